@@ -1,0 +1,102 @@
+/**
+ * The one error registry (DESIGN §3): every code with its HTTP status and default message,
+ * defined once and thrown by name. Both services answer `{"error": {"code", "message"}}`.
+ */
+
+const REGISTRY = {
+  // request shape and auth (both services)
+  VALIDATION_FAILED: [400, 'The request is not valid.'],
+  MALFORMED_JSON: [400, 'The request body is not valid JSON.'],
+  MISSING_FIELD: [400, 'A required field is missing.'],
+  UNAUTHENTICATED: [401, 'Credentials are missing or not valid.'],
+  FORBIDDEN: [403, 'These credentials may not do this.'],
+  NOT_FOUND: [404, 'Nothing here.'],
+  ROUTE_NOT_FOUND: [404, 'No such route.'],
+  METHOD_NOT_ALLOWED: [405, 'This method is not allowed here.'],
+  PAYLOAD_TOO_LARGE: [413, 'The request body is too large.'],
+  UNSUPPORTED_MEDIA_TYPE: [415, 'The request body must be JSON.'],
+  RATE_LIMITED: [429, 'Too many requests; retry later.'],
+  CONFLICT: [409, 'The request conflicts with the current state.'],
+  INTERNAL: [500, 'Something went wrong on our side.'],
+  NOT_READY: [503, 'The service is not ready.'],
+
+  // queue service
+  COMPANY_NOT_FOUND: [404, 'No company with this id.'],
+  PLACE_NOT_FOUND: [404, 'No place with this id.'],
+  QUEUE_NOT_FOUND: [404, 'No queue with this id.'],
+  ENDPOINT_NOT_FOUND: [404, 'No counter with this id.'],
+  OPERATOR_NOT_FOUND: [404, 'No operator with this id.'],
+  TICKET_NOT_FOUND: [404, 'No ticket with this id.'],
+  KEY_NOT_FOUND: [404, 'No API key with this id.'],
+  WEBHOOK_NOT_FOUND: [404, 'No webhook destination with this id.'],
+  MESSAGE_NOT_FOUND: [404, 'No message with this id.'],
+  APPOINTMENT_TYPE_NOT_FOUND: [404, 'No appointment type with this id.'],
+  LOGIN_ID_TAKEN: [409, 'An operator with this login id already exists.'],
+  INVALID_TRANSITION: [409, 'The ticket cannot move to this state from its current one.'],
+  ROLE_FORBIDS: [403, "The operator's role does not allow this change."],
+  ENDPOINT_CLOSED: [409, 'The counter is closed; open it first.'],
+  ENDPOINT_NOT_SERVING_QUEUE: [409, 'The counter does not serve the queue of this ticket.'],
+  NO_TICKET_WAITING: [404, 'No ticket is waiting for this counter.'],
+  BOOKING_CLOSED: [409, 'The queue does not take bookings now.'],
+  QUEUE_FULL: [409, 'The queue is full.'],
+  GROUP_SIZE_OUT_OF_RANGE: [400, 'The group size is outside what the queue allows.'],
+  SLOT_UNAVAILABLE: [409, 'This time slot is not available.'],
+  INVALID_CREDENTIALS: [401, 'Login id or password is wrong.'],
+  TICKET_NOT_RATEABLE: [409, 'Only a finished ticket can be rated.'],
+  ALREADY_RATED: [409, 'This ticket was already rated.'],
+  NOT_AN_APPOINTMENT: [409, 'Only an appointment can be postponed.'],
+  UNSAFE_URL: [400, 'The URL is not allowed.'],
+
+  // push server
+  APP_NOT_FOUND: [404, 'No app with this id.'],
+  SOURCE_NOT_FOUND: [404, 'No source with this id.'],
+  PUSH_ID_NOT_FOUND: [404, 'No pushId like this.'],
+  DEVICE_NOT_FOUND: [404, 'No device with this id.'],
+  INVALID_SIGNATURE: [401, 'The webhook signature does not match.'],
+  STALE_TIMESTAMP: [401, 'The webhook timestamp is outside the accepted window.'],
+  UNKNOWN_ACTION: [400, 'The message action is not one queuebell knows.'],
+  PROVIDER_NOT_CONFIGURED: [409, 'The app has no credentials for this provider.'],
+} as const satisfies Record<string, readonly [number, string]>;
+
+export type ErrorCode = keyof typeof REGISTRY;
+
+export interface ErrorBody {
+  error: { code: string; message: string; details?: unknown };
+}
+
+export class AppError extends Error {
+  readonly code: ErrorCode;
+  readonly statusCode: number;
+  readonly details: unknown;
+  /** Extra response headers, such as Retry-After on a 429. */
+  readonly headers: Record<string, string>;
+
+  constructor(code: ErrorCode, message?: string, details?: unknown, headers: Record<string, string> = {}) {
+    const [statusCode, defaultMessage] = REGISTRY[code];
+    super(message ?? defaultMessage);
+    this.name = 'AppError';
+    this.code = code;
+    this.statusCode = statusCode;
+    this.details = details;
+    this.headers = headers;
+  }
+
+  toBody(): ErrorBody {
+    const error: ErrorBody['error'] = { code: this.code, message: this.message };
+    if (this.details !== undefined) error.details = this.details;
+    return { error };
+  }
+}
+
+/** Throws the named error: `fail('TICKET_NOT_FOUND')`. */
+export function fail(code: ErrorCode, message?: string, details?: unknown): never {
+  throw new AppError(code, message, details);
+}
+
+export function statusOf(code: ErrorCode): number {
+  return REGISTRY[code][0];
+}
+
+export function isErrorCode(value: string): value is ErrorCode {
+  return Object.hasOwn(REGISTRY, value);
+}

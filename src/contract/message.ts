@@ -1,0 +1,72 @@
+/**
+ * The notification message of step ③ (DESIGN §4): the body the queue service signs and the push
+ * server ingests, and the ticket view that travels inside it as `data`.
+ */
+import { Type, type Static } from 'typebox';
+import type { TicketAction, TicketStateCode } from './ticket-states.js';
+
+export interface TicketPosition {
+  queue: { tickets: number; people: number };
+  endpoint: { tickets: number; people: number };
+}
+
+/** Moments in a ticket's life, RFC 3339 strings; null until they happen. */
+export interface TicketTimeline {
+  bookedAt: string;
+  estimatedFor: string | null;
+  toConfirmAt: string | null;
+  alertedAt: string | null;
+  calledAt: string | null;
+  onHoldAt: string | null;
+  noShowAt: string | null;
+  inProgressAt: string | null;
+  canceledAt: string | null;
+  doneAt: string | null;
+  updatedAt: string;
+}
+
+/** A ticket exactly as `GET /v2/user/tickets` shows it, and as `message.data` carries it. */
+export interface TicketView {
+  id: string;
+  label: string;
+  state: TicketStateCode;
+  companyId: string;
+  placeId: string;
+  queueId: string;
+  queueName: string;
+  lang: string;
+  groupSize: number;
+  source: string | null;
+  isAnAppointment: boolean;
+  bookedFor: string | null;
+  appointmentTypeId: string | null;
+  userData: { name: string | null; phone: string | null; mail: string | null };
+  notifications: { pushId: string | null; sendClientPush: boolean; sendClientSms: boolean; sendClientMail: boolean };
+  endpoint: { id: string; name: string } | null;
+  recallCount: number;
+  ticketPosition: TicketPosition | null;
+  timeline: TicketTimeline;
+  rating: { rating: number; comment: string | null } | null;
+}
+
+export interface NotificationMessage {
+  pushId: string;
+  message: { action: TicketAction; content: string; data: TicketView };
+}
+
+/** What a receiver checks before trusting a body; `data` stays open so receivers tolerate new fields. */
+export const NotificationBodySchema = Type.Object(
+  {
+    pushId: Type.String({ minLength: 1, maxLength: 200 }),
+    message: Type.Object({
+      action: Type.String({ minLength: 1, maxLength: 64 }),
+      content: Type.String({ maxLength: 4000 }),
+      data: Type.Record(Type.String(), Type.Unknown()),
+    }),
+  },
+  { additionalProperties: true },
+);
+export type NotificationBody = Static<typeof NotificationBodySchema>;
+
+/** queuebell's own header beside the Standard Webhooks ones: after this moment the message is not worth showing. */
+export const DELIVER_BY_HEADER = 'x-queuebell-deliver-by';

@@ -1,0 +1,157 @@
+/**
+ * Every setting in one place (DESIGN §8): its environment variable, default and meaning.
+ * `loadConfig` validates them all and reports every problem at once; `redactedConfig` is the copy
+ * that may be logged.
+ */
+import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { randomBytes } from 'node:crypto';
+
+export interface Config {
+  queuePort: number;
+  pushPort: number;
+  host: string;
+  dataDir: string;
+  /** Queue service database: a postgres:// URL or an SQLite file path. */
+  databaseUrl: string;
+  pushDatabaseUrl: string;
+  /** Null when neither the environment nor the data dir holds one yet (see ensureAdminToken). */
+  adminToken: string | null;
+  masterKey: string | null;
+  allowPrivateWebhooks: boolean;
+  smtpUrl: string | null;
+  mailFrom: string;
+  sms: SmsConfig | null;
+  demo: boolean;
+  logLevel: string;
+  /** Public base URL of the queue service, used in links sent to people. */
+  publicUrl: string;
+  /** Requests per minute per API key and per client address on public routes. */
+  rateLimitPerMinute: number;
+}
+
+export interface SmsConfig {
+  provider: 'twilio';
+  baseUrl: string;
+  accountSid: string;
+  authToken: string;
+  from: string;
+}
+
+type Env = Record<string, string | undefined>;
+
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`invalid configuration:\n  - ${problems.join('\n  - ')}`);
+  }
+}
+
+export function loadConfig(env: Env = process.env, overrides: Partial<Config> = {}): Config {
+  const problems: string[] = [];
+  const port = (name: string, fallback: number): number => {
+    const raw = env[name];
+    if (raw === undefined || raw === '') return fallback;
+    const value = Number(raw);
+    if (!Number.isInteger(value) || value < 0 || value > 65535) problems.push(`${name} must be a port number, got "${raw}"`);
+    return value;
+  };
+  const flag = (name: string, fallback: boolean): boolean => {
+    const raw = env[name];
+    if (raw === undefined || raw === '') return fallback;
+    if (!['0', '1', 'true', 'false'].includes(raw)) problems.push(`${name} must be 0 or 1, got "${raw}"`);
+    return raw === '1' || raw === 'true';
+  };
+  const positive = (name: string, fallback: number): number => {
+    const raw = env[name];
+    if (raw === undefined || raw === '') return fallback;
+    const value = Number(raw);
+    if (!Number.isInteger(value) || value <= 0) problems.push(`${name} must be a positive whole number, got "${raw}"`);
+    return value;
+  };
+  const url = (name: string, protocols: string[]): string | null => {
+    const raw = env[name];
+    if (!raw) return null;
+    try {
+      const parsed = new URL(raw);
+      if (!protocols.includes(parsed.protocol)) problems.push(`${name} must use ${protocols.join(' or ')}`);
+    } catch {
+      problems.push(`${name} is not a URL`);
+    }
+    return raw;
+  };
+
+  const dataDir = resolve(env.QUEUEBELL_DATA_DIR || './data');
+  const queuePort = port('QUEUEBELL_QUEUE_PORT', 8080);
+  const host = env.QUEUEBELL_HOST || '127.0.0.1';
+  const config: Config = {
+    queuePort,
+    pushPort: port('QUEUEBELL_PUSH_PORT', 8090),
+    host,
+    dataDir,
+    databaseUrl: env.QUEUEBELL_DATABASE_URL || join(dataDir, 'queue-service.sqlite'),
+    pushDatabaseUrl: env.QUEUEBELL_PUSH_DATABASE_URL || join(dataDir, 'push-server.sqlite'),
+    adminToken: env.QUEUEBELL_ADMIN_TOKEN || readDataFile(dataDir, 'admin-token'),
+    masterKey: env.QUEUEBELL_MASTER_KEY || readDataFile(dataDir, 'master-key'),
+    allowPrivateWebhooks: flag('QUEUEBELL_ALLOW_PRIVATE_WEBHOOKS', false),
+    smtpUrl: url('QUEUEBELL_SMTP_URL', ['smtp:', 'smtps:']),
+    mailFrom: env.QUEUEBELL_MAIL_FROM || 'queuebell <no-reply@queuebell.local>',
+    sms: smsConfig(env, problems),
+    demo: flag('QUEUEBELL_DEMO', false),
+    logLevel: env.QUEUEBELL_LOG_LEVEL || 'info',
+    publicUrl: env.QUEUEBELL_PUBLIC_URL || `http://${host}:${queuePort}`,
+    rateLimitPerMinute: positive('QUEUEBELL_RATE_LIMIT_PER_MINUTE', 6000),
+    ...overrides,
+  };
+  if (config.adminToken !== null && config.adminToken.length < 16) problems.push('QUEUEBELL_ADMIN_TOKEN must be at least 16 characters');
+  if (config.masterKey !== null && config.masterKey.length < 32) problems.push('QUEUEBELL_MASTER_KEY must be at least 32 characters');
+  if (!['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'].includes(config.logLevel)) {
+    problems.push(`QUEUEBELL_LOG_LEVEL must be a pino level, got "${config.logLevel}"`);
+  }
+  if (problems.length > 0) throw new ConfigError(problems);
+  return config;
+}
+
+function smsConfig(env: Env, problems: string[]): SmsConfig | null {
+  const { QUEUEBELL_SMS_BASE_URL: baseUrl, QUEUEBELL_SMS_ACCOUNT_SID: accountSid, QUEUEBELL_SMS_AUTH_TOKEN: authToken, QUEUEBELL_SMS_FROM: from } = env;
+  if (!accountSid && !authToken && !from) return null;
+  if (!accountSid || !authToken || !from) {
+    problems.push('SMS needs QUEUEBELL_SMS_ACCOUNT_SID, QUEUEBELL_SMS_AUTH_TOKEN and QUEUEBELL_SMS_FROM together');
+    return null;
+  }
+  return { provider: 'twilio', baseUrl: baseUrl || 'https://api.twilio.com', accountSid, authToken, from };
+}
+
+function readDataFile(dataDir: string, name: string): string | null {
+  const path = join(dataDir, name);
+  return existsSync(path) ? readFileSync(path, 'utf8').trim() || null : null;
+}
+
+/**
+ * Generates a secret the first time it is needed and keeps it in the data dir (mode 0600), so the
+ * next start finds it. Returns whether it was generated now, which is when it gets printed.
+ */
+export function ensureDataSecret(dataDir: string, name: 'admin-token' | 'master-key', prefix = ''): { value: string; generated: boolean } {
+  const existing = readDataFile(dataDir, name);
+  if (existing) return { value: existing, generated: false };
+  mkdirSync(dataDir, { recursive: true });
+  const value = prefix + randomBytes(32).toString('base64url');
+  const path = join(dataDir, name);
+  writeFileSync(path, value + '\n', { mode: 0o600 });
+  chmodSync(path, 0o600);
+  return { value, generated: true };
+}
+
+const SECRET_KEYS = new Set<keyof Config>(['adminToken', 'masterKey']);
+
+export function redactedConfig(config: Config): Record<string, unknown> {
+  const copy: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(config)) {
+    copy[key] = SECRET_KEYS.has(key as keyof Config) && value ? '***' : value;
+  }
+  if (config.sms) copy.sms = { ...config.sms, authToken: '***' };
+  for (const key of ['databaseUrl', 'pushDatabaseUrl', 'smtpUrl'] as const) {
+    const value = config[key];
+    if (value && value.includes('://')) copy[key] = value.replace(/\/\/([^:@/]+):[^@/]+@/, '//$1:***@');
+  }
+  return copy;
+}

@@ -1,0 +1,79 @@
+/**
+ * One database handle over either engine (DESIGN §6): better-sqlite3 for the embedded default,
+ * PostgreSQL when the URL says so. Callers branch on `engine` only where SQL really differs.
+ */
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import SqliteDatabase from 'better-sqlite3';
+import { Kysely, PostgresDialect, SqliteDialect } from 'kysely';
+import pg from 'pg';
+
+export type Engine = 'sqlite' | 'postgres';
+
+export interface Database<Schema> {
+  db: Kysely<Schema>;
+  engine: Engine;
+  /** Where it lives, with any password removed, for logs. */
+  location: string;
+  /** The raw pool, for LISTEN/NOTIFY on PostgreSQL. */
+  pgPool?: pg.Pool;
+  close(): Promise<void>;
+}
+
+export interface OpenOptions {
+  /** `postgres://…` or `postgresql://…`; anything else is an SQLite file path (or `:memory:`). */
+  target: string;
+  /** PostgreSQL pool size. */
+  poolSize?: number;
+}
+
+export function isPostgresUrl(target: string): boolean {
+  return /^postgres(ql)?:\/\//i.test(target);
+}
+
+export function openDatabase<Schema>(options: OpenOptions): Database<Schema> {
+  return isPostgresUrl(options.target) ? openPostgres<Schema>(options) : openSqlite<Schema>(options.target);
+}
+
+function openSqlite<Schema>(file: string): Database<Schema> {
+  if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true });
+  const sqlite = new SqliteDatabase(file);
+  sqlite.pragma('journal_mode = WAL');
+  // NORMAL in WAL mode survives a process crash; only a power loss can drop the last commits.
+  sqlite.pragma('synchronous = NORMAL');
+  sqlite.pragma('busy_timeout = 5000');
+  sqlite.pragma('foreign_keys = ON');
+  const db = new Kysely<Schema>({ dialect: new SqliteDialect({ database: sqlite }) });
+  return { db, engine: 'sqlite', location: file, close: () => db.destroy() };
+}
+
+const INT8_OID = 20;
+const NUMERIC_OID = 1700;
+
+function openPostgres<Schema>(options: OpenOptions): Database<Schema> {
+  const pool = new pg.Pool({
+    connectionString: options.target,
+    max: options.poolSize ?? 10,
+    // Times are epoch milliseconds in bigint columns: well inside Number's exact range.
+    types: {
+      getTypeParser: ((oid: number, format?: string) =>
+        oid === INT8_OID || oid === NUMERIC_OID
+          ? (value: string) => Number(value)
+          : pg.types.getTypeParser(oid, format as 'text')) as typeof pg.types.getTypeParser,
+    },
+  });
+  // An idle client losing its connection must not crash the process; the pool replaces it.
+  pool.on('error', () => {});
+  const db = new Kysely<Schema>({ dialect: new PostgresDialect({ pool }) });
+  return { db, engine: 'postgres', location: redactUrl(options.target), pgPool: pool, close: () => db.destroy() };
+}
+
+export function redactUrl(url: string): string {
+  try {
+    const parsed = new URL(url);
+    if (parsed.password) parsed.password = '***';
+    return parsed.toString();
+  } catch {
+    return url;
+  }
+}

@@ -1,0 +1,74 @@
+/**
+ * The one error handler of both services (DESIGN §3): every failure leaves as
+ * `{"error": {"code", "message"}}` with the right status. Known errors keep their code; Fastify's
+ * own request errors are translated; anything unexpected is logged in full and answered as an
+ * opaque 500, never with a stack trace.
+ */
+import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { AppError, type ErrorCode } from '../../contract/errors.js';
+
+const FASTIFY_CODES: Record<string, ErrorCode> = {
+  FST_ERR_CTP_BODY_TOO_LARGE: 'PAYLOAD_TOO_LARGE',
+  FST_ERR_CTP_INVALID_MEDIA_TYPE: 'UNSUPPORTED_MEDIA_TYPE',
+  FST_ERR_CTP_INVALID_CONTENT_LENGTH: 'VALIDATION_FAILED',
+  FST_ERR_CTP_EMPTY_JSON_BODY: 'MALFORMED_JSON',
+  FST_ERR_CTP_INVALID_JSON_BODY: 'MALFORMED_JSON',
+  FST_ERR_CTP_BODY_NOT_JSON: 'MALFORMED_JSON',
+  FST_ERR_VALIDATION: 'VALIDATION_FAILED',
+  FST_ERR_CTP_INVALID_TYPE: 'UNSUPPORTED_MEDIA_TYPE',
+};
+
+export function toAppError(error: FastifyError | Error): AppError | null {
+  if (error instanceof AppError) return error;
+  const fastifyError = error as FastifyError;
+  if (fastifyError.validation) {
+    return new AppError('VALIDATION_FAILED', describeValidation(fastifyError), fastifyError.validation.map((v) => ({
+      field: fieldOf(fastifyError.validationContext, v.instancePath, v.params as Record<string, unknown>),
+      problem: v.message,
+    })));
+  }
+  const mapped = fastifyError.code ? FASTIFY_CODES[fastifyError.code] : undefined;
+  if (mapped) return new AppError(mapped, mapped === 'MALFORMED_JSON' ? 'The request body is not valid JSON.' : undefined);
+  if (error instanceof SyntaxError && fastifyError.statusCode === 400) return new AppError('MALFORMED_JSON');
+  const status = fastifyError.statusCode;
+  if (status && status >= 400 && status < 500) {
+    if (status === 404) return new AppError('NOT_FOUND');
+    if (status === 413) return new AppError('PAYLOAD_TOO_LARGE');
+    if (status === 415) return new AppError('UNSUPPORTED_MEDIA_TYPE');
+    return new AppError('VALIDATION_FAILED', fastifyError.message);
+  }
+  return null;
+}
+
+function fieldOf(context: string | undefined, instancePath: string, params: Record<string, unknown>): string {
+  const path = instancePath.replace(/^\//, '').replaceAll('/', '.');
+  const missing = typeof params.missingProperty === 'string' ? params.missingProperty : null;
+  const extra = typeof params.additionalProperty === 'string' ? params.additionalProperty : null;
+  const leaf = missing ?? extra;
+  return [context ?? 'body', path, leaf].filter(Boolean).join('.');
+}
+
+function describeValidation(error: FastifyError): string {
+  const first = error.validation?.[0];
+  if (!first) return 'The request is not valid.';
+  const field = fieldOf(error.validationContext, first.instancePath, first.params as Record<string, unknown>);
+  if (first.keyword === 'required') return `Missing field: ${field}.`;
+  if (first.keyword === 'additionalProperties') return `Unknown field: ${field}.`;
+  return `Invalid field ${field}: ${first.message ?? 'not valid'}.`;
+}
+
+export function installErrorHandling(app: FastifyInstance): void {
+  app.setErrorHandler((error: FastifyError, request: FastifyRequest, reply: FastifyReply) => {
+    const known = toAppError(error);
+    if (known) {
+      if (known.statusCode >= 500) request.log.error({ err: error }, 'request failed');
+      void reply.code(known.statusCode).headers(known.headers).send(known.toBody());
+      return;
+    }
+    request.log.error({ err: error }, 'unexpected error');
+    void reply.code(500).send(new AppError('INTERNAL').toBody());
+  });
+  app.setNotFoundHandler((request, reply) => {
+    void reply.code(404).send(new AppError('ROUTE_NOT_FOUND', `No route ${request.method} ${request.url.split('?')[0]}.`).toBody());
+  });
+}

@@ -1,0 +1,14 @@
+import { openDatabase, type Database } from '../../platform/db/database.js';
+import { migrateToLatest } from '../../platform/db/migrate.js';
+import { queueServiceMigrations } from './migrations/index.js';
+import type { QueueServiceSchema } from './schema.js';
+
+export type QueueDatabase = Database<QueueServiceSchema>;
+
+export function openQueueDatabase(target: string, poolSize?: number): QueueDatabase {
+  return openDatabase<QueueServiceSchema>({ target, poolSize });
+}
+
+export function migrateQueueDatabase(database: QueueDatabase): Promise<string[]> {
+  return migrateToLatest(database.db, queueServiceMigrations, 'queuebell_queue_migrations');
+}

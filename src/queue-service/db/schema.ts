@@ -1,0 +1,235 @@
+/**
+ * The queue service's tables as Kysely sees them. Times are epoch milliseconds (bigint), booleans
+ * 0/1 and structured settings JSON text, so the same rows mean the same thing on both engines.
+ */
+import type { ColumnType, Generated, Insertable, Selectable, Updateable } from 'kysely';
+
+type Bool = 0 | 1;
+
+export interface CompanyTable {
+  id: string;
+  name: string;
+  created_at: number;
+}
+
+export interface ApiKeyTable {
+  id: string;
+  company_id: string;
+  name: string;
+  key_hash: string;
+  /** The first characters of the key, shown in listings so people can tell keys apart. */
+  key_prefix: string;
+  /** Comma-separated scopes: booking, server, operator, admin. */
+  scopes: string;
+  created_at: number;
+  revoked_at: number | null;
+}
+
+export interface PlaceTable {
+  id: string;
+  company_id: string;
+  name: string;
+  time_zone: string;
+  lang: string;
+  address: string | null;
+  created_at: number;
+}
+
+export interface QueueTable {
+  id: string;
+  company_id: string;
+  place_id: string;
+  name: string;
+  /** Letter(s) before the number in labels, e.g. "A" gives A001. */
+  label_prefix: string;
+  /** JSON of QueueSettings (tickets/queue-settings.ts). */
+  settings: string;
+  /** Booking is paused until this moment (an operator paused it for the day). */
+  booking_paused_until: number | null;
+  created_at: number;
+}
+
+export interface EndpointTable {
+  id: string;
+  company_id: string;
+  place_id: string;
+  name: string;
+  /** JSON object of names per locale, for display boards. */
+  names: string;
+  is_open: Bool;
+  opened_at: number | null;
+  created_at: number;
+}
+
+export interface EndpointQueueTable {
+  endpoint_id: string;
+  queue_id: string;
+}
+
+export interface OperatorTable {
+  id: string;
+  company_id: string;
+  login_id: string;
+  name: string;
+  password_hash: string;
+  /** JSON of OperatorRoles (validation/roles.ts). */
+  roles: string;
+  created_at: number;
+}
+
+export interface UserTable {
+  id: string;
+  company_id: string;
+  created_at: number;
+}
+
+export interface LabelCounterTable {
+  queue_id: string;
+  /** The place's local day, YYYY-MM-DD: labels restart every day. */
+  day: string;
+  last_number: number;
+}
+
+export interface TicketTable {
+  id: string;
+  company_id: string;
+  place_id: string;
+  queue_id: string;
+  user_id: string | null;
+  label: string;
+  label_day: string;
+  state: number;
+  lang: string;
+  group_size: number;
+  source: string | null;
+  is_appointment: Bool;
+  booked_for: number | null;
+  appointment_type_id: string | null;
+  name: string | null;
+  phone: string | null;
+  mail: string | null;
+  push_id: string | null;
+  send_push: Bool;
+  send_sms: Bool;
+  send_mail: Bool;
+  endpoint_id: string | null;
+  recall_count: number;
+  booked_at: number;
+  to_confirm_at: number | null;
+  alerted_at: number | null;
+  called_at: number | null;
+  on_hold_at: number | null;
+  no_show_at: number | null;
+  in_progress_at: number | null;
+  canceled_at: number | null;
+  done_at: number | null;
+  updated_at: number;
+  rating: number | null;
+  rating_comment: string | null;
+  /** Bumped by every change; the order of a ticket's messages. */
+  version: number;
+}
+
+/** One row per change of a ticket: its history, and the feed live streams replay from. */
+export interface TicketEventTable {
+  id: Generated<number>;
+  ticket_id: string;
+  company_id: string;
+  place_id: string;
+  queue_id: string;
+  version: number;
+  from_state: number | null;
+  to_state: number;
+  action: string | null;
+  actor: string;
+  endpoint_id: string | null;
+  at: number;
+}
+
+export interface WebhookTable {
+  id: string;
+  company_id: string;
+  url: string;
+  description: string | null;
+  enabled: Bool;
+  /** JSON array of actions to send, or null for all. */
+  actions: string | null;
+  /** JSON array of {sealed, createdAt, expiresAt}: the newest signs, older ones sign too until they expire. */
+  secrets: string;
+  failing_since: number | null;
+  disabled_reason: string | null;
+  created_at: number;
+  updated_at: number;
+}
+
+export type MessageChannel = 'webhook' | 'sms' | 'email';
+export type MessageStatus = 'pending' | 'delivering' | 'delivered' | 'failed' | 'expired' | 'superseded';
+
+export interface MessageTable {
+  id: string;
+  company_id: string;
+  ticket_id: string;
+  queue_id: string;
+  channel: MessageChannel;
+  /** The webhook destination; null for SMS and e-mail. */
+  destination_id: string | null;
+  /** pushId, phone number or mail address. */
+  recipient: string;
+  action: string;
+  /** The ticket version that produced it: per-ticket order. */
+  ticket_version: number;
+  /** Webhook: the exact JSON body. SMS: {to, text}. E-mail: {to, subject, text}. */
+  body: string;
+  status: MessageStatus;
+  created_at: number;
+  deliver_by: number;
+  next_attempt_at: number;
+  attempt_count: number;
+  last_error: string | null;
+  delivered_at: number | null;
+  lease_owner: string | null;
+  lease_expires_at: number | null;
+}
+
+export interface MessageAttemptTable {
+  id: string;
+  message_id: string;
+  started_at: number;
+  duration_ms: number;
+  status_code: number | null;
+  outcome: string;
+  response_excerpt: string | null;
+  error: string | null;
+}
+
+export interface QueueServiceSchema {
+  companies: CompanyTable;
+  api_keys: ApiKeyTable;
+  places: PlaceTable;
+  queues: QueueTable;
+  endpoints: EndpointTable;
+  endpoint_queues: EndpointQueueTable;
+  operators: OperatorTable;
+  users: UserTable;
+  label_counters: LabelCounterTable;
+  tickets: TicketTable;
+  ticket_events: TicketEventTable;
+  webhooks: WebhookTable;
+  messages: MessageTable;
+  message_attempts: MessageAttemptTable;
+}
+
+export type Ticket = Selectable<TicketTable>;
+export type NewTicket = Insertable<TicketTable>;
+export type TicketUpdate = Updateable<TicketTable>;
+export type Queue = Selectable<QueueTable>;
+export type Place = Selectable<PlaceTable>;
+export type Endpoint = Selectable<EndpointTable>;
+export type Operator = Selectable<OperatorTable>;
+export type Webhook = Selectable<WebhookTable>;
+export type Message = Selectable<MessageTable>;
+export type NewMessage = Insertable<MessageTable>;
+export type MessageAttempt = Selectable<MessageAttemptTable>;
+export type Company = Selectable<CompanyTable>;
+export type ApiKey = Selectable<ApiKeyTable>;
+export type { ColumnType };

@@ -9,11 +9,11 @@ export const SECRET_PREFIX = 'whsec_';
 /** Every reference library accepts ±5 minutes; the spec itself gives no number. */
 export const DEFAULT_TOLERANCE_SECONDS = 300;
 
-export interface WebhookHeaders {
+export type WebhookHeaders = {
   'webhook-id': string;
   'webhook-timestamp': string;
   'webhook-signature': string;
-}
+};
 
 /** A new secret of 32 random bytes (the spec asks for 24 to 64). */
 export function generateWebhookSecret(): string {

@@ -1,0 +1,55 @@
+/**
+ * Starts a bench server script in its own Node process (through tsx) and waits until it reports
+ * `{ready: true, ...info}` over IPC. The system under test never shares an event loop with the load.
+ */
+import { fork, type ChildProcess } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+
+export interface ChildServer<Info> {
+  info: Info;
+  process: ChildProcess;
+  /** Sends a message and waits for the reply of the same `type`. */
+  request<T>(message: { type: string; [key: string]: unknown }): Promise<T>;
+  stop(): Promise<void>;
+}
+
+export async function startChild<Info>(script: string | URL, env: Record<string, string> = {}, args: string[] = []): Promise<ChildServer<Info>> {
+  const path = typeof script === 'string' ? script : fileURLToPath(script);
+  const child = fork(path, args, {
+    execArgv: ['--import', 'tsx'],
+    env: { ...process.env, QUEUEBELL_LOG_LEVEL: 'warn', ...env },
+    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+  });
+  const info = await new Promise<Info>((resolve, reject) => {
+    const onMessage = (message: { ready?: boolean } & Info) => {
+      if (message?.ready) {
+        child.off('message', onMessage);
+        resolve(message);
+      }
+    };
+    child.on('message', onMessage);
+    child.once('exit', (code) => reject(new Error(`${path} exited with ${code} before it was ready`)));
+  });
+  return {
+    info,
+    process: child,
+    request: <T>(message: { type: string }) =>
+      new Promise<T>((resolve) => {
+        const onReply = (reply: { type?: string; reply?: T }) => {
+          if (reply?.type === message.type && 'reply' in reply) {
+            child.off('message', onReply);
+            resolve(reply.reply as T);
+          }
+        };
+        child.on('message', onReply);
+        child.send(message);
+      }),
+    stop: () =>
+      new Promise<void>((resolve) => {
+        if (child.exitCode !== null) return resolve();
+        child.once('exit', () => resolve());
+        child.kill('SIGTERM');
+        setTimeout(() => child.kill('SIGKILL'), 5000).unref();
+      }),
+  };
+}

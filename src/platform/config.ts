@@ -26,8 +26,10 @@ export interface Config {
   logLevel: string;
   /** Public base URL of the queue service, used in links sent to people. */
   publicUrl: string;
-  /** Requests per minute per API key and per client address on public routes. */
-  rateLimitPerMinute: number;
+  /** Requests per minute allowed per API key on the public routes. */
+  rateLimitPerKeyPerMinute: number;
+  /** Requests per minute allowed per client address on the public routes. */
+  rateLimitPerAddressPerMinute: number;
 }
 
 export interface SmsConfig {
@@ -99,7 +101,8 @@ export function loadConfig(env: Env = process.env, overrides: Partial<Config> = 
     demo: flag('QUEUEBELL_DEMO', false),
     logLevel: env.QUEUEBELL_LOG_LEVEL || 'info',
     publicUrl: env.QUEUEBELL_PUBLIC_URL || `http://${host}:${queuePort}`,
-    rateLimitPerMinute: positive('QUEUEBELL_RATE_LIMIT_PER_MINUTE', 6000),
+    rateLimitPerKeyPerMinute: positive('QUEUEBELL_RATE_LIMIT_KEY_PER_MINUTE', 60_000),
+    rateLimitPerAddressPerMinute: positive('QUEUEBELL_RATE_LIMIT_ADDRESS_PER_MINUTE', 1_200),
     ...overrides,
   };
   if (config.adminToken !== null && config.adminToken.length < 16) problems.push('QUEUEBELL_ADMIN_TOKEN must be at least 16 characters');

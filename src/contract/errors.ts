@@ -56,6 +56,14 @@ const REGISTRY = {
   STALE_TIMESTAMP: [401, 'The webhook timestamp is outside the accepted window.'],
   UNKNOWN_ACTION: [400, 'The message action is not one queuebell knows.'],
   PROVIDER_NOT_CONFIGURED: [409, 'The app has no credentials for this provider.'],
+  TOO_MANY_DEVICES: [409, 'This pushId has as many devices as allowed; remove one first.'],
+  INVALID_PROVIDER_CREDENTIALS: [400, 'The provider credentials are not usable.'],
+  INVALID_DEVICE: [400, 'The device token or subscription is not valid.'],
+  PUSH_ID_SECRET_MISMATCH: [401, 'The pushId and its secret do not match.'],
+  INVALID_APP_KEY: [401, 'The app key is missing or is not the key of this app.'],
+  INVALID_SERVER_KEY: [401, 'The server key is missing or is not the server key of this app.'],
+  MISSING_WEBHOOK_HEADERS: [401, 'The webhook-id, webhook-timestamp and webhook-signature headers (or a source token) are required.'],
+  INVALID_DELIVER_BY: [400, 'The x-queuebell-deliver-by header is not an RFC 3339 date-time.'],
 } as const satisfies Record<string, readonly [number, string]>;
 
 export type ErrorCode = keyof typeof REGISTRY;

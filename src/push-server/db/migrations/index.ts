@@ -1,0 +1,7 @@
+import type { Migration } from 'kysely';
+import * as initial from './0001-initial.js';
+
+/** Every migration of the push server, in order; names sort as they apply. */
+export const pushServerMigrations: Record<string, Migration> = {
+  '0001-initial': initial,
+};

@@ -1,0 +1,48 @@
+/** SQL on `messages`: every ingested message, the dedupe key and what became of it. */
+import type { Insertable, Selectable } from 'kysely';
+import type { PushDb } from '../connect.js';
+import type { MessageTable } from '../schema.js';
+
+export type MessageRow = Selectable<MessageTable>;
+
+/**
+ * Inserts the batch and returns the webhook ids that were new. A webhook id already stored (a
+ * retry of a delivered message) is skipped by the unique key, not by a read-then-write race.
+ */
+export async function insertNewMessages(db: PushDb, rows: Insertable<MessageTable>[]): Promise<Set<string>> {
+  if (rows.length === 0) return new Set();
+  const inserted = await db.insertInto('messages').values(rows)
+    .onConflict((oc) => oc.columns(['app_id', 'webhook_id']).doNothing())
+    .returning('webhook_id')
+    .execute();
+  return new Set(inserted.map((row) => row.webhook_id));
+}
+
+export function findMessagesByWebhookIds(db: PushDb, appId: string, webhookIds: readonly string[]) {
+  if (webhookIds.length === 0) return Promise.resolve([]);
+  return db.selectFrom('messages').select(['id', 'webhook_id', 'status', 'push_count'])
+    .where('app_id', '=', appId).where('webhook_id', 'in', webhookIds).execute();
+}
+
+export function findMessagesByIds(db: PushDb, ids: readonly string[]): Promise<MessageRow[]> {
+  if (ids.length === 0) return Promise.resolve([]);
+  return db.selectFrom('messages').selectAll().where('id', 'in', ids).execute();
+}
+
+/** Newest first; `appId` null lists across apps (the admin view of a pushId). */
+export function listMessagesOfPushId(db: PushDb, appId: string | null, pushId: string, limit: number): Promise<MessageRow[]> {
+  let query = db.selectFrom('messages').selectAll().where('push_id', '=', pushId);
+  if (appId !== null) query = query.where('app_id', '=', appId);
+  return query.orderBy('received_at', 'desc').orderBy('id', 'desc').limit(limit).execute();
+}
+
+export function listRecentMessagesOfApp(db: PushDb, appId: string, limit: number, status?: string): Promise<MessageRow[]> {
+  let query = db.selectFrom('messages').selectAll().where('app_id', '=', appId);
+  if (status) query = query.where('status', '=', status as MessageRow['status']);
+  return query.orderBy('received_at', 'desc').orderBy('id', 'desc').limit(limit).execute();
+}
+
+export async function deleteMessagesReceivedBefore(db: PushDb, before: number): Promise<number> {
+  const result = await db.deleteFrom('messages').where('received_at', '<', before).executeTakeFirst();
+  return Number(result.numDeletedRows);
+}

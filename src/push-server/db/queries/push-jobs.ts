@@ -1,0 +1,122 @@
+/**
+ * SQL on `push_jobs`: one row per message and device, claimed by workers with a lease.
+ * A claimed job keeps `status = 'sending'` and `available_at` = end of its lease, so a worker
+ * that dies mid-send leaves a job that becomes claimable again by itself, with no reaper.
+ */
+import { sql, type Insertable, type Selectable } from 'kysely';
+import { engineOf } from '../../../platform/db/engine-of.js';
+import type { PushDb } from '../connect.js';
+import type { PushJobStatus, PushJobTable } from '../schema.js';
+
+export type PushJobRow = Selectable<PushJobTable>;
+
+// 16 columns a row: 1,000 rows stay under SQLite's 32,766 bound parameters.
+const INSERT_CHUNK = 1000;
+
+export async function insertPushJobs(db: PushDb, rows: Insertable<PushJobTable>[]): Promise<void> {
+  for (let start = 0; start < rows.length; start += INSERT_CHUNK) {
+    await db.insertInto('push_jobs').values(rows.slice(start, start + INSERT_CHUNK)).execute();
+  }
+}
+
+/** Latest state wins: a waiting push for the same device and ticket is not worth sending any more. */
+export async function supersedeWaitingJobs(db: PushDb, pairs: readonly { deviceId: string; collapseKey: string }[], now: number): Promise<number> {
+  if (pairs.length === 0) return 0;
+  const values = sql.join(pairs.map((p) => sql`(${p.deviceId}, ${p.collapseKey})`));
+  const result = await sql`
+    update push_jobs set status = 'superseded', finished_at = ${now}, updated_at = ${now}
+    where status = 'pending' and (device_id, collapse_key) in (values ${values})`.execute(db);
+  return Number(result.numAffectedRows ?? 0);
+}
+
+export interface ClaimOptions {
+  now: number;
+  limit: number;
+  leaseMs: number;
+}
+
+/**
+ * Claims due jobs of apps whose provider is not paused. PostgreSQL: `FOR UPDATE SKIP LOCKED` lets
+ * any number of workers claim side by side without waiting on each other. SQLite: one writer at a
+ * time anyway, so the single UPDATE … RETURNING is already atomic.
+ */
+export async function claimPushJobs(db: PushDb, options: ClaimOptions): Promise<PushJobRow[]> {
+  let due = db.selectFrom('push_jobs as j').select('j.id')
+    .where('j.status', 'in', ['pending', 'sending'])
+    .where('j.available_at', '<=', options.now)
+    .where(({ not, exists, selectFrom }) => not(exists(
+      selectFrom('provider_pauses as p').select('p.app_id')
+        .whereRef('p.app_id', '=', 'j.app_id').whereRef('p.provider', '=', 'j.provider'),
+    )))
+    .orderBy('j.available_at')
+    .limit(options.limit);
+  if (engineOf(db) === 'postgres') due = due.forUpdate().skipLocked();
+  return db.updateTable('push_jobs')
+    .set({
+      status: 'sending',
+      attempts: sql`attempts + 1`,
+      available_at: options.now + options.leaseMs,
+      updated_at: options.now,
+    })
+    .where('id', 'in', due)
+    .returningAll()
+    .execute();
+}
+
+export interface JobUpdate {
+  id: string;
+  /** The attempt number the worker claimed: a fence against a job re-claimed after its lease ran out. */
+  attempts: number;
+  status: PushJobStatus;
+  availableAt: number;
+  finishedAt: number | null;
+  lastStatus: number | null;
+  lastReason: string | null;
+}
+
+/** Writes a batch of outcomes in one statement (same text on both engines). */
+export async function applyJobUpdates(db: PushDb, updates: readonly JobUpdate[], now: number): Promise<number> {
+  if (updates.length === 0) return 0;
+  const rows = sql.join(updates.map((u) => sql`(${u.id}, cast(${u.attempts} as integer), ${u.status},
+    cast(${u.availableAt} as bigint), cast(${u.finishedAt} as bigint), cast(${u.lastStatus} as integer), ${u.lastReason})`));
+  const result = await sql`
+    with v(id, attempts, status, available_at, finished_at, last_status, last_reason) as (values ${rows})
+    update push_jobs set status = v.status, available_at = v.available_at, finished_at = v.finished_at,
+      last_status = v.last_status, last_reason = v.last_reason, updated_at = ${now}
+    from v where push_jobs.id = v.id and push_jobs.attempts = v.attempts and push_jobs.status = 'sending'`.execute(db);
+  return Number(result.numAffectedRows ?? 0);
+}
+
+/** Shutdown: hand unstarted claims back at once instead of waiting for their lease to run out. */
+export async function releaseClaims(db: PushDb, claims: readonly { id: string; attempts: number }[], now: number): Promise<void> {
+  for (const claim of claims) {
+    await db.updateTable('push_jobs')
+      .set({ status: 'pending', attempts: sql`attempts - 1`, available_at: now, updated_at: now })
+      .where('id', '=', claim.id).where('attempts', '=', claim.attempts).where('status', '=', 'sending')
+      .execute();
+  }
+}
+
+/** On time or not at all: waiting jobs past their deadline (for example of a paused app) end as expired. */
+export async function expireOverdueJobs(db: PushDb, now: number): Promise<number> {
+  const result = await db.updateTable('push_jobs')
+    .set({ status: 'expired', finished_at: now, updated_at: now, last_reason: sql`coalesce(last_reason, 'deadline passed')` })
+    .where('status', '=', 'pending').where('deliver_by', '<', now)
+    .executeTakeFirst();
+  return Number(result.numUpdatedRows);
+}
+
+export function listJobsOfMessages(db: PushDb, messageIds: readonly string[]): Promise<PushJobRow[]> {
+  if (messageIds.length === 0) return Promise.resolve([]);
+  return db.selectFrom('push_jobs').selectAll().where('message_id', 'in', messageIds).orderBy('created_at').execute();
+}
+
+export async function countJobsByStatus(db: PushDb): Promise<Record<string, number>> {
+  const rows = await db.selectFrom('push_jobs').select(['status', (eb) => eb.fn.countAll<number>().as('n')]).groupBy('status').execute();
+  return Object.fromEntries(rows.map((row) => [row.status, Number(row.n)]));
+}
+
+export async function deleteJobsFinishedBefore(db: PushDb, before: number): Promise<number> {
+  const result = await db.deleteFrom('push_jobs').where('finished_at', '<', before).executeTakeFirst();
+  return Number(result.numDeletedRows);
+}

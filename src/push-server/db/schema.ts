@@ -1,0 +1,132 @@
+/**
+ * The push server's tables as Kysely sees them. Times are epoch milliseconds (bigint), structured
+ * values JSON text, so the same rows mean the same thing on SQLite and PostgreSQL.
+ */
+export type ProviderName = 'apns' | 'fcm' | 'webpush';
+
+export interface AppTable {
+  id: string;
+  name: string;
+  /** SHA-256 of the public app key (shipped inside the app; it only registers devices). */
+  app_key_hash: string;
+  /** SHA-256 of the server key a company backend uses to choose its own pushIds. */
+  server_key_hash: string;
+  /** JSON Record<locale, title>: the notification title per locale. */
+  titles: string;
+  /** JSON StoredApns: identifiers in clear, the .p8 key sealed. Null when APNs is not configured. */
+  apns: string | null;
+  /** JSON StoredFcm: the service account sealed. */
+  fcm: string | null;
+  /** JSON StoredWebPush: VAPID public key in clear, private key sealed. Always present. */
+  webpush: string;
+  created_at: number;
+  updated_at: number;
+}
+
+export interface SourceTable {
+  id: string;
+  app_id: string;
+  name: string;
+  /** `signature`: Standard Webhooks HMAC; `token`: a bearer token for senders that cannot sign. */
+  mode: 'signature' | 'token';
+  /** Sealed JSON SourceSecret[] (signature mode): the current secret and those still valid during a rotation. */
+  secrets: string | null;
+  /** SHA-256 of the bearer token (token mode): it is never needed back. */
+  token_hash: string | null;
+  created_at: number;
+  updated_at: number;
+}
+
+export interface PushIdTable {
+  app_id: string;
+  push_id: string;
+  /** SHA-256 of the pushId secret; null for pushIds a backend chose with its server key. */
+  secret_hash: string | null;
+  origin: 'public' | 'server';
+  created_at: number;
+}
+
+export interface DeviceTable {
+  id: string;
+  app_id: string;
+  push_id: string;
+  provider: ProviderName;
+  /** APNs hex token, FCM registration token, or the Web Push endpoint URL. */
+  token: string;
+  /** SHA-256 of provider + token: a short unique key, since endpoints can be long URLs. */
+  token_hash: string;
+  /** APNs only: the environment the token was issued for. */
+  environment: 'sandbox' | 'production' | null;
+  p256dh: string | null;
+  auth: string | null;
+  locale: string | null;
+  created_at: number;
+  updated_at: number;
+}
+
+export type MessageStatus = 'accepted' | 'unknown_push_id' | 'no_devices' | 'expired_on_arrival';
+
+export interface MessageTable {
+  id: string;
+  app_id: string;
+  source_id: string | null;
+  webhook_id: string;
+  push_id: string;
+  action: string;
+  content: string;
+  /** JSON CompactTicket: the few ticket fields a notification shows. */
+  ticket: string;
+  deliver_by: number;
+  received_at: number;
+  status: MessageStatus;
+  push_count: number;
+}
+
+export type PushJobStatus =
+  | 'pending'
+  | 'sending'
+  | 'delivered'
+  | 'expired'
+  | 'failed'
+  | 'token_gone'
+  | 'rejected'
+  | 'superseded'
+  | 'canceled';
+
+export interface PushJobTable {
+  id: string;
+  app_id: string;
+  message_id: string;
+  push_id: string;
+  device_id: string;
+  provider: ProviderName;
+  /** The ticket id: a newer push for the same device and ticket supersedes a waiting one. */
+  collapse_key: string;
+  status: PushJobStatus;
+  attempts: number;
+  /** Pending: when the next attempt may start. Sending: when the lease runs out. */
+  available_at: number;
+  deliver_by: number;
+  created_at: number;
+  updated_at: number;
+  finished_at: number | null;
+  last_status: number | null;
+  last_reason: string | null;
+}
+
+export interface ProviderPauseTable {
+  app_id: string;
+  provider: ProviderName;
+  reason: string;
+  paused_at: number;
+}
+
+export interface PushServerSchema {
+  apps: AppTable;
+  sources: SourceTable;
+  push_ids: PushIdTable;
+  devices: DeviceTable;
+  messages: MessageTable;
+  push_jobs: PushJobTable;
+  provider_pauses: ProviderPauseTable;
+}

@@ -8,9 +8,20 @@ export function newId(prefix: string, bytes = 16): string {
   return `${prefix}_${randomBytes(bytes).toString('base64url')}`;
 }
 
-/** Sortable by creation time: 6 bytes of milliseconds then randomness. Used for ids listed in time order. */
+let lastMs = 0;
+let sequence = 0;
+
+/**
+ * Sortable by creation time: milliseconds, then a per-process sequence (so ids made in the same
+ * millisecond keep their order), then randomness. Used for ids listed in time order.
+ */
 export function newSortableId(prefix: string, nowMs = Date.now()): string {
-  const time = Buffer.alloc(6);
-  time.writeUIntBE(nowMs, 0, 6);
-  return `${prefix}_${time.toString('hex')}${randomBytes(10).toString('hex')}`;
+  if (nowMs > lastMs) {
+    lastMs = nowMs;
+    sequence = 0;
+  }
+  const head = Buffer.alloc(10);
+  head.writeUIntBE(lastMs, 0, 6);
+  head.writeUInt32BE(sequence++ >>> 0, 6);
+  return `${prefix}_${head.toString('hex')}${randomBytes(8).toString('hex')}`;
 }

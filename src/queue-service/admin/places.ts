@@ -1,0 +1,45 @@
+import { AppError, fail } from '../../contract/errors.js';
+import { toIso } from '../../platform/clock.js';
+import { newId } from '../../platform/ids.js';
+import type { QueueServiceDeps } from '../deps.js';
+import type { Place } from '../db/schema.js';
+import { findCompany } from '../db/queries/companies.js';
+import { deletePlaceForCompany, insertPlace, listPlacesForCompany, updatePlaceForCompany } from '../db/queries/places.js';
+import { isValidTimeZone } from '../tickets/labels.js';
+
+export interface PlaceInput { name: string; timeZone: string; lang?: string; address?: string | null }
+
+export const placeView = (place: Place) => ({
+  id: place.id, companyId: place.company_id, name: place.name, timeZone: place.time_zone, lang: place.lang,
+  address: place.address, createdAt: toIso(place.created_at),
+});
+
+function checkTimeZone(timeZone: string | undefined): void {
+  if (timeZone !== undefined && !isValidTimeZone(timeZone)) throw new AppError('VALIDATION_FAILED', `Unknown IANA time zone "${timeZone}".`);
+}
+
+export async function createPlace(deps: QueueServiceDeps, companyId: string, input: PlaceInput) {
+  checkTimeZone(input.timeZone);
+  if (!(await findCompany(deps.database.db, companyId))) fail('COMPANY_NOT_FOUND');
+  const place: Place = {
+    id: newId('plc', 12), company_id: companyId, name: input.name, time_zone: input.timeZone, lang: input.lang ?? 'en_US',
+    address: input.address ?? null, created_at: deps.clock.now(),
+  };
+  await insertPlace(deps.database.db, place);
+  return placeView(place);
+}
+
+export async function listPlaces(deps: QueueServiceDeps, companyId: string) {
+  return (await listPlacesForCompany(deps.database.db, companyId)).map(placeView);
+}
+
+export async function updatePlace(deps: QueueServiceDeps, place: Place, input: Partial<PlaceInput>) {
+  checkTimeZone(input.timeZone);
+  const changes = { name: input.name, time_zone: input.timeZone, lang: input.lang, address: input.address };
+  await updatePlaceForCompany(deps.database.db, place.company_id, place.id, changes);
+  return placeView({ ...place, ...Object.fromEntries(Object.entries(changes).filter(([, v]) => v !== undefined)) } as Place);
+}
+
+export async function removePlace(deps: QueueServiceDeps, place: Place): Promise<void> {
+  await deletePlaceForCompany(deps.database.db, place.company_id, place.id);
+}

@@ -1,0 +1,84 @@
+/** Request and response schemas of the admin API. */
+import { Type } from 'typebox';
+import { Id, Name } from '../http/schemas.js';
+import { SCOPES } from '../http/auth.js';
+import { QueueSettingsInput } from '../tickets/queue-settings.js';
+import { OperatorRolesSchema } from '../validation/roles.js';
+
+const Time = Type.String({ format: 'date-time' });
+const NullableTime = Type.Union([Time, Type.Null()]);
+const Nullable = <T extends ReturnType<typeof Type.String>>(schema: T) => Type.Union([schema, Type.Null()]);
+
+export const CompanyInput = Type.Object({ name: Name }, { additionalProperties: false });
+export const CompanyView = Type.Object({ id: Id, name: Type.String(), createdAt: Time });
+
+export const KeyInput = Type.Object({
+  scopes: Type.Array(Type.Union(SCOPES.map((scope) => Type.Literal(scope))), { minItems: 1, maxItems: 4, uniqueItems: true }),
+  name: Type.Optional(Name),
+}, { additionalProperties: false });
+const keyFields = {
+  id: Id, name: Type.String(), prefix: Type.String(), scopes: Type.Array(Type.String()), createdAt: Time, revokedAt: NullableTime,
+};
+export const KeyView = Type.Object(keyFields);
+export const CreatedKeyView = Type.Object({ ...keyFields, key: Type.String({ description: 'Shown once; only its hash is stored.' }) });
+
+const Lang = Type.String({ pattern: '^[a-z]{2}([_-][A-Z]{2})?$' });
+export const PlaceInput = Type.Object({
+  name: Name, timeZone: Type.String({ minLength: 1, maxLength: 64 }), lang: Type.Optional(Lang),
+  address: Type.Optional(Type.Union([Type.String({ maxLength: 500 }), Type.Null()])),
+}, { additionalProperties: false });
+export const PlacePatch = Type.Partial(PlaceInput, { additionalProperties: false });
+export const PlaceView = Type.Object({
+  id: Id, companyId: Id, name: Type.String(), timeZone: Type.String(), lang: Type.String(), address: Nullable(Type.String()), createdAt: Time,
+});
+
+export const QueueInput = Type.Object({
+  name: Name, labelPrefix: Type.Optional(Type.String({ pattern: '^[A-Z]{1,3}$' })), settings: Type.Optional(QueueSettingsInput),
+}, { additionalProperties: false });
+export const QueuePatch = Type.Partial(QueueInput, { additionalProperties: false });
+export const QueueView = Type.Object({
+  id: Id, companyId: Id, placeId: Id, name: Type.String(), labelPrefix: Type.String(),
+  settings: Type.Required(QueueSettingsInput), bookingPausedUntil: NullableTime, createdAt: Time,
+});
+
+const Names = Type.Record(Type.String({ pattern: '^[a-z]{2}(_[A-Z]{2})?$' }), Type.String({ minLength: 1, maxLength: 100 }), { maxProperties: 20 });
+export const EndpointInput = Type.Object({
+  name: Name, names: Type.Optional(Names), queueIds: Type.Array(Id, { minItems: 1, maxItems: 100 }),
+}, { additionalProperties: false });
+export const EndpointPatch = Type.Partial(EndpointInput, { additionalProperties: false });
+export const EndpointView = Type.Object({
+  id: Id, companyId: Id, placeId: Id, name: Type.String(), names: Type.Record(Type.String(), Type.String()),
+  queueIds: Type.Array(Id), isOpen: Type.Boolean(), openedAt: NullableTime, createdAt: Time,
+});
+
+export const OperatorInput = Type.Object({
+  loginId: Type.String({ minLength: 1, maxLength: 100 }), password: Type.String({ minLength: 8, maxLength: 200 }),
+  name: Type.Optional(Name), roles: Type.Optional(OperatorRolesSchema),
+}, { additionalProperties: false });
+export const OperatorPatch = Type.Partial(OperatorInput, { additionalProperties: false });
+export const OperatorView = Type.Object({
+  id: Id, companyId: Id, loginId: Type.String(), name: Type.String(), roles: OperatorRolesSchema, createdAt: Time,
+});
+
+export const WebhookInput = Type.Object({
+  url: Type.String({ minLength: 1, maxLength: 2000 }),
+  actions: Type.Optional(Type.Union([Type.Array(Type.String({ maxLength: 64 }), { maxItems: 50, uniqueItems: true }), Type.Null()])),
+  description: Type.Optional(Type.Union([Type.String({ maxLength: 500 }), Type.Null()])),
+  enabled: Type.Optional(Type.Boolean()),
+}, { additionalProperties: false });
+export const WebhookPatch = Type.Partial(WebhookInput, { additionalProperties: false });
+const webhookFields = {
+  id: Id, companyId: Id, url: Type.String(), description: Nullable(Type.String()), enabled: Type.Boolean(),
+  actions: Type.Union([Type.Array(Type.String()), Type.Null()]), failingSince: NullableTime, disabledReason: Nullable(Type.String()),
+  createdAt: Time, updatedAt: Time,
+};
+export const WebhookView = Type.Object(webhookFields);
+export const CreatedWebhookView = Type.Object({ ...webhookFields, secret: Type.String({ description: 'whsec_ secret, shown once.' }) });
+
+export const CompanyParams = Type.Object({ companyId: Id });
+export const PlaceParams = Type.Object({ placeId: Id });
+export const QueueParams = Type.Object({ queueId: Id });
+export const EndpointParams = Type.Object({ endpointId: Id });
+export const OperatorParams = Type.Object({ operatorId: Id });
+export const WebhookParams = Type.Object({ webhookId: Id });
+export const KeyParams = Type.Object({ companyId: Id, keyId: Id });

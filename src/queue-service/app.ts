@@ -1,0 +1,40 @@
+/** buildQueueApp(deps): the queue service as a ready Fastify instance, without listening. */
+import { sql } from 'kysely';
+import { createHttpServer, createMetricsRegistry, type HttpServer } from '../platform/http/server.js';
+import type { QueueServiceDeps } from './deps.js';
+import { Auth } from './http/auth.js';
+import { SECURITY_SCHEMES } from './http/schemas.js';
+import { registerCompanyRoutes } from './admin/company-routes.js';
+import { registerMessageRoutes } from './admin/message-routes.js';
+import { registerOperatorRoutes } from './admin/operator-routes.js';
+import { registerPlaceRoutes } from './admin/place-routes.js';
+import { registerWebhookRoutes } from './admin/webhook-routes.js';
+import { registerBookingRoutes } from './booking/routes.js';
+import { registerValidationRoutes } from './validation/routes.js';
+
+export async function buildQueueApp(deps: QueueServiceDeps): Promise<HttpServer> {
+  const app = await createHttpServer({
+    title: 'queuebell queue service',
+    description: 'Booking, validation (operator), display and admin APIs of queuebell. Every ticket change emits a signed message to the company\'s push server, and SMS or e-mail.',
+    logger: deps.logger,
+    metrics: createMetricsRegistry('queue-service'),
+    isReady: async () => {
+      await sql`select 1`.execute(deps.database.db);
+      return true;
+    },
+    tags: [
+      { name: 'booking', description: 'People taking and following tickets (booking key, user token).' },
+      { name: 'validation', description: 'Counter staff (operator token, or a key with the operator scope).' },
+      { name: 'admin', description: 'Companies, places, queues, counters, operators, webhooks and the message log (admin token).' },
+    ],
+    securitySchemes: SECURITY_SCHEMES,
+  });
+  const auth = new Auth(deps);
+  for (const register of [
+    registerBookingRoutes, registerValidationRoutes,
+    registerCompanyRoutes, registerPlaceRoutes, registerOperatorRoutes, registerWebhookRoutes, registerMessageRoutes,
+  ]) {
+    register(app, deps, auth);
+  }
+  return app;
+}

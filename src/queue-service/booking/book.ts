@@ -1,0 +1,72 @@
+/** Step ② (DESIGN §1): a person takes a ticket; the ticket and its TICKET_BOOKED messages commit together. */
+import { Type, type Static } from 'typebox';
+import { AppError } from '../../contract/errors.js';
+import type { TicketView } from '../../contract/message.js';
+import { TicketState } from '../../contract/ticket-states.js';
+import { newId } from '../../platform/ids.js';
+import type { QueueServiceDeps } from '../deps.js';
+import type { NewTicket, Ticket } from '../db/schema.js';
+import type { QueueDb } from '../db/types.js';
+import { findQueueWithPlaceForCompany } from '../db/queries/queues.js';
+import { takeNextLabelNumber } from '../db/queries/label-counters.js';
+import { insertTicket } from '../db/queries/tickets.js';
+import { recordTicketChange } from '../tickets/change.js';
+import { formatLabel, localDay } from '../tickets/labels.js';
+import { parseQueueSettings, type QueueSettings } from '../tickets/queue-settings.js';
+import { NO_CONTACT, SubscriptionFields, resolveContact } from './contact.js';
+import { queueStateOf } from './queue-state.js';
+
+export const BookingInput = Type.Object({
+  ...SubscriptionFields,
+  groupSize: Type.Optional(Type.Integer({ minimum: 1, maximum: 100 })),
+  appointmentTypeId: Type.Optional(Type.Union([Type.String({ minLength: 1, maxLength: 64 }), Type.Null()])),
+  bookedFor: Type.Optional(Type.Union([Type.String({ format: 'date-time' }), Type.Null()])),
+  source: Type.Optional(Type.Union([Type.String({ minLength: 1, maxLength: 50 }), Type.Null()])),
+}, { additionalProperties: false });
+export type BookingInput = Static<typeof BookingInput>;
+
+export interface Booker { companyId: string; userId: string | null }
+
+export async function bookTicket(deps: QueueServiceDeps, booker: Booker, queueId: string, input: BookingInput): Promise<TicketView> {
+  const now = deps.clock.now();
+  const view = await deps.database.db.transaction().execute(async (trx) => {
+    const queue = await findQueueWithPlaceForCompany(trx, booker.companyId, queueId);
+    if (!queue) throw new AppError('QUEUE_NOT_FOUND');
+    const settings = parseQueueSettings(queue.settings);
+    checkGroupSize(settings, input.groupSize ?? 1);
+    const contact = resolveContact(input, NO_CONTACT, settings);
+    await assertBookable(trx, queue, queue.place_time_zone, now);
+    const day = localDay(now, queue.place_time_zone);
+    const number = await takeNextLabelNumber(trx, queue.id, day);
+    const bookedFor = input.bookedFor ? Date.parse(input.bookedFor) : null;
+    if (bookedFor !== null && bookedFor <= now) throw new AppError('VALIDATION_FAILED', 'bookedFor must be in the future.');
+    const ticket: NewTicket = {
+      id: newId('tkt'), company_id: booker.companyId, place_id: queue.place_id, queue_id: queue.id, user_id: booker.userId,
+      label: formatLabel(queue.label_prefix, number), label_day: day, state: TicketState.BOOKED,
+      lang: input.lang ?? queue.place_lang, group_size: input.groupSize ?? 1, source: input.source ?? null,
+      is_appointment: bookedFor !== null ? 1 : 0, booked_for: bookedFor, appointment_type_id: input.appointmentTypeId ?? null,
+      name: contact.name, phone: contact.phone, mail: contact.mail, push_id: contact.pushId,
+      send_push: contact.sendPush ? 1 : 0, send_sms: contact.sendSms ? 1 : 0, send_mail: contact.sendMail ? 1 : 0,
+      endpoint_id: null, recall_count: 0, booked_at: now, to_confirm_at: null, alerted_at: null, called_at: null,
+      on_hold_at: null, no_show_at: null, in_progress_at: null, canceled_at: null, done_at: null, updated_at: now,
+      rating: null, rating_comment: null, version: 1,
+    };
+    await insertTicket(trx, ticket);
+    return recordTicketChange(trx, ticket as Ticket, null, 'TICKET_BOOKED', booker.userId ? `user:${booker.userId}` : 'server', now);
+  });
+  deps.outboxSignal.notify();
+  return view;
+}
+
+function checkGroupSize(settings: QueueSettings, groupSize: number): void {
+  if (groupSize < settings.minGroupSize || groupSize > settings.maxGroupSize) {
+    throw new AppError('GROUP_SIZE_OUT_OF_RANGE', `This queue takes groups of ${settings.minGroupSize} to ${settings.maxGroupSize} people.`,
+      { min: settings.minGroupSize, max: settings.maxGroupSize });
+  }
+}
+
+async function assertBookable(db: QueueDb, queue: Parameters<typeof queueStateOf>[1], timeZone: string, now: number): Promise<void> {
+  const state = await queueStateOf(db, queue, timeZone, now);
+  if (state.full || state.fullForDay) throw new AppError('QUEUE_FULL', state.fullForDay ? 'The queue is full for today.' : 'The queue is full.');
+  if (!state.bookingOpen) throw new AppError('BOOKING_CLOSED');
+}

@@ -1,0 +1,44 @@
+/** A queue's live flags (DESIGN §3 `/v2/queues/{queueId}/state`): can people book, is anyone serving, is it full. */
+import { toIsoOrNull } from '../../platform/clock.js';
+import type { Queue } from '../db/schema.js';
+import type { QueueDb } from '../db/types.js';
+import { countOpenEndpointsForQueue } from '../db/queries/endpoints.js';
+import { labelsTakenToday } from '../db/queries/label-counters.js';
+import { countWaitingInQueue } from '../db/queries/tickets.js';
+import { localDay } from '../tickets/labels.js';
+import { parseQueueSettings } from '../tickets/queue-settings.js';
+
+export interface QueueState {
+  queueId: string;
+  bookingOpen: boolean;
+  /** An operator has paused booking until this moment. */
+  bookingPausedUntil: string | null;
+  /** At least one counter serving the queue is open. */
+  queueOpen: boolean;
+  full: boolean;
+  fullForDay: boolean;
+  waiting: { tickets: number; people: number };
+  openEndpoints: number;
+  estimatedWaitMinutes: number;
+}
+
+export async function queueStateOf(db: QueueDb, queue: Queue, timeZone: string, now: number): Promise<QueueState> {
+  const settings = parseQueueSettings(queue.settings);
+  const waiting = await countWaitingInQueue(db, queue.id);
+  const openEndpoints = await countOpenEndpointsForQueue(db, queue.id);
+  const full = settings.maxWaitingTickets !== null && waiting.tickets >= settings.maxWaitingTickets;
+  const fullForDay = settings.maxTicketsPerDay !== null
+    && (await labelsTakenToday(db, queue.id, localDay(now, timeZone))) >= settings.maxTicketsPerDay;
+  const paused = queue.booking_paused_until !== null && queue.booking_paused_until > now;
+  return {
+    queueId: queue.id,
+    bookingOpen: settings.bookingOpen && !paused && !full && !fullForDay,
+    bookingPausedUntil: paused ? toIsoOrNull(queue.booking_paused_until) : null,
+    queueOpen: openEndpoints > 0,
+    full,
+    fullForDay,
+    waiting,
+    openEndpoints,
+    estimatedWaitMinutes: Math.round((waiting.people * settings.defaultServiceMinutes) / Math.max(1, openEndpoints)),
+  };
+}

@@ -1,0 +1,60 @@
+/** What a person does with their own tickets: read them, cancel, change how they are notified. */
+import { AppError } from '../../contract/errors.js';
+import type { TicketView } from '../../contract/message.js';
+import { TicketState } from '../../contract/ticket-states.js';
+import type { QueueServiceDeps } from '../deps.js';
+import type { Ticket } from '../db/schema.js';
+import type { QueueDb } from '../db/types.js';
+import { findTicketForUser, listTicketsForUser, updateTicketIfVersion } from '../db/queries/tickets.js';
+import { changeTicketState } from '../tickets/change.js';
+import { presentTicket } from '../tickets/present.js';
+import { loadTicketContext } from '../tickets/ticket-context.js';
+import { resolveContact, type SubscriptionInput } from './contact.js';
+
+export async function presentStoredTicket(db: QueueDb, ticket: Ticket, now: number): Promise<TicketView> {
+  return presentTicket(db, ticket, await loadTicketContext(db, ticket), now);
+}
+
+export async function listUserTickets(deps: QueueServiceDeps, userId: string): Promise<Record<string, TicketView>> {
+  const db = deps.database.db;
+  const now = deps.clock.now();
+  const tickets = await listTicketsForUser(db, userId);
+  const views = await Promise.all(tickets.map((ticket) => presentStoredTicket(db, ticket, now)));
+  return Object.fromEntries(views.map((view) => [view.id, view]));
+}
+
+/** A ticket of this user, or 404: another user's ticket is indistinguishable from none. */
+export async function userTicket(db: QueueDb, userId: string, ticketId: string): Promise<Ticket> {
+  const ticket = await findTicketForUser(db, userId, ticketId);
+  if (!ticket) throw new AppError('TICKET_NOT_FOUND');
+  return ticket;
+}
+
+export async function getUserTicket(deps: QueueServiceDeps, userId: string, ticketId: string): Promise<TicketView> {
+  return presentStoredTicket(deps.database.db, await userTicket(deps.database.db, userId, ticketId), deps.clock.now());
+}
+
+export async function cancelUserTicket(deps: QueueServiceDeps, userId: string, ticketId: string): Promise<TicketView> {
+  const now = deps.clock.now();
+  const { view } = await deps.database.db.transaction().execute(async (trx) => {
+    const ticket = await userTicket(trx, userId, ticketId);
+    return changeTicketState(trx, ticket, { to: TicketState.CANCELED, actor: `user:${userId}`, now });
+  });
+  deps.outboxSignal.notify();
+  return view;
+}
+
+/** Replaces the ticket's subscription; later changes of the ticket reach the new channels. */
+export async function subscribeUserTicket(deps: QueueServiceDeps, userId: string, ticketId: string, input: SubscriptionInput): Promise<void> {
+  const db = deps.database.db;
+  const ticket = await userTicket(db, userId, ticketId);
+  const contact = resolveContact(input, {
+    pushId: ticket.push_id, sendPush: ticket.send_push === 1, sendSms: ticket.send_sms === 1, sendMail: ticket.send_mail === 1,
+    name: ticket.name, phone: ticket.phone, mail: ticket.mail,
+  }, null);
+  const updated = await updateTicketIfVersion(db, ticket.id, ticket.version, {
+    push_id: contact.pushId, send_push: contact.sendPush ? 1 : 0, send_sms: contact.sendSms ? 1 : 0, send_mail: contact.sendMail ? 1 : 0,
+    name: contact.name, phone: contact.phone, mail: contact.mail, lang: input.lang ?? ticket.lang, updated_at: deps.clock.now(),
+  });
+  if (!updated) throw new AppError('CONFLICT', 'The ticket changed meanwhile; try again.');
+}

@@ -1,0 +1,24 @@
+import type { QueueDb } from '../types.js';
+import type { Company } from '../schema.js';
+
+export function insertCompany(db: QueueDb, company: Company): Promise<unknown> {
+  return db.insertInto('companies').values(company).execute();
+}
+
+export function findCompany(db: QueueDb, companyId: string): Promise<Company | undefined> {
+  return db.selectFrom('companies').selectAll().where('id', '=', companyId).executeTakeFirst();
+}
+
+export function listCompanies(db: QueueDb): Promise<Company[]> {
+  return db.selectFrom('companies').selectAll().orderBy('created_at').execute();
+}
+
+export async function updateCompanyName(db: QueueDb, companyId: string, name: string): Promise<boolean> {
+  const result = await db.updateTable('companies').set({ name }).where('id', '=', companyId).executeTakeFirst();
+  return result.numUpdatedRows > 0n;
+}
+
+export async function deleteCompany(db: QueueDb, companyId: string): Promise<boolean> {
+  const result = await db.deleteFrom('companies').where('id', '=', companyId).executeTakeFirst();
+  return result.numDeletedRows > 0n;
+}

@@ -1,0 +1,71 @@
+import type { Updateable } from 'kysely';
+import type { QueueDb } from '../types.js';
+import type { Endpoint, EndpointTable } from '../schema.js';
+
+export function insertEndpoint(db: QueueDb, endpoint: Endpoint): Promise<unknown> {
+  return db.insertInto('endpoints').values(endpoint).execute();
+}
+
+export function findEndpoint(db: QueueDb, endpointId: string): Promise<Endpoint | undefined> {
+  return db.selectFrom('endpoints').selectAll().where('id', '=', endpointId).executeTakeFirst();
+}
+
+export function findEndpointForCompany(db: QueueDb, companyId: string, endpointId: string): Promise<Endpoint | undefined> {
+  return db.selectFrom('endpoints').selectAll().where('id', '=', endpointId).where('company_id', '=', companyId).executeTakeFirst();
+}
+
+export function listEndpointsForPlace(db: QueueDb, companyId: string, placeId: string): Promise<Endpoint[]> {
+  return db.selectFrom('endpoints').selectAll().where('place_id', '=', placeId).where('company_id', '=', companyId).orderBy('created_at').execute();
+}
+
+export async function updateEndpointForCompany(db: QueueDb, companyId: string, endpointId: string, changes: Updateable<EndpointTable>): Promise<boolean> {
+  const result = await db.updateTable('endpoints').set(changes).where('id', '=', endpointId).where('company_id', '=', companyId).executeTakeFirst();
+  return result.numUpdatedRows > 0n;
+}
+
+export async function deleteEndpointForCompany(db: QueueDb, companyId: string, endpointId: string): Promise<boolean> {
+  const result = await db.deleteFrom('endpoints').where('id', '=', endpointId).where('company_id', '=', companyId).executeTakeFirst();
+  return result.numDeletedRows > 0n;
+}
+
+export async function queueIdsOfEndpoint(db: QueueDb, endpointId: string): Promise<string[]> {
+  const rows = await db.selectFrom('endpoint_queues').select('queue_id').where('endpoint_id', '=', endpointId).execute();
+  return rows.map((row) => row.queue_id);
+}
+
+export async function queueIdsOfEndpoints(db: QueueDb, endpointIds: string[]): Promise<Map<string, string[]>> {
+  const byEndpoint = new Map<string, string[]>(endpointIds.map((id) => [id, []]));
+  if (endpointIds.length === 0) return byEndpoint;
+  const rows = await db.selectFrom('endpoint_queues').selectAll().where('endpoint_id', 'in', endpointIds).execute();
+  for (const row of rows) byEndpoint.get(row.endpoint_id)?.push(row.queue_id);
+  return byEndpoint;
+}
+
+export async function setEndpointQueues(db: QueueDb, endpointId: string, queueIds: string[]): Promise<void> {
+  await db.deleteFrom('endpoint_queues').where('endpoint_id', '=', endpointId).execute();
+  if (queueIds.length > 0) {
+    await db.insertInto('endpoint_queues').values(queueIds.map((queueId) => ({ endpoint_id: endpointId, queue_id: queueId }))).execute();
+  }
+}
+
+/** How many open counters serve the queue: the divisor of waiting time. */
+export async function countOpenEndpointsForQueue(db: QueueDb, queueId: string): Promise<number> {
+  const row = await db.selectFrom('endpoint_queues')
+    .innerJoin('endpoints', 'endpoints.id', 'endpoint_queues.endpoint_id')
+    .select((eb) => eb.fn.countAll<number>().as('count'))
+    .where('endpoint_queues.queue_id', '=', queueId).where('endpoints.is_open', '=', 1)
+    .executeTakeFirstOrThrow();
+  return Number(row.count);
+}
+
+/** The queue and every queue that shares a counter with it: the line a counter's next call draws from. */
+export async function queueIdsSharingCounters(db: QueueDb, queueId: string): Promise<string[]> {
+  const rows = await db.selectFrom('endpoint_queues as mine')
+    .innerJoin('endpoint_queues as other', 'other.endpoint_id', 'mine.endpoint_id')
+    .select('other.queue_id').distinct()
+    .where('mine.queue_id', '=', queueId)
+    .execute();
+  const ids = new Set(rows.map((row) => row.queue_id));
+  ids.add(queueId);
+  return [...ids];
+}

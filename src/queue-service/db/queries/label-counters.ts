@@ -1,0 +1,17 @@
+import { sql } from 'kysely';
+import type { QueueDb } from '../types.js';
+
+/** Takes the next label number of the queue for the day; the upsert makes it atomic on both engines. */
+export async function takeNextLabelNumber(db: QueueDb, queueId: string, day: string): Promise<number> {
+  const row = await db.insertInto('label_counters')
+    .values({ queue_id: queueId, day, last_number: 1 })
+    .onConflict((oc) => oc.columns(['queue_id', 'day']).doUpdateSet({ last_number: sql<number>`label_counters.last_number + 1` }))
+    .returning('last_number')
+    .executeTakeFirstOrThrow();
+  return Number(row.last_number);
+}
+
+export async function labelsTakenToday(db: QueueDb, queueId: string, day: string): Promise<number> {
+  const row = await db.selectFrom('label_counters').select('last_number').where('queue_id', '=', queueId).where('day', '=', day).executeTakeFirst();
+  return row ? Number(row.last_number) : 0;
+}

@@ -1,0 +1,15 @@
+import type { Logger } from 'pino';
+import type { Clock } from '../platform/clock.js';
+import type { Config } from '../platform/config.js';
+import type { Signal } from '../platform/signal.js';
+import type { QueueDatabase } from './db/connect.js';
+
+/** Everything the queue service's parts need, built once by main.ts (or a test) and passed down. */
+export interface QueueServiceDeps {
+  database: QueueDatabase;
+  clock: Clock;
+  config: Config & { adminToken: string; masterKey: string };
+  logger: Logger;
+  /** Notified after a transaction that wrote outbox messages commits, so an in-process dispatcher wakes. */
+  outboxSignal: Signal;
+}

@@ -1,0 +1,43 @@
+/**
+ * Runs the queue service: opens and migrates the database, serves the API (role api or all) and
+ * runs the background workers (role worker or all). Only this file reads configuration.
+ */
+import type { Logger } from 'pino';
+import { systemClock, type Clock } from '../platform/clock.js';
+import type { Config } from '../platform/config.js';
+import { createLogger } from '../platform/logger.js';
+import type { RunningService, ServiceRole } from '../platform/service.js';
+import { Signal } from '../platform/signal.js';
+import { buildQueueApp } from './app.js';
+import { migrateQueueDatabase, openQueueDatabase } from './db/connect.js';
+import type { QueueServiceDeps } from './deps.js';
+
+export interface QueueServiceOptions {
+  config: Config & { adminToken: string; masterKey: string };
+  role: ServiceRole;
+  logger?: Logger;
+  clock?: Clock;
+}
+
+export async function startQueueService(options: QueueServiceOptions): Promise<RunningService> {
+  const logger = options.logger ?? createLogger('queue-service', options.config.logLevel);
+  const database = openQueueDatabase(options.config.databaseUrl);
+  const applied = await migrateQueueDatabase(database);
+  if (applied.length > 0) logger.info({ migrations: applied }, 'database migrated');
+  const deps: QueueServiceDeps = { database, clock: options.clock ?? systemClock, config: options.config, logger, outboxSignal: new Signal() };
+
+  const app = options.role === 'worker' ? null : await buildQueueApp(deps);
+  let url: string | null = null;
+  if (app) {
+    await app.listen({ port: options.config.queuePort, host: options.config.host });
+    url = `http://${options.config.host}:${(app.server.address() as { port: number }).port}`;
+    logger.info({ url, database: database.location, role: options.role }, 'queue service listening');
+  }
+  return {
+    url,
+    async close() {
+      await app?.close();
+      await database.close();
+    },
+  };
+}

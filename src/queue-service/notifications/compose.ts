@@ -1,0 +1,31 @@
+import type { TicketView } from '../../contract/message.js';
+import { intlTag, resolveLocale } from './locale.js';
+import { renderTemplate, templateFor, type TemplateValues } from './templates.js';
+import type { TicketContext } from '../tickets/ticket-context.js';
+
+export interface ComposedMessage {
+  text: string;
+  subject: string;
+}
+
+/** The text of a message in the ticket's language, from the queue's template or the default. */
+export function composeMessage(view: TicketView, action: string, context: TicketContext): ComposedMessage {
+  const locale = resolveLocale(view.lang);
+  const template = templateFor(action, locale, context.settings.templates);
+  const values = templateValues(view, context, intlTag(locale));
+  return { text: renderTemplate(template.text, values), subject: renderTemplate(template.subject ?? '{queue}: {label}', values) };
+}
+
+function templateValues(view: TicketView, context: TicketContext, tag: string): TemplateValues {
+  const time = (iso: string | null, withDate: boolean) =>
+    iso ? new Intl.DateTimeFormat(tag, { timeZone: context.timeZone, dateStyle: withDate ? 'medium' : undefined, timeStyle: 'short' }).format(new Date(iso)) : '';
+  return {
+    label: view.label,
+    counter: view.endpoint?.name ?? '',
+    queue: context.queueName,
+    place: context.placeName,
+    ahead: String(view.ticketPosition?.queue.people ?? 0),
+    eta: time(view.timeline.estimatedFor, false),
+    appointment: time(view.bookedFor, true),
+  };
+}

@@ -1,0 +1,67 @@
+/**
+ * Step ③ begins here (DESIGN §4): a ticket change becomes message rows inside the transaction that
+ * made the change, one per destination the ticket subscribed to. A crash at any instant leaves
+ * either the change with its messages or neither; the dispatcher delivers them later.
+ */
+import { sql } from 'kysely';
+import type { NotificationMessage, TicketView } from '../../contract/message.js';
+import type { TicketAction } from '../../contract/ticket-states.js';
+import { engineOf } from '../../platform/db/engine-of.js';
+import { newSortableId } from '../../platform/ids.js';
+import type { NewMessage, Ticket } from '../db/schema.js';
+import type { QueueDb } from '../db/types.js';
+import { insertMessages } from '../db/queries/messages.js';
+import { listEnabledWebhookTargets } from '../db/queries/webhooks.js';
+import type { TicketContext } from '../tickets/ticket-context.js';
+import { deliverBy } from './deadlines.js';
+import { composeMessage } from './compose.js';
+
+/** PostgreSQL NOTIFY channel that wakes dispatchers in every process when messages are committed. */
+export const OUTBOX_CHANNEL = 'queuebell_outbox';
+
+export interface TicketChangeForOutbox {
+  ticket: Ticket;
+  view: TicketView;
+  action: TicketAction;
+  context: TicketContext;
+  now: number;
+}
+
+export async function writeTicketMessages(db: QueueDb, change: TicketChangeForOutbox): Promise<NewMessage[]> {
+  const { ticket, action, context, now } = change;
+  const composed = composeMessage(change.view, action, context);
+  const base = {
+    company_id: ticket.company_id,
+    ticket_id: ticket.id,
+    queue_id: ticket.queue_id,
+    action,
+    ticket_version: ticket.version,
+    status: 'pending' as const,
+    created_at: now,
+    deliver_by: deliverBy(action, now, context.settings.deliverBySeconds, ticket.booked_for),
+    next_attempt_at: now,
+    attempt_count: 0,
+    last_error: null,
+    delivered_at: null,
+    lease_owner: null,
+    lease_expires_at: null,
+  };
+  const rows: NewMessage[] = [];
+  if (ticket.send_push === 1 && ticket.push_id) {
+    const body: NotificationMessage = { pushId: ticket.push_id, message: { action, content: composed.text, data: change.view } };
+    const json = JSON.stringify(body);
+    for (const target of await listEnabledWebhookTargets(db, ticket.company_id)) {
+      if (target.actions && !(JSON.parse(target.actions) as string[]).includes(action)) continue;
+      rows.push({ ...base, id: newSortableId('msg', now), channel: 'webhook', destination_id: target.id, recipient: ticket.push_id, body: json });
+    }
+  }
+  if (ticket.send_sms === 1 && ticket.phone) {
+    rows.push({ ...base, id: newSortableId('msg', now), channel: 'sms', destination_id: null, recipient: ticket.phone, body: JSON.stringify({ to: ticket.phone, text: composed.text }) });
+  }
+  if (ticket.send_mail === 1 && ticket.mail) {
+    rows.push({ ...base, id: newSortableId('msg', now), channel: 'email', destination_id: null, recipient: ticket.mail, body: JSON.stringify({ to: ticket.mail, subject: composed.subject, text: composed.text }) });
+  }
+  await insertMessages(db, rows);
+  if (rows.length > 0 && engineOf(db) === 'postgres') await sql`select pg_notify(${OUTBOX_CHANNEL}, '')`.execute(db);
+  return rows;
+}

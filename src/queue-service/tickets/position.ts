@@ -1,0 +1,42 @@
+/**
+ * Where a waiting ticket stands (DESIGN §2): tickets and people ahead of it in its own queue, and
+ * in the line its counters draw from (every queue sharing a counter with it); and when it will
+ * probably be called.
+ */
+import type { TicketPosition } from '../../contract/message.js';
+import { isWaiting, type TicketStateCode } from '../../contract/ticket-states.js';
+import type { Ticket } from '../db/schema.js';
+import type { QueueDb } from '../db/types.js';
+import { countWaitingAhead } from '../db/queries/tickets.js';
+import { countOpenEndpointsForQueue, queueIdsSharingCounters } from '../db/queries/endpoints.js';
+
+export async function positionOf(db: QueueDb, ticket: Ticket): Promise<TicketPosition | null> {
+  if (!isWaiting(ticket.state as TicketStateCode)) return null;
+  if (ticket.is_appointment === 1) return { queue: { tickets: 0, people: 0 }, endpoint: { tickets: 0, people: 0 } };
+  const queue = await countWaitingAhead(db, [ticket.queue_id], ticket.booked_at, ticket.id);
+  const line = await queueIdsSharingCounters(db, ticket.queue_id);
+  const endpoint = line.length === 1 ? queue : await countWaitingAhead(db, line, ticket.booked_at, ticket.id);
+  return { queue, endpoint };
+}
+
+/**
+ * People ahead in the counters' line, served in parallel by the open counters, each taking the
+ * queue's service time per person. With no counter open yet, one is assumed.
+ */
+export function estimateCallTime(now: number, peopleAhead: number, openCounters: number, serviceMinutes: number): number {
+  return now + Math.round((peopleAhead * serviceMinutes * 60_000) / Math.max(1, openCounters));
+}
+
+export async function estimatedCallTimeOf(
+  db: QueueDb,
+  ticket: Ticket,
+  position: TicketPosition | null,
+  serviceMinutes: number,
+  now: number,
+): Promise<number | null> {
+  if (!isWaiting(ticket.state as TicketStateCode)) return null;
+  if (ticket.is_appointment === 1) return ticket.booked_for;
+  if (!position) return null;
+  const open = await countOpenEndpointsForQueue(db, ticket.queue_id);
+  return estimateCallTime(now, position.endpoint.people, open, serviceMinutes);
+}

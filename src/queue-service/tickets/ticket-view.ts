@@ -1,0 +1,54 @@
+/** A ticket row → the ticket as the API shows it and as `message.data` carries it (DESIGN §4). */
+import type { TicketPosition, TicketView } from '../../contract/message.js';
+import type { TicketStateCode } from '../../contract/ticket-states.js';
+import { toIso, toIsoOrNull } from '../../platform/clock.js';
+import type { Ticket } from '../db/schema.js';
+
+export interface TicketViewExtras {
+  queueName: string;
+  endpointName: string | null;
+  position: TicketPosition | null;
+  estimatedFor: number | null;
+}
+
+export function toTicketView(ticket: Ticket, extras: TicketViewExtras): TicketView {
+  return {
+    id: ticket.id,
+    label: ticket.label,
+    state: ticket.state as TicketStateCode,
+    companyId: ticket.company_id,
+    placeId: ticket.place_id,
+    queueId: ticket.queue_id,
+    queueName: extras.queueName,
+    lang: ticket.lang,
+    groupSize: ticket.group_size,
+    source: ticket.source,
+    isAnAppointment: ticket.is_appointment === 1,
+    bookedFor: toIsoOrNull(ticket.booked_for),
+    appointmentTypeId: ticket.appointment_type_id,
+    userData: { name: ticket.name, phone: ticket.phone, mail: ticket.mail },
+    notifications: {
+      pushId: ticket.push_id,
+      sendClientPush: ticket.send_push === 1,
+      sendClientSms: ticket.send_sms === 1,
+      sendClientMail: ticket.send_mail === 1,
+    },
+    endpoint: ticket.endpoint_id ? { id: ticket.endpoint_id, name: extras.endpointName ?? '' } : null,
+    recallCount: ticket.recall_count,
+    ticketPosition: extras.position,
+    timeline: {
+      bookedAt: toIso(ticket.booked_at),
+      estimatedFor: toIsoOrNull(extras.estimatedFor),
+      toConfirmAt: toIsoOrNull(ticket.to_confirm_at),
+      alertedAt: toIsoOrNull(ticket.alerted_at),
+      calledAt: toIsoOrNull(ticket.called_at),
+      onHoldAt: toIsoOrNull(ticket.on_hold_at),
+      noShowAt: toIsoOrNull(ticket.no_show_at),
+      inProgressAt: toIsoOrNull(ticket.in_progress_at),
+      canceledAt: toIsoOrNull(ticket.canceled_at),
+      doneAt: toIsoOrNull(ticket.done_at),
+      updatedAt: toIso(ticket.updated_at),
+    },
+    rating: ticket.rating === null ? null : { rating: ticket.rating, comment: ticket.rating_comment },
+  };
+}

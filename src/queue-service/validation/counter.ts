@@ -1,0 +1,44 @@
+/** A counter as its operator sees it: open or closed, the queues it serves, who works there. */
+import { AppError } from '../../contract/errors.js';
+import type { QueueServiceDeps } from '../deps.js';
+import type { Endpoint } from '../db/schema.js';
+import type { QueueDb } from '../db/types.js';
+import { findEndpointForCompany, queueIdsOfEndpoint, updateEndpointForCompany } from '../db/queries/endpoints.js';
+import { findOperatorForCompany } from '../db/queries/operators.js';
+import type { CounterCaller } from '../http/auth.js';
+import { endpointView } from '../admin/endpoints.js';
+import { FULL_ROLES, parseRoles, assertMayManageCounter, type OperatorRoles } from './roles.js';
+
+export interface CounterSession {
+  endpoint: Endpoint;
+  queueIds: string[];
+  roles: OperatorRoles;
+  actor: string;
+}
+
+/** Loads the counter in the caller's company and the caller's roles; a deleted operator loses access at once. */
+export async function openSession(db: QueueDb, caller: CounterCaller, endpointId: string): Promise<CounterSession> {
+  const endpoint = await findEndpointForCompany(db, caller.companyId, endpointId);
+  if (!endpoint) throw new AppError('ENDPOINT_NOT_FOUND');
+  let roles = FULL_ROLES;
+  if (caller.operatorId) {
+    const operator = await findOperatorForCompany(db, caller.companyId, caller.operatorId);
+    if (!operator) throw new AppError('UNAUTHENTICATED', 'This operator no longer exists.');
+    roles = parseRoles(operator.roles);
+  }
+  return { endpoint, queueIds: await queueIdsOfEndpoint(db, endpoint.id), roles, actor: caller.actor };
+}
+
+export async function setCounterOpen(deps: QueueServiceDeps, caller: CounterCaller, endpointId: string, isOpen: boolean) {
+  const db = deps.database.db;
+  const session = await openSession(db, caller, endpointId);
+  assertMayManageCounter(session.roles);
+  const changes = { is_open: isOpen ? 1 : 0, opened_at: isOpen ? session.endpoint.opened_at ?? deps.clock.now() : null } as const;
+  await updateEndpointForCompany(db, caller.companyId, endpointId, changes);
+  return endpointView({ ...session.endpoint, ...changes }, session.queueIds);
+}
+
+export async function getCounter(deps: QueueServiceDeps, caller: CounterCaller, endpointId: string) {
+  const session = await openSession(deps.database.db, caller, endpointId);
+  return endpointView(session.endpoint, session.queueIds);
+}

@@ -1,0 +1,99 @@
+/** Validation API (DESIGN §3): what counter staff do — sign in, open the counter, call, serve. */
+import { Type } from 'typebox';
+import type { HttpServer } from '../../platform/http/server.js';
+import type { QueueServiceDeps } from '../deps.js';
+import type { Auth } from '../http/auth.js';
+import { Id, KeyOnlyQuery, Query, Security, errors } from '../http/schemas.js';
+import { TicketViewSchema } from '../http/ticket-schema.js';
+import { EndpointView, OperatorView } from '../admin/schemas.js';
+import { findOperatorForCompany } from '../db/queries/operators.js';
+import { AppError } from '../../contract/errors.js';
+import { getCounter, setCounterOpen } from './counter.js';
+import { loginAtCounter } from './login.js';
+import { OperatorRolesSchema, parseRoles } from './roles.js';
+import { callNext, moveTicket, recallTicket } from './ticket-actions.js';
+import { getCounterTicket, listCounterTickets } from './ticket-list.js';
+
+const EndpointParams = Type.Object({ endpointId: Id });
+const TicketParams = Type.Object({ endpointId: Id, ticketId: Id });
+const TargetState = Type.Union([200, 300, 400, 500, 600, 700].map((code) => Type.Literal(code)) as [ReturnType<typeof Type.Literal<200>>]);
+const security = [...Security.operator, ...Security.key];
+
+export function registerValidationRoutes(app: HttpServer, deps: QueueServiceDeps, auth: Auth): void {
+  const tags = ['validation'];
+
+  app.post('/v2/operator/endpoint/:endpointId/login', {
+    schema: {
+      tags, summary: 'Sign in at a counter', description: 'Returns an operator token valid at this counter for 12 hours.',
+      params: EndpointParams, body: Type.Object({ loginId: Type.String({ minLength: 1, maxLength: 100 }), password: Type.String({ minLength: 1, maxLength: 200 }) }, { additionalProperties: false }),
+      response: { 200: Type.Object({ token: Type.String(), operator: Type.Omit(OperatorView, ['companyId', 'createdAt']), endpoint: EndpointView }), ...errors(400, 401, 404, 429) },
+    },
+  }, async (request) => {
+    auth.limitAddress(request);
+    return loginAtCounter(deps, auth, request.params.endpointId, request.body.loginId, request.body.password);
+  });
+
+  app.get('/v2/operator/roles', {
+    schema: { tags, security: Security.operator, summary: "The signed-in operator's roles", response: { 200: OperatorRolesSchema, ...errors(401) } },
+  }, async (request) => {
+    const caller = await auth.operator(request);
+    const operator = await findOperatorForCompany(deps.database.db, caller.companyId, caller.operatorId);
+    if (!operator) throw new AppError('UNAUTHENTICATED', 'This operator no longer exists.');
+    return parseRoles(operator.roles);
+  });
+
+  app.get('/v2/endpoints/:endpointId', {
+    schema: { tags, security, summary: 'Get a counter', params: EndpointParams, querystring: KeyOnlyQuery, response: { 200: EndpointView, ...errors(401, 403, 404) } },
+  }, async (request) => getCounter(deps, await auth.atCounter(request, request.params.endpointId), request.params.endpointId));
+
+  app.put('/v2/endpoints/:endpointId', {
+    schema: {
+      tags, security, summary: 'Open or close a counter', params: EndpointParams, querystring: KeyOnlyQuery,
+      body: Type.Object({ isOpen: Type.Boolean() }, { additionalProperties: false }), response: { 200: EndpointView, ...errors(400, 401, 403, 404) },
+    },
+  }, async (request) => setCounterOpen(deps, await auth.atCounter(request, request.params.endpointId), request.params.endpointId, request.body.isOpen));
+
+  app.post('/v2/endpoints/:endpointId/next', {
+    schema: {
+      tags, security, summary: 'Call the next ticket', description: 'FIFO across the queues the counter serves; an appointment is never called before its time and goes first once due. 404 NO_TICKET_WAITING when the line is empty.',
+      params: EndpointParams, querystring: KeyOnlyQuery, response: { 200: TicketViewSchema, ...errors(401, 403, 404, 409) },
+    },
+  }, async (request) => callNext(deps, await auth.atCounter(request, request.params.endpointId), request.params.endpointId));
+
+  app.get('/v2/endpoints/:endpointId/tickets', {
+    schema: {
+      tags, security, summary: "List or search the counter's tickets", params: EndpointParams,
+      querystring: Query({
+        state: Type.Optional(Type.Array(Type.Integer({ minimum: 0, maximum: 700 }), { maxItems: 9 })),
+        q: Type.Optional(Type.String({ maxLength: 100, description: 'Label, name or phone.' })),
+        queueId: Type.Optional(Id),
+        from: Type.Optional(Type.String({ format: 'date-time' })),
+        to: Type.Optional(Type.String({ format: 'date-time' })),
+        limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 500 })),
+      }),
+      response: { 200: Type.Object({ tickets: Type.Array(TicketViewSchema) }), ...errors(400, 401, 403, 404) },
+    },
+  }, async (request) => {
+    const { state, q, queueId, from, to, limit } = request.query;
+    const tickets = await listCounterTickets(deps, await auth.atCounter(request, request.params.endpointId), request.params.endpointId, {
+      states: state, text: q, queueId, from: from ? Date.parse(from) : undefined, to: to ? Date.parse(to) : undefined, limit: limit ?? 100,
+    });
+    return { tickets };
+  });
+
+  app.get('/v2/endpoints/:endpointId/tickets/:ticketId', {
+    schema: { tags, security, summary: 'Get a ticket of the counter', params: TicketParams, querystring: KeyOnlyQuery, response: { 200: TicketViewSchema, ...errors(401, 403, 404) } },
+  }, async (request) => getCounterTicket(deps, await auth.atCounter(request, request.params.endpointId), request.params.endpointId, request.params.ticketId));
+
+  app.put('/v2/endpoints/:endpointId/tickets/:ticketId/recall', {
+    schema: { tags, security, summary: 'Recall a called or on-hold ticket', params: TicketParams, querystring: KeyOnlyQuery, response: { 200: TicketViewSchema, ...errors(401, 403, 404, 409) } },
+  }, async (request) => recallTicket(deps, await auth.atCounter(request, request.params.endpointId), request.params.endpointId, request.params.ticketId));
+
+  app.put('/v2/endpoints/:endpointId/tickets/:ticketId/state', {
+    schema: {
+      tags, security, summary: "Change a ticket's state", description: 'Transitions of DESIGN §2; any other is a 409 INVALID_TRANSITION. The operator role must allow the target state.',
+      params: TicketParams, querystring: KeyOnlyQuery, body: Type.Object({ state: TargetState }, { additionalProperties: false }),
+      response: { 200: TicketViewSchema, ...errors(400, 401, 403, 404, 409) },
+    },
+  }, async (request) => moveTicket(deps, await auth.atCounter(request, request.params.endpointId), request.params.endpointId, request.params.ticketId, request.body.state));
+}

@@ -1,0 +1,74 @@
+/**
+ * What an operator does with tickets at a counter (DESIGN §2): call the next one, recall, move a
+ * ticket to another state. Each is one transaction: state change, history and messages together.
+ */
+import { AppError } from '../../contract/errors.js';
+import type { TicketView } from '../../contract/message.js';
+import { TicketState, type TicketStateCode } from '../../contract/ticket-states.js';
+import type { QueueServiceDeps } from '../deps.js';
+import type { Ticket } from '../db/schema.js';
+import type { QueueDb } from '../db/types.js';
+import { findNextWaitingTicket, findTicketForCompany } from '../db/queries/tickets.js';
+import type { CounterCaller } from '../http/auth.js';
+import { changeTicketState } from '../tickets/change.js';
+import { openSession, type CounterSession } from './counter.js';
+import { assertMayCallNext, assertMayMoveTo } from './roles.js';
+
+/** How many times call-next retries when another counter took the same ticket first. */
+const CALL_NEXT_ATTEMPTS = 5;
+
+async function inTransaction<T>(deps: QueueServiceDeps, work: (db: QueueDb) => Promise<T>): Promise<T> {
+  const result = await deps.database.db.transaction().execute(work);
+  deps.outboxSignal.notify();
+  return result;
+}
+
+function assertOpen(session: CounterSession): void {
+  if (session.endpoint.is_open !== 1) throw new AppError('ENDPOINT_CLOSED');
+}
+
+export async function callNext(deps: QueueServiceDeps, caller: CounterCaller, endpointId: string): Promise<TicketView> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await inTransaction(deps, async (db) => {
+        const session = await openSession(db, caller, endpointId);
+        assertMayCallNext(session.roles);
+        assertOpen(session);
+        const now = deps.clock.now();
+        const next = session.queueIds.length ? await findNextWaitingTicket(db, session.queueIds, now) : undefined;
+        if (!next) throw new AppError('NO_TICKET_WAITING');
+        return (await changeTicketState(db, next, { to: TicketState.CALLED, actor: session.actor, endpointId, now })).view;
+      });
+    } catch (error) {
+      // Two counters picked the same ticket; the loser looks again instead of failing.
+      if (!(error instanceof AppError && error.code === 'CONFLICT') || attempt >= CALL_NEXT_ATTEMPTS) throw error;
+    }
+  }
+}
+
+async function counterTicket(db: QueueDb, session: CounterSession, ticketId: string): Promise<Ticket> {
+  const ticket = await findTicketForCompany(db, session.endpoint.company_id, ticketId);
+  if (!ticket) throw new AppError('TICKET_NOT_FOUND');
+  if (!session.queueIds.includes(ticket.queue_id)) throw new AppError('ENDPOINT_NOT_SERVING_QUEUE');
+  return ticket;
+}
+
+export async function moveTicket(deps: QueueServiceDeps, caller: CounterCaller, endpointId: string, ticketId: string, to: TicketStateCode): Promise<TicketView> {
+  return inTransaction(deps, async (db) => {
+    const session = await openSession(db, caller, endpointId);
+    const ticket = await counterTicket(db, session, ticketId);
+    const isRecall = to === TicketState.CALLED && (ticket.state === TicketState.CALLED || ticket.state === TicketState.ON_HOLD);
+    assertMayMoveTo(session.roles, to, isRecall);
+    if (to === TicketState.CALLED || to === TicketState.IN_PROGRESS) assertOpen(session);
+    const takesCounter = to === TicketState.CALLED || to === TicketState.IN_PROGRESS;
+    return (await changeTicketState(db, ticket, { to, actor: session.actor, endpointId: takesCounter ? endpointId : null, now: deps.clock.now() })).view;
+  });
+}
+
+export async function recallTicket(deps: QueueServiceDeps, caller: CounterCaller, endpointId: string, ticketId: string): Promise<TicketView> {
+  const ticket = await findTicketForCompany(deps.database.db, caller.companyId, ticketId);
+  if (ticket && ticket.state !== TicketState.CALLED && ticket.state !== TicketState.ON_HOLD) {
+    throw new AppError('INVALID_TRANSITION', 'Only a called or on-hold ticket can be recalled.', { from: ticket.state, to: TicketState.CALLED });
+  }
+  return moveTicket(deps, caller, endpointId, ticketId, TicketState.CALLED);
+}

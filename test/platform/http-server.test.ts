@@ -31,6 +31,9 @@ describe('the HTTP base', () => {
     expect((await post('/things', '{"name":')).status).toBe(400);
     expect((await (await post('/things', '{"name":')).json()).error.code).toBe('MALFORMED_JSON');
     expect((await post('/things', JSON.stringify({ name: 'a', size: 'big' }))).status).toBe(400);
+    // JSON bodies are not coerced: a string where a number belongs is an error, not a guess.
+    expect((await post('/things', JSON.stringify({ name: 'a', size: '5' }))).status).toBe(400);
+    expect((await post('/things', JSON.stringify({ name: 42, size: 5 }))).status).toBe(400);
     expect((await (await post('/things', JSON.stringify({ name: 'a', size: 1, admin: true }))).json()).error.message).toContain('Unknown field');
     const huge = await post('/things', JSON.stringify({ name: 'x'.repeat(5000), size: 1 }));
     expect(huge.status).toBe(413);

@@ -10,6 +10,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 import { AppError } from '../../contract/errors.js';
 import { installErrorHandling } from './error-handler.js';
+import { validatorCompiler } from './validators.js';
 
 export type HttpServer = FastifyInstance<RawServerDefault, IncomingMessage, ServerResponse, FastifyBaseLogger, TypeBoxTypeProvider>;
 
@@ -32,12 +33,11 @@ export async function createHttpServer(options: HttpServerOptions): Promise<Http
     loggerInstance: options.logger,
     bodyLimit: options.bodyLimit ?? 64 * 1024,
     logController: new LogController({ disableRequestLogging: true }),
-    // Reject unknown fields instead of silently dropping them: a typo in a field name is a 400.
-    ajv: { customOptions: { removeAdditional: false, coerceTypes: 'array', allErrors: false } },
     requestIdHeader: 'x-request-id',
     return503OnClosing: true,
   }).withTypeProvider<TypeBoxTypeProvider>();
 
+  app.setValidatorCompiler(validatorCompiler);
   installErrorHandling(app);
   installRequestMetrics(app, options.metrics);
 

@@ -24,8 +24,8 @@ export interface CounterCaller { companyId: string; operatorId: string | null; a
 export type AdminCaller = { kind: 'root' } | { kind: 'company'; companyId: string };
 
 const KEY_CACHE_MS = 10_000;
-const USER_TOKEN_TTL = '30d';
-const OPERATOR_TOKEN_TTL = '12h';
+const USER_TOKEN_TTL_SECONDS = 30 * 86_400;
+const OPERATOR_TOKEN_TTL_SECONDS = 12 * 3_600;
 
 export class Auth {
   private readonly jwtKey: Uint8Array;
@@ -95,11 +95,11 @@ export class Auth {
   }
 
   signUserToken(userId: string, companyId: string): Promise<string> {
-    return this.sign({ typ: 'user', cid: companyId }, userId, USER_TOKEN_TTL);
+    return this.sign({ typ: 'user', cid: companyId }, userId, USER_TOKEN_TTL_SECONDS);
   }
 
   signOperatorToken(operatorId: string, companyId: string, endpointId: string): Promise<string> {
-    return this.sign({ typ: 'operator', cid: companyId, eid: endpointId }, operatorId, OPERATOR_TOKEN_TTL);
+    return this.sign({ typ: 'operator', cid: companyId, eid: endpointId }, operatorId, OPERATOR_TOKEN_TTL_SECONDS);
   }
 
   /** After a key is revoked: this process stops accepting it at once, others within KEY_CACHE_MS. */
@@ -107,9 +107,10 @@ export class Auth {
     this.keyCache.clear();
   }
 
-  private sign(claims: Record<string, string>, subject: string, ttl: string): Promise<string> {
+  private sign(claims: Record<string, string>, subject: string, ttlSeconds: number): Promise<string> {
+    const now = Math.floor(this.deps.clock.now() / 1000);
     return new SignJWT(claims).setProtectedHeader({ alg: 'HS256' }).setSubject(subject)
-      .setIssuedAt(Math.floor(this.deps.clock.now() / 1000)).setExpirationTime(ttl).sign(this.jwtKey);
+      .setIssuedAt(now).setExpirationTime(now + ttlSeconds).sign(this.jwtKey);
   }
 
   private async verify(request: FastifyRequest, type: 'user' | 'operator'): Promise<{ sub: string; cid: string; eid?: unknown }> {

@@ -42,7 +42,7 @@ export async function bookTicket(deps: QueueServiceDeps, booker: Booker, queueId
     if (bookedFor !== null && bookedFor <= now) throw new AppError('VALIDATION_FAILED', 'bookedFor must be in the future.');
     const ticket: NewTicket = {
       id: newId('tkt'), company_id: booker.companyId, place_id: queue.place_id, queue_id: queue.id, user_id: booker.userId,
-      label: formatLabel(queue.label_prefix, number), label_day: day, state: TicketState.BOOKED,
+      label: formatLabel(queue.label_prefix, number), label_day: day, label_number: number, state: TicketState.BOOKED,
       lang: input.lang ?? queue.place_lang, group_size: input.groupSize ?? 1, source: input.source ?? null,
       is_appointment: bookedFor !== null ? 1 : 0, booked_for: bookedFor, appointment_type_id: input.appointmentTypeId ?? null,
       name: contact.name, phone: contact.phone, mail: contact.mail, push_id: contact.pushId,

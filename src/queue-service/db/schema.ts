@@ -98,6 +98,8 @@ export interface TicketTable {
   user_id: string | null;
   label: string;
   label_day: string;
+  /** The number in the label: booking order within the queue and day, even within one millisecond. */
+  label_number: number;
   state: number;
   lang: string;
   group_size: number;

@@ -13,9 +13,9 @@ import { countOpenEndpointsForQueue, queueIdsSharingCounters } from '../db/queri
 export async function positionOf(db: QueueDb, ticket: Ticket): Promise<TicketPosition | null> {
   if (!isWaiting(ticket.state as TicketStateCode)) return null;
   if (ticket.is_appointment === 1) return { queue: { tickets: 0, people: 0 }, endpoint: { tickets: 0, people: 0 } };
-  const queue = await countWaitingAhead(db, [ticket.queue_id], ticket.booked_at, ticket.id);
+  const queue = await countWaitingAhead(db, [ticket.queue_id], ticket.booked_at, ticket.label_number, ticket.id);
   const line = await queueIdsSharingCounters(db, ticket.queue_id);
-  const endpoint = line.length === 1 ? queue : await countWaitingAhead(db, line, ticket.booked_at, ticket.id);
+  const endpoint = line.length === 1 ? queue : await countWaitingAhead(db, line, ticket.booked_at, ticket.label_number, ticket.id);
   return { queue, endpoint };
 }
 

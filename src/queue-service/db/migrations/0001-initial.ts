@@ -96,6 +96,7 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('user_id', 'text')
     .addColumn('label', 'text', (c) => c.notNull())
     .addColumn('label_day', 'text', (c) => c.notNull())
+    .addColumn('label_number', 'integer', (c) => c.notNull())
     .addColumn('state', 'integer', (c) => c.notNull())
     .addColumn('lang', 'text', (c) => c.notNull())
     .addColumn('group_size', 'integer', (c) => c.notNull())

@@ -2,6 +2,7 @@ import { sql, type Updateable } from 'kysely';
 import type { QueueDb } from '../types.js';
 import type { NewTicket, Ticket, TicketTable } from '../schema.js';
 import { TicketState } from '../../../contract/ticket-states.js';
+import { engineOf } from '../../../platform/db/engine-of.js';
 
 /** States that hold a place in the line. */
 export const WAITING_STATES = [TicketState.BOOKED, TicketState.TO_CONFIRM, TicketState.ALERTED];
@@ -33,28 +34,32 @@ export async function updateTicketIfVersion(db: QueueDb, ticketId: string, versi
 
 /**
  * The next ticket for a counter: FIFO across the queues it serves, an appointment never before its
- * time and first once due.
+ * time and first once due. On PostgreSQL the row is locked and rows other counters are calling
+ * right now are skipped, so concurrent calls get different tickets; SQLite has a single writer.
  */
 export function findNextWaitingTicket(db: QueueDb, queueIds: string[], now: number): Promise<Ticket | undefined> {
-  return db.selectFrom('tickets').selectAll()
+  const query = db.selectFrom('tickets').selectAll()
     .where('queue_id', 'in', queueIds)
     .where('state', 'in', WAITING_STATES)
     .where((eb) => eb.or([eb('is_appointment', '=', 0), eb('booked_for', '<=', now)]))
     .orderBy(sql`CASE WHEN is_appointment = 1 THEN 0 ELSE 1 END`)
     .orderBy(sql`COALESCE(booked_for, booked_at)`)
-    .orderBy('booked_at').orderBy('id')
-    .limit(1)
-    .executeTakeFirst();
+    .orderBy('booked_at').orderBy('label_number').orderBy('id')
+    .limit(1);
+  return (engineOf(db) === 'postgres' ? query.forUpdate().skipLocked() : query).executeTakeFirst();
 }
 
-/** Waiting tickets ahead of one in the given queues: booked earlier (ties broken by id). */
-export async function countWaitingAhead(db: QueueDb, queueIds: string[], bookedAt: number, ticketId: string): Promise<{ tickets: number; people: number }> {
+/** Waiting tickets ahead of one in the given queues: booked earlier (ties broken by label number, then id). */
+export async function countWaitingAhead(db: QueueDb, queueIds: string[], bookedAt: number, labelNumber: number, ticketId: string): Promise<{ tickets: number; people: number }> {
   const row = await db.selectFrom('tickets')
     .select((eb) => [eb.fn.countAll<number>().as('tickets'), eb.fn.coalesce(eb.fn.sum<number>('group_size'), sql<number>`0`).as('people')])
     .where('queue_id', 'in', queueIds)
     .where('state', 'in', WAITING_STATES)
     .where('is_appointment', '=', 0)
-    .where((eb) => eb.or([eb('booked_at', '<', bookedAt), eb.and([eb('booked_at', '=', bookedAt), eb('id', '<', ticketId)])]))
+    .where((eb) => eb.or([
+      eb('booked_at', '<', bookedAt),
+      eb.and([eb('booked_at', '=', bookedAt), eb.or([eb('label_number', '<', labelNumber), eb.and([eb('label_number', '=', labelNumber), eb('id', '<', ticketId)])])]),
+    ]))
     .executeTakeFirstOrThrow();
   return { tickets: Number(row.tickets), people: Number(row.people) };
 }
@@ -93,5 +98,5 @@ export function searchTickets(db: QueueDb, search: TicketSearch): Promise<Ticket
       eb('phone', 'like', `${text}%`),
     ]));
   }
-  return query.orderBy('booked_at').orderBy('id').limit(search.limit).execute();
+  return query.orderBy('booked_at').orderBy('label_number').orderBy('id').limit(search.limit).execute();
 }

@@ -1,0 +1,53 @@
+/**
+ * Apps read on every registration, ingest and push, kept in memory for a few seconds. Changes made
+ * in this process drop the entry at once; other processes (API and worker scaled out) see them
+ * within `ttlMs`. Credentials are unsealed only when the worker asks for them.
+ */
+import type { Clock } from '../../platform/clock.js';
+import type { SecretBox } from '../../platform/secrets.js';
+import type { PushDb } from '../db/connect.js';
+import { findApp, type AppRow } from '../db/queries/apps.js';
+import type { AppContext } from '../providers/provider.js';
+import { openAppContext } from './credentials.js';
+
+interface Entry {
+  row: AppRow | undefined;
+  loadedAt: number;
+  context?: AppContext;
+}
+
+export class AppCache {
+  private readonly entries = new Map<string, Entry>();
+
+  constructor(
+    private readonly db: PushDb,
+    private readonly box: SecretBox,
+    private readonly clock: Clock,
+    private readonly ttlMs = 5_000,
+  ) {}
+
+  async row(appId: string): Promise<AppRow | undefined> {
+    return (await this.entry(appId)).row;
+  }
+
+  /** The app with its credentials opened; null when the app no longer exists. */
+  async context(appId: string): Promise<AppContext | null> {
+    const entry = await this.entry(appId);
+    if (!entry.row) return null;
+    entry.context ??= openAppContext(this.box, entry.row);
+    return entry.context;
+  }
+
+  forget(appId: string): void {
+    this.entries.delete(appId);
+  }
+
+  private async entry(appId: string): Promise<Entry> {
+    const cached = this.entries.get(appId);
+    if (cached && this.clock.now() - cached.loadedAt < this.ttlMs) return cached;
+    const fresh: Entry = { row: await findApp(this.db, appId), loadedAt: this.clock.now() };
+    if (cached?.row && fresh.row && cached.row.updated_at === fresh.row.updated_at) fresh.context = cached.context;
+    this.entries.set(appId, fresh);
+    return fresh;
+  }
+}

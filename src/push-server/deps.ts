@@ -1,0 +1,68 @@
+/**
+ * What the push server's parts need, built once by main.ts (or by a test) and handed down: the
+ * database, the master-key box, the clock, caches, the ingest writer and the worker wake-up.
+ */
+import type { Logger } from 'pino';
+import pino from 'pino';
+import { systemClock, type Clock } from '../platform/clock.js';
+import { SecretBox } from '../platform/secrets.js';
+import { AppCache } from './apps/app-cache.js';
+import { SourceCache } from './apps/source-cache.js';
+import type { PushDatabase, PushDb } from './db/connect.js';
+import { IngestWriter } from './ingest/ingest-writer.js';
+import { listAllPauses } from './db/queries/provider-pauses.js';
+import { createPushMetrics, type PushMetrics } from './metrics.js';
+import { JobSignal, notifyOtherProcesses } from './push/wakeup.js';
+
+/** The part operations (admin, registration) use: also what the CLI needs to run them directly. */
+export interface OperationContext {
+  db: PushDb;
+  box: SecretBox;
+  clock: Clock;
+  apps: AppCache;
+  sources: SourceCache;
+  /** Tells workers new or resumed jobs are waiting. */
+  wakeWorkers(): void;
+}
+
+export interface PushDeps extends OperationContext {
+  database: PushDatabase;
+  logger: Logger;
+  metrics: PushMetrics;
+  adminToken: string;
+  /** Lets Web Push endpoints and provider URLs point at loopback or private addresses (local setups, tests). */
+  allowPrivateEndpoints: boolean;
+  ingest: IngestWriter;
+  signal: JobSignal;
+}
+
+export interface PushDepsOptions {
+  database: PushDatabase;
+  masterKey: string;
+  adminToken: string;
+  clock?: Clock;
+  logger?: Logger;
+  metrics?: PushMetrics;
+  allowPrivateEndpoints?: boolean;
+}
+
+export function createPushDeps(options: PushDepsOptions): PushDeps {
+  const { database } = options;
+  const clock = options.clock ?? systemClock;
+  const logger = options.logger ?? pino({ level: 'silent' });
+  const box = new SecretBox(options.masterKey, 'push-server');
+  const signal = new JobSignal();
+  const metrics = options.metrics ?? createPushMetrics(undefined, () => listAllPauses(database.db));
+  return {
+    database, db: database.db, box, clock, logger, metrics, signal,
+    adminToken: options.adminToken,
+    allowPrivateEndpoints: options.allowPrivateEndpoints ?? false,
+    apps: new AppCache(database.db, box, clock),
+    sources: new SourceCache(database.db, box, clock),
+    ingest: new IngestWriter({ db: database.db, clock, logger, onJobsAdded: () => signal.notify() }),
+    wakeWorkers: () => {
+      signal.notify();
+      notifyOtherProcesses(database.db).catch((error: unknown) => logger.warn({ err: error }, 'could not notify workers'));
+    },
+  };
+}

@@ -1,0 +1,40 @@
+/**
+ * Step ③ over HTTP: `POST /v1/apps/{appId}/messages`. The body is read raw (the signature covers
+ * the exact bytes; re-serialised JSON would not verify) and parsed only after the sender is
+ * authenticated. 202 means the message and its push jobs are committed.
+ */
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import { Type } from 'typebox';
+import type { HttpServer } from '../../platform/http/server.js';
+import type { PushDeps } from '../deps.js';
+import { ingestMessage } from '../ingest/ingest.js';
+import { AppParams, errors } from './schemas.js';
+
+const Accepted = Type.Object({
+  messageId: Type.String(),
+  status: Type.String({ description: 'accepted, unknown_push_id, no_devices or expired_on_arrival' }),
+  pushes: Type.Integer({ description: 'Push jobs written, one per device.' }),
+  duplicate: Type.Boolean({ description: 'This webhook-id was already received; nothing new was written.' }),
+});
+
+export function registerIngestRoutes(app: HttpServer, deps: PushDeps): void {
+  void app.register(async (plugin) => {
+    const scope = plugin.withTypeProvider<TypeBoxTypeProvider>();
+    // Only in this scope: every other route keeps Fastify's JSON parser.
+    scope.removeContentTypeParser('application/json');
+    scope.addContentTypeParser('application/json', { parseAs: 'buffer' }, (_request, body, done) => done(null, body));
+
+    scope.post('/v1/apps/:appId/messages', {
+      schema: {
+        tags: ['ingest'], security: [{ webhookSignature: [] }],
+        summary: 'Ingest a message',
+        description: 'Body {pushId, message:{action, content, data}} signed with Standard Webhooks headers (webhook-id, webhook-timestamp within ±5 minutes, webhook-signature) by one of the app\'s sources, or sent with a source token as Authorization: Bearer. Optional x-queuebell-deliver-by (RFC 3339). A repeated webhook-id is answered 202 with duplicate: true. An unknown pushId is accepted and recorded.',
+        params: AppParams,
+        response: { 202: Accepted, ...errors(400, 401, 404, 413, 415) },
+      },
+    }, async (request, reply) => {
+      const body = Buffer.isBuffer(request.body) ? request.body : Buffer.alloc(0);
+      return reply.code(202).send(await ingestMessage(deps, { appId: request.params.appId, headers: request.headers, body }));
+    });
+  });
+}

@@ -1,0 +1,63 @@
+/**
+ * The step ③ body as the push server reads it (DESIGN §4): validated against the contract's
+ * schema, the action checked against the known ones, and the ticket reduced to the few fields a
+ * notification shows — so a large ticket view costs nothing after ingest.
+ */
+import { Compile } from 'typebox/compile';
+import { AppError } from '../../contract/errors.js';
+import { NotificationBodySchema, type NotificationBody } from '../../contract/message.js';
+import { isTicketAction } from '../../contract/ticket-states.js';
+
+export interface CompactTicket {
+  id: string;
+  label: string;
+  state: number | null;
+  /** The counter's name once the ticket is called. */
+  counter: string | null;
+  lang: string | null;
+}
+
+const checkBody = Compile(NotificationBodySchema);
+
+export function parseMessageBody(raw: Buffer): NotificationBody {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(raw.toString('utf8'));
+  } catch {
+    throw new AppError('MALFORMED_JSON');
+  }
+  if (!checkBody.Check(parsed)) {
+    const first = checkBody.Errors(parsed)[0];
+    const field = first?.instancePath ? first.instancePath.slice(1).replaceAll('/', '.') : 'body';
+    throw new AppError('VALIDATION_FAILED', `Invalid field ${field}: ${first?.message ?? 'not valid'}.`);
+  }
+  if (!isTicketAction(parsed.message.action)) {
+    throw new AppError('UNKNOWN_ACTION', `Unknown action "${parsed.message.action.slice(0, 64)}".`);
+  }
+  return parsed;
+}
+
+/** Reads the ticket view loosely: another sender may send less, and unknown fields are ignored. */
+export function compactTicket(data: Record<string, unknown>, fallbackId: string): CompactTicket {
+  const endpoint = data.endpoint as { name?: unknown } | null | undefined;
+  return {
+    id: typeof data.id === 'string' && data.id ? data.id.slice(0, 200) : fallbackId,
+    label: typeof data.label === 'string' ? data.label.slice(0, 64) : '',
+    state: typeof data.state === 'number' ? data.state : null,
+    counter: endpoint && typeof endpoint.name === 'string' ? endpoint.name.slice(0, 100) : null,
+    lang: typeof data.lang === 'string' ? data.lang.slice(0, 16) : null,
+  };
+}
+
+const RFC3339 = /^\d{4}-\d{2}-\d{2}[Tt ]\d{2}:\d{2}:\d{2}(\.\d+)?([Zz]|[+-]\d{2}:\d{2})$/;
+/** A sender that says nothing about timeliness gets an hour: long enough to ride out a short outage. */
+export const DEFAULT_TIME_TO_LIVE_MS = 3600_000;
+
+/** The deadline of `x-queuebell-deliver-by`, in epoch ms. */
+export function deliverByOf(header: string | string[] | undefined, now: number): number {
+  const value = Array.isArray(header) ? header[0] : header;
+  if (value === undefined || value === '') return now + DEFAULT_TIME_TO_LIVE_MS;
+  const ms = RFC3339.test(value) ? Date.parse(value) : Number.NaN;
+  if (Number.isNaN(ms)) throw new AppError('INVALID_DELIVER_BY');
+  return ms;
+}

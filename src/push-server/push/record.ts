@@ -1,0 +1,115 @@
+/**
+ * The record stage: each job's outcome becomes its new row state, plus what the outcome implies —
+ * a dead token removes its device, refused credentials pause the app's provider. Outcomes are
+ * buffered and written a batch per transaction, since one write per push would cap throughput at
+ * the database's commit rate.
+ */
+import type { Logger } from 'pino';
+import type { PushDb } from '../db/connect.js';
+import { deleteDeviceUnlessRegisteredSince } from '../db/queries/devices.js';
+import { pauseProvider } from '../db/queries/provider-pauses.js';
+import { applyJobUpdates, type JobUpdate, type PushJobRow } from '../db/queries/push-jobs.js';
+import type { PushMetrics } from '../metrics.js';
+import type { JobOutcome } from './job-outcome.js';
+import { MAX_ATTEMPTS, nextAttemptAt } from './retry-policy.js';
+
+export interface Finished {
+  job: PushJobRow;
+  outcome: JobOutcome;
+  /** When the send began: a token registered again after that survives a "gone" answer. */
+  startedAt: number;
+}
+
+interface Effects {
+  updates: JobUpdate[];
+  removals: { deviceId: string; goneSince: number; job: PushJobRow }[];
+  pauses: { job: PushJobRow; reason: string }[];
+}
+
+export class ResultRecorder {
+  private buffer: Finished[] = [];
+  private flushing: Promise<void> | null = null;
+
+  constructor(private readonly db: PushDb, private readonly metrics: PushMetrics, private readonly logger: Logger, private readonly now: () => number, private readonly maxBatch = 500) {}
+
+  add(finished: Finished): void {
+    this.buffer.push(finished);
+    this.flushing ??= new Promise<void>((started) => setImmediate(started)).then(() => this.drain());
+  }
+
+  async flush(): Promise<void> {
+    while (this.flushing) await this.flushing;
+  }
+
+  private async drain(): Promise<void> {
+    try {
+      while (this.buffer.length > 0) {
+        const batch = this.buffer.splice(0, this.maxBatch);
+        await this.write(batch).catch((error: unknown) => {
+          // The jobs stay 'sending' and come back when their lease ends: at-least-once, never lost.
+          this.logger.error({ err: error, jobs: batch.length }, 'could not record push results; they will be retried after the lease');
+        });
+      }
+    } finally {
+      this.flushing = null;
+    }
+  }
+
+  private async write(batch: Finished[]): Promise<void> {
+    const now = this.now();
+    const effects: Effects = { updates: [], removals: [], pauses: [] };
+    for (const finished of batch) apply(finished, now, effects);
+    await this.db.transaction().execute(async (tx) => {
+      await applyJobUpdates(tx, effects.updates, now);
+      for (const removal of effects.removals) await deleteDeviceUnlessRegisteredSince(tx, removal.deviceId, removal.goneSince);
+      for (const pause of effects.pauses) await pauseProvider(tx, pause.job.app_id, pause.job.provider, pause.reason, now);
+    });
+    this.report(batch, effects, now);
+  }
+
+  private report(batch: Finished[], effects: Effects, now: number): void {
+    for (const { job, outcome } of batch) {
+      this.metrics.pushes.inc({ provider: job.provider, app: job.app_id, result: outcome.kind });
+      if (outcome.kind === 'delivered') this.metrics.deliveryLatency.observe({ provider: job.provider }, (now - job.created_at) / 1000);
+    }
+    for (const removal of effects.removals) this.metrics.devicesRemoved.inc({ provider: removal.job.provider, app: removal.job.app_id });
+    for (const pause of effects.pauses) {
+      this.logger.error({ appId: pause.job.app_id, provider: pause.job.provider, reason: pause.reason }, 'provider credentials refused: the app\'s pushes through this provider are paused until an admin fixes or resumes them');
+    }
+  }
+}
+
+/** The one switch on outcomes: what each kind does to the job, the device and the app. */
+function apply({ job, outcome, startedAt }: Finished, now: number, effects: Effects): void {
+  const update = (status: JobUpdate['status'], extra: Partial<JobUpdate> = {}): void => {
+    effects.updates.push({
+      id: job.id, attempts: job.attempts, status, availableAt: now, finishedAt: now,
+      lastStatus: 'status' in outcome ? outcome.status : null, lastReason: 'reason' in outcome ? outcome.reason : null, ...extra,
+    });
+  };
+  switch (outcome.kind) {
+    case 'delivered':
+      return update('delivered');
+    case 'retry_later': {
+      const next = nextAttemptAt({ cause: outcome.cause, attempts: job.attempts, now, deliverBy: job.deliver_by, retryAfterMs: outcome.retryAfterMs });
+      if (next !== null) return update('pending', { availableAt: next, finishedAt: null });
+      // No next attempt: either it would land after the deadline, or the attempts are used up.
+      return update(job.attempts >= MAX_ATTEMPTS ? 'failed' : 'expired');
+    }
+    case 'token_gone':
+      effects.removals.push({ deviceId: job.device_id, goneSince: Math.min(outcome.goneSince ?? startedAt, startedAt), job });
+      return update('token_gone');
+    case 'rejected':
+      return update('rejected');
+    case 'credentials_broken':
+      // Back to waiting: the claim query skips paused providers, and the deadline still applies.
+      effects.pauses.push({ job, reason: outcome.reason });
+      return update('pending', { finishedAt: null });
+    case 'expired':
+      return update('expired');
+    case 'canceled':
+      return update('canceled');
+    case 'failed':
+      return update('failed');
+  }
+}

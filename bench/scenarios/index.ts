@@ -1,4 +1,5 @@
 import type { Scenario } from '../lib/types.js';
+import { bookingScenario } from './booking.js';
 
 /** Every benchmark scenario, in the order they run. */
-export const scenarios: Scenario[] = [];
+export const scenarios: Scenario[] = [bookingScenario];

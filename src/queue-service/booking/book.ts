@@ -14,7 +14,10 @@ import { recordTicketChange } from '../tickets/change.js';
 import { formatLabel, localDay } from '../tickets/labels.js';
 import { parseQueueSettings, type QueueSettings } from '../tickets/queue-settings.js';
 import { NO_CONTACT, SubscriptionFields, resolveContact } from './contact.js';
-import { queueStateOf } from './queue-state.js';
+import { bookingGate } from './queue-state.js';
+import { adjustWaitingCounters } from '../db/queries/queue-counters.js';
+import { positionOfNewest } from '../tickets/position.js';
+import type { TicketContext } from '../tickets/ticket-context.js';
 
 export const BookingInput = Type.Object({
   ...SubscriptionFields,
@@ -52,7 +55,10 @@ export async function bookTicket(deps: QueueServiceDeps, booker: Booker, queueId
       rating: null, rating_comment: null, version: 1,
     };
     await insertTicket(trx, ticket);
-    return recordTicketChange(trx, ticket as Ticket, null, 'TICKET_BOOKED', booker.userId ? `user:${booker.userId}` : 'server', now);
+    const counts = await adjustWaitingCounters(trx, queue.id, bookedFor !== null, 1, ticket.group_size);
+    const position = bookedFor === null ? await positionOfNewest(trx, ticket as Ticket, counts) : undefined;
+    const context: TicketContext = { queueName: queue.name, settings, placeName: queue.place_name, timeZone: queue.place_time_zone, endpointName: null };
+    return recordTicketChange(trx, ticket as Ticket, null, 'TICKET_BOOKED', booker.userId ? `user:${booker.userId}` : 'server', now, { context, position });
   });
   deps.outboxSignal.notify();
   return view;
@@ -65,8 +71,8 @@ function checkGroupSize(settings: QueueSettings, groupSize: number): void {
   }
 }
 
-async function assertBookable(db: QueueDb, queue: Parameters<typeof queueStateOf>[1], timeZone: string, now: number): Promise<void> {
-  const state = await queueStateOf(db, queue, timeZone, now);
-  if (state.full || state.fullForDay) throw new AppError('QUEUE_FULL', state.fullForDay ? 'The queue is full for today.' : 'The queue is full.');
-  if (!state.bookingOpen) throw new AppError('BOOKING_CLOSED');
+async function assertBookable(db: QueueDb, queue: Parameters<typeof bookingGate>[1], timeZone: string, now: number): Promise<void> {
+  const gate = await bookingGate(db, queue, timeZone, now);
+  if (gate.full || gate.fullForDay) throw new AppError('QUEUE_FULL', gate.fullForDay ? 'The queue is full for today.' : 'The queue is full.');
+  if (!gate.open) throw new AppError('BOOKING_CLOSED');
 }

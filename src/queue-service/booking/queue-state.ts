@@ -4,7 +4,7 @@ import type { Queue } from '../db/schema.js';
 import type { QueueDb } from '../db/types.js';
 import { countOpenEndpointsForQueue } from '../db/queries/endpoints.js';
 import { labelsTakenToday } from '../db/queries/label-counters.js';
-import { countWaitingInQueue } from '../db/queries/tickets.js';
+import { waitingCountsOfQueue } from '../db/queries/queue-counters.js';
 import { localDay } from '../tickets/labels.js';
 import { parseQueueSettings } from '../tickets/queue-settings.js';
 
@@ -24,15 +24,12 @@ export interface QueueState {
 
 export async function queueStateOf(db: QueueDb, queue: Queue, timeZone: string, now: number): Promise<QueueState> {
   const settings = parseQueueSettings(queue.settings);
-  const waiting = await countWaitingInQueue(db, queue.id);
+  const waiting = await waitingCountsOfQueue(db, queue.id);
   const openEndpoints = await countOpenEndpointsForQueue(db, queue.id);
-  const full = settings.maxWaitingTickets !== null && waiting.tickets >= settings.maxWaitingTickets;
-  const fullForDay = settings.maxTicketsPerDay !== null
-    && (await labelsTakenToday(db, queue.id, localDay(now, timeZone))) >= settings.maxTicketsPerDay;
-  const paused = queue.booking_paused_until !== null && queue.booking_paused_until > now;
+  const { full, fullForDay, paused, open } = await bookingGate(db, queue, timeZone, now, waiting);
   return {
     queueId: queue.id,
-    bookingOpen: settings.bookingOpen && !paused && !full && !fullForDay,
+    bookingOpen: open,
     bookingPausedUntil: paused ? toIsoOrNull(queue.booking_paused_until) : null,
     queueOpen: openEndpoints > 0,
     full,
@@ -41,4 +38,17 @@ export async function queueStateOf(db: QueueDb, queue: Queue, timeZone: string, 
     openEndpoints,
     estimatedWaitMinutes: Math.round((waiting.people * settings.defaultServiceMinutes) / Math.max(1, openEndpoints)),
   };
+}
+
+export interface BookingGate { full: boolean; fullForDay: boolean; paused: boolean; open: boolean }
+
+/** Whether a booking may enter now; reads only what the queue's limits need. */
+export async function bookingGate(db: QueueDb, queue: Queue, timeZone: string, now: number, knownWaiting?: { tickets: number }): Promise<BookingGate> {
+  const settings = parseQueueSettings(queue.settings);
+  const full = settings.maxWaitingTickets !== null
+    && (knownWaiting ?? (await waitingCountsOfQueue(db, queue.id))).tickets >= settings.maxWaitingTickets;
+  const fullForDay = settings.maxTicketsPerDay !== null
+    && (await labelsTakenToday(db, queue.id, localDay(now, timeZone))) >= settings.maxTicketsPerDay;
+  const paused = queue.booking_paused_until !== null && queue.booking_paused_until > now;
+  return { full, fullForDay, paused, open: settings.bookingOpen && !paused && !full && !fullForDay };
 }

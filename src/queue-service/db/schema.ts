@@ -90,6 +90,18 @@ export interface LabelCounterTable {
   last_number: number;
 }
 
+/**
+ * How many tickets and people wait in a queue, kept in step with every change in the same
+ * transaction, so booking and queue state need no count over the waiting line.
+ */
+export interface QueueCounterTable {
+  queue_id: string;
+  fifo_tickets: number;
+  fifo_people: number;
+  appointment_tickets: number;
+  appointment_people: number;
+}
+
 export interface TicketTable {
   id: string;
   company_id: string;
@@ -162,6 +174,13 @@ export interface WebhookTable {
   disabled_reason: string | null;
   created_at: number;
   updated_at: number;
+  /** Delivery health (migration 0002): failed attempts since the last success, and when things last went right or wrong. */
+  consecutive_failures: Generated<number>;
+  last_success_at: number | null;
+  last_failure_at: number | null;
+  last_failure_reason: string | null;
+  /** When the dispatcher disabled it for failing (disabled_reason says why); null while enabled or disabled by hand. */
+  disabled_at: number | null;
 }
 
 export type MessageChannel = 'webhook' | 'sms' | 'email';
@@ -191,6 +210,9 @@ export interface MessageTable {
   delivered_at: number | null;
   lease_owner: string | null;
   lease_expires_at: number | null;
+  /** How often an admin replayed it (migration 0002); attempt_count restarts at each replay. */
+  replay_count: Generated<number>;
+  replayed_at: number | null;
 }
 
 export interface MessageAttemptTable {
@@ -214,6 +236,7 @@ export interface QueueServiceSchema {
   operators: OperatorTable;
   users: UserTable;
   label_counters: LabelCounterTable;
+  queue_counters: QueueCounterTable;
   tickets: TicketTable;
   ticket_events: TicketEventTable;
   webhooks: WebhookTable;

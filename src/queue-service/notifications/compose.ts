@@ -16,9 +16,21 @@ export function composeMessage(view: TicketView, action: string, context: Ticket
   return { text: renderTemplate(template.text, values), subject: renderTemplate(template.subject ?? '{queue}: {label}', values) };
 }
 
+const formatters = new Map<string, Intl.DateTimeFormat>();
+
+/** Intl formatters are costly to build and every message needs one: one per locale, zone and style. */
+function formatter(tag: string, timeZone: string, withDate: boolean): Intl.DateTimeFormat {
+  const key = `${tag}|${timeZone}|${withDate}`;
+  let found = formatters.get(key);
+  if (!found) {
+    found = new Intl.DateTimeFormat(tag, { timeZone, dateStyle: withDate ? 'medium' : undefined, timeStyle: 'short' });
+    formatters.set(key, found);
+  }
+  return found;
+}
+
 function templateValues(view: TicketView, context: TicketContext, tag: string): TemplateValues {
-  const time = (iso: string | null, withDate: boolean) =>
-    iso ? new Intl.DateTimeFormat(tag, { timeZone: context.timeZone, dateStyle: withDate ? 'medium' : undefined, timeStyle: 'short' }).format(new Date(iso)) : '';
+  const time = (iso: string | null, withDate: boolean) => (iso ? formatter(tag, context.timeZone, withDate).format(new Date(iso)) : '');
   return {
     label: view.label,
     counter: view.endpoint?.name ?? '',

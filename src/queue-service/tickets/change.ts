@@ -6,16 +6,18 @@
 import { AppError } from '../../contract/errors.js';
 import type { TicketView } from '../../contract/message.js';
 import {
-  ACTION_FOR_STATE, TICKET_STATE_NAMES, TicketState, allowedTransitions, canTransition,
+  ACTION_FOR_STATE, TICKET_STATE_NAMES, TicketState, allowedTransitions, canTransition, isWaiting,
   type TicketAction, type TicketStateCode,
 } from '../../contract/ticket-states.js';
+import type { TicketPosition } from '../../contract/message.js';
+import { adjustWaitingCounters } from '../db/queries/queue-counters.js';
 import type { Ticket, TicketUpdate } from '../db/schema.js';
 import type { QueueDb } from '../db/types.js';
 import { updateTicketIfVersion } from '../db/queries/tickets.js';
 import { insertTicketEvent } from '../db/queries/ticket-events.js';
 import { writeTicketMessages } from '../notifications/outbox.js';
 import { presentTicket } from './present.js';
-import { loadTicketContext } from './ticket-context.js';
+import { loadTicketContext, type TicketContext } from './ticket-context.js';
 
 export interface StateChange {
   to: TicketStateCode;
@@ -54,9 +56,18 @@ export async function changeTicketState(db: QueueDb, ticket: Ticket, change: Sta
   if (!(await updateTicketIfVersion(db, ticket.id, ticket.version, update))) {
     throw new AppError('CONFLICT', `Ticket ${ticket.label} was changed by someone else meanwhile; reload it and try again.`);
   }
+  if (isWaiting(from) && !isWaiting(change.to)) {
+    await adjustWaitingCounters(db, ticket.queue_id, ticket.is_appointment === 1, -1, -ticket.group_size);
+  }
   const updated: Ticket = { ...ticket, ...update } as Ticket;
   const view = await recordTicketChange(db, updated, from, ACTION_FOR_STATE[change.to], change.actor, change.now);
   return { ticket: updated, view };
+}
+
+/** What the caller may already know, saving the queries that would find it again. */
+export interface KnownFacts {
+  context?: TicketContext;
+  position?: TicketPosition | null;
 }
 
 /** History event plus outbox messages for a change already written to the ticket row. */
@@ -67,13 +78,14 @@ export async function recordTicketChange(
   action: TicketAction | null,
   actor: string,
   now: number,
+  known: KnownFacts = {},
 ): Promise<TicketView> {
   await insertTicketEvent(db, {
     ticket_id: ticket.id, company_id: ticket.company_id, place_id: ticket.place_id, queue_id: ticket.queue_id,
     version: ticket.version, from_state: from, to_state: ticket.state, action, actor, endpoint_id: ticket.endpoint_id, at: now,
   });
-  const context = await loadTicketContext(db, ticket);
-  const view = await presentTicket(db, ticket, context, now);
+  const context = known.context ?? (await loadTicketContext(db, ticket));
+  const view = await presentTicket(db, ticket, context, now, known.position);
   if (action) await writeTicketMessages(db, { ticket, view, action, context, now });
   return view;
 }

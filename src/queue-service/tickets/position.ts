@@ -9,6 +9,7 @@ import type { Ticket } from '../db/schema.js';
 import type { QueueDb } from '../db/types.js';
 import { countWaitingAhead } from '../db/queries/tickets.js';
 import { countOpenEndpointsForQueue, queueIdsSharingCounters } from '../db/queries/endpoints.js';
+import { fifoCountsOfQueues, type WaitingCounts } from '../db/queries/queue-counters.js';
 
 export async function positionOf(db: QueueDb, ticket: Ticket): Promise<TicketPosition | null> {
   if (!isWaiting(ticket.state as TicketStateCode)) return null;
@@ -17,6 +18,18 @@ export async function positionOf(db: QueueDb, ticket: Ticket): Promise<TicketPos
   const line = await queueIdsSharingCounters(db, ticket.queue_id);
   const endpoint = line.length === 1 ? queue : await countWaitingAhead(db, line, ticket.booked_at, ticket.label_number, ticket.id);
   return { queue, endpoint };
+}
+
+/**
+ * The position of a FIFO ticket just booked, from the queue's counters after it was counted in:
+ * everyone else waiting is ahead of it, so no count over the line is needed.
+ */
+export async function positionOfNewest(db: QueueDb, ticket: Ticket, queueCountsWithIt: WaitingCounts): Promise<TicketPosition> {
+  const queue = { tickets: queueCountsWithIt.tickets - 1, people: queueCountsWithIt.people - ticket.group_size };
+  const line = await queueIdsSharingCounters(db, ticket.queue_id);
+  if (line.length === 1) return { queue, endpoint: queue };
+  const all = await fifoCountsOfQueues(db, line);
+  return { queue, endpoint: { tickets: all.tickets - 1, people: all.people - ticket.group_size } };
 }
 
 /**

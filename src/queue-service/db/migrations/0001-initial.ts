@@ -88,6 +88,14 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addPrimaryKeyConstraint('label_counters_pk', ['queue_id', 'day'])
     .execute();
 
+  await db.schema.createTable('queue_counters')
+    .addColumn('queue_id', 'text', (c) => c.primaryKey().references('queues.id').onDelete('cascade'))
+    .addColumn('fifo_tickets', 'integer', (c) => c.notNull())
+    .addColumn('fifo_people', 'integer', (c) => c.notNull())
+    .addColumn('appointment_tickets', 'integer', (c) => c.notNull())
+    .addColumn('appointment_people', 'integer', (c) => c.notNull())
+    .execute();
+
   await db.schema.createTable('tickets')
     .addColumn('id', 'text', (c) => c.primaryKey())
     .addColumn('company_id', 'text', (c) => c.notNull().references('companies.id').onDelete('cascade'))
@@ -205,7 +213,7 @@ export async function up(db: Kysely<any>): Promise<void> {
 
 export async function down(db: Kysely<any>): Promise<void> {
   for (const table of ['message_attempts', 'messages', 'webhooks', 'ticket_events', 'tickets', 'label_counters', 'users',
-    'operators', 'endpoint_queues', 'endpoints', 'queues', 'places', 'api_keys', 'companies']) {
+    'operators', 'queue_counters', 'endpoint_queues', 'endpoints', 'queues', 'places', 'api_keys', 'companies']) {
     await db.schema.dropTable(table).ifExists().execute();
   }
 }

@@ -64,14 +64,6 @@ export async function countWaitingAhead(db: QueueDb, queueIds: string[], bookedA
   return { tickets: Number(row.tickets), people: Number(row.people) };
 }
 
-export async function countWaitingInQueue(db: QueueDb, queueId: string): Promise<{ tickets: number; people: number }> {
-  const row = await db.selectFrom('tickets')
-    .select((eb) => [eb.fn.countAll<number>().as('tickets'), eb.fn.coalesce(eb.fn.sum<number>('group_size'), sql<number>`0`).as('people')])
-    .where('queue_id', '=', queueId).where('state', 'in', WAITING_STATES)
-    .executeTakeFirstOrThrow();
-  return { tickets: Number(row.tickets), people: Number(row.people) };
-}
-
 export interface TicketSearch {
   companyId: string;
   queueIds: string[];

@@ -1,0 +1,62 @@
+/**
+ * Issue 2's benchmark: bookings (with pushId and sendClientPush, so each writes an outbox row) and
+ * call-next on the embedded database at 64 connections, against a bare Fastify route measured in
+ * the same run; then p99 of bookings at a steady 1,000/s.
+ */
+import { startChild } from '../lib/child.js';
+import { runLoad } from '../lib/load.js';
+import { round } from '../lib/stats.js';
+import { atLeast, atMost, type BenchRow, type Scenario } from '../lib/types.js';
+
+interface QueueServiceInfo { url: string; key: string; queueId: string; endpointId: string; tokens: string[] }
+
+const CONNECTIONS = 64;
+
+export const bookingScenario: Scenario = {
+  name: 'booking',
+  description: 'bookings and call-next on SQLite, 64 connections, vs a bare Fastify route',
+  async run(ctx) {
+    const seconds = Math.max(3, Math.round(10 * ctx.scale));
+    const rows: BenchRow[] = [];
+
+    ctx.progress('ceiling: bare Fastify route (POST, small JSON body)');
+    const bare = await startChild<{ url: string }>(new URL('../servers/bare-route.ts', import.meta.url));
+    const ceiling = await runLoad({ url: `${bare.info.url}/echo`, method: 'POST', body: '{"pushId":"p","sendClientPush":true}', connections: CONNECTIONS, durationSeconds: seconds });
+    await bare.stop();
+    rows.push({ scenario: 'booking', metric: 'bare route throughput', value: round(ceiling.rps), unit: 'req/s' });
+
+    const server = await startChild<QueueServiceInfo>(new URL('../servers/queue-service.ts', import.meta.url));
+    try {
+      const { url, key, queueId, endpointId, tokens } = server.info;
+      let next = 0;
+      const bookingRequest = () => ({
+        method: 'POST', path: `/v2/queues/${queueId}/ticket`,
+        headers: { 'content-type': 'application/json', 'x-api-key': key, authorization: `Bearer ${tokens[next++ % tokens.length]}` },
+        body: JSON.stringify({ pushId: `push-${next}`, sendClientPush: true, groupSize: 1 + (next % 3) }),
+      });
+
+      ctx.progress(`bookings at ${CONNECTIONS} connections for ${seconds} s`);
+      const booking = await runLoad({ url, method: 'POST', connections: CONNECTIONS, durationSeconds: seconds, setupRequest: bookingRequest });
+      if (booking.non2xx || booking.errors) throw new Error(`bookings failed: ${booking.non2xx} non-2xx, ${booking.errors} errors`);
+      rows.push(
+        { scenario: 'booking', metric: 'bookings throughput', value: round(booking.rps), unit: 'req/s', ceiling: round(ceiling.rps), ratio: booking.rps / ceiling.rps, ...atLeast(Math.round(booking.rps), 5000) },
+        { scenario: 'booking', metric: 'bookings vs bare route', value: round((booking.rps / ceiling.rps) * 100), unit: '%', ...atLeast(round((booking.rps / ceiling.rps) * 100), 35) },
+        { scenario: 'booking', metric: 'bookings p50 / p99 at 64 conn', value: booking.p50, unit: `ms (p99 ${booking.p99} ms)` },
+      );
+
+      ctx.progress(`call-next at ${CONNECTIONS} connections for ${seconds} s`);
+      const callNext = await runLoad({ url: `${url}/v2/endpoints/${endpointId}/next`, method: 'POST', headers: { 'x-api-key': key }, connections: CONNECTIONS, durationSeconds: seconds });
+      rows.push(
+        { scenario: 'booking', metric: 'call-next throughput', value: round(callNext.rps), unit: 'req/s', ceiling: round(ceiling.rps), ratio: callNext.rps / ceiling.rps },
+        { scenario: 'booking', metric: 'call-next p50 / p99', value: callNext.p50, unit: `ms (p99 ${callNext.p99} ms, ${callNext.non2xx} empty-line 404s)` },
+      );
+
+      ctx.progress(`bookings at a steady 1,000/s for ${seconds} s`);
+      const steady = await runLoad({ url, method: 'POST', connections: 32, durationSeconds: seconds, overallRate: 1000, setupRequest: bookingRequest });
+      rows.push({ scenario: 'booking', metric: 'bookings p99 at 1,000/s', value: steady.p99, unit: `ms (p50 ${steady.p50} ms, ${round(steady.rps)} req/s)`, ...atMost(steady.p99, 10) });
+    } finally {
+      await server.stop();
+    }
+    return rows;
+  },
+};

@@ -15,7 +15,7 @@ import { validateServiceAccount } from '../providers/fcm/credentials.js';
 import { generateVapidCredentials, validateVapidCredentials } from '../providers/webpush/credentials.js';
 import { describeProviders, sealApns, sealFcm, sealWebPush, vapidPublicKeyOf } from './credentials.js';
 
-export interface ApnsInput { keyP8: string; keyId: string; teamId: string; topic: string; baseUrl?: string; ca?: string }
+export interface ApnsInput { keyP8: string; keyId: string; teamId: string; topic: string; baseUrl?: string; sandboxBaseUrl?: string; ca?: string }
 export interface FcmInput { serviceAccount: unknown; baseUrl?: string }
 export interface WebPushInput { publicKey?: string; privateKey?: string; subject?: string }
 
@@ -124,7 +124,7 @@ function appView(row: AppRow, pauses: ProviderPauseRow[]) {
 }
 
 function apnsCredentials(input: ApnsInput): ApnsCredentials {
-  return { keyP8: input.keyP8, keyId: input.keyId, teamId: input.teamId, topic: input.topic, baseUrl: input.baseUrl ?? null, ca: input.ca ?? null };
+  return { keyP8: input.keyP8, keyId: input.keyId, teamId: input.teamId, topic: input.topic, baseUrl: input.baseUrl ?? null, sandboxBaseUrl: input.sandboxBaseUrl ?? null, ca: input.ca ?? null };
 }
 
 function fcmCredentials(input: FcmInput): FcmCredentials {

@@ -7,7 +7,7 @@ import type { SecretBox } from '../../platform/secrets.js';
 import type { AppRow } from '../db/queries/apps.js';
 import type { AppContext, ApnsCredentials, FcmCredentials, ServiceAccount, WebPushCredentials } from '../providers/provider.js';
 
-interface StoredApns { keyId: string; teamId: string; topic: string; baseUrl: string | null; ca: string | null; keySealed: string }
+interface StoredApns { keyId: string; teamId: string; topic: string; baseUrl: string | null; sandboxBaseUrl?: string | null; ca: string | null; keySealed: string }
 interface StoredFcm { projectId: string; clientEmail: string; baseUrl: string | null; accountSealed: string }
 interface StoredWebPush { publicKey: string; subject: string; privateKeySealed: string }
 
@@ -41,7 +41,7 @@ export function openAppContext(box: SecretBox, row: AppRow): AppContext {
 
 function openApns(box: SecretBox, stored: StoredApns): ApnsCredentials {
   const { keySealed, ...clear } = stored;
-  return { ...clear, keyP8: box.open(keySealed) };
+  return { ...clear, sandboxBaseUrl: clear.sandboxBaseUrl ?? null, keyP8: box.open(keySealed) };
 }
 
 function openFcm(box: SecretBox, stored: StoredFcm): FcmCredentials {
@@ -58,7 +58,7 @@ export function describeProviders(row: AppRow) {
   const fcm = row.fcm ? (JSON.parse(row.fcm) as StoredFcm) : null;
   const webpush = JSON.parse(row.webpush) as StoredWebPush;
   return {
-    apns: apns ? { keyId: apns.keyId, teamId: apns.teamId, topic: apns.topic, baseUrl: apns.baseUrl } : null,
+    apns: apns ? { keyId: apns.keyId, teamId: apns.teamId, topic: apns.topic, baseUrl: apns.baseUrl, sandboxBaseUrl: apns.sandboxBaseUrl ?? null } : null,
     fcm: fcm ? { projectId: fcm.projectId, clientEmail: fcm.clientEmail, baseUrl: fcm.baseUrl } : null,
     webpush: { publicKey: webpush.publicKey, subject: webpush.subject },
   };

@@ -17,6 +17,7 @@ const ApnsBody = Type.Object({
   teamId: Type.String({ minLength: 10, maxLength: 10 }),
   topic: Type.String({ minLength: 1, maxLength: 255, description: 'The bundle id.' }),
   baseUrl: Type.Optional(Url),
+  sandboxBaseUrl: Type.Optional(Url),
   ca: Type.Optional(Type.String({ maxLength: 20_000, description: 'Extra CA (PEM) to trust, for a fake APNs with a test certificate.' })),
 }, { additionalProperties: false });
 const FcmBody = Type.Object({

@@ -34,7 +34,7 @@ export const AppViewSchema = Type.Object({
   appId: Str(),
   name: Str(),
   titles: Type.Record(Type.String(), Type.String()),
-  apns: Type.Union([Type.Object({ keyId: Str(), teamId: Str(), topic: Str(), baseUrl: Nullable(Str()) }), Type.Null()]),
+  apns: Type.Union([Type.Object({ keyId: Str(), teamId: Str(), topic: Str(), baseUrl: Nullable(Str()), sandboxBaseUrl: Nullable(Str()) }), Type.Null()]),
   fcm: Type.Union([Type.Object({ projectId: Str(), clientEmail: Str(), baseUrl: Nullable(Str()) }), Type.Null()]),
   webpush: Type.Object({ publicKey: Str(), subject: Str() }),
   vapidPublicKey: Str(),

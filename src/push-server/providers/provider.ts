@@ -37,7 +37,12 @@ export interface DeviceTarget {
   auth: string | null;
 }
 
-export interface ApnsCredentials { keyP8: string; keyId: string; teamId: string; topic: string; baseUrl: string | null; ca: string | null }
+export interface ApnsCredentials {
+  keyP8: string; keyId: string; teamId: string; topic: string;
+  /** Replaces Apple's hosts (a fake, a proxy); `sandboxBaseUrl` replaces the sandbox host alone. */
+  baseUrl: string | null; sandboxBaseUrl: string | null;
+  ca: string | null;
+}
 export interface ServiceAccount { project_id: string; client_email: string; private_key: string; private_key_id?: string; token_uri: string }
 export interface FcmCredentials { serviceAccount: ServiceAccount; baseUrl: string | null }
 export interface WebPushCredentials { publicKey: string; privateKey: string; subject: string }

@@ -22,7 +22,7 @@ export class ApnsTransport {
   }
 
   post(appId: string, environment: ApnsEnvironment, credentials: ApnsCredentials, headers: OutgoingHttpHeaders, body: string | Buffer): Promise<H2Response> {
-    const origin = credentials.baseUrl ?? APNS_ORIGINS[environment];
+    const origin = (environment === 'sandbox' ? credentials.sandboxBaseUrl : null) ?? credentials.baseUrl ?? APNS_ORIGINS[environment];
     return this.sessions.request(`${appId}:${environment}`, origin, credentials.ca, headers, body);
   }
 

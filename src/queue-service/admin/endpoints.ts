@@ -30,7 +30,7 @@ export async function createEndpoint(deps: QueueServiceDeps, place: Place, input
     names: JSON.stringify(input.names ?? {}), is_open: 0, opened_at: null, created_at: deps.clock.now(),
   };
   const queueIds = [...new Set(input.queueIds)];
-  await db.transaction().execute(async (trx) => {
+  await deps.database.transaction(async (trx) => {
     await insertEndpoint(trx, endpoint);
     await setEndpointQueues(trx, endpoint.id, queueIds);
   });
@@ -53,7 +53,7 @@ export async function updateEndpoint(deps: QueueServiceDeps, endpoint: Endpoint,
   const changes: Partial<Endpoint> = {};
   if (input.name !== undefined) changes.name = input.name;
   if (input.names !== undefined) changes.names = JSON.stringify(input.names);
-  await db.transaction().execute(async (trx) => {
+  await deps.database.transaction(async (trx) => {
     if (Object.keys(changes).length > 0) await updateEndpointForCompany(trx, endpoint.company_id, endpoint.id, changes);
     if (input.queueIds) await setEndpointQueues(trx, endpoint.id, [...new Set(input.queueIds)]);
   });

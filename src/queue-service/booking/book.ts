@@ -3,7 +3,7 @@ import { Type, type Static } from 'typebox';
 import { AppError } from '../../contract/errors.js';
 import type { TicketView } from '../../contract/message.js';
 import { TicketState } from '../../contract/ticket-states.js';
-import { newId } from '../../platform/ids.js';
+import { newSortableId } from '../../platform/ids.js';
 import type { QueueServiceDeps } from '../deps.js';
 import type { NewTicket, Ticket } from '../db/schema.js';
 import type { QueueDb } from '../db/types.js';
@@ -32,7 +32,7 @@ export interface Booker { companyId: string; userId: string | null }
 
 export async function bookTicket(deps: QueueServiceDeps, booker: Booker, queueId: string, input: BookingInput): Promise<TicketView> {
   const now = deps.clock.now();
-  const view = await deps.database.db.transaction().execute(async (trx) => {
+  const view = await deps.database.transaction(async (trx) => {
     const queue = await findQueueWithPlaceForCompany(trx, booker.companyId, queueId);
     if (!queue) throw new AppError('QUEUE_NOT_FOUND');
     const settings = parseQueueSettings(queue.settings);
@@ -44,7 +44,7 @@ export async function bookTicket(deps: QueueServiceDeps, booker: Booker, queueId
     const bookedFor = input.bookedFor ? Date.parse(input.bookedFor) : null;
     if (bookedFor !== null && bookedFor <= now) throw new AppError('VALIDATION_FAILED', 'bookedFor must be in the future.');
     const ticket: NewTicket = {
-      id: newId('tkt'), company_id: booker.companyId, place_id: queue.place_id, queue_id: queue.id, user_id: booker.userId,
+      id: newSortableId('tkt', now), company_id: booker.companyId, place_id: queue.place_id, queue_id: queue.id, user_id: booker.userId,
       label: formatLabel(queue.label_prefix, number), label_day: day, label_number: number, state: TicketState.BOOKED,
       lang: input.lang ?? queue.place_lang, group_size: input.groupSize ?? 1, source: input.source ?? null,
       is_appointment: bookedFor !== null ? 1 : 0, booked_for: bookedFor, appointment_type_id: input.appointmentTypeId ?? null,

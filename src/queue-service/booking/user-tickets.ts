@@ -36,7 +36,7 @@ export async function getUserTicket(deps: QueueServiceDeps, userId: string, tick
 
 export async function cancelUserTicket(deps: QueueServiceDeps, userId: string, ticketId: string): Promise<TicketView> {
   const now = deps.clock.now();
-  const { view } = await deps.database.db.transaction().execute(async (trx) => {
+  const { view } = await deps.database.transaction(async (trx) => {
     const ticket = await userTicket(trx, userId, ticketId);
     return changeTicketState(trx, ticket, { to: TicketState.CANCELED, actor: `user:${userId}`, now });
   });

@@ -5,9 +5,9 @@
  */
 import { timingSafeEqual } from 'node:crypto';
 import type { FastifyRequest } from 'fastify';
-import { SignJWT, jwtVerify } from 'jose';
 import { AppError } from '../../contract/errors.js';
 import { RateLimiter } from '../../platform/http/rate-limit.js';
+import { signJwt, verifyJwt } from '../../platform/jwt.js';
 import { SecretBox, hashToken } from '../../platform/secrets.js';
 import type { QueueServiceDeps } from '../deps.js';
 import { findActiveApiKeyByHash } from '../db/queries/api-keys.js';
@@ -107,22 +107,19 @@ export class Auth {
     this.keyCache.clear();
   }
 
-  private sign(claims: Record<string, string>, subject: string, ttlSeconds: number): Promise<string> {
+  private async sign(claims: Record<string, string>, subject: string, ttlSeconds: number): Promise<string> {
     const now = Math.floor(this.deps.clock.now() / 1000);
-    return new SignJWT(claims).setProtectedHeader({ alg: 'HS256' }).setSubject(subject)
-      .setIssuedAt(now).setExpirationTime(now + ttlSeconds).sign(this.jwtKey);
+    return signJwt({ ...claims, sub: subject, iat: now, exp: now + ttlSeconds }, this.jwtKey);
   }
 
   private async verify(request: FastifyRequest, type: 'user' | 'operator'): Promise<{ sub: string; cid: string; eid?: unknown }> {
     const token = bearerOf(request);
     if (!token) throw new AppError('UNAUTHENTICATED', `A ${type} token is required (Authorization: Bearer).`);
-    try {
-      const { payload } = await jwtVerify(token, this.jwtKey, { algorithms: ['HS256'], currentDate: new Date(this.deps.clock.now()) });
-      if (payload.typ !== type || typeof payload.sub !== 'string' || typeof payload.cid !== 'string') throw new Error('wrong token type');
-      return payload as { sub: string; cid: string; eid?: unknown };
-    } catch {
+    const claims = verifyJwt(token, this.jwtKey, Math.floor(this.deps.clock.now() / 1000));
+    if (!claims || claims.typ !== type || typeof claims.sub !== 'string' || typeof claims.cid !== 'string') {
       throw new AppError('UNAUTHENTICATED', `The ${type} token is not valid or has expired.`);
     }
+    return claims as { sub: string; cid: string; eid?: unknown };
   }
 
   private async resolveKey(key: string): Promise<KeyCaller | null> {

@@ -18,7 +18,7 @@ import { assertMayCallNext, assertMayMoveTo } from './roles.js';
 const CALL_NEXT_ATTEMPTS = 5;
 
 async function inTransaction<T>(deps: QueueServiceDeps, work: (db: QueueDb) => Promise<T>): Promise<T> {
-  const result = await deps.database.db.transaction().execute(work);
+  const result = await deps.database.transaction(work);
   deps.outboxSignal.notify();
   return result;
 }

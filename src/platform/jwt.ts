@@ -1,0 +1,40 @@
+/**
+ * HS256 JSON Web Tokens for user and operator sessions (RFC 7519 with RFC 7515 compact form),
+ * signed and verified with node:crypto. A library would do this through WebCrypto, whose every
+ * verification is a round trip through the thread pool; on the booking path that round trip cost
+ * more than the booking. Only HS256 is produced or accepted: no `alg` negotiation, no `none`.
+ */
+import { createHmac, timingSafeEqual } from 'node:crypto';
+
+const HEADER = Buffer.from(JSON.stringify({ alg: 'HS256', typ: 'JWT' })).toString('base64url');
+
+export type Claims = Record<string, unknown> & { sub?: string; iat?: number; exp?: number };
+
+export function signJwt(claims: Claims, key: Uint8Array): string {
+  const payload = Buffer.from(JSON.stringify(claims)).toString('base64url');
+  return `${HEADER}.${payload}.${mac(key, `${HEADER}.${payload}`)}`;
+}
+
+/** The claims of a valid, unexpired token; null for anything else. */
+export function verifyJwt(token: string, key: Uint8Array, nowSeconds: number): Claims | null {
+  const parts = token.split('.');
+  if (parts.length !== 3) return null;
+  const [header, payload, signature] = parts as [string, string, string];
+  const expected = Buffer.from(mac(key, `${header}.${payload}`), 'base64url');
+  const given = Buffer.from(signature, 'base64url');
+  if (given.length !== expected.length || !timingSafeEqual(given, expected)) return null;
+  try {
+    const { alg } = JSON.parse(Buffer.from(header, 'base64url').toString()) as { alg?: unknown };
+    if (alg !== 'HS256') return null;
+    const claims = JSON.parse(Buffer.from(payload, 'base64url').toString()) as Claims;
+    if (typeof claims !== 'object' || claims === null) return null;
+    if (typeof claims.exp !== 'number' || claims.exp <= nowSeconds) return null;
+    return claims;
+  } catch {
+    return null;
+  }
+}
+
+function mac(key: Uint8Array, data: string): string {
+  return createHmac('sha256', key).update(data).digest('base64url');
+}

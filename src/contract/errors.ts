@@ -46,6 +46,9 @@ const REGISTRY = {
   ALREADY_RATED: [409, 'This ticket was already rated.'],
   NOT_AN_APPOINTMENT: [409, 'Only an appointment can be postponed.'],
   UNSAFE_URL: [400, 'The URL is not allowed.'],
+  MESSAGE_NOT_ENDED: [409, 'The message is still on its way; only a delivered, failed, expired or superseded message can be replayed.'],
+  MESSAGE_NOT_LATEST: [409, 'A newer message of this ticket went to the same place; replaying this one would show an older state. Replay the newest one instead.'],
+  WEBHOOK_DISABLED: [409, 'The webhook destination is disabled or was deleted; enable it before replaying its messages.'],
 
   // push server
   APP_NOT_FOUND: [404, 'No app with this id.'],

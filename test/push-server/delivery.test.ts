@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startFakePushProviders, type FakePushProviders } from '../../src/fakes/push-providers.js';
 import { describeEachEngine } from '../support/engines.js';
 import {
-  ADMIN_TOKEN, apnsToken, createAppOnFakes, inMinutes, messageBody, postSigned, registerDevice, startTestPushServer, waitForPushStatus,
+  ADMIN_TOKEN, allDelivered, apnsToken, createAppOnFakes, inMinutes, messageBody, postSigned, registerDevice, startTestPushServer, waitForPushes,
   type TestApp, type TestPushServer,
 } from './support.js';
 
@@ -36,7 +36,7 @@ describeEachEngine('delivery through the three providers', (engine) => {
       aps: { alert: { title: 'Votre ticket', body: 'Ticket A012, it\'s your turn: please go to counter 3.' }, sound: 'default' },
       action: 'TICKET_CALLED', ticketId: 'tkt_apns1', label: 'A012', state: '200', counter: 'Counter 3',
     });
-    const results = await waitForPushStatus(server, pushId, (s) => s.includes('delivered'));
+    const results = await waitForPushes(server, pushId, allDelivered(1));
     expect(results.messages[0].pushes[0]).toMatchObject({ provider: 'apns', status: 'delivered', attempts: 1, lastStatus: 200 });
   });
 
@@ -51,7 +51,7 @@ describeEachEngine('delivery through the three providers', (engine) => {
     expect(Number.parseInt(message.android.ttl, 10)).toBeGreaterThan(3500);
     expect(Number.parseInt(message.android.ttl, 10)).toBeLessThanOrEqual(3600);
     expect(message.apns.headers).toMatchObject({ 'apns-priority': '5', 'apns-collapse-id': 'tkt_fcm1' });
-    await waitForPushStatus(server, pushId, (s) => s.includes('delivered'));
+    await waitForPushes(server, pushId, allDelivered(1));
   });
 
   it('encrypts a push for a Web Push subscription that only its private key opens', async () => {
@@ -76,7 +76,7 @@ describeEachEngine('delivery through the three providers', (engine) => {
     expect((await add({ provider: 'webpush', subscription: fakes.webpush.createSubscription() })).status).toBe(201);
     const ingest = await postSigned(server, app.appId, app.secret, messageBody(first.pushId, { ticketId: 'tkt_fan' }));
     expect(ingest.body).toMatchObject({ status: 'accepted', pushes: 3, duplicate: false });
-    const results = await waitForPushStatus(server, first.pushId, (s) => s.length === 3 && s.every((x) => x === 'delivered'));
+    const results = await waitForPushes(server, first.pushId, allDelivered(3));
     expect(results.messages[0].pushes.map((p: any) => p.provider).sort()).toEqual(['apns', 'fcm', 'webpush']);
     const own = await server.request('GET', `/v1/push-ids/${first.pushId}/pushes`, { token: first.secret });
     expect(own.body.messages[0].webhookId).toBe(results.messages[0].webhookId);

@@ -150,14 +150,26 @@ export async function registerDevice(server: TestPushServer, app: TestApp, devic
   return response.body;
 }
 
-/** Polls the results route until the pushes of the newest message reach a final or the wanted status. */
-export async function waitForPushStatus(server: TestPushServer, pushId: string, wanted: (statuses: string[]) => boolean, timeoutMs = 10_000): Promise<any> {
+export interface PushState {
+  status: string;
+  attempts: number;
+}
+
+/** Polls the results route until the pushes of the pushId satisfy `wanted`. */
+export async function waitForPushes(server: TestPushServer, pushId: string, wanted: (pushes: PushState[]) => boolean, timeoutMs = 10_000): Promise<any> {
   const until = Date.now() + timeoutMs;
   for (;;) {
     const results = await server.request('GET', `/v1/push-ids/${pushId}/pushes`, { token: ADMIN_TOKEN });
-    const statuses = (results.body.messages as any[]).flatMap((m) => m.pushes.map((p: any) => p.status));
-    if (wanted(statuses)) return results.body;
+    const pushes = (results.body.messages as any[]).flatMap((m) => m.pushes as PushState[]);
+    if (wanted(pushes)) return results.body;
+    const statuses = pushes.map((p) => `${p.status}/${p.attempts}`);
     if (Date.now() > until) throw new Error(`pushes of ${pushId} still ${JSON.stringify(statuses)}`);
     await new Promise((resolve) => setTimeout(resolve, 20));
   }
 }
+
+/** Every push answered for good (not waiting for a first or a next attempt). */
+export const allSettled = (pushes: PushState[]) => pushes.length > 0 && pushes.every((p) => p.status !== 'sending' && p.status !== 'pending');
+/** The push was tried and now waits for its next attempt. */
+export const awaitingRetry = (pushes: PushState[]) => pushes.length > 0 && pushes.every((p) => p.status === 'pending' && p.attempts > 0);
+export const allDelivered = (count: number) => (pushes: PushState[]) => pushes.length === count && pushes.every((p) => p.status === 'delivered');

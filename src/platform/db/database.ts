@@ -8,6 +8,7 @@ import SqliteDatabase from 'better-sqlite3';
 import { Kysely, PostgresDialect, SqliteDialect } from 'kysely';
 import pg from 'pg';
 import { GroupCommitter } from './group-commit.js';
+import { startCheckpointer } from './sqlite-checkpointer.js';
 
 export type Engine = 'sqlite' | 'postgres';
 
@@ -49,11 +50,18 @@ function openSqlite<Schema>(file: string): Database<Schema> {
   sqlite.pragma('synchronous = NORMAL');
   sqlite.pragma('busy_timeout = 5000');
   sqlite.pragma('foreign_keys = ON');
-  // Bigger than the default 1,000 pages: fewer checkpoints, each of which ends in an fsync.
-  sqlite.pragma('wal_autocheckpoint = 10000');
+  // Checkpoints run in a worker (sqlite-checkpointer.ts); the writer's own is only a safety net.
+  sqlite.pragma('wal_autocheckpoint = 50000');
+  const checkpointer = file === ':memory:' ? null : startCheckpointer(file);
   const db = new Kysely<Schema>({ dialect: new SqliteDialect({ database: withStatementCache(sqlite) }) });
   const committer = new GroupCommitter(db);
-  return { db, engine: 'sqlite', location: file, transaction: (work) => committer.run(work), close: () => db.destroy() };
+  return {
+    db, engine: 'sqlite', location: file, transaction: (work) => committer.run(work),
+    close: async () => {
+      await checkpointer?.stop();
+      await db.destroy();
+    },
+  };
 }
 
 const STATEMENT_CACHE_SIZE = 500;

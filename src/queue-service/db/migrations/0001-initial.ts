@@ -1,4 +1,4 @@
-import type { Kysely } from 'kysely';
+import { sql, type Kysely } from 'kysely';
 import { engineOf } from '../../../platform/db/engine-of.js';
 
 export async function up(db: Kysely<any>): Promise<void> {
@@ -137,6 +137,10 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addUniqueConstraint('tickets_label_per_day', ['queue_id', 'label_day', 'label'])
     .execute();
   await db.schema.createIndex('tickets_queue_state').on('tickets').columns(['queue_id', 'state', 'booked_at']).execute();
+  // The line a counter calls from, one partial index each for FIFO tickets and appointments, so
+  // calling next and counting who is ahead read only waiting tickets, in order (queries/tickets.ts).
+  await sql`CREATE INDEX tickets_fifo_line ON tickets (queue_id, booked_at, label_number) WHERE state IN (0, 50, 100) AND is_appointment = 0`.execute(db);
+  await sql`CREATE INDEX tickets_appointment_line ON tickets (queue_id, booked_for) WHERE state IN (0, 50, 100) AND is_appointment = 1`.execute(db);
   await db.schema.createIndex('tickets_user').on('tickets').columns(['user_id', 'booked_at']).execute();
   await db.schema.createIndex('tickets_company_label').on('tickets').columns(['company_id', 'label']).execute();
   await db.schema.createIndex('tickets_place_state').on('tickets').columns(['place_id', 'state']).execute();

@@ -1,11 +1,7 @@
 import { sql, type Updateable } from 'kysely';
 import type { QueueDb } from '../types.js';
 import type { NewTicket, Ticket, TicketTable } from '../schema.js';
-import { TicketState } from '../../../contract/ticket-states.js';
 import { engineOf } from '../../../platform/db/engine-of.js';
-
-/** States that hold a place in the line. */
-export const WAITING_STATES = [TicketState.BOOKED, TicketState.TO_CONFIRM, TicketState.ALERTED];
 
 export function insertTicket(db: QueueDb, ticket: NewTicket): Promise<unknown> {
   return db.insertInto('tickets').values(ticket).execute();
@@ -33,29 +29,54 @@ export async function updateTicketIfVersion(db: QueueDb, ticketId: string, versi
 }
 
 /**
- * The next ticket for a counter: FIFO across the queues it serves, an appointment never before its
- * time and first once due. On PostgreSQL the row is locked and rows other counters are calling
- * right now are skipped, so concurrent calls get different tickets; SQLite has a single writer.
+ * Predicates of the partial indexes tickets_fifo_line and tickets_appointment_line. They are
+ * literal SQL, not bound parameters: a planner only uses a partial index when the query repeats
+ * its predicate with the same constants.
  */
-export function findNextWaitingTicket(db: QueueDb, queueIds: string[], now: number): Promise<Ticket | undefined> {
-  const query = db.selectFrom('tickets').selectAll()
-    .where('queue_id', 'in', queueIds)
-    .where('state', 'in', WAITING_STATES)
-    .where((eb) => eb.or([eb('is_appointment', '=', 0), eb('booked_for', '<=', now)]))
-    .orderBy(sql`CASE WHEN is_appointment = 1 THEN 0 ELSE 1 END`)
-    .orderBy(sql`COALESCE(booked_for, booked_at)`)
-    .orderBy('booked_at').orderBy('label_number').orderBy('id')
-    .limit(1);
-  return (engineOf(db) === 'postgres' ? query.forUpdate().skipLocked() : query).executeTakeFirst();
+const IN_FIFO_LINE = sql<boolean>`state in (0, 50, 100) and is_appointment = 0`;
+const IN_APPOINTMENT_LINE = sql<boolean>`state in (0, 50, 100) and is_appointment = 1`;
+
+/**
+ * The next ticket for a counter: an appointment once due (never before its time) first, else FIFO
+ * across the queues the counter serves. One index lookup per queue reads only each line's head.
+ * On PostgreSQL the heads are locked and rows another counter is calling right now are skipped, so
+ * concurrent calls get different tickets; SQLite has a single writer.
+ */
+export async function findNextWaitingTicket(db: QueueDb, queueIds: string[], now: number): Promise<Ticket | undefined> {
+  const lock = engineOf(db) === 'postgres';
+  const dueHeads: Ticket[] = [];
+  const fifoHeads: Ticket[] = [];
+  for (const queueId of queueIds) {
+    const due = db.selectFrom('tickets').selectAll().where('queue_id', '=', queueId).where(IN_APPOINTMENT_LINE)
+      .where('booked_for', '<=', now).orderBy('booked_for').limit(1);
+    const fifo = db.selectFrom('tickets').selectAll().where('queue_id', '=', queueId).where(IN_FIFO_LINE)
+      .orderBy('booked_at').orderBy('label_number').limit(1);
+    const dueHead = await (lock ? due.forUpdate().skipLocked() : due).executeTakeFirst();
+    if (dueHead) dueHeads.push(dueHead);
+    else {
+      const fifoHead = await (lock ? fifo.forUpdate().skipLocked() : fifo).executeTakeFirst();
+      if (fifoHead) fifoHeads.push(fifoHead);
+    }
+  }
+  if (dueHeads.length > 0) return earliest(dueHeads, (t) => [t.booked_for ?? 0, t.booked_at]);
+  return earliest(fifoHeads, (t) => [t.booked_at, t.label_number]);
 }
 
-/** Waiting tickets ahead of one in the given queues: booked earlier (ties broken by label number, then id). */
+function earliest(tickets: Ticket[], key: (ticket: Ticket) => [number, number]): Ticket | undefined {
+  return tickets.reduce<Ticket | undefined>((best, ticket) => {
+    if (!best) return ticket;
+    const [a1, a2] = key(ticket);
+    const [b1, b2] = key(best);
+    return a1 < b1 || (a1 === b1 && (a2 < b2 || (a2 === b2 && ticket.id < best.id))) ? ticket : best;
+  }, undefined);
+}
+
+/** Waiting FIFO tickets ahead of one in the given queues: booked earlier (ties broken by label number, then id). */
 export async function countWaitingAhead(db: QueueDb, queueIds: string[], bookedAt: number, labelNumber: number, ticketId: string): Promise<{ tickets: number; people: number }> {
   const row = await db.selectFrom('tickets')
     .select((eb) => [eb.fn.countAll<number>().as('tickets'), eb.fn.coalesce(eb.fn.sum<number>('group_size'), sql<number>`0`).as('people')])
     .where('queue_id', 'in', queueIds)
-    .where('state', 'in', WAITING_STATES)
-    .where('is_appointment', '=', 0)
+    .where(IN_FIFO_LINE)
     .where((eb) => eb.or([
       eb('booked_at', '<', bookedAt),
       eb.and([eb('booked_at', '=', bookedAt), eb.or([eb('label_number', '<', labelNumber), eb.and([eb('label_number', '=', labelNumber), eb('id', '<', ticketId)])])]),

@@ -32,6 +32,7 @@ export class ShiftedClock implements Clock {
 
 export interface TestPushServer {
   base: string;
+  testDb: TestDatabase;
   deps: PushDeps;
   app: HttpServer;
   clock: ShiftedClock;
@@ -56,7 +57,7 @@ export async function startTestPushServer(engine: Engine, options: { database?: 
   const base = `http://127.0.0.1:${(app.server.address() as { port: number }).port}`;
   let providers: ReturnType<typeof createProviders> | null = null;
   const server: TestPushServer = {
-    base, deps, app, clock, logs, worker: null,
+    base, testDb, deps, app, clock, logs, worker: null,
     startWorker: (workerOptions = {}) => {
       providers ??= createProviders({ allowPrivateEndpoints: true });
       server.worker = new PushWorker({ ...deps, providers }, { pollIntervalMs: 50, ...workerOptions });

@@ -20,6 +20,8 @@ export interface ApnsDelivery {
 
 export class ApnsControl {
   readonly received: ApnsDelivery[] = [];
+  /** Every answer waits this long: lets a test catch pushes in flight. */
+  delayMs = 0;
   private readonly rules = new Map<string, ApnsRule>();
   private readonly waiters = new Set<() => void>();
 

@@ -68,20 +68,26 @@ function handle(stream: ServerHttp2Stream, headers: IncomingHttpHeaders, ctx: Co
   stream.on('data', (chunk: Buffer) => chunks.push(chunk));
   stream.on('error', () => {});
   stream.on('end', () => {
-    const receivedAt = performance.timeOrigin + performance.now();
-    const tokenProblem = ctx.tokens.check(headers.authorization as string | undefined, Date.now());
-    if (tokenProblem) return answer(stream, { status: 403, reason: tokenProblem });
-    const headerProblem = checkHeaders(headers, ctx.topic);
-    if (headerProblem) return answer(stream, headerProblem);
-    const checked = checkPayload(Buffer.concat(chunks));
-    if ('problem' in checked) return answer(stream, checked.problem);
-    const token = String(headers[':path']).slice('/3/device/'.length).toLowerCase();
-    const rule = ctx.control.take(token);
-    if (rule) return answer(stream, rule, rule.retryAfter);
-    ctx.control.record({ token, headers: apnsHeaders(headers), payload: checked.payload, receivedAt });
-    stream.respond({ ':status': 200, 'apns-id': String(headers['apns-id'] ?? randomUUID()) });
-    stream.end();
+    if (ctx.control.delayMs > 0) setTimeout(() => answerRequest(stream, headers, chunks, ctx), ctx.control.delayMs);
+    else answerRequest(stream, headers, chunks, ctx);
   });
+}
+
+function answerRequest(stream: ServerHttp2Stream, headers: IncomingHttpHeaders, chunks: Buffer[], ctx: Context): void {
+  const receivedAt = performance.timeOrigin + performance.now();
+  const tokenProblem = ctx.tokens.check(headers.authorization as string | undefined, Date.now());
+  if (tokenProblem) return answer(stream, { status: 403, reason: tokenProblem });
+  const headerProblem = checkHeaders(headers, ctx.topic);
+  if (headerProblem) return answer(stream, headerProblem);
+  const checked = checkPayload(Buffer.concat(chunks));
+  if ('problem' in checked) return answer(stream, checked.problem);
+  const token = String(headers[':path']).slice('/3/device/'.length).toLowerCase();
+  const rule = ctx.control.take(token);
+  if (rule) return answer(stream, rule, rule.retryAfter);
+  ctx.control.record({ token, headers: apnsHeaders(headers), payload: checked.payload, receivedAt });
+  if (stream.destroyed) return;
+  stream.respond({ ':status': 200, 'apns-id': String(headers['apns-id'] ?? randomUUID()) });
+  stream.end();
 }
 
 function answer(stream: ServerHttp2Stream, problem: Problem, retryAfter?: string): void {

@@ -35,7 +35,7 @@ export async function runLoad(options: LoadOptions): Promise<LoadResult> {
     method: options.method ?? 'GET',
     connections: options.connections,
     duration: options.durationSeconds,
-    headers: { 'content-type': 'application/json', ...options.headers },
+    headers: { ...(options.body !== undefined ? { 'content-type': 'application/json' } : {}), ...options.headers },
     body: options.body,
     requests: options.setupRequest ? [{ method: options.method ?? 'GET', setupRequest: options.setupRequest as never }] : undefined,
     overallRate: options.overallRate,

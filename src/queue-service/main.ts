@@ -11,12 +11,15 @@ import { Signal } from '../platform/signal.js';
 import { buildQueueApp } from './app.js';
 import { migrateQueueDatabase, openQueueDatabase } from './db/connect.js';
 import type { QueueServiceDeps } from './deps.js';
+import { Dispatcher, type DispatcherOptions } from './dispatch/dispatcher.js';
 
 export interface QueueServiceOptions {
   config: Config & { adminToken: string; masterKey: string };
   role: ServiceRole;
   logger?: Logger;
   clock?: Clock;
+  /** Tuning of the dispatcher (role worker or all); policy.ts has the defaults. */
+  dispatch?: Partial<DispatcherOptions>;
 }
 
 export async function startQueueService(options: QueueServiceOptions): Promise<RunningService> {
@@ -33,10 +36,14 @@ export async function startQueueService(options: QueueServiceOptions): Promise<R
     url = `http://${options.config.host}:${(app.server.address() as { port: number }).port}`;
     logger.info({ url, database: database.location, role: options.role }, 'queue service listening');
   }
+  const dispatcher = options.role === 'api' ? null : new Dispatcher(deps, options.dispatch);
+  await dispatcher?.start();
   return {
     url,
     async close() {
       await app?.close();
+      // After the API: changes committed during its last requests are still delivered or released.
+      await dispatcher?.stop();
       await database.close();
     },
   };

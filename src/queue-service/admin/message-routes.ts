@@ -1,23 +1,29 @@
-/** Admin routes of the message log. */
+/** Admin routes of the message log: list, inspect with attempts, replay one or a time range. */
 import { Type } from 'typebox';
 import type { HttpServer } from '../../platform/http/server.js';
 import type { QueueServiceDeps } from '../deps.js';
 import type { Auth } from '../http/auth.js';
 import { Id, Query, Security, errors } from '../http/schemas.js';
-import { inspectMessage, listMessagesFor } from './messages.js';
+import { inspectMessage, listMessagesFor, replayMessage, replayRange } from './messages.js';
 
-const Status = Type.Enum(['pending', 'delivering', 'delivered', 'failed', 'expired', 'superseded']);
+const STATUSES = ['pending', 'delivering', 'delivered', 'failed', 'expired', 'superseded'] as const;
+const Status = Type.Enum(STATUSES);
+const EndedStatus = Type.Enum(['delivered', 'failed', 'expired', 'superseded']);
+const Channel = Type.Union([Type.Literal('webhook'), Type.Literal('sms'), Type.Literal('email')]);
 const Time = Type.String({ format: 'date-time' });
+const NullableTime = Type.Union([Time, Type.Null()]);
 
 const MessageFields = {
   id: Id, companyId: Id, ticketId: Id, queueId: Id, channel: Type.String(), destinationId: Type.Union([Id, Type.Null()]),
   recipient: Type.String(), action: Type.String(), ticketVersion: Type.Integer(), status: Type.String(), body: Type.Unknown(),
-  createdAt: Time, deliverBy: Time, nextAttemptAt: Time, attemptCount: Type.Integer(),
-  lastError: Type.Union([Type.String(), Type.Null()]), deliveredAt: Type.Union([Time, Type.Null()]),
+  createdAt: Time, deliverBy: Time, nextAttemptAt: Time, attemptCount: Type.Integer({ description: 'Attempts since the message was queued or last replayed.' }),
+  lastError: Type.Union([Type.String(), Type.Null()]), deliveredAt: NullableTime,
+  replayCount: Type.Integer(), replayedAt: NullableTime,
 };
 export const MessageView = Type.Object(MessageFields);
 export const AttemptView = Type.Object({
-  id: Id, startedAt: Time, durationMs: Type.Integer(), statusCode: Type.Union([Type.Integer(), Type.Null()]), outcome: Type.String(),
+  id: Id, startedAt: Time, durationMs: Type.Integer(), statusCode: Type.Union([Type.Integer(), Type.Null()]),
+  outcome: Type.String({ description: 'delivered, retry_later:<cause>, rejected or gone.' }),
   responseExcerpt: Type.Union([Type.String(), Type.Null()]), error: Type.Union([Type.String(), Type.Null()]),
 });
 
@@ -25,12 +31,27 @@ export const MessageListQuery = Query({
   ticketId: Type.Optional(Id),
   status: Type.Optional(Status),
   destinationId: Type.Optional(Id),
-  channel: Type.Optional(Type.Union([Type.Literal('webhook'), Type.Literal('sms'), Type.Literal('email')])),
+  channel: Type.Optional(Channel),
   companyId: Type.Optional(Id),
   from: Type.Optional(Time),
   to: Type.Optional(Time),
   before: Type.Optional(Id),
   limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 500, default: 100 })),
+});
+
+const ReplayRangeInput = Type.Object({
+  from: Time,
+  to: Time,
+  companyId: Type.Optional(Id),
+  destinationId: Type.Optional(Id),
+  ticketId: Type.Optional(Id),
+  channel: Type.Optional(Channel),
+  statuses: Type.Optional(Type.Array(EndedStatus, { minItems: 1, uniqueItems: true, description: 'Default: failed and expired.' })),
+}, { additionalProperties: false });
+const ReplayRangeResult = Type.Object({
+  matched: Type.Integer(), replayed: Type.Integer(),
+  skipped: Type.Integer({ description: 'Not the newest message of their ticket for that destination, or the destination is disabled.' }),
+  truncated: Type.Boolean({ description: 'More messages matched than one call replays (10,000); call again with a narrower range.' }),
 });
 
 export function registerMessageRoutes(app: HttpServer, deps: QueueServiceDeps, auth: Auth): void {
@@ -39,7 +60,8 @@ export function registerMessageRoutes(app: HttpServer, deps: QueueServiceDeps, a
 
   app.get('/admin/messages', {
     schema: {
-      tags, security, summary: 'List messages', description: 'Newest first; page with `before` = the last id of the previous page.',
+      tags, security, summary: 'List messages',
+      description: 'Newest first; filter by ticket, status, destination, channel and creation time; page with `before` = the last id of the previous page.',
       querystring: MessageListQuery, response: { 200: Type.Object({ messages: Type.Array(MessageView) }), ...errors(400, 401, 403) },
     },
   }, async (request) => {
@@ -57,4 +79,25 @@ export function registerMessageRoutes(app: HttpServer, deps: QueueServiceDeps, a
       response: { 200: Type.Object({ ...MessageFields, attempts: Type.Array(AttemptView) }), ...errors(401, 403, 404) },
     },
   }, async (request) => inspectMessage(deps, await auth.admin(request), request.params.messageId));
+
+  app.post('/admin/messages/:messageId/replay', {
+    schema: {
+      tags, security, summary: 'Replay a message',
+      description: 'Sends an ended message again with the same webhook-id and a fresh deadline as long as its first one. '
+        + 'Refused (409) while it is still on its way, when a newer message of its ticket went to the same place, or when its destination is disabled.',
+      params: Type.Object({ messageId: Id }), response: { 202: MessageView, ...errors(401, 403, 404, 409) },
+    },
+  }, async (request, reply) => reply.code(202).send(await replayMessage(deps, await auth.admin(request), request.params.messageId)));
+
+  app.post('/admin/messages/replay', {
+    schema: {
+      tags, security, summary: 'Replay the messages of a time range',
+      description: 'Replays the ended messages created in [from, to) that match the filters (by default the failed and expired ones), '
+        + 'at most 10,000 per call, skipping those a newer message of their ticket replaced.',
+      body: ReplayRangeInput, response: { 202: ReplayRangeResult, ...errors(400, 401, 403) },
+    },
+  }, async (request, reply) => {
+    const { from, to, ...filter } = request.body;
+    return reply.code(202).send(await replayRange(deps, await auth.admin(request), { ...filter, from: Date.parse(from), to: Date.parse(to) }));
+  });
 }

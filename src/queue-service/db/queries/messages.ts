@@ -1,5 +1,9 @@
+/** The message log (outbox rows): written with ticket changes, read by the admin API, re-queued by replay. */
+import { sql } from 'kysely';
 import type { QueueDb } from '../types.js';
-import type { Message, MessageAttempt, MessageStatus, NewMessage } from '../schema.js';
+import type { Message, MessageStatus, NewMessage } from '../schema.js';
+
+export { listAttemptsOfMessage } from './message-attempts.js';
 
 export async function insertMessages(db: QueueDb, messages: NewMessage[]): Promise<void> {
   if (messages.length > 0) await db.insertInto('messages').values(messages).execute();
@@ -9,6 +13,8 @@ export interface MessageFilter {
   companyId?: string;
   ticketId?: string;
   status?: MessageStatus;
+  /** Any of these statuses (replay of a range). */
+  statuses?: MessageStatus[];
   destinationId?: string;
   channel?: string;
   from?: number;
@@ -23,6 +29,7 @@ export function listMessages(db: QueueDb, filter: MessageFilter): Promise<Messag
   if (filter.companyId) query = query.where('company_id', '=', filter.companyId);
   if (filter.ticketId) query = query.where('ticket_id', '=', filter.ticketId);
   if (filter.status) query = query.where('status', '=', filter.status);
+  if (filter.statuses) query = query.where('status', 'in', filter.statuses);
   if (filter.destinationId) query = query.where('destination_id', '=', filter.destinationId);
   if (filter.channel) query = query.where('channel', '=', filter.channel as Message['channel']);
   if (filter.from !== undefined) query = query.where('created_at', '>=', filter.from);
@@ -35,6 +42,49 @@ export function findMessage(db: QueueDb, messageId: string): Promise<Message | u
   return db.selectFrom('messages').selectAll().where('id', '=', messageId).executeTakeFirst();
 }
 
-export function listAttemptsOfMessage(db: QueueDb, messageId: string): Promise<MessageAttempt[]> {
-  return db.selectFrom('message_attempts').selectAll().where('message_id', '=', messageId).orderBy('started_at').orderBy('id').execute();
+export const ENDED_STATUSES: readonly MessageStatus[] = ['delivered', 'failed', 'expired', 'superseded'];
+
+/**
+ * Replay: ended messages go back to `pending` with a fresh deadline as long as their first one,
+ * keeping their id (the receiver's idempotency key). Only the newest message of its lane is
+ * re-queued — an older one would show a person a state their ticket already left — and only
+ * towards an enabled destination. Returns the ids re-queued.
+ */
+export async function requeueEndedMessages(db: QueueDb, ids: string[], now: number): Promise<string[]> {
+  if (ids.length === 0) return [];
+  const rows = await db.updateTable('messages as m')
+    .set((eb) => ({
+      status: 'pending', next_attempt_at: now, attempt_count: 0, last_error: null, delivered_at: null, lease_owner: null, lease_expires_at: null,
+      deliver_by: sql<number>`${now} + (m.deliver_by - coalesce(m.replayed_at, m.created_at))`,
+      replay_count: eb('m.replay_count', '+', 1), replayed_at: now,
+    }))
+    .where('m.id', 'in', ids)
+    .where('m.status', 'in', ENDED_STATUSES)
+    .where(({ not, exists, selectFrom }) => not(exists(selectFrom('messages as n').select('n.id')
+      .whereRef('n.ticket_id', '=', 'm.ticket_id').whereRef('n.channel', '=', 'm.channel')
+      .where(sql<boolean>`coalesce(n.destination_id, '') = coalesce(m.destination_id, '')`)
+      .whereRef('n.ticket_version', '>', 'm.ticket_version'))))
+    .where(({ or, eb, exists, selectFrom }) => or([
+      eb('m.destination_id', 'is', null),
+      exists(selectFrom('webhooks as w').select('w.id').whereRef('w.id', '=', 'm.destination_id').where('w.enabled', '=', 1)),
+    ]))
+    .returning('m.id').execute();
+  return rows.map((row) => row.id);
+}
+
+/** Whether a newer message of the same lane (ticket × channel × destination) exists. */
+export async function hasNewerInLane(db: QueueDb, message: Message): Promise<boolean> {
+  const newer = await db.selectFrom('messages').select('id')
+    .where('ticket_id', '=', message.ticket_id).where('channel', '=', message.channel)
+    .where(sql<boolean>`coalesce(destination_id, '') = ${message.destination_id ?? ''}`)
+    .where('ticket_version', '>', message.ticket_version).limit(1).executeTakeFirst();
+  return newer !== undefined;
+}
+
+/** Messages still to deliver per destination of a company: what a failing destination is holding up. */
+export async function countWaitingByDestination(db: QueueDb, companyId: string): Promise<Map<string, number>> {
+  const rows = await db.selectFrom('messages').select(['destination_id', (eb) => eb.fn.countAll<number>().as('waiting')])
+    .where(sql<boolean>`status in ('pending', 'delivering')`).where('company_id', '=', companyId)
+    .where('destination_id', 'is not', null).groupBy('destination_id').execute();
+  return new Map(rows.map((row) => [row.destination_id!, Number(row.waiting)]));
 }

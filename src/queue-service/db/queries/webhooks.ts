@@ -32,3 +32,46 @@ export async function deleteWebhookForCompany(db: QueueDb, companyId: string, we
 export function findWebhook(db: QueueDb, webhookId: string): Promise<Webhook | undefined> {
   return db.selectFrom('webhooks').selectAll().where('id', '=', webhookId).executeTakeFirst();
 }
+
+/** The destinations of a batch of claimed messages, read fresh for every batch so a disable or a new URL applies at once. */
+export function findWebhooksByIds(db: QueueDb, webhookIds: string[]): Promise<Webhook[]> {
+  if (webhookIds.length === 0) return Promise.resolve([]);
+  return db.selectFrom('webhooks').selectAll().where('id', 'in', webhookIds).execute();
+}
+
+// Destination health (DESIGN §4: "a destination failing for days is disabled and the company is told").
+
+/** Any success ends a failing streak. Written only when something changes or the last success is old news. */
+export async function recordWebhookSuccess(db: QueueDb, webhookId: string, now: number, staleBefore: number): Promise<void> {
+  await db.updateTable('webhooks').set({ consecutive_failures: 0, failing_since: null, last_success_at: now })
+    .where('id', '=', webhookId)
+    .where((eb) => eb.or([
+      eb('consecutive_failures', '>', 0), eb('failing_since', 'is not', null), eb('last_success_at', 'is', null), eb('last_success_at', '<', staleBefore),
+    ]))
+    .execute();
+}
+
+export async function recordWebhookFailures(db: QueueDb, webhookId: string, failures: number, now: number, reason: string): Promise<void> {
+  await db.updateTable('webhooks')
+    .set((eb) => ({
+      consecutive_failures: eb('consecutive_failures', '+', failures),
+      failing_since: eb.fn.coalesce('failing_since', eb.val(now)),
+      last_failure_at: now, last_failure_reason: reason,
+    }))
+    .where('id', '=', webhookId).execute();
+}
+
+export interface DisableRule { failingSinceAtMost: number; minFailures: number }
+
+/**
+ * Disables the destination when `rule` says it has failed long enough (or unconditionally without a
+ * rule, for a 410 Gone). Returns whether this call disabled it, so only one worker reports it.
+ */
+export async function disableWebhook(db: QueueDb, webhookId: string, now: number, reason: string, rule?: DisableRule): Promise<boolean> {
+  let query = db.updateTable('webhooks').set({ enabled: 0, disabled_at: now, disabled_reason: reason, updated_at: now })
+    .where('id', '=', webhookId).where('enabled', '=', 1);
+  if (rule) {
+    query = query.where('failing_since', '<=', rule.failingSinceAtMost).where('consecutive_failures', '>=', rule.minFailures);
+  }
+  return (await query.executeTakeFirst()).numUpdatedRows > 0n;
+}

@@ -1,0 +1,14 @@
+import type { MessageAttempt } from '../schema.js';
+import type { QueueDb } from '../types.js';
+
+/** Every attempt of a batch in one statement: the attempt log costs one round trip per flush, not per message. */
+export async function insertAttempts(db: QueueDb, attempts: MessageAttempt[]): Promise<void> {
+  // 8 columns per row; SQLite allows 32,766 bound values per statement.
+  for (let start = 0; start < attempts.length; start += 1_000) {
+    await db.insertInto('message_attempts').values(attempts.slice(start, start + 1_000)).execute();
+  }
+}
+
+export function listAttemptsOfMessage(db: QueueDb, messageId: string): Promise<MessageAttempt[]> {
+  return db.selectFrom('message_attempts').selectAll().where('message_id', '=', messageId).orderBy('started_at').orderBy('id').execute();
+}

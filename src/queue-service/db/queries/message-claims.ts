@@ -1,0 +1,171 @@
+/**
+ * How dispatchers take messages and give them back (DESIGN §4, §6). Claims are the only place
+ * where the engines really differ:
+ * - PostgreSQL: due candidates are locked `FOR UPDATE SKIP LOCKED`, so concurrent workers take
+ *   different rows; then one transaction-scoped advisory lock per lane (ticket × destination), so
+ *   only one worker at a time decides about a lane; then the lanes are read again — after the lock,
+ *   hence after any other worker's claim in them committed — and planned (dispatch/lanes.ts).
+ * - SQLite: one process owns the file and runs one write transaction at a time (BEGIN IMMEDIATE),
+ *   so the same reads and writes are already serial.
+ * A claim is a lease: `lease_owner` plus `next_attempt_at` set to the lease's end, after which the
+ * message is due again for anyone (its worker died or hung).
+ */
+import { sql, type Kysely } from 'kysely';
+import type { Database } from '../../../platform/db/database.js';
+import { engineOf } from '../../../platform/db/engine-of.js';
+import { laneKey, planLanes, type LaneRow } from '../../dispatch/lanes.js';
+import type { Message, MessageStatus, QueueServiceSchema } from '../schema.js';
+import type { QueueDb } from '../types.js';
+
+export interface ClaimRequest {
+  workerId: string;
+  now: number;
+  limit: number;
+  leaseMs: number;
+  /** Destinations not to claim for now (breaker open, at capacity): only their expired messages are taken, to expire them. */
+  excludeDestinations: string[];
+  /** The same for the SMS and e-mail channels. */
+  excludeChannels: string[];
+}
+
+export interface ClaimResult {
+  claimed: Message[];
+  superseded: number;
+  expired: number;
+}
+
+const NONE: ClaimResult = { claimed: [], superseded: 0, expired: 0 };
+
+/** `database.transaction`: on SQLite the claim shares its commit with whatever else is writing (group commit). */
+export function claimDueMessages(database: Pick<Database<QueueServiceSchema>, 'transaction'>, request: ClaimRequest): Promise<ClaimResult> {
+  return database.transaction(async (trx) => {
+    const candidates = await selectDueCandidates(trx, request);
+    if (candidates.length === 0) return NONE;
+    const lanes = await lockLanes(trx, [...new Set(candidates.map(laneKey))]);
+    const held = candidates.filter((row) => lanes.has(laneKey(row)));
+    if (held.length === 0) return NONE;
+    const rows = (await selectLaneRows(trx, [...new Set(held.map((row) => row.ticket_id))])).filter((row) => lanes.has(laneKey(row)));
+    const plan = planLanes(rows, request.now, new Set(held.map((row) => row.id)));
+    const superseded = await closeActive(trx, plan.supersede, 'superseded', null, request.now);
+    const expired = await closeActive(trx, plan.expire, 'expired', 'deadline passed before delivery', request.now);
+    const claimed = plan.claim.length === 0 ? [] : await trx.updateTable('messages')
+      .set({ status: 'delivering', lease_owner: request.workerId, lease_expires_at: request.now + request.leaseMs, next_attempt_at: request.now + request.leaseMs })
+      .where('id', 'in', plan.claim).returningAll().execute();
+    return { claimed, superseded, expired };
+  });
+}
+
+type Candidate = Pick<Message, 'id' | 'ticket_id' | 'channel' | 'destination_id'>;
+
+function selectDueCandidates(trx: QueueDb, request: ClaimRequest): Promise<Candidate[]> {
+  let query = trx.selectFrom('messages').select(['id', 'ticket_id', 'channel', 'destination_id'])
+    // Verbatim predicate of the partial index messages_active_due (migration 0002).
+    .where(sql<boolean>`status in ('pending', 'delivering')`)
+    .where('next_attempt_at', '<=', request.now);
+  const { excludeDestinations, excludeChannels, now } = request;
+  if (excludeDestinations.length > 0) {
+    query = query.where((eb) => eb.or([eb('destination_id', 'is', null), eb('destination_id', 'not in', excludeDestinations), eb('deliver_by', '<=', now)]));
+  }
+  if (excludeChannels.length > 0) {
+    query = query.where((eb) => eb.or([eb('channel', 'not in', excludeChannels as Message['channel'][]), eb('deliver_by', '<=', now)]));
+  }
+  query = query.orderBy('next_attempt_at').limit(request.limit);
+  return engineOf(trx) === 'postgres' ? query.forUpdate().skipLocked().execute() : query.execute();
+}
+
+/** The lanes this transaction may decide about; on PostgreSQL the others belong to a concurrent claim for now. */
+async function lockLanes(trx: QueueDb, keys: string[]): Promise<Set<string>> {
+  if (engineOf(trx) === 'sqlite') return new Set(keys);
+  const { rows } = await sql<{ key: string }>`
+    select key from unnest(${keys}::text[]) as key
+    where pg_try_advisory_xact_lock(hashtextextended('queuebell-lane:' || key, 0))`.execute(trx);
+  return new Set(rows.map((row) => row.key));
+}
+
+function selectLaneRows(trx: QueueDb, ticketIds: string[]): Promise<LaneRow[]> {
+  return trx.selectFrom('messages')
+    .select(['id', 'ticket_id', 'channel', 'destination_id', 'ticket_version', 'status', 'next_attempt_at', 'deliver_by'])
+    .where('ticket_id', 'in', ticketIds).execute();
+}
+
+/** Ends active messages nobody holds: pending ones, or delivering ones whose lease ran out. */
+async function closeActive(trx: QueueDb, ids: string[], status: MessageStatus, error: string | null, now: number): Promise<number> {
+  if (ids.length === 0) return 0;
+  let mine = trx.selectFrom('messages').select('id').where('id', 'in', ids)
+    .where((eb) => eb.or([eb('status', '=', 'pending'), eb.and([eb('status', '=', 'delivering'), eb('next_attempt_at', '<=', now)])]));
+  // A row another worker locked as its candidate is left for the next round rather than waited for.
+  if (engineOf(trx) === 'postgres') mine = mine.forUpdate().skipLocked();
+  const result = await trx.updateTable('messages')
+    .set({ status, last_error: error, lease_owner: null, lease_expires_at: null })
+    .where('id', 'in', mine).executeTakeFirst();
+  return Number(result.numUpdatedRows);
+}
+
+/** How one claimed message ends its attempt. */
+export interface Settlement {
+  id: string;
+  status: MessageStatus;
+  /** For `pending`: when to try again. */
+  nextAttemptAt: number | null;
+  deliveredAt: number | null;
+  lastError: string | null;
+  /** An attempt was made (attempt_count grows). */
+  attempted: boolean;
+}
+
+/**
+ * Writes the settlements of this worker's claims; a message whose lease another worker took over
+ * meanwhile is left alone. Returns the ids written.
+ */
+export async function settleClaims(db: QueueDb, workerId: string, settlements: Settlement[]): Promise<string[]> {
+  if (settlements.length === 0) return [];
+  if (engineOf(db) === 'postgres') {
+    const { rows } = await sql<{ id: string }>`
+      update messages m set status = u.status, next_attempt_at = coalesce(u.next_attempt_at, m.next_attempt_at),
+        delivered_at = u.delivered_at, last_error = u.last_error, attempt_count = m.attempt_count + u.attempted,
+        lease_owner = null, lease_expires_at = null
+      from unnest(${settlements.map((s) => s.id)}::text[], ${settlements.map((s) => s.status)}::text[],
+        ${settlements.map((s) => s.nextAttemptAt)}::bigint[], ${settlements.map((s) => s.deliveredAt)}::bigint[],
+        ${settlements.map((s) => s.lastError)}::text[], ${settlements.map((s) => (s.attempted ? 1 : 0))}::int[])
+        as u(id, status, next_attempt_at, delivered_at, last_error, attempted)
+      where m.id = u.id and m.lease_owner = ${workerId} and m.status = 'delivering'
+      returning m.id`.execute(db);
+    return rows.map((row) => row.id);
+  }
+  const written: string[] = [];
+  for (const s of settlements) {
+    const result = await db.updateTable('messages')
+      .set((eb) => ({
+        status: s.status, next_attempt_at: s.nextAttemptAt ?? eb.ref('next_attempt_at'), delivered_at: s.deliveredAt, last_error: s.lastError,
+        attempt_count: eb('attempt_count', '+', s.attempted ? 1 : 0), lease_owner: null, lease_expires_at: null,
+      }))
+      .where('id', '=', s.id).where('lease_owner', '=', workerId).where('status', '=', 'delivering').executeTakeFirst();
+    if (result.numUpdatedRows > 0n) written.push(s.id);
+  }
+  return written;
+}
+
+/** Shutdown: claims this worker will not send go back to the pool at once instead of waiting out their lease. */
+export async function releaseClaims(db: QueueDb, workerId: string, ids: string[], now: number): Promise<void> {
+  if (ids.length === 0) return;
+  await db.updateTable('messages').set({ status: 'pending', next_attempt_at: now, lease_owner: null, lease_expires_at: null })
+    .where('id', 'in', ids).where('lease_owner', '=', workerId).where('status', '=', 'delivering').execute();
+}
+
+/** A route's breaker opened: its waiting messages sleep until the probe, but never past their deadline. */
+export async function parkRoute(db: QueueDb, route: { destinationId: string } | { channel: Message['channel'] }, until: number): Promise<number> {
+  const least = engineOf(db) === 'postgres' ? sql<number>`least(${until}::bigint, deliver_by)` : sql<number>`min(${until}, deliver_by)`;
+  let query = db.updateTable('messages').set({ next_attempt_at: least })
+    .where('status', '=', 'pending').where('next_attempt_at', '<', until);
+  query = 'destinationId' in route
+    ? query.where('destination_id', '=', route.destinationId)
+    : query.where('channel', '=', route.channel).where('destination_id', 'is', null);
+  return Number((await query.executeTakeFirst()).numUpdatedRows);
+}
+
+/** A destination was disabled or deleted: what still waits for it fails now rather than at its deadline. */
+export async function failWaitingForDestination(db: QueueDb, destinationId: string, error: string): Promise<number> {
+  const result = await db.updateTable('messages').set({ status: 'failed', last_error: error })
+    .where('destination_id', '=', destinationId).where('status', '=', 'pending').executeTakeFirst();
+  return Number(result.numUpdatedRows);
+}

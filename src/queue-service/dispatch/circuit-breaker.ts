@@ -1,0 +1,77 @@
+/**
+ * One circuit breaker per route (a webhook destination, or the SMS or e-mail provider), in this
+ * worker's memory (DESIGN §4: one dead receiver must not slow the others). Closed, it counts
+ * failures in a row; at BREAKER.failuresToOpen it opens: the route gets no sends until the cooldown
+ * ends, and its waiting messages are parked in the database until then (every worker skips them).
+ * After the cooldown one message goes first as a probe while the others claimed for the route wait
+ * for its result: success closes the breaker, failure opens it again for twice as long.
+ */
+import type { Clock } from '../../platform/clock.js';
+import { BREAKER } from './policy.js';
+
+interface RouteState {
+  failures: number;
+  openUntil: number | null;
+  cooldownMs: number;
+  probe: { settle(healthy: boolean): void; result: Promise<boolean> } | null;
+}
+
+export type Admission = { admitted: true } | { admitted: false; until: number };
+
+export class CircuitBreakers {
+  private readonly routes = new Map<string, RouteState>();
+
+  constructor(private readonly clock: Clock, private readonly policy: typeof BREAKER = BREAKER) {}
+
+  /** Whether a message for `route` may be sent now; during a probe the answer waits for the probe's result. */
+  async admit(route: string): Promise<Admission> {
+    const state = this.routes.get(route);
+    if (!state || state.openUntil === null) return { admitted: true };
+    if (this.clock.now() < state.openUntil) return { admitted: false, until: state.openUntil };
+    if (!state.probe) {
+      let settle!: (healthy: boolean) => void;
+      const result = new Promise<boolean>((resolve) => (settle = resolve));
+      state.probe = { settle, result };
+      return { admitted: true };
+    }
+    return (await state.probe.result) ? { admitted: true } : { admitted: false, until: state.openUntil ?? this.clock.now() };
+  }
+
+  succeeded(route: string): void {
+    const state = this.routes.get(route);
+    if (!state) return;
+    this.routes.delete(route);
+    state.probe?.settle(true);
+  }
+
+  /** Returns the moment the breaker opened until, when this failure opened (or re-opened) it. */
+  failed(route: string): number | null {
+    const state = this.routes.get(route) ?? { failures: 0, openUntil: null, cooldownMs: this.policy.firstCooldownMs, probe: null };
+    this.routes.set(route, state);
+    if (state.probe) {
+      state.cooldownMs = Math.min(state.cooldownMs * 2, this.policy.maxCooldownMs);
+      return this.open(state);
+    }
+    if (state.openUntil !== null) return null; // a send from before the breaker opened; it already counts
+    state.failures += 1;
+    return state.failures >= this.policy.failuresToOpen ? this.open(state) : null;
+  }
+
+  /** Routes that must not be claimed now: open, or probing. */
+  closedRoutes(): string[] {
+    const now = this.clock.now();
+    const routes: string[] = [];
+    for (const [route, state] of this.routes) {
+      if (state.openUntil !== null && (now < state.openUntil || state.probe)) routes.push(route);
+    }
+    return routes;
+  }
+
+  private open(state: RouteState): number {
+    const probe = state.probe;
+    state.openUntil = this.clock.now() + state.cooldownMs;
+    state.probe = null;
+    probe?.settle(false);
+    return state.openUntil;
+  }
+}

@@ -1,0 +1,216 @@
+/**
+ * Step ③ (DESIGN §1, §4): the dispatcher delivers outbox messages in four stages —
+ * claim (db/queries/message-claims.ts, lanes.ts) → prepare (channels/*) → send (channels/*) →
+ * record (recorder.ts) — and switches only on the typed outcome between the last two.
+ * Any number of dispatchers share one PostgreSQL database; on SQLite there is one, in the process
+ * that owns the file.
+ */
+import { hostname } from 'node:os';
+import type { Logger } from 'pino';
+import type { Clock } from '../../platform/clock.js';
+import { newId } from '../../platform/ids.js';
+import { SafeHttpClient } from '../../platform/net/safe-http.js';
+import type { QueueServiceDeps } from '../deps.js';
+import type { Message, MessageChannel } from '../db/schema.js';
+import { claimDueMessages, parkRoute } from '../db/queries/message-claims.js';
+import { OUTBOX_CHANNEL } from '../notifications/outbox.js';
+import { isNotSent, notSent, type Channel } from './channels/channel.js';
+import { EmailChannel } from './channels/email.js';
+import { SmsChannel } from './channels/sms/index.js';
+import { WebhookChannel } from './channels/webhook.js';
+import { CircuitBreakers } from './circuit-breaker.js';
+import { DestinationBook, type Destination } from './destinations.js';
+import { DestinationHealth } from './destination-health.js';
+import type { DeliveryOutcome } from './outcome.js';
+import { ATTEMPT_LOG, BREAKER, CLAIM, LEASE, SHUTDOWN, TIMEOUTS } from './policy.js';
+import { Recorder } from './recorder.js';
+import { webhookSecretBox } from './signing-secrets.js';
+import { Wakeup } from './wakeup.js';
+
+/** The policy values a deployment (or a test) may tune; the defaults are policy.ts's. */
+export interface DispatcherOptions {
+  workerId: string;
+  batchSize: number;
+  maxInFlight: number;
+  maxInFlightPerRoute: number;
+  leaseMs: number;
+  pollIntervalMs: number;
+  connectTimeoutMs: number;
+  responseTimeoutMs: number;
+  graceMs: number;
+  breaker: typeof BREAKER;
+  random?: () => number;
+}
+
+export function defaultDispatcherOptions(): DispatcherOptions {
+  return {
+    workerId: `wkr_${hostname().replace(/[^A-Za-z0-9-]/g, '').slice(0, 20)}_${process.pid}_${newId('', 6).slice(1)}`,
+    batchSize: CLAIM.batchSize, maxInFlight: CLAIM.maxInFlight, maxInFlightPerRoute: CLAIM.maxInFlightPerRoute,
+    leaseMs: LEASE.ms, pollIntervalMs: CLAIM.pollIntervalMs, connectTimeoutMs: TIMEOUTS.connectMs,
+    responseTimeoutMs: TIMEOUTS.responseMs, graceMs: SHUTDOWN.graceMs, breaker: BREAKER,
+  };
+}
+
+/** A webhook's route is its destination; SMS and e-mail each have one route, their provider. */
+export function routeOf(message: Pick<Message, 'channel' | 'destination_id'>): string {
+  return message.channel === 'webhook' ? message.destination_id ?? 'webhook' : `channel:${message.channel}`;
+}
+
+export class Dispatcher {
+  readonly options: DispatcherOptions;
+  private readonly clock: Clock;
+  private readonly logger: Logger;
+  private readonly wakeup = new Wakeup();
+  private readonly breakers: CircuitBreakers;
+  private readonly destinations: DestinationBook;
+  private readonly recorder: Recorder;
+  private readonly channels: Record<MessageChannel, Channel<any>>;
+  private readonly webhookHttp: SafeHttpClient;
+  private readonly providerHttp: SafeHttpClient;
+  private readonly inFlight = new Set<Promise<void>>();
+  private readonly inFlightPerRoute = new Map<string, number>();
+  private readonly abort = new AbortController();
+  private loop: Promise<void> | null = null;
+  private stopping = false;
+  private unsubscribe: (() => void) | null = null;
+
+  constructor(private readonly deps: QueueServiceDeps, options: Partial<DispatcherOptions> = {}) {
+    this.options = { ...defaultDispatcherOptions(), ...options };
+    this.clock = deps.clock;
+    this.logger = deps.logger.child({ component: 'dispatcher', workerId: this.options.workerId });
+    const http = { connectTimeoutMs: this.options.connectTimeoutMs, responseTimeoutMs: this.options.responseTimeoutMs, excerptBytes: ATTEMPT_LOG.excerptBytes, maxSocketsPerOrigin: this.options.maxInFlightPerRoute, userAgent: 'queuebell-webhooks/1' };
+    this.webhookHttp = new SafeHttpClient({ ...http, allowPrivate: deps.config.allowPrivateWebhooks });
+    this.providerHttp = new SafeHttpClient({ ...http, allowPrivate: true, userAgent: 'queuebell' });
+    this.channels = {
+      webhook: new WebhookChannel(this.webhookHttp, this.clock),
+      sms: new SmsChannel(deps.config.sms, this.providerHttp, this.clock),
+      email: new EmailChannel(deps.config.smtpUrl, deps.config.mailFrom),
+    };
+    this.breakers = new CircuitBreakers(this.clock, this.options.breaker);
+    this.destinations = new DestinationBook(webhookSecretBox(deps.config.masterKey));
+    const health = new DestinationHealth(deps.database.db, this.logger);
+    this.recorder = new Recorder(deps.database, this.options.workerId, this.clock, health, this.logger, () => this.wakeup.notify(), this.options.random);
+  }
+
+  /** Runs until `stop`: wakes on the in-process signal, on NOTIFY (PostgreSQL) and by polling. */
+  async start(): Promise<void> {
+    this.unsubscribe = this.deps.outboxSignal.subscribe(() => this.wakeup.notify());
+    const pool = this.deps.database.pgPool;
+    if (pool) await this.wakeup.listen(pool, OUTBOX_CHANNEL, this.logger);
+    this.loop = this.run();
+    this.logger.info({ engine: this.deps.database.engine }, 'dispatcher started');
+  }
+
+  /**
+   * Graceful shutdown: no new claims; sends on the wire may finish within `graceMs`, then are
+   * aborted (and retried soon by whoever claims them); every outcome is recorded before returning.
+   */
+  async stop(): Promise<void> {
+    this.stopping = true;
+    this.unsubscribe?.();
+    await this.wakeup.close();
+    await this.loop;
+    const grace = setTimeout(() => this.abort.abort(), this.options.graceMs);
+    await Promise.allSettled([...this.inFlight]);
+    clearTimeout(grace);
+    await this.recorder.drain();
+    await Promise.all(Object.values(this.channels).map((channel) => channel.close()));
+    this.webhookHttp.close();
+    this.providerHttp.close();
+  }
+
+  /** Tests with a manual clock: claims, sends and records until nothing due is left. */
+  async drain(): Promise<void> {
+    for (;;) {
+      const progressed = await this.claimRound();
+      await Promise.allSettled([...this.inFlight]);
+      await this.recorder.drain();
+      if (!progressed) return;
+    }
+  }
+
+  private async run(): Promise<void> {
+    while (!this.stopping) {
+      let progressed = false;
+      try {
+        progressed = await this.claimRound();
+      } catch (error) {
+        this.logger.error({ err: error }, 'claim failed; trying again after the poll interval');
+      }
+      if (this.stopping) break;
+      const free = this.options.maxInFlight - this.inFlight.size;
+      // Wait when there was nothing to do, or when too few slots are free to make a claim worth its round trips.
+      if (!progressed || free < Math.min(this.options.batchSize, this.options.maxInFlight) / 4) {
+        await this.wakeup.wait(this.options.pollIntervalMs);
+      }
+    }
+  }
+
+  /** One claim and the start of its deliveries; whether it changed anything. */
+  private async claimRound(): Promise<boolean> {
+    const free = this.options.maxInFlight - this.inFlight.size;
+    if (free <= 0) return false;
+    const excluded = this.excludedRoutes();
+    const result = await claimDueMessages(this.deps.database, {
+      workerId: this.options.workerId, now: this.clock.now(), limit: Math.min(this.options.batchSize, free), leaseMs: this.options.leaseMs,
+      excludeDestinations: excluded.filter((r) => !r.startsWith('channel:')),
+      excludeChannels: excluded.filter((r) => r.startsWith('channel:')).map((r) => r.slice('channel:'.length)),
+    });
+    if (result.claimed.length > 0) {
+      const ids = [...new Set(result.claimed.flatMap((m) => (m.destination_id ? [m.destination_id] : [])))];
+      const destinations = await this.destinations.load(this.deps.database.db, ids);
+      for (const message of result.claimed) this.track(message, destinations.get(message.destination_id ?? ''));
+    }
+    return result.claimed.length + result.superseded + result.expired > 0;
+  }
+
+  private excludedRoutes(): string[] {
+    const full = [...this.inFlightPerRoute].filter(([, count]) => count >= this.options.maxInFlightPerRoute).map(([route]) => route);
+    return [...new Set([...this.breakers.closedRoutes(), ...full])];
+  }
+
+  private track(message: Message, destination: Destination | undefined): void {
+    const route = routeOf(message);
+    this.inFlightPerRoute.set(route, (this.inFlightPerRoute.get(route) ?? 0) + 1);
+    const delivery = this.deliver(message, destination, route).catch((error) => {
+      this.logger.error({ err: error, messageId: message.id }, 'delivery crashed; the message returns after its lease');
+    }).finally(() => {
+      this.inFlight.delete(delivery);
+      const left = (this.inFlightPerRoute.get(route) ?? 1) - 1;
+      if (left > 0) this.inFlightPerRoute.set(route, left);
+      else this.inFlightPerRoute.delete(route);
+      this.wakeup.notify();
+    });
+    this.inFlight.add(delivery);
+  }
+
+  /** prepare → send for one message, then hands the outcome to the record stage. */
+  private async deliver(message: Message, destination: Destination | undefined, route: string): Promise<void> {
+    const admission = await this.breakers.admit(route);
+    const startedAt = this.clock.now();
+    // A lease that ran out (a long wait for a probe, a stalled process) belongs to someone else now.
+    if (startedAt >= (message.lease_expires_at ?? 0)) return;
+    let outcome: DeliveryOutcome;
+    if (!admission.admitted) {
+      outcome = { kind: 'retry_later', cause: 'circuit_open', statusCode: null, excerpt: null, error: 'circuit open: the destination failed repeatedly', durationMs: 0, retryAfterMs: admission.until - startedAt };
+    } else if (startedAt >= message.deliver_by) {
+      outcome = notSent('expired', 'deadline passed before delivery');
+    } else {
+      const channel = this.channels[message.channel];
+      const prepared = channel.prepare(message, { now: startedAt, destination });
+      outcome = isNotSent(prepared) ? prepared : await channel.send(prepared, this.abort.signal);
+    }
+    this.updateBreaker(route, outcome);
+    this.recorder.add({ message, outcome, startedAt });
+  }
+
+  private updateBreaker(route: string, outcome: DeliveryOutcome): void {
+    if (outcome.kind === 'delivered' || outcome.kind === 'rejected') return this.breakers.succeeded(route);
+    if (outcome.kind !== 'retry_later' || outcome.cause === 'circuit_open' || outcome.cause === 'throttled') return;
+    const openUntil = this.breakers.failed(route);
+    if (openUntil === null) return;
+    this.logger.warn({ route, until: new Date(openUntil).toISOString() }, 'circuit opened: deliveries to this route pause');
+    const target = route.startsWith('channel:') ? { channel: route.slice('channel:'.length) as MessageChannel } : { destinationId: route };
+    parkRoute(this.deps.database.db, target, openUntil).catch((error) => this.logger.warn({ err: error, route }, 'could not park messages of an open circuit'));
+  }
+}

@@ -1,0 +1,106 @@
+/**
+ * The record stage: every finished delivery becomes an attempt row (when it was an attempt), a
+ * settled message and news about its destination's health. Finished deliveries are written in
+ * batches — whatever finished while the previous batch was being written — in one transaction,
+ * so the log costs a few round trips per batch rather than per message.
+ */
+import type { Database } from '../../platform/db/database.js';
+import type { Logger } from 'pino';
+import type { Clock } from '../../platform/clock.js';
+import type { Message, QueueServiceSchema } from '../db/schema.js';
+import { insertAttempts } from '../db/queries/message-attempts.js';
+import { settleClaims } from '../db/queries/message-claims.js';
+import type { DestinationHealth, HealthReport } from './destination-health.js';
+import { isDestinationFailure, isDestinationSuccess, type DeliveryOutcome } from './outcome.js';
+import { attemptFor, settlementFor } from './settle.js';
+
+export interface Finished {
+  message: Message;
+  outcome: DeliveryOutcome;
+  startedAt: number;
+}
+
+/** A failed write is tried again a few times: giving up leaves the messages to be re-sent after their lease. */
+const WRITE_TRIES = 4;
+const WRITE_RETRY_DELAY_MS = 500;
+
+export class Recorder {
+  private buffer: Finished[] = [];
+  private flushing: Promise<void> | null = null;
+
+  constructor(
+    private readonly database: Pick<Database<QueueServiceSchema>, 'transaction'>,
+    private readonly workerId: string,
+    private readonly clock: Clock,
+    private readonly health: DestinationHealth,
+    private readonly logger: Logger,
+    /** Called after each batch: the lanes it settled may have a next message to send. */
+    private readonly onWritten: () => void,
+    private readonly random?: () => number,
+  ) {}
+
+  add(finished: Finished): void {
+    this.buffer.push(finished);
+    this.flushing ??= this.flushAll();
+  }
+
+  /** Resolves once everything added so far is written. */
+  async drain(): Promise<void> {
+    while (this.flushing) await this.flushing;
+  }
+
+  private async flushAll(): Promise<void> {
+    while (this.buffer.length > 0) {
+      const batch = this.buffer;
+      this.buffer = [];
+      await this.writeWithRetries(batch);
+      this.onWritten();
+    }
+    this.flushing = null;
+  }
+
+  private async writeWithRetries(batch: Finished[]): Promise<void> {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await this.write(batch);
+      } catch (error) {
+        if (attempt >= WRITE_TRIES) {
+          this.logger.error({ err: error, messages: batch.length }, 'could not record deliveries; they will be sent again after their lease');
+          return;
+        }
+        await new Promise((resolve) => setTimeout(resolve, WRITE_RETRY_DELAY_MS * attempt));
+      }
+    }
+  }
+
+  private async write(batch: Finished[]): Promise<void> {
+    const now = this.clock.now();
+    const settlements = batch.map((f) => settlementFor(f.message, f.outcome, now, this.random));
+    const attempts = batch.flatMap((f) => attemptFor(f.message, f.outcome, f.startedAt) ?? []);
+    const written = await this.database.transaction(async (trx) => {
+      await insertAttempts(trx, attempts);
+      return settleClaims(trx, this.workerId, settlements);
+    });
+    if (written.length < settlements.length) {
+      this.logger.warn({ lost: settlements.length - written.length }, 'some leases ran out before their delivery was recorded; another worker took them over');
+    }
+    await this.health.apply(healthReports(batch), now);
+  }
+}
+
+function healthReports(batch: Finished[]): Map<string, HealthReport> {
+  const reports = new Map<string, HealthReport>();
+  for (const { message, outcome } of batch) {
+    if (message.channel !== 'webhook' || !message.destination_id) continue;
+    const report = reports.get(message.destination_id) ?? { failures: 0, lastFailure: null, endedHealthy: false, gone: null };
+    reports.set(message.destination_id, report);
+    if (outcome.kind === 'gone') report.gone = outcome.error;
+    else if (isDestinationSuccess(outcome)) report.endedHealthy = true;
+    else if (isDestinationFailure(outcome) && outcome.kind === 'retry_later') {
+      report.failures += 1;
+      report.lastFailure = outcome.error;
+      report.endedHealthy = false;
+    }
+  }
+  return reports;
+}

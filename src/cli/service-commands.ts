@@ -1,4 +1,110 @@
-import type { Command } from 'commander';
+/**
+ * `queuebell start`, `queue-service`, `push-server`, `migrate`: running the services. `start` runs
+ * both (workers included) and, with --demo, the fake push providers and the demo data.
+ */
+import { Option, type Command } from 'commander';
+import { loadConfig, ensureDataSecret, redactedConfig, type Config } from '../platform/config.js';
+import { createLogger } from '../platform/logger.js';
+import type { ServiceRole } from '../platform/service.js';
+import { startQueueService } from '../queue-service/main.js';
+import { migrateQueueDatabase, openQueueDatabase } from '../queue-service/db/connect.js';
+import { startPushServer } from '../push-server/main.js';
+import { migratePushDatabase, openPushDatabase } from '../push-server/db/connect.js';
+import { startFakePushProviders } from '../fakes/push-providers.js';
+import { ensureDemo } from '../demo/seed.js';
+import { printDemoBanner } from '../demo/banner.js';
 
-/** `start`, `queue-service`, `push-server`, `migrate`. */
-export function registerServiceCommands(_program: Command): void {}
+type RuntimeConfig = Config & { adminToken: string; masterKey: string };
+
+/** The configuration with an admin token and a master key, generated into the data dir the first time. */
+function runtimeConfig(overrides: Partial<Config> = {}): RuntimeConfig {
+  const config = loadConfig(process.env, overrides);
+  const adminToken = config.adminToken ?? ensureDataSecret(config.dataDir, 'admin-token', 'qbadm_');
+  const masterKey = config.masterKey ?? ensureDataSecret(config.dataDir, 'master-key');
+  if (typeof adminToken !== 'string' && adminToken.generated) {
+    console.log(`\nGenerated the admin token (shown once; kept in ${config.dataDir}/admin-token):\n  ${adminToken.value}\n`);
+  }
+  return {
+    ...config,
+    adminToken: typeof adminToken === 'string' ? adminToken : adminToken.value,
+    masterKey: typeof masterKey === 'string' ? masterKey : masterKey.value,
+  };
+}
+
+const roleOption = () => new Option('--role <role>', 'api (HTTP only), worker (background work only) or all').choices(['api', 'worker', 'all']).default('all');
+
+/** Stops everything on SIGINT/SIGTERM, in order, and exits. */
+function closeOnSignal(close: () => Promise<void>): void {
+  let closing = false;
+  const stop = (signal: string) => {
+    if (closing) return;
+    closing = true;
+    console.log(`\n${signal}: finishing in-flight work…`);
+    void close().then(() => process.exit(0), (error: unknown) => {
+      console.error(error);
+      process.exit(1);
+    });
+  };
+  process.on('SIGINT', () => stop('SIGINT'));
+  process.on('SIGTERM', () => stop('SIGTERM'));
+}
+
+export function registerServiceCommands(program: Command): void {
+  program.command('start')
+    .description('Run the queue service and the push server, workers included.')
+    .option('--demo', 'also run the fake push providers and create the demo data (what npm start does)')
+    .action(async (options: { demo?: boolean }) => {
+      const demo = options.demo === true || process.env.QUEUEBELL_DEMO === '1';
+      const useDemo = demo && process.env.QUEUEBELL_DEMO !== '0';
+      const config = runtimeConfig(useDemo ? { demo: true, allowPrivateWebhooks: process.env.QUEUEBELL_ALLOW_PRIVATE_WEBHOOKS !== '0' } : {});
+      createLogger('queuebell', config.logLevel).debug({ config: redactedConfig(config) }, 'configuration');
+      const fakes = useDemo ? await startFakePushProviders({ apns: { keep: false }, fcm: { keep: false } }) : null;
+      const push = await startPushServer({ config, role: 'all' });
+      const queue = await startQueueService({ config, role: 'all' });
+      closeOnSignal(async () => {
+        await queue.close();
+        await push.close();
+        await fakes?.close();
+      });
+      if (fakes) {
+        const info = await ensureDemo({ queueUrl: queue.url!, pushUrl: push.url!, adminToken: config.adminToken, dataDir: config.dataDir, fakes });
+        printDemoBanner({ queueUrl: queue.url!, pushUrl: push.url!, info, fakes });
+      } else {
+        console.log(`queue service: ${queue.url}\npush server:   ${push.url}`);
+      }
+    });
+
+  program.command('queue-service')
+    .description('Run only the queue service (booking, validation, display, admin APIs and its dispatcher).')
+    .addOption(roleOption())
+    .action(async (options: { role: ServiceRole }) => {
+      const service = await startQueueService({ config: runtimeConfig(), role: options.role });
+      closeOnSignal(() => service.close());
+      console.log(`queue service (${options.role})${service.url ? `: ${service.url}` : ''}`);
+    });
+
+  program.command('push-server')
+    .description('Run only the push server (registration, ingest and its push worker).')
+    .addOption(roleOption())
+    .action(async (options: { role: ServiceRole }) => {
+      const service = await startPushServer({ config: runtimeConfig(), role: options.role });
+      closeOnSignal(() => service.close());
+      console.log(`push server (${options.role})${service.url ? `: ${service.url}` : ''}`);
+    });
+
+  program.command('migrate')
+    .description('Apply pending database migrations of both services, then exit (start does this too).')
+    .action(async () => {
+      const config = loadConfig();
+      const queue = openQueueDatabase(config.databaseUrl);
+      const push = openPushDatabase(config.pushDatabaseUrl);
+      try {
+        console.log(`queue service (${queue.location}): ${(await migrateQueueDatabase(queue)).join(', ') || 'up to date'}`);
+        await migratePushDatabase(push);
+        console.log(`push server (${push.location}): up to date`);
+      } finally {
+        await queue.close();
+        await push.close();
+      }
+    });
+}

@@ -5,6 +5,7 @@
  * Any number of dispatchers share one PostgreSQL database; on SQLite there is one, in the process
  * that owns the file.
  */
+import { setMaxListeners } from 'node:events';
 import { hostname } from 'node:os';
 import type { Logger } from 'pino';
 import type { Clock } from '../../platform/clock.js';
@@ -18,7 +19,7 @@ import { isNotSent, notSent, type Channel } from './channels/channel.js';
 import { EmailChannel } from './channels/email.js';
 import { SmsChannel } from './channels/sms/index.js';
 import { WebhookChannel } from './channels/webhook.js';
-import { CircuitBreakers } from './circuit-breaker.js';
+import { CircuitBreakers, type BreakerPolicy } from './circuit-breaker.js';
 import { DestinationBook, type Destination } from './destinations.js';
 import { DestinationHealth } from './destination-health.js';
 import type { DeliveryOutcome } from './outcome.js';
@@ -38,7 +39,7 @@ export interface DispatcherOptions {
   connectTimeoutMs: number;
   responseTimeoutMs: number;
   graceMs: number;
-  breaker: typeof BREAKER;
+  breaker: BreakerPolicy;
   random?: () => number;
 }
 
@@ -76,6 +77,8 @@ export class Dispatcher {
 
   constructor(private readonly deps: QueueServiceDeps, options: Partial<DispatcherOptions> = {}) {
     this.options = { ...defaultDispatcherOptions(), ...options };
+    // Every send on the wire listens to the one shutdown signal.
+    setMaxListeners(0, this.abort.signal);
     this.clock = deps.clock;
     this.logger = deps.logger.child({ component: 'dispatcher', workerId: this.options.workerId });
     const http = { connectTimeoutMs: this.options.connectTimeoutMs, responseTimeoutMs: this.options.responseTimeoutMs, excerptBytes: ATTEMPT_LOG.excerptBytes, maxSocketsPerOrigin: this.options.maxInFlightPerRoute, userAgent: 'queuebell-webhooks/1' };

@@ -68,7 +68,7 @@ export async function requeueEndedMessages(db: QueueDb, ids: string[], now: numb
       eb('m.destination_id', 'is', null),
       exists(selectFrom('webhooks as w').select('w.id').whereRef('w.id', '=', 'm.destination_id').where('w.enabled', '=', 1)),
     ]))
-    .returning('m.id').execute();
+    .returning('id').execute();
   return rows.map((row) => row.id);
 }
 

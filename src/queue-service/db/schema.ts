@@ -226,6 +226,57 @@ export interface MessageAttemptTable {
   error: string | null;
 }
 
+/** A kind of appointment a queue offers (migration 0003): how long it lasts and how many people a slot takes. */
+export interface AppointmentTypeTable {
+  id: string;
+  company_id: string;
+  queue_id: string;
+  name: string;
+  /** JSON object of names per locale. */
+  names: string;
+  duration_minutes: number;
+  /** People one slot takes: a group of 3 uses 3 places. */
+  capacity: number;
+  created_at: number;
+  updated_at: number;
+}
+
+export type ScheduledJobKind = 'onhold_timeout' | 'noshow_timeout' | 'appointment_alert' | 'reminder';
+
+/**
+ * A time-driven change of a ticket that is due at `due_at` (migration 0003): durable, so a restart
+ * misses nothing; claimed with a lease, so several schedulers never fire one twice.
+ */
+export interface ScheduledJobTable {
+  id: string;
+  company_id: string;
+  ticket_id: string;
+  kind: ScheduledJobKind;
+  /** The reminder rule's id; 0 for the other kinds (unique per ticket, kind and rule). */
+  rule_id: number;
+  /** When it is due; while claimed, when the claim's lease ends. */
+  due_at: number;
+  lease_owner: string | null;
+  attempts: number;
+  created_at: number;
+}
+
+/** When a queue takes appointments (migration 0003); a queue without a row has no hours (any time). */
+export interface QueueOpeningHoursTable {
+  queue_id: string;
+  /** JSON of OpeningHours (appointments/opening-hours.ts), wall times in the place's time zone. */
+  hours: string;
+  updated_at: number;
+}
+
+/** Moving average of service time per person in a queue (in progress → done), for estimates (migration 0003). */
+export interface QueueServiceTimeTable {
+  queue_id: string;
+  ms_per_person: number;
+  samples: number;
+  updated_at: number;
+}
+
 export interface QueueServiceSchema {
   companies: CompanyTable;
   api_keys: ApiKeyTable;
@@ -242,6 +293,10 @@ export interface QueueServiceSchema {
   webhooks: WebhookTable;
   messages: MessageTable;
   message_attempts: MessageAttemptTable;
+  appointment_types: AppointmentTypeTable;
+  scheduled_jobs: ScheduledJobTable;
+  queue_service_times: QueueServiceTimeTable;
+  queue_opening_hours: QueueOpeningHoursTable;
 }
 
 export type Ticket = Selectable<TicketTable>;
@@ -257,4 +312,7 @@ export type NewMessage = Insertable<MessageTable>;
 export type MessageAttempt = Selectable<MessageAttemptTable>;
 export type Company = Selectable<CompanyTable>;
 export type ApiKey = Selectable<ApiKeyTable>;
+export type AppointmentType = Selectable<AppointmentTypeTable>;
+export type ScheduledJob = Selectable<ScheduledJobTable>;
+export type NewScheduledJob = Insertable<ScheduledJobTable>;
 export type { ColumnType };

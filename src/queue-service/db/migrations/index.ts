@@ -1,9 +1,11 @@
 import type { Migration } from 'kysely';
 import * as initial from './0001-initial.js';
 import * as delivery from './0002-delivery.js';
+import * as queueDepth from './0003-queue-depth.js';
 
 /** Every migration of the queue service, in order; names sort as they apply. */
 export const queueServiceMigrations: Record<string, Migration> = {
   '0001-initial': initial,
   '0002-delivery': delivery,
+  '0003-queue-depth': queueDepth,
 };

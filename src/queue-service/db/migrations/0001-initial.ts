@@ -142,11 +142,11 @@ export async function up(db: Kysely<any>): Promise<void> {
   await sql`CREATE INDEX tickets_fifo_line ON tickets (queue_id, booked_at, label_number) WHERE state IN (0, 50, 100) AND is_appointment = 0`.execute(db);
   await sql`CREATE INDEX tickets_appointment_line ON tickets (queue_id, booked_for) WHERE state IN (0, 50, 100) AND is_appointment = 1`.execute(db);
   await db.schema.createIndex('tickets_user').on('tickets').columns(['user_id', 'booked_at']).execute();
-  await db.schema.createIndex('tickets_company_label').on('tickets').columns(['company_id', 'label']).execute();
   await db.schema.createIndex('tickets_place_state').on('tickets').columns(['place_id', 'state']).execute();
 
   await db.schema.createTable('ticket_events')
-    .addColumn('id', postgres ? 'bigserial' : 'integer', (c) => (postgres ? c.primaryKey() : c.primaryKey().autoIncrement()))
+    // A plain INTEGER PRIMARY KEY is SQLite's rowid: increasing without AUTOINCREMENT's extra write per row.
+    .addColumn('id', postgres ? 'bigserial' : 'integer', (c) => c.primaryKey())
     .addColumn('ticket_id', 'text', (c) => c.notNull())
     .addColumn('company_id', 'text', (c) => c.notNull())
     .addColumn('place_id', 'text', (c) => c.notNull())

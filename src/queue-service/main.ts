@@ -22,7 +22,12 @@ export interface QueueServiceOptions {
   dispatch?: Partial<DispatcherOptions>;
 }
 
-export async function startQueueService(options: QueueServiceOptions): Promise<RunningService> {
+export interface RunningQueueService extends RunningService {
+  /** The dispatcher of roles worker and all (its stats), null for role api. */
+  dispatcher: Dispatcher | null;
+}
+
+export async function startQueueService(options: QueueServiceOptions): Promise<RunningQueueService> {
   const logger = options.logger ?? createLogger('queue-service', options.config.logLevel);
   const database = openQueueDatabase(options.config.databaseUrl);
   const applied = await migrateQueueDatabase(database);
@@ -40,6 +45,7 @@ export async function startQueueService(options: QueueServiceOptions): Promise<R
   await dispatcher?.start();
   return {
     url,
+    dispatcher,
     async close() {
       await app?.close();
       // After the API: changes committed during its last requests are still delivered or released.

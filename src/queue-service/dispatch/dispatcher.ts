@@ -57,8 +57,17 @@ export function routeOf(message: Pick<Message, 'channel' | 'destination_id'>): s
   return message.channel === 'webhook' ? message.destination_id ?? 'webhook' : `channel:${message.channel}`;
 }
 
+export interface DispatcherStats {
+  claimed: number;
+  delivered: number;
+  /** Outcomes other than delivered (retries, rejections, messages not sent). */
+  notDelivered: number;
+}
+
 export class Dispatcher {
   readonly options: DispatcherOptions;
+  /** Counts since start, for the bench and tests that run several workers. */
+  readonly stats: DispatcherStats = { claimed: 0, delivered: 0, notDelivered: 0 };
   private readonly clock: Clock;
   private readonly logger: Logger;
   private readonly wakeup = new Wakeup();
@@ -159,6 +168,7 @@ export class Dispatcher {
       excludeDestinations: excluded.filter((r) => !r.startsWith('channel:')),
       excludeChannels: excluded.filter((r) => r.startsWith('channel:')).map((r) => r.slice('channel:'.length)),
     });
+    this.stats.claimed += result.claimed.length;
     if (result.claimed.length > 0) {
       const ids = [...new Set(result.claimed.flatMap((m) => (m.destination_id ? [m.destination_id] : [])))];
       const destinations = await this.destinations.load(this.deps.database.db, ids);
@@ -204,6 +214,8 @@ export class Dispatcher {
       outcome = isNotSent(prepared) ? prepared : await channel.send(prepared, this.abort.signal);
     }
     this.updateBreaker(route, outcome);
+    if (outcome.kind === 'delivered') this.stats.delivered += 1;
+    else this.stats.notDelivered += 1;
     this.recorder.add({ message, outcome, startedAt });
   }
 

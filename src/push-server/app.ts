@@ -7,6 +7,7 @@ import { sql } from 'kysely';
 import { createHttpServer, type HttpServer } from '../platform/http/server.js';
 import type { PushDeps } from './deps.js';
 import { registerAdminRoutes } from './http/admin-routes.js';
+import { allowBrowserRegistration } from './http/browser-cors.js';
 import { registerIngestRoutes } from './http/ingest-routes.js';
 import { registerRegistrationRoutes } from './http/registration-routes.js';
 import { registerResultsRoutes } from './http/results-routes.js';
@@ -35,6 +36,7 @@ export async function buildPushApp(deps: PushDeps): Promise<HttpServer> {
     ],
     securitySchemes: SECURITY_SCHEMES,
   });
+  allowBrowserRegistration(app);
   registerAdminRoutes(app, deps);
   registerSourceRoutes(app, deps);
   registerRegistrationRoutes(app, deps);

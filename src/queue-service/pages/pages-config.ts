@@ -1,0 +1,69 @@
+/**
+ * What the pages read at /config.json: public values only. They come from `pages.json` in the data
+ * dir (written by `npm start --demo`, or by whoever deploys the pages), and pass through an
+ * allow-list so a secret put there by mistake — an admin token, an operator key — is never served.
+ */
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+
+export interface PagesConfig {
+  /** A company key with the booking scope: it ships inside every app anyway. */
+  bookingKey: string | null;
+  /** The place and queue the ticket page and the display board open on when the link names none. */
+  placeId: string | null;
+  queueId: string | null;
+  /** Where the ticket page registers its Web Push subscription (step ①). */
+  push: { serverUrl: string; appId: string; appKey: string; vapidPublicKey: string | null } | null;
+  /** Demo only: the bundled fake Web Push service's window for the browser, and the counter to sign in at. */
+  demo: { webPushBridgeUrl: string | null; endpointId: string | null; operatorLoginId: string | null } | null;
+}
+
+export const EMPTY_PAGES_CONFIG: PagesConfig = { bookingKey: null, placeId: null, queueId: null, push: null, demo: null };
+
+export const PAGES_CONFIG_FILE = 'pages.json';
+
+/** Read on every request: the file is tiny, and the demo rewrites it on each start with fresh ports. */
+export async function readPagesConfig(dataDir: string): Promise<PagesConfig> {
+  let raw: unknown;
+  try {
+    raw = JSON.parse(await readFile(join(dataDir, PAGES_CONFIG_FILE), 'utf8'));
+  } catch {
+    return EMPTY_PAGES_CONFIG;
+  }
+  return publicPagesConfig(raw);
+}
+
+/** Copies the known public fields only, each checked for its type. */
+export function publicPagesConfig(raw: unknown): PagesConfig {
+  const source = record(raw);
+  const push = record(source.push);
+  const demo = record(source.demo);
+  const pushReady = text(push.serverUrl) && text(push.appId) && text(push.appKey);
+  return {
+    bookingKey: text(source.bookingKey),
+    placeId: text(source.placeId),
+    queueId: text(source.queueId),
+    push: pushReady ? { serverUrl: text(push.serverUrl)!, appId: text(push.appId)!, appKey: text(push.appKey)!, vapidPublicKey: text(push.vapidPublicKey) } : null,
+    demo: source.demo ? { webPushBridgeUrl: text(demo.webPushBridgeUrl), endpointId: text(demo.endpointId), operatorLoginId: text(demo.operatorLoginId) } : null,
+  };
+}
+
+function record(value: unknown): Record<string, unknown> {
+  return value && typeof value === 'object' && !Array.isArray(value) ? (value as Record<string, unknown>) : {};
+}
+
+function text(value: unknown): string | null {
+  return typeof value === 'string' && value.length > 0 && value.length <= 500 ? value : null;
+}
+
+/** The origins the pages may call besides their own: the push server and the demo's fake Web Push window. */
+export function connectOrigins(config: PagesConfig): string[] {
+  const origins = [config.push?.serverUrl, config.demo?.webPushBridgeUrl].flatMap((url) => {
+    try {
+      return url ? [new URL(url).origin] : [];
+    } catch {
+      return [];
+    }
+  });
+  return [...new Set(origins)];
+}

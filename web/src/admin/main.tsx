@@ -1,0 +1,3 @@
+import { render } from 'preact';
+import '../shared/base.css';
+render(<p>admin</p>, document.getElementById('app')!);

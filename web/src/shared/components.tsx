@@ -1,0 +1,48 @@
+/** Pieces every page uses: the connection badge, the language switch, the status line. */
+import type { ComponentChildren } from 'preact';
+import { LANGS, type Lang, type Translate } from './i18n.js';
+import type { LiveState } from './live.js';
+
+const LANG_NAMES: Record<Lang, string> = { en: 'English', fr: 'Français' };
+
+export function ConnectionBadge({ state, t }: { state: LiveState; t: Translate }) {
+  return (
+    <span class={`badge badge-${state}`} role="status" aria-live="polite" data-testid="connection">
+      <span class="badge-dot" aria-hidden="true" />
+      {t(`live.${state}`)}
+    </span>
+  );
+}
+
+export function LangSwitch({ lang, setLang, t }: { lang: Lang; setLang: (lang: Lang) => void; t: Translate }) {
+  return (
+    <label class="lang-switch">
+      <span class="visually-hidden">{t('common.language')}</span>
+      <select value={lang} onChange={(event) => setLang((event.currentTarget as HTMLSelectElement).value as Lang)}>
+        {LANGS.map((code) => <option value={code} key={code} lang={code}>{LANG_NAMES[code]}</option>)}
+      </select>
+    </label>
+  );
+}
+
+export type NoticeKind = 'info' | 'success' | 'error';
+
+/** A message for the person after an action; assertive for errors so a screen reader says it at once. */
+export function Notice({ kind, children, onDismiss, t }: { kind: NoticeKind; children: ComponentChildren; onDismiss?: () => void; t: Translate }) {
+  return (
+    <div class={`notice notice-${kind}`} role={kind === 'error' ? 'alert' : 'status'} data-testid={`notice-${kind}`}>
+      <div class="notice-text">{children}</div>
+      {onDismiss && <button type="button" class="link-button" onClick={onDismiss}>{t('common.dismiss')}</button>}
+    </div>
+  );
+}
+
+export function Field({ label, hint, children, id }: { label: string; hint?: string; id: string; children: ComponentChildren }) {
+  return (
+    <div class="field">
+      <label for={id}>{label}</label>
+      {children}
+      {hint && <small id={`${id}-hint`} class="hint">{hint}</small>}
+    </div>
+  );
+}

@@ -1,0 +1,104 @@
+/**
+ * Taking a ticket: optional contact details, the channels to be told on, and — when the person
+ * chooses this device — step ① before step ②, so the booking carries the pushId.
+ */
+import { useState } from 'preact/hooks';
+import type { PagesConfig } from '../shared/config.js';
+import { describeError } from '../shared/errors.js';
+import { API_LOCALE, type Lang, type Translate } from '../shared/i18n.js';
+import { Field, Notice } from '../shared/components.js';
+import { bookTicket, ensureUser, type Queue, type TicketView } from './api.js';
+import { PushUnavailable, enablePush, pushSupported } from './push.js';
+
+interface Props {
+  queue: Queue;
+  config: PagesConfig & { bookingKey: string };
+  t: Translate;
+  lang: Lang;
+  onBooked(ticket: TicketView, pushProblem: string | null): void;
+  onBack(): void;
+}
+
+export function BookingForm({ queue, config, t, lang, onBooked, onBack }: Props) {
+  const pushPossible = config.push !== null && pushSupported();
+  const [name, setName] = useState('');
+  const [phone, setPhone] = useState('');
+  const [mail, setMail] = useState('');
+  const [group, setGroup] = useState(Math.max(1, queue.minGroupSize));
+  const [viaPush, setViaPush] = useState(pushPossible);
+  const [viaSms, setViaSms] = useState(false);
+  const [viaMail, setViaMail] = useState(false);
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+
+  const submit = async (event: Event) => {
+    event.preventDefault();
+    if (viaSms && !phone.trim()) return setError(t('book.needPhone'));
+    if (viaMail && !mail.trim()) return setError(t('book.needMail'));
+    setBusy(true);
+    setError(null);
+    try {
+      // Step ① first; a refusal (permission denied, no push service) must not cost the person their ticket.
+      let pushId: string | undefined;
+      let pushProblem: string | null = null;
+      if (viaPush) {
+        try {
+          pushId = (await enablePush(config, API_LOCALE[lang])).pushId;
+        } catch (problem) {
+          const kind = problem instanceof PushUnavailable ? problem.problem : 'subscribe-failed';
+          pushProblem = t(`push.${kind}`, { detail: (problem as Error).message });
+        }
+      }
+      const session = await ensureUser(config.bookingKey);
+      const ticket = await bookTicket(session, queue.id, {
+        userData: { ...(name.trim() ? { name: name.trim() } : {}), ...(phone.trim() ? { phone: phone.replace(/[\s.-]/g, '') } : {}), ...(mail.trim() ? { mail: mail.trim() } : {}) },
+        sendClientPush: pushId !== undefined, ...(pushId ? { pushId } : {}),
+        sendClientSms: viaSms, sendClientMail: viaMail,
+        groupSize: group, lang: API_LOCALE[lang], source: 'web',
+      });
+      onBooked(ticket, pushProblem);
+    } catch (e) {
+      setError(describeError(e, t));
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  const groupChoice = queue.maxGroupSize > queue.minGroupSize;
+  return (
+    <form class="card" onSubmit={submit} aria-labelledby="book-title" noValidate>
+      <h1 id="book-title">{t('book.title', { queue: queue.name })}</h1>
+      {error && <Notice kind="error" t={t}>{error}</Notice>}
+      <Field id="name" label={t('book.name')}>
+        <input id="name" name="name" autoComplete="name" value={name} onInput={(e) => setName(e.currentTarget.value)} maxLength={100} />
+      </Field>
+      <Field id="phone" label={t(queue.phoneRequired ? 'book.phoneRequired' : 'book.phone')} hint={t('book.phoneHint')}>
+        <input id="phone" name="phone" type="tel" autoComplete="tel" inputMode="tel" aria-describedby="phone-hint" required={queue.phoneRequired}
+          value={phone} onInput={(e) => setPhone(e.currentTarget.value)} />
+      </Field>
+      <Field id="mail" label={t(queue.mailRequired ? 'book.mailRequired' : 'book.mail')}>
+        <input id="mail" name="mail" type="email" autoComplete="email" required={queue.mailRequired} value={mail} onInput={(e) => setMail(e.currentTarget.value)} />
+      </Field>
+      {groupChoice && (
+        <Field id="group" label={t('book.group')}>
+          <input id="group" type="number" min={queue.minGroupSize} max={queue.maxGroupSize} value={group}
+            onInput={(e) => setGroup(Math.min(queue.maxGroupSize, Math.max(queue.minGroupSize, Number(e.currentTarget.value) || 1)))} />
+        </Field>
+      )}
+      <fieldset>
+        <legend>{t('book.notify')}</legend>
+        {config.push && (
+          <label class="check">
+            <input type="checkbox" checked={viaPush} disabled={!pushPossible} onChange={(e) => setViaPush(e.currentTarget.checked)} />
+            {t('book.viaPush')}
+          </label>
+        )}
+        {viaPush && <small class="hint">{t('book.pushHint')}</small>}
+        <label class="check"><input type="checkbox" checked={viaSms} onChange={(e) => setViaSms(e.currentTarget.checked)} />{t('book.viaSms')}</label>
+        <label class="check"><input type="checkbox" checked={viaMail} onChange={(e) => setViaMail(e.currentTarget.checked)} />{t('book.viaMail')}</label>
+      </fieldset>
+      <button type="submit" class="button big" disabled={busy} aria-busy={busy}>{busy ? t('book.submitting') : t('book.submit')}</button>
+      <div class="actions"><button type="button" class="link-button" onClick={onBack}>{t('book.back')}</button></div>
+    </form>
+  );
+}

@@ -1,0 +1,58 @@
+/** One ticket as its holder sees it: the label large, what is happening in words, what they can do. */
+import { useState } from 'preact/hooks';
+import { describeError } from '../shared/errors.js';
+import type { Lang, Translate } from '../shared/i18n.js';
+import { Notice } from '../shared/components.js';
+import { ticketAction, type TicketView, type UserSession } from './api.js';
+import { appointmentLine, headline, positionLine, tone } from './describe.js';
+import { RateForm } from './RateForm.js';
+
+interface Props {
+  ticket: TicketView;
+  session: UserSession;
+  now: number;
+  t: Translate;
+  lang: Lang;
+  onChanged(ticket: TicketView): void;
+}
+
+export function TicketCard({ ticket, session, now, t, lang, onChanged }: Props) {
+  const [busy, setBusy] = useState(false);
+  const [message, setMessage] = useState<{ kind: 'success' | 'error'; text: string } | null>(null);
+
+  const act = async (action: 'cancel' | 'confirm') => {
+    if (action === 'cancel' && !window.confirm(t('action.cancelConfirm', { label: ticket.label }))) return;
+    setBusy(true);
+    setMessage(null);
+    try {
+      onChanged(await ticketAction(session, ticket.id, action));
+      setMessage({ kind: 'success', text: t(`action.done.${action}`) });
+    } catch (error) {
+      setMessage({ kind: 'error', text: describeError(error, t) });
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  const position = positionLine(ticket, t, lang, now);
+  const appointment = appointmentLine(ticket, t, lang);
+  const cancellable = [0, 50, 100, 200, 300].includes(ticket.state);
+  return (
+    <article class={`card ticket tone-${tone(ticket)}`} aria-labelledby={`label-${ticket.id}`} data-testid="ticket">
+      <p class="ticket-label-caption">{t('ticket.label')}</p>
+      <p class="ticket-label" id={`label-${ticket.id}`}>{ticket.label}</p>
+      <h2 class="ticket-headline" data-testid="ticket-headline" aria-live="assertive">{headline(ticket, t)}</h2>
+      {ticket.state === 400 && <p>{t('detail.400')}</p>}
+      {ticket.state === 50 && <p>{t('detail.50')}</p>}
+      {position && <p class="ticket-position" data-testid="ticket-position" aria-live="polite">{position}</p>}
+      {appointment && <p class="ticket-position">{appointment}</p>}
+      <p class="muted">{t('ticket.queue', { queue: ticket.queueName })}</p>
+      {message && <Notice kind={message.kind} t={t} onDismiss={() => setMessage(null)}>{message.text}</Notice>}
+      <div class="actions">
+        {ticket.state === 50 && <button type="button" class="button" disabled={busy} onClick={() => void act('confirm')}>{t('action.confirm')}</button>}
+        {cancellable && <button type="button" class="button danger" disabled={busy} onClick={() => void act('cancel')}>{t('action.cancel')}</button>}
+      </div>
+      {ticket.state === 700 && <RateForm ticket={ticket} session={session} t={t} onChanged={onChanged} />}
+    </article>
+  );
+}

@@ -1,0 +1,79 @@
+/** The booking API as the ticket page uses it: an anonymous user per browser, their tickets, the queues. */
+import type { TicketView } from '../../../src/contract/message.js';
+import { ApiError, api } from '../shared/api.js';
+import { readStored, writeStored } from '../shared/storage.js';
+
+export type { TicketView };
+
+export interface Place { id: string; name: string; address: string | null; timeZone: string }
+export interface Queue { id: string; placeId: string; name: string; minGroupSize: number; maxGroupSize: number; mailRequired: boolean; phoneRequired: boolean; confirmRequired: boolean }
+export interface QueueState {
+  queueId: string; bookingOpen: boolean; queueOpen: boolean; full: boolean; fullForDay: boolean;
+  waiting: { tickets: number; people: number }; openEndpoints: number; estimatedWaitMinutes: number;
+}
+
+export interface UserSession { userId: string; jwtToken: string; bookingKey: string }
+
+const SESSION_KEY = 'qb.user';
+
+/** The browser's user, created on first booking and kept, so the person finds their ticket after a reload. */
+export async function ensureUser(bookingKey: string): Promise<UserSession> {
+  const stored = readStored<UserSession>('local', SESSION_KEY);
+  if (stored && stored.bookingKey === bookingKey) return stored;
+  const created = await api<{ userId: string; jwtToken: string }>('POST', '/v2/users', { key: bookingKey });
+  const session = { ...created, bookingKey };
+  writeStored('local', SESSION_KEY, session);
+  return session;
+}
+
+export function storedUser(bookingKey: string): UserSession | null {
+  const stored = readStored<UserSession>('local', SESSION_KEY);
+  return stored && stored.bookingKey === bookingKey ? stored : null;
+}
+
+export function forgetUser(): void {
+  writeStored('local', SESSION_KEY, null);
+}
+
+const as = (session: UserSession) => ({ key: session.bookingKey, token: session.jwtToken });
+
+export async function listTickets(session: UserSession): Promise<TicketView[]> {
+  const { tickets } = await api<{ tickets: Record<string, TicketView> }>('GET', '/v2/user/tickets', as(session));
+  return Object.values(tickets);
+}
+
+export interface BookingInput {
+  userData: { name?: string; phone?: string; mail?: string };
+  sendClientPush: boolean;
+  sendClientSms: boolean;
+  sendClientMail: boolean;
+  pushId?: string;
+  groupSize: number;
+  lang: string;
+  source: string;
+}
+
+export function bookTicket(session: UserSession, queueId: string, input: BookingInput): Promise<TicketView> {
+  return api<TicketView>('POST', `/v2/queues/${encodeURIComponent(queueId)}/ticket`, { ...as(session), body: input });
+}
+
+export function ticketAction(session: UserSession, ticketId: string, action: 'cancel' | 'confirm', body?: unknown): Promise<TicketView> {
+  return api<TicketView>('PUT', `/v2/user/tickets/${encodeURIComponent(ticketId)}/${action}`, { ...as(session), body });
+}
+
+export function rateTicket(session: UserSession, ticketId: string, rating: number, comment: string | null): Promise<TicketView> {
+  return api<TicketView>('PUT', `/v2/user/tickets/${encodeURIComponent(ticketId)}/rate`, { ...as(session), body: { rating, comment } });
+}
+
+export function userTicketsStreamUrl(session: UserSession): string {
+  return `/v2/user/tickets/sse?key=${encodeURIComponent(session.bookingKey)}`;
+}
+
+export const listPlaces = (key: string) => api<Place[]>('GET', '/v2/places', { key });
+export const listQueues = (key: string, placeId: string) => api<Queue[]>('GET', `/v2/places/${encodeURIComponent(placeId)}/queues`, { key });
+export const getQueue = (key: string, queueId: string) => api<Queue>('GET', `/v2/queues/${encodeURIComponent(queueId)}`, { key });
+export const getQueueState = (key: string, queueId: string) => api<QueueState>('GET', `/v2/queues/${encodeURIComponent(queueId)}/state`, { key });
+
+export function isUnauthorized(error: unknown): boolean {
+  return error instanceof ApiError && error.status === 401;
+}

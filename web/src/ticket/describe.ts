@@ -1,0 +1,47 @@
+/** A ticket in plain words: never a state code, always what the person should know or do. */
+import type { TicketView } from '../../../src/contract/message.js';
+import type { Lang, Translate } from '../shared/i18n.js';
+
+export const WAITING_STATES = new Set([0, 50, 100]);
+export const ENDED_STATES = new Set([400, 600, 700]);
+
+export function headline(ticket: TicketView, t: Translate): string {
+  const counter = ticket.endpoint?.name ?? t('state.counterUnknown');
+  if (ticket.state === 200 && ticket.recallCount > 0) return t('state.200.recall', { counter });
+  return t(`state.${ticket.state}`, { counter });
+}
+
+/** "2 people ahead of you (1 ticket) · about 6 min" for a waiting FIFO ticket, else null. */
+export function positionLine(ticket: TicketView, t: Translate, lang: Lang, now: number): string | null {
+  if (!WAITING_STATES.has(ticket.state) || ticket.isAnAppointment || !ticket.ticketPosition) return null;
+  const { people, tickets } = ticket.ticketPosition.endpoint;
+  const parts = [people === 0 ? t('ahead.none') : t('ahead', { count: people })];
+  // Groups make people and tickets differ; then both help.
+  if (people !== tickets && tickets > 0) parts[0] += ` ${t('ahead.tickets', { count: tickets })}`;
+  // With nobody ahead the estimate only says how soon a counter frees up: "you are next" says it better.
+  const eta = people > 0 ? etaText(ticket.timeline.estimatedFor, t, lang, now) : null;
+  if (eta) parts.push(eta);
+  return parts.join(' · ');
+}
+
+export function etaText(estimatedFor: string | null, t: Translate, lang: Lang, now: number): string | null {
+  if (!estimatedFor) return null;
+  const minutes = Math.round((Date.parse(estimatedFor) - now) / 60_000);
+  if (minutes <= 1) return t('eta.soon');
+  if (minutes <= 90) return t('eta.minutes', { minutes });
+  return t('eta.at', { time: new Date(estimatedFor).toLocaleTimeString(lang, { hour: '2-digit', minute: '2-digit' }) });
+}
+
+export function appointmentLine(ticket: TicketView, t: Translate, lang: Lang): string | null {
+  if (!ticket.isAnAppointment || !ticket.bookedFor) return null;
+  const date = new Date(ticket.bookedFor).toLocaleString(lang, { weekday: 'long', day: 'numeric', month: 'long', hour: '2-digit', minute: '2-digit' });
+  return t('appointment.at', { date });
+}
+
+/** A visual tone for the card: the person sees at a glance that something needs them. */
+export function tone(ticket: TicketView): 'calm' | 'soon' | 'now' | 'ended' {
+  if (ticket.state === 200 || ticket.state === 300) return 'now';
+  if (ticket.state === 100 || ticket.state === 50) return 'soon';
+  if (ENDED_STATES.has(ticket.state)) return 'ended';
+  return 'calm';
+}

@@ -13,6 +13,8 @@ import { migratePushDatabase, openPushDatabase } from '../push-server/db/connect
 import { startFakePushProviders } from '../fakes/push-providers.js';
 import { ensureDemo } from '../demo/seed.js';
 import { printDemoBanner } from '../demo/banner.js';
+import { writeDemoPagesConfig } from '../demo/pages-config.js';
+import { startWebPushWindow, type WebPushWindow } from '../demo/webpush-window.js';
 
 type RuntimeConfig = Config & { adminToken: string; masterKey: string };
 
@@ -58,16 +60,21 @@ export function registerServiceCommands(program: Command): void {
       const useDemo = demo && process.env.QUEUEBELL_DEMO !== '0';
       const config = runtimeConfig(useDemo ? { demo: true, allowPrivateWebhooks: process.env.QUEUEBELL_ALLOW_PRIVATE_WEBHOOKS !== '0' } : {});
       createLogger('queuebell', config.logLevel).debug({ config: redactedConfig(config) }, 'configuration');
-      const fakes = useDemo ? await startFakePushProviders({ apns: { keep: false }, fcm: { keep: false } }) : null;
+      // The ticket page follows its pushes at the fake Web Push service through this window (no internet needed).
+      let webPushWindow: WebPushWindow | null = null;
+      const fakes = useDemo ? await startFakePushProviders({ apns: { keep: false }, fcm: { keep: false }, webpush: { keep: false, onDelivery: (delivery) => webPushWindow?.record(delivery) } }) : null;
+      if (fakes) webPushWindow = await startWebPushWindow(fakes.webpush, config.host);
       const push = await startPushServer({ config, role: 'all' });
       const queue = await startQueueService({ config, role: 'all' });
       closeOnSignal(async () => {
         await queue.close();
         await push.close();
+        await webPushWindow?.close();
         await fakes?.close();
       });
       if (fakes) {
         const info = await ensureDemo({ queueUrl: queue.url!, pushUrl: push.url!, adminToken: config.adminToken, dataDir: config.dataDir, fakes });
+        writeDemoPagesConfig(config.dataDir, info, push.url!, webPushWindow?.url ?? null);
         printDemoBanner({ queueUrl: queue.url!, pushUrl: push.url!, info, fakes });
       } else {
         console.log(`queue service: ${queue.url}\npush server:   ${push.url}`);

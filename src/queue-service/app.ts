@@ -11,6 +11,7 @@ import { registerPlaceRoutes } from './admin/place-routes.js';
 import { registerWebhookRoutes } from './admin/webhook-routes.js';
 import { registerBookingRoutes } from './booking/routes.js';
 import { registerValidationRoutes } from './validation/routes.js';
+import { registerPages } from './pages/routes.js';
 
 export async function buildQueueApp(deps: QueueServiceDeps): Promise<HttpServer> {
   const app = await createHttpServer({
@@ -36,5 +37,6 @@ export async function buildQueueApp(deps: QueueServiceDeps): Promise<HttpServer>
   ]) {
     register(app, deps, auth);
   }
+  registerPages(app, deps);
   return app;
 }

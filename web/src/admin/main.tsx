@@ -1,3 +1,6 @@
 import { render } from 'preact';
 import '../shared/base.css';
-render(<p>admin</p>, document.getElementById('app')!);
+import './admin.css';
+import { App } from './App.js';
+
+render(<App />, document.getElementById('app')!);

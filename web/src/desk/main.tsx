@@ -1,3 +1,6 @@
 import { render } from 'preact';
 import '../shared/base.css';
-render(<p>desk</p>, document.getElementById('app')!);
+import './desk.css';
+import { App } from './App.js';
+
+render(<App />, document.getElementById('app')!);

@@ -8,7 +8,6 @@ import { withCommon } from '../shared/common-words.js';
 import { loadPagesConfig, type PagesConfig } from '../shared/config.js';
 import { describeError } from '../shared/errors.js';
 import { useLang, type Lang, type Translate } from '../shared/i18n.js';
-import type { LiveState } from '../shared/live.js';
 import { ConnectionBadge, LangSwitch, Notice } from '../shared/components.js';
 import { getQueue, type Queue, type TicketView } from './api.js';
 import { BookingForm } from './BookingForm.js';
@@ -26,7 +25,6 @@ export function App() {
   const { lang, setLang, t } = useLang(DICTS);
   const [config, setConfig] = useState<PagesConfig | null>(null);
   const [error, setError] = useState<string | null>(null);
-  const [liveState, setLiveState] = useState<LiveState | null>(null);
 
   useEffect(() => {
     loadPagesConfig().then(setConfig, (e: unknown) => setError(describeError(e, t)));
@@ -36,13 +34,13 @@ export function App() {
     <>
       <header class="topbar">
         <a class="brand" href="/">queuebell</a>
-        <div class="tools">{liveState && <ConnectionBadge state={liveState} t={t} />}<LangSwitch lang={lang} setLang={setLang} t={t} /></div>
+        <div class="tools"><LangSwitch lang={lang} setLang={setLang} t={t} /></div>
       </header>
       <main class="ticket-page">
         {error && <Notice kind="error" t={t}>{error}</Notice>}
         {!config && !error && <p>{t('common.loading')}</p>}
         {config && !config.bookingKey && <Notice kind="info" t={t}>{t('page.noConfig')}</Notice>}
-        {config?.bookingKey && <TicketFlow config={{ ...config, bookingKey: config.bookingKey }} lang={lang} t={t} onLiveState={setLiveState} />}
+        {config?.bookingKey && <TicketFlow config={{ ...config, bookingKey: config.bookingKey }} lang={lang} t={t} />}
       </main>
     </>
   );
@@ -54,18 +52,15 @@ interface FlowProps {
   config: PagesConfig & { bookingKey: string };
   lang: Lang;
   t: Translate;
-  /** The badge sits in the top bar; the flow reports the state of its stream there. */
-  onLiveState(state: LiveState | null): void;
 }
 
-function TicketFlow({ config, lang, t, onLiveState }: FlowProps) {
+function TicketFlow({ config, lang, t }: FlowProps) {
   const { session, tickets, liveState, upsert, adoptSession } = useUserTickets(config.bookingKey);
   const [view, setView] = useState<View>({ kind: 'tickets' });
   const [notice, setNotice] = useState<string | null>(null);
   const [now, setNow] = useState(Date.now());
   const [push, setPush] = useState(() => storedPush(config));
 
-  useEffect(() => onLiveState(session ? liveState : null), [session, liveState]);
   useEffect(() => {
     const timer = setInterval(() => setNow(Date.now()), 30_000);
     return () => clearInterval(timer);
@@ -101,6 +96,7 @@ function TicketFlow({ config, lang, t, onLiveState }: FlowProps) {
   const pushOn = shown.some((ticket) => ticket.notifications.sendClientPush);
   return (
     <>
+      <div class="live-row"><ConnectionBadge state={liveState} t={t} /></div>
       {notice && <Notice kind="info" t={t} onDismiss={() => setNotice(null)}>{notice}</Notice>}
       {shown.map((ticket) => <TicketCard key={ticket.id} ticket={ticket} session={session} now={now} t={t} lang={lang} onChanged={upsert} />)}
       {shown.length > 0 && <p class="muted">{pushOn ? t('push.on') : t('push.off')}</p>}

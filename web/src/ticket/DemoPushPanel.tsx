@@ -45,7 +45,7 @@ export function DemoPushPanel({ bridgeUrl, subscriptionId, pushId, t, lang }: Pr
         <h2 id="demo-title">{t('demo.title')}</h2>
         <ConnectionBadge state={state} t={t} />
       </div>
-      <p>{t('demo.steps', { pushId })}</p>
+      <p class="demo-steps">{t('demo.steps', { pushId })}</p>
       <details>
         <summary>{t('demo.why')}</summary>
         <p>{t('demo.explain')}</p>

@@ -1,0 +1,104 @@
+/** The signed-in desk: the counter's state, "Call next", the tickets at the counter, the line. */
+import type { Lang, Translate } from '../shared/i18n.js';
+import { ConnectionBadge, Notice } from '../shared/components.js';
+import * as desk from './api.js';
+import type { DeskSession, TicketView } from './api.js';
+import { Search } from './Search.js';
+import { Stats } from './Stats.js';
+import { TicketActions } from './TicketActions.js';
+import { TicketTable } from './TicketTable.js';
+import type { DeskAction } from './transitions.js';
+import { useDesk } from './use-desk.js';
+
+interface Props {
+  session: DeskSession;
+  t: Translate;
+  lang: Lang;
+  onSignOut(reason: string | null): void;
+}
+
+export function Desk({ session, t, lang, onSignOut }: Props) {
+  const { counter, tickets, indicators, liveState, busy, notice, setNotice, run } = useDesk(session, t, onSignOut);
+  const roles = session.operator.roles;
+  const counterName = counter.names[lang === 'fr' ? 'fr_FR' : 'en_US'] ?? counter.name;
+  const mine = (tickets ?? []).filter((ticket) => ticket.endpoint?.id === counter.id && [200, 500].includes(ticket.state))
+    .sort((a, b) => (b.timeline.calledAt ?? '').localeCompare(a.timeline.calledAt ?? ''));
+  const waiting = (tickets ?? []).filter((ticket) => [0, 50, 100].includes(ticket.state)).sort(byPosition);
+  const onHold = (tickets ?? []).filter((ticket) => ticket.state === 300 || ticket.state === 400);
+
+  const act = (ticket: TicketView, action: DeskAction) => {
+    const key = `${ticket.id}:${action.kind === 'recall' ? 'recall' : action.to}`;
+    void run(key, ticket.id, async () => {
+      if (action.kind === 'recall') return t('done.recall', { label: (await desk.recall(session, ticket.id)).label });
+      const moved = await desk.moveTo(session, ticket.id, action.to);
+      return t(`done.${action.to}`, { label: moved.label, counter: moved.endpoint?.name ?? counterName });
+    });
+  };
+  const callNext = () => void run('next', null, async () => {
+    const called = await desk.callNext(session);
+    return t('next.called', { label: called.label, counter: called.endpoint?.name ?? counterName });
+  });
+  const toggle = () => void run('open', null, async () => {
+    const changed = await desk.setOpen(session, !counter.isOpen);
+    return t(changed.isOpen ? 'counter.opened' : 'counter.closedDone');
+  });
+
+  return (
+    <>
+      <section class="card counter-bar" aria-label={counterName}>
+        <div>
+          <h1>{t('desk.signedIn', { operator: session.operator.name, counter: counterName })}</h1>
+          <p class={`counter-state ${counter.isOpen ? 'open' : 'closed'}`} data-testid="counter-state">{t(counter.isOpen ? 'counter.open' : 'counter.closed')}</p>
+        </div>
+        <div class="actions">
+          <ConnectionBadge state={liveState} t={t} />
+          {roles.manageCounter && (
+            <button type="button" class="button secondary" onClick={toggle} disabled={busy !== null} aria-busy={busy === 'open'}>
+              {t(counter.isOpen ? 'counter.closeAction' : 'counter.openAction')}
+            </button>
+          )}
+          <button type="button" class="link-button" onClick={() => onSignOut(null)}>{t('desk.signOut')}</button>
+        </div>
+      </section>
+      <div aria-live="polite">{notice && <Notice kind={notice.kind} t={t} onDismiss={() => setNotice(null)}>{notice.text}</Notice>}</div>
+      <div class="desk-grid">
+        <section class="card current" aria-labelledby="current-title">
+          <h2 id="current-title">{t('current.title')}</h2>
+          {!counter.isOpen && <p class="muted">{t('counter.closedHint')}</p>}
+          {roles.allowedStates.includes(200) && (
+            <button type="button" class="button big" onClick={callNext} disabled={busy !== null || !counter.isOpen} aria-busy={busy === 'next'}>
+              {busy === 'next' ? t('next.calling') : t('next.call')}
+            </button>
+          )}
+          {mine.length === 0 && <p class="muted">{t('current.none')}</p>}
+          {mine.map((ticket) => (
+            <div class="at-counter" key={ticket.id} data-testid="at-counter">
+              <p class="at-counter-label">{ticket.label}</p>
+              <p><strong>{t(`state.${ticket.state}`)}</strong> · {ticket.userData.name ?? t('ticket.noName')} · {t('ticket.group', { count: ticket.groupSize })}
+                {ticket.recallCount > 0 && <> · {t('current.recalls', { count: ticket.recallCount })}</>}</p>
+              <TicketActions ticket={ticket} roles={roles} busy={busy} t={t} onAction={act} />
+            </div>
+          ))}
+        </section>
+        <Stats indicators={indicators} waiting={waiting} t={t} />
+      </div>
+      <section class="card" aria-labelledby="waiting-title">
+        <h2 id="waiting-title">{t('waiting.title')}</h2>
+        {tickets && waiting.length === 0 ? <p class="muted">{t('waiting.none')}</p>
+          : <TicketTable tickets={waiting} roles={roles} busy={busy} t={t} lang={lang} onAction={act} testId="waiting" />}
+      </section>
+      <section class="card" aria-labelledby="onhold-title">
+        <h2 id="onhold-title">{t('onhold.title')}</h2>
+        {onHold.length === 0 ? <p class="muted">{t('onhold.none')}</p>
+          : <TicketTable tickets={onHold} roles={roles} busy={busy} t={t} lang={lang} onAction={act} testId="onhold" />}
+      </section>
+      <Search session={session} roles={roles} busy={busy} t={t} lang={lang} onAction={act} />
+    </>
+  );
+}
+
+/** The order the counter will call them: by tickets ahead, appointments by their time. */
+function byPosition(a: TicketView, b: TicketView): number {
+  const ahead = (ticket: TicketView) => ticket.ticketPosition?.endpoint.tickets ?? Number.MAX_SAFE_INTEGER;
+  return ahead(a) - ahead(b) || a.timeline.bookedAt.localeCompare(b.timeline.bookedAt);
+}

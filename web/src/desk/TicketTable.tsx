@@ -1,0 +1,53 @@
+/** A list of tickets with what the operator needs to decide: position, name, waiting time, expected call. */
+import type { Lang, Translate } from '../shared/i18n.js';
+import type { Roles, TicketView } from './api.js';
+import { TicketActions } from './TicketActions.js';
+import type { DeskAction } from './transitions.js';
+
+interface Props {
+  tickets: TicketView[];
+  roles: Roles;
+  busy: string | null;
+  t: Translate;
+  lang: Lang;
+  onAction(ticket: TicketView, action: DeskAction): void;
+  testId: string;
+}
+
+export function TicketTable({ tickets, roles, busy, t, lang, onAction, testId }: Props) {
+  const now = Date.now();
+  const minutes = (iso: string | null) => (iso ? Math.max(0, Math.round((now - Date.parse(iso)) / 60_000)) : null);
+  const time = (iso: string) => new Date(iso).toLocaleTimeString(lang, { hour: '2-digit', minute: '2-digit' });
+  return (
+    <div class="table-scroll">
+      <table data-testid={testId}>
+        <thead>
+          <tr>
+            <th scope="col">{t('waiting.position')}</th>
+            <th scope="col">{t('waiting.ticket')}</th>
+            <th scope="col">{t('waiting.name')}</th>
+            <th scope="col">{t('waiting.since')}</th>
+            <th scope="col">{t('waiting.eta')}</th>
+            <th scope="col">{t('waiting.actions')}</th>
+          </tr>
+        </thead>
+        <tbody>
+          {tickets.map((ticket) => (
+            <tr key={ticket.id}>
+              <td>{ticket.ticketPosition ? ticket.ticketPosition.endpoint.tickets + 1 : '—'}</td>
+              <td>
+                <strong>{ticket.label}</strong>
+                <div class="muted small">{ticket.endpoint && ticket.state >= 200 ? t('state.at', { state: t(`state.${ticket.state}`), counter: ticket.endpoint.name }) : t(`state.${ticket.state}`)}</div>
+              </td>
+              <td>{ticket.userData.name ?? <span class="muted">{t('ticket.noName')}</span>}<div class="muted small">{t('ticket.group', { count: ticket.groupSize })}</div></td>
+              <td>{t('waiting.minutes', { minutes: minutes(ticket.timeline.bookedAt) ?? 0 })}</td>
+              <td>{ticket.isAnAppointment && ticket.bookedFor ? t('waiting.appointment', { time: time(ticket.bookedFor) })
+                : ticket.timeline.estimatedFor ? time(ticket.timeline.estimatedFor) : '—'}</td>
+              <td><TicketActions ticket={ticket} roles={roles} busy={busy} t={t} onAction={onAction} /></td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
+  );
+}

@@ -1,0 +1,58 @@
+/** The validation API as the desk uses it, with the operator's token for one counter. */
+import type { TicketView } from '../../../src/contract/message.js';
+import { api } from '../shared/api.js';
+import { readStored, writeStored } from '../shared/storage.js';
+
+export type { TicketView };
+
+export interface Roles { allowedStates: number[]; recall: boolean; manageCounter: boolean }
+export interface Counter { id: string; placeId: string; name: string; names: Record<string, string>; queueIds: string[]; isOpen: boolean; openedAt: string | null }
+export interface DeskSession {
+  token: string;
+  counter: Counter;
+  operator: { id: string; loginId: string; name: string; roles: Roles };
+}
+
+const SESSION_KEY = 'qb.desk';
+
+/** Kept for the tab only: a shared counter PC must not stay signed in for the next person. */
+export const storedDesk = () => readStored<DeskSession>('session', SESSION_KEY);
+export const forgetDesk = () => writeStored('session', SESSION_KEY, null);
+
+export async function signIn(counterId: string, loginId: string, password: string): Promise<DeskSession> {
+  const answer = await api<{ token: string; operator: DeskSession['operator']; endpoint: Counter }>('POST', `/v2/operator/endpoint/${encodeURIComponent(counterId)}/login`, { body: { loginId, password } });
+  const session = { token: answer.token, counter: answer.endpoint, operator: answer.operator };
+  writeStored('session', SESSION_KEY, session);
+  return session;
+}
+
+const base = (session: DeskSession) => `/v2/endpoints/${encodeURIComponent(session.counter.id)}`;
+
+export const getCounter = (session: DeskSession) => api<Counter>('GET', base(session), { token: session.token });
+export const setOpen = (session: DeskSession, isOpen: boolean) => api<Counter>('PUT', base(session), { token: session.token, body: { isOpen } });
+export const callNext = (session: DeskSession) => api<TicketView>('POST', `${base(session)}/next`, { token: session.token });
+export const recall = (session: DeskSession, ticketId: string) => api<TicketView>('PUT', `${base(session)}/tickets/${encodeURIComponent(ticketId)}/recall`, { token: session.token });
+export const moveTo = (session: DeskSession, ticketId: string, state: number) =>
+  api<TicketView>('PUT', `${base(session)}/tickets/${encodeURIComponent(ticketId)}/state`, { token: session.token, body: { state } });
+export const getTicket = (session: DeskSession, ticketId: string) => api<TicketView>('GET', `${base(session)}/tickets/${encodeURIComponent(ticketId)}`, { token: session.token });
+
+export async function listTickets(session: DeskSession, query: { state?: number[]; q?: string; limit?: number }): Promise<TicketView[]> {
+  return (await api<{ tickets: TicketView[] }>('GET', `${base(session)}/tickets`, { token: session.token, query: { ...query, limit: query.limit ?? 200 } })).tickets;
+}
+
+export interface Indicators {
+  waiting?: { tickets: number; people: number };
+  served?: number;
+  noShows?: number;
+  averageWaitMinutes?: number | null;
+  averageServiceMinutes?: number | null;
+}
+
+/** The counter's indicators, or null while the service has no indicators route (issue 5). */
+export async function getIndicators(session: DeskSession): Promise<Record<string, unknown> | null> {
+  try {
+    return await api<Record<string, unknown>>('GET', `${base(session)}/indicators`, { token: session.token });
+  } catch {
+    return null;
+  }
+}

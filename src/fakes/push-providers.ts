@@ -4,8 +4,7 @@
  */
 import { startFakeApns, type FakeApns, type FakeApnsOptions } from './apns/server.js';
 import { startFakeFcm, type FakeFcm, type FakeFcmOptions } from './fcm/server.js';
-import { startFakeWebPush, type FakeWebPush } from './webpush/server.js';
-import type { WebPushDelivery } from './webpush/control.js';
+import { startFakeWebPush, type FakeWebPush, type FakeWebPushOptions } from './webpush/server.js';
 
 export interface FakePushProviders {
   apns: FakeApns;
@@ -18,7 +17,7 @@ export interface FakePushProviders {
 export interface FakePushProvidersOptions {
   apns?: FakeApnsOptions;
   fcm?: FakeFcmOptions;
-  webpush?: { keep?: boolean; onDelivery?: (delivery: WebPushDelivery) => void };
+  webpush?: FakeWebPushOptions;
 }
 
 export async function startFakePushProviders(options: FakePushProvidersOptions = {}): Promise<FakePushProviders> {

@@ -84,7 +84,7 @@ function answerRequest(stream: ServerHttp2Stream, headers: IncomingHttpHeaders, 
   const token = String(headers[':path']).slice('/3/device/'.length).toLowerCase();
   const rule = ctx.control.take(token);
   if (rule) return answer(stream, rule, rule.retryAfter);
-  ctx.control.record({ token, headers: apnsHeaders(headers), payload: checked.payload, receivedAt });
+  ctx.control.record({ token, get headers() { return apnsHeaders(headers); }, payload: checked.payload, receivedAt });
   if (stream.destroyed) return;
   stream.respond({ ':status': 200, 'apns-id': String(headers['apns-id'] ?? randomUUID()) });
   stream.end();

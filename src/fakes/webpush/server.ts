@@ -37,10 +37,18 @@ export interface FakeWebPush {
   close(): Promise<void>;
 }
 
-export async function startFakeWebPush(options: { keep?: boolean; onDelivery?: (d: WebPushDelivery) => void } = {}): Promise<FakeWebPush> {
+export interface FakeWebPushOptions {
+  keep?: boolean;
+  onDelivery?: (d: WebPushDelivery) => void;
+  /** Check VAPID and decrypt every Nth push only (default 1: all). The bench samples, since decrypting costs the fake as much as encrypting costs the sender on the same two cores. */
+  verifyEvery?: number;
+}
+
+export async function startFakeWebPush(options: FakeWebPushOptions = {}): Promise<FakeWebPush> {
   const subscriptions = new Map<string, Subscription>();
   const control = new WebPushControl(options.keep ?? true, options.onDelivery);
-  const server = http.createServer((request, response) => collect(request, (body) => handle(request, response, body, { subscriptions, control, origin })));
+  const sampling = { every: Math.max(1, options.verifyEvery ?? 1), seen: 0 };
+  const server = http.createServer((request, response) => collect(request, (body) => handle(request, response, body, { subscriptions, control, origin, sampling })));
   server.keepAliveTimeout = 30_000;
   const port = await new Promise<number>((resolve) => server.listen(0, '127.0.0.1', () => resolve((server.address() as { port: number }).port)));
   const origin = `http://127.0.0.1:${port}`;
@@ -66,6 +74,7 @@ interface Context {
   subscriptions: Map<string, Subscription>;
   control: WebPushControl;
   origin: string;
+  sampling: { every: number; seen: number };
 }
 
 function handle(request: IncomingMessage, response: ServerResponse, body: Buffer | null, ctx: Context): void {
@@ -78,6 +87,11 @@ function handle(request: IncomingMessage, response: ServerResponse, body: Buffer
   if (rule) return reply(response, rule.status, `fake answer ${rule.status}`, rule.retryAfter);
   const headerProblem = checkHeaders(request);
   if (headerProblem) return reply(response, 400, headerProblem);
+  const { ttl, urgency, topic } = request.headers as Record<string, string | undefined>;
+  if (++ctx.sampling.seen % ctx.sampling.every !== 0) {
+    ctx.control.record({ subscriptionId: id, payload: '', headers: { ttl: ttl!, urgency: urgency ?? null, topic: topic ?? null, vapidSubject: '' }, receivedAt });
+    return void response.writeHead(201, { location: `${ctx.origin}/message/unverified` }).end();
+  }
   const vapid = checkVapid(request.headers.authorization, ctx.origin, subscription.applicationServerKey, Date.now());
   if (!vapid.ok) return reply(response, vapid.status!, vapid.problem!);
   let payload: string;
@@ -86,7 +100,6 @@ function handle(request: IncomingMessage, response: ServerResponse, body: Buffer
   } catch {
     return reply(response, 400, 'could not decrypt the payload for this subscription');
   }
-  const { ttl, urgency, topic } = request.headers as Record<string, string | undefined>;
   ctx.control.record({ subscriptionId: id, payload, headers: { ttl: ttl!, urgency: urgency ?? null, topic: topic ?? null, vapidSubject: vapid.subject! }, receivedAt });
   response.writeHead(201, { location: `${ctx.origin}/message/${randomBytes(8).toString('hex')}`, ttl: ttl! }).end();
 }

@@ -42,7 +42,8 @@ export interface ClaimOptions {
  */
 export async function claimPushJobs(db: PushDb, options: ClaimOptions): Promise<PushJobRow[]> {
   let due = db.selectFrom('push_jobs as j').select('j.id')
-    .where('j.status', 'in', ['pending', 'sending'])
+    // Literal, not bound: only then can the planners prove the partial claim index applies.
+    .where(sql<boolean>`j.status in ('pending', 'sending')`)
     .where('j.available_at', '<=', options.now)
     .where(({ not, exists, selectFrom }) => not(exists(
       selectFrom('provider_pauses as p').select('p.app_id')
@@ -74,11 +75,17 @@ export interface JobUpdate {
   lastReason: string | null;
 }
 
-/** Writes a batch of outcomes in one statement (same text on both engines). */
+/**
+ * Writes a batch of outcomes in one statement. PostgreSQL needs the VALUES typed; on SQLite the
+ * same casts make the planner scan the whole table instead of probing the primary key, so there
+ * the values go in bare.
+ */
 export async function applyJobUpdates(db: PushDb, updates: readonly JobUpdate[], now: number): Promise<number> {
   if (updates.length === 0) return 0;
-  const rows = sql.join(updates.map((u) => sql`(${u.id}, cast(${u.attempts} as integer), ${u.status},
-    cast(${u.availableAt} as bigint), cast(${u.finishedAt} as bigint), cast(${u.lastStatus} as integer), ${u.lastReason})`));
+  const typed = engineOf(db) === 'postgres';
+  const rows = sql.join(updates.map((u) => (typed
+    ? sql`(${u.id}, cast(${u.attempts} as integer), ${u.status}, cast(${u.availableAt} as bigint), cast(${u.finishedAt} as bigint), cast(${u.lastStatus} as integer), ${u.lastReason})`
+    : sql`(${u.id}, ${u.attempts}, ${u.status}, ${u.availableAt}, ${u.finishedAt}, ${u.lastStatus}, ${u.lastReason})`)));
   const result = await sql`
     with v(id, attempts, status, available_at, finished_at, last_status, last_reason) as (values ${rows})
     update push_jobs set status = v.status, available_at = v.available_at, finished_at = v.finished_at,
@@ -101,7 +108,7 @@ export async function releaseClaims(db: PushDb, claims: readonly { id: string; a
 export async function expireOverdueJobs(db: PushDb, now: number): Promise<number> {
   const result = await db.updateTable('push_jobs')
     .set({ status: 'expired', finished_at: now, updated_at: now, last_reason: sql`coalesce(last_reason, 'deadline passed')` })
-    .where('status', '=', 'pending').where('deliver_by', '<', now)
+    .where(sql<boolean>`status = 'pending'`).where('deliver_by', '<', now)
     .executeTakeFirst();
   return Number(result.numUpdatedRows);
 }

@@ -26,7 +26,7 @@ export class ApnsProvider implements Provider {
 
   async send(prepared: PreparedPush): Promise<PushOutcome> {
     const first = await this.attempt(prepared);
-    if (first.response && reasonOf(first.response) === EXPIRED_PROVIDER_TOKEN) {
+    if (first.response && first.response.status === 403 && reasonOf(first.response) === EXPIRED_PROVIDER_TOKEN) {
       // Apple saw our token as stale (clock skew, a long pause): sign a new one and try once more.
       this.tokens.invalidate(prepared.input.app.apns!, first.jwt);
       const second = await this.attempt(prepared);

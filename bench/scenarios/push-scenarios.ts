@@ -1,0 +1,8 @@
+/** The push server's scenarios (issue 3), in the order they run. */
+import type { Scenario } from '../lib/types.js';
+import { pushApnsScenario } from './push-apns.js';
+import { pushIngestScenario } from './push-ingest.js';
+import { pushLatencyScenario } from './push-latency.js';
+import { pushWebPushScenario } from './push-webpush.js';
+
+export const pushScenarios: Scenario[] = [pushIngestScenario, pushApnsScenario, pushLatencyScenario, pushWebPushScenario];

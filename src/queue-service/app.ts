@@ -11,9 +11,25 @@ import { registerPlaceRoutes } from './admin/place-routes.js';
 import { registerWebhookRoutes } from './admin/webhook-routes.js';
 import { registerBookingRoutes } from './booking/routes.js';
 import { registerValidationRoutes } from './validation/routes.js';
+import { registerAppointmentRoutes } from './appointments/routes.js';
+import { registerDisplayRoutes } from './display/routes.js';
+import { StreamHub, type HubOptions } from './streams/hub.js';
+import { registerStreamRoutes } from './streams/routes.js';
 import { registerPages } from './pages/routes.js';
 
-export async function buildQueueApp(deps: QueueServiceDeps): Promise<HttpServer> {
+export interface QueueAppOptions {
+  /** Tuning of the live streams (heartbeat period…); streams/hub.ts has the defaults. */
+  streams?: Partial<HubOptions>;
+}
+
+const hubs = new WeakMap<object, StreamHub>();
+
+/** The live-stream hub of an app built by buildQueueApp (tests drive heartbeats and count streams through it). */
+export function streamHubOf(app: HttpServer): StreamHub | undefined {
+  return hubs.get(app);
+}
+
+export async function buildQueueApp(deps: QueueServiceDeps, options: QueueAppOptions = {}): Promise<HttpServer> {
   const app = await createHttpServer({
     title: 'queuebell queue service',
     description: 'Booking, validation (operator), display and admin APIs of queuebell. Every ticket change emits a signed message to the company\'s push server, and SMS or e-mail.',
@@ -26,17 +42,26 @@ export async function buildQueueApp(deps: QueueServiceDeps): Promise<HttpServer>
     tags: [
       { name: 'booking', description: 'People taking and following tickets (booking key, user token).' },
       { name: 'validation', description: 'Counter staff (operator token, or a key with the operator scope).' },
+      { name: 'display', description: 'Screens in a place: its counters and the tickets they call (booking key).' },
       { name: 'admin', description: 'Companies, places, queues, counters, operators, webhooks and the message log (admin token).' },
     ],
     securitySchemes: SECURITY_SCHEMES,
   });
   const auth = new Auth(deps);
   for (const register of [
-    registerBookingRoutes, registerValidationRoutes,
+    registerBookingRoutes, registerValidationRoutes, registerAppointmentRoutes,
     registerCompanyRoutes, registerPlaceRoutes, registerOperatorRoutes, registerWebhookRoutes, registerMessageRoutes,
   ]) {
     register(app, deps, auth);
   }
+  // Live streams follow the database from this process; they end before the server closes, so
+  // closing does not wait for clients that never hang up.
+  const hub = new StreamHub(deps, options.streams);
+  await hub.start();
+  hubs.set(app, hub);
+  app.addHook('preClose', async () => hub.close());
+  registerStreamRoutes(app, deps, auth, hub);
+  registerDisplayRoutes(app, deps, auth, hub);
   registerPages(app, deps);
   return app;
 }

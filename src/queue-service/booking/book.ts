@@ -18,6 +18,8 @@ import { bookingGate } from './queue-state.js';
 import { adjustWaitingCounters } from '../db/queries/queue-counters.js';
 import { positionOfNewest } from '../tickets/position.js';
 import type { TicketContext } from '../tickets/ticket-context.js';
+import { takeSlot } from '../appointments/availability.js';
+import { scheduleAppointment } from '../scheduler/ticket-jobs.js';
 
 export const BookingInput = Type.Object({
   ...SubscriptionFields,
@@ -39,15 +41,18 @@ export async function bookTicket(deps: QueueServiceDeps, booker: Booker, queueId
     checkGroupSize(settings, input.groupSize ?? 1);
     const contact = resolveContact(input, NO_CONTACT, settings);
     await assertBookable(trx, queue, queue.place_time_zone, now);
+    const bookedFor = input.bookedFor ? Date.parse(input.bookedFor) : null;
+    // An appointment takes a free slot of its type (appointments/availability.ts) or the booking fails with 409.
+    const appointmentTypeId = bookedFor === null ? input.appointmentTypeId ?? null : await takeSlot(trx, {
+      queueId: queue.id, timeZone: queue.place_time_zone, bookedFor, appointmentTypeId: input.appointmentTypeId, groupSize: input.groupSize ?? 1, now,
+    });
     const day = localDay(now, queue.place_time_zone);
     const number = await takeNextLabelNumber(trx, queue.id, day);
-    const bookedFor = input.bookedFor ? Date.parse(input.bookedFor) : null;
-    if (bookedFor !== null && bookedFor <= now) throw new AppError('VALIDATION_FAILED', 'bookedFor must be in the future.');
     const ticket: NewTicket = {
       id: newSortableId('tkt', now), company_id: booker.companyId, place_id: queue.place_id, queue_id: queue.id, user_id: booker.userId,
       label: formatLabel(queue.label_prefix, number), label_day: day, label_number: number, state: TicketState.BOOKED,
       lang: input.lang ?? queue.place_lang, group_size: input.groupSize ?? 1, source: input.source ?? null,
-      is_appointment: bookedFor !== null ? 1 : 0, booked_for: bookedFor, appointment_type_id: input.appointmentTypeId ?? null,
+      is_appointment: bookedFor !== null ? 1 : 0, booked_for: bookedFor, appointment_type_id: appointmentTypeId,
       name: contact.name, phone: contact.phone, mail: contact.mail, push_id: contact.pushId,
       send_push: contact.sendPush ? 1 : 0, send_sms: contact.sendSms ? 1 : 0, send_mail: contact.sendMail ? 1 : 0,
       endpoint_id: null, recall_count: 0, booked_at: now, to_confirm_at: null, alerted_at: null, called_at: null,
@@ -58,7 +63,9 @@ export async function bookTicket(deps: QueueServiceDeps, booker: Booker, queueId
     const counts = await adjustWaitingCounters(trx, queue.id, bookedFor !== null, 1, ticket.group_size);
     const position = bookedFor === null ? await positionOfNewest(trx, ticket as Ticket, counts) : undefined;
     const context: TicketContext = { queueName: queue.name, settings, placeName: queue.place_name, timeZone: queue.place_time_zone, endpointName: null };
-    return recordTicketChange(trx, ticket as Ticket, null, 'TICKET_BOOKED', booker.userId ? `user:${booker.userId}` : 'server', now, { context, position });
+    const view = await recordTicketChange(trx, ticket as Ticket, null, 'TICKET_BOOKED', booker.userId ? `user:${booker.userId}` : 'server', now, { context, position });
+    if (bookedFor !== null) await scheduleAppointment(trx, ticket as Ticket, settings, queue.place_time_zone, now, false);
+    return view;
   });
   deps.outboxSignal.notify();
   return view;

@@ -2,11 +2,12 @@
 import { toIsoOrNull } from '../../platform/clock.js';
 import type { Queue } from '../db/schema.js';
 import type { QueueDb } from '../db/types.js';
-import { countOpenEndpointsForQueue } from '../db/queries/endpoints.js';
+import { serviceFactsOfQueue } from '../db/queries/service-times.js';
 import { labelsTakenToday } from '../db/queries/label-counters.js';
 import { waitingCountsOfQueue } from '../db/queries/queue-counters.js';
 import { localDay } from '../tickets/labels.js';
 import { parseQueueSettings } from '../tickets/queue-settings.js';
+import { serviceMinutesPerPerson } from '../tickets/position.js';
 
 export interface QueueState {
   queueId: string;
@@ -25,7 +26,8 @@ export interface QueueState {
 export async function queueStateOf(db: QueueDb, queue: Queue, timeZone: string, now: number): Promise<QueueState> {
   const settings = parseQueueSettings(queue.settings);
   const waiting = await waitingCountsOfQueue(db, queue.id);
-  const openEndpoints = await countOpenEndpointsForQueue(db, queue.id);
+  const facts = await serviceFactsOfQueue(db, queue.id);
+  const openEndpoints = facts.openCounters;
   const { full, fullForDay, paused, open } = await bookingGate(db, queue, timeZone, now, waiting);
   return {
     queueId: queue.id,
@@ -36,7 +38,8 @@ export async function queueStateOf(db: QueueDb, queue: Queue, timeZone: string, 
     fullForDay,
     waiting,
     openEndpoints,
-    estimatedWaitMinutes: Math.round((waiting.people * settings.defaultServiceMinutes) / Math.max(1, openEndpoints)),
+    // Everyone waiting, served in parallel by the open counters at the queue's moving average.
+    estimatedWaitMinutes: Math.round((waiting.people * serviceMinutesPerPerson(facts, settings.defaultServiceMinutes)) / Math.max(1, openEndpoints)),
   };
 }
 

@@ -13,6 +13,7 @@ import { SubscriptionInput } from './contact.js';
 import { PublicQueueView, QueueStateView, UserTokenView } from './schemas.js';
 import { cancelUserTicket, getUserTicket, listUserTickets, subscribeUserTicket } from './user-tickets.js';
 import { createUser, refreshUserToken } from './users.js';
+import { RateInput, ReportInput, confirmUserTicket, rateUserTicket, reportUserTicket } from './user-actions.js';
 
 const TicketParams = Type.Object({ ticketId: Id });
 
@@ -89,4 +90,25 @@ export function registerBookingRoutes(app: HttpServer, deps: QueueServiceDeps, a
     await subscribeUserTicket(deps, (await auth.user(request)).userId, request.params.ticketId, request.body);
     return reply.code(200).send(undefined as never);
   });
+
+  app.put('/v2/user/tickets/:ticketId/confirm', {
+    schema: {
+      tags, security: Security.user, summary: 'Confirm coming', description: 'Where the queue asks people to confirm, a ticket near its turn waits in state 50; confirming alerts it (100). Confirming an alerted ticket changes nothing.',
+      params: TicketParams, querystring, response: { 200: TicketViewSchema, ...errors(401, 403, 404, 409, 429) },
+    },
+  }, async (request) => confirmUserTicket(deps, (await auth.user(request)).userId, request.params.ticketId));
+
+  app.put('/v2/user/tickets/:ticketId/report', {
+    schema: {
+      tags, security: Security.user, summary: 'Postpone an appointment', description: 'Moves a waiting appointment to another free slot of its type (409 SLOT_UNAVAILABLE otherwise); its reminders move with it.',
+      params: TicketParams, querystring, body: ReportInput, response: { 200: TicketViewSchema, ...errors(400, 401, 403, 404, 409, 429) },
+    },
+  }, async (request) => reportUserTicket(deps, (await auth.user(request)).userId, request.params.ticketId, request.body));
+
+  app.put('/v2/user/tickets/:ticketId/rate', {
+    schema: {
+      tags, security: Security.user, summary: 'Rate a visit', description: 'Once, on a done ticket: a rating from 1 to 5 and an optional comment.',
+      params: TicketParams, querystring, body: RateInput, response: { 200: TicketViewSchema, ...errors(400, 401, 403, 404, 409, 429) },
+    },
+  }, async (request) => rateUserTicket(deps, (await auth.user(request)).userId, request.params.ticketId, request.body));
 }

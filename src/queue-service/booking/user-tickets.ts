@@ -7,6 +7,7 @@ import type { Ticket } from '../db/schema.js';
 import type { QueueDb } from '../db/types.js';
 import { findTicketForUser, listTicketsForUser, updateTicketIfVersion } from '../db/queries/tickets.js';
 import { changeTicketState } from '../tickets/change.js';
+import { retryOnConflict } from '../tickets/retry.js';
 import { presentTicket } from '../tickets/present.js';
 import { loadTicketContext } from '../tickets/ticket-context.js';
 import { resolveContact, type SubscriptionInput } from './contact.js';
@@ -36,10 +37,10 @@ export async function getUserTicket(deps: QueueServiceDeps, userId: string, tick
 
 export async function cancelUserTicket(deps: QueueServiceDeps, userId: string, ticketId: string): Promise<TicketView> {
   const now = deps.clock.now();
-  const { view } = await deps.database.transaction(async (trx) => {
+  const { view } = await retryOnConflict(() => deps.database.transaction(async (trx) => {
     const ticket = await userTicket(trx, userId, ticketId);
     return changeTicketState(trx, ticket, { to: TicketState.CANCELED, actor: `user:${userId}`, now });
-  });
+  }));
   deps.outboxSignal.notify();
   return view;
 }

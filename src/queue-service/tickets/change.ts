@@ -1,7 +1,9 @@
 /**
  * Every change of a ticket goes through here: the transition rule of DESIGN §2, the row update
  * guarded by the ticket's version, the history event and the outbox messages, all on the same
- * transaction the caller opened.
+ * transaction the caller opened — and what the change sets off in that same transaction: the
+ * ticket's due rows (timeouts, reminders), the service-time average, and the alerts of tickets
+ * that are now near the head of the line.
  */
 import { AppError } from '../../contract/errors.js';
 import type { TicketView } from '../../contract/message.js';
@@ -14,9 +16,12 @@ import { adjustWaitingCounters } from '../db/queries/queue-counters.js';
 import type { Ticket, TicketUpdate } from '../db/schema.js';
 import type { QueueDb } from '../db/types.js';
 import { updateTicketIfVersion } from '../db/queries/tickets.js';
-import { insertTicketEvent } from '../db/queries/ticket-events.js';
+import { insertTicketEventForFeed } from '../db/queries/ticket-event-feed.js';
 import { writeTicketMessages } from '../notifications/outbox.js';
+import { syncJobsAfterChange } from '../scheduler/ticket-jobs.js';
+import { alertNearTheHead } from './alerts.js';
 import { presentTicket } from './present.js';
+import { recordServiceTime } from './service-time.js';
 import { loadTicketContext, type TicketContext } from './ticket-context.js';
 
 export interface StateChange {
@@ -41,7 +46,7 @@ export function assertTransition(from: TicketStateCode, to: TicketStateCode): vo
   }
 }
 
-export async function changeTicketState(db: QueueDb, ticket: Ticket, change: StateChange): Promise<{ ticket: Ticket; view: TicketView }> {
+export async function changeTicketState(db: QueueDb, ticket: Ticket, change: StateChange, known: KnownFacts = {}): Promise<{ ticket: Ticket; view: TicketView }> {
   const from = ticket.state as TicketStateCode;
   assertTransition(from, change.to);
   const isRecall = change.to === TicketState.CALLED && (from === TicketState.CALLED || from === TicketState.ON_HOLD);
@@ -60,7 +65,11 @@ export async function changeTicketState(db: QueueDb, ticket: Ticket, change: Sta
     await adjustWaitingCounters(db, ticket.queue_id, ticket.is_appointment === 1, -1, -ticket.group_size);
   }
   const updated: Ticket = { ...ticket, ...update } as Ticket;
-  const view = await recordTicketChange(db, updated, from, ACTION_FOR_STATE[change.to], change.actor, change.now);
+  const { view, context } = await recordChange(db, updated, from, ACTION_FOR_STATE[change.to], change.actor, change.now, known);
+  await syncJobsAfterChange(db, updated, from, context.settings, change.now);
+  if (from === TicketState.IN_PROGRESS && change.to === TicketState.DONE) await recordServiceTime(db, ticket, change.now);
+  // Appointments are called by their time, not by who is ahead: only a FIFO ticket leaving moves the line.
+  if (isWaiting(from) && !isWaiting(change.to) && ticket.is_appointment === 0) await alertNearTheHead(db, ticket, change.now);
   return { ticket: updated, view };
 }
 
@@ -80,12 +89,19 @@ export async function recordTicketChange(
   now: number,
   known: KnownFacts = {},
 ): Promise<TicketView> {
-  await insertTicketEvent(db, {
+  return (await recordChange(db, ticket, from, action, actor, now, known)).view;
+}
+
+async function recordChange(
+  db: QueueDb, ticket: Ticket, from: TicketStateCode | null, action: TicketAction | null, actor: string, now: number, known: KnownFacts,
+): Promise<{ view: TicketView; context: TicketContext }> {
+  // The event row is also the live streams' feed (streams/feed.ts); its id is the SSE event id.
+  await insertTicketEventForFeed(db, {
     ticket_id: ticket.id, company_id: ticket.company_id, place_id: ticket.place_id, queue_id: ticket.queue_id,
     version: ticket.version, from_state: from, to_state: ticket.state, action, actor, endpoint_id: ticket.endpoint_id, at: now,
-  });
+  }, ticket.user_id);
   const context = known.context ?? (await loadTicketContext(db, ticket));
   const view = await presentTicket(db, ticket, context, now, known.position);
   if (action) await writeTicketMessages(db, { ticket, view, action, context, now });
-  return view;
+  return { view, context };
 }

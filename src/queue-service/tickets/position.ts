@@ -8,7 +8,8 @@ import { isWaiting, type TicketStateCode } from '../../contract/ticket-states.js
 import type { Ticket } from '../db/schema.js';
 import type { QueueDb } from '../db/types.js';
 import { countWaitingAhead } from '../db/queries/tickets.js';
-import { countOpenEndpointsForQueue, queueIdsSharingCounters } from '../db/queries/endpoints.js';
+import { queueIdsSharingCounters } from '../db/queries/endpoints.js';
+import { serviceFactsOfQueue, type ServiceFacts } from '../db/queries/service-times.js';
 import { fifoCountsOfQueues, type WaitingCounts } from '../db/queries/queue-counters.js';
 
 export async function positionOf(db: QueueDb, ticket: Ticket): Promise<TicketPosition | null> {
@@ -40,16 +41,21 @@ export function estimateCallTime(now: number, peopleAhead: number, openCounters:
   return now + Math.round((peopleAhead * serviceMinutes * 60_000) / Math.max(1, openCounters));
 }
 
+/** The queue's moving average of service minutes per person, or the configured default until it has history. */
+export function serviceMinutesPerPerson(facts: ServiceFacts, defaultServiceMinutes: number): number {
+  return facts.msPerPerson === null ? defaultServiceMinutes : facts.msPerPerson / 60_000;
+}
+
 export async function estimatedCallTimeOf(
   db: QueueDb,
   ticket: Ticket,
   position: TicketPosition | null,
-  serviceMinutes: number,
+  defaultServiceMinutes: number,
   now: number,
 ): Promise<number | null> {
   if (!isWaiting(ticket.state as TicketStateCode)) return null;
   if (ticket.is_appointment === 1) return ticket.booked_for;
   if (!position) return null;
-  const open = await countOpenEndpointsForQueue(db, ticket.queue_id);
-  return estimateCallTime(now, position.endpoint.people, open, serviceMinutes);
+  const facts = await serviceFactsOfQueue(db, ticket.queue_id);
+  return estimateCallTime(now, position.endpoint.people, facts.openCounters, serviceMinutesPerPerson(facts, defaultServiceMinutes));
 }

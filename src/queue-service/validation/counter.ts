@@ -8,6 +8,7 @@ import { findOperatorForCompany } from '../db/queries/operators.js';
 import type { CounterCaller } from '../http/auth.js';
 import { endpointView } from '../admin/endpoints.js';
 import { FULL_ROLES, parseRoles, assertMayManageCounter, type OperatorRoles } from './roles.js';
+import { announceQueueChange } from '../streams/announce.js';
 
 export interface CounterSession {
   endpoint: Endpoint;
@@ -35,6 +36,8 @@ export async function setCounterOpen(deps: QueueServiceDeps, caller: CounterCall
   assertMayManageCounter(session.roles);
   const changes = { is_open: isOpen ? 1 : 0, opened_at: isOpen ? session.endpoint.opened_at ?? deps.clock.now() : null } as const;
   await updateEndpointForCompany(db, caller.companyId, endpointId, changes);
+  // Queue open flags and estimates of the counter's queues changed: live streams follow.
+  await announceQueueChange(deps, session.queueIds);
   return endpointView({ ...session.endpoint, ...changes }, session.queueIds);
 }
 

@@ -13,6 +13,9 @@ import { loginAtCounter } from './login.js';
 import { OperatorRolesSchema, parseRoles } from './roles.js';
 import { callNext, moveTicket, recallTicket } from './ticket-actions.js';
 import { getCounterTicket, listCounterTickets } from './ticket-list.js';
+import { setBookingPaused } from './booking-pause.js';
+import { counterIndicators } from './indicators.js';
+import { QueueStateView } from '../booking/schemas.js';
 
 const EndpointParams = Type.Object({ endpointId: Id });
 const TicketParams = Type.Object({ endpointId: Id, ticketId: Id });
@@ -96,4 +99,41 @@ export function registerValidationRoutes(app: HttpServer, deps: QueueServiceDeps
       response: { 200: TicketViewSchema, ...errors(400, 401, 403, 404, 409) },
     },
   }, async (request) => moveTicket(deps, await auth.atCounter(request, request.params.endpointId), request.params.endpointId, request.params.ticketId, request.body.state));
+
+  app.put('/v2/endpoints/:endpointId/queues/:queueId/booking', {
+    schema: {
+      tags, security, summary: 'Pause or resume booking of a queue',
+      description: 'paused: true stops new bookings until the end of the place\'s day (people waiting stay); false resumes. Needs the manageCounter role and a counter serving the queue.',
+      params: Type.Object({ endpointId: Id, queueId: Id }), querystring: KeyOnlyQuery,
+      body: Type.Object({ paused: Type.Boolean() }, { additionalProperties: false }),
+      response: { 200: QueueStateView, ...errors(400, 401, 403, 404, 409) },
+    },
+  }, async (request) => setBookingPaused(deps, await auth.atCounter(request, request.params.endpointId), request.params.endpointId, request.params.queueId, request.body.paused));
+
+  app.get('/v2/endpoints/:endpointId/indicators', {
+    schema: {
+      tags, security, summary: 'Indicators of the counter and its queues',
+      description: 'Waiting tickets and people now; over tickets booked in [from, to) (default: the place\'s current day): booked, served, no-shows, canceled, average wait to the first call and service time (minutes), ratings. The counter\'s own row counts the tickets it called or served.',
+      params: EndpointParams,
+      querystring: Query({ from: Type.Optional(Type.String({ format: 'date-time' })), to: Type.Optional(Type.String({ format: 'date-time' })) }),
+      response: { 200: IndicatorsView, ...errors(400, 401, 403, 404) },
+    },
+  }, async (request) => {
+    const { from, to } = request.query;
+    return counterIndicators(deps, await auth.atCounter(request, request.params.endpointId), request.params.endpointId, {
+      from: from ? Date.parse(from) : undefined, to: to ? Date.parse(to) : undefined,
+    });
+  });
 }
+
+const Count = Type.Object({ tickets: Type.Integer(), people: Type.Integer() });
+const NullableNumber = Type.Union([Type.Number(), Type.Null()]);
+const Totals = {
+  waiting: Count, booked: Type.Integer(), served: Type.Integer(), noShows: Type.Integer(), canceled: Type.Integer(),
+  averageServiceMinutes: NullableNumber, averageRating: NullableNumber, ratings: Type.Integer(),
+};
+const IndicatorsView = Type.Object({
+  from: Type.String({ format: 'date-time' }), to: Type.String({ format: 'date-time' }),
+  endpoint: Type.Object({ endpointId: Id, ...Totals, averageWaitMinutes: NullableNumber }),
+  queues: Type.Array(Type.Object({ queueId: Id, name: Type.String(), ...Totals, averageWaitMinutes: NullableNumber })),
+});

@@ -8,14 +8,13 @@ import { TicketState, type TicketStateCode } from '../../contract/ticket-states.
 import type { QueueServiceDeps } from '../deps.js';
 import type { Ticket } from '../db/schema.js';
 import type { QueueDb } from '../db/types.js';
-import { findNextWaitingTicket, findTicketForCompany } from '../db/queries/tickets.js';
+import { findNextWaitingTicket, findTicketForCompany, hasCallableTicket, takeCallTurn } from '../db/queries/tickets.js';
+import { engineOf } from '../../platform/db/engine-of.js';
 import type { CounterCaller } from '../http/auth.js';
 import { changeTicketState } from '../tickets/change.js';
+import { retryOnConflict } from '../tickets/retry.js';
 import { openSession, type CounterSession } from './counter.js';
 import { assertMayCallNext, assertMayMoveTo } from './roles.js';
-
-/** How many times call-next retries when another counter took the same ticket first. */
-const CALL_NEXT_ATTEMPTS = 5;
 
 async function inTransaction<T>(deps: QueueServiceDeps, work: (db: QueueDb) => Promise<T>): Promise<T> {
   const result = await deps.database.transaction(work);
@@ -28,22 +27,21 @@ function assertOpen(session: CounterSession): void {
 }
 
 export async function callNext(deps: QueueServiceDeps, caller: CounterCaller, endpointId: string): Promise<TicketView> {
-  for (let attempt = 1; ; attempt++) {
-    try {
-      return await inTransaction(deps, async (db) => {
-        const session = await openSession(db, caller, endpointId);
-        assertMayCallNext(session.roles);
-        assertOpen(session);
-        const now = deps.clock.now();
-        const next = session.queueIds.length ? await findNextWaitingTicket(db, session.queueIds, now) : undefined;
-        if (!next) throw new AppError('NO_TICKET_WAITING');
-        return (await changeTicketState(db, next, { to: TicketState.CALLED, actor: session.actor, endpointId, now })).view;
-      });
-    } catch (error) {
-      // Two counters picked the same ticket; the loser looks again instead of failing.
-      if (!(error instanceof AppError && error.code === 'CONFLICT') || attempt >= CALL_NEXT_ATTEMPTS) throw error;
+  // Two counters picked the same ticket: the loser looks again instead of failing.
+  return retryOnConflict(() => inTransaction(deps, async (db) => {
+    const session = await openSession(db, caller, endpointId);
+    assertMayCallNext(session.roles);
+    assertOpen(session);
+    await takeCallTurn(db, session.queueIds);
+    const now = deps.clock.now();
+    const next = session.queueIds.length ? await findNextWaitingTicket(db, session.queueIds, now) : undefined;
+    if (!next) {
+      // Every callable row is held by another transaction (a cancellation, an alert of another line): look again.
+      if (engineOf(db) === 'postgres' && (await hasCallableTicket(db, session.queueIds, now))) throw new AppError('CONFLICT', 'The next ticket is being changed; try again.');
+      throw new AppError('NO_TICKET_WAITING');
     }
-  }
+    return (await changeTicketState(db, next, { to: TicketState.CALLED, actor: session.actor, endpointId, now })).view;
+  }));
 }
 
 async function counterTicket(db: QueueDb, session: CounterSession, ticketId: string): Promise<Ticket> {
@@ -54,7 +52,7 @@ async function counterTicket(db: QueueDb, session: CounterSession, ticketId: str
 }
 
 export async function moveTicket(deps: QueueServiceDeps, caller: CounterCaller, endpointId: string, ticketId: string, to: TicketStateCode): Promise<TicketView> {
-  return inTransaction(deps, async (db) => {
+  return retryOnConflict(() => inTransaction(deps, async (db) => {
     const session = await openSession(db, caller, endpointId);
     const ticket = await counterTicket(db, session, ticketId);
     const isRecall = to === TicketState.CALLED && (ticket.state === TicketState.CALLED || ticket.state === TicketState.ON_HOLD);
@@ -62,7 +60,7 @@ export async function moveTicket(deps: QueueServiceDeps, caller: CounterCaller, 
     if (to === TicketState.CALLED || to === TicketState.IN_PROGRESS) assertOpen(session);
     const takesCounter = to === TicketState.CALLED || to === TicketState.IN_PROGRESS;
     return (await changeTicketState(db, ticket, { to, actor: session.actor, endpointId: takesCounter ? endpointId : null, now: deps.clock.now() })).view;
-  });
+  }));
 }
 
 export async function recallTicket(deps: QueueServiceDeps, caller: CounterCaller, endpointId: string, ticketId: string): Promise<TicketView> {

@@ -113,3 +113,93 @@ export function searchTickets(db: QueueDb, search: TicketSearch): Promise<Ticket
   }
   return query.orderBy('booked_at').orderBy('label_number').orderBy('id').limit(search.limit).execute();
 }
+
+/** A waiting FIFO ticket as the line sees it: enough to count who is ahead of whom. */
+export interface LineEntry {
+  id: string;
+  queue_id: string;
+  state: number;
+  group_size: number;
+  booked_at: number;
+  label_number: number;
+}
+
+const LINE_COLUMNS = ['id', 'queue_id', 'state', 'group_size', 'booked_at', 'label_number'] as const;
+
+/** Line order: booking time, then label number, then id (as countWaitingAhead counts). */
+export function compareLineOrder(a: LineEntry, b: LineEntry): number {
+  return a.booked_at - b.booked_at || a.label_number - b.label_number || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
+}
+
+const toLineEntry = (row: LineEntry): LineEntry => ({ ...row, booked_at: Number(row.booked_at) });
+
+/** The first `limit` waiting FIFO tickets of each queue (one index range each), merged in line order. */
+export async function fifoLineHeads(db: QueueDb, queueIds: string[], limit: number): Promise<LineEntry[]> {
+  const heads: LineEntry[] = [];
+  for (const queueId of queueIds) {
+    const rows = await db.selectFrom('tickets').select(LINE_COLUMNS).where('queue_id', '=', queueId).where(IN_FIFO_LINE)
+      .orderBy('booked_at').orderBy('label_number').orderBy('id').limit(limit).execute();
+    heads.push(...rows.map(toLineEntry));
+  }
+  return heads.sort(compareLineOrder);
+}
+
+/** Every waiting FIFO ticket of the queues in line order: the positions of a whole line in one read. */
+export async function fifoLineOf(db: QueueDb, queueIds: string[]): Promise<LineEntry[]> {
+  if (queueIds.length === 0) return [];
+  const rows = await db.selectFrom('tickets').select(LINE_COLUMNS).where('queue_id', 'in', queueIds).where(IN_FIFO_LINE)
+    .orderBy('booked_at').orderBy('label_number').orderBy('id').execute();
+  return rows.map(toLineEntry);
+}
+
+/**
+ * The tickets among `ids` still booked (state 0), fresh. On PostgreSQL they are locked, and those
+ * another transaction is changing right now are skipped rather than waited for: an automatic change
+ * never blocks (nor deadlocks) the operator action that triggered it, and the other transaction
+ * evaluates them itself.
+ */
+export async function lockBookedTickets(db: QueueDb, ids: string[]): Promise<Ticket[]> {
+  if (ids.length === 0) return [];
+  const query = db.selectFrom('tickets').selectAll().where('id', 'in', ids).where('state', '=', 0);
+  return engineOf(db) === 'postgres' ? query.forUpdate().skipLocked().execute() : query.execute();
+}
+
+export function findTicket(db: QueueDb, ticketId: string): Promise<Ticket | undefined> {
+  return db.selectFrom('tickets').selectAll().where('id', '=', ticketId).executeTakeFirst();
+}
+
+/** The settings JSON of several queues (automatic alerts read each line's threshold). */
+export async function settingsOfQueues(db: QueueDb, queueIds: string[]): Promise<Map<string, string>> {
+  if (queueIds.length === 0) return new Map();
+  const rows = await db.selectFrom('queues').select(['id', 'settings']).where('id', 'in', queueIds).execute();
+  return new Map(rows.map((row) => [row.id, row.settings]));
+}
+
+/** Stores a rating unless the ticket was rated or changed meanwhile; returns whether it did. */
+export async function rateTicketOnce(db: QueueDb, ticketId: string, version: number, rating: number, comment: string | null): Promise<boolean> {
+  const result = await db.updateTable('tickets').set({ rating, rating_comment: comment })
+    .where('id', '=', ticketId).where('version', '=', version).where('rating', 'is', null).executeTakeFirst();
+  return result.numUpdatedRows > 0n;
+}
+
+/**
+ * Call-next takes turns per queue on PostgreSQL (transaction-scoped advisory locks, in id order so
+ * two counters never wait for each other in a circle). Without it, a counter skipping the rows
+ * another call is locking — its head, and the tickets that call is alerting — could call out of
+ * order or find the line empty. SQLite has a single writer.
+ */
+export async function takeCallTurn(db: QueueDb, queueIds: string[]): Promise<void> {
+  if (engineOf(db) !== 'postgres') return;
+  for (const queueId of [...queueIds].sort()) {
+    await sql`select pg_advisory_xact_lock(hashtext(${`call-next:${queueId}`}))`.execute(db);
+  }
+}
+
+/** Whether some ticket of the queues is callable now, locked or not (call-next found none it could lock). */
+export async function hasCallableTicket(db: QueueDb, queueIds: string[], now: number): Promise<boolean> {
+  if (queueIds.length === 0) return false;
+  const row = await db.selectFrom('tickets').select('id').where('queue_id', 'in', queueIds)
+    .where((eb) => eb.or([IN_FIFO_LINE, eb.and([IN_APPOINTMENT_LINE, eb('booked_for', '<=', now)])]))
+    .limit(1).executeTakeFirst();
+  return row !== undefined;
+}

@@ -1,0 +1,98 @@
+/**
+ * What the booking side asks about appointments: the types a queue offers, its opening hours, the
+ * free slots of a day and the days that still have one. Dates are local dates of the place.
+ */
+import { AppError } from '../../contract/errors.js';
+import { toIso } from '../../platform/clock.js';
+import type { QueueServiceDeps } from '../deps.js';
+import type { AppointmentType } from '../db/schema.js';
+import { findQueueWithPlaceForCompany } from '../db/queries/queues.js';
+import { parseQueueSettings } from '../tickets/queue-settings.js';
+import { freeSlotsByDay, loadAppointmentSetup, resolveAppointmentType } from './availability.js';
+import { addDays, localDay, parseLocalDate } from './zoned-time.js';
+
+/** How far ahead (and back) a day may be asked about; keeps one request's work bounded. */
+const HORIZON_DAYS = 400;
+const MAX_RANGE_DAYS = 92;
+
+export const appointmentTypeView = (type: AppointmentType) => ({
+  id: type.id, queueId: type.queue_id, name: type.name, names: JSON.parse(type.names) as Record<string, string>,
+  durationMinutes: type.duration_minutes, capacity: type.capacity,
+});
+
+async function queueOf(deps: QueueServiceDeps, companyId: string, queueId: string) {
+  const queue = await findQueueWithPlaceForCompany(deps.database.db, companyId, queueId);
+  if (!queue) throw new AppError('QUEUE_NOT_FOUND');
+  return queue;
+}
+
+export async function listQueueAppointmentTypes(deps: QueueServiceDeps, companyId: string, queueId: string) {
+  await queueOf(deps, companyId, queueId);
+  const { types } = await loadAppointmentSetup(deps.database.db, queueId);
+  return types.map(appointmentTypeView);
+}
+
+export async function getQueueOpeningHours(deps: QueueServiceDeps, companyId: string, queueId: string) {
+  const queue = await queueOf(deps, companyId, queueId);
+  const { hours } = await loadAppointmentSetup(deps.database.db, queueId);
+  return { queueId, timeZone: queue.place_time_zone, openingHours: hours };
+}
+
+export interface SlotQuery { groupSize?: number; appointmentTypeId?: string }
+
+function checkDate(text: string, field: string, today: string): string {
+  const date = parseLocalDate(text);
+  if (!date) throw new AppError('VALIDATION_FAILED', `Invalid field querystring.${field}: ${text} is not a calendar date.`);
+  if (text < addDays(today, -1) || text > addDays(today, HORIZON_DAYS)) {
+    throw new AppError('VALIDATION_FAILED', `Invalid field querystring.${field}: only dates up to ${HORIZON_DAYS} days ahead can be asked about.`);
+  }
+  return text;
+}
+
+function checkGroupSize(settingsJson: string, groupSize: number): void {
+  const settings = parseQueueSettings(settingsJson);
+  if (groupSize < settings.minGroupSize || groupSize > settings.maxGroupSize) {
+    throw new AppError('GROUP_SIZE_OUT_OF_RANGE', `This queue takes groups of ${settings.minGroupSize} to ${settings.maxGroupSize} people.`,
+      { min: settings.minGroupSize, max: settings.maxGroupSize });
+  }
+}
+
+export async function listAvailabilities(deps: QueueServiceDeps, companyId: string, queueId: string, date: string, query: SlotQuery) {
+  const queue = await queueOf(deps, companyId, queueId);
+  const now = deps.clock.now();
+  const day = checkDate(date, 'date', localDay(now, queue.place_time_zone));
+  const groupSize = query.groupSize ?? 1;
+  checkGroupSize(queue.settings, groupSize);
+  const db = deps.database.db;
+  const setup = await loadAppointmentSetup(db, queueId);
+  const type = resolveAppointmentType(setup, query.appointmentTypeId);
+  const slots = type ? (await freeSlotsByDay(db, queueId, setup, type, [day], queue.place_time_zone, groupSize, now)).get(day)! : [];
+  return {
+    queueId, date: day, timeZone: queue.place_time_zone, appointmentTypeId: type?.id ?? null, groupSize,
+    slots: slots.map((slot) => ({ start: toIso(slot.start), end: toIso(slot.end), remaining: slot.remaining })),
+  };
+}
+
+export async function listDaysWithAvailabilities(deps: QueueServiceDeps, companyId: string, queueId: string, start: string, end: string, query: SlotQuery) {
+  const queue = await queueOf(deps, companyId, queueId);
+  const now = deps.clock.now();
+  const today = localDay(now, queue.place_time_zone);
+  const first = checkDate(start, 'start', today);
+  const last = checkDate(end, 'end', today);
+  const dates: string[] = [];
+  for (let date = first; date <= last; date = addDays(date, 1)) {
+    if (dates.length >= MAX_RANGE_DAYS) throw new AppError('VALIDATION_FAILED', `At most ${MAX_RANGE_DAYS} days can be asked about at once.`);
+    dates.push(date);
+  }
+  if (dates.length === 0) throw new AppError('VALIDATION_FAILED', 'end must not be before start.');
+  const groupSize = query.groupSize ?? 1;
+  checkGroupSize(queue.settings, groupSize);
+  const db = deps.database.db;
+  const setup = await loadAppointmentSetup(db, queueId);
+  const type = resolveAppointmentType(setup, query.appointmentTypeId);
+  const byDay = type ? await freeSlotsByDay(db, queueId, setup, type, dates, queue.place_time_zone, groupSize, now) : new Map();
+  return {
+    queueId, timeZone: queue.place_time_zone, appointmentTypeId: type?.id ?? null, groupSize,
+    days: dates.filter((date) => (byDay.get(date)?.length ?? 0) > 0),
+  };
+}

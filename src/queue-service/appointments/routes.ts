@@ -1,0 +1,101 @@
+/** Appointment routes: availabilities on the booking side, types and opening hours on the admin side. */
+import { Type } from 'typebox';
+import type { FastifyRequest } from 'fastify';
+import type { HttpServer } from '../../platform/http/server.js';
+import type { QueueServiceDeps } from '../deps.js';
+import type { Auth } from '../http/auth.js';
+import { Id, KeyOnlyQuery, Query, Security, errors } from '../http/schemas.js';
+import { findAppointmentType } from '../db/queries/appointment-types.js';
+import { findQueue } from '../db/queries/queues.js';
+import { ownedBy } from '../admin/scope.js';
+import { changeAppointmentType, clearOpeningHours, createAppointmentType, getOpeningHours, listAppointmentTypes, removeAppointmentType, setOpeningHours } from './admin.js';
+import { getQueueOpeningHours, listAvailabilities, listDaysWithAvailabilities, listQueueAppointmentTypes } from './catalog.js';
+import { OpeningHoursSchema } from './opening-hours.js';
+import {
+  AppointmentTypeInput, AppointmentTypePatch, AppointmentTypeView, AvailabilitiesView, AvailabilityFilters, DaysFilters, DaysView, OpeningHoursView,
+} from './schemas.js';
+
+const QueueParams = Type.Object({ queueId: Id });
+const TypeParams = Type.Object({ appointmentTypeId: Id });
+
+export function registerAppointmentRoutes(app: HttpServer, deps: QueueServiceDeps, auth: Auth): void {
+  const booking = ['booking'];
+  const companyOf = async (request: FastifyRequest) => (await auth.companyKey(request, 'booking')).companyId;
+
+  app.get('/v2/queues/:queueId/appointmentTypes', {
+    schema: { tags: booking, security: Security.key, summary: 'List the appointment types of a queue', params: QueueParams, querystring: KeyOnlyQuery, response: { 200: Type.Array(AppointmentTypeView), ...errors(401, 403, 404, 429) } },
+  }, async (request) => listQueueAppointmentTypes(deps, await companyOf(request), request.params.queueId));
+
+  app.get('/v2/queues/:queueId/openingHours', {
+    schema: { tags: booking, security: Security.key, summary: 'Get the opening hours of a queue', description: 'Wall times in the place time zone; null when the queue has none (appointments at any time).', params: QueueParams, querystring: KeyOnlyQuery, response: { 200: OpeningHoursView, ...errors(401, 403, 404, 429) } },
+  }, async (request) => getQueueOpeningHours(deps, await companyOf(request), request.params.queueId));
+
+  app.get('/v2/queues/:queueId/availabilities', {
+    schema: {
+      tags: booking, security: Security.key, summary: 'Free appointment slots of a day',
+      description: 'Slots of one appointment type (the queue\'s only one when omitted) on a local date of the place, with room for the group and not started yet. Book one by sending its start as bookedFor.',
+      params: QueueParams, querystring: Query(AvailabilityFilters), response: { 200: AvailabilitiesView, ...errors(400, 401, 403, 404, 429) },
+    },
+  }, async (request) => {
+    const { date, groupSize, appointmentTypeId } = request.query;
+    return listAvailabilities(deps, await companyOf(request), request.params.queueId, date, { groupSize, appointmentTypeId });
+  });
+
+  app.get('/v2/queues/:queueId/daysWithAvailabilities', {
+    schema: {
+      tags: booking, security: Security.key, summary: 'Days that still have a free slot', description: 'Local dates from start to end (at most 92) with at least one free slot for the group.',
+      params: QueueParams, querystring: Query(DaysFilters), response: { 200: DaysView, ...errors(400, 401, 403, 404, 429) },
+    },
+  }, async (request) => {
+    const { start, end, groupSize, appointmentTypeId } = request.query;
+    return listDaysWithAvailabilities(deps, await companyOf(request), request.params.queueId, start, end, { groupSize, appointmentTypeId });
+  });
+
+  registerAdminRoutes(app, deps, auth);
+}
+
+function registerAdminRoutes(app: HttpServer, deps: QueueServiceDeps, auth: Auth): void {
+  const tags = ['admin'];
+  const security = Security.admin;
+  const db = deps.database.db;
+  const queue = async (request: FastifyRequest, queueId: string) => ownedBy(await auth.admin(request), await findQueue(db, queueId), 'QUEUE_NOT_FOUND');
+  const type = async (request: FastifyRequest, typeId: string) => ownedBy(await auth.admin(request), await findAppointmentType(db, typeId), 'APPOINTMENT_TYPE_NOT_FOUND');
+
+  app.post('/admin/queues/:queueId/appointmentTypes', {
+    schema: { tags, security, summary: 'Create an appointment type', description: 'Slots of the type are cut from the opening hours by its duration; each holds `capacity` people.', params: QueueParams, body: AppointmentTypeInput, response: { 201: AppointmentTypeView, ...errors(400, 401, 403, 404) } },
+  }, async (request, reply) => reply.code(201).send(await createAppointmentType(deps, await queue(request, request.params.queueId), request.body)));
+
+  app.get('/admin/queues/:queueId/appointmentTypes', {
+    schema: { tags, security, summary: 'List the appointment types of a queue', params: QueueParams, response: { 200: Type.Array(AppointmentTypeView), ...errors(401, 403, 404) } },
+  }, async (request) => listAppointmentTypes(deps, await queue(request, request.params.queueId)));
+
+  app.patch('/admin/appointmentTypes/:appointmentTypeId', {
+    schema: { tags, security, summary: 'Change an appointment type', params: TypeParams, body: AppointmentTypePatch, response: { 200: AppointmentTypeView, ...errors(400, 401, 403, 404) } },
+  }, async (request) => changeAppointmentType(deps, await type(request, request.params.appointmentTypeId), request.body));
+
+  app.delete('/admin/appointmentTypes/:appointmentTypeId', {
+    schema: { tags, security, summary: 'Delete an appointment type', description: 'Booked appointments keep their time.', params: TypeParams, response: { 204: Type.Null(), ...errors(401, 403, 404) } },
+  }, async (request, reply) => {
+    await removeAppointmentType(deps, await type(request, request.params.appointmentTypeId));
+    return reply.code(204).send(null);
+  });
+
+  app.get('/admin/queues/:queueId/openingHours', {
+    schema: { tags, security, summary: 'Get the opening hours of a queue', params: QueueParams, response: { 200: OpeningHoursView, ...errors(401, 403, 404) } },
+  }, async (request) => getOpeningHours(deps, await queue(request, request.params.queueId)));
+
+  app.put('/admin/queues/:queueId/openingHours', {
+    schema: {
+      tags, security, summary: 'Set the opening hours of a queue',
+      description: 'Ranges of wall time per weekday in the place time zone, and exceptions for dates (an empty list closes the date).',
+      params: QueueParams, body: OpeningHoursSchema, response: { 200: OpeningHoursView, ...errors(400, 401, 403, 404) },
+    },
+  }, async (request) => setOpeningHours(deps, await queue(request, request.params.queueId), request.body));
+
+  app.delete('/admin/queues/:queueId/openingHours', {
+    schema: { tags, security, summary: 'Remove the opening hours of a queue', description: 'It then takes appointments at any time.', params: QueueParams, response: { 204: Type.Null(), ...errors(401, 403, 404) } },
+  }, async (request, reply) => {
+    await clearOpeningHours(deps, await queue(request, request.params.queueId));
+    return reply.code(204).send(null);
+  });
+}

@@ -1,0 +1,85 @@
+/**
+ * ticket_events as the feed of live streams: its sequential id is the server-sent event id a
+ * client resumes from. On PostgreSQL, inserting an event also NOTIFYs it (delivered at commit, to
+ * every process listening), in the same round trip.
+ */
+import { sql, type Insertable } from 'kysely';
+import { engineOf } from '../../../platform/db/engine-of.js';
+import type { TicketEventTable } from '../schema.js';
+import type { QueueDb } from '../types.js';
+
+/** PostgreSQL NOTIFY channel of the live streams (streams/feed.ts listens). */
+export const STREAM_CHANNEL = 'queuebell_streams';
+
+/** One change of a ticket as streams see it: the event row and the ticket's owner. */
+export interface FeedEvent {
+  id: number;
+  ticketId: string;
+  userId: string | null;
+  companyId: string;
+  placeId: string;
+  queueId: string;
+  version: number;
+  from: number | null;
+  to: number;
+  action: string | null;
+  endpointId: string | null;
+  at: number;
+}
+
+export async function insertTicketEventForFeed(db: QueueDb, event: Insertable<TicketEventTable>, userId: string | null): Promise<number> {
+  if (engineOf(db) === 'sqlite') {
+    return Number((await db.insertInto('ticket_events').values(event).returning('id').executeTakeFirstOrThrow()).id);
+  }
+  const row = await db.with('e', (qb) => qb.insertInto('ticket_events').values(event).returningAll())
+    .selectFrom('e')
+    .select([
+      'e.id',
+      sql<string>`pg_notify(${STREAM_CHANNEL}, json_build_object(
+        'kind', 'event', 'id', e.id, 'ticketId', e.ticket_id, 'userId', ${userId}::text, 'companyId', e.company_id,
+        'placeId', e.place_id, 'queueId', e.queue_id, 'version', e.version, 'from', e.from_state, 'to', e.to_state,
+        'action', e.action, 'endpointId', e.endpoint_id, 'at', e.at)::text)`.as('notified'),
+    ])
+    .executeTakeFirstOrThrow();
+  return Number(row.id);
+}
+
+function feedQuery(db: QueueDb) {
+  return db.selectFrom('ticket_events as e').leftJoin('tickets as t', 't.id', 'e.ticket_id')
+    .select([
+      'e.id', 'e.ticket_id as ticketId', 't.user_id as userId', 'e.company_id as companyId', 'e.place_id as placeId', 'e.queue_id as queueId',
+      'e.version', 'e.from_state as from', 'e.to_state as to', 'e.action', 'e.endpoint_id as endpointId', 'e.at',
+    ]);
+}
+
+const toFeedEvent = (row: any): FeedEvent => ({ ...row, id: Number(row.id), at: Number(row.at) });
+
+/** Events after `afterId`, in id order (the SQLite tailer; on SQLite ids are assigned in commit order). */
+export async function feedEventsAfter(db: QueueDb, afterId: number, limit: number): Promise<FeedEvent[]> {
+  return (await feedQuery(db).where('e.id', '>', afterId).orderBy('e.id').limit(limit).execute()).map(toFeedEvent);
+}
+
+/** What a ticket stream missed: the events of these tickets after `afterId`. */
+export async function ticketEventsAfter(db: QueueDb, ticketIds: string[], afterId: number): Promise<FeedEvent[]> {
+  if (ticketIds.length === 0) return [];
+  return (await feedQuery(db).where('e.ticket_id', 'in', ticketIds).where('e.id', '>', afterId).orderBy('e.id').limit(1000).execute()).map(toFeedEvent);
+}
+
+/** Calls (and recalls) at a place after `afterId`, oldest first: what a display board missed. */
+export async function placeCallsAfter(db: QueueDb, placeId: string, afterId: number, limit: number): Promise<FeedEvent[]> {
+  return (await feedQuery(db).where('e.place_id', '=', placeId).where('e.id', '>', afterId).where('e.to_state', '=', 200)
+    .orderBy('e.id', 'desc').limit(limit).execute()).map(toFeedEvent).reverse();
+}
+
+/** The newest event id of each ticket. */
+export async function lastEventIdsOf(db: QueueDb, ticketIds: string[]): Promise<Map<string, number>> {
+  if (ticketIds.length === 0) return new Map();
+  const rows = await db.selectFrom('ticket_events').select((eb) => ['ticket_id', eb.fn.max('id').as('id')])
+    .where('ticket_id', 'in', ticketIds).groupBy('ticket_id').execute();
+  return new Map(rows.map((row) => [row.ticket_id, Number(row.id)]));
+}
+
+export async function lastEventId(db: QueueDb): Promise<number> {
+  const row = await db.selectFrom('ticket_events').select((eb) => eb.fn.max('id').as('id')).executeTakeFirst();
+  return Number(row?.id ?? 0);
+}

@@ -1,0 +1,34 @@
+/**
+ * What a display board shows (DESIGN §3 Display): the counters of a place, named per locale, each
+ * with the ticket it is calling now; and the calls themselves, live (display/routes.ts).
+ */
+import { AppError } from '../../contract/errors.js';
+import { toIsoOrNull } from '../../platform/clock.js';
+import type { QueueServiceDeps } from '../deps.js';
+import { calledTicketsOfPlace } from '../db/queries/display.js';
+import { listEndpointsForPlace, queueIdsOfEndpoints } from '../db/queries/endpoints.js';
+import { findPlaceForCompany } from '../db/queries/places.js';
+
+export async function displayPlace(deps: QueueServiceDeps, companyId: string, placeId: string) {
+  const place = await findPlaceForCompany(deps.database.db, companyId, placeId);
+  if (!place) throw new AppError('PLACE_NOT_FOUND');
+  return place;
+}
+
+export async function placeCounters(deps: QueueServiceDeps, companyId: string, placeId: string) {
+  const db = deps.database.db;
+  const place = await displayPlace(deps, companyId, placeId);
+  const endpoints = await listEndpointsForPlace(db, companyId, placeId);
+  const [queues, called] = await Promise.all([queueIdsOfEndpoints(db, endpoints.map((e) => e.id)), calledTicketsOfPlace(db, placeId)]);
+  return {
+    placeId, name: place.name, timeZone: place.time_zone, lang: place.lang,
+    endpoints: endpoints.map((endpoint) => {
+      const current = called.find((ticket) => ticket.endpoint_id === endpoint.id);
+      return {
+        id: endpoint.id, name: endpoint.name, names: JSON.parse(endpoint.names) as Record<string, string>,
+        isOpen: endpoint.is_open === 1, queueIds: queues.get(endpoint.id) ?? [],
+        current: current ? { ticketId: current.id, label: current.label, queueId: current.queue_id, calledAt: toIsoOrNull(current.called_at), recallCount: current.recall_count } : null,
+      };
+    }),
+  };
+}

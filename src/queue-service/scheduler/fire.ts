@@ -1,0 +1,42 @@
+/**
+ * What a due job does (DESIGN §2), each through tickets/change.ts inside the transaction that also
+ * removes the job: the change and the job's end commit together, so a job fires once.
+ * - onhold_timeout: on hold → no show; noshow_timeout: no show → canceled;
+ * - appointment_alert: a booked appointment → alerted (or to confirm where the queue asks);
+ * - reminder: TICKET_REMIND_<rule id> while the appointment is still waiting.
+ * A job whose ticket has moved on does nothing (the change that moved it should have dropped it).
+ */
+import { TicketState, isWaiting, type TicketStateCode } from '../../contract/ticket-states.js';
+import type { ScheduledJob, Ticket } from '../db/schema.js';
+import type { QueueDb } from '../db/types.js';
+import { findTicket } from '../db/queries/tickets.js';
+import { changeTicketState } from '../tickets/change.js';
+import { sendReminder } from '../tickets/remind.js';
+import { loadTicketContext } from '../tickets/ticket-context.js';
+
+export type FireOutcome = 'fired' | 'skipped';
+
+export async function fireJob(db: QueueDb, job: ScheduledJob, now: number): Promise<FireOutcome> {
+  const ticket = await findTicket(db, job.ticket_id);
+  if (!ticket) return 'skipped';
+  switch (job.kind) {
+    case 'onhold_timeout':
+      return move(db, ticket, TicketState.ON_HOLD, TicketState.NO_SHOW, 'system:onhold-timeout', now);
+    case 'noshow_timeout':
+      return move(db, ticket, TicketState.NO_SHOW, TicketState.CANCELED, 'system:noshow-timeout', now);
+    case 'appointment_alert': {
+      const { settings } = await loadTicketContext(db, ticket);
+      return move(db, ticket, TicketState.BOOKED, settings.confirmRequired ? TicketState.TO_CONFIRM : TicketState.ALERTED, 'system:appointment-alert', now);
+    }
+    case 'reminder':
+      if (!isWaiting(ticket.state as TicketStateCode) || ticket.is_appointment !== 1) return 'skipped';
+      await sendReminder(db, ticket, job.rule_id, 'system:reminder', now);
+      return 'fired';
+  }
+}
+
+async function move(db: QueueDb, ticket: Ticket, from: TicketStateCode, to: TicketStateCode, actor: string, now: number): Promise<FireOutcome> {
+  if (ticket.state !== from) return 'skipped';
+  await changeTicketState(db, ticket, { to, actor, now });
+  return 'fired';
+}

@@ -1,0 +1,15 @@
+/** The scheduler's tuning, each value with why it is what it is. */
+export const SCHEDULER = {
+  /** Jobs claimed per round trip: enough to amortise the claim, small enough to share with other schedulers. */
+  batchSize: 200,
+  /** Jobs fired at once; on SQLite they share group commits, on PostgreSQL pool connections. */
+  concurrency: 16,
+  /** A claimed job is due again for anyone after this: its scheduler died or hung. Far above one job's work. */
+  leaseMs: 60_000,
+  /** Longest sleep between looks: timeouts and reminders are minutes long, so a second late is on time. */
+  pollIntervalMs: 1_000,
+  /** A job that keeps failing is retried this long after each failure… */
+  retryDelayMs: 30_000,
+  /** …this many times, then dropped (and logged): a broken ticket must not be retried forever. */
+  maxAttempts: 5,
+} as const;

@@ -1,0 +1,338 @@
+/**
+ * The live streams of one process (DESIGN §3): who watches what, and what each change of the feed
+ * (streams/feed.ts) means for them. One delivery handles a batch of changes in four steps:
+ * 1. tickets that changed → `ticket` to the streams watching them (or their owner's tickets);
+ * 2. calls → `call` to the display boards of the place;
+ * 3. queues touched → `state` to queue-state streams, when the state really changed;
+ * 4. lines that moved → `position` to every watcher of a waiting ticket behind the change, from
+ *    one read of each line (streams/line-positions.ts).
+ * A stream is registered before its snapshot is read, and held until the snapshot is sent, so a
+ * change during a (re)connection arrives after the snapshot instead of being lost.
+ */
+import type { Logger } from 'pino';
+import { isWaiting, type TicketStateCode } from '../../contract/ticket-states.js';
+import type { QueueServiceDeps } from '../deps.js';
+import type { Endpoint, Ticket } from '../db/schema.js';
+import { findEndpoint } from '../db/queries/endpoints.js';
+import { findPlace } from '../db/queries/places.js';
+import { findQueue } from '../db/queries/queues.js';
+import { findTicket } from '../db/queries/tickets.js';
+import { lastEventId, lastEventIdsOf, placeCallsAfter, ticketEventsAfter, type FeedEvent } from '../db/queries/ticket-event-feed.js';
+import { queueStateOf, type QueueState } from '../booking/queue-state.js';
+import { openFeed, type Feed, type FeedItem } from './feed.js';
+import { LineReads, spotsInQueue, type LiveSpot } from './line-positions.js';
+import { Presenter, callPayload, positionPayload, ticketPayload } from './payloads.js';
+import type { SseStream } from './sse.js';
+
+export interface HubOptions {
+  /** Comment lines this often keep proxies from closing idle streams (web clients give up after 45 s of silence). */
+  heartbeatMs: number;
+  /** An estimate that moved less than this is not worth a `position` event of its own. */
+  estimateStepMs: number;
+}
+
+const DEFAULT_OPTIONS: HubOptions = { heartbeatMs: 15_000, estimateStepMs: 60_000 };
+/** Calls a display board is shown when it connects without Last-Event-ID, and at most replayed with it. */
+const DISPLAY_SNAPSHOT = 20;
+const DISPLAY_REPLAY = 200;
+
+interface TicketWatch { stream: SseStream; ticketIds: Set<string>; userId: string | null }
+interface StateWatch { stream: SseStream; queueIds: Set<string> }
+interface DisplayWatch { stream: SseStream; placeId: string }
+interface Tracked { position: string; estimatedFor: number }
+
+function addTo<K, V>(index: Map<K, Set<V>>, key: K, value: V): void {
+  let set = index.get(key);
+  if (!set) index.set(key, (set = new Set()));
+  set.add(value);
+}
+
+function removeFrom<K, V>(index: Map<K, Set<V>>, key: K, value: V): void {
+  const set = index.get(key);
+  if (!set) return;
+  set.delete(value);
+  if (set.size === 0) index.delete(key);
+}
+
+export class StreamHub {
+  readonly options: HubOptions;
+  private readonly logger: Logger;
+  private readonly streams = new Set<SseStream>();
+  private readonly byTicket = new Map<string, Set<TicketWatch>>();
+  private readonly byUser = new Map<string, Set<TicketWatch>>();
+  private readonly byQueue = new Map<string, Set<StateWatch>>();
+  private readonly byPlace = new Map<string, Set<DisplayWatch>>();
+  /** Watched waiting FIFO tickets per queue, with the position last sent. */
+  private readonly tracked = new Map<string, Map<string, Tracked>>();
+  private readonly lastStates = new Map<string, string>();
+  private readonly feed: Feed;
+  private heartbeatTimer: NodeJS.Timeout | null = null;
+
+  constructor(private readonly deps: QueueServiceDeps, options: Partial<HubOptions> = {}) {
+    this.options = { ...DEFAULT_OPTIONS, ...options };
+    this.logger = deps.logger.child({ component: 'streams' });
+    this.feed = openFeed(deps, (items) => this.deliver(items));
+  }
+
+  async start(): Promise<void> {
+    await this.feed.start();
+    this.heartbeatTimer = setInterval(() => this.heartbeat(), this.options.heartbeatMs);
+    this.heartbeatTimer.unref();
+  }
+
+  /** Ends every stream (clients reconnect elsewhere and resume) and stops listening. */
+  async close(): Promise<void> {
+    if (this.heartbeatTimer) clearInterval(this.heartbeatTimer);
+    for (const stream of [...this.streams]) stream.close();
+    await this.feed.stop();
+  }
+
+  get streamCount(): number {
+    return this.streams.size;
+  }
+
+  heartbeat(): void {
+    for (const stream of this.streams) stream.heartbeat();
+  }
+
+  private register(stream: SseStream, unregister: () => void): void {
+    this.streams.add(stream);
+    stream.onClose(() => {
+      this.streams.delete(stream);
+      unregister();
+    });
+  }
+
+  // ---- watching ------------------------------------------------------------------------------
+
+  /**
+   * One ticket, or all of a user's (`userId` set: tickets they book later join the stream). With
+   * `lastEventId`, each ticket's snapshot lists the changes made since.
+   */
+  async watchTickets(stream: SseStream, tickets: Ticket[], userId: string | null, lastEventIdSeen: number | null): Promise<void> {
+    const watch: TicketWatch = { stream, ticketIds: new Set(tickets.map((ticket) => ticket.id)), userId };
+    for (const id of watch.ticketIds) addTo(this.byTicket, id, watch);
+    if (userId) addTo(this.byUser, userId, watch);
+    this.register(stream, () => {
+      for (const id of watch.ticketIds) {
+        removeFrom(this.byTicket, id, watch);
+        if (!this.byTicket.has(id)) this.untrack(id);
+      }
+      if (userId) removeFrom(this.byUser, userId, watch);
+    });
+    try {
+      const db = this.deps.database.db;
+      const ids = [...watch.ticketIds];
+      const missed = lastEventIdSeen === null ? [] : await ticketEventsAfter(db, ids, lastEventIdSeen);
+      const lastIds = await lastEventIdsOf(db, ids);
+      const presenter = new Presenter(db, this.deps.clock.now());
+      // Oldest change first, so the last id the client keeps is the newest of all.
+      const ordered = [...tickets].sort((a, b) => (lastIds.get(a.id) ?? 0) - (lastIds.get(b.id) ?? 0));
+      for (const ticket of ordered) {
+        const view = await presenter.view(ticket);
+        const id = lastIds.get(ticket.id) ?? null;
+        stream.sendNow('ticket', ticketPayload(view, missed.filter((event) => event.ticketId === ticket.id)), id !== null && id > (lastEventIdSeen ?? 0) ? id : null);
+        this.track(ticket, view.ticketPosition, view.timeline.estimatedFor);
+      }
+    } finally {
+      stream.release();
+    }
+  }
+
+  async watchQueueStates(stream: SseStream, queueIds: string[]): Promise<void> {
+    const watch: StateWatch = { stream, queueIds: new Set(queueIds) };
+    for (const id of queueIds) addTo(this.byQueue, id, watch);
+    this.register(stream, () => {
+      for (const id of queueIds) removeFrom(this.byQueue, id, watch);
+    });
+    try {
+      const id = await lastEventId(this.deps.database.db);
+      for (const queueId of queueIds) {
+        const state = await this.stateOf(queueId);
+        if (!state) continue;
+        const json = JSON.stringify(state);
+        if (!this.lastStates.has(queueId)) this.lastStates.set(queueId, json);
+        stream.sendNow('state', state, id);
+      }
+    } finally {
+      stream.release();
+    }
+  }
+
+  /** Calls at a place for its display boards: today's latest on connect, or all since Last-Event-ID. */
+  async watchDisplay(stream: SseStream, placeId: string, lastEventIdSeen: number | null, startOfDay: number): Promise<void> {
+    const watch: DisplayWatch = { stream, placeId };
+    addTo(this.byPlace, placeId, watch);
+    this.register(stream, () => removeFrom(this.byPlace, placeId, watch));
+    try {
+      const db = this.deps.database.db;
+      const events = lastEventIdSeen === null
+        ? (await placeCallsAfter(db, placeId, 0, DISPLAY_SNAPSHOT)).filter((event) => event.at >= startOfDay)
+        : await placeCallsAfter(db, placeId, lastEventIdSeen, DISPLAY_REPLAY);
+      const reads = new BatchReads(this.deps, new Presenter(db, this.deps.clock.now()));
+      for (const event of events) {
+        const call = await reads.call(event);
+        if (call) stream.sendNow('call', call, event.id);
+      }
+    } finally {
+      stream.release();
+    }
+  }
+
+  // ---- delivering ----------------------------------------------------------------------------
+
+  private async deliver(items: FeedItem[]): Promise<void> {
+    const events = items.flatMap((item) => (item.kind === 'event' ? [item.event] : []));
+    const announced = items.flatMap((item) => (item.kind === 'queues' ? item.queueIds : []));
+    const newestId = events.length > 0 ? Math.max(...events.map((event) => event.id)) : null;
+    const now = this.deps.clock.now();
+    const reads = new BatchReads(this.deps, new Presenter(this.deps.database.db, now));
+    await this.deliverTickets(events, reads);
+    await this.deliverCalls(events, reads);
+    await this.deliverStates(new Set([...events.map((event) => event.queueId), ...announced]), newestId);
+    await this.deliverPositions(linesMoved(events, announced), now, newestId);
+  }
+
+  private async deliverTickets(events: FeedEvent[], reads: BatchReads): Promise<void> {
+    for (const [ticketId, changes] of groupByTicket(events)) {
+      const userId = changes[changes.length - 1]!.userId;
+      const watchers = new Set(this.byTicket.get(ticketId) ?? []);
+      for (const watch of userId ? this.byUser.get(userId) ?? [] : []) {
+        watchers.add(watch);
+        if (!watch.ticketIds.has(ticketId)) {
+          watch.ticketIds.add(ticketId);
+          addTo(this.byTicket, ticketId, watch);
+        }
+      }
+      if (watchers.size === 0) continue;
+      const ticket = await reads.ticket(ticketId);
+      if (!ticket) continue;
+      const view = await reads.presenter.view(ticket);
+      const payload = ticketPayload(view, changes);
+      for (const watch of watchers) watch.stream.send('ticket', payload, changes[changes.length - 1]!.id);
+      this.track(ticket, view.ticketPosition, view.timeline.estimatedFor);
+    }
+  }
+
+  private async deliverCalls(events: FeedEvent[], reads: BatchReads): Promise<void> {
+    for (const event of events) {
+      const watchers = event.to === 200 ? this.byPlace.get(event.placeId) : undefined;
+      if (!watchers) continue;
+      const call = await reads.call(event);
+      if (call) for (const watch of watchers) watch.stream.send('call', call, event.id);
+    }
+  }
+
+  private async deliverStates(queueIds: Set<string>, newestId: number | null): Promise<void> {
+    for (const queueId of queueIds) {
+      const watchers = this.byQueue.get(queueId);
+      if (!watchers) {
+        this.lastStates.delete(queueId);
+        continue;
+      }
+      const state = await this.stateOf(queueId);
+      if (!state) continue;
+      const json = JSON.stringify(state);
+      if (this.lastStates.get(queueId) === json) continue;
+      this.lastStates.set(queueId, json);
+      for (const watch of watchers) watch.stream.send('state', state, newestId);
+    }
+  }
+
+  private async deliverPositions(moved: Set<string>, now: number, newestId: number | null): Promise<void> {
+    if (moved.size === 0 || this.tracked.size === 0) return;
+    const db = this.deps.database.db;
+    const reads = new LineReads(db);
+    const queues = new Set<string>();
+    for (const queueId of moved) {
+      for (const member of await reads.lineOf(queueId)) if (this.tracked.has(member)) queues.add(member);
+    }
+    for (const queueId of queues) {
+      const watched = this.tracked.get(queueId);
+      if (!watched) continue;
+      const spots = await spotsInQueue(db, reads, queueId, new Set(watched.keys()), now);
+      for (const [ticketId, spot] of spots) this.sendPosition(queueId, ticketId, spot, newestId);
+    }
+  }
+
+  private sendPosition(queueId: string, ticketId: string, spot: LiveSpot, newestId: number | null): void {
+    const last = this.tracked.get(queueId)?.get(ticketId);
+    const position = JSON.stringify(spot.position);
+    if (last && last.position === position && Math.abs(last.estimatedFor - spot.estimatedFor) < this.options.estimateStepMs) return;
+    this.tracked.get(queueId)!.set(ticketId, { position, estimatedFor: spot.estimatedFor });
+    const payload = positionPayload(ticketId, spot);
+    for (const watch of this.byTicket.get(ticketId) ?? []) watch.stream.send('position', payload, newestId);
+  }
+
+  /** Follows the position of a watched waiting FIFO ticket; forgets any other. */
+  private track(ticket: Ticket, position: unknown, estimatedFor: string | null): void {
+    const follow = ticket.is_appointment === 0 && isWaiting(ticket.state as TicketStateCode) && this.byTicket.has(ticket.id);
+    if (!follow) return this.untrack(ticket.id, ticket.queue_id);
+    let queue = this.tracked.get(ticket.queue_id);
+    if (!queue) this.tracked.set(ticket.queue_id, (queue = new Map()));
+    queue.set(ticket.id, { position: JSON.stringify(position), estimatedFor: estimatedFor ? Date.parse(estimatedFor) : 0 });
+  }
+
+  private untrack(ticketId: string, queueId?: string): void {
+    for (const [id, queue] of queueId ? [[queueId, this.tracked.get(queueId)] as const] : [...this.tracked]) {
+      if (!queue?.delete(ticketId)) continue;
+      if (queue.size === 0) this.tracked.delete(id);
+    }
+  }
+
+  private async stateOf(queueId: string): Promise<QueueState | null> {
+    const db = this.deps.database.db;
+    const queue = await findQueue(db, queueId);
+    const place = queue ? await findPlace(db, queue.place_id) : undefined;
+    if (!queue || !place) return null;
+    return queueStateOf(db, queue, place.time_zone, this.deps.clock.now());
+  }
+}
+
+/** Queues whose line changed: a waiting ticket left it, a service ended (the average moved), or a counter opened or closed. */
+function linesMoved(events: FeedEvent[], announced: string[]): Set<string> {
+  const moved = new Set(announced);
+  for (const event of events) {
+    const left = event.from !== null && isWaiting(event.from as TicketStateCode) && !isWaiting(event.to as TicketStateCode);
+    if (left || event.to === 700) moved.add(event.queueId);
+  }
+  return moved;
+}
+
+function groupByTicket(events: FeedEvent[]): Map<string, FeedEvent[]> {
+  const groups = new Map<string, FeedEvent[]>();
+  for (const event of events) {
+    const group = groups.get(event.ticketId);
+    if (group) group.push(event);
+    else groups.set(event.ticketId, [event]);
+  }
+  return groups;
+}
+
+/** Rows read once per delivery. */
+class BatchReads {
+  private readonly tickets = new Map<string, Promise<Ticket | undefined>>();
+  private readonly endpoints = new Map<string, Promise<Endpoint | undefined>>();
+
+  constructor(private readonly deps: QueueServiceDeps, readonly presenter: Presenter) {}
+
+  ticket(ticketId: string): Promise<Ticket | undefined> {
+    let ticket = this.tickets.get(ticketId);
+    if (!ticket) this.tickets.set(ticketId, (ticket = findTicket(this.deps.database.db, ticketId)));
+    return ticket;
+  }
+
+  endpoint(endpointId: string): Promise<Endpoint | undefined> {
+    let endpoint = this.endpoints.get(endpointId);
+    if (!endpoint) this.endpoints.set(endpointId, (endpoint = findEndpoint(this.deps.database.db, endpointId)));
+    return endpoint;
+  }
+
+  async call(event: FeedEvent) {
+    const ticket = await this.ticket(event.ticketId);
+    if (!ticket) return null;
+    const endpoint = event.endpointId ? await this.endpoint(event.endpointId) : undefined;
+    const context = await this.presenter.context(ticket);
+    return callPayload(event, ticket, endpoint, context.queueName);
+  }
+}

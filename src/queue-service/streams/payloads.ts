@@ -1,0 +1,55 @@
+/**
+ * What the streams send (documented on their routes):
+ * - `ticket`: `{ticket, changes}` — the ticket as GET /v2/user/tickets shows it, and the changes it
+ *   went through since the client's Last-Event-ID (one for a live change, none in a plain snapshot);
+ * - `position`: `{ticketId, ticketPosition, timeline: {estimatedFor}}` — the line moved;
+ * - `state`: the queue state as GET /v2/queues/{queueId}/state returns it;
+ * - `call`: a ticket called (or recalled) at a counter of the place, for display boards.
+ */
+import type { TicketView } from '../../contract/message.js';
+import { toIso, toIsoOrNull } from '../../platform/clock.js';
+import type { Endpoint, Ticket } from '../db/schema.js';
+import type { QueueDb } from '../db/types.js';
+import type { FeedEvent } from '../db/queries/ticket-event-feed.js';
+import { presentTicket } from '../tickets/present.js';
+import { loadTicketContext, type TicketContext } from '../tickets/ticket-context.js';
+import type { LiveSpot } from './line-positions.js';
+
+export const changeOf = (event: FeedEvent) => ({
+  id: event.id, version: event.version, from: event.from, to: event.to, action: event.action, endpointId: event.endpointId, at: toIso(event.at),
+});
+
+export const ticketPayload = (ticket: TicketView, changes: FeedEvent[]) => ({ ticket, changes: changes.map(changeOf) });
+
+export const positionPayload = (ticketId: string, spot: LiveSpot) => ({
+  ticketId, ticketPosition: spot.position, timeline: { estimatedFor: toIsoOrNull(spot.estimatedFor) },
+});
+
+export const callPayload = (event: FeedEvent, ticket: Pick<Ticket, 'id' | 'label' | 'queue_id' | 'recall_count'>, endpoint: Endpoint | undefined, queueName: string) => ({
+  ticketId: ticket.id,
+  label: ticket.label,
+  queueId: ticket.queue_id,
+  queueName,
+  endpoint: endpoint ? { id: endpoint.id, name: endpoint.name, names: JSON.parse(endpoint.names) as Record<string, string> } : null,
+  calledAt: toIso(event.at),
+  recall: event.from === 200 || event.from === 300,
+  recallCount: ticket.recall_count,
+});
+
+/** Presents tickets, reusing each queue's and counter's context within one delivery. */
+export class Presenter {
+  private readonly contexts = new Map<string, Promise<TicketContext>>();
+
+  constructor(private readonly db: QueueDb, private readonly now: number) {}
+
+  context(ticket: Ticket): Promise<TicketContext> {
+    const key = `${ticket.queue_id}|${ticket.endpoint_id ?? ''}`;
+    let context = this.contexts.get(key);
+    if (!context) this.contexts.set(key, (context = loadTicketContext(this.db, ticket)));
+    return context;
+  }
+
+  async view(ticket: Ticket): Promise<TicketView> {
+    return presentTicket(this.db, ticket, await this.context(ticket), this.now);
+  }
+}

@@ -1,0 +1,67 @@
+/**
+ * The automatic alert (DESIGN §2): when the people ahead of a booked FIFO ticket fall to its
+ * queue's threshold, it moves to alerted (100) with TICKET_ALERTED — or to "to confirm" (50) where
+ * the queue asks people to confirm. It is evaluated in the transaction that made the line shorter
+ * (a call, a cancellation…), so the alert commits with its cause or not at all.
+ *
+ * "Ahead" is counted in the line the ticket's counters call from (every queue sharing a counter
+ * with it), as positions are. Only the head of each line can qualify: with at least one person per
+ * ticket, a ticket with more than `threshold` tickets before it has more than `threshold` people.
+ */
+import { TicketState } from '../../contract/ticket-states.js';
+import type { TicketPosition } from '../../contract/message.js';
+import type { QueueDb } from '../db/types.js';
+import { queueIdsSharingCounters } from '../db/queries/endpoints.js';
+import { compareLineOrder, fifoLineHeads, lockBookedTickets, settingsOfQueues, type LineEntry } from '../db/queries/tickets.js';
+import { changeTicketState } from './change.js';
+import { parseQueueSettings } from './queue-settings.js';
+
+interface Due {
+  ticketId: string;
+  to: typeof TicketState.ALERTED | typeof TicketState.TO_CONFIRM;
+  position: TicketPosition;
+}
+
+/**
+ * After a waiting FIFO ticket left the line: alert whoever behind it is now near enough. Those
+ * ahead of it saw nothing change; a ticket booked already near the head waits for the line to
+ * move before it is alerted (or is simply called).
+ */
+export async function alertNearTheHead(db: QueueDb, left: LineEntry, now: number): Promise<void> {
+  const queueId = left.queue_id;
+  // The lines containing queueId are the lines of the queues sharing a counter with it.
+  const affected = await queueIdsSharingCounters(db, queueId);
+  const settings = await settingsOfQueues(db, affected);
+  const due: Due[] = [];
+  for (const candidate of affected) {
+    const { alertThreshold, confirmRequired } = parseQueueSettings(settings.get(candidate) ?? '{}');
+    const line = candidate === queueId ? affected : await queueIdsSharingCounters(db, candidate);
+    const heads = await fifoLineHeads(db, line, alertThreshold + 1);
+    for (const found of nearTheHead(heads, candidate, alertThreshold, left)) {
+      due.push({ ...found, to: confirmRequired ? TicketState.TO_CONFIRM : TicketState.ALERTED });
+    }
+  }
+  const fresh = await lockBookedTickets(db, due.map((entry) => entry.ticketId));
+  for (const ticket of fresh) {
+    const entry = due.find((candidate) => candidate.ticketId === ticket.id)!;
+    await changeTicketState(db, ticket, { to: entry.to, actor: 'system:alert', now }, { position: entry.position });
+  }
+}
+
+/** Booked tickets of `queueId` behind `left` with at most `threshold` people ahead in `line`, with their positions. */
+export function nearTheHead(line: LineEntry[], queueId: string, threshold: number, left: LineEntry): Array<{ ticketId: string; position: TicketPosition }> {
+  const found: Array<{ ticketId: string; position: TicketPosition }> = [];
+  const endpoint = { tickets: 0, people: 0 };
+  const queue = { tickets: 0, people: 0 };
+  for (const entry of line) {
+    if (endpoint.people > threshold) break;
+    if (entry.queue_id === queueId) {
+      if (entry.state === TicketState.BOOKED && compareLineOrder(entry, left) > 0) found.push({ ticketId: entry.id, position: { queue: { ...queue }, endpoint: { ...endpoint } } });
+      queue.tickets += 1;
+      queue.people += entry.group_size;
+    }
+    endpoint.tickets += 1;
+    endpoint.people += entry.group_size;
+  }
+  return found;
+}

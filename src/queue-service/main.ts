@@ -12,6 +12,7 @@ import { buildQueueApp } from './app.js';
 import { migrateQueueDatabase, openQueueDatabase } from './db/connect.js';
 import type { QueueServiceDeps } from './deps.js';
 import { Dispatcher, type DispatcherOptions } from './dispatch/dispatcher.js';
+import { Scheduler, type SchedulerOptions } from './scheduler/scheduler.js';
 
 export interface QueueServiceOptions {
   config: Config & { adminToken: string; masterKey: string };
@@ -20,11 +21,15 @@ export interface QueueServiceOptions {
   clock?: Clock;
   /** Tuning of the dispatcher (role worker or all); policy.ts has the defaults. */
   dispatch?: Partial<DispatcherOptions>;
+  /** Tuning of the scheduler of timeouts and reminders (role worker or all); scheduler/policy.ts has the defaults. */
+  scheduler?: Partial<SchedulerOptions>;
 }
 
 export interface RunningQueueService extends RunningService {
   /** The dispatcher of roles worker and all (its stats), null for role api. */
   dispatcher: Dispatcher | null;
+  /** The scheduler of timeouts, reminders and appointment alerts (roles worker and all), null for role api. */
+  scheduler: Scheduler | null;
 }
 
 export async function startQueueService(options: QueueServiceOptions): Promise<RunningQueueService> {
@@ -43,11 +48,16 @@ export async function startQueueService(options: QueueServiceOptions): Promise<R
   }
   const dispatcher = options.role === 'api' ? null : new Dispatcher(deps, options.dispatch);
   await dispatcher?.start();
+  // Live streams start with the API (app.ts); time-driven changes run beside the dispatcher.
+  const scheduler = options.role === 'api' ? null : new Scheduler(deps, options.scheduler);
+  scheduler?.start();
   return {
     url,
     dispatcher,
+    scheduler,
     async close() {
       await app?.close();
+      await scheduler?.stop();
       // After the API: changes committed during its last requests are still delivered or released.
       await dispatcher?.stop();
       await database.close();

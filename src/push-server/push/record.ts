@@ -26,6 +26,8 @@ interface Effects {
   pauses: { job: PushJobRow; reason: string }[];
 }
 
+const GATHER_MS = 5;
+
 export class ResultRecorder {
   private buffer: Finished[] = [];
   private flushing: Promise<void> | null = null;
@@ -34,7 +36,9 @@ export class ResultRecorder {
 
   add(finished: Finished): void {
     this.buffer.push(finished);
-    this.flushing ??= new Promise<void>((started) => setImmediate(started)).then(() => this.drain());
+    // A few milliseconds of gathering turn a stream of answers into few, larger transactions;
+    // the push is already out, so only the bookkeeping waits.
+    this.flushing ??= new Promise<void>((started) => setTimeout(started, GATHER_MS)).then(() => this.drain());
   }
 
   async flush(): Promise<void> {

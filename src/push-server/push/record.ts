@@ -18,6 +18,8 @@ export interface Finished {
   outcome: JobOutcome;
   /** When the send began: a token registered again after that survives a "gone" answer. */
   startedAt: number;
+  /** When the provider answered (or the worker decided): the end of the delivery latency. */
+  answeredAt: number;
 }
 
 interface Effects {
@@ -68,14 +70,20 @@ export class ResultRecorder {
       for (const removal of effects.removals) await deleteDeviceUnlessRegisteredSince(tx, removal.deviceId, removal.goneSince);
       for (const pause of effects.pauses) await pauseProvider(tx, pause.job.app_id, pause.job.provider, pause.reason, now);
     });
-    this.report(batch, effects, now);
+    this.report(batch, effects);
   }
 
-  private report(batch: Finished[], effects: Effects, now: number): void {
-    for (const { job, outcome } of batch) {
-      this.metrics.pushes.inc({ provider: job.provider, app: job.app_id, result: outcome.kind });
-      if (outcome.kind === 'delivered') this.metrics.deliveryLatency.observe({ provider: job.provider }, (now - job.created_at) / 1000);
+  /** Counts are summed per label set first: one increment per batch instead of one per push. */
+  private report(batch: Finished[], effects: Effects): void {
+    const counts = new Map<string, { labels: { provider: string; app: string; result: string }; n: number }>();
+    for (const { job, outcome, answeredAt } of batch) {
+      const key = `${job.provider} ${job.app_id} ${outcome.kind}`;
+      const entry = counts.get(key) ?? { labels: { provider: job.provider, app: job.app_id, result: outcome.kind }, n: 0 };
+      entry.n += 1;
+      counts.set(key, entry);
+      if (outcome.kind === 'delivered') this.metrics.deliveryLatency.observe({ provider: job.provider }, (answeredAt - job.created_at) / 1000);
     }
+    for (const { labels, n } of counts.values()) this.metrics.pushes.inc(labels, n);
     for (const removal of effects.removals) this.metrics.devicesRemoved.inc({ provider: removal.job.provider, app: removal.job.app_id });
     for (const pause of effects.pauses) {
       this.logger.error({ appId: pause.job.app_id, provider: pause.job.provider, reason: pause.reason }, 'provider credentials refused: the app\'s pushes through this provider are paused until an admin fixes or resumes them');

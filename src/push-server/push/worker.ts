@@ -106,7 +106,7 @@ export class PushWorker {
       const ctx = { db: this.deps.db, apps: this.deps.apps, providers: this.deps.providers, onApp: (app: AppContext) => this.noticeApp(app) };
       const { ready, settled } = await prepareBatch(ctx, jobs, now);
       for (const { job, outcome } of settled) {
-        this.recorder.add({ job, outcome, startedAt: now });
+        this.recorder.add({ job, outcome, startedAt: now, answeredAt: now });
         answered();
       }
       await Promise.all(ready.map((push) => this.send(push).finally(() => answered())));
@@ -122,7 +122,7 @@ export class PushWorker {
     const timer = this.deps.metrics.sendDuration.startTimer({ provider: provider.name });
     const outcome = await provider.send(prepared).catch((error: Error) => ({ kind: 'retry_later' as const, status: null, reason: `send failed: ${error.message}`, cause: 'network' as const }));
     timer();
-    this.recorder.add({ job, outcome, startedAt });
+    this.recorder.add({ job, outcome, startedAt, answeredAt: this.deps.clock.now() });
   }
 
   private release(count: number): void {

@@ -58,6 +58,7 @@ export class SafeHttpClient {
   private readonly httpsAgent: https.Agent;
   private readonly targets = new Map<string, Target | RequestFailure>();
   private readonly resolve: (hostname: string) => Promise<ResolvedAddress[]>;
+  private readonly active = new Set<http.ClientRequest>();
 
   constructor(private readonly options: SafeHttpOptions) {
     const agentOptions = { keepAlive: true, maxSockets: options.maxSocketsPerOrigin, maxFreeSockets: options.maxSocketsPerOrigin, timeout: IDLE_SOCKET_MS, scheduling: 'lifo' as const };
@@ -67,17 +68,22 @@ export class SafeHttpClient {
   }
 
   /** POSTs `body`; never throws: every way it can go wrong is a `failure` with its kind. */
-  async post(url: string, headers: Record<string, string>, body: Buffer | string, signal?: AbortSignal): Promise<HttpResult> {
+  async post(url: string, headers: Record<string, string>, body: Buffer | string): Promise<HttpResult> {
     const started = performance.now();
     const target = this.targetOf(url);
     if (target instanceof RequestFailure) return failed(target, started);
-    const first = await this.send(target, headers, body, started, signal);
+    const first = await this.send(target, headers, body, started);
     // A kept-alive socket the server closed while idle fails at once; one retry on a fresh socket is
     // what Node's documentation recommends, and at-least-once delivery tolerates the rare duplicate.
     if (first.kind === 'failure' && first.failure === 'connection_reset' && (first as { reused?: boolean }).reused) {
-      return this.send(target, headers, body, started, signal);
+      return this.send(target, headers, body, started);
     }
     return first;
+  }
+
+  /** Ends every request on the wire now (shutdown after its grace period); each answers `aborted`. */
+  abortAll(): void {
+    for (const request of this.active) request.destroy(new RequestFailure('aborted', 'aborted'));
   }
 
   close(): void {
@@ -134,7 +140,7 @@ export class SafeHttpClient {
     }, (error: Error) => callback(error));
   };
 
-  private send(target: Target, headers: Record<string, string>, body: Buffer | string, started: number, signal?: AbortSignal): Promise<HttpResult & { reused?: boolean }> {
+  private send(target: Target, headers: Record<string, string>, body: Buffer | string, started: number): Promise<HttpResult & { reused?: boolean }> {
     const { connectTimeoutMs, responseTimeoutMs, excerptBytes, userAgent } = this.options;
     return new Promise((resolve) => {
       let settled = false;
@@ -144,14 +150,13 @@ export class SafeHttpClient {
         headers: { 'user-agent': userAgent ?? 'queuebell', ...headers, 'content-length': Buffer.byteLength(body) },
       });
       const overall = setTimeout(() => request.destroy(new RequestFailure('response_timeout', `no complete answer within ${responseTimeoutMs} ms`)), responseTimeoutMs);
-      const onAbort = () => request.destroy(new RequestFailure('aborted', 'aborted'));
-      signal?.addEventListener('abort', onAbort, { once: true });
+      this.active.add(request);
       const finish = (result: HttpResult & { reused?: boolean }) => {
         if (settled) return;
         settled = true;
         clearTimeout(overall);
         clearTimeout(connectTimer);
-        signal?.removeEventListener('abort', onAbort);
+        this.active.delete(request);
         resolve(result);
       };
       request.on('socket', (socket) => {

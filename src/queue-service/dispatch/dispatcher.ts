@@ -5,7 +5,6 @@
  * Any number of dispatchers share one PostgreSQL database; on SQLite there is one, in the process
  * that owns the file.
  */
-import { setMaxListeners } from 'node:events';
 import { hostname } from 'node:os';
 import type { Logger } from 'pino';
 import type { Clock } from '../../platform/clock.js';
@@ -23,7 +22,8 @@ import { CircuitBreakers, type BreakerPolicy } from './circuit-breaker.js';
 import { DestinationBook, type Destination } from './destinations.js';
 import { DestinationHealth } from './destination-health.js';
 import type { DeliveryOutcome } from './outcome.js';
-import { ATTEMPT_LOG, BREAKER, CLAIM, LEASE, SHUTDOWN, TIMEOUTS } from './policy.js';
+import { ATTEMPT_LOG, BREAKER, CLAIM, LEASE, SHUTDOWN, SLOW_ROUTE, TIMEOUTS } from './policy.js';
+import { RouteLoad } from './route-load.js';
 import { Recorder } from './recorder.js';
 import { webhookSecretBox } from './signing-secrets.js';
 import { Wakeup } from './wakeup.js';
@@ -34,6 +34,8 @@ export interface DispatcherOptions {
   batchSize: number;
   maxInFlight: number;
   maxInFlightPerRoute: number;
+  maxHeldPerRoute: number;
+  slowRouteMs: number;
   leaseMs: number;
   pollIntervalMs: number;
   connectTimeoutMs: number;
@@ -47,6 +49,7 @@ export function defaultDispatcherOptions(): DispatcherOptions {
   return {
     workerId: `wkr_${hostname().replace(/[^A-Za-z0-9-]/g, '').slice(0, 20)}_${process.pid}_${newId('', 6).slice(1)}`,
     batchSize: CLAIM.batchSize, maxInFlight: CLAIM.maxInFlight, maxInFlightPerRoute: CLAIM.maxInFlightPerRoute,
+    maxHeldPerRoute: CLAIM.maxHeldPerRoute, slowRouteMs: SLOW_ROUTE.thresholdMs,
     leaseMs: LEASE.ms, pollIntervalMs: CLAIM.pollIntervalMs, connectTimeoutMs: TIMEOUTS.connectMs,
     responseTimeoutMs: TIMEOUTS.responseMs, graceMs: SHUTDOWN.graceMs, breaker: BREAKER,
   };
@@ -64,6 +67,10 @@ export interface DispatcherStats {
   notDelivered: number;
 }
 
+function routeTarget(route: string): { channel: MessageChannel } | { destinationId: string } {
+  return route.startsWith('channel:') ? { channel: route.slice('channel:'.length) as MessageChannel } : { destinationId: route };
+}
+
 export class Dispatcher {
   readonly options: DispatcherOptions;
   /** Counts since start, for the bench and tests that run several workers. */
@@ -78,19 +85,19 @@ export class Dispatcher {
   private readonly webhookHttp: SafeHttpClient;
   private readonly providerHttp: SafeHttpClient;
   private readonly inFlight = new Set<Promise<void>>();
-  private readonly inFlightPerRoute = new Map<string, number>();
-  private readonly abort = new AbortController();
+  private readonly load: RouteLoad;
+  /** When each crowded route's backlog was last parked. */
+  private readonly parkedAt = new Map<string, number>();
   private loop: Promise<void> | null = null;
   private stopping = false;
   private unsubscribe: (() => void) | null = null;
 
   constructor(private readonly deps: QueueServiceDeps, options: Partial<DispatcherOptions> = {}) {
     this.options = { ...defaultDispatcherOptions(), ...options };
-    // Every send on the wire listens to the one shutdown signal.
-    setMaxListeners(0, this.abort.signal);
     this.clock = deps.clock;
     this.logger = deps.logger.child({ component: 'dispatcher', workerId: this.options.workerId });
-    const http = { connectTimeoutMs: this.options.connectTimeoutMs, responseTimeoutMs: this.options.responseTimeoutMs, excerptBytes: ATTEMPT_LOG.excerptBytes, maxSocketsPerOrigin: this.options.maxInFlightPerRoute, userAgent: 'queuebell-webhooks/1' };
+    // Sockets per origin are not the per-destination limit (RouteLoad is): two destinations may share a host.
+    const http = { connectTimeoutMs: this.options.connectTimeoutMs, responseTimeoutMs: this.options.responseTimeoutMs, excerptBytes: ATTEMPT_LOG.excerptBytes, maxSocketsPerOrigin: this.options.maxInFlight, userAgent: 'queuebell-webhooks/1' };
     this.webhookHttp = new SafeHttpClient({ ...http, allowPrivate: deps.config.allowPrivateWebhooks });
     this.providerHttp = new SafeHttpClient({ ...http, allowPrivate: true, userAgent: 'queuebell' });
     this.channels = {
@@ -99,6 +106,7 @@ export class Dispatcher {
       email: new EmailChannel(deps.config.smtpUrl, deps.config.mailFrom),
     };
     this.breakers = new CircuitBreakers(this.clock, this.options.breaker);
+    this.load = new RouteLoad({ maxSending: this.options.maxInFlightPerRoute, maxHeld: this.options.maxHeldPerRoute, slowMs: this.options.slowRouteMs });
     this.destinations = new DestinationBook(webhookSecretBox(deps.config.masterKey));
     const health = new DestinationHealth(deps.database.db, this.logger);
     this.recorder = new Recorder(deps.database, this.options.workerId, this.clock, health, this.logger, () => this.wakeup.notify(), this.options.random);
@@ -122,7 +130,7 @@ export class Dispatcher {
     this.unsubscribe?.();
     await this.wakeup.close();
     await this.loop;
-    const grace = setTimeout(() => this.abort.abort(), this.options.graceMs);
+    const grace = setTimeout(() => Object.values(this.channels).forEach((channel) => channel.abortAll()), this.options.graceMs);
     await Promise.allSettled([...this.inFlight]);
     clearTimeout(grace);
     await this.recorder.drain();
@@ -178,20 +186,29 @@ export class Dispatcher {
   }
 
   private excludedRoutes(): string[] {
-    const full = [...this.inFlightPerRoute].filter(([, count]) => count >= this.options.maxInFlightPerRoute).map(([route]) => route);
-    return [...new Set([...this.breakers.closedRoutes(), ...full])];
+    const crowded = this.load.crowded();
+    for (const route of crowded) this.parkCrowded(route);
+    return [...new Set([...this.breakers.closedRoutes(), ...crowded])];
+  }
+
+  /** A crowded route's due messages wait a moment in the database, so claims do not wade through them meanwhile. */
+  private parkCrowded(route: string): void {
+    const now = this.clock.now();
+    if ((this.parkedAt.get(route) ?? -Infinity) > now - SLOW_ROUTE.parkMs) return;
+    this.parkedAt.set(route, now);
+    if (this.parkedAt.size > 10_000) this.parkedAt.clear();
+    parkRoute(this.deps.database.db, routeTarget(route), now + SLOW_ROUTE.parkMs)
+      .catch((error) => this.logger.warn({ err: error, route }, 'could not park the messages of a slow destination'));
   }
 
   private track(message: Message, destination: Destination | undefined): void {
     const route = routeOf(message);
-    this.inFlightPerRoute.set(route, (this.inFlightPerRoute.get(route) ?? 0) + 1);
+    this.load.hold(route);
     const delivery = this.deliver(message, destination, route).catch((error) => {
       this.logger.error({ err: error, messageId: message.id }, 'delivery crashed; the message returns after its lease');
     }).finally(() => {
       this.inFlight.delete(delivery);
-      const left = (this.inFlightPerRoute.get(route) ?? 1) - 1;
-      if (left > 0) this.inFlightPerRoute.set(route, left);
-      else this.inFlightPerRoute.delete(route);
+      this.load.release(route);
       this.wakeup.notify();
     });
     this.inFlight.add(delivery);
@@ -200,9 +217,13 @@ export class Dispatcher {
   /** prepare → send for one message, then hands the outcome to the record stage. */
   private async deliver(message: Message, destination: Destination | undefined, route: string): Promise<void> {
     const admission = await this.breakers.admit(route);
+    if (admission.admitted) await this.load.acquire(route);
     const startedAt = this.clock.now();
-    // A lease that ran out (a long wait for a probe, a stalled process) belongs to someone else now.
-    if (startedAt >= (message.lease_expires_at ?? 0)) return;
+    // A lease that ran out (a long wait for a probe or a slot, a stalled process) belongs to someone else now.
+    if (startedAt >= (message.lease_expires_at ?? 0)) {
+      if (admission.admitted) this.load.sent(route, 0);
+      return;
+    }
     let outcome: DeliveryOutcome;
     if (!admission.admitted) {
       outcome = { kind: 'retry_later', cause: 'circuit_open', statusCode: null, excerpt: null, error: 'circuit open: the destination failed repeatedly', durationMs: 0, retryAfterMs: admission.until - startedAt };
@@ -211,8 +232,9 @@ export class Dispatcher {
     } else {
       const channel = this.channels[message.channel];
       const prepared = channel.prepare(message, { now: startedAt, destination });
-      outcome = isNotSent(prepared) ? prepared : await channel.send(prepared, this.abort.signal);
+      outcome = isNotSent(prepared) ? prepared : await channel.send(prepared);
     }
+    if (admission.admitted) this.load.sent(route, 'durationMs' in outcome ? outcome.durationMs : 0);
     this.updateBreaker(route, outcome);
     if (outcome.kind === 'delivered') this.stats.delivered += 1;
     else this.stats.notDelivered += 1;
@@ -225,7 +247,6 @@ export class Dispatcher {
     const openUntil = this.breakers.failed(route);
     if (openUntil === null) return;
     this.logger.warn({ route, until: new Date(openUntil).toISOString() }, 'circuit opened: deliveries to this route pause');
-    const target = route.startsWith('channel:') ? { channel: route.slice('channel:'.length) as MessageChannel } : { destinationId: route };
-    parkRoute(this.deps.database.db, target, openUntil).catch((error) => this.logger.warn({ err: error, route }, 'could not park messages of an open circuit'));
+    parkRoute(this.deps.database.db, routeTarget(route), openUntil).catch((error) => this.logger.warn({ err: error, route }, 'could not park messages of an open circuit'));
   }
 }

@@ -37,11 +37,19 @@ export const LEASE = {
 
 export const CLAIM = {
   batchSize: 200,
-  maxInFlight: 256,
+  maxInFlight: 512,
   maxInFlightPerRoute: 64,
+  maxHeldPerRoute: 128,
   pollIntervalMs: 1_000,
-  why: 'claims in batches keep database round trips per message low; a cap per destination (route) keeps one slow receiver from holding every slot; '
-    + 'polling every second bounds the delay when a wake-up (NOTIFY, in-process signal) is lost',
+  why: 'claims in batches keep database round trips per message low; at most 64 sends on the wire per destination (route) — keep-alive sockets — '
+    + 'and 128 claimed, so a slow receiver cannot hold every slot; polling every second bounds the delay when a wake-up (NOTIFY, in-process signal) is lost',
+} as const;
+
+export const SLOW_ROUTE = {
+  thresholdMs: 1_000,
+  parkMs: 2_000,
+  why: 'a destination whose answers average a second or more and that holds its share of slots is left out of claims, and its due messages '
+    + 'wait two seconds in the database (they could not go faster anyway): the claim never wades through its backlog to find the other destinations\' messages',
 } as const;
 
 export const BREAKER = {

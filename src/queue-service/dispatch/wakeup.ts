@@ -46,12 +46,13 @@ export class Wakeup {
     if (this.closed) return;
     try {
       const client = await pool.connect();
+      if (this.closed) return client.release();
       client.on('notification', () => this.notify());
       client.on('error', (error) => {
         logger.warn({ err: error }, 'outbox notification connection lost; polling until it is back');
         if (this.listener === client) this.listener = null;
         client.release(error);
-        setTimeout(() => void this.listen(pool, channel, logger), RELISTEN_DELAY_MS).unref();
+        if (!this.closed) setTimeout(() => void this.listen(pool, channel, logger), RELISTEN_DELAY_MS).unref();
       });
       await client.query(`LISTEN ${channel}`);
       this.listener = client;
@@ -59,7 +60,7 @@ export class Wakeup {
       this.notify();
     } catch (error) {
       logger.warn({ err: error }, 'could not LISTEN for outbox messages; polling until it works');
-      setTimeout(() => void this.listen(pool, channel, logger), RELISTEN_DELAY_MS).unref();
+      if (!this.closed) setTimeout(() => void this.listen(pool, channel, logger), RELISTEN_DELAY_MS).unref();
     }
   }
 

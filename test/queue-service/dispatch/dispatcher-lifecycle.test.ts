@@ -1,5 +1,7 @@
 import { afterEach, expect, it } from 'vitest';
-import { Dispatcher } from '../../../src/queue-service/dispatch/dispatcher.js';
+import { systemClock } from '../../../src/platform/clock.js';
+import { Dispatcher, type DispatcherOptions } from '../../../src/queue-service/dispatch/dispatcher.js';
+import { expectStatus } from '../support/harness.js';
 import { describeEachEngine } from '../../support/engines.js';
 import { TEST_DISPATCH, bookWithPush, inspect, messagesOf, startDelivery, type DeliverySetup } from './support/delivery.js';
 
@@ -12,7 +14,7 @@ describeEachEngine('dispatcher lifecycle', (engine) => {
     await s.close();
   });
 
-  async function runDispatcher(options: Partial<typeof TEST_DISPATCH> & { pollIntervalMs?: number } = {}): Promise<Dispatcher> {
+  async function runDispatcher(options: Partial<DispatcherOptions> = {}): Promise<Dispatcher> {
     running = new Dispatcher(s.h.deps, { ...TEST_DISPATCH, pollIntervalMs: 600_000, ...options });
     await running.start();
     return running;
@@ -49,5 +51,19 @@ describeEachEngine('dispatcher lifecycle', (engine) => {
     expect(message).toMatchObject({ status: 'pending', attemptCount: 1 });
     expect(Date.parse(message.nextAttemptAt) - s.h.clock.now()).toBe(1_000);
     expect((await inspect(s, message.id)).attempts[0]).toMatchObject({ outcome: 'retry_later:network', error: 'aborted: aborted' });
+  });
+
+  it('keeps a slow destination from taking every slot while the others wait behind its backlog', async () => {
+    s = await startDelivery(engine);
+    // Real time here: the slow destination is recognised by how long its answers take.
+    s.h.deps.clock = systemClock;
+    expectStatus(await s.h.admin('POST', `/admin/companies/${s.company.companyId}/webhooks`, { url: s.receiver.url('/slow') }), 201);
+    s.receiver.behave((request) => (request.path === '/slow' ? { kind: 'slow', delayMs: 300 } : { kind: 'status', status: 200 }));
+    for (let i = 0; i < 16; i++) await bookWithPush(s);
+    await runDispatcher({ maxInFlight: 8, maxInFlightPerRoute: 2, maxHeldPerRoute: 4, slowRouteMs: 150, pollIntervalMs: 50 });
+    const arrived = (path: string) => s.receiver.requests.filter((r) => r.path === path && r.answer === 200).length;
+    await s.receiver.waitFor(() => arrived('/hook') === 16, 'every message of the fast destination');
+    // Sixteen slow messages two at a time take 2.4 s; the fast destination did not wait for them.
+    expect(arrived('/slow')).toBeLessThanOrEqual(8);
   });
 });

@@ -132,17 +132,37 @@ export async function settleClaims(db: QueueDb, workerId: string, settlements: S
       returning m.id`.execute(db);
     return rows.map((row) => row.id);
   }
+  // SQLite: one statement per group of equal settlements — in a batch nearly all are "delivered now".
   const written: string[] = [];
-  for (const s of settlements) {
-    const result = await db.updateTable('messages')
+  for (const group of groupEqual(settlements)) {
+    const [first] = group;
+    const rows = await db.updateTable('messages')
       .set((eb) => ({
-        status: s.status, next_attempt_at: s.nextAttemptAt ?? eb.ref('next_attempt_at'), delivered_at: s.deliveredAt, last_error: s.lastError,
-        attempt_count: eb('attempt_count', '+', s.attempted ? 1 : 0), lease_owner: null, lease_expires_at: null,
+        status: first!.status, next_attempt_at: first!.nextAttemptAt ?? eb.ref('next_attempt_at'), delivered_at: first!.deliveredAt,
+        last_error: first!.lastError, attempt_count: eb('attempt_count', '+', first!.attempted ? 1 : 0), lease_owner: null, lease_expires_at: null,
       }))
-      .where('id', '=', s.id).where('lease_owner', '=', workerId).where('status', '=', 'delivering').executeTakeFirst();
-    if (result.numUpdatedRows > 0n) written.push(s.id);
+      .where('id', 'in', group.map((s) => s.id)).where('lease_owner', '=', workerId).where('status', '=', 'delivering')
+      .returning('id').execute();
+    written.push(...rows.map((row) => row.id));
   }
   return written;
+}
+
+function groupEqual(settlements: Settlement[]): Settlement[][] {
+  const done: Settlement[][] = [];
+  const open = new Map<string, Settlement[]>();
+  for (const s of settlements) {
+    const key = JSON.stringify([s.status, s.nextAttemptAt, s.deliveredAt, s.lastError, s.attempted]);
+    let group = open.get(key);
+    // 500 ids per statement stays far below SQLite's limit on bound values.
+    if (!group || group.length >= 500) {
+      group = [];
+      open.set(key, group);
+      done.push(group);
+    }
+    group.push(s);
+  }
+  return done;
 }
 
 /** Shutdown: claims this worker will not send go back to the pool at once instead of waiting out their lease. */

@@ -22,7 +22,9 @@ export type NotSent = Extract<DeliveryOutcome, { kind: 'not_sent' }>;
 export interface Channel<P extends Prepared = Prepared> {
   readonly name: MessageChannel;
   prepare(message: Message, context: PrepareContext): P | NotSent;
-  send(prepared: P, signal: AbortSignal): Promise<DeliveryOutcome>;
+  send(prepared: P): Promise<DeliveryOutcome>;
+  /** Shutdown after the grace period: ends the sends still on the wire (each then answers a network failure). */
+  abortAll(): void;
   close(): Promise<void>;
 }
 

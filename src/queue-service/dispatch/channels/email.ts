@@ -49,6 +49,9 @@ export class EmailChannel implements Channel<PreparedEmail> {
     }
   }
 
+  /** SMTP sends are not cut short: the socket timeout bounds them. */
+  abortAll(): void {}
+
   async close(): Promise<void> {
     this.transport?.close();
   }

@@ -39,9 +39,13 @@ export class WebhookChannel implements Channel<PreparedWebhook> {
     return { message, url: destination.url, headers, body };
   }
 
-  async send(prepared: PreparedWebhook, signal: AbortSignal): Promise<DeliveryOutcome> {
-    const result = await this.http.post(prepared.url, prepared.headers, prepared.body, signal);
+  async send(prepared: PreparedWebhook): Promise<DeliveryOutcome> {
+    const result = await this.http.post(prepared.url, prepared.headers, prepared.body);
     return httpOutcome(result, this.clock.now());
+  }
+
+  abortAll(): void {
+    this.http.abortAll();
   }
 
   async close(): Promise<void> {}

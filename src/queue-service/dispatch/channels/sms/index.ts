@@ -21,7 +21,7 @@ export class SmsChannel implements Channel<PreparedSms> {
   private readonly provider: SmsProvider | null;
 
   /** `http` may reach private addresses: the provider's base URL is the operator's setting, not a tenant's. */
-  constructor(config: SmsConfig | null, http: SafeHttpClient, clock: Clock) {
+  constructor(config: SmsConfig | null, private readonly http: SafeHttpClient, clock: Clock) {
     this.provider = config ? PROVIDERS[config.provider](config, http, () => clock.now()) : null;
   }
 
@@ -31,8 +31,12 @@ export class SmsChannel implements Channel<PreparedSms> {
     return { message, sms: { to, text } };
   }
 
-  send(prepared: PreparedSms, signal: AbortSignal): Promise<DeliveryOutcome> {
-    return this.provider!.send(prepared.sms, signal);
+  send(prepared: PreparedSms): Promise<DeliveryOutcome> {
+    return this.provider!.send(prepared.sms);
+  }
+
+  abortAll(): void {
+    this.http.abortAll();
   }
 
   async close(): Promise<void> {}

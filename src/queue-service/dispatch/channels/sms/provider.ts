@@ -14,7 +14,7 @@ export interface Sms {
 
 export interface SmsProvider {
   readonly name: string;
-  send(sms: Sms, signal: AbortSignal): Promise<DeliveryOutcome>;
+  send(sms: Sms): Promise<DeliveryOutcome>;
 }
 
 export type SmsProviderFactory = (config: SmsConfig, http: SafeHttpClient, now: () => number) => SmsProvider;

@@ -12,9 +12,9 @@ export const createTwilioProvider: SmsProviderFactory = (config, http, now) => {
   const authorization = `Basic ${Buffer.from(`${config.accountSid}:${config.authToken}`).toString('base64')}`;
   return {
     name: 'twilio',
-    async send(sms, signal) {
+    async send(sms) {
       const form = new URLSearchParams({ To: sms.to, From: config.from, Body: sms.text }).toString();
-      const result = await http.post(url, { authorization, 'content-type': 'application/x-www-form-urlencoded' }, form, signal);
+      const result = await http.post(url, { authorization, 'content-type': 'application/x-www-form-urlencoded' }, form);
       return httpOutcome(result, now());
     },
   };

@@ -1,0 +1,103 @@
+/**
+ * Issue 4's benchmark, every process on 127.0.0.1:
+ * - delivery-throughput: one dispatcher process works through a backlog of 100,000 pending webhook
+ *   messages (signed, POSTed on keep-alive connections, every attempt recorded) to a receiver
+ *   process; the ceiling is a bare keep-alive POST loop with the same concurrency and body, in the
+ *   same run. Memory is sampled with the backlog in place and while it drains.
+ * - delivery-latency: the queue service with API and dispatcher in one process (role all) takes
+ *   bookings at a steady 1,000/s; each message's time from the ticket change (its timestamp, taken
+ *   in the change's transaction) to its arrival at the receiver.
+ */
+import { startChild, type ChildServer } from '../lib/child.js';
+import { runLoad } from '../lib/load.js';
+import { percentile, round } from '../lib/stats.js';
+import { atLeast, atMost, type BenchRow, type Scenario } from '../lib/types.js';
+
+type Receiver = ChildServer<{ url: string }>;
+interface ReceiverStats { count: number; latencies: number[] }
+
+/** What the dispatcher allows in flight towards one destination (CLAIM.maxInFlightPerRoute): the ceiling loop uses the same. */
+const CONCURRENCY = 64;
+
+async function startReceiver(latency: boolean): Promise<Receiver> {
+  const receiver = await startChild<{ url: string }>(new URL('../servers/delivery-receiver.ts', import.meta.url));
+  await receiver.request({ type: 'reset', latency });
+  return receiver;
+}
+
+const throughput: Scenario = {
+  name: 'delivery-throughput',
+  description: 'one dispatcher process drains 100,000 pending signed webhooks to a loopback receiver, vs a bare keep-alive POST loop',
+  async run(ctx) {
+    const count = Math.max(10_000, Math.round(100_000 * ctx.scale));
+    const seconds = Math.max(3, Math.round(8 * ctx.scale));
+    const receiver = await startReceiver(false);
+    const dispatcher = await startChild<Record<string, never>>(new URL('../servers/delivery-dispatcher.ts', import.meta.url));
+    const loop = await startChild<Record<string, never>>(new URL('../servers/delivery-loop.ts', import.meta.url));
+    try {
+      ctx.progress(`filling the outbox with ${count.toLocaleString('en')} pending messages (SQLite)`);
+      const prepared = await dispatcher.request<{ inserted: number; bodyBytes: number; rssMB: number }>({ type: 'prepare', receiverUrl: receiver.info.url, count });
+
+      ctx.progress(`ceiling: bare keep-alive POST loop, ${CONCURRENCY} in flight, ${prepared.bodyBytes}-byte body, ${seconds} s`);
+      const body = 'x'.repeat(prepared.bodyBytes);
+      const ceiling = await loop.request<{ requests: number; rps: number }>({ type: 'run', url: receiver.info.url, seconds, concurrency: CONCURRENCY, body });
+
+      ctx.progress('dispatcher: claim → sign → POST → record until the outbox is empty');
+      await receiver.request({ type: 'reset', latency: false });
+      const run = await dispatcher.request<{ seconds: number; rate: number; delivered: number; notDelivered: number; rssPeakMB: number; heapPeakMB: number }>({ type: 'deliver', count });
+      const received = await receiver.request<ReceiverStats>({ type: 'stats' });
+      const ratio = run.rate / ceiling.rps;
+      return [
+        { scenario: 'delivery-throughput', metric: 'bare keep-alive POST loop', value: round(ceiling.rps), unit: `req/s (${CONCURRENCY} in flight)` },
+        { scenario: 'delivery-throughput', metric: 'deliveries from one process', value: round(run.rate), unit: `msg/s (${run.delivered} delivered in ${round(run.seconds)} s)`, ceiling: round(ceiling.rps), ratio, ...atLeast(Math.round(run.rate), 5000) },
+        { scenario: 'delivery-throughput', metric: 'deliveries vs bare loop', value: round(ratio * 100), unit: '%', ...atLeast(round(ratio * 100), 50) },
+        { scenario: 'delivery-throughput', metric: 'every message arrived once', value: received.count, unit: `received of ${count} (${run.notDelivered} not delivered)`, target: `= ${count}`, pass: received.count === count && run.delivered === count },
+        { scenario: 'delivery-throughput', metric: `RSS with ${count.toLocaleString('en')} pending`, value: prepared.rssMB, unit: 'MB (idle, backlog in the database)' },
+        { scenario: 'delivery-throughput', metric: 'RSS peak while draining', value: run.rssPeakMB, unit: `MB (heap used peak ${run.heapPeakMB} MB)` },
+      ] satisfies BenchRow[];
+    } finally {
+      await Promise.all([loop.stop(), dispatcher.stop(), receiver.stop()]);
+    }
+  },
+};
+
+const RATE = 1000;
+
+const latency: Scenario = {
+  name: 'delivery-latency',
+  description: 'committed ticket change → webhook receiver at a steady 1,000 bookings/s (role all, SQLite)',
+  async run(ctx) {
+    const seconds = Math.max(3, Math.round(10 * ctx.scale));
+    const receiver = await startReceiver(true);
+    const service = await startChild<{ url: string; key: string; queueId: string; tokens: string[] }>(
+      new URL('../servers/delivery-service.ts', import.meta.url), { DELIVERY_RECEIVER_URL: receiver.info.url });
+    try {
+      await receiver.request({ type: 'reset', latency: true });
+      const { url, key, queueId, tokens } = service.info;
+      let next = 0;
+      ctx.progress(`bookings at a steady ${RATE}/s for ${seconds} s, each delivered as a signed webhook`);
+      const load = await runLoad({
+        url, method: 'POST', connections: 32, durationSeconds: seconds, overallRate: RATE,
+        setupRequest: () => ({
+          method: 'POST', path: `/v2/queues/${queueId}/ticket`,
+          headers: { 'content-type': 'application/json', 'x-api-key': key, authorization: `Bearer ${tokens[next++ % tokens.length]}` },
+          body: JSON.stringify({ pushId: `push-${next}`, sendClientPush: true }),
+        }),
+      });
+      await new Promise((resolve) => setTimeout(resolve, 1_000));
+      const { count, latencies } = await receiver.request<ReceiverStats>({ type: 'stats' });
+      const sorted = [...latencies].sort((a, b) => a - b);
+      const p99 = round(percentile(sorted, 99));
+      const booked = load.requests - load.non2xx;
+      return [
+        { scenario: 'delivery-latency', metric: 'change → receiver p99 at 1,000/s', value: p99, unit: `ms (p50 ${round(percentile(sorted, 50))} ms, max ${round(sorted.at(-1) ?? NaN)} ms)`, ...atMost(p99, 25) },
+        { scenario: 'delivery-latency', metric: 'messages arrived', value: count, unit: `of ${booked} bookings (${round(load.rps)} offered/s, ${load.non2xx + load.errors} failed)`, target: '= bookings', pass: count === booked },
+        { scenario: 'delivery-latency', metric: 'booking HTTP p99 at 1,000/s', value: load.p99, unit: `ms (p50 ${load.p50} ms)` },
+      ] satisfies BenchRow[];
+    } finally {
+      await Promise.all([service.stop(), receiver.stop()]);
+    }
+  },
+};
+
+export const deliveryScenarios: Scenario[] = [throughput, latency];

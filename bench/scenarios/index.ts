@@ -4,3 +4,4 @@ import { bookingScenario } from './booking.js';
 /** Every benchmark scenario, in the order they run. */
 export const scenarios: Scenario[] = [bookingScenario];
 scenarios.push(...(await import('./push-scenarios.js')).pushScenarios);
+scenarios.push(...(await import('./delivery.js')).deliveryScenarios);

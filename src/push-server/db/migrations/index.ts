@@ -1,7 +1,9 @@
 import type { Migration } from 'kysely';
 import * as initial from './0001-initial.js';
+import * as fewerHistoryIndexes from './0002-fewer-history-indexes.js';
 
 /** Every migration of the push server, in order; names sort as they apply. */
 export const pushServerMigrations: Record<string, Migration> = {
   '0001-initial': initial,
+  '0002-fewer-history-indexes': fewerHistoryIndexes,
 };

@@ -42,7 +42,15 @@ export function listRecentMessagesOfApp(db: PushDb, appId: string, limit: number
   return query.orderBy('received_at', 'desc').orderBy('id', 'desc').limit(limit).execute();
 }
 
+/** Message ids start with their creation time (newSortableId), so the primary key is the time index. */
 export async function deleteMessagesReceivedBefore(db: PushDb, before: number): Promise<number> {
-  const result = await db.deleteFrom('messages').where('received_at', '<', before).executeTakeFirst();
+  const result = await db.deleteFrom('messages').where('id', '<', sortableIdFloor('msg', before)).executeTakeFirst();
   return Number(result.numDeletedRows);
+}
+
+/** The smallest id newSortableId(prefix) can give at `ms`: its first six bytes are the time, in hex. */
+export function sortableIdFloor(prefix: string, ms: number): string {
+  const time = Buffer.alloc(6);
+  time.writeUIntBE(Math.max(0, Math.floor(ms)), 0, 6);
+  return `${prefix}_${time.toString('hex')}`;
 }

@@ -6,6 +6,7 @@
 import { sql, type Insertable, type Selectable } from 'kysely';
 import { engineOf } from '../../../platform/db/engine-of.js';
 import type { PushDb } from '../connect.js';
+import { sortableIdFloor } from './messages.js';
 import type { PushJobStatus, PushJobTable } from '../schema.js';
 
 export type PushJobRow = Selectable<PushJobTable>;
@@ -123,7 +124,11 @@ export async function countJobsByStatus(db: PushDb): Promise<Record<string, numb
   return Object.fromEntries(rows.map((row) => [row.status, Number(row.n)]));
 }
 
+/** Finished jobs created before `before`, found through the time-sortable primary key. */
 export async function deleteJobsFinishedBefore(db: PushDb, before: number): Promise<number> {
-  const result = await db.deleteFrom('push_jobs').where('finished_at', '<', before).executeTakeFirst();
+  const result = await db.deleteFrom('push_jobs')
+    .where('id', '<', sortableIdFloor('psh', before))
+    .where(sql<boolean>`status not in ('pending', 'sending')`)
+    .executeTakeFirst();
   return Number(result.numDeletedRows);
 }

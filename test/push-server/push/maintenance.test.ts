@@ -1,7 +1,5 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { sortableIdFloor } from '../../../src/push-server/db/queries/messages.js';
 import { RETENTION_MS, runMaintenance } from '../../../src/push-server/push/maintenance.js';
-import { newSortableId } from '../../../src/platform/ids.js';
 import { describeEachEngine } from '../../support/engines.js';
 import { messageBody, postSigned, startTestPushServer, type TestPushServer } from '../support.js';
 
@@ -30,12 +28,5 @@ describeEachEngine('housekeeping', (engine) => {
     expect(await runMaintenance(server.deps.db, server.clock.now() + RETENTION_MS - 60_000)).toMatchObject({ purgedJobs: 0, purgedMessages: 0 });
     expect(await runMaintenance(server.deps.db, server.clock.now() + RETENTION_MS + 60_000)).toMatchObject({ purgedJobs: 1, purgedMessages: 1 });
     expect([await count('messages'), await count('push_jobs')]).toEqual([0, 0]);
-  });
-
-  it('orders sortable ids by time, which the purge relies on', () => {
-    // Later than any id made so far (newSortableId never goes back in time within a process); last, as it moves that floor.
-    const at = Date.now() + 10 * 365 * 24 * 3600_000;
-    expect(newSortableId('msg', at - 1) < sortableIdFloor('msg', at)).toBe(true);
-    expect(newSortableId('msg', at + 1) >= sortableIdFloor('msg', at)).toBe(true);
   });
 });

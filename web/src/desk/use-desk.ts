@@ -64,14 +64,21 @@ export function useDesk(session: DeskSession, t: Translate, onSignedOut: (reason
     }
   }, [explain, refresh]);
 
+  // A burst of stream events (one per queue on connect, several per action) makes one refresh.
+  const soon = useRef<ReturnType<typeof setTimeout> | null>(null);
+  const refreshSoon = useCallback(() => {
+    if (soon.current) clearTimeout(soon.current);
+    soon.current = setTimeout(() => void refresh().catch(() => {}), 100);
+  }, [refresh]);
+
   useEffect(() => {
     void refresh().catch(async (error) => setNotice({ kind: 'error', text: await explain(error, null) }));
     const live = openLive({
       url: `/v2/queues/state/sse?queueIds=${counter.queueIds.map(encodeURIComponent).join(',')}`,
       headers: { authorization: `Bearer ${session.token}` },
       onState: setLiveState,
-      onOpen: () => void refresh().catch(() => {}),
-      onEvent: () => void refresh().catch(() => {}),
+      onOpen: refreshSoon,
+      onEvent: refreshSoon,
       poll: refresh,
       pollIntervalMs: 3_000,
     });

@@ -1,3 +1,6 @@
 import { render } from 'preact';
 import '../shared/base.css';
-render(<p>display</p>, document.getElementById('app')!);
+import './display.css';
+import { App } from './App.js';
+
+render(<App />, document.getElementById('app')!);

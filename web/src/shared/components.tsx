@@ -5,9 +5,9 @@ import type { LiveState } from './live.js';
 
 const LANG_NAMES: Record<Lang, string> = { en: 'English', fr: 'Français' };
 
-export function ConnectionBadge({ state, t }: { state: LiveState; t: Translate }) {
+export function ConnectionBadge({ state, t, testId = 'connection' }: { state: LiveState; t: Translate; testId?: string }) {
   return (
-    <span class={`badge badge-${state}`} role="status" aria-live="polite" data-testid="connection">
+    <span class={`badge badge-${state}`} role="status" aria-live="polite" data-testid={testId}>
       <span class="badge-dot" aria-hidden="true" />
       {t(`live.${state}`)}
     </span>

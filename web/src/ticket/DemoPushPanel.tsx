@@ -43,7 +43,7 @@ export function DemoPushPanel({ bridgeUrl, subscriptionId, pushId, t, lang }: Pr
     <section class="card demo" aria-labelledby="demo-title" data-testid="demo-push">
       <div class="demo-head">
         <h2 id="demo-title">{t('demo.title')}</h2>
-        <ConnectionBadge state={state} t={t} />
+        <ConnectionBadge state={state} t={t} testId="demo-connection" />
       </div>
       <p class="demo-steps">{t('demo.steps', { pushId })}</p>
       <details>

@@ -1,7 +1,8 @@
 /**
  * The person's tickets, kept current: a snapshot from the API on every (re)connection, then each
- * change from the user's event stream. Tickets arrive whole (the ticket view), so an event replaces
- * its ticket; any other event is a hint to fetch the snapshot again.
+ * change from the user's event stream (streams/payloads.ts): `ticket` events carry the whole ticket
+ * view and replace it; `position` events move its place in line; anything else is a hint to fetch
+ * the snapshot again.
  */
 import { useCallback, useEffect, useRef, useState } from 'preact/hooks';
 import type { TicketView } from '../../../src/contract/message.js';
@@ -23,6 +24,14 @@ export function useUserTickets(bookingKey: string) {
       if (current && current.timeline.updatedAt > ticket.timeline.updatedAt) return list;
       return [...(list ?? []).filter((known) => known.id !== ticket.id), ticket];
     });
+  }, []);
+
+  /** The line moved: only the position and the estimate change, nothing to fetch. */
+  const movePosition = useCallback((data: string) => {
+    const moved = JSON.parse(data) as { ticketId: string; ticketPosition: TicketView['ticketPosition']; timeline: { estimatedFor: string | null } };
+    setTickets((list) => list?.map((ticket) => (ticket.id === moved.ticketId
+      ? { ...ticket, ticketPosition: moved.ticketPosition, timeline: { ...ticket.timeline, estimatedFor: moved.timeline.estimatedFor } }
+      : ticket)) ?? null);
   }, []);
 
   const lostSession = useCallback(() => {
@@ -49,10 +58,10 @@ export function useUserTickets(bookingKey: string) {
       url: userTicketsStreamUrl(session),
       headers: authHeaders({ token: session.jwtToken }),
       onState: setLiveState,
-      onOpen: () => void refresh().catch(() => {}),
       poll: refresh,
       onUnauthorized: lostSession,
       onEvent: (event) => {
+        if (event.type === 'position') return movePosition(event.data);
         const ticket = ticketIn(event.data);
         if (ticket) upsert(ticket);
         else void refresh().catch(() => {});

@@ -118,7 +118,7 @@ class SqliteFeed implements Feed {
 }
 
 class PostgresFeed implements Feed {
-  private client: pg.PoolClient | null = null;
+  private client: { connection: pg.PoolClient; release(error?: Error): void } | null = null;
   private stopped = false;
   private lastId = 0;
   private readonly recent = new Set<number>();
@@ -134,10 +134,18 @@ class PostgresFeed implements Feed {
   private async listen(catchUp: boolean): Promise<void> {
     if (this.stopped) return;
     try {
-      const client = await this.pool.connect();
-      client.on('notification', (message) => this.onPayload(message.payload));
-      client.on('error', (error) => this.lost(client, error));
-      await client.query(`LISTEN ${STREAM_CHANNEL}`);
+      const connection = await this.pool.connect();
+      // Released once: an error can arrive after stop() gave the connection back (the server ended it).
+      let released = false;
+      const release = (error?: Error) => {
+        if (released) return;
+        released = true;
+        connection.release(error);
+      };
+      const client = { connection, release };
+      connection.on('notification', (message) => this.onPayload(message.payload));
+      connection.on('error', (error) => this.lost(client, error));
+      await connection.query(`LISTEN ${STREAM_CHANNEL}`);
       this.client = client;
       if (catchUp) await this.catchUp();
     } catch (error) {
@@ -146,10 +154,11 @@ class PostgresFeed implements Feed {
     }
   }
 
-  private lost(client: pg.PoolClient, error: Error): void {
+  private lost(client: NonNullable<PostgresFeed['client']>, error: Error): void {
+    client.release(error);
+    if (this.stopped) return;
     this.deps.logger.warn({ err: error }, 'live stream notification connection lost; listening again');
     if (this.client === client) this.client = null;
-    client.release(error);
     this.scheduleListen();
   }
 
@@ -200,7 +209,7 @@ class PostgresFeed implements Feed {
     const client = this.client;
     this.client = null;
     if (client) {
-      await client.query(`UNLISTEN ${STREAM_CHANNEL}`).catch(() => {});
+      await client.connection.query(`UNLISTEN ${STREAM_CHANNEL}`).catch(() => {});
       client.release();
     }
     await this.pump.idle();

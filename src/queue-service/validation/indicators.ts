@@ -47,16 +47,18 @@ export async function counterIndicators(deps: QueueServiceDeps, caller: CounterC
   const to = period.to ?? endOfLocalDay(now, timeZone);
   if (to <= from || to - from > MAX_PERIOD_MS) throw new AppError('VALIDATION_FAILED', 'The period must end after it starts and last at most 93 days.');
 
-  const queueIds = session.queueIds;
-  const [totals, waits, names] = await Promise.all([
+  const placeQueues = await listQueuesForPlace(db, caller.companyId, session.endpoint.place_id);
+  // The place's order (creation, then name), so a desk shows its queues the same way every time.
+  const queueIds = placeQueues.sort((a, b) => a.created_at - b.created_at || a.name.localeCompare(b.name))
+    .map((queue) => queue.id).filter((id) => session.queueIds.includes(id));
+  const [totals, waits] = await Promise.all([
     ticketTotals(db, queueIds, from, to),
     waitTotals(db, session.endpoint.place_id, queueIds, from, to),
-    listQueuesForPlace(db, caller.companyId, session.endpoint.place_id),
   ]);
   const queues = await Promise.all(queueIds.map(async (queueId) => {
     const mine = totals.filter((row) => row.queueId === queueId).reduce<Totals>((sum, row) => add(sum, row), ZERO);
     return {
-      queueId, name: names.find((queue) => queue.id === queueId)?.name ?? '',
+      queueId, name: placeQueues.find((queue) => queue.id === queueId)?.name ?? '',
       waiting: await waitingCountsOfQueue(db, queueId),
       ...summary(mine),
       averageWaitMinutes: averageWait(waits.filter((row) => row.queueId === queueId)),

@@ -91,6 +91,17 @@ describe.skipIf(!chromiumPath && !browserRequired)('the four steps through the p
     await otherDesk.getByText('Nobody is waiting.').waitFor();
   });
 
+  it('pauses bookings from the desk, and tells a person who arrives then that the queue takes no tickets', async () => {
+    await desk.getByRole('button', { name: 'Pause bookings for today' }).click();
+    await desk.getByText('Bookings for ID cards and passports are paused for today').waitFor();
+    const late = await (await newContext(browser, stack.queueUrl)).newPage();
+    await late.goto('/');
+    await late.getByRole('button', { name: 'Take my ticket' }).click();
+    await late.getByRole('alert').getByText('This queue does not take tickets right now.').waitFor();
+    await desk.getByRole('button', { name: 'Take bookings again' }).click();
+    await desk.getByText('ID cards and passports takes bookings again.').waitFor();
+  });
+
   it("shows a system notification from the service worker's push handler", async () => {
     const cdp = await person.newCDPSession(ticketPage);
     const registrations = new Map<string, string>();

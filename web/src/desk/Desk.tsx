@@ -3,6 +3,7 @@ import type { Lang, Translate } from '../shared/i18n.js';
 import { ConnectionBadge, Notice } from '../shared/components.js';
 import * as desk from './api.js';
 import type { DeskSession, TicketView } from './api.js';
+import { QueuesPanel } from './QueuesPanel.js';
 import { Search } from './Search.js';
 import { Stats } from './Stats.js';
 import { TicketActions } from './TicketActions.js';
@@ -18,7 +19,7 @@ interface Props {
 }
 
 export function Desk({ session, t, lang, onSignOut }: Props) {
-  const { counter, tickets, indicators, liveState, busy, notice, setNotice, run } = useDesk(session, t, onSignOut);
+  const { counter, tickets, indicators, queueStates, setQueueStates, liveState, busy, notice, setNotice, run } = useDesk(session, t, onSignOut);
   const roles = session.operator.roles;
   const counterName = counter.names[lang === 'fr' ? 'fr_FR' : 'en_US'] ?? counter.name;
   const mine = (tickets ?? []).filter((ticket) => ticket.endpoint?.id === counter.id && [200, 500].includes(ticket.state))
@@ -82,6 +83,12 @@ export function Desk({ session, t, lang, onSignOut }: Props) {
         </section>
         <Stats indicators={indicators} waiting={waiting} t={t} />
       </div>
+      <QueuesPanel indicators={indicators} states={queueStates} canManage={roles.manageCounter} busy={busy} t={t} lang={lang}
+        onToggle={(queueId, name, paused) => void run(`pause:${queueId}`, null, async () => {
+          const state = await desk.setBookingPaused(session, queueId, paused);
+          setQueueStates((known) => ({ ...known, [queueId]: state }));
+          return t(paused ? 'queues.paused' : 'queues.resumed', { queue: name });
+        })} />
       <section class="card" aria-labelledby="waiting-title">
         <h2 id="waiting-title">{t('waiting.title')}</h2>
         {tickets && waiting.length === 0 ? <p class="muted">{t('waiting.none')}</p>

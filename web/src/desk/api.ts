@@ -40,19 +40,18 @@ export async function listTickets(session: DeskSession, query: { state?: number[
   return (await api<{ tickets: TicketView[] }>('GET', `${base(session)}/tickets`, { token: session.token, query: { ...query, limit: query.limit ?? 200 } })).tickets;
 }
 
-export interface Indicators {
-  waiting?: { tickets: number; people: number };
-  served?: number;
-  noShows?: number;
-  averageWaitMinutes?: number | null;
-  averageServiceMinutes?: number | null;
+/** GET /v2/endpoints/{id}/indicators: the counter's totals and each of its queues', for today by default. */
+export interface Totals {
+  waiting: { tickets: number; people: number };
+  booked: number; served: number; noShows: number; canceled: number;
+  averageWaitMinutes: number | null; averageServiceMinutes: number | null; averageRating: number | null; ratings: number;
 }
+export interface Indicators { endpoint: Totals; queues: (Totals & { queueId: string; name: string })[] }
 
-/** The counter's indicators, or null while the service has no indicators route (issue 5). */
-export async function getIndicators(session: DeskSession): Promise<Record<string, unknown> | null> {
-  try {
-    return await api<Record<string, unknown>>('GET', `${base(session)}/indicators`, { token: session.token });
-  } catch {
-    return null;
-  }
-}
+export const getIndicators = (session: DeskSession) => api<Indicators>('GET', `${base(session)}/indicators`, { token: session.token });
+
+/** The queue state the queue-state stream sends (GET /v2/queues/{id}/state). */
+export interface QueueState { queueId: string; bookingOpen: boolean; bookingPausedUntil: string | null; full: boolean; waiting: { tickets: number; people: number }; estimatedWaitMinutes: number }
+
+export const setBookingPaused = (session: DeskSession, queueId: string, paused: boolean) =>
+  api<QueueState>('PUT', `${base(session)}/queues/${encodeURIComponent(queueId)}/booking`, { token: session.token, body: { paused } });

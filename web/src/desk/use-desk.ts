@@ -10,7 +10,7 @@ import { describeError } from '../shared/errors.js';
 import type { Translate } from '../shared/i18n.js';
 import { openLive, type LiveState } from '../shared/live.js';
 import * as desk from './api.js';
-import type { Counter, DeskSession, TicketView } from './api.js';
+import type { Counter, DeskSession, Indicators, QueueState, TicketView } from './api.js';
 import { OPEN_STATES } from './transitions.js';
 
 export interface DeskNotice { kind: 'success' | 'error' | 'info'; text: string }
@@ -18,7 +18,8 @@ export interface DeskNotice { kind: 'success' | 'error' | 'info'; text: string }
 export function useDesk(session: DeskSession, t: Translate, onSignedOut: (reason: string) => void) {
   const [counter, setCounter] = useState<Counter>(session.counter);
   const [tickets, setTickets] = useState<TicketView[] | null>(null);
-  const [indicators, setIndicators] = useState<Record<string, unknown> | null>(null);
+  const [indicators, setIndicators] = useState<Indicators | null>(null);
+  const [queueStates, setQueueStates] = useState<Record<string, QueueState>>({});
   const [liveState, setLiveState] = useState<LiveState>('connecting');
   const [busy, setBusy] = useState<string | null>(null);
   const [notice, setNotice] = useState<DeskNotice | null>(null);
@@ -28,7 +29,7 @@ export function useDesk(session: DeskSession, t: Translate, onSignedOut: (reason
     // Answers can cross when refreshes overlap: only the latest one is shown.
     const mine = ++generation.current;
     const [list, current, stats] = await Promise.all([
-      desk.listTickets(session, { state: OPEN_STATES }), desk.getCounter(session), desk.getIndicators(session),
+      desk.listTickets(session, { state: OPEN_STATES }), desk.getCounter(session), desk.getIndicators(session).catch(() => null),
     ]);
     if (mine !== generation.current) return;
     setTickets(list);
@@ -78,12 +79,18 @@ export function useDesk(session: DeskSession, t: Translate, onSignedOut: (reason
       headers: { authorization: `Bearer ${session.token}` },
       onState: setLiveState,
       onOpen: refreshSoon,
-      onEvent: refreshSoon,
+      onEvent: (event) => {
+        if (event.type === 'state') {
+          const state = JSON.parse(event.data) as QueueState;
+          setQueueStates((known) => ({ ...known, [state.queueId]: state }));
+        }
+        refreshSoon();
+      },
       poll: refresh,
       pollIntervalMs: 3_000,
     });
     return () => live.close();
   }, [session]);
 
-  return { counter, tickets, indicators, liveState, busy, notice, setNotice, run, refresh };
+  return { counter, tickets, indicators, queueStates, setQueueStates, liveState, busy, notice, setNotice, run, refresh };
 }

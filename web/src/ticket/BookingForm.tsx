@@ -2,12 +2,13 @@
  * Taking a ticket: optional contact details, the channels to be told on, and — when the person
  * chooses this device — step ① before step ②, so the booking carries the pushId.
  */
-import { useState } from 'preact/hooks';
+import { useEffect, useState } from 'preact/hooks';
 import type { PagesConfig } from '../shared/config.js';
 import { describeError } from '../shared/errors.js';
 import { API_LOCALE, type Lang, type Translate } from '../shared/i18n.js';
 import { Field, Notice } from '../shared/components.js';
-import { bookTicket, ensureUser, type Queue, type TicketView } from './api.js';
+import { bookTicket, ensureUser, listAppointmentTypes, type AppointmentType, type Queue, type TicketView } from './api.js';
+import { SlotPicker } from './SlotPicker.js';
 import { PushUnavailable, enablePush, pushSupported } from './push.js';
 
 interface Props {
@@ -30,11 +31,23 @@ export function BookingForm({ queue, config, t, lang, onBooked, onBack }: Props)
   const [viaMail, setViaMail] = useState(false);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
+  // Queues with appointment types also take bookings for a time.
+  const [types, setTypes] = useState<AppointmentType[]>([]);
+  const [when, setWhen] = useState<'now' | 'later'>('now');
+  const [typeId, setTypeId] = useState<string | null>(null);
+  const [slot, setSlot] = useState<string | null>(null);
+  useEffect(() => {
+    listAppointmentTypes(config.bookingKey, queue.id).then((found) => {
+      setTypes(found);
+      setTypeId(found[0]?.id ?? null);
+    }, () => setTypes([]));
+  }, [queue.id]);
 
   const submit = async (event: Event) => {
     event.preventDefault();
     if (viaSms && !phone.trim()) return setError(t('book.needPhone'));
     if (viaMail && !mail.trim()) return setError(t('book.needMail'));
+    if (when === 'later' && !slot) return setError(t('slot.choose'));
     setBusy(true);
     setError(null);
     try {
@@ -55,6 +68,7 @@ export function BookingForm({ queue, config, t, lang, onBooked, onBack }: Props)
         sendClientPush: pushId !== undefined, ...(pushId ? { pushId } : {}),
         sendClientSms: viaSms, sendClientMail: viaMail,
         groupSize: group, lang: API_LOCALE[lang], source: 'web',
+        ...(when === 'later' && slot ? { bookedFor: slot, ...(typeId ? { appointmentTypeId: typeId } : {}) } : {}),
       });
       onBooked(ticket, pushProblem);
     } catch (e) {
@@ -84,6 +98,21 @@ export function BookingForm({ queue, config, t, lang, onBooked, onBack }: Props)
           <input id="group" type="number" min={queue.minGroupSize} max={queue.maxGroupSize} value={group}
             onInput={(e) => setGroup(Math.min(queue.maxGroupSize, Math.max(queue.minGroupSize, Number(e.currentTarget.value) || 1)))} />
         </Field>
+      )}
+      {types.length > 0 && (
+        <fieldset>
+          <legend>{t('book.when')}</legend>
+          <label class="check"><input type="radio" name="when" checked={when === 'now'} onChange={() => setWhen('now')} />{t('book.now')}</label>
+          <label class="check"><input type="radio" name="when" checked={when === 'later'} onChange={() => setWhen('later')} />{t('book.later')}</label>
+          {when === 'later' && types.length > 1 && (
+            <Field id="type" label={t('book.type')}>
+              <select id="type" value={typeId ?? ''} onChange={(e) => setTypeId(e.currentTarget.value)}>
+                {types.map((type) => <option key={type.id} value={type.id}>{type.names[API_LOCALE[lang]] ?? type.name}</option>)}
+              </select>
+            </Field>
+          )}
+          {when === 'later' && <SlotPicker bookingKey={config.bookingKey} queueId={queue.id} appointmentTypeId={typeId} groupSize={group} t={t} lang={lang} idPrefix="book" onPick={setSlot} />}
+        </fieldset>
       )}
       <fieldset>
         <legend>{t('book.notify')}</legend>

@@ -5,6 +5,7 @@ import type { Lang, Translate } from '../shared/i18n.js';
 import { Notice } from '../shared/components.js';
 import { ticketAction, type TicketView, type UserSession } from './api.js';
 import { appointmentLine, headline, positionLine, tone } from './describe.js';
+import { Postpone } from './Postpone.js';
 import { RateForm } from './RateForm.js';
 
 interface Props {
@@ -19,6 +20,7 @@ interface Props {
 export function TicketCard({ ticket, session, now, t, lang, onChanged }: Props) {
   const [busy, setBusy] = useState(false);
   const [message, setMessage] = useState<{ kind: 'success' | 'error'; text: string } | null>(null);
+  const [moving, setMoving] = useState(false);
 
   const act = async (action: 'cancel' | 'confirm') => {
     if (action === 'cancel' && !window.confirm(t('action.cancelConfirm', { label: ticket.label }))) return;
@@ -50,8 +52,12 @@ export function TicketCard({ ticket, session, now, t, lang, onChanged }: Props) 
       {message && <Notice kind={message.kind} t={t} onDismiss={() => setMessage(null)}>{message.text}</Notice>}
       <div class="actions">
         {ticket.state === 50 && <button type="button" class="button" disabled={busy} onClick={() => void act('confirm')}>{t('action.confirm')}</button>}
+        {ticket.isAnAppointment && [0, 50].includes(ticket.state) && !moving && (
+          <button type="button" class="button secondary" onClick={() => setMoving(true)}>{t('action.postpone')}</button>
+        )}
         {cancellable && <button type="button" class="button danger" disabled={busy} onClick={() => void act('cancel')}>{t('action.cancel')}</button>}
       </div>
+      {moving && <Postpone ticket={ticket} session={session} t={t} lang={lang} onChanged={onChanged} onDone={(text) => { setMoving(false); setMessage({ kind: 'success', text }); }} />}
       {ticket.state === 700 && <RateForm ticket={ticket} session={session} t={t} onChanged={onChanged} />}
     </article>
   );

@@ -51,13 +51,18 @@ export interface BookingInput {
   groupSize: number;
   lang: string;
   source: string;
+  bookedFor?: string;
+  appointmentTypeId?: string;
 }
+
+export interface AppointmentType { id: string; name: string; names: Record<string, string>; durationMinutes: number }
+export const listAppointmentTypes = (key: string, queueId: string) => api<AppointmentType[]>('GET', `/v2/queues/${encodeURIComponent(queueId)}/appointmentTypes`, { key });
 
 export function bookTicket(session: UserSession, queueId: string, input: BookingInput): Promise<TicketView> {
   return api<TicketView>('POST', `/v2/queues/${encodeURIComponent(queueId)}/ticket`, { ...as(session), body: input });
 }
 
-export function ticketAction(session: UserSession, ticketId: string, action: 'cancel' | 'confirm', body?: unknown): Promise<TicketView> {
+export function ticketAction(session: UserSession, ticketId: string, action: 'cancel' | 'confirm' | 'report', body?: unknown): Promise<TicketView> {
   return api<TicketView>('PUT', `/v2/user/tickets/${encodeURIComponent(ticketId)}/${action}`, { ...as(session), body });
 }
 

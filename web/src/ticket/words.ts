@@ -92,6 +92,20 @@ const en: Dict = {
   'error.INVALID_TRANSITION': 'Your ticket has just changed, so this is no longer possible.',
   'error.TICKET_NOT_FOUND': 'This ticket no longer exists.',
   'error.QUEUE_NOT_FOUND': 'This queue no longer exists. Please choose another one.',
+  'book.when': 'When?',
+  'book.now': 'Now — join the queue',
+  'book.later': 'Later — book a time',
+  'book.type': 'What for?',
+  'slot.day': 'Day',
+  'slot.time': 'Time',
+  'slot.none': 'No free time in the next two weeks.',
+  'slot.loading': 'Looking for free times…',
+  'slot.choose': 'Choose a time for your appointment.',
+  'postpone.submit': 'Move it to this time',
+  'postpone.done': 'Your appointment is moved.',
+  'error.SLOT_UNAVAILABLE': 'This time has just been taken. Please choose another one.',
+  'error.NOT_AN_APPOINTMENT': 'Only an appointment can be moved.',
+  'error.ALREADY_RATED': 'You have already rated this visit.',
 };
 
 const fr: Dict = {
@@ -185,6 +199,20 @@ const fr: Dict = {
   'error.INVALID_TRANSITION': "Votre ticket vient de changer : ce n'est plus possible.",
   'error.TICKET_NOT_FOUND': "Ce ticket n'existe plus.",
   'error.QUEUE_NOT_FOUND': "Cette file n'existe plus. Choisissez-en une autre.",
+  'book.when': 'Quand ?',
+  'book.now': "Maintenant — rejoindre la file",
+  'book.later': 'Plus tard — prendre rendez-vous',
+  'book.type': 'Pour quoi ?',
+  'slot.day': 'Jour',
+  'slot.time': 'Heure',
+  'slot.none': 'Aucun créneau libre dans les deux prochaines semaines.',
+  'slot.loading': 'Recherche des créneaux libres…',
+  'slot.choose': 'Choisissez une heure pour votre rendez-vous.',
+  'postpone.submit': 'Le déplacer à cette heure',
+  'postpone.done': 'Votre rendez-vous est déplacé.',
+  'error.SLOT_UNAVAILABLE': 'Ce créneau vient d\'être pris. Choisissez-en un autre.',
+  'error.NOT_AN_APPOINTMENT': 'Seul un rendez-vous peut être déplacé.',
+  'error.ALREADY_RATED': 'Vous avez déjà noté cette visite.',
 };
 
 export const TICKET_WORDS: Record<Lang, Dict> = { en, fr };

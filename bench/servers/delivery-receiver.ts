@@ -1,12 +1,12 @@
 /**
  * The webhook receiver of the delivery benchmark, in its own process: answers 200 at once on
- * keep-alive connections and counts. In latency mode it also notes, per message, the time from
- * the ticket change (`data.timeline.updatedAt`, taken inside the change's transaction) to arrival.
+ * keep-alive connections and counts. In latency mode it also notes when each ticket's message
+ * arrived (epoch ms, sub-millisecond), for the benchmark to compare with the commit.
  */
 import { createServer } from 'node:http';
 
 let count = 0;
-let latencies: number[] = [];
+let arrivals = new Map<string, number>();
 let measureLatency = false;
 
 const server = createServer((request, response) => {
@@ -18,8 +18,8 @@ const server = createServer((request, response) => {
     count += 1;
     if (measureLatency) {
       const arrived = performance.timeOrigin + performance.now();
-      const body = JSON.parse(Buffer.concat(chunks).toString('utf8')) as { message: { data: { timeline: { updatedAt: string } } } };
-      latencies.push(arrived - Date.parse(body.message.data.timeline.updatedAt));
+      const body = JSON.parse(Buffer.concat(chunks).toString('utf8')) as { message: { data: { id: string } } };
+      if (!arrivals.has(body.message.data.id)) arrivals.set(body.message.data.id, arrived);
     }
     response.writeHead(200, { 'content-type': 'application/json', 'content-length': '2' }).end('{}');
   });
@@ -32,11 +32,11 @@ server.listen(0, '127.0.0.1', () => {
 process.on('message', (message: { type: string; latency?: boolean }) => {
   if (message.type === 'reset') {
     count = 0;
-    latencies = [];
+    arrivals = new Map();
     measureLatency = message.latency === true;
     process.send?.({ type: 'reset', reply: true });
   } else if (message.type === 'stats') {
-    process.send?.({ type: 'stats', reply: { count, latencies } });
+    process.send?.({ type: 'stats', reply: { count, arrivals: [...arrivals] } });
   }
 });
 process.on('SIGTERM', () => server.close(() => process.exit(0)));

@@ -1,26 +1,51 @@
 /**
  * The system under test of the delivery-latency benchmark, in its own process: the queue service
- * as `queuebell start` runs it (role all: API and dispatcher together) on a fresh SQLite database,
- * seeded with a company whose one webhook destination is the benchmark's receiver
- * (DELIVERY_RECEIVER_URL), so every booking is a committed change that must reach the receiver.
+ * as `queuebell start` runs it — API and dispatcher in one process on a fresh SQLite database, the
+ * same parts main.ts wires — seeded with a company whose one webhook destination is the
+ * benchmark's receiver (DELIVERY_RECEIVER_URL). Every booking is a committed change that must reach
+ * the receiver; the moment each booking's transaction committed is noted, per ticket id.
  */
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import pino from 'pino';
+import { systemClock } from '../../src/platform/clock.js';
 import { loadConfig } from '../../src/platform/config.js';
-import { startQueueService } from '../../src/queue-service/main.js';
+import { Signal } from '../../src/platform/signal.js';
+import { buildQueueApp } from '../../src/queue-service/app.js';
+import { migrateQueueDatabase, openQueueDatabase, type QueueDatabase } from '../../src/queue-service/db/connect.js';
+import type { QueueServiceDeps } from '../../src/queue-service/deps.js';
+import { Dispatcher } from '../../src/queue-service/dispatch/dispatcher.js';
 
 const dataDir = mkdtempSync(join(tmpdir(), 'queuebell-delivery-bench-'));
 const adminToken = 'bench-admin-token-0123456789';
 const config = {
   ...loadConfig({
-    ...process.env, QUEUEBELL_DATA_DIR: dataDir, QUEUEBELL_QUEUE_PORT: '0', QUEUEBELL_ALLOW_PRIVATE_WEBHOOKS: '1', QUEUEBELL_LOG_LEVEL: 'warn',
+    QUEUEBELL_DATA_DIR: dataDir, QUEUEBELL_ALLOW_PRIVATE_WEBHOOKS: '1', QUEUEBELL_LOG_LEVEL: 'warn',
     QUEUEBELL_RATE_LIMIT_KEY_PER_MINUTE: '100000000', QUEUEBELL_RATE_LIMIT_ADDRESS_PER_MINUTE: '100000000',
   }),
   adminToken, masterKey: 'bench-master-key-0123456789abcdef0123456789',
 };
-const service = await startQueueService({ config, role: 'all' });
-const url = service.url!;
+
+/** Ticket id → when the transaction that booked it committed (epoch ms, sub-millisecond). */
+const committedAt = new Map<string, number>();
+const opened = openQueueDatabase(join(dataDir, 'queue-service.sqlite'));
+await migrateQueueDatabase(opened);
+const database: QueueDatabase = {
+  ...opened,
+  async transaction(work) {
+    const result = await opened.transaction(work);
+    const id = (result as { id?: unknown } | null)?.id;
+    if (typeof id === 'string' && id.startsWith('tkt_')) committedAt.set(id, performance.timeOrigin + performance.now());
+    return result;
+  },
+};
+const deps: QueueServiceDeps = { database, clock: systemClock, config, logger: pino({ level: 'warn' }), outboxSignal: new Signal() };
+const app = await buildQueueApp(deps);
+await app.listen({ port: 0, host: '127.0.0.1' });
+const dispatcher = new Dispatcher(deps);
+await dispatcher.start();
+const url = `http://127.0.0.1:${(app.server.address() as { port: number }).port}`;
 
 async function call(method: string, path: string, body?: unknown, headers: Record<string, string> = {}): Promise<any> {
   const response = await fetch(url + path, {
@@ -41,7 +66,14 @@ const tokens: string[] = [];
 for (let i = 0; i < 32; i++) tokens.push((await call('POST', '/v2/users', undefined, { 'x-api-key': key })).jwtToken);
 
 process.on('message', (message: { type: string }) => {
-  if (message.type === 'stats') process.send?.({ type: 'stats', reply: service.dispatcher?.stats });
+  if (message.type === 'commits') process.send?.({ type: 'commits', reply: [...committedAt] });
 });
 process.send?.({ ready: true, url, key, queueId: queue.id, tokens });
-process.on('SIGTERM', () => void service.close().then(() => process.exit(0)));
+process.on('SIGTERM', () => {
+  void (async () => {
+    await app.close();
+    await dispatcher.stop();
+    await opened.close();
+    process.exit(0);
+  })();
+});

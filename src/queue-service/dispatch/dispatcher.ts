@@ -67,6 +67,13 @@ export interface DispatcherStats {
   notDelivered: number;
 }
 
+interface ClaimRound {
+  /** Something was claimed, superseded or expired. */
+  progressed: boolean;
+  /** The claim was cut short by its limit: more is due. */
+  more: boolean;
+}
+
 function routeTarget(route: string): { channel: MessageChannel } | { destinationId: string } {
   return route.startsWith('channel:') ? { channel: route.slice('channel:'.length) as MessageChannel } : { destinationId: route };
 }
@@ -89,6 +96,9 @@ export class Dispatcher {
   /** When each crowded route's backlog was last parked. */
   private readonly parkedAt = new Map<string, number>();
   private loop: Promise<void> | null = null;
+  /** Whether a freed slot, or a recorded outcome, may let the next claim find something (see claimRound). */
+  private wakeOnFreeSlot = false;
+  private wakeOnRecord = false;
   private stopping = false;
   private unsubscribe: (() => void) | null = null;
 
@@ -109,7 +119,9 @@ export class Dispatcher {
     this.load = new RouteLoad({ maxSending: this.options.maxInFlightPerRoute, maxHeld: this.options.maxHeldPerRoute, slowMs: this.options.slowRouteMs });
     this.destinations = new DestinationBook(webhookSecretBox(deps.config.masterKey));
     const health = new DestinationHealth(deps.database.db, this.logger);
-    this.recorder = new Recorder(deps.database, this.options.workerId, this.clock, health, this.logger, () => this.wakeup.notify(), this.options.random);
+    this.recorder = new Recorder(deps.database, this.options.workerId, this.clock, health, this.logger, () => {
+      if (this.wakeOnRecord) this.wakeup.notify();
+    }, this.options.random);
   }
 
   /** Runs until `stop`: wakes on the in-process signal, on NOTIFY (PostgreSQL) and by polling. */
@@ -142,7 +154,7 @@ export class Dispatcher {
   /** Tests with a manual clock: claims, sends and records until nothing due is left. */
   async drain(): Promise<void> {
     for (;;) {
-      const progressed = await this.claimRound();
+      const { progressed } = await this.claimRound();
       await Promise.allSettled([...this.inFlight]);
       await this.recorder.drain();
       if (!progressed) return;
@@ -151,38 +163,49 @@ export class Dispatcher {
 
   private async run(): Promise<void> {
     while (!this.stopping) {
-      let progressed = false;
+      let round: ClaimRound = { progressed: false, more: false };
       try {
-        progressed = await this.claimRound();
+        round = await this.claimRound();
       } catch (error) {
         this.logger.error({ err: error }, 'claim failed; trying again after the poll interval');
       }
       if (this.stopping) break;
       const free = this.options.maxInFlight - this.inFlight.size;
-      // Wait when there was nothing to do, or when too few slots are free to make a claim worth its round trips.
-      if (!progressed || free < Math.min(this.options.batchSize, this.options.maxInFlight) / 4) {
+      // Claim again at once only when the last claim was cut short by its limit and enough slots are free to make a claim worth its round trips.
+      if (!round.more || free < Math.min(this.options.batchSize, this.options.maxInFlight) / 4) {
         await this.wakeup.wait(this.options.pollIntervalMs);
       }
     }
   }
 
-  /** One claim and the start of its deliveries; whether it changed anything. */
-  private async claimRound(): Promise<boolean> {
+  /**
+   * One claim and the start of its deliveries. It also decides which later events are worth a claim:
+   * a freed slot only when this claim was cut short for want of slots, a recorded outcome only when a
+   * lane's next message was waiting for it — every other claim would find nothing.
+   */
+  private async claimRound(): Promise<ClaimRound> {
     const free = this.options.maxInFlight - this.inFlight.size;
-    if (free <= 0) return false;
+    if (free <= 0) {
+      this.wakeOnFreeSlot = true;
+      return { progressed: false, more: false };
+    }
     const excluded = this.excludedRoutes();
+    const limit = Math.min(this.options.batchSize, free);
     const result = await claimDueMessages(this.deps.database, {
-      workerId: this.options.workerId, now: this.clock.now(), limit: Math.min(this.options.batchSize, free), leaseMs: this.options.leaseMs,
+      workerId: this.options.workerId, now: this.clock.now(), limit, leaseMs: this.options.leaseMs,
       excludeDestinations: excluded.filter((r) => !r.startsWith('channel:')),
       excludeChannels: excluded.filter((r) => r.startsWith('channel:')).map((r) => r.slice('channel:'.length)),
     });
     this.stats.claimed += result.claimed.length;
+    const more = result.candidates >= limit;
+    this.wakeOnFreeSlot = more;
+    this.wakeOnRecord = result.held > 0;
     if (result.claimed.length > 0) {
       const ids = [...new Set(result.claimed.flatMap((m) => (m.destination_id ? [m.destination_id] : [])))];
       const destinations = await this.destinations.load(this.deps.database.db, ids);
       for (const message of result.claimed) this.track(message, destinations.get(message.destination_id ?? ''));
     }
-    return result.claimed.length + result.superseded + result.expired > 0;
+    return { progressed: result.claimed.length + result.superseded + result.expired > 0, more };
   }
 
   private excludedRoutes(): string[] {
@@ -209,7 +232,7 @@ export class Dispatcher {
     }).finally(() => {
       this.inFlight.delete(delivery);
       this.load.release(route);
-      this.wakeup.notify();
+      if (this.wakeOnFreeSlot) this.wakeup.notify();
     });
     this.inFlight.add(delivery);
   }

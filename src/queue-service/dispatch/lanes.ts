@@ -27,6 +27,8 @@ export interface LanePlan {
   claim: string[];
   supersede: string[];
   expire: string[];
+  /** Lanes whose newest message is due but waits for an older one on the wire: worth a claim when that one settles. */
+  held: number;
 }
 
 export function laneKey(row: Pick<LaneRow, 'ticket_id' | 'channel' | 'destination_id'>): string {
@@ -42,7 +44,7 @@ const isOnTheWire = (row: LaneRow, now: number) => row.status === 'delivering' &
  * worker holds (locked) and may claim.
  */
 export function planLanes(rows: LaneRow[], now: number, claimable: ReadonlySet<string>): LanePlan {
-  const plan: LanePlan = { claim: [], supersede: [], expire: [] };
+  const plan: LanePlan = { claim: [], supersede: [], expire: [], held: 0 };
   for (const lane of groupByLane(rows).values()) planLane(lane, now, claimable, plan);
   return plan;
 }
@@ -54,7 +56,9 @@ function planLane(lane: LaneRow[], now: number, claimable: ReadonlySet<string>, 
     if (!isActive(row) || isOnTheWire(row, now)) continue;
     if (row.deliver_by <= now) plan.expire.push(row.id);
     else if (row !== newest) plan.supersede.push(row.id);
-    else if (!busy && row.next_attempt_at <= now && claimable.has(row.id)) plan.claim.push(row.id);
+    else if (row.next_attempt_at > now) continue;
+    else if (busy) plan.held += 1;
+    else if (claimable.has(row.id)) plan.claim.push(row.id);
   }
 }
 

@@ -40,24 +40,24 @@ describe('planLanes', () => {
 
   it('claims only the newest message of a lane and supersedes the older ones', () => {
     const plan = planLanes([row('a', 1, 'pending'), row('b', 2, 'pending'), row('c', 3, 'pending')], now, new Set(['a', 'b', 'c']));
-    expect(plan).toEqual({ claim: ['c'], supersede: ['a', 'b'], expire: [] });
+    expect(plan).toEqual({ claim: ['c'], supersede: ['a', 'b'], expire: [], held: 0 });
   });
 
   it('claims nothing in a lane while one of its messages is on the wire', () => {
     const plan = planLanes([row('a', 1, 'delivering', { next_attempt_at: now + 1 }), row('b', 2, 'pending')], now, new Set(['b']));
-    expect(plan).toEqual({ claim: [], supersede: [], expire: [] });
+    expect(plan).toEqual({ claim: [], supersede: [], expire: [], held: 1 });
   });
 
   it('treats a delivering message whose lease ran out as undelivered', () => {
     const plan = planLanes([row('a', 1, 'delivering', { next_attempt_at: now }), row('b', 2, 'pending')], now, new Set(['a', 'b']));
-    expect(plan).toEqual({ claim: ['b'], supersede: ['a'], expire: [] });
+    expect(plan).toEqual({ claim: ['b'], supersede: ['a'], expire: [], held: 0 });
     expect(planLanes([row('a', 1, 'delivering', { next_attempt_at: now })], now, new Set(['a'])).claim).toEqual(['a']);
   });
 
   it('expires what is past its deadline and supersedes older messages even when the newest ended', () => {
     const plan = planLanes([row('a', 1, 'pending'), row('b', 2, 'pending', { deliver_by: now })], now, new Set(['a', 'b']));
-    expect(plan).toEqual({ claim: [], supersede: ['a'], expire: ['b'] });
-    expect(planLanes([row('a', 1, 'pending'), row('b', 2, 'delivered')], now, new Set(['a']))).toEqual({ claim: [], supersede: ['a'], expire: [] });
+    expect(plan).toEqual({ claim: [], supersede: ['a'], expire: ['b'], held: 0 });
+    expect(planLanes([row('a', 1, 'pending'), row('b', 2, 'delivered')], now, new Set(['a']))).toEqual({ claim: [], supersede: ['a'], expire: [], held: 0 });
   });
 
   it('leaves a newest message that is not due, or that this worker does not hold, for later', () => {

@@ -32,9 +32,13 @@ export interface ClaimResult {
   claimed: Message[];
   superseded: number;
   expired: number;
+  /** Due messages found (before lane rules); as many as the limit means more may be due. */
+  candidates: number;
+  /** Lanes whose next message waits for one on the wire. */
+  held: number;
 }
 
-const NONE: ClaimResult = { claimed: [], superseded: 0, expired: 0 };
+const NONE: ClaimResult = { claimed: [], superseded: 0, expired: 0, candidates: 0, held: 0 };
 
 /** `database.transaction`: on SQLite the claim shares its commit with whatever else is writing (group commit). */
 export function claimDueMessages(database: Pick<Database<QueueServiceSchema>, 'transaction'>, request: ClaimRequest): Promise<ClaimResult> {
@@ -42,16 +46,16 @@ export function claimDueMessages(database: Pick<Database<QueueServiceSchema>, 't
     const candidates = await selectDueCandidates(trx, request);
     if (candidates.length === 0) return NONE;
     const lanes = await lockLanes(trx, [...new Set(candidates.map(laneKey))]);
-    const held = candidates.filter((row) => lanes.has(laneKey(row)));
-    if (held.length === 0) return NONE;
-    const rows = (await selectLaneRows(trx, [...new Set(held.map((row) => row.ticket_id))])).filter((row) => lanes.has(laneKey(row)));
-    const plan = planLanes(rows, request.now, new Set(held.map((row) => row.id)));
+    const mine = candidates.filter((row) => lanes.has(laneKey(row)));
+    if (mine.length === 0) return { ...NONE, candidates: candidates.length };
+    const rows = (await selectLaneRows(trx, [...new Set(mine.map((row) => row.ticket_id))])).filter((row) => lanes.has(laneKey(row)));
+    const plan = planLanes(rows, request.now, new Set(mine.map((row) => row.id)));
     const superseded = await closeActive(trx, plan.supersede, 'superseded', null, request.now);
     const expired = await closeActive(trx, plan.expire, 'expired', 'deadline passed before delivery', request.now);
     const claimed = plan.claim.length === 0 ? [] : await trx.updateTable('messages')
       .set({ status: 'delivering', lease_owner: request.workerId, lease_expires_at: request.now + request.leaseMs, next_attempt_at: request.now + request.leaseMs })
       .where('id', 'in', plan.claim).returningAll().execute();
-    return { claimed, superseded, expired };
+    return { claimed, superseded, expired, candidates: candidates.length, held: plan.held };
   });
 }
 

@@ -12,7 +12,7 @@ import { newId } from '../../platform/ids.js';
 import { SafeHttpClient } from '../../platform/net/safe-http.js';
 import type { QueueServiceDeps } from '../deps.js';
 import type { Message, MessageChannel } from '../db/schema.js';
-import { claimDueMessages, parkRoute } from '../db/queries/message-claims.js';
+import { claimDueMessages, parkRoute, releaseClaims } from '../db/queries/message-claims.js';
 import { OUTBOX_CHANNEL } from '../notifications/outbox.js';
 import { isNotSent, notSent, type Channel } from './channels/channel.js';
 import { EmailChannel } from './channels/email.js';
@@ -100,6 +100,8 @@ export class Dispatcher {
   private wakeOnFreeSlot = false;
   private wakeOnRecord = false;
   private stopping = false;
+  /** Claims given back unsent during shutdown. */
+  private readonly released: string[] = [];
   private unsubscribe: (() => void) | null = null;
 
   constructor(private readonly deps: QueueServiceDeps, options: Partial<DispatcherOptions> = {}) {
@@ -135,7 +137,8 @@ export class Dispatcher {
 
   /**
    * Graceful shutdown: no new claims; sends on the wire may finish within `graceMs`, then are
-   * aborted (and retried soon by whoever claims them); every outcome is recorded before returning.
+   * aborted (and retried soon by whoever claims them); claimed messages not yet on the wire go back
+   * to the pool at once; every outcome is recorded before returning.
    */
   async stop(): Promise<void> {
     this.stopping = true;
@@ -146,6 +149,8 @@ export class Dispatcher {
     await Promise.allSettled([...this.inFlight]);
     clearTimeout(grace);
     await this.recorder.drain();
+    await releaseClaims(this.deps.database.db, this.options.workerId, this.released, this.clock.now())
+      .catch((error) => this.logger.warn({ err: error }, 'could not release unsent claims; they return after their lease'));
     await Promise.all(Object.values(this.channels).map((channel) => channel.close()));
     this.webhookHttp.close();
     this.providerHttp.close();
@@ -242,9 +247,11 @@ export class Dispatcher {
     const admission = await this.breakers.admit(route);
     if (admission.admitted) await this.load.acquire(route);
     const startedAt = this.clock.now();
-    // A lease that ran out (a long wait for a probe or a slot, a stalled process) belongs to someone else now.
-    if (startedAt >= (message.lease_expires_at ?? 0)) {
+    // Shutting down: what has not started goes back to the pool now rather than after its lease.
+    // A lease that ran out (a long wait for a probe or a slot, a stalled process) belongs to someone else already.
+    if (this.stopping || startedAt >= (message.lease_expires_at ?? 0)) {
       if (admission.admitted) this.load.sent(route, 0);
+      if (this.stopping) this.released.push(message.id);
       return;
     }
     let outcome: DeliveryOutcome;

@@ -39,6 +39,23 @@ describeEachEngine('dispatcher lifecycle', (engine) => {
     expect(message).toMatchObject({ status: 'delivered', attemptCount: 1 });
   });
 
+  it('gives back at once the claims it has not started sending when it stops', async () => {
+    s = await startDelivery(engine);
+    s.receiver.behave({ kind: 'slow', delayMs: 300 });
+    const dispatcher = await runDispatcher({ maxInFlightPerRoute: 1 });
+    const tickets = [await bookWithPush(s), await bookWithPush(s), await bookWithPush(s)];
+    await s.receiver.waitFor(() => s.receiver.requests.length > 0, 'the first request on the wire');
+    running = null;
+    await dispatcher.stop();
+    const statuses = await Promise.all(tickets.map(async (t) => (await messagesOf(s, `ticketId=${t.id}`))[0]));
+    expect(statuses.filter((m) => m.status === 'delivered')).toHaveLength(s.receiver.requests.length);
+    const released = statuses.filter((m) => m.status === 'pending');
+    expect(released.length).toBeGreaterThan(0);
+    for (const message of released) expect(message).toMatchObject({ attemptCount: 0, nextAttemptAt: new Date(s.h.clock.now()).toISOString() });
+    const leases = await s.h.db.selectFrom('messages').select('lease_owner').where('id', 'in', released.map((m) => m.id)).execute();
+    expect(leases.every((row) => row.lease_owner === null)).toBe(true);
+  });
+
   it('aborts what is still running after the grace period and gives it back for a prompt retry', async () => {
     s = await startDelivery(engine);
     s.receiver.behave({ kind: 'hang' });

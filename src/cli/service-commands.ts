@@ -75,7 +75,7 @@ export function registerServiceCommands(program: Command): void {
       if (fakes) {
         const info = await ensureDemo({ queueUrl: queue.url!, pushUrl: push.url!, adminToken: config.adminToken, dataDir: config.dataDir, fakes });
         writeDemoPagesConfig(config.dataDir, info, push.url!, webPushWindow?.url ?? null);
-        printDemoBanner({ queueUrl: queue.url!, pushUrl: push.url!, info, fakes });
+        printDemoBanner({ queueUrl: queue.url!, pushUrl: push.url!, info, fakes, dataDir: config.dataDir });
       } else {
         console.log(`queue service: ${queue.url}\npush server:   ${push.url}`);
       }

@@ -30,6 +30,7 @@ let worker: PushWorker | null = null;
 const startWorker = () => {
   worker ??= new PushWorker({ ...deps, providers: createProviders({ allowPrivateEndpoints: true }) });
   worker.start();
+  deps.ingest.attach(worker);
 };
 if (process.env.PUSH_BENCH_WORKER === 'now') startWorker();
 

@@ -72,9 +72,12 @@ async function startWorker(deps: PushDeps, options: Partial<WorkerOptions> = {})
   if (deps.database.pgPool) await deps.signal.listen(deps.database.pgPool, deps.logger);
   const worker = new PushWorker({ ...deps, providers }, options);
   worker.start();
+  // Role all: pushes written by this process's ingest go straight to this worker.
+  deps.ingest.attach(worker);
   const stopMaintenance = scheduleMaintenance(deps.db, deps.clock, deps.logger);
   return {
     stop: async () => {
+      deps.ingest.attach(null);
       await worker.stop();
       await stopMaintenance();
       await closeProviders(providers);

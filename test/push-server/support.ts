@@ -62,6 +62,7 @@ export async function startTestPushServer(engine: Engine, options: { database?: 
       providers ??= createProviders({ allowPrivateEndpoints: true });
       server.worker = new PushWorker({ ...deps, providers }, { pollIntervalMs: 50, ...workerOptions });
       server.worker.start();
+      deps.ingest.attach(server.worker);
       return server.worker;
     },
     request: async (method, path, opts = {}) => {

@@ -1,6 +1,7 @@
 import { afterAll, afterEach, beforeAll, expect, it } from 'vitest';
 import { startFakePushProviders, type FakePushProviders } from '../../src/fakes/push-providers.js';
 import { applyJobUpdates, claimPushJobs } from '../../src/push-server/db/queries/push-jobs.js';
+import type { ClaimedPush } from '../../src/push-server/push/local-dispatch.js';
 import { runMaintenance } from '../../src/push-server/push/maintenance.js';
 import { describeEachEngine } from '../support/engines.js';
 import {
@@ -43,6 +44,31 @@ describeEachEngine('the push worker', (engine) => {
     expect(crashed.map((job) => job.push_id)).toContain(pushId);
     expect(await claimPushJobs(server.deps.db, { now: server.clock.now(), limit: 100, leaseMs: 5_000 })).toEqual([]);
     server.startWorker();
+    server.clock.advance(6_000);
+    server.deps.signal.notify();
+    const results = await waitForPushes(server, pushId, allSettled);
+    expect(results.messages[0].pushes[0]).toMatchObject({ status: 'delivered', attempts: 2 });
+  });
+
+  it('hands pushes written by its own ingest to the local worker, claimed as they are written', async () => {
+    const { pushId } = await newApnsDevice();
+    const handed: ClaimedPush[] = [];
+    server.deps.ingest.attach({ leaseMs: 60_000, reserve: (count) => count, release: () => {}, dispatch: (pushes) => handed.push(...pushes) });
+    await postSigned(server, app.appId, app.secret, messageBody(pushId, { ticketId: 'tkt_handed' }));
+    server.deps.ingest.attach(null);
+    expect(handed).toHaveLength(1);
+    expect(handed[0]).toMatchObject({ job: { push_id: pushId, status: 'sending', attempts: 1 }, device: { push_id: pushId, provider: 'apns' }, message: { action: 'TICKET_CALLED' } });
+    expect(await jobOf(pushId)).toMatchObject({ id: handed[0]!.job.id, status: 'sending', attempts: 1, available_at: handed[0]!.job.available_at });
+  });
+
+  it('takes back a handed-over push whose process died before sending it, once the lease runs out', async () => {
+    const { pushId } = await newApnsDevice();
+    server.deps.ingest.attach({ leaseMs: 5_000, reserve: (count) => count, release: () => {}, dispatch: () => {} });
+    await postSigned(server, app.appId, app.secret, messageBody(pushId));
+    server.deps.ingest.attach(null);
+    expect(await jobOf(pushId)).toMatchObject({ status: 'sending', attempts: 1 });
+    server.startWorker();
+    server.deps.ingest.attach(null);
     server.clock.advance(6_000);
     server.deps.signal.notify();
     const results = await waitForPushes(server, pushId, allSettled);

@@ -6,11 +6,12 @@
 import type { Insertable } from 'kysely';
 import { newSortableId } from '../../platform/ids.js';
 import type { PushDb } from '../db/connect.js';
-import { listDeviceTargetsOfPushIds } from '../db/queries/devices.js';
-import { findMessagesByWebhookIds, insertNewMessages } from '../db/queries/messages.js';
+import { listDevicesOfPushIds, type DeviceRow } from '../db/queries/devices.js';
+import { findMessagesByWebhookIds, insertNewMessages, type MessageRow } from '../db/queries/messages.js';
 import { findPushIdsOfApp } from '../db/queries/push-ids.js';
-import { insertPushJobs, supersedeWaitingJobs } from '../db/queries/push-jobs.js';
-import type { MessageStatus, MessageTable, ProviderName, PushJobTable } from '../db/schema.js';
+import { insertPushJobs, supersedeWaitingJobs, type PushJobRow } from '../db/queries/push-jobs.js';
+import type { MessageStatus, MessageTable, PushJobTable } from '../db/schema.js';
+import type { ClaimedPush } from '../push/local-dispatch.js';
 import type { CompactTicket } from './message-body.js';
 
 export interface IngestItem {
@@ -31,19 +32,44 @@ export interface IngestResult {
   duplicate: boolean;
 }
 
-type Target = { id: string; push_id: string; provider: ProviderName };
+type Target = DeviceRow;
+
+/** Reserves room in this process's worker for pushes claimed as they are written (see push/local-dispatch.ts). */
+export interface Claimer {
+  leaseMs: number;
+  reserve(count: number): number;
+}
+
+export interface FanOut {
+  results: IngestResult[];
+  jobs: number;
+  claimed: ClaimedPush[];
+}
 
 /** Stores one app's batch; the caller runs it inside a transaction. Results are in item order. */
-export async function fanOutBatch(tx: PushDb, appId: string, items: IngestItem[], now: number): Promise<{ results: IngestResult[]; jobs: number }> {
-  const targets = groupByPushId(await listDeviceTargetsOfPushIds(tx, appId, unique(items.map((i) => i.pushId))));
+export async function fanOutBatch(tx: PushDb, appId: string, items: IngestItem[], now: number, claimer: Claimer | null = null): Promise<FanOut> {
+  const targets = groupByPushId(await listDevicesOfPushIds(tx, appId, unique(items.map((i) => i.pushId))));
   const known = await knownPushIds(tx, appId, items.filter((i) => !targets.has(i.pushId)).map((i) => i.pushId));
   const rows = messageRows(appId, items, targets, known, now);
   const fresh = await insertNewMessages(tx, [...rows.values()]);
   const jobs = jobRows(items, rows, fresh, targets, now);
+  const claimed = claimer ? claimAtWrite(jobs, claimer, rows, targets, now) : [];
   await supersedeWaitingJobs(tx, jobs.map((job) => ({ deviceId: job.device_id, collapseKey: job.collapse_key })), now);
   await insertPushJobs(tx, jobs);
   const results = await resultsOf(tx, appId, items, rows, fresh);
-  return { results, jobs: jobs.length };
+  return { results, jobs: jobs.length, claimed };
+}
+
+/** Marks as many pending jobs as the local worker has room for as claimed by it: first attempt, leased. */
+function claimAtWrite(jobs: Insertable<PushJobTable>[], claimer: Claimer, rows: Map<string, Insertable<MessageTable>>, targets: Map<string, Target[]>, now: number): ClaimedPush[] {
+  const pending = jobs.filter((job) => job.status === 'pending');
+  const room = claimer.reserve(pending.length);
+  const messages = new Map([...rows.values()].map((row) => [row.id!, row as MessageRow]));
+  const devices = new Map([...targets.values()].flat().map((device) => [device.id, device]));
+  return pending.slice(0, room).map((job) => {
+    Object.assign(job, { status: 'sending', attempts: 1, available_at: now + claimer.leaseMs });
+    return { job: job as PushJobRow, device: devices.get(job.device_id)!, message: messages.get(job.message_id)! };
+  });
 }
 
 function messageRows(appId: string, items: IngestItem[], targets: Map<string, Target[]>, known: Set<string>, now: number) {

@@ -8,8 +8,9 @@
 import type { Logger } from 'pino';
 import type { Clock } from '../../platform/clock.js';
 import type { PushDb } from '../db/connect.js';
+import type { ClaimedPush, LocalDispatch } from '../push/local-dispatch.js';
 import { notifyOtherProcesses } from '../push/wakeup.js';
-import { fanOutBatch, type IngestItem, type IngestResult } from './fan-out.js';
+import { fanOutBatch, type Claimer, type IngestItem, type IngestResult } from './fan-out.js';
 
 interface Pending {
   item: IngestItem;
@@ -29,9 +30,15 @@ export class IngestWriter {
   private queue: Pending[] = [];
   private running: Promise<void> | null = null;
   private readonly maxBatch: number;
+  private local: LocalDispatch | null = null;
 
   constructor(private readonly options: IngestWriterOptions) {
     this.maxBatch = options.maxBatch ?? 500;
+  }
+
+  /** Role all: hand new pushes straight to this process's worker (push/local-dispatch.ts). */
+  attach(local: LocalDispatch | null): void {
+    this.local = local;
   }
 
   write(item: IngestItem): Promise<IngestResult> {
@@ -65,20 +72,39 @@ export class IngestWriter {
 
   private async commit(batch: Pending[]): Promise<void> {
     const now = this.options.clock.now();
-    const byApp = groupByApp(batch);
+    const claimer = this.claimer();
     let jobs = 0;
+    let handedOver = 0;
+    const claimed: ClaimedPush[] = [];
     const results = await this.options.db.transaction().execute(async (tx) => {
       const out = new Map<Pending, IngestResult>();
-      for (const [appId, pendings] of byApp) {
-        const stored = await fanOutBatch(tx, appId, pendings.map((p) => p.item), now);
+      for (const [appId, pendings] of groupByApp(batch)) {
+        const stored = await fanOutBatch(tx, appId, pendings.map((p) => p.item), now, claimer?.claimer ?? null);
         pendings.forEach((pending, index) => out.set(pending, stored.results[index]!));
         jobs += stored.jobs;
+        claimed.push(...stored.claimed);
       }
-      if (jobs > 0) await notifyOtherProcesses(tx);
+      handedOver = claimed.length;
+      if (jobs > handedOver) await notifyOtherProcesses(tx);
       return out;
+    }).catch((error: unknown) => {
+      claimer?.releaseAll();
+      throw error;
     });
-    if (jobs > 0) this.options.onJobsAdded();
+    if (handedOver > 0) this.local!.dispatch(claimed, now);
+    if (jobs > handedOver) this.options.onJobsAdded();
     for (const [pending, result] of results) pending.resolve(result);
+  }
+
+  /** Counts what the batch reserved in the local worker, to give it back if the transaction fails. */
+  private claimer(): { claimer: Claimer; releaseAll(): void } | null {
+    const local = this.local;
+    if (!local) return null;
+    let reserved = 0;
+    return {
+      claimer: { leaseMs: local.leaseMs, reserve: (count) => { const got = local.reserve(count); reserved += got; return got; } },
+      releaseAll: () => { local.release(reserved); reserved = 0; },
+    };
   }
 }
 

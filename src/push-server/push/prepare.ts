@@ -38,8 +38,13 @@ export async function prepareBatch(ctx: PrepareContext, jobs: PushJobRow[], now:
     findDevicesByIds(ctx.db, unique(jobs.map((job) => job.device_id))),
     findMessagesByIds(ctx.db, unique(jobs.map((job) => job.message_id))),
   ]);
-  const deviceById = new Map(devices.map((d) => [d.id, d]));
-  const messageById = new Map(messages.map((m) => [m.id, m]));
+  return prepareLoaded(ctx, jobs, new Map(devices.map((d) => [d.id, d])), new Map(messages.map((m) => [m.id, m])), now);
+}
+
+/** The same stage for jobs whose device and message are already at hand (handed over by ingest). */
+export async function prepareLoaded(
+  ctx: PrepareContext, jobs: PushJobRow[], deviceById: Map<string, DeviceRow>, messageById: Map<string, MessageRow>, now: number,
+): Promise<{ ready: ReadyPush[]; settled: SettledJob[] }> {
   const ready: ReadyPush[] = [];
   const settled: SettledJob[] = [];
   for (const job of jobs) {

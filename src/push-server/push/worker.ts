@@ -11,7 +11,8 @@ import type { PushDb } from '../db/connect.js';
 import { claimPushJobs, type PushJobRow } from '../db/queries/push-jobs.js';
 import type { PushMetrics } from '../metrics.js';
 import type { AppContext, Provider, ProviderName } from '../providers/provider.js';
-import { prepareBatch, type ReadyPush } from './prepare.js';
+import type { ClaimedPush, LocalDispatch } from './local-dispatch.js';
+import { prepareBatch, prepareLoaded, type PrepareContext, type ReadyPush } from './prepare.js';
 import { ResultRecorder } from './record.js';
 import type { JobSignal } from './wakeup.js';
 
@@ -40,7 +41,7 @@ export interface WorkerDeps {
   providers: Record<ProviderName, Provider>;
 }
 
-export class PushWorker {
+export class PushWorker implements LocalDispatch {
   private readonly options: WorkerOptions;
   private readonly recorder: ResultRecorder;
   private readonly appVersions = new Map<string, number>();
@@ -54,6 +55,29 @@ export class PushWorker {
   constructor(private readonly deps: WorkerDeps, options: Partial<WorkerOptions> = {}) {
     this.options = { ...DEFAULT_WORKER_OPTIONS, ...options };
     this.recorder = new ResultRecorder(deps.db, deps.metrics, deps.logger, () => deps.clock.now());
+  }
+
+  get leaseMs(): number {
+    return this.options.leaseMs;
+  }
+
+  reserve(count: number): number {
+    if (!this.running) return 0;
+    const granted = Math.max(0, Math.min(count, this.options.maxInFlight - this.pendingJobs));
+    this.pendingJobs += granted;
+    return granted;
+  }
+
+  release(count: number): void {
+    this.pendingJobs -= count;
+    this.roomFreed?.();
+  }
+
+  dispatch(pushes: ClaimedPush[], now: number): void {
+    const jobs = pushes.map((push) => push.job);
+    const devices = new Map(pushes.map((push) => [push.device.id, push.device]));
+    const messages = new Map(pushes.map((push) => [push.message.id, push.message]));
+    this.track(this.process(jobs, now, (ctx) => prepareLoaded(ctx, jobs, devices, messages, now)));
   }
 
   start(): void {
@@ -91,12 +115,16 @@ export class PushWorker {
     const jobs = await claimPushJobs(this.deps.db, { now, limit: Math.min(this.options.batchSize, room), leaseMs: this.options.leaseMs });
     if (jobs.length === 0) return this.deps.signal.wait(this.options.pollIntervalMs, seen);
     this.pendingJobs += jobs.length;
-    const batch = this.process(jobs, now);
+    this.track(this.process(jobs, now, (ctx) => prepareBatch(ctx, jobs, now)));
+  }
+
+  private track(batch: Promise<void>): void {
     this.batches.add(batch);
     void batch.finally(() => this.batches.delete(batch));
   }
 
-  private async process(jobs: PushJobRow[], now: number): Promise<void> {
+  /** Every job of the batch counts against maxInFlight until it is answered or settled. */
+  private async process(jobs: PushJobRow[], now: number, prepare: (ctx: PrepareContext) => ReturnType<typeof prepareBatch>): Promise<void> {
     let unanswered = jobs.length;
     const answered = (count = 1): void => {
       unanswered -= count;
@@ -104,7 +132,7 @@ export class PushWorker {
     };
     try {
       const ctx = { db: this.deps.db, apps: this.deps.apps, providers: this.deps.providers, onApp: (app: AppContext) => this.noticeApp(app) };
-      const { ready, settled } = await prepareBatch(ctx, jobs, now);
+      const { ready, settled } = await prepare(ctx);
       for (const { job, outcome } of settled) {
         this.recorder.add({ job, outcome, startedAt: now, answeredAt: now });
         answered();
@@ -123,11 +151,6 @@ export class PushWorker {
     const outcome = await provider.send(prepared).catch((error: Error) => ({ kind: 'retry_later' as const, status: null, reason: `send failed: ${error.message}`, cause: 'network' as const }));
     timer();
     this.recorder.add({ job, outcome, startedAt, answeredAt: this.deps.clock.now() });
-  }
-
-  private release(count: number): void {
-    this.pendingJobs -= count;
-    this.roomFreed?.();
   }
 
   private waitForRoom(): Promise<void> {

@@ -39,11 +39,10 @@ export async function countDevicesOfPushId(db: PushDb, appId: string, pushId: st
   return Number(row.n);
 }
 
-/** Fan-out of an ingest batch: only the columns a push job needs. */
-export function listDeviceTargetsOfPushIds(db: PushDb, appId: string, pushIds: readonly string[]) {
+/** Fan-out of an ingest batch: whole rows, so pushes handed to the local worker need no second read. */
+export function listDevicesOfPushIds(db: PushDb, appId: string, pushIds: readonly string[]): Promise<DeviceRow[]> {
   if (pushIds.length === 0) return Promise.resolve([]);
-  return db.selectFrom('devices').select(['id', 'push_id', 'provider'])
-    .where('app_id', '=', appId).where('push_id', 'in', pushIds).execute();
+  return db.selectFrom('devices').selectAll().where('app_id', '=', appId).where('push_id', 'in', pushIds).execute();
 }
 
 export function findDevicesByIds(db: PushDb, ids: readonly string[]): Promise<DeviceRow[]> {

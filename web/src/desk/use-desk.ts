@@ -88,6 +88,7 @@ export function useDesk(session: DeskSession, t: Translate, onSignedOut: (reason
       },
       poll: refresh,
       pollIntervalMs: 3_000,
+      onUnauthorized: () => onSignedOut(t('error.UNAUTHENTICATED')),
     });
     return () => live.close();
   }, [session]);

@@ -7,13 +7,13 @@ import { useCallback, useEffect, useState } from 'preact/hooks';
 import { withCommon } from '../shared/common-words.js';
 import { loadPagesConfig, type PagesConfig } from '../shared/config.js';
 import { describeError } from '../shared/errors.js';
-import { useLang, type Lang, type Translate } from '../shared/i18n.js';
+import { API_LOCALE, useLang, type Lang, type Translate } from '../shared/i18n.js';
 import { ConnectionBadge, LangSwitch, Notice } from '../shared/components.js';
 import { getQueue, type Queue, type TicketView } from './api.js';
 import { BookingForm } from './BookingForm.js';
 import { DemoPushPanel } from './DemoPushPanel.js';
 import { ENDED_STATES } from './describe.js';
-import { registerServiceWorker, storedPush } from './push.js';
+import { registerServiceWorker, renewDemoSubscription, storedPush } from './push.js';
 import { QueuePicker } from './QueuePicker.js';
 import { TicketCard } from './TicketCard.js';
 import { useUserTickets } from './use-user-tickets.js';
@@ -66,8 +66,12 @@ function TicketFlow({ config, lang, t }: FlowProps) {
     return () => clearInterval(timer);
   }, []);
   useEffect(() => {
-    if (push) void registerServiceWorker();
-  }, [push]);
+    if (!push) return;
+    void registerServiceWorker();
+    void renewDemoSubscription(config, API_LOCALE[lang]).then((renewed) => {
+      if (renewed && renewed.demoSubscriptionId !== push.demoSubscriptionId) setPush(renewed);
+    });
+  }, [push?.demoSubscriptionId]);
 
   // Arriving by a queue's link (a QR code at the door): straight to its form, unless already in it.
   const linkedQueue = new URLSearchParams(location.search).get('queue') ?? null;

@@ -40,7 +40,7 @@ export function demoPushesUrl(bridgeUrl: string, id: string): string {
 export async function showThroughServiceWorker(push: DemoPush): Promise<boolean> {
   const registration = await navigator.serviceWorker?.getRegistration('/');
   const worker = registration?.active;
-  if (!worker || Notification.permission !== 'granted') return false;
+  if (!worker || !('Notification' in window) || Notification.permission !== 'granted') return false;
   worker.postMessage({ type: 'queuebell-demo-push', payload: push.payload });
   return true;
 }

@@ -8,7 +8,7 @@
 import { PushClient, PushClientError, applicationServerKey, webPushDevice, type WebPushSubscriptionJson } from '../../../src/clients/push-client.js';
 import type { PagesConfig } from '../shared/config.js';
 import { readStored, writeStored } from '../shared/storage.js';
-import { demoSubscription } from './demo-push.js';
+import { demoSubscription, demoSubscriptionAlive } from './demo-push.js';
 
 export type PushProblem = 'unsupported' | 'denied' | 'not-configured' | 'subscribe-failed' | 'register-failed';
 
@@ -53,11 +53,14 @@ export async function registerServiceWorker(): Promise<ServiceWorkerRegistration
 export async function enablePush(config: PagesConfig, locale: string): Promise<StoredPush> {
   const push = config.push;
   if (!push) throw new PushUnavailable('not-configured');
-  if (!pushSupported()) throw new PushUnavailable('unsupported');
-  const permission = await Notification.requestPermission();
-  if (permission !== 'granted') throw new PushUnavailable('denied');
+  const demo = Boolean(config.demo?.webPushBridgeUrl);
+  if (!pushSupported() && !demo) throw new PushUnavailable('unsupported');
+  const permission = 'Notification' in window ? await Notification.requestPermission() : 'denied';
+  // The demo's fake push service needs no permission: the push still travels and the page shows it;
+  // only the system notification needs the person's yes.
+  if (permission !== 'granted' && !demo) throw new PushUnavailable('denied');
   const registration = await registerServiceWorker();
-  if (!registration) throw new PushUnavailable('unsupported');
+  if (!registration && !demo) throw new PushUnavailable('unsupported');
   const client = new PushClient({ baseUrl: push.serverUrl, appId: push.appId, appKey: push.appKey });
   const vapidKey = push.vapidPublicKey ?? (await client.vapidPublicKey());
   const { subscription, mode, demoSubscriptionId } = await subscribe(config, registration, vapidKey);
@@ -80,7 +83,7 @@ export async function enablePush(config: PagesConfig, locale: string): Promise<S
   }
 }
 
-async function subscribe(config: PagesConfig, registration: ServiceWorkerRegistration, vapidKey: string) {
+async function subscribe(config: PagesConfig, registration: ServiceWorkerRegistration | null, vapidKey: string) {
   const bridge = config.demo?.webPushBridgeUrl;
   if (bridge) {
     const made = await demoSubscription(bridge, vapidKey).catch((error: Error) => {
@@ -88,6 +91,7 @@ async function subscribe(config: PagesConfig, registration: ServiceWorkerRegistr
     });
     return { subscription: made.subscription, mode: 'demo' as const, demoSubscriptionId: made.id };
   }
+  if (!registration) throw new PushUnavailable('unsupported');
   try {
     const existing = await registration.pushManager.getSubscription();
     const subscription = existing ?? (await registration.pushManager.subscribe({ userVisibleOnly: true, applicationServerKey: applicationServerKey(vapidKey) as BufferSource }));
@@ -100,4 +104,17 @@ async function subscribe(config: PagesConfig, registration: ServiceWorkerRegistr
 function remember(value: StoredPush): StoredPush {
   writeStored('local', PUSH_KEY, value);
   return value;
+}
+
+/**
+ * The demo forgets its fake subscriptions when `npm start` restarts: a page coming back with one
+ * the fake no longer knows gets a fresh one, registered in place of the old device, so its ticket
+ * keeps receiving pushes.
+ */
+export async function renewDemoSubscription(config: PagesConfig, locale: string): Promise<StoredPush | null> {
+  const stored = storedPush(config);
+  const bridge = config.demo?.webPushBridgeUrl;
+  if (!stored || stored.mode !== 'demo' || !bridge || !stored.demoSubscriptionId) return stored;
+  if (await demoSubscriptionAlive(bridge, stored.demoSubscriptionId)) return stored;
+  return enablePush(config, locale).catch(() => stored);
 }

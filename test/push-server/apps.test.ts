@@ -2,7 +2,7 @@ import { generateKeyPairSync } from 'node:crypto';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { startFakePushProviders, type FakePushProviders } from '../../src/fakes/push-providers.js';
 import { describeEachEngine } from '../support/engines.js';
-import { createAppOnFakes, startTestPushServer, type TestPushServer } from './support.js';
+import { ADMIN_TOKEN, createAppOnFakes, startTestPushServer, type TestPushServer } from './support.js';
 
 describeEachEngine('apps and sources through the admin API', (engine) => {
   let server: TestPushServer;
@@ -115,6 +115,26 @@ describeEachEngine('apps and sources through the admin API', (engine) => {
     expect((await server.admin('GET', `/admin/apps/${app.appId}`)).status).toBe(404);
     expect(await server.deps.db.selectFrom('devices').selectAll().where('app_id', '=', app.appId).execute()).toEqual([]);
     expect((await server.request('POST', `/v1/apps/${app.appId}/devices`, { body: { provider: 'fcm', token: 'late' }, headers: { 'x-app-key': app.appKey } })).status).toBe(404);
+  });
+
+  it('answers bad input on admin and results routes with a 4xx in the error shape, never a 500', async () => {
+    const app = await createAppOnFakes(server, fakes);
+    const cases: [string, string, { raw?: string; body?: unknown }, number][] = [
+      ['POST', '/admin/apps', { raw: '{"name": ' }, 400],
+      ['PATCH', `/admin/apps/${app.appId}`, { body: { name: 42 } }, 400],
+      ['PATCH', `/admin/apps/${app.appId}`, { body: { apns: { keyP8: 'x' } } }, 400],
+      ['POST', `/admin/apps/${app.appId}/sources`, { body: { name: 'x', mode: 'carrier pigeon' } }, 400],
+      ['POST', `/admin/apps/${app.appId}/providers/pager/resume`, {}, 400],
+      ['GET', `/admin/apps/${app.appId}/messages?limit=abc`, {}, 400],
+      ['GET', `/admin/apps/${app.appId}/messages?limit=5000`, {}, 400],
+      ['GET', '/v1/push-ids/pid_x/pushes?limit=0', {}, 400],
+      ['POST', `/admin/apps/${app.appId}/sources/src_nope/rotate-secret`, {}, 404],
+    ];
+    for (const [method, path, payload, status] of cases) {
+      const response = await server.request(method, path, { ...payload, token: ADMIN_TOKEN });
+      expect([method, path, response.status]).toEqual([method, path, status]);
+      expect(response.body.error.code).toEqual(expect.any(String));
+    }
   });
 
   it('publishes every route in the OpenAPI document', async () => {

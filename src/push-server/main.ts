@@ -6,7 +6,7 @@
 import type { Logger } from 'pino';
 import { systemClock, type Clock } from '../platform/clock.js';
 import type { Config } from '../platform/config.js';
-import type { HttpServer } from '../platform/http/server.js';
+import { createHttpServer, type HttpServer } from '../platform/http/server.js';
 import { createLogger } from '../platform/logger.js';
 import { buildPushApp } from './app.js';
 import { migratePushDatabase, openPushDatabase } from './db/connect.js';
@@ -41,12 +41,14 @@ export async function startPushServer(options: PushServerOptions): Promise<Runni
     clock: options.clock ?? systemClock, allowPrivateEndpoints: config.allowPrivateWebhooks,
   });
   const api = role === 'worker' ? null : await listen(deps, config);
+  const ops = role === 'worker' ? await listenForOperations(deps, config) : null;
   const worker = role === 'api' ? null : await startWorker(deps, options.worker);
   logger.info({ role, url: api?.url ?? null, database: database.location }, 'push server started');
   return {
     url: api?.url ?? null,
     close: async () => {
       await api?.app.close();
+      await ops?.close();
       await deps.ingest.flush();
       await worker?.stop();
       await deps.signal.close();
@@ -65,6 +67,24 @@ async function listen(deps: PushDeps, config: Config): Promise<{ app: HttpServer
   const bound = config.host === '0.0.0.0' || config.host === '::' ? '127.0.0.1' : config.host;
   const host = bound.includes(':') ? `[${bound}]` : bound;
   return { app, url: `http://${host}:${port}` };
+}
+
+/**
+ * A worker-only process still serves /healthz, /readyz and /metrics (its pushes are counted there)
+ * on the push port. When that port is taken — an API process of the same configuration on the same
+ * host — it runs without them rather than failing.
+ */
+async function listenForOperations(deps: PushDeps, config: Config): Promise<HttpServer | null> {
+  const ops = await createHttpServer({ title: 'queuebell push worker', description: 'Health and metrics of a push worker.', logger: deps.logger, metrics: deps.metrics.registry, isReady: async () => true });
+  try {
+    await ops.listen({ port: config.pushPort, host: config.host });
+    deps.logger.info({ address: ops.server.address() }, 'push worker health and metrics listening');
+    return ops;
+  } catch (error) {
+    deps.logger.warn({ err: error }, 'push worker: port taken, running without /metrics and /healthz');
+    await ops.close();
+    return null;
+  }
 }
 
 async function startWorker(deps: PushDeps, options: Partial<WorkerOptions> = {}): Promise<{ stop(): Promise<void> }> {

@@ -68,6 +68,24 @@ describeEachEngine('startPushServer', (engine) => {
     await expect(fetch(`${second.url}/healthz`)).rejects.toThrow();
   });
 
+  it('serves health and metrics from a worker-only process when its port is free, and runs without them when it is not', async () => {
+    const api = await startPushServer({ config, role: 'api', logger: silent });
+    const port = Number(new URL(api.url!).port);
+    const taken = await startPushServer({ config: { ...config, pushPort: port }, role: 'worker', logger: silent });
+    const lines: string[] = [];
+    const logger = pino({ level: 'info' }, new Writable({ write(chunk, _encoding, done) { lines.push(String(chunk)); done(); } }));
+    const free = await startPushServer({ config, role: 'worker', logger });
+    try {
+      const address = JSON.parse(lines.find((line) => line.includes('health and metrics listening'))!).address;
+      expect(await (await fetch(`http://127.0.0.1:${address.port}/metrics`)).text()).toContain('queuebell_pushes_total');
+      expect((await fetch(`${api.url}/healthz`)).status).toBe(200);
+    } finally {
+      await free.close();
+      await taken.close();
+      await api.close();
+    }
+  });
+
   it('refuses to start without an admin token or a master key', async () => {
     await expect(startPushServer({ config: { ...config, masterKey: null }, role: 'all', logger: silent })).rejects.toThrow(/master key/);
   });

@@ -78,6 +78,15 @@ describe.skipIf(!chromiumPath && !browserRequired)('the admin page', () => {
     expect(queue.settings).toMatchObject({ alertThreshold: 3, onHoldTimeoutMinutes: 7, reminders: [{ id: 1, minutesBefore: 30 }], deliverBySeconds: { TICKET_CALLED: 120 } });
   });
 
+  it("shows a queue's link as a QR code to print", async () => {
+    await page.getByRole('button', { name: 'Queues and counters' }).click();
+    await page.getByText('QR code to print').first().click();
+    const image = page.getByTestId('queue-qr').first();
+    await image.waitFor();
+    expect(await image.evaluate((img: HTMLImageElement) => img.complete && img.naturalWidth > 0)).toBe(true);
+    expect(await page.locator('.qr figcaption').first().innerText()).toBe(`${stack.queueUrl}/?queue=${stack.info.queueId}`);
+  });
+
   it('previews and saves a message template for one action and language', async () => {
     await page.getByRole('button', { name: 'Message templates' }).click();
     await page.getByLabel('Action').selectOption('TICKET_CALLED');

@@ -4,6 +4,7 @@ import type { Lang, Translate } from '../shared/i18n.js';
 import { Field } from '../shared/components.js';
 import { admin, listCounters, listPlaces, listQueues, type Counter, type Place, type Queue } from './api.js';
 import { NoticeView } from './NoticeView.js';
+import { QueueQr } from './QueueQr.js';
 import { QueueSettingsForm } from './QueueSettingsForm.js';
 import { useAction } from './use-action.js';
 
@@ -43,7 +44,7 @@ export function QueuesTab({ token, companyId, t }: Props) {
                   <tr key={queue.id}>
                     <td>{queue.name}</td>
                     <td>{queue.labelPrefix}</td>
-                    <td><a href={`/?queue=${queue.id}`}><code>/?queue={queue.id}</code></a></td>
+                    <td><a href={`/?queue=${queue.id}`}><code>/?queue={queue.id}</code></a><QueueQr queueId={queue.id} name={queue.name} t={t} /></td>
                     <td><button type="button" class="button secondary" onClick={() => setEditing(queue)} aria-label={`${t('queue.edit')}: ${queue.name}`}>{t('queue.edit')}</button></td>
                   </tr>
                 ))}

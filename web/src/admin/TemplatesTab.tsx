@@ -27,7 +27,6 @@ export function TemplatesTab({ token, companyId, t, lang }: Props) {
   const [queueId, setQueueId] = useState('');
   const [action, setAction] = useState<string>('TICKET_CALLED');
   const [locale, setLocale] = useState<Locale>(lang === 'fr' ? 'fr_FR' : 'en_US');
-  const [draft, setDraft] = useState<Template>({ text: '' });
   const { busy, notice, setNotice, run } = useAction(t);
 
   useEffect(() => {
@@ -41,20 +40,13 @@ export function TemplatesTab({ token, companyId, t, lang }: Props) {
   const queue = queues?.find((candidate) => candidate.id === queueId) ?? null;
   const override = queue?.settings.templates[action]?.[locale] ?? null;
   const actions = useMemo(() => [...STATE_ACTIONS, ...(queue?.settings.reminders ?? []).map((rule) => `TICKET_REMIND_${rule.id}`)], [queue]);
-  useEffect(() => {
-    if (queue) setDraft(templateFor(action, locale, queue.settings.templates));
-  }, [queue, action, locale]);
 
   const saveTemplates = (templates: Queue['settings']['templates'], message: string) => run('save', async () => {
     const saved = await patchQueue(token, queue!.id, { settings: { templates } });
     setQueues((list) => list?.map((candidate) => (candidate.id === saved.id ? saved : candidate)) ?? null);
     return message;
   });
-  const save = (event: Event) => {
-    event.preventDefault();
-    const own: Template = { text: draft.text.trim(), ...(draft.subject?.trim() ? { subject: draft.subject.trim() } : {}) };
-    void saveTemplates({ ...queue!.settings.templates, [action]: { ...queue!.settings.templates[action], [locale]: own } }, t('templates.saved'));
-  };
+  const save = (own: Template) => void saveTemplates({ ...queue!.settings.templates, [action]: { ...queue!.settings.templates[action], [locale]: own } }, t('templates.saved'));
   const reset = () => {
     const { [locale]: _dropped, ...rest } = queue!.settings.templates[action] ?? {};
     const templates = { ...queue!.settings.templates };
@@ -64,9 +56,8 @@ export function TemplatesTab({ token, companyId, t, lang }: Props) {
   };
 
   if (!queues) return <p>{t('common.loading')}</p>;
-  const builtIn = DEFAULT_TEMPLATES[locale];
   return (
-    <form class="card" onSubmit={save} aria-label={t('tab.templates')}>
+    <section class="card" aria-label={t('tab.templates')}>
       <NoticeView notice={notice} t={t} onDismiss={() => setNotice(null)} />
       <div class="settings-grid">
         <Field id="tpl-queue" label={t('templates.queue')}>
@@ -85,9 +76,28 @@ export function TemplatesTab({ token, companyId, t, lang }: Props) {
           </select>
         </Field>
       </div>
-      {queue && <p class="muted">{override ? t('templates.override') : t('templates.default')}</p>}
+      {queue && (
+        // Keyed by what it edits: its draft starts from that template in the first render, never after the person typed.
+        <TemplateEditor key={`${queue.id}:${action}:${locale}:${override ? "own" : "built-in"}`} initial={templateFor(action, locale, queue.settings.templates)} locale={locale}
+          overridden={override !== null} busy={busy !== null} t={t} onSave={save} onReset={reset} />
+      )}
+    </section>
+  );
+}
+
+interface EditorProps { initial: Template; locale: Locale; overridden: boolean; busy: boolean; t: Translate; onSave(template: Template): void; onReset(): void }
+
+function TemplateEditor({ initial, locale, overridden, busy, t, onSave, onReset }: EditorProps) {
+  const [draft, setDraft] = useState<Template>(initial);
+  const submit = (event: Event) => {
+    event.preventDefault();
+    onSave({ text: draft.text.trim(), ...(draft.subject?.trim() ? { subject: draft.subject.trim() } : {}) });
+  };
+  return (
+    <form onSubmit={submit}>
+      <p class="muted">{overridden ? t('templates.override') : t('templates.default')}</p>
       <Field id="tpl-subject" label={t('templates.subject')}>
-        <input id="tpl-subject" maxLength={200} value={draft.subject ?? ''} placeholder={builtIn.TICKET_BOOKED.subject} onInput={(e) => setDraft({ ...draft, subject: e.currentTarget.value })} />
+        <input id="tpl-subject" maxLength={200} value={draft.subject ?? ''} placeholder={DEFAULT_TEMPLATES[locale].TICKET_BOOKED.subject} onInput={(e) => setDraft({ ...draft, subject: e.currentTarget.value })} />
       </Field>
       <Field id="tpl-text" label={t('templates.text')} hint={t('templates.placeholders')}>
         <textarea id="tpl-text" required maxLength={1000} aria-describedby="tpl-text-hint" value={draft.text} onInput={(e) => setDraft({ ...draft, text: e.currentTarget.value })} />
@@ -98,8 +108,8 @@ export function TemplatesTab({ token, companyId, t, lang }: Props) {
         <p data-testid="template-preview">{renderTemplate(draft.text, SAMPLE[locale])}</p>
       </section>
       <div class="actions">
-        <button type="submit" class="button" disabled={busy !== null || !queue || !draft.text.trim()}>{t('templates.save')}</button>
-        {override && <button type="button" class="button secondary" disabled={busy !== null} onClick={reset}>{t('templates.reset')}</button>}
+        <button type="submit" class="button" disabled={busy || !draft.text.trim()}>{t('templates.save')}</button>
+        {overridden && <button type="button" class="button secondary" disabled={busy} onClick={onReset}>{t('templates.reset')}</button>}
       </div>
     </form>
   );

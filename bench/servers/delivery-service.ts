@@ -5,7 +5,7 @@
  * benchmark's receiver (DELIVERY_RECEIVER_URL). Every booking is a committed change that must reach
  * the receiver; the moment each booking's transaction committed is noted, per ticket id.
  */
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pino from 'pino';
@@ -74,6 +74,7 @@ process.on('SIGTERM', () => {
     await app.close();
     await dispatcher.stop();
     await opened.close();
+    rmSync(dataDir, { recursive: true, force: true });
     process.exit(0);
   })();
 });

@@ -4,7 +4,7 @@ import { describeError } from '../shared/errors.js';
 import type { Lang, Translate } from '../shared/i18n.js';
 import { Notice } from '../shared/components.js';
 import { ticketAction, type TicketView, type UserSession } from './api.js';
-import { appointmentLine, headline, positionLine, tone } from './describe.js';
+import { WAITING_STATES, appointmentLine, headline, positionLine, tone } from './describe.js';
 import { Postpone } from './Postpone.js';
 import { RateForm } from './RateForm.js';
 
@@ -52,7 +52,7 @@ export function TicketCard({ ticket, session, now, t, lang, onChanged }: Props) 
       {message && <Notice kind={message.kind} t={t} onDismiss={() => setMessage(null)}>{message.text}</Notice>}
       <div class="actions">
         {ticket.state === 50 && <button type="button" class="button" disabled={busy} onClick={() => void act('confirm')}>{t('action.confirm')}</button>}
-        {ticket.isAnAppointment && [0, 50].includes(ticket.state) && !moving && (
+        {ticket.isAnAppointment && WAITING_STATES.has(ticket.state) && !moving && (
           <button type="button" class="button secondary" onClick={() => setMoving(true)}>{t('action.postpone')}</button>
         )}
         {cancellable && <button type="button" class="button danger" disabled={busy} onClick={() => void act('cancel')}>{t('action.cancel')}</button>}

@@ -47,10 +47,9 @@ export async function prepareLoaded(
 ): Promise<{ ready: ReadyPush[]; settled: SettledJob[] }> {
   const ready: ReadyPush[] = [];
   const settled: SettledJob[] = [];
+  const apps = await appsOf(ctx, jobs);
   for (const job of jobs) {
-    const app = await ctx.apps.context(job.app_id);
-    if (app) ctx.onApp(app);
-    const result = prepareJob(ctx, job, app, deviceById.get(job.device_id), messageById.get(job.message_id), now);
+    const result = prepareJob(ctx, job, apps.get(job.app_id) ?? null, deviceById.get(job.device_id), messageById.get(job.message_id), now);
     if ('prepared' in result) ready.push(result);
     else settled.push(result);
   }
@@ -73,6 +72,17 @@ function prepareJob(ctx: PrepareContext, job: PushJobRow, app: AppContext | null
     device: { deviceId: device.id, token: device.token, environment: device.environment, p256dh: device.p256dh, auth: device.auth },
   });
   return isOutcome(prepared) ? settle(prepared) : { job, provider, prepared };
+}
+
+/** Each app of the batch once (a batch is usually one app). */
+async function appsOf(ctx: PrepareContext, jobs: PushJobRow[]): Promise<Map<string, AppContext | null>> {
+  const apps = new Map<string, AppContext | null>();
+  for (const appId of unique(jobs.map((job) => job.app_id))) {
+    const app = await ctx.apps.context(appId);
+    if (app) ctx.onApp(app);
+    apps.set(appId, app);
+  }
+  return apps;
 }
 
 function unique(values: string[]): string[] {

@@ -90,6 +90,28 @@ describe.skipIf(!chromiumPath && !browserRequired)('what a person does with a ti
     expect((await firstTicket(page)).rating).toEqual({ rating: 5, comment: 'Quick and kind.' });
   });
 
+  it('says when the connection is lost, reconnects by itself and shows what changed meanwhile', async () => {
+    const person = await newContext(browser, stack.queueUrl);
+    const page = await person.newPage();
+    await page.goto('/');
+    await page.getByRole('button', { name: 'Take my ticket' }).click();
+    const badge = page.getByTestId('connection');
+    await badge.getByText('Live').waitFor();
+
+    await person.setOffline(true);
+    await badge.getByText('Connection lost — reconnecting…').waitFor();
+    const desk = await (await newContext(browser, stack.queueUrl, DESKTOP)).newPage();
+    await signInAtDesk(desk, stack);
+    await openCounter(desk);
+    await desk.getByRole('button', { name: 'Call next' }).click();
+    await desk.getByText('called to Counter 1.').waitFor();
+    expect(await page.getByTestId('ticket-headline').innerText()).toBe('You are in the queue');
+
+    await person.setOffline(false);
+    await badge.getByText('Live').waitFor();
+    await page.getByTestId('ticket-headline').getByText('Called — go to Counter 1').waitFor();
+  });
+
   /** The person's latest ticket as the API has it, read with the page's own user token. */
   async function firstTicket(page: Page): Promise<any> {
     const user = await page.evaluate(() => JSON.parse(localStorage.getItem('qb.user')!));

@@ -115,7 +115,10 @@ export function openLive(options: LiveOptions): { close(): void } {
   const online = () => {
     if (!closed && failures > 0) schedule(connect, 0);
   };
+  // The device knows before the server does (a phone entering a tunnel): say so now, not after the silence timeout.
+  const offline = () => controller?.abort();
   window.addEventListener('online', online);
+  window.addEventListener('offline', offline);
   options.onState('connecting');
   void connect();
 
@@ -123,6 +126,7 @@ export function openLive(options: LiveOptions): { close(): void } {
     close() {
       closed = true;
       window.removeEventListener('online', online);
+      window.removeEventListener('offline', offline);
       if (timer) clearTimeout(timer);
       controller?.abort();
     },

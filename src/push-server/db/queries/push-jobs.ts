@@ -3,7 +3,7 @@
  * A claimed job keeps `status = 'sending'` and `available_at` = end of its lease, so a worker
  * that dies mid-send leaves a job that becomes claimable again by itself, with no reaper.
  */
-import { sql, type Insertable, type Selectable } from 'kysely';
+import { CompiledQuery, sql, type Insertable, type Selectable } from 'kysely';
 import { engineOf } from '../../../platform/db/engine-of.js';
 import type { PushDb } from '../connect.js';
 import { sortableIdFloor } from './messages.js';
@@ -79,19 +79,24 @@ export interface JobUpdate {
 /**
  * Writes a batch of outcomes in one statement. PostgreSQL needs the VALUES typed; on SQLite the
  * same casts make the planner scan the whole table instead of probing the primary key, so there
- * the values go in bare.
+ * the values go in bare. The text is built directly rather than through sql`` fragments: with
+ * seven parameters a row, fragment objects were most of the cost of a batch.
  */
 export async function applyJobUpdates(db: PushDb, updates: readonly JobUpdate[], now: number): Promise<number> {
   if (updates.length === 0) return 0;
-  const typed = engineOf(db) === 'postgres';
-  const rows = sql.join(updates.map((u) => (typed
-    ? sql`(${u.id}, cast(${u.attempts} as integer), ${u.status}, cast(${u.availableAt} as bigint), cast(${u.finishedAt} as bigint), cast(${u.lastStatus} as integer), ${u.lastReason})`
-    : sql`(${u.id}, ${u.attempts}, ${u.status}, ${u.availableAt}, ${u.finishedAt}, ${u.lastStatus}, ${u.lastReason})`)));
-  const result = await sql`
-    with v(id, attempts, status, available_at, finished_at, last_status, last_reason) as (values ${rows})
+  const postgres = engineOf(db) === 'postgres';
+  const params: unknown[] = [];
+  const slot = (value: unknown, type?: string): string => {
+    params.push(value);
+    const placeholder = postgres ? `$${params.length}` : '?';
+    return postgres && type ? `cast(${placeholder} as ${type})` : placeholder;
+  };
+  const rows = updates.map((u) => `(${slot(u.id)}, ${slot(u.attempts, 'integer')}, ${slot(u.status)}, ${slot(u.availableAt, 'bigint')}, ${slot(u.finishedAt, 'bigint')}, ${slot(u.lastStatus, 'integer')}, ${slot(u.lastReason)})`);
+  const text = `with v(id, attempts, status, available_at, finished_at, last_status, last_reason) as (values ${rows.join(', ')})
     update push_jobs set status = v.status, available_at = v.available_at, finished_at = v.finished_at,
-      last_status = v.last_status, last_reason = v.last_reason, updated_at = ${now}
-    from v where push_jobs.id = v.id and push_jobs.attempts = v.attempts and push_jobs.status = 'sending'`.execute(db);
+      last_status = v.last_status, last_reason = v.last_reason, updated_at = ${slot(now, 'bigint')}
+    from v where push_jobs.id = v.id and push_jobs.attempts = v.attempts and push_jobs.status = 'sending'`;
+  const result = await db.executeQuery(CompiledQuery.raw(text, params));
   return Number(result.numAffectedRows ?? 0);
 }
 

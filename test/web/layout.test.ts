@@ -67,6 +67,10 @@ describe.skipIf(!chromiumPath && !browserRequired)('the pages at phone and deskt
     expect(await overflowWidth(person)).toBeLessThanOrEqual(0);
     await person.setViewportSize(DESKTOP);
     await screenshot(person, 'ticket-called-desktop');
+    // In French, with the counter's French name from the display API.
+    await person.getByLabel('Language').selectOption('fr');
+    await person.getByTestId('ticket-headline').getByText('Appelé — présentez-vous au Guichet 1').waitFor();
+    await screenshot(person, 'ticket-called-fr-desktop');
   });
 
   it('lays out the desk, the display board and the admin page', async () => {

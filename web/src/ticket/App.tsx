@@ -11,6 +11,7 @@ import { API_LOCALE, useLang, type Lang, type Translate } from '../shared/i18n.j
 import { ConnectionBadge, LangSwitch, Notice } from '../shared/components.js';
 import { getQueue, type Queue, type TicketView } from './api.js';
 import { BookingForm } from './BookingForm.js';
+import { useCounterNames } from './counter-names.js';
 import { DemoPushPanel } from './DemoPushPanel.js';
 import { ENDED_STATES } from './describe.js';
 import { registerServiceWorker, renewDemoSubscription, storedPush } from './push.js';
@@ -60,6 +61,7 @@ function TicketFlow({ config, lang, t }: FlowProps) {
   const [notice, setNotice] = useState<string | null>(null);
   const [now, setNow] = useState(Date.now());
   const [push, setPush] = useState(() => storedPush(config));
+  const counterName = useCounterNames(config.bookingKey, tickets, lang);
 
   useEffect(() => {
     const timer = setInterval(() => setNow(Date.now()), 30_000);
@@ -102,7 +104,7 @@ function TicketFlow({ config, lang, t }: FlowProps) {
     <>
       <div class="live-row"><ConnectionBadge state={liveState} t={t} /></div>
       {notice && <Notice kind="info" t={t} onDismiss={() => setNotice(null)}>{notice}</Notice>}
-      {shown.map((ticket) => <TicketCard key={ticket.id} ticket={ticket} session={session} now={now} t={t} lang={lang} onChanged={upsert} />)}
+      {shown.map((ticket) => <TicketCard key={ticket.id} ticket={ticket} session={session} now={now} t={t} lang={lang} counterName={counterName(ticket)} onChanged={upsert} />)}
       {shown.length > 0 && <p class="muted">{pushOn ? t('push.on') : t('push.off')}</p>}
       <div class="actions"><button type="button" class="button secondary" onClick={() => setView({ kind: 'pick' })}>{t('action.newTicket')}</button></div>
       {pushOn && push?.mode === 'demo' && push.demoSubscriptionId && config.demo?.webPushBridgeUrl && (

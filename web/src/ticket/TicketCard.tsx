@@ -14,10 +14,12 @@ interface Props {
   now: number;
   t: Translate;
   lang: Lang;
+  /** The counter's name in the page's language. */
+  counterName: string | null;
   onChanged(ticket: TicketView): void;
 }
 
-export function TicketCard({ ticket, session, now, t, lang, onChanged }: Props) {
+export function TicketCard({ ticket, session, now, t, lang, counterName, onChanged }: Props) {
   const [busy, setBusy] = useState(false);
   const [message, setMessage] = useState<{ kind: 'success' | 'error'; text: string } | null>(null);
   const [moving, setMoving] = useState(false);
@@ -43,7 +45,7 @@ export function TicketCard({ ticket, session, now, t, lang, onChanged }: Props) 
     <article class={`card ticket tone-${tone(ticket)}`} aria-labelledby={`label-${ticket.id}`} data-testid="ticket">
       <p class="ticket-label-caption">{t('ticket.label')}</p>
       <p class="ticket-label" id={`label-${ticket.id}`}>{ticket.label}</p>
-      <h2 class="ticket-headline" data-testid="ticket-headline" aria-live="assertive">{headline(ticket, t)}</h2>
+      <h2 class="ticket-headline" data-testid="ticket-headline" aria-live="assertive">{headline(ticket, t, counterName)}</h2>
       {ticket.state === 400 && <p>{t('detail.400')}</p>}
       {ticket.state === 50 && <p>{t('detail.50')}</p>}
       {position && <p class="ticket-position" data-testid="ticket-position" aria-live="polite">{position}</p>}

@@ -5,8 +5,8 @@ import type { Lang, Translate } from '../shared/i18n.js';
 export const WAITING_STATES = new Set([0, 50, 100]);
 export const ENDED_STATES = new Set([400, 600, 700]);
 
-export function headline(ticket: TicketView, t: Translate): string {
-  const counter = ticket.endpoint?.name ?? t('state.counterUnknown');
+export function headline(ticket: TicketView, t: Translate, counterName: string | null = ticket.endpoint?.name ?? null): string {
+  const counter = counterName ?? t('state.counterUnknown');
   if (ticket.state === 200 && ticket.recallCount > 0) return t('state.200.recall', { counter });
   return t(`state.${ticket.state}`, { counter });
 }

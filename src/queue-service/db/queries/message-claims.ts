@@ -40,9 +40,8 @@ export interface ClaimResult {
 
 const NONE: ClaimResult = { claimed: [], superseded: 0, expired: 0, candidates: 0, held: 0 };
 
-/** `database.transaction`: on SQLite the claim shares its commit with whatever else is writing (group commit). */
-export function claimDueMessages(database: Pick<Database<QueueServiceSchema>, 'transaction'>, request: ClaimRequest): Promise<ClaimResult> {
-  return database.transaction(async (trx) => {
+export function claimDueMessages(database: Pick<Database<QueueServiceSchema>, 'db' | 'engine'>, request: ClaimRequest): Promise<ClaimResult> {
+  return ownTransaction(database, async (trx) => {
     const candidates = await selectDueCandidates(trx, request);
     if (candidates.length === 0) return NONE;
     const lanes = await lockLanes(trx, [...new Set(candidates.map(laneKey))]);
@@ -56,6 +55,26 @@ export function claimDueMessages(database: Pick<Database<QueueServiceSchema>, 't
       .set({ status: 'delivering', lease_owner: request.workerId, lease_expires_at: request.now + request.leaseMs, next_attempt_at: request.now + request.leaseMs })
       .where('id', 'in', plan.claim).returningAll().execute();
     return { claimed, superseded, expired, candidates: candidates.length, held: plan.held };
+  });
+}
+
+/**
+ * A claim is on the latency path from a commit to the receiver, so on SQLite it takes the writer
+ * for its own short transaction (BEGIN IMMEDIATE, like the group commit) instead of joining the
+ * next group-commit batch, whose result would wait for every booking in that batch.
+ */
+function ownTransaction<T>(database: Pick<Database<QueueServiceSchema>, 'db' | 'engine'>, work: (trx: QueueDb) => Promise<T>): Promise<T> {
+  if (database.engine === 'postgres') return database.db.transaction().execute(work);
+  return database.db.connection().execute(async (connection) => {
+    await sql`begin immediate`.execute(connection);
+    try {
+      const result = await work(connection);
+      await sql`commit`.execute(connection);
+      return result;
+    } catch (error) {
+      await sql`rollback`.execute(connection).catch(() => {});
+      throw error;
+    }
   });
 }
 

@@ -41,7 +41,8 @@ export function useCalls(placeId: string, bookingKey: string) {
     const base = `/v2/display/places/${encodeURIComponent(placeId)}`;
     const loadCounters = () => api<BoardPlace>('GET', `${base}/endpoints`, { key: bookingKey }).then(setPlace, setError);
     const live = openLive({
-      url: `${base}/calls/sse?key=${encodeURIComponent(bookingKey)}`,
+      url: `${base}/calls/sse`,
+      headers: { 'x-api-key': bookingKey },
       onState: setLiveState,
       onOpen: () => void loadCounters(),
       poll: loadCounters,

@@ -1,6 +1,6 @@
 /** The booking API as the ticket page uses it: an anonymous user per browser, their tickets, the queues. */
 import type { TicketView } from '../../../src/contract/message.js';
-import { ApiError, api } from '../shared/api.js';
+import { ApiError, api, authHeaders } from '../shared/api.js';
 import { readStored, writeStored } from '../shared/storage.js';
 
 export type { TicketView };
@@ -70,9 +70,10 @@ export function rateTicket(session: UserSession, ticketId: string, rating: numbe
   return api<TicketView>('PUT', `/v2/user/tickets/${encodeURIComponent(ticketId)}/rate`, { ...as(session), body: { rating, comment } });
 }
 
-export function userTicketsStreamUrl(session: UserSession): string {
-  return `/v2/user/tickets/sse?key=${encodeURIComponent(session.bookingKey)}`;
-}
+export const USER_TICKETS_STREAM = '/v2/user/tickets/sse';
+
+/** Keys and tokens travel in headers, not in URLs that proxies and logs keep. */
+export const streamHeaders = (session: UserSession) => authHeaders({ key: session.bookingKey, token: session.jwtToken });
 
 export const listPlaces = (key: string) => api<Place[]>('GET', '/v2/places', { key });
 export const listQueues = (key: string, placeId: string) => api<Queue[]>('GET', `/v2/places/${encodeURIComponent(placeId)}/queues`, { key });

@@ -6,9 +6,8 @@
  */
 import { useCallback, useEffect, useRef, useState } from 'preact/hooks';
 import type { TicketView } from '../../../src/contract/message.js';
-import { authHeaders } from '../shared/api.js';
 import { openLive, type LiveState } from '../shared/live.js';
-import { forgetUser, isUnauthorized, listTickets, storedUser, userTicketsStreamUrl, type UserSession } from './api.js';
+import { USER_TICKETS_STREAM, forgetUser, isUnauthorized, listTickets, storedUser, streamHeaders, type UserSession } from './api.js';
 
 export function useUserTickets(bookingKey: string) {
   const [session, setSession] = useState<UserSession | null>(() => storedUser(bookingKey));
@@ -55,8 +54,8 @@ export function useUserTickets(bookingKey: string) {
     if (!session) return;
     void refresh().catch(() => {});
     const live = openLive({
-      url: userTicketsStreamUrl(session),
-      headers: authHeaders({ token: session.jwtToken }),
+      url: USER_TICKETS_STREAM,
+      headers: streamHeaders(session),
       onState: setLiveState,
       poll: refresh,
       onUnauthorized: lostSession,

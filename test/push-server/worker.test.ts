@@ -1,3 +1,4 @@
+import { CompiledQuery } from 'kysely';
 import { afterAll, afterEach, beforeAll, expect, it } from 'vitest';
 import { startFakePushProviders, type FakePushProviders } from '../../src/fakes/push-providers.js';
 import { applyJobUpdates, claimPushJobs } from '../../src/push-server/db/queries/push-jobs.js';
@@ -121,6 +122,20 @@ describeEachEngine('the push worker', (engine) => {
     const { pushId } = await newApnsDevice();
     await postSigned(server, app.appId, app.secret, messageBody(pushId));
     await waitForPushes(server, pushId, allDelivered(1));
+  });
+
+  it.runIf(engine === 'postgres')('listens again after its notification connection is killed', async () => {
+    const other = await startTestPushServer(engine, { database: server.testDb });
+    extra.push(other);
+    await other.deps.signal.listen(other.deps.database.pgPool!, other.deps.logger, 50);
+    await server.deps.db.executeQuery(CompiledQuery.raw(`select pg_terminate_backend(pid) from pg_stat_activity where query like 'LISTEN %' and datname = current_database()`, []));
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    other.startWorker({ pollIntervalMs: 600_000 });
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    const { pushId } = await newApnsDevice();
+    await postSigned(server, app.appId, app.secret, messageBody(pushId));
+    await waitForPushes(server, pushId, allDelivered(1));
+    expect(other.logs.some((line) => line.includes('job notification connection lost'))).toBe(true);
   });
 
   it('sends only the latest state of a ticket when older pushes are still waiting', async () => {

@@ -40,19 +40,29 @@ export class JobSignal {
     });
   }
 
-  /** Holds one pool connection in LISTEN; if it drops, polling carries on and the next start listens again. */
-  async listen(pool: pg.Pool, logger: Logger): Promise<void> {
+  /**
+   * Holds one pool connection in LISTEN. If it cannot connect or the connection drops, polling
+   * carries the load and LISTEN is tried again after `retryMs`.
+   */
+  async listen(pool: pg.Pool, logger: Logger, retryMs = 5_000): Promise<void> {
+    if (this.closed) return;
+    const retry = () => {
+      if (!this.closed) setTimeout(() => void this.listen(pool, logger, retryMs), retryMs).unref();
+    };
     try {
       const client = await pool.connect();
       client.on('notification', () => this.notify());
       client.on('error', (error) => {
-        logger.warn({ err: error }, 'job notification connection lost; polling only');
-        this.listener = null;
+        logger.warn({ err: error }, 'job notification connection lost; polling until it is back');
+        if (this.listener === client) this.listener = null;
+        client.release(error);
+        retry();
       });
       await client.query(`LISTEN ${JOBS_CHANNEL}`);
       this.listener = client;
     } catch (error) {
-      logger.warn({ err: error }, 'could not LISTEN for jobs; polling only');
+      logger.warn({ err: error }, 'could not LISTEN for jobs; polling until it works');
+      retry();
     }
   }
 

@@ -5,3 +5,5 @@ import { bookingScenario } from './booking.js';
 export const scenarios: Scenario[] = [bookingScenario];
 scenarios.push(...(await import('./push-scenarios.js')).pushScenarios);
 scenarios.push(...(await import('./delivery.js')).deliveryScenarios);
+scenarios.push((await import('./streams.js')).streamsScenario);
+scenarios.push((await import('./sweep.js')).sweepScenario);

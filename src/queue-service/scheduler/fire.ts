@@ -12,31 +12,52 @@ import type { QueueDb } from '../db/types.js';
 import { findTicket } from '../db/queries/tickets.js';
 import { changeTicketState } from '../tickets/change.js';
 import { sendReminder } from '../tickets/remind.js';
-import { loadTicketContext } from '../tickets/ticket-context.js';
+import { loadTicketContext, type TicketContext } from '../tickets/ticket-context.js';
 
 export type FireOutcome = 'fired' | 'skipped';
 
-export async function fireJob(db: QueueDb, job: ScheduledJob, now: number): Promise<FireOutcome> {
+/**
+ * The queue and counter context of tickets, read once per sweep: a sweep of thousands of timeouts
+ * of one queue would otherwise read the same queue, place and counter names for each of them.
+ */
+export class SweepContexts {
+  private readonly contexts = new Map<string, Promise<TicketContext>>();
+
+  of(db: QueueDb, ticket: Ticket): Promise<TicketContext> {
+    const key = `${ticket.queue_id}|${ticket.endpoint_id ?? ''}`;
+    let context = this.contexts.get(key);
+    if (!context) {
+      context = loadTicketContext(db, ticket);
+      // A failed read is not kept: the next job of the queue reads again.
+      context.catch(() => this.contexts.delete(key));
+      this.contexts.set(key, context);
+    }
+    return context;
+  }
+}
+
+export async function fireJob(db: QueueDb, job: ScheduledJob, now: number, contexts = new SweepContexts()): Promise<FireOutcome> {
   const ticket = await findTicket(db, job.ticket_id);
   if (!ticket) return 'skipped';
+  const context = await contexts.of(db, ticket);
   switch (job.kind) {
     case 'onhold_timeout':
-      return move(db, ticket, TicketState.ON_HOLD, TicketState.NO_SHOW, 'system:onhold-timeout', now);
+      return move(db, ticket, TicketState.ON_HOLD, TicketState.NO_SHOW, 'system:onhold-timeout', now, context);
     case 'noshow_timeout':
-      return move(db, ticket, TicketState.NO_SHOW, TicketState.CANCELED, 'system:noshow-timeout', now);
+      return move(db, ticket, TicketState.NO_SHOW, TicketState.CANCELED, 'system:noshow-timeout', now, context);
     case 'appointment_alert': {
-      const { settings } = await loadTicketContext(db, ticket);
-      return move(db, ticket, TicketState.BOOKED, settings.confirmRequired ? TicketState.TO_CONFIRM : TicketState.ALERTED, 'system:appointment-alert', now);
+      const to = context.settings.confirmRequired ? TicketState.TO_CONFIRM : TicketState.ALERTED;
+      return move(db, ticket, TicketState.BOOKED, to, 'system:appointment-alert', now, context);
     }
     case 'reminder':
       if (!isWaiting(ticket.state as TicketStateCode) || ticket.is_appointment !== 1) return 'skipped';
-      await sendReminder(db, ticket, job.rule_id, 'system:reminder', now);
+      await sendReminder(db, ticket, job.rule_id, 'system:reminder', now, context);
       return 'fired';
   }
 }
 
-async function move(db: QueueDb, ticket: Ticket, from: TicketStateCode, to: TicketStateCode, actor: string, now: number): Promise<FireOutcome> {
+async function move(db: QueueDb, ticket: Ticket, from: TicketStateCode, to: TicketStateCode, actor: string, now: number, context: TicketContext): Promise<FireOutcome> {
   if (ticket.state !== from) return 'skipped';
-  await changeTicketState(db, ticket, { to, actor, now });
+  await changeTicketState(db, ticket, { to, actor, now }, { context });
   return 'fired';
 }

@@ -2,8 +2,11 @@
 export const SCHEDULER = {
   /** Jobs claimed per round trip: enough to amortise the claim, small enough to share with other schedulers. */
   batchSize: 200,
-  /** Jobs fired at once; on SQLite they share group commits, on PostgreSQL pool connections. */
-  concurrency: 16,
+  /**
+   * Jobs fired at once. On SQLite they share group commits (up to 64 a commit: a sweep of thousands
+   * of timeouts costs a commit per 64 rather than per 16); on PostgreSQL the pool bounds them anyway.
+   */
+  concurrency: 64,
   /** A claimed job is due again for anyone after this: its scheduler died or hung. Far above one job's work. */
   leaseMs: 60_000,
   /** Longest sleep between looks: timeouts and reminders are minutes long, so a second late is on time. */

@@ -11,7 +11,7 @@ import { newId } from '../../platform/ids.js';
 import type { QueueServiceDeps } from '../deps.js';
 import type { ScheduledJob } from '../db/schema.js';
 import { claimDueJobs, nextJobDueAt, releaseJob, takeClaimedJob } from '../db/queries/scheduled-jobs.js';
-import { fireJob } from './fire.js';
+import { SweepContexts, fireJob } from './fire.js';
 import { SCHEDULER } from './policy.js';
 
 export interface SchedulerOptions {
@@ -59,11 +59,12 @@ export class Scheduler {
   /** Fires every job due now, batch after batch, and returns what happened. */
   async sweep(): Promise<SweepResult> {
     const result: SweepResult = { claimed: 0, fired: 0, skipped: 0, failed: 0 };
+    const contexts = new SweepContexts();
     for (;;) {
       const jobs = await claimDueJobs(this.deps.database, { workerId: this.options.workerId, now: this.deps.clock.now(), limit: this.options.batchSize, leaseMs: this.options.leaseMs });
       if (jobs.length === 0) break;
       result.claimed += jobs.length;
-      for (const outcome of await this.fireAll(jobs)) result[outcome] += 1;
+      for (const outcome of await this.fireAll(jobs, contexts)) result[outcome] += 1;
       // Changes were committed: wake the dispatcher and the live streams of this process.
       this.deps.outboxSignal.notify();
       if (jobs.length < this.options.batchSize || this.stopping) break;
@@ -97,25 +98,25 @@ export class Scheduler {
   }
 
   /** Fires a batch with bounded concurrency. */
-  private async fireAll(jobs: ScheduledJob[]): Promise<JobOutcome[]> {
+  private async fireAll(jobs: ScheduledJob[], contexts: SweepContexts): Promise<JobOutcome[]> {
     const outcomes: JobOutcome[] = new Array(jobs.length);
     let next = 0;
     const lane = async () => {
       while (next < jobs.length) {
         const index = next++;
-        outcomes[index] = await this.fireOne(jobs[index]!);
+        outcomes[index] = await this.fireOne(jobs[index]!, contexts);
       }
     };
     await Promise.all(Array.from({ length: Math.min(this.options.concurrency, jobs.length) }, lane));
     return outcomes;
   }
 
-  private async fireOne(job: ScheduledJob): Promise<JobOutcome> {
+  private async fireOne(job: ScheduledJob, contexts: SweepContexts): Promise<JobOutcome> {
     const { workerId } = this.options;
     try {
       return await this.deps.database.transaction(async (trx) => {
         if (!(await takeClaimedJob(trx, job.id, workerId))) return 'skipped';
-        return fireJob(trx, job, this.deps.clock.now());
+        return fireJob(trx, job, this.deps.clock.now(), contexts);
       });
     } catch (error) {
       return this.failed(job, error);

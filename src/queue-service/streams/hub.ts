@@ -1,15 +1,16 @@
 /**
  * The live streams of one process (DESIGN §3): who watches what, and what each change of the feed
  * (streams/feed.ts) means for them. One delivery handles a batch of changes in four steps:
- * 1. tickets that changed → `ticket` to the streams watching them (or their owner's tickets);
- * 2. calls → `call` to the display boards of the place;
- * 3. queues touched → `state` to queue-state streams, when the state really changed;
- * 4. lines that moved → `position` to every watcher of a waiting ticket behind the change, from
- *    one read of each line (streams/line-positions.ts).
+ * 1. lines that moved → `position` to every watcher of a waiting ticket behind the change, from
+ *    one read of each line (streams/line-positions.ts) — first, as they are the many;
+ * 2. tickets that changed → `ticket` to the streams watching them (or their owner's tickets);
+ * 3. calls → `call` to the display boards of the place;
+ * 4. queues touched → `state` to queue-state streams, when the state really changed.
  * A stream is registered before its snapshot is read, and held until the snapshot is sent, so a
  * change during a (re)connection arrives after the snapshot instead of being lost.
  */
 import type { Logger } from 'pino';
+import type { TicketPosition } from '../../contract/message.js';
 import { isWaiting, type TicketStateCode } from '../../contract/ticket-states.js';
 import type { QueueServiceDeps } from '../deps.js';
 import type { Endpoint, Ticket } from '../db/schema.js';
@@ -20,8 +21,8 @@ import { findTicket } from '../db/queries/tickets.js';
 import { lastEventId, lastEventIdsOf, placeCallsAfter, ticketEventsAfter, type FeedEvent } from '../db/queries/ticket-event-feed.js';
 import { queueStateOf, type QueueState } from '../booking/queue-state.js';
 import { openFeed, type Feed, type FeedItem } from './feed.js';
-import { LineReads, spotsInQueue, type LiveSpot } from './line-positions.js';
-import { Presenter, callPayload, positionPayload, ticketPayload } from './payloads.js';
+import { LineReads, visitSpots, type LiveSpot } from './line-positions.js';
+import { Presenter, callPayload, positionFrame, ticketPayload } from './payloads.js';
 import type { SseStream } from './sse.js';
 
 export interface HubOptions {
@@ -36,10 +37,19 @@ const DEFAULT_OPTIONS: HubOptions = { heartbeatMs: 15_000, estimateStepMs: 60_00
 const DISPLAY_SNAPSHOT = 20;
 const DISPLAY_REPLAY = 200;
 
-interface TicketWatch { stream: SseStream; ticketIds: Set<string>; userId: string | null }
+/** `seen`: per ticket, the newest event the stream's snapshot already reflects (later deliveries skip it). */
+interface TicketWatch { stream: SseStream; ticketIds: Set<string>; userId: string | null; seen: Map<string, number> }
 interface StateWatch { stream: SseStream; queueIds: Set<string> }
 interface DisplayWatch { stream: SseStream; placeId: string }
-interface Tracked { position: string; estimatedFor: number }
+/** The position last sent to a watched ticket, as numbers: comparing them is the hot loop of a call. */
+interface Tracked { queueTickets: number; queuePeople: number; lineTickets: number; linePeople: number; estimatedFor: number }
+
+function trackedOf(position: TicketPosition | null, estimatedFor: number): Tracked {
+  return {
+    queueTickets: position?.queue.tickets ?? -1, queuePeople: position?.queue.people ?? -1,
+    lineTickets: position?.endpoint.tickets ?? -1, linePeople: position?.endpoint.people ?? -1, estimatedFor,
+  };
+}
 
 function addTo<K, V>(index: Map<K, Set<V>>, key: K, value: V): void {
   let set = index.get(key);
@@ -110,7 +120,7 @@ export class StreamHub {
    * `lastEventId`, each ticket's snapshot lists the changes made since.
    */
   async watchTickets(stream: SseStream, tickets: Ticket[], userId: string | null, lastEventIdSeen: number | null): Promise<void> {
-    const watch: TicketWatch = { stream, ticketIds: new Set(tickets.map((ticket) => ticket.id)), userId };
+    const watch: TicketWatch = { stream, ticketIds: new Set(tickets.map((ticket) => ticket.id)), userId, seen: new Map() };
     for (const id of watch.ticketIds) addTo(this.byTicket, id, watch);
     if (userId) addTo(this.byUser, userId, watch);
     this.register(stream, () => {
@@ -125,6 +135,8 @@ export class StreamHub {
       const ids = [...watch.ticketIds];
       const missed = lastEventIdSeen === null ? [] : await ticketEventsAfter(db, ids, lastEventIdSeen);
       const lastIds = await lastEventIdsOf(db, ids);
+      // On PostgreSQL a notification can arrive after the snapshot that already shows its change.
+      for (const [ticketId, id] of lastIds) watch.seen.set(ticketId, id);
       const presenter = new Presenter(db, this.deps.clock.now());
       // Oldest change first, so the last id the client keeps is the newest of all.
       const ordered = [...tickets].sort((a, b) => (lastIds.get(a.id) ?? 0) - (lastIds.get(b.id) ?? 0));
@@ -187,10 +199,11 @@ export class StreamHub {
     const newestId = events.length > 0 ? Math.max(...events.map((event) => event.id)) : null;
     const now = this.deps.clock.now();
     const reads = new BatchReads(this.deps, new Presenter(this.deps.database.db, now));
+    // Positions first: one call moves everyone behind it, and they are the many waiting to hear.
+    await this.deliverPositions(linesMoved(events, announced), now, newestId);
     await this.deliverTickets(events, reads);
     await this.deliverCalls(events, reads);
     await this.deliverStates(new Set([...events.map((event) => event.queueId), ...announced]), newestId);
-    await this.deliverPositions(linesMoved(events, announced), now, newestId);
   }
 
   private async deliverTickets(events: FeedEvent[], reads: BatchReads): Promise<void> {
@@ -204,12 +217,16 @@ export class StreamHub {
           addTo(this.byTicket, ticketId, watch);
         }
       }
+      const newest = changes[changes.length - 1]!.id;
+      for (const watch of watchers) if ((watch.seen.get(ticketId) ?? 0) >= newest) watchers.delete(watch);
       if (watchers.size === 0) continue;
       const ticket = await reads.ticket(ticketId);
       if (!ticket) continue;
       const view = await reads.presenter.view(ticket);
-      const payload = ticketPayload(view, changes);
-      for (const watch of watchers) watch.stream.send('ticket', payload, changes[changes.length - 1]!.id);
+      for (const watch of watchers) {
+        const seen = watch.seen.get(ticketId) ?? 0;
+        watch.stream.send('ticket', ticketPayload(view, seen > 0 ? changes.filter((change) => change.id > seen) : changes), newest);
+      }
       this.track(ticket, view.ticketPosition, view.timeline.estimatedFor);
     }
   }
@@ -250,27 +267,28 @@ export class StreamHub {
     for (const queueId of queues) {
       const watched = this.tracked.get(queueId);
       if (!watched) continue;
-      const spots = await spotsInQueue(db, reads, queueId, new Set(watched.keys()), now);
-      for (const [ticketId, spot] of spots) this.sendPosition(queueId, ticketId, spot, newestId);
+      await visitSpots(db, reads, queueId, watched, now, (ticketId, spot) => this.sendPosition(queueId, ticketId, spot, newestId));
     }
   }
 
   private sendPosition(queueId: string, ticketId: string, spot: LiveSpot, newestId: number | null): void {
     const last = this.tracked.get(queueId)?.get(ticketId);
-    const position = JSON.stringify(spot.position);
-    if (last && last.position === position && Math.abs(last.estimatedFor - spot.estimatedFor) < this.options.estimateStepMs) return;
-    this.tracked.get(queueId)!.set(ticketId, { position, estimatedFor: spot.estimatedFor });
-    const payload = positionPayload(ticketId, spot);
-    for (const watch of this.byTicket.get(ticketId) ?? []) watch.stream.send('position', payload, newestId);
+    const { queue, endpoint } = spot.position;
+    const samePosition = last !== undefined && last.queueTickets === queue.tickets && last.queuePeople === queue.people
+      && last.lineTickets === endpoint.tickets && last.linePeople === endpoint.people;
+    if (samePosition && Math.abs(last.estimatedFor - spot.estimatedFor) < this.options.estimateStepMs) return;
+    this.tracked.get(queueId)!.set(ticketId, trackedOf(spot.position, spot.estimatedFor));
+    const frame = positionFrame(ticketId, spot, newestId);
+    for (const watch of this.byTicket.get(ticketId) ?? []) watch.stream.sendFrame(frame);
   }
 
   /** Follows the position of a watched waiting FIFO ticket; forgets any other. */
-  private track(ticket: Ticket, position: unknown, estimatedFor: string | null): void {
+  private track(ticket: Ticket, position: TicketPosition | null, estimatedFor: string | null): void {
     const follow = ticket.is_appointment === 0 && isWaiting(ticket.state as TicketStateCode) && this.byTicket.has(ticket.id);
     if (!follow) return this.untrack(ticket.id, ticket.queue_id);
     let queue = this.tracked.get(ticket.queue_id);
     if (!queue) this.tracked.set(ticket.queue_id, (queue = new Map()));
-    queue.set(ticket.id, { position: JSON.stringify(position), estimatedFor: estimatedFor ? Date.parse(estimatedFor) : 0 });
+    queue.set(ticket.id, trackedOf(position, estimatedFor ? Date.parse(estimatedFor) : 0));
   }
 
   private untrack(ticketId: string, queueId?: string): void {

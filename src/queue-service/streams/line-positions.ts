@@ -37,30 +37,42 @@ export class LineReads {
   }
 }
 
-/** Where each of `ticketIds` (waiting FIFO tickets of `queueId`) stands now; a ticket no longer in the line is absent. */
-export async function spotsInQueue(db: QueueDb, reads: LineReads, queueId: string, ticketIds: ReadonlySet<string>, now: number): Promise<Map<string, LiveSpot>> {
+/**
+ * Calls `visit` with where each watched ticket of `queueId` (waiting FIFO) stands now; tickets no
+ * longer in the line are not visited. The spot passed is reused from one visit to the next (a call
+ * visits thousands): read it, do not keep it.
+ */
+export async function visitSpots(
+  db: QueueDb, reads: LineReads, queueId: string, watched: { has(ticketId: string): boolean }, now: number,
+  visit: (ticketId: string, spot: LiveSpot) => void,
+): Promise<void> {
   const [entries, facts, settings] = await Promise.all([
     reads.lineOf(queueId).then((line) => reads.entriesOf(line)),
     serviceFactsOfQueue(db, queueId),
     settingsOfQueues(db, [queueId]),
   ]);
   const minutes = serviceMinutesPerPerson(facts, parseQueueSettings(settings.get(queueId) ?? '{}').defaultServiceMinutes);
-  const spots = new Map<string, LiveSpot>();
-  const endpoint = { tickets: 0, people: 0 };
   const queue = { tickets: 0, people: 0 };
+  const endpoint = { tickets: 0, people: 0 };
+  const spot: LiveSpot = { position: { queue, endpoint }, estimatedFor: 0 };
+  let queueTickets = 0;
+  let queuePeople = 0;
+  let lineTickets = 0;
+  let linePeople = 0;
   for (const entry of entries) {
     if (entry.queue_id === queueId) {
-      if (ticketIds.has(entry.id)) {
-        spots.set(entry.id, {
-          position: { queue: { ...queue }, endpoint: { ...endpoint } },
-          estimatedFor: estimateCallTime(now, endpoint.people, facts.openCounters, minutes),
-        });
+      if (watched.has(entry.id)) {
+        queue.tickets = queueTickets;
+        queue.people = queuePeople;
+        endpoint.tickets = lineTickets;
+        endpoint.people = linePeople;
+        spot.estimatedFor = estimateCallTime(now, linePeople, facts.openCounters, minutes);
+        visit(entry.id, spot);
       }
-      queue.tickets += 1;
-      queue.people += entry.group_size;
+      queueTickets += 1;
+      queuePeople += entry.group_size;
     }
-    endpoint.tickets += 1;
-    endpoint.people += entry.group_size;
+    lineTickets += 1;
+    linePeople += entry.group_size;
   }
-  return spots;
 }

@@ -42,6 +42,11 @@ export class SseStream {
     this.write(`${id !== undefined && id !== null ? `id: ${id}\n` : ''}event: ${event}\ndata: ${JSON.stringify(data)}\n\n`);
   }
 
+  /** Writes an event already framed (`id:`, `event:`, `data:` lines and the blank line). */
+  sendFrame(frame: string): void {
+    this.write(frame);
+  }
+
   /** Sends at once even while held: the snapshot itself. */
   sendNow(event: string, data: unknown, id?: number | null): void {
     this.writeRaw(`${id !== undefined && id !== null ? `id: ${id}\n` : ''}event: ${event}\ndata: ${JSON.stringify(data)}\n\n`);

@@ -10,12 +10,13 @@ import type { Ticket } from '../db/schema.js';
 import type { QueueDb } from '../db/types.js';
 import { updateTicketIfVersion } from '../db/queries/tickets.js';
 import { recordTicketChange } from './change.js';
+import type { TicketContext } from './ticket-context.js';
 
-export async function sendReminder(db: QueueDb, ticket: Ticket, ruleId: number, actor: string, now: number): Promise<TicketView> {
+export async function sendReminder(db: QueueDb, ticket: Ticket, ruleId: number, actor: string, now: number, context?: TicketContext): Promise<TicketView> {
   if (!(await updateTicketIfVersion(db, ticket.id, ticket.version, { version: ticket.version + 1 }))) {
     throw new AppError('CONFLICT', `Ticket ${ticket.label} was changed meanwhile.`);
   }
   const updated: Ticket = { ...ticket, version: ticket.version + 1 };
   const state = ticket.state as TicketStateCode;
-  return recordTicketChange(db, updated, state, reminderAction(ruleId), actor, now);
+  return recordTicketChange(db, updated, state, reminderAction(ruleId), actor, now, { context });
 }

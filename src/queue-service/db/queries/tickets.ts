@@ -131,15 +131,13 @@ export function compareLineOrder(a: LineEntry, b: LineEntry): number {
   return a.booked_at - b.booked_at || a.label_number - b.label_number || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
 }
 
-const toLineEntry = (row: LineEntry): LineEntry => ({ ...row, booked_at: Number(row.booked_at) });
-
 /** The first `limit` waiting FIFO tickets of each queue (one index range each), merged in line order. */
 export async function fifoLineHeads(db: QueueDb, queueIds: string[], limit: number): Promise<LineEntry[]> {
   const heads: LineEntry[] = [];
   for (const queueId of queueIds) {
     const rows = await db.selectFrom('tickets').select(LINE_COLUMNS).where('queue_id', '=', queueId).where(IN_FIFO_LINE)
       .orderBy('booked_at').orderBy('label_number').orderBy('id').limit(limit).execute();
-    heads.push(...rows.map(toLineEntry));
+    heads.push(...rows);
   }
   return heads.sort(compareLineOrder);
 }
@@ -147,9 +145,8 @@ export async function fifoLineHeads(db: QueueDb, queueIds: string[], limit: numb
 /** Every waiting FIFO ticket of the queues in line order: the positions of a whole line in one read. */
 export async function fifoLineOf(db: QueueDb, queueIds: string[]): Promise<LineEntry[]> {
   if (queueIds.length === 0) return [];
-  const rows = await db.selectFrom('tickets').select(LINE_COLUMNS).where('queue_id', 'in', queueIds).where(IN_FIFO_LINE)
+  return db.selectFrom('tickets').select(LINE_COLUMNS).where('queue_id', 'in', queueIds).where(IN_FIFO_LINE)
     .orderBy('booked_at').orderBy('label_number').orderBy('id').execute();
-  return rows.map(toLineEntry);
 }
 
 /**

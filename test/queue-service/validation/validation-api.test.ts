@@ -170,5 +170,20 @@ describeEachEngine('validation API', (engine) => {
       expect(await list('state=200')).toEqual([]);
       expect((await h.call('GET', `/v2/endpoints/${co.endpointId}/tickets?state=abc`, { token })).status).toBe(400);
     });
+
+    it('lists tickets by state within a time range of booking', async () => {
+      const { co, user, token } = await freshCounter('RangeCo');
+      const labels: string[] = [];
+      for (const time of ['08:00', '09:00', '10:00']) {
+        h.clock.set(`2026-03-02T${time}:00Z`);
+        labels.push(expectStatus(await book(h, co, user.token), 201).label);
+      }
+      const list = (query: string) => h.call('GET', `/v2/endpoints/${co.endpointId}/tickets?${query}`, { token }).then((r) => expectStatus(r, 200).tickets.map((t: any) => t.label));
+      expect(await list('state=0&from=2026-03-02T08:30:00Z&to=2026-03-02T10:00:00Z')).toEqual([labels[1]]);
+      expect(await list('state=0&from=2026-03-02T08:00:00Z')).toEqual(labels);
+      expect(await list('state=600&from=2026-03-02T08:00:00Z')).toEqual([]);
+      expect((await h.call('GET', `/v2/endpoints/${co.endpointId}/tickets?from=soon`, { token })).status).toBe(400);
+      h.clock.set('2026-03-02T09:00:00Z');
+    });
   });
 });

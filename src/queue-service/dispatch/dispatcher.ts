@@ -177,7 +177,7 @@ export class Dispatcher {
       if (this.stopping) break;
       const free = this.options.maxInFlight - this.inFlight.size;
       // Claim again at once only when the last claim was cut short by its limit and enough slots are free to make a claim worth its round trips.
-      if (!round.more || free < Math.min(this.options.batchSize, this.options.maxInFlight) / 4) {
+      if (!round.more || free < this.worthClaiming()) {
         await this.wakeup.wait(this.options.pollIntervalMs);
       }
     }
@@ -190,7 +190,8 @@ export class Dispatcher {
    */
   private async claimRound(): Promise<ClaimRound> {
     const free = this.options.maxInFlight - this.inFlight.size;
-    if (free <= 0) {
+    // A handful of free slots is not worth a claim's round trips while sends are still coming back.
+    if (free <= 0 || (free < this.worthClaiming() && this.inFlight.size > 0)) {
       this.wakeOnFreeSlot = true;
       return { progressed: false, more: false };
     }
@@ -211,6 +212,10 @@ export class Dispatcher {
       for (const message of result.claimed) this.track(message, destinations.get(message.destination_id ?? ''));
     }
     return { progressed: result.claimed.length + result.superseded + result.expired > 0, more };
+  }
+
+  private worthClaiming(): number {
+    return Math.min(this.options.batchSize, this.options.maxInFlight) / 4;
   }
 
   private excludedRoutes(): string[] {

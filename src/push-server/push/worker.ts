@@ -147,9 +147,9 @@ export class PushWorker implements LocalDispatch {
 
   private async send({ job, provider, prepared }: ReadyPush): Promise<void> {
     const startedAt = this.deps.clock.now();
-    const timer = this.deps.metrics.sendDuration.labels({ provider: provider.name }).startTimer();
+    const sendStarted = performance.now();
     const outcome = await provider.send(prepared).catch((error: Error) => ({ kind: 'retry_later' as const, status: null, reason: `send failed: ${error.message}`, cause: 'network' as const }));
-    timer();
+    this.deps.metrics.sendDuration.labels({ provider: provider.name }).observe((performance.now() - sendStarted) / 1000);
     this.recorder.add({ job, outcome, startedAt, answeredAt: this.deps.clock.now() });
   }
 

@@ -48,7 +48,8 @@ export class ApnsProvider implements Provider {
     const credentials = app.apns!;
     const environment = device.environment ?? 'production';
     const jwt = this.tokens.get(credentials, now);
-    const headers = { ...prepared.headers, authorization: `bearer ${jwt}` };
+    // The prepared request belongs to this push alone: setting the token on it saves a copy per push.
+    const headers = Object.assign(prepared.headers, { authorization: `bearer ${jwt}` });
     try {
       const response = await this.transport.post(app.appId, environment, credentials, headers, prepared.body);
       return { outcome: apnsOutcome(response, now), response, jwt };

@@ -10,14 +10,16 @@
  */
 import { TicketState } from '../../contract/ticket-states.js';
 import type { TicketPosition } from '../../contract/message.js';
+import type { Ticket } from '../db/schema.js';
 import type { QueueDb } from '../db/types.js';
 import { queueIdsSharingCounters } from '../db/queries/endpoints.js';
 import { compareLineOrder, fifoLineHeads, lockBookedTickets, settingsOfQueues, type LineEntry } from '../db/queries/tickets.js';
 import { changeTicketState } from './change.js';
 import { parseQueueSettings } from './queue-settings.js';
+import type { TicketContext } from './ticket-context.js';
 
 interface Due {
-  ticketId: string;
+  ticket: Ticket;
   to: typeof TicketState.ALERTED | typeof TicketState.TO_CONFIRM;
   position: TicketPosition;
 }
@@ -27,7 +29,7 @@ interface Due {
  * ahead of it saw nothing change; a ticket booked already near the head waits for the line to
  * move before it is alerted (or is simply called).
  */
-export async function alertNearTheHead(db: QueueDb, left: LineEntry, now: number): Promise<void> {
+export async function alertNearTheHead(db: QueueDb, left: LineEntry, now: number, leftContext?: TicketContext): Promise<void> {
   const queueId = left.queue_id;
   // The lines containing queueId are the lines of the queues sharing a counter with it.
   const affected = await queueIdsSharingCounters(db, queueId);
@@ -38,13 +40,16 @@ export async function alertNearTheHead(db: QueueDb, left: LineEntry, now: number
     const line = candidate === queueId ? affected : await queueIdsSharingCounters(db, candidate);
     const heads = await fifoLineHeads(db, line, alertThreshold + 1);
     for (const found of nearTheHead(heads, candidate, alertThreshold, left)) {
-      due.push({ ...found, to: confirmRequired ? TicketState.TO_CONFIRM : TicketState.ALERTED });
+      due.push({ ticket: heads.find((head) => head.id === found.ticketId)!, position: found.position, to: confirmRequired ? TicketState.TO_CONFIRM : TicketState.ALERTED });
     }
   }
-  const fresh = await lockBookedTickets(db, due.map((entry) => entry.ticketId));
+  const fresh = await lockBookedTickets(db, due.map((entry) => entry.ticket));
+  // A waiting ticket of the same queue has the same context, without a counter.
+  const sameQueue = leftContext ? { ...leftContext, endpointName: null } : undefined;
   for (const ticket of fresh) {
-    const entry = due.find((candidate) => candidate.ticketId === ticket.id)!;
-    await changeTicketState(db, ticket, { to: entry.to, actor: 'system:alert', now }, { position: entry.position });
+    const entry = due.find((candidate) => candidate.ticket.id === ticket.id)!;
+    const context = ticket.queue_id === queueId && ticket.endpoint_id === null ? sameQueue : undefined;
+    await changeTicketState(db, ticket, { to: entry.to, actor: 'system:alert', now }, { position: entry.position, context });
   }
 }
 

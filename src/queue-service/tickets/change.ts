@@ -69,7 +69,7 @@ export async function changeTicketState(db: QueueDb, ticket: Ticket, change: Sta
   await syncJobsAfterChange(db, updated, from, context.settings, change.now);
   if (from === TicketState.IN_PROGRESS && change.to === TicketState.DONE) await recordServiceTime(db, ticket, change.now);
   // Appointments are called by their time, not by who is ahead: only a FIFO ticket leaving moves the line.
-  if (isWaiting(from) && !isWaiting(change.to) && ticket.is_appointment === 0) await alertNearTheHead(db, ticket, change.now);
+  if (isWaiting(from) && !isWaiting(change.to) && ticket.is_appointment === 0) await alertNearTheHead(db, ticket, change.now, context);
   return { ticket: updated, view };
 }
 

@@ -131,11 +131,11 @@ export function compareLineOrder(a: LineEntry, b: LineEntry): number {
   return a.booked_at - b.booked_at || a.label_number - b.label_number || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
 }
 
-/** The first `limit` waiting FIFO tickets of each queue (one index range each), merged in line order. */
-export async function fifoLineHeads(db: QueueDb, queueIds: string[], limit: number): Promise<LineEntry[]> {
-  const heads: LineEntry[] = [];
+/** The first `limit` waiting FIFO tickets of each queue (one index range each), whole, merged in line order. */
+export async function fifoLineHeads(db: QueueDb, queueIds: string[], limit: number): Promise<Ticket[]> {
+  const heads: Ticket[] = [];
   for (const queueId of queueIds) {
-    const rows = await db.selectFrom('tickets').select(LINE_COLUMNS).where('queue_id', '=', queueId).where(IN_FIFO_LINE)
+    const rows = await db.selectFrom('tickets').selectAll().where('queue_id', '=', queueId).where(IN_FIFO_LINE)
       .orderBy('booked_at').orderBy('label_number').orderBy('id').limit(limit).execute();
     heads.push(...rows);
   }
@@ -150,15 +150,17 @@ export async function fifoLineOf(db: QueueDb, queueIds: string[]): Promise<LineE
 }
 
 /**
- * The tickets among `ids` still booked (state 0), fresh. On PostgreSQL they are locked, and those
- * another transaction is changing right now are skipped rather than waited for: an automatic change
- * never blocks (nor deadlocks) the operator action that triggered it, and the other transaction
- * evaluates them itself.
+ * Those of `tickets` (read earlier in this transaction) still booked (state 0), fresh. On
+ * PostgreSQL they are locked, and those another transaction is changing right now are skipped
+ * rather than waited for: an automatic change never blocks (nor deadlocks) the operator action
+ * that triggered it, and the other transaction evaluates them itself. On SQLite, the single
+ * writer, nobody else changed them since they were read.
  */
-export async function lockBookedTickets(db: QueueDb, ids: string[]): Promise<Ticket[]> {
-  if (ids.length === 0) return [];
-  const query = db.selectFrom('tickets').selectAll().where('id', 'in', ids).where('state', '=', 0);
-  return engineOf(db) === 'postgres' ? query.forUpdate().skipLocked().execute() : query.execute();
+export async function lockBookedTickets(db: QueueDb, tickets: Ticket[]): Promise<Ticket[]> {
+  const booked = tickets.filter((ticket) => ticket.state === 0);
+  if (booked.length === 0 || engineOf(db) !== 'postgres') return booked;
+  return db.selectFrom('tickets').selectAll().where('id', 'in', booked.map((ticket) => ticket.id)).where('state', '=', 0)
+    .forUpdate().skipLocked().execute();
 }
 
 export function findTicket(db: QueueDb, ticketId: string): Promise<Ticket | undefined> {

@@ -8,6 +8,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { monitorEventLoopDelay } from 'node:perf_hooks';
 import pino from 'pino';
 import { systemClock } from '../../src/platform/clock.js';
 import { loadConfig } from '../../src/platform/config.js';
@@ -65,8 +66,18 @@ await call('POST', `/admin/companies/${company.id}/webhooks`, { url: process.env
 const tokens: string[] = [];
 for (let i = 0; i < 32; i++) tokens.push((await call('POST', '/v2/users', undefined, { 'x-api-key': key })).jwtToken);
 
+// How long the one event loop (API, dispatcher, SQLite) was stalled: what a delivery waiting in it waits for.
+const loopDelay = monitorEventLoopDelay({ resolution: 1 });
 process.on('message', (message: { type: string }) => {
-  if (message.type === 'commits') process.send?.({ type: 'commits', reply: [...committedAt] });
+  if (message.type === 'reset') {
+    loopDelay.reset();
+    loopDelay.enable();
+    process.send?.({ type: 'reset', reply: true });
+  }
+  if (message.type === 'commits') {
+    loopDelay.disable();
+    process.send?.({ type: 'commits', reply: { commits: [...committedAt], loopDelayP99: loopDelay.percentile(99) / 1e6, loopDelayMax: loopDelay.max / 1e6 } });
+  }
 });
 process.send?.({ ready: true, url, key, queueId: queue.id, tokens });
 process.on('SIGTERM', () => {

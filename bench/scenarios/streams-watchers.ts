@@ -22,23 +22,28 @@ export class Watchers {
   private settle: (() => void) | null = null;
   private armedAt = 0;
 
-  private constructor(readonly size: number) {
-    this.arrivals = new Float64Array(size);
+  constructor(private readonly targets: WatchTarget[]) {
+    this.arrivals = new Float64Array(targets.length);
   }
 
   /** Opens every stream, `concurrency` at a time, each resolved once its first event (the snapshot) arrived. */
   static async open(targets: WatchTarget[], concurrency: number, progress?: (opened: number) => void): Promise<Watchers> {
-    const watchers = new Watchers(targets.length);
-    let next = 0;
+    const watchers = new Watchers(targets);
+    await watchers.openRange(0, targets.length, concurrency, progress);
+    return watchers;
+  }
+
+  /** Opens the streams of targets [from, to). */
+  async openRange(from: number, to: number, concurrency: number, progress?: (opened: number) => void): Promise<void> {
+    let next = from;
     const lane = async () => {
-      while (next < targets.length) {
+      while (next < to) {
         const index = next++;
-        await watchers.openOne(index, targets[index]!);
+        await this.openOne(index, this.targets[index]!);
         if ((index + 1) % 1000 === 0) progress?.(index + 1);
       }
     };
     await Promise.all(Array.from({ length: concurrency }, lane));
-    return watchers;
   }
 
   private openOne(index: number, target: WatchTarget): Promise<void> {

@@ -267,17 +267,21 @@ export class StreamHub {
     for (const queueId of queues) {
       const watched = this.tracked.get(queueId);
       if (!watched) continue;
-      await visitSpots(db, reads, queueId, watched, now, (ticketId, spot) => this.sendPosition(queueId, ticketId, spot, newestId));
+      await visitSpots(db, reads, queueId, watched, now, (ticketId, spot, last) => this.sendPosition(ticketId, spot, last, newestId));
     }
   }
 
-  private sendPosition(queueId: string, ticketId: string, spot: LiveSpot, newestId: number | null): void {
-    const last = this.tracked.get(queueId)?.get(ticketId);
+  /** Sends a watched ticket its new spot, unless it is what it was last sent; `last` is updated in place. */
+  private sendPosition(ticketId: string, spot: LiveSpot, last: Tracked, newestId: number | null): void {
     const { queue, endpoint } = spot.position;
-    const samePosition = last !== undefined && last.queueTickets === queue.tickets && last.queuePeople === queue.people
+    const samePosition = last.queueTickets === queue.tickets && last.queuePeople === queue.people
       && last.lineTickets === endpoint.tickets && last.linePeople === endpoint.people;
     if (samePosition && Math.abs(last.estimatedFor - spot.estimatedFor) < this.options.estimateStepMs) return;
-    this.tracked.get(queueId)!.set(ticketId, trackedOf(spot.position, spot.estimatedFor));
+    last.queueTickets = queue.tickets;
+    last.queuePeople = queue.people;
+    last.lineTickets = endpoint.tickets;
+    last.linePeople = endpoint.people;
+    last.estimatedFor = spot.estimatedFor;
     const frame = positionFrame(ticketId, spot, newestId);
     for (const watch of this.byTicket.get(ticketId) ?? []) watch.stream.sendFrame(frame);
   }

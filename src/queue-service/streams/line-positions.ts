@@ -42,9 +42,9 @@ export class LineReads {
  * longer in the line are not visited. The spot passed is reused from one visit to the next (a call
  * visits thousands): read it, do not keep it.
  */
-export async function visitSpots(
-  db: QueueDb, reads: LineReads, queueId: string, watched: { has(ticketId: string): boolean }, now: number,
-  visit: (ticketId: string, spot: LiveSpot) => void,
+export async function visitSpots<T>(
+  db: QueueDb, reads: LineReads, queueId: string, watched: ReadonlyMap<string, T>, now: number,
+  visit: (ticketId: string, spot: LiveSpot, watch: T) => void,
 ): Promise<void> {
   const [entries, facts, settings] = await Promise.all([
     reads.lineOf(queueId).then((line) => reads.entriesOf(line)),
@@ -61,13 +61,14 @@ export async function visitSpots(
   let linePeople = 0;
   for (const entry of entries) {
     if (entry.queue_id === queueId) {
-      if (watched.has(entry.id)) {
+      const watch = watched.get(entry.id);
+      if (watch !== undefined) {
         queue.tickets = queueTickets;
         queue.people = queuePeople;
         endpoint.tickets = lineTickets;
         endpoint.people = linePeople;
         spot.estimatedFor = estimateCallTime(now, linePeople, facts.openCounters, minutes);
-        visit(entry.id, spot);
+        visit(entry.id, spot, watch);
       }
       queueTickets += 1;
       queuePeople += entry.group_size;

@@ -81,8 +81,8 @@ export class Recorder {
       await insertAttempts(trx, attempts);
       return settleClaims(trx, this.workerId, settlements);
     });
-    if (written.length < settlements.length) {
-      this.logger.warn({ lost: settlements.length - written.length }, 'some leases ran out before their delivery was recorded; another worker took them over');
+    if (written < settlements.length) {
+      this.logger.warn({ lost: settlements.length - written }, 'some leases ran out before their delivery was recorded; another worker took them over');
     }
     await this.health.apply(healthReports(batch), now);
   }

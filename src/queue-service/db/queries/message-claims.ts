@@ -138,10 +138,10 @@ export interface Settlement {
 
 /**
  * Writes the settlements of this worker's claims; a message whose lease another worker took over
- * meanwhile is left alone. Returns the ids written.
+ * meanwhile is left alone. Returns how many were written.
  */
-export async function settleClaims(db: QueueDb, workerId: string, settlements: Settlement[]): Promise<string[]> {
-  if (settlements.length === 0) return [];
+export async function settleClaims(db: QueueDb, workerId: string, settlements: Settlement[]): Promise<number> {
+  if (settlements.length === 0) return 0;
   if (engineOf(db) === 'postgres') {
     const { rows } = await sql<{ id: string }>`
       update messages m set status = u.status, next_attempt_at = coalesce(u.next_attempt_at, m.next_attempt_at),
@@ -153,20 +153,20 @@ export async function settleClaims(db: QueueDb, workerId: string, settlements: S
         as u(id, status, next_attempt_at, delivered_at, last_error, attempted)
       where m.id = u.id and m.lease_owner = ${workerId} and m.status = 'delivering'
       returning m.id`.execute(db);
-    return rows.map((row) => row.id);
+    return rows.length;
   }
   // SQLite: one statement per group of equal settlements — in a batch nearly all are "delivered now".
-  const written: string[] = [];
+  let written = 0;
   for (const group of groupEqual(settlements)) {
     const [first] = group;
-    const rows = await db.updateTable('messages')
+    const result = await db.updateTable('messages')
       .set((eb) => ({
         status: first!.status, next_attempt_at: first!.nextAttemptAt ?? eb.ref('next_attempt_at'), delivered_at: first!.deliveredAt,
         last_error: first!.lastError, attempt_count: eb('attempt_count', '+', first!.attempted ? 1 : 0), lease_owner: null, lease_expires_at: null,
       }))
       .where('id', 'in', group.map((s) => s.id)).where('lease_owner', '=', workerId).where('status', '=', 'delivering')
-      .returning('id').execute();
-    written.push(...rows.map((row) => row.id));
+      .executeTakeFirst();
+    written += Number(result.numUpdatedRows);
   }
   return written;
 }

@@ -13,16 +13,14 @@ import type { Logger } from 'pino';
 import type { TicketPosition } from '../../contract/message.js';
 import { isWaiting, type TicketStateCode } from '../../contract/ticket-states.js';
 import type { QueueServiceDeps } from '../deps.js';
-import type { Endpoint, Ticket } from '../db/schema.js';
-import { findEndpoint } from '../db/queries/endpoints.js';
+import type { Ticket } from '../db/schema.js';
 import { findPlace } from '../db/queries/places.js';
 import { findQueue } from '../db/queries/queues.js';
-import { findTicket } from '../db/queries/tickets.js';
 import { lastEventId, lastEventIdsOf, placeCallsAfter, ticketEventsAfter, type FeedEvent } from '../db/queries/ticket-event-feed.js';
 import { queueStateOf, type QueueState } from '../booking/queue-state.js';
 import { openFeed, type Feed, type FeedItem } from './feed.js';
 import { LineReads, visitSpots, type LiveSpot } from './line-positions.js';
-import { Presenter, callPayload, positionFrame, ticketPayload } from './payloads.js';
+import { BatchReads, Presenter, positionFrame, ticketPayload } from './payloads.js';
 import type { SseStream } from './sse.js';
 
 export interface HubOptions {
@@ -181,7 +179,7 @@ export class StreamHub {
       const events = lastEventIdSeen === null
         ? (await placeCallsAfter(db, placeId, 0, DISPLAY_SNAPSHOT)).filter((event) => event.at >= startOfDay)
         : await placeCallsAfter(db, placeId, lastEventIdSeen, DISPLAY_REPLAY);
-      const reads = new BatchReads(this.deps, new Presenter(db, this.deps.clock.now()));
+      const reads = new BatchReads(db, new Presenter(db, this.deps.clock.now()));
       for (const event of events) {
         const call = await reads.call(event);
         if (call) stream.sendNow('call', call, event.id);
@@ -198,7 +196,7 @@ export class StreamHub {
     const announced = items.flatMap((item) => (item.kind === 'queues' ? item.queueIds : []));
     const newestId = events.length > 0 ? Math.max(...events.map((event) => event.id)) : null;
     const now = this.deps.clock.now();
-    const reads = new BatchReads(this.deps, new Presenter(this.deps.database.db, now));
+    const reads = new BatchReads(this.deps.database.db, new Presenter(this.deps.database.db, now));
     // Positions first: one call moves everyone behind it, and they are the many waiting to hear.
     await this.deliverPositions(linesMoved(events, announced), now, newestId);
     await this.deliverTickets(events, reads);
@@ -329,32 +327,4 @@ function groupByTicket(events: FeedEvent[]): Map<string, FeedEvent[]> {
     else groups.set(event.ticketId, [event]);
   }
   return groups;
-}
-
-/** Rows read once per delivery. */
-class BatchReads {
-  private readonly tickets = new Map<string, Promise<Ticket | undefined>>();
-  private readonly endpoints = new Map<string, Promise<Endpoint | undefined>>();
-
-  constructor(private readonly deps: QueueServiceDeps, readonly presenter: Presenter) {}
-
-  ticket(ticketId: string): Promise<Ticket | undefined> {
-    let ticket = this.tickets.get(ticketId);
-    if (!ticket) this.tickets.set(ticketId, (ticket = findTicket(this.deps.database.db, ticketId)));
-    return ticket;
-  }
-
-  endpoint(endpointId: string): Promise<Endpoint | undefined> {
-    let endpoint = this.endpoints.get(endpointId);
-    if (!endpoint) this.endpoints.set(endpointId, (endpoint = findEndpoint(this.deps.database.db, endpointId)));
-    return endpoint;
-  }
-
-  async call(event: FeedEvent) {
-    const ticket = await this.ticket(event.ticketId);
-    if (!ticket) return null;
-    const endpoint = event.endpointId ? await this.endpoint(event.endpointId) : undefined;
-    const context = await this.presenter.context(ticket);
-    return callPayload(event, ticket, endpoint, context.queueName);
-  }
 }

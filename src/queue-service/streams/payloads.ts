@@ -10,6 +10,8 @@ import type { TicketView } from '../../contract/message.js';
 import { toIso, toIsoOrNull } from '../../platform/clock.js';
 import type { Endpoint, Ticket } from '../db/schema.js';
 import type { QueueDb } from '../db/types.js';
+import { findEndpoint } from '../db/queries/endpoints.js';
+import { findTicket } from '../db/queries/tickets.js';
 import type { FeedEvent } from '../db/queries/ticket-event-feed.js';
 import { presentTicket } from '../tickets/present.js';
 import { loadTicketContext, type TicketContext } from '../tickets/ticket-context.js';
@@ -58,5 +60,33 @@ export class Presenter {
 
   async view(ticket: Ticket): Promise<TicketView> {
     return presentTicket(this.db, ticket, await this.context(ticket), this.now);
+  }
+}
+
+/** Rows read once per delivery. */
+export class BatchReads {
+  private readonly tickets = new Map<string, Promise<Ticket | undefined>>();
+  private readonly endpoints = new Map<string, Promise<Endpoint | undefined>>();
+
+  constructor(private readonly db: QueueDb, readonly presenter: Presenter) {}
+
+  ticket(ticketId: string): Promise<Ticket | undefined> {
+    let ticket = this.tickets.get(ticketId);
+    if (!ticket) this.tickets.set(ticketId, (ticket = findTicket(this.db, ticketId)));
+    return ticket;
+  }
+
+  endpoint(endpointId: string): Promise<Endpoint | undefined> {
+    let endpoint = this.endpoints.get(endpointId);
+    if (!endpoint) this.endpoints.set(endpointId, (endpoint = findEndpoint(this.db, endpointId)));
+    return endpoint;
+  }
+
+  async call(event: FeedEvent) {
+    const ticket = await this.ticket(event.ticketId);
+    if (!ticket) return null;
+    const endpoint = event.endpointId ? await this.endpoint(event.endpointId) : undefined;
+    const context = await this.presenter.context(ticket);
+    return callPayload(event, ticket, endpoint, context.queueName);
   }
 }

@@ -81,7 +81,7 @@ export class ResultRecorder {
       const entry = counts.get(key) ?? { labels: { provider: job.provider, app: job.app_id, result: outcome.kind }, n: 0 };
       entry.n += 1;
       counts.set(key, entry);
-      if (outcome.kind === 'delivered') this.metrics.deliveryLatency.observe({ provider: job.provider }, (answeredAt - job.created_at) / 1000);
+      if (outcome.kind === 'delivered') this.metrics.deliveryLatency.labels({ provider: job.provider }).observe((answeredAt - job.created_at) / 1000);
     }
     for (const { labels, n } of counts.values()) this.metrics.pushes.inc(labels, n);
     for (const removal of effects.removals) this.metrics.devicesRemoved.inc({ provider: removal.job.provider, app: removal.job.app_id });

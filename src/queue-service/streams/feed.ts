@@ -26,14 +26,17 @@ const RECENT_IDS = 10_000;
 
 export interface Feed {
   start(): Promise<void>;
+  /** Before a stream's snapshot: from here on, every change reaches the stream live. */
+  follow(): Promise<void>;
   stop(): Promise<void>;
 }
 
-export function openFeed(deps: QueueServiceDeps, deliver: Deliver): Feed {
+/** `watched`: whether any stream is open; with none, the SQLite feed does not read at all. */
+export function openFeed(deps: QueueServiceDeps, deliver: Deliver, watched: () => boolean): Feed {
   const pump = new Pump(deliver, deps.logger);
   return deps.database.engine === 'postgres' && deps.database.pgPool
     ? new PostgresFeed(deps, deps.database.pgPool, pump)
-    : new SqliteFeed(deps, pump);
+    : new SqliteFeed(deps, pump, watched);
 }
 
 /** Delivers items in arrival order; items arriving during a delivery form the next batch. */
@@ -70,10 +73,12 @@ class SqliteFeed implements Feed {
   private cursor = 0;
   private reading: Promise<void> | null = null;
   private again = false;
+  /** Reads were skipped while nobody watched: the cursor is behind, and what it missed concerns no one. */
+  private behind = false;
   private timer: NodeJS.Timeout | null = null;
   private readonly unsubscribers: Array<() => void> = [];
 
-  constructor(private readonly deps: QueueServiceDeps, private readonly pump: Pump) {}
+  constructor(private readonly deps: QueueServiceDeps, private readonly pump: Pump, private readonly watched: () => boolean) {}
 
   async start(): Promise<void> {
     this.cursor = await lastEventId(this.deps.database.db);
@@ -86,8 +91,24 @@ class SqliteFeed implements Feed {
     this.timer.unref();
   }
 
+  /**
+   * A process serving bookings with no stream open reads nothing after its commits. A stream that
+   * opens moves the cursor to the newest event before its snapshot: what it skipped, the snapshot shows.
+   */
+  async follow(): Promise<void> {
+    if (!this.behind) return;
+    await this.reading;
+    this.cursor = Math.max(this.cursor, await lastEventId(this.deps.database.db));
+    this.behind = false;
+  }
+
   /** Reads what was committed since the cursor; a wake-up during a read makes it read again. */
   read(): void {
+    if (this.behind) return;
+    if (!this.watched()) {
+      this.behind = true;
+      return;
+    }
     if (this.reading) {
       this.again = true;
       return;
@@ -130,6 +151,9 @@ class PostgresFeed implements Feed {
     this.lastId = await lastEventId(this.deps.database.db);
     await this.listen(false);
   }
+
+  /** Notifications are pushed to every listener whether or not it watches: nothing to catch up. */
+  async follow(): Promise<void> {}
 
   private async listen(catchUp: boolean): Promise<void> {
     if (this.stopped) return;

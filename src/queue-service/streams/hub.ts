@@ -79,7 +79,7 @@ export class StreamHub {
   constructor(private readonly deps: QueueServiceDeps, options: Partial<HubOptions> = {}) {
     this.options = { ...DEFAULT_OPTIONS, ...options };
     this.logger = deps.logger.child({ component: 'streams' });
-    this.feed = openFeed(deps, (items) => this.deliver(items));
+    this.feed = openFeed(deps, (items) => this.deliver(items), () => this.streams.size > 0);
   }
 
   async start(): Promise<void> {
@@ -103,6 +103,7 @@ export class StreamHub {
     for (const stream of this.streams) stream.heartbeat();
   }
 
+  /** Registers a stream before its snapshot is read (see the top of this file). */
   private register(stream: SseStream, unregister: () => void): void {
     this.streams.add(stream);
     stream.onClose(() => {
@@ -129,6 +130,7 @@ export class StreamHub {
       if (userId) removeFrom(this.byUser, userId, watch);
     });
     try {
+      await this.feed.follow();
       const db = this.deps.database.db;
       const ids = [...watch.ticketIds];
       const missed = lastEventIdSeen === null ? [] : await ticketEventsAfter(db, ids, lastEventIdSeen);
@@ -144,6 +146,10 @@ export class StreamHub {
         stream.sendNow('ticket', ticketPayload(view, missed.filter((event) => event.ticketId === ticket.id)), id !== null && id > (lastEventIdSeen ?? 0) ? id : null);
         this.track(ticket, view.ticketPosition, view.timeline.estimatedFor);
       }
+    } catch (error) {
+      // The response is already a stream: a failed snapshot ends it, and the client reconnects.
+      this.logger.warn({ err: error }, 'live stream snapshot failed');
+      stream.close();
     } finally {
       stream.release();
     }
@@ -156,6 +162,7 @@ export class StreamHub {
       for (const id of queueIds) removeFrom(this.byQueue, id, watch);
     });
     try {
+      await this.feed.follow();
       const id = await lastEventId(this.deps.database.db);
       for (const queueId of queueIds) {
         const state = await this.stateOf(queueId);
@@ -164,6 +171,10 @@ export class StreamHub {
         if (!this.lastStates.has(queueId)) this.lastStates.set(queueId, json);
         stream.sendNow('state', state, id);
       }
+    } catch (error) {
+      // The response is already a stream: a failed snapshot ends it, and the client reconnects.
+      this.logger.warn({ err: error }, 'live stream snapshot failed');
+      stream.close();
     } finally {
       stream.release();
     }
@@ -175,6 +186,7 @@ export class StreamHub {
     addTo(this.byPlace, placeId, watch);
     this.register(stream, () => removeFrom(this.byPlace, placeId, watch));
     try {
+      await this.feed.follow();
       const db = this.deps.database.db;
       const events = lastEventIdSeen === null
         ? (await placeCallsAfter(db, placeId, 0, DISPLAY_SNAPSHOT)).filter((event) => event.at >= startOfDay)
@@ -184,6 +196,10 @@ export class StreamHub {
         const call = await reads.call(event);
         if (call) stream.sendNow('call', call, event.id);
       }
+    } catch (error) {
+      // The response is already a stream: a failed snapshot ends it, and the client reconnects.
+      this.logger.warn({ err: error }, 'live stream snapshot failed');
+      stream.close();
     } finally {
       stream.release();
     }

@@ -15,7 +15,7 @@ import type { QueueDb } from '../db/types.js';
 import { queueIdsSharingCounters } from '../db/queries/endpoints.js';
 import { compareLineOrder, fifoLineHeads, lockBookedTickets, settingsOfQueues, type LineEntry } from '../db/queries/tickets.js';
 import { changeTicketState } from './change.js';
-import { parseQueueSettings } from './queue-settings.js';
+import { parseQueueSettings, type QueueSettings } from './queue-settings.js';
 import type { TicketContext } from './ticket-context.js';
 
 interface Due {
@@ -33,10 +33,11 @@ export async function alertNearTheHead(db: QueueDb, left: LineEntry, now: number
   const queueId = left.queue_id;
   // The lines containing queueId are the lines of the queues sharing a counter with it.
   const affected = await queueIdsSharingCounters(db, queueId);
-  const settings = await settingsOfQueues(db, affected);
+  // The usual line is the queue alone, whose settings the change already read.
+  const settings = affected.length === 1 && leftContext ? new Map([[queueId, leftContext.settings]]) : await parsedSettingsOf(db, affected);
   const due: Due[] = [];
   for (const candidate of affected) {
-    const { alertThreshold, confirmRequired } = parseQueueSettings(settings.get(candidate) ?? '{}');
+    const { alertThreshold, confirmRequired } = settings.get(candidate) ?? parseQueueSettings('{}');
     const line = candidate === queueId ? affected : await queueIdsSharingCounters(db, candidate);
     const heads = await fifoLineHeads(db, line, alertThreshold + 1);
     for (const found of nearTheHead(heads, candidate, alertThreshold, left)) {
@@ -51,6 +52,11 @@ export async function alertNearTheHead(db: QueueDb, left: LineEntry, now: number
     const context = ticket.queue_id === queueId && ticket.endpoint_id === null ? sameQueue : undefined;
     await changeTicketState(db, ticket, { to: entry.to, actor: 'system:alert', now }, { position: entry.position, context });
   }
+}
+
+async function parsedSettingsOf(db: QueueDb, queueIds: string[]): Promise<Map<string, QueueSettings>> {
+  const stored = await settingsOfQueues(db, queueIds);
+  return new Map([...stored].map(([id, json]) => [id, parseQueueSettings(json)]));
 }
 
 /** Booked tickets of `queueId` behind `left` with at most `threshold` people ahead in `line`, with their positions. */

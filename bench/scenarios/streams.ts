@@ -28,7 +28,8 @@ export const streamsScenario: Scenario = {
     const count = Math.max(500, Math.round(5000 * ctx.scale));
     const calls = Math.max(5, Math.round(CALLS * Math.min(1, ctx.scale * 2)));
     const rows: BenchRow[] = [];
-    rows.push(...(await ceiling(ctx, count, calls)));
+    const bare = await ceiling(ctx, count, calls);
+    rows.push(...bare.rows);
 
     ctx.progress(`queue service (role api, SQLite): booking ${count} tickets`);
     const service = await startChild<ServiceInfo>(new URL('../servers/streams-service.ts', import.meta.url), {}, [String(count)]);
@@ -72,10 +73,10 @@ export const streamsScenario: Scenario = {
       const perStream = (field: keyof Memory) => round((after[field] - before[field]) / (count - half) / KB, 1);
       rows.push(
         { scenario: 'streams', metric: `${count} streams opened`, value: round(openSeconds), unit: `s (${round(count / openSeconds)} streams/s, each with its snapshot)` },
-        { scenario: 'streams', metric: 'call → every watcher, p50', value: round(percentile(latencies, 50)), unit: `ms (${latencies.length} deliveries over ${calls} calls, after ${WARM_UP} warm-up calls)` },
-        { scenario: 'streams', metric: 'call → every watcher, p99', value: p99, unit: `ms (max ${round(latencies[latencies.length - 1] ?? NaN)} ms; worst call's p99 ${round(Math.max(...perCallP99))} ms)`, ...atMost(p99, 100) },
+        { scenario: 'streams', metric: 'call → every watcher, p50', value: round(percentile(latencies, 50)), unit: `ms (${latencies.length} deliveries over ${calls} calls, after ${WARM_UP} warm-up calls)`, ceiling: bare.p50, ratio: percentile(latencies, 50) / bare.p50 },
+        { scenario: 'streams', metric: 'call → every watcher, p99', value: p99, unit: `ms (max ${round(latencies[latencies.length - 1] ?? NaN)} ms; worst call's p99 ${round(Math.max(...perCallP99))} ms)`, ceiling: bare.p99, ratio: p99 / bare.p99, ...atMost(p99, 100) },
         { scenario: 'streams', metric: 'watchers that never heard', value: missing, unit: `of ${latencies.length + missing} (waited ${WAIT_MS / 1000} s each call)`, target: '= 0', pass: missing === 0 },
-        { scenario: 'streams', metric: 'memory per idle stream (JS heap + buffers)', value: round(perStream('heapUsed') + perStream('external'), 1), unit: `KiB (from ${half} to ${count} streams, after a full GC)` },
+        { scenario: 'streams', metric: 'memory per idle stream (JS heap + buffers)', value: round(perStream('heapUsed') + perStream('external'), 1), unit: `KiB (from ${half} to ${count} streams, after a full GC)`, ceiling: bare.perStreamKiB, ratio: (perStream('heapUsed') + perStream('external')) / bare.perStreamKiB },
         // RSS is not divided per stream: it lags what the collector frees and moved either way between runs.
         { scenario: 'streams', metric: `RSS with ${count} streams open`, value: round(after.rss / KB / KB), unit: 'MiB (whole process, after a full GC)' },
       );
@@ -87,8 +88,10 @@ export const streamsScenario: Scenario = {
   },
 };
 
+interface Ceiling { rows: BenchRow[]; p50: number; p99: number; perStreamKiB: number }
+
 /** The same fan-out from a bare SSE server: the floor under the numbers above. */
-async function ceiling(ctx: Parameters<Scenario['run']>[0], count: number, calls: number): Promise<BenchRow[]> {
+async function ceiling(ctx: Parameters<Scenario['run']>[0], count: number, calls: number): Promise<Ceiling> {
   ctx.progress(`ceiling: bare node:http SSE server, ${count} streams`);
   const bare = await startChild<{ url: string }>(new URL('../servers/bare-sse.ts', import.meta.url));
   let watchers: Watchers | null = null;
@@ -109,10 +112,16 @@ async function ceiling(ctx: Parameters<Scenario['run']>[0], count: number, calls
       await new Promise((resolve) => setTimeout(resolve, 100));
     }
     latencies.sort((a, b) => a - b);
-    return [
-      { scenario: 'streams', metric: 'ceiling: bare SSE fan-out, p99', value: round(percentile(latencies, 99)), unit: `ms (p50 ${round(percentile(latencies, 50))} ms, ${count} streams)` },
-      { scenario: 'streams', metric: 'ceiling: memory per bare stream (JS heap + buffers)', value: round((after.heapUsed + after.external - before.heapUsed - before.external) / (count - half) / KB, 1), unit: `KiB (RSS ${round(after.rss / KB / KB)} MiB with ${count} streams)` },
-    ];
+    const p50 = round(percentile(latencies, 50));
+    const p99 = round(percentile(latencies, 99));
+    const perStreamKiB = round((after.heapUsed + after.external - before.heapUsed - before.external) / (count - half) / KB, 1);
+    return {
+      p50, p99, perStreamKiB,
+      rows: [
+        { scenario: 'streams', metric: 'ceiling: bare SSE fan-out, p99', value: p99, unit: `ms (p50 ${p50} ms, ${count} streams)` },
+        { scenario: 'streams', metric: 'ceiling: memory per bare stream (JS heap + buffers)', value: perStreamKiB, unit: `KiB (RSS ${round(after.rss / KB / KB)} MiB with ${count} streams)` },
+      ],
+    };
   } finally {
     watchers?.close();
     await bare.stop();

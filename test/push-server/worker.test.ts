@@ -135,7 +135,7 @@ describeEachEngine('the push worker', (engine) => {
     const { pushId } = await newApnsDevice();
     await postSigned(server, app.appId, app.secret, messageBody(pushId));
     await waitForPushes(server, pushId, allDelivered(1));
-    expect(other.logs.some((line) => line.includes('job notification connection lost'))).toBe(true);
+    expect(other.logs.some((line) => line.includes('the connection listening for push jobs was lost'))).toBe(true);
   });
 
   it('sends only the latest state of a ticket when older pushes are still waiting', async () => {

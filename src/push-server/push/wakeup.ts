@@ -7,12 +7,13 @@ import type pg from 'pg';
 import type { Logger } from 'pino';
 import { sql, type Kysely } from 'kysely';
 import { engineOf } from '../../platform/db/engine-of.js';
+import { PgListener } from '../../platform/db/pg-listener.js';
 
 export const JOBS_CHANNEL = 'queuebell_push_jobs';
 
 export class JobSignal {
   private waiters = new Set<() => void>();
-  private listener: pg.PoolClient | null = null;
+  private listener: PgListener | null = null;
   private closed = false;
   /** Counts notifications, so a worker can tell one arrived between its last claim and its wait. */
   generation = 0;
@@ -40,41 +41,18 @@ export class JobSignal {
     });
   }
 
-  /**
-   * Holds one pool connection in LISTEN. If it cannot connect or the connection drops, polling
-   * carries the load and LISTEN is tried again after `retryMs`.
-   */
+  /** Holds one pool connection in LISTEN; while it is lost, polling carries the load. */
   async listen(pool: pg.Pool, logger: Logger, retryMs = 5_000): Promise<void> {
     if (this.closed) return;
-    const retry = () => {
-      if (!this.closed) setTimeout(() => void this.listen(pool, logger, retryMs), retryMs).unref();
-    };
-    try {
-      const client = await pool.connect();
-      client.on('notification', () => this.notify());
-      client.on('error', (error) => {
-        logger.warn({ err: error }, 'job notification connection lost; polling until it is back');
-        if (this.listener === client) this.listener = null;
-        client.release(error);
-        retry();
-      });
-      await client.query(`LISTEN ${JOBS_CHANNEL}`);
-      this.listener = client;
-    } catch (error) {
-      logger.warn({ err: error }, 'could not LISTEN for jobs; polling until it works');
-      retry();
-    }
+    this.listener = new PgListener({ pool, channel: JOBS_CHANNEL, logger, purpose: 'push jobs', retryMs, onNotification: () => this.notify() });
+    await this.listener.start();
   }
 
   async close(): Promise<void> {
     this.closed = true;
     this.notify();
-    const listener = this.listener;
+    await this.listener?.stop();
     this.listener = null;
-    if (listener) {
-      await listener.query(`UNLISTEN ${JOBS_CHANNEL}`).catch(() => {});
-      listener.release();
-    }
   }
 }
 

@@ -5,13 +5,12 @@
  */
 import type pg from 'pg';
 import type { Logger } from 'pino';
-
-const RELISTEN_DELAY_MS = 2_000;
+import { PgListener } from '../../platform/db/pg-listener.js';
 
 export class Wakeup {
   private pending = false;
   private waiter: (() => void) | null = null;
-  private listener: pg.PoolClient | null = null;
+  private listener: PgListener | null = null;
   private closed = false;
 
   /** Wakes the loop now, or makes its next wait return at once. */
@@ -41,37 +40,22 @@ export class Wakeup {
     });
   }
 
-  /** Holds one pooled connection in LISTEN; when it breaks, polling carries on and it listens again. */
+  /** Holds one pooled connection in LISTEN; while it is lost, polling carries on. */
   async listen(pool: pg.Pool, channel: string, logger: Logger): Promise<void> {
     if (this.closed) return;
-    try {
-      const client = await pool.connect();
-      if (this.closed) return client.release();
-      client.on('notification', () => this.notify());
-      client.on('error', (error) => {
-        logger.warn({ err: error }, 'outbox notification connection lost; polling until it is back');
-        if (this.listener === client) this.listener = null;
-        client.release(error);
-        if (!this.closed) setTimeout(() => void this.listen(pool, channel, logger), RELISTEN_DELAY_MS).unref();
-      });
-      await client.query(`LISTEN ${channel}`);
-      this.listener = client;
+    this.listener = new PgListener({
+      pool, channel, logger, purpose: 'outbox messages',
+      onNotification: () => this.notify(),
       // Work committed before LISTEN took effect sent its NOTIFY to nobody.
-      this.notify();
-    } catch (error) {
-      logger.warn({ err: error }, 'could not LISTEN for outbox messages; polling until it works');
-      if (!this.closed) setTimeout(() => void this.listen(pool, channel, logger), RELISTEN_DELAY_MS).unref();
-    }
+      onListening: () => this.notify(),
+    });
+    await this.listener.start();
   }
 
   async close(): Promise<void> {
     this.closed = true;
     this.notify();
-    const listener = this.listener;
+    await this.listener?.stop();
     this.listener = null;
-    if (listener) {
-      await listener.query('UNLISTEN *').catch(() => {});
-      listener.release();
-    }
   }
 }

@@ -14,13 +14,13 @@ import type { Logger } from 'pino';
 import type { QueueServiceDeps } from '../deps.js';
 import { STREAM_CHANNEL, feedEventsAfter, lastEventId, type FeedEvent } from '../db/queries/ticket-event-feed.js';
 import { localBus } from './announce.js';
+import { PgListener } from '../../platform/db/pg-listener.js';
 
 export type FeedItem = { kind: 'event'; event: FeedEvent } | { kind: 'queues'; queueIds: string[] };
 export type Deliver = (items: FeedItem[]) => Promise<void>;
 
 const PAGE = 500;
 const SQLITE_POLL_MS = 1_000;
-const RELISTEN_DELAY_MS = 2_000;
 /** Ids remembered to drop the events a catch-up read shares with notifications. */
 const RECENT_IDS = 10_000;
 
@@ -139,61 +139,25 @@ class SqliteFeed implements Feed {
 }
 
 class PostgresFeed implements Feed {
-  private client: { connection: pg.PoolClient; release(error?: Error): void } | null = null;
-  private stopped = false;
+  private readonly listener: PgListener;
   private lastId = 0;
   private readonly recent = new Set<number>();
-  private retry: NodeJS.Timeout | null = null;
 
-  constructor(private readonly deps: QueueServiceDeps, private readonly pool: pg.Pool, private readonly pump: Pump) {}
+  constructor(private readonly deps: QueueServiceDeps, pool: pg.Pool, private readonly pump: Pump) {
+    this.listener = new PgListener({
+      pool, channel: STREAM_CHANNEL, logger: deps.logger, purpose: 'live stream events',
+      onNotification: (payload) => this.onPayload(payload),
+      onListening: (again) => (again ? this.catchUp() : undefined),
+    });
+  }
 
   async start(): Promise<void> {
     this.lastId = await lastEventId(this.deps.database.db);
-    await this.listen(false);
+    await this.listener.start();
   }
 
   /** Notifications are pushed to every listener whether or not it watches: nothing to catch up. */
   async follow(): Promise<void> {}
-
-  private async listen(catchUp: boolean): Promise<void> {
-    if (this.stopped) return;
-    try {
-      const connection = await this.pool.connect();
-      // Released once: an error can arrive after stop() gave the connection back (the server ended it).
-      let released = false;
-      const release = (error?: Error) => {
-        if (released) return;
-        released = true;
-        connection.release(error);
-      };
-      const client = { connection, release };
-      connection.on('notification', (message) => this.onPayload(message.payload));
-      connection.on('error', (error) => this.lost(client, error));
-      await connection.query(`LISTEN ${STREAM_CHANNEL}`);
-      this.client = client;
-      if (catchUp) await this.catchUp();
-    } catch (error) {
-      this.deps.logger.warn({ err: error }, 'could not LISTEN for live stream events; trying again');
-      this.scheduleListen();
-    }
-  }
-
-  private lost(client: NonNullable<PostgresFeed['client']>, error: Error): void {
-    client.release(error);
-    if (this.stopped) return;
-    this.deps.logger.warn({ err: error }, 'live stream notification connection lost; listening again');
-    if (this.client === client) this.client = null;
-    this.scheduleListen();
-  }
-
-  private scheduleListen(): void {
-    if (this.stopped || this.retry) return;
-    this.retry = setTimeout(() => {
-      this.retry = null;
-      void this.listen(true);
-    }, RELISTEN_DELAY_MS);
-    this.retry.unref();
-  }
 
   /** Events committed while nobody listened. */
   private async catchUp(): Promise<void> {
@@ -228,14 +192,7 @@ class PostgresFeed implements Feed {
   }
 
   async stop(): Promise<void> {
-    this.stopped = true;
-    if (this.retry) clearTimeout(this.retry);
-    const client = this.client;
-    this.client = null;
-    if (client) {
-      await client.connection.query(`UNLISTEN ${STREAM_CHANNEL}`).catch(() => {});
-      client.release();
-    }
+    await this.listener.stop();
     await this.pump.idle();
   }
 }

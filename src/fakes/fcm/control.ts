@@ -2,13 +2,14 @@
  * What a test steers in the fake FCM: the error answered for a registration token (or every
  * token), by FCM error code, and what the fake received. A rule may apply a number of times.
  */
+import { FakeControl, type Rule } from '../control.js';
+
 export type FcmErrorCode = 'UNREGISTERED' | 'INVALID_ARGUMENT' | 'QUOTA_EXCEEDED' | 'UNAVAILABLE' | 'INTERNAL' | 'THIRD_PARTY_AUTH_ERROR' | 'SENDER_ID_MISMATCH';
 
-export interface FcmRule {
+export interface FcmRule extends Rule {
   errorCode: FcmErrorCode;
   /** INVALID_ARGUMENT only: say the registration token itself is bad (the device must go). */
   invalidToken?: boolean;
-  times?: number;
   retryAfter?: string;
 }
 
@@ -18,54 +19,9 @@ export interface FcmDelivery {
   receivedAt: number;
 }
 
-export class FcmControl {
-  readonly received: FcmDelivery[] = [];
-  private readonly rules = new Map<string, FcmRule>();
-  private readonly waiters = new Set<() => void>();
-
-  constructor(private readonly keep: boolean, private readonly onDelivery?: (delivery: FcmDelivery) => void) {}
-
-  respond(target: string, rule: FcmRule): void {
-    this.rules.set(target, { ...rule });
-  }
-
-  clearRules(): void {
-    this.rules.clear();
-  }
-
-  take(token: string): FcmRule | null {
-    const key = this.rules.has(token) ? token : this.rules.has('*') ? '*' : null;
-    if (key === null) return null;
-    const rule = this.rules.get(key)!;
-    if (rule.times !== undefined && --rule.times <= 0) this.rules.delete(key);
-    return rule;
-  }
-
-  record(delivery: FcmDelivery): void {
-    if (this.keep) this.received.push(delivery);
-    this.onDelivery?.(delivery);
-    for (const wake of this.waiters) wake();
-  }
-
-  waitFor(count: number, filter: (d: FcmDelivery) => boolean = () => true, timeoutMs = 10_000): Promise<FcmDelivery[]> {
-    return new Promise((resolve, reject) => {
-      const attempt = () => {
-        const matching = this.received.filter(filter);
-        if (matching.length < count) return;
-        done();
-        resolve(matching);
-      };
-      const timer = setTimeout(() => {
-        done();
-        reject(new Error(`timed out waiting for ${count} FCM deliveries`));
-      }, timeoutMs);
-      const done = () => {
-        clearTimeout(timer);
-        this.waiters.delete(attempt);
-      };
-      this.waiters.add(attempt);
-      attempt();
-    });
+export class FcmControl extends FakeControl<FcmRule, FcmDelivery> {
+  constructor(keep: boolean, onDelivery?: (delivery: FcmDelivery) => void) {
+    super('FCM deliveries', keep, onDelivery);
   }
 }
 

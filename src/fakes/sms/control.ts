@@ -2,6 +2,8 @@
  * What a test steers in the fake SMS provider: the Twilio error answered for a number (or every
  * number, `*`), a number of times or for good, and every message the fake accepted.
  */
+import { FakeControl, type Rule } from '../control.js';
+
 export interface TwilioError {
   status: number;
   /** Twilio's error code: 21211 invalid To, 21610 unsubscribed recipient, 20429 too many requests… */
@@ -17,9 +19,7 @@ export const TWILIO_ERRORS = {
   unavailable: { status: 503, code: 20503, message: 'Service Unavailable' },
 } satisfies Record<string, TwilioError>;
 
-export interface SmsRule extends TwilioError {
-  times?: number;
-}
+export interface SmsRule extends TwilioError, Rule {}
 
 export interface FakeSms {
   sid: string;
@@ -29,25 +29,11 @@ export interface FakeSms {
   receivedAt: number;
 }
 
-export class SmsControl {
-  readonly received: FakeSms[] = [];
+export class SmsControl extends FakeControl<SmsRule, FakeSms> {
   /** Every request, accepted or not, with the status answered: what a test asserts retries with. */
   readonly requests: { to: string; status: number }[] = [];
-  private readonly rules = new Map<string, SmsRule>();
 
-  respond(to: string, rule: SmsRule): void {
-    this.rules.set(to, { ...rule });
-  }
-
-  clearRules(): void {
-    this.rules.clear();
-  }
-
-  take(to: string): SmsRule | null {
-    const key = this.rules.has(to) ? to : this.rules.has('*') ? '*' : null;
-    if (key === null) return null;
-    const rule = this.rules.get(key)!;
-    if (rule.times !== undefined && --rule.times <= 0) this.rules.delete(key);
-    return rule;
+  constructor() {
+    super('SMS');
   }
 }

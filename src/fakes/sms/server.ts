@@ -75,7 +75,7 @@ function handle(request: IncomingMessage, text: string, response: ServerResponse
   if (rule) return refuse(rule, to);
   const sid = `SM${randomBytes(16).toString('hex')}`;
   ctx.control.requests.push({ to, status: 201 });
-  ctx.control.received.push({ sid, to, from, body, receivedAt: Date.now() });
+  ctx.control.record({ sid, to, from, body, receivedAt: Date.now() });
   response.writeHead(201, { 'content-type': 'application/json' }).end(JSON.stringify({
     sid, account_sid: ctx.accountSid, to, from, body, status: 'queued', num_segments: String(Math.ceil(body.length / 160)),
     date_created: new Date().toUTCString(), uri: `/2010-04-01/Accounts/${ctx.accountSid}/Messages/${sid}.json`,

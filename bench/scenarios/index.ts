@@ -1,9 +1,9 @@
 import type { Scenario } from '../lib/types.js';
 import { bookingScenario } from './booking.js';
+import { deliveryScenarios } from './delivery.js';
+import { pushScenarios } from './push-scenarios.js';
+import { streamsScenario } from './streams.js';
+import { sweepScenario } from './sweep.js';
 
 /** Every benchmark scenario, in the order they run. */
-export const scenarios: Scenario[] = [bookingScenario];
-scenarios.push(...(await import('./push-scenarios.js')).pushScenarios);
-scenarios.push(...(await import('./delivery.js')).deliveryScenarios);
-scenarios.push((await import('./streams.js')).streamsScenario);
-scenarios.push((await import('./sweep.js')).sweepScenario);
+export const scenarios: Scenario[] = [bookingScenario, ...pushScenarios, ...deliveryScenarios, streamsScenario, sweepScenario];

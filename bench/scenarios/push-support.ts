@@ -1,4 +1,6 @@
 /** What the push scenarios share: the child processes, a realistic signed message, waiting for deliveries. */
+import type { SteadyRequest } from '../lib/steady.js';
+export { steadyLoad } from '../lib/steady.js';
 import { signWebhook } from '../../src/contract/standard-webhooks.js';
 import { startChild, type ChildServer } from '../lib/child.js';
 
@@ -63,53 +65,6 @@ export async function recordedJobs(server: ChildServer<{ url: string }>, total: 
     const jobs = await server.request<Record<string, number>>({ type: 'jobs' });
     if ((jobs.delivered ?? 0) >= total || performance.now() > until) return jobs;
     await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-}
-
-export interface SteadyRequest { path: string; headers: Record<string, string>; body: string }
-
-/**
- * An open-loop load at an even rate: the requests due by now are sent on every tick, whether or not
- * earlier ones were answered — unlike autocannon's per-second budget, which sends each second's
- * requests in a burst at its start. Returns the HTTP latencies (ms) and the count of non-2xx answers.
- */
-export async function steadyLoad(options: { url: string; rate: number; seconds: number; request: (i: number) => SteadyRequest; onSent?: (i: number, at: number) => void }) {
-  const { default: http } = await import('node:http');
-  const agent = new http.Agent({ keepAlive: true, maxSockets: 64 });
-  const total = Math.round(options.rate * options.seconds);
-  const latencies: number[] = [];
-  let failed = 0;
-  const answered: Promise<void>[] = [];
-  const started = performance.now();
-  let sent = 0;
-  while (sent < total) {
-    const due = Math.min(total, Math.floor(((performance.now() - started) / 1000) * options.rate) + 1);
-    for (; sent < due; sent += 1) answered.push(send(sent));
-    await new Promise((resolve) => setTimeout(resolve, 1));
-  }
-  await Promise.all(answered);
-  agent.destroy();
-  return { latencies: latencies.sort((a, b) => a - b), failed, sent: total, rps: total / ((performance.now() - started) / 1000) };
-
-  function send(i: number): Promise<void> {
-    const { path, headers, body } = options.request(i);
-    return new Promise((resolve) => {
-      const at = performance.timeOrigin + performance.now();
-      options.onSent?.(i, at);
-      const request = http.request(options.url + path, { method: 'POST', agent, headers: { ...headers, 'content-length': String(Buffer.byteLength(body)) } }, (response) => {
-        response.resume();
-        response.on('end', () => {
-          latencies.push(performance.timeOrigin + performance.now() - at);
-          if ((response.statusCode ?? 0) >= 300) failed += 1;
-          resolve();
-        });
-      });
-      request.on('error', () => {
-        failed += 1;
-        resolve();
-      });
-      request.end(body);
-    });
   }
 }
 

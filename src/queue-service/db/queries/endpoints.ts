@@ -1,6 +1,8 @@
 import type { Updateable } from 'kysely';
+import type { Kysely } from 'kysely';
+import { prepared, type Placeholders } from '../../../platform/db/prepared.js';
 import type { QueueDb } from '../types.js';
-import type { Endpoint, EndpointTable } from '../schema.js';
+import type { Endpoint, EndpointTable, QueueServiceSchema } from '../schema.js';
 
 export function insertEndpoint(db: QueueDb, endpoint: Endpoint): Promise<unknown> {
   return db.insertInto('endpoints').values(endpoint).execute();
@@ -49,23 +51,25 @@ export async function setEndpointQueues(db: QueueDb, endpointId: string, queueId
 }
 
 /** How many open counters serve the queue: the divisor of waiting time. */
-export async function countOpenEndpointsForQueue(db: QueueDb, queueId: string): Promise<number> {
-  const row = await db.selectFrom('endpoint_queues')
+const openEndpoints = prepared((db: Kysely<QueueServiceSchema>, p: Placeholders<{ queueId: string }>) =>
+  db.selectFrom('endpoint_queues')
     .innerJoin('endpoints', 'endpoints.id', 'endpoint_queues.endpoint_id')
     .select((eb) => eb.fn.countAll<number>().as('count'))
-    .where('endpoint_queues.queue_id', '=', queueId).where('endpoints.is_open', '=', 1)
-    .executeTakeFirstOrThrow();
-  return Number(row.count);
+    .where('endpoint_queues.queue_id', '=', p.queueId).where('endpoints.is_open', '=', 1));
+
+export async function countOpenEndpointsForQueue(db: QueueDb, queueId: string): Promise<number> {
+  return Number((await openEndpoints.first(db, { queueId }))!.count);
 }
+
+const sharingCounters = prepared((db: Kysely<QueueServiceSchema>, p: Placeholders<{ queueId: string }>) =>
+  db.selectFrom('endpoint_queues as mine')
+    .innerJoin('endpoint_queues as other', 'other.endpoint_id', 'mine.endpoint_id')
+    .select('other.queue_id').distinct()
+    .where('mine.queue_id', '=', p.queueId));
 
 /** The queue and every queue that shares a counter with it: the line a counter's next call draws from. */
 export async function queueIdsSharingCounters(db: QueueDb, queueId: string): Promise<string[]> {
-  const rows = await db.selectFrom('endpoint_queues as mine')
-    .innerJoin('endpoint_queues as other', 'other.endpoint_id', 'mine.endpoint_id')
-    .select('other.queue_id').distinct()
-    .where('mine.queue_id', '=', queueId)
-    .execute();
-  const ids = new Set(rows.map((row) => row.queue_id));
+  const ids = new Set((await sharingCounters.rows(db, { queueId })).map((row) => row.queue_id));
   ids.add(queueId);
-  return [...ids];
+  return [...ids].sort();
 }

@@ -1,12 +1,13 @@
 /** The message log (outbox rows): written with ticket changes, read by the admin API, re-queued by replay. */
 import { sql } from 'kysely';
+import { insertRow } from '../../../platform/db/prepared.js';
 import type { QueueDb } from '../types.js';
 import type { Message, MessageStatus, NewMessage } from '../schema.js';
 
 export { listAttemptsOfMessage } from './message-attempts.js';
 
 export async function insertMessages(db: QueueDb, messages: NewMessage[]): Promise<void> {
-  if (messages.length > 0) await db.insertInto('messages').values(messages).execute();
+  for (const message of messages) await insertRow(db, 'messages', message);
 }
 
 export interface MessageFilter {

@@ -1,23 +1,32 @@
-import { sql } from 'kysely';
+import { sql, type Kysely } from 'kysely';
+import { prepared, type Placeholders } from '../../../platform/db/prepared.js';
+import type { QueueServiceSchema } from '../schema.js';
 import type { QueueDb } from '../types.js';
 
 export interface WaitingCounts { tickets: number; people: number }
+
+type Change = { queueId: string; tickets: number; people: number };
+
+function adjustment(ticketColumn: 'fifo_tickets' | 'appointment_tickets', peopleColumn: 'fifo_people' | 'appointment_people') {
+  return prepared((db: Kysely<QueueServiceSchema>, p: Placeholders<Change>) => db.insertInto('queue_counters')
+    .values({ queue_id: p.queueId, fifo_tickets: 0, fifo_people: 0, appointment_tickets: 0, appointment_people: 0, [ticketColumn]: p.tickets, [peopleColumn]: p.people })
+    .onConflict((oc) => oc.column('queue_id').doUpdateSet({
+      [ticketColumn]: sql<number>`queue_counters.${sql.ref(ticketColumn)} + ${p.tickets}`,
+      [peopleColumn]: sql<number>`queue_counters.${sql.ref(peopleColumn)} + ${p.people}`,
+    }))
+    .returning([`${ticketColumn} as tickets`, `${peopleColumn} as people`]));
+}
+
+const adjustFifo = adjustment('fifo_tickets', 'fifo_people');
+const adjustAppointments = adjustment('appointment_tickets', 'appointment_people');
 
 /**
  * Adds to a queue's waiting counters (negative to remove) and returns them after the change.
  * The upsert creates the row on the queue's first ticket.
  */
 export async function adjustWaitingCounters(db: QueueDb, queueId: string, appointment: boolean, tickets: number, people: number): Promise<WaitingCounts> {
-  const [ticketColumn, peopleColumn] = appointment ? ['appointment_tickets', 'appointment_people'] as const : ['fifo_tickets', 'fifo_people'] as const;
-  const row = await db.insertInto('queue_counters')
-    .values({ queue_id: queueId, fifo_tickets: 0, fifo_people: 0, appointment_tickets: 0, appointment_people: 0, [ticketColumn]: tickets, [peopleColumn]: people })
-    .onConflict((oc) => oc.column('queue_id').doUpdateSet({
-      [ticketColumn]: sql<number>`queue_counters.${sql.ref(ticketColumn)} + ${tickets}`,
-      [peopleColumn]: sql<number>`queue_counters.${sql.ref(peopleColumn)} + ${people}`,
-    }))
-    .returning([`${ticketColumn} as tickets`, `${peopleColumn} as people`])
-    .executeTakeFirstOrThrow();
-  return { tickets: Number(row.tickets), people: Number(row.people) };
+  const row = await (appointment ? adjustAppointments : adjustFifo).first(db, { queueId, tickets, people });
+  return { tickets: Number(row!.tickets), people: Number(row!.people) };
 }
 
 /** Waiting tickets and people (FIFO and appointments) of one queue. */

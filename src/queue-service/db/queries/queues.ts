@@ -1,6 +1,8 @@
 import type { Updateable } from 'kysely';
+import type { Kysely } from 'kysely';
+import { prepared, type Placeholders } from '../../../platform/db/prepared.js';
 import type { QueueDb } from '../types.js';
-import type { Queue, QueueTable } from '../schema.js';
+import type { Queue, QueueServiceSchema, QueueTable } from '../schema.js';
 
 export function insertQueue(db: QueueDb, queue: Queue): Promise<unknown> {
   return db.insertInto('queues').values(queue).execute();
@@ -15,13 +17,15 @@ export function findQueueForCompany(db: QueueDb, companyId: string, queueId: str
 }
 
 /** The queue with the place fields a booking needs, in one round trip. */
-export function findQueueWithPlaceForCompany(db: QueueDb, companyId: string, queueId: string) {
-  return db.selectFrom('queues')
+const queueWithPlace = prepared((db: Kysely<QueueServiceSchema>, p: Placeholders<{ companyId: string; queueId: string }>) =>
+  db.selectFrom('queues')
     .innerJoin('places', 'places.id', 'queues.place_id')
     .selectAll('queues')
     .select(['places.name as place_name', 'places.time_zone as place_time_zone', 'places.lang as place_lang'])
-    .where('queues.id', '=', queueId).where('queues.company_id', '=', companyId)
-    .executeTakeFirst();
+    .where('queues.id', '=', p.queueId).where('queues.company_id', '=', p.companyId));
+
+export function findQueueWithPlaceForCompany(db: QueueDb, companyId: string, queueId: string) {
+  return queueWithPlace.first(db, { companyId, queueId });
 }
 
 export function listQueuesForPlace(db: QueueDb, companyId: string, placeId: string): Promise<Queue[]> {

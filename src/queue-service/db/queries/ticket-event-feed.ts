@@ -4,6 +4,7 @@
  * every process listening), in the same round trip.
  */
 import { sql, type Insertable } from 'kysely';
+import { insertRow } from '../../../platform/db/prepared.js';
 import { engineOf } from '../../../platform/db/engine-of.js';
 import type { TicketEventTable } from '../schema.js';
 import type { QueueDb } from '../types.js';
@@ -28,9 +29,7 @@ export interface FeedEvent {
 }
 
 export async function insertTicketEventForFeed(db: QueueDb, event: Insertable<TicketEventTable>, userId: string | null): Promise<number> {
-  if (engineOf(db) === 'sqlite') {
-    return Number((await db.insertInto('ticket_events').values(event).returning('id').executeTakeFirstOrThrow()).id);
-  }
+  if (engineOf(db) === 'sqlite') return Number((await insertRow(db, 'ticket_events', event)).insertId);
   const row = await db.with('e', (qb) => qb.insertInto('ticket_events').values(event).returningAll())
     .selectFrom('e')
     .select([

@@ -2,9 +2,10 @@ import { sql, type Updateable } from 'kysely';
 import type { QueueDb } from '../types.js';
 import type { NewTicket, Ticket, TicketTable } from '../schema.js';
 import { engineOf } from '../../../platform/db/engine-of.js';
+import { insertRow } from '../../../platform/db/prepared.js';
 
 export function insertTicket(db: QueueDb, ticket: NewTicket): Promise<unknown> {
-  return db.insertInto('tickets').values(ticket).execute();
+  return insertRow(db, 'tickets', ticket);
 }
 
 export function findTicketForCompany(db: QueueDb, companyId: string, ticketId: string): Promise<Ticket | undefined> {

@@ -1,6 +1,8 @@
 import type { Updateable } from 'kysely';
+import type { Kysely } from 'kysely';
+import { prepared, type Placeholders } from '../../../platform/db/prepared.js';
 import type { QueueDb } from '../types.js';
-import type { Webhook, WebhookTable } from '../schema.js';
+import type { QueueServiceSchema, Webhook, WebhookTable } from '../schema.js';
 
 export function insertWebhook(db: QueueDb, webhook: Webhook): Promise<unknown> {
   return db.insertInto('webhooks').values(webhook).execute();
@@ -15,8 +17,11 @@ export function listWebhooksForCompany(db: QueueDb, companyId: string): Promise<
 }
 
 /** The destinations a ticket change fans out to: enabled ones of the company. */
+const enabledTargets = prepared((db: Kysely<QueueServiceSchema>, p: Placeholders<{ companyId: string }>) =>
+  db.selectFrom('webhooks').select(['id', 'actions']).where('company_id', '=', p.companyId).where('enabled', '=', 1));
+
 export function listEnabledWebhookTargets(db: QueueDb, companyId: string): Promise<Pick<Webhook, 'id' | 'actions'>[]> {
-  return db.selectFrom('webhooks').select(['id', 'actions']).where('company_id', '=', companyId).where('enabled', '=', 1).execute();
+  return enabledTargets.rows(db, { companyId });
 }
 
 export async function updateWebhookForCompany(db: QueueDb, companyId: string, webhookId: string, changes: Updateable<WebhookTable>): Promise<boolean> {

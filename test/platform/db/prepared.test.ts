@@ -1,0 +1,51 @@
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { sql, type Kysely } from 'kysely';
+import { openDatabase, type Database } from '../../../src/platform/db/database.js';
+import { insertRow, prepared, type Placeholders } from '../../../src/platform/db/prepared.js';
+import { createTestDatabase, describeEachEngine, type TestDatabase } from '../../support/engines.js';
+
+interface Schema { items: { id: string; label: string; size: number | null; kind: string } }
+
+const byKind = prepared((db: Kysely<Schema>, p: Placeholders<{ kind: string; minSize: number }>) =>
+  db.selectFrom('items').select(['id', 'size']).where('kind', '=', p.kind).where('size', '>=', p.minSize).where('label', '!=', 'hidden').orderBy('id'));
+
+describeEachEngine('prepared queries', (engine) => {
+  let testDb: TestDatabase;
+  let database: Database<Schema>;
+  beforeAll(async () => {
+    testDb = await createTestDatabase(engine);
+    database = openDatabase<Schema>({ target: testDb.target });
+    await sql`create table items (id text primary key, label text not null, size integer, kind text not null)`.execute(database.db);
+  });
+  afterAll(async () => {
+    await database.close();
+    await testDb.drop();
+  });
+
+  it('insert rows of different column sets, leaving undefined columns out', async () => {
+    await insertRow(database.db, 'items', { id: 'a', label: 'first', size: 3, kind: 'x' });
+    await insertRow(database.db, 'items', { id: 'b', label: 'second', size: undefined, kind: 'x' });
+    await insertRow(database.db, 'items', { kind: 'y', label: 'hidden', id: 'c', size: 9 });
+    await insertRow(database.db, 'items', { id: 'd', label: 'fourth', size: 7, kind: 'y' });
+    const rows = await database.db.selectFrom('items').selectAll().orderBy('id').execute();
+    expect(rows).toEqual([
+      { id: 'a', label: 'first', size: 3, kind: 'x' },
+      { id: 'b', label: 'second', size: null, kind: 'x' },
+      { id: 'c', label: 'hidden', size: 9, kind: 'y' },
+      { id: 'd', label: 'fourth', size: 7, kind: 'y' },
+    ]);
+  });
+
+  it('bind each call its own values, keeping the literal ones of the query', async () => {
+    expect(await byKind.rows(database.db, { kind: 'x', minSize: 0 })).toEqual([{ id: 'a', size: 3 }]);
+    expect(await byKind.rows(database.db, { kind: 'y', minSize: 0 })).toEqual([{ id: 'd', size: 7 }]);
+    expect(await byKind.first(database.db, { kind: 'y', minSize: 8 })).toBeUndefined();
+  });
+
+  it('work inside a transaction', async () => {
+    await database.transaction(async (db) => {
+      await insertRow(db, 'items', { id: 'e', label: 'fifth', size: 11, kind: 'y' });
+      expect((await byKind.rows(db, { kind: 'y', minSize: 10 })).map((row) => row.id)).toEqual(['e']);
+    });
+  });
+});

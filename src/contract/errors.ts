@@ -12,7 +12,6 @@ const REGISTRY = {
   FORBIDDEN: [403, 'These credentials may not do this.'],
   NOT_FOUND: [404, 'Nothing here.'],
   ROUTE_NOT_FOUND: [404, 'No such route.'],
-  METHOD_NOT_ALLOWED: [405, 'This method is not allowed here.'],
   PAYLOAD_TOO_LARGE: [413, 'The request body is too large.'],
   UNSUPPORTED_MEDIA_TYPE: [415, 'The request body must be JSON.'],
   RATE_LIMITED: [429, 'Too many requests; retry later.'],
@@ -53,12 +52,10 @@ const REGISTRY = {
   // push server
   APP_NOT_FOUND: [404, 'No app with this id.'],
   SOURCE_NOT_FOUND: [404, 'No source with this id.'],
-  PUSH_ID_NOT_FOUND: [404, 'No pushId like this.'],
   DEVICE_NOT_FOUND: [404, 'No device with this id.'],
   INVALID_SIGNATURE: [401, 'The webhook signature does not match.'],
   STALE_TIMESTAMP: [401, 'The webhook timestamp is outside the accepted window.'],
   UNKNOWN_ACTION: [400, 'The message action is not one queuebell knows.'],
-  PROVIDER_NOT_CONFIGURED: [409, 'The app has no credentials for this provider.'],
   TOO_MANY_DEVICES: [409, 'This pushId has as many devices as allowed; remove one first.'],
   INVALID_PROVIDER_CREDENTIALS: [400, 'The provider credentials are not usable.'],
   INVALID_DEVICE: [400, 'The device token or subscription is not valid.'],
@@ -106,6 +103,11 @@ export function fail(code: ErrorCode, message?: string, details?: unknown): neve
 
 export function statusOf(code: ErrorCode): number {
   return REGISTRY[code][0];
+}
+
+/** Every code with its status and default message, in registry order (docs/errors.md lists them). */
+export function errorCatalog(): { code: ErrorCode; status: number; message: string }[] {
+  return (Object.entries(REGISTRY) as [ErrorCode, readonly [number, string]][]).map(([code, [status, message]]) => ({ code, status, message }));
 }
 
 export function isErrorCode(value: string): value is ErrorCode {

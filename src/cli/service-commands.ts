@@ -3,7 +3,7 @@
  * both (workers included) and, with --demo, the fake push providers and the demo data.
  */
 import { Option, type Command } from 'commander';
-import { loadConfig, ensureDataSecret, redactedConfig, type Config } from '../platform/config.js';
+import { loadConfig, ensureDataSecret, redactedConfig, withDemoDefaults, type Config } from '../platform/config.js';
 import { createLogger } from '../platform/logger.js';
 import type { ServiceRole } from '../platform/service.js';
 import { startQueueService } from '../queue-service/main.js';
@@ -19,8 +19,8 @@ import { startWebPushWindow, type WebPushWindow } from '../demo/webpush-window.j
 type RuntimeConfig = Config & { adminToken: string; masterKey: string };
 
 /** The configuration with an admin token and a master key, generated into the data dir the first time. */
-function runtimeConfig(overrides: Partial<Config> = {}): RuntimeConfig {
-  const config = loadConfig(process.env, overrides);
+function runtimeConfig(env: NodeJS.ProcessEnv = process.env): RuntimeConfig {
+  const config = loadConfig(env);
   const adminToken = config.adminToken ?? ensureDataSecret(config.dataDir, 'admin-token', 'qbadm_');
   const masterKey = config.masterKey ?? ensureDataSecret(config.dataDir, 'master-key');
   if (typeof adminToken !== 'string' && adminToken.generated) {
@@ -56,9 +56,8 @@ export function registerServiceCommands(program: Command): void {
     .description('Run the queue service and the push server, workers included.')
     .option('--demo', 'also run the fake push providers and create the demo data (what npm start does)')
     .action(async (options: { demo?: boolean }) => {
-      const demo = options.demo === true || process.env.QUEUEBELL_DEMO === '1';
-      const useDemo = demo && process.env.QUEUEBELL_DEMO !== '0';
-      const config = runtimeConfig(useDemo ? { demo: true, allowPrivateWebhooks: process.env.QUEUEBELL_ALLOW_PRIVATE_WEBHOOKS !== '0' } : {});
+      const config = runtimeConfig(options.demo ? withDemoDefaults(process.env) : process.env);
+      const useDemo = config.demo;
       createLogger('queuebell', config.logLevel).debug({ config: redactedConfig(config) }, 'configuration');
       // The ticket page follows its pushes at the fake Web Push service through this window (no internet needed).
       let webPushWindow: WebPushWindow | null = null;

@@ -24,8 +24,6 @@ export interface Config {
   sms: SmsConfig | null;
   demo: boolean;
   logLevel: string;
-  /** Public base URL of the queue service, used in links sent to people. */
-  publicUrl: string;
   /** Requests per minute allowed per API key on the public routes. */
   rateLimitPerKeyPerMinute: number;
   /** Requests per minute allowed per client address on the public routes. */
@@ -46,6 +44,14 @@ export class ConfigError extends Error {
   constructor(readonly problems: string[]) {
     super(`invalid configuration:\n  - ${problems.join('\n  - ')}`);
   }
+}
+
+/**
+ * What `npm start` (`queuebell start --demo`) changes: the demo data and fakes, and webhooks to the
+ * local push server on a loopback address. Either can still be turned off with 0.
+ */
+export function withDemoDefaults(env: Env): Env {
+  return { ...env, QUEUEBELL_DEMO: env.QUEUEBELL_DEMO || '1', QUEUEBELL_ALLOW_PRIVATE_WEBHOOKS: env.QUEUEBELL_ALLOW_PRIVATE_WEBHOOKS || '1' };
 }
 
 export function loadConfig(env: Env = process.env, overrides: Partial<Config> = {}): Config {
@@ -100,7 +106,6 @@ export function loadConfig(env: Env = process.env, overrides: Partial<Config> = 
     sms: smsConfig(env, problems),
     demo: flag('QUEUEBELL_DEMO', false),
     logLevel: env.QUEUEBELL_LOG_LEVEL || 'info',
-    publicUrl: env.QUEUEBELL_PUBLIC_URL || `http://${host}:${queuePort}`,
     rateLimitPerKeyPerMinute: positive('QUEUEBELL_RATE_LIMIT_KEY_PER_MINUTE', 60_000),
     rateLimitPerAddressPerMinute: positive('QUEUEBELL_RATE_LIMIT_ADDRESS_PER_MINUTE', 1_200),
     ...overrides,

@@ -11,7 +11,7 @@ import { openQueueDatabase, type QueueDatabase } from '../../../src/queue-servic
 import { createTestDatabase, describeEachEngine, enginesUnderTest, type TestDatabase } from '../../support/engines.js';
 import { QueueHarness, expectStatus } from '../support/harness.js';
 import { setUpCompany, type TestCompany } from '../support/company.js';
-import { ApiClient } from './support/api-client.js';
+import { ApiClient } from '../support/api-client.js';
 import { checkDeliveryProperties, waitUntilSettled } from './support/delivery-properties.js';
 import { startServiceProcess, type ServiceProcess } from './support/processes.js';
 import { TestReceiver } from './support/receiver.js';

@@ -12,31 +12,19 @@ import { buildQueueApp } from '../../../src/queue-service/app.js';
 import { migrateQueueDatabase, openQueueDatabase } from '../../../src/queue-service/db/connect.js';
 import type { QueueServiceDeps } from '../../../src/queue-service/deps.js';
 import { createTestDatabase, type TestDatabase } from '../../support/engines.js';
+import { ADMIN_TOKEN, ApiClient, type Reply } from './api-client.js';
 
-export const ADMIN_TOKEN = 'test-admin-token-0123456789';
+export { ADMIN_TOKEN, type CallOptions, type Reply } from './api-client.js';
 
-export interface Reply<T = any> {
-  status: number;
-  body: T;
-  text: string;
-  headers: Headers;
-}
-
-export interface CallOptions {
-  body?: unknown;
-  /** Raw body text, sent as is (for malformed JSON). */
-  raw?: string;
-  key?: string;
-  token?: string;
-  headers?: Record<string, string>;
-}
-
-export class QueueHarness {
+export class QueueHarness extends ApiClient {
   readonly clock = new ManualClock(Date.parse('2026-03-02T09:00:00Z'));
   deps!: QueueServiceDeps;
   app!: HttpServer;
-  url!: string;
   private testDb!: TestDatabase;
+
+  private constructor() {
+    super('');
+  }
 
   static async start(engine: Engine, env: Record<string, string> = {}): Promise<QueueHarness> {
     const harness = new QueueHarness();
@@ -60,28 +48,6 @@ export class QueueHarness {
 
   get db() {
     return this.deps.database.db;
-  }
-
-  async call<T = any>(method: string, path: string, options: CallOptions = {}): Promise<Reply<T>> {
-    const headers: Record<string, string> = { ...options.headers };
-    if (options.key) headers['x-api-key'] = options.key;
-    if (options.token) headers.authorization = `Bearer ${options.token}`;
-    let body: string | undefined = options.raw;
-    if (options.body !== undefined) body = JSON.stringify(options.body);
-    if (body !== undefined && !headers['content-type']) headers['content-type'] = 'application/json';
-    const response = await fetch(this.url + path, { method, headers, body });
-    const text = await response.text();
-    let parsed: unknown = undefined;
-    try {
-      parsed = text ? JSON.parse(text) : undefined;
-    } catch {
-      parsed = text;
-    }
-    return { status: response.status, body: parsed as T, text, headers: response.headers };
-  }
-
-  admin<T = any>(method: string, path: string, body?: unknown): Promise<Reply<T>> {
-    return this.call<T>(method, path, { body, token: ADMIN_TOKEN });
   }
 
   async close(): Promise<void> {

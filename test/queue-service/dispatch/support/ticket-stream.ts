@@ -5,7 +5,7 @@
  * service): a request that got no answer may or may not have committed, so the ticket is read
  * back before the step is tried again.
  */
-import type { ApiClient } from './api-client.js';
+import type { ApiClient } from '../../support/api-client.js';
 import type { TestCompany } from '../../support/company.js';
 
 const PATH = [200, 300, 200, 500, 700];

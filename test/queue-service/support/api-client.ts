@@ -1,9 +1,25 @@
 /**
- * The API of a queue service running in another process, with QueueHarness's `call`/`admin`
- * shape so the shared setup helpers (setUpCompany…) work against it. The URL may change when the
- * process is restarted.
+ * The queue service's HTTP API as tests call it: `call` with a key, a token or a raw body, and
+ * `admin` with the admin token. QueueHarness is one (in-process service); a service in another
+ * process is reached with a plain ApiClient whose URL may change when the process restarts.
  */
-import { ADMIN_TOKEN, type CallOptions, type Reply } from '../../support/harness.js';
+export const ADMIN_TOKEN = 'test-admin-token-0123456789';
+
+export interface Reply<T = any> {
+  status: number;
+  body: T;
+  text: string;
+  headers: Headers;
+}
+
+export interface CallOptions {
+  body?: unknown;
+  /** Raw body text, sent as is (for malformed JSON). */
+  raw?: string;
+  key?: string;
+  token?: string;
+  headers?: Record<string, string>;
+}
 
 export class ApiClient {
   constructor(public url: string) {}

@@ -6,7 +6,7 @@
 import { createHash, createPublicKey } from 'node:crypto';
 import { Type, type Static } from 'typebox';
 import { AppError } from '../../contract/errors.js';
-import type { ProviderName } from '../db/schema.js';
+import type { DeviceTable, ProviderName } from '../db/schema.js';
 import { isPublicAddress } from '../providers/webpush/transport.js';
 
 export const DeviceBodySchema = Type.Object({
@@ -23,15 +23,8 @@ export const DeviceBodySchema = Type.Object({
 
 export type DeviceBody = Static<typeof DeviceBodySchema>;
 
-export interface DeviceFields {
-  provider: ProviderName;
-  token: string;
-  token_hash: string;
-  environment: 'sandbox' | 'production' | null;
-  p256dh: string | null;
-  auth: string | null;
-  locale: string | null;
-}
+/** The columns of a device row that registration fills from the request. */
+export type DeviceFields = Pick<DeviceTable, 'provider' | 'token' | 'token_hash' | 'environment' | 'p256dh' | 'auth' | 'locale'>;
 
 export function toDeviceFields(body: DeviceBody, allowPrivateEndpoints: boolean): DeviceFields {
   const locale = normalizeLocale(body.locale);

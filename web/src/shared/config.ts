@@ -1,13 +1,8 @@
 /** The public values the queue service hands the pages (src/queue-service/pages/pages-config.ts). */
+import type { PagesConfig } from '../../../src/queue-service/pages/pages-config.js';
 import { api } from './api.js';
 
-export interface PagesConfig {
-  bookingKey: string | null;
-  placeId: string | null;
-  queueId: string | null;
-  push: { serverUrl: string; appId: string; appKey: string; vapidPublicKey: string | null } | null;
-  demo: { webPushBridgeUrl: string | null; endpointId: string | null; operatorLoginId: string | null } | null;
-}
+export type { PagesConfig };
 
 export function loadPagesConfig(): Promise<PagesConfig> {
   return api<PagesConfig>('GET', '/config.json');

@@ -1,4 +1,4 @@
-/** The push server's scenarios (issue 3), in the order they run. */
+/** The push server's scenarios, in the order they run. */
 import type { Scenario } from '../lib/types.js';
 import { pushApnsScenario } from './push-apns.js';
 import { pushIngestScenario } from './push-ingest.js';

@@ -1,5 +1,5 @@
 /**
- * The `queuebell` command (DESIGN §7, §8). Each group of commands lives in its own module and
+ * The `queuebell` command. Each group of commands lives in its own module and
  * registers itself here.
  */
 import { Command } from 'commander';

@@ -1,5 +1,5 @@
 /**
- * The one error registry (DESIGN §3): every code with its HTTP status and default message,
+ * The one error registry (docs/design.md §Errors): every code with its HTTP status and default message,
  * defined once and thrown by name. Both services answer `{"error": {"code", "message"}}`.
  */
 

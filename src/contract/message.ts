@@ -1,5 +1,5 @@
 /**
- * The notification message of step ③ (DESIGN §4): the body the queue service signs and the push
+ * The notification message of step ③ (docs/design.md §The message): the body the queue service signs and the push
  * server ingests, and the ticket view that travels inside it as `data`.
  */
 import { Type, type Static } from 'typebox';

@@ -1,5 +1,5 @@
 /**
- * Standard Webhooks v1 symmetric signatures (shared/reference/webhooks.md §1):
+ * Standard Webhooks v1 symmetric signatures:
  * `v1,<base64 HMAC-SHA256(secret, "{id}.{timestamp}.{body}")>`, secrets shown as `whsec_<base64>`.
  * Both services use this module; test/contract checks it against the spec's reference library.
  */

@@ -1,4 +1,4 @@
-/** Ticket state codes and the transition table of DESIGN §2. Pure data, shared by every part. */
+/** Ticket state codes and the transition table (docs/design.md §States and transitions). Pure data, shared by every part. */
 
 export const TicketState = {
   BOOKED: 0,

@@ -2,7 +2,7 @@
  * The demo of `npm start`: a company with a place, a queue, a counter, an operator and keys in the
  * queue service; an app in the push server whose providers are the bundled fakes, a source, and the
  * queue service's webhook pointing at that source's ingest URL, signed with its secret. All four
- * steps of DESIGN §1 work out of the box. Made once through the admin APIs, remembered in the data
+ * steps work out of the box. Made once through the admin APIs, remembered in the data
  * dir; on later starts only the fakes' fresh credentials are given to the push app again.
  */
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';

@@ -1,5 +1,5 @@
 /**
- * Every setting in one place (DESIGN §8): its environment variable, default and meaning.
+ * Every setting in one place (docs/design.md §Configuration): its environment variable, default and meaning.
  * `loadConfig` validates them all and reports every problem at once; `redactedConfig` is the copy
  * that may be logged.
  */

@@ -1,4 +1,4 @@
-/** The push server's Prometheus metrics (DESIGN §7): pushes by provider, app and result, and latencies. */
+/** The push server's Prometheus metrics: pushes by provider, app and result, and latencies. */
 import { Counter, Gauge, Histogram, type Registry } from 'prom-client';
 import { createMetricsRegistry } from '../platform/http/server.js';
 

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { ACTION_FOR_STATE, TICKET_STATE_CODES, canTransition, isTicketAction, reminderRuleId, type TicketStateCode } from '../../src/contract/ticket-states.js';
 
-// DESIGN §2, written out as pairs so this test is a second, independent copy of the table.
+// docs/design.md §States and transitions, written out as pairs so this test is a second, independent copy of the table.
 const ALLOWED_PAIRS = `
 0>50 0>100 0>200 0>600
 50>100 50>200 50>600

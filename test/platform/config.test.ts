@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { ConfigError, loadConfig, redactedConfig, withDemoDefaults } from '../../src/platform/config.js';
 
 describe('configuration', () => {
-  it('gives the defaults of DESIGN §8 with an empty environment', () => {
+  it('gives the documented defaults with an empty environment', () => {
     const config = loadConfig({ QUEUEBELL_DATA_DIR: '/tmp/qb-config-test' });
     expect(config).toMatchObject({ queuePort: 8080, pushPort: 8090, host: '127.0.0.1', allowPrivateWebhooks: false, demo: false, smtpUrl: null, sms: null });
     expect(config.databaseUrl).toBe('/tmp/qb-config-test/queue-service.sqlite');

@@ -1,5 +1,5 @@
 /**
- * Every database test on every engine (STYLE §12): `describeEachEngine` runs a suite once on a
+ * Every database test on every engine: `describeEachEngine` runs a suite once on a
  * fresh SQLite file and once in a fresh PostgreSQL database that is dropped afterwards.
  */
 import { mkdtempSync, rmSync } from 'node:fs';

@@ -1,5 +1,5 @@
 /**
- * The four steps of DESIGN §1 through the pages, in a real browser: a person books on the ticket
+ * The four steps (docs/design.md §The four steps) through the pages, in a real browser: a person books on the ticket
  * page (① register the Web Push subscription, ② book with the pushId) while an operator in another
  * browser calls next at the desk; the call reaches the ticket page and the display board live, and
  * the push server's encrypted push (③ → ④) reaches the fake Web Push service, which decrypts it.

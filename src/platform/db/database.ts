@@ -1,5 +1,5 @@
 /**
- * One database handle over either engine (DESIGN §6): better-sqlite3 for the embedded default,
+ * One database handle over either engine (docs/design.md §Storage): better-sqlite3 for the embedded default,
  * PostgreSQL when the URL says so. Callers branch on `engine` only where SQL really differs.
  */
 import { mkdirSync } from 'node:fs';

@@ -1,5 +1,5 @@
 /**
- * The one error handler of both services (DESIGN §3): every failure leaves as
+ * The one error handler of both services (docs/design.md §Errors): every failure leaves as
  * `{"error": {"code", "message"}}` with the right status. Known errors keep their code; Fastify's
  * own request errors are translated; anything unexpected is logged in full and answered as an
  * opaque 500, never with a stack trace.

@@ -1,5 +1,5 @@
 /**
- * Admin API of apps (DESIGN §8): create with credentials, read (never a secret), change, resume a
+ * Admin API of apps (docs/design.md §Routes): create with credentials, read (never a secret), change, resume a
  * paused provider, delete; and the app's recent messages. `Authorization: Bearer <admin token>`.
  */
 import { Type } from 'typebox';

@@ -1,5 +1,5 @@
 /**
- * Step ① from a web page (issue 6): the ticket page is served by another origin (the queue service,
+ * Step ① from a web page: the ticket page is served by another origin (the queue service,
  * or the company's own site) and registers its Web Push subscription here from the browser, which
  * first asks with a CORS preflight. These routes authenticate by header — the app's public key, a
  * pushId's bearer secret — never by cookie, so letting any origin call them gives a foreign page

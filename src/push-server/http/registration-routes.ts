@@ -1,5 +1,5 @@
 /**
- * Step ① over HTTP (DESIGN §8): an app registers a device with its public key and receives a
+ * Step ① over HTTP (docs/design.md §Routes): an app registers a device with its public key and receives a
  * pushId and secret; the secret governs the pushId afterwards; a backend with the server key may
  * put devices under pushIds of its own choosing. The VAPID public key is public, for web pages.
  */

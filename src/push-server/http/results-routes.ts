@@ -1,4 +1,4 @@
-/** Results by pushId (DESIGN §8): what became of each message and push, for the pushId's owner or the admin. */
+/** Results by pushId (docs/design.md §Routes): what became of each message and push, for the pushId's owner or the admin. */
 import { Type } from 'typebox';
 import type { HttpServer } from '../../platform/http/server.js';
 import type { PushDeps } from '../deps.js';

@@ -1,5 +1,5 @@
 /**
- * Admin API of sources (DESIGN §8): the senders of an app's messages. The answer to a creation
+ * Admin API of sources (docs/design.md §Routes): the senders of an app's messages. The answer to a creation
  * carries the secret (once) and the ingest URL to give the sender.
  */
 import type { FastifyRequest } from 'fastify';

@@ -1,5 +1,5 @@
 /**
- * The step ③ body as the push server reads it (DESIGN §4): validated against the contract's
+ * The step ③ body as the push server reads it (docs/design.md §The message): validated against the contract's
  * schema, the action checked against the known ones, and the ticket reduced to the few fields a
  * notification shows — so a large ticket view costs nothing after ingest.
  */

@@ -1,4 +1,4 @@
-/** The message log (DESIGN §4 "Visible"): what was sent, to whom, every attempt, and replay. */
+/** The message log (docs/design.md §Delivery): what was sent, to whom, every attempt, and replay. */
 import { sql } from 'kysely';
 import { AppError, fail } from '../../contract/errors.js';
 import { toIso, toIsoOrNull } from '../../platform/clock.js';

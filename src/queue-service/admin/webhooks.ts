@@ -1,6 +1,6 @@
 /**
  * Webhook destinations of a company: where its ticket messages are POSTed, signed with the
- * destination's `whsec_` secrets (DESIGN §4). Secrets are sealed at rest and shown once; rotation
+ * destination's `whsec_` secrets (docs/design.md §The message). Secrets are sealed at rest and shown once; rotation
  * keeps the previous secret signing for an overlap; the destination's health is part of its view,
  * so the company sees a failing destination before it is disabled, and why it was disabled after.
  */

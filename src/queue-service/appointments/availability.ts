@@ -1,5 +1,5 @@
 /**
- * Availabilities (DESIGN §3 `/availabilities`, `/daysWithAvailabilities`) and taking a slot when an
+ * Availabilities (`/availabilities`, `/daysWithAvailabilities`) and taking a slot when an
  * appointment is booked or postponed. A queue without appointment types takes appointments at any
  * future time inside its opening hours (or at any time without hours), without capacity: that is
  * how queues booked appointments before types existed.

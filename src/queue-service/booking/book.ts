@@ -1,4 +1,4 @@
-/** Step ② (DESIGN §1): a person takes a ticket; the ticket and its TICKET_BOOKED messages commit together. */
+/** Step ② (docs/design.md §The four steps): a person takes a ticket; the ticket and its TICKET_BOOKED messages commit together. */
 import { Type, type Static } from 'typebox';
 import { AppError } from '../../contract/errors.js';
 import type { TicketView } from '../../contract/message.js';

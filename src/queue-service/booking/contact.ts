@@ -1,5 +1,5 @@
 /**
- * The notification subscription of a ticket (DESIGN §3): which channels to use and the contact
+ * The notification subscription of a ticket: which channels to use and the contact
  * details each needs. A channel without its detail is a 400 that names the missing field.
  */
 import { Type, type Static } from 'typebox';

@@ -1,4 +1,4 @@
-/** A queue's live flags (DESIGN §3 `/v2/queues/{queueId}/state`): can people book, is anyone serving, is it full. */
+/** A queue's live flags (`/v2/queues/{queueId}/state`): can people book, is anyone serving, is it full. */
 import { toIsoOrNull } from '../../platform/clock.js';
 import type { Queue } from '../db/schema.js';
 import type { QueueDb } from '../db/types.js';

@@ -1,4 +1,4 @@
-/** Booking API (DESIGN §3): places, queues, users and a person's own tickets. */
+/** Booking API (docs/design.md §Routes): places, queues, users and a person's own tickets. */
 import { Type } from 'typebox';
 import type { HttpServer } from '../../platform/http/server.js';
 import type { QueueServiceDeps } from '../deps.js';
@@ -88,7 +88,7 @@ export function registerBookingRoutes(app: HttpServer, deps: QueueServiceDeps, a
     },
   }, async (request, reply) => {
     await subscribeUserTicket(deps, (await auth.user(request)).userId, request.params.ticketId, request.body);
-    // DESIGN §3 promises 200 with an empty body, which no response schema can describe.
+    // docs/design.md §Routes promises 200 with an empty body, which no response schema can describe.
     return reply.code(200).send(undefined as never);
   });
 

@@ -1,5 +1,5 @@
 /**
- * What a person does with a ticket beyond cancelling it (DESIGN §3): confirm they are coming
+ * What a person does with a ticket beyond cancelling it: confirm they are coming
  * (`/confirm`), move an appointment to another free slot (`/report`), rate a finished visit (`/rate`).
  */
 import { Type, type Static } from 'typebox';

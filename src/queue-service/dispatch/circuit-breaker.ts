@@ -1,6 +1,6 @@
 /**
  * One circuit breaker per route (a webhook destination, or the SMS or e-mail provider), in this
- * worker's memory (DESIGN §4: one dead receiver must not slow the others). Closed, it counts
+ * worker's memory (one dead receiver must not slow the others). Closed, it counts
  * failures in a row; at BREAKER.failuresToOpen it opens: the route gets no sends until the cooldown
  * ends, and its waiting messages are parked in the database until then (every worker skips them).
  * After the cooldown one message goes first as a probe while the others claimed for the route wait

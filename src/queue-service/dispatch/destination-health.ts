@@ -1,5 +1,5 @@
 /**
- * Destination health in the database, where every worker and the company see it (DESIGN §4): a
+ * Destination health in the database, where every worker and the company see it: a
  * failing streak starts `failing_since`, any success ends it, and a destination failing for
  * HEALTH.disableAfterMs is disabled with the reason written down — its waiting messages fail at once
  * and `GET /admin/companies/{id}/delivery-health` shows it. A 410 Gone disables at once.

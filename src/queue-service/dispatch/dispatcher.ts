@@ -1,5 +1,5 @@
 /**
- * Step ③ (DESIGN §1, §4): the dispatcher delivers outbox messages in four stages —
+ * Step ③ (docs/design.md §Delivery): the dispatcher delivers outbox messages in four stages —
  * claim (db/queries/message-claims.ts, lanes.ts) → prepare (channels/*) → send (channels/*) →
  * record (recorder.ts) — and switches only on the typed outcome between the last two.
  * Any number of dispatchers share one PostgreSQL database; on SQLite there is one, in the process

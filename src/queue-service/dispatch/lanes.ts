@@ -1,5 +1,5 @@
 /**
- * Per-ticket order and "latest state wins" (DESIGN §4), as a pure decision over one ticket's
+ * Per-ticket order and "latest state wins" (docs/design.md §Delivery), as a pure decision over one ticket's
  * messages. A lane is one ticket's messages to one destination (or to its phone, or its mailbox).
  * In a lane:
  * - only the newest message may be sent, and only while no older one is on the wire — so message

@@ -1,5 +1,5 @@
 /**
- * What one delivery attempt came to (STYLE §4). Each channel turns its transport's answer into one
+ * What one delivery attempt came to. Each channel turns its transport's answer into one
  * of these; the dispatcher switches on `kind` and never looks at a status code or an SMTP reply.
  */
 

@@ -1,5 +1,5 @@
 /**
- * Delivery policy as data (DESIGN §4, STYLE §5): every number the dispatcher obeys, each with the
+ * Delivery policy as data (docs/design.md §Delivery): every number the dispatcher obeys, each with the
  * reason it has this value. `nextAttemptAt` is the one helper that turns the retry policy into a
  * moment; tests and the dispatcher use it, nothing else computes back-off.
  */

@@ -1,5 +1,5 @@
 /**
- * How a dispatcher learns there is work (DESIGN §6): at once from the in-process signal when the
+ * How a dispatcher learns there is work (docs/design.md §Workers): at once from the in-process signal when the
  * API runs in the same process; through PostgreSQL LISTEN on OUTBOX_CHANNEL when it runs
  * elsewhere; and by polling, whatever happens to those. A missed wake-up delays, never loses, a message.
  */

@@ -1,5 +1,5 @@
 /**
- * What a display board shows (DESIGN §3 Display): the counters of a place, named per locale, each
+ * What a display board shows: the counters of a place, named per locale, each
  * with the ticket it is calling now; and the calls themselves, live (display/routes.ts).
  */
 import { AppError } from '../../contract/errors.js';

@@ -1,4 +1,4 @@
-/** Display API (DESIGN §3): the counters of a place and the live stream of called tickets, for a screen. */
+/** Display API (docs/design.md §Routes): the counters of a place and the live stream of called tickets, for a screen. */
 import { Type } from 'typebox';
 import type { HttpServer } from '../../platform/http/server.js';
 import type { QueueServiceDeps } from '../deps.js';

@@ -1,5 +1,5 @@
 /**
- * Who is calling (DESIGN §3): the admin token, company API keys with scopes, user tokens and
+ * Who is calling (docs/design.md §Credentials): the admin token, company API keys with scopes, user tokens and
  * operator tokens. Handlers ask for what they need (`auth.companyKey(request, 'booking')`) and get
  * the caller's company back; every later query is scoped to that company.
  */

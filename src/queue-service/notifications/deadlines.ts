@@ -1,5 +1,5 @@
 /**
- * Deliver-by deadlines (DESIGN §4): past it a message is expired, never sent late. A "your turn"
+ * Deliver-by deadlines (docs/design.md §Delivery): past it a message is expired, never sent late. A "your turn"
  * that arrives after the person was skipped is worse than none.
  */
 import { reminderRuleId } from '../../contract/ticket-states.js';

@@ -1,5 +1,5 @@
 /**
- * Step ③ begins here (DESIGN §4): a ticket change becomes message rows inside the transaction that
+ * Step ③ begins here (docs/design.md §Delivery): a ticket change becomes message rows inside the transaction that
  * made the change, one per destination the ticket subscribed to. A crash at any instant leaves
  * either the change with its messages or neither; the dispatcher delivers them later.
  */

@@ -1,5 +1,5 @@
 /**
- * Message texts per action and locale (DESIGN §4), with placeholders {label}, {counter}, {queue},
+ * Message texts per action and locale, with placeholders {label}, {counter}, {queue},
  * {place}, {ahead} (people ahead), {eta} (estimated local time) and {appointment} (local date and
  * time). A queue may override any of them in its settings.
  */

@@ -1,5 +1,5 @@
 /**
- * The web pages (issue 6) served by the queue service: the ticket page at `/`, the counter desk at
+ * The web pages served by the queue service: the ticket page at `/`, the counter desk at
  * `/desk`, the display board at `/display/{placeId}` and the admin page at `/admin`, their hashed
  * assets (cached for a year: a new build has new names), the service worker, and `/config.json`
  * with the public values the pages need. Hidden from OpenAPI: these are pages, not API.

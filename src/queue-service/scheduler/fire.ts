@@ -1,5 +1,5 @@
 /**
- * What a due job does (DESIGN §2), each through tickets/change.ts inside the transaction that also
+ * What a due job does (docs/design.md §States and transitions), each through tickets/change.ts inside the transaction that also
  * removes the job: the change and the job's end commit together, so a job fires once.
  * - onhold_timeout: on hold → no show; noshow_timeout: no show → canceled;
  * - appointment_alert: a booked appointment → alerted (or to confirm where the queue asks);

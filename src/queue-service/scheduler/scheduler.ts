@@ -1,5 +1,5 @@
 /**
- * Time-driven changes (DESIGN §2, §6): timeouts, reminders and appointment alerts live as durable
+ * Time-driven changes (docs/design.md §States and transitions): timeouts, reminders and appointment alerts live as durable
  * due rows (scheduled_jobs), not in-memory timers, so a restart misses nothing. Each sweep claims
  * the due rows under a lease (SKIP LOCKED on PostgreSQL, so several schedulers share the work) and
  * fires each in its own transaction that also removes it, so none fires twice.

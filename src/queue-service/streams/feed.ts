@@ -1,5 +1,5 @@
 /**
- * Where live streams learn what changed (DESIGN §6): the ticket_events feed, plus announcements of
+ * Where live streams learn what changed (docs/design.md §Storage): the ticket_events feed, plus announcements of
  * queue changes that have no ticket event (streams/announce.ts).
  * - SQLite (one process owns the file): after each commit the in-process signal wakes a tailer that
  *   reads the events after its cursor; ids are assigned in commit order there. A slow poll backs it up.

@@ -1,5 +1,5 @@
 /**
- * The live streams of one process (DESIGN §3): who watches what, and what each change of the feed
+ * The live streams of one process: who watches what, and what each change of the feed
  * (streams/feed.ts) means for them. One delivery handles a batch of changes in four steps:
  * 1. lines that moved → `position` to every watcher of a waiting ticket behind the change, from
  *    one read of each line (streams/line-positions.ts) — first, as they are the many;

@@ -1,5 +1,5 @@
 /**
- * Server-sent event streams of the booking side (DESIGN §3). Every event has an id (a ticket_events
+ * Server-sent event streams of the booking side (docs/design.md §Routes). Every event has an id (a ticket_events
  * id); a client reconnecting with Last-Event-ID (header, or `lastEventId` for clients that cannot
  * set it) gets a fresh snapshot listing what it missed. Heartbeat comments keep proxies from closing
  * idle streams. Clients that cannot send headers (EventSource) may pass `?key=` and `?token=`.

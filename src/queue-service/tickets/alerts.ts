@@ -1,5 +1,5 @@
 /**
- * The automatic alert (DESIGN §2): when the people ahead of a booked FIFO ticket fall to its
+ * The automatic alert (docs/design.md §States and transitions): when the people ahead of a booked FIFO ticket fall to its
  * queue's threshold, it moves to alerted (100) with TICKET_ALERTED — or to "to confirm" (50) where
  * the queue asks people to confirm. It is evaluated in the transaction that made the line shorter
  * (a call, a cancellation…), so the alert commits with its cause or not at all.

@@ -1,5 +1,5 @@
 /**
- * Every change of a ticket goes through here: the transition rule of DESIGN §2, the row update
+ * Every change of a ticket goes through here: the transition rule (docs/design.md §States and transitions), the row update
  * guarded by the ticket's version, the history event and the outbox messages, all on the same
  * transaction the caller opened — and what the change sets off in that same transaction: the
  * ticket's due rows (timeouts, reminders), the service-time average, and the alerts of tickets

@@ -1,5 +1,5 @@
 /**
- * Where a waiting ticket stands (DESIGN §2): tickets and people ahead of it in its own queue, and
+ * Where a waiting ticket stands: tickets and people ahead of it in its own queue, and
  * in the line its counters draw from (every queue sharing a counter with it); and when it will
  * probably be called.
  */

@@ -1,5 +1,5 @@
 /**
- * A queue's settings (DESIGN §2, §4): stored as JSON on the queue row, always read through
+ * A queue's settings (docs/design.md §States and transitions): stored as JSON on the queue row, always read through
  * `parseQueueSettings` so a missing key falls back to its default.
  */
 import { Type, type Static } from 'typebox';
@@ -39,7 +39,7 @@ export const QueueSettingsInput = Type.Object({
   noShowTimeoutMinutes: Type.Optional(Type.Integer({ minimum: 1, maximum: 10080 })),
   /** Service time assumed until the queue has history. */
   defaultServiceMinutes: Type.Optional(Type.Number({ minimum: 0.1, maximum: 480 })),
-  /** Deliver-by deadlines in seconds per action, overriding DESIGN §4's defaults. */
+  /** Deliver-by deadlines in seconds per action, overriding the defaults of notifications/deadlines.ts. */
   deliverBySeconds: Type.Optional(Type.Record(Type.String({ pattern: '^TICKET_[A-Z_0-9]+$' }), Type.Integer({ minimum: 1, maximum: 7 * 86400 }))),
   reminders: Type.Optional(Type.Array(ReminderRule, { maxItems: 10 })),
   /** Message texts per action and locale, overriding the built-in templates. */

@@ -1,5 +1,5 @@
 /**
- * A reminder (DESIGN §2 `TICKET_REMIND_<id>`) is a message without a state change. It still takes
+ * A reminder (`TICKET_REMIND_<id>`) is a message without a state change. It still takes
  * the next version of the ticket, so the dispatcher orders it after the ticket's earlier messages,
  * and it is recorded like any change: history event, stream event and outbox rows together.
  */

@@ -1,5 +1,5 @@
 /**
- * Service time behind estimates (DESIGN §2): each ticket served (in progress → done) adds its time
+ * Service time behind estimates: each ticket served (in progress → done) adds its time
  * per person to the queue's exponentially weighted moving average. Only real services count: a
  * ticket canceled while served, or a recall's waiting, never reaches here.
  */

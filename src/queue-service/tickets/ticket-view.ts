@@ -1,4 +1,4 @@
-/** A ticket row → the ticket as the API shows it and as `message.data` carries it (DESIGN §4). */
+/** A ticket row → the ticket as the API shows it and as `message.data` carries it (docs/design.md §The message). */
 import type { TicketPosition, TicketView } from '../../contract/message.js';
 import type { TicketStateCode } from '../../contract/ticket-states.js';
 import { toIso, toIsoOrNull } from '../../platform/clock.js';

@@ -1,6 +1,6 @@
 /**
  * An operator pauses booking of a queue their counter serves for the rest of the place's day
- * (DESIGN §3 queue state): people already waiting stay; nobody new joins until the next local
+ *: people already waiting stay; nobody new joins until the next local
  * day, or until the pause is lifted.
  */
 import { AppError } from '../../contract/errors.js';

@@ -1,5 +1,5 @@
 /**
- * Operator indicators (DESIGN §3): per queue the counter serves and for the counter itself —
+ * Operator indicators: per queue the counter serves and for the counter itself —
  * waiting tickets and people now; over tickets booked in the period (the place's current day by
  * default): booked, served, no-shows, canceled, average wait (to the first call) and service time
  * (in progress → done), and ratings.

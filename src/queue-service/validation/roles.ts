@@ -1,5 +1,5 @@
 /**
- * What an operator may do (DESIGN §2, §3): which states they may move a ticket to, whether they may
+ * What an operator may do: which states they may move a ticket to, whether they may
  * recall, and whether they may open and close a counter. Calling next needs state 200.
  */
 import { Type, type Static } from 'typebox';

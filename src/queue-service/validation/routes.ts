@@ -1,4 +1,4 @@
-/** Validation API (DESIGN §3): what counter staff do — sign in, open the counter, call, serve. */
+/** Validation API (docs/design.md §Routes): what counter staff do — sign in, open the counter, call, serve. */
 import { Type } from 'typebox';
 import type { HttpServer } from '../../platform/http/server.js';
 import type { QueueServiceDeps } from '../deps.js';
@@ -94,7 +94,7 @@ export function registerValidationRoutes(app: HttpServer, deps: QueueServiceDeps
 
   app.put('/v2/endpoints/:endpointId/tickets/:ticketId/state', {
     schema: {
-      tags, security, summary: "Change a ticket's state", description: 'Transitions of DESIGN §2; any other is a 409 INVALID_TRANSITION. The operator role must allow the target state.',
+      tags, security, summary: "Change a ticket's state", description: 'The transition table of the ticket states; any other is a 409 INVALID_TRANSITION. The operator role must allow the target state.',
       params: TicketParams, querystring: KeyOnlyQuery, body: Type.Object({ state: TargetState }, { additionalProperties: false }),
       response: { 200: TicketViewSchema, ...errors(400, 401, 403, 404, 409) },
     },

@@ -1,5 +1,5 @@
 /**
- * What an operator does with tickets at a counter (DESIGN §2): call the next one, recall, move a
+ * What an operator does with tickets at a counter (docs/design.md §States and transitions): call the next one, recall, move a
  * ticket to another state. Each is one transaction: state change, history and messages together.
  */
 import { AppError } from '../../contract/errors.js';

@@ -1,6 +1,6 @@
 /**
  * Delivery across processes, with real clocks: two workers sharing one PostgreSQL database, a
- * worker woken by NOTIFY from another process, and the crash-safety test of issue 4 — the
+ * worker woken by NOTIFY from another process, and the crash-safety test — the
  * delivering process SIGKILLed at random moments while ticket changes stream in through the API.
  */
 import { createServer } from 'node:net';

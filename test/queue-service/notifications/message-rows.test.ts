@@ -73,7 +73,7 @@ describeEachEngine('message rows of ticket changes', (engine) => {
     expect(frBooked.body.message.content).toMatch(/^Ticket A001 pour Accounts réservé\. Personnes devant vous : 0, vers \d\d:\d\d\.$/);
     expect(frCalled.body.message.content).toBe('A001 : guichet Counter 1, vite !');
     expect(Date.parse(frCalled.deliverBy) - Date.parse(frCalled.createdAt)).toBe(90_000);
-    // A002 was alerted when A001 was called (issue 5): its CALLED message is the last one.
+    // A002 was alerted when A001 was called: its CALLED message is the last one.
     const enMessages = await messagesOf(en.id);
     expect(enMessages.map((m) => m.action)).toEqual(['TICKET_BOOKED', 'TICKET_ALERTED', 'TICKET_CALLED']);
     const enCalled = enMessages[2];

@@ -1,5 +1,5 @@
 /**
- * DESIGN §6: with several queue-service processes on one PostgreSQL database, a change made
+ * With several queue-service processes on one PostgreSQL database, a change made
  * through one process reaches the streams held by another (LISTEN/NOTIFY). The other process is a
  * real one (node, its own event loop and pool), started like `queuebell queue-service --role api`.
  */

@@ -31,7 +31,7 @@ describe('estimated call time', () => {
 
 describe('deliver-by deadlines', () => {
   const at = Date.parse('2026-03-02T09:00:00Z');
-  it('uses the defaults of DESIGN §4 per action', () => {
+  it('uses the default deadline of each action', () => {
     const minutes = (action: string) => (deliverBy(action, at, {}, null) - at) / 60_000;
     expect([minutes('TICKET_CALLED'), minutes('TICKET_INPROGRESS')]).toEqual([5, 5]);
     expect([minutes('TICKET_ALERTED'), minutes('TICKET_ONHOLD')]).toEqual([15, 15]);

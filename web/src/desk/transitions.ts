@@ -1,4 +1,4 @@
-/** What an operator can do with a ticket in each state (DESIGN §2), limited by their roles. */
+/** What an operator can do with a ticket in each state (docs/design.md §States and transitions), limited by their roles. */
 import type { Roles, TicketView } from './api.js';
 
 /** Target states offered per state, most likely first; automatic moves (to 50, 100) are not offered. */

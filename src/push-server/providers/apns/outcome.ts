@@ -1,5 +1,5 @@
 /**
- * APNs answers → outcomes (shared/reference/push-providers.md §4.1 and §6). The device is removed
+ * APNs answers → outcomes. The device is removed
  * only on a definite answer: 410 Unregistered/ExpiredToken, or 400 BadDeviceToken — which is
  * definite here because every push goes to the environment the token was registered with.
  */

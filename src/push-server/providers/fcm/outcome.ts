@@ -1,5 +1,5 @@
 /**
- * FCM HTTP v1 answers → outcomes (shared/reference/push-providers.md §4.2 and §6). FCM names the
+ * FCM HTTP v1 answers → outcomes. FCM names the
  * problem in `error.details[].errorCode`; the HTTP status only backs it up. A device is removed on
  * UNREGISTERED, and on INVALID_ARGUMENT only when FCM says the registration token itself is bad.
  */

@@ -1,5 +1,5 @@
 /**
- * Web Push answers → outcomes (RFC 8030 §5 and shared/reference/push-providers.md §6). 404 and 410
+ * Web Push answers → outcomes (RFC 8030 §5). 404 and 410
  * mean the subscription is gone. Unlike APNs and FCM, the endpoint was chosen by whoever
  * registered the device, so no answer from it may pause the app: a 401/403 (a subscription bound
  * to another VAPID key) only refuses this push.

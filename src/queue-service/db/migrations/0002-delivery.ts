@@ -1,5 +1,5 @@
 /**
- * Delivery (issue 4): what the dispatcher needs beyond the initial tables.
+ * Delivery (docs/design.md §Delivery): what the dispatcher needs beyond the initial tables.
  * - messages: how often an admin replayed a message, and an index that hands the dispatcher the
  *   next due messages in order without sorting the whole backlog (100,000 pending is normal after
  *   a receiver outage); another for the message log filtered by destination.

@@ -1,5 +1,5 @@
 /**
- * Queue service depth (issue 5):
+ * Queue service depth:
  * - appointment_types and queue_opening_hours: what slots a queue offers, in the place's time zone;
  * - scheduled_jobs: durable due rows for timeouts, reminders and appointment alerts, read by due time;
  * - queue_service_times: the moving average of service time behind estimates;

@@ -1,5 +1,5 @@
 /**
- * How dispatchers take messages and give them back (DESIGN §4, §6). Claims are the only place
+ * How dispatchers take messages and give them back (docs/design.md §Delivery). Claims are the only place
  * where the engines really differ:
  * - PostgreSQL: due candidates are locked `FOR UPDATE SKIP LOCKED`, so concurrent workers take
  *   different rows; then one transaction-scoped advisory lock per lane (ticket × destination), so

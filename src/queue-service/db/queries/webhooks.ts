@@ -44,7 +44,7 @@ export function findWebhooksByIds(db: QueueDb, webhookIds: string[]): Promise<We
   return db.selectFrom('webhooks').selectAll().where('id', 'in', webhookIds).execute();
 }
 
-// Destination health (DESIGN §4: "a destination failing for days is disabled and the company is told").
+// Destination health (docs/design.md §Delivery).
 
 /** Any success ends a failing streak. Written only when something changes or the last success is old news. */
 export async function recordWebhookSuccess(db: QueueDb, webhookId: string, now: number, staleBefore: number): Promise<void> {

@@ -1,5 +1,5 @@
 /**
- * E-mail (DESIGN §4) over SMTP with nodemailer (QUEUEBELL_SMTP_URL): the stored `{to, subject,
+ * E-mail over SMTP with nodemailer (QUEUEBELL_SMTP_URL): the stored `{to, subject,
  * text}` as a plain-text mail. The Message-ID is derived from the message id, so a retry after a
  * lost answer is recognisably the same mail. SMTP's own classes decide the outcome: 5xx is a
  * permanent refusal (unknown mailbox), 4xx a temporary one (greylisting, full mailbox).

@@ -1,5 +1,5 @@
 /**
- * Webhooks (DESIGN §4): the stored body, byte for byte, POSTed to the destination with Standard
+ * Webhooks (docs/design.md §The message): the stored body, byte for byte, POSTed to the destination with Standard
  * Webhooks headers — `webhook-id` is the message id on every attempt, `webhook-timestamp` is the
  * moment of this attempt, one `v1,` signature per live secret — and `x-queuebell-deliver-by`.
  */

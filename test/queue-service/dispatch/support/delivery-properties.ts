@@ -1,5 +1,5 @@
 /**
- * The delivery guarantees of DESIGN §4 checked from the outside, after the fact: the database says
+ * The delivery guarantees (docs/design.md §Delivery) checked from the outside, after the fact: the database says
  * what became of every message, the receiver says what arrived and when.
  */
 import { expect } from 'vitest';

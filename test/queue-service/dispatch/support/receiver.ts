@@ -1,5 +1,5 @@
 /**
- * A real HTTP receiver for delivery tests (STYLE §13, like Svix's TestReceiver): it records every
+ * A real HTTP receiver for delivery tests (like Svix's TestReceiver): it records every
  * request with its headers and exact body, and answers the way the test says — which can change in
  * the middle of a test: 200, any status with headers, slowly, never, or by resetting the connection.
  */

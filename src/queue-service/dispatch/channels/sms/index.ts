@@ -1,4 +1,4 @@
-/** SMS (DESIGN §4): the stored `{to, text}` sent through the configured provider. */
+/** SMS: the stored `{to, text}` sent through the configured provider. */
 import type { Clock } from '../../../../platform/clock.js';
 import type { SmsConfig } from '../../../../platform/config.js';
 import type { SafeHttpClient } from '../../../../platform/net/safe-http.js';

@@ -62,7 +62,7 @@ export async function buildPages(options: { ifStale?: boolean; quiet?: boolean }
       return 'skipped';
     }
     await vite.build({ configFile: join(web, 'vite.config.ts'), logLevel: options.quiet ? 'warn' : 'info' });
-    writeFileSync(STAMP, new Date().toISOString() + '\n');
+    writeFileSync(STAMP, `${new Date().toISOString()}\n`);
     return 'built';
   });
 }

@@ -86,8 +86,8 @@ function jobsOf(ticket: NewTicket, i: number): NewScheduledJob[] {
 
 const seedStarted = performance.now();
 const BATCH = 400;
-let waiting = { tickets: 0, people: 0 };
-let appointments = { tickets: 0, people: 0 };
+const waiting = { tickets: 0, people: 0 };
+const appointments = { tickets: 0, people: 0 };
 for (let start = 0; start < count; start += BATCH) {
   const tickets = Array.from({ length: Math.min(BATCH, count - start) }, (_, offset) => ticketRow(start + offset));
   const jobs = tickets.flatMap((ticket, offset) => jobsOf(ticket, start + offset));

@@ -4,7 +4,7 @@
  * QUEUEBELL_HOST, QUEUEBELL_ADMIN_TOKEN or the data dir), so on the machine that runs it they just work.
  */
 import { readFileSync } from 'node:fs';
-import { Command, Option } from 'commander';
+import { type Command, Option } from 'commander';
 import { loadConfig } from '../platform/config.js';
 
 export interface CliOutput {

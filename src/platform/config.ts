@@ -144,7 +144,7 @@ export function ensureDataSecret(dataDir: string, name: 'admin-token' | 'master-
   mkdirSync(dataDir, { recursive: true });
   const value = prefix + randomBytes(32).toString('base64url');
   const path = join(dataDir, name);
-  writeFileSync(path, value + '\n', { mode: 0o600 });
+  writeFileSync(path, `${value}\n`, { mode: 0o600 });
   chmodSync(path, 0o600);
   return { value, generated: true };
 }
@@ -159,7 +159,7 @@ export function redactedConfig(config: Config): Record<string, unknown> {
   if (config.sms) copy.sms = { ...config.sms, authToken: '***' };
   for (const key of ['databaseUrl', 'pushDatabaseUrl', 'smtpUrl'] as const) {
     const value = config[key];
-    if (value && value.includes('://')) copy[key] = value.replace(/\/\/([^:@/]+):[^@/]+@/, '//$1:***@');
+    if (value?.includes('://')) copy[key] = value.replace(/\/\/([^:@/]+):[^@/]+@/, '//$1:***@');
   }
   return copy;
 }

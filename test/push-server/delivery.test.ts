@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, expect, it } from 'vitest';
 import { startFakePushProviders, type FakePushProviders } from '../../src/fakes/push-providers.js';
 import { describeEachEngine } from '../support/engines.js';
 import {

@@ -106,7 +106,7 @@ describeEachEngine('startPushServer', (engine) => {
       const device = await call(base, 'POST', `/v1/apps/${app.body.appId}/devices`, { provider: 'apns', token, environment: 'production' }, { 'x-app-key': app.body.appKey });
       const raw = JSON.stringify(messageBody(device.body.pushId));
       const sign = (secret: string) => ({ 'content-type': 'application/json', ...signWebhook([secret], `msg_logs_${secret.length}`, Math.floor(Date.now() / 1000), raw) });
-      await fetch(source.body.ingestUrl, { method: 'POST', body: raw, headers: sign('whsec_' + Buffer.alloc(32, 7).toString('base64')) });
+      await fetch(source.body.ingestUrl, { method: 'POST', body: raw, headers: sign(`whsec_${Buffer.alloc(32, 7).toString('base64')}`) });
       await fetch(source.body.ingestUrl, { method: 'POST', body: raw, headers: sign(source.body.secret) });
       const until = Date.now() + 10_000;
       while (!lines.some((line) => line.includes('provider credentials refused')) && Date.now() < until) await new Promise((resolve) => setTimeout(resolve, 20));

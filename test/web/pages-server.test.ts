@@ -19,21 +19,21 @@ describe('the pages as the queue service serves them', () => {
   beforeAll(async () => {
     await buildPages({ ifStale: true, quiet: true });
     stack = await startDemoStack();
-    index = await (await fetch(stack.queueUrl + '/')).text();
+    index = await (await fetch(`${stack.queueUrl}/`)).text();
   });
   afterAll(async () => {
     await stack?.close();
   });
 
   it('revalidates pages and caches hashed assets for a year', async () => {
-    const page = await fetch(stack.queueUrl + '/desk');
+    const page = await fetch(`${stack.queueUrl}/desk`);
     expect(page.headers.get('cache-control')).toBe('no-cache');
-    const again = await fetch(stack.queueUrl + '/desk', { headers: { 'if-none-match': page.headers.get('etag')! } });
+    const again = await fetch(`${stack.queueUrl}/desk`, { headers: { 'if-none-match': page.headers.get('etag')! } });
     expect(again.status).toBe(304);
     const script = /src="(\/assets\/ticket-[^"]+\.js)"/.exec(index)![1]!;
     const asset = await fetch(stack.queueUrl + script);
     expect(asset.headers.get('cache-control')).toBe('public, max-age=31536000, immutable');
-    expect((await fetch(stack.queueUrl + '/assets/nothing-here.js')).status).toBe(404);
+    expect((await fetch(`${stack.queueUrl}/assets/nothing-here.js`)).status).toBe(404);
   });
 
   it('sends brotli or gzip as the browser accepts, and the plain file otherwise', async () => {
@@ -49,14 +49,14 @@ describe('the pages as the queue service serves them', () => {
   });
 
   it('lets pages talk only to this service, the push server and the demo window', async () => {
-    const csp = (await fetch(stack.queueUrl + '/')).headers.get('content-security-policy')!;
+    const csp = (await fetch(`${stack.queueUrl}/`)).headers.get('content-security-policy')!;
     expect(csp).toContain("script-src 'self'");
     expect(csp).toContain(`connect-src 'self' ${new URL(stack.pushUrl).origin} ${new URL(stack.window.url).origin}`);
     expect(csp).toContain("frame-ancestors 'none'");
   });
 
   it('serves the service worker at the root so it may control every page', async () => {
-    const worker = await fetch(stack.queueUrl + '/sw.js');
+    const worker = await fetch(`${stack.queueUrl}/sw.js`);
     expect(worker.status).toBe(200);
     expect(worker.headers.get('content-type')).toContain('javascript');
     expect(worker.headers.get('cache-control')).toBe('no-cache');

@@ -5,7 +5,7 @@
  * error to answer for a token.
  */
 import { generateKeyPairSync, randomBytes } from 'node:crypto';
-import http2, { type Http2Server, type IncomingHttpHeaders, type ServerHttp2Stream } from 'node:http2';
+import http2, { type IncomingHttpHeaders, type ServerHttp2Stream } from 'node:http2';
 import { FCM_ERRORS, FcmControl, type FcmDelivery, type FcmRule } from './control.js';
 import { checkMessage } from './message-checks.js';
 import { FakeOAuth } from './oauth.js';

@@ -80,7 +80,7 @@ export class IngestWriter {
       const out = new Map<Pending, IngestResult>();
       for (const [appId, pendings] of groupByApp(batch)) {
         const stored = await fanOutBatch(tx, appId, pendings.map((p) => p.item), now, claimer?.claimer ?? null);
-        pendings.forEach((pending, index) => out.set(pending, stored.results[index]!));
+        for (const [index, pending] of pendings.entries()) out.set(pending, stored.results[index]!);
         jobs += stored.jobs;
         claimed.push(...stored.claimed);
       }

@@ -62,7 +62,7 @@ export async function replayMessage(deps: QueueServiceDeps, caller: AdminCaller,
   if (await hasNewerInLane(deps.database.db, message)) throw new AppError('MESSAGE_NOT_LATEST');
   if (message.destination_id) {
     const destination = await findWebhook(deps.database.db, message.destination_id);
-    if (!destination || destination.enabled !== 1) throw new AppError('WEBHOOK_DISABLED');
+    if (destination?.enabled !== 1) throw new AppError('WEBHOOK_DISABLED');
   }
   const requeued = await requeueEndedMessages(deps.database.db, [message.id], deps.clock.now());
   if (requeued.length === 0) throw new AppError('CONFLICT', 'The message changed meanwhile; look at it again.');

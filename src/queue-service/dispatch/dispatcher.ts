@@ -145,7 +145,9 @@ export class Dispatcher {
     this.unsubscribe?.();
     await this.wakeup.close();
     await this.loop;
-    const grace = setTimeout(() => Object.values(this.channels).forEach((channel) => channel.abortAll()), this.options.graceMs);
+    const grace = setTimeout(() => {
+      for (const channel of Object.values(this.channels)) channel.abortAll();
+    }, this.options.graceMs);
     await Promise.allSettled([...this.inFlight]);
     clearTimeout(grace);
     await this.recorder.drain();

@@ -137,7 +137,7 @@ export class Auth {
 
 function bearerOf(request: FastifyRequest): string | null {
   const header = request.headers.authorization;
-  if (!header || !header.startsWith('Bearer ')) return null;
+  if (!header?.startsWith('Bearer ')) return null;
   return header.slice(7).trim() || null;
 }
 

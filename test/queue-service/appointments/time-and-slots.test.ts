@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { AppError } from '../../../src/contract/errors.js';
+import type { AppError } from '../../../src/contract/errors.js';
 import { checkOpeningHours, rangesOn } from '../../../src/queue-service/appointments/opening-hours.js';
 import { freeSlots, slotsOfDay, slotsWithPlaces } from '../../../src/queue-service/appointments/slots.js';
 import { endOfLocalDay, wallTimeToInstant } from '../../../src/queue-service/appointments/zoned-time.js';

@@ -114,7 +114,7 @@ function remember(value: StoredPush): StoredPush {
 export async function renewDemoSubscription(config: PagesConfig, locale: string): Promise<StoredPush | null> {
   const stored = storedPush(config);
   const bridge = config.demo?.webPushBridgeUrl;
-  if (!stored || stored.mode !== 'demo' || !bridge || !stored.demoSubscriptionId) return stored;
+  if (stored?.mode !== 'demo' || !bridge || !stored.demoSubscriptionId) return stored;
   if (await demoSubscriptionAlive(bridge, stored.demoSubscriptionId)) return stored;
   return enablePush(config, locale).catch(() => stored);
 }

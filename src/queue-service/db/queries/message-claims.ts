@@ -10,7 +10,7 @@
  * A claim is a lease: `lease_owner` plus `next_attempt_at` set to the lease's end, after which the
  * message is due again for anyone (its worker died or hung).
  */
-import { sql, type Kysely } from 'kysely';
+import { sql } from 'kysely';
 import type { Database } from '../../../platform/db/database.js';
 import { engineOf } from '../../../platform/db/engine-of.js';
 import { laneKey, planLanes, type LaneRow } from '../../dispatch/lanes.js';

@@ -101,15 +101,7 @@ export function fail(code: ErrorCode, message?: string, details?: unknown): neve
   throw new AppError(code, message, details);
 }
 
-export function statusOf(code: ErrorCode): number {
-  return REGISTRY[code][0];
-}
-
 /** Every code with its status and default message, in registry order (docs/errors.md lists them). */
 export function errorCatalog(): { code: ErrorCode; status: number; message: string }[] {
   return (Object.entries(REGISTRY) as [ErrorCode, readonly [number, string]][]).map(([code, [status, message]]) => ({ code, status, message }));
-}
-
-export function isErrorCode(value: string): value is ErrorCode {
-  return Object.hasOwn(REGISTRY, value);
 }

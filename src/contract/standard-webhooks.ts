@@ -7,7 +7,7 @@ import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 
 export const SECRET_PREFIX = 'whsec_';
 /** Every reference library accepts ±5 minutes; the spec itself gives no number. */
-export const DEFAULT_TOLERANCE_SECONDS = 300;
+const DEFAULT_TOLERANCE_SECONDS = 300;
 
 export type WebhookHeaders = {
   'webhook-id': string;
@@ -27,7 +27,7 @@ function secretBytes(secret: string): Buffer {
   return bytes;
 }
 
-export function signatureFor(secret: string, id: string, timestamp: number, body: string | Buffer): string {
+function signatureFor(secret: string, id: string, timestamp: number, body: string | Buffer): string {
   const mac = createHmac('sha256', secretBytes(secret));
   mac.update(`${id}.${timestamp}.`);
   mac.update(body);

@@ -84,20 +84,12 @@ const ALLOWED: Record<TicketStateCode, readonly TicketStateCode[]> = {
   700: [],
 };
 
-export function isTicketStateCode(value: number): value is TicketStateCode {
-  return (TICKET_STATE_CODES as readonly number[]).includes(value);
-}
-
 export function canTransition(from: TicketStateCode, to: TicketStateCode): boolean {
   return ALLOWED[from].includes(to);
 }
 
 export function allowedTransitions(from: TicketStateCode): readonly TicketStateCode[] {
   return ALLOWED[from];
-}
-
-export function isTerminal(state: TicketStateCode): boolean {
-  return ALLOWED[state].length === 0;
 }
 
 /** Waiting means "not yet called": these tickets hold a place in the line. */

@@ -30,6 +30,6 @@ export function createLogger(name: string, level = 'info'): Logger {
   });
 }
 
-export function redactQuery(url: string): string {
+function redactQuery(url: string): string {
   return url.replace(/([?&](?:key|token|secret)=)[^&]*/gi, '$1***');
 }

@@ -10,7 +10,7 @@ export interface Problem {
 }
 
 const PUSH_TYPES = new Set(['alert', 'background', 'location', 'voip', 'complication', 'fileprovider', 'mdm', 'liveactivity', 'pushtotalk']);
-export const PAYLOAD_LIMIT = 4096;
+const PAYLOAD_LIMIT = 4096;
 
 export function checkHeaders(headers: IncomingHttpHeaders, topic: string): Problem | null {
   if (headers[':method'] !== 'POST') return { status: 405, reason: 'MethodNotAllowed' };

@@ -3,7 +3,7 @@
  * exactly one target, `data` values strings only, a valid android block, 4096 bytes at most of
  * notification plus data.
  */
-export const PAYLOAD_LIMIT = 4096;
+const PAYLOAD_LIMIT = 4096;
 
 export function checkMessage(body: unknown): { problem: string } | { message: Record<string, unknown>; token: string } {
   const message = (body as { message?: unknown } | null)?.message as Record<string, unknown> | undefined;

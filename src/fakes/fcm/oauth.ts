@@ -5,7 +5,7 @@
  */
 import { randomBytes, verify, type KeyObject } from 'node:crypto';
 
-export const MESSAGING_SCOPE = 'https://www.googleapis.com/auth/firebase.messaging';
+const MESSAGING_SCOPE = 'https://www.googleapis.com/auth/firebase.messaging';
 
 export interface AccountIdentity {
   clientEmail: string;

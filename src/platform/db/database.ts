@@ -34,7 +34,7 @@ export interface OpenOptions {
   poolSize?: number;
 }
 
-export function isPostgresUrl(target: string): boolean {
+function isPostgresUrl(target: string): boolean {
   return /^postgres(ql)?:\/\//i.test(target);
 }
 
@@ -114,7 +114,7 @@ function openPostgres<Schema>(options: OpenOptions): Database<Schema> {
   };
 }
 
-export function redactUrl(url: string): string {
+function redactUrl(url: string): string {
   try {
     const parsed = new URL(url);
     if (parsed.password) parsed.password = '***';

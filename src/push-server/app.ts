@@ -15,7 +15,7 @@ import { SECURITY_SCHEMES } from './http/schemas.js';
 import { registerSourceRoutes } from './http/source-routes.js';
 
 /** A step ③ body is a few kilobytes (a 4,000-character text and a ticket view); 64 KiB leaves room and bounds abuse. */
-export const PUSH_BODY_LIMIT = 64 * 1024;
+const PUSH_BODY_LIMIT = 64 * 1024;
 
 export async function buildPushApp(deps: PushDeps): Promise<HttpServer> {
   const app = await createHttpServer({

@@ -1,7 +1,7 @@
 /** Schemas shared by the push server's routes: path parameters, the error shape, security schemes. */
 import { Type } from 'typebox';
 
-export const ErrorSchema = Type.Object({
+const ErrorSchema = Type.Object({
   error: Type.Object({ code: Type.String(), message: Type.String(), details: Type.Optional(Type.Unknown()) }),
 }, { description: 'The one error shape of queuebell.' });
 

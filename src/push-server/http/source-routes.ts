@@ -18,7 +18,7 @@ const CreatedSource = Type.Object({ sourceId: Type.String(), secret: Type.String
 const admin = { tags: ['admin'], security: [{ adminToken: [] }] };
 
 /** Where the sender must post: this server as the admin reached it. */
-export function ingestUrlOf(request: FastifyRequest, appId: string): string {
+function ingestUrlOf(request: FastifyRequest, appId: string): string {
   return `${request.protocol}://${request.host}/v1/apps/${encodeURIComponent(appId)}/messages`;
 }
 

@@ -51,7 +51,7 @@ export function compactTicket(data: Record<string, unknown>, fallbackId: string)
 
 const RFC3339 = /^\d{4}-\d{2}-\d{2}[Tt ]\d{2}:\d{2}:\d{2}(\.\d+)?([Zz]|[+-]\d{2}:\d{2})$/;
 /** A sender that says nothing about timeliness gets an hour: long enough to ride out a short outage. */
-export const DEFAULT_TIME_TO_LIVE_MS = 3600_000;
+const DEFAULT_TIME_TO_LIVE_MS = 3600_000;
 
 /** The deadline of `x-queuebell-deliver-by`, in epoch ms. */
 export function deliverByOf(header: string | string[] | undefined, now: number): number {

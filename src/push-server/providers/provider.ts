@@ -6,7 +6,6 @@
 import type { ProviderName } from '../db/schema.js';
 
 export type { ProviderName };
-export const PROVIDER_NAMES: readonly ProviderName[] = ['apns', 'fcm', 'webpush'];
 
 /** The few ticket fields a notification carries, as strings (FCM `data` allows nothing else). */
 export interface CompactData {

@@ -10,7 +10,7 @@ import { deleteMessagesReceivedBefore } from '../db/queries/messages.js';
 import { deleteJobsFinishedBefore, expireOverdueJobs } from '../db/queries/push-jobs.js';
 
 export const RETENTION_MS = 7 * 24 * 3600_000;
-export const MAINTENANCE_INTERVAL_MS = 30_000;
+const MAINTENANCE_INTERVAL_MS = 30_000;
 
 export async function runMaintenance(db: PushDb, now: number): Promise<{ expired: number; purgedJobs: number; purgedMessages: number }> {
   const expired = await expireOverdueJobs(db, now);

@@ -9,7 +9,7 @@ import { sql, type Kysely } from 'kysely';
 import { engineOf } from '../../platform/db/engine-of.js';
 import { PgListener } from '../../platform/db/pg-listener.js';
 
-export const JOBS_CHANNEL = 'queuebell_push_jobs';
+const JOBS_CHANNEL = 'queuebell_push_jobs';
 
 export class JobSignal {
   private waiters = new Set<() => void>();

@@ -29,7 +29,7 @@ export interface WorkerOptions {
   stopTimeoutMs: number;
 }
 
-export const DEFAULT_WORKER_OPTIONS: WorkerOptions = { batchSize: 200, maxInFlight: 1000, leaseMs: 60_000, pollIntervalMs: 500, stopTimeoutMs: 15_000 };
+const DEFAULT_WORKER_OPTIONS: WorkerOptions = { batchSize: 200, maxInFlight: 1000, leaseMs: 60_000, pollIntervalMs: 500, stopTimeoutMs: 15_000 };
 
 export interface WorkerDeps {
   db: PushDb;

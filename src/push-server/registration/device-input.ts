@@ -33,7 +33,7 @@ export function toDeviceFields(body: DeviceBody, allowPrivateEndpoints: boolean)
   return withHash({ provider: 'webpush', ...subscription(body, allowPrivateEndpoints), environment: null, locale });
 }
 
-export function tokenHash(provider: ProviderName, token: string): string {
+function tokenHash(provider: ProviderName, token: string): string {
   return createHash('sha256').update(`${provider}:${token}`).digest('hex');
 }
 

@@ -16,7 +16,7 @@ import type { OperationContext } from '../deps.js';
 import { toDeviceFields, type DeviceBody } from './device-input.js';
 
 /** Enough for a person's phones, tablets and browsers; a cap keeps one pushId from fanning out without bound. */
-export const MAX_DEVICES_PER_PUSH_ID = 20;
+const MAX_DEVICES_PER_PUSH_ID = 20;
 
 export interface RegistrationContext extends OperationContext {
   allowPrivateEndpoints: boolean;

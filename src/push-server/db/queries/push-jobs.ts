@@ -100,16 +100,6 @@ export async function applyJobUpdates(db: PushDb, updates: readonly JobUpdate[],
   return Number(result.numAffectedRows ?? 0);
 }
 
-/** Shutdown: hand unstarted claims back at once instead of waiting for their lease to run out. */
-export async function releaseClaims(db: PushDb, claims: readonly { id: string; attempts: number }[], now: number): Promise<void> {
-  for (const claim of claims) {
-    await db.updateTable('push_jobs')
-      .set({ status: 'pending', attempts: sql`attempts - 1`, available_at: now, updated_at: now })
-      .where('id', '=', claim.id).where('attempts', '=', claim.attempts).where('status', '=', 'sending')
-      .execute();
-  }
-}
-
 /** On time or not at all: waiting jobs past their deadline (for example of a paused app) end as expired. */
 export async function expireOverdueJobs(db: PushDb, now: number): Promise<number> {
   const result = await db.updateTable('push_jobs')

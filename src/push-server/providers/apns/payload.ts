@@ -7,7 +7,7 @@ import { createHash } from 'node:crypto';
 import { fitToLimit } from '../fit.js';
 import { rejected, type PreparedPush, type PushInput, type PushOutcome } from '../provider.js';
 
-export const APNS_PAYLOAD_LIMIT = 4096;
+const APNS_PAYLOAD_LIMIT = 4096;
 const COLLAPSE_ID_LIMIT = 64;
 
 export function buildApnsRequest(input: PushInput): PreparedPush | PushOutcome {

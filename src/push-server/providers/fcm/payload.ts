@@ -7,7 +7,7 @@
 import { fitToLimit } from '../fit.js';
 import { rejected, type PreparedPush, type PushInput, type PushOutcome } from '../provider.js';
 
-export const FCM_PAYLOAD_LIMIT = 4096;
+const FCM_PAYLOAD_LIMIT = 4096;
 /** FCM keeps a message at most four weeks. */
 const MAX_TTL_S = 2_419_200;
 

@@ -7,7 +7,7 @@ import { Http2Sessions, type H2Response } from '../http2-sessions.js';
 import { retryAfterMs, type FcmCredentials, type ServiceAccount } from '../provider.js';
 import { TokenFailure } from './credentials.js';
 
-export const FCM_ORIGIN = 'https://fcm.googleapis.com';
+const FCM_ORIGIN = 'https://fcm.googleapis.com';
 
 export class FcmTransport {
   private readonly sessions: Http2Sessions;

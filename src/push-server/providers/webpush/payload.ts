@@ -9,7 +9,7 @@ import webpush from 'web-push';
 import { fitToLimit } from '../fit.js';
 import { rejected, type PreparedPush, type PushInput, type PushOutcome } from '../provider.js';
 
-export const WEBPUSH_PLAINTEXT_LIMIT = 3993;
+const WEBPUSH_PLAINTEXT_LIMIT = 3993;
 const TOPIC = /^[A-Za-z0-9_-]{1,32}$/;
 
 export function buildWebPushRequest(input: PushInput): PreparedPush | PushOutcome {

@@ -28,7 +28,7 @@ export function isPublicAddress(address: string): boolean {
 }
 
 /** Resolves like dns.lookup, then refuses the connection when an address is not public. */
-export function publicOnlyLookup(): LookupFunction {
+function publicOnlyLookup(): LookupFunction {
   return ((hostname: string, options: object, callback: (error: Error | null, address: string | LookupAddress[], family?: number) => void) => {
     dnsLookup(hostname, { ...options, all: true }, (error, addresses) => {
       if (error) return callback(error, '', 0);
@@ -42,7 +42,7 @@ export function publicOnlyLookup(): LookupFunction {
 }
 
 /** A target that will never be allowed: retrying cannot help. */
-export class UnsafeEndpointError extends Error {
+class UnsafeEndpointError extends Error {
   readonly code = 'E_UNSAFE_ENDPOINT';
 }
 

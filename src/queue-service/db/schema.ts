@@ -2,7 +2,7 @@
  * The queue service's tables as Kysely sees them. Times are epoch milliseconds (bigint), booleans
  * 0/1 and structured settings JSON text, so the same rows mean the same thing on both engines.
  */
-import type { ColumnType, Generated, Insertable, Selectable, Updateable } from 'kysely';
+import type { Generated, Insertable, Selectable, Updateable } from 'kysely';
 
 type Bool = 0 | 1;
 
@@ -315,4 +315,3 @@ export type ApiKey = Selectable<ApiKeyTable>;
 export type AppointmentType = Selectable<AppointmentTypeTable>;
 export type ScheduledJob = Selectable<ScheduledJobTable>;
 export type NewScheduledJob = Insertable<ScheduledJobTable>;
-export type { ColumnType };

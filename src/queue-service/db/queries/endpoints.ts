@@ -50,17 +50,6 @@ export async function setEndpointQueues(db: QueueDb, endpointId: string, queueId
   }
 }
 
-/** How many open counters serve the queue: the divisor of waiting time. */
-const openEndpoints = prepared((db: Kysely<QueueServiceSchema>, p: Placeholders<{ queueId: string }>) =>
-  db.selectFrom('endpoint_queues')
-    .innerJoin('endpoints', 'endpoints.id', 'endpoint_queues.endpoint_id')
-    .select((eb) => eb.fn.countAll<number>().as('count'))
-    .where('endpoint_queues.queue_id', '=', p.queueId).where('endpoints.is_open', '=', 1));
-
-export async function countOpenEndpointsForQueue(db: QueueDb, queueId: string): Promise<number> {
-  return Number((await openEndpoints.first(db, { queueId }))!.count);
-}
-
 const sharingCounters = prepared((db: Kysely<QueueServiceSchema>, p: Placeholders<{ queueId: string }>) =>
   db.selectFrom('endpoint_queues as mine')
     .innerJoin('endpoint_queues as other', 'other.endpoint_id', 'mine.endpoint_id')

@@ -32,10 +32,6 @@ export function listQueuesForPlace(db: QueueDb, companyId: string, placeId: stri
   return db.selectFrom('queues').selectAll().where('place_id', '=', placeId).where('company_id', '=', companyId).orderBy('created_at').execute();
 }
 
-export function listQueuesForCompany(db: QueueDb, companyId: string): Promise<Queue[]> {
-  return db.selectFrom('queues').selectAll().where('company_id', '=', companyId).orderBy('created_at').execute();
-}
-
 export async function updateQueueForCompany(db: QueueDb, companyId: string, queueId: string, changes: Updateable<QueueTable>): Promise<boolean> {
   const result = await db.updateTable('queues').set(changes).where('id', '=', queueId).where('company_id', '=', companyId).executeTakeFirst();
   return result.numUpdatedRows > 0n;

@@ -18,10 +18,6 @@ export async function deleteJobsOfTicket(db: QueueDb, ticketId: string, kinds: S
   await db.deleteFrom('scheduled_jobs').where('ticket_id', '=', ticketId).where('kind', 'in', kinds).execute();
 }
 
-export function listJobsOfTicket(db: QueueDb, ticketId: string): Promise<ScheduledJob[]> {
-  return db.selectFrom('scheduled_jobs').selectAll().where('ticket_id', '=', ticketId).orderBy('due_at').execute();
-}
-
 export interface JobClaim {
   workerId: string;
   now: number;

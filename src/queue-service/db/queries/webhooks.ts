@@ -8,10 +8,6 @@ export function insertWebhook(db: QueueDb, webhook: Webhook): Promise<unknown> {
   return db.insertInto('webhooks').values(webhook).execute();
 }
 
-export function findWebhookForCompany(db: QueueDb, companyId: string, webhookId: string): Promise<Webhook | undefined> {
-  return db.selectFrom('webhooks').selectAll().where('id', '=', webhookId).where('company_id', '=', companyId).executeTakeFirst();
-}
-
 export function listWebhooksForCompany(db: QueueDb, companyId: string): Promise<Webhook[]> {
   return db.selectFrom('webhooks').selectAll().where('company_id', '=', companyId).orderBy('created_at').execute();
 }

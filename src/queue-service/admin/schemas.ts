@@ -60,21 +60,6 @@ export const OperatorView = Type.Object({
   id: Id, companyId: Id, loginId: Type.String(), name: Type.String(), roles: OperatorRolesSchema, createdAt: Time,
 });
 
-export const WebhookInput = Type.Object({
-  url: Type.String({ minLength: 1, maxLength: 2000 }),
-  actions: Type.Optional(Type.Union([Type.Array(Type.String({ maxLength: 64 }), { maxItems: 50, uniqueItems: true }), Type.Null()])),
-  description: Type.Optional(Type.Union([Type.String({ maxLength: 500 }), Type.Null()])),
-  enabled: Type.Optional(Type.Boolean()),
-}, { additionalProperties: false });
-export const WebhookPatch = Type.Partial(WebhookInput, { additionalProperties: false });
-const webhookFields = {
-  id: Id, companyId: Id, url: Type.String(), description: Nullable(Type.String()), enabled: Type.Boolean(),
-  actions: Type.Union([Type.Array(Type.String()), Type.Null()]), failingSince: NullableTime, disabledReason: Nullable(Type.String()),
-  createdAt: Time, updatedAt: Time,
-};
-export const WebhookView = Type.Object(webhookFields);
-export const CreatedWebhookView = Type.Object({ ...webhookFields, secret: Type.String({ description: 'whsec_ secret, shown once.' }) });
-
 export const CompanyParams = Type.Object({ companyId: Id });
 export const PlaceParams = Type.Object({ placeId: Id });
 export const QueueParams = Type.Object({ queueId: Id });

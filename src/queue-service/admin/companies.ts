@@ -8,8 +8,8 @@ import { deleteCompany, findCompany, insertCompany, listCompanies, updateCompany
 import { insertApiKey, listApiKeysForCompany, revokeApiKeyForCompany } from '../db/queries/api-keys.js';
 import type { Scope } from '../http/auth.js';
 
-export const companyView = (company: Company) => ({ id: company.id, name: company.name, createdAt: toIso(company.created_at) });
-export const apiKeyView = (key: ApiKey) => ({
+const companyView = (company: Company) => ({ id: company.id, name: company.name, createdAt: toIso(company.created_at) });
+const apiKeyView = (key: ApiKey) => ({
   id: key.id, name: key.name, prefix: key.key_prefix, scopes: key.scopes.split(','),
   createdAt: toIso(key.created_at), revokedAt: key.revoked_at === null ? null : toIso(key.revoked_at),
 });

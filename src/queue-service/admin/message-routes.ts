@@ -20,14 +20,14 @@ const MessageFields = {
   lastError: Type.Union([Type.String(), Type.Null()]), deliveredAt: NullableTime,
   replayCount: Type.Integer(), replayedAt: NullableTime,
 };
-export const MessageView = Type.Object(MessageFields);
-export const AttemptView = Type.Object({
+const MessageView = Type.Object(MessageFields);
+const AttemptView = Type.Object({
   id: Id, startedAt: Time, durationMs: Type.Integer(), statusCode: Type.Union([Type.Integer(), Type.Null()]),
   outcome: Type.String({ description: 'delivered, retry_later:<cause>, rejected or gone.' }),
   responseExcerpt: Type.Union([Type.String(), Type.Null()]), error: Type.Union([Type.String(), Type.Null()]),
 });
 
-export const MessageListQuery = Query({
+const MessageListQuery = Query({
   ticketId: Type.Optional(Id),
   status: Type.Optional(Status),
   destinationId: Type.Optional(Id),

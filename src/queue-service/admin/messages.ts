@@ -13,7 +13,7 @@ import type { AdminCaller } from '../http/auth.js';
 import { OUTBOX_CHANNEL } from '../notifications/outbox.js';
 import { REPLAY } from '../dispatch/policy.js';
 
-export const messageView = (message: Message) => ({
+const messageView = (message: Message) => ({
   id: message.id, companyId: message.company_id, ticketId: message.ticket_id, queueId: message.queue_id,
   channel: message.channel, destinationId: message.destination_id, recipient: message.recipient, action: message.action,
   ticketVersion: message.ticket_version, status: message.status, body: JSON.parse(message.body) as unknown,
@@ -22,7 +22,7 @@ export const messageView = (message: Message) => ({
   replayCount: message.replay_count, replayedAt: toIsoOrNull(message.replayed_at),
 });
 
-export const attemptView = (attempt: MessageAttempt) => ({
+const attemptView = (attempt: MessageAttempt) => ({
   id: attempt.id, startedAt: toIso(attempt.started_at), durationMs: attempt.duration_ms, statusCode: attempt.status_code,
   outcome: attempt.outcome, responseExcerpt: attempt.response_excerpt, error: attempt.error,
 });
@@ -38,7 +38,7 @@ export async function listMessagesFor(deps: QueueServiceDeps, caller: AdminCalle
   return (await listMessages(deps.database.db, scoped(caller, filter))).map(messageView);
 }
 
-export async function findMessageFor(deps: QueueServiceDeps, caller: AdminCaller, messageId: string): Promise<Message> {
+async function findMessageFor(deps: QueueServiceDeps, caller: AdminCaller, messageId: string): Promise<Message> {
   const message = await findMessage(deps.database.db, messageId);
   if (!message || (caller.kind === 'company' && message.company_id !== caller.companyId)) fail('MESSAGE_NOT_FOUND');
   return message;

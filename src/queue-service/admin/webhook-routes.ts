@@ -38,7 +38,7 @@ const webhookFields = {
   secrets: Type.Array(Type.Object({ createdAt: Time, expiresAt: NullableTime }), { description: 'Newest first; each live one signs every message.' }),
   createdAt: Time, updatedAt: Time,
 };
-export const WebhookView = Type.Object(webhookFields);
+const WebhookView = Type.Object(webhookFields);
 const WithSecret = Type.Object({ ...webhookFields, secret: Type.String({ description: 'The new whsec_ secret, shown once.' }) });
 const DeliveryHealthView = Type.Object({
   companyId: Type.String(),

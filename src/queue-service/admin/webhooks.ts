@@ -20,14 +20,12 @@ import {
   checkSuppliedSecret, dropOlderSecrets, parseStoredSecrets, rotateSecrets, webhookSecretBox, type StoredSecret,
 } from '../dispatch/signing-secrets.js';
 
-export { webhookSecretBox, type StoredSecret };
-
 export interface WebhookInput { url: string; actions?: string[] | null; description?: string | null; enabled?: boolean; secret?: string }
 export interface RotationInput { overlapSeconds?: number; secret?: string }
 
 export type WebhookHealth = 'healthy' | 'failing' | 'disabled';
 
-export function healthOf(webhook: Webhook): WebhookHealth {
+function healthOf(webhook: Webhook): WebhookHealth {
   if (webhook.enabled !== 1) return 'disabled';
   return webhook.failing_since !== null ? 'failing' : 'healthy';
 }
@@ -42,7 +40,7 @@ export const webhookView = (webhook: Webhook) => ({
   createdAt: toIso(webhook.created_at), updatedAt: toIso(webhook.updated_at),
 });
 
-export function checkWebhookInput(input: Partial<WebhookInput>): void {
+function checkWebhookInput(input: Partial<WebhookInput>): void {
   if (input.url !== undefined) {
     let url: URL;
     try {

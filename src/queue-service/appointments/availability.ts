@@ -41,10 +41,10 @@ export function resolveAppointmentType(setup: AppointmentSetup, requested: strin
   throw new AppError('MISSING_FIELD', 'Missing field appointmentTypeId: this queue offers several appointment types.', { field: 'appointmentTypeId' });
 }
 
-export const slotKindOf = (type: AppointmentType): SlotKind => ({ id: type.id, durationMinutes: type.duration_minutes, capacity: type.capacity });
+const slotKindOf = (type: AppointmentType): SlotKind => ({ id: type.id, durationMinutes: type.duration_minutes, capacity: type.capacity });
 
 /** The local day's slots of one type with their free places. */
-export async function slotsOn(db: QueueDb, queueId: string, setup: AppointmentSetup, type: AppointmentType, date: string, timeZone: string, exceptTicketId?: string): Promise<Slot[]> {
+async function slotsOn(db: QueueDb, queueId: string, setup: AppointmentSetup, type: AppointmentType, date: string, timeZone: string, exceptTicketId?: string): Promise<Slot[]> {
   const dayStart = wallTimeToInstant(date, 0, timeZone);
   // From a day earlier: a long appointment booked late yesterday may still overlap this day.
   const taken = await appointmentsBetween(db, queueId, dayStart - DAY, wallTimeToInstant(addDays(date, 1), 0, timeZone), exceptTicketId);

@@ -21,7 +21,7 @@ export const OpeningHoursView = Type.Object({
   queueId: Id, timeZone: Type.String(), openingHours: Type.Union([OpeningHoursSchema, Type.Null()]),
 });
 
-export const SlotFilters = {
+const SlotFilters = {
   groupSize: Type.Optional(Type.Integer({ minimum: 1, maximum: 100 })),
   appointmentTypeId: Type.Optional(Id),
 };

@@ -24,7 +24,7 @@ function partsFormatter(timeZone: string): Intl.DateTimeFormat {
 }
 
 /** How far the zone's wall clock is ahead of UTC at this instant, in ms (Paris in winter: +3,600,000). */
-export function offsetAt(instant: number, timeZone: string): number {
+function offsetAt(instant: number, timeZone: string): number {
   const parts: Record<string, number> = {};
   for (const part of partsFormatter(timeZone).formatToParts(instant)) {
     if (part.type !== 'literal') parts[part.type] = Number(part.value);
@@ -45,7 +45,7 @@ export function parseLocalDate(text: string): LocalDate | null {
   return { year, month, day };
 }
 
-export function formatLocalDate(date: LocalDate): string {
+function formatLocalDate(date: LocalDate): string {
   return `${String(date.year).padStart(4, '0')}-${String(date.month).padStart(2, '0')}-${String(date.day).padStart(2, '0')}`;
 }
 

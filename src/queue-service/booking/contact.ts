@@ -6,10 +6,10 @@ import { Type, type Static } from 'typebox';
 import { AppError } from '../../contract/errors.js';
 import type { QueueSettings } from '../tickets/queue-settings.js';
 
-export const E164 = '^\\+[1-9][0-9]{6,14}$';
+const E164 = '^\\+[1-9][0-9]{6,14}$';
 const MAIL = '^[^\\s@]{1,64}@[^\\s@]{1,253}\\.[^\\s@]{2,63}$';
 
-export const UserDataSchema = Type.Object({
+const UserDataSchema = Type.Object({
   name: Type.Optional(Type.Union([Type.String({ minLength: 1, maxLength: 100 }), Type.Null()])),
   phone: Type.Optional(Type.Union([Type.String({ pattern: E164, description: 'E.164, e.g. +33612345678' }), Type.Null()])),
   mail: Type.Optional(Type.Union([Type.String({ pattern: MAIL, maxLength: 254 }), Type.Null()])),

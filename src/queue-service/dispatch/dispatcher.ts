@@ -45,7 +45,7 @@ export interface DispatcherOptions {
   random?: () => number;
 }
 
-export function defaultDispatcherOptions(): DispatcherOptions {
+function defaultDispatcherOptions(): DispatcherOptions {
   return {
     workerId: `wkr_${hostname().replace(/[^A-Za-z0-9-]/g, '').slice(0, 20)}_${process.pid}_${newId('', 6).slice(1)}`,
     batchSize: CLAIM.batchSize, maxInFlight: CLAIM.maxInFlight, maxInFlightPerRoute: CLAIM.maxInFlightPerRoute,
@@ -56,7 +56,7 @@ export function defaultDispatcherOptions(): DispatcherOptions {
 }
 
 /** A webhook's route is its destination; SMS and e-mail each have one route, their provider. */
-export function routeOf(message: Pick<Message, 'channel' | 'destination_id'>): string {
+function routeOf(message: Pick<Message, 'channel' | 'destination_id'>): string {
   return message.channel === 'webhook' ? message.destination_id ?? 'webhook' : `channel:${message.channel}`;
 }
 

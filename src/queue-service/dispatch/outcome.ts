@@ -23,8 +23,6 @@ export type DeliveryOutcome =
   /** Not sent, and never will be: the deadline passed, the destination was deleted or disabled, the channel is not configured. */
   | { kind: 'not_sent'; status: 'expired' | 'failed'; error: string };
 
-export type OutcomeKind = DeliveryOutcome['kind'];
-
 const DESTINATION_FAILURES: ReadonlySet<RetryCause> = new Set(['network', 'timeout', 'server_error', 'refused', 'blocked']);
 
 /** Failures that say the destination is unwell (health clock, circuit breaker); throttling and rejections do not. */

@@ -18,9 +18,9 @@ export interface PagesConfig {
   demo: { webPushBridgeUrl: string | null; endpointId: string | null; operatorLoginId: string | null } | null;
 }
 
-export const EMPTY_PAGES_CONFIG: PagesConfig = { bookingKey: null, placeId: null, queueId: null, push: null, demo: null };
+const EMPTY_PAGES_CONFIG: PagesConfig = { bookingKey: null, placeId: null, queueId: null, push: null, demo: null };
 
-export const PAGES_CONFIG_FILE = 'pages.json';
+const PAGES_CONFIG_FILE = 'pages.json';
 
 /** Read on every request: the file is tiny, and the demo rewrites it on each start with fresh ports. */
 export async function readPagesConfig(dataDir: string): Promise<PagesConfig> {

@@ -18,7 +18,7 @@ function job(ticket: Ticket, kind: ScheduledJobKind, dueAt: number, now: number,
 }
 
 /** The jobs a waiting appointment has: its alert (while it was not alerted) and its reminders. */
-export function appointmentJobs(ticket: Ticket, settings: QueueSettings, timeZone: string, now: number): NewScheduledJob[] {
+function appointmentJobs(ticket: Ticket, settings: QueueSettings, timeZone: string, now: number): NewScheduledJob[] {
   if (ticket.is_appointment !== 1 || ticket.booked_for === null || !isWaiting(ticket.state as TicketStateCode)) return [];
   const jobs = upcomingReminders(settings.reminders, ticket.booked_for, timeZone, now)
     .map((reminder) => job(ticket, 'reminder', reminder.dueAt, now, reminder.ruleId));

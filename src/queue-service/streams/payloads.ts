@@ -17,7 +17,7 @@ import { presentTicket } from '../tickets/present.js';
 import { loadTicketContext, type TicketContext } from '../tickets/ticket-context.js';
 import type { LiveSpot } from './line-positions.js';
 
-export const changeOf = (event: FeedEvent) => ({
+const changeOf = (event: FeedEvent) => ({
   id: event.id, version: event.version, from: event.from, to: event.to, action: event.action, endpointId: event.endpointId, at: toIso(event.at),
 });
 
@@ -34,7 +34,7 @@ export function positionFrame(ticketId: string, spot: LiveSpot, id: number | nul
     + `"endpoint":{"tickets":${endpoint.tickets},"people":${endpoint.people}}},"timeline":{"estimatedFor":${JSON.stringify(toIsoOrNull(spot.estimatedFor))}}}\n\n`;
 }
 
-export const callPayload = (event: FeedEvent, ticket: Pick<Ticket, 'id' | 'label' | 'queue_id' | 'recall_count'>, endpoint: Endpoint | undefined, queueName: string) => ({
+const callPayload = (event: FeedEvent, ticket: Pick<Ticket, 'id' | 'label' | 'queue_id' | 'recall_count'>, endpoint: Endpoint | undefined, queueName: string) => ({
   ticketId: ticket.id,
   label: ticket.label,
   queueId: ticket.queue_id,

@@ -21,7 +21,7 @@ import { SseStream } from './sse.js';
 
 const MAX_QUEUES = 50;
 
-export const StreamQuery = Query({
+const StreamQuery = Query({
   token: Type.Optional(Type.String({ maxLength: 4000, description: 'The user token, for clients that cannot send Authorization.' })),
   lastEventId: Type.Optional(Type.String({ maxLength: 20, description: 'As the Last-Event-ID header.' })),
 });

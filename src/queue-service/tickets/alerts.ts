@@ -60,7 +60,7 @@ async function parsedSettingsOf(db: QueueDb, queueIds: string[]): Promise<Map<st
 }
 
 /** Booked tickets of `queueId` behind `left` with at most `threshold` people ahead in `line`, with their positions. */
-export function nearTheHead(line: LineEntry[], queueId: string, threshold: number, left: LineEntry): Array<{ ticketId: string; position: TicketPosition }> {
+function nearTheHead(line: LineEntry[], queueId: string, threshold: number, left: LineEntry): Array<{ ticketId: string; position: TicketPosition }> {
   const found: Array<{ ticketId: string; position: TicketPosition }> = [];
   const endpoint = { tickets: 0, people: 0 };
   const queue = { tickets: 0, people: 0 };

@@ -38,7 +38,7 @@ const TIMESTAMP_COLUMN: Partial<Record<TicketStateCode, keyof TicketUpdate>> = {
   500: 'in_progress_at', 600: 'canceled_at', 700: 'done_at',
 };
 
-export function assertTransition(from: TicketStateCode, to: TicketStateCode): void {
+function assertTransition(from: TicketStateCode, to: TicketStateCode): void {
   if (!canTransition(from, to)) {
     throw new AppError('INVALID_TRANSITION',
       `A ${TICKET_STATE_NAMES[from]} ticket (${from}) cannot become ${TICKET_STATE_NAMES[to]} (${to}).`,

@@ -69,7 +69,7 @@ export interface QueueSettings {
   templates: Record<string, Record<string, MessageTemplate>>;
 }
 
-export const DEFAULT_QUEUE_SETTINGS: QueueSettings = {
+const DEFAULT_QUEUE_SETTINGS: QueueSettings = {
   minGroupSize: 1,
   maxGroupSize: 10,
   mailRequired: false,

@@ -8,9 +8,9 @@ import type { QueueDb } from '../db/types.js';
 import { recordServiceSample } from '../db/queries/service-times.js';
 
 /** Weight of the newest service: recent enough to follow a slowing desk, calm enough to ignore one odd visit. */
-export const SERVICE_AVERAGE_WEIGHT = 0.2;
+const SERVICE_AVERAGE_WEIGHT = 0.2;
 /** A service shorter than this was clicked through, longer was left open: neither says how long serving takes. */
-export const SERVICE_SAMPLE_BOUNDS_MS = { min: 1_000, max: 4 * 3_600_000 } as const;
+const SERVICE_SAMPLE_BOUNDS_MS = { min: 1_000, max: 4 * 3_600_000 } as const;
 
 export async function recordServiceTime(db: QueueDb, ticket: Ticket, now: number): Promise<void> {
   if (ticket.in_progress_at === null) return;

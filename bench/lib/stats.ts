@@ -4,10 +4,6 @@ export function percentile(sorted: number[], p: number): number {
   return sorted[index]!;
 }
 
-export function median(values: number[]): number {
-  return percentile([...values].sort((a, b) => a - b), 50);
-}
-
 export function round(value: number, digits = 2): number {
   const factor = 10 ** digits;
   return Math.round(value * factor) / factor;

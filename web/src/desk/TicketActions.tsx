@@ -32,6 +32,6 @@ export function TicketActions({ ticket, roles, busy, t, onAction, limit }: Props
   );
 }
 
-export function actionKey(ticket: TicketView, action: DeskAction): string {
+function actionKey(ticket: TicketView, action: DeskAction): string {
   return `${ticket.id}:${action.kind === 'recall' ? 'recall' : action.to}`;
 }

@@ -19,5 +19,4 @@ export function actionsFor(ticket: TicketView, roles: Roles): DeskAction[] {
   return actions;
 }
 
-export const WAITING = [0, 50, 100];
 export const OPEN_STATES = [0, 50, 100, 200, 300, 400, 500];

@@ -1,7 +1,7 @@
 /** Words every page shares: connection states and common buttons, in English and French. */
 import type { Dict, Lang } from './i18n.js';
 
-export const COMMON: Record<Lang, Dict> = {
+const COMMON: Record<Lang, Dict> = {
   en: {
     'live.connecting': 'Connecting…',
     'live.live': 'Live',

@@ -15,7 +15,7 @@ export type Translate = (key: string, vars?: Record<string, string | number>) =>
 /** The locale the API speaks for a page language (ticket lang, message templates). */
 export const API_LOCALE: Record<Lang, string> = { en: 'en_US', fr: 'fr_FR' };
 
-export function detectLang(): Lang {
+function detectLang(): Lang {
   const asked = new URLSearchParams(location.search).get('lang');
   if (asked === 'en' || asked === 'fr') return asked;
   const stored = readStored<Lang>('local', 'qb.lang');
@@ -27,7 +27,7 @@ export function detectLang(): Lang {
   return 'en';
 }
 
-export function makeTranslate(dicts: Record<Lang, Dict>, lang: Lang): Translate {
+function makeTranslate(dicts: Record<Lang, Dict>, lang: Lang): Translate {
   const plural = new Intl.PluralRules(lang);
   return (key, vars = {}) => {
     const dict = dicts[lang];

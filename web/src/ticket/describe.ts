@@ -24,7 +24,7 @@ export function positionLine(ticket: TicketView, t: Translate, lang: Lang, now: 
   return parts.join(' · ');
 }
 
-export function etaText(estimatedFor: string | null, t: Translate, lang: Lang, now: number): string | null {
+function etaText(estimatedFor: string | null, t: Translate, lang: Lang, now: number): string | null {
   if (!estimatedFor) return null;
   const minutes = Math.round((Date.parse(estimatedFor) - now) / 60_000);
   if (minutes <= 1) return t('eta.soon');

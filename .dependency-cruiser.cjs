@@ -1,5 +1,5 @@
 /**
- * Import boundaries (`npm run boundaries`): which folder may import which, as docs/CONVENTIONS.md §Layout
+ * Import boundaries (`npm run boundaries`): which folder may import which, as the layout in docs/CONVENTIONS.md
  * draws them: contract ← platform ← services, the two services apart, db/ below its features, the browser
  * pages on the contract and the clients only. Tests and the bench may import anything, so no rule starts there.
  * Type-only imports count: a type import ties two folders together as much as a value import does.

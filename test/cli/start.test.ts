@@ -36,7 +36,7 @@ async function json(url: string, init: RequestInit = {}): Promise<any> {
 describe('queuebell start --demo', () => {
   beforeAll(async () => {
     dataDir = mkdtempSync(join(tmpdir(), 'queuebell-start-'));
-    child = spawn(process.execPath, ['bin/queuebell.js', 'start', '--demo'], {
+    child = spawn(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', 'start', '--demo'], {
       env: { ...process.env, QUEUEBELL_DATA_DIR: dataDir, QUEUEBELL_QUEUE_PORT: '0', QUEUEBELL_PUSH_PORT: '0', QUEUEBELL_LOG_LEVEL: 'warn', QUEUEBELL_ADMIN_TOKEN: '', QUEUEBELL_MASTER_KEY: '' },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
@@ -107,7 +107,7 @@ describe('queuebell --help', () => {
   it('lists the commands', async () => {
     const help = await new Promise<string>((resolve) => {
       let text = '';
-      const run = spawn(process.execPath, ['bin/queuebell.js', '--help']);
+      const run = spawn(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', '--help']);
       run.stdout.on('data', (chunk) => (text += chunk));
       run.on('exit', () => resolve(text));
     });

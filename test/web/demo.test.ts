@@ -25,7 +25,7 @@ describe('npm start', () => {
   beforeAll(async () => {
     await buildPages({ ifStale: true, quiet: true });
     dataDir = mkdtempSync(join(tmpdir(), 'queuebell-demo-web-'));
-    child = spawn(process.execPath, ['bin/queuebell.js', 'start', '--demo'], {
+    child = spawn(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', 'start', '--demo'], {
       env: { ...process.env, QUEUEBELL_DATA_DIR: dataDir, QUEUEBELL_QUEUE_PORT: '0', QUEUEBELL_PUSH_PORT: '0', QUEUEBELL_LOG_LEVEL: 'warn', QUEUEBELL_ADMIN_TOKEN: '', QUEUEBELL_MASTER_KEY: '' },
       stdio: ['ignore', 'pipe', 'pipe'],
     });

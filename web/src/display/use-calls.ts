@@ -1,7 +1,8 @@
 /**
  * The board's data: the place's counters (each with the ticket it calls now) and the stream of
- * calls. On connect the stream sends today's latest calls, then each call and recall as it happens;
- * the counters are fetched again on every (re)connection so a board that was offline catches up.
+ * calls. On connect the stream sends today's latest calls, then each call and recall as it happens,
+ * and the counters again whenever one opens or closes; the counters are also fetched on every
+ * (re)connection so a board that was offline catches up.
  */
 import { useEffect, useState } from 'preact/hooks';
 import { api } from '../shared/api.js';
@@ -47,6 +48,10 @@ export function useCalls(placeId: string, bookingKey: string) {
       onOpen: () => void loadCounters(),
       poll: loadCounters,
       onEvent: (event) => {
+        if (event.type === 'counters') {
+          setPlace(JSON.parse(event.data) as BoardPlace);
+          return;
+        }
         if (event.type !== 'call') return;
         const call = { ...(JSON.parse(event.data) as Omit<Call, 'eventId'>), eventId: event.id };
         setCalls((list) => [call, ...list.filter((known) => !(known.eventId && known.eventId === call.eventId))]

@@ -1,11 +1,12 @@
 /**
  * `queuebell push …`: the push server's admin commands (apps, sources, messages), calling its admin
- * HTTP API. The URL and admin token default to the configuration (QUEUEBELL_PUSH_PORT,
- * QUEUEBELL_HOST, QUEUEBELL_ADMIN_TOKEN or the data dir), so on the machine that runs it they just work.
+ * HTTP API through the same client as the queue service's admin commands. The URL and admin token
+ * default to the configuration (QUEUEBELL_PUSH_PORT, QUEUEBELL_HOST, QUEUEBELL_ADMIN_TOKEN or the
+ * data dir), so on the machine that runs it they just work.
  */
 import { readFileSync } from 'node:fs';
 import { type Command, Option } from 'commander';
-import { loadConfig } from '../platform/config.js';
+import { adminClient, resolveAdminTarget, withAdminTarget } from './admin-client.js';
 
 export interface CliOutput {
   out(text: string): void;
@@ -13,15 +14,15 @@ export interface CliOutput {
 
 interface Connection {
   url?: string;
+  token?: string;
   adminToken?: string;
 }
 
 export function registerPushCommands(program: Command, io: CliOutput = { out: (text) => console.log(text) }): void {
-  const push = program.command('push').description('Manage the push server (apps, sources, messages).')
-    .option('--url <url>', 'push server base URL (default from QUEUEBELL_HOST and QUEUEBELL_PUSH_PORT)')
-    .option('--admin-token <token>', 'admin token (default QUEUEBELL_ADMIN_TOKEN or the data dir)');
+  const push = withAdminTarget(program.command('push').description('Manage the push server (apps, sources, messages).'), 'push');
   const call = async (method: string, path: string, body?: unknown): Promise<void> => {
-    io.out(JSON.stringify(await adminCall(push.opts<Connection>(), method, path, body), null, 2));
+    const answer = await adminClient(resolveAdminTarget(push.opts<Connection>(), 'push')).call(method, path, body);
+    io.out(JSON.stringify(answer ?? { ok: true }, null, 2));
   };
 
   const app = push.command('app').description('Apps: credentials for APNs, FCM and Web Push.');
@@ -90,22 +91,6 @@ function appBody(options: AppOptions): Record<string, unknown> {
 function webPushBody(options: AppOptions): Record<string, unknown> {
   if (!options.vapidPublicKey && !options.vapidPrivateKey && !options.vapidSubject) return {};
   return { webpush: { publicKey: options.vapidPublicKey, privateKey: options.vapidPrivateKey, subject: options.vapidSubject } };
-}
-
-async function adminCall(connection: Connection, method: string, path: string, body?: unknown): Promise<unknown> {
-  const config = loadConfig();
-  const url = (connection.url ?? `http://${config.host}:${config.pushPort}`).replace(/\/+$/, '');
-  const token = connection.adminToken ?? config.adminToken;
-  if (!token) throw new Error('no admin token: pass --admin-token or set QUEUEBELL_ADMIN_TOKEN');
-  const response = await fetch(url + path, {
-    method,
-    headers: { authorization: `Bearer ${token}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
-    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-  });
-  const text = await response.text();
-  const parsed = text ? (JSON.parse(text) as unknown) : { ok: true };
-  if (!response.ok) throw new Error(`${response.status} ${JSON.stringify(parsed)}`);
-  return parsed;
 }
 
 function enc(value: string): string {

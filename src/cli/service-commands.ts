@@ -15,6 +15,7 @@ import { ensureDemo } from '../demo/seed.js';
 import { printDemoBanner } from '../demo/banner.js';
 import { writeDemoPagesConfig } from '../demo/pages-config.js';
 import { startWebPushWindow, type WebPushWindow } from '../demo/webpush-window.js';
+import { describeFailure } from './errors.js';
 
 type RuntimeConfig = Config & { adminToken: string; masterKey: string };
 
@@ -43,7 +44,7 @@ function closeOnSignal(close: () => Promise<void>): void {
     closing = true;
     console.log(`\n${signal}: finishing in-flight work…`);
     void close().then(() => process.exit(0), (error: unknown) => {
-      console.error(error);
+      console.error(describeFailure(error));
       process.exit(1);
     });
   };
@@ -104,10 +105,10 @@ export function registerServiceCommands(program: Command): void {
       const config = loadConfig();
       const queue = openQueueDatabase(config.databaseUrl);
       const push = openPushDatabase(config.pushDatabaseUrl);
+      const report = (applied: string[]) => (applied.length > 0 ? `applied ${applied.join(', ')}` : 'already up to date, nothing applied');
       try {
-        console.log(`queue service (${queue.location}): ${(await migrateQueueDatabase(queue)).join(', ') || 'up to date'}`);
-        await migratePushDatabase(push);
-        console.log(`push server (${push.location}): up to date`);
+        console.log(`queue service (${queue.location}): ${report(await migrateQueueDatabase(queue))}`);
+        console.log(`push server (${push.location}): ${report(await migratePushDatabase(push))}`);
       } finally {
         await queue.close();
         await push.close();

@@ -6,6 +6,7 @@
 import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { randomBytes } from 'node:crypto';
+import { databaseTarget } from './db/database-url.js';
 
 export interface Config {
   queuePort: number;
@@ -96,8 +97,8 @@ export function loadConfig(env: Env = process.env, overrides: Partial<Config> = 
     pushPort: port('QUEUEBELL_PUSH_PORT', 8090),
     host,
     dataDir,
-    databaseUrl: env.QUEUEBELL_DATABASE_URL || join(dataDir, 'queue-service.sqlite'),
-    pushDatabaseUrl: env.QUEUEBELL_PUSH_DATABASE_URL || join(dataDir, 'push-server.sqlite'),
+    databaseUrl: databaseTarget('QUEUEBELL_DATABASE_URL', env.QUEUEBELL_DATABASE_URL || join(dataDir, 'queue-service.sqlite'), problems),
+    pushDatabaseUrl: databaseTarget('QUEUEBELL_PUSH_DATABASE_URL', env.QUEUEBELL_PUSH_DATABASE_URL || join(dataDir, 'push-server.sqlite'), problems),
     adminToken: env.QUEUEBELL_ADMIN_TOKEN || readDataFile(dataDir, 'admin-token'),
     masterKey: env.QUEUEBELL_MASTER_KEY || readDataFile(dataDir, 'master-key'),
     allowPrivateWebhooks: flag('QUEUEBELL_ALLOW_PRIVATE_WEBHOOKS', false),
@@ -135,18 +136,31 @@ function readDataFile(dataDir: string, name: string): string | null {
 }
 
 /**
- * Generates a secret the first time it is needed and keeps it in the data dir (mode 0600), so the
- * next start finds it. Returns whether it was generated now, which is when it gets printed.
+ * Generates a secret the first time it is needed and keeps it in the data dir (0700) as a file only
+ * its owner reads (0600), so the next start finds it. The file is created exclusively: of two first
+ * starts racing, one writes it and the other reads the winner's value. Returns whether it was
+ * generated now, which is when it gets printed.
  */
 export function ensureDataSecret(dataDir: string, name: 'admin-token' | 'master-key', prefix = ''): { value: string; generated: boolean } {
   const existing = readDataFile(dataDir, name);
   if (existing) return { value: existing, generated: false };
-  mkdirSync(dataDir, { recursive: true });
+  mkdirSync(dataDir, { recursive: true, mode: 0o700 });
   const value = prefix + randomBytes(32).toString('base64url');
   const path = join(dataDir, name);
-  writeFileSync(path, `${value}\n`, { mode: 0o600 });
-  chmodSync(path, 0o600);
-  return { value, generated: true };
+  try {
+    writeFileSync(path, `${value}\n`, { mode: 0o600, flag: 'wx' });
+    chmodSync(path, 0o600);
+    return { value, generated: true };
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+  }
+  // The winner created the file an instant ago and may not have written it yet: wait up to a second.
+  for (let attempt = 0; attempt < 100; attempt++) {
+    const written = readDataFile(dataDir, name);
+    if (written) return { value: written, generated: false };
+    Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 10);
+  }
+  throw new Error(`${path} exists but is empty: delete it to generate a new ${name}`);
 }
 
 const SECRET_KEYS = new Set<keyof Config>(['adminToken', 'masterKey']);

@@ -17,7 +17,7 @@ describeEachEngine('queuebell push commands', (engine) => {
     const printed: string[] = [];
     const program = new Command().exitOverride();
     registerPushCommands(program, { out: (text) => printed.push(text) });
-    await program.parseAsync(['push', '--url', server.base, '--admin-token', ADMIN_TOKEN, ...args], { from: 'user' });
+    await program.parseAsync(['push', '--url', server.base, '--token', ADMIN_TOKEN, ...args], { from: 'user' });
     return JSON.parse(printed.join('\n'));
   };
 

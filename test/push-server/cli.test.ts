@@ -52,6 +52,14 @@ describeEachEngine('queuebell push commands', (engine) => {
   });
 
   it('reports the server\'s refusal', async () => {
-    await expect(run('app', 'show', 'app_missing')).rejects.toThrow(/404.*APP_NOT_FOUND/);
+    await expect(run('app', 'show', 'app_missing')).rejects.toThrow(/^APP_NOT_FOUND: /);
+  });
+
+  it('still takes the old --admin-token, hidden from --help', async () => {
+    const printed: string[] = [];
+    const program = new Command().exitOverride();
+    registerPushCommands(program, { out: (text) => printed.push(text) });
+    await program.parseAsync(['push', '--url', server.base, '--admin-token', ADMIN_TOKEN, 'app', 'list'], { from: 'user' });
+    expect(JSON.parse(printed.join('\n')).apps).toEqual(expect.any(Array));
   });
 });

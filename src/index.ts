@@ -6,5 +6,5 @@
 export * from './contract/standard-webhooks.js';
 export * from './contract/message.js';
 export * from './contract/ticket-states.js';
-export { AppError, isErrorCode, statusOf, type ErrorBody, type ErrorCode } from './contract/errors.js';
+export { AppError, type ErrorBody, type ErrorCode } from './contract/errors.js';
 export * from './clients/push-client.js';

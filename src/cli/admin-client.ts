@@ -12,7 +12,10 @@ export interface AdminClient {
   call<T = unknown>(method: string, path: string, body?: unknown): Promise<T>;
 }
 
-export interface AdminTarget { url: string; token: string }
+export interface AdminTarget {
+  url: string;
+  token: string;
+}
 
 export function adminClient(target: AdminTarget): AdminClient {
   return {
@@ -26,14 +29,20 @@ export function adminClient(target: AdminTarget): AdminClient {
           body: body === undefined ? undefined : JSON.stringify(body),
         });
       } catch (error) {
-        throw new CliError(`cannot reach ${base}: ${reasonOf(error)}`, 'is queuebell running there? pass --url, or set QUEUEBELL_HOST and the port');
+        throw new CliError(
+          `cannot reach ${base}: ${reasonOf(error)}`,
+          'is queuebell running there? pass --url, or set QUEUEBELL_HOST and the port',
+        );
       }
       const text = await response.text();
       let parsed: unknown = null;
       try {
         parsed = text ? JSON.parse(text) : null;
       } catch {
-        throw new CliError(`${method} ${base}${path} answered ${response.status} with something other than JSON`, 'is --url the queuebell service?');
+        throw new CliError(
+          `${method} ${base}${path} answered ${response.status} with something other than JSON`,
+          'is --url the queuebell service?',
+        );
       }
       if (!response.ok) {
         const error = (parsed as { error?: { code: string; message: string } } | null)?.error;
@@ -51,8 +60,10 @@ function reasonOf(error: unknown): string {
 }
 
 function hintFor(code: string | undefined): string | undefined {
-  if (code === 'VALIDATION_FAILED' || code === 'MISSING_FIELD' || code === 'MALFORMED_JSON') return 'check the options: add --help to the command';
-  if (code === 'UNAUTHENTICATED' || code === 'FORBIDDEN') return 'check --token: the admin token is in the data dir or QUEUEBELL_ADMIN_TOKEN';
+  if (code === 'VALIDATION_FAILED' || code === 'MISSING_FIELD' || code === 'MALFORMED_JSON')
+    return 'check the options: add --help to the command';
+  if (code === 'UNAUTHENTICATED' || code === 'FORBIDDEN')
+    return 'check --token: the admin token is in the data dir or QUEUEBELL_ADMIN_TOKEN';
   return undefined;
 }
 
@@ -62,16 +73,24 @@ function hintFor(code: string | undefined): string | undefined {
  */
 export function withAdminTarget(command: Command, service: 'queue' | 'push'): Command {
   return command
-    .option('--url <url>', `base URL of the ${service === 'queue' ? 'queue service' : 'push server'} (default: from QUEUEBELL_HOST and QUEUEBELL_${service === 'queue' ? 'QUEUE' : 'PUSH'}_PORT)`)
+    .option(
+      '--url <url>',
+      `base URL of the ${service === 'queue' ? 'queue service' : 'push server'} (default: from QUEUEBELL_HOST and QUEUEBELL_${service === 'queue' ? 'QUEUE' : 'PUSH'}_PORT)`,
+    )
     .option('--token <token>', 'admin token (default: QUEUEBELL_ADMIN_TOKEN or the one in the data dir)')
     .addOption(new Option('--admin-token <token>', 'old name of --token').hideHelp());
 }
 
 export function resolveAdminTarget(options: { url?: string; token?: string; adminToken?: string }, service: 'queue' | 'push'): AdminTarget {
-  if (options.adminToken !== undefined) process.stderr.write('queuebell: --admin-token is now called --token; the old name will go away.\n');
+  if (options.adminToken !== undefined)
+    process.stderr.write('queuebell: --admin-token is now called --token; the old name will go away.\n');
   const config = loadConfig();
   const token = options.token ?? options.adminToken ?? config.adminToken;
-  if (!token) throw new CliError('no admin token', 'pass --token, set QUEUEBELL_ADMIN_TOKEN, or start queuebell once to generate one in the data dir');
+  if (!token)
+    throw new CliError(
+      'no admin token',
+      'pass --token, set QUEUEBELL_ADMIN_TOKEN, or start queuebell once to generate one in the data dir',
+    );
   const port = service === 'queue' ? config.queuePort : config.pushPort;
   return { url: options.url ?? `http://${config.host}:${port}`, token };
 }

@@ -14,8 +14,18 @@ import { CliError } from './errors.js';
 
 /** The names in a backup are the default names of a data dir, so a restore is a plain copy. */
 const DATABASES = [
-  { service: 'queue service', setting: 'QUEUEBELL_DATABASE_URL', file: 'queue-service.sqlite', target: (config: Config) => config.databaseUrl },
-  { service: 'push server', setting: 'QUEUEBELL_PUSH_DATABASE_URL', file: 'push-server.sqlite', target: (config: Config) => config.pushDatabaseUrl },
+  {
+    service: 'queue service',
+    setting: 'QUEUEBELL_DATABASE_URL',
+    file: 'queue-service.sqlite',
+    target: (config: Config) => config.databaseUrl,
+  },
+  {
+    service: 'push server',
+    setting: 'QUEUEBELL_PUSH_DATABASE_URL',
+    file: 'push-server.sqlite',
+    target: (config: Config) => config.pushDatabaseUrl,
+  },
 ] as const;
 const KEY_FILES = ['admin-token', 'master-key'] as const;
 
@@ -26,10 +36,16 @@ export async function backupDataDir(config: Config, dir: string, out: (line: str
   for (const database of DATABASES) {
     const target = database.target(config);
     if (/^postgres(ql)?:\/\//i.test(target)) {
-      out(`${database.service}: PostgreSQL (${database.setting}) — back it up with pg_dump, e.g. pg_dump --format=custom --file=${database.file.replace('.sqlite', '.dump')} "$${database.setting}"`);
+      out(
+        `${database.service}: PostgreSQL (${database.setting}) — back it up with pg_dump, e.g. pg_dump --format=custom --file=${database.file.replace('.sqlite', '.dump')} "$${database.setting}"`,
+      );
       continue;
     }
-    if (!existsSync(target)) throw new CliError(`${database.service} database ${target} does not exist`, 'is QUEUEBELL_DATA_DIR (or the database setting) the one the service uses?');
+    if (!existsSync(target))
+      throw new CliError(
+        `${database.service} database ${target} does not exist`,
+        'is QUEUEBELL_DATA_DIR (or the database setting) the one the service uses?',
+      );
     const { pages } = await backupSqlite(target, join(dir, database.file));
     chmodSync(join(dir, database.file), 0o600);
     out(`${database.service}: ${target} → ${join(dir, database.file)} (${pages} pages)`);
@@ -48,7 +64,10 @@ export async function backupDataDir(config: Config, dir: string, out: (line: str
 }
 
 export function registerBackupCommand(program: Command): void {
-  program.command('backup <dir>')
-    .description('Copy both SQLite databases (while the services run) and the key files of the data dir into <dir>; for PostgreSQL it says to use pg_dump.')
+  program
+    .command('backup <dir>')
+    .description(
+      'Copy both SQLite databases (while the services run) and the key files of the data dir into <dir>; for PostgreSQL it says to use pg_dump.',
+    )
     .action(async (dir: string) => backupDataDir(loadConfig(), dir, (line) => console.log(line)));
 }

@@ -7,7 +7,10 @@ import { ConfigError } from '../platform/config.js';
 
 /** A failure the command can explain; `hint` says what to try next. */
 export class CliError extends Error {
-  constructor(message: string, readonly hint?: string) {
+  constructor(
+    message: string,
+    readonly hint?: string,
+  ) {
     super(message);
   }
 }
@@ -23,16 +26,26 @@ interface SystemError extends Error {
 export function describeFailure(error: unknown): string {
   const line = (message: string, hint?: string) => `queuebell: ${message}${hint ? ` (${hint})` : ''}`;
   if (error instanceof CliError) return line(error.message, error.hint);
-  if (error instanceof ConfigError) return line(`invalid configuration: ${error.problems.join('; ')}`, 'see docs/operations.md for every setting');
+  if (error instanceof ConfigError)
+    return line(`invalid configuration: ${error.problems.join('; ')}`, 'see docs/operations.md for every setting');
   const system = systemErrorOf(error);
   if (system?.code === 'EADDRINUSE') {
-    return line(`port ${system.port ?? ''} on ${system.address ?? 'this host'} is already in use`, 'stop what listens there, or choose other ports with QUEUEBELL_QUEUE_PORT and QUEUEBELL_PUSH_PORT');
+    return line(
+      `port ${system.port ?? ''} on ${system.address ?? 'this host'} is already in use`,
+      'stop what listens there, or choose other ports with QUEUEBELL_QUEUE_PORT and QUEUEBELL_PUSH_PORT',
+    );
   }
   if (system?.code === 'ECONNREFUSED') {
     const where = system.address ? `${system.address}:${system.port ?? ''}` : 'the server';
-    return line(`cannot connect to ${where}: connection refused`, system.port === 5432 ? 'is PostgreSQL running? check QUEUEBELL_DATABASE_URL and QUEUEBELL_PUSH_DATABASE_URL' : 'is the service running there?');
+    return line(
+      `cannot connect to ${where}: connection refused`,
+      system.port === 5432
+        ? 'is PostgreSQL running? check QUEUEBELL_DATABASE_URL and QUEUEBELL_PUSH_DATABASE_URL'
+        : 'is the service running there?',
+    );
   }
-  if (system?.code === 'EACCES' && system.port !== undefined) return line(`not allowed to listen on port ${system.port}`, 'ports below 1024 need privileges; choose a higher port');
+  if (system?.code === 'EACCES' && system.port !== undefined)
+    return line(`not allowed to listen on port ${system.port}`, 'ports below 1024 need privileges; choose a higher port');
   if (system?.code === 'EACCES' || system?.code === 'EPERM') return line(system.message, 'check the permissions of QUEUEBELL_DATA_DIR');
   const message = error instanceof Error ? error.message : String(error);
   return line(message.split('\n')[0]!, 'QUEUEBELL_DEBUG=1 prints the stack trace');
@@ -41,7 +54,8 @@ export function describeFailure(error: unknown): string {
 /** Node's own errors (and fetch's, which wraps them in `cause`) carry a code such as ECONNREFUSED. */
 function systemErrorOf(error: unknown): SystemError | null {
   for (let current = error, depth = 0; current instanceof Error && depth < 4; current = (current as SystemError).cause, depth++) {
-    if (typeof (current as SystemError).code === 'string' && /^E[A-Z]+$/.test((current as SystemError).code!)) return current as SystemError;
+    if (typeof (current as SystemError).code === 'string' && /^E[A-Z]+$/.test((current as SystemError).code!))
+      return current as SystemError;
     // AggregateError: a connection to "localhost" tried on ::1 and 127.0.0.1 failed on both.
     if (current instanceof AggregateError && current.errors[0] instanceof Error) return systemErrorOf(current.errors[0]);
   }

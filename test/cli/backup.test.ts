@@ -17,7 +17,10 @@ const running: ChildProcess[] = [];
 
 const envFor = (dataDir: string) => ({
   ...Object.fromEntries(Object.entries(process.env).filter(([name]) => !name.startsWith('QUEUEBELL_'))),
-  QUEUEBELL_DATA_DIR: dataDir, QUEUEBELL_QUEUE_PORT: '0', QUEUEBELL_PUSH_PORT: '0', QUEUEBELL_LOG_LEVEL: 'warn',
+  QUEUEBELL_DATA_DIR: dataDir,
+  QUEUEBELL_QUEUE_PORT: '0',
+  QUEUEBELL_PUSH_PORT: '0',
+  QUEUEBELL_LOG_LEVEL: 'warn',
 });
 
 /** `queuebell start` on a data dir; resolves with both URLs once it listens. */
@@ -41,7 +44,11 @@ async function start(dataDir: string): Promise<{ queue: string; push: string; ou
 }
 
 async function admin(url: string, token: string, method = 'GET', body?: unknown): Promise<any> {
-  const response = await fetch(url, { method, headers: { authorization: `Bearer ${token}`, ...(body ? { 'content-type': 'application/json' } : {}) }, body: body ? JSON.stringify(body) : undefined });
+  const response = await fetch(url, {
+    method,
+    headers: { authorization: `Bearer ${token}`, ...(body ? { 'content-type': 'application/json' } : {}) },
+    body: body ? JSON.stringify(body) : undefined,
+  });
   expect(response.ok, `${method} ${url}: ${response.status}`).toBe(true);
   return response.json();
 }
@@ -66,7 +73,12 @@ describe('queuebell backup', () => {
 
     const backup = join(parent, 'backup');
     const ran = await new Promise<{ code: number; stdout: string; stderr: string }>((resolve) => {
-      execFile(process.execPath, ['--import', 'tsx', MAIN, 'backup', backup], { env: envFor(original), timeout: 60_000 }, (error, stdout, stderr) => resolve({ code: error ? 1 : 0, stdout, stderr }));
+      execFile(
+        process.execPath,
+        ['--import', 'tsx', MAIN, 'backup', backup],
+        { env: envFor(original), timeout: 60_000 },
+        (error, stdout, stderr) => resolve({ code: error ? 1 : 0, stdout, stderr }),
+      );
     });
     expect(ran.code, ran.stderr).toBe(0);
     expect(ran.stdout).toMatch(/queue service: .*queue-service\.sqlite → .*backup\/queue-service\.sqlite \(\d+ pages\)/);
@@ -85,13 +97,19 @@ describe('queuebell backup', () => {
 
   it('refuses a directory that already holds a backup, and says to use pg_dump for PostgreSQL', async () => {
     const lines: string[] = [];
-    const config = loadConfig({ QUEUEBELL_DATA_DIR: join(parent, 'pg'), QUEUEBELL_DATABASE_URL: 'postgres://queuebell@db/queue', QUEUEBELL_PUSH_DATABASE_URL: 'postgresql://queuebell@db/push' });
+    const config = loadConfig({
+      QUEUEBELL_DATA_DIR: join(parent, 'pg'),
+      QUEUEBELL_DATABASE_URL: 'postgres://queuebell@db/queue',
+      QUEUEBELL_PUSH_DATABASE_URL: 'postgresql://queuebell@db/push',
+    });
     await backupDataDir(config, join(parent, 'pg-backup'), (line) => lines.push(line));
     expect(lines.slice(0, 2)).toEqual([
       'queue service: PostgreSQL (QUEUEBELL_DATABASE_URL) — back it up with pg_dump, e.g. pg_dump --format=custom --file=queue-service.dump "$QUEUEBELL_DATABASE_URL"',
       'push server: PostgreSQL (QUEUEBELL_PUSH_DATABASE_URL) — back it up with pg_dump, e.g. pg_dump --format=custom --file=push-server.dump "$QUEUEBELL_PUSH_DATABASE_URL"',
     ]);
     expect(lines[2]).toMatch(/^admin-token: not in the data dir \(QUEUEBELL_ADMIN_TOKEN sets it\)/);
-    await expect(backupDataDir(loadConfig({ QUEUEBELL_DATA_DIR: join(parent, 'original') }), join(parent, 'backup'), () => {})).rejects.toThrow(/already exists/);
+    await expect(
+      backupDataDir(loadConfig({ QUEUEBELL_DATA_DIR: join(parent, 'original') }), join(parent, 'backup'), () => {}),
+    ).rejects.toThrow(/already exists/);
   });
 });

@@ -16,15 +16,24 @@ const MAIN = fileURLToPath(new URL('../../src/cli/main.ts', import.meta.url));
 /** tsx's loader by its path, as the command runs from directories with no node_modules. */
 const TSX = new URL('../../node_modules/tsx/dist/loader.mjs', import.meta.url).href;
 
-interface Ran { code: number; stdout: string; stderr: string }
+interface Ran {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
 
 /** Runs `queuebell …` from the sources in a directory of its own, with no QUEUEBELL_* setting but `env`. */
 function queuebell(args: string[], env: Record<string, string> = {}, cwd = tmpdir()): Promise<Ran> {
   const clean = Object.fromEntries(Object.entries(process.env).filter(([name]) => !name.startsWith('QUEUEBELL_')));
   return new Promise((resolve) => {
-    execFile(process.execPath, ['--import', TSX, MAIN, ...args], { cwd, env: { ...clean, QUEUEBELL_LOG_LEVEL: 'warn', ...env }, timeout: 60_000 }, (error, stdout, stderr) => {
-      resolve({ code: error ? (typeof error.code === 'number' ? error.code : -1) : 0, stdout, stderr });
-    });
+    execFile(
+      process.execPath,
+      ['--import', TSX, MAIN, ...args],
+      { cwd, env: { ...clean, QUEUEBELL_LOG_LEVEL: 'warn', ...env }, timeout: 60_000 },
+      (error, stdout, stderr) => {
+        resolve({ code: error ? (typeof error.code === 'number' ? error.code : -1) : 0, stdout, stderr });
+      },
+    );
   });
 }
 
@@ -72,7 +81,11 @@ describe('queuebell failures', { timeout: 90_000 }, () => {
     const busy = await listenOnFreePort();
     try {
       const port = (busy.address() as { port: number }).port;
-      const ran = await queuebell(['start'], { QUEUEBELL_DATA_DIR: join(dir, 'busy'), QUEUEBELL_QUEUE_PORT: String(port), QUEUEBELL_PUSH_PORT: '0' });
+      const ran = await queuebell(['start'], {
+        QUEUEBELL_DATA_DIR: join(dir, 'busy'),
+        QUEUEBELL_QUEUE_PORT: String(port),
+        QUEUEBELL_PUSH_PORT: '0',
+      });
       expectOneLine(ran, new RegExp(`port ${port} on 127\\.0\\.0\\.1 is already in use \\(.*QUEUEBELL_QUEUE_PORT`));
     } finally {
       busy.close();
@@ -81,8 +94,15 @@ describe('queuebell failures', { timeout: 90_000 }, () => {
 
   it('refuses a database URL it cannot use, listing the accepted forms, and creates no file', async () => {
     const work = mkdtempSync(join(dir, 'mysql-'));
-    const ran = await queuebell(['migrate'], { QUEUEBELL_DATA_DIR: join(work, 'data'), QUEUEBELL_DATABASE_URL: 'mysql://root:hunter2@db/queue' }, work);
-    expectOneLine(ran, /invalid configuration: QUEUEBELL_DATABASE_URL "mysql:\/\/root:\*\*\*@db\/queue" is not a database queuebell can use; accepted: an SQLite file path .*postgres:\/\//);
+    const ran = await queuebell(
+      ['migrate'],
+      { QUEUEBELL_DATA_DIR: join(work, 'data'), QUEUEBELL_DATABASE_URL: 'mysql://root:hunter2@db/queue' },
+      work,
+    );
+    expectOneLine(
+      ran,
+      /invalid configuration: QUEUEBELL_DATABASE_URL "mysql:\/\/root:\*\*\*@db\/queue" is not a database queuebell can use; accepted: an SQLite file path .*postgres:\/\//,
+    );
     expect(readdirSync(work)).toEqual([]);
   });
 

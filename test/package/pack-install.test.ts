@@ -22,7 +22,8 @@ function cleanEnv(extra: Record<string, string> = {}): NodeJS.ProcessEnv {
   return { ...env, ...extra };
 }
 
-const versionOf = (packageDir: string) => (JSON.parse(readFileSync(join(packageDir, 'package.json'), 'utf8')) as { version: string }).version;
+const versionOf = (packageDir: string) =>
+  (JSON.parse(readFileSync(join(packageDir, 'package.json'), 'utf8')) as { version: string }).version;
 
 afterAll(() => rmSync(work, { recursive: true, force: true }));
 
@@ -35,7 +36,11 @@ describe('the npm package', () => {
     const prefix = join(work, 'prefix');
     // Install scripts are skipped: better-sqlite3 would compile SQLite for minutes without a network.
     // Its native binary is taken from this checkout when the versions match, else built here.
-    await run('npm', ['install', '-g', '--prefix', prefix, '--prefer-offline', '--ignore-scripts', '--no-audit', '--no-fund', join(work, tarball!)], { cwd: work, env: cleanEnv() });
+    await run(
+      'npm',
+      ['install', '-g', '--prefix', prefix, '--prefer-offline', '--ignore-scripts', '--no-audit', '--no-fund', join(work, tarball!)],
+      { cwd: work, env: cleanEnv() },
+    );
     const installed = join(prefix, 'lib', 'node_modules', 'queuebell');
     const sqlite = join(installed, 'node_modules', 'better-sqlite3');
     const local = join(repo, 'node_modules', 'better-sqlite3');

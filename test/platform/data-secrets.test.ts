@@ -35,10 +35,12 @@ describe('generated data-dir secrets', () => {
       const { ensureDataSecret } = await import(${JSON.stringify(CONFIG)});
       await new Promise((resolve) => setTimeout(resolve, ${startAt} - Date.now()));
       process.stdout.write(JSON.stringify(ensureDataSecret(${JSON.stringify(dataDir)}, 'master-key')));`;
-    const results = await Promise.all([1, 2, 3, 4].map(async () => {
-      const { stdout } = await run(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], { timeout: 60_000 });
-      return JSON.parse(stdout) as { value: string; generated: boolean };
-    }));
+    const results = await Promise.all(
+      [1, 2, 3, 4].map(async () => {
+        const { stdout } = await run(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], { timeout: 60_000 });
+        return JSON.parse(stdout) as { value: string; generated: boolean };
+      }),
+    );
     expect(results.filter((result) => result.generated)).toHaveLength(1);
     expect(new Set(results.map((result) => result.value)).size).toBe(1);
     expect(statSync(join(dataDir, 'master-key')).mode & 0o777).toBe(0o600);

@@ -9,7 +9,8 @@ import { fileURLToPath } from 'node:url';
 // The same test as database.ts's isPostgresUrl, repeated so loading the configuration loads no driver.
 const POSTGRES_URL = /^postgres(ql)?:\/\//i;
 
-export const ACCEPTED_DATABASE_FORMS = 'an SQLite file path (data/queue.sqlite), file:///absolute/path.sqlite, postgres://user:password@host:5432/name or postgresql://…';
+const ACCEPTED_DATABASE_FORMS =
+  'an SQLite file path (data/queue.sqlite), file:///absolute/path.sqlite, postgres://user:password@host:5432/name or postgresql://…';
 
 /** The target openDatabase takes for a setting's value; problems are appended for loadConfig to report. */
 export function databaseTarget(setting: string, raw: string, problems: string[]): string {
@@ -31,7 +32,9 @@ export function databaseTarget(setting: string, raw: string, problems: string[])
   }
   // A scheme (letters then a colon), except a Windows drive letter such as C:\.
   if (/^[a-z][a-z0-9+.-]*:/i.test(raw) && !/^[a-z]:[\\/]/i.test(raw)) {
-    problems.push(`${setting} "${raw.replace(/\/\/([^:@/]*):[^@/]*@/, '//$1:***@')}" is not a database queuebell can use; accepted: ${ACCEPTED_DATABASE_FORMS}`);
+    problems.push(
+      `${setting} "${raw.replace(/\/\/([^:@/]*):[^@/]*@/, '//$1:***@')}" is not a database queuebell can use; accepted: ${ACCEPTED_DATABASE_FORMS}`,
+    );
   }
   return raw;
 }

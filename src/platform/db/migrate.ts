@@ -8,11 +8,7 @@ import { engineOf } from './engine-of.js';
  * happens inside BEGIN IMMEDIATE: the first process migrates, the others wait for the write lock
  * and then find nothing left to apply.
  */
-export async function migrateToLatest(
-  db: Kysely<any>,
-  migrations: Record<string, Migration>,
-  tableName: string,
-): Promise<string[]> {
+export async function migrateToLatest(db: Kysely<any>, migrations: Record<string, Migration>, tableName: string): Promise<string[]> {
   const migrate = async (on: Kysely<any>): Promise<string[]> => {
     const migrator = new Migrator({
       db: on,

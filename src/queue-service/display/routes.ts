@@ -33,7 +33,7 @@ export function registerDisplayRoutes(app: HttpServer, deps: QueueServiceDeps, a
   app.get('/v2/display/places/:placeId/calls/sse', {
     schema: {
       tags, security: Security.key, summary: 'Live stream of called tickets at a place',
-      description: 'Event `call` {ticketId, label, queueId, queueName, endpoint:{id, name, names}, calledAt, recall, recallCount} for each call and recall; on connect, today\'s latest calls, or every call since Last-Event-ID. Event `counters` (the body of GET …/endpoints) when a counter of the place opens or closes.',
+      description: 'Event `call` {ticketId, label, queueId, queueName, endpoint:{id, name, names}, calledAt, recall, recallCount} for each call and recall; on connect, today\'s latest calls, or every call since Last-Event-ID. Event `counters` {placeId} when a counter of the place opens or closes: read …/endpoints again.',
       params: PlaceParams, querystring: Query({ lastEventId: Type.Optional(Type.String({ maxLength: 20 })) }),
       response: { 200: Type.String({ description: 'text/event-stream' }), ...errors(400, 401, 403, 404, 429) },
     },

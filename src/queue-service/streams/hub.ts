@@ -6,7 +6,8 @@
  * 2. tickets that changed → `ticket` to the streams watching them (or their owner's tickets);
  * 3. calls → `call` to the display boards of the place;
  * 4. queues touched → `state` to queue-state streams, when the state really changed;
- * 5. counters opened or closed (announced queues) → `counters` to the display boards of the place.
+ * 5. counters opened or closed (announced queues) → `counters` to the display boards of the place,
+ *    which read the counters again.
  * A stream is registered before its snapshot is read, and held until the snapshot is sent, so a
  * change during a (re)connection arrives after the snapshot instead of being lost.
  */
@@ -19,7 +20,6 @@ import { findPlace } from '../db/queries/places.js';
 import { findQueue } from '../db/queries/queues.js';
 import { lastEventId, lastEventIdsOf, placeCallsAfter, ticketEventsAfter, type FeedEvent } from '../db/queries/ticket-event-feed.js';
 import { queueStateOf, type QueueState } from '../booking/queue-state.js';
-import { placeCounters } from '../display/counters.js';
 import { openFeed, type Feed, type FeedItem } from './feed.js';
 import { LineReads, visitSpots, type LiveSpot } from './line-positions.js';
 import { BatchReads, Presenter, positionFrame, ticketPayload } from './payloads.js';
@@ -275,22 +275,17 @@ export class StreamHub {
 
   /**
    * A counter opened or closed announces its queues and writes no ticket event: the boards of their
-   * places get the counters again, so a board loaded earlier stops showing an open counter as closed.
+   * places are told to read the counters again, so a board loaded earlier stops showing an open
+   * counter as closed. (The board reads them from the display API, the one place that builds them.)
    */
   private async deliverCounters(announced: string[]): Promise<void> {
     if (announced.length === 0 || this.byPlace.size === 0) return;
-    const db = this.deps.database.db;
     const places = new Set<string>();
     for (const queueId of new Set(announced)) {
-      const queue = await findQueue(db, queueId);
+      const queue = await findQueue(this.deps.database.db, queueId);
       if (queue && this.byPlace.has(queue.place_id)) places.add(queue.place_id);
     }
-    for (const placeId of places) {
-      const place = await findPlace(db, placeId);
-      if (!place) continue;
-      const counters = await placeCounters(this.deps, place.company_id, placeId);
-      for (const watch of this.byPlace.get(placeId) ?? []) watch.stream.send('counters', counters);
-    }
+    for (const placeId of places) for (const watch of this.byPlace.get(placeId) ?? []) watch.stream.send('counters', { placeId });
   }
 
   private async deliverPositions(moved: Set<string>, now: number, newestId: number | null): Promise<void> {

@@ -31,7 +31,11 @@ describeEachEngine('migrations from several processes at once', (engine) => {
   it('lets three migrators run together: all succeed and each migration is applied once', async () => {
     // Loading TypeScript takes each process a few seconds: they all start migrating at one instant.
     const startAt = String(Date.now() + 10_000);
-    const runs = await Promise.all([1, 2, 3].map(() => run(process.execPath, ['--import', 'tsx', MIGRATOR, queueDatabase.target, pushDatabase.target, startAt], { timeout: 120_000 })));
+    const runs = await Promise.all(
+      [1, 2, 3].map(() =>
+        run(process.execPath, ['--import', 'tsx', MIGRATOR, queueDatabase.target, pushDatabase.target, startAt], { timeout: 120_000 }),
+      ),
+    );
     const applied = runs.map((r) => JSON.parse(r.stdout) as { queue: string[]; push: string[] });
 
     // Between them the three applied every migration exactly once.

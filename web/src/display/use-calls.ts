@@ -1,8 +1,8 @@
 /**
  * The board's data: the place's counters (each with the ticket it calls now) and the stream of
  * calls. On connect the stream sends today's latest calls, then each call and recall as it happens,
- * and the counters again whenever one opens or closes; the counters are also fetched on every
- * (re)connection so a board that was offline catches up.
+ * and a `counters` event whenever a counter opens or closes. The counters are fetched on that event
+ * and on every (re)connection, so a board that was offline catches up.
  */
 import { useEffect, useState } from 'preact/hooks';
 import { api } from '../shared/api.js';
@@ -28,7 +28,12 @@ export interface BoardCounter {
   current: { label: string; calledAt: string | null } | null;
 }
 
-export interface BoardPlace { name: string; lang: string; timeZone: string; endpoints: BoardCounter[] }
+export interface BoardPlace {
+  name: string;
+  lang: string;
+  timeZone: string;
+  endpoints: BoardCounter[];
+}
 
 const KEEP = 12;
 
@@ -48,19 +53,28 @@ export function useCalls(placeId: string, bookingKey: string) {
       onOpen: () => void loadCounters(),
       poll: loadCounters,
       onEvent: (event) => {
+        // A counter opened or closed: read the counters again.
         if (event.type === 'counters') {
-          setPlace(JSON.parse(event.data) as BoardPlace);
+          void loadCounters();
           return;
         }
         if (event.type !== 'call') return;
         const call = { ...(JSON.parse(event.data) as Omit<Call, 'eventId'>), eventId: event.id };
-        setCalls((list) => [call, ...list.filter((known) => !(known.eventId && known.eventId === call.eventId))]
-          .sort((a, b) => b.calledAt.localeCompare(a.calledAt)).slice(0, KEEP));
+        setCalls((list) =>
+          [call, ...list.filter((known) => !(known.eventId && known.eventId === call.eventId))]
+            .sort((a, b) => b.calledAt.localeCompare(a.calledAt))
+            .slice(0, KEEP),
+        );
         // The counter now calls this ticket: no need to wait for the next fetch.
-        setPlace((current) => current && {
-          ...current,
-          endpoints: current.endpoints.map((counter) => (counter.id === call.endpoint?.id ? { ...counter, current: { label: call.label, calledAt: call.calledAt } } : counter)),
-        });
+        setPlace(
+          (current) =>
+            current && {
+              ...current,
+              endpoints: current.endpoints.map((counter) =>
+                counter.id === call.endpoint?.id ? { ...counter, current: { label: call.label, calledAt: call.calledAt } } : counter,
+              ),
+            },
+        );
       },
     });
     return () => live.close();

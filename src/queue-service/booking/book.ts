@@ -1,25 +1,24 @@
-/** Step ② (docs/design.md §The four steps): a person takes a ticket; the ticket and its TICKET_BOOKED messages commit together. */
+/**
+ * Step ② (docs/design.md §The four steps): a person takes a ticket; the ticket and its
+ * TICKET_BOOKED messages commit together, through the unit of work (docs/design.md §Unit of work).
+ */
 import { Type, type Static } from 'typebox';
 import { AppError } from '../../contract/errors.js';
 import type { TicketView } from '../../contract/message.js';
 import { TicketState } from '../../contract/ticket-states.js';
 import { newSortableId } from '../../platform/ids.js';
 import type { QueueServiceDeps } from '../deps.js';
-import type { NewTicket, Ticket } from '../db/schema.js';
+import type { NewTicket } from '../db/schema.js';
 import type { QueueDb } from '../db/types.js';
 import { findQueueWithPlaceForCompany } from '../db/queries/queues.js';
 import { takeNextLabelNumber } from '../db/queries/label-counters.js';
-import { insertTicket } from '../db/queries/tickets.js';
-import { recordTicketChange } from '../tickets/change.js';
 import { formatLabel, localDay } from '../tickets/labels.js';
 import { parseQueueSettings, type QueueSettings } from '../tickets/queue-settings.js';
 import { NO_CONTACT, SubscriptionFields, resolveContact } from './contact.js';
 import { bookingGate } from './queue-state.js';
-import { adjustWaitingCounters } from '../db/queries/queue-counters.js';
-import { positionOfNewest } from '../tickets/position.js';
 import type { TicketContext } from '../tickets/ticket-context.js';
+import { runTicketUnit } from '../tickets/unit-of-work.js';
 import { takeSlot } from '../appointments/availability.js';
-import { scheduleAppointment } from '../scheduler/ticket-jobs.js';
 
 export const BookingInput = Type.Object({
   ...SubscriptionFields,
@@ -34,7 +33,7 @@ export interface Booker { companyId: string; userId: string | null }
 
 export async function bookTicket(deps: QueueServiceDeps, booker: Booker, queueId: string, input: BookingInput): Promise<TicketView> {
   const now = deps.clock.now();
-  const view = await deps.database.transaction(async (trx) => {
+  return runTicketUnit(deps, async (trx, apply) => {
     const queue = await findQueueWithPlaceForCompany(trx, booker.companyId, queueId);
     if (!queue) throw new AppError('QUEUE_NOT_FOUND');
     const settings = parseQueueSettings(queue.settings);
@@ -59,16 +58,9 @@ export async function bookTicket(deps: QueueServiceDeps, booker: Booker, queueId
       on_hold_at: null, no_show_at: null, in_progress_at: null, canceled_at: null, done_at: null, updated_at: now,
       rating: null, rating_comment: null, version: 1,
     };
-    await insertTicket(trx, ticket);
-    const counts = await adjustWaitingCounters(trx, queue.id, bookedFor !== null, 1, ticket.group_size);
-    const position = bookedFor === null ? await positionOfNewest(trx, ticket as Ticket, counts) : undefined;
     const context: TicketContext = { queueName: queue.name, settings, placeName: queue.place_name, timeZone: queue.place_time_zone, endpointName: null };
-    const view = await recordTicketChange(trx, ticket as Ticket, null, 'TICKET_BOOKED', booker.userId ? `user:${booker.userId}` : 'server', now, { context, position });
-    if (bookedFor !== null) await scheduleAppointment(trx, ticket as Ticket, settings, queue.place_time_zone, now, false);
-    return view;
+    return (await apply({ kind: 'book', ticket, actor: booker.userId ? `user:${booker.userId}` : 'server', now, context })).view;
   });
-  deps.outboxSignal.notify();
-  return view;
 }
 
 function checkGroupSize(settings: QueueSettings, groupSize: number): void {

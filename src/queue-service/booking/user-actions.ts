@@ -7,13 +7,9 @@ import { AppError } from '../../contract/errors.js';
 import type { TicketView } from '../../contract/message.js';
 import { TicketState, isWaiting, type TicketStateCode } from '../../contract/ticket-states.js';
 import type { QueueServiceDeps } from '../deps.js';
-import type { Ticket } from '../db/schema.js';
-import { rateTicketOnce, updateTicketIfVersion } from '../db/queries/tickets.js';
 import { takeSlot } from '../appointments/availability.js';
-import { scheduleAppointment } from '../scheduler/ticket-jobs.js';
-import { changeTicketState, recordTicketChange } from '../tickets/change.js';
 import { loadTicketContext } from '../tickets/ticket-context.js';
-import { retryOnConflict } from '../tickets/retry.js';
+import { runTicketUnit } from '../tickets/unit-of-work.js';
 import { presentStoredTicket, userTicket } from './user-tickets.js';
 
 export const ReportInput = Type.Object({
@@ -33,23 +29,21 @@ export type RateInput = Static<typeof RateInput>;
  */
 export async function confirmUserTicket(deps: QueueServiceDeps, userId: string, ticketId: string): Promise<TicketView> {
   const now = deps.clock.now();
-  const view = await retryOnConflict(() => deps.database.transaction(async (trx) => {
+  return runTicketUnit(deps, async (trx, apply) => {
     const ticket = await userTicket(trx, userId, ticketId);
     if (ticket.state === TicketState.ALERTED) return presentStoredTicket(trx, ticket, now);
     if (ticket.state !== TicketState.TO_CONFIRM) {
       throw new AppError('INVALID_TRANSITION', 'Only a ticket waiting for confirmation (50) can be confirmed.', { from: ticket.state, to: TicketState.ALERTED });
     }
-    return (await changeTicketState(trx, ticket, { to: TicketState.ALERTED, actor: `user:${userId}`, now })).view;
-  }));
-  deps.outboxSignal.notify();
-  return view;
+    return (await apply({ kind: 'state', ticket, to: TicketState.ALERTED, actor: `user:${userId}`, now })).view;
+  });
 }
 
 /** Moves a waiting appointment to another free slot of its type; its reminders and alert move with it. */
 export async function reportUserTicket(deps: QueueServiceDeps, userId: string, ticketId: string, input: ReportInput): Promise<TicketView> {
   const now = deps.clock.now();
   const reportFor = Date.parse(input.reportFor);
-  const view = await retryOnConflict(() => deps.database.transaction(async (trx) => {
+  return runTicketUnit(deps, async (trx, apply) => {
     const ticket = await userTicket(trx, userId, ticketId);
     if (ticket.is_appointment !== 1) throw new AppError('NOT_AN_APPOINTMENT');
     if (!isWaiting(ticket.state as TicketStateCode)) {
@@ -60,24 +54,17 @@ export async function reportUserTicket(deps: QueueServiceDeps, userId: string, t
       queueId: ticket.queue_id, timeZone: context.timeZone, bookedFor: reportFor, appointmentTypeId: ticket.appointment_type_id,
       groupSize: ticket.group_size, now, exceptTicketId: ticket.id,
     });
-    const changes = { booked_for: reportFor, version: ticket.version + 1, updated_at: now };
-    if (!(await updateTicketIfVersion(trx, ticket.id, ticket.version, changes))) throw new AppError('CONFLICT', 'The ticket changed meanwhile; try again.');
-    const moved: Ticket = { ...ticket, ...changes };
-    await scheduleAppointment(trx, moved, context.settings, context.timeZone, now, true);
-    // A history and stream event without a message: the person moved it themselves.
-    return recordTicketChange(trx, moved, ticket.state as TicketStateCode, null, `user:${userId}`, now, { context });
-  }));
-  deps.outboxSignal.notify();
-  return view;
+    return (await apply({ kind: 'postpone', ticket, bookedFor: reportFor, actor: `user:${userId}`, now, context })).view;
+  });
 }
 
 export async function rateUserTicket(deps: QueueServiceDeps, userId: string, ticketId: string, input: RateInput): Promise<TicketView> {
-  const db = deps.database.db;
-  const ticket = await userTicket(db, userId, ticketId);
-  if (ticket.state !== TicketState.DONE) throw new AppError('TICKET_NOT_RATEABLE');
-  if (ticket.rating !== null) throw new AppError('ALREADY_RATED');
-  const comment = input.comment?.trim() || null;
-  // Guarded by version and by "not rated yet": two taps cannot both rate.
-  if (!(await rateTicketOnce(db, ticket.id, ticket.version, input.rating, comment))) throw new AppError('ALREADY_RATED');
-  return presentStoredTicket(db, { ...ticket, rating: input.rating, rating_comment: comment }, deps.clock.now());
+  const now = deps.clock.now();
+  return runTicketUnit(deps, async (trx, apply) => {
+    const ticket = await userTicket(trx, userId, ticketId);
+    if (ticket.state !== TicketState.DONE) throw new AppError('TICKET_NOT_RATEABLE');
+    if (ticket.rating !== null) throw new AppError('ALREADY_RATED');
+    const rated = await apply({ kind: 'rate', ticket, rating: input.rating, comment: input.comment?.trim() || null, now });
+    return presentStoredTicket(trx, rated.ticket, now);
+  });
 }

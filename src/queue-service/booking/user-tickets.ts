@@ -5,11 +5,10 @@ import { TicketState } from '../../contract/ticket-states.js';
 import type { QueueServiceDeps } from '../deps.js';
 import type { Ticket } from '../db/schema.js';
 import type { QueueDb } from '../db/types.js';
-import { findTicketForUser, listTicketsForUser, updateTicketIfVersion } from '../db/queries/tickets.js';
-import { changeTicketState } from '../tickets/change.js';
-import { retryOnConflict } from '../tickets/retry.js';
+import { findTicketForUser, listTicketsForUser } from '../db/queries/tickets.js';
 import { presentTicket } from '../tickets/present.js';
 import { loadTicketContext } from '../tickets/ticket-context.js';
+import { runTicketUnit } from '../tickets/unit-of-work.js';
 import { resolveContact, type SubscriptionInput } from './contact.js';
 
 export async function presentStoredTicket(db: QueueDb, ticket: Ticket, now: number): Promise<TicketView> {
@@ -37,25 +36,23 @@ export async function getUserTicket(deps: QueueServiceDeps, userId: string, tick
 
 export async function cancelUserTicket(deps: QueueServiceDeps, userId: string, ticketId: string): Promise<TicketView> {
   const now = deps.clock.now();
-  const { view } = await retryOnConflict(() => deps.database.transaction(async (trx) => {
+  return runTicketUnit(deps, async (trx, apply) => {
     const ticket = await userTicket(trx, userId, ticketId);
-    return changeTicketState(trx, ticket, { to: TicketState.CANCELED, actor: `user:${userId}`, now });
-  }));
-  deps.outboxSignal.notify();
-  return view;
+    return (await apply({ kind: 'state', ticket, to: TicketState.CANCELED, actor: `user:${userId}`, now })).view;
+  });
 }
 
 /** Replaces the ticket's subscription; later changes of the ticket reach the new channels. */
 export async function subscribeUserTicket(deps: QueueServiceDeps, userId: string, ticketId: string, input: SubscriptionInput): Promise<void> {
-  const db = deps.database.db;
-  const ticket = await userTicket(db, userId, ticketId);
-  const contact = resolveContact(input, {
-    pushId: ticket.push_id, sendPush: ticket.send_push === 1, sendSms: ticket.send_sms === 1, sendMail: ticket.send_mail === 1,
-    name: ticket.name, phone: ticket.phone, mail: ticket.mail,
-  }, null);
-  const updated = await updateTicketIfVersion(db, ticket.id, ticket.version, {
-    push_id: contact.pushId, send_push: contact.sendPush ? 1 : 0, send_sms: contact.sendSms ? 1 : 0, send_mail: contact.sendMail ? 1 : 0,
-    name: contact.name, phone: contact.phone, mail: contact.mail, lang: input.lang ?? ticket.lang, updated_at: deps.clock.now(),
+  await runTicketUnit(deps, async (trx, apply) => {
+    const ticket = await userTicket(trx, userId, ticketId);
+    const contact = resolveContact(input, {
+      pushId: ticket.push_id, sendPush: ticket.send_push === 1, sendSms: ticket.send_sms === 1, sendMail: ticket.send_mail === 1,
+      name: ticket.name, phone: ticket.phone, mail: ticket.mail,
+    }, null);
+    await apply({ kind: 'subscribe', ticket, now: deps.clock.now(), changes: {
+      push_id: contact.pushId, send_push: contact.sendPush ? 1 : 0, send_sms: contact.sendSms ? 1 : 0, send_mail: contact.sendMail ? 1 : 0,
+      name: contact.name, phone: contact.phone, mail: contact.mail, lang: input.lang ?? ticket.lang,
+    } });
   });
-  if (!updated) throw new AppError('CONFLICT', 'The ticket changed meanwhile; try again.');
 }

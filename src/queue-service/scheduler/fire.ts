@@ -1,6 +1,8 @@
 /**
- * What a due job does (docs/design.md §States and transitions), each through tickets/change.ts inside the transaction that also
- * removes the job: the change and the job's end commit together, so a job fires once.
+ * What a due job does (docs/design.md §States and transitions), each a change applied by the unit
+ * of work inside the transaction that also removes the job (docs/design.md §Unit of work, the
+ * in-transaction form): the change and the job's end commit together, so a job fires once; the
+ * sweep wakes the dispatcher after commit.
  * - onhold_timeout: on hold → no show; noshow_timeout: no show → canceled;
  * - appointment_alert: a booked appointment → alerted (or to confirm where the queue asks);
  * - reminder: TICKET_REMIND_<rule id> while the appointment is still waiting.
@@ -10,9 +12,8 @@ import { TicketState, isWaiting, type TicketStateCode } from '../../contract/tic
 import type { ScheduledJob, Ticket } from '../db/schema.js';
 import type { QueueDb } from '../db/types.js';
 import { findTicket } from '../db/queries/tickets.js';
-import { changeTicketState } from '../tickets/change.js';
-import { sendReminder } from '../tickets/remind.js';
 import { loadTicketContext, type TicketContext } from '../tickets/ticket-context.js';
+import { applyTicketChange } from '../tickets/unit-of-work.js';
 
 export type FireOutcome = 'fired' | 'skipped';
 
@@ -51,13 +52,13 @@ export async function fireJob(db: QueueDb, job: ScheduledJob, now: number, conte
     }
     case 'reminder':
       if (!isWaiting(ticket.state as TicketStateCode) || ticket.is_appointment !== 1) return 'skipped';
-      await sendReminder(db, ticket, job.rule_id, 'system:reminder', now, context);
+      await applyTicketChange(db, { kind: 'remind', ticket, ruleId: job.rule_id, actor: 'system:reminder', now, context });
       return 'fired';
   }
 }
 
 async function move(db: QueueDb, ticket: Ticket, from: TicketStateCode, to: TicketStateCode, actor: string, now: number, context: TicketContext): Promise<FireOutcome> {
   if (ticket.state !== from) return 'skipped';
-  await changeTicketState(db, ticket, { to, actor, now }, { context });
+  await applyTicketChange(db, { kind: 'state', ticket, to, actor, now, known: { context } });
   return 'fired';
 }

@@ -2,7 +2,9 @@
  * The automatic alert (docs/design.md §States and transitions): when the people ahead of a booked FIFO ticket fall to its
  * queue's threshold, it moves to alerted (100) with TICKET_ALERTED — or to "to confirm" (50) where
  * the queue asks people to confirm. It is evaluated in the transaction that made the line shorter
- * (a call, a cancellation…), so the alert commits with its cause or not at all.
+ * (a call, a cancellation…), so the alert commits with its cause or not at all. This module only
+ * finds them: it returns the alerts as state changes, which the unit of work applies
+ * (docs/design.md §Unit of work).
  *
  * "Ahead" is counted in the line the ticket's counters call from (every queue sharing a counter
  * with it), as positions are. Only the head of each line can qualify: with at least one person per
@@ -14,7 +16,7 @@ import type { Ticket } from '../db/schema.js';
 import type { QueueDb } from '../db/types.js';
 import { queueIdsSharingCounters } from '../db/queries/endpoints.js';
 import { compareLineOrder, fifoLineHeads, lockBookedTickets, settingsOfQueues, type LineEntry } from '../db/queries/tickets.js';
-import { changeTicketState } from './change.js';
+import type { StateChange } from './change.js';
 import { parseQueueSettings, type QueueSettings } from './queue-settings.js';
 import type { TicketContext } from './ticket-context.js';
 
@@ -25,11 +27,11 @@ interface Due {
 }
 
 /**
- * After a waiting FIFO ticket left the line: alert whoever behind it is now near enough. Those
- * ahead of it saw nothing change; a ticket booked already near the head waits for the line to
- * move before it is alerted (or is simply called).
+ * After a waiting FIFO ticket left the line: the alerts of whoever behind it is now near enough,
+ * read fresh (and locked on PostgreSQL). Those ahead of it saw nothing change; a ticket booked
+ * already near the head waits for the line to move before it is alerted (or is simply called).
  */
-export async function alertNearTheHead(db: QueueDb, left: LineEntry, now: number, leftContext?: TicketContext): Promise<void> {
+export async function alertsNearTheHead(db: QueueDb, left: LineEntry, now: number, leftContext?: TicketContext): Promise<StateChange[]> {
   const queueId = left.queue_id;
   // The lines containing queueId are the lines of the queues sharing a counter with it.
   const affected = await queueIdsSharingCounters(db, queueId);
@@ -47,11 +49,11 @@ export async function alertNearTheHead(db: QueueDb, left: LineEntry, now: number
   const fresh = await lockBookedTickets(db, due.map((entry) => entry.ticket));
   // A waiting ticket of the same queue has the same context, without a counter.
   const sameQueue = leftContext ? { ...leftContext, endpointName: null } : undefined;
-  for (const ticket of fresh) {
+  return fresh.map((ticket) => {
     const entry = due.find((candidate) => candidate.ticket.id === ticket.id)!;
     const context = ticket.queue_id === queueId && ticket.endpoint_id === null ? sameQueue : undefined;
-    await changeTicketState(db, ticket, { to: entry.to, actor: 'system:alert', now }, { position: entry.position, context });
-  }
+    return { kind: 'state', ticket, to: entry.to, actor: 'system:alert', now, known: { position: entry.position, context } };
+  });
 }
 
 async function parsedSettingsOf(db: QueueDb, queueIds: string[]): Promise<Map<string, QueueSettings>> {

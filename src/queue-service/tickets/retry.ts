@@ -1,6 +1,6 @@
 /**
  * A request that changes a ticket reads it and writes it in one transaction, guarded by its version
- * (tickets/change.ts). When another transaction wins in between — another counter calling the same
+ * (tickets/unit-of-work.ts, the only user of this module). When another transaction wins in between — another counter calling the same
  * ticket, or an automatic alert of it — running the request again is exactly what would have
  * happened had it arrived a moment later, so it is retried instead of answering 409.
  */

@@ -1,6 +1,8 @@
 /**
- * What an operator does with tickets at a counter (docs/design.md §States and transitions): call the next one, recall, move a
- * ticket to another state. Each is one transaction: state change, history and messages together.
+ * What an operator does with tickets at a counter (docs/design.md §States and transitions): call
+ * the next one, recall, move a ticket to another state. Each is one unit of work
+ * (docs/design.md §Unit of work): state change, history and messages together, retried when
+ * another counter won the ticket.
  */
 import { AppError } from '../../contract/errors.js';
 import type { TicketView } from '../../contract/message.js';
@@ -11,16 +13,10 @@ import type { QueueDb } from '../db/types.js';
 import { findNextWaitingTicket, findTicketForCompany, hasCallableTicket, takeCallTurn } from '../db/queries/tickets.js';
 import { engineOf } from '../../platform/db/engine-of.js';
 import type { CounterCaller } from '../http/auth.js';
-import { changeTicketState } from '../tickets/change.js';
-import { retryOnConflict } from '../tickets/retry.js';
+import { isRecall } from '../tickets/change.js';
+import { runTicketUnit } from '../tickets/unit-of-work.js';
 import { openSession, type CounterSession } from './counter.js';
 import { assertMayCallNext, assertMayMoveTo } from './roles.js';
-
-async function inTransaction<T>(deps: QueueServiceDeps, work: (db: QueueDb) => Promise<T>): Promise<T> {
-  const result = await deps.database.transaction(work);
-  deps.outboxSignal.notify();
-  return result;
-}
 
 function assertOpen(session: CounterSession): void {
   if (session.endpoint.is_open !== 1) throw new AppError('ENDPOINT_CLOSED');
@@ -28,7 +24,7 @@ function assertOpen(session: CounterSession): void {
 
 export async function callNext(deps: QueueServiceDeps, caller: CounterCaller, endpointId: string): Promise<TicketView> {
   // Two counters picked the same ticket: the loser looks again instead of failing.
-  return retryOnConflict(() => inTransaction(deps, async (db) => {
+  return runTicketUnit(deps, async (db, apply) => {
     const session = await openSession(db, caller, endpointId);
     assertMayCallNext(session.roles);
     assertOpen(session);
@@ -40,8 +36,8 @@ export async function callNext(deps: QueueServiceDeps, caller: CounterCaller, en
       if (engineOf(db) === 'postgres' && (await hasCallableTicket(db, session.queueIds, now))) throw new AppError('CONFLICT', 'The next ticket is being changed; try again.');
       throw new AppError('NO_TICKET_WAITING');
     }
-    return (await changeTicketState(db, next, { to: TicketState.CALLED, actor: session.actor, endpointId, now })).view;
-  }));
+    return (await apply({ kind: 'state', ticket: next, to: TicketState.CALLED, actor: session.actor, endpointId, now })).view;
+  });
 }
 
 async function counterTicket(db: QueueDb, session: CounterSession, ticketId: string): Promise<Ticket> {
@@ -52,15 +48,14 @@ async function counterTicket(db: QueueDb, session: CounterSession, ticketId: str
 }
 
 export async function moveTicket(deps: QueueServiceDeps, caller: CounterCaller, endpointId: string, ticketId: string, to: TicketStateCode): Promise<TicketView> {
-  return retryOnConflict(() => inTransaction(deps, async (db) => {
+  return runTicketUnit(deps, async (db, apply) => {
     const session = await openSession(db, caller, endpointId);
     const ticket = await counterTicket(db, session, ticketId);
-    const isRecall = to === TicketState.CALLED && (ticket.state === TicketState.CALLED || ticket.state === TicketState.ON_HOLD);
-    assertMayMoveTo(session.roles, to, isRecall);
+    assertMayMoveTo(session.roles, to, isRecall(ticket.state as TicketStateCode, to));
     if (to === TicketState.CALLED || to === TicketState.IN_PROGRESS) assertOpen(session);
     const takesCounter = to === TicketState.CALLED || to === TicketState.IN_PROGRESS;
-    return (await changeTicketState(db, ticket, { to, actor: session.actor, endpointId: takesCounter ? endpointId : null, now: deps.clock.now() })).view;
-  }));
+    return (await apply({ kind: 'state', ticket, to, actor: session.actor, endpointId: takesCounter ? endpointId : null, now: deps.clock.now() })).view;
+  });
 }
 
 export async function recallTicket(deps: QueueServiceDeps, caller: CounterCaller, endpointId: string, ticketId: string): Promise<TicketView> {

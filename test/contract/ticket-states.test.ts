@@ -29,10 +29,23 @@ describe('ticket state machine', () => {
     }
   });
 
-  it('sends an action on entering every state but "to confirm"', () => {
-    expect(ACTION_FOR_STATE[50]).toBeNull();
-    expect(ACTION_FOR_STATE[200]).toBe('TICKET_CALLED');
-    expect(ACTION_FOR_STATE[300]).toBe('TICKET_ONHOLD');
+  // docs/design.md §States and transitions, written out again: the action each of the nine states sends on entering it.
+  const ACTION_ON_ENTERING: Array<[TicketStateCode, string | null]> = [
+    [0, 'TICKET_BOOKED'],
+    [50, null],
+    [100, 'TICKET_ALERTED'],
+    [200, 'TICKET_CALLED'],
+    [300, 'TICKET_ONHOLD'],
+    [400, 'TICKET_NOSHOW'],
+    [500, 'TICKET_INPROGRESS'],
+    [600, 'TICKET_CANCELED'],
+    [700, 'TICKET_DONE'],
+  ];
+
+  it('sends its own action on entering every state but "to confirm", which sends none', () => {
+    expect([...TICKET_STATE_CODES].sort((a, b) => a - b)).toEqual(ACTION_ON_ENTERING.map(([state]) => state));
+    expect(Object.keys(ACTION_FOR_STATE).map(Number).sort((a, b) => a - b)).toEqual(ACTION_ON_ENTERING.map(([state]) => state));
+    for (const [state, action] of ACTION_ON_ENTERING) expect({ state, action: ACTION_FOR_STATE[state] }).toEqual({ state, action });
   });
 
   it('knows reminder actions by their numeric rule id', () => {

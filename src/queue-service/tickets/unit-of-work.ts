@@ -201,7 +201,7 @@ function plan(change: TicketChange): Plan {
 }
 
 /** The steps of one change, in the order of docs/design.md §Unit of work; returns its follow-ups. */
-async function applyOne(db: QueueDb, change: TicketChange): Promise<{ ticket: Ticket; view: TicketView | null; followUps: TicketChange[] }> {
+async function applyOne(db: QueueDb, change: TicketChange): Promise<{ ticket: Ticket; view: TicketView | null; recorded: boolean; followUps: TicketChange[] }> {
   const { now } = change;
   const steps = plan(change);
   const { ticket } = steps;
@@ -236,7 +236,7 @@ async function applyOne(db: QueueDb, change: TicketChange): Promise<{ ticket: Ti
   if (steps.serviceEnded) await recordServiceTime(db, steps.serviceEnded, now);
   // 7. Follow-ups.
   const followUps = steps.leftLine ? await alertsNearTheHead(db, steps.leftLine, now, context) : [];
-  return { ticket, view, followUps };
+  return { ticket, view, recorded: steps.record !== null, followUps };
 }
 
 /**
@@ -246,12 +246,11 @@ async function applyOne(db: QueueDb, change: TicketChange): Promise<{ ticket: Ti
  */
 export async function applyTicketChange<C extends TicketChange>(db: QueueDb, change: C): Promise<AppliedChange<C>> {
   const first = await applyOne(db, change);
-  let events = change.kind === 'subscribe' || change.kind === 'rate' ? 0 : 1;
+  let events = first.recorded ? 1 : 0;
   const pending = [...first.followUps];
   while (pending.length > 0) {
-    const next = pending.shift()!;
-    const applied = await applyOne(db, next);
-    events += 1;
+    const applied = await applyOne(db, pending.shift()!);
+    if (applied.recorded) events += 1;
     pending.push(...applied.followUps);
   }
   return { ticket: first.ticket, view: first.view as AppliedChange<C>['view'], events };

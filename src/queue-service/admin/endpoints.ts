@@ -1,19 +1,13 @@
 import { AppError } from '../../contract/errors.js';
-import { toIsoOrNull, toIso } from '../../platform/clock.js';
 import { newId } from '../../platform/ids.js';
 import type { QueueServiceDeps } from '../deps.js';
 import type { Endpoint, Place } from '../db/schema.js';
 import type { QueueDb } from '../db/types.js';
 import { deleteEndpointForCompany, insertEndpoint, listEndpointsForPlace, queueIdsOfEndpoint, queueIdsOfEndpoints, setEndpointQueues, updateEndpointForCompany } from '../db/queries/endpoints.js';
 import { listQueuesForPlace } from '../db/queries/queues.js';
+import { endpointView } from '../entities/views.js';
 
 export interface EndpointInput { name: string; names?: Record<string, string>; queueIds: string[] }
-
-export const endpointView = (endpoint: Endpoint, queueIds: string[]) => ({
-  id: endpoint.id, companyId: endpoint.company_id, placeId: endpoint.place_id, name: endpoint.name,
-  names: JSON.parse(endpoint.names) as Record<string, string>, queueIds, isOpen: endpoint.is_open === 1,
-  openedAt: toIsoOrNull(endpoint.opened_at), createdAt: toIso(endpoint.created_at),
-});
 
 /** A counter serves queues of its own place only. */
 async function checkQueuesOfPlace(db: QueueDb, place: { id: string; company_id: string }, queueIds: string[]): Promise<void> {

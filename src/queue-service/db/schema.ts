@@ -72,7 +72,7 @@ export interface OperatorTable {
   login_id: string;
   name: string;
   password_hash: string;
-  /** JSON of OperatorRoles (validation/roles.ts). */
+  /** JSON of OperatorRoles (entities/operator-roles.ts). */
   roles: string;
   created_at: number;
 }

@@ -14,7 +14,7 @@ import type { CounterCaller } from '../http/auth.js';
 import { changeTicketState } from '../tickets/change.js';
 import { retryOnConflict } from '../tickets/retry.js';
 import { openSession, type CounterSession } from './counter.js';
-import { assertMayCallNext, assertMayMoveTo } from './roles.js';
+import { assertMayCallNext, assertMayMoveTo } from '../entities/operator-roles.js';
 
 async function inTransaction<T>(deps: QueueServiceDeps, work: (db: QueueDb) => Promise<T>): Promise<T> {
   const result = await deps.database.transaction(work);

@@ -1,34 +1,10 @@
 /**
- * The CLI's way into a running service: the admin HTTP API with the admin token, exactly as an
- * operator's script would call it. Errors come back as the API's own message.
+ * Which service the CLI talks to and how it prints: --url and --token, their defaults from the
+ * settings the services read, and JSON output.
  */
 import type { Command } from 'commander';
+import type { AdminTarget } from '../clients/admin-client.js';
 import { loadConfig } from '../platform/config.js';
-
-export interface AdminClient {
-  call<T = unknown>(method: string, path: string, body?: unknown): Promise<T>;
-}
-
-export interface AdminTarget { url: string; token: string }
-
-export function adminClient(target: AdminTarget): AdminClient {
-  return {
-    async call<T>(method: string, path: string, body?: unknown): Promise<T> {
-      const response = await fetch(target.url.replace(/\/$/, '') + path, {
-        method,
-        headers: { authorization: `Bearer ${target.token}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
-        body: body === undefined ? undefined : JSON.stringify(body),
-      });
-      const text = await response.text();
-      const parsed = text ? (JSON.parse(text) as unknown) : null;
-      if (!response.ok) {
-        const error = (parsed as { error?: { code: string; message: string } } | null)?.error;
-        throw new CliError(error ? `${error.code}: ${error.message}` : `HTTP ${response.status}`);
-      }
-      return parsed as T;
-    },
-  };
-}
 
 export class CliError extends Error {}
 

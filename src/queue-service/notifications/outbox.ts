@@ -13,7 +13,7 @@ import type { QueueDb } from '../db/types.js';
 import { insertMessages } from '../db/queries/messages.js';
 import { listEnabledWebhookTargets } from '../db/queries/webhooks.js';
 import type { TicketContext } from '../tickets/ticket-context.js';
-import { deliverBy } from './deadlines.js';
+import { deliverBy } from '../../contract/deliver-by.js';
 import { composeMessage } from './compose.js';
 
 /** PostgreSQL NOTIFY channel that wakes dispatchers in every process when messages are committed. */

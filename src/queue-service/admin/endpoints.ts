@@ -1,5 +1,6 @@
 import { AppError } from '../../contract/errors.js';
 import { newId } from '../../platform/ids.js';
+import { toJsonText } from '../../platform/json-text.js';
 import type { QueueServiceDeps } from '../deps.js';
 import type { Endpoint, Place } from '../db/schema.js';
 import type { QueueDb } from '../db/types.js';
@@ -21,7 +22,7 @@ export async function createEndpoint(deps: QueueServiceDeps, place: Place, input
   await checkQueuesOfPlace(db, place, input.queueIds);
   const endpoint: Endpoint = {
     id: newId('ept', 12), company_id: place.company_id, place_id: place.id, name: input.name,
-    names: JSON.stringify(input.names ?? {}), is_open: 0, opened_at: null, created_at: deps.clock.now(),
+    names: toJsonText(input.names ?? {}), is_open: 0, opened_at: null, created_at: deps.clock.now(),
   };
   const queueIds = [...new Set(input.queueIds)];
   await deps.database.transaction(async (trx) => {
@@ -46,7 +47,7 @@ export async function updateEndpoint(deps: QueueServiceDeps, endpoint: Endpoint,
   if (input.queueIds) await checkQueuesOfPlace(db, { id: endpoint.place_id, company_id: endpoint.company_id }, input.queueIds);
   const changes: Partial<Endpoint> = {};
   if (input.name !== undefined) changes.name = input.name;
-  if (input.names !== undefined) changes.names = JSON.stringify(input.names);
+  if (input.names !== undefined) changes.names = toJsonText(input.names);
   await deps.database.transaction(async (trx) => {
     if (Object.keys(changes).length > 0) await updateEndpointForCompany(trx, endpoint.company_id, endpoint.id, changes);
     if (input.queueIds) await setEndpointQueues(trx, endpoint.id, [...new Set(input.queueIds)]);

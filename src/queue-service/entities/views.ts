@@ -4,6 +4,7 @@
  */
 import { Type } from 'typebox';
 import { toIso, toIsoOrNull } from '../../platform/clock.js';
+import { parseJsonText } from '../../platform/json-text.js';
 import type { Endpoint, Operator, Place } from '../db/schema.js';
 import { Id } from '../http/schemas.js';
 import { OperatorRolesSchema, parseRoles } from './operator-roles.js';
@@ -28,7 +29,7 @@ export const EndpointView = Type.Object({
 
 export const endpointView = (endpoint: Endpoint, queueIds: string[]) => ({
   id: endpoint.id, companyId: endpoint.company_id, placeId: endpoint.place_id, name: endpoint.name,
-  names: JSON.parse(endpoint.names) as Record<string, string>, queueIds, isOpen: endpoint.is_open === 1,
+  names: parseJsonText(endpoint.names), queueIds, isOpen: endpoint.is_open === 1,
   openedAt: toIsoOrNull(endpoint.opened_at), createdAt: toIso(endpoint.created_at),
 });
 

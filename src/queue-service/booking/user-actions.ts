@@ -5,7 +5,7 @@
 import { Type, type Static } from 'typebox';
 import { AppError } from '../../contract/errors.js';
 import type { TicketView } from '../../contract/message.js';
-import { TicketState, isWaiting, type TicketStateCode } from '../../contract/ticket-states.js';
+import { TicketState, isWaiting } from '../../contract/ticket-states.js';
 import type { QueueServiceDeps } from '../deps.js';
 import type { Ticket } from '../db/schema.js';
 import { rateTicketOnce, updateTicketIfVersion } from '../db/queries/tickets.js';
@@ -52,7 +52,7 @@ export async function reportUserTicket(deps: QueueServiceDeps, userId: string, t
   const view = await retryOnConflict(() => deps.database.transaction(async (trx) => {
     const ticket = await userTicket(trx, userId, ticketId);
     if (ticket.is_appointment !== 1) throw new AppError('NOT_AN_APPOINTMENT');
-    if (!isWaiting(ticket.state as TicketStateCode)) {
+    if (!isWaiting(ticket.state)) {
       throw new AppError('INVALID_TRANSITION', 'Only a waiting appointment can be postponed.', { from: ticket.state });
     }
     const context = await loadTicketContext(trx, ticket);
@@ -65,7 +65,7 @@ export async function reportUserTicket(deps: QueueServiceDeps, userId: string, t
     const moved: Ticket = { ...ticket, ...changes };
     await scheduleAppointment(trx, moved, context.settings, context.timeZone, now, true);
     // A history and stream event without a message: the person moved it themselves.
-    return recordTicketChange(trx, moved, ticket.state as TicketStateCode, null, `user:${userId}`, now, { context });
+    return recordTicketChange(trx, moved, ticket.state, null, `user:${userId}`, now, { context });
   }));
   deps.outboxSignal.notify();
   return view;

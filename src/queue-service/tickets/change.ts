@@ -47,7 +47,7 @@ function assertTransition(from: TicketStateCode, to: TicketStateCode): void {
 }
 
 export async function changeTicketState(db: QueueDb, ticket: Ticket, change: StateChange, known: KnownFacts = {}): Promise<{ ticket: Ticket; view: TicketView }> {
-  const from = ticket.state as TicketStateCode;
+  const from = ticket.state;
   assertTransition(from, change.to);
   const isRecall = change.to === TicketState.CALLED && (from === TicketState.CALLED || from === TicketState.ON_HOLD);
   const update: TicketUpdate = {

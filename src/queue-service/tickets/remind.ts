@@ -5,7 +5,7 @@
  */
 import { AppError } from '../../contract/errors.js';
 import type { TicketView } from '../../contract/message.js';
-import { reminderAction, type TicketStateCode } from '../../contract/ticket-states.js';
+import { reminderAction } from '../../contract/ticket-states.js';
 import type { Ticket } from '../db/schema.js';
 import type { QueueDb } from '../db/types.js';
 import { updateTicketIfVersion } from '../db/queries/tickets.js';
@@ -17,6 +17,6 @@ export async function sendReminder(db: QueueDb, ticket: Ticket, ruleId: number, 
     throw new AppError('CONFLICT', `Ticket ${ticket.label} was changed meanwhile.`);
   }
   const updated: Ticket = { ...ticket, version: ticket.version + 1 };
-  const state = ticket.state as TicketStateCode;
+  const state = ticket.state;
   return recordTicketChange(db, updated, state, reminderAction(ruleId), actor, now, { context });
 }

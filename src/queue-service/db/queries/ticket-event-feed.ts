@@ -4,6 +4,7 @@
  * every process listening), in the same round trip.
  */
 import { sql, type Insertable } from 'kysely';
+import type { TicketStateCode } from '../../../contract/ticket-states.js';
 import { insertRow } from '../../../platform/db/prepared.js';
 import { engineOf } from '../../../platform/db/engine-of.js';
 import type { TicketEventTable } from '../schema.js';
@@ -21,8 +22,8 @@ export interface FeedEvent {
   placeId: string;
   queueId: string;
   version: number;
-  from: number | null;
-  to: number;
+  from: TicketStateCode | null;
+  to: TicketStateCode;
   action: string | null;
   endpointId: string | null;
   at: number;

@@ -73,6 +73,16 @@ export interface DeviceTable {
   updated_at: number;
 }
 
+/** The few fields of the sender's ticket view a notification shows (ingest/message-body.ts reduces it). */
+export interface CompactTicket {
+  id: string;
+  label: string;
+  state: number | null;
+  /** The counter's name once the ticket is called. */
+  counter: string | null;
+  lang: string | null;
+}
+
 export type MessageStatus = 'accepted' | 'unknown_push_id' | 'no_devices' | 'expired_on_arrival';
 
 export interface MessageTable {
@@ -83,8 +93,7 @@ export interface MessageTable {
   push_id: string;
   action: string;
   content: string;
-  /** JSON CompactTicket: the few ticket fields a notification shows. */
-  ticket: string;
+  ticket: JsonText<CompactTicket>;
   deliver_by: number;
   received_at: number;
   status: MessageStatus;

@@ -27,12 +27,12 @@ export function publicPagesConfig(raw: unknown): PagesConfig {
   const source = record(raw);
   const push = record(source.push);
   const demo = record(source.demo);
-  const pushReady = text(push.serverUrl) && text(push.appId) && text(push.appKey);
+  const [serverUrl, appId, appKey] = [text(push.serverUrl), text(push.appId), text(push.appKey)];
   return {
     bookingKey: text(source.bookingKey),
     placeId: text(source.placeId),
     queueId: text(source.queueId),
-    push: pushReady ? { serverUrl: text(push.serverUrl)!, appId: text(push.appId)!, appKey: text(push.appKey)!, vapidPublicKey: text(push.vapidPublicKey) } : null,
+    push: serverUrl && appId && appKey ? { serverUrl, appId, appKey, vapidPublicKey: text(push.vapidPublicKey) } : null,
     demo: source.demo ? { webPushBridgeUrl: text(demo.webPushBridgeUrl), endpointId: text(demo.endpointId), operatorLoginId: text(demo.operatorLoginId) } : null,
   };
 }

@@ -8,7 +8,7 @@ import { findOperator } from '../db/queries/operators.js';
 import { OperatorView, operatorView } from '../entities/views.js';
 import { createOperator, listOperators, removeOperator, updateOperator } from './operators.js';
 import { CompanyParams, OperatorInput, OperatorParams, OperatorPatch } from './schemas.js';
-import { companyInScope, ownedBy } from './scope.js';
+import { companyInScope, ownedBy } from '../http/admin-scope.js';
 
 export function registerOperatorRoutes(app: HttpServer, deps: QueueServiceDeps, auth: Auth): void {
   const tags = ['admin'];

@@ -15,7 +15,7 @@ import {
   CompanyParams, EndpointInput, EndpointParams, EndpointPatch, PlaceInput, PlaceParams, PlacePatch,
   QueueInput, QueueParams, QueuePatch, QueueView,
 } from './schemas.js';
-import { companyInScope, ownedBy } from './scope.js';
+import { companyInScope, ownedBy } from '../http/admin-scope.js';
 
 export function registerPlaceRoutes(app: HttpServer, deps: QueueServiceDeps, auth: Auth): void {
   const tags = ['admin'];

@@ -7,7 +7,6 @@ import { OperatorRolesSchema } from '../entities/operator-roles.js';
 
 const Time = Type.String({ format: 'date-time' });
 const NullableTime = Type.Union([Time, Type.Null()]);
-const Nullable = <T extends ReturnType<typeof Type.String>>(schema: T) => Type.Union([schema, Type.Null()]);
 
 export const CompanyInput = Type.Object({ name: Name }, { additionalProperties: false });
 export const CompanyView = Type.Object({ id: Id, name: Type.String(), createdAt: Time });

@@ -11,7 +11,7 @@ export interface AdminClient {
 export interface AdminTarget { url: string; token: string }
 
 /** The API answered with an error: its message is `CODE: message`, or the HTTP status when there was no body. */
-export class AdminApiError extends Error {}
+class AdminApiError extends Error {}
 
 export function adminClient(target: AdminTarget): AdminClient {
   return {

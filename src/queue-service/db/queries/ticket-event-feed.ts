@@ -52,7 +52,7 @@ function feedQuery(db: QueueDb) {
     ]);
 }
 
-const toFeedEvent = (row: any): FeedEvent => ({ ...row, id: Number(row.id), at: Number(row.at) });
+const toFeedEvent = (row: FeedEvent): FeedEvent => ({ ...row, id: Number(row.id), at: Number(row.at) });
 
 /** Events after `afterId`, in id order (the SQLite tailer; on SQLite ids are assigned in commit order). */
 export async function feedEventsAfter(db: QueueDb, afterId: number, limit: number): Promise<FeedEvent[]> {

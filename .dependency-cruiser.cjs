@@ -67,6 +67,20 @@ module.exports = {
       to: { path: '^src/cli/' },
     },
     {
+      name: 'admin-imported-by-no-feature',
+      severity: 'error',
+      comment: 'What other features show of places, counters and operators lives in entities/; only app.ts registers the admin routes.',
+      from: { path: '^src/queue-service/(?!admin/|app\\.ts$)' },
+      to: { path: '^src/queue-service/admin/' },
+    },
+    {
+      name: 'validation-not-imported-by-admin',
+      severity: 'error',
+      comment: 'Operator roles are in entities/: the admin API and the counter API share them without importing each other.',
+      from: { path: '^src/queue-service/admin/' },
+      to: { path: '^src/queue-service/validation/' },
+    },
+    {
       name: 'fakes-import-only-contract-and-platform',
       severity: 'error',
       comment: 'The fake providers stand in for outside services: they may not lean on the code they are faking for.',

@@ -4,7 +4,9 @@
  * like the other admin commands. Each command is one call and prints its JSON answer.
  */
 import type { Command } from 'commander';
-import { CliError, adminClient, printJson, resolveAdminTarget, withAdminTarget } from './admin-client.js';
+import { adminClient } from '../clients/admin-client.js';
+import { printJson, resolveAdminTarget, withAdminTarget } from './admin-target.js';
+import { CliError } from './errors.js';
 
 type Options = Record<string, string | boolean | undefined> & { url?: string; token?: string };
 type Call = ReturnType<typeof adminClient>['call'];

@@ -3,6 +3,7 @@
  * exit code 1, no stack trace (QUEUEBELL_DEBUG=1 prints it). The causes an operator meets — the
  * configuration, a server refusing a request, a service not running, a busy port — each get words.
  */
+import { AdminApiError } from '../clients/admin-client.js';
 import { ConfigError } from '../platform/config.js';
 
 /** A failure the command can explain; `hint` says what to try next. */
@@ -26,6 +27,7 @@ interface SystemError extends Error {
 export function describeFailure(error: unknown): string {
   const line = (message: string, hint?: string) => `queuebell: ${message}${hint ? ` (${hint})` : ''}`;
   if (error instanceof CliError) return line(error.message, error.hint);
+  if (error instanceof AdminApiError) return line(error.message, hintForApiError(error));
   if (error instanceof ConfigError)
     return line(`invalid configuration: ${error.problems.join('; ')}`, 'see docs/operations.md for every setting');
   const system = systemErrorOf(error);
@@ -49,6 +51,15 @@ export function describeFailure(error: unknown): string {
   if (system?.code === 'EACCES' || system?.code === 'EPERM') return line(system.message, 'check the permissions of QUEUEBELL_DATA_DIR');
   const message = error instanceof Error ? error.message : String(error);
   return line(message.split('\n')[0]!, 'QUEUEBELL_DEBUG=1 prints the stack trace');
+}
+
+function hintForApiError(error: AdminApiError): string | undefined {
+  if (error.code === null) return 'is --url the queuebell service?';
+  if (error.code === 'VALIDATION_FAILED' || error.code === 'MISSING_FIELD' || error.code === 'MALFORMED_JSON')
+    return 'check the options: add --help to the command';
+  if (error.code === 'UNAUTHENTICATED' || error.code === 'FORBIDDEN')
+    return 'check --token: the admin token is in the data dir or QUEUEBELL_ADMIN_TOKEN';
+  return undefined;
 }
 
 /** Node's own errors (and fetch's, which wraps them in `cause`) carry a code such as ECONNREFUSED. */

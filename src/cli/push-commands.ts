@@ -6,7 +6,8 @@
  */
 import { readFileSync } from 'node:fs';
 import { type Command, Option } from 'commander';
-import { adminClient, resolveAdminTarget, withAdminTarget } from './admin-client.js';
+import { adminClient } from '../clients/admin-client.js';
+import { resolveAdminTarget, withAdminTarget } from './admin-target.js';
 
 export interface CliOutput {
   out(text: string): void;

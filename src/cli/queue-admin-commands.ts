@@ -3,7 +3,8 @@
  * shell. Each command is one admin call and prints its JSON answer.
  */
 import type { Command } from 'commander';
-import { adminClient, printJson, resolveAdminTarget, withAdminTarget } from './admin-client.js';
+import { adminClient } from '../clients/admin-client.js';
+import { printJson, resolveAdminTarget, withAdminTarget } from './admin-target.js';
 
 type Options = Record<string, string | undefined> & { url?: string; token?: string };
 

@@ -84,6 +84,10 @@ const ALLOWED: Record<TicketStateCode, readonly TicketStateCode[]> = {
   700: [],
 };
 
+export function isTicketStateCode(value: number): value is TicketStateCode {
+  return TICKET_STATE_CODES.some((code) => code === value);
+}
+
 export function canTransition(from: TicketStateCode, to: TicketStateCode): boolean {
   return ALLOWED[from].includes(to);
 }

@@ -8,7 +8,7 @@
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { FakePushProviders } from '../fakes/push-providers.js';
-import { adminClient, type AdminClient } from '../cli/admin-client.js';
+import { adminClient, type AdminClient } from '../clients/admin-client.js';
 
 export interface DemoInfo {
   companyId: string;

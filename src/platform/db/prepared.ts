@@ -21,6 +21,8 @@ export interface PreparedQuery<S, P, O> {
   execute(db: Db<S>, params: P): Promise<QueryResult<O>>;
   rows(db: Db<S>, params: P): Promise<O[]>;
   first(db: Db<S>, params: P): Promise<O | undefined>;
+  /** For queries that always answer a row (a count, an upsert with RETURNING): throws if none came. */
+  one(db: Db<S>, params: P): Promise<O>;
 }
 
 export function prepared<S, P extends Record<string, unknown>, O>(
@@ -46,6 +48,11 @@ export function prepared<S, P extends Record<string, unknown>, O>(
     execute,
     rows: async (db, params) => (await execute(db, params)).rows,
     first: async (db, params) => (await execute(db, params)).rows[0],
+    one: async (db, params) => {
+      const row = (await execute(db, params)).rows[0];
+      if (row === undefined) throw new Error(`expected a row from: ${compile(db).sql}`);
+      return row;
+    },
   };
 }
 

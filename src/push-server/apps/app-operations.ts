@@ -4,6 +4,7 @@
  */
 import { AppError } from '../../contract/errors.js';
 import { newId } from '../../platform/ids.js';
+import { parseJsonText, toJsonText } from '../../platform/json-text.js';
 import { hashToken, newToken } from '../../platform/secrets.js';
 import { deleteApp, findApp, insertApp, listApps, updateApp, type AppRow } from '../db/queries/apps.js';
 import { listAllPauses, listPausesOfApp, resumeProvider, type ProviderPauseRow } from '../db/queries/provider-pauses.js';
@@ -49,7 +50,7 @@ export async function createApp(ctx: OperationContext, input: AppInput): Promise
   const now = ctx.clock.now();
   await insertApp(ctx.db, {
     id: appId, name: input.name, app_key_hash: hashToken(appKey), server_key_hash: hashToken(serverKey),
-    titles: JSON.stringify(input.titles ?? {}),
+    titles: toJsonText(input.titles ?? {}),
     apns: apns ? sealApns(ctx.box, apns) : null,
     fcm: fcm ? sealFcm(ctx.box, fcm) : null,
     webpush: sealWebPush(ctx.box, webpush),
@@ -66,7 +67,7 @@ export async function changeApp(ctx: OperationContext, appId: string, patch: App
   await ctx.db.transaction().execute(async (tx) => {
     await updateApp(tx, appId, {
       ...(patch.name !== undefined ? { name: patch.name } : {}),
-      ...(patch.titles !== undefined ? { titles: JSON.stringify(patch.titles) } : {}),
+      ...(patch.titles !== undefined ? { titles: toJsonText(patch.titles) } : {}),
       ...(apns !== undefined ? { apns: apns ? sealApns(ctx.box, apns) : null } : {}),
       ...(fcm !== undefined ? { fcm: fcm ? sealFcm(ctx.box, fcm) : null } : {}),
       // Strictly increasing: workers compare it to notice new credentials.
@@ -114,7 +115,7 @@ function appView(row: AppRow, pauses: ProviderPauseRow[]) {
   return {
     appId: row.id,
     name: row.name,
-    titles: JSON.parse(row.titles) as Record<string, string>,
+    titles: parseJsonText(row.titles),
     ...describeProviders(row),
     vapidPublicKey: vapidPublicKeyOf(row),
     paused: pauses.map((pause) => ({ provider: pause.provider, reason: pause.reason, pausedAt: new Date(pause.paused_at).toISOString() })),

@@ -3,38 +3,37 @@
  * logs help nobody hide them), the secret parts sealed with the master key. `openAppContext` is the
  * only place that unseals them, for the worker.
  */
+import { parseJsonText, toJsonText, type JsonText } from '../../platform/json-text.js';
 import type { SecretBox } from '../../platform/secrets.js';
 import type { AppRow } from '../db/queries/apps.js';
+import type { StoredApns, StoredFcm, StoredWebPush } from '../db/schema.js';
 import type { AppContext, ApnsCredentials, FcmCredentials, ServiceAccount, WebPushCredentials } from '../providers/provider.js';
 
-interface StoredApns { keyId: string; teamId: string; topic: string; baseUrl: string | null; sandboxBaseUrl?: string | null; ca: string | null; keySealed: string }
-interface StoredFcm { projectId: string; clientEmail: string; baseUrl: string | null; accountSealed: string }
-interface StoredWebPush { publicKey: string; subject: string; privateKeySealed: string }
 
-export function sealApns(box: SecretBox, credentials: ApnsCredentials): string {
+export function sealApns(box: SecretBox, credentials: ApnsCredentials): JsonText<StoredApns> {
   const { keyP8, ...clear } = credentials;
-  return JSON.stringify({ ...clear, keySealed: box.seal(keyP8) } satisfies StoredApns);
+  return toJsonText<StoredApns>({ ...clear, keySealed: box.seal(keyP8) });
 }
 
-export function sealFcm(box: SecretBox, credentials: FcmCredentials): string {
+export function sealFcm(box: SecretBox, credentials: FcmCredentials): JsonText<StoredFcm> {
   const { serviceAccount, baseUrl } = credentials;
   const stored: StoredFcm = { projectId: serviceAccount.project_id, clientEmail: serviceAccount.client_email, baseUrl, accountSealed: box.seal(JSON.stringify(serviceAccount)) };
-  return JSON.stringify(stored);
+  return toJsonText(stored);
 }
 
-export function sealWebPush(box: SecretBox, credentials: WebPushCredentials): string {
+export function sealWebPush(box: SecretBox, credentials: WebPushCredentials): JsonText<StoredWebPush> {
   const stored: StoredWebPush = { publicKey: credentials.publicKey, subject: credentials.subject, privateKeySealed: box.seal(credentials.privateKey) };
-  return JSON.stringify(stored);
+  return toJsonText(stored);
 }
 
 export function openAppContext(box: SecretBox, row: AppRow): AppContext {
   return {
     appId: row.id,
     name: row.name,
-    titles: JSON.parse(row.titles) as Record<string, string>,
-    apns: row.apns ? openApns(box, JSON.parse(row.apns) as StoredApns) : null,
-    fcm: row.fcm ? openFcm(box, JSON.parse(row.fcm) as StoredFcm) : null,
-    webpush: openWebPush(box, JSON.parse(row.webpush) as StoredWebPush),
+    titles: parseJsonText(row.titles),
+    apns: row.apns ? openApns(box, parseJsonText(row.apns)) : null,
+    fcm: row.fcm ? openFcm(box, parseJsonText(row.fcm)) : null,
+    webpush: openWebPush(box, parseJsonText(row.webpush)),
     version: row.updated_at,
   };
 }
@@ -54,9 +53,9 @@ function openWebPush(box: SecretBox, stored: StoredWebPush): WebPushCredentials 
 
 /** What the admin API may show of an app's providers: never a key, only what identifies it. */
 export function describeProviders(row: AppRow) {
-  const apns = row.apns ? (JSON.parse(row.apns) as StoredApns) : null;
-  const fcm = row.fcm ? (JSON.parse(row.fcm) as StoredFcm) : null;
-  const webpush = JSON.parse(row.webpush) as StoredWebPush;
+  const apns = row.apns ? parseJsonText(row.apns) : null;
+  const fcm = row.fcm ? parseJsonText(row.fcm) : null;
+  const webpush = parseJsonText(row.webpush);
   return {
     apns: apns ? { keyId: apns.keyId, teamId: apns.teamId, topic: apns.topic, baseUrl: apns.baseUrl, sandboxBaseUrl: apns.sandboxBaseUrl ?? null } : null,
     fcm: fcm ? { projectId: fcm.projectId, clientEmail: fcm.clientEmail, baseUrl: fcm.baseUrl } : null,
@@ -65,5 +64,5 @@ export function describeProviders(row: AppRow) {
 }
 
 export function vapidPublicKeyOf(row: AppRow): string {
-  return (JSON.parse(row.webpush) as StoredWebPush).publicKey;
+  return parseJsonText(row.webpush).publicKey;
 }

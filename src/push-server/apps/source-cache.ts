@@ -7,7 +7,7 @@ import type { Clock } from '../../platform/clock.js';
 import type { SecretBox } from '../../platform/secrets.js';
 import type { PushDb } from '../db/connect.js';
 import { listSourcesOfApp } from '../db/queries/sources.js';
-import { openSecrets } from './sources.js';
+import { openSecrets } from './source-secrets.js';
 
 export interface SigningSource {
   sourceId: string;
@@ -52,7 +52,7 @@ export class SourceCache {
     const tokens = new Map<string, string>();
     for (const row of rows) {
       if (row.token_hash) tokens.set(row.token_hash, row.id);
-      const live = openSecrets({ box: this.box }, row).filter((entry) => entry.expiresAt === null || entry.expiresAt > now);
+      const live = openSecrets(this.box, row).filter((entry) => entry.expiresAt === null || entry.expiresAt > now);
       if (live.length === 0) continue;
       const validUntil = Math.min(...live.map((entry) => entry.expiresAt ?? Number.POSITIVE_INFINITY));
       signing.push({ sourceId: row.id, secrets: live.map((entry) => entry.secret), validUntil });

@@ -9,16 +9,11 @@ import { generateWebhookSecret } from '../../contract/standard-webhooks.js';
 import { newId } from '../../platform/ids.js';
 import { hashToken, newToken } from '../../platform/secrets.js';
 import {
-  deleteSourceOfApp, findSourceOfApp, insertSource, listSourcesOfApp, updateSourceSecretsOfApp, type SourceRow,
+  deleteSourceOfApp, findSourceOfApp, insertSource, listSourcesOfApp, updateSourceSecretsOfApp,
 } from '../db/queries/sources.js';
 import type { OperationContext } from '../deps.js';
 import { requireApp } from './app-operations.js';
-
-export interface SourceSecret {
-  secret: string;
-  /** Null for the current secret; set when a rotation retires it. */
-  expiresAt: number | null;
-}
+import { openSecrets, sealSecrets } from './source-secrets.js';
 
 export type SourceMode = 'signature' | 'token';
 
@@ -35,7 +30,7 @@ export async function createSource(ctx: OperationContext, appId: string, name: s
   const secret = mode === 'signature' ? generateWebhookSecret() : newToken('qbsrc_', 32);
   await insertSource(ctx.db, {
     id: sourceId, app_id: appId, name, mode, created_at: now, updated_at: now,
-    secrets: mode === 'signature' ? ctx.box.seal(JSON.stringify([{ secret, expiresAt: null }] satisfies SourceSecret[])) : null,
+    secrets: mode === 'signature' ? sealSecrets(ctx.box, [{ secret, expiresAt: null }]) : null,
     token_hash: mode === 'token' ? hashToken(secret) : null,
   });
   ctx.sources.forget(appId);
@@ -48,12 +43,12 @@ export async function rotateSourceSecret(ctx: OperationContext, appId: string, s
   if (source.mode !== 'signature') throw new AppError('CONFLICT', 'A token source has no signing secret to rotate; create a new source instead.');
   const now = ctx.clock.now();
   const retiring = now + ROTATION_OVERLAP_MS;
-  const kept = openSecrets(ctx, source)
+  const kept = openSecrets(ctx.box, source)
     .filter((entry) => entry.expiresAt === null || entry.expiresAt > now)
     .map((entry) => ({ secret: entry.secret, expiresAt: Math.min(entry.expiresAt ?? retiring, retiring) }));
   const secret = generateWebhookSecret();
   const secrets = [{ secret, expiresAt: null }, ...kept].slice(0, MAX_SECRETS);
-  await updateSourceSecretsOfApp(ctx.db, appId, sourceId, ctx.box.seal(JSON.stringify(secrets)), now);
+  await updateSourceSecretsOfApp(ctx.db, appId, sourceId, sealSecrets(ctx.box, secrets), now);
   ctx.sources.forget(appId);
   return { sourceId, secret, previousValidUntil: new Date(retiring).toISOString() };
 }
@@ -67,8 +62,4 @@ export async function listSources(ctx: OperationContext, appId: string) {
 export async function removeSource(ctx: OperationContext, appId: string, sourceId: string): Promise<void> {
   if (!(await deleteSourceOfApp(ctx.db, appId, sourceId))) throw new AppError('SOURCE_NOT_FOUND');
   ctx.sources.forget(appId);
-}
-
-export function openSecrets(ctx: Pick<OperationContext, 'box'>, source: SourceRow): SourceSecret[] {
-  return source.secrets ? (JSON.parse(ctx.box.open(source.secrets)) as SourceSecret[]) : [];
 }

@@ -2,7 +2,17 @@
  * The push server's tables as Kysely sees them. Times are epoch milliseconds (bigint), structured
  * values JSON text, so the same rows mean the same thing on SQLite and PostgreSQL.
  */
+import type { JsonText, LocalizedNames } from '../../platform/json-text.js';
+
 export type ProviderName = 'apns' | 'fcm' | 'webpush';
+
+/**
+ * An app's provider credentials as its row keeps them (apps/credentials.ts seals and opens them):
+ * identifiers in clear, the secret parts sealed with the master key.
+ */
+export interface StoredApns { keyId: string; teamId: string; topic: string; baseUrl: string | null; sandboxBaseUrl?: string | null; ca: string | null; keySealed: string }
+export interface StoredFcm { projectId: string; clientEmail: string; baseUrl: string | null; accountSealed: string }
+export interface StoredWebPush { publicKey: string; subject: string; privateKeySealed: string }
 
 export interface AppTable {
   id: string;
@@ -11,14 +21,13 @@ export interface AppTable {
   app_key_hash: string;
   /** SHA-256 of the server key a company backend uses to choose its own pushIds. */
   server_key_hash: string;
-  /** JSON Record<locale, title>: the notification title per locale. */
-  titles: string;
-  /** JSON StoredApns: identifiers in clear, the .p8 key sealed. Null when APNs is not configured. */
-  apns: string | null;
-  /** JSON StoredFcm: the service account sealed. */
-  fcm: string | null;
-  /** JSON StoredWebPush: VAPID public key in clear, private key sealed. Always present. */
-  webpush: string;
+  /** The notification title per locale. */
+  titles: JsonText<LocalizedNames>;
+  /** Null when APNs is not configured. */
+  apns: JsonText<StoredApns> | null;
+  fcm: JsonText<StoredFcm> | null;
+  /** Always present. */
+  webpush: JsonText<StoredWebPush>;
   created_at: number;
   updated_at: number;
 }
@@ -64,6 +73,16 @@ export interface DeviceTable {
   updated_at: number;
 }
 
+/** The few fields of the sender's ticket view a notification shows (ingest/message-body.ts reduces it). */
+export interface CompactTicket {
+  id: string;
+  label: string;
+  state: number | null;
+  /** The counter's name once the ticket is called. */
+  counter: string | null;
+  lang: string | null;
+}
+
 export type MessageStatus = 'accepted' | 'unknown_push_id' | 'no_devices' | 'expired_on_arrival';
 
 export interface MessageTable {
@@ -74,8 +93,7 @@ export interface MessageTable {
   push_id: string;
   action: string;
   content: string;
-  /** JSON CompactTicket: the few ticket fields a notification shows. */
-  ticket: string;
+  ticket: JsonText<CompactTicket>;
   deliver_by: number;
   received_at: number;
   status: MessageStatus;

@@ -3,16 +3,15 @@
  * every pushId, store the messages and one push job per device, and supersede waiting pushes about
  * the same ticket on the same device. A handful of statements whatever the batch size.
  */
-import type { Insertable } from 'kysely';
 import { newSortableId } from '../../platform/ids.js';
+import { toJsonText } from '../../platform/json-text.js';
 import type { PushDb } from '../db/connect.js';
 import { listDevicesOfPushIds, type DeviceRow } from '../db/queries/devices.js';
 import { findMessagesByWebhookIds, insertNewMessages, type MessageRow } from '../db/queries/messages.js';
 import { findPushIdsOfApp } from '../db/queries/push-ids.js';
 import { insertPushJobs, supersedeWaitingJobs, type PushJobRow } from '../db/queries/push-jobs.js';
-import type { MessageStatus, MessageTable, PushJobTable } from '../db/schema.js';
+import type { CompactTicket, MessageStatus } from '../db/schema.js';
 import type { ClaimedPush } from '../push/local-dispatch.js';
-import type { CompactTicket } from './message-body.js';
 
 export interface IngestItem {
   appId: string;
@@ -61,19 +60,19 @@ export async function fanOutBatch(tx: PushDb, appId: string, items: IngestItem[]
 }
 
 /** Marks as many pending jobs as the local worker has room for as claimed by it: first attempt, leased. */
-function claimAtWrite(jobs: Insertable<PushJobTable>[], claimer: Claimer, rows: Map<string, Insertable<MessageTable>>, targets: Map<string, Target[]>, now: number): ClaimedPush[] {
+function claimAtWrite(jobs: PushJobRow[], claimer: Claimer, rows: Map<string, MessageRow>, targets: Map<string, Target[]>, now: number): ClaimedPush[] {
   const pending = jobs.filter((job) => job.status === 'pending');
   const room = claimer.reserve(pending.length);
-  const messages = new Map([...rows.values()].map((row) => [row.id!, row as MessageRow]));
+  const messages = new Map([...rows.values()].map((row) => [row.id, row]));
   const devices = new Map([...targets.values()].flat().map((device) => [device.id, device]));
   return pending.slice(0, room).map((job) => {
     Object.assign(job, { status: 'sending', attempts: 1, available_at: now + claimer.leaseMs });
-    return { job: job as PushJobRow, device: devices.get(job.device_id)!, message: messages.get(job.message_id)! };
+    return { job, device: devices.get(job.device_id)!, message: messages.get(job.message_id)! };
   });
 }
 
 function messageRows(appId: string, items: IngestItem[], targets: Map<string, Target[]>, known: Set<string>, now: number) {
-  const rows = new Map<string, Insertable<MessageTable>>();
+  const rows = new Map<string, MessageRow>();
   for (const item of items) {
     if (rows.has(item.webhookId)) continue; // the same message twice in one batch: one row
     const devices = targets.get(item.pushId) ?? [];
@@ -81,7 +80,7 @@ function messageRows(appId: string, items: IngestItem[], targets: Map<string, Ta
       : devices.length > 0 ? 'accepted' : known.has(item.pushId) ? 'no_devices' : 'unknown_push_id';
     rows.set(item.webhookId, {
       id: newSortableId('msg', now), app_id: appId, source_id: item.sourceId, webhook_id: item.webhookId,
-      push_id: item.pushId, action: item.action, content: item.content, ticket: JSON.stringify(item.ticket),
+      push_id: item.pushId, action: item.action, content: item.content, ticket: toJsonText(item.ticket),
       deliver_by: item.deliverBy, received_at: now, status, push_count: status === 'accepted' ? devices.length : 0,
     });
   }
@@ -89,9 +88,9 @@ function messageRows(appId: string, items: IngestItem[], targets: Map<string, Ta
 }
 
 /** Jobs in batch order; when two new messages reach the same device about the same ticket, only the last one stays pending. */
-function jobRows(items: IngestItem[], rows: Map<string, Insertable<MessageTable>>, fresh: Set<string>, targets: Map<string, Target[]>, now: number) {
-  const jobs: Insertable<PushJobTable>[] = [];
-  const latest = new Map<string, Insertable<PushJobTable>>();
+function jobRows(items: IngestItem[], rows: Map<string, MessageRow>, fresh: Set<string>, targets: Map<string, Target[]>, now: number) {
+  const jobs: PushJobRow[] = [];
+  const latest = new Map<string, PushJobRow>();
   const done = new Set<string>();
   for (const item of items) {
     const row = rows.get(item.webhookId)!;
@@ -109,7 +108,7 @@ function jobRows(items: IngestItem[], rows: Map<string, Insertable<MessageTable>
   return jobs;
 }
 
-function newJob(row: Insertable<MessageTable>, device: Target, collapseKey: string, now: number): Insertable<PushJobTable> {
+function newJob(row: MessageRow, device: Target, collapseKey: string, now: number): PushJobRow {
   return {
     id: newSortableId('psh', now), app_id: row.app_id, message_id: row.id, push_id: row.push_id, device_id: device.id,
     provider: device.provider, collapse_key: collapseKey, status: 'pending', attempts: 0, available_at: now,
@@ -117,7 +116,7 @@ function newJob(row: Insertable<MessageTable>, device: Target, collapseKey: stri
   };
 }
 
-async function resultsOf(tx: PushDb, appId: string, items: IngestItem[], rows: Map<string, Insertable<MessageTable>>, fresh: Set<string>): Promise<IngestResult[]> {
+async function resultsOf(tx: PushDb, appId: string, items: IngestItem[], rows: Map<string, MessageRow>, fresh: Set<string>): Promise<IngestResult[]> {
   const stored = new Map((await findMessagesByWebhookIds(tx, appId, items.filter((i) => !fresh.has(i.webhookId)).map((i) => i.webhookId)))
     .map((m) => [m.webhook_id, m]));
   const seen = new Set<string>();
@@ -125,7 +124,7 @@ async function resultsOf(tx: PushDb, appId: string, items: IngestItem[], rows: M
     const first = fresh.has(item.webhookId) && !seen.has(item.webhookId);
     seen.add(item.webhookId);
     const row = first ? rows.get(item.webhookId)! : stored.get(item.webhookId) ?? rows.get(item.webhookId)!;
-    return { messageId: row.id!, status: row.status!, pushes: row.push_count!, duplicate: !first };
+    return { messageId: row.id, status: row.status, pushes: row.push_count, duplicate: !first };
   });
 }
 

@@ -7,15 +7,7 @@ import { Compile } from 'typebox/compile';
 import { AppError } from '../../contract/errors.js';
 import { NotificationBodySchema, type NotificationBody } from '../../contract/message.js';
 import { isTicketAction } from '../../contract/ticket-states.js';
-
-export interface CompactTicket {
-  id: string;
-  label: string;
-  state: number | null;
-  /** The counter's name once the ticket is called. */
-  counter: string | null;
-  lang: string | null;
-}
+import type { CompactTicket } from '../db/schema.js';
 
 const checkBody = Compile(NotificationBodySchema);
 

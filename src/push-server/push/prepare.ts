@@ -3,12 +3,12 @@
  * each job into a provider request — or settle it at once when it is too late, has nothing to send
  * to, or cannot be built within the provider's limits.
  */
+import { parseJsonText } from '../../platform/json-text.js';
 import type { AppCache } from '../apps/app-cache.js';
 import type { PushDb } from '../db/connect.js';
 import { findDevicesByIds, type DeviceRow } from '../db/queries/devices.js';
 import { findMessagesByIds, type MessageRow } from '../db/queries/messages.js';
 import type { PushJobRow } from '../db/queries/push-jobs.js';
-import type { CompactTicket } from '../ingest/message-body.js';
 import { isOutcome, type AppContext, type PreparedPush, type Provider, type ProviderName } from '../providers/provider.js';
 import type { JobOutcome } from './job-outcome.js';
 import { renderNotification } from './render.js';
@@ -63,7 +63,7 @@ function prepareJob(ctx: PrepareContext, job: PushJobRow, app: AppContext | null
   if (!app || !message) return settle({ kind: 'canceled', reason: 'the app or the message no longer exists' });
   if (!device) return settle({ kind: 'canceled', reason: 'the device was removed' });
   const notification = renderNotification({
-    app, action: message.action, content: message.content, ticket: JSON.parse(message.ticket) as CompactTicket,
+    app, action: message.action, content: message.content, ticket: parseJsonText(message.ticket),
     deliverBy: job.deliver_by, deviceLocale: device.locale,
   });
   const provider = ctx.providers[job.provider];

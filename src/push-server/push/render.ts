@@ -3,7 +3,7 @@
  * `content`, the title is the app's for the device's locale, and the data is the compact ticket.
  * ALERTED and CALLED are the moments a person must act now, so they go out at high priority.
  */
-import type { CompactTicket } from '../ingest/message-body.js';
+import type { CompactTicket } from '../db/schema.js';
 import type { AppContext, Notification } from '../providers/provider.js';
 
 const HIGH_PRIORITY_ACTIONS = new Set(['TICKET_ALERTED', 'TICKET_CALLED']);

@@ -2,11 +2,10 @@
  * What became of the messages sent to a pushId: each message with the push to every device and
  * its last answer. Messages for unknown pushIds are kept too, so a sender can see they arrived.
  */
+import { toIso, toIsoOrNull } from '../../platform/clock.js';
 import { listMessagesOfPushId, listRecentMessagesOfApp, type MessageRow } from '../db/queries/messages.js';
 import { listJobsOfMessages, type PushJobRow } from '../db/queries/push-jobs.js';
 import type { PushDb } from '../db/connect.js';
-
-const iso = (ms: number | null): string | null => (ms === null ? null : new Date(ms).toISOString());
 
 export async function pushesOfPushId(db: PushDb, appId: string | null, pushId: string, limit: number) {
   const messages = await listMessagesOfPushId(db, appId, pushId, limit);
@@ -28,8 +27,8 @@ async function withPushes(db: PushDb, messages: MessageRow[]) {
     pushId: message.push_id,
     action: message.action,
     status: message.status,
-    receivedAt: iso(message.received_at)!,
-    deliverBy: iso(message.deliver_by)!,
+    receivedAt: toIso(message.received_at),
+    deliverBy: toIso(message.deliver_by),
     pushes: (byMessage.get(message.id) ?? []).map(pushView),
   }));
 }
@@ -43,8 +42,8 @@ function pushView(job: PushJobRow) {
     attempts: job.attempts,
     lastStatus: job.last_status,
     lastReason: job.last_reason,
-    nextAttemptAt: job.status === 'pending' ? iso(job.available_at) : null,
-    updatedAt: iso(job.updated_at)!,
-    finishedAt: iso(job.finished_at),
+    nextAttemptAt: job.status === 'pending' ? toIso(job.available_at) : null,
+    updatedAt: toIso(job.updated_at),
+    finishedAt: toIsoOrNull(job.finished_at),
   };
 }

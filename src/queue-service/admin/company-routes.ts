@@ -7,7 +7,7 @@ import type { Auth } from '../http/auth.js';
 import { Security, errors } from '../http/schemas.js';
 import { createApiKey, createCompany, getCompany, listAllCompanies, listApiKeys, removeCompany, renameCompany, revokeApiKey } from './companies.js';
 import { CompanyInput, CompanyParams, CompanyView, CreatedKeyView, KeyInput, KeyParams, KeyView } from './schemas.js';
-import { companyInScope } from './scope.js';
+import { companyInScope } from '../http/admin-scope.js';
 
 export function registerCompanyRoutes(app: HttpServer, deps: QueueServiceDeps, auth: Auth): void {
   const tags = ['admin'];

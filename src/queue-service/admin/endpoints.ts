@@ -1,19 +1,14 @@
 import { AppError } from '../../contract/errors.js';
-import { toIsoOrNull, toIso } from '../../platform/clock.js';
 import { newId } from '../../platform/ids.js';
+import { toJsonText } from '../../platform/json-text.js';
 import type { QueueServiceDeps } from '../deps.js';
 import type { Endpoint, Place } from '../db/schema.js';
 import type { QueueDb } from '../db/types.js';
 import { deleteEndpointForCompany, insertEndpoint, listEndpointsForPlace, queueIdsOfEndpoint, queueIdsOfEndpoints, setEndpointQueues, updateEndpointForCompany } from '../db/queries/endpoints.js';
 import { listQueuesForPlace } from '../db/queries/queues.js';
+import { endpointView } from '../entities/views.js';
 
 export interface EndpointInput { name: string; names?: Record<string, string>; queueIds: string[] }
-
-export const endpointView = (endpoint: Endpoint, queueIds: string[]) => ({
-  id: endpoint.id, companyId: endpoint.company_id, placeId: endpoint.place_id, name: endpoint.name,
-  names: JSON.parse(endpoint.names) as Record<string, string>, queueIds, isOpen: endpoint.is_open === 1,
-  openedAt: toIsoOrNull(endpoint.opened_at), createdAt: toIso(endpoint.created_at),
-});
 
 /** A counter serves queues of its own place only. */
 async function checkQueuesOfPlace(db: QueueDb, place: { id: string; company_id: string }, queueIds: string[]): Promise<void> {
@@ -27,7 +22,7 @@ export async function createEndpoint(deps: QueueServiceDeps, place: Place, input
   await checkQueuesOfPlace(db, place, input.queueIds);
   const endpoint: Endpoint = {
     id: newId('ept', 12), company_id: place.company_id, place_id: place.id, name: input.name,
-    names: JSON.stringify(input.names ?? {}), is_open: 0, opened_at: null, created_at: deps.clock.now(),
+    names: toJsonText(input.names ?? {}), is_open: 0, opened_at: null, created_at: deps.clock.now(),
   };
   const queueIds = [...new Set(input.queueIds)];
   await deps.database.transaction(async (trx) => {
@@ -52,7 +47,7 @@ export async function updateEndpoint(deps: QueueServiceDeps, endpoint: Endpoint,
   if (input.queueIds) await checkQueuesOfPlace(db, { id: endpoint.place_id, company_id: endpoint.company_id }, input.queueIds);
   const changes: Partial<Endpoint> = {};
   if (input.name !== undefined) changes.name = input.name;
-  if (input.names !== undefined) changes.names = JSON.stringify(input.names);
+  if (input.names !== undefined) changes.names = toJsonText(input.names);
   await deps.database.transaction(async (trx) => {
     if (Object.keys(changes).length > 0) await updateEndpointForCompany(trx, endpoint.company_id, endpoint.id, changes);
     if (input.queueIds) await setEndpointQueues(trx, endpoint.id, [...new Set(input.queueIds)]);

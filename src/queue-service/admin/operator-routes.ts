@@ -5,9 +5,10 @@ import type { QueueServiceDeps } from '../deps.js';
 import type { Auth } from '../http/auth.js';
 import { Security, errors } from '../http/schemas.js';
 import { findOperator } from '../db/queries/operators.js';
-import { createOperator, listOperators, operatorView, removeOperator, updateOperator } from './operators.js';
-import { CompanyParams, OperatorInput, OperatorParams, OperatorPatch, OperatorView } from './schemas.js';
-import { companyInScope, ownedBy } from './scope.js';
+import { OperatorView, operatorView } from '../entities/views.js';
+import { createOperator, listOperators, removeOperator, updateOperator } from './operators.js';
+import { CompanyParams, OperatorInput, OperatorParams, OperatorPatch } from './schemas.js';
+import { companyInScope, ownedBy } from '../http/admin-scope.js';
 
 export function registerOperatorRoutes(app: HttpServer, deps: QueueServiceDeps, auth: Auth): void {
   const tags = ['admin'];

@@ -1,19 +1,14 @@
 import { AppError, fail } from '../../contract/errors.js';
-import { toIso } from '../../platform/clock.js';
 import { newId } from '../../platform/ids.js';
 import { hashPassword } from '../../platform/secrets.js';
 import type { QueueServiceDeps } from '../deps.js';
 import type { Operator } from '../db/schema.js';
 import { findCompany } from '../db/queries/companies.js';
 import { deleteOperatorForCompany, findOperatorByLogin, insertOperator, listOperatorsForCompany, updateOperatorForCompany } from '../db/queries/operators.js';
-import { FULL_ROLES, parseRoles, type OperatorRoles } from '../validation/roles.js';
+import { FULL_ROLES, type OperatorRoles } from '../entities/operator-roles.js';
+import { operatorView } from '../entities/views.js';
 
 export interface OperatorInput { loginId: string; password: string; name?: string; roles?: OperatorRoles }
-
-export const operatorView = (operator: Operator) => ({
-  id: operator.id, companyId: operator.company_id, loginId: operator.login_id, name: operator.name,
-  roles: parseRoles(operator.roles), createdAt: toIso(operator.created_at),
-});
 
 export async function createOperator(deps: QueueServiceDeps, companyId: string, input: OperatorInput) {
   const db = deps.database.db;

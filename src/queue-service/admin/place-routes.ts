@@ -8,13 +8,14 @@ import { findEndpoint } from '../db/queries/endpoints.js';
 import { findPlace } from '../db/queries/places.js';
 import { findQueue } from '../db/queries/queues.js';
 import { createEndpoint, listEndpoints, presentEndpoint, removeEndpoint, updateEndpoint } from './endpoints.js';
-import { createPlace, listPlaces, placeView, removePlace, updatePlace } from './places.js';
+import { EndpointView, PlaceView, placeView } from '../entities/views.js';
+import { createPlace, listPlaces, removePlace, updatePlace } from './places.js';
 import { createQueue, listQueues, queueView, removeQueue, updateQueue } from './queues.js';
 import {
-  CompanyParams, EndpointInput, EndpointParams, EndpointPatch, EndpointView, PlaceInput, PlaceParams, PlacePatch, PlaceView,
+  CompanyParams, EndpointInput, EndpointParams, EndpointPatch, PlaceInput, PlaceParams, PlacePatch,
   QueueInput, QueueParams, QueuePatch, QueueView,
 } from './schemas.js';
-import { companyInScope, ownedBy } from './scope.js';
+import { companyInScope, ownedBy } from '../http/admin-scope.js';
 
 export function registerPlaceRoutes(app: HttpServer, deps: QueueServiceDeps, auth: Auth): void {
   const tags = ['admin'];

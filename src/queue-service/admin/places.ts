@@ -1,18 +1,13 @@
 import { AppError, fail } from '../../contract/errors.js';
-import { toIso } from '../../platform/clock.js';
 import { newId } from '../../platform/ids.js';
 import type { QueueServiceDeps } from '../deps.js';
 import type { Place } from '../db/schema.js';
 import { findCompany } from '../db/queries/companies.js';
 import { deletePlaceForCompany, insertPlace, listPlacesForCompany, updatePlaceForCompany } from '../db/queries/places.js';
+import { placeView } from '../entities/views.js';
 import { isValidTimeZone } from '../tickets/labels.js';
 
 export interface PlaceInput { name: string; timeZone: string; lang?: string; address?: string | null }
-
-export const placeView = (place: Place) => ({
-  id: place.id, companyId: place.company_id, name: place.name, timeZone: place.time_zone, lang: place.lang,
-  address: place.address, createdAt: toIso(place.created_at),
-});
 
 function checkTimeZone(timeZone: string | undefined): void {
   if (timeZone !== undefined && !isValidTimeZone(timeZone)) throw new AppError('VALIDATION_FAILED', `Unknown IANA time zone "${timeZone}".`);

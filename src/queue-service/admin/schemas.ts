@@ -3,11 +3,10 @@ import { Type } from 'typebox';
 import { Id, Name } from '../http/schemas.js';
 import { SCOPES } from '../http/auth.js';
 import { QueueSettingsInput } from '../tickets/queue-settings.js';
-import { OperatorRolesSchema } from '../validation/roles.js';
+import { OperatorRolesSchema } from '../entities/operator-roles.js';
 
 const Time = Type.String({ format: 'date-time' });
 const NullableTime = Type.Union([Time, Type.Null()]);
-const Nullable = <T extends ReturnType<typeof Type.String>>(schema: T) => Type.Union([schema, Type.Null()]);
 
 export const CompanyInput = Type.Object({ name: Name }, { additionalProperties: false });
 export const CompanyView = Type.Object({ id: Id, name: Type.String(), createdAt: Time });
@@ -28,9 +27,6 @@ export const PlaceInput = Type.Object({
   address: Type.Optional(Type.Union([Type.String({ maxLength: 500 }), Type.Null()])),
 }, { additionalProperties: false });
 export const PlacePatch = Type.Partial(PlaceInput, { additionalProperties: false });
-export const PlaceView = Type.Object({
-  id: Id, companyId: Id, name: Type.String(), timeZone: Type.String(), lang: Type.String(), address: Nullable(Type.String()), createdAt: Time,
-});
 
 export const QueueInput = Type.Object({
   name: Name, labelPrefix: Type.Optional(Type.String({ pattern: '^[A-Z]{1,3}$' })), settings: Type.Optional(QueueSettingsInput),
@@ -46,19 +42,12 @@ export const EndpointInput = Type.Object({
   name: Name, names: Type.Optional(Names), queueIds: Type.Array(Id, { minItems: 1, maxItems: 100 }),
 }, { additionalProperties: false });
 export const EndpointPatch = Type.Partial(EndpointInput, { additionalProperties: false });
-export const EndpointView = Type.Object({
-  id: Id, companyId: Id, placeId: Id, name: Type.String(), names: Type.Record(Type.String(), Type.String()),
-  queueIds: Type.Array(Id), isOpen: Type.Boolean(), openedAt: NullableTime, createdAt: Time,
-});
 
 export const OperatorInput = Type.Object({
   loginId: Type.String({ minLength: 1, maxLength: 100 }), password: Type.String({ minLength: 8, maxLength: 200 }),
   name: Type.Optional(Name), roles: Type.Optional(OperatorRolesSchema),
 }, { additionalProperties: false });
 export const OperatorPatch = Type.Partial(OperatorInput, { additionalProperties: false });
-export const OperatorView = Type.Object({
-  id: Id, companyId: Id, loginId: Type.String(), name: Type.String(), roles: OperatorRolesSchema, createdAt: Time,
-});
 
 export const CompanyParams = Type.Object({ companyId: Id });
 export const PlaceParams = Type.Object({ placeId: Id });

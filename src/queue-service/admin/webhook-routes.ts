@@ -6,7 +6,7 @@ import type { Auth } from '../http/auth.js';
 import { Security, errors } from '../http/schemas.js';
 import { findWebhook } from '../db/queries/webhooks.js';
 import { CompanyParams, WebhookParams } from './schemas.js';
-import { companyInScope, ownedBy } from './scope.js';
+import { companyInScope, ownedBy } from '../http/admin-scope.js';
 import {
   createWebhook, deliveryHealth, listWebhooks, removeWebhook, revokeOlderSecrets, rotateWebhookSecret, updateWebhook, webhookView,
 } from './webhooks.js';

@@ -9,6 +9,7 @@ import { generateWebhookSecret } from '../../contract/standard-webhooks.js';
 import { isTicketAction } from '../../contract/ticket-states.js';
 import { toIso, toIsoOrNull } from '../../platform/clock.js';
 import { newId } from '../../platform/ids.js';
+import { parseJsonText, toJsonText } from '../../platform/json-text.js';
 import type { QueueServiceDeps } from '../deps.js';
 import type { Webhook } from '../db/schema.js';
 import { findCompany } from '../db/queries/companies.js';
@@ -32,7 +33,7 @@ function healthOf(webhook: Webhook): WebhookHealth {
 
 export const webhookView = (webhook: Webhook) => ({
   id: webhook.id, companyId: webhook.company_id, url: webhook.url, description: webhook.description,
-  enabled: webhook.enabled === 1, actions: webhook.actions ? (JSON.parse(webhook.actions) as string[]) : null,
+  enabled: webhook.enabled === 1, actions: webhook.actions ? parseJsonText(webhook.actions) : null,
   health: healthOf(webhook), failingSince: toIsoOrNull(webhook.failing_since), consecutiveFailures: webhook.consecutive_failures,
   lastSuccessAt: toIsoOrNull(webhook.last_success_at), lastFailureAt: toIsoOrNull(webhook.last_failure_at),
   lastFailureReason: webhook.last_failure_reason, disabledAt: toIsoOrNull(webhook.disabled_at), disabledReason: webhook.disabled_reason,
@@ -64,7 +65,7 @@ export async function createWebhook(deps: QueueServiceDeps, companyId: string, i
   const secrets: StoredSecret[] = [{ sealed: webhookSecretBox(deps.config.masterKey).seal(secret), createdAt: now, expiresAt: null }];
   const webhook: Webhook = {
     id: newId('whk', 12), company_id: companyId, url: input.url, description: input.description ?? null,
-    enabled: input.enabled === false ? 0 : 1, actions: input.actions ? JSON.stringify(input.actions) : null,
+    enabled: input.enabled === false ? 0 : 1, actions: input.actions ? toJsonText(input.actions) : null,
     secrets: JSON.stringify(secrets), failing_since: null, disabled_reason: null, created_at: now, updated_at: now,
     consecutive_failures: 0, last_success_at: null, last_failure_at: null, last_failure_reason: null, disabled_at: null,
   };
@@ -81,7 +82,7 @@ export async function updateWebhook(deps: QueueServiceDeps, webhook: Webhook, in
   const changes: Partial<Webhook> = { updated_at: deps.clock.now() };
   if (input.url !== undefined) changes.url = input.url;
   if (input.description !== undefined) changes.description = input.description;
-  if (input.actions !== undefined) changes.actions = input.actions ? JSON.stringify(input.actions) : null;
+  if (input.actions !== undefined) changes.actions = input.actions ? toJsonText(input.actions) : null;
   if (input.enabled !== undefined) {
     changes.enabled = input.enabled ? 1 : 0;
     // Re-enabling by hand clears the automatic disable and its failure clock: the company says it is fixed.

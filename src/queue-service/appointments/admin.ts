@@ -1,5 +1,6 @@
 /** Admin operations on a queue's appointment types and opening hours. */
 import { newId } from '../../platform/ids.js';
+import { toJsonText } from '../../platform/json-text.js';
 import type { QueueServiceDeps } from '../deps.js';
 import type { AppointmentType, Queue } from '../db/schema.js';
 import { deleteAppointmentType, insertAppointmentType, listAppointmentTypesOfQueue, updateAppointmentType } from '../db/queries/appointment-types.js';
@@ -18,7 +19,7 @@ export interface AppointmentTypeInput {
 export async function createAppointmentType(deps: QueueServiceDeps, queue: Queue, input: AppointmentTypeInput) {
   const now = deps.clock.now();
   const type: AppointmentType = {
-    id: newId('apt', 12), company_id: queue.company_id, queue_id: queue.id, name: input.name, names: JSON.stringify(input.names ?? {}),
+    id: newId('apt', 12), company_id: queue.company_id, queue_id: queue.id, name: input.name, names: toJsonText(input.names ?? {}),
     duration_minutes: input.durationMinutes, capacity: input.capacity ?? 1, created_at: now, updated_at: now,
   };
   await insertAppointmentType(deps.database.db, type);
@@ -33,7 +34,7 @@ export async function listAppointmentTypes(deps: QueueServiceDeps, queue: Queue)
 export async function changeAppointmentType(deps: QueueServiceDeps, type: AppointmentType, input: Partial<AppointmentTypeInput>) {
   const changes: Partial<AppointmentType> = { updated_at: deps.clock.now() };
   if (input.name !== undefined) changes.name = input.name;
-  if (input.names !== undefined) changes.names = JSON.stringify(input.names);
+  if (input.names !== undefined) changes.names = toJsonText(input.names);
   if (input.durationMinutes !== undefined) changes.duration_minutes = input.durationMinutes;
   if (input.capacity !== undefined) changes.capacity = input.capacity;
   await updateAppointmentType(deps.database.db, type.id, changes);

@@ -4,6 +4,7 @@
  */
 import { AppError } from '../../contract/errors.js';
 import { toIso } from '../../platform/clock.js';
+import { parseJsonText } from '../../platform/json-text.js';
 import type { QueueServiceDeps } from '../deps.js';
 import type { AppointmentType } from '../db/schema.js';
 import { findQueueWithPlaceForCompany } from '../db/queries/queues.js';
@@ -16,7 +17,7 @@ const HORIZON_DAYS = 400;
 const MAX_RANGE_DAYS = 92;
 
 export const appointmentTypeView = (type: AppointmentType) => ({
-  id: type.id, queueId: type.queue_id, name: type.name, names: JSON.parse(type.names) as Record<string, string>,
+  id: type.id, queueId: type.queue_id, name: type.name, names: parseJsonText(type.names),
   durationMinutes: type.duration_minutes, capacity: type.capacity,
 });
 

@@ -7,7 +7,7 @@ import type { Auth } from '../http/auth.js';
 import { Id, KeyOnlyQuery, Query, Security, errors } from '../http/schemas.js';
 import { findAppointmentType } from '../db/queries/appointment-types.js';
 import { findQueue } from '../db/queries/queues.js';
-import { ownedBy } from '../admin/scope.js';
+import { ownedBy } from '../http/admin-scope.js';
 import { changeAppointmentType, clearOpeningHours, createAppointmentType, getOpeningHours, listAppointmentTypes, removeAppointmentType, setOpeningHours } from './admin.js';
 import { getQueueOpeningHours, listAvailabilities, listDaysWithAvailabilities, listQueueAppointmentTypes } from './catalog.js';
 import { OpeningHoursSchema } from './opening-hours.js';

@@ -5,7 +5,7 @@
 import { Type, type Static } from 'typebox';
 import { AppError } from '../../contract/errors.js';
 import type { TicketView } from '../../contract/message.js';
-import { TicketState, isWaiting, type TicketStateCode } from '../../contract/ticket-states.js';
+import { TicketState, isWaiting } from '../../contract/ticket-states.js';
 import type { QueueServiceDeps } from '../deps.js';
 import { takeSlot } from '../appointments/availability.js';
 import { loadTicketContext } from '../tickets/ticket-context.js';
@@ -46,7 +46,7 @@ export async function reportUserTicket(deps: QueueServiceDeps, userId: string, t
   return runTicketUnit(deps, async (trx, apply) => {
     const ticket = await userTicket(trx, userId, ticketId);
     if (ticket.is_appointment !== 1) throw new AppError('NOT_AN_APPOINTMENT');
-    if (!isWaiting(ticket.state as TicketStateCode)) {
+    if (!isWaiting(ticket.state)) {
       throw new AppError('INVALID_TRANSITION', 'Only a waiting appointment can be postponed.', { from: ticket.state });
     }
     const context = await loadTicketContext(trx, ticket);

@@ -3,6 +3,8 @@
  * 0/1 and structured settings JSON text, so the same rows mean the same thing on both engines.
  */
 import type { Generated, Insertable, Selectable, Updateable } from 'kysely';
+import type { TicketStateCode } from '../../contract/ticket-states.js';
+import type { JsonText, LocalizedNames } from '../../platform/json-text.js';
 
 type Bool = 0 | 1;
 
@@ -54,8 +56,8 @@ export interface EndpointTable {
   company_id: string;
   place_id: string;
   name: string;
-  /** JSON object of names per locale, for display boards. */
-  names: string;
+  /** Names per locale, for display boards. */
+  names: JsonText<LocalizedNames>;
   is_open: Bool;
   opened_at: number | null;
   created_at: number;
@@ -72,7 +74,7 @@ export interface OperatorTable {
   login_id: string;
   name: string;
   password_hash: string;
-  /** JSON of OperatorRoles (validation/roles.ts). */
+  /** JSON of OperatorRoles (entities/operator-roles.ts). */
   roles: string;
   created_at: number;
 }
@@ -112,7 +114,7 @@ export interface TicketTable {
   label_day: string;
   /** The number in the label: booking order within the queue and day, even within one millisecond. */
   label_number: number;
-  state: number;
+  state: TicketStateCode;
   lang: string;
   group_size: number;
   source: string | null;
@@ -152,8 +154,8 @@ export interface TicketEventTable {
   place_id: string;
   queue_id: string;
   version: number;
-  from_state: number | null;
-  to_state: number;
+  from_state: TicketStateCode | null;
+  to_state: TicketStateCode;
   action: string | null;
   actor: string;
   endpoint_id: string | null;
@@ -166,8 +168,8 @@ export interface WebhookTable {
   url: string;
   description: string | null;
   enabled: Bool;
-  /** JSON array of actions to send, or null for all. */
-  actions: string | null;
+  /** The actions to send, or null for all. */
+  actions: JsonText<string[]> | null;
   /** JSON array of {sealed, createdAt, expiresAt}: the newest signs, older ones sign too until they expire. */
   secrets: string;
   failing_since: number | null;
@@ -232,8 +234,7 @@ export interface AppointmentTypeTable {
   company_id: string;
   queue_id: string;
   name: string;
-  /** JSON object of names per locale. */
-  names: string;
+  names: JsonText<LocalizedNames>;
   duration_minutes: number;
   /** People one slot takes: a group of 3 uses 3 places. */
   capacity: number;

@@ -4,6 +4,7 @@
  */
 import { AppError } from '../../contract/errors.js';
 import { toIsoOrNull } from '../../platform/clock.js';
+import { parseJsonText } from '../../platform/json-text.js';
 import type { QueueServiceDeps } from '../deps.js';
 import { calledTicketsOfPlace } from '../db/queries/display.js';
 import { listEndpointsForPlace, queueIdsOfEndpoints } from '../db/queries/endpoints.js';
@@ -26,7 +27,7 @@ export async function placeCounters(deps: QueueServiceDeps, companyId: string, p
     endpoints: endpoints.map((endpoint) => {
       const current = called.find((ticket) => ticket.endpoint_id === endpoint.id);
       return {
-        id: endpoint.id, name: endpoint.name, names: JSON.parse(endpoint.names) as Record<string, string>,
+        id: endpoint.id, name: endpoint.name, names: parseJsonText(endpoint.names),
         isOpen: endpoint.is_open === 1, queueIds: [...(queues.get(endpoint.id) ?? [])].sort(),
         current: current ? { ticketId: current.id, label: current.label, queueId: current.queue_id, calledAt: toIsoOrNull(current.called_at), recallCount: current.recall_count } : null,
       };

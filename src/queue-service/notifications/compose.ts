@@ -1,6 +1,6 @@
 import type { TicketView } from '../../contract/message.js';
-import { intlTag, resolveLocale } from './locale.js';
-import { renderTemplate, templateFor, type TemplateValues } from './templates.js';
+import { intlTag, resolveLocale } from '../../contract/locale.js';
+import { renderTemplate, templateFor, type TemplateValues } from '../../contract/message-templates.js';
 import type { TicketContext } from '../tickets/ticket-context.js';
 
 export interface ComposedMessage {

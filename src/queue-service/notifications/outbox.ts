@@ -8,12 +8,13 @@ import type { NotificationMessage, TicketView } from '../../contract/message.js'
 import type { TicketAction } from '../../contract/ticket-states.js';
 import { engineOf } from '../../platform/db/engine-of.js';
 import { newSortableId } from '../../platform/ids.js';
+import { parseJsonText } from '../../platform/json-text.js';
 import type { NewMessage, Ticket } from '../db/schema.js';
 import type { QueueDb } from '../db/types.js';
 import { insertMessages } from '../db/queries/messages.js';
 import { listEnabledWebhookTargets } from '../db/queries/webhooks.js';
 import type { TicketContext } from '../tickets/ticket-context.js';
-import { deliverBy } from './deadlines.js';
+import { deliverBy } from '../../contract/deliver-by.js';
 import { composeMessage } from './compose.js';
 
 /** PostgreSQL NOTIFY channel that wakes dispatchers in every process when messages are committed. */
@@ -51,7 +52,7 @@ export async function writeTicketMessages(db: QueueDb, change: TicketChangeForOu
     const body: NotificationMessage = { pushId: ticket.push_id, message: { action, content: composed.text, data: change.view } };
     const json = JSON.stringify(body);
     for (const target of await listEnabledWebhookTargets(db, ticket.company_id)) {
-      if (target.actions && !(JSON.parse(target.actions) as string[]).includes(action)) continue;
+      if (target.actions && !parseJsonText(target.actions).includes(action)) continue;
       rows.push({ ...base, id: newSortableId('msg', now), channel: 'webhook', destination_id: target.id, recipient: ticket.push_id, body: json });
     }
   }

@@ -5,18 +5,7 @@
  */
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-
-export interface PagesConfig {
-  /** A company key with the booking scope: it ships inside every app anyway. */
-  bookingKey: string | null;
-  /** The place and queue the ticket page and the display board open on when the link names none. */
-  placeId: string | null;
-  queueId: string | null;
-  /** Where the ticket page registers its Web Push subscription (step ①). */
-  push: { serverUrl: string; appId: string; appKey: string; vapidPublicKey: string | null } | null;
-  /** Demo only: the bundled fake Web Push service's window for the browser, and the counter to sign in at. */
-  demo: { webPushBridgeUrl: string | null; endpointId: string | null; operatorLoginId: string | null } | null;
-}
+import type { PagesConfig } from '../../contract/pages-config.js';
 
 const EMPTY_PAGES_CONFIG: PagesConfig = { bookingKey: null, placeId: null, queueId: null, push: null, demo: null };
 
@@ -38,12 +27,12 @@ export function publicPagesConfig(raw: unknown): PagesConfig {
   const source = record(raw);
   const push = record(source.push);
   const demo = record(source.demo);
-  const pushReady = text(push.serverUrl) && text(push.appId) && text(push.appKey);
+  const [serverUrl, appId, appKey] = [text(push.serverUrl), text(push.appId), text(push.appKey)];
   return {
     bookingKey: text(source.bookingKey),
     placeId: text(source.placeId),
     queueId: text(source.queueId),
-    push: pushReady ? { serverUrl: text(push.serverUrl)!, appId: text(push.appId)!, appKey: text(push.appKey)!, vapidPublicKey: text(push.vapidPublicKey) } : null,
+    push: serverUrl && appId && appKey ? { serverUrl, appId, appKey, vapidPublicKey: text(push.vapidPublicKey) } : null,
     demo: source.demo ? { webPushBridgeUrl: text(demo.webPushBridgeUrl), endpointId: text(demo.endpointId), operatorLoginId: text(demo.operatorLoginId) } : null,
   };
 }

@@ -51,7 +51,7 @@ export async function fireJob(db: QueueDb, job: ScheduledJob, now: number, conte
       return move(db, ticket, TicketState.BOOKED, to, 'system:appointment-alert', now, context);
     }
     case 'reminder':
-      if (!isWaiting(ticket.state as TicketStateCode) || ticket.is_appointment !== 1) return 'skipped';
+      if (!isWaiting(ticket.state) || ticket.is_appointment !== 1) return 'skipped';
       await applyTicketChange(db, { kind: 'remind', ticket, ruleId: job.rule_id, actor: 'system:reminder', now, context });
       return 'fired';
   }

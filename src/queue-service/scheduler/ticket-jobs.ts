@@ -19,7 +19,7 @@ function job(ticket: Ticket, kind: ScheduledJobKind, dueAt: number, now: number,
 
 /** The jobs a waiting appointment has: its alert (while it was not alerted) and its reminders. */
 function appointmentJobs(ticket: Ticket, settings: QueueSettings, timeZone: string, now: number): NewScheduledJob[] {
-  if (ticket.is_appointment !== 1 || ticket.booked_for === null || !isWaiting(ticket.state as TicketStateCode)) return [];
+  if (ticket.is_appointment !== 1 || ticket.booked_for === null || !isWaiting(ticket.state)) return [];
   const jobs = upcomingReminders(settings.reminders, ticket.booked_for, timeZone, now)
     .map((reminder) => job(ticket, 'reminder', reminder.dueAt, now, reminder.ruleId));
   if (ticket.state === TicketState.BOOKED) jobs.push(job(ticket, 'appointment_alert', appointmentAlertDueAt(ticket.booked_for, settings.appointmentAlertMinutes, now), now));
@@ -34,7 +34,7 @@ export async function scheduleAppointment(db: QueueDb, ticket: Ticket, settings:
 
 /** After a state change from `from` to `ticket.state`: the rows the new state needs, without those the old one had. */
 export async function syncJobsAfterChange(db: QueueDb, ticket: Ticket, from: TicketStateCode, settings: QueueSettings, now: number): Promise<void> {
-  const to = ticket.state as TicketStateCode;
+  const to = ticket.state;
   const drop: ScheduledJobKind[] = [];
   if (from === TicketState.ON_HOLD) drop.push('onhold_timeout');
   if (from === TicketState.NO_SHOW) drop.push('noshow_timeout');

@@ -13,7 +13,7 @@
  */
 import type { Logger } from 'pino';
 import type { TicketPosition } from '../../contract/message.js';
-import { isWaiting, type TicketStateCode } from '../../contract/ticket-states.js';
+import { isWaiting } from '../../contract/ticket-states.js';
 import type { QueueServiceDeps } from '../deps.js';
 import type { Ticket } from '../db/schema.js';
 import { findPlace } from '../db/queries/places.js';
@@ -320,7 +320,7 @@ export class StreamHub {
 
   /** Follows the position of a watched waiting FIFO ticket; forgets any other. */
   private track(ticket: Ticket, position: TicketPosition | null, estimatedFor: string | null): void {
-    const follow = ticket.is_appointment === 0 && isWaiting(ticket.state as TicketStateCode) && this.byTicket.has(ticket.id);
+    const follow = ticket.is_appointment === 0 && isWaiting(ticket.state) && this.byTicket.has(ticket.id);
     if (!follow) return this.untrack(ticket.id, ticket.queue_id);
     let queue = this.tracked.get(ticket.queue_id);
     if (!queue) this.tracked.set(ticket.queue_id, (queue = new Map()));
@@ -347,7 +347,7 @@ export class StreamHub {
 function linesMoved(events: FeedEvent[], announced: string[]): Set<string> {
   const moved = new Set(announced);
   for (const event of events) {
-    const left = event.from !== null && isWaiting(event.from as TicketStateCode) && !isWaiting(event.to as TicketStateCode);
+    const left = event.from !== null && isWaiting(event.from) && !isWaiting(event.to);
     if (left || event.to === 700) moved.add(event.queueId);
   }
   return moved;

@@ -8,6 +8,7 @@
  */
 import type { TicketView } from '../../contract/message.js';
 import { toIso, toIsoOrNull } from '../../platform/clock.js';
+import { parseJsonText } from '../../platform/json-text.js';
 import type { Endpoint, Ticket } from '../db/schema.js';
 import type { QueueDb } from '../db/types.js';
 import { findEndpoint } from '../db/queries/endpoints.js';
@@ -39,7 +40,7 @@ const callPayload = (event: FeedEvent, ticket: Pick<Ticket, 'id' | 'label' | 'qu
   label: ticket.label,
   queueId: ticket.queue_id,
   queueName,
-  endpoint: endpoint ? { id: endpoint.id, name: endpoint.name, names: JSON.parse(endpoint.names) as Record<string, string> } : null,
+  endpoint: endpoint ? { id: endpoint.id, name: endpoint.name, names: parseJsonText(endpoint.names) } : null,
   calledAt: toIso(event.at),
   recall: event.from === 200 || event.from === 300,
   recallCount: ticket.recall_count,

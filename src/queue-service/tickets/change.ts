@@ -52,7 +52,7 @@ export function isRecall(from: TicketStateCode, to: TicketStateCode): boolean {
 /** The columns a state change sets, after checking the transition is allowed. */
 export function stateUpdate(change: StateChange): TicketUpdate {
   const { ticket } = change;
-  const from = ticket.state as TicketStateCode;
+  const from = ticket.state;
   assertTransition(from, change.to);
   const update: TicketUpdate = {
     state: change.to,

@@ -4,7 +4,7 @@
  * probably be called.
  */
 import type { TicketPosition } from '../../contract/message.js';
-import { isWaiting, type TicketStateCode } from '../../contract/ticket-states.js';
+import { isWaiting } from '../../contract/ticket-states.js';
 import type { Ticket } from '../db/schema.js';
 import type { QueueDb } from '../db/types.js';
 import { countWaitingAhead } from '../db/queries/tickets.js';
@@ -13,7 +13,7 @@ import { serviceFactsOfQueue, type ServiceFacts } from '../db/queries/service-ti
 import { fifoCountsOfQueues, type WaitingCounts } from '../db/queries/queue-counters.js';
 
 export async function positionOf(db: QueueDb, ticket: Ticket): Promise<TicketPosition | null> {
-  if (!isWaiting(ticket.state as TicketStateCode)) return null;
+  if (!isWaiting(ticket.state)) return null;
   if (ticket.is_appointment === 1) return { queue: { tickets: 0, people: 0 }, endpoint: { tickets: 0, people: 0 } };
   const queue = await countWaitingAhead(db, [ticket.queue_id], ticket.booked_at, ticket.label_number, ticket.id);
   const line = await queueIdsSharingCounters(db, ticket.queue_id);
@@ -53,7 +53,7 @@ export async function estimatedCallTimeOf(
   defaultServiceMinutes: number,
   now: number,
 ): Promise<number | null> {
-  if (!isWaiting(ticket.state as TicketStateCode)) return null;
+  if (!isWaiting(ticket.state)) return null;
   if (ticket.is_appointment === 1) return ticket.booked_for;
   if (!position) return null;
   const facts = await serviceFactsOfQueue(db, ticket.queue_id);

@@ -1,6 +1,5 @@
 /** A ticket row → the ticket as the API shows it and as `message.data` carries it (docs/design.md §The message). */
 import type { TicketPosition, TicketView } from '../../contract/message.js';
-import type { TicketStateCode } from '../../contract/ticket-states.js';
 import { toIso, toIsoOrNull } from '../../platform/clock.js';
 import type { Ticket } from '../db/schema.js';
 
@@ -15,7 +14,7 @@ export function toTicketView(ticket: Ticket, extras: TicketViewExtras): TicketVi
   return {
     id: ticket.id,
     label: ticket.label,
-    state: ticket.state as TicketStateCode,
+    state: ticket.state,
     companyId: ticket.company_id,
     placeId: ticket.place_id,
     queueId: ticket.queue_id,

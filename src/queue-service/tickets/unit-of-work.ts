@@ -143,7 +143,7 @@ function plan(change: TicketChange): Plan {
     }
     case 'state': {
       const before = change.ticket;
-      const from = before.state as TicketStateCode;
+      const from = before.state;
       const update = stateUpdate(change);
       const leaves = isWaiting(from) && !isWaiting(change.to);
       return {
@@ -163,7 +163,7 @@ function plan(change: TicketChange): Plan {
       return {
         ticket: { ...before, ...update }, writeRow: (db) => updateTicketIfVersion(db, before.id, before.version, update), lostRace: conflict(before),
         waiting: null,
-        record: { from: before.state as TicketStateCode, action: reminderAction(change.ruleId), actor: change.actor, known: { context: change.context } },
+        record: { from: before.state, action: reminderAction(change.ruleId), actor: change.actor, known: { context: change.context } },
         jobs: null, serviceEnded: null, leftLine: null,
       };
     }
@@ -174,7 +174,7 @@ function plan(change: TicketChange): Plan {
         ticket: { ...before, ...update }, writeRow: (db) => updateTicketIfVersion(db, before.id, before.version, update), lostRace: conflict(before),
         waiting: null,
         // A history and stream event without a message: the person moved it themselves.
-        record: { from: before.state as TicketStateCode, action: null, actor: change.actor, known: { context: change.context } },
+        record: { from: before.state, action: null, actor: change.actor, known: { context: change.context } },
         jobs: { kind: 'moved-appointment' }, serviceEnded: null, leftLine: null,
       };
     }

@@ -11,7 +11,7 @@ import { endOfLocalDay } from '../appointments/zoned-time.js';
 import { queueStateOf } from '../booking/queue-state.js';
 import { announceQueueChange } from '../streams/announce.js';
 import { openSession } from './counter.js';
-import { assertMayManageCounter } from './roles.js';
+import { assertMayManageCounter } from '../entities/operator-roles.js';
 
 export async function setBookingPaused(deps: QueueServiceDeps, caller: CounterCaller, endpointId: string, queueId: string, paused: boolean) {
   const db = deps.database.db;

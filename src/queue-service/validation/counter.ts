@@ -6,8 +6,8 @@ import type { QueueDb } from '../db/types.js';
 import { findEndpointForCompany, queueIdsOfEndpoint, updateEndpointForCompany } from '../db/queries/endpoints.js';
 import { findOperatorForCompany } from '../db/queries/operators.js';
 import type { CounterCaller } from '../http/auth.js';
-import { endpointView } from '../admin/endpoints.js';
-import { FULL_ROLES, parseRoles, assertMayManageCounter, type OperatorRoles } from './roles.js';
+import { FULL_ROLES, parseRoles, assertMayManageCounter, type OperatorRoles } from '../entities/operator-roles.js';
+import { endpointView } from '../entities/views.js';
 import { announceQueueChange } from '../streams/announce.js';
 
 export interface CounterSession {

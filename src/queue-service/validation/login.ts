@@ -4,8 +4,8 @@ import type { QueueServiceDeps } from '../deps.js';
 import { findEndpoint, queueIdsOfEndpoint } from '../db/queries/endpoints.js';
 import { findOperatorByLogin } from '../db/queries/operators.js';
 import type { Auth } from '../http/auth.js';
-import { endpointView } from '../admin/endpoints.js';
-import { parseRoles } from './roles.js';
+import { parseRoles } from '../entities/operator-roles.js';
+import { endpointView } from '../entities/views.js';
 
 /** An operator signs in at a counter; the token is valid for that counter only. */
 export async function loginAtCounter(deps: QueueServiceDeps, auth: Auth, endpointId: string, loginId: string, password: string) {

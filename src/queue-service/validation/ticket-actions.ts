@@ -16,7 +16,7 @@ import type { CounterCaller } from '../http/auth.js';
 import { isRecall } from '../tickets/change.js';
 import { runTicketUnit } from '../tickets/unit-of-work.js';
 import { openSession, type CounterSession } from './counter.js';
-import { assertMayCallNext, assertMayMoveTo } from './roles.js';
+import { assertMayCallNext, assertMayMoveTo } from '../entities/operator-roles.js';
 
 function assertOpen(session: CounterSession): void {
   if (session.endpoint.is_open !== 1) throw new AppError('ENDPOINT_CLOSED');
@@ -51,7 +51,7 @@ export async function moveTicket(deps: QueueServiceDeps, caller: CounterCaller, 
   return runTicketUnit(deps, async (db, apply) => {
     const session = await openSession(db, caller, endpointId);
     const ticket = await counterTicket(db, session, ticketId);
-    assertMayMoveTo(session.roles, to, isRecall(ticket.state as TicketStateCode, to));
+    assertMayMoveTo(session.roles, to, isRecall(ticket.state, to));
     if (to === TicketState.CALLED || to === TicketState.IN_PROGRESS) assertOpen(session);
     const takesCounter = to === TicketState.CALLED || to === TicketState.IN_PROGRESS;
     return (await apply({ kind: 'state', ticket, to, actor: session.actor, endpointId: takesCounter ? endpointId : null, now: deps.clock.now() })).view;

@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { formatLabel, localDay } from '../../../src/queue-service/tickets/labels.js';
 import { estimateCallTime } from '../../../src/queue-service/tickets/position.js';
-import { deliverBy } from '../../../src/queue-service/notifications/deadlines.js';
-import { resolveLocale } from '../../../src/queue-service/notifications/locale.js';
-import { renderTemplate, templateFor } from '../../../src/queue-service/notifications/templates.js';
+import { deliverBy } from '../../../src/contract/deliver-by.js';
+import { resolveLocale } from '../../../src/contract/locale.js';
+import { renderTemplate, templateFor } from '../../../src/contract/message-templates.js';
 
 describe('labels', () => {
   it('pads numbers to three digits and keeps growing past 999', () => {

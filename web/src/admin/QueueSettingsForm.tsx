@@ -3,7 +3,7 @@
  * Saved with one PATCH; the API merges by key, so reminders and deadlines go whole.
  */
 import { useState } from 'preact/hooks';
-import { DEFAULT_DELIVER_BY_SECONDS } from '../../../src/queue-service/notifications/deadlines.js';
+import { DEFAULT_DELIVER_BY_SECONDS } from '../../../src/contract/deliver-by.js';
 import type { Translate } from '../shared/i18n.js';
 import { Field } from '../shared/components.js';
 import { patchQueue, type Queue, type QueueSettings, type ReminderRule } from './api.js';

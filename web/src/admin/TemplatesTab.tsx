@@ -5,7 +5,7 @@
  */
 import { useEffect, useMemo, useState } from 'preact/hooks';
 import { STATE_ACTIONS } from '../../../src/contract/ticket-states.js';
-import { DEFAULT_TEMPLATES, renderTemplate, templateFor, type TemplateValues } from '../../../src/queue-service/notifications/templates.js';
+import { DEFAULT_TEMPLATES, renderTemplate, templateFor, type TemplateValues } from '../../../src/contract/message-templates.js';
 import type { Lang, Translate } from '../shared/i18n.js';
 import { Field } from '../shared/components.js';
 import { listPlaces, listQueues, patchQueue, type Queue, type Template } from './api.js';

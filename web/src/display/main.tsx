@@ -1,6 +1,7 @@
 import { render } from 'preact';
+import { appRoot } from '../shared/app-root.js';
 import '../shared/base.css';
 import './display.css';
 import { App } from './App.js';
 
-render(<App />, document.getElementById('app')!);
+render(<App />, appRoot());

@@ -1,5 +1,5 @@
 /** The public values the queue service hands the pages (src/queue-service/pages/pages-config.ts). */
-import type { PagesConfig } from '../../../src/queue-service/pages/pages-config.js';
+import type { PagesConfig } from '../../../src/contract/pages-config.js';
 import { api } from './api.js';
 
 export type { PagesConfig };

@@ -11,8 +11,8 @@ const nextLabel = prepared((db: Kysely<QueueServiceSchema>, p: Placeholders<{ qu
 
 /** Takes the next label number of the queue for the day; the upsert makes it atomic on both engines. */
 export async function takeNextLabelNumber(db: QueueDb, queueId: string, day: string): Promise<number> {
-  const row = await nextLabel.first(db, { queueId, day });
-  return Number(row!.last_number);
+  const row = await nextLabel.one(db, { queueId, day });
+  return Number(row.last_number);
 }
 
 export async function labelsTakenToday(db: QueueDb, queueId: string, day: string): Promise<number> {

@@ -2,7 +2,7 @@
 import { sql } from 'kysely';
 import { insertRow } from '../../../platform/db/prepared.js';
 import type { QueueDb } from '../types.js';
-import type { Message, MessageStatus, NewMessage } from '../schema.js';
+import type { Message, MessageChannel, MessageStatus, NewMessage } from '../schema.js';
 
 export { listAttemptsOfMessage } from './message-attempts.js';
 
@@ -17,7 +17,7 @@ export interface MessageFilter {
   /** Any of these statuses (replay of a range). */
   statuses?: MessageStatus[];
   destinationId?: string;
-  channel?: string;
+  channel?: MessageChannel;
   from?: number;
   to?: number;
   /** Keyset pagination: messages created before this id (ids sort by creation). */
@@ -32,7 +32,7 @@ export function listMessages(db: QueueDb, filter: MessageFilter): Promise<Messag
   if (filter.status) query = query.where('status', '=', filter.status);
   if (filter.statuses) query = query.where('status', 'in', filter.statuses);
   if (filter.destinationId) query = query.where('destination_id', '=', filter.destinationId);
-  if (filter.channel) query = query.where('channel', '=', filter.channel as Message['channel']);
+  if (filter.channel) query = query.where('channel', '=', filter.channel);
   if (filter.from !== undefined) query = query.where('created_at', '>=', filter.from);
   if (filter.to !== undefined) query = query.where('created_at', '<', filter.to);
   if (filter.before) query = query.where('id', '<', filter.before);

@@ -25,8 +25,8 @@ const adjustAppointments = adjustment('appointment_tickets', 'appointment_people
  * The upsert creates the row on the queue's first ticket.
  */
 export async function adjustWaitingCounters(db: QueueDb, queueId: string, appointment: boolean, tickets: number, people: number): Promise<WaitingCounts> {
-  const row = await (appointment ? adjustAppointments : adjustFifo).first(db, { queueId, tickets, people });
-  return { tickets: Number(row!.tickets), people: Number(row!.people) };
+  const row = await (appointment ? adjustAppointments : adjustFifo).one(db, { queueId, tickets, people });
+  return { tickets: Number(row.tickets), people: Number(row.people) };
 }
 
 /** Waiting tickets and people (FIFO and appointments) of one queue. */

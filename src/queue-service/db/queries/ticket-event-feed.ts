@@ -4,6 +4,7 @@
  * every process listening), in the same round trip.
  */
 import { sql, type Insertable } from 'kysely';
+import type { TicketStateCode } from '../../../contract/ticket-states.js';
 import { insertRow } from '../../../platform/db/prepared.js';
 import { engineOf } from '../../../platform/db/engine-of.js';
 import type { TicketEventTable } from '../schema.js';
@@ -21,8 +22,8 @@ export interface FeedEvent {
   placeId: string;
   queueId: string;
   version: number;
-  from: number | null;
-  to: number;
+  from: TicketStateCode | null;
+  to: TicketStateCode;
   action: string | null;
   endpointId: string | null;
   at: number;
@@ -51,7 +52,7 @@ function feedQuery(db: QueueDb) {
     ]);
 }
 
-const toFeedEvent = (row: any): FeedEvent => ({ ...row, id: Number(row.id), at: Number(row.at) });
+const toFeedEvent = (row: FeedEvent): FeedEvent => ({ ...row, id: Number(row.id), at: Number(row.at) });
 
 /** Events after `afterId`, in id order (the SQLite tailer; on SQLite ids are assigned in commit order). */
 export async function feedEventsAfter(db: QueueDb, afterId: number, limit: number): Promise<FeedEvent[]> {

@@ -1,4 +1,5 @@
 import { sql, type Updateable } from 'kysely';
+import { isTicketStateCode } from '../../../contract/ticket-states.js';
 import type { QueueDb } from '../types.js';
 import type { NewTicket, Ticket, TicketTable } from '../schema.js';
 import { engineOf } from '../../../platform/db/engine-of.js';
@@ -101,7 +102,12 @@ export function searchTickets(db: QueueDb, search: TicketSearch): Promise<Ticket
   let query = db.selectFrom('tickets').selectAll()
     .where('company_id', '=', search.companyId)
     .where('queue_id', 'in', search.queueIds);
-  if (search.states?.length) query = query.where('state', 'in', search.states);
+  if (search.states?.length) {
+    // A filter may name codes no ticket can have: they match nothing.
+    const states = search.states.filter(isTicketStateCode);
+    if (states.length === 0) return Promise.resolve([]);
+    query = query.where('state', 'in', states);
+  }
   if (search.from !== undefined) query = query.where('booked_at', '>=', search.from);
   if (search.to !== undefined) query = query.where('booked_at', '<', search.to);
   if (search.text) {

@@ -1,11 +1,14 @@
 /**
  * Message texts per action and locale, with placeholders {label}, {counter}, {queue},
  * {place}, {ahead} (people ahead), {eta} (estimated local time) and {appointment} (local date and
- * time). A queue may override any of them in its settings.
+ * time). A queue may override any of them in its settings. Here in the contract because the admin
+ * page shows the defaults next to a queue's own texts.
  */
-import { reminderRuleId } from '../../contract/ticket-states.js';
-import type { MessageTemplate } from '../tickets/queue-settings.js';
 import type { Locale } from './locale.js';
+import { reminderRuleId } from './ticket-states.js';
+
+/** A message text, and the e-mail subject. */
+export interface MessageTemplate { text: string; subject?: string }
 
 type TemplateKey = 'TICKET_BOOKED' | 'TICKET_ALERTED' | 'TICKET_CALLED' | 'TICKET_ONHOLD' | 'TICKET_NOSHOW'
   | 'TICKET_INPROGRESS' | 'TICKET_CANCELED' | 'TICKET_DONE' | 'TICKET_REMIND';

@@ -24,7 +24,7 @@ export function parseRoles(json: string): OperatorRoles {
 
 export function assertMayMoveTo(roles: OperatorRoles, to: TicketStateCode, isRecall: boolean): void {
   if (isRecall && !roles.recall) throw new AppError('ROLE_FORBIDS', 'This operator may not recall tickets.');
-  if (!(roles.allowedStates as number[]).includes(to)) {
+  if (!roles.allowedStates.some((state) => state === to)) {
     throw new AppError('ROLE_FORBIDS', `This operator may not move tickets to ${TICKET_STATE_NAMES[to]} (${to}).`);
   }
 }

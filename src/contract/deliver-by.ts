@@ -1,8 +1,9 @@
 /**
  * Deliver-by deadlines (docs/design.md §Delivery): past it a message is expired, never sent late. A "your turn"
- * that arrives after the person was skipped is worse than none.
+ * that arrives after the person was skipped is worse than none. Here in the contract because the
+ * admin page shows the defaults.
  */
-import { reminderRuleId } from '../../contract/ticket-states.js';
+import { reminderRuleId } from './ticket-states.js';
 
 const MINUTE = 60;
 const HOUR = 60 * MINUTE;

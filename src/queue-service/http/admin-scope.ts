@@ -1,5 +1,5 @@
 import { AppError, type ErrorCode } from '../../contract/errors.js';
-import type { AdminCaller } from '../http/auth.js';
+import type { AdminCaller } from './auth.js';
 
 /** The company an admin call may touch: any for the admin token, its own for a company admin key. */
 export function companyInScope(caller: AdminCaller, companyId: string): string {

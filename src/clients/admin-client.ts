@@ -1,0 +1,51 @@
+/**
+ * A way into a running service's admin HTTP API with the admin token, exactly as an operator's
+ * script would call it: fetch only. The CLI and the demo seed use it. A refusal comes back as an
+ * `AdminApiError` carrying the API's own code and message; an unreachable service as fetch's error.
+ */
+
+export interface AdminClient {
+  call<T = unknown>(method: string, path: string, body?: unknown): Promise<T>;
+}
+
+export interface AdminTarget {
+  url: string;
+  token: string;
+}
+
+/** The service answered, but not with what was asked: an error in the API's shape, or not JSON at all. */
+export class AdminApiError extends Error {
+  constructor(
+    message: string,
+    readonly status: number,
+    /** The API's error code; null when the answer was not in the error shape. */
+    readonly code: string | null,
+  ) {
+    super(message);
+  }
+}
+
+export function adminClient(target: AdminTarget): AdminClient {
+  const base = target.url.replace(/\/+$/, '');
+  return {
+    async call<T>(method: string, path: string, body?: unknown): Promise<T> {
+      const response = await fetch(base + path, {
+        method,
+        headers: { authorization: `Bearer ${target.token}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
+        body: body === undefined ? undefined : JSON.stringify(body),
+      });
+      const text = await response.text();
+      let parsed: unknown = null;
+      try {
+        parsed = text ? JSON.parse(text) : null;
+      } catch {
+        throw new AdminApiError(`${method} ${base}${path} answered ${response.status} with something other than JSON`, response.status, null);
+      }
+      if (!response.ok) {
+        const error = (parsed as { error?: { code: string; message: string } } | null)?.error;
+        throw new AdminApiError(error ? `${error.code}: ${error.message}` : `HTTP ${response.status}`, response.status, error?.code ?? null);
+      }
+      return parsed as T;
+    },
+  };
+}

@@ -18,6 +18,8 @@ const REGISTRY = {
   CONFLICT: [409, 'The request conflicts with the current state.'],
   INTERNAL: [500, 'Something went wrong on our side.'],
   NOT_READY: [503, 'The service is not ready.'],
+  STORAGE_UNAVAILABLE: [503, 'The database is unavailable for a moment; retry later.'],
+  SHUTTING_DOWN: [503, 'The service is shutting down; retry on another instance or in a moment.'],
 
   // queue service
   COMPANY_NOT_FOUND: [404, 'No company with this id.'],

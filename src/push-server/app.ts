@@ -3,7 +3,6 @@
  * build their own on port 0. Routes: admin (apps, sources), registration (step ①), ingest (step ③)
  * and results; plus /openapi.json, /docs, /healthz, /readyz and /metrics from the HTTP base.
  */
-import { sql } from 'kysely';
 import { createHttpServer, type HttpServer } from '../platform/http/server.js';
 import type { PushDeps } from './deps.js';
 import { registerAdminRoutes } from './http/admin-routes.js';
@@ -24,10 +23,7 @@ export async function buildPushApp(deps: PushDeps): Promise<HttpServer> {
     logger: deps.logger,
     metrics: deps.metrics.registry,
     bodyLimit: PUSH_BODY_LIMIT,
-    isReady: async () => {
-      await sql`select 1`.execute(deps.db);
-      return true;
-    },
+    isReady: () => deps.database.checkWritable(),
     tags: [
       { name: 'admin', description: 'Apps, credentials and sources (admin token).' },
       { name: 'registration', description: 'Step ①: pushIds and devices.' },

@@ -1,5 +1,4 @@
 /** buildQueueApp(deps): the queue service as a ready Fastify instance, without listening. */
-import { sql } from 'kysely';
 import { createHttpServer, createMetricsRegistry, type HttpServer } from '../platform/http/server.js';
 import type { QueueServiceDeps } from './deps.js';
 import { Auth } from './http/auth.js';
@@ -35,10 +34,7 @@ export async function buildQueueApp(deps: QueueServiceDeps, options: QueueAppOpt
     description: 'Booking, validation (operator), display and admin APIs of queuebell. Every ticket change emits a signed message to the company\'s push server, and SMS or e-mail.',
     logger: deps.logger,
     metrics: createMetricsRegistry('queue-service'),
-    isReady: async () => {
-      await sql`select 1`.execute(deps.database.db);
-      return true;
-    },
+    isReady: () => deps.database.checkWritable(),
     tags: [
       { name: 'booking', description: 'People taking and following tickets (booking key, user token).' },
       { name: 'validation', description: 'Counter staff (operator token, or a key with the operator scope).' },

@@ -5,9 +5,11 @@
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import SqliteDatabase from 'better-sqlite3';
-import { Kysely, PostgresDialect, SqliteDialect } from 'kysely';
+import { Kysely, PostgresDialect, SqliteDialect, sql } from 'kysely';
 import pg from 'pg';
 import { GroupCommitter } from './group-commit.js';
+import { writeHeartbeat } from './heartbeat.js';
+import { labelledDialect } from './labelled-dialect.js';
 import { startCheckpointer } from './sqlite-checkpointer.js';
 
 export type Engine = 'sqlite' | 'postgres';
@@ -24,6 +26,11 @@ export interface Database<Schema> {
    * share one commit (see group-commit.ts); `work` must only use the database it is given.
    */
   transaction<T>(work: (db: Kysely<Schema>) => Promise<T>): Promise<T>;
+  /**
+   * Readiness (docs/design.md §Faults): upserts the heartbeat row, or only reads when the service
+   * has no heartbeat table. Throws a NotWritableError naming what failed.
+   */
+  checkWritable(): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -32,6 +39,8 @@ export interface OpenOptions {
   target: string;
   /** PostgreSQL pool size. */
   poolSize?: number;
+  /** The service's one-row heartbeat table, written by checkWritable. */
+  heartbeatTable?: string;
 }
 
 function isPostgresUrl(target: string): boolean {
@@ -39,10 +48,17 @@ function isPostgresUrl(target: string): boolean {
 }
 
 export function openDatabase<Schema>(options: OpenOptions): Database<Schema> {
-  return isPostgresUrl(options.target) ? openPostgres<Schema>(options) : openSqlite<Schema>(options.target);
+  const opened = isPostgresUrl(options.target) ? openPostgres<Schema>(options) : openSqlite<Schema>(options.target);
+  const { heartbeatTable } = options;
+  const checkWritable = heartbeatTable
+    ? () => writeHeartbeat(opened.db, heartbeatTable, Date.now())
+    : async () => {
+      await sql`select 1`.execute(opened.db);
+    };
+  return { ...opened, checkWritable };
 }
 
-function openSqlite<Schema>(file: string): Database<Schema> {
+function openSqlite<Schema>(file: string): Omit<Database<Schema>, 'checkWritable'> {
   if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true });
   const sqlite = new SqliteDatabase(file);
   sqlite.pragma('journal_mode = WAL');
@@ -55,7 +71,7 @@ function openSqlite<Schema>(file: string): Database<Schema> {
   // worker has copied nearly all of it, so this costs a short copy and sync instead of a long stall.
   sqlite.pragma('wal_autocheckpoint = 4000');
   const checkpointer = file === ':memory:' ? null : startCheckpointer(file);
-  const db = new Kysely<Schema>({ dialect: new SqliteDialect({ database: withStatementCache(sqlite) }) });
+  const db = new Kysely<Schema>({ dialect: labelledDialect(new SqliteDialect({ database: withStatementCache(sqlite) }), `sqlite ${file}`) });
   const committer = new GroupCommitter(db);
   return {
     db, engine: 'sqlite', location: file, transaction: (work) => committer.run(work),
@@ -92,10 +108,15 @@ function withStatementCache(sqlite: SqliteDatabase.Database): SqliteDatabase.Dat
 const INT8_OID = 20;
 const NUMERIC_OID = 1700;
 
-function openPostgres<Schema>(options: OpenOptions): Database<Schema> {
+/** A database that does not answer a connection attempt (a partition, a hung server) fails the request instead of holding it. */
+const PG_CONNECT_TIMEOUT_MS = 5_000;
+
+function openPostgres<Schema>(options: OpenOptions): Omit<Database<Schema>, 'checkWritable'> {
+  const location = redactUrl(options.target);
   const pool = new pg.Pool({
     connectionString: options.target,
     max: options.poolSize ?? 10,
+    connectionTimeoutMillis: PG_CONNECT_TIMEOUT_MS,
     // Times are epoch milliseconds in bigint columns: well inside Number's exact range.
     types: {
       getTypeParser: ((oid: number, format?: string) =>
@@ -106,9 +127,16 @@ function openPostgres<Schema>(options: OpenOptions): Database<Schema> {
   });
   // An idle client losing its connection must not crash the process; the pool replaces it.
   pool.on('error', () => {});
-  const db = new Kysely<Schema>({ dialect: new PostgresDialect({ pool }) });
+  // pg-pool listens on a client only while it is idle. A client checked out (a transaction rolling
+  // back, a LISTEN) whose connection breaks emits 'error' with nobody listening, and Node ends the
+  // process. Every client listens from the moment it connects: the query in flight fails with the
+  // broken connection's error (a 503 to the caller), and the pool drops the client when it comes back.
+  pool.on('connect', (client) => {
+    client.on('error', () => {});
+  });
+  const db = new Kysely<Schema>({ dialect: labelledDialect(new PostgresDialect({ pool }), `postgres ${location}`) });
   return {
-    db, engine: 'postgres', location: redactUrl(options.target), pgPool: pool,
+    db, engine: 'postgres', location, pgPool: pool,
     transaction: (work) => db.transaction().execute(work),
     close: () => db.destroy(),
   };

@@ -68,7 +68,11 @@ async function runInOneTransaction<S>(connection: Kysely<S>, batch: Pending<S>[]
       try {
         outcomes.push({ ok: true, value: await item.work(connection) });
       } catch (error) {
-        await sql`ROLLBACK TO unit`.execute(connection);
+        // SQLite may end the whole transaction on a full disk or an I/O error: with no savepoint
+        // left, the batch fails with that error rather than with "no such savepoint".
+        await sql`ROLLBACK TO unit`.execute(connection).catch(() => {
+          throw error;
+        });
         outcomes.push({ ok: false, error });
       }
       await sql`RELEASE unit`.execute(connection);

@@ -6,6 +6,7 @@
  */
 import type pg from 'pg';
 import type { Logger } from 'pino';
+import { storageFaultOf } from './faults.js';
 
 export interface PgListenerOptions {
   pool: pg.Pool;
@@ -24,6 +25,8 @@ export class PgListener {
   private connection: pg.PoolClient | null = null;
   private stopped = false;
   private retry: NodeJS.Timeout | null = null;
+  /** While the database stays away, one line says so, not one per retry (docs/design.md §Faults). */
+  private failing = false;
 
   constructor(private readonly options: PgListenerOptions) {}
 
@@ -45,16 +48,21 @@ export class PgListener {
   private async listen(again: boolean): Promise<void> {
     if (this.stopped) return;
     const { pool, channel, logger, purpose } = this.options;
+    let connection: pg.PoolClient | null = null;
     try {
-      const connection = await pool.connect();
+      connection = await pool.connect();
       if (this.stopped) return release(connection);
+      const held = connection;
       connection.on('notification', (message) => this.options.onNotification(message.payload));
-      connection.on('error', (error) => this.lost(connection, error));
+      connection.on('error', (error) => this.lost(held, error));
       await connection.query(`LISTEN ${channel}`);
       this.connection = connection;
       await this.options.onListening?.(again);
+      if (this.failing) logger.info(`listening for ${purpose} again`);
+      this.failing = false;
     } catch (error) {
-      logger.warn({ err: error }, `could not LISTEN for ${purpose}; trying again`);
+      if (connection) this.lost(connection, error as Error);
+      else this.report(error, `could not LISTEN for ${purpose}; trying again every ${this.retryMs()} ms`);
       this.scheduleListen();
     }
   }
@@ -63,8 +71,21 @@ export class PgListener {
     release(connection, error);
     if (this.connection === connection) this.connection = null;
     if (this.stopped) return;
-    this.options.logger.warn({ err: error }, `the connection listening for ${this.options.purpose} was lost; listening again`);
+    this.report(error, `the connection listening for ${this.options.purpose} was lost; listening again`);
     this.scheduleListen();
+  }
+
+  /** An outage is one warning with its code, without a stack; repeats go to debug until LISTEN works again. */
+  private report(error: unknown, message: string): void {
+    const fault = storageFaultOf(error);
+    const fields = fault ? { code: fault.code, reason: fault.reason } : { err: error };
+    if (this.failing) this.options.logger.debug(fields, message);
+    else this.options.logger.warn(fields, message);
+    this.failing = true;
+  }
+
+  private retryMs(): number {
+    return this.options.retryMs ?? DEFAULT_RETRY_MS;
   }
 
   private scheduleListen(): void {
@@ -72,7 +93,7 @@ export class PgListener {
     this.retry = setTimeout(() => {
       this.retry = null;
       void this.listen(true);
-    }, this.options.retryMs ?? DEFAULT_RETRY_MS);
+    }, this.retryMs());
     this.retry.unref();
   }
 }

@@ -1,11 +1,17 @@
 /**
  * The one error handler of both services (docs/design.md §Errors): every failure leaves as
  * `{"error": {"code", "message"}}` with the right status. Known errors keep their code; Fastify's
- * own request errors are translated; anything unexpected is logged in full and answered as an
- * opaque 500, never with a stack trace.
+ * own request errors are translated; a database outage is a 503 STORAGE_UNAVAILABLE with
+ * Retry-After (docs/design.md §Faults); anything else unexpected is logged in full and answered as
+ * an opaque 500, never with a stack trace.
  */
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { AppError, type ErrorCode } from '../../contract/errors.js';
+import { storageFaultOf } from '../db/faults.js';
+import { OutageLog } from './outage-log.js';
+
+/** How long a client waits before retrying a request the database could not serve. */
+export const STORAGE_RETRY_AFTER_SECONDS = 5;
 
 const FASTIFY_CODES: Record<string, ErrorCode> = {
   FST_ERR_CTP_BODY_TOO_LARGE: 'PAYLOAD_TOO_LARGE',
@@ -58,11 +64,19 @@ function describeValidation(error: FastifyError): string {
 }
 
 export function installErrorHandling(app: FastifyInstance): void {
+  const outages = new OutageLog(app.log);
   app.setErrorHandler((error: FastifyError, request: FastifyRequest, reply: FastifyReply) => {
     const known = toAppError(error);
     if (known) {
       if (known.statusCode >= 500) request.log.error({ err: error }, 'request failed');
       void reply.code(known.statusCode).headers(known.headers).send(known.toBody());
+      return;
+    }
+    const fault = storageFaultOf(error);
+    if (fault) {
+      outages.record(fault, `${request.method} ${request.routeOptions.url ?? request.url.split('?')[0]}`);
+      const unavailable = new AppError('STORAGE_UNAVAILABLE', undefined, undefined, { 'retry-after': String(STORAGE_RETRY_AFTER_SECONDS) });
+      void reply.code(unavailable.statusCode).headers(unavailable.headers).send(unavailable.toBody());
       return;
     }
     request.log.error({ err: error }, 'unexpected error');

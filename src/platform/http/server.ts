@@ -1,6 +1,7 @@
 /**
  * The Fastify base both services build on: TypeBox schemas, the one error shape, OpenAPI at
- * /openapi.json with a docs UI at /docs, /healthz, /readyz and Prometheus /metrics.
+ * /openapi.json with a docs UI at /docs, /healthz, /readyz and Prometheus /metrics. A request that
+ * arrives while the server closes is answered 503 SHUTTING_DOWN in the same shape.
  */
 import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance, type RawServerDefault } from 'fastify';
 import swagger from '@fastify/swagger';
@@ -9,6 +10,7 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 import { AppError } from '../../contract/errors.js';
+import { NotWritableError } from '../db/heartbeat.js';
 import { installErrorHandling } from './error-handler.js';
 import { validatorCompiler } from './validators.js';
 
@@ -21,8 +23,11 @@ export interface HttpServerOptions {
   logger: FastifyBaseLogger;
   /** Largest accepted request body in bytes. */
   bodyLimit?: number;
-  /** Answers /readyz: throws or returns false when a dependency (the database) is not usable. */
-  isReady?: () => Promise<boolean>;
+  /**
+   * Answers /readyz: throws or returns false when a dependency (the database) is not usable. The
+   * message of a NotWritableError is shown to the caller; any other error only by its name.
+   */
+  isReady?: () => Promise<boolean | void>;
   metrics: Registry;
   tags?: { name: string; description: string }[];
   securitySchemes?: Record<string, unknown>;
@@ -34,11 +39,13 @@ export async function createHttpServer(options: HttpServerOptions): Promise<Http
     bodyLimit: options.bodyLimit ?? 64 * 1024,
     logController: new LogController({ disableRequestLogging: true }),
     requestIdHeader: 'x-request-id',
-    return503OnClosing: true,
+    // Fastify's own 503 would leave the one error shape; installShutdownAnswer answers instead.
+    return503OnClosing: false,
   }).withTypeProvider<TypeBoxTypeProvider>();
 
   app.setValidatorCompiler(validatorCompiler);
   installErrorHandling(app);
+  installShutdownAnswer(app);
   installRequestMetrics(app, options.metrics);
 
   await app.register(swagger, {
@@ -54,8 +61,8 @@ export async function createHttpServer(options: HttpServerOptions): Promise<Http
   app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
   app.get('/healthz', { schema: { hide: true } }, async () => ({ status: 'ok' }));
   app.get('/readyz', { schema: { hide: true } }, async () => {
-    const ready = options.isReady ? await options.isReady().catch(() => false) : true;
-    if (!ready) throw new AppError('NOT_READY');
+    const failure = await readinessFailure(options.isReady);
+    if (failure !== null) throw new AppError('NOT_READY', failure, undefined, { 'retry-after': String(NOT_READY_RETRY_AFTER_SECONDS) });
     return { status: 'ready' };
   });
   app.get('/metrics', { schema: { hide: true } }, async (_request, reply) => {
@@ -63,6 +70,35 @@ export async function createHttpServer(options: HttpServerOptions): Promise<Http
     return options.metrics.metrics();
   });
   return app;
+}
+
+const NOT_READY_RETRY_AFTER_SECONDS = 5;
+/** Long enough for in-flight requests to end and a restart or another instance to take over. */
+const SHUTTING_DOWN_RETRY_AFTER_SECONDS = 5;
+
+/** What /readyz says failed, or null when ready. */
+async function readinessFailure(isReady: HttpServerOptions['isReady']): Promise<string | null> {
+  if (!isReady) return null;
+  try {
+    return (await isReady()) === false ? 'The service is not ready.' : null;
+  } catch (error) {
+    if (error instanceof NotWritableError) return `Not ready: ${error.message}`;
+    return `Not ready: the readiness check failed (${error instanceof Error ? error.name : 'unknown error'}).`;
+  }
+}
+
+/**
+ * Closing stops accepting connections, but a request can still arrive on a connection that was
+ * busy at that moment; it gets 503 SHUTTING_DOWN (Fastify has already set Connection: close).
+ */
+function installShutdownAnswer(app: HttpServer): void {
+  let closing = false;
+  app.addHook('preClose', async () => {
+    closing = true;
+  });
+  app.addHook('onRequest', async () => {
+    if (closing) throw new AppError('SHUTTING_DOWN', undefined, undefined, { 'retry-after': String(SHUTTING_DOWN_RETRY_AFTER_SECONDS) });
+  });
 }
 
 export function createMetricsRegistry(service: string): Registry {

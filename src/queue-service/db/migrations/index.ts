@@ -2,10 +2,12 @@ import type { Migration } from 'kysely';
 import * as initial from './0001-initial.js';
 import * as delivery from './0002-delivery.js';
 import * as queueDepth from './0003-queue-depth.js';
+import * as heartbeat from './0004-heartbeat.js';
 
 /** Every migration of the queue service, in order; names sort as they apply. */
 export const queueServiceMigrations: Record<string, Migration> = {
   '0001-initial': initial,
   '0002-delivery': delivery,
   '0003-queue-depth': queueDepth,
+  '0004-heartbeat': heartbeat,
 };

@@ -11,6 +11,13 @@ import { databaseTarget } from './db/database-url.js';
 export interface Config {
   queuePort: number;
   pushPort: number;
+  /**
+   * Where a worker-only process (`queue-service --role worker`) serves /healthz, /readyz and
+   * /metrics; 0 takes any free port (logged at start). A taken port stops the start.
+   */
+  queueWorkerPort: number;
+  /** The same for `push-server --role worker`. */
+  pushWorkerPort: number;
   host: string;
   dataDir: string;
   /** Queue service database: a postgres:// URL or an SQLite file path. */
@@ -95,6 +102,8 @@ export function loadConfig(env: Env = process.env, overrides: Partial<Config> = 
   const config: Config = {
     queuePort,
     pushPort: port('QUEUEBELL_PUSH_PORT', 8090),
+    queueWorkerPort: port('QUEUEBELL_QUEUE_WORKER_PORT', 8081),
+    pushWorkerPort: port('QUEUEBELL_PUSH_WORKER_PORT', 8091),
     host,
     dataDir,
     databaseUrl: databaseTarget('QUEUEBELL_DATABASE_URL', env.QUEUEBELL_DATABASE_URL || join(dataDir, 'queue-service.sqlite'), problems),

@@ -7,7 +7,9 @@ import type { Logger } from 'pino';
 import { systemClock, type Clock } from '../platform/clock.js';
 import type { Config } from '../platform/config.js';
 import { createHttpServer, type HttpServer } from '../platform/http/server.js';
+import { listenOrExplain } from '../platform/http/listen.js';
 import { createLogger } from '../platform/logger.js';
+import type { RunningService, ServiceRole } from '../platform/service.js';
 import { buildPushApp } from './app.js';
 import { migratePushDatabase, openPushDatabase } from './db/connect.js';
 import { createPushDeps, type PushDeps } from './deps.js';
@@ -17,17 +19,11 @@ import { PushWorker, type WorkerOptions } from './push/worker.js';
 
 export interface PushServerOptions {
   config: Config;
-  role: 'all' | 'api' | 'worker';
+  role: ServiceRole;
   logger?: Logger;
   clock?: Clock;
   /** Tuning for tests and the bench; the defaults suit production. */
   worker?: Partial<WorkerOptions>;
-}
-
-export interface RunningService {
-  /** HTTP base URL when the API role listens, else null. */
-  url: string | null;
-  close(): Promise<void>;
 }
 
 export async function startPushServer(options: PushServerOptions): Promise<RunningService> {
@@ -35,20 +31,26 @@ export async function startPushServer(options: PushServerOptions): Promise<Runni
   if (!config.adminToken || !config.masterKey) throw new Error('the push server needs an admin token and a master key');
   const logger = options.logger ?? createLogger('push-server', config.logLevel);
   const database = openPushDatabase(config.pushDatabaseUrl);
-  await migratePushDatabase(database);
   const deps = createPushDeps({
     database, logger, masterKey: config.masterKey, adminToken: config.adminToken,
     clock: options.clock ?? systemClock, allowPrivateEndpoints: config.allowPrivateWebhooks,
   });
-  const api = role === 'worker' ? null : await listen(deps, config);
-  const ops = role === 'worker' ? await listenForOperations(deps, config) : null;
+  let http: ServedHttp;
+  try {
+    await migratePushDatabase(database);
+    http = await serveHttp(deps, config, role);
+  } catch (error) {
+    await deps.signal.close();
+    await database.close();
+    throw error;
+  }
   const worker = role === 'api' ? null : await startWorker(deps, options.worker);
-  logger.info({ role, url: api?.url ?? null, database: database.location }, 'push server started');
+  logger.info({ role, url: http.url, healthUrl: http.healthUrl, database: database.location }, 'push server started');
   return {
-    url: api?.url ?? null,
+    url: http.url,
+    healthUrl: http.healthUrl,
     close: async () => {
-      await api?.app.close();
-      await ops?.close();
+      await http.app.close();
       await deps.ingest.flush();
       await worker?.stop();
       await deps.signal.close();
@@ -58,33 +60,31 @@ export async function startPushServer(options: PushServerOptions): Promise<Runni
   };
 }
 
-async function listen(deps: PushDeps, config: Config): Promise<{ app: HttpServer; url: string }> {
-  const app = await buildPushApp(deps);
-  await app.listen({ port: config.pushPort, host: config.host });
-  const address = app.server.address();
-  const port = typeof address === 'object' && address ? address.port : config.pushPort;
-  // A wildcard bind is reachable on loopback; the URL must be one a local client can use.
-  const bound = config.host === '0.0.0.0' || config.host === '::' ? '127.0.0.1' : config.host;
-  const host = bound.includes(':') ? `[${bound}]` : bound;
-  return { app, url: `http://${host}:${port}` };
+interface ServedHttp {
+  app: HttpServer;
+  /** The API, null for role worker. */
+  url: string | null;
+  healthUrl: string;
 }
 
 /**
- * A worker-only process still serves /healthz, /readyz and /metrics (its pushes are counted there)
- * on the push port. When that port is taken — an API process of the same configuration on the same
- * host — it runs without them rather than failing.
+ * The API (roles api and all) on the push port. A worker-only process serves /healthz, /readyz (a
+ * write) and /metrics (its pushes are counted there) on a port of its own; a taken port stops the
+ * start with a one-line PortTakenError (docs/design.md §Faults).
  */
-async function listenForOperations(deps: PushDeps, config: Config): Promise<HttpServer | null> {
-  const ops = await createHttpServer({ title: 'queuebell push worker', description: 'Health and metrics of a push worker.', logger: deps.logger, metrics: deps.metrics.registry, isReady: async () => true });
-  try {
-    await ops.listen({ port: config.pushPort, host: config.host });
-    deps.logger.info({ address: ops.server.address() }, 'push worker health and metrics listening');
-    return ops;
-  } catch (error) {
-    deps.logger.warn({ err: error }, 'push worker: port taken, running without /metrics and /healthz');
-    await ops.close();
-    return null;
+async function serveHttp(deps: PushDeps, config: Config, role: ServiceRole): Promise<ServedHttp> {
+  if (role !== 'worker') {
+    const app = await buildPushApp(deps);
+    const url = await listenOrExplain(app, { port: config.pushPort, host: config.host, setting: 'QUEUEBELL_PUSH_PORT' });
+    return { app, url, healthUrl: url };
   }
+  const app = await createHttpServer({
+    title: 'queuebell push worker', description: 'Health, readiness and metrics of a push worker.',
+    logger: deps.logger, metrics: deps.metrics.registry, isReady: () => deps.database.checkWritable(),
+  });
+  const healthUrl = await listenOrExplain(app, { port: config.pushWorkerPort, host: config.host, setting: 'QUEUEBELL_PUSH_WORKER_PORT' });
+  deps.logger.info({ healthUrl }, 'push worker health, readiness and metrics listening');
+  return { app, url: null, healthUrl };
 }
 
 async function startWorker(deps: PushDeps, options: Partial<WorkerOptions> = {}): Promise<{ stop(): Promise<void> }> {

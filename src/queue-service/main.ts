@@ -1,10 +1,13 @@
 /**
- * Runs the queue service: opens and migrates the database, serves the API (role api or all) and
- * runs the background workers (role worker or all). Only this file reads configuration.
+ * Runs the queue service: opens and migrates the database, serves the API (role api or all) or
+ * only health, readiness and metrics (role worker), and runs the background workers (role worker
+ * or all). Only this file reads configuration.
  */
 import type { Logger } from 'pino';
 import { systemClock, type Clock } from '../platform/clock.js';
 import type { Config } from '../platform/config.js';
+import { listenOrExplain } from '../platform/http/listen.js';
+import { createHttpServer, createMetricsRegistry, type HttpServer } from '../platform/http/server.js';
 import { createLogger } from '../platform/logger.js';
 import type { RunningService, ServiceRole } from '../platform/service.js';
 import { Signal } from '../platform/signal.js';
@@ -35,16 +38,15 @@ export interface RunningQueueService extends RunningService {
 export async function startQueueService(options: QueueServiceOptions): Promise<RunningQueueService> {
   const logger = options.logger ?? createLogger('queue-service', options.config.logLevel);
   const database = openQueueDatabase(options.config.databaseUrl);
-  const applied = await migrateQueueDatabase(database);
-  if (applied.length > 0) logger.info({ migrations: applied }, 'database migrated');
   const deps: QueueServiceDeps = { database, clock: options.clock ?? systemClock, config: options.config, logger, outboxSignal: new Signal() };
-
-  const app = options.role === 'worker' ? null : await buildQueueApp(deps);
-  let url: string | null = null;
-  if (app) {
-    await app.listen({ port: options.config.queuePort, host: options.config.host });
-    url = `http://${options.config.host}:${(app.server.address() as { port: number }).port}`;
-    logger.info({ url, database: database.location, role: options.role }, 'queue service listening');
+  let http: ServedHttp;
+  try {
+    const applied = await migrateQueueDatabase(database);
+    if (applied.length > 0) logger.info({ migrations: applied }, 'database migrated');
+    http = await serveHttp(deps, options.role);
+  } catch (error) {
+    await database.close();
+    throw error;
   }
   const dispatcher = options.role === 'api' ? null : new Dispatcher(deps, options.dispatch);
   await dispatcher?.start();
@@ -52,15 +54,44 @@ export async function startQueueService(options: QueueServiceOptions): Promise<R
   const scheduler = options.role === 'api' ? null : new Scheduler(deps, options.scheduler);
   scheduler?.start();
   return {
-    url,
+    url: http.url,
+    healthUrl: http.healthUrl,
     dispatcher,
     scheduler,
     async close() {
-      await app?.close();
+      await http.app.close();
       await scheduler?.stop();
       // After the API: changes committed during its last requests are still delivered or released.
       await dispatcher?.stop();
       await database.close();
     },
   };
+}
+
+interface ServedHttp {
+  app: HttpServer;
+  /** The API, null for role worker. */
+  url: string | null;
+  healthUrl: string;
+}
+
+/**
+ * The API (roles api and all) on the queue port; a worker-only process is watched too: health,
+ * readiness (a write) and metrics on a port of its own (docs/design.md §Faults).
+ */
+async function serveHttp(deps: QueueServiceDeps, role: ServiceRole): Promise<ServedHttp> {
+  const { config, logger, database } = deps;
+  if (role !== 'worker') {
+    const app = await buildQueueApp(deps);
+    const url = await listenOrExplain(app, { port: config.queuePort, host: config.host, setting: 'QUEUEBELL_QUEUE_PORT' });
+    logger.info({ url, database: database.location, role }, 'queue service listening');
+    return { app, url, healthUrl: url };
+  }
+  const app = await createHttpServer({
+    title: 'queuebell queue worker', description: 'Health, readiness and metrics of a queue service worker.',
+    logger, metrics: createMetricsRegistry('queue-service'), isReady: () => database.checkWritable(),
+  });
+  const healthUrl = await listenOrExplain(app, { port: config.queueWorkerPort, host: config.host, setting: 'QUEUEBELL_QUEUE_WORKER_PORT' });
+  logger.info({ healthUrl, database: database.location, role }, 'queue worker health, readiness and metrics listening');
+  return { app, url: null, healthUrl };
 }

@@ -21,7 +21,7 @@ describeEachEngine('startPushServer', (engine) => {
     fakes = await startFakePushProviders();
     database = await createTestDatabase(engine);
     dataDir = mkdtempSync(join(tmpdir(), 'qb-push-main-'));
-    config = loadConfig({}, { pushPort: 0, host: '127.0.0.1', dataDir, pushDatabaseUrl: database.target, adminToken: ADMIN_TOKEN, masterKey: MASTER_KEY, allowPrivateWebhooks: true });
+    config = loadConfig({}, { pushPort: 0, pushWorkerPort: 0, host: '127.0.0.1', dataDir, pushDatabaseUrl: database.target, adminToken: ADMIN_TOKEN, masterKey: MASTER_KEY, allowPrivateWebhooks: true });
   });
   afterAll(async () => {
     await fakes.close();
@@ -68,20 +68,19 @@ describeEachEngine('startPushServer', (engine) => {
     await expect(fetch(`${second.url}/healthz`)).rejects.toThrow();
   });
 
-  it('serves health and metrics from a worker-only process when its port is free, and runs without them when it is not', async () => {
+  it('serves health, readiness and metrics from a worker-only process on its own port, and refuses a taken one in one line', async () => {
     const api = await startPushServer({ config, role: 'api', logger: silent });
     const port = Number(new URL(api.url!).port);
-    const taken = await startPushServer({ config: { ...config, pushPort: port }, role: 'worker', logger: silent });
-    const lines: string[] = [];
-    const logger = pino({ level: 'info' }, new Writable({ write(chunk, _encoding, done) { lines.push(String(chunk)); done(); } }));
-    const free = await startPushServer({ config, role: 'worker', logger });
+    const worker = await startPushServer({ config, role: 'worker', logger: silent });
     try {
-      const address = JSON.parse(lines.find((line) => line.includes('health and metrics listening'))!).address;
-      expect(await (await fetch(`http://127.0.0.1:${address.port}/metrics`)).text()).toContain('queuebell_pushes_total');
-      expect((await fetch(`${api.url}/healthz`)).status).toBe(200);
+      expect(worker.url).toBeNull();
+      expect(await (await fetch(`${worker.healthUrl}/metrics`)).text()).toContain('queuebell_pushes_total');
+      expect((await fetch(`${worker.healthUrl}/healthz`)).status).toBe(200);
+      expect((await fetch(`${worker.healthUrl}/readyz`)).status).toBe(200);
+      const taken = startPushServer({ config: { ...config, pushWorkerPort: port }, role: 'worker', logger: silent });
+      await expect(taken).rejects.toThrow(new RegExp(`^cannot listen on 127\\.0\\.0\\.1:${port} \\(address already in use\\); set QUEUEBELL_PUSH_WORKER_PORT`));
     } finally {
-      await free.close();
-      await taken.close();
+      await worker.close();
       await api.close();
     }
   });

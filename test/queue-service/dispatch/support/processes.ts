@@ -34,7 +34,7 @@ export async function startServiceProcess(options: ServiceProcessOptions): Promi
     env: {
       ...process.env, QUEUEBELL_LOG_LEVEL: 'warn', QUEUEBELL_DATA_DIR: '/nonexistent-test-dir', QUEUEBELL_ADMIN_TOKEN: ADMIN_TOKEN,
       QUEUEBELL_MASTER_KEY: TEST_MASTER_KEY, QUEUEBELL_DATABASE_URL: options.databaseUrl, QUEUEBELL_ALLOW_PRIVATE_WEBHOOKS: '1',
-      QUEUEBELL_RATE_LIMIT_KEY_PER_MINUTE: '10000000', QUEUEBELL_RATE_LIMIT_ADDRESS_PER_MINUTE: '10000000',
+      QUEUEBELL_RATE_LIMIT_KEY_PER_MINUTE: '10000000', QUEUEBELL_RATE_LIMIT_ADDRESS_PER_MINUTE: '10000000', QUEUEBELL_QUEUE_WORKER_PORT: '0',
       SERVICE_ROLE: options.role, SERVICE_DISPATCH: JSON.stringify(options.dispatch ?? {}), ...options.env,
     },
     stdio: ['ignore', 'pipe', 'pipe', 'ipc'],

@@ -1,4 +1,5 @@
 import pino, { type Logger } from 'pino';
+import { storageFaultOf } from './db/faults.js';
 
 /**
  * JSON logs with credentials removed: API keys travel in `?key=` and `x-api-key`, tokens in
@@ -22,6 +23,7 @@ export function createLogger(name: string, level = 'info'): Logger {
       censor: '***',
     },
     serializers: {
+      err: serializeError,
       req: (req: { method: string; url: string; headers?: Record<string, unknown> }) => ({
         method: req.method,
         url: redactQuery(req.url),
@@ -32,4 +34,15 @@ export function createLogger(name: string, level = 'info'): Logger {
 
 function redactQuery(url: string): string {
   return url.replace(/([?&](?:key|token|secret)=)[^&]*/gi, '$1***');
+}
+
+/**
+ * A database outage met by a worker loop or a request is one short line (which database, which
+ * code, what the engine said), not a stack per retry: the stack says nothing about a server that
+ * went away (docs/design.md §Faults). Other errors keep pino's full form.
+ */
+function serializeError(error: unknown): unknown {
+  const fault = storageFaultOf(error);
+  if (!fault) return pino.stdSerializers.err(error as Error);
+  return { type: (error as Error).name, storageFault: true, code: fault.code, message: fault.reason, database: fault.database ?? undefined };
 }

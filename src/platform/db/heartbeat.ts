@@ -32,7 +32,8 @@ export async function writeHeartbeat(db: Kysely<any>, table: string, now: number
   } catch (error) {
     if (error instanceof NotWritableError) throw error;
     const fault = storageFaultOf(error);
-    throw new NotWritableError(fault ? `The database does not take writes: ${fault.code} ${fault.reason}` : 'The database write failed.', error);
+    // The code names the failure; the engine's text may hold a host and port, and /readyz is public.
+    throw new NotWritableError(`The database does not take writes (${fault ? fault.code : 'write failed'}).`, error);
   } finally {
     clearTimeout(timer);
   }

@@ -4,7 +4,7 @@ import { ConfigError, loadConfig, redactedConfig, withDemoDefaults } from '../..
 describe('configuration', () => {
   it('gives the documented defaults with an empty environment', () => {
     const config = loadConfig({ QUEUEBELL_DATA_DIR: '/tmp/qb-config-test' });
-    expect(config).toMatchObject({ queuePort: 8080, pushPort: 8090, host: '127.0.0.1', allowPrivateWebhooks: false, demo: false, smtpUrl: null, sms: null });
+    expect(config).toMatchObject({ queuePort: 8080, pushPort: 8090, queueWorkerPort: 8081, pushWorkerPort: 8091, host: '127.0.0.1', allowPrivateWebhooks: false, demo: false, smtpUrl: null, sms: null });
     expect(config.databaseUrl).toBe('/tmp/qb-config-test/queue-service.sqlite');
   });
 

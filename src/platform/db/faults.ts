@@ -33,10 +33,6 @@ export function storageFaultOf(error: unknown): StorageFault | null {
   return { code, reason: error.message.split('\n')[0]!, database: databaseOf(error) };
 }
 
-export function isStorageFault(error: unknown): boolean {
-  return storageFaultOf(error) !== null;
-}
-
 function codeOf(error: Error): string | null {
   const code = (error as { code?: unknown }).code;
   if (typeof code === 'string' && code !== '') return code;

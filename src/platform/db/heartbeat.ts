@@ -8,7 +8,7 @@ import { sql, type Kysely } from 'kysely';
 import { storageFaultOf } from './faults.js';
 
 /** Long enough for a commit on a busy machine, short enough for a probe that runs every few seconds. */
-export const HEARTBEAT_TIMEOUT_MS = 2_000;
+const HEARTBEAT_TIMEOUT_MS = 2_000;
 
 export class NotWritableError extends Error {
   constructor(message: string, cause?: unknown) {

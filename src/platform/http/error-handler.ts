@@ -11,7 +11,7 @@ import { storageFaultOf } from '../db/faults.js';
 import { OutageLog } from './outage-log.js';
 
 /** How long a client waits before retrying a request the database could not serve. */
-export const STORAGE_RETRY_AFTER_SECONDS = 5;
+const STORAGE_RETRY_AFTER_SECONDS = 5;
 
 const FASTIFY_CODES: Record<string, ErrorCode> = {
   FST_ERR_CTP_BODY_TOO_LARGE: 'PAYLOAD_TOO_LARGE',

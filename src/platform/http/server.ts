@@ -27,7 +27,7 @@ export interface HttpServerOptions {
    * Answers /readyz: throws or returns false when a dependency (the database) is not usable. The
    * message of a NotWritableError is shown to the caller; any other error only by its name.
    */
-  isReady?: () => Promise<boolean | void>;
+  isReady?: () => Promise<unknown>;
   metrics: Registry;
   tags?: { name: string; description: string }[];
   securitySchemes?: Record<string, unknown>;

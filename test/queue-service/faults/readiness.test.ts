@@ -7,7 +7,7 @@ import SqliteDatabase from 'better-sqlite3';
 import pg from 'pg';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { describeEachEngine } from '../../support/engines.js';
-import { QueueHarness } from '../support/harness.js';
+import { QueueHarness, type Reply } from '../support/harness.js';
 
 describeEachEngine('readiness', (engine) => {
   let h: QueueHarness;
@@ -19,7 +19,7 @@ describeEachEngine('readiness', (engine) => {
   it('answers 503 NOT_READY naming the failed write while writes cannot commit, and 200 once they can', async () => {
     expect((await h.call('GET', '/readyz')).status).toBe(200);
     const release = await holdWriteLock(engine, h.deps.config.databaseUrl);
-    let reply;
+    let reply: Reply;
     try {
       reply = await h.call('GET', '/readyz');
       expect((await h.call('GET', '/healthz')).status).toBe(200);

@@ -19,6 +19,9 @@ async function serve(lines: string[] = []): Promise<{ app: HttpServer; base: str
     const { code } = request.params as { code: string };
     throw markDatabaseOf(errorWith(code, `engine says ${code}`), 'postgres postgres://db.example/queue');
   });
+  app.get('/calls-out', async () => {
+    throw errorWith('ECONNREFUSED', 'connect ECONNREFUSED 127.0.0.1:9');
+  });
   app.get('/terminated', async () => {
     throw new Error('Connection terminated unexpectedly');
   });
@@ -52,9 +55,10 @@ describe('faults outside the code', () => {
     expect((await response.json()).error.code).toBe('STORAGE_UNAVAILABLE');
   });
 
-  it('keeps an opaque 500 for an error that is not an outage (a constraint, a syntax error)', async () => {
+  it('keeps an opaque 500 for an error that is not an outage (a constraint, a syntax error, a refused call to somewhere else)', async () => {
     const { app, base } = await serve();
     open = app;
+    expect((await fetch(`${base}/calls-out`)).status).toBe(500);
     for (const code of ['23505', '42601', 'SQLITE_CONSTRAINT_UNIQUE']) {
       const response = await fetch(`${base}/fails/${code}`);
       expect(response.status).toBe(500);

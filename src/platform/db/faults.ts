@@ -16,8 +16,11 @@ export interface StorageFault {
 
 /** PostgreSQL SQLSTATEs of an outage: admin/crash shutdown, cannot connect now, too many connections, disk full. */
 const PG_OUTAGE_STATES = new Set(['57P01', '57P02', '57P03', '53300', '53100']);
-/** Node socket errors meeting a database that is down or unreachable. */
-const SOCKET_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'EPIPE', 'ETIMEDOUT', 'EHOSTUNREACH', 'ENETUNREACH', 'ENOTFOUND', 'EAI_AGAIN', 'ENOSPC']);
+/**
+ * Node socket errors meeting a database that is down or unreachable. Only errors marked as coming
+ * from a database count: the same codes from a webhook or a push provider are not a storage outage.
+ */
+const SOCKET_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'EPIPE', 'ETIMEDOUT', 'EHOSTUNREACH', 'ENETUNREACH', 'ENOTFOUND', 'EAI_AGAIN']);
 /** pg's errors of a connection that broke or never came; they carry no code. */
 const PG_CONNECTION_MESSAGES = [
   /^Connection terminated/,
@@ -26,11 +29,15 @@ const PG_CONNECTION_MESSAGES = [
   /^Client was closed/,
 ];
 
-export function storageFaultOf(error: unknown): StorageFault | null {
+/** The outage behind `error`, or null. An error that wraps another (`cause`) is looked through, a few levels deep. */
+export function storageFaultOf(error: unknown, depth = 3): StorageFault | null {
   if (!(error instanceof Error)) return null;
   const code = codeOf(error);
-  if (code === null || !isOutageCode(code)) return null;
-  return { code, reason: error.message.split('\n')[0]!, database: databaseOf(error) };
+  const database = databaseOf(error);
+  if (code !== null && (isOutageCode(code) || (database !== null && SOCKET_CODES.has(code)))) {
+    return { code, reason: error.message.split('\n')[0]!, database };
+  }
+  return depth > 0 && error.cause !== undefined ? storageFaultOf(error.cause, depth - 1) : null;
 }
 
 function codeOf(error: Error): string | null {
@@ -40,7 +47,7 @@ function codeOf(error: Error): string | null {
 }
 
 function isOutageCode(code: string): boolean {
-  if (code === 'CONNECTION_LOST' || SOCKET_CODES.has(code) || PG_OUTAGE_STATES.has(code)) return true;
+  if (code === 'CONNECTION_LOST' || code === 'ENOSPC' || PG_OUTAGE_STATES.has(code)) return true;
   // Class 08: connection exceptions.
   if (/^08[0-9A-Z]{3}$/.test(code)) return true;
   if (code.startsWith('SQLITE_')) return isSqliteOutage(code);

@@ -68,7 +68,9 @@ export function installErrorHandling(app: FastifyInstance): void {
   app.setErrorHandler((error: FastifyError, request: FastifyRequest, reply: FastifyReply) => {
     const known = toAppError(error);
     if (known) {
-      if (known.statusCode >= 500) request.log.error({ err: error }, 'request failed');
+      // A 503 (not ready, shutting down) is a state, not a bug: one line without a stack.
+      if (known.statusCode === 503) request.log.warn({ code: known.code, reason: known.message }, 'request answered 503');
+      else if (known.statusCode >= 500) request.log.error({ err: error }, 'request failed');
       void reply.code(known.statusCode).headers(known.headers).send(known.toBody());
       return;
     }

@@ -20,7 +20,7 @@ interface Run {
 }
 
 function run(args: string[], env: Record<string, string>): Run {
-  const child = spawn(process.execPath, ['bin/queuebell.js', ...args], { env: { ...process.env, QUEUEBELL_LOG_LEVEL: 'warn', ...SECRETS, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', ...args], { env: { ...process.env, QUEUEBELL_LOG_LEVEL: 'warn', ...SECRETS, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
   const result: Run = { child, stdout: '', stderr: '', exited: new Promise((resolve) => child.once('exit', (code) => resolve(code))) };
   child.stdout!.on('data', (chunk) => (result.stdout += chunk));
   child.stderr!.on('data', (chunk) => (result.stderr += chunk));

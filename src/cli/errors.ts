@@ -5,6 +5,7 @@
  */
 import { AdminApiError } from '../clients/admin-client.js';
 import { ConfigError } from '../platform/config.js';
+import { PortTakenError } from '../platform/http/listen.js';
 
 /** A failure the command can explain; `hint` says what to try next. */
 export class CliError extends Error {
@@ -27,6 +28,7 @@ interface SystemError extends Error {
 export function describeFailure(error: unknown): string {
   const line = (message: string, hint?: string) => `queuebell: ${message}${hint ? ` (${hint})` : ''}`;
   if (error instanceof CliError) return line(error.message, error.hint);
+  if (error instanceof PortTakenError) return line(error.message, error.hint);
   if (error instanceof AdminApiError) return line(error.message, hintForApiError(error));
   if (error instanceof ConfigError)
     return line(`invalid configuration: ${error.problems.join('; ')}`, 'see docs/operations.md for every setting');
@@ -54,6 +56,7 @@ export function describeFailure(error: unknown): string {
 }
 
 function hintForApiError(error: AdminApiError): string | undefined {
+  if (error.status === 0) return 'is queuebell running there? pass --url, or set QUEUEBELL_HOST and the port';
   if (error.code === null) return 'is --url the queuebell service?';
   if (error.code === 'VALIDATION_FAILED' || error.code === 'MISSING_FIELD' || error.code === 'MALFORMED_JSON')
     return 'check the options: add --help to the command';

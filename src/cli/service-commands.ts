@@ -4,7 +4,6 @@
  */
 import { Option, type Command } from 'commander';
 import { loadConfig, ensureDataSecret, redactedConfig, withDemoDefaults, type Config } from '../platform/config.js';
-import { PortTakenError } from '../platform/http/listen.js';
 import { createLogger } from '../platform/logger.js';
 import type { ServiceRole } from '../platform/service.js';
 import { startQueueService } from '../queue-service/main.js';
@@ -53,27 +52,11 @@ function closeOnSignal(close: () => Promise<void>): void {
   process.on('SIGTERM', () => stop('SIGTERM'));
 }
 
-/**
- * A start that fails for a reason the operator fixes in the configuration (a taken port) says so in
- * one line and exits with 1; anything else keeps its stack, which is what it needs.
- */
-function explainingStartFailures<A extends unknown[]>(action: (...args: A) => Promise<void>): (...args: A) => Promise<void> {
-  return async (...args: A) => {
-    try {
-      await action(...args);
-    } catch (error) {
-      if (!(error instanceof PortTakenError)) throw error;
-      console.error(`queuebell: ${error.message}`);
-      process.exit(1);
-    }
-  };
-}
-
 export function registerServiceCommands(program: Command): void {
   program.command('start')
     .description('Run the queue service and the push server, workers included.')
     .option('--demo', 'also run the fake push providers and create the demo data (what npm start does)')
-    .action(explainingStartFailures(async (options: { demo?: boolean }) => {
+    .action(async (options: { demo?: boolean }) => {
       const config = runtimeConfig(options.demo ? withDemoDefaults(process.env) : process.env);
       const useDemo = config.demo;
       createLogger('queuebell', config.logLevel).debug({ config: redactedConfig(config) }, 'configuration');
@@ -96,25 +79,25 @@ export function registerServiceCommands(program: Command): void {
       } else {
         console.log(`queue service: ${queue.url}\npush server:   ${push.url}`);
       }
-    }));
+    });
 
   program.command('queue-service')
     .description('Run only the queue service (booking, validation, display, admin APIs and its dispatcher).')
     .addOption(roleOption())
-    .action(explainingStartFailures(async (options: { role: ServiceRole }) => {
+    .action(async (options: { role: ServiceRole }) => {
       const service = await startQueueService({ config: runtimeConfig(), role: options.role });
       closeOnSignal(() => service.close());
       console.log(`queue service (${options.role}): ${service.url ?? `health, readiness and metrics at ${service.healthUrl}`}`);
-    }));
+    });
 
   program.command('push-server')
     .description('Run only the push server (registration, ingest and its push worker).')
     .addOption(roleOption())
-    .action(explainingStartFailures(async (options: { role: ServiceRole }) => {
+    .action(async (options: { role: ServiceRole }) => {
       const service = await startPushServer({ config: runtimeConfig(), role: options.role });
       closeOnSignal(() => service.close());
       console.log(`push server (${options.role}): ${service.url ?? `health, readiness and metrics at ${service.healthUrl}`}`);
-    }));
+    });
 
   program.command('migrate')
     .description('Apply pending database migrations of both services, then exit (start does this too).')

@@ -1,7 +1,7 @@
 /**
  * A way into a running service's admin HTTP API with the admin token, exactly as an operator's
- * script would call it: fetch only. The CLI and the demo seed use it. A refusal comes back as an
- * `AdminApiError` carrying the API's own code and message; an unreachable service as fetch's error.
+ * script would call it: fetch only. The CLI and the demo seed use it. Every failure is an
+ * `AdminApiError`, carrying the API's own code and message where there is one.
  */
 
 export interface AdminClient {
@@ -13,7 +13,10 @@ export interface AdminTarget {
   token: string;
 }
 
-/** The service answered, but not with what was asked: an error in the API's shape, or not JSON at all. */
+/**
+ * The service did not do what was asked: unreachable (status 0), an error in the API's shape
+ * (status and code), or an answer that is not JSON at all (status, no code).
+ */
 export class AdminApiError extends Error {
   constructor(
     message: string,
@@ -29,11 +32,16 @@ export function adminClient(target: AdminTarget): AdminClient {
   const base = target.url.replace(/\/+$/, '');
   return {
     async call<T>(method: string, path: string, body?: unknown): Promise<T> {
-      const response = await fetch(base + path, {
-        method,
-        headers: { authorization: `Bearer ${target.token}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
-        body: body === undefined ? undefined : JSON.stringify(body),
-      });
+      let response: Response;
+      try {
+        response = await fetch(base + path, {
+          method,
+          headers: { authorization: `Bearer ${target.token}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
+          body: body === undefined ? undefined : JSON.stringify(body),
+        });
+      } catch (error) {
+        throw new AdminApiError(`cannot reach ${base}: ${reasonOf(error)}`, 0, null);
+      }
       const text = await response.text();
       let parsed: unknown = null;
       try {
@@ -48,4 +56,10 @@ export function adminClient(target: AdminTarget): AdminClient {
       return parsed as T;
     },
   };
+}
+
+function reasonOf(error: unknown): string {
+  const cause = (error as { cause?: { code?: string; message?: string } }).cause;
+  if (cause?.code === 'ECONNREFUSED') return 'connection refused';
+  return cause?.message ?? (error as Error).message;
 }

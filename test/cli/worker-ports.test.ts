@@ -71,6 +71,6 @@ describe.each([
   it('exits with 1 and one line on stderr when its worker port is taken', async () => {
     const worker = run([command, '--role', 'worker'], { QUEUEBELL_DATA_DIR: dataDir, [setting]: String(takenPort) });
     expect(await worker.exited).toBe(1);
-    expect(worker.stderr.trim().split('\n')).toEqual([`queuebell: cannot listen on 127.0.0.1:${takenPort} (address already in use); set ${setting} to a free port, or 0 for any`]);
+    expect(worker.stderr.trim().split('\n')).toEqual([`queuebell: port ${takenPort} on 127.0.0.1 is already in use (stop what listens there, or set ${setting} to a free port, or to 0 for any)`]);
   }, 90_000);
 });

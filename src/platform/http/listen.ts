@@ -6,9 +6,13 @@
 import type { HttpServer } from './server.js';
 
 export class PortTakenError extends Error {
-  constructor(readonly port: number, readonly host: string, readonly setting: string, reason: string) {
-    super(`cannot listen on ${host}:${port} (${reason}); set ${setting} to a free port, or 0 for any`);
+  /** What to do about it, naming the setting. */
+  readonly hint: string;
+
+  constructor(readonly port: number, readonly host: string, readonly setting: string, code: string) {
+    super(code === 'EADDRINUSE' ? `port ${port} on ${host} is already in use` : `cannot listen on ${host}:${port} (${code.toLowerCase()})`);
     this.name = 'PortTakenError';
+    this.hint = `stop what listens there, or set ${setting} to a free port, or to 0 for any`;
   }
 }
 
@@ -27,7 +31,7 @@ export async function listenOrExplain(app: HttpServer, options: ListenOptions): 
     const code = (error as { code?: string }).code;
     if (code !== 'EADDRINUSE' && code !== 'EACCES' && code !== 'EADDRNOTAVAIL') throw error;
     await app.close();
-    throw new PortTakenError(options.port, options.host, options.setting, code === 'EADDRINUSE' ? 'address already in use' : code.toLowerCase());
+    throw new PortTakenError(options.port, options.host, options.setting, code);
   }
   const address = app.server.address();
   const port = typeof address === 'object' && address ? address.port : options.port;

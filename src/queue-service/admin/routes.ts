@@ -1,7 +1,8 @@
 /**
- * The admin group (DESIGN §3): companies, places, queues, counters, operators, webhooks and the
- * message log, all behind the admin token or a company key with the admin scope; each route file
- * reads the caller from `request.admin` and keeps a company key to its own company (scope.ts).
+ * The admin group (docs/design.md §Routes): companies, places, queues, counters, operators,
+ * webhooks and the message log, all behind the admin token or a company key with the admin scope.
+ * Each route file reads the caller from `request.admin` and keeps a company key to its own
+ * company (scope.ts).
  */
 import { routeGroup } from '../../platform/http/route-group.js';
 import type { HttpServer } from '../../platform/http/server.js';

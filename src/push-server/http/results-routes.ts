@@ -1,6 +1,6 @@
 /**
- * Results by pushId (docs/design.md §Routes): what became of each message and push, for the pushId's owner or the
- * admin. A page may call it (PushClient.pushes), so the group answers CORS as step ① does.
+ * Results by pushId (docs/design.md §Routes): what became of each message and push, for the pushId's
+ * owner or the admin. A page may call it (PushClient.pushes), so the group answers CORS as step ① does.
  */
 import { Type } from 'typebox';
 import { routeGroup } from '../../platform/http/route-group.js';

@@ -1,7 +1,7 @@
 /**
- * Booking API (docs/design.md §Routes): places, queues, users and a person's own tickets. Three sub-groups, one
- * per credential: the booking key (public routes), a user token or a server key (booking), and the
- * booking key with a user token (a person's own tickets).
+ * Booking API (docs/design.md §Routes): places, queues, users and a person's own tickets. Sub-groups
+ * by credential: the booking key (create a user, the catalog), the booking key with a user token
+ * (renew the token, the user's own tickets), and a user token or a server key (book).
  */
 import { Type } from 'typebox';
 import { routeGroup } from '../../platform/http/route-group.js';

@@ -7,7 +7,6 @@
  */
 import type { FastifyRequest } from 'fastify';
 import type { HttpServer } from '../../platform/http/server.js';
-import type { Booker } from '../booking/book.js';
 import type { AdminCaller, Auth, CounterCaller, KeyCaller, OperatorCaller, UserCaller } from './auth.js';
 
 declare module 'fastify' {
@@ -17,7 +16,7 @@ declare module 'fastify' {
     /** The booking key plus a user token of the same company: a person's own tickets. */
     user: UserCaller & KeyCaller;
     /** Who books: a person (user token) or a company backend (server key, userId null). */
-    booker: Booker;
+    booker: (UserCaller & KeyCaller) | (KeyCaller & { userId: null });
     /** An operator token, whatever counter it was issued for. */
     operator: OperatorCaller;
     /** An operator signed in at the counter of the route, or a key with the operator scope. */

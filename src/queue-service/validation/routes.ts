@@ -1,7 +1,8 @@
 /**
- * Validation API (docs/design.md §Routes): what counter staff do — sign in, open the counter, call, serve. Three
- * sub-groups: sign-in (no credential yet, limited per address), the operator's own roles (operator
- * token) and the counter routes (an operator signed in at that counter, or an operator-scoped key).
+ * Validation API (docs/design.md §Routes): what counter staff do — sign in, open the counter, call,
+ * serve. Three sub-groups: sign-in (no credential yet, limited per address), the operator's own
+ * roles (operator token) and the counter routes (an operator signed in at that counter, or an
+ * operator-scoped key).
  */
 import { Type } from 'typebox';
 import { routeGroup } from '../../platform/http/route-group.js';

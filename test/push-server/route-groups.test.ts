@@ -17,15 +17,22 @@ describeEachEngine('push server route groups', (engine) => {
   beforeAll(async () => {
     server = await startTestPushServer(engine);
     ({ appId, appKey, serverKey } = (await server.admin('POST', '/admin/apps', { name: 'groups' })).body);
-    const registered = await server.request('POST', `/v1/apps/${appId}/devices`, { body: { provider: 'apns', token: APNS_TOKEN, environment: 'sandbox' }, headers: { 'x-app-key': appKey } });
+    const registered = await server.request('POST', `/v1/apps/${appId}/devices`, {
+      body: { provider: 'apns', token: APNS_TOKEN, environment: 'sandbox' },
+      headers: { 'x-app-key': appKey },
+    });
     ({ pushId, secret, deviceId } = registered.body);
   });
   afterAll(() => server.close());
 
   it('answers the preflight of every route a web page calls, before any credential', async () => {
     const paths = [
-      `/v1/apps/${appId}/vapid-public-key`, `/v1/apps/${appId}/devices`, `/v1/push-ids/${pushId}`,
-      `/v1/push-ids/${pushId}/devices`, `/v1/push-ids/${pushId}/devices/${deviceId}`, `/v1/push-ids/${pushId}/pushes`,
+      `/v1/apps/${appId}/vapid-public-key`,
+      `/v1/apps/${appId}/devices`,
+      `/v1/push-ids/${pushId}`,
+      `/v1/push-ids/${pushId}/devices`,
+      `/v1/push-ids/${pushId}/devices/${deviceId}`,
+      `/v1/push-ids/${pushId}/pushes`,
     ];
     for (const path of paths) {
       const response = await server.request('OPTIONS', path, { headers: PREFLIGHT });
@@ -75,7 +82,10 @@ describeEachEngine('push server route groups', (engine) => {
   it('checks each registration credential in its own group: app key, server key, pushId secret', async () => {
     const device = { provider: 'apns', token: APNS_TOKEN, environment: 'sandbox' };
     const byServerKey = await server.request('POST', `/v1/apps/${appId}/devices`, { body: device, headers: { 'x-server-key': serverKey } });
-    const byAppKey = await server.request('PUT', `/v1/apps/${appId}/push-ids/backend-user-2/devices`, { body: device, headers: { 'x-app-key': appKey } });
+    const byAppKey = await server.request('PUT', `/v1/apps/${appId}/push-ids/backend-user-2/devices`, {
+      body: device,
+      headers: { 'x-app-key': appKey },
+    });
     const byOtherSecret = await server.request('DELETE', `/v1/push-ids/${pushId}/devices/${deviceId}`, { token: appKey });
     expect([byServerKey, byAppKey, byOtherSecret].map((response) => response.body)).toEqual([
       { error: { code: 'INVALID_APP_KEY', message: expect.any(String) } },
@@ -85,9 +95,14 @@ describeEachEngine('push server route groups', (engine) => {
     expect([byServerKey, byAppKey, byOtherSecret].map((response) => response.status)).toEqual([401, 401, 401]);
   });
 
-  it('lets the admin token read any pushId\'s results and a wrong secret none', async () => {
+  it("lets the admin token read any pushId's results and a wrong secret none", async () => {
     const asAdmin = await server.request('GET', `/v1/push-ids/${pushId}/pushes`, { token: server.deps.adminToken });
     const wrong = await server.request('GET', `/v1/push-ids/${pushId}/pushes`, { token: 'pis_wrong' });
-    expect([asAdmin.status, asAdmin.body.pushId, wrong.status, wrong.body.error.code]).toEqual([200, pushId, 401, 'PUSH_ID_SECRET_MISMATCH']);
+    expect([asAdmin.status, asAdmin.body.pushId, wrong.status, wrong.body.error.code]).toEqual([
+      200,
+      pushId,
+      401,
+      'PUSH_ID_SECRET_MISMATCH',
+    ]);
   });
 });

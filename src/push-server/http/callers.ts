@@ -28,7 +28,11 @@ type Caller = 'pushApp' | 'pushIdOwner' | 'pushesReader';
  * Decorates the group's requests with `name` and sets it before every handler. preHandler: after
  * validation, where the handlers checked these credentials before (a malformed body is a 400).
  */
-function requireCaller<K extends Caller>(scope: HttpServer, name: K, resolve: (request: FastifyRequest) => Promise<FastifyRequest[K]>): void {
+function requireCaller<K extends Caller>(
+  scope: HttpServer,
+  name: K,
+  resolve: (request: FastifyRequest) => Promise<FastifyRequest[K]>,
+): void {
   scope.decorateRequest(name, null as never);
   scope.addHook('preHandler', async (request) => {
     request[name] = await resolve(request);

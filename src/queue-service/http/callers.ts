@@ -31,7 +31,11 @@ declare module 'fastify' {
 type Caller = 'companyKey' | 'user' | 'booker' | 'operator' | 'counter' | 'admin' | 'queueWatcher';
 
 /** Decorates the group's requests with `name` and sets it from `resolve` before every handler. */
-function requireCaller<K extends Caller>(scope: HttpServer, name: K, resolve: (request: FastifyRequest) => Promise<FastifyRequest[K]>): void {
+function requireCaller<K extends Caller>(
+  scope: HttpServer,
+  name: K,
+  resolve: (request: FastifyRequest) => Promise<FastifyRequest[K]>,
+): void {
   // Every request of the group gets the property from the start (one object shape); null until the hook ran.
   scope.decorateRequest(name, null as never);
   scope.addHook('preHandler', async (request) => {
@@ -58,9 +62,9 @@ export function requireUser(scope: HttpServer, auth: Auth, options: { tokenInQue
 
 /** A user token books for its holder; without one, a server key books on behalf of people (no rate limit). */
 export function requireBooker(scope: HttpServer, auth: Auth): void {
-  requireCaller(scope, 'booker', async (request) => request.headers.authorization
-    ? auth.user(request)
-    : { ...(await auth.companyKey(request, 'server')), userId: null });
+  requireCaller(scope, 'booker', async (request) =>
+    request.headers.authorization ? auth.user(request) : { ...(await auth.companyKey(request, 'server')), userId: null },
+  );
 }
 
 export function requireOperator(scope: HttpServer, auth: Auth): void {

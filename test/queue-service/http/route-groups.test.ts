@@ -20,17 +20,32 @@ describeEachEngine('queue service route groups', (engine) => {
 
   it('refuses a public booking route without a key, with a key that is not valid, or without the booking scope', async () => {
     expect(statusAndBody(await h.call('GET', '/v2/places'))).toEqual({ status: 401, body: refusal('UNAUTHENTICATED') });
-    expect(statusAndBody(await h.call('GET', '/v2/places', { key: 'not-a-key' }))).toEqual({ status: 401, body: refusal('UNAUTHENTICATED') });
-    expect(statusAndBody(await h.call('GET', `/v2/display/places/${acme.placeId}/endpoints`, { key: acme.operatorKey }))).toEqual({ status: 403, body: refusal('FORBIDDEN') });
+    expect(statusAndBody(await h.call('GET', '/v2/places', { key: 'not-a-key' }))).toEqual({
+      status: 401,
+      body: refusal('UNAUTHENTICATED'),
+    });
+    expect(statusAndBody(await h.call('GET', `/v2/display/places/${acme.placeId}/endpoints`, { key: acme.operatorKey }))).toEqual({
+      status: 403,
+      body: refusal('FORBIDDEN'),
+    });
     expect((await h.call('GET', `/v2/places?key=${acme.bookingKey}`)).status).toBe(200);
   });
 
-  it('asks the user group for a user token of the key\'s company on top of the booking key', async () => {
+  it("asks the user group for a user token of the key's company on top of the booking key", async () => {
     const user = await createUser(h, acme);
     const stranger = await createUser(h, other);
-    expect(statusAndBody(await h.call('GET', '/v2/user/tickets', { key: acme.bookingKey }))).toEqual({ status: 401, body: refusal('UNAUTHENTICATED') });
-    expect(statusAndBody(await h.call('GET', '/v2/user/tickets', { key: acme.bookingKey, token: stranger.token }))).toEqual({ status: 401, body: refusal('UNAUTHENTICATED') });
-    expect(statusAndBody(await h.call('GET', '/v2/user/tickets', { key: acme.bookingKey, token: user.token }))).toEqual({ status: 200, body: { tickets: {} } });
+    expect(statusAndBody(await h.call('GET', '/v2/user/tickets', { key: acme.bookingKey }))).toEqual({
+      status: 401,
+      body: refusal('UNAUTHENTICATED'),
+    });
+    expect(statusAndBody(await h.call('GET', '/v2/user/tickets', { key: acme.bookingKey, token: stranger.token }))).toEqual({
+      status: 401,
+      body: refusal('UNAUTHENTICATED'),
+    });
+    expect(statusAndBody(await h.call('GET', '/v2/user/tickets', { key: acme.bookingKey, token: user.token }))).toEqual({
+      status: 200,
+      body: { tickets: {} },
+    });
   });
 
   it('books with a server key alone, but not with a booking key alone', async () => {
@@ -43,19 +58,36 @@ describeEachEngine('queue service route groups', (engine) => {
   it('lets an operator act only at the counter they signed in at, and an operator key at any counter of its company', async () => {
     const token = await loginOperator(h, acme);
     expect((await h.call('GET', `/v2/endpoints/${acme.endpointId}`, { token })).status).toBe(200);
-    expect(statusAndBody(await h.call('GET', `/v2/endpoints/${acme.secondEndpointId}`, { token }))).toEqual({ status: 403, body: refusal('FORBIDDEN') });
+    expect(statusAndBody(await h.call('GET', `/v2/endpoints/${acme.secondEndpointId}`, { token }))).toEqual({
+      status: 403,
+      body: refusal('FORBIDDEN'),
+    });
     expect((await h.call('GET', `/v2/endpoints/${acme.secondEndpointId}`, { key: acme.operatorKey })).status).toBe(200);
-    expect(statusAndBody(await h.call('GET', `/v2/endpoints/${acme.endpointId}`, { key: acme.bookingKey }))).toEqual({ status: 403, body: refusal('FORBIDDEN') });
-    expect(statusAndBody(await h.call('GET', '/v2/operator/roles', { key: acme.operatorKey }))).toEqual({ status: 401, body: refusal('UNAUTHENTICATED') });
+    expect(statusAndBody(await h.call('GET', `/v2/endpoints/${acme.endpointId}`, { key: acme.bookingKey }))).toEqual({
+      status: 403,
+      body: refusal('FORBIDDEN'),
+    });
+    expect(statusAndBody(await h.call('GET', '/v2/operator/roles', { key: acme.operatorKey }))).toEqual({
+      status: 401,
+      body: refusal('UNAUTHENTICATED'),
+    });
   });
 
   it('keeps the admin group to the admin token and admin-scoped keys, each key to its own company', async () => {
     expect(statusAndBody(await h.call('GET', '/admin/companies'))).toEqual({ status: 401, body: refusal('UNAUTHENTICATED') });
-    expect(statusAndBody(await h.call('GET', '/admin/companies', { token: 'not-the-admin-token' }))).toEqual({ status: 401, body: refusal('UNAUTHENTICATED') });
-    expect(statusAndBody(await h.call('GET', '/admin/companies', { key: acme.bookingKey }))).toEqual({ status: 403, body: refusal('FORBIDDEN') });
+    expect(statusAndBody(await h.call('GET', '/admin/companies', { token: 'not-the-admin-token' }))).toEqual({
+      status: 401,
+      body: refusal('UNAUTHENTICATED'),
+    });
+    expect(statusAndBody(await h.call('GET', '/admin/companies', { key: acme.bookingKey }))).toEqual({
+      status: 403,
+      body: refusal('FORBIDDEN'),
+    });
     const own = await h.call('GET', '/admin/companies', { key: acme.adminKey });
     expect(own.body.map((company: { id: string }) => company.id)).toEqual([acme.companyId]);
-    expect((await h.call('GET', `/admin/queues/${other.queueId}/openingHours`, { key: acme.adminKey })).body).toEqual(refusal('QUEUE_NOT_FOUND'));
+    expect((await h.call('GET', `/admin/queues/${other.queueId}/openingHours`, { key: acme.adminKey })).body).toEqual(
+      refusal('QUEUE_NOT_FOUND'),
+    );
   });
 
   it('validates a request before checking its credential, as the handlers did', async () => {

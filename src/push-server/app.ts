@@ -2,11 +2,14 @@
  * The push server's HTTP API as a Fastify instance, without listening: main.ts listens, tests
  * build their own on port 0. Routes: admin (apps, sources), registration (step ①), ingest (step ③)
  * and results; plus /openapi.json, /docs, /healthz, /readyz and /metrics from the HTTP base.
+ * Each group is a plugin with its own credential hook, and CORS where browsers call it
+ * (docs/design.md §HTTP route groups).
  */
 import { createHttpServer, type HttpServer } from '../platform/http/server.js';
 import type { PushDeps } from './deps.js';
-import { registerAdminRoutes } from './http/admin-routes.js';
-import { allowBrowserRegistration } from './http/browser-cors.js';
+import { routeGroup } from '../platform/http/route-group.js';
+import { registerAppRoutes } from './http/admin-routes.js';
+import { requireAdminToken } from './http/callers.js';
 import { registerIngestRoutes } from './http/ingest-routes.js';
 import { registerRegistrationRoutes } from './http/registration-routes.js';
 import { registerResultsRoutes } from './http/results-routes.js';
@@ -32,11 +35,14 @@ export async function buildPushApp(deps: PushDeps): Promise<HttpServer> {
     ],
     securitySchemes: SECURITY_SCHEMES,
   });
-  allowBrowserRegistration(app);
-  registerAdminRoutes(app, deps);
-  registerSourceRoutes(app, deps);
-  registerRegistrationRoutes(app, deps);
-  registerIngestRoutes(app, deps);
-  registerResultsRoutes(app, deps);
+  // Loaded in this order, which is the order of the OpenAPI paths.
+  await routeGroup(app, (admin) => {
+    requireAdminToken(admin, deps);
+    registerAppRoutes(admin, deps);
+    registerSourceRoutes(admin, deps);
+  });
+  await registerRegistrationRoutes(app, deps);
+  await registerResultsRoutes(app, deps);
+  await registerIngestRoutes(app, deps);
   return app;
 }

@@ -3,11 +3,7 @@ import { createHttpServer, createMetricsRegistry, type HttpServer } from '../pla
 import type { QueueServiceDeps } from './deps.js';
 import { Auth } from './http/auth.js';
 import { SECURITY_SCHEMES } from './http/schemas.js';
-import { registerCompanyRoutes } from './admin/company-routes.js';
-import { registerMessageRoutes } from './admin/message-routes.js';
-import { registerOperatorRoutes } from './admin/operator-routes.js';
-import { registerPlaceRoutes } from './admin/place-routes.js';
-import { registerWebhookRoutes } from './admin/webhook-routes.js';
+import { registerAdminRoutes } from './admin/routes.js';
 import { registerBookingRoutes } from './booking/routes.js';
 import { registerValidationRoutes } from './validation/routes.js';
 import { registerAppointmentRoutes } from './appointments/routes.js';
@@ -43,21 +39,22 @@ export async function buildQueueApp(deps: QueueServiceDeps, options: QueueAppOpt
     ],
     securitySchemes: SECURITY_SCHEMES,
   });
+  // Each group is a plugin with its own credential hook (docs/design.md §HTTP route groups); they
+  // load in this order, which is the order of the OpenAPI paths. No group answers CORS: the pages
+  // that call this service are served by it.
   const auth = new Auth(deps);
-  for (const register of [
-    registerBookingRoutes, registerValidationRoutes, registerAppointmentRoutes,
-    registerCompanyRoutes, registerPlaceRoutes, registerOperatorRoutes, registerWebhookRoutes, registerMessageRoutes,
-  ]) {
-    register(app, deps, auth);
-  }
+  await registerBookingRoutes(app, deps, auth);
+  await registerValidationRoutes(app, deps, auth);
+  await registerAppointmentRoutes(app, deps, auth);
+  await registerAdminRoutes(app, deps, auth);
   // Live streams follow the database from this process; they end before the server closes, so
   // closing does not wait for clients that never hang up.
   const hub = new StreamHub(deps, options.streams);
   await hub.start();
   hubs.set(app, hub);
   app.addHook('preClose', async () => hub.close());
-  registerStreamRoutes(app, deps, auth, hub);
-  registerDisplayRoutes(app, deps, auth, hub);
-  registerPages(app, deps);
+  await registerStreamRoutes(app, deps, auth, hub);
+  await registerDisplayRoutes(app, deps, auth, hub);
+  await registerPages(app, deps);
   return app;
 }

@@ -7,7 +7,6 @@ import type { HttpServer } from '../../platform/http/server.js';
 import { changeApp, createApp, getApp, listAppViews, removeApp, resumeAppProvider } from '../apps/app-operations.js';
 import type { PushDeps } from '../deps.js';
 import { recentMessagesOfApp } from '../push/results.js';
-import { requireAdmin } from './auth.js';
 import { AppParams, AppViewSchema, MessageViewSchema, NoContent, errors } from './schemas.js';
 
 const Url = Type.String({ minLength: 1, maxLength: 500, pattern: '^https?://', description: 'Points the provider at a fake or a proxy.' });
@@ -40,36 +39,33 @@ const MessagesQuery = Type.Object({ limit: Type.Optional(Type.Integer({ minimum:
 
 const admin = { tags: ['admin'], security: [{ adminToken: [] }] };
 
-export function registerAdminRoutes(app: HttpServer, deps: PushDeps): void {
-  app.addHook('onRequest', async (request) => {
-    if (request.url.startsWith('/admin/')) requireAdmin(deps, request);
-  });
-
-  app.post('/admin/apps', {
+/** Inside the admin group (app.ts), whose hook checks the admin token. */
+export function registerAppRoutes(scope: HttpServer, deps: PushDeps): void {
+  scope.post('/admin/apps', {
     schema: { ...admin, summary: 'Create an app', description: 'Stores the provider credentials sealed with the master key and generates VAPID keys when none are given. The app key and server key are shown only in this answer.', body: CreateAppBody, response: { 201: CreatedApp, ...errors(400, 401) } },
   }, async (request, reply) => reply.code(201).send(await createApp(deps, request.body)));
 
-  app.get('/admin/apps', { schema: { ...admin, summary: 'List apps', description: 'Every app with its providers (identifiers only) and any paused provider.', response: { 200: Type.Object({ apps: Type.Array(AppViewSchema) }), ...errors(401) } } },
+  scope.get('/admin/apps', { schema: { ...admin, summary: 'List apps', description: 'Every app with its providers (identifiers only) and any paused provider.', response: { 200: Type.Object({ apps: Type.Array(AppViewSchema) }), ...errors(401) } } },
     async () => ({ apps: await listAppViews(deps) }));
 
-  app.get('/admin/apps/:appId', { schema: { ...admin, summary: 'Read an app', description: 'Providers, VAPID public key and paused providers with the reason.', params: AppParams, response: { 200: AppViewSchema, ...errors(401, 404) } } },
+  scope.get('/admin/apps/:appId', { schema: { ...admin, summary: 'Read an app', description: 'Providers, VAPID public key and paused providers with the reason.', params: AppParams, response: { 200: AppViewSchema, ...errors(401, 404) } } },
     async (request) => getApp(deps, request.params.appId));
 
-  app.patch('/admin/apps/:appId', {
+  scope.patch('/admin/apps/:appId', {
     schema: { ...admin, summary: 'Change an app', description: 'New name, titles or provider credentials (null removes a provider). New credentials lift that provider\'s pause. VAPID keys never change: browsers bind subscriptions to them.', params: AppParams, body: PatchAppBody, response: { 200: AppViewSchema, ...errors(400, 401, 404) } },
   }, async (request) => changeApp(deps, request.params.appId, request.body));
 
-  app.post('/admin/apps/:appId/providers/:provider/resume', {
+  scope.post('/admin/apps/:appId/providers/:provider/resume', {
     schema: { ...admin, summary: 'Resume a paused provider', description: 'After a credential error paused the provider for this app, sends again (for example once the key is valid again at Apple or Google).', params: ResumeParams, response: { 200: AppViewSchema, ...errors(400, 401, 404) } },
   }, async (request) => resumeAppProvider(deps, request.params.appId, request.params.provider));
 
-  app.delete('/admin/apps/:appId', { schema: { ...admin, summary: 'Delete an app', description: 'Removes the app with its sources, pushIds, devices and history.', params: AppParams, response: { 204: NoContent, ...errors(401, 404) } } },
+  scope.delete('/admin/apps/:appId', { schema: { ...admin, summary: 'Delete an app', description: 'Removes the app with its sources, pushIds, devices and history.', params: AppParams, response: { 204: NoContent, ...errors(401, 404) } } },
     async (request, reply) => {
       await removeApp(deps, request.params.appId);
       return reply.code(204).send(null);
     });
 
-  app.get('/admin/apps/:appId/messages', {
+  scope.get('/admin/apps/:appId/messages', {
     schema: { ...admin, summary: 'Recent messages of an app', description: 'Newest first, each with its pushes; filter by status (accepted, unknown_push_id, no_devices, expired_on_arrival).', params: AppParams, querystring: MessagesQuery, response: { 200: Type.Object({ messages: Type.Array(MessageViewSchema) }), ...errors(400, 401, 404) } },
   }, async (request) => {
     await getApp(deps, request.params.appId);

@@ -2,7 +2,8 @@
  * The four credentials of the push server, each checked by one function: the admin token, an
  * app's public key (`x-app-key`, registration only), an app's server key (`x-server-key`, pushIds a
  * backend chooses) and a pushId's secret (`Authorization: Bearer`). Hash-and-compare keeps the
- * comparison constant-time and the stored values useless to a database reader.
+ * comparison constant-time and the stored values useless to a database reader. The route groups'
+ * hooks (callers.ts) call these; handlers never do.
  */
 import { timingSafeEqual } from 'node:crypto';
 import type { FastifyRequest } from 'fastify';
@@ -19,11 +20,11 @@ export function isAdmin(deps: PushDeps, request: FastifyRequest): boolean {
   return token !== null && sameHash(hashToken(token), hashToken(deps.adminToken));
 }
 
-export function requireAdmin(deps: PushDeps, request: FastifyRequest): void {
+export function checkAdmin(deps: PushDeps, request: FastifyRequest): void {
   if (!isAdmin(deps, request)) throw new AppError('UNAUTHENTICATED', 'The admin token is missing or wrong.');
 }
 
-export async function requireAppKey(deps: PushDeps, appId: string, request: FastifyRequest): Promise<AppRow> {
+export async function checkAppKey(deps: PushDeps, appId: string, request: FastifyRequest): Promise<AppRow> {
   const app = await deps.apps.row(appId);
   if (!app) throw new AppError('APP_NOT_FOUND');
   const key = single(request.headers['x-app-key']);
@@ -31,7 +32,7 @@ export async function requireAppKey(deps: PushDeps, appId: string, request: Fast
   return app;
 }
 
-export async function requireServerKey(deps: PushDeps, appId: string, request: FastifyRequest): Promise<AppRow> {
+export async function checkServerKey(deps: PushDeps, appId: string, request: FastifyRequest): Promise<AppRow> {
   const app = await deps.apps.row(appId);
   if (!app) throw new AppError('APP_NOT_FOUND');
   const key = single(request.headers['x-server-key']);
@@ -39,7 +40,7 @@ export async function requireServerKey(deps: PushDeps, appId: string, request: F
   return app;
 }
 
-export function requirePushIdSecret(deps: PushDeps, pushId: string, request: FastifyRequest): Promise<PushIdRow> {
+export function checkPushIdSecret(deps: PushDeps, pushId: string, request: FastifyRequest): Promise<PushIdRow> {
   return authenticatePushId(deps, pushId, bearerOf(request.headers.authorization));
 }
 

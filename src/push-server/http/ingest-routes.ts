@@ -1,10 +1,12 @@
 /**
  * Step ③ over HTTP: `POST /v1/apps/{appId}/messages`. The body is read raw (the signature covers
  * the exact bytes; re-serialised JSON would not verify) and parsed only after the sender is
- * authenticated. 202 means the message and its push jobs are committed.
+ * authenticated. 202 means the message and its push jobs are committed. The group has no
+ * credential hook: the sender's signature covers those raw bytes, so ingestMessage checks it in
+ * its own order (app, sender, body) rather than a hook verifying the HMAC a second time.
  */
-import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
+import { routeGroup } from '../../platform/http/route-group.js';
 import type { HttpServer } from '../../platform/http/server.js';
 import type { PushDeps } from '../deps.js';
 import { ingestMessage } from '../ingest/ingest.js';
@@ -17,9 +19,8 @@ const Accepted = Type.Object({
   duplicate: Type.Boolean({ description: 'This webhook-id was already received; nothing new was written.' }),
 });
 
-export function registerIngestRoutes(app: HttpServer, deps: PushDeps): void {
-  void app.register(async (plugin) => {
-    const scope = plugin.withTypeProvider<TypeBoxTypeProvider>();
+export async function registerIngestRoutes(app: HttpServer, deps: PushDeps): Promise<void> {
+  await routeGroup(app, (scope) => {
     // Only in this scope: every other route keeps Fastify's JSON parser.
     scope.removeContentTypeParser('application/json');
     scope.addContentTypeParser('application/json', { parseAs: 'buffer' }, (_request, body, done) => done(null, body));

@@ -9,58 +9,59 @@ import { createApiKey, createCompany, getCompany, listAllCompanies, listApiKeys,
 import { CompanyInput, CompanyParams, CompanyView, CreatedKeyView, KeyInput, KeyParams, KeyView } from './schemas.js';
 import { companyInScope } from '../http/admin-scope.js';
 
-export function registerCompanyRoutes(app: HttpServer, deps: QueueServiceDeps, auth: Auth): void {
+/** Inside the admin group: `request.admin` is the caller. */
+export function registerCompanyRoutes(scope: HttpServer, deps: QueueServiceDeps, auth: Auth): void {
   const tags = ['admin'];
   const security = Security.admin;
 
-  app.post('/admin/companies', {
+  scope.post('/admin/companies', {
     schema: { tags, security, summary: 'Create a company', body: CompanyInput, response: { 201: CompanyView, ...errors(400, 401, 403) } },
   }, async (request, reply) => {
-    if ((await auth.admin(request)).kind !== 'root') throw new AppError('FORBIDDEN', 'Only the admin token creates companies.');
+    if (request.admin.kind !== 'root') throw new AppError('FORBIDDEN', 'Only the admin token creates companies.');
     return reply.code(201).send(await createCompany(deps, request.body.name));
   });
 
-  app.get('/admin/companies', {
+  scope.get('/admin/companies', {
     schema: { tags, security, summary: 'List companies', description: 'All companies for the admin token; its own for a company admin key.', response: { 200: Type.Array(CompanyView), ...errors(401, 403) } },
   }, async (request) => {
-    const caller = await auth.admin(request);
+    const caller = request.admin;
     return caller.kind === 'root' ? listAllCompanies(deps) : [await getCompany(deps, caller.companyId)];
   });
 
-  app.get('/admin/companies/:companyId', {
+  scope.get('/admin/companies/:companyId', {
     schema: { tags, security, summary: 'Get a company', params: CompanyParams, response: { 200: CompanyView, ...errors(401, 403, 404) } },
-  }, async (request) => getCompany(deps, companyInScope(await auth.admin(request), request.params.companyId)));
+  }, async (request) => getCompany(deps, companyInScope(request.admin, request.params.companyId)));
 
-  app.patch('/admin/companies/:companyId', {
+  scope.patch('/admin/companies/:companyId', {
     schema: { tags, security, summary: 'Rename a company', params: CompanyParams, body: CompanyInput, response: { 200: CompanyView, ...errors(400, 401, 403, 404) } },
-  }, async (request) => renameCompany(deps, companyInScope(await auth.admin(request), request.params.companyId), request.body.name));
+  }, async (request) => renameCompany(deps, companyInScope(request.admin, request.params.companyId), request.body.name));
 
-  app.delete('/admin/companies/:companyId', {
+  scope.delete('/admin/companies/:companyId', {
     schema: { tags, security, summary: 'Delete a company and everything it owns', params: CompanyParams, response: { 204: Type.Null(), ...errors(401, 403, 404) } },
   }, async (request, reply) => {
-    if ((await auth.admin(request)).kind !== 'root') throw new AppError('FORBIDDEN', 'Only the admin token deletes companies.');
+    if (request.admin.kind !== 'root') throw new AppError('FORBIDDEN', 'Only the admin token deletes companies.');
     await removeCompany(deps, request.params.companyId);
     return reply.code(204).send(null);
   });
 
-  app.post('/admin/companies/:companyId/keys', {
+  scope.post('/admin/companies/:companyId/keys', {
     schema: {
       tags, security, summary: 'Create an API key', description: 'Scopes: booking (safe inside an app), server, operator, admin. The key is returned once.',
       params: CompanyParams, body: KeyInput, response: { 201: CreatedKeyView, ...errors(400, 401, 403, 404) },
     },
   }, async (request, reply) => {
-    const companyId = companyInScope(await auth.admin(request), request.params.companyId);
+    const companyId = companyInScope(request.admin, request.params.companyId);
     return reply.code(201).send(await createApiKey(deps, companyId, request.body.scopes, request.body.name ?? request.body.scopes.join('+')));
   });
 
-  app.get('/admin/companies/:companyId/keys', {
+  scope.get('/admin/companies/:companyId/keys', {
     schema: { tags, security, summary: 'List API keys (without the keys themselves)', params: CompanyParams, response: { 200: Type.Array(KeyView), ...errors(401, 403, 404) } },
-  }, async (request) => listApiKeys(deps, companyInScope(await auth.admin(request), request.params.companyId)));
+  }, async (request) => listApiKeys(deps, companyInScope(request.admin, request.params.companyId)));
 
-  app.delete('/admin/companies/:companyId/keys/:keyId', {
+  scope.delete('/admin/companies/:companyId/keys/:keyId', {
     schema: { tags, security, summary: 'Revoke an API key', params: KeyParams, response: { 204: Type.Null(), ...errors(401, 403, 404) } },
   }, async (request, reply) => {
-    await revokeApiKey(deps, companyInScope(await auth.admin(request), request.params.companyId), request.params.keyId);
+    await revokeApiKey(deps, companyInScope(request.admin, request.params.companyId), request.params.keyId);
     auth.forgetKeys();
     return reply.code(204).send(null);
   });

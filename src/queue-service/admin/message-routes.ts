@@ -2,7 +2,6 @@
 import { Type } from 'typebox';
 import type { HttpServer } from '../../platform/http/server.js';
 import type { QueueServiceDeps } from '../deps.js';
-import type { Auth } from '../http/auth.js';
 import { Id, Query, Security, errors } from '../http/schemas.js';
 import { inspectMessage, listMessagesFor, replayMessage, replayRange } from './messages.js';
 
@@ -54,11 +53,12 @@ const ReplayRangeResult = Type.Object({
   truncated: Type.Boolean({ description: 'More messages matched than one call replays (10,000); call again with a narrower range.' }),
 });
 
-export function registerMessageRoutes(app: HttpServer, deps: QueueServiceDeps, auth: Auth): void {
+/** Inside the admin group: `request.admin` is the caller. */
+export function registerMessageRoutes(scope: HttpServer, deps: QueueServiceDeps): void {
   const tags = ['admin'];
   const security = Security.admin;
 
-  app.get('/admin/messages', {
+  scope.get('/admin/messages', {
     schema: {
       tags, security, summary: 'List messages',
       description: 'Newest first; filter by ticket, status, destination, channel and creation time; page with `before` = the last id of the previous page.',
@@ -66,30 +66,30 @@ export function registerMessageRoutes(app: HttpServer, deps: QueueServiceDeps, a
     },
   }, async (request) => {
     const { from, to, limit, key: _key, ...filter } = request.query;
-    const messages = await listMessagesFor(deps, await auth.admin(request), {
+    const messages = await listMessagesFor(deps, request.admin, {
       ...filter, limit: limit ?? 100,
       from: from ? Date.parse(from) : undefined, to: to ? Date.parse(to) : undefined,
     });
     return { messages };
   });
 
-  app.get('/admin/messages/:messageId', {
+  scope.get('/admin/messages/:messageId', {
     schema: {
       tags, security, summary: 'Inspect a message with its attempts', params: Type.Object({ messageId: Id }),
       response: { 200: Type.Object({ ...MessageFields, attempts: Type.Array(AttemptView) }), ...errors(401, 403, 404) },
     },
-  }, async (request) => inspectMessage(deps, await auth.admin(request), request.params.messageId));
+  }, async (request) => inspectMessage(deps, request.admin, request.params.messageId));
 
-  app.post('/admin/messages/:messageId/replay', {
+  scope.post('/admin/messages/:messageId/replay', {
     schema: {
       tags, security, summary: 'Replay a message',
       description: 'Sends an ended message again with the same webhook-id and a fresh deadline as long as its first one. '
         + 'Refused (409) while it is still on its way, when a newer message of its ticket went to the same place, or when its destination is disabled.',
       params: Type.Object({ messageId: Id }), response: { 202: MessageView, ...errors(401, 403, 404, 409) },
     },
-  }, async (request, reply) => reply.code(202).send(await replayMessage(deps, await auth.admin(request), request.params.messageId)));
+  }, async (request, reply) => reply.code(202).send(await replayMessage(deps, request.admin, request.params.messageId)));
 
-  app.post('/admin/messages/replay', {
+  scope.post('/admin/messages/replay', {
     schema: {
       tags, security, summary: 'Replay the messages of a time range',
       description: 'Replays the ended messages created in [from, to) that match the filters (by default the failed and expired ones), '
@@ -98,6 +98,6 @@ export function registerMessageRoutes(app: HttpServer, deps: QueueServiceDeps, a
     },
   }, async (request, reply) => {
     const { from, to, ...filter } = request.body;
-    return reply.code(202).send(await replayRange(deps, await auth.admin(request), { ...filter, from: Date.parse(from), to: Date.parse(to) }));
+    return reply.code(202).send(await replayRange(deps, request.admin, { ...filter, from: Date.parse(from), to: Date.parse(to) }));
   });
 }

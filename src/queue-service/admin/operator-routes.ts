@@ -1,8 +1,8 @@
 /** Admin routes for operators (counter staff). */
+import type { FastifyRequest } from 'fastify';
 import { Type } from 'typebox';
 import type { HttpServer } from '../../platform/http/server.js';
 import type { QueueServiceDeps } from '../deps.js';
-import type { Auth } from '../http/auth.js';
 import { Security, errors } from '../http/schemas.js';
 import { findOperator } from '../db/queries/operators.js';
 import { OperatorView, operatorView } from '../entities/views.js';
@@ -10,33 +10,34 @@ import { createOperator, listOperators, removeOperator, updateOperator } from '.
 import { CompanyParams, OperatorInput, OperatorParams, OperatorPatch } from './schemas.js';
 import { companyInScope, ownedBy } from '../http/admin-scope.js';
 
-export function registerOperatorRoutes(app: HttpServer, deps: QueueServiceDeps, auth: Auth): void {
+/** Inside the admin group: `request.admin` is the caller. */
+export function registerOperatorRoutes(scope: HttpServer, deps: QueueServiceDeps): void {
   const tags = ['admin'];
   const security = Security.admin;
-  const operator = async (request: Parameters<Auth['admin']>[0], operatorId: string) =>
-    ownedBy(await auth.admin(request), await findOperator(deps.database.db, operatorId), 'OPERATOR_NOT_FOUND');
+  const operator = async (request: FastifyRequest, operatorId: string) =>
+    ownedBy(request.admin, await findOperator(deps.database.db, operatorId), 'OPERATOR_NOT_FOUND');
 
-  app.post('/admin/companies/:companyId/operators', {
+  scope.post('/admin/companies/:companyId/operators', {
     schema: {
       tags, security, summary: 'Create an operator',
       description: 'Passwords are stored with scrypt. Roles say which states the operator may set, whether they may recall and open/close counters; the default allows everything.',
       params: CompanyParams, body: OperatorInput, response: { 201: OperatorView, ...errors(400, 401, 403, 404, 409) },
     },
-  }, async (request, reply) => reply.code(201).send(await createOperator(deps, companyInScope(await auth.admin(request), request.params.companyId), request.body)));
+  }, async (request, reply) => reply.code(201).send(await createOperator(deps, companyInScope(request.admin, request.params.companyId), request.body)));
 
-  app.get('/admin/companies/:companyId/operators', {
+  scope.get('/admin/companies/:companyId/operators', {
     schema: { tags, security, summary: 'List operators', params: CompanyParams, response: { 200: Type.Array(OperatorView), ...errors(401, 403, 404) } },
-  }, async (request) => listOperators(deps, companyInScope(await auth.admin(request), request.params.companyId)));
+  }, async (request) => listOperators(deps, companyInScope(request.admin, request.params.companyId)));
 
-  app.get('/admin/operators/:operatorId', {
+  scope.get('/admin/operators/:operatorId', {
     schema: { tags, security, summary: 'Get an operator', params: OperatorParams, response: { 200: OperatorView, ...errors(401, 403, 404) } },
   }, async (request) => operatorView(await operator(request, request.params.operatorId)));
 
-  app.patch('/admin/operators/:operatorId', {
+  scope.patch('/admin/operators/:operatorId', {
     schema: { tags, security, summary: 'Change an operator (name, login, password, roles)', params: OperatorParams, body: OperatorPatch, response: { 200: OperatorView, ...errors(400, 401, 403, 404, 409) } },
   }, async (request) => updateOperator(deps, await operator(request, request.params.operatorId), request.body));
 
-  app.delete('/admin/operators/:operatorId', {
+  scope.delete('/admin/operators/:operatorId', {
     schema: { tags, security, summary: 'Delete an operator', params: OperatorParams, response: { 204: Type.Null(), ...errors(401, 403, 404) } },
   }, async (request, reply) => {
     await removeOperator(deps, await operator(request, request.params.operatorId));

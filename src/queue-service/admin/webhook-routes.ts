@@ -1,8 +1,8 @@
 /** Admin routes for webhook destinations: CRUD, secret rotation, and the company's delivery health. */
+import type { FastifyRequest } from 'fastify';
 import { Type } from 'typebox';
 import type { HttpServer } from '../../platform/http/server.js';
 import type { QueueServiceDeps } from '../deps.js';
-import type { Auth } from '../http/auth.js';
 import { Security, errors } from '../http/schemas.js';
 import { findWebhook } from '../db/queries/webhooks.js';
 import { CompanyParams, WebhookParams } from './schemas.js';
@@ -46,37 +46,38 @@ const DeliveryHealthView = Type.Object({
   destinations: Type.Array(Type.Object({ ...webhookFields, waitingMessages: Type.Integer() })),
 });
 
-export function registerWebhookRoutes(app: HttpServer, deps: QueueServiceDeps, auth: Auth): void {
+/** Inside the admin group: `request.admin` is the caller. */
+export function registerWebhookRoutes(scope: HttpServer, deps: QueueServiceDeps): void {
   const tags = ['admin'];
   const security = Security.admin;
-  const webhook = async (request: Parameters<Auth['admin']>[0], webhookId: string) =>
-    ownedBy(await auth.admin(request), await findWebhook(deps.database.db, webhookId), 'WEBHOOK_NOT_FOUND');
+  const webhook = async (request: FastifyRequest, webhookId: string) =>
+    ownedBy(request.admin, await findWebhook(deps.database.db, webhookId), 'WEBHOOK_NOT_FOUND');
 
-  app.post('/admin/companies/:companyId/webhooks', {
+  scope.post('/admin/companies/:companyId/webhooks', {
     schema: {
       tags, security, summary: 'Create a webhook destination',
       description: 'Ticket messages of the company are POSTed there, signed per Standard Webhooks. `actions` filters which actions are sent (all when absent). The `whsec_` secret (generated unless given) is returned once.',
       params: CompanyParams, body: WebhookInput, response: { 201: WithSecret, ...errors(400, 401, 403, 404) },
     },
-  }, async (request, reply) => reply.code(201).send(await createWebhook(deps, companyInScope(await auth.admin(request), request.params.companyId), request.body)));
+  }, async (request, reply) => reply.code(201).send(await createWebhook(deps, companyInScope(request.admin, request.params.companyId), request.body)));
 
-  app.get('/admin/companies/:companyId/webhooks', {
+  scope.get('/admin/companies/:companyId/webhooks', {
     schema: { tags, security, summary: 'List webhook destinations', params: CompanyParams, response: { 200: Type.Array(WebhookView), ...errors(401, 403, 404) } },
-  }, async (request) => listWebhooks(deps, companyInScope(await auth.admin(request), request.params.companyId)));
+  }, async (request) => listWebhooks(deps, companyInScope(request.admin, request.params.companyId)));
 
-  app.get('/admin/companies/:companyId/delivery-health', {
+  scope.get('/admin/companies/:companyId/delivery-health', {
     schema: {
       tags, security, summary: "A company's delivery health",
       description: 'Every destination with its health, why it fails or was disabled, and how many messages wait for it: what the admin page shows the company.',
       params: CompanyParams, response: { 200: DeliveryHealthView, ...errors(401, 403, 404) },
     },
-  }, async (request) => deliveryHealth(deps, companyInScope(await auth.admin(request), request.params.companyId)));
+  }, async (request) => deliveryHealth(deps, companyInScope(request.admin, request.params.companyId)));
 
-  app.get('/admin/webhooks/:webhookId', {
+  scope.get('/admin/webhooks/:webhookId', {
     schema: { tags, security, summary: 'Get a webhook destination', params: WebhookParams, response: { 200: WebhookView, ...errors(401, 403, 404) } },
   }, async (request) => webhookView(await webhook(request, request.params.webhookId)));
 
-  app.patch('/admin/webhooks/:webhookId', {
+  scope.patch('/admin/webhooks/:webhookId', {
     schema: {
       tags, security, summary: 'Change a webhook destination',
       description: 'Enabling a destination that was disabled for failing clears its failure record. Disabling it fails the messages waiting for it.',
@@ -84,14 +85,14 @@ export function registerWebhookRoutes(app: HttpServer, deps: QueueServiceDeps, a
     },
   }, async (request) => updateWebhook(deps, await webhook(request, request.params.webhookId), request.body));
 
-  app.delete('/admin/webhooks/:webhookId', {
+  scope.delete('/admin/webhooks/:webhookId', {
     schema: { tags, security, summary: 'Delete a webhook destination', description: 'Messages waiting for it fail.', params: WebhookParams, response: { 204: Type.Null(), ...errors(401, 403, 404) } },
   }, async (request, reply) => {
     await removeWebhook(deps, await webhook(request, request.params.webhookId));
     return reply.code(204).send(null);
   });
 
-  app.post('/admin/webhooks/:webhookId/secret/rotate', {
+  scope.post('/admin/webhooks/:webhookId/secret/rotate', {
     schema: {
       tags, security, summary: "Rotate a destination's signing secret",
       description: 'A new secret signs from now on; the previous ones sign alongside it for `overlapSeconds` (default one day), so receivers accept messages whichever secret they hold.',
@@ -99,7 +100,7 @@ export function registerWebhookRoutes(app: HttpServer, deps: QueueServiceDeps, a
     },
   }, async (request) => rotateWebhookSecret(deps, await webhook(request, request.params.webhookId), request.body ?? {}));
 
-  app.post('/admin/webhooks/:webhookId/secret/revoke-previous', {
+  scope.post('/admin/webhooks/:webhookId/secret/revoke-previous', {
     schema: {
       tags, security, summary: 'Stop signing with previous secrets',
       description: 'Ends a rotation overlap now, for instance after a leak: only the newest secret signs.',

@@ -1,8 +1,10 @@
-/** Display API (docs/design.md §Routes): the counters of a place and the live stream of called tickets, for a screen. */
+/** Display API (docs/design.md §Routes): the counters of a place and the live stream of called tickets, for a screen (booking key). */
 import { Type } from 'typebox';
+import { routeGroup } from '../../platform/http/route-group.js';
 import type { HttpServer } from '../../platform/http/server.js';
 import type { QueueServiceDeps } from '../deps.js';
 import type { Auth } from '../http/auth.js';
+import { requireBookingKey } from '../http/callers.js';
 import { Id, KeyOnlyQuery, Query, Security, errors } from '../http/schemas.js';
 import { localDay, wallTimeToInstant } from '../appointments/zoned-time.js';
 import type { StreamHub } from '../streams/hub.js';
@@ -19,18 +21,25 @@ const CountersView = Type.Object({
   })),
 });
 
-export function registerDisplayRoutes(app: HttpServer, deps: QueueServiceDeps, auth: Auth, hub: StreamHub): void {
+export async function registerDisplayRoutes(app: HttpServer, deps: QueueServiceDeps, auth: Auth, hub: StreamHub): Promise<void> {
+  await routeGroup(app, (scope) => {
+    requireBookingKey(scope, auth);
+    displayRoutes(scope, deps, hub);
+  });
+}
+
+function displayRoutes(scope: HttpServer, deps: QueueServiceDeps, hub: StreamHub): void {
   const tags = ['display'];
 
-  app.get('/v2/display/places/:placeId/endpoints', {
+  scope.get('/v2/display/places/:placeId/endpoints', {
     schema: {
       tags, security: Security.key, summary: 'The counters of a place, for a screen',
       description: 'Each counter with its names per locale, whether it is open, and the ticket it is calling now.',
       params: PlaceParams, querystring: KeyOnlyQuery, response: { 200: CountersView, ...errors(401, 403, 404, 429) },
     },
-  }, async (request) => placeCounters(deps, (await auth.companyKey(request, 'booking')).companyId, request.params.placeId));
+  }, async (request) => placeCounters(deps, request.companyKey.companyId, request.params.placeId));
 
-  app.get('/v2/display/places/:placeId/calls/sse', {
+  scope.get('/v2/display/places/:placeId/calls/sse', {
     schema: {
       tags, security: Security.key, summary: 'Live stream of called tickets at a place',
       description: 'Event `call` {ticketId, label, queueId, queueName, endpoint:{id, name, names}, calledAt, recall, recallCount} for each call and recall; on connect, today\'s latest calls, or every call since Last-Event-ID. Event `counters` {placeId} when a counter of the place opens or closes: read …/endpoints again.',
@@ -38,9 +47,8 @@ export function registerDisplayRoutes(app: HttpServer, deps: QueueServiceDeps, a
       response: { 200: Type.String({ description: 'text/event-stream' }), ...errors(400, 401, 403, 404, 429) },
     },
   }, async (request, reply) => {
-    const { companyId } = await auth.companyKey(request, 'booking');
     const lastEventId = lastEventIdOf(request);
-    const place = await displayPlace(deps, companyId, request.params.placeId);
+    const place = await displayPlace(deps, request.companyKey.companyId, request.params.placeId);
     const startOfDay = wallTimeToInstant(localDay(deps.clock.now(), place.time_zone), 0, place.time_zone);
     await hub.watchDisplay(openStream(reply), place.id, lastEventId, startOfDay);
   });

@@ -1,7 +1,8 @@
 /**
  * Who is calling (docs/design.md §Credentials): the admin token, company API keys with scopes, user tokens and
- * operator tokens. Handlers ask for what they need (`auth.companyKey(request, 'booking')`) and get
- * the caller's company back; every later query is scoped to that company.
+ * operator tokens. The route groups' hooks (callers.ts) ask for what their group needs
+ * (`auth.companyKey(request, 'booking')`) and put the caller on the request; every later query is
+ * scoped to the caller's company.
  */
 import { timingSafeEqual } from 'node:crypto';
 import type { FastifyRequest } from 'fastify';

@@ -2,10 +2,12 @@
  * The web pages served by the queue service: the ticket page at `/`, the counter desk at
  * `/desk`, the display board at `/display/{placeId}` and the admin page at `/admin`, their hashed
  * assets (cached for a year: a new build has new names), the service worker, and `/config.json`
- * with the public values the pages need. Hidden from OpenAPI: these are pages, not API.
+ * with the public values the pages need. Hidden from OpenAPI: these are pages, not API. No
+ * credential and no CORS: the pages are same-origin and public.
  */
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { Type } from 'typebox';
+import { routeGroup } from '../../platform/http/route-group.js';
 import type { HttpServer } from '../../platform/http/server.js';
 import type { QueueServiceDeps } from '../deps.js';
 import { connectOrigins, readPagesConfig } from './pages-config.js';
@@ -18,7 +20,11 @@ const ROOT_FILES: Record<string, string> = { '/sw.js': REVALIDATE, '/favicon.svg
 
 const NOT_BUILT = '<!doctype html><meta charset="utf-8"><title>queuebell</title><p>The web pages are not built yet. Run <code>npm run build:web</code> (npm install and npm start do it for you).</p>';
 
-export function registerPages(app: HttpServer, deps: QueueServiceDeps): void {
+export async function registerPages(app: HttpServer, deps: QueueServiceDeps): Promise<void> {
+  await routeGroup(app, (scope) => pageRoutes(scope, deps));
+}
+
+function pageRoutes(app: HttpServer, deps: QueueServiceDeps): void {
   const hide = { schema: { hide: true } };
   const page = (file: string) => async (request: FastifyRequest, reply: FastifyReply) => {
     const asset = loadAssets()?.get(file);

@@ -8,9 +8,11 @@
 import { Type } from 'typebox';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { AppError } from '../../contract/errors.js';
+import { routeGroup } from '../../platform/http/route-group.js';
 import type { HttpServer } from '../../platform/http/server.js';
 import type { QueueServiceDeps } from '../deps.js';
 import type { Auth } from '../http/auth.js';
+import { requireBookingKey, requireQueueWatcher, requireUser } from '../http/callers.js';
 import { Id, Query, Security, errors } from '../http/schemas.js';
 import { findPlaceForCompany } from '../db/queries/places.js';
 import { findQueueForCompany, listQueuesForPlace } from '../db/queries/queues.js';
@@ -20,6 +22,7 @@ import type { StreamHub } from './hub.js';
 import { SseStream } from './sse.js';
 
 const MAX_QUEUES = 50;
+const tags = ['booking'];
 
 const StreamQuery = Query({
   token: Type.Optional(Type.String({ maxLength: 4000, description: 'The user token, for clients that cannot send Authorization.' })),
@@ -44,48 +47,54 @@ export function openStream(reply: FastifyReply): SseStream {
   return new SseStream(reply.raw);
 }
 
-export function registerStreamRoutes(app: HttpServer, deps: QueueServiceDeps, auth: Auth, hub: StreamHub): void {
-  const tags = ['booking'];
-  const db = deps.database.db;
-  const user = (request: FastifyRequest) => {
-    const token = (request.query as { token?: string }).token;
-    if (!request.headers.authorization && token) request.headers.authorization = `Bearer ${token}`;
-    return auth.user(request);
-  };
+/** Three sub-groups, one per credential: a person's tickets, queue states, the queues of a place. */
+export async function registerStreamRoutes(app: HttpServer, deps: QueueServiceDeps, auth: Auth, hub: StreamHub): Promise<void> {
+  await routeGroup(app, (scope) => {
+    requireUser(scope, auth, { tokenInQuery: true });
+    userStreams(scope, deps, hub);
+  });
+  await routeGroup(app, (scope) => {
+    requireQueueWatcher(scope, auth);
+    queueStateStream(scope, deps, hub);
+  });
+  await routeGroup(app, (scope) => {
+    requireBookingKey(scope, auth);
+    placeStream(scope, deps, hub);
+  });
+}
 
-  app.get('/v2/user/tickets/sse', {
+function userStreams(scope: HttpServer, deps: QueueServiceDeps, hub: StreamHub): void {
+  const db = deps.database.db;
+
+  scope.get('/v2/user/tickets/sse', {
     schema: {
       tags, security: Security.user, summary: "Live stream of the user's tickets",
       description: 'Events: `ticket` {ticket, changes} for each ticket on connect and on every change (tickets booked later included); `position` {ticketId, ticketPosition, timeline:{estimatedFor}} when the line moves.',
       querystring: StreamQuery, response: { ...eventStream, ...errors(400, 401, 403, 429) },
     },
   }, async (request, reply) => {
-    const caller = await user(request);
     const lastEventId = lastEventIdOf(request);
-    const tickets = await listTicketsForUser(db, caller.userId);
-    await hub.watchTickets(openStream(reply), tickets, caller.userId, lastEventId);
+    const tickets = await listTicketsForUser(db, request.user.userId);
+    await hub.watchTickets(openStream(reply), tickets, request.user.userId, lastEventId);
   });
 
-  app.get('/v2/user/tickets/:ticketId/sse', {
+  scope.get('/v2/user/tickets/:ticketId/sse', {
     schema: {
       tags, security: Security.user, summary: 'Live stream of one ticket',
       description: 'Events: `ticket` {ticket, changes} on connect and on every change; `position` when the line moves.',
       params: Type.Object({ ticketId: Id }), querystring: StreamQuery, response: { ...eventStream, ...errors(400, 401, 403, 404, 429) },
     },
   }, async (request, reply) => {
-    const caller = await user(request);
     const lastEventId = lastEventIdOf(request);
-    const ticket = await userTicket(db, caller.userId, request.params.ticketId);
+    const ticket = await userTicket(db, request.user.userId, request.params.ticketId);
     await hub.watchTickets(openStream(reply), [ticket], null, lastEventId);
   });
+}
 
-  /** A booking key, or an operator token (a counter desk follows the queues it serves). */
-  const companyOf = async (request: FastifyRequest) => {
-    const hasKey = Boolean(request.headers['x-api-key'] || (request.query as { key?: string }).key);
-    return !hasKey && request.headers.authorization ? (await auth.operator(request)).companyId : (await auth.companyKey(request, 'booking')).companyId;
-  };
+function queueStateStream(scope: HttpServer, deps: QueueServiceDeps, hub: StreamHub): void {
+  const db = deps.database.db;
 
-  app.get('/v2/queues/state/sse', {
+  scope.get('/v2/queues/state/sse', {
     schema: {
       tags, security: [...Security.key, ...Security.operator], summary: 'Live state of queues',
       description: 'Event `state` (as GET /v2/queues/{queueId}/state) for each queue on connect and whenever it changes. A booking key or an operator token.',
@@ -96,7 +105,7 @@ export function registerStreamRoutes(app: HttpServer, deps: QueueServiceDeps, au
       response: { ...eventStream, ...errors(400, 401, 403, 404, 429) },
     },
   }, async (request, reply) => {
-    const companyId = await companyOf(request);
+    const { companyId } = request.queueWatcher;
     lastEventIdOf(request);
     const queueIds = [...new Set(request.query.queueIds.split(','))];
     if (queueIds.length > MAX_QUEUES) throw new AppError('VALIDATION_FAILED', `At most ${MAX_QUEUES} queues per stream.`);
@@ -105,8 +114,12 @@ export function registerStreamRoutes(app: HttpServer, deps: QueueServiceDeps, au
     }
     await hub.watchQueueStates(openStream(reply), queueIds);
   });
+}
 
-  app.get('/v2/places/:placeId/queuesStates/sse', {
+function placeStream(scope: HttpServer, deps: QueueServiceDeps, hub: StreamHub): void {
+  const db = deps.database.db;
+
+  scope.get('/v2/places/:placeId/queuesStates/sse', {
     schema: {
       tags, security: Security.key, summary: 'Live state of every queue of a place',
       description: 'Event `state` for each queue of the place on connect and whenever one changes.',
@@ -114,7 +127,7 @@ export function registerStreamRoutes(app: HttpServer, deps: QueueServiceDeps, au
       response: { ...eventStream, ...errors(400, 401, 403, 404, 429) },
     },
   }, async (request, reply) => {
-    const { companyId } = await auth.companyKey(request, 'booking');
+    const { companyId } = request.companyKey;
     lastEventIdOf(request);
     if (!(await findPlaceForCompany(db, companyId, request.params.placeId))) throw new AppError('PLACE_NOT_FOUND');
     const queues = await listQueuesForPlace(db, companyId, request.params.placeId);

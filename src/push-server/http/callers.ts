@@ -1,0 +1,74 @@
+/**
+ * The callers of the push server's route groups (docs/design.md §HTTP route groups). Each
+ * `require…` function is called inside one group's plugin: it adds the hook that checks the
+ * group's credential and, where the credential names someone, decorates the request with them.
+ * Handlers read `request.pushApp`, `request.pushIdOwner` or `request.pushesReader`.
+ */
+import type { FastifyRequest } from 'fastify';
+import type { HttpServer } from '../../platform/http/server.js';
+import type { AppRow } from '../db/queries/apps.js';
+import type { PushIdRow } from '../db/queries/push-ids.js';
+import type { PushDeps } from '../deps.js';
+import { checkAdmin, checkAppKey, checkPushIdSecret, checkServerKey, isAdmin } from './auth.js';
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    /** The app whose public key (x-app-key) or server key (x-server-key) came with the request. */
+    pushApp: AppRow;
+    /** The pushId whose secret came as Authorization: Bearer. */
+    pushIdOwner: PushIdRow;
+    /** Whose pushes a results call may read: an owner its own pushId's, the admin any app's (appId null). */
+    pushesReader: { appId: string | null; pushId: string };
+  }
+}
+
+type Caller = 'pushApp' | 'pushIdOwner' | 'pushesReader';
+
+/**
+ * Decorates the group's requests with `name` and sets it before every handler. preHandler: after
+ * validation, where the handlers checked these credentials before (a malformed body is a 400).
+ */
+function requireCaller<K extends Caller>(
+  scope: HttpServer,
+  name: K,
+  resolve: (request: FastifyRequest) => Promise<FastifyRequest[K]>,
+): void {
+  scope.decorateRequest(name, null as never);
+  scope.addHook('preHandler', async (request) => {
+    request[name] = await resolve(request);
+  });
+}
+
+/** The admin token, checked on arrival: nothing of an unauthenticated admin call is read or parsed. */
+export function requireAdminToken(scope: HttpServer, deps: PushDeps): void {
+  scope.addHook('onRequest', async (request) => checkAdmin(deps, request));
+}
+
+export function requireAppKey(scope: HttpServer, deps: PushDeps): void {
+  requireCaller(scope, 'pushApp', (request) => checkAppKey(deps, appIdOf(request), request));
+}
+
+export function requireServerKey(scope: HttpServer, deps: PushDeps): void {
+  requireCaller(scope, 'pushApp', (request) => checkServerKey(deps, appIdOf(request), request));
+}
+
+export function requirePushIdSecret(scope: HttpServer, deps: PushDeps): void {
+  requireCaller(scope, 'pushIdOwner', (request) => checkPushIdSecret(deps, pushIdOf(request), request));
+}
+
+/** The admin token or the pushId's secret. */
+export function requirePushesReader(scope: HttpServer, deps: PushDeps): void {
+  requireCaller(scope, 'pushesReader', async (request) => {
+    if (isAdmin(deps, request)) return { appId: null, pushId: pushIdOf(request) };
+    const owner = await checkPushIdSecret(deps, pushIdOf(request), request);
+    return { appId: owner.app_id, pushId: owner.push_id };
+  });
+}
+
+function appIdOf(request: FastifyRequest): string {
+  return (request.params as { appId: string }).appId;
+}
+
+function pushIdOf(request: FastifyRequest): string {
+  return (request.params as { pushId: string }).pushId;
+}

@@ -1,8 +1,7 @@
 /** The message log (docs/design.md §Delivery): what was sent, to whom, every attempt, and replay. */
-import { sql } from 'kysely';
 import { AppError, fail } from '../../contract/errors.js';
 import { toIso, toIsoOrNull } from '../../platform/clock.js';
-import { engineOf } from '../../platform/db/engine-of.js';
+import { notifyChannel } from '../../platform/db/notify.js';
 import type { QueueServiceDeps } from '../deps.js';
 import type { Message, MessageAttempt, MessageStatus } from '../db/schema.js';
 import {
@@ -99,5 +98,5 @@ export async function replayRange(deps: QueueServiceDeps, caller: AdminCaller, r
 /** The in-process dispatcher through its signal, the others (PostgreSQL) through NOTIFY. */
 async function wakeDispatchers(deps: QueueServiceDeps): Promise<void> {
   deps.outboxSignal.notify();
-  if (engineOf(deps.database.db) === 'postgres') await sql`select pg_notify(${OUTBOX_CHANNEL}, '')`.execute(deps.database.db);
+  await notifyChannel(deps.database.db, OUTBOX_CHANNEL);
 }

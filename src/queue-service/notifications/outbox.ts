@@ -3,10 +3,9 @@
  * made the change, one per destination the ticket subscribed to. A crash at any instant leaves
  * either the change with its messages or neither; the dispatcher delivers them later.
  */
-import { sql } from 'kysely';
 import type { NotificationMessage, TicketView } from '../../contract/message.js';
 import type { TicketAction } from '../../contract/ticket-states.js';
-import { engineOf } from '../../platform/db/engine-of.js';
+import { notifyChannel } from '../../platform/db/notify.js';
 import { newSortableId } from '../../platform/ids.js';
 import { parseJsonText } from '../../platform/json-text.js';
 import type { NewMessage, Ticket } from '../db/schema.js';
@@ -63,6 +62,6 @@ export async function writeTicketMessages(db: QueueDb, change: TicketChangeForOu
     rows.push({ ...base, id: newSortableId('msg', now), channel: 'email', destination_id: null, recipient: ticket.mail, body: JSON.stringify({ to: ticket.mail, subject: composed.subject, text: composed.text }) });
   }
   await insertMessages(db, rows);
-  if (rows.length > 0 && engineOf(db) === 'postgres') await sql`select pg_notify(${OUTBOX_CHANNEL}, '')`.execute(db);
+  if (rows.length > 0) await notifyChannel(db, OUTBOX_CHANNEL);
   return rows;
 }

@@ -4,7 +4,7 @@
  * the database, an in-process bus. Ticket changes need no announcement: their event row is the feed.
  */
 import { EventEmitter } from 'node:events';
-import { sql } from 'kysely';
+import { notifyChannel } from '../../platform/db/notify.js';
 import type { QueueServiceDeps } from '../deps.js';
 import { STREAM_CHANNEL } from '../db/queries/ticket-event-feed.js';
 
@@ -24,7 +24,7 @@ export function localBus(database: object): EventEmitter {
 export async function announceQueueChange(deps: Pick<QueueServiceDeps, 'database'>, queueIds: string[]): Promise<void> {
   if (queueIds.length === 0) return;
   if (deps.database.engine === 'postgres') {
-    await sql`select pg_notify(${STREAM_CHANNEL}, ${JSON.stringify({ kind: 'queues', queueIds })})`.execute(deps.database.db);
+    await notifyChannel(deps.database.db, STREAM_CHANNEL, JSON.stringify({ kind: 'queues', queueIds }));
   } else {
     localBus(deps.database).emit('queues', queueIds);
   }

@@ -7,6 +7,7 @@ import { sql, type Insertable } from 'kysely';
 import type { TicketStateCode } from '../../../contract/ticket-states.js';
 import { insertRow } from '../../../platform/db/prepared.js';
 import { engineOf } from '../../../platform/db/engine-of.js';
+import { notifyExpression } from '../../../platform/db/notify.js';
 import type { TicketEventTable } from '../schema.js';
 import type { QueueDb } from '../types.js';
 
@@ -35,10 +36,10 @@ export async function insertTicketEventForFeed(db: QueueDb, event: Insertable<Ti
     .selectFrom('e')
     .select([
       'e.id',
-      sql<string>`pg_notify(${STREAM_CHANNEL}, json_build_object(
+      notifyExpression(STREAM_CHANNEL, sql<string>`json_build_object(
         'kind', 'event', 'id', e.id, 'ticketId', e.ticket_id, 'userId', ${userId}::text, 'companyId', e.company_id,
         'placeId', e.place_id, 'queueId', e.queue_id, 'version', e.version, 'from', e.from_state, 'to', e.to_state,
-        'action', e.action, 'endpointId', e.endpoint_id, 'at', e.at)::text)`.as('notified'),
+        'action', e.action, 'endpointId', e.endpoint_id, 'at', e.at)::text`).as('notified'),
     ])
     .executeTakeFirstOrThrow();
   return Number(row.id);

@@ -102,12 +102,3 @@ export function isOutcome(value: PreparedPush | PushOutcome): value is PushOutco
 export function rejected(reason: string): PushOutcome {
   return { kind: 'rejected', status: null, reason };
 }
-
-/** Parses Retry-After (seconds or an HTTP date) into ms from `now`; null when absent or unreadable. */
-export function retryAfterMs(header: string | string[] | undefined, now: number): number | undefined {
-  const value = Array.isArray(header) ? header[0] : header;
-  if (!value) return undefined;
-  if (/^\d+$/.test(value.trim())) return Number(value.trim()) * 1000;
-  const date = Date.parse(value);
-  return Number.isNaN(date) ? undefined : Math.max(0, date - now);
-}

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseRetryAfter, httpOutcome } from '../../../src/queue-service/dispatch/channels/http-outcome.js';
+import { httpOutcome } from '../../../src/queue-service/dispatch/channels/http-outcome.js';
 import { CircuitBreakers } from '../../../src/queue-service/dispatch/circuit-breaker.js';
 import { planLanes, type LaneRow } from '../../../src/queue-service/dispatch/lanes.js';
 import { BREAKER, RETRY, RETRY_AFTER, nextAttemptAt } from '../../../src/queue-service/dispatch/policy.js';
@@ -91,14 +91,6 @@ describe('httpOutcome', () => {
     expect(kindOf(failure('blocked_address'))).toBe('retry_later:blocked');
     expect(kindOf(failure('connection_reset'))).toBe('retry_later:network');
     expect(kindOf(failure('invalid_url'))).toBe('rejected');
-  });
-
-  it('reads Retry-After as seconds or as an HTTP date', () => {
-    expect(parseRetryAfter('120', 0)).toBe(120_000);
-    expect(parseRetryAfter('1.5', 0)).toBe(1_500);
-    expect(parseRetryAfter('Wed, 21 Oct 2015 07:28:00 GMT', Date.parse('2015-10-21T07:27:00Z'))).toBe(60_000);
-    expect(parseRetryAfter('soon', 0)).toBeUndefined();
-    expect(parseRetryAfter(undefined, 0)).toBeUndefined();
   });
 });
 

@@ -3,7 +3,8 @@
  * only on a definite answer: 410 Unregistered/ExpiredToken, or 400 BadDeviceToken — which is
  * definite here because every push goes to the environment the token was registered with.
  */
-import { retryAfterMs, type PushOutcome } from '../provider.js';
+import { parseRetryAfter } from '../../../platform/net/retry-after.js';
+import type { PushOutcome } from '../provider.js';
 import type { H2Response } from '../http2-sessions.js';
 
 // DeviceTokenNotForTopic stays a rejection: with a mistyped topic every token would say so,
@@ -25,10 +26,10 @@ export function apnsOutcome(response: H2Response, now: number): PushOutcome {
   if (CREDENTIALS.has(reason) || reason === EXPIRED_PROVIDER_TOKEN) return { kind: 'credentials_broken', status, reason };
   if (status === 429) {
     // TooManyRequests is about one device token receiving too much, not about our whole traffic.
-    return { kind: 'retry_later', status, reason, cause: 'device_rate_limited', retryAfterMs: retryAfterMs(response.headers['retry-after'], now) };
+    return { kind: 'retry_later', status, reason, cause: 'device_rate_limited', retryAfterMs: parseRetryAfter(response.headers['retry-after'], now) ?? undefined };
   }
   if (status >= 500) {
-    return { kind: 'retry_later', status, reason, cause: 'provider_unavailable', retryAfterMs: retryAfterMs(response.headers['retry-after'], now) };
+    return { kind: 'retry_later', status, reason, cause: 'provider_unavailable', retryAfterMs: parseRetryAfter(response.headers['retry-after'], now) ?? undefined };
   }
   return { kind: 'rejected', status, reason };
 }

@@ -4,7 +4,8 @@
  * UNREGISTERED, and on INVALID_ARGUMENT only when FCM says the registration token itself is bad.
  */
 import type { H2Response } from '../http2-sessions.js';
-import { retryAfterMs, type PushOutcome } from '../provider.js';
+import { parseRetryAfter } from '../../../platform/net/retry-after.js';
+import type { PushOutcome } from '../provider.js';
 
 interface FcmError {
   status: string;
@@ -17,7 +18,7 @@ export function fcmOutcome(response: H2Response, now: number): PushOutcome {
   if (status === 200) return { kind: 'delivered', status };
   const error = parseError(response.body);
   const reason = error.errorCode ?? error.status;
-  const retryAfter = retryAfterMs(response.headers['retry-after'], now);
+  const retryAfter = parseRetryAfter(response.headers['retry-after'], now) ?? undefined;
   switch (error.errorCode) {
     case 'UNREGISTERED':
       return { kind: 'token_gone', status, reason };

@@ -4,7 +4,8 @@
  * account's `token_uri` host.
  */
 import { Http2Sessions, type H2Response } from '../http2-sessions.js';
-import { retryAfterMs, type FcmCredentials, type ServiceAccount } from '../provider.js';
+import { parseRetryAfter } from '../../../platform/net/retry-after.js';
+import type { FcmCredentials, ServiceAccount } from '../provider.js';
 import { TokenFailure } from './credentials.js';
 
 const FCM_ORIGIN = 'https://fcm.googleapis.com';
@@ -43,7 +44,7 @@ export class FcmTransport {
 function parseTokenResponse(response: H2Response, now: number): { token: string; expiresInS: number } {
   const { status } = response;
   if (status >= 500 || status === 429) {
-    throw new TokenFailure({ kind: 'retry_later', status, reason: `token endpoint answered ${status}`, cause: 'provider_unavailable', retryAfterMs: retryAfterMs(response.headers['retry-after'], now) });
+    throw new TokenFailure({ kind: 'retry_later', status, reason: `token endpoint answered ${status}`, cause: 'provider_unavailable', retryAfterMs: parseRetryAfter(response.headers['retry-after'], now) ?? undefined });
   }
   let parsed: { access_token?: unknown; expires_in?: unknown; error?: unknown } = {};
   try {

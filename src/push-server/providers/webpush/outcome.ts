@@ -4,7 +4,8 @@
  * registered the device, so no answer from it may pause the app: a 401/403 (a subscription bound
  * to another VAPID key) only refuses this push.
  */
-import { retryAfterMs, type PushOutcome } from '../provider.js';
+import { parseRetryAfter } from '../../../platform/net/retry-after.js';
+import type { PushOutcome } from '../provider.js';
 import type { HttpResponse } from './transport.js';
 
 export function webPushOutcome(response: HttpResponse, now: number): PushOutcome {
@@ -12,8 +13,8 @@ export function webPushOutcome(response: HttpResponse, now: number): PushOutcome
   const reason = `HTTP ${status}${response.body ? `: ${response.body.slice(0, 200)}` : ''}`;
   if (status >= 200 && status < 300) return { kind: 'delivered', status };
   if (status === 404 || status === 410) return { kind: 'token_gone', status, reason };
-  if (status === 429) return { kind: 'retry_later', status, reason, cause: 'rate_limited', retryAfterMs: retryAfterMs(response.headers['retry-after'], now) };
-  if (status >= 500) return { kind: 'retry_later', status, reason, cause: 'provider_unavailable', retryAfterMs: retryAfterMs(response.headers['retry-after'], now) };
+  if (status === 429) return { kind: 'retry_later', status, reason, cause: 'rate_limited', retryAfterMs: parseRetryAfter(response.headers['retry-after'], now) ?? undefined };
+  if (status >= 500) return { kind: 'retry_later', status, reason, cause: 'provider_unavailable', retryAfterMs: parseRetryAfter(response.headers['retry-after'], now) ?? undefined };
   return { kind: 'rejected', status, reason };
 }
 

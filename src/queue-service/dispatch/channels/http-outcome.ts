@@ -6,6 +6,7 @@
  * the rest (3xx — redirects are not followed —, 401, 403, 404…) is a receiver that answers but will
  * not take it now, usually a configuration being changed, so it is retried until the deadline.
  */
+import { parseRetryAfter } from '../../../platform/net/retry-after.js';
 import type { HttpResult } from '../../../platform/net/safe-http.js';
 import type { DeliveryOutcome, RetryCause } from '../outcome.js';
 import { THROTTLED } from '../policy.js';
@@ -22,7 +23,7 @@ export function httpOutcome(result: HttpResult, now: number): DeliveryOutcome {
   const answer = { statusCode: status, excerpt: excerpt || null, durationMs };
   if (status >= 200 && status < 300) return { kind: 'delivered', ...answer };
   if (status === 410) return { kind: 'gone', ...answer, error: 'the receiver answered 410 Gone' };
-  const retryAfterMs = parseRetryAfter(result.headers['retry-after'], now);
+  const retryAfterMs = parseRetryAfter(result.headers['retry-after'], now) ?? undefined;
   if (status === 429 || (status === 503 && retryAfterMs !== undefined)) {
     return { kind: 'retry_later', cause: 'throttled', ...answer, error: `HTTP ${status}`, retryAfterMs: Math.max(retryAfterMs ?? 0, THROTTLED.minDelayMs) };
   }
@@ -37,13 +38,4 @@ function transportCause(failure: Exclude<HttpResult, { kind: 'response' }>['fail
     case 'connect_timeout': case 'response_timeout': return 'timeout';
     default: return 'network';
   }
-}
-
-/** Retry-After as delay-seconds (fractions tolerated) or an HTTP date; undefined when absent or unreadable. */
-export function parseRetryAfter(header: string | string[] | undefined, now: number): number | undefined {
-  const value = (Array.isArray(header) ? header[0] : header)?.trim();
-  if (!value) return undefined;
-  if (/^\d+(\.\d+)?$/.test(value)) return Math.round(Number(value) * 1000);
-  const date = Date.parse(value);
-  return Number.isNaN(date) ? undefined : Math.max(0, date - now);
 }

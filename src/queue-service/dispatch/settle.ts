@@ -5,7 +5,7 @@
  */
 import type { Message, MessageAttempt } from '../db/schema.js';
 import type { Settlement } from '../db/queries/message-claims.js';
-import { randomBytes } from 'node:crypto';
+import { newSortableId } from '../../platform/ids.js';
 import { ATTEMPT_LOG, nextAttemptAt } from './policy.js';
 import { isAttempt, outcomeLabel, type DeliveryOutcome } from './outcome.js';
 
@@ -35,24 +35,11 @@ export function settlementFor(message: Message, outcome: DeliveryOutcome, now: n
 export function attemptFor(message: Message, outcome: DeliveryOutcome, startedAt: number): MessageAttempt | null {
   if (!isAttempt(outcome)) return null;
   return {
-    id: attemptId(startedAt), message_id: message.id, started_at: startedAt, duration_ms: outcome.durationMs,
+    id: newSortableId('att', startedAt), message_id: message.id, started_at: startedAt, duration_ms: outcome.durationMs,
     status_code: outcome.statusCode, outcome: outcomeLabel(outcome),
     response_excerpt: outcome.excerpt ? outcome.excerpt.slice(0, ATTEMPT_LOG.excerptBytes) : null,
     error: outcome.kind === 'delivered' ? null : clipError(outcome.error),
   };
-}
-
-/** Unique across processes by a random tag drawn once, sortable by time within one; no random bytes per attempt. */
-const PROCESS_TAG = randomBytes(8).toString('hex');
-let lastMs = 0;
-let sequence = 0;
-
-function attemptId(startedAt: number): string {
-  if (startedAt > lastMs) {
-    lastMs = startedAt;
-    sequence = 0;
-  }
-  return `att_${lastMs.toString(16).padStart(12, '0')}${(sequence++).toString(16).padStart(8, '0')}${PROCESS_TAG}`;
 }
 
 function clipError(error: string): string {

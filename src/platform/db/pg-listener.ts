@@ -22,7 +22,7 @@ export interface PgListenerOptions {
 const DEFAULT_RETRY_MS = 2_000;
 
 export class PgListener {
-  private connection: pg.PoolClient | null = null;
+  private held: Held | null = null;
   private stopped = false;
   private retry: NodeJS.Timeout | null = null;
   /** While the database stays away, one line says so, not one per retry (docs/design.md §Faults). */
@@ -37,39 +37,44 @@ export class PgListener {
   async stop(): Promise<void> {
     this.stopped = true;
     if (this.retry) clearTimeout(this.retry);
-    const connection = this.connection;
-    this.connection = null;
-    if (connection) {
-      await connection.query(`UNLISTEN ${this.options.channel}`).catch(() => {});
-      release(connection);
+    const held = this.held;
+    this.held = null;
+    if (held) {
+      await held.connection.query(`UNLISTEN ${this.options.channel}`).catch(() => {});
+      held.giveBack();
     }
   }
 
   private async listen(again: boolean): Promise<void> {
     if (this.stopped) return;
     const { pool, channel, logger, purpose } = this.options;
-    let connection: pg.PoolClient | null = null;
+    let held: Held | null = null;
     try {
-      connection = await pool.connect();
-      if (this.stopped) return release(connection);
-      const held = connection;
-      connection.on('notification', (message) => this.options.onNotification(message.payload));
-      connection.on('error', (error) => this.lost(held, error));
+      const connection = await pool.connect();
+      const loan: Held = hold(
+        connection,
+        (payload) => this.options.onNotification(payload),
+        (error) => this.lost(loan, error),
+      );
+      held = loan;
+      if (this.stopped) return loan.giveBack();
       await connection.query(`LISTEN ${channel}`);
-      this.connection = connection;
+      // Stopped while LISTEN was on its way: nobody else would give this connection back.
+      if (this.stopped) return loan.giveBack();
+      this.held = loan;
       await this.options.onListening?.(again);
       if (this.failing) logger.info(`listening for ${purpose} again`);
       this.failing = false;
     } catch (error) {
-      if (connection) this.lost(connection, error as Error);
+      if (held) this.lost(held, error as Error);
       else this.report(error, `could not LISTEN for ${purpose}; trying again every ${this.retryMs()} ms`);
       this.scheduleListen();
     }
   }
 
-  private lost(connection: pg.PoolClient, error: Error): void {
-    release(connection, error);
-    if (this.connection === connection) this.connection = null;
+  private lost(held: Held, error: Error): void {
+    held.giveBack(error);
+    if (this.held === held) this.held = null;
     if (this.stopped) return;
     this.report(error, `the connection listening for ${this.options.purpose} was lost; listening again`);
     this.scheduleListen();
@@ -98,11 +103,29 @@ export class PgListener {
   }
 }
 
-const released = new WeakSet<pg.PoolClient>();
+interface Held {
+  connection: pg.PoolClient;
+  /** Gives the connection back to the pool once, detached from this listener. */
+  giveBack(error?: Error): void;
+}
 
-/** An error can arrive after the connection was given back (the server ended it): release once. */
-function release(connection: pg.PoolClient, error?: Error): void {
-  if (released.has(connection)) return;
-  released.add(connection);
-  connection.release(error);
+/**
+ * The pool lends the same client object again later, so the handlers come off when it is given
+ * back, and "given back" is per loan: an error can still arrive after the server ended it.
+ */
+function hold(connection: pg.PoolClient, onNotification: (payload: string | undefined) => void, onError: (error: Error) => void): Held {
+  const notification = (message: pg.Notification) => onNotification(message.payload);
+  connection.on('notification', notification);
+  connection.on('error', onError);
+  let given = false;
+  return {
+    connection,
+    giveBack: (error) => {
+      if (given) return;
+      given = true;
+      connection.off('notification', notification);
+      connection.off('error', onError);
+      connection.release(error);
+    },
+  };
 }

@@ -29,7 +29,7 @@ await app.listen({ port: 0, host: '127.0.0.1' });
 let worker: PushWorker | null = null;
 const startWorker = () => {
   worker ??= new PushWorker({ ...deps, providers: createProviders({ allowPrivateEndpoints: true }) });
-  worker.start();
+  void worker.start();
   deps.ingest.attach(worker);
 };
 if (process.env.PUSH_BENCH_WORKER === 'now') startWorker();

@@ -1,10 +1,11 @@
 /**
  * What the push server's parts need, built once by main.ts (or by a test) and handed down: the
- * database, the master-key box, the clock, caches, the ingest writer and the worker wake-up.
+ * database, the master-key box, the clock, caches, the ingest writer and the workers' in-process wake-up.
  */
 import type { Logger } from 'pino';
 import pino from 'pino';
 import { systemClock, type Clock } from '../platform/clock.js';
+import { Signal } from '../platform/signal.js';
 import { SecretBox } from '../platform/secrets.js';
 import { AppCache } from './apps/app-cache.js';
 import { SourceCache } from './apps/source-cache.js';
@@ -12,9 +13,9 @@ import type { PushDatabase, PushDb } from './db/connect.js';
 import { IngestWriter } from './ingest/ingest-writer.js';
 import { listAllPauses } from './db/queries/provider-pauses.js';
 import { createPushMetrics, type PushMetrics } from './metrics.js';
-import { JobSignal, notifyOtherProcesses } from './push/wakeup.js';
+import { announceJobs } from './push/jobs-channel.js';
 
-/** The part operations (admin, registration) use: also what the CLI needs to run them directly. */
+/** The part operations (admin, registration) use; the CLI reaches them through the admin HTTP API, never directly. */
 export interface OperationContext {
   db: PushDb;
   box: SecretBox;
@@ -33,7 +34,8 @@ export interface PushDeps extends OperationContext {
   /** Lets Web Push endpoints and provider URLs point at loopback or private addresses (local setups, tests). */
   allowPrivateEndpoints: boolean;
   ingest: IngestWriter;
-  signal: JobSignal;
+  /** Rung when jobs are waiting, to wake the push workers of this process; others hear a NOTIFY. */
+  signal: Signal;
 }
 
 export interface PushDepsOptions {
@@ -51,7 +53,7 @@ export function createPushDeps(options: PushDepsOptions): PushDeps {
   const clock = options.clock ?? systemClock;
   const logger = options.logger ?? pino({ level: 'silent' });
   const box = new SecretBox(options.masterKey, 'push-server');
-  const signal = new JobSignal();
+  const signal = new Signal();
   const metrics = options.metrics ?? createPushMetrics(undefined, () => listAllPauses(database.db));
   return {
     database, db: database.db, box, clock, logger, metrics, signal,
@@ -62,7 +64,7 @@ export function createPushDeps(options: PushDepsOptions): PushDeps {
     ingest: new IngestWriter({ db: database.db, clock, logger, onJobsAdded: () => signal.notify() }),
     wakeWorkers: () => {
       signal.notify();
-      notifyOtherProcesses(database.db).catch((error: unknown) => logger.warn({ err: error }, 'could not notify workers'));
+      announceJobs(database.db).catch((error: unknown) => logger.warn({ err: error }, 'could not notify workers'));
     },
   };
 }

@@ -53,7 +53,6 @@ export async function startPushServer(options: PushServerOptions): Promise<Runni
       await http.app.close();
       await deps.ingest.flush();
       await worker?.stop();
-      await deps.signal.close();
       await database.close();
       logger.info('push server stopped');
     },
@@ -89,9 +88,8 @@ async function serveHttp(deps: PushDeps, config: Config, role: ServiceRole): Pro
 
 async function startWorker(deps: PushDeps, options: Partial<WorkerOptions> = {}): Promise<{ stop(): Promise<void> }> {
   const providers = createProviders({ allowPrivateEndpoints: deps.allowPrivateEndpoints });
-  if (deps.database.pgPool) await deps.signal.listen(deps.database.pgPool, deps.logger);
   const worker = new PushWorker({ ...deps, providers }, options);
-  worker.start();
+  await worker.start();
   // Role all: pushes written by this process's ingest go straight to this worker.
   deps.ingest.attach(worker);
   const stopMaintenance = scheduleMaintenance(deps.db, deps.clock, deps.logger);

@@ -61,7 +61,7 @@ export async function startTestPushServer(engine: Engine, options: { database?: 
     startWorker: (workerOptions = {}) => {
       providers ??= createProviders({ allowPrivateEndpoints: true });
       server.worker = new PushWorker({ ...deps, providers }, { pollIntervalMs: 50, ...workerOptions });
-      server.worker.start();
+      void server.worker.start();
       deps.ingest.attach(server.worker);
       return server.worker;
     },
@@ -80,7 +80,6 @@ export async function startTestPushServer(engine: Engine, options: { database?: 
       await deps.ingest.flush();
       await server.worker?.stop();
       if (providers) await closeProviders(providers);
-      await deps.signal.close();
       await database.close();
       if (!options.database) await testDb.drop();
     },

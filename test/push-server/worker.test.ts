@@ -115,9 +115,8 @@ describeEachEngine('the push worker', (engine) => {
   it.runIf(engine === 'postgres')('wakes a worker in another process through LISTEN/NOTIFY, not by polling', async () => {
     const other = await startTestPushServer(engine, { database: server.testDb });
     extra.push(other);
-    await other.deps.signal.listen(other.deps.database.pgPool!, other.deps.logger);
     // With a ten-minute poll, only the notification can make this delivery happen within the test.
-    other.startWorker({ pollIntervalMs: 600_000 });
+    await other.startWorker({ pollIntervalMs: 600_000 }).start();
     await new Promise((resolve) => setTimeout(resolve, 100));
     const { pushId } = await newApnsDevice();
     await postSigned(server, app.appId, app.secret, messageBody(pushId));
@@ -127,11 +126,9 @@ describeEachEngine('the push worker', (engine) => {
   it.runIf(engine === 'postgres')('listens again after its notification connection is killed', async () => {
     const other = await startTestPushServer(engine, { database: server.testDb });
     extra.push(other);
-    await other.deps.signal.listen(other.deps.database.pgPool!, other.deps.logger, 50);
+    await other.startWorker({ pollIntervalMs: 600_000, listenRetryMs: 50 }).start();
     await server.deps.db.executeQuery(CompiledQuery.raw(`select pg_terminate_backend(pid) from pg_stat_activity where query like 'LISTEN %' and datname = current_database()`, []));
     await new Promise((resolve) => setTimeout(resolve, 500));
-    other.startWorker({ pollIntervalMs: 600_000 });
-    await new Promise((resolve) => setTimeout(resolve, 100));
     const { pushId } = await newApnsDevice();
     await postSigned(server, app.appId, app.secret, messageBody(pushId));
     await waitForPushes(server, pushId, allDelivered(1));

@@ -9,7 +9,7 @@ import type { Logger } from 'pino';
 import type { Clock } from '../../platform/clock.js';
 import type { PushDb } from '../db/connect.js';
 import type { ClaimedPush, LocalDispatch } from '../push/local-dispatch.js';
-import { notifyOtherProcesses } from '../push/wakeup.js';
+import { announceJobs } from '../push/jobs-channel.js';
 import { fanOutBatch, type Claimer, type IngestItem, type IngestResult } from './fan-out.js';
 
 interface Pending {
@@ -85,7 +85,7 @@ export class IngestWriter {
         claimed.push(...stored.claimed);
       }
       handedOver = claimed.length;
-      if (jobs > handedOver) await notifyOtherProcesses(tx);
+      if (jobs > handedOver) await announceJobs(tx);
       return out;
     }).catch((error: unknown) => {
       claimer?.releaseAll();

@@ -1,20 +1,24 @@
 /**
- * Step ④, the push worker: claim → prepare → send → record, as a pipeline. It claims a batch
- * whenever it has room for more pushes in flight, so thousands of requests share the providers'
- * HTTP/2 sessions while the next batch is being read. Stopping finishes what is in flight and
- * records it; whatever a crash leaves half-done comes back when its lease runs out.
+ * Step ④, the push worker: claim → prepare → send → record, as a pipeline on the worker engine
+ * (platform/work/engine.ts). It claims a batch whenever it has room for more pushes in flight, so
+ * thousands of requests share the providers' HTTP/2 sessions while the next batch is being read.
+ * Stopping finishes what is in flight and records it; whatever a crash leaves half-done comes back
+ * when its lease runs out. Its policy: jobs of paused providers are not claimed (the claim query),
+ * retries per cause (retry-policy.ts), outcomes per provider answer (record.ts).
  */
 import type { Logger } from 'pino';
 import type { AppCache } from '../apps/app-cache.js';
 import type { Clock } from '../../platform/clock.js';
-import type { PushDb } from '../db/connect.js';
+import type { Signal } from '../../platform/signal.js';
+import { WorkerEngine, type ClaimRound } from '../../platform/work/engine.js';
+import type { PushDatabase, PushDb } from '../db/connect.js';
 import { claimPushJobs, type PushJobRow } from '../db/queries/push-jobs.js';
 import type { PushMetrics } from '../metrics.js';
 import type { AppContext, Provider, ProviderName } from '../providers/provider.js';
+import { JOBS_CHANNEL } from './jobs-channel.js';
 import type { ClaimedPush, LocalDispatch } from './local-dispatch.js';
 import { prepareBatch, prepareLoaded, type PrepareContext, type ReadyPush } from './prepare.js';
 import { ResultRecorder } from './record.js';
-import type { JobSignal } from './wakeup.js';
 
 export interface WorkerOptions {
   /** Jobs claimed per query. */
@@ -27,34 +31,45 @@ export interface WorkerOptions {
   pollIntervalMs: number;
   /** How long stop() waits for pushes in flight before leaving them to their lease. */
   stopTimeoutMs: number;
+  /** PostgreSQL: the pause before listening again after the LISTEN connection was lost. */
+  listenRetryMs?: number;
 }
 
 const DEFAULT_WORKER_OPTIONS: WorkerOptions = { batchSize: 200, maxInFlight: 1000, leaseMs: 60_000, pollIntervalMs: 500, stopTimeoutMs: 15_000 };
 
 export interface WorkerDeps {
+  database: Pick<PushDatabase, 'pgPool'>;
   db: PushDb;
   apps: AppCache;
   clock: Clock;
   logger: Logger;
   metrics: PushMetrics;
-  signal: JobSignal;
+  signal: Signal;
   providers: Record<ProviderName, Provider>;
 }
 
 export class PushWorker implements LocalDispatch {
   private readonly options: WorkerOptions;
   private readonly recorder: ResultRecorder;
+  private readonly engine: WorkerEngine;
   private readonly appVersions = new Map<string, number>();
-  /** Claimed jobs not yet answered; each counts against maxInFlight until recorded. */
-  private pendingJobs = 0;
-  private readonly batches = new Set<Promise<void>>();
-  private running = false;
-  private loop: Promise<void> | null = null;
-  private roomFreed: (() => void) | null = null;
 
   constructor(private readonly deps: WorkerDeps, options: Partial<WorkerOptions> = {}) {
     this.options = { ...DEFAULT_WORKER_OPTIONS, ...options };
     this.recorder = new ResultRecorder(deps.db, deps.metrics, deps.logger, () => deps.clock.now());
+    const { batchSize, maxInFlight, pollIntervalMs, stopTimeoutMs, listenRetryMs } = this.options;
+    const pool = deps.database.pgPool;
+    this.engine = new WorkerEngine({
+      name: 'push worker', logger: deps.logger, batchSize, capacity: maxInFlight, pollIntervalMs,
+      minClaim: Math.min(batchSize, maxInFlight) / 2,
+      // A provider that does not answer within the grace period keeps its pushes until their lease ends.
+      graceMs: stopTimeoutMs, afterGrace: 'leave',
+      signals: [deps.signal],
+      listen: pool ? { pool, channel: JOBS_CHANNEL, purpose: 'push jobs', retryMs: listenRetryMs } : null,
+    }, {
+      claim: (limit) => this.claim(limit),
+      flush: () => this.recorder.flush(),
+    });
   }
 
   get leaseMs(): number {
@@ -62,65 +77,37 @@ export class PushWorker implements LocalDispatch {
   }
 
   reserve(count: number): number {
-    if (!this.running) return 0;
-    const granted = Math.max(0, Math.min(count, this.options.maxInFlight - this.pendingJobs));
-    this.pendingJobs += granted;
-    return granted;
+    return this.engine.reserve(count);
   }
 
   release(count: number): void {
-    this.pendingJobs -= count;
-    this.roomFreed?.();
+    this.engine.give(count);
   }
 
   dispatch(pushes: ClaimedPush[], now: number): void {
     const jobs = pushes.map((push) => push.job);
     const devices = new Map(pushes.map((push) => [push.device.id, push.device]));
     const messages = new Map(pushes.map((push) => [push.message.id, push.message]));
-    this.track(this.process(jobs, now, (ctx) => prepareLoaded(ctx, jobs, devices, messages, now)));
+    this.engine.track(this.process(jobs, now, (ctx) => prepareLoaded(ctx, jobs, devices, messages, now)));
   }
 
-  start(): void {
-    if (this.running) return;
-    this.running = true;
-    this.loop = this.run();
+  /** Starts claiming; resolves once it listens for NOTIFY (PostgreSQL). */
+  start(): Promise<void> {
+    return this.engine.start();
   }
 
-  async stop(): Promise<void> {
-    this.running = false;
-    this.deps.signal.notify();
-    this.roomFreed?.();
-    await this.loop;
-    const timeout = new Promise<void>((resolve) => setTimeout(resolve, this.options.stopTimeoutMs).unref());
-    await Promise.race([Promise.allSettled([...this.batches]), timeout]);
-    await this.recorder.flush();
+  stop(): Promise<void> {
+    return this.engine.stop();
   }
 
-  private async run(): Promise<void> {
-    while (this.running) {
-      try {
-        await this.step();
-      } catch (error) {
-        this.deps.logger.error({ err: error }, 'push worker step failed; retrying after the poll interval');
-        await new Promise((resolve) => setTimeout(resolve, this.options.pollIntervalMs));
-      }
-    }
-  }
-
-  private async step(): Promise<void> {
-    const room = this.options.maxInFlight - this.pendingJobs;
-    if (room < Math.min(this.options.batchSize, this.options.maxInFlight) / 2) return this.waitForRoom();
-    const seen = this.deps.signal.generation;
+  /** A batch that found jobs may not be the last: look again at once, room permitting. */
+  private async claim(limit: number): Promise<ClaimRound> {
     const now = this.deps.clock.now();
-    const jobs = await claimPushJobs(this.deps.db, { now, limit: Math.min(this.options.batchSize, room), leaseMs: this.options.leaseMs });
-    if (jobs.length === 0) return this.deps.signal.wait(this.options.pollIntervalMs, seen);
-    this.pendingJobs += jobs.length;
-    this.track(this.process(jobs, now, (ctx) => prepareBatch(ctx, jobs, now)));
-  }
-
-  private track(batch: Promise<void>): void {
-    this.batches.add(batch);
-    void batch.finally(() => this.batches.delete(batch));
+    const jobs = await claimPushJobs(this.deps.db, { now, limit, leaseMs: this.options.leaseMs });
+    if (jobs.length === 0) return { progressed: false, more: false };
+    this.engine.take(jobs.length);
+    this.engine.track(this.process(jobs, now, (ctx) => prepareBatch(ctx, jobs, now)));
+    return { progressed: true, more: true };
   }
 
   /** Every job of the batch counts against maxInFlight until it is answered or settled. */
@@ -151,15 +138,6 @@ export class PushWorker implements LocalDispatch {
     const outcome = await provider.send(prepared).catch((error: Error) => ({ kind: 'retry_later' as const, status: null, reason: `send failed: ${error.message}`, cause: 'network' as const }));
     this.deps.metrics.sendDuration.labels({ provider: provider.name }).observe((performance.now() - sendStarted) / 1000);
     this.recorder.add({ job, outcome, startedAt, answeredAt: this.deps.clock.now() });
-  }
-
-  private waitForRoom(): Promise<void> {
-    return new Promise((resolve) => {
-      this.roomFreed = () => {
-        this.roomFreed = null;
-        resolve();
-      };
-    });
   }
 
   /** New credentials (a newer app version) must not ride on sessions and tokens of the old ones. */

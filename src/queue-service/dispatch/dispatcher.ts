@@ -1,14 +1,14 @@
 /**
  * Step ③ (docs/design.md §Delivery): the dispatcher delivers outbox messages in four stages —
  * claim (db/queries/message-claims.ts, lanes.ts) → prepare (channels/*) → send (channels/*) →
- * record (recorder.ts) — and switches only on the typed outcome between the last two.
+ * record (recorder.ts) — and switches only on the typed outcome between the last two. The loop, its
+ * wake-ups and the stop are the worker engine's (platform/work/engine.ts); what is here is the
+ * dispatcher's policy: routes, breakers, per-route load, deadlines, the in-process hand-back.
  * Any number of dispatchers share one PostgreSQL database; on SQLite there is one, in the process
  * that owns the file.
  */
-import { hostname } from 'node:os';
 import type { Logger } from 'pino';
 import type { Clock } from '../../platform/clock.js';
-import { newId } from '../../platform/ids.js';
 import { SafeHttpClient } from '../../platform/net/safe-http.js';
 import type { QueueServiceDeps } from '../deps.js';
 import type { Message, MessageChannel } from '../db/schema.js';
@@ -26,7 +26,9 @@ import { ATTEMPT_LOG, BREAKER, CLAIM, LEASE, SHUTDOWN, SLOW_ROUTE, TIMEOUTS } fr
 import { RouteLoad } from './route-load.js';
 import { Recorder } from './recorder.js';
 import { webhookSecretBox } from './signing-secrets.js';
-import { Wakeup } from './wakeup.js';
+import { planLanes } from './lanes.js';
+import { WorkerEngine, type ClaimRound } from '../../platform/work/engine.js';
+import { newWorkerId } from '../../platform/work/worker-id.js';
 
 /** The policy values a deployment (or a test) may tune; the defaults are policy.ts's. */
 export interface DispatcherOptions {
@@ -47,7 +49,7 @@ export interface DispatcherOptions {
 
 function defaultDispatcherOptions(): DispatcherOptions {
   return {
-    workerId: `wkr_${hostname().replace(/[^A-Za-z0-9-]/g, '').slice(0, 20)}_${process.pid}_${newId('', 6).slice(1)}`,
+    workerId: newWorkerId('wkr'),
     batchSize: CLAIM.batchSize, maxInFlight: CLAIM.maxInFlight, maxInFlightPerRoute: CLAIM.maxInFlightPerRoute,
     maxHeldPerRoute: CLAIM.maxHeldPerRoute, slowRouteMs: SLOW_ROUTE.thresholdMs,
     leaseMs: LEASE.ms, pollIntervalMs: CLAIM.pollIntervalMs, connectTimeoutMs: TIMEOUTS.connectMs,
@@ -67,13 +69,6 @@ export interface DispatcherStats {
   notDelivered: number;
 }
 
-interface ClaimRound {
-  /** Something was claimed, superseded or expired. */
-  progressed: boolean;
-  /** The claim was cut short by its limit: more is due. */
-  more: boolean;
-}
-
 function routeTarget(route: string): { channel: MessageChannel } | { destinationId: string } {
   return route.startsWith('channel:') ? { channel: route.slice('channel:'.length) as MessageChannel } : { destinationId: route };
 }
@@ -84,25 +79,21 @@ export class Dispatcher {
   readonly stats: DispatcherStats = { claimed: 0, delivered: 0, notDelivered: 0 };
   private readonly clock: Clock;
   private readonly logger: Logger;
-  private readonly wakeup = new Wakeup();
+  private readonly engine: WorkerEngine;
   private readonly breakers: CircuitBreakers;
   private readonly destinations: DestinationBook;
   private readonly recorder: Recorder;
   private readonly channels: Record<MessageChannel, Channel<any>>;
   private readonly webhookHttp: SafeHttpClient;
   private readonly providerHttp: SafeHttpClient;
-  private readonly inFlight = new Set<Promise<void>>();
   private readonly load: RouteLoad;
   /** When each crowded route's backlog was last parked. */
   private readonly parkedAt = new Map<string, number>();
-  private loop: Promise<void> | null = null;
-  /** Whether a freed slot, or a recorded outcome, may let the next claim find something (see claimRound). */
-  private wakeOnFreeSlot = false;
+  /** Whether a recorded outcome may let the next claim find something: a lane's next message waits for it. */
   private wakeOnRecord = false;
   private stopping = false;
   /** Claims given back unsent during shutdown. */
   private readonly released: string[] = [];
-  private unsubscribe: (() => void) | null = null;
 
   constructor(private readonly deps: QueueServiceDeps, options: Partial<DispatcherOptions> = {}) {
     this.options = { ...defaultDispatcherOptions(), ...options };
@@ -122,16 +113,30 @@ export class Dispatcher {
     this.destinations = new DestinationBook(webhookSecretBox(deps.config.masterKey));
     const health = new DestinationHealth(deps.database.db, this.logger);
     this.recorder = new Recorder(deps.database, this.options.workerId, this.clock, health, this.logger, () => {
-      if (this.wakeOnRecord) this.wakeup.notify();
+      if (this.wakeOnRecord) this.engine.wake();
     }, this.options.random);
+    const { batchSize, maxInFlight, pollIntervalMs, graceMs } = this.options;
+    const pool = deps.database.pgPool;
+    this.engine = new WorkerEngine({
+      name: 'dispatcher', logger: this.logger, batchSize, capacity: maxInFlight, pollIntervalMs, graceMs,
+      // A handful of free slots is not worth a claim's round trips while sends are still coming back.
+      minClaim: Math.min(batchSize, maxInFlight) / 4,
+      // Sends cut short are retried soon by whoever claims them; their outcomes are recorded now.
+      afterGrace: 'abort',
+      signals: [deps.outboxSignal],
+      listen: pool ? { pool, channel: OUTBOX_CHANNEL, purpose: 'outbox messages' } : null,
+    }, {
+      claim: (limit) => this.claim(limit),
+      flush: () => this.recorder.drain(),
+      abort: () => {
+        for (const channel of Object.values(this.channels)) channel.abortAll();
+      },
+    });
   }
 
   /** Runs until `stop`: wakes on the in-process signal, on NOTIFY (PostgreSQL) and by polling. */
   async start(): Promise<void> {
-    this.unsubscribe = this.deps.outboxSignal.subscribe(() => this.wakeup.notify());
-    const pool = this.deps.database.pgPool;
-    if (pool) await this.wakeup.listen(pool, OUTBOX_CHANNEL, this.logger);
-    this.loop = this.run();
+    await this.engine.start();
     this.logger.info({ engine: this.deps.database.engine }, 'dispatcher started');
   }
 
@@ -142,15 +147,7 @@ export class Dispatcher {
    */
   async stop(): Promise<void> {
     this.stopping = true;
-    this.unsubscribe?.();
-    await this.wakeup.close();
-    await this.loop;
-    const grace = setTimeout(() => {
-      for (const channel of Object.values(this.channels)) channel.abortAll();
-    }, this.options.graceMs);
-    await Promise.allSettled([...this.inFlight]);
-    clearTimeout(grace);
-    await this.recorder.drain();
+    await this.engine.stop();
     await releaseClaims(this.deps.database.db, this.options.workerId, this.released, this.clock.now())
       .catch((error) => this.logger.warn({ err: error }, 'could not release unsent claims; they return after their lease'));
     await Promise.all(Object.values(this.channels).map((channel) => channel.close()));
@@ -161,63 +158,33 @@ export class Dispatcher {
   /** Tests with a manual clock: claims, sends and records until nothing due is left. */
   async drain(): Promise<void> {
     for (;;) {
-      const { progressed } = await this.claimRound();
-      await Promise.allSettled([...this.inFlight]);
+      const { progressed } = await this.engine.claimOnce();
+      await this.engine.idle();
       await this.recorder.drain();
       if (!progressed) return;
     }
   }
 
-  private async run(): Promise<void> {
-    while (!this.stopping) {
-      let round: ClaimRound = { progressed: false, more: false };
-      try {
-        round = await this.claimRound();
-      } catch (error) {
-        this.logger.error({ err: error }, 'claim failed; trying again after the poll interval');
-      }
-      if (this.stopping) break;
-      const free = this.options.maxInFlight - this.inFlight.size;
-      // Claim again at once only when the last claim was cut short by its limit and enough slots are free to make a claim worth its round trips.
-      if (!round.more || free < this.worthClaiming()) {
-        await this.wakeup.wait(this.options.pollIntervalMs);
-      }
-    }
-  }
-
   /**
-   * One claim and the start of its deliveries. It also decides which later events are worth a claim:
-   * a freed slot only when this claim was cut short for want of slots, a recorded outcome only when a
-   * lane's next message was waiting for it — every other claim would find nothing.
+   * One claim and the start of its deliveries. It also decides whether a recorded outcome is worth
+   * a claim: only when a lane's next message was waiting for it — any other claim would find nothing.
    */
-  private async claimRound(): Promise<ClaimRound> {
-    const free = this.options.maxInFlight - this.inFlight.size;
-    // A handful of free slots is not worth a claim's round trips while sends are still coming back.
-    if (free <= 0 || (free < this.worthClaiming() && this.inFlight.size > 0)) {
-      this.wakeOnFreeSlot = true;
-      return { progressed: false, more: false };
-    }
+  private async claim(limit: number): Promise<ClaimRound> {
     const excluded = this.excludedRoutes();
-    const limit = Math.min(this.options.batchSize, free);
     const result = await claimDueMessages(this.deps.database, {
-      workerId: this.options.workerId, now: this.clock.now(), limit, leaseMs: this.options.leaseMs,
+      workerId: this.options.workerId, now: this.clock.now(), limit, leaseMs: this.options.leaseMs, plan: planLanes,
       excludeDestinations: excluded.filter((r) => !r.startsWith('channel:')),
       excludeChannels: excluded.filter((r) => r.startsWith('channel:')).map((r) => r.slice('channel:'.length)),
     });
     this.stats.claimed += result.claimed.length;
-    const more = result.candidates >= limit;
-    this.wakeOnFreeSlot = more;
     this.wakeOnRecord = result.held > 0;
     if (result.claimed.length > 0) {
       const ids = [...new Set(result.claimed.flatMap((m) => (m.destination_id ? [m.destination_id] : [])))];
       const destinations = await this.destinations.load(this.deps.database.db, ids);
       for (const message of result.claimed) this.track(message, destinations.get(message.destination_id ?? ''));
     }
-    return { progressed: result.claimed.length + result.superseded + result.expired > 0, more };
-  }
-
-  private worthClaiming(): number {
-    return Math.min(this.options.batchSize, this.options.maxInFlight) / 4;
+    // The claim was cut short by its limit: more is due.
+    return { progressed: result.claimed.length + result.superseded + result.expired > 0, more: result.candidates >= limit };
   }
 
   private excludedRoutes(): string[] {
@@ -239,14 +206,13 @@ export class Dispatcher {
   private track(message: Message, destination: Destination | undefined): void {
     const route = routeOf(message);
     this.load.hold(route);
-    const delivery = this.deliver(message, destination, route).catch((error) => {
+    this.engine.take(1);
+    this.engine.track(this.deliver(message, destination, route).catch((error) => {
       this.logger.error({ err: error, messageId: message.id }, 'delivery crashed; the message returns after its lease');
     }).finally(() => {
-      this.inFlight.delete(delivery);
       this.load.release(route);
-      if (this.wakeOnFreeSlot) this.wakeup.notify();
-    });
-    this.inFlight.add(delivery);
+      this.engine.give(1);
+    }));
   }
 
   /** prepare → send for one message, then hands the outcome to the record stage. */

@@ -6,34 +6,12 @@
  *   n+1 never overtakes n, and n is never sent after n+1;
  * - every older message not on the wire is superseded (each message carries the whole ticket);
  * - a message past its deadline is expired, never sent late.
- * The claim query (db/queries/messages.ts) reads the lanes of its candidates under a lane lock and
- * applies this plan.
+ * The claim query (db/queries/message-claims.ts) reads the lanes of its candidates under a lane lock
+ * and applies this plan, which the dispatcher passes in (db/ never imports dispatch/).
  */
-import type { MessageStatus } from '../db/schema.js';
+import { laneKey, type LanePlan, type LaneRow } from '../db/queries/message-claims.js';
 
-export interface LaneRow {
-  id: string;
-  ticket_id: string;
-  channel: string;
-  destination_id: string | null;
-  ticket_version: number;
-  status: MessageStatus;
-  /** For a delivering message: when its lease ends. */
-  next_attempt_at: number;
-  deliver_by: number;
-}
-
-export interface LanePlan {
-  claim: string[];
-  supersede: string[];
-  expire: string[];
-  /** Lanes whose newest message is due but waits for an older one on the wire: worth a claim when that one settles. */
-  held: number;
-}
-
-export function laneKey(row: Pick<LaneRow, 'ticket_id' | 'channel' | 'destination_id'>): string {
-  return `${row.ticket_id}|${row.channel}|${row.destination_id ?? ''}`;
-}
+export type { LanePlan, LaneRow };
 
 const isActive = (row: LaneRow) => row.status === 'pending' || row.status === 'delivering';
 /** Claimed by a worker whose lease still runs: it may be on the wire right now. */

@@ -1,13 +1,15 @@
 /**
- * Time-driven changes (docs/design.md §States and transitions): timeouts, reminders and appointment alerts live as durable
- * due rows (scheduled_jobs), not in-memory timers, so a restart misses nothing. Each sweep claims
- * the due rows under a lease (SKIP LOCKED on PostgreSQL, so several schedulers share the work) and
- * fires each in its own transaction that also removes it, so none fires twice.
+ * Time-driven changes (docs/design.md §States and transitions, §Workers): timeouts, reminders and appointment alerts live as durable
+ * due rows (scheduled_jobs), not in-memory timers, so a restart misses nothing. The loop is the
+ * worker engine's (platform/work/engine.ts), woken by polling no later than the next due row; each
+ * round claims due rows under a lease (SKIP LOCKED on PostgreSQL, so several schedulers share the
+ * work) and fires each in its own transaction that also removes it, so none fires twice. Its
+ * policy: bounded concurrency, a conflict looks again at once, a failure retries a few times.
  */
-import { hostname } from 'node:os';
 import type { Logger } from 'pino';
 import { AppError } from '../../contract/errors.js';
-import { newId } from '../../platform/ids.js';
+import { WorkerEngine, type ClaimRound } from '../../platform/work/engine.js';
+import { newWorkerId } from '../../platform/work/worker-id.js';
 import type { QueueServiceDeps } from '../deps.js';
 import type { ScheduledJob } from '../db/schema.js';
 import { claimDueJobs, nextJobDueAt, releaseJob, takeClaimedJob } from '../db/queries/scheduled-jobs.js';
@@ -34,67 +36,70 @@ export interface SweepResult {
 
 type JobOutcome = 'fired' | 'skipped' | 'failed';
 
+const noneYet = (): SweepResult => ({ claimed: 0, fired: 0, skipped: 0, failed: 0 });
+
 export class Scheduler {
   readonly options: SchedulerOptions;
   private readonly logger: Logger;
+  private readonly engine: WorkerEngine;
   private stopping = false;
-  private loop: Promise<void> | null = null;
-  private sleeper: { timer: NodeJS.Timeout; wake: () => void } | null = null;
+  /** Queue settings read during the running sweep (the batches since the last short one). */
+  private contexts = new SweepContexts();
 
   constructor(private readonly deps: QueueServiceDeps, options: Partial<SchedulerOptions> = {}) {
-    this.options = { workerId: `sch_${hostname().replace(/[^A-Za-z0-9-]/g, '').slice(0, 20)}_${process.pid}_${newId('', 6).slice(1)}`, ...SCHEDULER, ...options };
+    this.options = { workerId: newWorkerId('sch'), ...SCHEDULER, ...options };
     this.logger = deps.logger.child({ component: 'scheduler', workerId: this.options.workerId });
+    const { batchSize, pollIntervalMs } = this.options;
+    // Jobs are fired within their claim, so nothing stays in flight: capacity is one batch.
+    this.engine = new WorkerEngine({
+      name: 'scheduler', logger: this.logger, batchSize, capacity: batchSize, minClaim: 1, pollIntervalMs,
+      graceMs: 0, afterGrace: 'leave',
+    }, {
+      claim: (limit) => this.claim(limit),
+      flush: async () => {},
+    });
   }
 
   start(): void {
-    this.loop ??= this.run();
+    void this.engine.start();
   }
 
   async stop(): Promise<void> {
     this.stopping = true;
-    this.sleeper?.wake();
-    await this.loop;
+    await this.engine.stop();
   }
 
   /** Fires every job due now, batch after batch, and returns what happened. */
   async sweep(): Promise<SweepResult> {
-    const result: SweepResult = { claimed: 0, fired: 0, skipped: 0, failed: 0 };
+    const result = noneYet();
     const contexts = new SweepContexts();
-    for (;;) {
-      const jobs = await claimDueJobs(this.deps.database, { workerId: this.options.workerId, now: this.deps.clock.now(), limit: this.options.batchSize, leaseMs: this.options.leaseMs });
-      if (jobs.length === 0) break;
-      result.claimed += jobs.length;
-      for (const outcome of await this.fireAll(jobs, contexts)) result[outcome] += 1;
-      // Changes were committed: wake the dispatcher and the live streams of this process.
-      this.deps.outboxSignal.notify();
-      if (jobs.length < this.options.batchSize || this.stopping) break;
-    }
+    while (await this.fireBatch(this.options.batchSize, contexts, result));
     return result;
   }
 
-  private async run(): Promise<void> {
-    while (!this.stopping) {
-      try {
-        await this.sweep();
-        const next = await nextJobDueAt(this.deps.database.db);
-        await this.sleep(next === null ? this.options.pollIntervalMs : Math.min(this.options.pollIntervalMs, Math.max(0, next - this.deps.clock.now())));
-      } catch (error) {
-        this.logger.error({ err: error }, 'scheduler sweep failed; trying again shortly');
-        await this.sleep(this.options.pollIntervalMs);
-      }
+  /** One batch of the running sweep; once it comes up short, the sweep ends and the loop waits for the next due row. */
+  private async claim(limit: number): Promise<ClaimRound> {
+    const result = noneYet();
+    let more = false;
+    try {
+      more = await this.fireBatch(limit, this.contexts, result);
+    } finally {
+      if (!more) this.contexts = new SweepContexts();
     }
+    if (more) return { progressed: true, more };
+    const next = await nextJobDueAt(this.deps.database.db);
+    return { progressed: result.claimed > 0, more, dueInMs: next === null ? undefined : Math.max(0, next - this.deps.clock.now()) };
   }
 
-  private sleep(ms: number): Promise<void> {
-    return new Promise((resolve) => {
-      const wake = () => {
-        clearTimeout(timer);
-        this.sleeper = null;
-        resolve();
-      };
-      const timer = setTimeout(wake, ms);
-      this.sleeper = { timer, wake };
-    });
+  /** Claims and fires up to `limit` due jobs; true when the batch was full (more may be due). */
+  private async fireBatch(limit: number, contexts: SweepContexts, result: SweepResult): Promise<boolean> {
+    const jobs = await claimDueJobs(this.deps.database, { workerId: this.options.workerId, now: this.deps.clock.now(), limit, leaseMs: this.options.leaseMs });
+    if (jobs.length === 0) return false;
+    result.claimed += jobs.length;
+    for (const outcome of await this.fireAll(jobs, contexts)) result[outcome] += 1;
+    // Changes were committed: wake the dispatcher and the live streams of this process.
+    this.deps.outboxSignal.notify();
+    return jobs.length >= limit && !this.stopping;
   }
 
   /** Fires a batch with bounded concurrency. */

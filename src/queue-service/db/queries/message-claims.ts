@@ -4,7 +4,8 @@
  * - PostgreSQL: due candidates are locked `FOR UPDATE SKIP LOCKED`, so concurrent workers take
  *   different rows; then one transaction-scoped advisory lock per lane (ticket × destination), so
  *   only one worker at a time decides about a lane; then the lanes are read again — after the lock,
- *   hence after any other worker's claim in them committed — and planned (dispatch/lanes.ts).
+ *   hence after any other worker's claim in them committed — and planned by the caller's `plan`
+ *   (the dispatcher's lane rules).
  * - SQLite: one process owns the file and runs one write transaction at a time (BEGIN IMMEDIATE),
  *   so the same reads and writes are already serial.
  * A claim is a lease: `lease_owner` plus `next_attempt_at` set to the lease's end, after which the
@@ -13,9 +14,35 @@
 import { sql } from 'kysely';
 import type { Database } from '../../../platform/db/database.js';
 import { engineOf } from '../../../platform/db/engine-of.js';
-import { laneKey, planLanes, type LaneRow } from '../../dispatch/lanes.js';
 import type { Message, MessageStatus, QueueServiceSchema } from '../schema.js';
 import type { QueueDb } from '../types.js';
+
+/** What a claim reads of each message in a lane (one ticket's messages to one destination). */
+export interface LaneRow {
+  id: string;
+  ticket_id: string;
+  channel: string;
+  destination_id: string | null;
+  ticket_version: number;
+  status: MessageStatus;
+  /** For a delivering message: when its lease ends. */
+  next_attempt_at: number;
+  deliver_by: number;
+}
+
+/** What a claim does to the lanes it locked. */
+export interface LanePlan {
+  claim: string[];
+  supersede: string[];
+  expire: string[];
+  /** Lanes whose newest message is due but waits for an older one on the wire: worth a claim when that one settles. */
+  held: number;
+}
+
+/** The lane of a message, and the key of its advisory lock. */
+export function laneKey(row: Pick<LaneRow, 'ticket_id' | 'channel' | 'destination_id'>): string {
+  return `${row.ticket_id}|${row.channel}|${row.destination_id ?? ''}`;
+}
 
 export interface ClaimRequest {
   workerId: string;
@@ -26,6 +53,8 @@ export interface ClaimRequest {
   excludeDestinations: string[];
   /** The same for the SMS and e-mail channels. */
   excludeChannels: string[];
+  /** Decides about the locked lanes: `rows` are all their messages, `claimable` the due ones this claim holds. */
+  plan(rows: LaneRow[], now: number, claimable: ReadonlySet<string>): LanePlan;
 }
 
 export interface ClaimResult {
@@ -48,7 +77,7 @@ export function claimDueMessages(database: Pick<Database<QueueServiceSchema>, 'd
     const mine = candidates.filter((row) => lanes.has(laneKey(row)));
     if (mine.length === 0) return { ...NONE, candidates: candidates.length };
     const rows = (await selectLaneRows(trx, [...new Set(mine.map((row) => row.ticket_id))])).filter((row) => lanes.has(laneKey(row)));
-    const plan = planLanes(rows, request.now, new Set(mine.map((row) => row.id)));
+    const plan = request.plan(rows, request.now, new Set(mine.map((row) => row.id)));
     const superseded = await closeActive(trx, plan.supersede, 'superseded', null, request.now);
     const expired = await closeActive(trx, plan.expire, 'expired', 'deadline passed before delivery', request.now);
     const claimed = plan.claim.length === 0 ? [] : await trx.updateTable('messages')

@@ -1,0 +1,209 @@
+/**
+ * The one loop behind every background worker (docs/design.md §Workers): claim → lease → do →
+ * record. The engine owns what is the same for all of them — when to claim, how much work may be in
+ * flight, the wake-ups, and an orderly stop; a worker's policy owns what differs — what to claim and
+ * under which lease (its query), how to do it, how to record the outcome.
+ *
+ * Wake-ups, any of which is enough (a missed one delays work, never loses it):
+ * - in-process signals, rung after a commit in this process;
+ * - PostgreSQL LISTEN on the worker's channel; each time LISTEN takes effect (again) the loop claims
+ *   once more, since NOTIFYs sent while nobody listened reached nobody;
+ * - the poll interval, whatever happens to those.
+ *
+ * Where the next steps go:
+ * - leases judged by the database's clock: the policies' claim queries (each `claim` below);
+ * - short leases renewed while work is in flight: a timer started in `start`, renewing what
+ *   `track` holds, through a `renew` the policy would add beside `claim`;
+ * - a per-worker liveness signal (a PostgreSQL session advisory lock keyed by the worker id):
+ *   taken in `start` on a connection held like the LISTEN one, released in `stop`;
+ * - a heartbeat the readiness check can read: stamped at the top of each turn of `run`.
+ */
+import type pg from 'pg';
+import type { Logger } from 'pino';
+import { PgListener } from '../db/pg-listener.js';
+import type { Signal } from '../signal.js';
+import { Wakeup } from './wakeup.js';
+
+/** What one claim found. */
+export interface ClaimRound {
+  /** Something was claimed or settled: a test draining the work should look again. */
+  progressed: boolean;
+  /** More is due now: claim again at once when there is room. */
+  more: boolean;
+  /** The next work falls due in this many ms: wait no longer than that (default: the poll interval). */
+  dueInMs?: number;
+}
+
+export interface WorkPolicy {
+  /** Claims at most `limit` units under a lease and starts doing them (see WorkerEngine.track). */
+  claim(limit: number): Promise<ClaimRound>;
+  /** The record stage: writes every outcome still buffered. */
+  flush(): Promise<void>;
+  /** Called once the stop's grace period is over with work still in flight: cut it short. */
+  abort?(): void;
+}
+
+export interface EngineOptions {
+  /** For the log: "dispatcher", "push worker"… */
+  name: string;
+  logger: Logger;
+  /** Units claimed per query at most. */
+  batchSize: number;
+  /** Units in flight at most (claimed and not yet answered). */
+  capacity: number;
+  /** While work is in flight, a claim waits until this much room is free: fewer is not worth its round trips. */
+  minClaim: number;
+  pollIntervalMs: number;
+  /** How long stop() lets work in flight finish. */
+  graceMs: number;
+  /**
+   * After the grace period: 'abort' calls policy.abort and still waits for every outcome (they are
+   * recorded quickly); 'leave' stops waiting and leaves the rest to its lease.
+   */
+  afterGrace: 'abort' | 'leave';
+  /** In-process signals that mean "work is waiting". */
+  signals?: Signal[];
+  /** PostgreSQL: a channel whose NOTIFY means "work is waiting". */
+  listen?: { pool: pg.Pool; channel: string; purpose: string; retryMs?: number } | null;
+}
+
+const IDLE: ClaimRound = { progressed: false, more: false };
+
+export class WorkerEngine {
+  private readonly wakeup = new Wakeup();
+  private readonly tracked = new Set<Promise<unknown>>();
+  private readonly unsubscribes: (() => void)[] = [];
+  private listener: PgListener | null = null;
+  private started: Promise<void> | null = null;
+  private loop: Promise<void> | null = null;
+  private used = 0;
+  private stopping = false;
+  /** Whether a freed slot may let the next claim find something (the last claim was cut short, or skipped for want of room). */
+  private wantRoom = false;
+
+  constructor(private readonly options: EngineOptions, private readonly policy: WorkPolicy) {}
+
+  get running(): boolean {
+    return this.loop !== null && !this.stopping;
+  }
+
+  /** Subscribes to the wake-ups and starts the loop; resolves once LISTEN took effect (or failed and retries). Again: the same promise. */
+  start(): Promise<void> {
+    this.started ??= this.begin();
+    return this.started;
+  }
+
+  private async begin(): Promise<void> {
+    if (this.stopping) return;
+    for (const signal of this.options.signals ?? []) this.unsubscribes.push(signal.subscribe(() => this.wake()));
+    this.loop = this.run();
+    const listen = this.options.listen;
+    if (!listen) return;
+    this.listener = new PgListener({
+      ...listen, logger: this.options.logger,
+      onNotification: () => this.wake(),
+      // Work committed before LISTEN took effect sent its NOTIFY to nobody.
+      onListening: () => this.wake(),
+    });
+    await this.listener.start();
+  }
+
+  /**
+   * No new claims; work in flight may finish within the grace period (then see `afterGrace`);
+   * every outcome gathered is recorded before this returns.
+   */
+  async stop(): Promise<void> {
+    this.stopping = true;
+    for (const unsubscribe of this.unsubscribes.splice(0)) unsubscribe();
+    this.wakeup.close();
+    await this.listener?.stop();
+    this.listener = null;
+    await this.loop;
+    await this.settleWithinGrace();
+    await this.policy.flush();
+  }
+
+  /** Rings the doorbell: work may be waiting. */
+  wake(): void {
+    this.wakeup.notify();
+  }
+
+  /** Free slots. */
+  room(): number {
+    return this.options.capacity - this.used;
+  }
+
+  /** Reserves up to `count` slots for work claimed elsewhere (a hand-off); 0 when stopping or full. */
+  reserve(count: number): number {
+    if (!this.running) return 0;
+    const granted = Math.max(0, Math.min(count, this.room()));
+    this.used += granted;
+    return granted;
+  }
+
+  /** Counts `count` units as in flight. */
+  take(count: number): void {
+    this.used += count;
+  }
+
+  /** `count` units were answered: their slots are free again. */
+  give(count: number): void {
+    this.used -= count;
+    if (this.wantRoom) this.wakeup.notify();
+  }
+
+  /** Work that stop() waits for; its slots are the policy's to take and give. */
+  track(work: Promise<unknown>): void {
+    this.tracked.add(work);
+    void work.finally(() => this.tracked.delete(work));
+  }
+
+  /** One claim if there is room for it (tests with a manual clock drive the engine through this). */
+  async claimOnce(): Promise<ClaimRound> {
+    const room = this.room();
+    if (room <= 0 || (room < this.options.minClaim && this.used > 0)) {
+      this.wantRoom = true;
+      return IDLE;
+    }
+    // Rings until now are covered by this claim; those during it may be for rows it cannot see.
+    this.wakeup.clear();
+    const round = await this.policy.claim(Math.min(this.options.batchSize, room));
+    this.wantRoom = round.more;
+    return round;
+  }
+
+  /** Resolves when all tracked work has settled. */
+  async idle(): Promise<void> {
+    while (this.tracked.size > 0) await Promise.allSettled([...this.tracked]);
+  }
+
+  private async run(): Promise<void> {
+    const { pollIntervalMs, minClaim, logger, name } = this.options;
+    while (!this.stopping) {
+      let round = IDLE;
+      try {
+        round = await this.claimOnce();
+      } catch (error) {
+        logger.error({ err: error }, `${name}: claim failed; trying again after the poll interval`);
+      }
+      if (this.stopping) break;
+      if (round.more && this.room() >= minClaim) continue;
+      await this.wakeup.wait(Math.min(pollIntervalMs, round.dueInMs ?? pollIntervalMs));
+    }
+  }
+
+  private async settleWithinGrace(): Promise<void> {
+    if (this.tracked.size === 0) return;
+    let timer: NodeJS.Timeout | undefined;
+    const graceOver = new Promise<'grace over'>((resolve) => {
+      timer = setTimeout(() => resolve('grace over'), this.options.graceMs);
+    });
+    const settled = this.idle();
+    const first = await Promise.race([settled, graceOver]);
+    clearTimeout(timer);
+    if (first === 'grace over' && this.options.afterGrace === 'abort') {
+      this.policy.abort?.();
+      await settled;
+    }
+  }
+}

@@ -81,7 +81,10 @@ export class WorkerEngine {
   /** Whether a freed slot may let the next claim find something (the last claim was cut short, or skipped for want of room). */
   private wantRoom = false;
 
-  constructor(private readonly options: EngineOptions, private readonly policy: WorkPolicy) {}
+  constructor(
+    private readonly options: EngineOptions,
+    private readonly policy: WorkPolicy,
+  ) {}
 
   get running(): boolean {
     return this.loop !== null && !this.stopping;
@@ -100,7 +103,8 @@ export class WorkerEngine {
     const listen = this.options.listen;
     if (!listen) return;
     this.listener = new PgListener({
-      ...listen, logger: this.options.logger,
+      ...listen,
+      logger: this.options.logger,
       onNotification: () => this.wake(),
       // Work committed before LISTEN took effect sent its NOTIFY to nobody.
       onListening: () => this.wake(),

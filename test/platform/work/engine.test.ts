@@ -39,13 +39,29 @@ const until = async (condition: () => boolean): Promise<void> => {
 };
 
 function startEngine(backlog: Backlog, options: Partial<EngineOptions> = {}): WorkerEngine {
-  backlog.engine = new WorkerEngine({
-    name: 'test worker', logger, batchSize: 10, capacity: 100, minClaim: 1, pollIntervalMs: 600_000, graceMs: 50, afterGrace: 'leave', ...options,
-  }, {
-    claim: (limit) => backlog.claim(limit),
-    flush: async () => { backlog.flushed += 1; },
-    abort: () => { backlog.aborted += 1; backlog.answerAll(); },
-  });
+  backlog.engine = new WorkerEngine(
+    {
+      name: 'test worker',
+      logger,
+      batchSize: 10,
+      capacity: 100,
+      minClaim: 1,
+      pollIntervalMs: 600_000,
+      graceMs: 50,
+      afterGrace: 'leave',
+      ...options,
+    },
+    {
+      claim: (limit) => backlog.claim(limit),
+      flush: async () => {
+        backlog.flushed += 1;
+      },
+      abort: () => {
+        backlog.aborted += 1;
+        backlog.answerAll();
+      },
+    },
+  );
   void backlog.engine.start();
   return backlog.engine;
 }
@@ -121,10 +137,13 @@ describe('the worker engine', () => {
 
   it('waits no longer than the policy says the next work falls due', async () => {
     let claims = 0;
-    const engine = new WorkerEngine({ name: 'timed', logger, batchSize: 10, capacity: 10, minClaim: 1, pollIntervalMs: 600_000, graceMs: 0, afterGrace: 'leave' }, {
-      claim: async () => ({ progressed: false, more: false, dueInMs: ++claims === 1 ? 20 : 600_000 }),
-      flush: async () => {},
-    });
+    const engine = new WorkerEngine(
+      { name: 'timed', logger, batchSize: 10, capacity: 10, minClaim: 1, pollIntervalMs: 600_000, graceMs: 0, afterGrace: 'leave' },
+      {
+        claim: async () => ({ progressed: false, more: false, dueInMs: ++claims === 1 ? 20 : 600_000 }),
+        flush: async () => {},
+      },
+    );
     running.push(engine);
     void engine.start();
     await until(() => claims === 2);
@@ -156,7 +175,12 @@ describeEachEngine('the worker engine listening for NOTIFY', (engine) => {
     const before = backlog.claims.length;
     await notifyChannel(database.db, 'qb_test_work');
     await until(() => backlog.claims.length === before + 1);
-    await database.db.executeQuery(CompiledQuery.raw(`select pg_terminate_backend(pid) from pg_stat_activity where query = 'LISTEN qb_test_work' and datname = current_database()`, []));
+    await database.db.executeQuery(
+      CompiledQuery.raw(
+        `select pg_terminate_backend(pid) from pg_stat_activity where query = 'LISTEN qb_test_work' and datname = current_database()`,
+        [],
+      ),
+    );
     // Nobody sent a NOTIFY: only listening again can make this claim happen.
     await until(() => backlog.claims.length === before + 2);
     await worker.stop();

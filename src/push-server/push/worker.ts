@@ -1,6 +1,6 @@
 /**
  * Step ④, the push worker: claim → prepare → send → record, as a pipeline on the worker engine
- * (platform/work/engine.ts). It claims a batch whenever it has room for more pushes in flight, so
+ * (platform/workers/engine.ts). It claims a batch whenever it has room for more pushes in flight, so
  * thousands of requests share the providers' HTTP/2 sessions while the next batch is being read.
  * Stopping finishes what is in flight and records it; whatever a crash leaves half-done comes back
  * when its lease runs out. Its policy: jobs of paused providers are not claimed (the claim query),
@@ -10,7 +10,7 @@ import type { Logger } from 'pino';
 import type { AppCache } from '../apps/app-cache.js';
 import type { Clock } from '../../platform/clock.js';
 import type { Signal } from '../../platform/signal.js';
-import { WorkerEngine, type ClaimRound } from '../../platform/work/engine.js';
+import { WorkerEngine, type ClaimRound } from '../../platform/workers/engine.js';
 import type { PushDatabase, PushDb } from '../db/connect.js';
 import { claimPushJobs, type PushJobRow } from '../db/queries/push-jobs.js';
 import type { PushMetrics } from '../metrics.js';

@@ -2,7 +2,7 @@
  * Step ③ (docs/design.md §Delivery): the dispatcher delivers outbox messages in four stages —
  * claim (db/queries/message-claims.ts, lanes.ts) → prepare (channels/*) → send (channels/*) →
  * record (recorder.ts) — and switches only on the typed outcome between the last two. The loop, its
- * wake-ups and the stop are the worker engine's (platform/work/engine.ts); what is here is the
+ * wake-ups and the stop are the worker engine's (platform/workers/engine.ts); what is here is the
  * dispatcher's policy: routes, breakers, per-route load, deadlines, the in-process hand-back.
  * Any number of dispatchers share one PostgreSQL database; on SQLite there is one, in the process
  * that owns the file.
@@ -27,8 +27,8 @@ import { RouteLoad } from './route-load.js';
 import { Recorder } from './recorder.js';
 import { webhookSecretBox } from './signing-secrets.js';
 import { planLanes } from './lanes.js';
-import { WorkerEngine, type ClaimRound } from '../../platform/work/engine.js';
-import { newWorkerId } from '../../platform/work/worker-id.js';
+import { WorkerEngine, type ClaimRound } from '../../platform/workers/engine.js';
+import { newWorkerId } from '../../platform/workers/worker-id.js';
 
 /** The policy values a deployment (or a test) may tune; the defaults are policy.ts's. */
 export interface DispatcherOptions {

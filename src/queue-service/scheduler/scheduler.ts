@@ -1,15 +1,15 @@
 /**
  * Time-driven changes (docs/design.md §States and transitions, §Workers): timeouts, reminders and appointment alerts live as durable
  * due rows (scheduled_jobs), not in-memory timers, so a restart misses nothing. The loop is the
- * worker engine's (platform/work/engine.ts), woken by polling no later than the next due row; each
+ * worker engine's (platform/workers/engine.ts), woken by polling no later than the next due row; each
  * round claims due rows under a lease (SKIP LOCKED on PostgreSQL, so several schedulers share the
  * work) and fires each in its own transaction that also removes it, so none fires twice. Its
  * policy: bounded concurrency, a conflict looks again at once, a failure retries a few times.
  */
 import type { Logger } from 'pino';
 import { AppError } from '../../contract/errors.js';
-import { WorkerEngine, type ClaimRound } from '../../platform/work/engine.js';
-import { newWorkerId } from '../../platform/work/worker-id.js';
+import { WorkerEngine, type ClaimRound } from '../../platform/workers/engine.js';
+import { newWorkerId } from '../../platform/workers/worker-id.js';
 import type { QueueServiceDeps } from '../deps.js';
 import type { ScheduledJob } from '../db/schema.js';
 import { claimDueJobs, nextJobDueAt, releaseJob, takeClaimedJob } from '../db/queries/scheduled-jobs.js';

@@ -4,7 +4,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { openDatabase, type Database } from '../../../src/platform/db/database.js';
 import { notifyChannel } from '../../../src/platform/db/notify.js';
 import { Signal } from '../../../src/platform/signal.js';
-import { WorkerEngine, type ClaimRound, type EngineOptions } from '../../../src/platform/work/engine.js';
+import { WorkerEngine, type ClaimRound, type EngineOptions } from '../../../src/platform/workers/engine.js';
 import { createTestDatabase, describeEachEngine, type TestDatabase } from '../../support/engines.js';
 
 /** A policy over an in-memory backlog: each claim takes up to `limit` units and holds them until answered. */

@@ -40,7 +40,6 @@ export async function startPushServer(options: PushServerOptions): Promise<Runni
     await migratePushDatabase(database);
     http = await serveHttp(deps, config, role);
   } catch (error) {
-    await deps.signal.close();
     await database.close();
     throw error;
   }

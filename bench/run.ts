@@ -46,8 +46,14 @@ process.exit(0);
 function printTable(all: BenchRow[]): void {
   const header = ['scenario', 'metric', 'value', 'unit', 'ceiling', 'ratio', 'target', 'ok'];
   const body = all.map((r) => [
-    r.scenario, r.metric, format(r.value), r.unit, r.ceiling === undefined ? '' : format(r.ceiling),
-    r.ratio === undefined ? '' : `${(r.ratio * 100).toFixed(0)}%`, r.target ?? '', r.pass === undefined ? '' : r.pass ? 'yes' : 'NO',
+    r.scenario,
+    r.metric,
+    format(r.value),
+    r.unit,
+    r.ceiling === undefined ? '' : format(r.ceiling),
+    r.ratio === undefined ? '' : `${(r.ratio * 100).toFixed(0)}%`,
+    r.target ?? '',
+    r.pass === undefined ? '' : r.pass ? 'yes' : 'NO',
   ]);
   const widths = header.map((h, i) => Math.max(h.length, ...body.map((row) => row[i]!.length)));
   const line = (cells: string[]) => `| ${cells.map((c, i) => c.padEnd(widths[i]!)).join(' | ')} |`;

@@ -12,7 +12,18 @@ const repo = join(web, '..');
 const STAMP = join(web, 'dist', '.built');
 const LOCK = join(web, '.build-lock');
 /** Everything the bundles are made of, including the shared sources they import. */
-const INPUTS = ['web/src', 'web/public', 'web/index.html', 'web/desk.html', 'web/display.html', 'web/admin.html', 'web/vite.config.ts', 'src/clients', 'src/contract', 'package-lock.json'];
+const INPUTS = [
+  'web/src',
+  'web/public',
+  'web/index.html',
+  'web/desk.html',
+  'web/display.html',
+  'web/admin.html',
+  'web/vite.config.ts',
+  'src/clients',
+  'src/contract',
+  'package-lock.json',
+];
 
 function newestInput(): number {
   let newest = 0;

@@ -13,10 +13,18 @@ export interface ChildServer<Info> {
   stop(): Promise<void>;
 }
 
-export async function startChild<Info>(script: string | URL, env: Record<string, string> = {}, args: string[] = []): Promise<ChildServer<Info>> {
+export async function startChild<Info>(
+  script: string | URL,
+  env: Record<string, string> = {},
+  args: string[] = [],
+): Promise<ChildServer<Info>> {
   const path = typeof script === 'string' ? script : fileURLToPath(script);
   const child = fork(path, args, {
-    execArgv: ['--import', 'tsx', ...(process.env.BENCH_CHILD_PROFILE ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CHILD_PROFILE}`] : [])],
+    execArgv: [
+      '--import',
+      'tsx',
+      ...(process.env.BENCH_CHILD_PROFILE ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CHILD_PROFILE}`] : []),
+    ],
     env: { ...process.env, QUEUEBELL_LOG_LEVEL: 'warn', ...env },
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
   });

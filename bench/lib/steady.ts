@@ -1,12 +1,22 @@
 /** An open-loop load generator at an even rate, for latency at a steady offered load. */
-export interface SteadyRequest { path: string; headers: Record<string, string>; body: string }
+export interface SteadyRequest {
+  path: string;
+  headers: Record<string, string>;
+  body: string;
+}
 
 /**
  * An open-loop load at an even rate: the requests due by now are sent on every tick, whether or not
  * earlier ones were answered — unlike autocannon's per-second budget, which sends each second's
  * requests in a burst at its start. Returns the HTTP latencies (ms) and the count of non-2xx answers.
  */
-export async function steadyLoad(options: { url: string; rate: number; seconds: number; request: (i: number) => SteadyRequest; onSent?: (i: number, at: number) => void }) {
+export async function steadyLoad(options: {
+  url: string;
+  rate: number;
+  seconds: number;
+  request: (i: number) => SteadyRequest;
+  onSent?: (i: number, at: number) => void;
+}) {
   const { default: http } = await import('node:http');
   const agent = new http.Agent({ keepAlive: true, maxSockets: 64 });
   const total = Math.round(options.rate * options.seconds);
@@ -29,14 +39,18 @@ export async function steadyLoad(options: { url: string; rate: number; seconds: 
     return new Promise((resolve) => {
       const at = performance.timeOrigin + performance.now();
       options.onSent?.(i, at);
-      const request = http.request(options.url + path, { method: 'POST', agent, headers: { ...headers, 'content-length': String(Buffer.byteLength(body)) } }, (response) => {
-        response.resume();
-        response.on('end', () => {
-          latencies.push(performance.timeOrigin + performance.now() - at);
-          if ((response.statusCode ?? 0) >= 300) failed += 1;
-          resolve();
-        });
-      });
+      const request = http.request(
+        options.url + path,
+        { method: 'POST', agent, headers: { ...headers, 'content-length': String(Buffer.byteLength(body)) } },
+        (response) => {
+          response.resume();
+          response.on('end', () => {
+            latencies.push(performance.timeOrigin + performance.now() - at);
+            if ((response.statusCode ?? 0) >= 300) failed += 1;
+            resolve();
+          });
+        },
+      );
       request.on('error', () => {
         failed += 1;
         resolve();

@@ -9,7 +9,13 @@ import { percentile, round } from '../lib/stats.js';
 import { steadyLoad } from '../lib/steady.js';
 import { atLeast, atMost, type BenchRow, type Scenario } from '../lib/types.js';
 
-interface QueueServiceInfo { url: string; key: string; queueId: string; endpointId: string; tokens: string[] }
+interface QueueServiceInfo {
+  url: string;
+  key: string;
+  queueId: string;
+  endpointId: string;
+  tokens: string[];
+}
 
 const CONNECTIONS = 64;
 
@@ -22,7 +28,13 @@ export const bookingScenario: Scenario = {
 
     ctx.progress('ceiling: bare Fastify route (POST, small JSON body)');
     const bare = await startChild<{ url: string }>(new URL('../servers/bare-route.ts', import.meta.url));
-    const ceiling = await runLoad({ url: `${bare.info.url}/echo`, method: 'POST', body: '{"pushId":"p","sendClientPush":true}', connections: CONNECTIONS, durationSeconds: seconds });
+    const ceiling = await runLoad({
+      url: `${bare.info.url}/echo`,
+      method: 'POST',
+      body: '{"pushId":"p","sendClientPush":true}',
+      connections: CONNECTIONS,
+      durationSeconds: seconds,
+    });
     await bare.stop();
     rows.push({ scenario: 'booking', metric: 'bare route throughput', value: round(ceiling.rps), unit: 'req/s' });
 
@@ -31,30 +43,71 @@ export const bookingScenario: Scenario = {
       const { url, key, queueId, endpointId, tokens } = server.info;
       let next = 0;
       const bookingRequest = () => ({
-        method: 'POST', path: `/v2/queues/${queueId}/ticket`,
+        method: 'POST',
+        path: `/v2/queues/${queueId}/ticket`,
         headers: { 'content-type': 'application/json', 'x-api-key': key, authorization: `Bearer ${tokens[next++ % tokens.length]}` },
         body: JSON.stringify({ pushId: `push-${next}`, sendClientPush: true, groupSize: 1 + (next % 3) }),
       });
 
       ctx.progress(`bookings at ${CONNECTIONS} connections for ${seconds} s`);
-      const booking = await runLoad({ url, method: 'POST', connections: CONNECTIONS, durationSeconds: seconds, setupRequest: bookingRequest });
+      const booking = await runLoad({
+        url,
+        method: 'POST',
+        connections: CONNECTIONS,
+        durationSeconds: seconds,
+        setupRequest: bookingRequest,
+      });
       if (booking.non2xx || booking.errors) throw new Error(`bookings failed: ${booking.non2xx} non-2xx, ${booking.errors} errors`);
       rows.push(
-        { scenario: 'booking', metric: 'bookings throughput', value: round(booking.rps), unit: 'req/s', ceiling: round(ceiling.rps), ratio: booking.rps / ceiling.rps, ...atLeast(Math.round(booking.rps), 5000) },
-        { scenario: 'booking', metric: 'bookings vs bare route', value: round((booking.rps / ceiling.rps) * 100), unit: '%', ...atLeast(round((booking.rps / ceiling.rps) * 100), 35) },
+        {
+          scenario: 'booking',
+          metric: 'bookings throughput',
+          value: round(booking.rps),
+          unit: 'req/s',
+          ceiling: round(ceiling.rps),
+          ratio: booking.rps / ceiling.rps,
+          ...atLeast(Math.round(booking.rps), 5000),
+        },
+        {
+          scenario: 'booking',
+          metric: 'bookings vs bare route',
+          value: round((booking.rps / ceiling.rps) * 100),
+          unit: '%',
+          ...atLeast(round((booking.rps / ceiling.rps) * 100), 35),
+        },
         { scenario: 'booking', metric: 'bookings p50 / p99 at 64 conn', value: booking.p50, unit: `ms (p99 ${booking.p99} ms)` },
       );
 
       ctx.progress(`call-next at ${CONNECTIONS} connections for ${seconds} s`);
-      const callNext = await runLoad({ url: `${url}/v2/endpoints/${endpointId}/next`, method: 'POST', headers: { 'x-api-key': key }, connections: CONNECTIONS, durationSeconds: seconds });
+      const callNext = await runLoad({
+        url: `${url}/v2/endpoints/${endpointId}/next`,
+        method: 'POST',
+        headers: { 'x-api-key': key },
+        connections: CONNECTIONS,
+        durationSeconds: seconds,
+      });
       rows.push(
-        { scenario: 'booking', metric: 'call-next throughput', value: round(callNext.rps), unit: 'req/s', ceiling: round(ceiling.rps), ratio: callNext.rps / ceiling.rps },
-        { scenario: 'booking', metric: 'call-next p50 / p99', value: callNext.p50, unit: `ms (p99 ${callNext.p99} ms, ${callNext.non2xx} empty-line 404s)` },
+        {
+          scenario: 'booking',
+          metric: 'call-next throughput',
+          value: round(callNext.rps),
+          unit: 'req/s',
+          ceiling: round(ceiling.rps),
+          ratio: callNext.rps / ceiling.rps,
+        },
+        {
+          scenario: 'booking',
+          metric: 'call-next p50 / p99',
+          value: callNext.p50,
+          unit: `ms (p99 ${callNext.p99} ms, ${callNext.non2xx} empty-line 404s)`,
+        },
       );
 
       ctx.progress(`bookings at a steady 1,000/s for ${seconds} s (open loop, even spacing)`);
       const steady = await steadyLoad({
-        url, rate: 1000, seconds,
+        url,
+        rate: 1000,
+        seconds,
         request: (i) => ({
           path: `/v2/queues/${queueId}/ticket`,
           headers: { 'content-type': 'application/json', 'x-api-key': key, authorization: `Bearer ${tokens[i % tokens.length]}` },
@@ -63,7 +116,13 @@ export const bookingScenario: Scenario = {
       });
       if (steady.failed) throw new Error(`${steady.failed} steady bookings failed`);
       const p99 = round(percentile(steady.latencies, 99));
-      rows.push({ scenario: 'booking', metric: 'bookings p99 at 1,000/s', value: p99, unit: `ms (p50 ${round(percentile(steady.latencies, 50))} ms, ${round(steady.rps)} req/s)`, ...atMost(p99, 10) });
+      rows.push({
+        scenario: 'booking',
+        metric: 'bookings p99 at 1,000/s',
+        value: p99,
+        unit: `ms (p50 ${round(percentile(steady.latencies, 50))} ms, ${round(steady.rps)} req/s)`,
+        ...atMost(p99, 10),
+      });
     } finally {
       await server.stop();
     }

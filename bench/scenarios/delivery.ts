@@ -17,8 +17,20 @@ import { percentile, round } from '../lib/stats.js';
 import { atLeast, atMost, type BenchRow, type Scenario } from '../lib/types.js';
 
 type Receiver = ChildServer<{ url: string }>;
-interface ReceiverStats { count: number; arrivals: [string, number][] }
-interface DeliverRun { seconds: number; rate: number; cpuMicrosPerMessage: number; delivered: number; notDelivered: number; rssAtStartMB: number; rssPeakMB: number; heapPeakMB: number }
+interface ReceiverStats {
+  count: number;
+  arrivals: [string, number][];
+}
+interface DeliverRun {
+  seconds: number;
+  rate: number;
+  cpuMicrosPerMessage: number;
+  delivered: number;
+  notDelivered: number;
+  rssAtStartMB: number;
+  rssPeakMB: number;
+  heapPeakMB: number;
+}
 
 /** What the dispatcher allows in flight towards one destination (CLAIM.maxInFlightPerRoute): the ceiling loop uses the same. */
 const CONCURRENCY = 64;
@@ -43,12 +55,22 @@ const throughput: Scenario = {
     let dispatcher: ChildServer<Record<string, never>> | null = null;
     try {
       ctx.progress(`filling the outbox with ${count.toLocaleString('en')} pending messages (SQLite)`);
-      const prepared = await filler.request<{ inserted: number; bodyBytes: number }>({ type: 'prepare', receiverUrl: receiver.info.url, count });
+      const prepared = await filler.request<{ inserted: number; bodyBytes: number }>({
+        type: 'prepare',
+        receiverUrl: receiver.info.url,
+        count,
+      });
       await filler.stop();
 
       ctx.progress(`ceiling: bare keep-alive POST loop, ${CONCURRENCY} in flight, ${prepared.bodyBytes}-byte body, ${seconds} s`);
       const body = 'x'.repeat(prepared.bodyBytes);
-      const ceiling = await loop.request<{ requests: number; rps: number }>({ type: 'run', url: receiver.info.url, seconds, concurrency: CONCURRENCY, body });
+      const ceiling = await loop.request<{ requests: number; rps: number }>({
+        type: 'run',
+        url: receiver.info.url,
+        seconds,
+        concurrency: CONCURRENCY,
+        body,
+      });
 
       ctx.progress('dispatcher, in a fresh process: claim → sign → POST → record until the outbox is empty');
       await receiver.request({ type: 'reset', latency: false });
@@ -57,12 +79,48 @@ const throughput: Scenario = {
       const received = await receiver.request<ReceiverStats>({ type: 'stats' });
       const ratio = run.rate / ceiling.rps;
       return [
-        { scenario: 'delivery-throughput', metric: 'bare keep-alive POST loop', value: round(ceiling.rps), unit: `req/s (${CONCURRENCY} in flight)` },
-        { scenario: 'delivery-throughput', metric: 'deliveries from one process', value: round(run.rate), unit: `msg/s (${run.delivered} in ${round(run.seconds)} s, ${round(run.cpuMicrosPerMessage)} µs CPU each)`, ceiling: round(ceiling.rps), ratio, ...atLeast(Math.round(run.rate), 5000) },
-        { scenario: 'delivery-throughput', metric: 'deliveries vs bare loop', value: round(ratio * 100), unit: '%', ...atLeast(round(ratio * 100), 50) },
-        { scenario: 'delivery-throughput', metric: 'every message arrived once', value: received.count, unit: `received of ${count} (${run.notDelivered} not delivered)`, target: `= ${count}`, pass: received.count === count && run.delivered === count },
-        { scenario: 'delivery-throughput', metric: `RSS with ${count.toLocaleString('en')} pending`, value: run.rssAtStartMB, unit: 'MB (dispatcher process started, backlog in the database)' },
-        { scenario: 'delivery-throughput', metric: 'RSS peak while draining', value: run.rssPeakMB, unit: `MB (heap used peak ${run.heapPeakMB} MB)` },
+        {
+          scenario: 'delivery-throughput',
+          metric: 'bare keep-alive POST loop',
+          value: round(ceiling.rps),
+          unit: `req/s (${CONCURRENCY} in flight)`,
+        },
+        {
+          scenario: 'delivery-throughput',
+          metric: 'deliveries from one process',
+          value: round(run.rate),
+          unit: `msg/s (${run.delivered} in ${round(run.seconds)} s, ${round(run.cpuMicrosPerMessage)} µs CPU each)`,
+          ceiling: round(ceiling.rps),
+          ratio,
+          ...atLeast(Math.round(run.rate), 5000),
+        },
+        {
+          scenario: 'delivery-throughput',
+          metric: 'deliveries vs bare loop',
+          value: round(ratio * 100),
+          unit: '%',
+          ...atLeast(round(ratio * 100), 50),
+        },
+        {
+          scenario: 'delivery-throughput',
+          metric: 'every message arrived once',
+          value: received.count,
+          unit: `received of ${count} (${run.notDelivered} not delivered)`,
+          target: `= ${count}`,
+          pass: received.count === count && run.delivered === count,
+        },
+        {
+          scenario: 'delivery-throughput',
+          metric: `RSS with ${count.toLocaleString('en')} pending`,
+          value: run.rssAtStartMB,
+          unit: 'MB (dispatcher process started, backlog in the database)',
+        },
+        {
+          scenario: 'delivery-throughput',
+          metric: 'RSS peak while draining',
+          value: run.rssPeakMB,
+          unit: `MB (heap used peak ${run.heapPeakMB} MB)`,
+        },
       ] satisfies BenchRow[];
     } finally {
       await Promise.all([loop.stop(), filler.stop(), dispatcher?.stop(), receiver.stop()]);
@@ -80,7 +138,9 @@ const latency: Scenario = {
     const seconds = Math.max(3, Math.round(10 * ctx.scale));
     const receiver = await startReceiver(true);
     const service = await startChild<{ url: string; key: string; queueId: string; tokens: string[] }>(
-      new URL('../servers/delivery-service.ts', import.meta.url), { DELIVERY_RECEIVER_URL: receiver.info.url });
+      new URL('../servers/delivery-service.ts', import.meta.url),
+      { DELIVERY_RECEIVER_URL: receiver.info.url },
+    );
     try {
       await receiver.request({ type: 'reset', latency: true });
       await service.request({ type: 'reset' });
@@ -88,9 +148,14 @@ const latency: Scenario = {
       let next = 0;
       ctx.progress(`bookings at a steady ${RATE}/s for ${seconds} s, each delivered as a signed webhook`);
       const load = await runLoad({
-        url, method: 'POST', connections: 32, durationSeconds: seconds, overallRate: RATE,
+        url,
+        method: 'POST',
+        connections: 32,
+        durationSeconds: seconds,
+        overallRate: RATE,
         setupRequest: () => ({
-          method: 'POST', path: `/v2/queues/${queueId}/ticket`,
+          method: 'POST',
+          path: `/v2/queues/${queueId}/ticket`,
           headers: { 'content-type': 'application/json', 'x-api-key': key, authorization: `Bearer ${tokens[next++ % tokens.length]}` },
           body: JSON.stringify({ pushId: `push-${next}`, sendClientPush: true }),
         }),
@@ -98,14 +163,38 @@ const latency: Scenario = {
       await new Promise((resolve) => setTimeout(resolve, 1_000));
       const { count, arrivals } = await receiver.request<ReceiverStats>({ type: 'stats' });
       const arrived = new Map(arrivals);
-      const { commits, loopDelayP99, loopDelayMax } = await service.request<{ commits: [string, number][]; loopDelayP99: number; loopDelayMax: number }>({ type: 'commits' });
-      const sorted = commits.flatMap(([ticketId, at]) => (arrived.has(ticketId) ? [arrived.get(ticketId)! - at] : [])).sort((a, b) => a - b);
+      const { commits, loopDelayP99, loopDelayMax } = await service.request<{
+        commits: [string, number][];
+        loopDelayP99: number;
+        loopDelayMax: number;
+      }>({ type: 'commits' });
+      const sorted = commits
+        .flatMap(([ticketId, at]) => (arrived.has(ticketId) ? [arrived.get(ticketId)! - at] : []))
+        .sort((a, b) => a - b);
       const p99 = round(percentile(sorted, 99));
       return [
-        { scenario: 'delivery-latency', metric: 'commit → receiver p99 at 1,000/s', value: p99, unit: `ms (p50 ${round(percentile(sorted, 50))} ms, max ${round(sorted.at(-1) ?? NaN)} ms)`, ...atMost(p99, 25) },
-        { scenario: 'delivery-latency', metric: 'messages arrived', value: count, unit: `of ${commits.length} committed bookings (${round(load.rps)} offered/s, ${load.non2xx + load.errors} failed)`, target: '= committed', pass: count === commits.length && sorted.length === commits.length },
+        {
+          scenario: 'delivery-latency',
+          metric: 'commit → receiver p99 at 1,000/s',
+          value: p99,
+          unit: `ms (p50 ${round(percentile(sorted, 50))} ms, max ${round(sorted.at(-1) ?? NaN)} ms)`,
+          ...atMost(p99, 25),
+        },
+        {
+          scenario: 'delivery-latency',
+          metric: 'messages arrived',
+          value: count,
+          unit: `of ${commits.length} committed bookings (${round(load.rps)} offered/s, ${load.non2xx + load.errors} failed)`,
+          target: '= committed',
+          pass: count === commits.length && sorted.length === commits.length,
+        },
         { scenario: 'delivery-latency', metric: 'booking HTTP p99 at 1,000/s', value: load.p99, unit: `ms (p50 ${load.p50} ms)` },
-        { scenario: 'delivery-latency', metric: 'service event-loop delay p99', value: round(loopDelayP99), unit: `ms (max ${round(loopDelayMax)} ms; API, dispatcher and SQLite share it)` },
+        {
+          scenario: 'delivery-latency',
+          metric: 'service event-loop delay p99',
+          value: round(loopDelayP99),
+          unit: `ms (max ${round(loopDelayMax)} ms; API, dispatcher and SQLite share it)`,
+        },
       ] satisfies BenchRow[];
     } finally {
       await Promise.all([service.stop(), receiver.stop()]);

@@ -33,8 +33,23 @@ export const pushApnsScenario: Scenario = {
         const rate = total / ((finished - started) / 1000);
         const jobs = await recordedJobs(server, total);
         rows.push(
-          { scenario: 'push-apns', metric: 'APNs pushes sent and recorded', value: round(rate), unit: 'push/s', ceiling: round(ceiling.rps), ratio: rate / ceiling.rps, ...atLeast(Math.round(rate), 10_000) },
-          { scenario: 'push-apns', metric: 'jobs recorded delivered', value: jobs.delivered ?? 0, unit: `of ${total}`, target: `= ${total}`, pass: jobs.delivered === total },
+          {
+            scenario: 'push-apns',
+            metric: 'APNs pushes sent and recorded',
+            value: round(rate),
+            unit: 'push/s',
+            ceiling: round(ceiling.rps),
+            ratio: rate / ceiling.rps,
+            ...atLeast(Math.round(rate), 10_000),
+          },
+          {
+            scenario: 'push-apns',
+            metric: 'jobs recorded delivered',
+            value: jobs.delivered ?? 0,
+            unit: `of ${total}`,
+            target: `= ${total}`,
+            pass: jobs.delivered === total,
+          },
         );
       } finally {
         await server.stop();

@@ -19,7 +19,13 @@ export const pushIngestScenario: Scenario = {
     const rows: BenchRow[] = [];
     ctx.progress('ceiling: bare Fastify route with a message-sized body');
     const bare = await startChild<{ url: string }>(new URL('../servers/bare-route.ts', import.meta.url));
-    const ceiling = await runLoad({ url: `${bare.info.url}/echo`, method: 'POST', body: messageBody('pid_x', 'tkt_x', 1), connections: CONNECTIONS, durationSeconds: seconds });
+    const ceiling = await runLoad({
+      url: `${bare.info.url}/echo`,
+      method: 'POST',
+      body: messageBody('pid_x', 'tkt_x', 1),
+      connections: CONNECTIONS,
+      durationSeconds: seconds,
+    });
     await bare.stop();
 
     const fakes = await startFakes();
@@ -27,15 +33,41 @@ export const pushIngestScenario: Scenario = {
     try {
       const app = await server.request<BenchApp>({ type: 'setup', provider: 'apns', count: 1000, apns: fakes.info.apns });
       ctx.progress(`signed messages at ${CONNECTIONS} connections for ${seconds} s (worker off: ingest alone)`);
-      const load = await runLoad({ url: server.info.url, method: 'POST', connections: CONNECTIONS, durationSeconds: seconds, setupRequest: signedRequests(app) });
+      const load = await runLoad({
+        url: server.info.url,
+        method: 'POST',
+        connections: CONNECTIONS,
+        durationSeconds: seconds,
+        setupRequest: signedRequests(app),
+      });
       const acknowledged = load.requests - load.non2xx;
       const jobs = await server.request<Record<string, number>>({ type: 'jobs' });
       const stored = Object.values(jobs).reduce((a, b) => a + b, 0);
       rows.push(
-        { scenario: 'push-ingest', metric: 'signed messages ingested', value: round(load.rps), unit: 'msg/s', ceiling: round(ceiling.rps), ratio: load.rps / ceiling.rps, ...atLeast(Math.round(load.rps), 5000) },
-        { scenario: 'push-ingest', metric: 'ingest p50 / p99 at 64 conn', value: load.p50, unit: `ms (p99 ${load.p99} ms, ${load.non2xx} non-2xx, ${load.errors} errors)` },
+        {
+          scenario: 'push-ingest',
+          metric: 'signed messages ingested',
+          value: round(load.rps),
+          unit: 'msg/s',
+          ceiling: round(ceiling.rps),
+          ratio: load.rps / ceiling.rps,
+          ...atLeast(Math.round(load.rps), 5000),
+        },
+        {
+          scenario: 'push-ingest',
+          metric: 'ingest p50 / p99 at 64 conn',
+          value: load.p50,
+          unit: `ms (p99 ${load.p99} ms, ${load.non2xx} non-2xx, ${load.errors} errors)`,
+        },
         // Requests cut off at the end of the run may be stored without their 202 having been read.
-        { scenario: 'push-ingest', metric: 'acknowledged messages stored', value: stored, unit: `jobs for ${acknowledged} 202s`, target: '>= acknowledged', pass: stored >= acknowledged && stored - acknowledged <= CONNECTIONS },
+        {
+          scenario: 'push-ingest',
+          metric: 'acknowledged messages stored',
+          value: stored,
+          unit: `jobs for ${acknowledged} 202s`,
+          target: '>= acknowledged',
+          pass: stored >= acknowledged && stored - acknowledged <= CONNECTIONS,
+        },
       );
     } finally {
       await server.stop();

@@ -20,7 +20,12 @@ export const pushLatencyScenario: Scenario = {
     ctx.progress(`floor: bare Fastify route at a steady ${RATE}/s`);
     const bare = await startChild<{ url: string }>(new URL('../servers/bare-route.ts', import.meta.url));
     const body = messageBody('pid_x', 'tkt_x', 1);
-    const floor = await steadyLoad({ url: bare.info.url, rate: RATE, seconds, request: () => ({ path: '/echo', headers: { 'content-type': 'application/json' }, body }) });
+    const floor = await steadyLoad({
+      url: bare.info.url,
+      rate: RATE,
+      seconds,
+      request: () => ({ path: '/echo', headers: { 'content-type': 'application/json' }, body }),
+    });
     await bare.stop();
 
     const fakes = await startFakes();
@@ -35,7 +40,9 @@ export const pushLatencyScenario: Scenario = {
       ctx.progress(`signed messages at a steady ${RATE}/s for ${seconds} s, API and worker in one process`);
       const ticketOf: string[] = [];
       const load = await steadyLoad({
-        url: server.info.url, rate: RATE, seconds,
+        url: server.info.url,
+        rate: RATE,
+        seconds,
         request: (i) => {
           const message = signedMessage(app, i);
           ticketOf[i] = message.ticketId;
@@ -46,13 +53,34 @@ export const pushLatencyScenario: Scenario = {
       const stalls = await server.request<{ p50: number; p99: number; max: number }>({ type: 'loopDelay' });
       await new Promise((resolve) => setTimeout(resolve, 1000));
       const arrivals = new Map(await fakes.request<[string, number][]>({ type: 'arrivals' }));
-      const latencies = [...sentAt].flatMap(([ticketId, sent]) => (arrivals.has(ticketId) ? [arrivals.get(ticketId)! - sent] : [])).sort((a, b) => a - b);
+      const latencies = [...sentAt]
+        .flatMap(([ticketId, sent]) => (arrivals.has(ticketId) ? [arrivals.get(ticketId)! - sent] : []))
+        .sort((a, b) => a - b);
       const p99 = round(percentile(latencies, 99));
       return [
-        { scenario: 'push-latency', metric: 'ingest → fake APNs p99 at 1,000/s', value: p99, unit: `ms (p50 ${round(percentile(latencies, 50))} ms, max ${round(latencies.at(-1) ?? NaN)} ms)`, ceiling: round(percentile(floor.latencies, 99)), ...atMost(p99, 25) },
-        { scenario: 'push-latency', metric: 'pushes arrived', value: latencies.length, unit: `of ${load.sent - load.failed} acknowledged (${round(load.rps)} msg/s sent)`, target: '= acknowledged', pass: latencies.length === load.sent - load.failed },
+        {
+          scenario: 'push-latency',
+          metric: 'ingest → fake APNs p99 at 1,000/s',
+          value: p99,
+          unit: `ms (p50 ${round(percentile(latencies, 50))} ms, max ${round(latencies.at(-1) ?? NaN)} ms)`,
+          ceiling: round(percentile(floor.latencies, 99)),
+          ...atMost(p99, 25),
+        },
+        {
+          scenario: 'push-latency',
+          metric: 'pushes arrived',
+          value: latencies.length,
+          unit: `of ${load.sent - load.failed} acknowledged (${round(load.rps)} msg/s sent)`,
+          target: '= acknowledged',
+          pass: latencies.length === load.sent - load.failed,
+        },
         { scenario: 'push-latency', metric: 'push server event-loop delay p99', value: stalls.p99, unit: `ms (max ${stalls.max} ms)` },
-        { scenario: 'push-latency', metric: 'ingest HTTP p99 at 1,000/s', value: round(percentile(load.latencies, 99)), unit: `ms (p50 ${round(percentile(load.latencies, 50))} ms; bare route p99 ${round(percentile(floor.latencies, 99))} ms)` },
+        {
+          scenario: 'push-latency',
+          metric: 'ingest HTTP p99 at 1,000/s',
+          value: round(percentile(load.latencies, 99)),
+          unit: `ms (p50 ${round(percentile(load.latencies, 50))} ms; bare route p99 ${round(percentile(floor.latencies, 99))} ms)`,
+        },
       ] satisfies BenchRow[];
     } finally {
       await server.stop();

@@ -10,25 +10,62 @@ export interface FakesInfo {
   webpushBaseUrl: string;
 }
 
-export interface BenchApp { appId: string; sourceId: string; secret: string; vapidPublicKey: string; pushIds: string[] }
+export interface BenchApp {
+  appId: string;
+  sourceId: string;
+  secret: string;
+  vapidPublicKey: string;
+  pushIds: string[];
+}
 export type Counts = { apns: number; fcm: number; webpush: number };
 
-export const startFakes = (env: Record<string, string> = {}) => startChild<FakesInfo>(new URL('../servers/push-fakes.ts', import.meta.url), env);
-export const startPushServer = (env: Record<string, string> = {}) => startChild<{ url: string }>(new URL('../servers/push-server.ts', import.meta.url), env);
-export const startLoop = (kind: 'apns' | 'webpush') => startChild<object>(new URL('../servers/push-loop.ts', import.meta.url), { PUSH_LOOP: kind });
+export const startFakes = (env: Record<string, string> = {}) =>
+  startChild<FakesInfo>(new URL('../servers/push-fakes.ts', import.meta.url), env);
+export const startPushServer = (env: Record<string, string> = {}) =>
+  startChild<{ url: string }>(new URL('../servers/push-server.ts', import.meta.url), env);
+export const startLoop = (kind: 'apns' | 'webpush') =>
+  startChild<object>(new URL('../servers/push-loop.ts', import.meta.url), { PUSH_LOOP: kind });
 
 /** A step ③ body the size the queue service sends: the whole ticket view rides in `data`. */
 export function messageBody(pushId: string, ticketId: string, index: number): string {
   return JSON.stringify({
     pushId,
     message: {
-      action: 'TICKET_CALLED', content: `Ticket A${index % 1000}, it's your turn: please go to counter 3.`,
+      action: 'TICKET_CALLED',
+      content: `Ticket A${index % 1000}, it's your turn: please go to counter 3.`,
       data: {
-        id: ticketId, label: `A${index % 1000}`, state: 200, companyId: 'cmp_bench', placeId: 'plc_bench', queueId: 'que_bench', queueName: 'Main queue', lang: 'en_US',
-        groupSize: 1, source: null, isAnAppointment: false, bookedFor: null, appointmentTypeId: null, userData: { name: null, phone: null, mail: null },
-        notifications: { pushId, sendClientPush: true, sendClientSms: false, sendClientMail: false }, endpoint: { id: 'end_bench', name: 'Counter 3' },
-        recallCount: 0, ticketPosition: null, rating: null,
-        timeline: { bookedAt: '2026-03-02T09:00:00Z', estimatedFor: null, toConfirmAt: null, alertedAt: null, calledAt: '2026-03-02T09:10:00Z', onHoldAt: null, noShowAt: null, inProgressAt: null, canceledAt: null, doneAt: null, updatedAt: '2026-03-02T09:10:00Z' },
+        id: ticketId,
+        label: `A${index % 1000}`,
+        state: 200,
+        companyId: 'cmp_bench',
+        placeId: 'plc_bench',
+        queueId: 'que_bench',
+        queueName: 'Main queue',
+        lang: 'en_US',
+        groupSize: 1,
+        source: null,
+        isAnAppointment: false,
+        bookedFor: null,
+        appointmentTypeId: null,
+        userData: { name: null, phone: null, mail: null },
+        notifications: { pushId, sendClientPush: true, sendClientSms: false, sendClientMail: false },
+        endpoint: { id: 'end_bench', name: 'Counter 3' },
+        recallCount: 0,
+        ticketPosition: null,
+        rating: null,
+        timeline: {
+          bookedAt: '2026-03-02T09:00:00Z',
+          estimatedFor: null,
+          toConfirmAt: null,
+          alertedAt: null,
+          calledAt: '2026-03-02T09:10:00Z',
+          onHoldAt: null,
+          noShowAt: null,
+          inProgressAt: null,
+          canceledAt: null,
+          doneAt: null,
+          updatedAt: '2026-03-02T09:10:00Z',
+        },
       },
     },
   });
@@ -43,17 +80,29 @@ export function signedRequests(app: BenchApp, onSend?: (ticketId: string) => voi
     const body = messageBody(app.pushIds[i % app.pushIds.length]!, ticketId, i);
     const headers = signWebhook([app.secret], `msg_${process.pid}_${i}`, Math.floor(Date.now() / 1000), body);
     onSend?.(ticketId);
-    return { ...request, method: 'POST', path: `/v1/apps/${app.appId}/messages`, headers: { ...request.headers, 'content-type': 'application/json', ...headers }, body };
+    return {
+      ...request,
+      method: 'POST',
+      path: `/v1/apps/${app.appId}/messages`,
+      headers: { ...request.headers, 'content-type': 'application/json', ...headers },
+      body,
+    };
   };
 }
 
 /** Polls the fakes until `provider` has received `total`; resolves with the moment it had (ms, performance clock). */
-export async function waitForDeliveries(fakes: ChildServer<FakesInfo>, provider: keyof Counts, total: number, timeoutMs: number): Promise<number> {
+export async function waitForDeliveries(
+  fakes: ChildServer<FakesInfo>,
+  provider: keyof Counts,
+  total: number,
+  timeoutMs: number,
+): Promise<number> {
   const until = performance.now() + timeoutMs;
   for (;;) {
     const counts = await fakes.request<Counts>({ type: 'stats' });
     if (counts[provider] >= total) return performance.now();
-    if (performance.now() > until) throw new Error(`only ${counts[provider]} of ${total} ${provider} pushes arrived within ${timeoutMs} ms`);
+    if (performance.now() > until)
+      throw new Error(`only ${counts[provider]} of ${total} ${provider} pushes arrived within ${timeoutMs} ms`);
     await new Promise((resolve) => setTimeout(resolve, 20));
   }
 }

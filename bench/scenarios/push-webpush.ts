@@ -17,15 +17,31 @@ export const pushWebPushScenario: Scenario = {
     const fakes = await startFakes({ WEBPUSH_VERIFY_EVERY: '10' });
     const vapid = webpush.generateVAPIDKeys();
     try {
-      const subscriptions = await fakes.request<webpush.PushSubscription[]>({ type: 'subscriptions', count: 500, applicationServerKey: vapid.publicKey });
+      const subscriptions = await fakes.request<webpush.PushSubscription[]>({
+        type: 'subscriptions',
+        count: 500,
+        applicationServerKey: vapid.publicKey,
+      });
       ctx.progress(`ceiling: bare HTTP/1.1 loop, ${total} requests, 64 sockets`);
       const loop = await startLoop('webpush');
-      const ceiling = await loop.request<{ rps: number }>({ type: 'run', count: total, concurrency: 64, target: { subscription: subscriptions[0], vapid } });
+      const ceiling = await loop.request<{ rps: number }>({
+        type: 'run',
+        count: total,
+        concurrency: 64,
+        target: { subscription: subscriptions[0], vapid },
+      });
       await loop.stop();
 
       const server = await startPushServer();
       try {
-        const app = await server.request<BenchApp>({ type: 'setup', provider: 'webpush', count: subscriptions.length, apns: fakes.info.apns, vapid, subscriptions });
+        const app = await server.request<BenchApp>({
+          type: 'setup',
+          provider: 'webpush',
+          count: subscriptions.length,
+          apns: fakes.info.apns,
+          vapid,
+          subscriptions,
+        });
         await server.request({ type: 'seed', appId: app.appId, sourceId: app.sourceId, pushIds: app.pushIds, count: total });
         const before = (await fakes.request<Counts>({ type: 'stats' })).webpush;
         ctx.progress(`worker on: ${total} Web Push pushes`);
@@ -35,8 +51,23 @@ export const pushWebPushScenario: Scenario = {
         const rate = total / ((finished - started) / 1000);
         const jobs = await recordedJobs(server, total);
         return [
-          { scenario: 'push-webpush', metric: 'Web Push pushes encrypted, sent, recorded', value: round(rate), unit: 'push/s', ceiling: round(ceiling.rps), ratio: rate / ceiling.rps, target: 'reported' },
-          { scenario: 'push-webpush', metric: 'jobs recorded delivered', value: jobs.delivered ?? 0, unit: `of ${total}`, target: `= ${total}`, pass: jobs.delivered === total },
+          {
+            scenario: 'push-webpush',
+            metric: 'Web Push pushes encrypted, sent, recorded',
+            value: round(rate),
+            unit: 'push/s',
+            ceiling: round(ceiling.rps),
+            ratio: rate / ceiling.rps,
+            target: 'reported',
+          },
+          {
+            scenario: 'push-webpush',
+            metric: 'jobs recorded delivered',
+            value: jobs.delivered ?? 0,
+            unit: `of ${total}`,
+            target: `= ${total}`,
+            pass: jobs.delivered === total,
+          },
         ] satisfies BenchRow[];
       } finally {
         await server.stop();

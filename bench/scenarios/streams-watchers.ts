@@ -11,7 +11,10 @@
 import { connect, type Socket } from 'node:net';
 import { performance } from 'node:perf_hooks';
 
-export interface WatchTarget { url: string; headers: Record<string, string> }
+export interface WatchTarget {
+  url: string;
+  headers: Record<string, string>;
+}
 
 const EVENT = Buffer.from('event:');
 
@@ -51,13 +54,16 @@ export class Watchers {
     return new Promise((resolve, reject) => {
       let opened = false;
       const socket = connect(Number(url.port), url.hostname, () => {
-        const headers = Object.entries({ host: url.host, accept: 'text/event-stream', ...target.headers }).map(([name, value]) => `${name}: ${value}\r\n`).join('');
+        const headers = Object.entries({ host: url.host, accept: 'text/event-stream', ...target.headers })
+          .map(([name, value]) => `${name}: ${value}\r\n`)
+          .join('');
         socket.write(`GET ${url.pathname}${url.search} HTTP/1.1\r\n${headers}\r\n`);
       });
       socket.setNoDelay(true);
       socket.on('data', (chunk: Buffer) => {
         if (!opened) {
-          if (chunk.subarray(0, 12).toString('latin1') !== 'HTTP/1.1 200') return reject(new Error(`stream ${index}: ${chunk.subarray(0, 200).toString()}`));
+          if (chunk.subarray(0, 12).toString('latin1') !== 'HTTP/1.1 200')
+            return reject(new Error(`stream ${index}: ${chunk.subarray(0, 200).toString()}`));
           if (chunk.indexOf(EVENT) < 0) return;
           opened = true;
           resolve();

@@ -11,8 +11,18 @@ import { percentile, round } from '../lib/stats.js';
 import { atMost, type BenchRow, type Scenario } from '../lib/types.js';
 import { Watchers } from './streams-watchers.js';
 
-interface ServiceInfo { url: string; key: string; queueId: string; endpointId: string; tickets: Array<{ id: string; token: string }> }
-interface Memory { rss: number; heapUsed: number; external: number }
+interface ServiceInfo {
+  url: string;
+  key: string;
+  queueId: string;
+  endpointId: string;
+  tickets: Array<{ id: string; token: string }>;
+}
+interface Memory {
+  rss: number;
+  heapUsed: number;
+  external: number;
+}
 
 const CALLS = 20;
 /** Fan-outs before the timed ones: the first ones pay for JIT compilation and first-use allocations. */
@@ -23,7 +33,8 @@ const KB = 1024;
 
 export const streamsScenario: Scenario = {
   name: 'streams',
-  description: '5,000 SSE ticket watchers on one process: an operator call reaches each of them (p99 < 100 ms), memory per idle stream, vs a bare SSE fan-out',
+  description:
+    '5,000 SSE ticket watchers on one process: an operator call reaches each of them (p99 < 100 ms), memory per idle stream, vs a bare SSE fan-out',
   async run(ctx) {
     const count = Math.max(500, Math.round(5000 * ctx.scale));
     const calls = Math.max(5, Math.round(CALLS * Math.min(1, ctx.scale * 2)));
@@ -38,7 +49,12 @@ export const streamsScenario: Scenario = {
       const { url, key, endpointId, tickets } = service.info;
       ctx.progress(`opening ${count} ticket streams`);
       const started = Date.now();
-      watchers = new Watchers(tickets.map((ticket) => ({ url: `${url}/v2/user/tickets/${ticket.id}/sse`, headers: { 'x-api-key': key, authorization: `Bearer ${ticket.token}` } })));
+      watchers = new Watchers(
+        tickets.map((ticket) => ({
+          url: `${url}/v2/user/tickets/${ticket.id}/sse`,
+          headers: { 'x-api-key': key, authorization: `Bearer ${ticket.token}` },
+        })),
+      );
       // Memory is compared between half and all of the streams: the first half also pays for
       // warming up (compiled code, caches, pools), which is not a cost of each stream.
       const half = Math.floor(count / 2);
@@ -65,20 +81,64 @@ export const streamsScenario: Scenario = {
         missing += result.missing;
         if (call < WARM_UP) continue;
         latencies.push(...result.latencies);
-        perCallP99.push(percentile([...result.latencies].sort((a, b) => a - b), 99));
+        perCallP99.push(
+          percentile(
+            [...result.latencies].sort((a, b) => a - b),
+            99,
+          ),
+        );
         await new Promise((resolve) => setTimeout(resolve, 200));
       }
       latencies.sort((a, b) => a - b);
       const p99 = round(percentile(latencies, 99));
       const perStream = (field: keyof Memory) => round((after[field] - before[field]) / (count - half) / KB, 1);
       rows.push(
-        { scenario: 'streams', metric: `${count} streams opened`, value: round(openSeconds), unit: `s (${round(count / openSeconds)} streams/s, each with its snapshot)` },
-        { scenario: 'streams', metric: 'call → every watcher, p50', value: round(percentile(latencies, 50)), unit: `ms (${latencies.length} deliveries over ${calls} calls, after ${WARM_UP} warm-up calls)`, ceiling: bare.p50, ratio: percentile(latencies, 50) / bare.p50 },
-        { scenario: 'streams', metric: 'call → every watcher, p99', value: p99, unit: `ms (max ${round(latencies[latencies.length - 1] ?? NaN)} ms; worst call's p99 ${round(Math.max(...perCallP99))} ms)`, ceiling: bare.p99, ratio: p99 / bare.p99, ...atMost(p99, 100) },
-        { scenario: 'streams', metric: 'watchers that never heard', value: missing, unit: `of ${latencies.length + missing} (waited ${WAIT_MS / 1000} s each call)`, target: '= 0', pass: missing === 0 },
-        { scenario: 'streams', metric: 'memory per idle stream (JS heap + buffers)', value: round(perStream('heapUsed') + perStream('external'), 1), unit: `KiB (from ${half} to ${count} streams, after a full GC)`, ceiling: bare.perStreamKiB, ratio: (perStream('heapUsed') + perStream('external')) / bare.perStreamKiB },
+        {
+          scenario: 'streams',
+          metric: `${count} streams opened`,
+          value: round(openSeconds),
+          unit: `s (${round(count / openSeconds)} streams/s, each with its snapshot)`,
+        },
+        {
+          scenario: 'streams',
+          metric: 'call → every watcher, p50',
+          value: round(percentile(latencies, 50)),
+          unit: `ms (${latencies.length} deliveries over ${calls} calls, after ${WARM_UP} warm-up calls)`,
+          ceiling: bare.p50,
+          ratio: percentile(latencies, 50) / bare.p50,
+        },
+        {
+          scenario: 'streams',
+          metric: 'call → every watcher, p99',
+          value: p99,
+          unit: `ms (max ${round(latencies[latencies.length - 1] ?? NaN)} ms; worst call's p99 ${round(Math.max(...perCallP99))} ms)`,
+          ceiling: bare.p99,
+          ratio: p99 / bare.p99,
+          ...atMost(p99, 100),
+        },
+        {
+          scenario: 'streams',
+          metric: 'watchers that never heard',
+          value: missing,
+          unit: `of ${latencies.length + missing} (waited ${WAIT_MS / 1000} s each call)`,
+          target: '= 0',
+          pass: missing === 0,
+        },
+        {
+          scenario: 'streams',
+          metric: 'memory per idle stream (JS heap + buffers)',
+          value: round(perStream('heapUsed') + perStream('external'), 1),
+          unit: `KiB (from ${half} to ${count} streams, after a full GC)`,
+          ceiling: bare.perStreamKiB,
+          ratio: (perStream('heapUsed') + perStream('external')) / bare.perStreamKiB,
+        },
         // RSS is not divided per stream: it lags what the collector frees and moved either way between runs.
-        { scenario: 'streams', metric: `RSS with ${count} streams open`, value: round(after.rss / KB / KB), unit: 'MiB (whole process, after a full GC)' },
+        {
+          scenario: 'streams',
+          metric: `RSS with ${count} streams open`,
+          value: round(after.rss / KB / KB),
+          unit: 'MiB (whole process, after a full GC)',
+        },
       );
     } finally {
       watchers?.close();
@@ -88,7 +148,12 @@ export const streamsScenario: Scenario = {
   },
 };
 
-interface Ceiling { rows: BenchRow[]; p50: number; p99: number; perStreamKiB: number }
+interface Ceiling {
+  rows: BenchRow[];
+  p50: number;
+  p99: number;
+  perStreamKiB: number;
+}
 
 /** The same fan-out from a bare SSE server: the floor under the numbers above. */
 async function ceiling(ctx: Parameters<Scenario['run']>[0], count: number, calls: number): Promise<Ceiling> {
@@ -116,10 +181,17 @@ async function ceiling(ctx: Parameters<Scenario['run']>[0], count: number, calls
     const p99 = round(percentile(latencies, 99));
     const perStreamKiB = round((after.heapUsed + after.external - before.heapUsed - before.external) / (count - half) / KB, 1);
     return {
-      p50, p99, perStreamKiB,
+      p50,
+      p99,
+      perStreamKiB,
       rows: [
         { scenario: 'streams', metric: 'ceiling: bare SSE fan-out, p99', value: p99, unit: `ms (p50 ${p50} ms, ${count} streams)` },
-        { scenario: 'streams', metric: 'ceiling: memory per bare stream (JS heap + buffers)', value: perStreamKiB, unit: `KiB (RSS ${round(after.rss / KB / KB)} MiB with ${count} streams)` },
+        {
+          scenario: 'streams',
+          metric: 'ceiling: memory per bare stream (JS heap + buffers)',
+          value: perStreamKiB,
+          unit: `KiB (RSS ${round(after.rss / KB / KB)} MiB with ${count} streams)`,
+        },
       ],
     };
   } finally {

@@ -9,12 +9,20 @@ import { loadConfig, type Config } from '../../src/platform/config.js';
 
 export const BENCH_ADMIN_TOKEN = 'bench-admin-token-0123456789';
 
-export function benchConfig(name: string, env: Record<string, string> = {}): Config & { adminToken: string; masterKey: string; dataDir: string } {
+export function benchConfig(
+  name: string,
+  env: Record<string, string> = {},
+): Config & { adminToken: string; masterKey: string; dataDir: string } {
   const dataDir = mkdtempSync(join(tmpdir(), `queuebell-bench-${name}-`));
   return {
     ...loadConfig({
-      ...process.env, QUEUEBELL_DATA_DIR: dataDir, QUEUEBELL_QUEUE_PORT: '0', QUEUEBELL_LOG_LEVEL: 'warn',
-      QUEUEBELL_RATE_LIMIT_KEY_PER_MINUTE: '100000000', QUEUEBELL_RATE_LIMIT_ADDRESS_PER_MINUTE: '100000000', ...env,
+      ...process.env,
+      QUEUEBELL_DATA_DIR: dataDir,
+      QUEUEBELL_QUEUE_PORT: '0',
+      QUEUEBELL_LOG_LEVEL: 'warn',
+      QUEUEBELL_RATE_LIMIT_KEY_PER_MINUTE: '100000000',
+      QUEUEBELL_RATE_LIMIT_ADDRESS_PER_MINUTE: '100000000',
+      ...env,
     }),
     adminToken: BENCH_ADMIN_TOKEN,
     masterKey: 'bench-master-key-0123456789abcdef0123456789',
@@ -26,7 +34,8 @@ export type Call = (method: string, path: string, body?: unknown, headers?: Reco
 export function apiCaller(url: string): Call {
   return async (method, path, body, headers = {}) => {
     const response = await fetch(url + path, {
-      method, body: body === undefined ? undefined : JSON.stringify(body),
+      method,
+      body: body === undefined ? undefined : JSON.stringify(body),
       headers: { ...(body === undefined ? {} : { 'content-type': 'application/json' }), ...headers },
     });
     if (!response.ok) throw new Error(`${method} ${path}: ${response.status} ${await response.text()}`);
@@ -43,14 +52,24 @@ export interface BenchCompanyOptions {
   users: number;
 }
 
-export interface BenchCompany { key: string; queueId: string; endpointId: string | null; tokens: string[] }
+export interface BenchCompany {
+  key: string;
+  queueId: string;
+  endpointId: string | null;
+  tokens: string[];
+}
 
 export async function seedBenchCompany(call: Call, options: BenchCompanyOptions): Promise<BenchCompany> {
   const admin = { authorization: `Bearer ${BENCH_ADMIN_TOKEN}` };
   const company = await call('POST', '/admin/companies', { name: 'Bench' }, admin);
   const { key } = await call('POST', `/admin/companies/${company.id}/keys`, { scopes: options.scopes }, admin);
   const place = await call('POST', `/admin/companies/${company.id}/places`, { name: 'Bench place', timeZone: 'Europe/Paris' }, admin);
-  const queue = await call('POST', `/admin/places/${place.id}/queues`, { name: 'Bench queue', settings: options.queueSettings ?? {} }, admin);
+  const queue = await call(
+    'POST',
+    `/admin/places/${place.id}/queues`,
+    { name: 'Bench queue', settings: options.queueSettings ?? {} },
+    admin,
+  );
   let endpointId: string | null = null;
   if (options.openCounter) {
     endpointId = (await call('POST', `/admin/places/${place.id}/endpoints`, { name: 'Counter 1', queueIds: [queue.id] }, admin)).id;

@@ -27,7 +27,8 @@ const database = openQueueDatabase(target);
 await migrateQueueDatabase(database);
 const config = {
   ...loadConfig({ QUEUEBELL_DATA_DIR: dataDir, QUEUEBELL_ALLOW_PRIVATE_WEBHOOKS: '1', QUEUEBELL_LOG_LEVEL: 'warn' }),
-  adminToken: 'bench-admin-token-0123456789', masterKey: 'bench-master-key-0123456789abcdef0123456789',
+  adminToken: 'bench-admin-token-0123456789',
+  masterKey: 'bench-master-key-0123456789abcdef0123456789',
 };
 const deps: QueueServiceDeps = { database, clock: systemClock, config, logger: pino({ level: 'warn' }), outboxSignal: new Signal() };
 const mb = (bytes: number) => Math.round(bytes / 1024 / 1024);
@@ -35,15 +36,42 @@ const mb = (bytes: number) => Math.round(bytes / 1024 / 1024);
 /** A message body shaped and sized like a real one: the whole ticket view travels in it. */
 function body(ticketId: string, pushId: string, at: string): string {
   return JSON.stringify({
-    pushId, message: {
-      action: 'TICKET_BOOKED', content: 'Ticket A042 is booked in Accounts. 7 people are ahead of you; your turn is expected around 10:24.',
+    pushId,
+    message: {
+      action: 'TICKET_BOOKED',
+      content: 'Ticket A042 is booked in Accounts. 7 people are ahead of you; your turn is expected around 10:24.',
       data: {
-        id: ticketId, label: 'A042', state: 0, companyId: 'cmp_bench', placeId: 'plc_bench', queueId: 'que_bench', queueName: 'Accounts',
-        lang: 'en_US', groupSize: 1, source: null, isAnAppointment: false, bookedFor: null, appointmentTypeId: null,
+        id: ticketId,
+        label: 'A042',
+        state: 0,
+        companyId: 'cmp_bench',
+        placeId: 'plc_bench',
+        queueId: 'que_bench',
+        queueName: 'Accounts',
+        lang: 'en_US',
+        groupSize: 1,
+        source: null,
+        isAnAppointment: false,
+        bookedFor: null,
+        appointmentTypeId: null,
         userData: { name: 'Ana Martin', phone: null, mail: null },
         notifications: { pushId, sendClientPush: true, sendClientSms: false, sendClientMail: false },
-        endpoint: null, recallCount: 0, ticketPosition: { queue: { tickets: 7, people: 9 }, endpoint: { tickets: 7, people: 9 } },
-        timeline: { bookedAt: at, estimatedFor: at, toConfirmAt: null, alertedAt: null, calledAt: null, onHoldAt: null, noShowAt: null, inProgressAt: null, canceledAt: null, doneAt: null, updatedAt: at },
+        endpoint: null,
+        recallCount: 0,
+        ticketPosition: { queue: { tickets: 7, people: 9 }, endpoint: { tickets: 7, people: 9 } },
+        timeline: {
+          bookedAt: at,
+          estimatedFor: at,
+          toConfirmAt: null,
+          alertedAt: null,
+          calledAt: null,
+          onHoldAt: null,
+          noShowAt: null,
+          inProgressAt: null,
+          canceledAt: null,
+          doneAt: null,
+          updatedAt: at,
+        },
         rating: null,
       },
     },
@@ -60,10 +88,25 @@ async function prepare(receiverUrl: string, count: number) {
     for (let i = start; i < Math.min(count, start + 500); i++) {
       const ticketId = `tkt_bench${String(i).padStart(7, '0')}`;
       rows.push({
-        id: newSortableId('msg', now), company_id: 'cmp_bench', ticket_id: ticketId, queue_id: 'que_bench', channel: 'webhook',
-        destination_id: webhook.id, recipient: `push-${i}`, action: 'TICKET_BOOKED', ticket_version: 1, body: body(ticketId, `push-${i}`, at),
-        status: 'pending', created_at: now, deliver_by: now + 3_600_000, next_attempt_at: now, attempt_count: 0, last_error: null,
-        delivered_at: null, lease_owner: null, lease_expires_at: null,
+        id: newSortableId('msg', now),
+        company_id: 'cmp_bench',
+        ticket_id: ticketId,
+        queue_id: 'que_bench',
+        channel: 'webhook',
+        destination_id: webhook.id,
+        recipient: `push-${i}`,
+        action: 'TICKET_BOOKED',
+        ticket_version: 1,
+        body: body(ticketId, `push-${i}`, at),
+        status: 'pending',
+        created_at: now,
+        deliver_by: now + 3_600_000,
+        next_attempt_at: now,
+        attempt_count: 0,
+        last_error: null,
+        delivered_at: null,
+        lease_owner: null,
+        lease_expires_at: null,
       });
     }
     await insertMessages(database.db, rows);
@@ -95,22 +138,40 @@ async function deliver(count: number) {
   if (profiler) writeFileSync(process.env.DELIVERY_PROFILE!, JSON.stringify((await profiler.post('Profiler.stop')).profile));
   await dispatcher.stop();
   clearInterval(sample);
-  const delivered = await database.db.selectFrom('messages').select((eb) => eb.fn.countAll<number>().as('n')).where('status', '=', 'delivered').executeTakeFirstOrThrow();
+  const delivered = await database.db
+    .selectFrom('messages')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .where('status', '=', 'delivered')
+    .executeTakeFirstOrThrow();
   return {
-    seconds, rate: count / seconds, cpuMicrosPerMessage: (used.user + used.system) / count, delivered: Number(delivered.n),
-    notDelivered: dispatcher.stats.notDelivered, rssAtStartMB: mb(rssAtStart), rssPeakMB: mb(rssPeak), heapPeakMB: mb(heapPeak),
+    seconds,
+    rate: count / seconds,
+    cpuMicrosPerMessage: (used.user + used.system) / count,
+    delivered: Number(delivered.n),
+    notDelivered: dispatcher.stats.notDelivered,
+    rssAtStartMB: mb(rssAtStart),
+    rssPeakMB: mb(rssPeak),
+    heapPeakMB: mb(heapPeak),
   };
 }
 
 process.on('message', (message: { type: string; receiverUrl: string; count: number }) => {
-  const work = message.type === 'prepare' ? prepare(message.receiverUrl, message.count) : message.type === 'deliver' ? deliver(message.count) : null;
-  void work?.then((reply) => process.send?.({ type: message.type, reply }), (error: Error) => {
-    console.error(error);
-    process.exit(1);
-  });
+  const work =
+    message.type === 'prepare' ? prepare(message.receiverUrl, message.count) : message.type === 'deliver' ? deliver(message.count) : null;
+  void work?.then(
+    (reply) => process.send?.({ type: message.type, reply }),
+    (error: Error) => {
+      console.error(error);
+      process.exit(1);
+    },
+  );
 });
-process.on('SIGTERM', () => void database.close().then(() => {
-  rmSync(dataDir, { recursive: true, force: true });
-  process.exit(0);
-}));
+process.on(
+  'SIGTERM',
+  () =>
+    void database.close().then(() => {
+      rmSync(dataDir, { recursive: true, force: true });
+      process.exit(0);
+    }),
+);
 process.send?.({ ready: true });

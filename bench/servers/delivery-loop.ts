@@ -12,22 +12,34 @@ process.on('message', async (message: { type: string; url: string; seconds: numb
   const body = Buffer.from(message.body);
   const until = Date.now() + message.seconds * 1000;
   let requests = 0;
-  const post = () => new Promise<void>((resolve, reject) => {
-    const request = http.request({ hostname: target.hostname, port: target.port, path: target.pathname, method: 'POST', agent,
-      headers: { 'content-type': 'application/json', 'content-length': body.length } }, (response) => {
-      response.resume();
-      response.on('end', () => resolve());
+  const post = () =>
+    new Promise<void>((resolve, reject) => {
+      const request = http.request(
+        {
+          hostname: target.hostname,
+          port: target.port,
+          path: target.pathname,
+          method: 'POST',
+          agent,
+          headers: { 'content-type': 'application/json', 'content-length': body.length },
+        },
+        (response) => {
+          response.resume();
+          response.on('end', () => resolve());
+        },
+      );
+      request.on('error', reject);
+      request.end(body);
     });
-    request.on('error', reject);
-    request.end(body);
-  });
   const started = Date.now();
-  await Promise.all(Array.from({ length: message.concurrency }, async () => {
-    while (Date.now() < until) {
-      await post();
-      requests += 1;
-    }
-  }));
+  await Promise.all(
+    Array.from({ length: message.concurrency }, async () => {
+      while (Date.now() < until) {
+        await post();
+        requests += 1;
+      }
+    }),
+  );
   agent.destroy();
   process.send?.({ type: 'run', reply: { requests, rps: requests / ((Date.now() - started) / 1000) } });
 });

@@ -40,7 +40,11 @@ const dispatcher = new Dispatcher(deps);
 await dispatcher.start();
 const url = `http://127.0.0.1:${(app.server.address() as { port: number }).port}`;
 
-const { key, queueId, tokens } = await seedBenchCompany(apiCaller(url), { scopes: ['booking'], webhookUrl: process.env.DELIVERY_RECEIVER_URL, users: 32 });
+const { key, queueId, tokens } = await seedBenchCompany(apiCaller(url), {
+  scopes: ['booking'],
+  webhookUrl: process.env.DELIVERY_RECEIVER_URL,
+  users: 32,
+});
 
 // How long the one event loop (API, dispatcher, SQLite) was stalled: what a delivery waiting in it waits for.
 const loopDelay = monitorEventLoopDelay({ resolution: 1 });
@@ -52,7 +56,10 @@ process.on('message', (message: { type: string }) => {
   }
   if (message.type === 'commits') {
     loopDelay.disable();
-    process.send?.({ type: 'commits', reply: { commits: [...committedAt], loopDelayP99: loopDelay.percentile(99) / 1e6, loopDelayMax: loopDelay.max / 1e6 } });
+    process.send?.({
+      type: 'commits',
+      reply: { commits: [...committedAt], loopDelayP99: loopDelay.percentile(99) / 1e6, loopDelayMax: loopDelay.max / 1e6 },
+    });
   }
 });
 process.send?.({ ready: true, url, key, queueId, tokens });

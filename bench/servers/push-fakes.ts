@@ -13,12 +13,33 @@ const arrived = (ticketId: unknown, at: number) => {
 };
 
 const fakes = await startFakePushProviders({
-  apns: { keep: false, onDelivery: (d) => { counts.apns += 1; arrived(d.payload.ticketId, d.receivedAt); } },
-  fcm: { keep: false, onDelivery: () => { counts.fcm += 1; } },
-  webpush: { keep: false, verifyEvery: Number(process.env.WEBPUSH_VERIFY_EVERY ?? '1'), onDelivery: () => { counts.webpush += 1; } },
+  apns: {
+    keep: false,
+    onDelivery: (d) => {
+      counts.apns += 1;
+      arrived(d.payload.ticketId, d.receivedAt);
+    },
+  },
+  fcm: {
+    keep: false,
+    onDelivery: () => {
+      counts.fcm += 1;
+    },
+  },
+  webpush: {
+    keep: false,
+    verifyEvery: Number(process.env.WEBPUSH_VERIFY_EVERY ?? '1'),
+    onDelivery: () => {
+      counts.webpush += 1;
+    },
+  },
 });
 
-type Request = { type: 'stats' } | { type: 'arrivals' } | { type: 'track'; on: boolean } | { type: 'subscriptions'; count: number; applicationServerKey: string };
+type Request =
+  | { type: 'stats' }
+  | { type: 'arrivals' }
+  | { type: 'track'; on: boolean }
+  | { type: 'subscriptions'; count: number; applicationServerKey: string };
 
 process.on('message', (message: Request) => {
   const reply = (value: unknown) => process.send?.({ type: message.type, reply: value });
@@ -30,13 +51,22 @@ process.on('message', (message: Request) => {
     return reply(true);
   }
   if (message.type === 'subscriptions') {
-    return reply(Array.from({ length: message.count }, () => fakes.webpush.createSubscription({ applicationServerKey: message.applicationServerKey })));
+    return reply(
+      Array.from({ length: message.count }, () => fakes.webpush.createSubscription({ applicationServerKey: message.applicationServerKey })),
+    );
   }
 });
 
 process.send?.({
   ready: true,
-  apns: { baseUrl: fakes.apns.baseUrl, keyP8: fakes.apns.keyP8, keyId: fakes.apns.keyId, teamId: fakes.apns.teamId, topic: fakes.apns.topic, ca: fakes.apns.ca },
+  apns: {
+    baseUrl: fakes.apns.baseUrl,
+    keyP8: fakes.apns.keyP8,
+    keyId: fakes.apns.keyId,
+    teamId: fakes.apns.teamId,
+    topic: fakes.apns.topic,
+    ca: fakes.apns.ca,
+  },
   fcm: { baseUrl: fakes.fcm.baseUrl, serviceAccount: fakes.fcm.serviceAccount },
   webpushBaseUrl: fakes.webpush.baseUrl,
 });

@@ -9,7 +9,12 @@ import http2 from 'node:http2';
 import webpush from 'web-push';
 import { ApnsProviderTokens } from '../../src/push-server/providers/apns/credentials.js';
 
-interface Run { type: 'run'; count: number; concurrency: number; target: Record<string, any> }
+interface Run {
+  type: 'run';
+  count: number;
+  concurrency: number;
+  target: Record<string, any>;
+}
 
 process.on('message', async (message: Run) => {
   if (message.type !== 'run') return;
@@ -33,35 +38,66 @@ async function loop(count: number, concurrency: number, one: (i: number) => Prom
 function apnsSender(target: Record<string, any>) {
   const session = http2.connect(target.baseUrl, { ca: target.ca });
   const jwt = new ApnsProviderTokens().get({ ...target, baseUrl: null, sandboxBaseUrl: null, ca: null } as never, Date.now());
-  const body = JSON.stringify({ aps: { alert: { title: 'Your ticket', body: 'Ticket A012, it\'s your turn: please go to counter 3.' }, sound: 'default' }, action: 'TICKET_CALLED', ticketId: 'tkt_ceiling', label: 'A012', state: '200', counter: 'Counter 3' });
-  const one = (i: number) => new Promise<void>((resolve, reject) => {
-    const stream = session.request({
-      ':method': 'POST', ':path': `/3/device/${i.toString(16).padStart(64, '0')}`, authorization: `bearer ${jwt}`, 'content-type': 'application/json',
-      'apns-topic': target.topic, 'apns-push-type': 'alert', 'apns-priority': '10', 'apns-expiration': String(Math.floor(Date.now() / 1000) + 300), 'apns-collapse-id': 'tkt_ceiling',
-    });
-    stream.on('response', () => {});
-    stream.on('data', () => {});
-    stream.on('close', () => resolve());
-    stream.on('error', reject);
-    stream.end(body);
+  const body = JSON.stringify({
+    aps: { alert: { title: 'Your ticket', body: "Ticket A012, it's your turn: please go to counter 3." }, sound: 'default' },
+    action: 'TICKET_CALLED',
+    ticketId: 'tkt_ceiling',
+    label: 'A012',
+    state: '200',
+    counter: 'Counter 3',
   });
+  const one = (i: number) =>
+    new Promise<void>((resolve, reject) => {
+      const stream = session.request({
+        ':method': 'POST',
+        ':path': `/3/device/${i.toString(16).padStart(64, '0')}`,
+        authorization: `bearer ${jwt}`,
+        'content-type': 'application/json',
+        'apns-topic': target.topic,
+        'apns-push-type': 'alert',
+        'apns-priority': '10',
+        'apns-expiration': String(Math.floor(Date.now() / 1000) + 300),
+        'apns-collapse-id': 'tkt_ceiling',
+      });
+      stream.on('response', () => {});
+      stream.on('data', () => {});
+      stream.on('close', () => resolve());
+      stream.on('error', reject);
+      stream.end(body);
+    });
   return { one, close: () => session.close() };
 }
 
 function webPushSender(target: Record<string, any>) {
   const agent = new http.Agent({ keepAlive: true, maxSockets: 64 });
   const subscription = target.subscription as webpush.PushSubscription;
-  const details = webpush.generateRequestDetails(subscription, JSON.stringify({ title: 'Your ticket', body: 'Ticket A012, it\'s your turn: please go to counter 3.', data: { action: 'TICKET_CALLED', ticketId: 'tkt_ceiling' } }), {
-    vapidDetails: { subject: 'mailto:bench@example.com', publicKey: target.vapid.publicKey, privateKey: target.vapid.privateKey }, TTL: 300, urgency: 'high', topic: 'tkt_ceiling',
-  });
-  const one = () => new Promise<void>((resolve, reject) => {
-    const request = http.request(subscription.endpoint, { method: 'POST', agent, headers: details.headers as Record<string, string> }, (response) => {
-      response.resume();
-      response.on('end', () => resolve());
+  const details = webpush.generateRequestDetails(
+    subscription,
+    JSON.stringify({
+      title: 'Your ticket',
+      body: "Ticket A012, it's your turn: please go to counter 3.",
+      data: { action: 'TICKET_CALLED', ticketId: 'tkt_ceiling' },
+    }),
+    {
+      vapidDetails: { subject: 'mailto:bench@example.com', publicKey: target.vapid.publicKey, privateKey: target.vapid.privateKey },
+      TTL: 300,
+      urgency: 'high',
+      topic: 'tkt_ceiling',
+    },
+  );
+  const one = () =>
+    new Promise<void>((resolve, reject) => {
+      const request = http.request(
+        subscription.endpoint,
+        { method: 'POST', agent, headers: details.headers as Record<string, string> },
+        (response) => {
+          response.resume();
+          response.on('end', () => resolve());
+        },
+      );
+      request.on('error', reject);
+      request.end(details.body);
     });
-    request.on('error', reject);
-    request.end(details.body);
-  });
   return { one, close: () => agent.destroy() };
 }
 

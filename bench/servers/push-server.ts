@@ -23,7 +23,13 @@ const target = process.env.PUSH_BENCH_DATABASE ?? join(mkdtempSync(join(tmpdir()
 const database = openPushDatabase(target);
 await migratePushDatabase(database);
 const logger = createLogger('push-bench', process.env.QUEUEBELL_LOG_LEVEL ?? 'warn');
-const deps = createPushDeps({ database, logger, masterKey: 'bench-master-key-0123456789-0123456789', adminToken: 'bench-admin-token-0123', allowPrivateEndpoints: true });
+const deps = createPushDeps({
+  database,
+  logger,
+  masterKey: 'bench-master-key-0123456789-0123456789',
+  adminToken: 'bench-admin-token-0123',
+  allowPrivateEndpoints: true,
+});
 const app = await buildPushApp(deps);
 await app.listen({ port: 0, host: '127.0.0.1' });
 let worker: PushWorker | null = null;
@@ -34,8 +40,21 @@ const startWorker = () => {
 };
 if (process.env.PUSH_BENCH_WORKER === 'now') startWorker();
 
-interface Setup { type: 'setup'; provider: 'apns' | 'webpush'; count: number; apns: ApnsInput; vapid?: { publicKey: string; privateKey: string }; subscriptions?: object[] }
-interface Seed { type: 'seed'; appId: string; sourceId: string; pushIds: string[]; count: number }
+interface Setup {
+  type: 'setup';
+  provider: 'apns' | 'webpush';
+  count: number;
+  apns: ApnsInput;
+  vapid?: { publicKey: string; privateKey: string };
+  subscriptions?: object[];
+}
+interface Seed {
+  type: 'seed';
+  appId: string;
+  sourceId: string;
+  pushIds: string[];
+  count: number;
+}
 type Request = Setup | Seed | { type: 'startWorker' } | { type: 'jobs' } | { type: 'loopDelay'; reset?: boolean };
 
 /** Event-loop stalls explain latency tails: the bench reads them after a run. */
@@ -60,13 +79,19 @@ process.on('message', async (message: Request) => {
 });
 
 async function setup(message: Setup) {
-  const created = await createApp(deps, { name: 'bench', titles: { default: 'Your ticket' }, apns: message.apns, ...(message.vapid ? { webpush: { ...message.vapid, subject: 'mailto:bench@example.com' } } : {}) });
+  const created = await createApp(deps, {
+    name: 'bench',
+    titles: { default: 'Your ticket' },
+    apns: message.apns,
+    ...(message.vapid ? { webpush: { ...message.vapid, subject: 'mailto:bench@example.com' } } : {}),
+  });
   const source = await createSource(deps, created.appId, 'bench');
   const pushIds: string[] = [];
   for (let i = 0; i < message.count; i += 1) {
-    const device = message.provider === 'apns'
-      ? { provider: 'apns' as const, token: i.toString(16).padStart(64, '0'), environment: 'production' as const }
-      : { provider: 'webpush' as const, subscription: message.subscriptions![i] as never };
+    const device =
+      message.provider === 'apns'
+        ? { provider: 'apns' as const, token: i.toString(16).padStart(64, '0'), environment: 'production' as const }
+        : { provider: 'webpush' as const, subscription: message.subscriptions![i] as never };
     pushIds.push((await registerNewPushId({ ...deps }, created.appId, device)).pushId);
   }
   return { appId: created.appId, sourceId: source.sourceId, secret: source.secret, vapidPublicKey: created.vapidPublicKey, pushIds };
@@ -75,18 +100,29 @@ async function setup(message: Setup) {
 /** Writes messages through the same group-commit writer ingest uses, without HTTP. */
 async function seed(message: Seed) {
   const deliverBy = Date.now() + 3600_000;
-  const writes = Array.from({ length: message.count }, (_, i) => deps.ingest.write({
-    appId: message.appId, sourceId: message.sourceId, webhookId: `seed_${i}`, pushId: message.pushIds[i % message.pushIds.length]!,
-    action: 'TICKET_CALLED', content: `Ticket A${i % 1000}, it's your turn: please go to counter 3.`,
-    ticket: { id: `tkt_seed_${i}`, label: `A${i % 1000}`, state: 200, counter: 'Counter 3', lang: 'en_US' }, deliverBy,
-  }));
+  const writes = Array.from({ length: message.count }, (_, i) =>
+    deps.ingest.write({
+      appId: message.appId,
+      sourceId: message.sourceId,
+      webhookId: `seed_${i}`,
+      pushId: message.pushIds[i % message.pushIds.length]!,
+      action: 'TICKET_CALLED',
+      content: `Ticket A${i % 1000}, it's your turn: please go to counter 3.`,
+      ticket: { id: `tkt_seed_${i}`, label: `A${i % 1000}`, state: 200, counter: 'Counter 3', lang: 'en_US' },
+      deliverBy,
+    }),
+  );
   return (await Promise.all(writes)).length;
 }
 
 process.send?.({ ready: true, url: `http://127.0.0.1:${(app.server.address() as { port: number }).port}` });
-process.on('SIGTERM', () => void (async () => {
-  await app.close();
-  await worker?.stop();
-  await database.close();
-  process.exit(0);
-})());
+process.on(
+  'SIGTERM',
+  () =>
+    void (async () => {
+      await app.close();
+      await worker?.stop();
+      await database.close();
+      process.exit(0);
+    })(),
+);

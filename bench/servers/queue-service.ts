@@ -9,7 +9,11 @@ import { apiCaller, benchConfig, seedBenchCompany } from './bench-company.js';
 const service = await startQueueService({ config: benchConfig('booking'), role: 'api' });
 const url = service.url!;
 const seeded = await seedBenchCompany(apiCaller(url), {
-  scopes: ['booking', 'operator'], queueSettings: { maxGroupSize: 10 }, openCounter: true, webhookUrl: 'http://127.0.0.1:9/push', users: 64,
+  scopes: ['booking', 'operator'],
+  queueSettings: { maxGroupSize: 10 },
+  openCounter: true,
+  webhookUrl: 'http://127.0.0.1:9/push',
+  users: 64,
 });
 
 process.send?.({ ready: true, url, ...seeded });

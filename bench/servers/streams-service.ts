@@ -16,18 +16,33 @@ const count = Number(process.argv[2] ?? '5000');
 const service = await startQueueService({ config: benchConfig('streams'), role: 'api' });
 const url = service.url!;
 const call = apiCaller(url);
-const { key, queueId, endpointId, tokens: users } = await seedBenchCompany(call, {
-  scopes: ['booking', 'operator'], queueSettings: { maxGroupSize: 10 }, openCounter: true, users: 100,
+const {
+  key,
+  queueId,
+  endpointId,
+  tokens: users,
+} = await seedBenchCompany(call, {
+  scopes: ['booking', 'operator'],
+  queueSettings: { maxGroupSize: 10 },
+  openCounter: true,
+  users: 100,
 });
 // Tickets in booking order, each with the token of its holder, booked 32 at a time.
 const tickets: Array<{ id: string; token: string }> = new Array(count);
 for (let start = 0; start < count; start += 32) {
-  await Promise.all(Array.from({ length: Math.min(32, count - start) }, async (_, offset) => {
-    const index = start + offset;
-    const token = users[index % users.length]!;
-    const ticket = await call('POST', `/v2/queues/${queueId}/ticket`, { groupSize: 1 + (index % 3) }, { 'x-api-key': key, authorization: `Bearer ${token}` });
-    tickets[index] = { id: ticket.id, token };
-  }));
+  await Promise.all(
+    Array.from({ length: Math.min(32, count - start) }, async (_, offset) => {
+      const index = start + offset;
+      const token = users[index % users.length]!;
+      const ticket = await call(
+        'POST',
+        `/v2/queues/${queueId}/ticket`,
+        { groupSize: 1 + (index % 3) },
+        { 'x-api-key': key, authorization: `Bearer ${token}` },
+      );
+      tickets[index] = { id: ticket.id, token };
+    }),
+  );
 }
 
 function memory() {

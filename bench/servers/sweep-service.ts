@@ -31,7 +31,10 @@ const database = openQueueDatabase(config.databaseUrl);
 await migrateQueueDatabase(database);
 const clock = new ManualClock(START);
 const deps: QueueServiceDeps = {
-  database, clock, logger: pino({ level: 'warn' }), outboxSignal: new Signal(),
+  database,
+  clock,
+  logger: pino({ level: 'warn' }),
+  outboxSignal: new Signal(),
   config: { ...config, adminToken: 'bench-admin-token-0123456789', masterKey: 'bench-master-key-0123456789abcdef0123456789' },
 };
 
@@ -39,14 +42,20 @@ const deps: QueueServiceDeps = {
 // a worker process serves no API and holds no streams.
 const app = await buildQueueApp(deps);
 const admin = async (url: string, payload: unknown) => {
-  const reply = await app.inject({ method: 'POST', url, payload: payload as object, headers: { authorization: `Bearer ${deps.config.adminToken}` } });
+  const reply = await app.inject({
+    method: 'POST',
+    url,
+    payload: payload as object,
+    headers: { authorization: `Bearer ${deps.config.adminToken}` },
+  });
   if (reply.statusCode !== 201) throw new Error(`${url}: ${reply.statusCode} ${reply.body}`);
   return reply.json();
 };
 const company = await admin('/admin/companies', { name: 'Sweep' });
 const place = await admin(`/admin/companies/${company.id}/places`, { name: 'Sweep place', timeZone: 'Europe/Paris' });
 const queue = await admin(`/admin/places/${place.id}/queues`, {
-  name: 'Sweep queue', settings: { onHoldTimeoutMinutes: 10, noShowTimeoutMinutes: 30, reminders: [{ id: 1, dayBefore: true, at: '18:00' }] },
+  name: 'Sweep queue',
+  settings: { onHoldTimeoutMinutes: 10, noShowTimeoutMinutes: 30, reminders: [{ id: 1, dayBefore: true, at: '18:00' }] },
 });
 await admin(`/admin/companies/${company.id}/webhooks`, { url: 'http://127.0.0.1:9/push' });
 await app.close();
@@ -62,25 +71,67 @@ function ticketRow(i: number): NewTicket {
   const bookedAt = START - 2 * 3_600_000 + i;
   const state = kind === 'onhold' ? 300 : kind === 'noshow' ? 400 : 0;
   return {
-    id: `tkt_sweep_${String(i).padStart(7, '0')}`, company_id: company.id, place_id: place.id, queue_id: queue.id, user_id: null,
-    label: `S${i}`, label_day: '2026-03-02', label_number: i, state, lang: 'en_US', group_size: 1 + (i % 3), source: null,
-    is_appointment: kind === 'appointment' ? 1 : 0, booked_for: kind === 'appointment' ? START + 2 * 86_400_000 + (i % 100) * MINUTE : null,
-    appointment_type_id: null, name: null, phone: null, mail: null, push_id: `push-${i}`, send_push: 1, send_sms: 0, send_mail: 0,
-    endpoint_id: null, recall_count: 0, booked_at: bookedAt, to_confirm_at: null, alerted_at: null, called_at: state ? bookedAt : null,
-    on_hold_at: state === 300 || state === 400 ? START : null, no_show_at: state === 400 ? START : null, in_progress_at: null,
-    canceled_at: null, done_at: null, updated_at: START, rating: null, rating_comment: null, version: 3,
+    id: `tkt_sweep_${String(i).padStart(7, '0')}`,
+    company_id: company.id,
+    place_id: place.id,
+    queue_id: queue.id,
+    user_id: null,
+    label: `S${i}`,
+    label_day: '2026-03-02',
+    label_number: i,
+    state,
+    lang: 'en_US',
+    group_size: 1 + (i % 3),
+    source: null,
+    is_appointment: kind === 'appointment' ? 1 : 0,
+    booked_for: kind === 'appointment' ? START + 2 * 86_400_000 + (i % 100) * MINUTE : null,
+    appointment_type_id: null,
+    name: null,
+    phone: null,
+    mail: null,
+    push_id: `push-${i}`,
+    send_push: 1,
+    send_sms: 0,
+    send_mail: 0,
+    endpoint_id: null,
+    recall_count: 0,
+    booked_at: bookedAt,
+    to_confirm_at: null,
+    alerted_at: null,
+    called_at: state ? bookedAt : null,
+    on_hold_at: state === 300 || state === 400 ? START : null,
+    no_show_at: state === 400 ? START : null,
+    in_progress_at: null,
+    canceled_at: null,
+    done_at: null,
+    updated_at: START,
+    rating: null,
+    rating_comment: null,
+    version: 3,
   };
 }
 
 function jobsOf(ticket: NewTicket, i: number): NewScheduledJob[] {
   const job = (kind: NewScheduledJob['kind'], dueAt: number, ruleId = 0): NewScheduledJob => ({
-    id: `job_sweep_${kind}_${i}`, company_id: company.id, ticket_id: ticket.id, kind, rule_id: ruleId, due_at: dueAt, lease_owner: null, attempts: 0, created_at: START,
+    id: `job_sweep_${kind}_${i}`,
+    company_id: company.id,
+    ticket_id: ticket.id,
+    kind,
+    rule_id: ruleId,
+    due_at: dueAt,
+    lease_owner: null,
+    attempts: 0,
+    created_at: START,
   });
   switch (kindOf(i)) {
-    case 'onhold': return [job('onhold_timeout', START + 10 * MINUTE)];
-    case 'noshow': return [job('noshow_timeout', START + 30 * MINUTE)];
-    case 'appointment': return [job('reminder', ticket.booked_for! - 86_400_000, 1), job('appointment_alert', ticket.booked_for! - 15 * MINUTE)];
-    default: return [];
+    case 'onhold':
+      return [job('onhold_timeout', START + 10 * MINUTE)];
+    case 'noshow':
+      return [job('noshow_timeout', START + 30 * MINUTE)];
+    case 'appointment':
+      return [job('reminder', ticket.booked_for! - 86_400_000, 1), job('appointment_alert', ticket.booked_for! - 15 * MINUTE)];
+    default:
+      return [];
   }
 }
 
@@ -102,11 +153,25 @@ for (let start = 0; start < count; start += BATCH) {
     if (jobs.length > 0) await trx.insertInto('scheduled_jobs').values(jobs).execute();
   });
 }
-await database.db.insertInto('queue_counters').values({
-  queue_id: queue.id, fifo_tickets: waiting.tickets, fifo_people: waiting.people, appointment_tickets: appointments.tickets, appointment_people: appointments.people,
-}).execute();
+await database.db
+  .insertInto('queue_counters')
+  .values({
+    queue_id: queue.id,
+    fifo_tickets: waiting.tickets,
+    fifo_people: waiting.people,
+    appointment_tickets: appointments.tickets,
+    appointment_people: appointments.people,
+  })
+  .execute();
 const seedSeconds = (performance.now() - seedStarted) / 1000;
-const jobCount = Number((await database.db.selectFrom('scheduled_jobs').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n);
+const jobCount = Number(
+  (
+    await database.db
+      .selectFrom('scheduled_jobs')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .executeTakeFirstOrThrow()
+  ).n,
+);
 
 const scheduler = new Scheduler(deps, { workerId: 'sch_bench' });
 
@@ -118,7 +183,8 @@ process.on('message', (message: { type?: string; at?: number; count?: number; co
       process.send?.({ type: 'sweep', reply: { ...result, ms: performance.now() - started } });
     });
   }
-  if (message?.type === 'bare') void bare(message.count!, message.concurrency!).then((ms) => process.send?.({ type: 'bare', reply: { ms } }));
+  if (message?.type === 'bare')
+    void bare(message.count!, message.concurrency!).then((ms) => process.send?.({ type: 'bare', reply: { ms } }));
 });
 
 /** One single-row update per transaction, `concurrency` in flight: the least a transition costs here. */
@@ -128,7 +194,13 @@ async function bare(total: number, concurrency: number): Promise<number> {
   const lane = async () => {
     while (next < total) {
       const id = `tkt_sweep_${String(next++ % count).padStart(7, '0')}`;
-      await database.transaction((trx) => trx.updateTable('tickets').set({ updated_at: START + 1 }).where('id', '=', id).execute());
+      await database.transaction((trx) =>
+        trx
+          .updateTable('tickets')
+          .set({ updated_at: START + 1 })
+          .where('id', '=', id)
+          .execute(),
+      );
     }
   };
   await Promise.all(Array.from({ length: concurrency }, lane));

@@ -23,53 +23,118 @@ function group(program: Command, name: string, description: string): Command {
 
 export function registerQueueAdminCommands(program: Command): void {
   const company = group(program, 'company', 'Companies (tenants) of the queue service.');
-  withAdminTarget(company.command('create').description('Create a company.').requiredOption('--name <name>'), 'queue')
-    .action(action((call, o) => call('POST', '/admin/companies', { name: o.name })));
-  withAdminTarget(company.command('list').description('List companies.'), 'queue')
-    .action(action((call) => call('GET', '/admin/companies')));
+  withAdminTarget(company.command('create').description('Create a company.').requiredOption('--name <name>'), 'queue').action(
+    action((call, o) => call('POST', '/admin/companies', { name: o.name })),
+  );
+  withAdminTarget(company.command('list').description('List companies.'), 'queue').action(
+    action((call) => call('GET', '/admin/companies')),
+  );
 
   const key = group(program, 'key', 'API keys of a company (the key is shown once).');
-  withAdminTarget(key.command('create').description('Create an API key.').requiredOption('--company <id>')
-    .requiredOption('--scopes <list>', 'comma-separated: booking, server, operator, admin').option('--name <name>'), 'queue')
-    .action(action((call, o) => call('POST', `/admin/companies/${o.company}/keys`, { scopes: o.scopes!.split(','), name: o.name })));
-  withAdminTarget(key.command('list').description("List a company's keys.").requiredOption('--company <id>'), 'queue')
-    .action(action((call, o) => call('GET', `/admin/companies/${o.company}/keys`)));
-  withAdminTarget(key.command('revoke').description('Revoke a key.').requiredOption('--company <id>').requiredOption('--key <id>'), 'queue')
-    .action(action((call, o) => call('DELETE', `/admin/companies/${o.company}/keys/${o.key}`).then(() => ({ revoked: o.key }))));
+  withAdminTarget(
+    key
+      .command('create')
+      .description('Create an API key.')
+      .requiredOption('--company <id>')
+      .requiredOption('--scopes <list>', 'comma-separated: booking, server, operator, admin')
+      .option('--name <name>'),
+    'queue',
+  ).action(action((call, o) => call('POST', `/admin/companies/${o.company}/keys`, { scopes: o.scopes!.split(','), name: o.name })));
+  withAdminTarget(key.command('list').description("List a company's keys.").requiredOption('--company <id>'), 'queue').action(
+    action((call, o) => call('GET', `/admin/companies/${o.company}/keys`)),
+  );
+  withAdminTarget(
+    key.command('revoke').description('Revoke a key.').requiredOption('--company <id>').requiredOption('--key <id>'),
+    'queue',
+  ).action(action((call, o) => call('DELETE', `/admin/companies/${o.company}/keys/${o.key}`).then(() => ({ revoked: o.key }))));
 
   const place = group(program, 'place', 'Places of a company.');
-  withAdminTarget(place.command('create').description('Create a place.').requiredOption('--company <id>').requiredOption('--name <name>')
-    .requiredOption('--time-zone <zone>', 'IANA time zone, e.g. Europe/Paris').option('--lang <lang>', 'default language, e.g. fr_FR'), 'queue')
-    .action(action((call, o) => call('POST', `/admin/companies/${o.company}/places`, { name: o.name, timeZone: o.timeZone, lang: o.lang })));
-  withAdminTarget(place.command('list').description("List a company's places.").requiredOption('--company <id>'), 'queue')
-    .action(action((call, o) => call('GET', `/admin/companies/${o.company}/places`)));
+  withAdminTarget(
+    place
+      .command('create')
+      .description('Create a place.')
+      .requiredOption('--company <id>')
+      .requiredOption('--name <name>')
+      .requiredOption('--time-zone <zone>', 'IANA time zone, e.g. Europe/Paris')
+      .option('--lang <lang>', 'default language, e.g. fr_FR'),
+    'queue',
+  ).action(action((call, o) => call('POST', `/admin/companies/${o.company}/places`, { name: o.name, timeZone: o.timeZone, lang: o.lang })));
+  withAdminTarget(place.command('list').description("List a company's places.").requiredOption('--company <id>'), 'queue').action(
+    action((call, o) => call('GET', `/admin/companies/${o.company}/places`)),
+  );
 
   const queue = group(program, 'queue', 'Queues of a place.');
-  withAdminTarget(queue.command('create').description('Create a queue.').requiredOption('--place <id>').requiredOption('--name <name>')
-    .option('--label-prefix <letters>').option('--settings <json>', 'queue settings as JSON, e.g. {"alertThreshold":3}'), 'queue')
-    .action(action((call, o) => call('POST', `/admin/places/${o.place}/queues`, {
-      name: o.name, labelPrefix: o.labelPrefix, settings: o.settings ? JSON.parse(o.settings) : undefined,
-    })));
-  withAdminTarget(queue.command('update').description("Change a queue's name or settings (merged).").requiredOption('--queue <id>')
-    .option('--name <name>').option('--settings <json>'), 'queue')
-    .action(action((call, o) => call('PATCH', `/admin/queues/${o.queue}`, { name: o.name, settings: o.settings ? JSON.parse(o.settings) : undefined })));
-  withAdminTarget(queue.command('list').description("List a place's queues.").requiredOption('--place <id>'), 'queue')
-    .action(action((call, o) => call('GET', `/admin/places/${o.place}/queues`)));
+  withAdminTarget(
+    queue
+      .command('create')
+      .description('Create a queue.')
+      .requiredOption('--place <id>')
+      .requiredOption('--name <name>')
+      .option('--label-prefix <letters>')
+      .option('--settings <json>', 'queue settings as JSON, e.g. {"alertThreshold":3}'),
+    'queue',
+  ).action(
+    action((call, o) =>
+      call('POST', `/admin/places/${o.place}/queues`, {
+        name: o.name,
+        labelPrefix: o.labelPrefix,
+        settings: o.settings ? JSON.parse(o.settings) : undefined,
+      }),
+    ),
+  );
+  withAdminTarget(
+    queue
+      .command('update')
+      .description("Change a queue's name or settings (merged).")
+      .requiredOption('--queue <id>')
+      .option('--name <name>')
+      .option('--settings <json>'),
+    'queue',
+  ).action(
+    action((call, o) =>
+      call('PATCH', `/admin/queues/${o.queue}`, { name: o.name, settings: o.settings ? JSON.parse(o.settings) : undefined }),
+    ),
+  );
+  withAdminTarget(queue.command('list').description("List a place's queues.").requiredOption('--place <id>'), 'queue').action(
+    action((call, o) => call('GET', `/admin/places/${o.place}/queues`)),
+  );
 
   const counter = group(program, 'counter', 'Counters (endpoints) of a place.');
-  withAdminTarget(counter.command('create').description('Create a counter serving some queues.').requiredOption('--place <id>')
-    .requiredOption('--name <name>').requiredOption('--queues <ids>', 'comma-separated queue ids'), 'queue')
-    .action(action((call, o) => call('POST', `/admin/places/${o.place}/endpoints`, { name: o.name, queueIds: o.queues!.split(',') })));
-  withAdminTarget(counter.command('list').description("List a place's counters.").requiredOption('--place <id>'), 'queue')
-    .action(action((call, o) => call('GET', `/admin/places/${o.place}/endpoints`)));
+  withAdminTarget(
+    counter
+      .command('create')
+      .description('Create a counter serving some queues.')
+      .requiredOption('--place <id>')
+      .requiredOption('--name <name>')
+      .requiredOption('--queues <ids>', 'comma-separated queue ids'),
+    'queue',
+  ).action(action((call, o) => call('POST', `/admin/places/${o.place}/endpoints`, { name: o.name, queueIds: o.queues!.split(',') })));
+  withAdminTarget(counter.command('list').description("List a place's counters.").requiredOption('--place <id>'), 'queue').action(
+    action((call, o) => call('GET', `/admin/places/${o.place}/endpoints`)),
+  );
 
   const operator = group(program, 'operator', 'Operators (counter staff) of a company.');
-  withAdminTarget(operator.command('create').description('Create an operator.').requiredOption('--company <id>')
-    .requiredOption('--login <loginId>').requiredOption('--password <password>').option('--name <name>')
-    .option('--roles <json>', 'e.g. {"allowedStates":[200,500,700],"recall":false,"manageCounter":true}'), 'queue')
-    .action(action((call, o) => call('POST', `/admin/companies/${o.company}/operators`, {
-      loginId: o.login, password: o.password, name: o.name, roles: o.roles ? JSON.parse(o.roles) : undefined,
-    })));
-  withAdminTarget(operator.command('list').description("List a company's operators.").requiredOption('--company <id>'), 'queue')
-    .action(action((call, o) => call('GET', `/admin/companies/${o.company}/operators`)));
+  withAdminTarget(
+    operator
+      .command('create')
+      .description('Create an operator.')
+      .requiredOption('--company <id>')
+      .requiredOption('--login <loginId>')
+      .requiredOption('--password <password>')
+      .option('--name <name>')
+      .option('--roles <json>', 'e.g. {"allowedStates":[200,500,700],"recall":false,"manageCounter":true}'),
+    'queue',
+  ).action(
+    action((call, o) =>
+      call('POST', `/admin/companies/${o.company}/operators`, {
+        loginId: o.login,
+        password: o.password,
+        name: o.name,
+        roles: o.roles ? JSON.parse(o.roles) : undefined,
+      }),
+    ),
+  );
+  withAdminTarget(operator.command('list').description("List a company's operators.").requiredOption('--company <id>'), 'queue').action(
+    action((call, o) => call('GET', `/admin/companies/${o.company}/operators`)),
+  );
 }

@@ -34,7 +34,8 @@ function runtimeConfig(env: NodeJS.ProcessEnv = process.env): RuntimeConfig {
   };
 }
 
-const roleOption = () => new Option('--role <role>', 'api (HTTP only), worker (background work only) or all').choices(['api', 'worker', 'all']).default('all');
+const roleOption = () =>
+  new Option('--role <role>', 'api (HTTP only), worker (background work only) or all').choices(['api', 'worker', 'all']).default('all');
 
 /** Stops everything on SIGINT/SIGTERM, in order, and exits. */
 function closeOnSignal(close: () => Promise<void>): void {
@@ -43,17 +44,21 @@ function closeOnSignal(close: () => Promise<void>): void {
     if (closing) return;
     closing = true;
     console.log(`\n${signal}: finishing in-flight work…`);
-    void close().then(() => process.exit(0), (error: unknown) => {
-      console.error(describeFailure(error));
-      process.exit(1);
-    });
+    void close().then(
+      () => process.exit(0),
+      (error: unknown) => {
+        console.error(describeFailure(error));
+        process.exit(1);
+      },
+    );
   };
   process.on('SIGINT', () => stop('SIGINT'));
   process.on('SIGTERM', () => stop('SIGTERM'));
 }
 
 export function registerServiceCommands(program: Command): void {
-  program.command('start')
+  program
+    .command('start')
     .description('Run the queue service and the push server, workers included.')
     .option('--demo', 'also run the fake push providers and create the demo data (what npm start does)')
     .action(async (options: { demo?: boolean }) => {
@@ -62,7 +67,13 @@ export function registerServiceCommands(program: Command): void {
       createLogger('queuebell', config.logLevel).debug({ config: redactedConfig(config) }, 'configuration');
       // The ticket page follows its pushes at the fake Web Push service through this window (no internet needed).
       let webPushWindow: WebPushWindow | null = null;
-      const fakes = useDemo ? await startFakePushProviders({ apns: { keep: false }, fcm: { keep: false }, webpush: { keep: false, onDelivery: (delivery) => webPushWindow?.record(delivery) } }) : null;
+      const fakes = useDemo
+        ? await startFakePushProviders({
+            apns: { keep: false },
+            fcm: { keep: false },
+            webpush: { keep: false, onDelivery: (delivery) => webPushWindow?.record(delivery) },
+          })
+        : null;
       if (fakes) webPushWindow = await startWebPushWindow(fakes.webpush, config.host);
       const push = await startPushServer({ config, role: 'all' });
       const queue = await startQueueService({ config, role: 'all' });
@@ -73,7 +84,13 @@ export function registerServiceCommands(program: Command): void {
         await fakes?.close();
       });
       if (fakes) {
-        const info = await ensureDemo({ queueUrl: queue.url!, pushUrl: push.url!, adminToken: config.adminToken, dataDir: config.dataDir, fakes });
+        const info = await ensureDemo({
+          queueUrl: queue.url!,
+          pushUrl: push.url!,
+          adminToken: config.adminToken,
+          dataDir: config.dataDir,
+          fakes,
+        });
         writeDemoPagesConfig(config.dataDir, info, push.url!, webPushWindow?.url ?? null);
         printDemoBanner({ queueUrl: queue.url!, pushUrl: push.url!, info, fakes, dataDir: config.dataDir });
       } else {
@@ -81,7 +98,8 @@ export function registerServiceCommands(program: Command): void {
       }
     });
 
-  program.command('queue-service')
+  program
+    .command('queue-service')
     .description('Run only the queue service (booking, validation, display, admin APIs and its dispatcher).')
     .addOption(roleOption())
     .action(async (options: { role: ServiceRole }) => {
@@ -90,7 +108,8 @@ export function registerServiceCommands(program: Command): void {
       console.log(`queue service (${options.role}): ${service.url ?? `health, readiness and metrics at ${service.healthUrl}`}`);
     });
 
-  program.command('push-server')
+  program
+    .command('push-server')
     .description('Run only the push server (registration, ingest and its push worker).')
     .addOption(roleOption())
     .action(async (options: { role: ServiceRole }) => {
@@ -99,7 +118,8 @@ export function registerServiceCommands(program: Command): void {
       console.log(`push server (${options.role}): ${service.url ?? `health, readiness and metrics at ${service.healthUrl}`}`);
     });
 
-  program.command('migrate')
+  program
+    .command('migrate')
     .description('Apply pending database migrations of both services, then exit (start does this too).')
     .action(async () => {
       const config = loadConfig();

@@ -47,11 +47,19 @@ export function adminClient(target: AdminTarget): AdminClient {
       try {
         parsed = text ? JSON.parse(text) : null;
       } catch {
-        throw new AdminApiError(`${method} ${base}${path} answered ${response.status} with something other than JSON`, response.status, null);
+        throw new AdminApiError(
+          `${method} ${base}${path} answered ${response.status} with something other than JSON`,
+          response.status,
+          null,
+        );
       }
       if (!response.ok) {
         const error = (parsed as { error?: { code: string; message: string } } | null)?.error;
-        throw new AdminApiError(error ? `${error.code}: ${error.message}` : `HTTP ${response.status}`, response.status, error?.code ?? null);
+        throw new AdminApiError(
+          error ? `${error.code}: ${error.message}` : `HTTP ${response.status}`,
+          response.status,
+          error?.code ?? null,
+        );
       }
       return parsed as T;
     },

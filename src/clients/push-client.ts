@@ -64,7 +64,12 @@ export interface PushClientOptions {
 
 /** A refusal from the push server, in its one error shape. */
 export class PushClientError extends Error {
-  constructor(readonly status: number, readonly code: string, message: string, readonly details?: unknown) {
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    message: string,
+    readonly details?: unknown,
+  ) {
     super(message);
     this.name = 'PushClientError';
   }
@@ -125,7 +130,12 @@ export class PushClient {
     if (response.status === 204) return undefined as T;
     const parsed = (await response.json().catch(() => null)) as { error?: { code: string; message: string; details?: unknown } } | null;
     if (!response.ok) {
-      throw new PushClientError(response.status, parsed?.error?.code ?? 'HTTP_ERROR', parsed?.error?.message ?? `HTTP ${response.status}`, parsed?.error?.details);
+      throw new PushClientError(
+        response.status,
+        parsed?.error?.code ?? 'HTTP_ERROR',
+        parsed?.error?.message ?? `HTTP ${response.status}`,
+        parsed?.error?.details,
+      );
     }
     return parsed as T;
   }
@@ -134,12 +144,23 @@ export class PushClient {
 /** A browser PushSubscription (or its toJSON()) as a device to register. */
 export function webPushDevice(subscription: WebPushSubscriptionJson | { toJSON(): unknown }, locale?: string): DeviceRegistration {
   const json = ('toJSON' in subscription ? subscription.toJSON() : subscription) as WebPushSubscriptionJson;
-  return { provider: 'webpush', subscription: { endpoint: json.endpoint, expirationTime: json.expirationTime ?? null, keys: { p256dh: json.keys.p256dh, auth: json.keys.auth } }, ...(locale ? { locale } : {}) };
+  return {
+    provider: 'webpush',
+    subscription: {
+      endpoint: json.endpoint,
+      expirationTime: json.expirationTime ?? null,
+      keys: { p256dh: json.keys.p256dh, auth: json.keys.auth },
+    },
+    ...(locale ? { locale } : {}),
+  };
 }
 
 /** The VAPID public key (base64url) as the bytes pushManager.subscribe({applicationServerKey}) expects. */
 export function applicationServerKey(vapidPublicKey: string): Uint8Array {
-  const base64 = vapidPublicKey.replace(/-/g, '+').replace(/_/g, '/').padEnd(Math.ceil(vapidPublicKey.length / 4) * 4, '=');
+  const base64 = vapidPublicKey
+    .replace(/-/g, '+')
+    .replace(/_/g, '/')
+    .padEnd(Math.ceil(vapidPublicKey.length / 4) * 4, '=');
   const binary = atob(base64);
   return Uint8Array.from(binary, (char) => char.charCodeAt(0));
 }

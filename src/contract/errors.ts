@@ -48,7 +48,10 @@ const REGISTRY = {
   NOT_AN_APPOINTMENT: [409, 'Only an appointment can be postponed.'],
   UNSAFE_URL: [400, 'The URL is not allowed.'],
   MESSAGE_NOT_ENDED: [409, 'The message is still on its way; only a delivered, failed, expired or superseded message can be replayed.'],
-  MESSAGE_NOT_LATEST: [409, 'A newer message of this ticket went to the same place; replaying this one would show an older state. Replay the newest one instead.'],
+  MESSAGE_NOT_LATEST: [
+    409,
+    'A newer message of this ticket went to the same place; replaying this one would show an older state. Replay the newest one instead.',
+  ],
   WEBHOOK_DISABLED: [409, 'The webhook destination is disabled or was deleted; enable it before replaying its messages.'],
 
   // push server
@@ -105,5 +108,9 @@ export function fail(code: ErrorCode, message?: string, details?: unknown): neve
 
 /** Every code with its status and default message, in registry order (docs/errors.md lists them). */
 export function errorCatalog(): { code: ErrorCode; status: number; message: string }[] {
-  return (Object.entries(REGISTRY) as [ErrorCode, readonly [number, string]][]).map(([code, [status, message]]) => ({ code, status, message }));
+  return (Object.entries(REGISTRY) as [ErrorCode, readonly [number, string]][]).map(([code, [status, message]]) => ({
+    code,
+    status,
+    message,
+  }));
 }

@@ -35,12 +35,7 @@ function signatureFor(secret: string, id: string, timestamp: number, body: strin
 }
 
 /** One `v1,` entry per secret, space-separated, so receivers keep verifying while a secret rotates. */
-export function signWebhook(
-  secrets: readonly string[],
-  id: string,
-  timestamp: number,
-  body: string | Buffer,
-): WebhookHeaders {
+export function signWebhook(secrets: readonly string[], id: string, timestamp: number, body: string | Buffer): WebhookHeaders {
   if (id.includes('.')) throw new Error('webhook-id must not contain "."');
   return {
     'webhook-id': id,

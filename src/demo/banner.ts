@@ -3,7 +3,18 @@ import type { FakePushProviders } from '../fakes/push-providers.js';
 import type { DemoInfo } from './seed.js';
 
 /** What a newcomer needs after `npm start`: where to click, how to sign in, and what to try first. */
-export function printDemoBanner({ queueUrl, pushUrl, info, dataDir }: { queueUrl: string; pushUrl: string; info: DemoInfo; fakes: FakePushProviders; dataDir?: string }): void {
+export function printDemoBanner({
+  queueUrl,
+  pushUrl,
+  info,
+  dataDir,
+}: {
+  queueUrl: string;
+  pushUrl: string;
+  info: DemoInfo;
+  fakes: FakePushProviders;
+  dataDir?: string;
+}): void {
   const tokenFile = join(dataDir ?? './data', 'admin-token');
   const lines = [
     '',
@@ -23,7 +34,7 @@ export function printDemoBanner({ queueUrl, pushUrl, info, dataDir }: { queueUrl
     '     (3) the queue service signs the message to the push server, (4) which encrypts it for the subscription.',
     '  3. The ticket page says "Called — go to Counter 1", the board shows the ticket, and the push that the',
     '     bundled fake Web Push service decrypted appears on the ticket page and as a system notification.',
-    '     (No internet needed: the fake stands in for the browser\'s push service; the page explains how.)',
+    "     (No internet needed: the fake stands in for the browser's push service; the page explains how.)",
     '',
     `  Queue service API   ${queueUrl}/v2   (docs: ${queueUrl}/docs)`,
     `  Push server API     ${pushUrl}/v1   (docs: ${pushUrl}/docs)`,

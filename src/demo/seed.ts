@@ -52,29 +52,64 @@ export async function ensureDemo(targets: DemoTargets): Promise<DemoInfo> {
 function providerCredentials(fakes: FakePushProviders) {
   const { apns, fcm } = fakes;
   return {
-    apns: { keyP8: apns.keyP8, keyId: apns.keyId, teamId: apns.teamId, topic: apns.topic, baseUrl: apns.baseUrl, sandboxBaseUrl: apns.baseUrl, ca: apns.ca },
+    apns: {
+      keyP8: apns.keyP8,
+      keyId: apns.keyId,
+      teamId: apns.teamId,
+      topic: apns.topic,
+      baseUrl: apns.baseUrl,
+      sandboxBaseUrl: apns.baseUrl,
+      ca: apns.ca,
+    },
     fcm: { serviceAccount: fcm.serviceAccount as unknown as Record<string, unknown>, baseUrl: fcm.baseUrl },
   };
 }
 
 async function createDemo(queue: AdminClient, push: AdminClient, targets: DemoTargets): Promise<DemoInfo> {
   const app = await push.call<{ appId: string; appKey: string; vapidPublicKey: string }>('POST', '/admin/apps', {
-    name: 'queuebell demo app', titles: { default: 'Your ticket', fr: 'Votre ticket' }, ...providerCredentials(targets.fakes),
+    name: 'queuebell demo app',
+    titles: { default: 'Your ticket', fr: 'Votre ticket' },
+    ...providerCredentials(targets.fakes),
   });
-  const source = await push.call<{ secret: string; ingestUrl: string }>('POST', `/admin/apps/${app.appId}/sources`, { name: 'demo queue service' });
+  const source = await push.call<{ secret: string; ingestUrl: string }>('POST', `/admin/apps/${app.appId}/sources`, {
+    name: 'demo queue service',
+  });
 
   const company = await queue.call<{ id: string }>('POST', '/admin/companies', { name: 'Demo Town Hall' });
-  const key = (scopes: string[], name: string) => queue.call<{ key: string }>('POST', `/admin/companies/${company.id}/keys`, { scopes, name }).then((k) => k.key);
-  const place = await queue.call<{ id: string }>('POST', `/admin/companies/${company.id}/places`, { name: 'Town Hall, Paris', timeZone: 'Europe/Paris', lang: 'en_US' });
-  const queueRow = await queue.call<{ id: string }>('POST', `/admin/places/${place.id}/queues`, { name: 'ID cards and passports', labelPrefix: 'A', settings: { alertThreshold: 2 } });
-  const endpoint = await queue.call<{ id: string }>('POST', `/admin/places/${place.id}/endpoints`, { name: 'Counter 1', names: { fr_FR: 'Guichet 1' }, queueIds: [queueRow.id] });
+  const key = (scopes: string[], name: string) =>
+    queue.call<{ key: string }>('POST', `/admin/companies/${company.id}/keys`, { scopes, name }).then((k) => k.key);
+  const place = await queue.call<{ id: string }>('POST', `/admin/companies/${company.id}/places`, {
+    name: 'Town Hall, Paris',
+    timeZone: 'Europe/Paris',
+    lang: 'en_US',
+  });
+  const queueRow = await queue.call<{ id: string }>('POST', `/admin/places/${place.id}/queues`, {
+    name: 'ID cards and passports',
+    labelPrefix: 'A',
+    settings: { alertThreshold: 2 },
+  });
+  const endpoint = await queue.call<{ id: string }>('POST', `/admin/places/${place.id}/endpoints`, {
+    name: 'Counter 1',
+    names: { fr_FR: 'Guichet 1' },
+    queueIds: [queueRow.id],
+  });
   await queue.call('POST', `/admin/companies/${company.id}/operators`, { ...DEMO_OPERATOR, name: 'Demo operator' });
   const webhook = await queue.call<{ id: string }>('POST', `/admin/companies/${company.id}/webhooks`, {
-    url: source.ingestUrl, secret: source.secret, description: 'The demo push server',
+    url: source.ingestUrl,
+    secret: source.secret,
+    description: 'The demo push server',
   });
   return {
-    companyId: company.id, placeId: place.id, queueId: queueRow.id, endpointId: endpoint.id,
-    bookingKey: await key(['booking'], 'demo app'), operatorKey: await key(['operator'], 'demo kiosk'),
-    operator: DEMO_OPERATOR, pushAppId: app.appId, pushAppKey: app.appKey, vapidPublicKey: app.vapidPublicKey, webhookId: webhook.id,
+    companyId: company.id,
+    placeId: place.id,
+    queueId: queueRow.id,
+    endpointId: endpoint.id,
+    bookingKey: await key(['booking'], 'demo app'),
+    operatorKey: await key(['operator'], 'demo kiosk'),
+    operator: DEMO_OPERATOR,
+    pushAppId: app.appId,
+    pushAppKey: app.appKey,
+    vapidPublicKey: app.vapidPublicKey,
+    webhookId: webhook.id,
   };
 }

@@ -56,37 +56,60 @@ export async function startWebPushWindow(webpush: FakeWebPush, host = '127.0.0.1
     record(delivery) {
       const entry = watched.get(delivery.subscriptionId);
       if (!entry) return;
-      const item: Received = { seq: ++seq, payload: delivery.payload, receivedAt: delivery.receivedAt, urgency: delivery.headers.urgency, ttl: delivery.headers.ttl };
+      const item: Received = {
+        seq: ++seq,
+        payload: delivery.payload,
+        receivedAt: delivery.receivedAt,
+        urgency: delivery.headers.urgency,
+        ttl: delivery.headers.ttl,
+      };
       entry.received = [...entry.received, item].slice(-KEPT_PER_SUBSCRIPTION);
       for (const stream of entry.streams) send(stream, item, false);
     },
-    close: () => new Promise<void>((resolve) => {
-      clearInterval(heartbeat);
-      for (const entry of watched.values()) for (const stream of entry.streams) stream.end();
-      server.close(() => resolve());
-      server.closeAllConnections();
-    }),
+    close: () =>
+      new Promise<void>((resolve) => {
+        clearInterval(heartbeat);
+        for (const entry of watched.values()) for (const stream of entry.streams) stream.end();
+        server.close(() => resolve());
+        server.closeAllConnections();
+      }),
   };
 }
 
-async function route(request: IncomingMessage, response: ServerResponse, ctx: { webpush: FakeWebPush; watched: Map<string, Watched> }): Promise<void> {
+async function route(
+  request: IncomingMessage,
+  response: ServerResponse,
+  ctx: { webpush: FakeWebPush; watched: Map<string, Watched> },
+): Promise<void> {
   const path = new URL(request.url ?? '/', 'http://x').pathname;
   if (request.method === 'OPTIONS') {
-    response.writeHead(204, { 'access-control-allow-methods': 'GET, POST', 'access-control-allow-headers': 'content-type, last-event-id', 'access-control-max-age': '600' });
+    response.writeHead(204, {
+      'access-control-allow-methods': 'GET, POST',
+      'access-control-allow-headers': 'content-type, last-event-id',
+      'access-control-max-age': '600',
+    });
     return void response.end();
   }
   if (request.method === 'POST' && path === '/subscriptions') return subscribe(request, response, ctx);
   const match = /^\/subscriptions\/([A-Za-z0-9_-]{1,64})(\/pushes)?$/.exec(path);
   const entry = match ? ctx.watched.get(match[1]!) : undefined;
-  if (request.method !== 'GET' || !match || !entry) return reply(response, 404, { error: 'no such subscription here (the demo forgets them when it restarts)' });
+  if (request.method !== 'GET' || !match || !entry)
+    return reply(response, 404, { error: 'no such subscription here (the demo forgets them when it restarts)' });
   if (!match[2]) return reply(response, 200, { id: match[1] });
   stream(request, response, entry);
 }
 
-async function subscribe(request: IncomingMessage, response: ServerResponse, ctx: { webpush: FakeWebPush; watched: Map<string, Watched> }): Promise<void> {
+async function subscribe(
+  request: IncomingMessage,
+  response: ServerResponse,
+  ctx: { webpush: FakeWebPush; watched: Map<string, Watched> },
+): Promise<void> {
   const body = await readJson(request);
-  const key = typeof body?.applicationServerKey === 'string' && /^[A-Za-z0-9_-]{80,100}$/.test(body.applicationServerKey) ? body.applicationServerKey : null;
-  if (!key) return reply(response, 400, { error: 'applicationServerKey (the app\'s VAPID public key, base64url) is required' });
+  const key =
+    typeof body?.applicationServerKey === 'string' && /^[A-Za-z0-9_-]{80,100}$/.test(body.applicationServerKey)
+      ? body.applicationServerKey
+      : null;
+  if (!key) return reply(response, 400, { error: "applicationServerKey (the app's VAPID public key, base64url) is required" });
   if (ctx.watched.size >= MAX_SUBSCRIPTIONS) return reply(response, 503, { error: 'too many demo subscriptions; restart the demo' });
   const subscription = ctx.webpush.createSubscription({ applicationServerKey: key });
   const id = ctx.webpush.subscriptionIdOf(subscription.endpoint);

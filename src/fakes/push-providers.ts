@@ -21,9 +21,15 @@ export interface FakePushProvidersOptions {
 }
 
 export async function startFakePushProviders(options: FakePushProvidersOptions = {}): Promise<FakePushProviders> {
-  const [apns, fcm, webpush] = await Promise.all([startFakeApns(options.apns), startFakeFcm(options.fcm), startFakeWebPush(options.webpush)]);
+  const [apns, fcm, webpush] = await Promise.all([
+    startFakeApns(options.apns),
+    startFakeFcm(options.fcm),
+    startFakeWebPush(options.webpush),
+  ]);
   return {
-    apns, fcm, webpush,
+    apns,
+    fcm,
+    webpush,
     close: async () => {
       await Promise.all([apns.close(), fcm.close(), webpush.close()]);
     },

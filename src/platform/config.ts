@@ -59,7 +59,11 @@ export class ConfigError extends Error {
  * local push server on a loopback address. Either can still be turned off with 0.
  */
 export function withDemoDefaults(env: Env): Env {
-  return { ...env, QUEUEBELL_DEMO: env.QUEUEBELL_DEMO || '1', QUEUEBELL_ALLOW_PRIVATE_WEBHOOKS: env.QUEUEBELL_ALLOW_PRIVATE_WEBHOOKS || '1' };
+  return {
+    ...env,
+    QUEUEBELL_DEMO: env.QUEUEBELL_DEMO || '1',
+    QUEUEBELL_ALLOW_PRIVATE_WEBHOOKS: env.QUEUEBELL_ALLOW_PRIVATE_WEBHOOKS || '1',
+  };
 }
 
 export function loadConfig(env: Env = process.env, overrides: Partial<Config> = {}): Config {
@@ -107,7 +111,11 @@ export function loadConfig(env: Env = process.env, overrides: Partial<Config> = 
     host,
     dataDir,
     databaseUrl: databaseTarget('QUEUEBELL_DATABASE_URL', env.QUEUEBELL_DATABASE_URL || join(dataDir, 'queue-service.sqlite'), problems),
-    pushDatabaseUrl: databaseTarget('QUEUEBELL_PUSH_DATABASE_URL', env.QUEUEBELL_PUSH_DATABASE_URL || join(dataDir, 'push-server.sqlite'), problems),
+    pushDatabaseUrl: databaseTarget(
+      'QUEUEBELL_PUSH_DATABASE_URL',
+      env.QUEUEBELL_PUSH_DATABASE_URL || join(dataDir, 'push-server.sqlite'),
+      problems,
+    ),
     adminToken: env.QUEUEBELL_ADMIN_TOKEN || readDataFile(dataDir, 'admin-token'),
     masterKey: env.QUEUEBELL_MASTER_KEY || readDataFile(dataDir, 'master-key'),
     allowPrivateWebhooks: flag('QUEUEBELL_ALLOW_PRIVATE_WEBHOOKS', false),
@@ -130,7 +138,12 @@ export function loadConfig(env: Env = process.env, overrides: Partial<Config> = 
 }
 
 function smsConfig(env: Env, problems: string[]): SmsConfig | null {
-  const { QUEUEBELL_SMS_BASE_URL: baseUrl, QUEUEBELL_SMS_ACCOUNT_SID: accountSid, QUEUEBELL_SMS_AUTH_TOKEN: authToken, QUEUEBELL_SMS_FROM: from } = env;
+  const {
+    QUEUEBELL_SMS_BASE_URL: baseUrl,
+    QUEUEBELL_SMS_ACCOUNT_SID: accountSid,
+    QUEUEBELL_SMS_AUTH_TOKEN: authToken,
+    QUEUEBELL_SMS_FROM: from,
+  } = env;
   if (!accountSid && !authToken && !from) return null;
   if (!accountSid || !authToken || !from) {
     problems.push('SMS needs QUEUEBELL_SMS_ACCOUNT_SID, QUEUEBELL_SMS_AUTH_TOKEN and QUEUEBELL_SMS_FROM together');

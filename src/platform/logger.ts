@@ -44,5 +44,11 @@ function redactQuery(url: string): string {
 function serializeError(error: unknown): unknown {
   const fault = storageFaultOf(error);
   if (!fault) return pino.stdSerializers.err(error as Error);
-  return { type: (error as Error).name, storageFault: true, code: fault.code, message: fault.reason, database: fault.database ?? undefined };
+  return {
+    type: (error as Error).name,
+    storageFault: true,
+    code: fault.code,
+    message: fault.reason,
+    database: fault.database ?? undefined,
+  };
 }

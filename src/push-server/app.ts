@@ -22,7 +22,8 @@ const PUSH_BODY_LIMIT = 64 * 1024;
 export async function buildPushApp(deps: PushDeps): Promise<HttpServer> {
   const app = await createHttpServer({
     title: 'queuebell push server',
-    description: 'Maps pushIds to devices (step ①), ingests signed notification messages (step ③) and pushes them through APNs, FCM and Web Push (step ④).',
+    description:
+      'Maps pushIds to devices (step ①), ingests signed notification messages (step ③) and pushes them through APNs, FCM and Web Push (step ④).',
     logger: deps.logger,
     metrics: deps.metrics.registry,
     bodyLimit: PUSH_BODY_LIMIT,

@@ -56,7 +56,13 @@ export function createPushDeps(options: PushDepsOptions): PushDeps {
   const signal = new Signal();
   const metrics = options.metrics ?? createPushMetrics(undefined, () => listAllPauses(database.db));
   return {
-    database, db: database.db, box, clock, logger, metrics, signal,
+    database,
+    db: database.db,
+    box,
+    clock,
+    logger,
+    metrics,
+    signal,
     adminToken: options.adminToken,
     allowPrivateEndpoints: options.allowPrivateEndpoints ?? false,
     apps: new AppCache(database.db, box, clock),

@@ -32,8 +32,12 @@ export async function startPushServer(options: PushServerOptions): Promise<Runni
   const logger = options.logger ?? createLogger('push-server', config.logLevel);
   const database = openPushDatabase(config.pushDatabaseUrl);
   const deps = createPushDeps({
-    database, logger, masterKey: config.masterKey, adminToken: config.adminToken,
-    clock: options.clock ?? systemClock, allowPrivateEndpoints: config.allowPrivateWebhooks,
+    database,
+    logger,
+    masterKey: config.masterKey,
+    adminToken: config.adminToken,
+    clock: options.clock ?? systemClock,
+    allowPrivateEndpoints: config.allowPrivateWebhooks,
   });
   let http: ServedHttp;
   try {
@@ -77,8 +81,11 @@ async function serveHttp(deps: PushDeps, config: Config, role: ServiceRole): Pro
     return { app, url, healthUrl: url };
   }
   const app = await createHttpServer({
-    title: 'queuebell push worker', description: 'Health, readiness and metrics of a push worker.',
-    logger: deps.logger, metrics: deps.metrics.registry, isReady: () => deps.database.checkWritable(),
+    title: 'queuebell push worker',
+    description: 'Health, readiness and metrics of a push worker.',
+    logger: deps.logger,
+    metrics: deps.metrics.registry,
+    isReady: () => deps.database.checkWritable(),
   });
   const healthUrl = await listenOrExplain(app, { port: config.pushWorkerPort, host: config.host, setting: 'QUEUEBELL_PUSH_WORKER_PORT' });
   deps.logger.info({ healthUrl }, 'push worker health, readiness and metrics listening');

@@ -16,17 +16,50 @@ export interface PushMetrics {
 const SECONDS = [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 60];
 
 /** `pausedProviders` lets the paused gauge read the database at scrape time, so any process reports it. */
-export function createPushMetrics(registry: Registry = createMetricsRegistry('push-server'), pausedProviders?: () => Promise<{ app_id: string; provider: string }[]>): PushMetrics {
+export function createPushMetrics(
+  registry: Registry = createMetricsRegistry('push-server'),
+  pausedProviders?: () => Promise<{ app_id: string; provider: string }[]>,
+): PushMetrics {
   const registers = [registry];
   return {
     registry,
-    pushes: new Counter({ name: 'queuebell_pushes_total', help: 'Push attempts by provider, app and result', labelNames: ['provider', 'app', 'result'], registers }),
-    deliveryLatency: new Histogram({ name: 'queuebell_push_delivery_seconds', help: 'Time from ingest to the provider accepting the push', labelNames: ['provider'], buckets: SECONDS, registers }),
-    sendDuration: new Histogram({ name: 'queuebell_push_send_seconds', help: 'Duration of one request to a provider', labelNames: ['provider'], buckets: SECONDS, registers }),
-    ingested: new Counter({ name: 'queuebell_push_messages_ingested_total', help: 'Messages ingested by app and status', labelNames: ['app', 'status'], registers }),
-    devicesRemoved: new Counter({ name: 'queuebell_push_devices_removed_total', help: 'Devices removed after a definite answer from the provider', labelNames: ['provider', 'app'], registers }),
+    pushes: new Counter({
+      name: 'queuebell_pushes_total',
+      help: 'Push attempts by provider, app and result',
+      labelNames: ['provider', 'app', 'result'],
+      registers,
+    }),
+    deliveryLatency: new Histogram({
+      name: 'queuebell_push_delivery_seconds',
+      help: 'Time from ingest to the provider accepting the push',
+      labelNames: ['provider'],
+      buckets: SECONDS,
+      registers,
+    }),
+    sendDuration: new Histogram({
+      name: 'queuebell_push_send_seconds',
+      help: 'Duration of one request to a provider',
+      labelNames: ['provider'],
+      buckets: SECONDS,
+      registers,
+    }),
+    ingested: new Counter({
+      name: 'queuebell_push_messages_ingested_total',
+      help: 'Messages ingested by app and status',
+      labelNames: ['app', 'status'],
+      registers,
+    }),
+    devicesRemoved: new Counter({
+      name: 'queuebell_push_devices_removed_total',
+      help: 'Devices removed after a definite answer from the provider',
+      labelNames: ['provider', 'app'],
+      registers,
+    }),
     providerPaused: new Gauge({
-      name: 'queuebell_push_provider_paused', help: '1 while an app\'s provider is paused by a credential error', labelNames: ['app', 'provider'], registers,
+      name: 'queuebell_push_provider_paused',
+      help: "1 while an app's provider is paused by a credential error",
+      labelNames: ['app', 'provider'],
+      registers,
       async collect() {
         if (!pausedProviders) return;
         this.reset();

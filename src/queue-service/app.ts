@@ -27,7 +27,8 @@ export function streamHubOf(app: HttpServer): StreamHub | undefined {
 export async function buildQueueApp(deps: QueueServiceDeps, options: QueueAppOptions = {}): Promise<HttpServer> {
   const app = await createHttpServer({
     title: 'queuebell queue service',
-    description: 'Booking, validation (operator), display and admin APIs of queuebell. Every ticket change emits a signed message to the company\'s push server, and SMS or e-mail.',
+    description:
+      "Booking, validation (operator), display and admin APIs of queuebell. Every ticket change emits a signed message to the company's push server, and SMS or e-mail.",
     logger: deps.logger,
     metrics: createMetricsRegistry('queue-service'),
     isReady: () => deps.database.checkWritable(),

@@ -38,7 +38,13 @@ export interface RunningQueueService extends RunningService {
 export async function startQueueService(options: QueueServiceOptions): Promise<RunningQueueService> {
   const logger = options.logger ?? createLogger('queue-service', options.config.logLevel);
   const database = openQueueDatabase(options.config.databaseUrl);
-  const deps: QueueServiceDeps = { database, clock: options.clock ?? systemClock, config: options.config, logger, outboxSignal: new Signal() };
+  const deps: QueueServiceDeps = {
+    database,
+    clock: options.clock ?? systemClock,
+    config: options.config,
+    logger,
+    outboxSignal: new Signal(),
+  };
   let http: ServedHttp;
   try {
     const applied = await migrateQueueDatabase(database);
@@ -88,8 +94,11 @@ async function serveHttp(deps: QueueServiceDeps, role: ServiceRole): Promise<Ser
     return { app, url, healthUrl: url };
   }
   const app = await createHttpServer({
-    title: 'queuebell queue worker', description: 'Health, readiness and metrics of a queue service worker.',
-    logger, metrics: createMetricsRegistry('queue-service'), isReady: () => database.checkWritable(),
+    title: 'queuebell queue worker',
+    description: 'Health, readiness and metrics of a queue service worker.',
+    logger,
+    metrics: createMetricsRegistry('queue-service'),
+    isReady: () => database.checkWritable(),
   });
   const healthUrl = await listenOrExplain(app, { port: config.queueWorkerPort, host: config.host, setting: 'QUEUEBELL_QUEUE_WORKER_PORT' });
   logger.info({ healthUrl, database: database.location, role }, 'queue worker health, readiness and metrics listening');

@@ -37,7 +37,16 @@ describeEachEngine('queuebell webhooks and messages', (engine) => {
   });
 
   it('creates, changes, rotates and shows destinations', async () => {
-    const created = await run('webhooks', 'create', '--company', company.companyId, '--webhook-url', receiver.url(), '--actions', 'TICKET_CALLED,TICKET_DONE');
+    const created = await run(
+      'webhooks',
+      'create',
+      '--company',
+      company.companyId,
+      '--webhook-url',
+      receiver.url(),
+      '--actions',
+      'TICKET_CALLED,TICKET_DONE',
+    );
     expect(created).toMatchObject({ url: receiver.url(), actions: ['TICKET_CALLED', 'TICKET_DONE'], enabled: true, health: 'healthy' });
     expect(created.secret).toMatch(/^whsec_/);
     const updated = await run('webhooks', 'update', '--webhook', created.id, '--actions', 'all', '--disable');
@@ -58,9 +67,14 @@ describeEachEngine('queuebell webhooks and messages', (engine) => {
     const destination = await run('webhooks', 'create', '--company', company.companyId, '--webhook-url', receiver.url());
     receiver.behave({ kind: 'status', status: 400 });
     const user = expectStatus(await h.call('POST', '/v2/users', { key: company.bookingKey }), 201);
-    const ticket = expectStatus(await h.call('POST', `/v2/queues/${company.queueId}/ticket`, {
-      key: company.bookingKey, token: user.jwtToken, body: { pushId: 'push-cli', sendClientPush: true },
-    }), 201);
+    const ticket = expectStatus(
+      await h.call('POST', `/v2/queues/${company.queueId}/ticket`, {
+        key: company.bookingKey,
+        token: user.jwtToken,
+        body: { pushId: 'push-cli', sendClientPush: true },
+      }),
+      201,
+    );
     const dispatcher = new Dispatcher(h.deps, { random: () => 0.5 });
     await dispatcher.drain();
     const { messages } = await run('messages', 'list', '--ticket', ticket.id, '--destination', destination.id, '--status', 'failed');
@@ -69,11 +83,25 @@ describeEachEngine('queuebell webhooks and messages', (engine) => {
     expect(shown.attempts).toEqual([expect.objectContaining({ statusCode: 400, outcome: 'rejected' })]);
 
     receiver.behave({ kind: 'status', status: 200 });
-    expect(await run('messages', 'replay', '--message', messages[0].id)).toMatchObject({ id: messages[0].id, status: 'pending', replayCount: 1 });
+    expect(await run('messages', 'replay', '--message', messages[0].id)).toMatchObject({
+      id: messages[0].id,
+      status: 'pending',
+      replayCount: 1,
+    });
     await dispatcher.drain();
     expect((await run('messages', 'show', '--message', messages[0].id)).status).toBe('delivered');
-    const range = await run('messages', 'replay', '--from', new Date(h.clock.now() - 60_000).toISOString(), '--to', new Date(h.clock.now() + 1).toISOString(),
-      '--destination', destination.id, '--statuses', 'delivered');
+    const range = await run(
+      'messages',
+      'replay',
+      '--from',
+      new Date(h.clock.now() - 60_000).toISOString(),
+      '--to',
+      new Date(h.clock.now() + 1).toISOString(),
+      '--destination',
+      destination.id,
+      '--statuses',
+      'delivered',
+    );
     expect(range).toEqual({ matched: 1, replayed: 1, skipped: 0, truncated: false });
     await dispatcher.stop();
   });

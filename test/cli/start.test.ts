@@ -27,7 +27,10 @@ function waitFor(pattern: RegExp, timeoutMs = 60_000): Promise<RegExpMatchArray>
 }
 
 async function json(url: string, init: RequestInit = {}): Promise<any> {
-  const response = await fetch(url, { ...init, headers: { ...(init.body ? { 'content-type': 'application/json' } : {}), ...init.headers } });
+  const response = await fetch(url, {
+    ...init,
+    headers: { ...(init.body ? { 'content-type': 'application/json' } : {}), ...init.headers },
+  });
   const text = await response.text();
   if (!response.ok) throw new Error(`${init.method ?? 'GET'} ${url}: ${response.status} ${text}`);
   return text ? JSON.parse(text) : null;
@@ -37,7 +40,15 @@ describe('queuebell start --demo', () => {
   beforeAll(async () => {
     dataDir = mkdtempSync(join(tmpdir(), 'queuebell-start-'));
     child = spawn(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', 'start', '--demo'], {
-      env: { ...process.env, QUEUEBELL_DATA_DIR: dataDir, QUEUEBELL_QUEUE_PORT: '0', QUEUEBELL_PUSH_PORT: '0', QUEUEBELL_LOG_LEVEL: 'warn', QUEUEBELL_ADMIN_TOKEN: '', QUEUEBELL_MASTER_KEY: '' },
+      env: {
+        ...process.env,
+        QUEUEBELL_DATA_DIR: dataDir,
+        QUEUEBELL_QUEUE_PORT: '0',
+        QUEUEBELL_PUSH_PORT: '0',
+        QUEUEBELL_LOG_LEVEL: 'warn',
+        QUEUEBELL_ADMIN_TOKEN: '',
+        QUEUEBELL_MASTER_KEY: '',
+      },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     child.stdout!.on('data', (chunk) => (output += chunk));
@@ -70,16 +81,22 @@ describe('queuebell start --demo', () => {
 
     // ① register an iPhone with the push server
     const device = await json(`${pushUrl}/v1/apps/${demo.pushAppId}/devices`, {
-      method: 'POST', headers: { 'x-app-key': demo.pushAppKey },
+      method: 'POST',
+      headers: { 'x-app-key': demo.pushAppKey },
       body: JSON.stringify({ provider: 'apns', token: 'ab'.repeat(32), environment: 'production', locale: 'en_US' }),
     });
     // ② book with the pushId
     const user = await json(`${queueUrl}/v2/users?key=${demo.bookingKey}`, { method: 'POST' });
     const ticket = await json(`${queueUrl}/v2/queues/${demo.queueId}/ticket?key=${demo.bookingKey}`, {
-      method: 'POST', headers: { authorization: `Bearer ${user.jwtToken}` }, body: JSON.stringify({ pushId: device.pushId, sendClientPush: true }),
+      method: 'POST',
+      headers: { authorization: `Bearer ${user.jwtToken}` },
+      body: JSON.stringify({ pushId: device.pushId, sendClientPush: true }),
     });
     // the operator calls it
-    const login = await json(`${queueUrl}/v2/operator/endpoint/${demo.endpointId}/login`, { method: 'POST', body: JSON.stringify(demo.operator) });
+    const login = await json(`${queueUrl}/v2/operator/endpoint/${demo.endpointId}/login`, {
+      method: 'POST',
+      body: JSON.stringify(demo.operator),
+    });
     const operator = { authorization: `Bearer ${login.token}` };
     await json(`${queueUrl}/v2/endpoints/${demo.endpointId}`, { method: 'PUT', headers: operator, body: JSON.stringify({ isOpen: true }) });
     expect((await json(`${queueUrl}/v2/endpoints/${demo.endpointId}/next`, { method: 'POST', headers: operator })).id).toBe(ticket.id);
@@ -88,7 +105,9 @@ describe('queuebell start --demo', () => {
     let called: any;
     for (let i = 0; i < 100 && !called?.pushes?.every((p: any) => p.status === 'delivered'); i++) {
       await new Promise((resolve) => setTimeout(resolve, 100));
-      const history = await json(`${pushUrl}/v1/push-ids/${device.pushId}/pushes`, { headers: { authorization: `Bearer ${device.secret}` } });
+      const history = await json(`${pushUrl}/v1/push-ids/${device.pushId}/pushes`, {
+        headers: { authorization: `Bearer ${device.secret}` },
+      });
       called = history.messages.find((m: any) => m.action === 'TICKET_CALLED');
     }
     expect(called).toMatchObject({ action: 'TICKET_CALLED', status: 'accepted' });
@@ -111,6 +130,7 @@ describe('queuebell --help', () => {
       run.stdout.on('data', (chunk) => (text += chunk));
       run.on('exit', () => resolve(text));
     });
-    for (const command of ['start', 'queue-service', 'push-server', 'migrate', 'company', 'queue', 'operator']) expect(help).toContain(command);
+    for (const command of ['start', 'queue-service', 'push-server', 'migrate', 'company', 'queue', 'operator'])
+      expect(help).toContain(command);
   });
 });

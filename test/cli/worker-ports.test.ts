@@ -10,7 +10,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
-const SECRETS = { QUEUEBELL_ADMIN_TOKEN: 'test-admin-token-0123456789', QUEUEBELL_MASTER_KEY: 'test-master-key-0123456789abcdef0123456789' };
+const SECRETS = {
+  QUEUEBELL_ADMIN_TOKEN: 'test-admin-token-0123456789',
+  QUEUEBELL_MASTER_KEY: 'test-master-key-0123456789abcdef0123456789',
+};
 
 interface Run {
   child: ChildProcess;
@@ -20,7 +23,10 @@ interface Run {
 }
 
 function run(args: string[], env: Record<string, string>): Run {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', ...args], { env: { ...process.env, QUEUEBELL_LOG_LEVEL: 'warn', ...SECRETS, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', ...args], {
+    env: { ...process.env, QUEUEBELL_LOG_LEVEL: 'warn', ...SECRETS, ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   const result: Run = { child, stdout: '', stderr: '', exited: new Promise((resolve) => child.once('exit', (code) => resolve(code))) };
   child.stdout!.on('data', (chunk) => (result.stdout += chunk));
   child.stderr!.on('data', (chunk) => (result.stderr += chunk));
@@ -32,7 +38,8 @@ async function waitForHealthUrl(process: Run): Promise<string> {
   for (;;) {
     const match = process.stdout.match(/health, readiness and metrics at (http:\/\/\S+)/);
     if (match) return match[1]!;
-    if (process.child.exitCode !== null || Date.now() > until) throw new Error(`no health URL; output:\n${process.stdout}${process.stderr}`);
+    if (process.child.exitCode !== null || Date.now() > until)
+      throw new Error(`no health URL; output:\n${process.stdout}${process.stderr}`);
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
 }
@@ -71,6 +78,8 @@ describe.each([
   it('exits with 1 and one line on stderr when its worker port is taken', async () => {
     const worker = run([command, '--role', 'worker'], { QUEUEBELL_DATA_DIR: dataDir, [setting]: String(takenPort) });
     expect(await worker.exited).toBe(1);
-    expect(worker.stderr.trim().split('\n')).toEqual([`queuebell: port ${takenPort} on 127.0.0.1 is already in use (stop what listens there, or set ${setting} to a free port, or to 0 for any)`]);
+    expect(worker.stderr.trim().split('\n')).toEqual([
+      `queuebell: port ${takenPort} on 127.0.0.1 is already in use (stop what listens there, or set ${setting} to a free port, or to 0 for any)`,
+    ]);
   }, 90_000);
 });

@@ -15,9 +15,13 @@ function sourceFiles(dir: string): string[] {
 }
 
 /** Every source, test and bench file but this one, whose patterns would match themselves. */
-const files = ['src', 'web/src', 'test', 'bench'].flatMap((dir) => sourceFiles(join(repo, dir))).filter((file) => file !== fileURLToPath(import.meta.url));
-const sections = readFileSync(join(repo, 'docs/design.md'), 'utf8').split('\n')
-  .filter((line) => line.startsWith('## §')).map((line) => line.slice(4).trim());
+const files = ['src', 'web/src', 'test', 'bench']
+  .flatMap((dir) => sourceFiles(join(repo, dir)))
+  .filter((file) => file !== fileURLToPath(import.meta.url));
+const sections = readFileSync(join(repo, 'docs/design.md'), 'utf8')
+  .split('\n')
+  .filter((line) => line.startsWith('## §'))
+  .map((line) => line.slice(4).trim());
 
 describe('docs/design.md', () => {
   it('has a section for every section a source comment cites', () => {

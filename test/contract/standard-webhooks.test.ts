@@ -27,7 +27,11 @@ describe('Standard Webhooks signatures', () => {
     const now = new Date();
     const body = '{"hello":"world"}';
     const signature = new Webhook(secret).sign('msg_ref', now, body);
-    const headers = { 'webhook-id': 'msg_ref', 'webhook-timestamp': String(Math.floor(now.getTime() / 1000)), 'webhook-signature': signature };
+    const headers = {
+      'webhook-id': 'msg_ref',
+      'webhook-timestamp': String(Math.floor(now.getTime() / 1000)),
+      'webhook-signature': signature,
+    };
     expect(verifyWebhook([secret], headers, body)).toMatchObject({ ok: true, id: 'msg_ref' });
   });
 

@@ -1,5 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { ACTION_FOR_STATE, TICKET_STATE_CODES, canTransition, isTicketAction, reminderRuleId, type TicketStateCode } from '../../src/contract/ticket-states.js';
+import {
+  ACTION_FOR_STATE,
+  TICKET_STATE_CODES,
+  canTransition,
+  isTicketAction,
+  reminderRuleId,
+  type TicketStateCode,
+} from '../../src/contract/ticket-states.js';
 
 // docs/design.md §States and transitions, written out as pairs so this test is a second, independent copy of the table.
 const ALLOWED_PAIRS = `
@@ -9,7 +16,9 @@ const ALLOWED_PAIRS = `
 200>200 200>300 200>500 200>600 200>700
 300>200 300>400 300>500 300>600
 400>500 400>600
-500>700 500>600`.trim().split(/\s+/);
+500>700 500>600`
+  .trim()
+  .split(/\s+/);
 
 describe('ticket state machine', () => {
   const allowed = new Set(ALLOWED_PAIRS);
@@ -44,7 +53,11 @@ describe('ticket state machine', () => {
 
   it('sends its own action on entering every state but "to confirm", which sends none', () => {
     expect([...TICKET_STATE_CODES].sort((a, b) => a - b)).toEqual(ACTION_ON_ENTERING.map(([state]) => state));
-    expect(Object.keys(ACTION_FOR_STATE).map(Number).sort((a, b) => a - b)).toEqual(ACTION_ON_ENTERING.map(([state]) => state));
+    expect(
+      Object.keys(ACTION_FOR_STATE)
+        .map(Number)
+        .sort((a, b) => a - b),
+    ).toEqual(ACTION_ON_ENTERING.map(([state]) => state));
     for (const [state, action] of ACTION_ON_ENTERING) expect({ state, action: ACTION_FOR_STATE[state] }).toEqual({ state, action });
   });
 

@@ -11,8 +11,12 @@ async function post(fake: FakeApns, headers: Record<string, string>, body: strin
       const stream = session.request({ ':method': 'POST', ...headers });
       let status = 0;
       let text = '';
-      stream.on('response', (h) => { status = Number(h[':status']); });
-      stream.on('data', (chunk) => { text += chunk; });
+      stream.on('response', (h) => {
+        status = Number(h[':status']);
+      });
+      stream.on('data', (chunk) => {
+        text += chunk;
+      });
       stream.on('end', () => resolve({ status, ...(text ? { reason: JSON.parse(text).reason } : {}) }));
       stream.on('error', reject);
       stream.end(body);
@@ -25,8 +29,21 @@ async function post(fake: FakeApns, headers: Record<string, string>, body: strin
 describe('the fake APNs', () => {
   let fake: FakeApns;
   const token = 'cd'.repeat(32);
-  const credentials = () => ({ keyP8: fake.keyP8, keyId: fake.keyId, teamId: fake.teamId, topic: fake.topic, baseUrl: null, sandboxBaseUrl: null, ca: null });
-  const goodHeaders = () => ({ ':path': `/3/device/${token}`, authorization: `bearer ${new ApnsProviderTokens().get(credentials(), Date.now())}`, 'apns-topic': fake.topic, 'apns-push-type': 'alert' });
+  const credentials = () => ({
+    keyP8: fake.keyP8,
+    keyId: fake.keyId,
+    teamId: fake.teamId,
+    topic: fake.topic,
+    baseUrl: null,
+    sandboxBaseUrl: null,
+    ca: null,
+  });
+  const goodHeaders = () => ({
+    ':path': `/3/device/${token}`,
+    authorization: `bearer ${new ApnsProviderTokens().get(credentials(), Date.now())}`,
+    'apns-topic': fake.topic,
+    'apns-push-type': 'alert',
+  });
   const payload = JSON.stringify({ aps: { alert: { title: 't', body: 'b' } } });
 
   beforeAll(async () => {
@@ -51,13 +68,22 @@ describe('the fake APNs', () => {
     expect(await post(fake, noAuth, payload)).toEqual({ status: 403, reason: 'MissingProviderToken' });
     const jwt = goodHeaders().authorization.slice(7);
     const forged = `${jwt.slice(0, jwt.lastIndexOf('.'))}.${'A'.repeat(86)}`;
-    expect(await post(fake, { ...goodHeaders(), authorization: `bearer ${forged}` }, payload)).toEqual({ status: 403, reason: 'InvalidProviderToken' });
+    expect(await post(fake, { ...goodHeaders(), authorization: `bearer ${forged}` }, payload)).toEqual({
+      status: 403,
+      reason: 'InvalidProviderToken',
+    });
     const other = await startFakeApns();
     const foreign = new ApnsProviderTokens().get({ ...credentials(), keyP8: other.keyP8 }, Date.now());
     await other.close();
-    expect(await post(fake, { ...goodHeaders(), authorization: `bearer ${foreign}` }, payload)).toEqual({ status: 403, reason: 'InvalidProviderToken' });
+    expect(await post(fake, { ...goodHeaders(), authorization: `bearer ${foreign}` }, payload)).toEqual({
+      status: 403,
+      reason: 'InvalidProviderToken',
+    });
     const old = new ApnsProviderTokens().get(credentials(), Date.now() - 61 * 60_000);
-    expect(await post(fake, { ...goodHeaders(), authorization: `bearer ${old}` }, payload)).toEqual({ status: 403, reason: 'ExpiredProviderToken' });
+    expect(await post(fake, { ...goodHeaders(), authorization: `bearer ${old}` }, payload)).toEqual({
+      status: 403,
+      reason: 'ExpiredProviderToken',
+    });
   });
 
   it('checks topic, push type, priority, collapse id, token and payload as Apple does', async () => {

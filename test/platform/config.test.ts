@@ -4,31 +4,55 @@ import { ConfigError, loadConfig, redactedConfig, withDemoDefaults } from '../..
 describe('configuration', () => {
   it('gives the documented defaults with an empty environment', () => {
     const config = loadConfig({ QUEUEBELL_DATA_DIR: '/tmp/qb-config-test' });
-    expect(config).toMatchObject({ queuePort: 8080, pushPort: 8090, queueWorkerPort: 8081, pushWorkerPort: 8091, host: '127.0.0.1', allowPrivateWebhooks: false, demo: false, smtpUrl: null, sms: null });
+    expect(config).toMatchObject({
+      queuePort: 8080,
+      pushPort: 8090,
+      queueWorkerPort: 8081,
+      pushWorkerPort: 8091,
+      host: '127.0.0.1',
+      allowPrivateWebhooks: false,
+      demo: false,
+      smtpUrl: null,
+      sms: null,
+    });
     expect(config.databaseUrl).toBe('/tmp/qb-config-test/queue-service.sqlite');
   });
 
   it('lists every problem at once', () => {
     try {
-      loadConfig({ QUEUEBELL_QUEUE_PORT: 'eighty', QUEUEBELL_SMTP_URL: 'ftp://x', QUEUEBELL_ADMIN_TOKEN: 'short', QUEUEBELL_SMS_FROM: '+3361', QUEUEBELL_LOG_LEVEL: 'loud' });
+      loadConfig({
+        QUEUEBELL_QUEUE_PORT: 'eighty',
+        QUEUEBELL_SMTP_URL: 'ftp://x',
+        QUEUEBELL_ADMIN_TOKEN: 'short',
+        QUEUEBELL_SMS_FROM: '+3361',
+        QUEUEBELL_LOG_LEVEL: 'loud',
+      });
       expect.unreachable('loadConfig accepted a bad environment');
     } catch (error) {
       expect(error).toBeInstanceOf(ConfigError);
       const problems = (error as ConfigError).problems.join('\n');
-      for (const name of ['QUEUEBELL_QUEUE_PORT', 'QUEUEBELL_SMTP_URL', 'QUEUEBELL_ADMIN_TOKEN', 'QUEUEBELL_SMS_', 'QUEUEBELL_LOG_LEVEL']) expect(problems).toContain(name);
+      for (const name of ['QUEUEBELL_QUEUE_PORT', 'QUEUEBELL_SMTP_URL', 'QUEUEBELL_ADMIN_TOKEN', 'QUEUEBELL_SMS_', 'QUEUEBELL_LOG_LEVEL'])
+        expect(problems).toContain(name);
     }
   });
 
   it('turns the demo and private webhooks on under npm start, unless told 0', () => {
     expect(loadConfig(withDemoDefaults({}))).toMatchObject({ demo: true, allowPrivateWebhooks: true });
-    expect(loadConfig(withDemoDefaults({ QUEUEBELL_DEMO: '0', QUEUEBELL_ALLOW_PRIVATE_WEBHOOKS: '0' }))).toMatchObject({ demo: false, allowPrivateWebhooks: false });
+    expect(loadConfig(withDemoDefaults({ QUEUEBELL_DEMO: '0', QUEUEBELL_ALLOW_PRIVATE_WEBHOOKS: '0' }))).toMatchObject({
+      demo: false,
+      allowPrivateWebhooks: false,
+    });
   });
 
   it('never shows secrets in the copy that is logged', () => {
     const config = loadConfig({
-      QUEUEBELL_ADMIN_TOKEN: 'admin-token-0123456789', QUEUEBELL_MASTER_KEY: 'm'.repeat(40),
-      QUEUEBELL_DATABASE_URL: 'postgres://queuebell:hunter2@db:5432/qb', QUEUEBELL_SMTP_URL: 'smtp://mailer:pw123@smtp:587',
-      QUEUEBELL_SMS_ACCOUNT_SID: 'AC1', QUEUEBELL_SMS_AUTH_TOKEN: 'sms-secret', QUEUEBELL_SMS_FROM: '+33600000000',
+      QUEUEBELL_ADMIN_TOKEN: 'admin-token-0123456789',
+      QUEUEBELL_MASTER_KEY: 'm'.repeat(40),
+      QUEUEBELL_DATABASE_URL: 'postgres://queuebell:hunter2@db:5432/qb',
+      QUEUEBELL_SMTP_URL: 'smtp://mailer:pw123@smtp:587',
+      QUEUEBELL_SMS_ACCOUNT_SID: 'AC1',
+      QUEUEBELL_SMS_AUTH_TOKEN: 'sms-secret',
+      QUEUEBELL_SMS_FROM: '+33600000000',
     });
     const logged = JSON.stringify(redactedConfig(config));
     for (const secret of ['admin-token-0123456789', 'mmmmmmmm', 'hunter2', 'pw123', 'sms-secret']) expect(logged).not.toContain(secret);

@@ -5,7 +5,9 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { sql } from 'kysely';
 import { openDatabase, type Database } from '../../src/platform/db/database.js';
 
-interface Schema { items: { id: number; label: string } }
+interface Schema {
+  items: { id: number; label: string };
+}
 
 describe('group commit on SQLite', () => {
   let database: Database<Schema>;
@@ -20,10 +22,11 @@ describe('group commit on SQLite', () => {
     database = openDatabase<Schema>({ target: join(dir, 'db.sqlite') });
     await sql`create table items (id integer primary key, label text not null unique)`.execute(database.db);
   }
-  const insert = (id: number, label: string) => database.transaction(async (db) => {
-    await db.insertInto('items').values({ id, label }).execute();
-    return id;
-  });
+  const insert = (id: number, label: string) =>
+    database.transaction(async (db) => {
+      await db.insertInto('items').values({ id, label }).execute();
+      return id;
+    });
 
   it('commits concurrent transactions together and rolls back only the one that failed', async () => {
     await open();

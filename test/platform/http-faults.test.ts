@@ -13,7 +13,15 @@ import { createHttpServer, createMetricsRegistry, type HttpServer } from '../../
 const errorWith = (code: string, message = 'boom') => Object.assign(new Error(message), { code });
 
 async function serve(lines: string[] = []): Promise<{ app: HttpServer; base: string; port: number }> {
-  const logger = pino({ level: 'info' }, new Writable({ write(chunk, _encoding, done) { lines.push(String(chunk)); done(); } }));
+  const logger = pino(
+    { level: 'info' },
+    new Writable({
+      write(chunk, _encoding, done) {
+        lines.push(String(chunk));
+        done();
+      },
+    }),
+  );
   const app = await createHttpServer({ title: 't', description: 'd', logger, metrics: createMetricsRegistry('t') });
   app.get('/fails/:code', async (request) => {
     const { code } = request.params as { code: string };
@@ -37,15 +45,25 @@ afterEach(async () => {
 });
 
 describe('faults outside the code', () => {
-  it.each(['57P01', '57P03', '53300', '08006', 'ECONNREFUSED', 'SQLITE_FULL', 'SQLITE_IOERR_WRITE', 'SQLITE_BUSY', 'SQLITE_READONLY', 'ENOSPC'])(
-    'answers a database error %s with 503 STORAGE_UNAVAILABLE and Retry-After', async (code) => {
-      const { app, base } = await serve();
-      open = app;
-      const response = await fetch(`${base}/fails/${code}`);
-      expect(response.status).toBe(503);
-      expect(Number(response.headers.get('retry-after'))).toBeGreaterThan(0);
-      expect(await response.json()).toEqual({ error: { code: 'STORAGE_UNAVAILABLE', message: expect.any(String) } });
-    });
+  it.each([
+    '57P01',
+    '57P03',
+    '53300',
+    '08006',
+    'ECONNREFUSED',
+    'SQLITE_FULL',
+    'SQLITE_IOERR_WRITE',
+    'SQLITE_BUSY',
+    'SQLITE_READONLY',
+    'ENOSPC',
+  ])('answers a database error %s with 503 STORAGE_UNAVAILABLE and Retry-After', async (code) => {
+    const { app, base } = await serve();
+    open = app;
+    const response = await fetch(`${base}/fails/${code}`);
+    expect(response.status).toBe(503);
+    expect(Number(response.headers.get('retry-after'))).toBeGreaterThan(0);
+    expect(await response.json()).toEqual({ error: { code: 'STORAGE_UNAVAILABLE', message: expect.any(String) } });
+  });
 
   it('answers a connection pg reports without a code the same way', async () => {
     const { app, base } = await serve();
@@ -73,7 +91,13 @@ describe('faults outside the code', () => {
     for (let i = 0; i < 20; i++) await fetch(`${base}/fails/57P01`);
     const outage = lines.map((line) => JSON.parse(line)).filter((entry) => entry.code === '57P01');
     expect(outage).toHaveLength(1);
-    expect(outage[0]).toMatchObject({ level: 50, database: 'postgres postgres://db.example/queue', code: '57P01', reason: 'engine says 57P01', route: 'GET /fails/:code' });
+    expect(outage[0]).toMatchObject({
+      level: 50,
+      database: 'postgres postgres://db.example/queue',
+      code: '57P01',
+      reason: 'engine says 57P01',
+      route: 'GET /fails/:code',
+    });
     expect(JSON.stringify(outage[0])).not.toContain('stack');
   });
 

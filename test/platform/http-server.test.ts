@@ -8,17 +8,30 @@ let app: HttpServer;
 let base: string;
 
 beforeAll(async () => {
-  app = await createHttpServer({ title: 't', description: 'd', logger: pino({ level: 'silent' }), metrics: createMetricsRegistry('t'), bodyLimit: 1024 });
-  app.post('/things', { schema: { body: Type.Object({ name: Type.String({ maxLength: 10 }), size: Type.Integer() }, { additionalProperties: false }) } }, async (req) => ({ got: req.body.name }));
+  app = await createHttpServer({
+    title: 't',
+    description: 'd',
+    logger: pino({ level: 'silent' }),
+    metrics: createMetricsRegistry('t'),
+    bodyLimit: 1024,
+  });
+  app.post(
+    '/things',
+    { schema: { body: Type.Object({ name: Type.String({ maxLength: 10 }), size: Type.Integer() }, { additionalProperties: false }) } },
+    async (req) => ({ got: req.body.name }),
+  );
   app.get('/things/:id', async () => fail('TICKET_NOT_FOUND'));
-  app.get('/boom', async () => { throw new Error('secret internals'); });
+  app.get('/boom', async () => {
+    throw new Error('secret internals');
+  });
   await app.listen({ port: 0, host: '127.0.0.1' });
   const address = app.server.address();
   base = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;
 });
 afterAll(() => app.close());
 
-const post = (path: string, body: string, type = 'application/json') => fetch(base + path, { method: 'POST', body, headers: { 'content-type': type } });
+const post = (path: string, body: string, type = 'application/json') =>
+  fetch(base + path, { method: 'POST', body, headers: { 'content-type': type } });
 
 describe('the HTTP base', () => {
   it('names the missing field in a 400 with the error shape', async () => {
@@ -34,7 +47,9 @@ describe('the HTTP base', () => {
     // JSON bodies are not coerced: a string where a number belongs is an error, not a guess.
     expect((await post('/things', JSON.stringify({ name: 'a', size: '5' }))).status).toBe(400);
     expect((await post('/things', JSON.stringify({ name: 42, size: 5 }))).status).toBe(400);
-    expect((await (await post('/things', JSON.stringify({ name: 'a', size: 1, admin: true }))).json()).error.message).toContain('Unknown field');
+    expect((await (await post('/things', JSON.stringify({ name: 'a', size: 1, admin: true }))).json()).error.message).toContain(
+      'Unknown field',
+    );
     const huge = await post('/things', JSON.stringify({ name: 'x'.repeat(5000), size: 1 }));
     expect(huge.status).toBe(413);
     expect((await huge.json()).error.code).toBe('PAYLOAD_TOO_LARGE');

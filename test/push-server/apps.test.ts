@@ -17,7 +17,13 @@ describeEachEngine('apps and sources through the admin API', (engine) => {
     await fakes.close();
   });
 
-  const apnsOf = (f: FakePushProviders) => ({ keyP8: f.apns.keyP8, keyId: f.apns.keyId, teamId: f.apns.teamId, topic: f.apns.topic, baseUrl: f.apns.baseUrl });
+  const apnsOf = (f: FakePushProviders) => ({
+    keyP8: f.apns.keyP8,
+    keyId: f.apns.keyId,
+    teamId: f.apns.teamId,
+    topic: f.apns.topic,
+    baseUrl: f.apns.baseUrl,
+  });
 
   it('keeps every secret sealed at rest and never shows one again', async () => {
     const app = await createAppOnFakes(server, fakes);
@@ -26,14 +32,35 @@ describeEachEngine('apps and sources through the admin API', (engine) => {
       await server.deps.db.selectFrom('sources').selectAll().where('app_id', '=', app.appId).execute(),
     ]);
     const privateKeyBody = (pem: string) => pem.split('\n')[1]!;
-    for (const secret of [privateKeyBody(fakes.apns.keyP8), privateKeyBody(fakes.fcm.serviceAccount.private_key), app.secret, app.appKey, app.serverKey]) {
+    for (const secret of [
+      privateKeyBody(fakes.apns.keyP8),
+      privateKeyBody(fakes.fcm.serviceAccount.private_key),
+      app.secret,
+      app.appKey,
+      app.serverKey,
+    ]) {
       expect(rows).not.toContain(secret);
     }
-    const shown = JSON.stringify([(await server.admin('GET', `/admin/apps/${app.appId}`)).body, (await server.admin('GET', '/admin/apps')).body, (await server.admin('GET', `/admin/apps/${app.appId}/sources`)).body]);
-    for (const secret of [privateKeyBody(fakes.apns.keyP8), privateKeyBody(fakes.fcm.serviceAccount.private_key), app.secret, app.appKey, app.serverKey]) {
+    const shown = JSON.stringify([
+      (await server.admin('GET', `/admin/apps/${app.appId}`)).body,
+      (await server.admin('GET', '/admin/apps')).body,
+      (await server.admin('GET', `/admin/apps/${app.appId}/sources`)).body,
+    ]);
+    for (const secret of [
+      privateKeyBody(fakes.apns.keyP8),
+      privateKeyBody(fakes.fcm.serviceAccount.private_key),
+      app.secret,
+      app.appKey,
+      app.serverKey,
+    ]) {
       expect(shown).not.toContain(secret);
     }
-    expect(JSON.parse(shown)[0]).toMatchObject({ apns: { keyId: fakes.apns.keyId, topic: fakes.apns.topic }, fcm: { projectId: 'queuebell-fake' }, vapidPublicKey: app.vapidPublicKey, paused: [] });
+    expect(JSON.parse(shown)[0]).toMatchObject({
+      apns: { keyId: fakes.apns.keyId, topic: fakes.apns.topic },
+      fcm: { projectId: 'queuebell-fake' },
+      vapidPublicKey: app.vapidPublicKey,
+      paused: [],
+    });
   });
 
   it('generates VAPID keys when none are given, and keeps given ones', async () => {
@@ -43,7 +70,10 @@ describeEachEngine('apps and sources through the admin API', (engine) => {
     const given = await server.admin('POST', '/admin/apps', { name: 'own keys', webpush: { ...keys, subject: 'mailto:ops@example.com' } });
     expect(given.body.vapidPublicKey).toBe(keys.publicKey);
     const other = (await import('web-push')).default.generateVAPIDKeys();
-    const mismatched = await server.admin('POST', '/admin/apps', { name: 'bad', webpush: { publicKey: keys.publicKey, privateKey: other.privateKey } });
+    const mismatched = await server.admin('POST', '/admin/apps', {
+      name: 'bad',
+      webpush: { publicKey: keys.publicKey, privateKey: other.privateKey },
+    });
     expect(mismatched.body.error.code).toBe('INVALID_PROVIDER_CREDENTIALS');
   });
 
@@ -53,7 +83,11 @@ describeEachEngine('apps and sources through the admin API', (engine) => {
       [{ name: 'x', apns: { ...apnsOf(fakes), keyP8: 'not a key' } }, 'INVALID_PROVIDER_CREDENTIALS', /keyP8/],
       [{ name: 'x', apns: { ...apnsOf(fakes), keyP8: rsa } }, 'INVALID_PROVIDER_CREDENTIALS', /P-256/],
       [{ name: 'x', apns: { ...apnsOf(fakes), keyId: 'short' } }, 'VALIDATION_FAILED', /keyId/],
-      [{ name: 'x', fcm: { serviceAccount: { ...fakes.fcm.serviceAccount, private_key: 'nope' } } }, 'INVALID_PROVIDER_CREDENTIALS', /private_key/],
+      [
+        { name: 'x', fcm: { serviceAccount: { ...fakes.fcm.serviceAccount, private_key: 'nope' } } },
+        'INVALID_PROVIDER_CREDENTIALS',
+        /private_key/,
+      ],
       [{ name: 'x', fcm: { serviceAccount: { project_id: 'p' } } }, 'INVALID_PROVIDER_CREDENTIALS', /client_email/],
       [{ name: 'x', apns: { ...apnsOf(fakes), baseUrl: 'ftp://x' } }, 'VALIDATION_FAILED', /baseUrl/],
       [{ name: '' }, 'VALIDATION_FAILED', /name/],
@@ -72,14 +106,24 @@ describeEachEngine('apps and sources through the admin API', (engine) => {
   it('refuses every admin route without the admin token', async () => {
     const app = await createAppOnFakes(server, fakes);
     const routes: [string, string][] = [
-      ['POST', '/admin/apps'], ['GET', '/admin/apps'], ['GET', `/admin/apps/${app.appId}`], ['PATCH', `/admin/apps/${app.appId}`],
-      ['DELETE', `/admin/apps/${app.appId}`], ['POST', `/admin/apps/${app.appId}/sources`], ['GET', `/admin/apps/${app.appId}/sources`],
-      ['POST', `/admin/apps/${app.appId}/sources/${app.sourceId}/rotate-secret`], ['DELETE', `/admin/apps/${app.appId}/sources/${app.sourceId}`],
-      ['GET', `/admin/apps/${app.appId}/messages`], ['POST', `/admin/apps/${app.appId}/providers/apns/resume`],
+      ['POST', '/admin/apps'],
+      ['GET', '/admin/apps'],
+      ['GET', `/admin/apps/${app.appId}`],
+      ['PATCH', `/admin/apps/${app.appId}`],
+      ['DELETE', `/admin/apps/${app.appId}`],
+      ['POST', `/admin/apps/${app.appId}/sources`],
+      ['GET', `/admin/apps/${app.appId}/sources`],
+      ['POST', `/admin/apps/${app.appId}/sources/${app.sourceId}/rotate-secret`],
+      ['DELETE', `/admin/apps/${app.appId}/sources/${app.sourceId}`],
+      ['GET', `/admin/apps/${app.appId}/messages`],
+      ['POST', `/admin/apps/${app.appId}/providers/apns/resume`],
     ];
     for (const [method, path] of routes) {
       for (const token of [null, 'wrong-token', app.appKey, app.serverKey]) {
-        const response = await server.request(method, path, { token, ...(method === 'GET' || method === 'DELETE' ? {} : { body: { name: 'x' } }) });
+        const response = await server.request(method, path, {
+          token,
+          ...(method === 'GET' || method === 'DELETE' ? {} : { body: { name: 'x' } }),
+        });
         expect([method, path, response.status, response.body.error.code]).toEqual([method, path, 401, 'UNAUTHENTICATED']);
       }
     }
@@ -90,16 +134,23 @@ describeEachEngine('apps and sources through the admin API', (engine) => {
     const app = await createAppOnFakes(server, fakes);
     const created = await server.admin('POST', `/admin/apps/${app.appId}/sources`, { name: 'second' });
     expect(created.status).toBe(201);
-    expect(created.body).toEqual({ sourceId: expect.stringMatching(/^src_/), secret: expect.stringMatching(/^whsec_/), mode: 'signature', ingestUrl: `${server.base}/v1/apps/${app.appId}/messages` });
+    expect(created.body).toEqual({
+      sourceId: expect.stringMatching(/^src_/),
+      secret: expect.stringMatching(/^whsec_/),
+      mode: 'signature',
+      ingestUrl: `${server.base}/v1/apps/${app.appId}/messages`,
+    });
     const listed = await server.admin('GET', `/admin/apps/${app.appId}/sources`);
     expect(listed.body.sources.map((s: any) => s.name)).toEqual(['queue service', 'second']);
     expect(JSON.stringify(listed.body)).not.toContain('whsec_');
     expect((await server.admin('DELETE', `/admin/apps/${app.appId}/sources/${created.body.sourceId}`)).status).toBe(204);
-    expect((await server.admin('DELETE', `/admin/apps/${app.appId}/sources/${created.body.sourceId}`)).body.error.code).toBe('SOURCE_NOT_FOUND');
+    expect((await server.admin('DELETE', `/admin/apps/${app.appId}/sources/${created.body.sourceId}`)).body.error.code).toBe(
+      'SOURCE_NOT_FOUND',
+    );
     expect((await server.admin('POST', '/admin/apps/app_nope/sources', { name: 'x' })).body.error.code).toBe('APP_NOT_FOUND');
   });
 
-  it('changes an app\'s name, titles and credentials, and removes a provider with null', async () => {
+  it("changes an app's name, titles and credentials, and removes a provider with null", async () => {
     const app = await createAppOnFakes(server, fakes);
     const changed = await server.admin('PATCH', `/admin/apps/${app.appId}`, { name: 'Renamed', titles: { default: 'Hello' }, fcm: null });
     expect(changed.status).toBe(200);
@@ -110,11 +161,21 @@ describeEachEngine('apps and sources through the admin API', (engine) => {
 
   it('deletes an app with everything that belongs to it', async () => {
     const app = await createAppOnFakes(server, fakes);
-    await server.request('POST', `/v1/apps/${app.appId}/devices`, { body: { provider: 'fcm', token: 'doomed' }, headers: { 'x-app-key': app.appKey } });
+    await server.request('POST', `/v1/apps/${app.appId}/devices`, {
+      body: { provider: 'fcm', token: 'doomed' },
+      headers: { 'x-app-key': app.appKey },
+    });
     expect((await server.admin('DELETE', `/admin/apps/${app.appId}`)).status).toBe(204);
     expect((await server.admin('GET', `/admin/apps/${app.appId}`)).status).toBe(404);
     expect(await server.deps.db.selectFrom('devices').selectAll().where('app_id', '=', app.appId).execute()).toEqual([]);
-    expect((await server.request('POST', `/v1/apps/${app.appId}/devices`, { body: { provider: 'fcm', token: 'late' }, headers: { 'x-app-key': app.appKey } })).status).toBe(404);
+    expect(
+      (
+        await server.request('POST', `/v1/apps/${app.appId}/devices`, {
+          body: { provider: 'fcm', token: 'late' },
+          headers: { 'x-app-key': app.appKey },
+        })
+      ).status,
+    ).toBe(404);
   });
 
   it('answers bad input on admin and results routes with a 4xx in the error shape, never a 500', async () => {
@@ -139,8 +200,17 @@ describeEachEngine('apps and sources through the admin API', (engine) => {
 
   it('publishes every route in the OpenAPI document', async () => {
     const spec = (await server.request('GET', '/openapi.json')).body;
-    for (const path of ['/admin/apps', '/admin/apps/{appId}/sources', '/v1/apps/{appId}/devices', '/v1/push-ids/{pushId}/devices', '/v1/push-ids/{pushId}',
-      '/v1/push-ids/{pushId}/devices/{deviceId}', '/v1/apps/{appId}/push-ids/{pushId}/devices', '/v1/apps/{appId}/messages', '/v1/push-ids/{pushId}/pushes']) {
+    for (const path of [
+      '/admin/apps',
+      '/admin/apps/{appId}/sources',
+      '/v1/apps/{appId}/devices',
+      '/v1/push-ids/{pushId}/devices',
+      '/v1/push-ids/{pushId}',
+      '/v1/push-ids/{pushId}/devices/{deviceId}',
+      '/v1/apps/{appId}/push-ids/{pushId}/devices',
+      '/v1/apps/{appId}/messages',
+      '/v1/push-ids/{pushId}/pushes',
+    ]) {
       expect(Object.keys(spec.paths)).toContain(path);
     }
     expect(spec.components.securitySchemes.appKey).toMatchObject({ in: 'header', name: 'x-app-key' });

@@ -36,14 +36,50 @@ describeEachEngine('queuebell push commands', (engine) => {
   });
 
   it('creates an app with credentials from files, then a source, and shows them without secrets', async () => {
-    const created = await run('app', 'create', '--name', 'From the CLI', '--title', 'default=Your ticket', '--title', 'fr=Votre ticket',
-      '--apns-key', join(dir, 'key.p8'), '--apns-key-id', fakes.apns.keyId, '--apns-team-id', fakes.apns.teamId, '--apns-topic', fakes.apns.topic,
-      '--apns-base-url', fakes.apns.baseUrl, '--apns-ca', join(dir, 'ca.pem'), '--fcm-service-account', join(dir, 'sa.json'), '--fcm-base-url', fakes.fcm.baseUrl);
-    expect(created).toEqual({ appId: expect.stringMatching(/^app_/), appKey: expect.any(String), serverKey: expect.any(String), vapidPublicKey: expect.any(String) });
+    const created = await run(
+      'app',
+      'create',
+      '--name',
+      'From the CLI',
+      '--title',
+      'default=Your ticket',
+      '--title',
+      'fr=Votre ticket',
+      '--apns-key',
+      join(dir, 'key.p8'),
+      '--apns-key-id',
+      fakes.apns.keyId,
+      '--apns-team-id',
+      fakes.apns.teamId,
+      '--apns-topic',
+      fakes.apns.topic,
+      '--apns-base-url',
+      fakes.apns.baseUrl,
+      '--apns-ca',
+      join(dir, 'ca.pem'),
+      '--fcm-service-account',
+      join(dir, 'sa.json'),
+      '--fcm-base-url',
+      fakes.fcm.baseUrl,
+    );
+    expect(created).toEqual({
+      appId: expect.stringMatching(/^app_/),
+      appKey: expect.any(String),
+      serverKey: expect.any(String),
+      vapidPublicKey: expect.any(String),
+    });
     const source = await run('source', 'create', created.appId, '--name', 'queue service');
-    expect(source).toMatchObject({ secret: expect.stringMatching(/^whsec_/), ingestUrl: `${server.base}/v1/apps/${created.appId}/messages` });
+    expect(source).toMatchObject({
+      secret: expect.stringMatching(/^whsec_/),
+      ingestUrl: `${server.base}/v1/apps/${created.appId}/messages`,
+    });
     const shown = await run('app', 'show', created.appId);
-    expect(shown).toMatchObject({ name: 'From the CLI', titles: { default: 'Your ticket', fr: 'Votre ticket' }, apns: { keyId: fakes.apns.keyId }, fcm: { projectId: 'queuebell-fake' } });
+    expect(shown).toMatchObject({
+      name: 'From the CLI',
+      titles: { default: 'Your ticket', fr: 'Votre ticket' },
+      apns: { keyId: fakes.apns.keyId },
+      fcm: { projectId: 'queuebell-fake' },
+    });
     expect(JSON.stringify(shown)).not.toContain(fakes.apns.keyP8.split('\n')[1]);
     const rotated = await run('source', 'rotate', created.appId, source.sourceId);
     expect(rotated.secret).not.toBe(source.secret);
@@ -51,7 +87,7 @@ describeEachEngine('queuebell push commands', (engine) => {
     expect((await run('app', 'list')).apps.map((a: any) => a.appId)).toContain(created.appId);
   });
 
-  it('reports the server\'s refusal', async () => {
+  it("reports the server's refusal", async () => {
     await expect(run('app', 'show', 'app_missing')).rejects.toThrow(/^APP_NOT_FOUND: /);
   });
 

@@ -2,8 +2,18 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import { startFakePushProviders, type FakePushProviders } from '../../src/fakes/push-providers.js';
 import { describeEachEngine } from '../support/engines.js';
 import {
-  ADMIN_TOKEN, allDelivered, apnsToken, createAppOnFakes, inMinutes, messageBody, postSigned, registerDevice, startTestPushServer, waitForPushes,
-  type TestApp, type TestPushServer,
+  ADMIN_TOKEN,
+  allDelivered,
+  apnsToken,
+  createAppOnFakes,
+  inMinutes,
+  messageBody,
+  postSigned,
+  registerDevice,
+  startTestPushServer,
+  waitForPushes,
+  type TestApp,
+  type TestPushServer,
 } from './support.js';
 
 describeEachEngine('delivery through the three providers', (engine) => {
@@ -22,19 +32,28 @@ describeEachEngine('delivery through the three providers', (engine) => {
     await fakes.close();
   });
 
-  it('pushes a called ticket to an APNs device with Apple\'s headers and a high priority', async () => {
+  it("pushes a called ticket to an APNs device with Apple's headers and a high priority", async () => {
     const token = apnsToken(1);
     const { pushId } = await registerDevice(server, app, { provider: 'apns', token, environment: 'production', locale: 'fr_FR' });
     const deliverBy = inMinutes(server, 5);
-    expect((await postSigned(server, app.appId, app.secret, messageBody(pushId, { ticketId: 'tkt_apns1' }), { deliverBy })).status).toBe(202);
+    expect((await postSigned(server, app.appId, app.secret, messageBody(pushId, { ticketId: 'tkt_apns1' }), { deliverBy })).status).toBe(
+      202,
+    );
     const [delivery] = await fakes.apns.control.waitFor(1, (d) => d.token === token);
     expect(delivery!.headers).toMatchObject({
-      'apns-topic': fakes.apns.topic, 'apns-push-type': 'alert', 'apns-priority': '10',
-      'apns-expiration': String(Math.floor(Date.parse(deliverBy) / 1000)), 'apns-collapse-id': 'tkt_apns1',
+      'apns-topic': fakes.apns.topic,
+      'apns-push-type': 'alert',
+      'apns-priority': '10',
+      'apns-expiration': String(Math.floor(Date.parse(deliverBy) / 1000)),
+      'apns-collapse-id': 'tkt_apns1',
     });
     expect(delivery!.payload).toEqual({
-      aps: { alert: { title: 'Votre ticket', body: 'Ticket A012, it\'s your turn: please go to counter 3.' }, sound: 'default' },
-      action: 'TICKET_CALLED', ticketId: 'tkt_apns1', label: 'A012', state: '200', counter: 'Counter 3',
+      aps: { alert: { title: 'Votre ticket', body: "Ticket A012, it's your turn: please go to counter 3." }, sound: 'default' },
+      action: 'TICKET_CALLED',
+      ticketId: 'tkt_apns1',
+      label: 'A012',
+      state: '200',
+      counter: 'Counter 3',
     });
     const results = await waitForPushes(server, pushId, allDelivered(1));
     expect(results.messages[0].pushes[0]).toMatchObject({ provider: 'apns', status: 'delivered', attempts: 1, lastStatus: 200 });
@@ -42,7 +61,13 @@ describeEachEngine('delivery through the three providers', (engine) => {
 
   it('pushes a booked ticket to an FCM device with android and apns blocks at normal priority', async () => {
     const { pushId } = await registerDevice(server, app, { provider: 'fcm', token: 'fcm-token-1', locale: 'de_DE' });
-    await postSigned(server, app.appId, app.secret, messageBody(pushId, { action: 'TICKET_BOOKED', state: 0, counter: null, ticketId: 'tkt_fcm1', lang: 'en_GB' }), { deliverBy: inMinutes(server, 60) });
+    await postSigned(
+      server,
+      app.appId,
+      app.secret,
+      messageBody(pushId, { action: 'TICKET_BOOKED', state: 0, counter: null, ticketId: 'tkt_fcm1', lang: 'en_GB' }),
+      { deliverBy: inMinutes(server, 60) },
+    );
     const [delivery] = await fakes.fcm.control.waitFor(1, (d) => d.token === 'fcm-token-1');
     const message = delivery!.message as any;
     expect(message.notification).toEqual({ title: 'Your ticket (UK)', body: expect.stringContaining('A012') });
@@ -57,11 +82,14 @@ describeEachEngine('delivery through the three providers', (engine) => {
   it('encrypts a push for a Web Push subscription that only its private key opens', async () => {
     const subscription = fakes.webpush.createSubscription({ applicationServerKey: app.vapidPublicKey });
     const { pushId } = await registerDevice(server, app, { provider: 'webpush', subscription });
-    await postSigned(server, app.appId, app.secret, messageBody(pushId, { action: 'TICKET_ALERTED', state: 100, ticketId: 'tkt_web1' }), { deliverBy: inMinutes(server, 15) });
+    await postSigned(server, app.appId, app.secret, messageBody(pushId, { action: 'TICKET_ALERTED', state: 100, ticketId: 'tkt_web1' }), {
+      deliverBy: inMinutes(server, 15),
+    });
     const id = fakes.webpush.subscriptionIdOf(subscription.endpoint);
     const [delivery] = await fakes.webpush.control.waitFor(1, (d) => d.subscriptionId === id);
     expect(JSON.parse(delivery!.payload)).toEqual({
-      title: 'Your ticket', body: expect.stringContaining('A012'),
+      title: 'Your ticket',
+      body: expect.stringContaining('A012'),
       data: { action: 'TICKET_ALERTED', ticketId: 'tkt_web1', label: 'A012', state: '100', counter: 'Counter 3' },
     });
     expect(delivery!.headers).toMatchObject({ urgency: 'high', topic: 'tkt_web1' });

@@ -16,8 +16,14 @@ describeEachEngine('ingest of signed messages', (engine) => {
 
   const counts = async () => {
     const [messages, jobs] = await Promise.all([
-      server.deps.db.selectFrom('messages').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow(),
-      server.deps.db.selectFrom('push_jobs').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow(),
+      server.deps.db
+        .selectFrom('messages')
+        .select((eb) => eb.fn.countAll<number>().as('n'))
+        .executeTakeFirstOrThrow(),
+      server.deps.db
+        .selectFrom('push_jobs')
+        .select((eb) => eb.fn.countAll<number>().as('n'))
+        .executeTakeFirstOrThrow(),
     ]);
     return { messages: Number(messages.n), jobs: Number(jobs.n) };
   };
@@ -33,10 +39,16 @@ describeEachEngine('ingest of signed messages', (engine) => {
 
   beforeAll(async () => {
     server = await startTestPushServer(engine);
-    const app = await server.admin('POST', '/admin/apps', { name: 'ingest', apns: { keyP8: APNS_KEY, keyId: 'KEY1234567', teamId: 'TEAM123456', topic: 'app.test' } });
+    const app = await server.admin('POST', '/admin/apps', {
+      name: 'ingest',
+      apns: { keyP8: APNS_KEY, keyId: 'KEY1234567', teamId: 'TEAM123456', topic: 'app.test' },
+    });
     appId = app.body.appId;
     secret = (await server.admin('POST', `/admin/apps/${appId}/sources`, { name: 'queue' })).body.secret;
-    const device = await server.request('POST', `/v1/apps/${appId}/devices`, { body: { provider: 'apns', token: APNS_TOKEN, environment: 'production' }, headers: { 'x-app-key': app.body.appKey } });
+    const device = await server.request('POST', `/v1/apps/${appId}/devices`, {
+      body: { provider: 'apns', token: APNS_TOKEN, environment: 'production' },
+      headers: { 'x-app-key': app.body.appKey },
+    });
     pushId = device.body.pushId;
   });
   afterAll(() => server.close());
@@ -52,7 +64,11 @@ describeEachEngine('ingest of signed messages', (engine) => {
   it('accepts what the Standard Webhooks reference library signs', async () => {
     const body = JSON.stringify(messageBody(pushId));
     const at = new Date(server.clock.now());
-    const headers = { 'webhook-id': 'msg_reference_lib', 'webhook-timestamp': String(Math.floor(at.getTime() / 1000)), 'webhook-signature': new Webhook(secret).sign('msg_reference_lib', at, body) };
+    const headers = {
+      'webhook-id': 'msg_reference_lib',
+      'webhook-timestamp': String(Math.floor(at.getTime() / 1000)),
+      'webhook-signature': new Webhook(secret).sign('msg_reference_lib', at, body),
+    };
     expect((await server.request('POST', `/v1/apps/${appId}/messages`, { raw: body, headers })).status).toBe(202);
   });
 
@@ -79,14 +95,19 @@ describeEachEngine('ingest of signed messages', (engine) => {
 
   it('keeps a webhook-id burst of the same message to one row when the copies arrive together', async () => {
     const before = await counts();
-    const copies = await Promise.all(Array.from({ length: 5 }, () => postSigned(server, appId, secret, messageBody(pushId), { id: 'msg_burst' })));
+    const copies = await Promise.all(
+      Array.from({ length: 5 }, () => postSigned(server, appId, secret, messageBody(pushId), { id: 'msg_burst' })),
+    );
     expect(copies.map((c) => c.status)).toEqual([202, 202, 202, 202, 202]);
     expect(copies.filter((c) => !c.body.duplicate)).toHaveLength(1);
     expect(await counts()).toEqual({ messages: before.messages + 1, jobs: before.jobs + 1 });
   });
 
   it('verifies with the old and the new secret while a source secret rotates', async () => {
-    const rotated = await server.admin('POST', `/admin/apps/${appId}/sources/${(await server.admin('GET', `/admin/apps/${appId}/sources`)).body.sources[0].sourceId}/rotate-secret`);
+    const rotated = await server.admin(
+      'POST',
+      `/admin/apps/${appId}/sources/${(await server.admin('GET', `/admin/apps/${appId}/sources`)).body.sources[0].sourceId}/rotate-secret`,
+    );
     expect(rotated.status).toBe(200);
     expect((await postSigned(server, appId, secret, messageBody(pushId))).status).toBe(202);
     expect((await postSigned(server, appId, rotated.body.secret, messageBody(pushId))).status).toBe(202);
@@ -112,68 +133,134 @@ describeEachEngine('ingest of signed messages', (engine) => {
   });
 
   it('records a message whose deadline already passed without writing a push', async () => {
-    const response = await postSigned(server, appId, secret, messageBody(pushId), { deliverBy: new Date(server.clock.now() - 1000).toISOString() });
+    const response = await postSigned(server, appId, secret, messageBody(pushId), {
+      deliverBy: new Date(server.clock.now() - 1000).toISOString(),
+    });
     expect(response.body).toMatchObject({ status: 'expired_on_arrival', pushes: 0 });
   });
 
-  it('refuses a wrong signature, a signature of another app\'s source and a tampered body', async () => {
+  it("refuses a wrong signature, a signature of another app's source and a tampered body", async () => {
     await expectNothingChanged(() => postSigned(server, appId, generateWebhookSecret(), messageBody(pushId)), 401, 'INVALID_SIGNATURE');
     const other = await server.admin('POST', '/admin/apps', { name: 'other' });
     const otherSecret = (await server.admin('POST', `/admin/apps/${other.body.appId}/sources`, { name: 'x' })).body.secret;
     await expectNothingChanged(() => postSigned(server, appId, otherSecret, messageBody(pushId)), 401, 'INVALID_SIGNATURE');
     const raw = JSON.stringify(messageBody(pushId));
     const headers = signWebhook([secret], 'msg_tampered', Math.floor(server.clock.now() / 1000), raw);
-    await expectNothingChanged(() => server.request('POST', `/v1/apps/${appId}/messages`, { raw: raw.replace('A012', 'B999'), headers: { ...headers } }), 401, 'INVALID_SIGNATURE');
+    await expectNothingChanged(
+      () => server.request('POST', `/v1/apps/${appId}/messages`, { raw: raw.replace('A012', 'B999'), headers: { ...headers } }),
+      401,
+      'INVALID_SIGNATURE',
+    );
   });
 
   it('refuses a timestamp more than five minutes old or ahead', async () => {
     const now = Math.floor(server.clock.now() / 1000);
-    await expectNothingChanged(() => postSigned(server, appId, secret, messageBody(pushId), { timestamp: now - 301 }), 401, 'STALE_TIMESTAMP');
-    await expectNothingChanged(() => postSigned(server, appId, secret, messageBody(pushId), { timestamp: now + 301 }), 401, 'STALE_TIMESTAMP');
+    await expectNothingChanged(
+      () => postSigned(server, appId, secret, messageBody(pushId), { timestamp: now - 301 }),
+      401,
+      'STALE_TIMESTAMP',
+    );
+    await expectNothingChanged(
+      () => postSigned(server, appId, secret, messageBody(pushId), { timestamp: now + 301 }),
+      401,
+      'STALE_TIMESTAMP',
+    );
     expect((await postSigned(server, appId, secret, messageBody(pushId), { timestamp: now - 250 })).status).toBe(202);
   });
 
   it('refuses a request without the signature headers', async () => {
-    await expectNothingChanged(() => server.request('POST', `/v1/apps/${appId}/messages`, { body: messageBody(pushId) }), 401, 'MISSING_WEBHOOK_HEADERS');
+    await expectNothingChanged(
+      () => server.request('POST', `/v1/apps/${appId}/messages`, { body: messageBody(pushId) }),
+      401,
+      'MISSING_WEBHOOK_HEADERS',
+    );
     const raw = JSON.stringify(messageBody(pushId));
     const { 'webhook-id': _id, ...withoutId } = signWebhook([secret], 'msg_x', Math.floor(server.clock.now() / 1000), raw);
-    await expectNothingChanged(() => server.request('POST', `/v1/apps/${appId}/messages`, { raw, headers: withoutId }), 401, 'MISSING_WEBHOOK_HEADERS');
+    await expectNothingChanged(
+      () => server.request('POST', `/v1/apps/${appId}/messages`, { raw, headers: withoutId }),
+      401,
+      'MISSING_WEBHOOK_HEADERS',
+    );
   });
 
   it('refuses malformed JSON, wrong types and an unknown action even when correctly signed', async () => {
-    await expectNothingChanged(() => postSigned(server, appId, secret, null, { raw: '{"pushId": "p", "message": ' }), 400, 'MALFORMED_JSON');
-    await expectNothingChanged(() => postSigned(server, appId, secret, { pushId: 42, message: { action: 'TICKET_CALLED', content: 'x', data: {} } }), 400, 'VALIDATION_FAILED');
-    await expectNothingChanged(() => postSigned(server, appId, secret, { pushId: 'p', message: { action: 'TICKET_CALLED', content: 'x', data: 'nope' } }), 400, 'VALIDATION_FAILED');
+    await expectNothingChanged(
+      () => postSigned(server, appId, secret, null, { raw: '{"pushId": "p", "message": ' }),
+      400,
+      'MALFORMED_JSON',
+    );
+    await expectNothingChanged(
+      () => postSigned(server, appId, secret, { pushId: 42, message: { action: 'TICKET_CALLED', content: 'x', data: {} } }),
+      400,
+      'VALIDATION_FAILED',
+    );
+    await expectNothingChanged(
+      () => postSigned(server, appId, secret, { pushId: 'p', message: { action: 'TICKET_CALLED', content: 'x', data: 'nope' } }),
+      400,
+      'VALIDATION_FAILED',
+    );
     await expectNothingChanged(() => postSigned(server, appId, secret, { pushId: 'p' }), 400, 'VALIDATION_FAILED');
-    await expectNothingChanged(() => postSigned(server, appId, secret, messageBody(pushId, { action: 'TICKET_EXPLODED' })), 400, 'UNKNOWN_ACTION');
+    await expectNothingChanged(
+      () => postSigned(server, appId, secret, messageBody(pushId, { action: 'TICKET_EXPLODED' })),
+      400,
+      'UNKNOWN_ACTION',
+    );
     expect((await postSigned(server, appId, secret, messageBody(pushId, { action: 'TICKET_REMIND_3' }))).status).toBe(202);
   });
 
   it('refuses an oversized body before reading it, and a deliver-by that is not RFC 3339', async () => {
     const huge = messageBody(pushId, { content: 'x'.repeat(70 * 1024) });
     await expectNothingChanged(() => postSigned(server, appId, secret, huge), 413, 'PAYLOAD_TOO_LARGE');
-    await expectNothingChanged(() => postSigned(server, appId, secret, messageBody(pushId), { deliverBy: 'tomorrow at noon' }), 400, 'INVALID_DELIVER_BY');
+    await expectNothingChanged(
+      () => postSigned(server, appId, secret, messageBody(pushId), { deliverBy: 'tomorrow at noon' }),
+      400,
+      'INVALID_DELIVER_BY',
+    );
   });
 
   it('answers 404 for an unknown app and 415 for a body that is not JSON', async () => {
     await expectNothingChanged(() => postSigned(server, 'app_missing', secret, messageBody(pushId)), 404, 'APP_NOT_FOUND');
-    await expectNothingChanged(() => server.request('POST', `/v1/apps/${appId}/messages`, { raw: 'pushId=1', headers: { 'content-type': 'application/x-www-form-urlencoded' } }), 415, 'UNSUPPORTED_MEDIA_TYPE');
+    await expectNothingChanged(
+      () =>
+        server.request('POST', `/v1/apps/${appId}/messages`, {
+          raw: 'pushId=1',
+          headers: { 'content-type': 'application/x-www-form-urlencoded' },
+        }),
+      415,
+      'UNSUPPORTED_MEDIA_TYPE',
+    );
   });
 
   it('lets a token source send without signing, and refuses a wrong token', async () => {
     const source = await server.admin('POST', `/admin/apps/${appId}/sources`, { name: 'legacy', mode: 'token' });
     expect(source.body.secret).toMatch(/^qbsrc_/);
-    const ok = await server.request('POST', `/v1/apps/${appId}/messages`, { body: messageBody(pushId), token: source.body.secret, headers: { 'webhook-id': 'msg_token_1' } });
+    const ok = await server.request('POST', `/v1/apps/${appId}/messages`, {
+      body: messageBody(pushId),
+      token: source.body.secret,
+      headers: { 'webhook-id': 'msg_token_1' },
+    });
     expect(ok.status).toBe(202);
-    const again = await server.request('POST', `/v1/apps/${appId}/messages`, { body: messageBody(pushId), token: source.body.secret, headers: { 'webhook-id': 'msg_token_1' } });
+    const again = await server.request('POST', `/v1/apps/${appId}/messages`, {
+      body: messageBody(pushId),
+      token: source.body.secret,
+      headers: { 'webhook-id': 'msg_token_1' },
+    });
     expect(again.body.duplicate).toBe(true);
-    await expectNothingChanged(() => server.request('POST', `/v1/apps/${appId}/messages`, { body: messageBody(pushId), token: `${source.body.secret}x` }), 401, 'UNAUTHENTICATED');
+    await expectNothingChanged(
+      () => server.request('POST', `/v1/apps/${appId}/messages`, { body: messageBody(pushId), token: `${source.body.secret}x` }),
+      401,
+      'UNAUTHENTICATED',
+    );
   });
 
   it('supersedes a waiting push about the same ticket when a newer message arrives', async () => {
     const first = await postSigned(server, appId, secret, messageBody(pushId, { ticketId: 'tkt_super', action: 'TICKET_ALERTED' }));
     const second = await postSigned(server, appId, secret, messageBody(pushId, { ticketId: 'tkt_super', action: 'TICKET_CALLED' }));
-    const jobs = await server.deps.db.selectFrom('push_jobs').select(['message_id', 'status']).where('collapse_key', '=', 'tkt_super').execute();
+    const jobs = await server.deps.db
+      .selectFrom('push_jobs')
+      .select(['message_id', 'status'])
+      .where('collapse_key', '=', 'tkt_super')
+      .execute();
     expect(jobs.find((j) => j.message_id === first.body.messageId)?.status).toBe('superseded');
     expect(jobs.find((j) => j.message_id === second.body.messageId)?.status).toBe('pending');
   });

@@ -21,7 +21,19 @@ describeEachEngine('startPushServer', (engine) => {
     fakes = await startFakePushProviders();
     database = await createTestDatabase(engine);
     dataDir = mkdtempSync(join(tmpdir(), 'qb-push-main-'));
-    config = loadConfig({}, { pushPort: 0, pushWorkerPort: 0, host: '127.0.0.1', dataDir, pushDatabaseUrl: database.target, adminToken: ADMIN_TOKEN, masterKey: MASTER_KEY, allowPrivateWebhooks: true });
+    config = loadConfig(
+      {},
+      {
+        pushPort: 0,
+        pushWorkerPort: 0,
+        host: '127.0.0.1',
+        dataDir,
+        pushDatabaseUrl: database.target,
+        adminToken: ADMIN_TOKEN,
+        masterKey: MASTER_KEY,
+        allowPrivateWebhooks: true,
+      },
+    );
   });
   afterAll(async () => {
     await fakes.close();
@@ -30,7 +42,11 @@ describeEachEngine('startPushServer', (engine) => {
   });
 
   const call = async (base: string, method: string, path: string, body?: unknown, headers: Record<string, string> = {}) => {
-    const response = await fetch(base + path, { method, headers: { ...(body === undefined ? {} : { 'content-type': 'application/json' }), ...headers }, body: body === undefined ? undefined : JSON.stringify(body) });
+    const response = await fetch(base + path, {
+      method,
+      headers: { ...(body === undefined ? {} : { 'content-type': 'application/json' }), ...headers },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
     return { status: response.status, body: await response.json().catch(() => null) };
   };
   const silent = pino({ level: 'silent' });
@@ -42,12 +58,41 @@ describeEachEngine('startPushServer', (engine) => {
       expect(worker.url).toBeNull();
       const base = api.url!;
       const admin = { authorization: `Bearer ${ADMIN_TOKEN}` };
-      const app = await call(base, 'POST', '/admin/apps', { name: 'split', apns: { keyP8: fakes.apns.keyP8, keyId: fakes.apns.keyId, teamId: fakes.apns.teamId, topic: fakes.apns.topic, baseUrl: fakes.apns.baseUrl, ca: fakes.apns.ca } }, admin);
+      const app = await call(
+        base,
+        'POST',
+        '/admin/apps',
+        {
+          name: 'split',
+          apns: {
+            keyP8: fakes.apns.keyP8,
+            keyId: fakes.apns.keyId,
+            teamId: fakes.apns.teamId,
+            topic: fakes.apns.topic,
+            baseUrl: fakes.apns.baseUrl,
+            ca: fakes.apns.ca,
+          },
+        },
+        admin,
+      );
       const source = await call(base, 'POST', `/admin/apps/${app.body.appId}/sources`, { name: 'q' }, admin);
       const token = apnsToken(0x5117);
-      const device = await call(base, 'POST', `/v1/apps/${app.body.appId}/devices`, { provider: 'apns', token, environment: 'production' }, { 'x-app-key': app.body.appKey });
+      const device = await call(
+        base,
+        'POST',
+        `/v1/apps/${app.body.appId}/devices`,
+        { provider: 'apns', token, environment: 'production' },
+        { 'x-app-key': app.body.appKey },
+      );
       const raw = JSON.stringify(messageBody(device.body.pushId));
-      const ingest = await fetch(source.body.ingestUrl, { method: 'POST', body: raw, headers: { 'content-type': 'application/json', ...signWebhook([source.body.secret], 'msg_split_1', Math.floor(Date.now() / 1000), raw) } });
+      const ingest = await fetch(source.body.ingestUrl, {
+        method: 'POST',
+        body: raw,
+        headers: {
+          'content-type': 'application/json',
+          ...signWebhook([source.body.secret], 'msg_split_1', Math.floor(Date.now() / 1000), raw),
+        },
+      });
       expect(ingest.status).toBe(202);
       await fakes.apns.control.waitFor(1, (d) => d.token === token);
       expect((await call(base, 'GET', '/healthz')).status).toBe(200);
@@ -63,7 +108,9 @@ describeEachEngine('startPushServer', (engine) => {
     const apps = await call(first.url!, 'GET', '/admin/apps', undefined, { authorization: `Bearer ${ADMIN_TOKEN}` });
     await first.close();
     const second = await startPushServer({ config, role: 'all', logger: silent });
-    expect((await call(second.url!, 'GET', '/admin/apps', undefined, { authorization: `Bearer ${ADMIN_TOKEN}` })).body.apps).toEqual(apps.body.apps);
+    expect((await call(second.url!, 'GET', '/admin/apps', undefined, { authorization: `Bearer ${ADMIN_TOKEN}` })).body.apps).toEqual(
+      apps.body.apps,
+    );
     await second.close();
     await expect(fetch(`${second.url}/healthz`)).rejects.toThrow();
   });
@@ -91,27 +138,69 @@ describeEachEngine('startPushServer', (engine) => {
 
   it('writes no key, secret or device token into its logs', async () => {
     const lines: string[] = [];
-    const sink = new Writable({ write(chunk, _encoding, done) { lines.push(String(chunk)); done(); } });
+    const sink = new Writable({
+      write(chunk, _encoding, done) {
+        lines.push(String(chunk));
+        done();
+      },
+    });
     // No redaction at all and the most verbose level: what is checked is that nothing sensitive is ever handed to the logger.
     const logger = pino({ level: 'trace' }, sink);
     const server = await startPushServer({ config, role: 'all', logger, worker: { pollIntervalMs: 50 } });
     try {
       const base = server.url!;
       const admin = { authorization: `Bearer ${ADMIN_TOKEN}` };
-      const app = await call(base, 'POST', '/admin/apps', { name: 'logs', apns: { keyP8: fakes.apns.keyP8, keyId: fakes.apns.keyId, teamId: fakes.apns.teamId, topic: fakes.apns.topic, baseUrl: fakes.apns.baseUrl, ca: fakes.apns.ca }, fcm: { serviceAccount: fakes.fcm.serviceAccount, baseUrl: fakes.fcm.baseUrl } }, admin);
+      const app = await call(
+        base,
+        'POST',
+        '/admin/apps',
+        {
+          name: 'logs',
+          apns: {
+            keyP8: fakes.apns.keyP8,
+            keyId: fakes.apns.keyId,
+            teamId: fakes.apns.teamId,
+            topic: fakes.apns.topic,
+            baseUrl: fakes.apns.baseUrl,
+            ca: fakes.apns.ca,
+          },
+          fcm: { serviceAccount: fakes.fcm.serviceAccount, baseUrl: fakes.fcm.baseUrl },
+        },
+        admin,
+      );
       const source = await call(base, 'POST', `/admin/apps/${app.body.appId}/sources`, { name: 'q' }, admin);
       const token = apnsToken(0x1095);
       fakes.apns.control.respond(token, { status: 403, reason: 'InvalidProviderToken', times: 1 });
-      const device = await call(base, 'POST', `/v1/apps/${app.body.appId}/devices`, { provider: 'apns', token, environment: 'production' }, { 'x-app-key': app.body.appKey });
+      const device = await call(
+        base,
+        'POST',
+        `/v1/apps/${app.body.appId}/devices`,
+        { provider: 'apns', token, environment: 'production' },
+        { 'x-app-key': app.body.appKey },
+      );
       const raw = JSON.stringify(messageBody(device.body.pushId));
-      const sign = (secret: string) => ({ 'content-type': 'application/json', ...signWebhook([secret], `msg_logs_${secret.length}`, Math.floor(Date.now() / 1000), raw) });
+      const sign = (secret: string) => ({
+        'content-type': 'application/json',
+        ...signWebhook([secret], `msg_logs_${secret.length}`, Math.floor(Date.now() / 1000), raw),
+      });
       await fetch(source.body.ingestUrl, { method: 'POST', body: raw, headers: sign(`whsec_${Buffer.alloc(32, 7).toString('base64')}`) });
       await fetch(source.body.ingestUrl, { method: 'POST', body: raw, headers: sign(source.body.secret) });
       const until = Date.now() + 10_000;
-      while (!lines.some((line) => line.includes('provider credentials refused')) && Date.now() < until) await new Promise((resolve) => setTimeout(resolve, 20));
+      while (!lines.some((line) => line.includes('provider credentials refused')) && Date.now() < until)
+        await new Promise((resolve) => setTimeout(resolve, 20));
       const all = lines.join('\n');
       expect(all).toContain('provider credentials refused');
-      for (const secret of [ADMIN_TOKEN, MASTER_KEY, app.body.appKey, app.body.serverKey, source.body.secret, device.body.secret, token, fakes.apns.keyP8.split('\n')[1]!, fakes.fcm.serviceAccount.private_key.split('\n')[1]!]) {
+      for (const secret of [
+        ADMIN_TOKEN,
+        MASTER_KEY,
+        app.body.appKey,
+        app.body.serverKey,
+        source.body.secret,
+        device.body.secret,
+        token,
+        fakes.apns.keyP8.split('\n')[1]!,
+        fakes.fcm.serviceAccount.private_key.split('\n')[1]!,
+      ]) {
         expect(all).not.toContain(secret);
       }
     } finally {

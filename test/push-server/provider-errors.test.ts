@@ -2,8 +2,19 @@ import { afterAll, afterEach, beforeAll, expect, it } from 'vitest';
 import { startFakePushProviders, type FakePushProviders } from '../../src/fakes/push-providers.js';
 import { describeEachEngine } from '../support/engines.js';
 import {
-  allSettled, apnsToken, awaitingRetry, createAppOnFakes, inMinutes, messageBody, postSigned, registerDevice, startTestPushServer, waitForPushes,
-  type PushState, type TestApp, type TestPushServer,
+  allSettled,
+  apnsToken,
+  awaitingRetry,
+  createAppOnFakes,
+  inMinutes,
+  messageBody,
+  postSigned,
+  registerDevice,
+  startTestPushServer,
+  waitForPushes,
+  type PushState,
+  type TestApp,
+  type TestPushServer,
 } from './support.js';
 
 describeEachEngine('provider answers and what they do', (engine) => {
@@ -38,7 +49,8 @@ describeEachEngine('provider answers and what they do', (engine) => {
   };
   const settled = allSettled;
   const retrying = awaitingRetry;
-  const deviceExists = async (deviceId: string) => (await server.deps.db.selectFrom('devices').select('id').where('id', '=', deviceId).executeTakeFirst()) !== undefined;
+  const deviceExists = async (deviceId: string) =>
+    (await server.deps.db.selectFrom('devices').select('id').where('id', '=', deviceId).executeTakeFirst()) !== undefined;
   const later = (ms: number) => {
     server.clock.advance(ms);
     server.deps.signal.notify();
@@ -80,7 +92,11 @@ describeEachEngine('provider answers and what they do', (engine) => {
     expect(fakes.apns.tokens.distinctTokens).toBe(seen + 1);
   });
 
-  for (const [status, reason] of [[429, 'TooManyRequests'], [500, 'InternalServerError'], [503, 'ServiceUnavailable']] as const) {
+  for (const [status, reason] of [
+    [429, 'TooManyRequests'],
+    [500, 'InternalServerError'],
+    [503, 'ServiceUnavailable'],
+  ] as const) {
     it(`retries after APNs ${status} ${reason} with back-off, then delivers`, async () => {
       const token = apnsToken(status);
       fakes.apns.control.respond(token, { status, reason, times: 1 });
@@ -111,7 +127,9 @@ describeEachEngine('provider answers and what they do', (engine) => {
     expect(push).toMatchObject({ status: 'pending', lastReason: 'InvalidProviderToken' });
     const view = await server.admin('GET', `/admin/apps/${app.appId}`);
     expect(view.body.paused).toEqual([{ provider: 'apns', reason: 'InvalidProviderToken', pausedAt: expect.any(String) }]);
-    expect(await (await fetch(`${server.base}/metrics`)).text()).toMatch(new RegExp(`queuebell_push_provider_paused\\{[^}]*app="${app.appId}"[^}]*provider="apns"[^}]*\\} 1`));
+    expect(await (await fetch(`${server.base}/metrics`)).text()).toMatch(
+      new RegExp(`queuebell_push_provider_paused\\{[^}]*app="${app.appId}"[^}]*provider="apns"[^}]*\\} 1`),
+    );
     expect(server.logs.some((line) => line.includes('provider credentials refused'))).toBe(true);
 
     const fcm = await pushTo({ provider: 'fcm', token: 'fcm-while-apns-paused' }, settled);
@@ -196,7 +214,9 @@ describeEachEngine('provider answers and what they do', (engine) => {
   });
 
   it('refuses a Web Push subscription bound to another VAPID key without pausing the app', async () => {
-    const foreign = fakes.webpush.createSubscription({ applicationServerKey: (await import('web-push')).default.generateVAPIDKeys().publicKey });
+    const foreign = fakes.webpush.createSubscription({
+      applicationServerKey: (await import('web-push')).default.generateVAPIDKeys().publicKey,
+    });
     const { deviceId, push } = await pushTo({ provider: 'webpush', subscription: foreign }, settled);
     expect(push).toMatchObject({ status: 'rejected', lastStatus: 403 });
     expect(await deviceExists(deviceId)).toBe(true);

@@ -5,7 +5,17 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import { PushClient, PushClientError, applicationServerKey, webPushDevice } from '../../src/clients/push-client.js';
 import { startFakePushProviders, type FakePushProviders } from '../../src/fakes/push-providers.js';
 import { describeEachEngine } from '../support/engines.js';
-import { allDelivered, apnsToken, createAppOnFakes, messageBody, postSigned, startTestPushServer, waitForPushes, type TestApp, type TestPushServer } from './support.js';
+import {
+  allDelivered,
+  apnsToken,
+  createAppOnFakes,
+  messageBody,
+  postSigned,
+  startTestPushServer,
+  waitForPushes,
+  type TestApp,
+  type TestPushServer,
+} from './support.js';
 
 describeEachEngine('the push client', (engine) => {
   let server: TestPushServer;
@@ -30,7 +40,21 @@ describeEachEngine('the push client', (engine) => {
     // Vite swaps a Node built-in for an empty "browser external" module and leaves require() calls as they are.
     expect(bundle).not.toMatch(/vite[-_]browser[-_]external|\brequire\(|^\s*import\b/m);
     // Only what a browser page has: no process, Buffer, require or module.
-    const page = createContext({ fetch, URL, Headers, Request, Response, atob, btoa, TextEncoder, TextDecoder, AbortController, setTimeout, clearTimeout, console });
+    const page = createContext({
+      fetch,
+      URL,
+      Headers,
+      Request,
+      Response,
+      atob,
+      btoa,
+      TextEncoder,
+      TextDecoder,
+      AbortController,
+      setTimeout,
+      clearTimeout,
+      console,
+    });
     runInContext(bundle, page);
     const browser = page.queuebellPushClient as typeof import('../../src/clients/push-client.js');
     const browserClient = new browser.PushClient({ baseUrl: server.base, appId: app.appId, appKey: app.appKey });
@@ -41,7 +65,7 @@ describeEachEngine('the push client', (engine) => {
     expect((await browserClient.getPushId(registered)).devices.map((d) => d.provider)).toEqual(['webpush']);
   });
 
-  it('subscribes a browser with the app\'s VAPID key, registers it and follows its pushes', async () => {
+  it("subscribes a browser with the app's VAPID key, registers it and follows its pushes", async () => {
     const key = applicationServerKey(await client.vapidPublicKey());
     expect(key).toHaveLength(65);
     expect(Buffer.from(key).toString('base64url')).toBe(app.vapidPublicKey);
@@ -58,19 +82,29 @@ describeEachEngine('the push client', (engine) => {
     expect((await client.getPushId(registered)).devices).toEqual([]);
   });
 
-  it('throws the server\'s error code and message', async () => {
+  it("throws the server's error code and message", async () => {
     const error = await client.getPushId({ pushId: 'pid_x', secret: 'wrong' }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(PushClientError);
     expect(error).toMatchObject({ status: 401, code: 'PUSH_ID_SECRET_MISMATCH' });
-    await expect(client.register({ provider: 'apns', token: 'zz', environment: 'production' })).rejects.toMatchObject({ status: 400, code: 'INVALID_DEVICE' });
+    await expect(client.register({ provider: 'apns', token: 'zz', environment: 'production' })).rejects.toMatchObject({
+      status: 400,
+      code: 'INVALID_DEVICE',
+    });
   });
 });
 
 /** src/clients/push-client.ts as Vite builds it for a browser: one script that sets `queuebellPushClient`. */
 async function browserBundleOfPushClient(): Promise<string> {
   const result = await build({
-    configFile: false, logLevel: 'silent', root: fileURLToPath(new URL('../..', import.meta.url)),
-    build: { write: false, minify: false, target: 'es2020', lib: { entry: 'src/clients/push-client.ts', formats: ['iife'], name: 'queuebellPushClient' } },
+    configFile: false,
+    logLevel: 'silent',
+    root: fileURLToPath(new URL('../..', import.meta.url)),
+    build: {
+      write: false,
+      minify: false,
+      target: 'es2020',
+      lib: { entry: 'src/clients/push-client.ts', formats: ['iife'], name: 'queuebellPushClient' },
+    },
   });
   const chunks = (Array.isArray(result) ? result : [result]).flatMap((output) => ('output' in output ? output.output : []));
   expect(chunks).toHaveLength(1);

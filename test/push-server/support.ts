@@ -39,7 +39,11 @@ export interface TestPushServer {
   logs: string[];
   worker: PushWorker | null;
   startWorker(options?: Partial<WorkerOptions>): PushWorker;
-  request(method: string, path: string, options?: { body?: unknown; raw?: string | Buffer; headers?: Record<string, string>; token?: string | null }): Promise<{ status: number; body: any; headers: Headers }>;
+  request(
+    method: string,
+    path: string,
+    options?: { body?: unknown; raw?: string | Buffer; headers?: Record<string, string>; token?: string | null },
+  ): Promise<{ status: number; body: any; headers: Headers }>;
   admin(method: string, path: string, body?: unknown): Promise<{ status: number; body: any }>;
   close(): Promise<void>;
 }
@@ -49,7 +53,15 @@ export async function startTestPushServer(engine: Engine, options: { database?: 
   const database = openPushDatabase(testDb.target);
   await migratePushDatabase(database);
   const logs: string[] = [];
-  const logger = pino({ level: 'trace' }, new Writable({ write(chunk, _encoding, done) { logs.push(String(chunk)); done(); } }));
+  const logger = pino(
+    { level: 'trace' },
+    new Writable({
+      write(chunk, _encoding, done) {
+        logs.push(String(chunk));
+        done();
+      },
+    }),
+  );
   const clock = new ShiftedClock();
   const deps = createPushDeps({ database, masterKey: MASTER_KEY, adminToken: ADMIN_TOKEN, clock, logger, allowPrivateEndpoints: true });
   const app = await buildPushApp(deps);
@@ -57,7 +69,13 @@ export async function startTestPushServer(engine: Engine, options: { database?: 
   const base = `http://127.0.0.1:${(app.server.address() as { port: number }).port}`;
   let providers: ReturnType<typeof createProviders> | null = null;
   const server: TestPushServer = {
-    base, testDb, deps, app, clock, logs, worker: null,
+    base,
+    testDb,
+    deps,
+    app,
+    clock,
+    logs,
+    worker: null,
     startWorker: (workerOptions = {}) => {
       providers ??= createProviders({ allowPrivateEndpoints: true });
       server.worker = new PushWorker({ ...deps, providers }, { pollIntervalMs: 50, ...workerOptions });
@@ -70,7 +88,11 @@ export async function startTestPushServer(engine: Engine, options: { database?: 
       if (opts.body !== undefined || opts.raw !== undefined) headers['content-type'] ??= 'application/json';
       if (opts.token) headers.authorization = `Bearer ${opts.token}`;
       const payload = opts.raw ?? (opts.body === undefined ? undefined : JSON.stringify(opts.body));
-      const response = await fetch(base + path, { method, headers, body: typeof payload === "string" || payload === undefined ? payload : new Uint8Array(payload) });
+      const response = await fetch(base + path, {
+        method,
+        headers,
+        body: typeof payload === 'string' || payload === undefined ? payload : new Uint8Array(payload),
+      });
       const text = await response.text();
       return { status: response.status, body: text ? JSON.parse(text) : null, headers: response.headers };
     },
@@ -88,16 +110,31 @@ export async function startTestPushServer(engine: Engine, options: { database?: 
 }
 
 /** A step ③ body as the queue service sends it, with the ticket view fields the push server reads. */
-export function messageBody(pushId: string, overrides: { action?: string; content?: string; ticketId?: string; label?: string; state?: number; counter?: string | null; lang?: string } = {}) {
+export function messageBody(
+  pushId: string,
+  overrides: {
+    action?: string;
+    content?: string;
+    ticketId?: string;
+    label?: string;
+    state?: number;
+    counter?: string | null;
+    lang?: string;
+  } = {},
+) {
   return {
     pushId,
     message: {
       action: overrides.action ?? 'TICKET_CALLED',
-      content: overrides.content ?? 'Ticket A012, it\'s your turn: please go to counter 3.',
+      content: overrides.content ?? "Ticket A012, it's your turn: please go to counter 3.",
       data: {
-        id: overrides.ticketId ?? 'tkt_test1', label: overrides.label ?? 'A012', state: overrides.state ?? 200,
-        lang: overrides.lang ?? 'en_US', endpoint: overrides.counter === null ? null : { id: 'end_1', name: overrides.counter ?? 'Counter 3' },
-        queueName: 'Main queue', recallCount: 0,
+        id: overrides.ticketId ?? 'tkt_test1',
+        label: overrides.label ?? 'A012',
+        state: overrides.state ?? 200,
+        lang: overrides.lang ?? 'en_US',
+        endpoint: overrides.counter === null ? null : { id: 'end_1', name: overrides.counter ?? 'Counter 3' },
+        queueName: 'Main queue',
+        recallCount: 0,
       },
     },
   };
@@ -106,7 +143,13 @@ export function messageBody(pushId: string, overrides: { action?: string; conten
 let webhookCounter = 0;
 
 /** Signs and posts a message to the ingest route like a Standard Webhooks sender. */
-export async function postSigned(server: TestPushServer, appId: string, secret: string | string[], body: unknown, options: { id?: string; timestamp?: number; deliverBy?: string; raw?: string } = {}) {
+export async function postSigned(
+  server: TestPushServer,
+  appId: string,
+  secret: string | string[],
+  body: unknown,
+  options: { id?: string; timestamp?: number; deliverBy?: string; raw?: string } = {},
+) {
   const raw = options.raw ?? JSON.stringify(body);
   const id = options.id ?? `msg_test_${++webhookCounter}_${Date.now()}`;
   const timestamp = options.timestamp ?? Math.floor(server.clock.now() / 1000);
@@ -129,11 +172,22 @@ export interface TestApp {
 }
 
 /** An app whose three providers point at the fakes, with titles per locale and one signing source. */
-export async function createAppOnFakes(server: TestPushServer, fakes: FakePushProviders, extra: Record<string, unknown> = {}): Promise<TestApp> {
+export async function createAppOnFakes(
+  server: TestPushServer,
+  fakes: FakePushProviders,
+  extra: Record<string, unknown> = {},
+): Promise<TestApp> {
   const created = await server.admin('POST', '/admin/apps', {
     name: 'Queue app',
     titles: { default: 'Your ticket', fr: 'Votre ticket', en_GB: 'Your ticket (UK)' },
-    apns: { keyP8: fakes.apns.keyP8, keyId: fakes.apns.keyId, teamId: fakes.apns.teamId, topic: fakes.apns.topic, baseUrl: fakes.apns.baseUrl, ca: fakes.apns.ca },
+    apns: {
+      keyP8: fakes.apns.keyP8,
+      keyId: fakes.apns.keyId,
+      teamId: fakes.apns.teamId,
+      topic: fakes.apns.topic,
+      baseUrl: fakes.apns.baseUrl,
+      ca: fakes.apns.ca,
+    },
     fcm: { serviceAccount: fakes.fcm.serviceAccount, baseUrl: fakes.fcm.baseUrl },
     ...extra,
   });
@@ -145,7 +199,11 @@ export async function createAppOnFakes(server: TestPushServer, fakes: FakePushPr
 export const APNS_TOKEN = 'a'.repeat(64);
 export const apnsToken = (n: number): string => n.toString(16).padStart(64, '0');
 
-export async function registerDevice(server: TestPushServer, app: TestApp, device: Record<string, unknown>): Promise<{ pushId: string; secret: string; deviceId: string }> {
+export async function registerDevice(
+  server: TestPushServer,
+  app: TestApp,
+  device: Record<string, unknown>,
+): Promise<{ pushId: string; secret: string; deviceId: string }> {
   const response = await server.request('POST', `/v1/apps/${app.appId}/devices`, { body: device, headers: { 'x-app-key': app.appKey } });
   if (response.status !== 201) throw new Error(`registration failed: ${JSON.stringify(response.body)}`);
   return response.body;
@@ -157,7 +215,12 @@ export interface PushState {
 }
 
 /** Polls the results route until the pushes of the pushId satisfy `wanted`. */
-export async function waitForPushes(server: TestPushServer, pushId: string, wanted: (pushes: PushState[]) => boolean, timeoutMs = 10_000): Promise<any> {
+export async function waitForPushes(
+  server: TestPushServer,
+  pushId: string,
+  wanted: (pushes: PushState[]) => boolean,
+  timeoutMs = 10_000,
+): Promise<any> {
   const until = Date.now() + timeoutMs;
   for (;;) {
     const results = await server.request('GET', `/v1/push-ids/${pushId}/pushes`, { token: ADMIN_TOKEN });
@@ -170,7 +233,9 @@ export async function waitForPushes(server: TestPushServer, pushId: string, want
 }
 
 /** Every push answered for good (not waiting for a first or a next attempt). */
-export const allSettled = (pushes: PushState[]) => pushes.length > 0 && pushes.every((p) => p.status !== 'sending' && p.status !== 'pending');
+export const allSettled = (pushes: PushState[]) =>
+  pushes.length > 0 && pushes.every((p) => p.status !== 'sending' && p.status !== 'pending');
 /** The push was tried and now waits for its next attempt. */
 export const awaitingRetry = (pushes: PushState[]) => pushes.length > 0 && pushes.every((p) => p.status === 'pending' && p.attempts > 0);
-export const allDelivered = (count: number) => (pushes: PushState[]) => pushes.length === count && pushes.every((p) => p.status === 'delivered');
+export const allDelivered = (count: number) => (pushes: PushState[]) =>
+  pushes.length === count && pushes.every((p) => p.status === 'delivered');

@@ -6,8 +6,17 @@ import type { ClaimedPush } from '../../src/push-server/push/local-dispatch.js';
 import { runMaintenance } from '../../src/push-server/push/maintenance.js';
 import { describeEachEngine } from '../support/engines.js';
 import {
-  allDelivered, allSettled, apnsToken, createAppOnFakes, messageBody, postSigned, registerDevice, startTestPushServer, waitForPushes,
-  type TestApp, type TestPushServer,
+  allDelivered,
+  allSettled,
+  apnsToken,
+  createAppOnFakes,
+  messageBody,
+  postSigned,
+  registerDevice,
+  startTestPushServer,
+  waitForPushes,
+  type TestApp,
+  type TestPushServer,
 } from './support.js';
 
 describeEachEngine('the push worker', (engine) => {
@@ -36,7 +45,8 @@ describeEachEngine('the push worker', (engine) => {
   });
 
   const newApnsDevice = () => registerDevice(server, app, { provider: 'apns', token: apnsToken(0x7000 + ++n), environment: 'production' });
-  const jobOf = (pushId: string) => server.deps.db.selectFrom('push_jobs').selectAll().where('push_id', '=', pushId).executeTakeFirstOrThrow();
+  const jobOf = (pushId: string) =>
+    server.deps.db.selectFrom('push_jobs').selectAll().where('push_id', '=', pushId).executeTakeFirstOrThrow();
 
   it('takes back a job whose worker died once its lease runs out, and delivers it', async () => {
     const { pushId } = await newApnsDevice();
@@ -54,12 +64,26 @@ describeEachEngine('the push worker', (engine) => {
   it('hands pushes written by its own ingest to the local worker, claimed as they are written', async () => {
     const { pushId } = await newApnsDevice();
     const handed: ClaimedPush[] = [];
-    server.deps.ingest.attach({ leaseMs: 60_000, reserve: (count) => count, release: () => {}, dispatch: (pushes) => handed.push(...pushes) });
+    server.deps.ingest.attach({
+      leaseMs: 60_000,
+      reserve: (count) => count,
+      release: () => {},
+      dispatch: (pushes) => handed.push(...pushes),
+    });
     await postSigned(server, app.appId, app.secret, messageBody(pushId, { ticketId: 'tkt_handed' }));
     server.deps.ingest.attach(null);
     expect(handed).toHaveLength(1);
-    expect(handed[0]).toMatchObject({ job: { push_id: pushId, status: 'sending', attempts: 1 }, device: { push_id: pushId, provider: 'apns' }, message: { action: 'TICKET_CALLED' } });
-    expect(await jobOf(pushId)).toMatchObject({ id: handed[0]!.job.id, status: 'sending', attempts: 1, available_at: handed[0]!.job.available_at });
+    expect(handed[0]).toMatchObject({
+      job: { push_id: pushId, status: 'sending', attempts: 1 },
+      device: { push_id: pushId, provider: 'apns' },
+      message: { action: 'TICKET_CALLED' },
+    });
+    expect(await jobOf(pushId)).toMatchObject({
+      id: handed[0]!.job.id,
+      status: 'sending',
+      attempts: 1,
+      available_at: handed[0]!.job.available_at,
+    });
   });
 
   it('takes back a handed-over push whose process died before sending it, once the lease runs out', async () => {
@@ -82,7 +106,15 @@ describeEachEngine('the push worker', (engine) => {
     const [first] = await claimPushJobs(server.deps.db, { now: server.clock.now(), limit: 1, leaseMs: 1 });
     const [second] = await claimPushJobs(server.deps.db, { now: server.clock.now() + 10, limit: 1, leaseMs: 60_000 });
     expect(second!.id).toBe(first!.id);
-    const stale = { id: first!.id, attempts: first!.attempts, status: 'delivered' as const, availableAt: 0, finishedAt: 1, lastStatus: 200, lastReason: null };
+    const stale = {
+      id: first!.id,
+      attempts: first!.attempts,
+      status: 'delivered' as const,
+      availableAt: 0,
+      finishedAt: 1,
+      lastStatus: 200,
+      lastReason: null,
+    };
     expect(await applyJobUpdates(server.deps.db, [stale], server.clock.now())).toBe(0);
     expect(await applyJobUpdates(server.deps.db, [{ ...stale, attempts: second!.attempts }], server.clock.now())).toBe(1);
   });
@@ -103,7 +135,9 @@ describeEachEngine('the push worker', (engine) => {
     const pushIds: string[] = [];
     for (let i = 0; i < 40; i += 1) pushIds.push((await newApnsDevice()).pushId);
     const before = fakes.apns.control.received.length;
-    await Promise.all(pushIds.map((pushId) => postSigned(server, app.appId, app.secret, messageBody(pushId, { ticketId: `tkt_${pushId}` }))));
+    await Promise.all(
+      pushIds.map((pushId) => postSigned(server, app.appId, app.secret, messageBody(pushId, { ticketId: `tkt_${pushId}` }))),
+    );
     server.startWorker({ batchSize: 3 });
     other.startWorker({ batchSize: 3 });
     for (const pushId of pushIds) await waitForPushes(server, pushId, allDelivered(1));
@@ -127,7 +161,12 @@ describeEachEngine('the push worker', (engine) => {
     const other = await startTestPushServer(engine, { database: server.testDb });
     extra.push(other);
     await other.startWorker({ pollIntervalMs: 600_000, listenRetryMs: 50 }).start();
-    await server.deps.db.executeQuery(CompiledQuery.raw(`select pg_terminate_backend(pid) from pg_stat_activity where query like 'LISTEN %' and datname = current_database()`, []));
+    await server.deps.db.executeQuery(
+      CompiledQuery.raw(
+        `select pg_terminate_backend(pid) from pg_stat_activity where query like 'LISTEN %' and datname = current_database()`,
+        [],
+      ),
+    );
     await new Promise((resolve) => setTimeout(resolve, 500));
     const { pushId } = await newApnsDevice();
     await postSigned(server, app.appId, app.secret, messageBody(pushId));
@@ -143,7 +182,9 @@ describeEachEngine('the push worker', (engine) => {
     server.startWorker();
     const results = await waitForPushes(server, pushId, allSettled);
     expect(results.messages.map((m: any) => [m.action, m.pushes[0].status])).toEqual([
-      ['TICKET_CALLED', 'delivered'], ['TICKET_ALERTED', 'superseded'], ['TICKET_BOOKED', 'superseded'],
+      ['TICKET_CALLED', 'delivered'],
+      ['TICKET_ALERTED', 'superseded'],
+      ['TICKET_BOOKED', 'superseded'],
     ]);
   });
 
@@ -151,7 +192,9 @@ describeEachEngine('the push worker', (engine) => {
     fakes.apns.control.respond('*', { status: 403, reason: 'InvalidProviderToken' });
     const { pushId } = await newApnsDevice();
     server.startWorker();
-    await postSigned(server, app.appId, app.secret, messageBody(pushId), { deliverBy: new Date(server.clock.now() + 60_000).toISOString() });
+    await postSigned(server, app.appId, app.secret, messageBody(pushId), {
+      deliverBy: new Date(server.clock.now() + 60_000).toISOString(),
+    });
     await waitForPushes(server, pushId, (pushes) => pushes[0]?.attempts === 1 && pushes[0].status === 'pending');
     await server.worker!.stop();
     server.worker = null;

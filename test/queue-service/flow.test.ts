@@ -14,10 +14,22 @@ describeEachEngine('a ticket from booking to done', (engine) => {
 
   it('books with a pushId, gets called, served and closed, with one message per change', async () => {
     const user = await createUser(h, company);
-    const ticket = expectStatus(await book(h, company, user.token, { pushId: 'push-123', sendClientPush: true, userData: { name: 'Ana' } }), 201);
-    expect(ticket).toMatchObject({ label: 'A001', state: 0, queueId: company.queueId, notifications: { pushId: 'push-123', sendClientPush: true } });
+    const ticket = expectStatus(
+      await book(h, company, user.token, { pushId: 'push-123', sendClientPush: true, userData: { name: 'Ana' } }),
+      201,
+    );
+    expect(ticket).toMatchObject({
+      label: 'A001',
+      state: 0,
+      queueId: company.queueId,
+      notifications: { pushId: 'push-123', sendClientPush: true },
+    });
 
-    const subscribed = await h.call('PUT', `/v2/user/tickets/${ticket.id}/notifications`, { key: company.bookingKey, token: user.token, body: { pushId: 'push-456', sendClientPush: true } });
+    const subscribed = await h.call('PUT', `/v2/user/tickets/${ticket.id}/notifications`, {
+      key: company.bookingKey,
+      token: user.token,
+      body: { pushId: 'push-456', sendClientPush: true },
+    });
     expect(subscribed.status).toBe(200);
     expect(subscribed.text).toBe('');
 
@@ -27,10 +39,16 @@ describeEachEngine('a ticket from booking to done', (engine) => {
     expect(called).toMatchObject({ id: ticket.id, state: 200, endpoint: { id: company.endpointId, name: 'Counter 1' } });
 
     h.clock.advance(60_000);
-    const serving = expectStatus(await h.call('PUT', `/v2/endpoints/${company.endpointId}/tickets/${ticket.id}/state`, { token: operatorToken, body: { state: 500 } }), 200);
+    const serving = expectStatus(
+      await h.call('PUT', `/v2/endpoints/${company.endpointId}/tickets/${ticket.id}/state`, { token: operatorToken, body: { state: 500 } }),
+      200,
+    );
     expect(serving.state).toBe(500);
     h.clock.advance(240_000);
-    const done = expectStatus(await h.call('PUT', `/v2/endpoints/${company.endpointId}/tickets/${ticket.id}/state`, { token: operatorToken, body: { state: 700 } }), 200);
+    const done = expectStatus(
+      await h.call('PUT', `/v2/endpoints/${company.endpointId}/tickets/${ticket.id}/state`, { token: operatorToken, body: { state: 700 } }),
+      200,
+    );
     expect(done.state).toBe(700);
 
     const mine = expectStatus(await h.call('GET', '/v2/user/tickets', { key: company.bookingKey, token: user.token }), 200);
@@ -38,7 +56,9 @@ describeEachEngine('a ticket from booking to done', (engine) => {
 
     const { messages } = expectStatus(await h.admin('GET', `/admin/messages?ticketId=${ticket.id}`), 200);
     expect(messages.map((m: any) => m.action).reverse()).toEqual(['TICKET_BOOKED', 'TICKET_CALLED', 'TICKET_INPROGRESS', 'TICKET_DONE']);
-    expect(messages.every((m: any) => m.status === 'pending' && m.channel === 'webhook' && m.destinationId === company.webhookId)).toBe(true);
+    expect(messages.every((m: any) => m.status === 'pending' && m.channel === 'webhook' && m.destinationId === company.webhookId)).toBe(
+      true,
+    );
     const calledMessage = messages.find((m: any) => m.action === 'TICKET_CALLED');
     expect(calledMessage.body).toEqual({
       pushId: 'push-456',

@@ -27,7 +27,9 @@ export default async function setup(project: TestProject): Promise<void> {
   }
   if (!available) {
     const bar = '!'.repeat(78);
-    console.warn(`\n${bar}\n!! PostgreSQL SUITE SKIPPED: ${PG_ADMIN_URL} is not reachable (${reason}).\n!! Only the SQLite half of the engine suites ran. Set QUEUEBELL_TEST_PG_URL or start PostgreSQL.\n${bar}\n`);
+    console.warn(
+      `\n${bar}\n!! PostgreSQL SUITE SKIPPED: ${PG_ADMIN_URL} is not reachable (${reason}).\n!! Only the SQLite half of the engine suites ran. Set QUEUEBELL_TEST_PG_URL or start PostgreSQL.\n${bar}\n`,
+    );
   }
   project.provide('pgAvailable', available);
   project.provide('pgAdminUrl', PG_ADMIN_URL);

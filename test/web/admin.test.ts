@@ -26,7 +26,10 @@ describe.skipIf(!chromiumPath && !browserRequired)('the admin page', () => {
     await desk.getByRole('button', { name: 'Call next' }).click();
     await desk.getByText('A001 called to Counter 1.').waitFor();
     // The webhook to the push server is delivered in the background; the log shows it once it is.
-    const called = async () => (await stack.admin('GET', `/admin/messages?companyId=${stack.info.companyId}`)).messages.find((m: any) => m.action === 'TICKET_CALLED');
+    const called = async () =>
+      (await stack.admin('GET', `/admin/messages?companyId=${stack.info.companyId}`)).messages.find(
+        (m: any) => m.action === 'TICKET_CALLED',
+      );
     await vi.waitFor(async () => expect((await called())?.status).toBe('delivered'), { timeout: 10_000, interval: 100 });
     ticketId = (await called()).ticketId;
     page = await (await newContext(browser, stack.queueUrl, DESKTOP)).newPage();
@@ -59,7 +62,9 @@ describe.skipIf(!chromiumPath && !browserRequired)('the admin page', () => {
     await page.getByTestId('message-status').getByText('delivered').waitFor();
     // The push server saw the same webhook-id again and said so: delivered once in effect.
     expect(await attempts.nth(1).innerText()).toContain('"duplicate":true');
-    const message = (await stack.admin('GET', `/admin/messages?ticketId=${ticketId}`)).messages.find((m: any) => m.action === 'TICKET_CALLED');
+    const message = (await stack.admin('GET', `/admin/messages?ticketId=${ticketId}`)).messages.find(
+      (m: any) => m.action === 'TICKET_CALLED',
+    );
     expect(message).toMatchObject({ status: 'delivered', replayCount: 1 });
   });
 
@@ -75,7 +80,12 @@ describe.skipIf(!chromiumPath && !browserRequired)('the admin page', () => {
     await form.getByRole('button', { name: 'Save settings' }).click();
     await page.getByText('Settings saved.').waitFor();
     const queue = await stack.admin('GET', `/admin/queues/${stack.info.queueId}`);
-    expect(queue.settings).toMatchObject({ alertThreshold: 3, onHoldTimeoutMinutes: 7, reminders: [{ id: 1, minutesBefore: 30 }], deliverBySeconds: { TICKET_CALLED: 120 } });
+    expect(queue.settings).toMatchObject({
+      alertThreshold: 3,
+      onHoldTimeoutMinutes: 7,
+      reminders: [{ id: 1, minutesBefore: 30 }],
+      deliverBySeconds: { TICKET_CALLED: 120 },
+    });
   });
 
   it("shows a queue's link as a QR code to print", async () => {
@@ -97,7 +107,9 @@ describe.skipIf(!chromiumPath && !browserRequired)('the admin page', () => {
     await page.getByText('Text saved').waitFor();
     const queue = await stack.admin('GET', `/admin/queues/${stack.info.queueId}`);
     // The form starts from the built-in text, so the subject the admin left alone is kept.
-    expect(queue.settings.templates).toEqual({ TICKET_CALLED: { fr_FR: { subject: "C'est votre tour", text: '{label} : au {counter}, vite !' } } });
+    expect(queue.settings.templates).toEqual({
+      TICKET_CALLED: { fr_FR: { subject: "C'est votre tour", text: '{label} : au {counter}, vite !' } },
+    });
   });
 
   it("rotates a destination's secret and shows the new one once", async () => {

@@ -26,7 +26,15 @@ describe('npm start', () => {
     await buildPages({ ifStale: true, quiet: true });
     dataDir = mkdtempSync(join(tmpdir(), 'queuebell-demo-web-'));
     child = spawn(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', 'start', '--demo'], {
-      env: { ...process.env, QUEUEBELL_DATA_DIR: dataDir, QUEUEBELL_QUEUE_PORT: '0', QUEUEBELL_PUSH_PORT: '0', QUEUEBELL_LOG_LEVEL: 'warn', QUEUEBELL_ADMIN_TOKEN: '', QUEUEBELL_MASTER_KEY: '' },
+      env: {
+        ...process.env,
+        QUEUEBELL_DATA_DIR: dataDir,
+        QUEUEBELL_QUEUE_PORT: '0',
+        QUEUEBELL_PUSH_PORT: '0',
+        QUEUEBELL_LOG_LEVEL: 'warn',
+        QUEUEBELL_ADMIN_TOKEN: '',
+        QUEUEBELL_MASTER_KEY: '',
+      },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     child.stdout!.on('data', (chunk) => (output += chunk));
@@ -69,28 +77,31 @@ describe('npm start', () => {
     expect(JSON.stringify(config)).not.toContain('demo-operator');
   });
 
-  it.skipIf(!chromiumPath && !browserRequired)('carries a call from the printed desk to the printed ticket page as a decrypted push', async () => {
-    const browser = await launchBrowser();
-    try {
-      const origin = new URL(printed('Ticket page')).origin;
-      const person = await (await newContext(browser, origin)).newPage();
-      await person.goto(printed('Ticket page'));
-      await person.getByRole('button', { name: 'Take my ticket' }).click();
-      await person.getByTestId('ticket').getByText('A001').waitFor();
+  it.skipIf(!chromiumPath && !browserRequired)(
+    'carries a call from the printed desk to the printed ticket page as a decrypted push',
+    async () => {
+      const browser = await launchBrowser();
+      try {
+        const origin = new URL(printed('Ticket page')).origin;
+        const person = await (await newContext(browser, origin)).newPage();
+        await person.goto(printed('Ticket page'));
+        await person.getByRole('button', { name: 'Take my ticket' }).click();
+        await person.getByTestId('ticket').getByText('A001').waitFor();
 
-      const desk = await (await newContext(browser, origin, DESKTOP)).newPage();
-      await desk.goto(printed('Counter desk'));
-      await desk.getByLabel('Login').fill('demo');
-      await desk.getByLabel('Password').fill('demo-operator');
-      await desk.getByRole('button', { name: 'Sign in' }).click();
-      await desk.getByRole('button', { name: 'Open the counter' }).click();
-      await desk.getByRole('button', { name: 'Call next' }).click();
+        const desk = await (await newContext(browser, origin, DESKTOP)).newPage();
+        await desk.goto(printed('Counter desk'));
+        await desk.getByLabel('Login').fill('demo');
+        await desk.getByLabel('Password').fill('demo-operator');
+        await desk.getByRole('button', { name: 'Sign in' }).click();
+        await desk.getByRole('button', { name: 'Open the counter' }).click();
+        await desk.getByRole('button', { name: 'Call next' }).click();
 
-      await person.getByTestId('ticket-headline').getByText('Called — go to Counter 1').waitFor();
-      await person.getByTestId('demo-payload').getByText("Ticket A001, it's your turn: please go to Counter 1.").waitFor();
-      await person.getByText("Shown as a system notification by this page's service worker.").first().waitFor();
-    } finally {
-      await browser.close();
-    }
-  });
+        await person.getByTestId('ticket-headline').getByText('Called — go to Counter 1').waitFor();
+        await person.getByTestId('demo-payload').getByText("Ticket A001, it's your turn: please go to Counter 1.").waitFor();
+        await person.getByText("Shown as a system notification by this page's service worker.").first().waitFor();
+      } finally {
+        await browser.close();
+      }
+    },
+  );
 });

@@ -49,9 +49,15 @@ describe.skipIf(!chromiumPath && !browserRequired)('the four steps through the p
     expect(await board.getByTestId('now-serving').innerText()).toContain('Counter 1');
 
     const { demoSubscriptionId } = await storedPush(ticketPage);
-    const [push] = await stack.fakes.webpush.control.waitFor(1, (d) => d.subscriptionId === demoSubscriptionId && d.payload.includes('TICKET_CALLED'));
+    const [push] = await stack.fakes.webpush.control.waitFor(
+      1,
+      (d) => d.subscriptionId === demoSubscriptionId && d.payload.includes('TICKET_CALLED'),
+    );
     const decrypted = JSON.parse(push!.payload);
-    expect(decrypted).toMatchObject({ body: "Ticket A001, it's your turn: please go to Counter 1.", data: { action: 'TICKET_CALLED', label: 'A001', counter: 'Counter 1' } });
+    expect(decrypted).toMatchObject({
+      body: "Ticket A001, it's your turn: please go to Counter 1.",
+      data: { action: 'TICKET_CALLED', label: 'A001', counter: 'Counter 1' },
+    });
     expect(push!.headers.urgency).toBe('high');
     // The page shows what the fake decrypted, as the demo explains.
     await ticketPage.getByTestId('demo-payload').getByText("it's your turn: please go to Counter 1.").waitFor();
@@ -62,7 +68,10 @@ describe.skipIf(!chromiumPath && !browserRequired)('the four steps through the p
     await takeTicket(second, 'Grace');
     const third = await (await newContext(browser, stack.queueUrl)).newPage();
     await takeTicket(third, 'Linus');
-    await third.getByTestId('ticket-position').getByText(/^1 person ahead of you · about \d+ min$/).waitFor();
+    await third
+      .getByTestId('ticket-position')
+      .getByText(/^1 person ahead of you · about \d+ min$/)
+      .waitFor();
 
     await desk.getByRole('button', { name: 'Done A001' }).click();
     await desk.getByText('A001 done.').waitFor();
@@ -73,7 +82,10 @@ describe.skipIf(!chromiumPath && !browserRequired)('the four steps through the p
   });
 
   it('explains a change another desk made first instead of failing silently', async () => {
-    const counter = await stack.admin<{ id: string }>('POST', `/admin/places/${stack.info.placeId}/endpoints`, { name: 'Counter 2', queueIds: [stack.info.queueId] });
+    const counter = await stack.admin<{ id: string }>('POST', `/admin/places/${stack.info.placeId}/endpoints`, {
+      name: 'Counter 2',
+      queueIds: [stack.info.queueId],
+    });
     const otherDesk = await (await newContext(browser, stack.queueUrl, DESKTOP)).newPage();
     // This desk's live stream is cut, so its list goes stale as a slow network would leave it.
     await otherDesk.route('**/v2/queues/state/sse*', (route) => route.abort());
@@ -113,10 +125,25 @@ describe.skipIf(!chromiumPath && !browserRequired)('the four steps through the p
     const scope = `${stack.queueUrl}/`;
     await expect.poll(() => registrations.get(scope)).toBeDefined();
 
-    const payload = { title: 'Your ticket', body: 'Ticket A009, it\'s your turn: please go to Counter 4.', data: { action: 'TICKET_CALLED', ticketId: 'tkt_sw_test', label: 'A009', counter: 'Counter 4' } };
-    await cdp.send('ServiceWorker.deliverPushMessage', { origin: stack.queueUrl, registrationId: registrations.get(scope)!, data: JSON.stringify(payload) });
+    const payload = {
+      title: 'Your ticket',
+      body: "Ticket A009, it's your turn: please go to Counter 4.",
+      data: { action: 'TICKET_CALLED', ticketId: 'tkt_sw_test', label: 'A009', counter: 'Counter 4' },
+    };
+    await cdp.send('ServiceWorker.deliverPushMessage', {
+      origin: stack.queueUrl,
+      registrationId: registrations.get(scope)!,
+      data: JSON.stringify(payload),
+    });
 
-    const shown = () => ticketPage.evaluate(async () => (await (await navigator.serviceWorker.ready).getNotifications({ tag: 'tkt_sw_test' })).map((n) => ({ title: n.title, body: n.body, tag: n.tag })));
+    const shown = () =>
+      ticketPage.evaluate(async () =>
+        (await (await navigator.serviceWorker.ready).getNotifications({ tag: 'tkt_sw_test' })).map((n) => ({
+          title: n.title,
+          body: n.body,
+          tag: n.tag,
+        })),
+      );
     await expect.poll(shown).toEqual([{ title: 'Your ticket', body: payload.body, tag: 'tkt_sw_test' }]);
   });
 });

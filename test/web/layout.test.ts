@@ -12,10 +12,15 @@ import { startDemoStack, type DemoStack } from './support/stack.js';
 
 /** Controls a screen reader could not name: inputs, selects and textareas without a label. */
 function unlabelledControls(page: Page): Promise<string[]> {
-  return page.evaluate(() => [...document.querySelectorAll('input, select, textarea')]
-    .filter((el) => el.getAttribute('type') !== 'hidden')
-    .filter((el) => ((el as HTMLInputElement).labels?.length ?? 0) === 0 && !el.getAttribute('aria-label') && !el.getAttribute('aria-labelledby'))
-    .map((el) => el.outerHTML.slice(0, 120)));
+  return page.evaluate(() =>
+    [...document.querySelectorAll('input, select, textarea')]
+      .filter((el) => el.getAttribute('type') !== 'hidden')
+      .filter(
+        (el) =>
+          ((el as HTMLInputElement).labels?.length ?? 0) === 0 && !el.getAttribute('aria-label') && !el.getAttribute('aria-labelledby'),
+      )
+      .map((el) => el.outerHTML.slice(0, 120)),
+  );
 }
 
 describe.skipIf(!chromiumPath && !browserRequired)('the pages at phone and desktop sizes', () => {
@@ -46,11 +51,18 @@ describe.skipIf(!chromiumPath && !browserRequired)('the pages at phone and deskt
 
   /** Opens a page at both sizes, checks it, and saves its screenshots. */
   async function atBothSizes(name: string, open: (page: Page) => Promise<void>): Promise<void> {
-    for (const [size, viewport] of [['phone', PHONE], ['desktop', DESKTOP]] as const) {
+    for (const [size, viewport] of [
+      ['phone', PHONE],
+      ['desktop', DESKTOP],
+    ] as const) {
       const page = await (await newContext(browser, stack.queueUrl, viewport)).newPage();
       await open(page);
       await screenshot(page, `${name}-${size}`);
-      if (size === 'phone') expect(await overflowWidth(page), `${name} is wider than a 360 px phone: ${(await overflowingElements(page)).join(' | ')}`).toBeLessThanOrEqual(0);
+      if (size === 'phone')
+        expect(
+          await overflowWidth(page),
+          `${name} is wider than a 360 px phone: ${(await overflowingElements(page)).join(' | ')}`,
+        ).toBeLessThanOrEqual(0);
       expect(await unlabelledControls(page), `${name} has unlabelled controls`).toEqual([]);
       await page.context().close();
     }
@@ -107,7 +119,10 @@ describe.skipIf(!chromiumPath && !browserRequired)('the pages at phone and deskt
     await signInAtDesk(desk, stack);
     await desk.getByRole('button', { name: 'Done A001' }).click();
     await desk.getByText('A001 done.').waitFor();
-    await desk.getByRole('button', { name: 'Done A002' }).waitFor({ state: 'detached' }).catch(() => {});
+    await desk
+      .getByRole('button', { name: 'Done A002' })
+      .waitFor({ state: 'detached' })
+      .catch(() => {});
     for (let presses = 0; presses < 20; presses += 1) {
       await desk.keyboard.press('Tab');
       if (await desk.evaluate(() => document.activeElement?.textContent === 'Call next')) break;

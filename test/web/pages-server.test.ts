@@ -64,7 +64,9 @@ describe('the pages as the queue service serves them', () => {
 
   it('keeps secrets out of the public config even when pages.json holds them', () => {
     const config = publicPagesConfig({
-      bookingKey: 'qb_pub_x', adminToken: 'qbadm_secret', operatorKey: 'qb_op_secret',
+      bookingKey: 'qb_pub_x',
+      adminToken: 'qbadm_secret',
+      operatorKey: 'qb_op_secret',
       push: { serverUrl: 'http://push', appId: 'app_1', appKey: 'ak', vapidPublicKey: 'BPk', serverKey: 'sk_secret' },
       demo: { webPushBridgeUrl: null, endpointId: 'end_1', operatorLoginId: 'demo', operatorPassword: 'demo-operator' },
     });

@@ -35,7 +35,10 @@ describe.skipIf(!chromiumPath && !browserRequired)('what a person does with a ti
     const times = page.getByLabel('Time');
     await times.locator('option').nth(1).waitFor({ state: 'attached' });
     await page.getByRole('button', { name: 'Take my ticket' }).click();
-    await page.getByTestId('ticket').getByText(/^Appointment on /).waitFor();
+    await page
+      .getByTestId('ticket')
+      .getByText(/^Appointment on /)
+      .waitFor();
     const booked = await firstTicket(page);
     expect(booked.isAnAppointment).toBe(true);
 
@@ -53,7 +56,11 @@ describe.skipIf(!chromiumPath && !browserRequired)('what a person does with a ti
   });
 
   it('asks the person to confirm they are coming, then lets them rate the visit once it is done', async () => {
-    const queue = await stack.admin('POST', `/admin/places/${stack.info.placeId}/queues`, { name: 'Confirmed visits', labelPrefix: 'C', settings: { confirmRequired: true, alertThreshold: 0 } });
+    const queue = await stack.admin('POST', `/admin/places/${stack.info.placeId}/queues`, {
+      name: 'Confirmed visits',
+      labelPrefix: 'C',
+      settings: { confirmRequired: true, alertThreshold: 0 },
+    });
     const counter = await stack.admin('POST', `/admin/places/${stack.info.placeId}/endpoints`, { name: 'Counter C', queueIds: [queue.id] });
     const first = await personAt(queue.id);
     await first.getByRole('button', { name: 'Take my ticket' }).click();
@@ -115,7 +122,9 @@ describe.skipIf(!chromiumPath && !browserRequired)('what a person does with a ti
   /** The person's latest ticket as the API has it, read with the page's own user token. */
   async function firstTicket(page: Page): Promise<any> {
     const user = await page.evaluate(() => JSON.parse(localStorage.getItem('qb.user')!));
-    const response = await fetch(`${stack.queueUrl}/v2/user/tickets`, { headers: { 'x-api-key': user.bookingKey, authorization: `Bearer ${user.jwtToken}` } });
+    const response = await fetch(`${stack.queueUrl}/v2/user/tickets`, {
+      headers: { 'x-api-key': user.bookingKey, authorization: `Bearer ${user.jwtToken}` },
+    });
     const tickets = Object.values((await response.json()).tickets) as any[];
     return tickets.sort((a, b) => b.timeline.bookedAt.localeCompare(a.timeline.bookedAt))[0];
   }

@@ -42,8 +42,14 @@ export class ProviderTokenChecker {
     try {
       const header = JSON.parse(Buffer.from(head, 'base64url').toString()) as { alg?: string; kid?: string };
       const claims = JSON.parse(Buffer.from(body, 'base64url').toString()) as { iss?: string; iat?: number };
-      if (header.alg !== 'ES256' || header.kid !== this.key.keyId || claims.iss !== this.key.teamId || typeof claims.iat !== 'number') return null;
-      const valid = verify('sha256', Buffer.from(`${head}.${body}`), { key: this.key.publicKey, dsaEncoding: 'ieee-p1363' }, Buffer.from(signature, 'base64url'));
+      if (header.alg !== 'ES256' || header.kid !== this.key.keyId || claims.iss !== this.key.teamId || typeof claims.iat !== 'number')
+        return null;
+      const valid = verify(
+        'sha256',
+        Buffer.from(`${head}.${body}`),
+        { key: this.key.publicKey, dsaEncoding: 'ieee-p1363' },
+        Buffer.from(signature, 'base64url'),
+      );
       if (!valid) return null;
       this.verified.set(jwt, claims.iat);
       return claims.iat;

@@ -9,7 +9,17 @@ export interface Problem {
   reason: string;
 }
 
-const PUSH_TYPES = new Set(['alert', 'background', 'location', 'voip', 'complication', 'fileprovider', 'mdm', 'liveactivity', 'pushtotalk']);
+const PUSH_TYPES = new Set([
+  'alert',
+  'background',
+  'location',
+  'voip',
+  'complication',
+  'fileprovider',
+  'mdm',
+  'liveactivity',
+  'pushtotalk',
+]);
 const PAYLOAD_LIMIT = 4096;
 
 export function checkHeaders(headers: IncomingHttpHeaders, topic: string): Problem | null {
@@ -19,10 +29,14 @@ export function checkHeaders(headers: IncomingHttpHeaders, topic: string): Probl
   }
   if (!headers['apns-topic']) return { status: 400, reason: 'MissingTopic' };
   if (headers['apns-topic'] !== topic) return { status: 400, reason: 'DeviceTokenNotForTopic' };
-  if (headers['apns-push-type'] !== undefined && !PUSH_TYPES.has(String(headers['apns-push-type']))) return { status: 400, reason: 'InvalidPushType' };
-  if (headers['apns-priority'] !== undefined && !['10', '5', '1'].includes(String(headers['apns-priority']))) return { status: 400, reason: 'BadPriority' };
-  if (headers['apns-expiration'] !== undefined && !/^\d+$/.test(String(headers['apns-expiration']))) return { status: 400, reason: 'BadExpirationDate' };
-  if (headers['apns-collapse-id'] !== undefined && Buffer.byteLength(String(headers['apns-collapse-id'])) > 64) return { status: 400, reason: 'BadCollapseId' };
+  if (headers['apns-push-type'] !== undefined && !PUSH_TYPES.has(String(headers['apns-push-type'])))
+    return { status: 400, reason: 'InvalidPushType' };
+  if (headers['apns-priority'] !== undefined && !['10', '5', '1'].includes(String(headers['apns-priority'])))
+    return { status: 400, reason: 'BadPriority' };
+  if (headers['apns-expiration'] !== undefined && !/^\d+$/.test(String(headers['apns-expiration'])))
+    return { status: 400, reason: 'BadExpirationDate' };
+  if (headers['apns-collapse-id'] !== undefined && Buffer.byteLength(String(headers['apns-collapse-id'])) > 64)
+    return { status: 400, reason: 'BadCollapseId' };
   return null;
 }
 

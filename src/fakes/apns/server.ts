@@ -44,15 +44,22 @@ export async function startFakeApns(options: FakeApnsOptions = {}): Promise<Fake
   const control = new ApnsControl(options.keep ?? true, options.onDelivery);
   const tokens = new ProviderTokenChecker({ keyId, teamId, publicKey });
   const server = http2.createSecureServer({
-    key: readFileSync(new URL('key.pem', TLS_DIR)), cert: ca,
+    key: readFileSync(new URL('key.pem', TLS_DIR)),
+    cert: ca,
     settings: { maxConcurrentStreams: options.maxConcurrentStreams ?? 1000 },
   });
   server.on('stream', (stream, headers) => handle(stream, headers, { topic, control, tokens }));
   const open = trackSessions(server);
   const port = await listen(server);
   return {
-    baseUrl: `https://127.0.0.1:${port}`, keyP8: privateKey.export({ type: 'pkcs8', format: 'pem' }).toString(),
-    keyId, teamId, topic, ca, control, tokens,
+    baseUrl: `https://127.0.0.1:${port}`,
+    keyP8: privateKey.export({ type: 'pkcs8', format: 'pem' }).toString(),
+    keyId,
+    teamId,
+    topic,
+    ca,
+    control,
+    tokens,
     close: () => closeServer(server, open),
   };
 }
@@ -84,7 +91,14 @@ function answerRequest(stream: ServerHttp2Stream, headers: IncomingHttpHeaders, 
   const token = String(headers[':path']).slice('/3/device/'.length).toLowerCase();
   const rule = ctx.control.take(token);
   if (rule) return answer(stream, rule, rule.retryAfter);
-  ctx.control.record({ token, get headers() { return apnsHeaders(headers); }, payload: checked.payload, receivedAt });
+  ctx.control.record({
+    token,
+    get headers() {
+      return apnsHeaders(headers);
+    },
+    payload: checked.payload,
+    receivedAt,
+  });
   if (stream.destroyed) return;
   stream.respond({ ':status': 200, 'apns-id': String(headers['apns-id'] ?? randomUUID()) });
   stream.end();
@@ -95,12 +109,21 @@ function answer(stream: ServerHttp2Stream, problem: Problem, retryAfter?: string
   const body: Record<string, unknown> = { reason: problem.reason };
   // Apple adds when it learned the token was gone, so a provider can compare with its registration.
   if (problem.status === 410) body.timestamp = Date.now();
-  stream.respond({ ':status': problem.status, 'content-type': 'application/json', 'apns-id': randomUUID(), ...(retryAfter ? { 'retry-after': retryAfter } : {}) });
+  stream.respond({
+    ':status': problem.status,
+    'content-type': 'application/json',
+    'apns-id': randomUUID(),
+    ...(retryAfter ? { 'retry-after': retryAfter } : {}),
+  });
   stream.end(JSON.stringify(body));
 }
 
 function apnsHeaders(headers: IncomingHttpHeaders): Record<string, string> {
-  return Object.fromEntries(Object.entries(headers).filter(([name]) => name.startsWith('apns-')).map(([name, value]) => [name, String(value)]));
+  return Object.fromEntries(
+    Object.entries(headers)
+      .filter(([name]) => name.startsWith('apns-'))
+      .map(([name, value]) => [name, String(value)]),
+  );
 }
 
 function randomId(length: number): string {

@@ -4,7 +4,14 @@
  */
 import { FakeControl, type Rule } from '../control.js';
 
-export type FcmErrorCode = 'UNREGISTERED' | 'INVALID_ARGUMENT' | 'QUOTA_EXCEEDED' | 'UNAVAILABLE' | 'INTERNAL' | 'THIRD_PARTY_AUTH_ERROR' | 'SENDER_ID_MISMATCH';
+export type FcmErrorCode =
+  | 'UNREGISTERED'
+  | 'INVALID_ARGUMENT'
+  | 'QUOTA_EXCEEDED'
+  | 'UNAVAILABLE'
+  | 'INTERNAL'
+  | 'THIRD_PARTY_AUTH_ERROR'
+  | 'SENDER_ID_MISMATCH';
 
 export interface FcmRule extends Rule {
   errorCode: FcmErrorCode;

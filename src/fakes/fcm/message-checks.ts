@@ -12,17 +12,21 @@ export function checkMessage(body: unknown): { problem: string } | { message: Re
   if (targets.length !== 1) return { problem: 'Exactly one of token, topic or condition must be set.' };
   if (typeof message.token !== 'string') return { problem: 'Only token targets are supported by this fake.' };
   const data = (message.data ?? {}) as Record<string, unknown>;
-  if (Object.values(data).some((value) => typeof value !== 'string')) return { problem: 'Invalid value at \'message.data\': values must be strings.' };
+  if (Object.values(data).some((value) => typeof value !== 'string'))
+    return { problem: "Invalid value at 'message.data': values must be strings." };
   const androidProblem = checkAndroid(message.android as Record<string, unknown> | undefined);
   if (androidProblem) return { problem: androidProblem };
-  if (Buffer.byteLength(JSON.stringify({ notification: message.notification ?? {}, data })) > PAYLOAD_LIMIT) return { problem: 'Message is too big.' };
+  if (Buffer.byteLength(JSON.stringify({ notification: message.notification ?? {}, data })) > PAYLOAD_LIMIT)
+    return { problem: 'Message is too big.' };
   return { message, token: message.token };
 }
 
 function checkAndroid(android: Record<string, unknown> | undefined): string | null {
   if (android === undefined) return null;
-  if (android.priority !== undefined && !['NORMAL', 'HIGH'].includes(String(android.priority))) return 'Invalid value at \'message.android.priority\'.';
-  if (android.ttl !== undefined && !/^\d+(\.\d{1,9})?s$/.test(String(android.ttl))) return 'Invalid value at \'message.android.ttl\' (Duration).';
+  if (android.priority !== undefined && !['NORMAL', 'HIGH'].includes(String(android.priority)))
+    return "Invalid value at 'message.android.priority'.";
+  if (android.ttl !== undefined && !/^\d+(\.\d{1,9})?s$/.test(String(android.ttl)))
+    return "Invalid value at 'message.android.ttl' (Duration).";
   if (android.ttl !== undefined && Number.parseFloat(String(android.ttl)) > 2_419_200) return 'message.android.ttl is longer than 4 weeks.';
   return null;
 }

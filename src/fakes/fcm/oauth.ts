@@ -18,11 +18,15 @@ export class FakeOAuth {
   private readonly tokens = new Map<string, number>();
   issued = 0;
 
-  constructor(private readonly account: AccountIdentity, private readonly lifetimeS: number) {}
+  constructor(
+    private readonly account: AccountIdentity,
+    private readonly lifetimeS: number,
+  ) {}
 
   /** Answers the token request: `{status, body}` as the HTTP handler sends it. */
   exchange(form: URLSearchParams, nowMs: number): { status: number; body: object } {
-    if (form.get('grant_type') !== 'urn:ietf:params:oauth:grant-type:jwt-bearer') return invalid('unsupported_grant_type', 'grant_type must be the JWT bearer grant');
+    if (form.get('grant_type') !== 'urn:ietf:params:oauth:grant-type:jwt-bearer')
+      return invalid('unsupported_grant_type', 'grant_type must be the JWT bearer grant');
     const problem = this.checkAssertion(form.get('assertion') ?? '', nowMs);
     if (problem) return invalid('invalid_grant', problem);
     const token = `ya29.fake-${randomBytes(24).toString('base64url')}`;
@@ -49,12 +53,20 @@ export class FakeOAuth {
     const claims = decode(body);
     if (header?.alg !== 'RS256') return 'assertion must be RS256';
     if (header.kid !== undefined && header.kid !== this.account.privateKeyId) return 'unknown key id';
-    if (!verify('sha256', Buffer.from(`${head}.${body}`), this.account.publicKey, Buffer.from(signature, 'base64url'))) return 'Invalid JWT Signature.';
+    if (!verify('sha256', Buffer.from(`${head}.${body}`), this.account.publicKey, Buffer.from(signature, 'base64url')))
+      return 'Invalid JWT Signature.';
     if (claims?.iss !== this.account.clientEmail) return 'iss is not the service account';
     if (claims.aud !== this.account.tokenUri) return 'aud must be the token_uri';
-    if (typeof claims.scope !== 'string' || !claims.scope.split(' ').includes(MESSAGING_SCOPE)) return 'scope must include firebase.messaging';
+    if (typeof claims.scope !== 'string' || !claims.scope.split(' ').includes(MESSAGING_SCOPE))
+      return 'scope must include firebase.messaging';
     const now = nowMs / 1000;
-    if (typeof claims.iat !== 'number' || typeof claims.exp !== 'number' || claims.exp - claims.iat > 3600 || claims.iat > now + 60 || claims.exp < now) {
+    if (
+      typeof claims.iat !== 'number' ||
+      typeof claims.exp !== 'number' ||
+      claims.exp - claims.iat > 3600 ||
+      claims.iat > now + 60 ||
+      claims.exp < now
+    ) {
       return 'Invalid JWT: Token must be a short-lived token (60 minutes) and in a reasonable timeframe.';
     }
     return null;

@@ -47,21 +47,39 @@ export async function startFakeFcm(options: FakeFcmOptions = {}): Promise<FakeFc
     session.on('close', () => open.delete(session));
     session.on('error', () => {});
   });
-  const port = await new Promise<number>((resolve) => server.listen(0, '127.0.0.1', () => resolve((server.address() as { port: number }).port)));
+  const port = await new Promise<number>((resolve) =>
+    server.listen(0, '127.0.0.1', () => resolve((server.address() as { port: number }).port)),
+  );
   const baseUrl = `http://127.0.0.1:${port}`;
   const serviceAccount: ServiceAccountJson = {
-    type: 'service_account', project_id: projectId, private_key_id: randomBytes(20).toString('hex'),
+    type: 'service_account',
+    project_id: projectId,
+    private_key_id: randomBytes(20).toString('hex'),
     private_key: privateKey.export({ type: 'pkcs8', format: 'pem' }).toString(),
-    client_email: `pusher@${projectId}.iam.gserviceaccount.com`, client_id: String(Date.now()), token_uri: `${baseUrl}/token`,
+    client_email: `pusher@${projectId}.iam.gserviceaccount.com`,
+    client_id: String(Date.now()),
+    token_uri: `${baseUrl}/token`,
   };
-  const oauth = new FakeOAuth({ clientEmail: serviceAccount.client_email, privateKeyId: serviceAccount.private_key_id, tokenUri: serviceAccount.token_uri, publicKey }, options.tokenLifetimeS ?? 3599);
+  const oauth = new FakeOAuth(
+    {
+      clientEmail: serviceAccount.client_email,
+      privateKeyId: serviceAccount.private_key_id,
+      tokenUri: serviceAccount.token_uri,
+      publicKey,
+    },
+    options.tokenLifetimeS ?? 3599,
+  );
   server.on('stream', (stream, headers) => handle(stream, headers, { projectId, control, oauth }));
   return {
-    baseUrl, serviceAccount, control, oauth,
-    close: () => new Promise<void>((resolve) => {
-      server.close(() => resolve());
-      for (const session of open) session.destroy();
-    }),
+    baseUrl,
+    serviceAccount,
+    control,
+    oauth,
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        for (const session of open) session.destroy();
+      }),
   };
 }
 
@@ -88,7 +106,8 @@ function handle(stream: ServerHttp2Stream, headers: IncomingHttpHeaders, ctx: Co
     if (!ctx.oauth.isValid(headers.authorization as string | undefined, Date.now())) {
       return send(stream, 401, googleError(401, 'UNAUTHENTICATED', 'Request had invalid authentication credentials.'));
     }
-    if (decodeURIComponent(match[1]!) !== ctx.projectId) return send(stream, 403, googleError(403, 'PERMISSION_DENIED', 'Permission denied on the project.'));
+    if (decodeURIComponent(match[1]!) !== ctx.projectId)
+      return send(stream, 403, googleError(403, 'PERMISSION_DENIED', 'Permission denied on the project.'));
     sendMessage(stream, body, ctx, receivedAt);
   });
 }
@@ -109,14 +128,22 @@ function sendMessage(stream: ServerHttp2Stream, body: string, ctx: Context, rece
 }
 
 function messageFor(rule: FcmRule): string {
-  if (rule.errorCode === 'INVALID_ARGUMENT') return rule.invalidToken ? 'The registration token is not a valid FCM registration token' : 'Invalid value at \'message.android.ttl\'.';
+  if (rule.errorCode === 'INVALID_ARGUMENT')
+    return rule.invalidToken ? 'The registration token is not a valid FCM registration token' : "Invalid value at 'message.android.ttl'.";
   if (rule.errorCode === 'UNREGISTERED') return 'Requested entity was not found.';
   return `${rule.errorCode} (fake)`;
 }
 
 function fcmError(rule: Pick<FcmRule, 'errorCode'>, message: string): object {
   const { status, rpc } = FCM_ERRORS[rule.errorCode];
-  return { error: { code: status, message, status: rpc, details: [{ '@type': 'type.googleapis.com/google.firebase.fcm.v1.FcmError', errorCode: rule.errorCode }] } };
+  return {
+    error: {
+      code: status,
+      message,
+      status: rpc,
+      details: [{ '@type': 'type.googleapis.com/google.firebase.fcm.v1.FcmError', errorCode: rule.errorCode }],
+    },
+  };
 }
 
 function googleError(code: number, status: string, message: string): object {
@@ -125,6 +152,10 @@ function googleError(code: number, status: string, message: string): object {
 
 function send(stream: ServerHttp2Stream, status: number, body: object, retryAfter?: string): void {
   if (stream.destroyed) return;
-  stream.respond({ ':status': status, 'content-type': 'application/json; charset=UTF-8', ...(retryAfter ? { 'retry-after': retryAfter } : {}) });
+  stream.respond({
+    ':status': status,
+    'content-type': 'application/json; charset=UTF-8',
+    ...(retryAfter ? { 'retry-after': retryAfter } : {}),
+  });
   stream.end(JSON.stringify(body));
 }

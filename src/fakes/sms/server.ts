@@ -36,24 +36,41 @@ export async function startFakeSms(options: { accountSid?: string; authToken?: s
     sockets.add(socket);
     socket.on('close', () => sockets.delete(socket));
   });
-  const port = await new Promise<number>((resolve) => server.listen(0, '127.0.0.1', () => resolve((server.address() as { port: number }).port)));
+  const port = await new Promise<number>((resolve) =>
+    server.listen(0, '127.0.0.1', () => resolve((server.address() as { port: number }).port)),
+  );
   return {
-    baseUrl: `http://127.0.0.1:${port}`, accountSid, authToken, control,
-    close: () => new Promise<void>((resolve) => {
-      for (const socket of sockets) socket.destroy();
-      server.close(() => resolve());
-    }),
+    baseUrl: `http://127.0.0.1:${port}`,
+    accountSid,
+    authToken,
+    control,
+    close: () =>
+      new Promise<void>((resolve) => {
+        for (const socket of sockets) socket.destroy();
+        server.close(() => resolve());
+      }),
   };
 }
 
-interface Context { accountSid: string; authToken: string; control: SmsControl }
+interface Context {
+  accountSid: string;
+  authToken: string;
+  control: SmsControl;
+}
 
 function handle(request: IncomingMessage, text: string, response: ServerResponse, ctx: Context): void {
   const refuse = (error: TwilioError, to = '') => {
     ctx.control.requests.push({ to, status: error.status });
     const headers: Record<string, string> = { 'content-type': 'application/json' };
     if (error.retryAfter) headers['retry-after'] = error.retryAfter;
-    response.writeHead(error.status, headers).end(JSON.stringify({ code: error.code, message: error.message, more_info: `https://www.twilio.com/docs/errors/${error.code}`, status: error.status }));
+    response.writeHead(error.status, headers).end(
+      JSON.stringify({
+        code: error.code,
+        message: error.message,
+        more_info: `https://www.twilio.com/docs/errors/${error.code}`,
+        status: error.status,
+      }),
+    );
   };
   if (request.method !== 'POST' || request.url !== `/2010-04-01/Accounts/${ctx.accountSid}/Messages.json`) {
     return refuse({ status: 404, code: 20404, message: 'The requested resource was not found' });
@@ -70,14 +87,24 @@ function handle(request: IncomingMessage, text: string, response: ServerResponse
   if (!E164.test(to)) return refuse({ status: 400, code: 21211, message: `The 'To' number ${to} is not a valid phone number.` }, to);
   if (!from) return refuse({ status: 400, code: 21603, message: "A 'From' phone number is required." }, to);
   if (!body) return refuse({ status: 400, code: 21602, message: 'Message body is required.' }, to);
-  if (body.length > MAX_BODY) return refuse({ status: 400, code: 21617, message: 'The concatenated message body exceeds the 1600 character limit.' }, to);
+  if (body.length > MAX_BODY)
+    return refuse({ status: 400, code: 21617, message: 'The concatenated message body exceeds the 1600 character limit.' }, to);
   const rule = ctx.control.take(to);
   if (rule) return refuse(rule, to);
   const sid = `SM${randomBytes(16).toString('hex')}`;
   ctx.control.requests.push({ to, status: 201 });
   ctx.control.record({ sid, to, from, body, receivedAt: Date.now() });
-  response.writeHead(201, { 'content-type': 'application/json' }).end(JSON.stringify({
-    sid, account_sid: ctx.accountSid, to, from, body, status: 'queued', num_segments: String(Math.ceil(body.length / 160)),
-    date_created: new Date().toUTCString(), uri: `/2010-04-01/Accounts/${ctx.accountSid}/Messages/${sid}.json`,
-  }));
+  response.writeHead(201, { 'content-type': 'application/json' }).end(
+    JSON.stringify({
+      sid,
+      account_sid: ctx.accountSid,
+      to,
+      from,
+      body,
+      status: 'queued',
+      num_segments: String(Math.ceil(body.length / 160)),
+      date_created: new Date().toUTCString(),
+      uri: `/2010-04-01/Accounts/${ctx.accountSid}/Messages/${sid}.json`,
+    }),
+  );
 }

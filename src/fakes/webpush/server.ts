@@ -10,7 +10,9 @@ import { createRequire } from 'node:module';
 import { WebPushControl, type WebPushDelivery } from './control.js';
 import { checkVapid } from './vapid-check.js';
 
-const ece = createRequire(import.meta.url)('http_ece') as { decrypt(body: Buffer, params: { version: string; privateKey: ECDH; authSecret: string }): Buffer };
+const ece = createRequire(import.meta.url)('http_ece') as {
+  decrypt(body: Buffer, params: { version: string; privateKey: ECDH; authSecret: string }): Buffer;
+};
 
 /** RFC 8030 asks push services to accept at least 4096 bytes; this one accepts exactly that. */
 const BODY_LIMIT = 4096;
@@ -48,12 +50,17 @@ export async function startFakeWebPush(options: FakeWebPushOptions = {}): Promis
   const subscriptions = new Map<string, Subscription>();
   const control = new WebPushControl(options.keep ?? true, options.onDelivery);
   const sampling = { every: Math.max(1, options.verifyEvery ?? 1), seen: 0 };
-  const server = http.createServer((request, response) => collect(request, (body) => handle(request, response, body, { subscriptions, control, origin, sampling })));
+  const server = http.createServer((request, response) =>
+    collect(request, (body) => handle(request, response, body, { subscriptions, control, origin, sampling })),
+  );
   server.keepAliveTimeout = 30_000;
-  const port = await new Promise<number>((resolve) => server.listen(0, '127.0.0.1', () => resolve((server.address() as { port: number }).port)));
+  const port = await new Promise<number>((resolve) =>
+    server.listen(0, '127.0.0.1', () => resolve((server.address() as { port: number }).port)),
+  );
   const origin = `http://127.0.0.1:${port}`;
   return {
-    baseUrl: origin, control,
+    baseUrl: origin,
+    control,
     createSubscription: (opts = {}) => {
       const id = randomBytes(16).toString('base64url');
       const ecdh = createECDH('prime256v1');
@@ -63,10 +70,11 @@ export async function startFakeWebPush(options: FakeWebPushOptions = {}): Promis
       return { endpoint: `${origin}/push/${id}`, expirationTime: null, keys: { p256dh: ecdh.getPublicKey().toString('base64url'), auth } };
     },
     subscriptionIdOf: (endpoint) => endpoint.split('/').pop() ?? '',
-    close: () => new Promise<void>((resolve) => {
-      server.close(() => resolve());
-      server.closeAllConnections();
-    }),
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections();
+      }),
   };
 }
 
@@ -89,7 +97,12 @@ function handle(request: IncomingMessage, response: ServerResponse, body: Buffer
   if (headerProblem) return reply(response, 400, headerProblem);
   const { ttl, urgency, topic } = request.headers as Record<string, string | undefined>;
   if (++ctx.sampling.seen % ctx.sampling.every !== 0) {
-    ctx.control.record({ subscriptionId: id, payload: '', headers: { ttl: ttl!, urgency: urgency ?? null, topic: topic ?? null, vapidSubject: '' }, receivedAt });
+    ctx.control.record({
+      subscriptionId: id,
+      payload: '',
+      headers: { ttl: ttl!, urgency: urgency ?? null, topic: topic ?? null, vapidSubject: '' },
+      receivedAt,
+    });
     return void response.writeHead(201, { location: `${ctx.origin}/message/unverified` }).end();
   }
   const vapid = checkVapid(request.headers.authorization, ctx.origin, subscription.applicationServerKey, Date.now());
@@ -100,7 +113,12 @@ function handle(request: IncomingMessage, response: ServerResponse, body: Buffer
   } catch {
     return reply(response, 400, 'could not decrypt the payload for this subscription');
   }
-  ctx.control.record({ subscriptionId: id, payload, headers: { ttl: ttl!, urgency: urgency ?? null, topic: topic ?? null, vapidSubject: vapid.subject! }, receivedAt });
+  ctx.control.record({
+    subscriptionId: id,
+    payload,
+    headers: { ttl: ttl!, urgency: urgency ?? null, topic: topic ?? null, vapidSubject: vapid.subject! },
+    receivedAt,
+  });
   response.writeHead(201, { location: `${ctx.origin}/message/${randomBytes(8).toString('hex')}`, ttl: ttl! }).end();
 }
 

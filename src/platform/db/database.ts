@@ -53,8 +53,8 @@ export function openDatabase<Schema>(options: OpenOptions): Database<Schema> {
   const checkWritable = heartbeatTable
     ? () => writeHeartbeat(opened.db, heartbeatTable, Date.now())
     : async () => {
-      await sql`select 1`.execute(opened.db);
-    };
+        await sql`select 1`.execute(opened.db);
+      };
   return { ...opened, checkWritable };
 }
 
@@ -71,10 +71,15 @@ function openSqlite<Schema>(file: string): Omit<Database<Schema>, 'checkWritable
   // worker has copied nearly all of it, so this costs a short copy and sync instead of a long stall.
   sqlite.pragma('wal_autocheckpoint = 4000');
   const checkpointer = file === ':memory:' ? null : startCheckpointer(file);
-  const db = new Kysely<Schema>({ dialect: labelledDialect(new SqliteDialect({ database: withStatementCache(sqlite) }), `sqlite ${file}`) });
+  const db = new Kysely<Schema>({
+    dialect: labelledDialect(new SqliteDialect({ database: withStatementCache(sqlite) }), `sqlite ${file}`),
+  });
   const committer = new GroupCommitter(db);
   return {
-    db, engine: 'sqlite', location: file, transaction: (work) => committer.run(work),
+    db,
+    engine: 'sqlite',
+    location: file,
+    transaction: (work) => committer.run(work),
     close: async () => {
       await checkpointer?.stop();
       await db.destroy();
@@ -136,7 +141,10 @@ function openPostgres<Schema>(options: OpenOptions): Omit<Database<Schema>, 'che
   });
   const db = new Kysely<Schema>({ dialect: labelledDialect(new PostgresDialect({ pool }), `postgres ${location}`) });
   return {
-    db, engine: 'postgres', location, pgPool: pool,
+    db,
+    engine: 'postgres',
+    location,
+    pgPool: pool,
     transaction: (work) => db.transaction().execute(work),
     close: () => db.destroy(),
   };

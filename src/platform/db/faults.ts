@@ -59,8 +59,13 @@ function isOutageCode(code: string): boolean {
  * error reaches us only past the busy timeout: another process holds the file for that long.
  */
 function isSqliteOutage(code: string): boolean {
-  return code === 'SQLITE_FULL' || code.startsWith('SQLITE_IOERR') || code.startsWith('SQLITE_BUSY')
-    || code.startsWith('SQLITE_READONLY') || code === 'SQLITE_CANTOPEN';
+  return (
+    code === 'SQLITE_FULL' ||
+    code.startsWith('SQLITE_IOERR') ||
+    code.startsWith('SQLITE_BUSY') ||
+    code.startsWith('SQLITE_READONLY') ||
+    code === 'SQLITE_CANTOPEN'
+  );
 }
 
 /** Which database an error came from: set once where the query ran (database.ts). */

@@ -7,8 +7,15 @@ import type { CompiledQuery, DatabaseConnection, Dialect, Driver, Kysely } from 
 import { markDatabaseOf } from './faults.js';
 
 const DRIVER_METHODS = [
-  'init', 'beginTransaction', 'commitTransaction', 'rollbackTransaction', 'savepoint',
-  'rollbackToSavepoint', 'releaseSavepoint', 'releaseConnection', 'destroy',
+  'init',
+  'beginTransaction',
+  'commitTransaction',
+  'rollbackTransaction',
+  'savepoint',
+  'rollbackToSavepoint',
+  'releaseSavepoint',
+  'releaseConnection',
+  'destroy',
 ] as const;
 
 export function labelledDialect(inner: Dialect, database: string): Dialect {
@@ -30,7 +37,7 @@ function labelledDriver(inner: Driver, database: string): Driver {
     const method = inner[name] as ((...args: unknown[]) => Promise<unknown>) | undefined;
     if (typeof method === 'function') driver[name] = (...args: unknown[]) => method.apply(inner, args).catch(mark);
   }
-  driver.acquireConnection = async () => labelConnection(await inner.acquireConnection().catch(mark) as DatabaseConnection, mark);
+  driver.acquireConnection = async () => labelConnection((await inner.acquireConnection().catch(mark)) as DatabaseConnection, mark);
   return driver as unknown as Driver;
 }
 

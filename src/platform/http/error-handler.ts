@@ -28,10 +28,14 @@ function toAppError(error: FastifyError | Error): AppError | null {
   if (error instanceof AppError) return error;
   const fastifyError = error as FastifyError;
   if (fastifyError.validation) {
-    return new AppError('VALIDATION_FAILED', describeValidation(fastifyError), fastifyError.validation.map((v) => ({
-      field: fieldOf(fastifyError.validationContext, v.instancePath, v.params as Record<string, unknown>),
-      problem: v.message,
-    })));
+    return new AppError(
+      'VALIDATION_FAILED',
+      describeValidation(fastifyError),
+      fastifyError.validation.map((v) => ({
+        field: fieldOf(fastifyError.validationContext, v.instancePath, v.params as Record<string, unknown>),
+        problem: v.message,
+      })),
+    );
   }
   const mapped = fastifyError.code ? FASTIFY_CODES[fastifyError.code] : undefined;
   if (mapped) return new AppError(mapped, mapped === 'MALFORMED_JSON' ? 'The request body is not valid JSON.' : undefined);

@@ -9,7 +9,12 @@ export class PortTakenError extends Error {
   /** What to do about it, naming the setting. */
   readonly hint: string;
 
-  constructor(readonly port: number, readonly host: string, readonly setting: string, code: string) {
+  constructor(
+    readonly port: number,
+    readonly host: string,
+    readonly setting: string,
+    code: string,
+  ) {
     super(code === 'EADDRINUSE' ? `port ${port} on ${host} is already in use` : `cannot listen on ${host}:${port} (${code.toLowerCase()})`);
     this.name = 'PortTakenError';
     this.hint = `stop what listens there, or set ${setting} to a free port, or to 0 for any`;

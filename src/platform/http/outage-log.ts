@@ -17,7 +17,10 @@ interface Seen {
 export class OutageLog {
   private readonly seen = new Map<string, Seen>();
 
-  constructor(private readonly logger: FastifyBaseLogger, private readonly now: () => number = Date.now) {}
+  constructor(
+    private readonly logger: FastifyBaseLogger,
+    private readonly now: () => number = Date.now,
+  ) {}
 
   record(fault: StorageFault, route: string): void {
     const key = `${fault.database ?? ''}|${fault.code}`;
@@ -27,10 +30,16 @@ export class OutageLog {
       seen.suppressed += 1;
       return;
     }
-    this.logger.error({
-      database: fault.database ?? 'unknown', code: fault.code, reason: fault.reason, route,
-      sameSinceLastLine: seen?.suppressed ?? 0,
-    }, 'database unavailable: answering 503 STORAGE_UNAVAILABLE');
+    this.logger.error(
+      {
+        database: fault.database ?? 'unknown',
+        code: fault.code,
+        reason: fault.reason,
+        route,
+        sameSinceLastLine: seen?.suppressed ?? 0,
+      },
+      'database unavailable: answering 503 STORAGE_UNAVAILABLE',
+    );
     this.seen.set(key, { loggedAt: now, suppressed: 0 });
     if (this.seen.size > 100) this.seen.delete(this.seen.keys().next().value!);
   }

@@ -17,7 +17,10 @@ import net from 'node:net';
 import { performance } from 'node:perf_hooks';
 import { classifyAddress } from './address-policy.js';
 
-export interface ResolvedAddress { address: string; family: number }
+export interface ResolvedAddress {
+  address: string;
+  family: number;
+}
 
 export interface SafeHttpOptions {
   allowPrivate: boolean;
@@ -33,8 +36,15 @@ export interface SafeHttpOptions {
 }
 
 export type HttpFailure =
-  | 'invalid_url' | 'blocked_address' | 'dns' | 'connect_timeout' | 'response_timeout'
-  | 'connection_refused' | 'connection_reset' | 'network' | 'aborted';
+  | 'invalid_url'
+  | 'blocked_address'
+  | 'dns'
+  | 'connect_timeout'
+  | 'response_timeout'
+  | 'connection_refused'
+  | 'connection_reset'
+  | 'network'
+  | 'aborted';
 
 export type HttpResult =
   | { kind: 'response'; status: number; headers: http.IncomingHttpHeaders; excerpt: string; durationMs: number }
@@ -46,12 +56,22 @@ const IDLE_SOCKET_MS = 4_000;
 const MAX_DRAIN_BYTES = 64 * 1024;
 
 class RequestFailure extends Error {
-  constructor(readonly failure: HttpFailure, message: string) {
+  constructor(
+    readonly failure: HttpFailure,
+    message: string,
+  ) {
     super(message);
   }
 }
 
-interface Target { module: typeof http | typeof https; agent: http.Agent; hostname: string; port: number; path: string; isIp: boolean }
+interface Target {
+  module: typeof http | typeof https;
+  agent: http.Agent;
+  hostname: string;
+  port: number;
+  path: string;
+  isIp: boolean;
+}
 
 export class SafeHttpClient {
   private readonly httpAgent: http.Agent;
@@ -61,7 +81,13 @@ export class SafeHttpClient {
   private readonly active = new Set<http.ClientRequest>();
 
   constructor(private readonly options: SafeHttpOptions) {
-    const agentOptions = { keepAlive: true, maxSockets: options.maxSocketsPerOrigin, maxFreeSockets: options.maxSocketsPerOrigin, timeout: IDLE_SOCKET_MS, scheduling: 'lifo' as const };
+    const agentOptions = {
+      keepAlive: true,
+      maxSockets: options.maxSocketsPerOrigin,
+      maxFreeSockets: options.maxSocketsPerOrigin,
+      timeout: IDLE_SOCKET_MS,
+      scheduling: 'lifo' as const,
+    };
     this.httpAgent = new http.Agent(agentOptions);
     this.httpsAgent = new https.Agent(agentOptions);
     this.resolve = options.resolve ?? ((hostname) => dns.promises.lookup(hostname, { all: true, verbatim: true }));
@@ -113,43 +139,65 @@ export class SafeHttpClient {
     } catch {
       return new RequestFailure('invalid_url', 'not a valid URL');
     }
-    if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') return new RequestFailure('invalid_url', 'only http and https URLs are allowed');
+    if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:')
+      return new RequestFailure('invalid_url', 'only http and https URLs are allowed');
     if (parsed.username || parsed.password) return new RequestFailure('invalid_url', 'URLs must not carry credentials');
     const secure = parsed.protocol === 'https:';
     const hostname = parsed.hostname.startsWith('[') ? parsed.hostname.slice(1, -1) : parsed.hostname;
     return {
-      module: secure ? https : http, agent: secure ? this.httpsAgent : this.httpAgent, hostname,
-      port: parsed.port ? Number(parsed.port) : secure ? 443 : 80, path: parsed.pathname + parsed.search, isIp: net.isIP(hostname) !== 0,
+      module: secure ? https : http,
+      agent: secure ? this.httpsAgent : this.httpAgent,
+      hostname,
+      port: parsed.port ? Number(parsed.port) : secure ? 443 : 80,
+      path: parsed.pathname + parsed.search,
+      isIp: net.isIP(hostname) !== 0,
     };
   }
 
   /** Called by net for each new connection: the addresses it returns are the ones dialled. */
   private readonly lookup = (hostname: string, options: dns.LookupOptions, callback: (...args: any[]) => void): void => {
-    this.resolve(hostname).then((all) => {
-      const addresses = options.family ? all.filter((a) => a.family === options.family) : all;
-      if (addresses.length === 0) return callback(Object.assign(new Error(`${hostname} has no address`), { code: 'ENOTFOUND' }));
-      if (!this.options.allowPrivate) {
-        // Every address must pass: a name that resolves to one public and one private address is an attack.
-        for (const { address } of addresses) {
-          const verdict = classifyAddress(address);
-          if (!verdict.allowed) return callback(new RequestFailure('blocked_address', `${hostname} resolves to ${address}, a ${verdict.range} address`));
+    this.resolve(hostname).then(
+      (all) => {
+        const addresses = options.family ? all.filter((a) => a.family === options.family) : all;
+        if (addresses.length === 0) return callback(Object.assign(new Error(`${hostname} has no address`), { code: 'ENOTFOUND' }));
+        if (!this.options.allowPrivate) {
+          // Every address must pass: a name that resolves to one public and one private address is an attack.
+          for (const { address } of addresses) {
+            const verdict = classifyAddress(address);
+            if (!verdict.allowed)
+              return callback(new RequestFailure('blocked_address', `${hostname} resolves to ${address}, a ${verdict.range} address`));
+          }
         }
-      }
-      if (options.all) callback(null, addresses);
-      else callback(null, addresses[0]!.address, addresses[0]!.family);
-    }, (error: Error) => callback(error));
+        if (options.all) callback(null, addresses);
+        else callback(null, addresses[0]!.address, addresses[0]!.family);
+      },
+      (error: Error) => callback(error),
+    );
   };
 
-  private send(target: Target, headers: Record<string, string>, body: Buffer | string, started: number): Promise<HttpResult & { reused?: boolean }> {
+  private send(
+    target: Target,
+    headers: Record<string, string>,
+    body: Buffer | string,
+    started: number,
+  ): Promise<HttpResult & { reused?: boolean }> {
     const { connectTimeoutMs, responseTimeoutMs, excerptBytes, userAgent } = this.options;
     return new Promise((resolve) => {
       let settled = false;
       let connectTimer: NodeJS.Timeout | undefined;
       const request = target.module.request({
-        method: 'POST', hostname: target.hostname, port: target.port, path: target.path, agent: target.agent, lookup: this.lookup,
+        method: 'POST',
+        hostname: target.hostname,
+        port: target.port,
+        path: target.path,
+        agent: target.agent,
+        lookup: this.lookup,
         headers: { 'user-agent': userAgent ?? 'queuebell', ...headers, 'content-length': Buffer.byteLength(body) },
       });
-      const overall = setTimeout(() => request.destroy(new RequestFailure('response_timeout', `no complete answer within ${responseTimeoutMs} ms`)), responseTimeoutMs);
+      const overall = setTimeout(
+        () => request.destroy(new RequestFailure('response_timeout', `no complete answer within ${responseTimeoutMs} ms`)),
+        responseTimeoutMs,
+      );
       this.active.add(request);
       const finish = (result: HttpResult & { reused?: boolean }) => {
         if (settled) return;
@@ -161,17 +209,24 @@ export class SafeHttpClient {
       };
       request.on('socket', (socket) => {
         if (!socket.connecting) return;
-        connectTimer = setTimeout(() => request.destroy(new RequestFailure('connect_timeout', `no connection within ${connectTimeoutMs} ms`)), connectTimeoutMs);
+        connectTimer = setTimeout(
+          () => request.destroy(new RequestFailure('connect_timeout', `no connection within ${connectTimeoutMs} ms`)),
+          connectTimeoutMs,
+        );
         socket.once('connect', () => clearTimeout(connectTimer));
       });
       request.on('error', (error) => finish({ ...failed(classify(error), started), reused: request.reusedSocket }));
       request.on('response', (response) => {
         const chunks: Buffer[] = [];
         let size = 0;
-        const done = () => finish({
-          kind: 'response', status: response.statusCode ?? 0, headers: response.headers,
-          excerpt: Buffer.concat(chunks).toString('utf8'), durationMs: performance.now() - started,
-        });
+        const done = () =>
+          finish({
+            kind: 'response',
+            status: response.statusCode ?? 0,
+            headers: response.headers,
+            excerpt: Buffer.concat(chunks).toString('utf8'),
+            durationMs: performance.now() - started,
+          });
         response.on('data', (chunk: Buffer) => {
           if (size < excerptBytes) chunks.push(chunk.subarray(0, excerptBytes - size));
           size += chunk.length;
@@ -195,11 +250,15 @@ function failed(error: RequestFailure, started: number): HttpResult {
 function classify(error: Error & { code?: string }): RequestFailure {
   if (error instanceof RequestFailure) return error;
   switch (error.code) {
-    case 'ENOTFOUND': case 'EAI_AGAIN': case 'EAI_FAIL': case 'EAI_NODATA':
+    case 'ENOTFOUND':
+    case 'EAI_AGAIN':
+    case 'EAI_FAIL':
+    case 'EAI_NODATA':
       return new RequestFailure('dns', `name resolution failed (${error.code})`);
     case 'ECONNREFUSED':
       return new RequestFailure('connection_refused', 'connection refused');
-    case 'ECONNRESET': case 'EPIPE':
+    case 'ECONNRESET':
+    case 'EPIPE':
       return new RequestFailure('connection_reset', `connection reset (${error.message})`);
     default:
       return new RequestFailure('network', `${error.code ?? error.name}: ${error.message}`);

@@ -16,9 +16,24 @@ import { validateServiceAccount } from '../providers/fcm/credentials.js';
 import { generateVapidCredentials, validateVapidCredentials } from '../providers/webpush/credentials.js';
 import { describeProviders, sealApns, sealFcm, sealWebPush, vapidPublicKeyOf } from './credentials.js';
 
-export interface ApnsInput { keyP8: string; keyId: string; teamId: string; topic: string; baseUrl?: string; sandboxBaseUrl?: string; ca?: string }
-export interface FcmInput { serviceAccount: unknown; baseUrl?: string }
-export interface WebPushInput { publicKey?: string; privateKey?: string; subject?: string }
+export interface ApnsInput {
+  keyP8: string;
+  keyId: string;
+  teamId: string;
+  topic: string;
+  baseUrl?: string;
+  sandboxBaseUrl?: string;
+  ca?: string;
+}
+export interface FcmInput {
+  serviceAccount: unknown;
+  baseUrl?: string;
+}
+export interface WebPushInput {
+  publicKey?: string;
+  privateKey?: string;
+  subject?: string;
+}
 
 export interface AppInput {
   name: string;
@@ -36,7 +51,12 @@ export interface AppPatch {
   fcm?: FcmInput | null;
 }
 
-export interface CreatedApp { appId: string; appKey: string; serverKey: string; vapidPublicKey: string }
+export interface CreatedApp {
+  appId: string;
+  appKey: string;
+  serverKey: string;
+  vapidPublicKey: string;
+}
 
 const DEFAULT_VAPID_SUBJECT = 'mailto:push@queuebell.invalid';
 
@@ -49,12 +69,16 @@ export async function createApp(ctx: OperationContext, input: AppInput): Promise
   const serverKey = newToken('qbsrv_', 32);
   const now = ctx.clock.now();
   await insertApp(ctx.db, {
-    id: appId, name: input.name, app_key_hash: hashToken(appKey), server_key_hash: hashToken(serverKey),
+    id: appId,
+    name: input.name,
+    app_key_hash: hashToken(appKey),
+    server_key_hash: hashToken(serverKey),
     titles: toJsonText(input.titles ?? {}),
     apns: apns ? sealApns(ctx.box, apns) : null,
     fcm: fcm ? sealFcm(ctx.box, fcm) : null,
     webpush: sealWebPush(ctx.box, webpush),
-    created_at: now, updated_at: now,
+    created_at: now,
+    updated_at: now,
   });
   return { appId, appKey, serverKey, vapidPublicKey: webpush.publicKey };
 }
@@ -102,7 +126,12 @@ export async function getApp(ctx: OperationContext, appId: string): Promise<AppV
 
 export async function listAppViews(ctx: OperationContext): Promise<AppView[]> {
   const [rows, pauses] = await Promise.all([listApps(ctx.db), listAllPauses(ctx.db)]);
-  return rows.map((row) => appView(row, pauses.filter((pause) => pause.app_id === row.id)));
+  return rows.map((row) =>
+    appView(
+      row,
+      pauses.filter((pause) => pause.app_id === row.id),
+    ),
+  );
 }
 
 export async function requireApp(ctx: OperationContext, appId: string): Promise<AppRow> {
@@ -125,7 +154,15 @@ function appView(row: AppRow, pauses: ProviderPauseRow[]) {
 }
 
 function apnsCredentials(input: ApnsInput): ApnsCredentials {
-  return { keyP8: input.keyP8, keyId: input.keyId, teamId: input.teamId, topic: input.topic, baseUrl: input.baseUrl ?? null, sandboxBaseUrl: input.sandboxBaseUrl ?? null, ca: input.ca ?? null };
+  return {
+    keyP8: input.keyP8,
+    keyId: input.keyId,
+    teamId: input.teamId,
+    topic: input.topic,
+    baseUrl: input.baseUrl ?? null,
+    sandboxBaseUrl: input.sandboxBaseUrl ?? null,
+    ca: input.ca ?? null,
+  };
 }
 
 function fcmCredentials(input: FcmInput): FcmCredentials {
@@ -136,6 +173,7 @@ function fcmCredentials(input: FcmInput): FcmCredentials {
 function webPushCredentials(input: WebPushInput | undefined): WebPushCredentials {
   const subject = input?.subject ?? DEFAULT_VAPID_SUBJECT;
   if (!input?.publicKey && !input?.privateKey) return validateVapidCredentials(generateVapidCredentials(subject));
-  if (!input.publicKey || !input.privateKey) throw new AppError('INVALID_PROVIDER_CREDENTIALS', 'webpush needs both publicKey and privateKey, or neither.');
+  if (!input.publicKey || !input.privateKey)
+    throw new AppError('INVALID_PROVIDER_CREDENTIALS', 'webpush needs both publicKey and privateKey, or neither.');
   return validateVapidCredentials({ publicKey: input.publicKey, privateKey: input.privateKey, subject });
 }

@@ -9,7 +9,6 @@ import type { AppRow } from '../db/queries/apps.js';
 import type { StoredApns, StoredFcm, StoredWebPush } from '../db/schema.js';
 import type { AppContext, ApnsCredentials, FcmCredentials, ServiceAccount, WebPushCredentials } from '../providers/provider.js';
 
-
 export function sealApns(box: SecretBox, credentials: ApnsCredentials): JsonText<StoredApns> {
   const { keyP8, ...clear } = credentials;
   return toJsonText<StoredApns>({ ...clear, keySealed: box.seal(keyP8) });
@@ -17,12 +16,21 @@ export function sealApns(box: SecretBox, credentials: ApnsCredentials): JsonText
 
 export function sealFcm(box: SecretBox, credentials: FcmCredentials): JsonText<StoredFcm> {
   const { serviceAccount, baseUrl } = credentials;
-  const stored: StoredFcm = { projectId: serviceAccount.project_id, clientEmail: serviceAccount.client_email, baseUrl, accountSealed: box.seal(JSON.stringify(serviceAccount)) };
+  const stored: StoredFcm = {
+    projectId: serviceAccount.project_id,
+    clientEmail: serviceAccount.client_email,
+    baseUrl,
+    accountSealed: box.seal(JSON.stringify(serviceAccount)),
+  };
   return toJsonText(stored);
 }
 
 export function sealWebPush(box: SecretBox, credentials: WebPushCredentials): JsonText<StoredWebPush> {
-  const stored: StoredWebPush = { publicKey: credentials.publicKey, subject: credentials.subject, privateKeySealed: box.seal(credentials.privateKey) };
+  const stored: StoredWebPush = {
+    publicKey: credentials.publicKey,
+    subject: credentials.subject,
+    privateKeySealed: box.seal(credentials.privateKey),
+  };
   return toJsonText(stored);
 }
 
@@ -57,7 +65,9 @@ export function describeProviders(row: AppRow) {
   const fcm = row.fcm ? parseJsonText(row.fcm) : null;
   const webpush = parseJsonText(row.webpush);
   return {
-    apns: apns ? { keyId: apns.keyId, teamId: apns.teamId, topic: apns.topic, baseUrl: apns.baseUrl, sandboxBaseUrl: apns.sandboxBaseUrl ?? null } : null,
+    apns: apns
+      ? { keyId: apns.keyId, teamId: apns.teamId, topic: apns.topic, baseUrl: apns.baseUrl, sandboxBaseUrl: apns.sandboxBaseUrl ?? null }
+      : null,
     fcm: fcm ? { projectId: fcm.projectId, clientEmail: fcm.clientEmail, baseUrl: fcm.baseUrl } : null,
     webpush: { publicKey: webpush.publicKey, subject: webpush.subject },
   };

@@ -8,9 +8,7 @@ import { AppError } from '../../contract/errors.js';
 import { generateWebhookSecret } from '../../contract/standard-webhooks.js';
 import { newId } from '../../platform/ids.js';
 import { hashToken, newToken } from '../../platform/secrets.js';
-import {
-  deleteSourceOfApp, findSourceOfApp, insertSource, listSourcesOfApp, updateSourceSecretsOfApp,
-} from '../db/queries/sources.js';
+import { deleteSourceOfApp, findSourceOfApp, insertSource, listSourcesOfApp, updateSourceSecretsOfApp } from '../db/queries/sources.js';
 import type { OperationContext } from '../deps.js';
 import { requireApp } from './app-operations.js';
 import { openSecrets, sealSecrets } from './source-secrets.js';
@@ -21,15 +19,29 @@ const ROTATION_OVERLAP_MS = 24 * 3600_000;
 /** Old secrets kept at most, even if rotated many times in a day. */
 const MAX_SECRETS = 5;
 
-export interface CreatedSource { sourceId: string; secret: string; mode: SourceMode }
+export interface CreatedSource {
+  sourceId: string;
+  secret: string;
+  mode: SourceMode;
+}
 
-export async function createSource(ctx: OperationContext, appId: string, name: string, mode: SourceMode = 'signature'): Promise<CreatedSource> {
+export async function createSource(
+  ctx: OperationContext,
+  appId: string,
+  name: string,
+  mode: SourceMode = 'signature',
+): Promise<CreatedSource> {
   await requireApp(ctx, appId);
   const sourceId = newId('src');
   const now = ctx.clock.now();
   const secret = mode === 'signature' ? generateWebhookSecret() : newToken('qbsrc_', 32);
   await insertSource(ctx.db, {
-    id: sourceId, app_id: appId, name, mode, created_at: now, updated_at: now,
+    id: sourceId,
+    app_id: appId,
+    name,
+    mode,
+    created_at: now,
+    updated_at: now,
     secrets: mode === 'signature' ? sealSecrets(ctx.box, [{ secret, expiresAt: null }]) : null,
     token_hash: mode === 'token' ? hashToken(secret) : null,
   });
@@ -37,10 +49,15 @@ export async function createSource(ctx: OperationContext, appId: string, name: s
   return { sourceId, secret, mode };
 }
 
-export async function rotateSourceSecret(ctx: OperationContext, appId: string, sourceId: string): Promise<{ sourceId: string; secret: string; previousValidUntil: string }> {
+export async function rotateSourceSecret(
+  ctx: OperationContext,
+  appId: string,
+  sourceId: string,
+): Promise<{ sourceId: string; secret: string; previousValidUntil: string }> {
   const source = await findSourceOfApp(ctx.db, appId, sourceId);
   if (!source) throw new AppError('SOURCE_NOT_FOUND');
-  if (source.mode !== 'signature') throw new AppError('CONFLICT', 'A token source has no signing secret to rotate; create a new source instead.');
+  if (source.mode !== 'signature')
+    throw new AppError('CONFLICT', 'A token source has no signing secret to rotate; create a new source instead.');
   const now = ctx.clock.now();
   const retiring = now + ROTATION_OVERLAP_MS;
   const kept = openSecrets(ctx.box, source)
@@ -56,7 +73,13 @@ export async function rotateSourceSecret(ctx: OperationContext, appId: string, s
 export async function listSources(ctx: OperationContext, appId: string) {
   await requireApp(ctx, appId);
   const rows = await listSourcesOfApp(ctx.db, appId);
-  return rows.map((row) => ({ sourceId: row.id, name: row.name, mode: row.mode, createdAt: new Date(row.created_at).toISOString(), updatedAt: new Date(row.updated_at).toISOString() }));
+  return rows.map((row) => ({
+    sourceId: row.id,
+    name: row.name,
+    mode: row.mode,
+    createdAt: new Date(row.created_at).toISOString(),
+    updatedAt: new Date(row.updated_at).toISOString(),
+  }));
 }
 
 export async function removeSource(ctx: OperationContext, appId: string, sourceId: string): Promise<void> {

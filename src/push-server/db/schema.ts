@@ -10,9 +10,26 @@ export type ProviderName = 'apns' | 'fcm' | 'webpush';
  * An app's provider credentials as its row keeps them (apps/credentials.ts seals and opens them):
  * identifiers in clear, the secret parts sealed with the master key.
  */
-export interface StoredApns { keyId: string; teamId: string; topic: string; baseUrl: string | null; sandboxBaseUrl?: string | null; ca: string | null; keySealed: string }
-export interface StoredFcm { projectId: string; clientEmail: string; baseUrl: string | null; accountSealed: string }
-export interface StoredWebPush { publicKey: string; subject: string; privateKeySealed: string }
+export interface StoredApns {
+  keyId: string;
+  teamId: string;
+  topic: string;
+  baseUrl: string | null;
+  sandboxBaseUrl?: string | null;
+  ca: string | null;
+  keySealed: string;
+}
+export interface StoredFcm {
+  projectId: string;
+  clientEmail: string;
+  baseUrl: string | null;
+  accountSealed: string;
+}
+export interface StoredWebPush {
+  publicKey: string;
+  subject: string;
+  privateKeySealed: string;
+}
 
 export interface AppTable {
   id: string;

@@ -26,9 +26,12 @@ export function allowBrowsers(scope: HttpServer): void {
 }
 
 function answerPreflight(reply: FastifyReply): FastifyReply {
-  return reply.code(204).headers({
-    'access-control-allow-methods': 'GET, POST, PUT, DELETE',
-    'access-control-allow-headers': 'authorization, content-type, x-app-key',
-    'access-control-max-age': '600',
-  }).send();
+  return reply
+    .code(204)
+    .headers({
+      'access-control-allow-methods': 'GET, POST, PUT, DELETE',
+      'access-control-allow-headers': 'authorization, content-type, x-app-key',
+      'access-control-max-age': '600',
+    })
+    .send();
 }

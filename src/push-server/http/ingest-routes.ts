@@ -25,17 +25,23 @@ export async function registerIngestRoutes(app: HttpServer, deps: PushDeps): Pro
     scope.removeContentTypeParser('application/json');
     scope.addContentTypeParser('application/json', { parseAs: 'buffer' }, (_request, body, done) => done(null, body));
 
-    scope.post('/v1/apps/:appId/messages', {
-      schema: {
-        tags: ['ingest'], security: [{ webhookSignature: [] }],
-        summary: 'Ingest a message',
-        description: 'Body {pushId, message:{action, content, data}} signed with Standard Webhooks headers (webhook-id, webhook-timestamp within ±5 minutes, webhook-signature) by one of the app\'s sources, or sent with a source token as Authorization: Bearer. Optional x-queuebell-deliver-by (RFC 3339). A repeated webhook-id is answered 202 with duplicate: true. An unknown pushId is accepted and recorded.',
-        params: AppParams,
-        response: { 202: Accepted, ...errors(400, 401, 404, 413, 415) },
+    scope.post(
+      '/v1/apps/:appId/messages',
+      {
+        schema: {
+          tags: ['ingest'],
+          security: [{ webhookSignature: [] }],
+          summary: 'Ingest a message',
+          description:
+            "Body {pushId, message:{action, content, data}} signed with Standard Webhooks headers (webhook-id, webhook-timestamp within ±5 minutes, webhook-signature) by one of the app's sources, or sent with a source token as Authorization: Bearer. Optional x-queuebell-deliver-by (RFC 3339). A repeated webhook-id is answered 202 with duplicate: true. An unknown pushId is accepted and recorded.",
+          params: AppParams,
+          response: { 202: Accepted, ...errors(400, 401, 404, 413, 415) },
+        },
       },
-    }, async (request, reply) => {
-      const body = Buffer.isBuffer(request.body) ? request.body : Buffer.alloc(0);
-      return reply.code(202).send(await ingestMessage(deps, { appId: request.params.appId, headers: request.headers, body }));
-    });
+      async (request, reply) => {
+        const body = Buffer.isBuffer(request.body) ? request.body : Buffer.alloc(0);
+        return reply.code(202).send(await ingestMessage(deps, { appId: request.params.appId, headers: request.headers, body }));
+      },
+    );
   });
 }

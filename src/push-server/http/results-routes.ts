@@ -22,12 +22,20 @@ export async function registerResultsRoutes(app: HttpServer, deps: PushDeps): Pr
 }
 
 function resultsRoute(scope: HttpServer, deps: PushDeps): void {
-  scope.get('/v1/push-ids/:pushId/pushes', {
-    schema: {
-      tags: ['results'], security: [{ pushIdSecret: [] }, { adminToken: [] }],
-      summary: 'Pushes of a pushId',
-      description: 'Messages received for the pushId, newest first, each with the push to every device: status (pending, delivered, expired, failed, token_gone, rejected, superseded, canceled), attempts and the provider\'s last answer. The admin also sees messages for pushIds that have no devices.',
-      params: PushIdParams, querystring: LimitQuery, response: { 200: Results, ...errors(400, 401) },
+  scope.get(
+    '/v1/push-ids/:pushId/pushes',
+    {
+      schema: {
+        tags: ['results'],
+        security: [{ pushIdSecret: [] }, { adminToken: [] }],
+        summary: 'Pushes of a pushId',
+        description:
+          "Messages received for the pushId, newest first, each with the push to every device: status (pending, delivered, expired, failed, token_gone, rejected, superseded, canceled), attempts and the provider's last answer. The admin also sees messages for pushIds that have no devices.",
+        params: PushIdParams,
+        querystring: LimitQuery,
+        response: { 200: Results, ...errors(400, 401) },
+      },
     },
-  }, async (request) => pushesOfPushId(deps.db, request.pushesReader.appId, request.pushesReader.pushId, request.query.limit ?? 50));
+    async (request) => pushesOfPushId(deps.db, request.pushesReader.appId, request.pushesReader.pushId, request.query.limit ?? 50),
+  );
 }

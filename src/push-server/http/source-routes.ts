@@ -9,10 +9,17 @@ import { createSource, listSources, removeSource, rotateSourceSecret } from '../
 import type { PushDeps } from '../deps.js';
 import { AppParams, NoContent, SourceParams, SourceViewSchema, errors } from './schemas.js';
 
-const CreateSourceBody = Type.Object({
-  name: Type.String({ minLength: 1, maxLength: 200 }),
-  mode: Type.Optional(Type.Union([Type.Literal('signature'), Type.Literal('token')], { description: 'signature (default): Standard Webhooks with a whsec_ secret; token: a bearer token for senders that cannot sign.' })),
-}, { additionalProperties: false });
+const CreateSourceBody = Type.Object(
+  {
+    name: Type.String({ minLength: 1, maxLength: 200 }),
+    mode: Type.Optional(
+      Type.Union([Type.Literal('signature'), Type.Literal('token')], {
+        description: 'signature (default): Standard Webhooks with a whsec_ secret; token: a bearer token for senders that cannot sign.',
+      }),
+    ),
+  },
+  { additionalProperties: false },
+);
 const CreatedSource = Type.Object({ sourceId: Type.String(), secret: Type.String(), mode: Type.String(), ingestUrl: Type.String() });
 
 const admin = { tags: ['admin'], security: [{ adminToken: [] }] };
@@ -24,23 +31,70 @@ function ingestUrlOf(request: FastifyRequest, appId: string): string {
 
 /** Inside the admin group (app.ts), whose hook checks the admin token. */
 export function registerSourceRoutes(scope: HttpServer, deps: PushDeps): void {
-  scope.post('/admin/apps/:appId/sources', {
-    schema: { ...admin, summary: 'Create a source', description: 'A sender of messages into this app. Signature sources sign with the returned whsec_ secret (Standard Webhooks); token sources send it as Authorization: Bearer.', params: AppParams, body: CreateSourceBody, response: { 201: CreatedSource, ...errors(400, 401, 404) } },
-  }, async (request, reply) => {
-    const created = await createSource(deps, request.params.appId, request.body.name, request.body.mode);
-    return reply.code(201).send({ ...created, ingestUrl: ingestUrlOf(request, request.params.appId) });
-  });
+  scope.post(
+    '/admin/apps/:appId/sources',
+    {
+      schema: {
+        ...admin,
+        summary: 'Create a source',
+        description:
+          'A sender of messages into this app. Signature sources sign with the returned whsec_ secret (Standard Webhooks); token sources send it as Authorization: Bearer.',
+        params: AppParams,
+        body: CreateSourceBody,
+        response: { 201: CreatedSource, ...errors(400, 401, 404) },
+      },
+    },
+    async (request, reply) => {
+      const created = await createSource(deps, request.params.appId, request.body.name, request.body.mode);
+      return reply.code(201).send({ ...created, ingestUrl: ingestUrlOf(request, request.params.appId) });
+    },
+  );
 
-  scope.get('/admin/apps/:appId/sources', { schema: { ...admin, summary: 'List sources', description: 'Names and modes; never a secret.', params: AppParams, response: { 200: Type.Object({ sources: Type.Array(SourceViewSchema) }), ...errors(401, 404) } } },
-    async (request) => ({ sources: await listSources(deps, request.params.appId) }));
+  scope.get(
+    '/admin/apps/:appId/sources',
+    {
+      schema: {
+        ...admin,
+        summary: 'List sources',
+        description: 'Names and modes; never a secret.',
+        params: AppParams,
+        response: { 200: Type.Object({ sources: Type.Array(SourceViewSchema) }), ...errors(401, 404) },
+      },
+    },
+    async (request) => ({ sources: await listSources(deps, request.params.appId) }),
+  );
 
-  scope.post('/admin/apps/:appId/sources/:sourceId/rotate-secret', {
-    schema: { ...admin, summary: 'Rotate a source secret', description: 'Returns a new secret; the previous ones stay valid for 24 hours so the sender can switch without losing a message.', params: SourceParams, response: { 200: Type.Object({ sourceId: Type.String(), secret: Type.String(), previousValidUntil: Type.String() }), ...errors(401, 404, 409) } },
-  }, async (request) => rotateSourceSecret(deps, request.params.appId, request.params.sourceId));
+  scope.post(
+    '/admin/apps/:appId/sources/:sourceId/rotate-secret',
+    {
+      schema: {
+        ...admin,
+        summary: 'Rotate a source secret',
+        description: 'Returns a new secret; the previous ones stay valid for 24 hours so the sender can switch without losing a message.',
+        params: SourceParams,
+        response: {
+          200: Type.Object({ sourceId: Type.String(), secret: Type.String(), previousValidUntil: Type.String() }),
+          ...errors(401, 404, 409),
+        },
+      },
+    },
+    async (request) => rotateSourceSecret(deps, request.params.appId, request.params.sourceId),
+  );
 
-  scope.delete('/admin/apps/:appId/sources/:sourceId', { schema: { ...admin, summary: 'Delete a source', description: 'Its secrets stop working at once in this process, within seconds in others.', params: SourceParams, response: { 204: NoContent, ...errors(401, 404) } } },
+  scope.delete(
+    '/admin/apps/:appId/sources/:sourceId',
+    {
+      schema: {
+        ...admin,
+        summary: 'Delete a source',
+        description: 'Its secrets stop working at once in this process, within seconds in others.',
+        params: SourceParams,
+        response: { 204: NoContent, ...errors(401, 404) },
+      },
+    },
     async (request, reply) => {
       await removeSource(deps, request.params.appId, request.params.sourceId);
       return reply.code(204).send(null);
-    });
+    },
+  );
 }

@@ -46,21 +46,41 @@ export interface FanOut {
 }
 
 /** Stores one app's batch; the caller runs it inside a transaction. Results are in item order. */
-export async function fanOutBatch(tx: PushDb, appId: string, items: IngestItem[], now: number, claimer: Claimer | null = null): Promise<FanOut> {
+export async function fanOutBatch(
+  tx: PushDb,
+  appId: string,
+  items: IngestItem[],
+  now: number,
+  claimer: Claimer | null = null,
+): Promise<FanOut> {
   const targets = groupByPushId(await listDevicesOfPushIds(tx, appId, unique(items.map((i) => i.pushId))));
-  const known = await knownPushIds(tx, appId, items.filter((i) => !targets.has(i.pushId)).map((i) => i.pushId));
+  const known = await knownPushIds(
+    tx,
+    appId,
+    items.filter((i) => !targets.has(i.pushId)).map((i) => i.pushId),
+  );
   const rows = messageRows(appId, items, targets, known, now);
   const fresh = await insertNewMessages(tx, [...rows.values()]);
   const jobs = jobRows(items, rows, fresh, targets, now);
   const claimed = claimer ? claimAtWrite(jobs, claimer, rows, targets, now) : [];
-  await supersedeWaitingJobs(tx, jobs.map((job) => ({ deviceId: job.device_id, collapseKey: job.collapse_key })), now);
+  await supersedeWaitingJobs(
+    tx,
+    jobs.map((job) => ({ deviceId: job.device_id, collapseKey: job.collapse_key })),
+    now,
+  );
   await insertPushJobs(tx, jobs);
   const results = await resultsOf(tx, appId, items, rows, fresh);
   return { results, jobs: jobs.length, claimed };
 }
 
 /** Marks as many pending jobs as the local worker has room for as claimed by it: first attempt, leased. */
-function claimAtWrite(jobs: PushJobRow[], claimer: Claimer, rows: Map<string, MessageRow>, targets: Map<string, Target[]>, now: number): ClaimedPush[] {
+function claimAtWrite(
+  jobs: PushJobRow[],
+  claimer: Claimer,
+  rows: Map<string, MessageRow>,
+  targets: Map<string, Target[]>,
+  now: number,
+): ClaimedPush[] {
   const pending = jobs.filter((job) => job.status === 'pending');
   const room = claimer.reserve(pending.length);
   const messages = new Map([...rows.values()].map((row) => [row.id, row]));
@@ -76,12 +96,27 @@ function messageRows(appId: string, items: IngestItem[], targets: Map<string, Ta
   for (const item of items) {
     if (rows.has(item.webhookId)) continue; // the same message twice in one batch: one row
     const devices = targets.get(item.pushId) ?? [];
-    const status: MessageStatus = item.deliverBy <= now ? 'expired_on_arrival'
-      : devices.length > 0 ? 'accepted' : known.has(item.pushId) ? 'no_devices' : 'unknown_push_id';
+    const status: MessageStatus =
+      item.deliverBy <= now
+        ? 'expired_on_arrival'
+        : devices.length > 0
+          ? 'accepted'
+          : known.has(item.pushId)
+            ? 'no_devices'
+            : 'unknown_push_id';
     rows.set(item.webhookId, {
-      id: newSortableId('msg', now), app_id: appId, source_id: item.sourceId, webhook_id: item.webhookId,
-      push_id: item.pushId, action: item.action, content: item.content, ticket: toJsonText(item.ticket),
-      deliver_by: item.deliverBy, received_at: now, status, push_count: status === 'accepted' ? devices.length : 0,
+      id: newSortableId('msg', now),
+      app_id: appId,
+      source_id: item.sourceId,
+      webhook_id: item.webhookId,
+      push_id: item.pushId,
+      action: item.action,
+      content: item.content,
+      ticket: toJsonText(item.ticket),
+      deliver_by: item.deliverBy,
+      received_at: now,
+      status,
+      push_count: status === 'accepted' ? devices.length : 0,
     });
   }
   return rows;
@@ -110,20 +145,46 @@ function jobRows(items: IngestItem[], rows: Map<string, MessageRow>, fresh: Set<
 
 function newJob(row: MessageRow, device: Target, collapseKey: string, now: number): PushJobRow {
   return {
-    id: newSortableId('psh', now), app_id: row.app_id, message_id: row.id, push_id: row.push_id, device_id: device.id,
-    provider: device.provider, collapse_key: collapseKey, status: 'pending', attempts: 0, available_at: now,
-    deliver_by: row.deliver_by, created_at: now, updated_at: now, finished_at: null, last_status: null, last_reason: null,
+    id: newSortableId('psh', now),
+    app_id: row.app_id,
+    message_id: row.id,
+    push_id: row.push_id,
+    device_id: device.id,
+    provider: device.provider,
+    collapse_key: collapseKey,
+    status: 'pending',
+    attempts: 0,
+    available_at: now,
+    deliver_by: row.deliver_by,
+    created_at: now,
+    updated_at: now,
+    finished_at: null,
+    last_status: null,
+    last_reason: null,
   };
 }
 
-async function resultsOf(tx: PushDb, appId: string, items: IngestItem[], rows: Map<string, MessageRow>, fresh: Set<string>): Promise<IngestResult[]> {
-  const stored = new Map((await findMessagesByWebhookIds(tx, appId, items.filter((i) => !fresh.has(i.webhookId)).map((i) => i.webhookId)))
-    .map((m) => [m.webhook_id, m]));
+async function resultsOf(
+  tx: PushDb,
+  appId: string,
+  items: IngestItem[],
+  rows: Map<string, MessageRow>,
+  fresh: Set<string>,
+): Promise<IngestResult[]> {
+  const stored = new Map(
+    (
+      await findMessagesByWebhookIds(
+        tx,
+        appId,
+        items.filter((i) => !fresh.has(i.webhookId)).map((i) => i.webhookId),
+      )
+    ).map((m) => [m.webhook_id, m]),
+  );
   const seen = new Set<string>();
   return items.map((item) => {
     const first = fresh.has(item.webhookId) && !seen.has(item.webhookId);
     seen.add(item.webhookId);
-    const row = first ? rows.get(item.webhookId)! : stored.get(item.webhookId) ?? rows.get(item.webhookId)!;
+    const row = first ? rows.get(item.webhookId)! : (stored.get(item.webhookId) ?? rows.get(item.webhookId)!);
     return { messageId: row.id, status: row.status, pushes: row.push_count, duplicate: !first };
   });
 }

@@ -76,21 +76,30 @@ export class IngestWriter {
     let jobs = 0;
     let handedOver = 0;
     const claimed: ClaimedPush[] = [];
-    const results = await this.options.db.transaction().execute(async (tx) => {
-      const out = new Map<Pending, IngestResult>();
-      for (const [appId, pendings] of groupByApp(batch)) {
-        const stored = await fanOutBatch(tx, appId, pendings.map((p) => p.item), now, claimer?.claimer ?? null);
-        for (const [index, pending] of pendings.entries()) out.set(pending, stored.results[index]!);
-        jobs += stored.jobs;
-        claimed.push(...stored.claimed);
-      }
-      handedOver = claimed.length;
-      if (jobs > handedOver) await announceJobs(tx);
-      return out;
-    }).catch((error: unknown) => {
-      claimer?.releaseAll();
-      throw error;
-    });
+    const results = await this.options.db
+      .transaction()
+      .execute(async (tx) => {
+        const out = new Map<Pending, IngestResult>();
+        for (const [appId, pendings] of groupByApp(batch)) {
+          const stored = await fanOutBatch(
+            tx,
+            appId,
+            pendings.map((p) => p.item),
+            now,
+            claimer?.claimer ?? null,
+          );
+          for (const [index, pending] of pendings.entries()) out.set(pending, stored.results[index]!);
+          jobs += stored.jobs;
+          claimed.push(...stored.claimed);
+        }
+        handedOver = claimed.length;
+        if (jobs > handedOver) await announceJobs(tx);
+        return out;
+      })
+      .catch((error: unknown) => {
+        claimer?.releaseAll();
+        throw error;
+      });
     if (handedOver > 0) this.local!.dispatch(claimed, now);
     if (jobs > handedOver) this.options.onJobsAdded();
     for (const [pending, result] of results) pending.resolve(result);
@@ -102,8 +111,18 @@ export class IngestWriter {
     if (!local) return null;
     let reserved = 0;
     return {
-      claimer: { leaseMs: local.leaseMs, reserve: (count) => { const got = local.reserve(count); reserved += got; return got; } },
-      releaseAll: () => { local.release(reserved); reserved = 0; },
+      claimer: {
+        leaseMs: local.leaseMs,
+        reserve: (count) => {
+          const got = local.reserve(count);
+          reserved += got;
+          return got;
+        },
+      },
+      releaseAll: () => {
+        local.release(reserved);
+        reserved = 0;
+      },
     };
   }
 }

@@ -24,9 +24,14 @@ export async function ingestMessage(deps: PushDeps, request: IngestRequest): Pro
   const parsed = parseMessageBody(body);
   const deliverBy = deliverByOf(headers[DELIVER_BY_HEADER], now);
   const result = await deps.ingest.write({
-    appId, sourceId: sender.sourceId, webhookId: sender.webhookId, pushId: parsed.pushId,
-    action: parsed.message.action, content: parsed.message.content,
-    ticket: compactTicket(parsed.message.data, sender.webhookId), deliverBy,
+    appId,
+    sourceId: sender.sourceId,
+    webhookId: sender.webhookId,
+    pushId: parsed.pushId,
+    action: parsed.message.action,
+    content: parsed.message.content,
+    ticket: compactTicket(parsed.message.data, sender.webhookId),
+    deliverBy,
   });
   deps.metrics.ingested.inc({ app: appId, status: result.duplicate ? 'duplicate' : result.status });
   return result;

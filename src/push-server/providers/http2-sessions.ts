@@ -36,7 +36,9 @@ export class Http2Sessions {
       const chunks: Buffer[] = [];
       let responseHeaders: IncomingHttpHeaders | null = null;
       stream.setTimeout(this.options.requestTimeoutMs, () => stream.close(http2.constants.NGHTTP2_CANCEL));
-      stream.on('response', (h) => { responseHeaders = h; });
+      stream.on('response', (h) => {
+        responseHeaders = h;
+      });
       stream.on('data', (chunk: Buffer) => chunks.push(chunk));
       stream.on('error', reject);
       stream.on('close', () => {
@@ -55,10 +57,13 @@ export class Http2Sessions {
   }
 
   async closeAll(): Promise<void> {
-    const closing = [...this.sessions.entries()].map(([key, entry]) => new Promise<void>((resolve) => {
-      entry.session.close(() => resolve());
-      this.drop(key, entry, false);
-    }));
+    const closing = [...this.sessions.entries()].map(
+      ([key, entry]) =>
+        new Promise<void>((resolve) => {
+          entry.session.close(() => resolve());
+          this.drop(key, entry, false);
+        }),
+    );
     await Promise.all(closing);
   }
 
@@ -77,7 +82,9 @@ export class Http2Sessions {
 
   private ping(key: string, entry: Entry): void {
     if (entry.session.closed || entry.session.destroyed) return;
-    entry.session.ping((error) => { if (error) this.drop(key, entry, true); });
+    entry.session.ping((error) => {
+      if (error) this.drop(key, entry, true);
+    });
   }
 
   /** `gracefully`: streams already in flight may finish; new requests go to a new session. */

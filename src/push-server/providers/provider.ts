@@ -37,14 +37,31 @@ export interface DeviceTarget {
 }
 
 export interface ApnsCredentials {
-  keyP8: string; keyId: string; teamId: string; topic: string;
+  keyP8: string;
+  keyId: string;
+  teamId: string;
+  topic: string;
   /** Replaces Apple's hosts (a fake, a proxy); `sandboxBaseUrl` replaces the sandbox host alone. */
-  baseUrl: string | null; sandboxBaseUrl: string | null;
+  baseUrl: string | null;
+  sandboxBaseUrl: string | null;
   ca: string | null;
 }
-export interface ServiceAccount { project_id: string; client_email: string; private_key: string; private_key_id?: string; token_uri: string }
-export interface FcmCredentials { serviceAccount: ServiceAccount; baseUrl: string | null }
-export interface WebPushCredentials { publicKey: string; privateKey: string; subject: string }
+export interface ServiceAccount {
+  project_id: string;
+  client_email: string;
+  private_key: string;
+  private_key_id?: string;
+  token_uri: string;
+}
+export interface FcmCredentials {
+  serviceAccount: ServiceAccount;
+  baseUrl: string | null;
+}
+export interface WebPushCredentials {
+  publicKey: string;
+  privateKey: string;
+  subject: string;
+}
 
 /** An app with its credentials opened, as the worker holds it. */
 export interface AppContext {

@@ -23,7 +23,9 @@ export async function runMaintenance(db: PushDb, now: number): Promise<{ expired
 export function scheduleMaintenance(db: PushDb, clock: Clock, logger: Logger, intervalMs = MAINTENANCE_INTERVAL_MS): () => Promise<void> {
   let current: Promise<unknown> = Promise.resolve();
   const timer = setInterval(() => {
-    current = runMaintenance(db, clock.now()).catch((error: unknown) => logger.warn({ err: error }, 'push maintenance failed; next run retries'));
+    current = runMaintenance(db, clock.now()).catch((error: unknown) =>
+      logger.warn({ err: error }, 'push maintenance failed; next run retries'),
+    );
   }, intervalMs);
   timer.unref();
   return async () => {

@@ -33,7 +33,11 @@ export interface PrepareContext {
   onApp(app: AppContext): void;
 }
 
-export async function prepareBatch(ctx: PrepareContext, jobs: PushJobRow[], now: number): Promise<{ ready: ReadyPush[]; settled: SettledJob[] }> {
+export async function prepareBatch(
+  ctx: PrepareContext,
+  jobs: PushJobRow[],
+  now: number,
+): Promise<{ ready: ReadyPush[]; settled: SettledJob[] }> {
   const [devices, messages] = await Promise.all([
     findDevicesByIds(ctx.db, unique(jobs.map((job) => job.device_id))),
     findMessagesByIds(ctx.db, unique(jobs.map((job) => job.message_id))),
@@ -43,7 +47,11 @@ export async function prepareBatch(ctx: PrepareContext, jobs: PushJobRow[], now:
 
 /** The same stage for jobs whose device and message are already at hand (handed over by ingest). */
 export async function prepareLoaded(
-  ctx: PrepareContext, jobs: PushJobRow[], deviceById: Map<string, DeviceRow>, messageById: Map<string, MessageRow>, now: number,
+  ctx: PrepareContext,
+  jobs: PushJobRow[],
+  deviceById: Map<string, DeviceRow>,
+  messageById: Map<string, MessageRow>,
+  now: number,
 ): Promise<{ ready: ReadyPush[]; settled: SettledJob[] }> {
   const ready: ReadyPush[] = [];
   const settled: SettledJob[] = [];
@@ -56,19 +64,32 @@ export async function prepareLoaded(
   return { ready, settled };
 }
 
-function prepareJob(ctx: PrepareContext, job: PushJobRow, app: AppContext | null, device: DeviceRow | undefined, message: MessageRow | undefined, now: number): ReadyPush | SettledJob {
+function prepareJob(
+  ctx: PrepareContext,
+  job: PushJobRow,
+  app: AppContext | null,
+  device: DeviceRow | undefined,
+  message: MessageRow | undefined,
+  now: number,
+): ReadyPush | SettledJob {
   const settle = (outcome: JobOutcome): SettledJob => ({ job, outcome });
   if (job.deliver_by <= now) return settle({ kind: 'expired', reason: job.last_reason ?? 'deadline passed before sending' });
   if (job.attempts > MAX_ATTEMPTS) return settle({ kind: 'failed', reason: `gave up after ${MAX_ATTEMPTS} attempts` });
   if (!app || !message) return settle({ kind: 'canceled', reason: 'the app or the message no longer exists' });
   if (!device) return settle({ kind: 'canceled', reason: 'the device was removed' });
   const notification = renderNotification({
-    app, action: message.action, content: message.content, ticket: parseJsonText(message.ticket),
-    deliverBy: job.deliver_by, deviceLocale: device.locale,
+    app,
+    action: message.action,
+    content: message.content,
+    ticket: parseJsonText(message.ticket),
+    deliverBy: job.deliver_by,
+    deviceLocale: device.locale,
   });
   const provider = ctx.providers[job.provider];
   const prepared = provider.prepare({
-    app, notification, now,
+    app,
+    notification,
+    now,
     device: { deviceId: device.id, token: device.token, environment: device.environment, p256dh: device.p256dh, auth: device.auth },
   });
   return isOutcome(prepared) ? settle(prepared) : { job, provider, prepared };

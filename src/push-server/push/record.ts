@@ -34,7 +34,13 @@ export class ResultRecorder {
   private buffer: Finished[] = [];
   private flushing: Promise<void> | null = null;
 
-  constructor(private readonly db: PushDb, private readonly metrics: PushMetrics, private readonly logger: Logger, private readonly now: () => number, private readonly maxBatch = 500) {}
+  constructor(
+    private readonly db: PushDb,
+    private readonly metrics: PushMetrics,
+    private readonly logger: Logger,
+    private readonly now: () => number,
+    private readonly maxBatch = 500,
+  ) {}
 
   add(finished: Finished): void {
     this.buffer.push(finished);
@@ -81,12 +87,16 @@ export class ResultRecorder {
       const entry = counts.get(key) ?? { labels: { provider: job.provider, app: job.app_id, result: outcome.kind }, n: 0 };
       entry.n += 1;
       counts.set(key, entry);
-      if (outcome.kind === 'delivered') this.metrics.deliveryLatency.labels({ provider: job.provider }).observe((answeredAt - job.created_at) / 1000);
+      if (outcome.kind === 'delivered')
+        this.metrics.deliveryLatency.labels({ provider: job.provider }).observe((answeredAt - job.created_at) / 1000);
     }
     for (const { labels, n } of counts.values()) this.metrics.pushes.inc(labels, n);
     for (const removal of effects.removals) this.metrics.devicesRemoved.inc({ provider: removal.job.provider, app: removal.job.app_id });
     for (const pause of effects.pauses) {
-      this.logger.error({ appId: pause.job.app_id, provider: pause.job.provider, reason: pause.reason }, 'provider credentials refused: the app\'s pushes through this provider are paused until an admin fixes or resumes them');
+      this.logger.error(
+        { appId: pause.job.app_id, provider: pause.job.provider, reason: pause.reason },
+        "provider credentials refused: the app's pushes through this provider are paused until an admin fixes or resumes them",
+      );
     }
   }
 }
@@ -95,15 +105,27 @@ export class ResultRecorder {
 function apply({ job, outcome, startedAt }: Finished, now: number, effects: Effects): void {
   const update = (status: JobUpdate['status'], extra: Partial<JobUpdate> = {}): void => {
     effects.updates.push({
-      id: job.id, attempts: job.attempts, status, availableAt: now, finishedAt: now,
-      lastStatus: 'status' in outcome ? outcome.status : null, lastReason: 'reason' in outcome ? outcome.reason : null, ...extra,
+      id: job.id,
+      attempts: job.attempts,
+      status,
+      availableAt: now,
+      finishedAt: now,
+      lastStatus: 'status' in outcome ? outcome.status : null,
+      lastReason: 'reason' in outcome ? outcome.reason : null,
+      ...extra,
     });
   };
   switch (outcome.kind) {
     case 'delivered':
       return update('delivered');
     case 'retry_later': {
-      const next = nextAttemptAt({ cause: outcome.cause, attempts: job.attempts, now, deliverBy: job.deliver_by, retryAfterMs: outcome.retryAfterMs });
+      const next = nextAttemptAt({
+        cause: outcome.cause,
+        attempts: job.attempts,
+        now,
+        deliverBy: job.deliver_by,
+        retryAfterMs: outcome.retryAfterMs,
+      });
       if (next !== null) return update('pending', { availableAt: next, finishedAt: null });
       // No next attempt: either it would land after the deadline, or the attempts are used up.
       return update(job.attempts >= MAX_ATTEMPTS ? 'failed' : 'expired');

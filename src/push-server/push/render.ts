@@ -22,7 +22,13 @@ export function renderNotification(input: RenderInput): Notification {
   return {
     title: titleFor(input.app, [input.deviceLocale, ticket.lang]),
     body: input.content,
-    data: { action: input.action, ticketId: ticket.id, label: ticket.label, state: String(ticket.state ?? ''), counter: ticket.counter ?? '' },
+    data: {
+      action: input.action,
+      ticketId: ticket.id,
+      label: ticket.label,
+      state: String(ticket.state ?? ''),
+      counter: ticket.counter ?? '',
+    },
     collapseKey: ticket.id,
     highPriority: HIGH_PRIORITY_ACTIONS.has(input.action),
     expiresAt: input.deliverBy,

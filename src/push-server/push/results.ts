@@ -17,7 +17,10 @@ export async function recentMessagesOfApp(db: PushDb, appId: string, limit: numb
 }
 
 async function withPushes(db: PushDb, messages: MessageRow[]) {
-  const jobs = await listJobsOfMessages(db, messages.map((m) => m.id));
+  const jobs = await listJobsOfMessages(
+    db,
+    messages.map((m) => m.id),
+  );
   const byMessage = new Map<string, PushJobRow[]>();
   for (const job of jobs) byMessage.set(job.message_id, [...(byMessage.get(job.message_id) ?? []), job]);
   return messages.map((message) => ({

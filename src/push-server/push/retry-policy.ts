@@ -15,11 +15,41 @@ export interface RetrySchedule {
 }
 
 export const RETRY_SCHEDULES: Record<TransientCause, RetrySchedule> = {
-  network: { firstDelayMs: 500, factor: 2, maxDelayMs: 30_000, jitter: 0.3, why: 'a reset or timed-out connection usually works again on a fresh session' },
-  provider_unavailable: { firstDelayMs: 2_000, factor: 2, maxDelayMs: 5 * 60_000, jitter: 0.3, why: '5xx and UNAVAILABLE: the provider is overloaded; back off quickly so it can recover' },
-  rate_limited: { firstDelayMs: 5_000, factor: 2, maxDelayMs: 5 * 60_000, jitter: 0.3, why: 'a push service said 429: wait at least its Retry-After, then slow down' },
-  quota_exceeded: { firstDelayMs: 60_000, factor: 2, maxDelayMs: 10 * 60_000, jitter: 0.2, why: 'FCM asks for at least one minute before retrying QUOTA_EXCEEDED' },
-  device_rate_limited: { firstDelayMs: 10_000, factor: 2, maxDelayMs: 5 * 60_000, jitter: 0.3, why: 'APNs TooManyRequests is about one device getting too many pushes; hurrying makes it worse' },
+  network: {
+    firstDelayMs: 500,
+    factor: 2,
+    maxDelayMs: 30_000,
+    jitter: 0.3,
+    why: 'a reset or timed-out connection usually works again on a fresh session',
+  },
+  provider_unavailable: {
+    firstDelayMs: 2_000,
+    factor: 2,
+    maxDelayMs: 5 * 60_000,
+    jitter: 0.3,
+    why: '5xx and UNAVAILABLE: the provider is overloaded; back off quickly so it can recover',
+  },
+  rate_limited: {
+    firstDelayMs: 5_000,
+    factor: 2,
+    maxDelayMs: 5 * 60_000,
+    jitter: 0.3,
+    why: 'a push service said 429: wait at least its Retry-After, then slow down',
+  },
+  quota_exceeded: {
+    firstDelayMs: 60_000,
+    factor: 2,
+    maxDelayMs: 10 * 60_000,
+    jitter: 0.2,
+    why: 'FCM asks for at least one minute before retrying QUOTA_EXCEEDED',
+  },
+  device_rate_limited: {
+    firstDelayMs: 10_000,
+    factor: 2,
+    maxDelayMs: 5 * 60_000,
+    jitter: 0.3,
+    why: 'APNs TooManyRequests is about one device getting too many pushes; hurrying makes it worse',
+  },
 };
 
 /** A poison job (one that crashes or hangs every worker) must stop somewhere even with a far deadline. */

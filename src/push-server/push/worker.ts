@@ -35,7 +35,13 @@ export interface WorkerOptions {
   listenRetryMs?: number;
 }
 
-const DEFAULT_WORKER_OPTIONS: WorkerOptions = { batchSize: 200, maxInFlight: 1000, leaseMs: 60_000, pollIntervalMs: 500, stopTimeoutMs: 15_000 };
+const DEFAULT_WORKER_OPTIONS: WorkerOptions = {
+  batchSize: 200,
+  maxInFlight: 1000,
+  leaseMs: 60_000,
+  pollIntervalMs: 500,
+  stopTimeoutMs: 15_000,
+};
 
 export interface WorkerDeps {
   database: Pick<PushDatabase, 'pgPool'>;
@@ -54,22 +60,33 @@ export class PushWorker implements LocalDispatch {
   private readonly engine: WorkerEngine;
   private readonly appVersions = new Map<string, number>();
 
-  constructor(private readonly deps: WorkerDeps, options: Partial<WorkerOptions> = {}) {
+  constructor(
+    private readonly deps: WorkerDeps,
+    options: Partial<WorkerOptions> = {},
+  ) {
     this.options = { ...DEFAULT_WORKER_OPTIONS, ...options };
     this.recorder = new ResultRecorder(deps.db, deps.metrics, deps.logger, () => deps.clock.now());
     const { batchSize, maxInFlight, pollIntervalMs, stopTimeoutMs, listenRetryMs } = this.options;
     const pool = deps.database.pgPool;
-    this.engine = new WorkerEngine({
-      name: 'push worker', logger: deps.logger, batchSize, capacity: maxInFlight, pollIntervalMs,
-      minClaim: Math.min(batchSize, maxInFlight) / 2,
-      // A provider that does not answer within the grace period keeps its pushes until their lease ends.
-      graceMs: stopTimeoutMs, afterGrace: 'leave',
-      signals: [deps.signal],
-      listen: pool ? { pool, channel: JOBS_CHANNEL, purpose: 'push jobs', retryMs: listenRetryMs } : null,
-    }, {
-      claim: (limit) => this.claim(limit),
-      flush: () => this.recorder.flush(),
-    });
+    this.engine = new WorkerEngine(
+      {
+        name: 'push worker',
+        logger: deps.logger,
+        batchSize,
+        capacity: maxInFlight,
+        pollIntervalMs,
+        minClaim: Math.min(batchSize, maxInFlight) / 2,
+        // A provider that does not answer within the grace period keeps its pushes until their lease ends.
+        graceMs: stopTimeoutMs,
+        afterGrace: 'leave',
+        signals: [deps.signal],
+        listen: pool ? { pool, channel: JOBS_CHANNEL, purpose: 'push jobs', retryMs: listenRetryMs } : null,
+      },
+      {
+        claim: (limit) => this.claim(limit),
+        flush: () => this.recorder.flush(),
+      },
+    );
   }
 
   get leaseMs(): number {
@@ -118,7 +135,12 @@ export class PushWorker implements LocalDispatch {
       this.release(count);
     };
     try {
-      const ctx = { db: this.deps.db, apps: this.deps.apps, providers: this.deps.providers, onApp: (app: AppContext) => this.noticeApp(app) };
+      const ctx = {
+        db: this.deps.db,
+        apps: this.deps.apps,
+        providers: this.deps.providers,
+        onApp: (app: AppContext) => this.noticeApp(app),
+      };
       const { ready, settled } = await prepare(ctx);
       for (const { job, outcome } of settled) {
         this.recorder.add({ job, outcome, startedAt: now, answeredAt: now });
@@ -135,7 +157,12 @@ export class PushWorker implements LocalDispatch {
   private async send({ job, provider, prepared }: ReadyPush): Promise<void> {
     const startedAt = this.deps.clock.now();
     const sendStarted = performance.now();
-    const outcome = await provider.send(prepared).catch((error: Error) => ({ kind: 'retry_later' as const, status: null, reason: `send failed: ${error.message}`, cause: 'network' as const }));
+    const outcome = await provider.send(prepared).catch((error: Error) => ({
+      kind: 'retry_later' as const,
+      status: null,
+      reason: `send failed: ${error.message}`,
+      cause: 'network' as const,
+    }));
     this.deps.metrics.sendDuration.labels({ provider: provider.name }).observe((performance.now() - sendStarted) / 1000);
     this.recorder.add({ job, outcome, startedAt, answeredAt: this.deps.clock.now() });
   }

@@ -9,17 +9,32 @@ import { AppError } from '../../contract/errors.js';
 import type { DeviceTable, ProviderName } from '../db/schema.js';
 import { isPublicAddress } from '../providers/webpush/transport.js';
 
-export const DeviceBodySchema = Type.Object({
-  provider: Type.Union([Type.Literal('apns'), Type.Literal('fcm'), Type.Literal('webpush')]),
-  token: Type.Optional(Type.String({ minLength: 1, maxLength: 4096, description: 'APNs device token (hex) or FCM registration token.' })),
-  environment: Type.Optional(Type.Union([Type.Literal('sandbox'), Type.Literal('production')], { description: 'APNs only: the environment that issued the token.' })),
-  subscription: Type.Optional(Type.Object({
-    endpoint: Type.String({ minLength: 1, maxLength: 2048 }),
-    keys: Type.Object({ p256dh: Type.String({ maxLength: 200 }), auth: Type.String({ maxLength: 100 }) }, { additionalProperties: false }),
-    expirationTime: Type.Optional(Type.Union([Type.Number(), Type.Null()])),
-  }, { additionalProperties: false, description: 'Web Push only: PushSubscription.toJSON() of the browser.' })),
-  locale: Type.Optional(Type.String({ maxLength: 16, description: 'e.g. fr_FR; picks the notification title.' })),
-}, { additionalProperties: false });
+export const DeviceBodySchema = Type.Object(
+  {
+    provider: Type.Union([Type.Literal('apns'), Type.Literal('fcm'), Type.Literal('webpush')]),
+    token: Type.Optional(Type.String({ minLength: 1, maxLength: 4096, description: 'APNs device token (hex) or FCM registration token.' })),
+    environment: Type.Optional(
+      Type.Union([Type.Literal('sandbox'), Type.Literal('production')], {
+        description: 'APNs only: the environment that issued the token.',
+      }),
+    ),
+    subscription: Type.Optional(
+      Type.Object(
+        {
+          endpoint: Type.String({ minLength: 1, maxLength: 2048 }),
+          keys: Type.Object(
+            { p256dh: Type.String({ maxLength: 200 }), auth: Type.String({ maxLength: 100 }) },
+            { additionalProperties: false },
+          ),
+          expirationTime: Type.Optional(Type.Union([Type.Number(), Type.Null()])),
+        },
+        { additionalProperties: false, description: 'Web Push only: PushSubscription.toJSON() of the browser.' },
+      ),
+    ),
+    locale: Type.Optional(Type.String({ maxLength: 16, description: 'e.g. fr_FR; picks the notification title.' })),
+  },
+  { additionalProperties: false },
+);
 
 export type DeviceBody = Static<typeof DeviceBodySchema>;
 
@@ -29,7 +44,8 @@ export type DeviceFields = Pick<DeviceTable, 'provider' | 'token' | 'token_hash'
 export function toDeviceFields(body: DeviceBody, allowPrivateEndpoints: boolean): DeviceFields {
   const locale = normalizeLocale(body.locale);
   if (body.provider === 'apns') return withHash({ provider: 'apns', ...apnsToken(body), p256dh: null, auth: null, locale });
-  if (body.provider === 'fcm') return withHash({ provider: 'fcm', token: fcmToken(body), environment: null, p256dh: null, auth: null, locale });
+  if (body.provider === 'fcm')
+    return withHash({ provider: 'fcm', token: fcmToken(body), environment: null, p256dh: null, auth: null, locale });
   return withHash({ provider: 'webpush', ...subscription(body, allowPrivateEndpoints), environment: null, locale });
 }
 
@@ -43,7 +59,8 @@ function withHash(fields: Omit<DeviceFields, 'token_hash'>): DeviceFields {
 
 function apnsToken(body: DeviceBody) {
   if (body.subscription) throw invalid('An apns device has a token, not a subscription.');
-  if (!body.token || !/^[0-9a-fA-F]{64,200}$/.test(body.token)) throw invalid('token must be the APNs device token in hex (64 characters or more).');
+  if (!body.token || !/^[0-9a-fA-F]{64,200}$/.test(body.token))
+    throw invalid('token must be the APNs device token in hex (64 characters or more).');
   if (!body.environment) throw invalid('environment (sandbox or production) is required for an apns device.');
   return { token: body.token.toLowerCase(), environment: body.environment };
 }
@@ -56,10 +73,12 @@ function fcmToken(body: DeviceBody): string {
 
 function subscription(body: DeviceBody, allowPrivateEndpoints: boolean) {
   const sub = body.subscription;
-  if (!sub || body.token || body.environment) throw invalid('A webpush device has a subscription {endpoint, keys:{p256dh, auth}} and no token.');
+  if (!sub || body.token || body.environment)
+    throw invalid('A webpush device has a subscription {endpoint, keys:{p256dh, auth}} and no token.');
   checkEndpoint(sub.endpoint, allowPrivateEndpoints);
   const p256dh = Buffer.from(sub.keys.p256dh, 'base64url');
-  if (p256dh.length !== 65 || p256dh[0] !== 4 || !isCurvePoint(p256dh)) throw invalid('subscription.keys.p256dh must be a P-256 public key (65 bytes, base64url).');
+  if (p256dh.length !== 65 || p256dh[0] !== 4 || !isCurvePoint(p256dh))
+    throw invalid('subscription.keys.p256dh must be a P-256 public key (65 bytes, base64url).');
   if (Buffer.from(sub.keys.auth, 'base64url').length !== 16) throw invalid('subscription.keys.auth must be 16 bytes in base64url.');
   return { token: sub.endpoint, p256dh: sub.keys.p256dh, auth: sub.keys.auth };
 }
@@ -72,7 +91,8 @@ function checkEndpoint(endpoint: string, allowPrivateEndpoints: boolean): void {
   } catch {
     throw invalid('subscription.endpoint is not a URL.');
   }
-  if (allowPrivateEndpoints ? !['https:', 'http:'].includes(url.protocol) : url.protocol !== 'https:') throw invalid('subscription.endpoint must be an https URL.');
+  if (allowPrivateEndpoints ? !['https:', 'http:'].includes(url.protocol) : url.protocol !== 'https:')
+    throw invalid('subscription.endpoint must be an https URL.');
   if (allowPrivateEndpoints) return;
   const host = url.hostname.replace(/^\[|\]$/g, '');
   const literal = /^[\d.]+$|:/.test(host);
@@ -83,7 +103,10 @@ function checkEndpoint(endpoint: string, allowPrivateEndpoints: boolean): void {
 
 function isCurvePoint(point: Buffer): boolean {
   try {
-    createPublicKey({ format: 'jwk', key: { kty: 'EC', crv: 'P-256', x: point.subarray(1, 33).toString('base64url'), y: point.subarray(33).toString('base64url') } });
+    createPublicKey({
+      format: 'jwk',
+      key: { kty: 'EC', crv: 'P-256', x: point.subarray(1, 33).toString('base64url'), y: point.subarray(33).toString('base64url') },
+    });
     return true;
   } catch {
     return false;

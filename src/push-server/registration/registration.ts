@@ -8,8 +8,14 @@ import { AppError } from '../../contract/errors.js';
 import { newId } from '../../platform/ids.js';
 import { hashToken, newToken } from '../../platform/secrets.js';
 import {
-  countDevicesOfPushId, deleteDeviceOfPushId, deleteDevicesOfPushId, findDeviceByToken, listDevicesOfPushId,
-  updateDeviceOfPushId, upsertDevice, type DeviceRow,
+  countDevicesOfPushId,
+  deleteDeviceOfPushId,
+  deleteDevicesOfPushId,
+  findDeviceByToken,
+  listDevicesOfPushId,
+  updateDeviceOfPushId,
+  upsertDevice,
+  type DeviceRow,
 } from '../db/queries/devices.js';
 import { ensureServerPushId, findPushIdBySecret, insertPushId, type PushIdRow } from '../db/queries/push-ids.js';
 import type { OperationContext } from '../deps.js';
@@ -27,7 +33,13 @@ export async function registerNewPushId(ctx: RegistrationContext, appId: string,
   const pushId = newId('pid', 24);
   const secret = newToken('pis_', 32);
   const deviceId = await ctx.db.transaction().execute(async (tx) => {
-    await insertPushId(tx, { app_id: appId, push_id: pushId, secret_hash: hashToken(secret), origin: 'public', created_at: ctx.clock.now() });
+    await insertPushId(tx, {
+      app_id: appId,
+      push_id: pushId,
+      secret_hash: hashToken(secret),
+      origin: 'public',
+      created_at: ctx.clock.now(),
+    });
     return saveDevice({ ...ctx, db: tx }, appId, pushId, body);
   });
   return { pushId, secret, deviceId, provider: fields.provider };

@@ -1,6 +1,6 @@
 import { fail } from '../../contract/errors.js';
 import { toIso } from '../../platform/clock.js';
-import { newId, } from '../../platform/ids.js';
+import { newId } from '../../platform/ids.js';
 import { hashToken, newToken } from '../../platform/secrets.js';
 import type { QueueServiceDeps } from '../deps.js';
 import type { ApiKey, Company } from '../db/schema.js';
@@ -10,8 +10,12 @@ import type { Scope } from '../http/auth.js';
 
 const companyView = (company: Company) => ({ id: company.id, name: company.name, createdAt: toIso(company.created_at) });
 const apiKeyView = (key: ApiKey) => ({
-  id: key.id, name: key.name, prefix: key.key_prefix, scopes: key.scopes.split(','),
-  createdAt: toIso(key.created_at), revokedAt: key.revoked_at === null ? null : toIso(key.revoked_at),
+  id: key.id,
+  name: key.name,
+  prefix: key.key_prefix,
+  scopes: key.scopes.split(','),
+  createdAt: toIso(key.created_at),
+  revokedAt: key.revoked_at === null ? null : toIso(key.revoked_at),
 });
 
 export async function createCompany(deps: QueueServiceDeps, name: string) {
@@ -43,8 +47,14 @@ export async function createApiKey(deps: QueueServiceDeps, companyId: string, sc
   if (!(await findCompany(deps.database.db, companyId))) fail('COMPANY_NOT_FOUND');
   const key = newToken(`qb_${scopes.includes('booking') && scopes.length === 1 ? 'pub' : 'sec'}_`);
   const row: ApiKey = {
-    id: newId('key', 12), company_id: companyId, name, key_hash: hashToken(key), key_prefix: key.slice(0, 12),
-    scopes: [...new Set(scopes)].join(','), created_at: deps.clock.now(), revoked_at: null,
+    id: newId('key', 12),
+    company_id: companyId,
+    name,
+    key_hash: hashToken(key),
+    key_prefix: key.slice(0, 12),
+    scopes: [...new Set(scopes)].join(','),
+    created_at: deps.clock.now(),
+    revoked_at: null,
   };
   await insertApiKey(deps.database.db, row);
   return { ...apiKeyView(row), key };

@@ -4,11 +4,23 @@ import { toJsonText } from '../../platform/json-text.js';
 import type { QueueServiceDeps } from '../deps.js';
 import type { Endpoint, Place } from '../db/schema.js';
 import type { QueueDb } from '../db/types.js';
-import { deleteEndpointForCompany, insertEndpoint, listEndpointsForPlace, queueIdsOfEndpoint, queueIdsOfEndpoints, setEndpointQueues, updateEndpointForCompany } from '../db/queries/endpoints.js';
+import {
+  deleteEndpointForCompany,
+  insertEndpoint,
+  listEndpointsForPlace,
+  queueIdsOfEndpoint,
+  queueIdsOfEndpoints,
+  setEndpointQueues,
+  updateEndpointForCompany,
+} from '../db/queries/endpoints.js';
 import { listQueuesForPlace } from '../db/queries/queues.js';
 import { endpointView } from '../entities/views.js';
 
-export interface EndpointInput { name: string; names?: Record<string, string>; queueIds: string[] }
+export interface EndpointInput {
+  name: string;
+  names?: Record<string, string>;
+  queueIds: string[];
+}
 
 /** A counter serves queues of its own place only. */
 async function checkQueuesOfPlace(db: QueueDb, place: { id: string; company_id: string }, queueIds: string[]): Promise<void> {
@@ -21,8 +33,14 @@ export async function createEndpoint(deps: QueueServiceDeps, place: Place, input
   const db = deps.database.db;
   await checkQueuesOfPlace(db, place, input.queueIds);
   const endpoint: Endpoint = {
-    id: newId('ept', 12), company_id: place.company_id, place_id: place.id, name: input.name,
-    names: toJsonText(input.names ?? {}), is_open: 0, opened_at: null, created_at: deps.clock.now(),
+    id: newId('ept', 12),
+    company_id: place.company_id,
+    place_id: place.id,
+    name: input.name,
+    names: toJsonText(input.names ?? {}),
+    is_open: 0,
+    opened_at: null,
+    created_at: deps.clock.now(),
   };
   const queueIds = [...new Set(input.queueIds)];
   await deps.database.transaction(async (trx) => {
@@ -34,7 +52,10 @@ export async function createEndpoint(deps: QueueServiceDeps, place: Place, input
 
 export async function listEndpoints(deps: QueueServiceDeps, place: Place) {
   const endpoints = await listEndpointsForPlace(deps.database.db, place.company_id, place.id);
-  const queues = await queueIdsOfEndpoints(deps.database.db, endpoints.map((e) => e.id));
+  const queues = await queueIdsOfEndpoints(
+    deps.database.db,
+    endpoints.map((e) => e.id),
+  );
   return endpoints.map((endpoint) => endpointView(endpoint, queues.get(endpoint.id) ?? []));
 }
 

@@ -13,17 +13,35 @@ const Time = Type.String({ format: 'date-time' });
 const NullableTime = Type.Union([Time, Type.Null()]);
 
 const MessageFields = {
-  id: Id, companyId: Id, ticketId: Id, queueId: Id, channel: Type.String(), destinationId: Type.Union([Id, Type.Null()]),
-  recipient: Type.String(), action: Type.String(), ticketVersion: Type.Integer(), status: Type.String(), body: Type.Unknown(),
-  createdAt: Time, deliverBy: Time, nextAttemptAt: Time, attemptCount: Type.Integer({ description: 'Attempts since the message was queued or last replayed.' }),
-  lastError: Type.Union([Type.String(), Type.Null()]), deliveredAt: NullableTime,
-  replayCount: Type.Integer(), replayedAt: NullableTime,
+  id: Id,
+  companyId: Id,
+  ticketId: Id,
+  queueId: Id,
+  channel: Type.String(),
+  destinationId: Type.Union([Id, Type.Null()]),
+  recipient: Type.String(),
+  action: Type.String(),
+  ticketVersion: Type.Integer(),
+  status: Type.String(),
+  body: Type.Unknown(),
+  createdAt: Time,
+  deliverBy: Time,
+  nextAttemptAt: Time,
+  attemptCount: Type.Integer({ description: 'Attempts since the message was queued or last replayed.' }),
+  lastError: Type.Union([Type.String(), Type.Null()]),
+  deliveredAt: NullableTime,
+  replayCount: Type.Integer(),
+  replayedAt: NullableTime,
 };
 const MessageView = Type.Object(MessageFields);
 const AttemptView = Type.Object({
-  id: Id, startedAt: Time, durationMs: Type.Integer(), statusCode: Type.Union([Type.Integer(), Type.Null()]),
+  id: Id,
+  startedAt: Time,
+  durationMs: Type.Integer(),
+  statusCode: Type.Union([Type.Integer(), Type.Null()]),
   outcome: Type.String({ description: 'delivered, retry_later:<cause>, rejected or gone.' }),
-  responseExcerpt: Type.Union([Type.String(), Type.Null()]), error: Type.Union([Type.String(), Type.Null()]),
+  responseExcerpt: Type.Union([Type.String(), Type.Null()]),
+  error: Type.Union([Type.String(), Type.Null()]),
 });
 
 const MessageListQuery = Query({
@@ -38,17 +56,21 @@ const MessageListQuery = Query({
   limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 500, default: 100 })),
 });
 
-const ReplayRangeInput = Type.Object({
-  from: Time,
-  to: Time,
-  companyId: Type.Optional(Id),
-  destinationId: Type.Optional(Id),
-  ticketId: Type.Optional(Id),
-  channel: Type.Optional(Channel),
-  statuses: Type.Optional(Type.Array(EndedStatus, { minItems: 1, uniqueItems: true, description: 'Default: failed and expired.' })),
-}, { additionalProperties: false });
+const ReplayRangeInput = Type.Object(
+  {
+    from: Time,
+    to: Time,
+    companyId: Type.Optional(Id),
+    destinationId: Type.Optional(Id),
+    ticketId: Type.Optional(Id),
+    channel: Type.Optional(Channel),
+    statuses: Type.Optional(Type.Array(EndedStatus, { minItems: 1, uniqueItems: true, description: 'Default: failed and expired.' })),
+  },
+  { additionalProperties: false },
+);
 const ReplayRangeResult = Type.Object({
-  matched: Type.Integer(), replayed: Type.Integer(),
+  matched: Type.Integer(),
+  replayed: Type.Integer(),
   skipped: Type.Integer({ description: 'Not the newest message of their ticket for that destination, or the destination is disabled.' }),
   truncated: Type.Boolean({ description: 'More messages matched than one call replays (10,000); call again with a narrower range.' }),
 });
@@ -58,46 +80,79 @@ export function registerMessageRoutes(scope: HttpServer, deps: QueueServiceDeps)
   const tags = ['admin'];
   const security = Security.admin;
 
-  scope.get('/admin/messages', {
-    schema: {
-      tags, security, summary: 'List messages',
-      description: 'Newest first; filter by ticket, status, destination, channel and creation time; page with `before` = the last id of the previous page.',
-      querystring: MessageListQuery, response: { 200: Type.Object({ messages: Type.Array(MessageView) }), ...errors(400, 401, 403) },
+  scope.get(
+    '/admin/messages',
+    {
+      schema: {
+        tags,
+        security,
+        summary: 'List messages',
+        description:
+          'Newest first; filter by ticket, status, destination, channel and creation time; page with `before` = the last id of the previous page.',
+        querystring: MessageListQuery,
+        response: { 200: Type.Object({ messages: Type.Array(MessageView) }), ...errors(400, 401, 403) },
+      },
     },
-  }, async (request) => {
-    const { from, to, limit, key: _key, ...filter } = request.query;
-    const messages = await listMessagesFor(deps, request.admin, {
-      ...filter, limit: limit ?? 100,
-      from: from ? Date.parse(from) : undefined, to: to ? Date.parse(to) : undefined,
-    });
-    return { messages };
-  });
+    async (request) => {
+      const { from, to, limit, key: _key, ...filter } = request.query;
+      const messages = await listMessagesFor(deps, request.admin, {
+        ...filter,
+        limit: limit ?? 100,
+        from: from ? Date.parse(from) : undefined,
+        to: to ? Date.parse(to) : undefined,
+      });
+      return { messages };
+    },
+  );
 
-  scope.get('/admin/messages/:messageId', {
-    schema: {
-      tags, security, summary: 'Inspect a message with its attempts', params: Type.Object({ messageId: Id }),
-      response: { 200: Type.Object({ ...MessageFields, attempts: Type.Array(AttemptView) }), ...errors(401, 403, 404) },
+  scope.get(
+    '/admin/messages/:messageId',
+    {
+      schema: {
+        tags,
+        security,
+        summary: 'Inspect a message with its attempts',
+        params: Type.Object({ messageId: Id }),
+        response: { 200: Type.Object({ ...MessageFields, attempts: Type.Array(AttemptView) }), ...errors(401, 403, 404) },
+      },
     },
-  }, async (request) => inspectMessage(deps, request.admin, request.params.messageId));
+    async (request) => inspectMessage(deps, request.admin, request.params.messageId),
+  );
 
-  scope.post('/admin/messages/:messageId/replay', {
-    schema: {
-      tags, security, summary: 'Replay a message',
-      description: 'Sends an ended message again with the same webhook-id and a fresh deadline as long as its first one. '
-        + 'Refused (409) while it is still on its way, when a newer message of its ticket went to the same place, or when its destination is disabled.',
-      params: Type.Object({ messageId: Id }), response: { 202: MessageView, ...errors(401, 403, 404, 409) },
+  scope.post(
+    '/admin/messages/:messageId/replay',
+    {
+      schema: {
+        tags,
+        security,
+        summary: 'Replay a message',
+        description:
+          'Sends an ended message again with the same webhook-id and a fresh deadline as long as its first one. ' +
+          'Refused (409) while it is still on its way, when a newer message of its ticket went to the same place, or when its destination is disabled.',
+        params: Type.Object({ messageId: Id }),
+        response: { 202: MessageView, ...errors(401, 403, 404, 409) },
+      },
     },
-  }, async (request, reply) => reply.code(202).send(await replayMessage(deps, request.admin, request.params.messageId)));
+    async (request, reply) => reply.code(202).send(await replayMessage(deps, request.admin, request.params.messageId)),
+  );
 
-  scope.post('/admin/messages/replay', {
-    schema: {
-      tags, security, summary: 'Replay the messages of a time range',
-      description: 'Replays the ended messages created in [from, to) that match the filters (by default the failed and expired ones), '
-        + 'at most 10,000 per call, skipping those a newer message of their ticket replaced.',
-      body: ReplayRangeInput, response: { 202: ReplayRangeResult, ...errors(400, 401, 403) },
+  scope.post(
+    '/admin/messages/replay',
+    {
+      schema: {
+        tags,
+        security,
+        summary: 'Replay the messages of a time range',
+        description:
+          'Replays the ended messages created in [from, to) that match the filters (by default the failed and expired ones), ' +
+          'at most 10,000 per call, skipping those a newer message of their ticket replaced.',
+        body: ReplayRangeInput,
+        response: { 202: ReplayRangeResult, ...errors(400, 401, 403) },
+      },
     },
-  }, async (request, reply) => {
-    const { from, to, ...filter } = request.body;
-    return reply.code(202).send(await replayRange(deps, request.admin, { ...filter, from: Date.parse(from), to: Date.parse(to) }));
-  });
+    async (request, reply) => {
+      const { from, to, ...filter } = request.body;
+      return reply.code(202).send(await replayRange(deps, request.admin, { ...filter, from: Date.parse(from), to: Date.parse(to) }));
+    },
+  );
 }

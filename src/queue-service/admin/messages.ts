@@ -5,7 +5,13 @@ import { notifyChannel } from '../../platform/db/notify.js';
 import type { QueueServiceDeps } from '../deps.js';
 import type { Message, MessageAttempt, MessageStatus } from '../db/schema.js';
 import {
-  ENDED_STATUSES, findMessage, hasNewerInLane, listAttemptsOfMessage, listMessages, requeueEndedMessages, type MessageFilter,
+  ENDED_STATUSES,
+  findMessage,
+  hasNewerInLane,
+  listAttemptsOfMessage,
+  listMessages,
+  requeueEndedMessages,
+  type MessageFilter,
 } from '../db/queries/messages.js';
 import { findWebhook } from '../db/queries/webhooks.js';
 import type { AdminCaller } from '../http/auth.js';
@@ -13,17 +19,35 @@ import { OUTBOX_CHANNEL } from '../notifications/outbox.js';
 import { REPLAY } from '../dispatch/policy.js';
 
 const messageView = (message: Message) => ({
-  id: message.id, companyId: message.company_id, ticketId: message.ticket_id, queueId: message.queue_id,
-  channel: message.channel, destinationId: message.destination_id, recipient: message.recipient, action: message.action,
-  ticketVersion: message.ticket_version, status: message.status, body: JSON.parse(message.body) as unknown,
-  createdAt: toIso(message.created_at), deliverBy: toIso(message.deliver_by), nextAttemptAt: toIso(message.next_attempt_at),
-  attemptCount: message.attempt_count, lastError: message.last_error, deliveredAt: toIsoOrNull(message.delivered_at),
-  replayCount: message.replay_count, replayedAt: toIsoOrNull(message.replayed_at),
+  id: message.id,
+  companyId: message.company_id,
+  ticketId: message.ticket_id,
+  queueId: message.queue_id,
+  channel: message.channel,
+  destinationId: message.destination_id,
+  recipient: message.recipient,
+  action: message.action,
+  ticketVersion: message.ticket_version,
+  status: message.status,
+  body: JSON.parse(message.body) as unknown,
+  createdAt: toIso(message.created_at),
+  deliverBy: toIso(message.deliver_by),
+  nextAttemptAt: toIso(message.next_attempt_at),
+  attemptCount: message.attempt_count,
+  lastError: message.last_error,
+  deliveredAt: toIsoOrNull(message.delivered_at),
+  replayCount: message.replay_count,
+  replayedAt: toIsoOrNull(message.replayed_at),
 });
 
 const attemptView = (attempt: MessageAttempt) => ({
-  id: attempt.id, startedAt: toIso(attempt.started_at), durationMs: attempt.duration_ms, statusCode: attempt.status_code,
-  outcome: attempt.outcome, responseExcerpt: attempt.response_excerpt, error: attempt.error,
+  id: attempt.id,
+  startedAt: toIso(attempt.started_at),
+  durationMs: attempt.duration_ms,
+  statusCode: attempt.status_code,
+  outcome: attempt.outcome,
+  responseExcerpt: attempt.response_excerpt,
+  error: attempt.error,
 });
 
 type CallerFilter<F> = Omit<F, 'companyId'> & { companyId?: string };

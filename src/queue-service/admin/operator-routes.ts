@@ -17,30 +17,81 @@ export function registerOperatorRoutes(scope: HttpServer, deps: QueueServiceDeps
   const operator = async (request: FastifyRequest, operatorId: string) =>
     ownedBy(request.admin, await findOperator(deps.database.db, operatorId), 'OPERATOR_NOT_FOUND');
 
-  scope.post('/admin/companies/:companyId/operators', {
-    schema: {
-      tags, security, summary: 'Create an operator',
-      description: 'Passwords are stored with scrypt. Roles say which states the operator may set, whether they may recall and open/close counters; the default allows everything.',
-      params: CompanyParams, body: OperatorInput, response: { 201: OperatorView, ...errors(400, 401, 403, 404, 409) },
+  scope.post(
+    '/admin/companies/:companyId/operators',
+    {
+      schema: {
+        tags,
+        security,
+        summary: 'Create an operator',
+        description:
+          'Passwords are stored with scrypt. Roles say which states the operator may set, whether they may recall and open/close counters; the default allows everything.',
+        params: CompanyParams,
+        body: OperatorInput,
+        response: { 201: OperatorView, ...errors(400, 401, 403, 404, 409) },
+      },
     },
-  }, async (request, reply) => reply.code(201).send(await createOperator(deps, companyInScope(request.admin, request.params.companyId), request.body)));
+    async (request, reply) =>
+      reply.code(201).send(await createOperator(deps, companyInScope(request.admin, request.params.companyId), request.body)),
+  );
 
-  scope.get('/admin/companies/:companyId/operators', {
-    schema: { tags, security, summary: 'List operators', params: CompanyParams, response: { 200: Type.Array(OperatorView), ...errors(401, 403, 404) } },
-  }, async (request) => listOperators(deps, companyInScope(request.admin, request.params.companyId)));
+  scope.get(
+    '/admin/companies/:companyId/operators',
+    {
+      schema: {
+        tags,
+        security,
+        summary: 'List operators',
+        params: CompanyParams,
+        response: { 200: Type.Array(OperatorView), ...errors(401, 403, 404) },
+      },
+    },
+    async (request) => listOperators(deps, companyInScope(request.admin, request.params.companyId)),
+  );
 
-  scope.get('/admin/operators/:operatorId', {
-    schema: { tags, security, summary: 'Get an operator', params: OperatorParams, response: { 200: OperatorView, ...errors(401, 403, 404) } },
-  }, async (request) => operatorView(await operator(request, request.params.operatorId)));
+  scope.get(
+    '/admin/operators/:operatorId',
+    {
+      schema: {
+        tags,
+        security,
+        summary: 'Get an operator',
+        params: OperatorParams,
+        response: { 200: OperatorView, ...errors(401, 403, 404) },
+      },
+    },
+    async (request) => operatorView(await operator(request, request.params.operatorId)),
+  );
 
-  scope.patch('/admin/operators/:operatorId', {
-    schema: { tags, security, summary: 'Change an operator (name, login, password, roles)', params: OperatorParams, body: OperatorPatch, response: { 200: OperatorView, ...errors(400, 401, 403, 404, 409) } },
-  }, async (request) => updateOperator(deps, await operator(request, request.params.operatorId), request.body));
+  scope.patch(
+    '/admin/operators/:operatorId',
+    {
+      schema: {
+        tags,
+        security,
+        summary: 'Change an operator (name, login, password, roles)',
+        params: OperatorParams,
+        body: OperatorPatch,
+        response: { 200: OperatorView, ...errors(400, 401, 403, 404, 409) },
+      },
+    },
+    async (request) => updateOperator(deps, await operator(request, request.params.operatorId), request.body),
+  );
 
-  scope.delete('/admin/operators/:operatorId', {
-    schema: { tags, security, summary: 'Delete an operator', params: OperatorParams, response: { 204: Type.Null(), ...errors(401, 403, 404) } },
-  }, async (request, reply) => {
-    await removeOperator(deps, await operator(request, request.params.operatorId));
-    return reply.code(204).send(null);
-  });
+  scope.delete(
+    '/admin/operators/:operatorId',
+    {
+      schema: {
+        tags,
+        security,
+        summary: 'Delete an operator',
+        params: OperatorParams,
+        response: { 204: Type.Null(), ...errors(401, 403, 404) },
+      },
+    },
+    async (request, reply) => {
+      await removeOperator(deps, await operator(request, request.params.operatorId));
+      return reply.code(204).send(null);
+    },
+  );
 }

@@ -4,19 +4,35 @@ import { hashPassword } from '../../platform/secrets.js';
 import type { QueueServiceDeps } from '../deps.js';
 import type { Operator } from '../db/schema.js';
 import { findCompany } from '../db/queries/companies.js';
-import { deleteOperatorForCompany, findOperatorByLogin, insertOperator, listOperatorsForCompany, updateOperatorForCompany } from '../db/queries/operators.js';
+import {
+  deleteOperatorForCompany,
+  findOperatorByLogin,
+  insertOperator,
+  listOperatorsForCompany,
+  updateOperatorForCompany,
+} from '../db/queries/operators.js';
 import { FULL_ROLES, type OperatorRoles } from '../entities/operator-roles.js';
 import { operatorView } from '../entities/views.js';
 
-export interface OperatorInput { loginId: string; password: string; name?: string; roles?: OperatorRoles }
+export interface OperatorInput {
+  loginId: string;
+  password: string;
+  name?: string;
+  roles?: OperatorRoles;
+}
 
 export async function createOperator(deps: QueueServiceDeps, companyId: string, input: OperatorInput) {
   const db = deps.database.db;
   if (!(await findCompany(db, companyId))) fail('COMPANY_NOT_FOUND');
   if (await findOperatorByLogin(db, companyId, input.loginId)) fail('LOGIN_ID_TAKEN');
   const operator: Operator = {
-    id: newId('opr', 12), company_id: companyId, login_id: input.loginId, name: input.name ?? input.loginId,
-    password_hash: await hashPassword(input.password), roles: JSON.stringify(input.roles ?? FULL_ROLES), created_at: deps.clock.now(),
+    id: newId('opr', 12),
+    company_id: companyId,
+    login_id: input.loginId,
+    name: input.name ?? input.loginId,
+    password_hash: await hashPassword(input.password),
+    roles: JSON.stringify(input.roles ?? FULL_ROLES),
+    created_at: deps.clock.now(),
   };
   try {
     await insertOperator(db, operator);

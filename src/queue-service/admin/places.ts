@@ -7,18 +7,29 @@ import { deletePlaceForCompany, insertPlace, listPlacesForCompany, updatePlaceFo
 import { placeView } from '../entities/views.js';
 import { isValidTimeZone } from '../tickets/labels.js';
 
-export interface PlaceInput { name: string; timeZone: string; lang?: string; address?: string | null }
+export interface PlaceInput {
+  name: string;
+  timeZone: string;
+  lang?: string;
+  address?: string | null;
+}
 
 function checkTimeZone(timeZone: string | undefined): void {
-  if (timeZone !== undefined && !isValidTimeZone(timeZone)) throw new AppError('VALIDATION_FAILED', `Unknown IANA time zone "${timeZone}".`);
+  if (timeZone !== undefined && !isValidTimeZone(timeZone))
+    throw new AppError('VALIDATION_FAILED', `Unknown IANA time zone "${timeZone}".`);
 }
 
 export async function createPlace(deps: QueueServiceDeps, companyId: string, input: PlaceInput) {
   checkTimeZone(input.timeZone);
   if (!(await findCompany(deps.database.db, companyId))) fail('COMPANY_NOT_FOUND');
   const place: Place = {
-    id: newId('plc', 12), company_id: companyId, name: input.name, time_zone: input.timeZone, lang: input.lang ?? 'en_US',
-    address: input.address ?? null, created_at: deps.clock.now(),
+    id: newId('plc', 12),
+    company_id: companyId,
+    name: input.name,
+    time_zone: input.timeZone,
+    lang: input.lang ?? 'en_US',
+    address: input.address ?? null,
+    created_at: deps.clock.now(),
   };
   await insertPlace(deps.database.db, place);
   return placeView(place);

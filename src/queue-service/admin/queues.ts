@@ -5,10 +5,18 @@ import type { Place, Queue } from '../db/schema.js';
 import { deleteQueueForCompany, insertQueue, listQueuesForPlace, updateQueueForCompany } from '../db/queries/queues.js';
 import { mergeQueueSettings, parseQueueSettings, type QueueSettingsPatch } from '../tickets/queue-settings.js';
 
-export interface QueueInput { name: string; labelPrefix?: string; settings?: QueueSettingsPatch }
+export interface QueueInput {
+  name: string;
+  labelPrefix?: string;
+  settings?: QueueSettingsPatch;
+}
 
 export const queueView = (queue: Queue) => ({
-  id: queue.id, companyId: queue.company_id, placeId: queue.place_id, name: queue.name, labelPrefix: queue.label_prefix,
+  id: queue.id,
+  companyId: queue.company_id,
+  placeId: queue.place_id,
+  name: queue.name,
+  labelPrefix: queue.label_prefix,
   settings: parseQueueSettings(queue.settings),
   bookingPausedUntil: queue.booking_paused_until === null ? null : toIso(queue.booking_paused_until),
   createdAt: toIso(queue.created_at),
@@ -17,9 +25,20 @@ export const queueView = (queue: Queue) => ({
 export async function createQueue(deps: QueueServiceDeps, place: Place, input: QueueInput) {
   const settings = mergeQueueSettings(parseQueueSettings('{}'), input.settings ?? {});
   const queue: Queue = {
-    id: newId('que', 12), company_id: place.company_id, place_id: place.id, name: input.name,
-    label_prefix: input.labelPrefix ?? input.name.replace(/[^A-Za-z]/g, '').slice(0, 1).toUpperCase() ?? 'A',
-    settings: JSON.stringify(settings), booking_paused_until: null, created_at: deps.clock.now(),
+    id: newId('que', 12),
+    company_id: place.company_id,
+    place_id: place.id,
+    name: input.name,
+    label_prefix:
+      input.labelPrefix ??
+      input.name
+        .replace(/[^A-Za-z]/g, '')
+        .slice(0, 1)
+        .toUpperCase() ??
+      'A',
+    settings: JSON.stringify(settings),
+    booking_paused_until: null,
+    created_at: deps.clock.now(),
   };
   if (!queue.label_prefix) queue.label_prefix = 'A';
   await insertQueue(deps.database.db, queue);
@@ -34,7 +53,8 @@ export async function updateQueue(deps: QueueServiceDeps, queue: Queue, input: P
   const changes: Partial<Queue> = {};
   if (input.name !== undefined) changes.name = input.name;
   if (input.labelPrefix !== undefined) changes.label_prefix = input.labelPrefix;
-  if (input.settings !== undefined) changes.settings = JSON.stringify(mergeQueueSettings(parseQueueSettings(queue.settings), input.settings));
+  if (input.settings !== undefined)
+    changes.settings = JSON.stringify(mergeQueueSettings(parseQueueSettings(queue.settings), input.settings));
   if (Object.keys(changes).length > 0) await updateQueueForCompany(deps.database.db, queue.company_id, queue.id, changes);
   return queueView({ ...queue, ...changes });
 }

@@ -11,42 +11,78 @@ const NullableTime = Type.Union([Time, Type.Null()]);
 export const CompanyInput = Type.Object({ name: Name }, { additionalProperties: false });
 export const CompanyView = Type.Object({ id: Id, name: Type.String(), createdAt: Time });
 
-export const KeyInput = Type.Object({
-  scopes: Type.Array(Type.Union(SCOPES.map((scope) => Type.Literal(scope))), { minItems: 1, maxItems: 4, uniqueItems: true }),
-  name: Type.Optional(Name),
-}, { additionalProperties: false });
+export const KeyInput = Type.Object(
+  {
+    scopes: Type.Array(Type.Union(SCOPES.map((scope) => Type.Literal(scope))), { minItems: 1, maxItems: 4, uniqueItems: true }),
+    name: Type.Optional(Name),
+  },
+  { additionalProperties: false },
+);
 const keyFields = {
-  id: Id, name: Type.String(), prefix: Type.String(), scopes: Type.Array(Type.String()), createdAt: Time, revokedAt: NullableTime,
+  id: Id,
+  name: Type.String(),
+  prefix: Type.String(),
+  scopes: Type.Array(Type.String()),
+  createdAt: Time,
+  revokedAt: NullableTime,
 };
 export const KeyView = Type.Object(keyFields);
 export const CreatedKeyView = Type.Object({ ...keyFields, key: Type.String({ description: 'Shown once; only its hash is stored.' }) });
 
 const Lang = Type.String({ pattern: '^[a-z]{2}([_-][A-Z]{2})?$' });
-export const PlaceInput = Type.Object({
-  name: Name, timeZone: Type.String({ minLength: 1, maxLength: 64 }), lang: Type.Optional(Lang),
-  address: Type.Optional(Type.Union([Type.String({ maxLength: 500 }), Type.Null()])),
-}, { additionalProperties: false });
+export const PlaceInput = Type.Object(
+  {
+    name: Name,
+    timeZone: Type.String({ minLength: 1, maxLength: 64 }),
+    lang: Type.Optional(Lang),
+    address: Type.Optional(Type.Union([Type.String({ maxLength: 500 }), Type.Null()])),
+  },
+  { additionalProperties: false },
+);
 export const PlacePatch = Type.Partial(PlaceInput, { additionalProperties: false });
 
-export const QueueInput = Type.Object({
-  name: Name, labelPrefix: Type.Optional(Type.String({ pattern: '^[A-Z]{1,3}$' })), settings: Type.Optional(QueueSettingsInput),
-}, { additionalProperties: false });
+export const QueueInput = Type.Object(
+  {
+    name: Name,
+    labelPrefix: Type.Optional(Type.String({ pattern: '^[A-Z]{1,3}$' })),
+    settings: Type.Optional(QueueSettingsInput),
+  },
+  { additionalProperties: false },
+);
 export const QueuePatch = Type.Partial(QueueInput, { additionalProperties: false });
 export const QueueView = Type.Object({
-  id: Id, companyId: Id, placeId: Id, name: Type.String(), labelPrefix: Type.String(),
-  settings: Type.Required(QueueSettingsInput), bookingPausedUntil: NullableTime, createdAt: Time,
+  id: Id,
+  companyId: Id,
+  placeId: Id,
+  name: Type.String(),
+  labelPrefix: Type.String(),
+  settings: Type.Required(QueueSettingsInput),
+  bookingPausedUntil: NullableTime,
+  createdAt: Time,
 });
 
-const Names = Type.Record(Type.String({ pattern: '^[a-z]{2}(_[A-Z]{2})?$' }), Type.String({ minLength: 1, maxLength: 100 }), { maxProperties: 20 });
-export const EndpointInput = Type.Object({
-  name: Name, names: Type.Optional(Names), queueIds: Type.Array(Id, { minItems: 1, maxItems: 100 }),
-}, { additionalProperties: false });
+const Names = Type.Record(Type.String({ pattern: '^[a-z]{2}(_[A-Z]{2})?$' }), Type.String({ minLength: 1, maxLength: 100 }), {
+  maxProperties: 20,
+});
+export const EndpointInput = Type.Object(
+  {
+    name: Name,
+    names: Type.Optional(Names),
+    queueIds: Type.Array(Id, { minItems: 1, maxItems: 100 }),
+  },
+  { additionalProperties: false },
+);
 export const EndpointPatch = Type.Partial(EndpointInput, { additionalProperties: false });
 
-export const OperatorInput = Type.Object({
-  loginId: Type.String({ minLength: 1, maxLength: 100 }), password: Type.String({ minLength: 8, maxLength: 200 }),
-  name: Type.Optional(Name), roles: Type.Optional(OperatorRolesSchema),
-}, { additionalProperties: false });
+export const OperatorInput = Type.Object(
+  {
+    loginId: Type.String({ minLength: 1, maxLength: 100 }),
+    password: Type.String({ minLength: 8, maxLength: 200 }),
+    name: Type.Optional(Name),
+    roles: Type.Optional(OperatorRolesSchema),
+  },
+  { additionalProperties: false },
+);
 export const OperatorPatch = Type.Partial(OperatorInput, { additionalProperties: false });
 
 export const CompanyParams = Type.Object({ companyId: Id });

@@ -18,11 +18,25 @@ import { countWaitingByDestination } from '../db/queries/messages.js';
 import { deleteWebhookForCompany, insertWebhook, listWebhooksForCompany, updateWebhookForCompany } from '../db/queries/webhooks.js';
 import { SECRET_ROTATION } from '../dispatch/policy.js';
 import {
-  checkSuppliedSecret, dropOlderSecrets, parseStoredSecrets, rotateSecrets, webhookSecretBox, type StoredSecret,
+  checkSuppliedSecret,
+  dropOlderSecrets,
+  parseStoredSecrets,
+  rotateSecrets,
+  webhookSecretBox,
+  type StoredSecret,
 } from '../dispatch/signing-secrets.js';
 
-export interface WebhookInput { url: string; actions?: string[] | null; description?: string | null; enabled?: boolean; secret?: string }
-export interface RotationInput { overlapSeconds?: number; secret?: string }
+export interface WebhookInput {
+  url: string;
+  actions?: string[] | null;
+  description?: string | null;
+  enabled?: boolean;
+  secret?: string;
+}
+export interface RotationInput {
+  overlapSeconds?: number;
+  secret?: string;
+}
 
 export type WebhookHealth = 'healthy' | 'failing' | 'disabled';
 
@@ -32,13 +46,23 @@ function healthOf(webhook: Webhook): WebhookHealth {
 }
 
 export const webhookView = (webhook: Webhook) => ({
-  id: webhook.id, companyId: webhook.company_id, url: webhook.url, description: webhook.description,
-  enabled: webhook.enabled === 1, actions: webhook.actions ? parseJsonText(webhook.actions) : null,
-  health: healthOf(webhook), failingSince: toIsoOrNull(webhook.failing_since), consecutiveFailures: webhook.consecutive_failures,
-  lastSuccessAt: toIsoOrNull(webhook.last_success_at), lastFailureAt: toIsoOrNull(webhook.last_failure_at),
-  lastFailureReason: webhook.last_failure_reason, disabledAt: toIsoOrNull(webhook.disabled_at), disabledReason: webhook.disabled_reason,
+  id: webhook.id,
+  companyId: webhook.company_id,
+  url: webhook.url,
+  description: webhook.description,
+  enabled: webhook.enabled === 1,
+  actions: webhook.actions ? parseJsonText(webhook.actions) : null,
+  health: healthOf(webhook),
+  failingSince: toIsoOrNull(webhook.failing_since),
+  consecutiveFailures: webhook.consecutive_failures,
+  lastSuccessAt: toIsoOrNull(webhook.last_success_at),
+  lastFailureAt: toIsoOrNull(webhook.last_failure_at),
+  lastFailureReason: webhook.last_failure_reason,
+  disabledAt: toIsoOrNull(webhook.disabled_at),
+  disabledReason: webhook.disabled_reason,
   secrets: parseStoredSecrets(webhook.secrets).map((s) => ({ createdAt: toIso(s.createdAt), expiresAt: toIsoOrNull(s.expiresAt) })),
-  createdAt: toIso(webhook.created_at), updatedAt: toIso(webhook.updated_at),
+  createdAt: toIso(webhook.created_at),
+  updatedAt: toIso(webhook.updated_at),
 });
 
 function checkWebhookInput(input: Partial<WebhookInput>): void {
@@ -64,10 +88,22 @@ export async function createWebhook(deps: QueueServiceDeps, companyId: string, i
   const secret = input.secret ?? generateWebhookSecret();
   const secrets: StoredSecret[] = [{ sealed: webhookSecretBox(deps.config.masterKey).seal(secret), createdAt: now, expiresAt: null }];
   const webhook: Webhook = {
-    id: newId('whk', 12), company_id: companyId, url: input.url, description: input.description ?? null,
-    enabled: input.enabled === false ? 0 : 1, actions: input.actions ? toJsonText(input.actions) : null,
-    secrets: JSON.stringify(secrets), failing_since: null, disabled_reason: null, created_at: now, updated_at: now,
-    consecutive_failures: 0, last_success_at: null, last_failure_at: null, last_failure_reason: null, disabled_at: null,
+    id: newId('whk', 12),
+    company_id: companyId,
+    url: input.url,
+    description: input.description ?? null,
+    enabled: input.enabled === false ? 0 : 1,
+    actions: input.actions ? toJsonText(input.actions) : null,
+    secrets: JSON.stringify(secrets),
+    failing_since: null,
+    disabled_reason: null,
+    created_at: now,
+    updated_at: now,
+    consecutive_failures: 0,
+    last_success_at: null,
+    last_failure_at: null,
+    last_failure_reason: null,
+    disabled_at: null,
   };
   await insertWebhook(deps.database.db, webhook);
   return { ...webhookView(webhook), secret };
@@ -128,7 +164,8 @@ export async function revokeOlderSecrets(deps: QueueServiceDeps, webhook: Webhoo
 export async function deliveryHealth(deps: QueueServiceDeps, companyId: string) {
   if (!(await findCompany(deps.database.db, companyId))) fail('COMPANY_NOT_FOUND');
   const [webhooks, waiting] = await Promise.all([
-    listWebhooksForCompany(deps.database.db, companyId), countWaitingByDestination(deps.database.db, companyId),
+    listWebhooksForCompany(deps.database.db, companyId),
+    countWaitingByDestination(deps.database.db, companyId),
   ]);
   const destinations = webhooks.map((webhook) => ({ ...webhookView(webhook), waitingMessages: waiting.get(webhook.id) ?? 0 }));
   return {

@@ -3,7 +3,12 @@ import { newId } from '../../platform/ids.js';
 import { toJsonText } from '../../platform/json-text.js';
 import type { QueueServiceDeps } from '../deps.js';
 import type { AppointmentType, Queue } from '../db/schema.js';
-import { deleteAppointmentType, insertAppointmentType, listAppointmentTypesOfQueue, updateAppointmentType } from '../db/queries/appointment-types.js';
+import {
+  deleteAppointmentType,
+  insertAppointmentType,
+  listAppointmentTypesOfQueue,
+  updateAppointmentType,
+} from '../db/queries/appointment-types.js';
 import { deleteOpeningHours, findOpeningHoursJson, saveOpeningHours } from '../db/queries/opening-hours.js';
 import { findPlace } from '../db/queries/places.js';
 import { appointmentTypeView } from './catalog.js';
@@ -19,8 +24,15 @@ export interface AppointmentTypeInput {
 export async function createAppointmentType(deps: QueueServiceDeps, queue: Queue, input: AppointmentTypeInput) {
   const now = deps.clock.now();
   const type: AppointmentType = {
-    id: newId('apt', 12), company_id: queue.company_id, queue_id: queue.id, name: input.name, names: toJsonText(input.names ?? {}),
-    duration_minutes: input.durationMinutes, capacity: input.capacity ?? 1, created_at: now, updated_at: now,
+    id: newId('apt', 12),
+    company_id: queue.company_id,
+    queue_id: queue.id,
+    name: input.name,
+    names: toJsonText(input.names ?? {}),
+    duration_minutes: input.durationMinutes,
+    capacity: input.capacity ?? 1,
+    created_at: now,
+    updated_at: now,
   };
   await insertAppointmentType(deps.database.db, type);
   return appointmentTypeView(type);
@@ -56,7 +68,10 @@ export async function getOpeningHours(deps: QueueServiceDeps, queue: Queue) {
 
 export async function setOpeningHours(deps: QueueServiceDeps, queue: Queue, hours: OpeningHours) {
   checkOpeningHours(hours);
-  const stored: OpeningHours = { weekly: hours.weekly, exceptions: [...(hours.exceptions ?? [])].sort((a, b) => a.date.localeCompare(b.date)) };
+  const stored: OpeningHours = {
+    weekly: hours.weekly,
+    exceptions: [...(hours.exceptions ?? [])].sort((a, b) => a.date.localeCompare(b.date)),
+  };
   await saveOpeningHours(deps.database.db, queue.id, JSON.stringify(stored), deps.clock.now());
   return { queueId: queue.id, timeZone: await timeZoneOf(deps, queue), openingHours: stored };
 }

@@ -38,13 +38,23 @@ export function resolveAppointmentType(setup: AppointmentSetup, requested: strin
   }
   if (setup.types.length === 0) return null;
   if (setup.types.length === 1) return setup.types[0]!;
-  throw new AppError('MISSING_FIELD', 'Missing field appointmentTypeId: this queue offers several appointment types.', { field: 'appointmentTypeId' });
+  throw new AppError('MISSING_FIELD', 'Missing field appointmentTypeId: this queue offers several appointment types.', {
+    field: 'appointmentTypeId',
+  });
 }
 
 const slotKindOf = (type: AppointmentType): SlotKind => ({ id: type.id, durationMinutes: type.duration_minutes, capacity: type.capacity });
 
 /** The local day's slots of one type with their free places. */
-async function slotsOn(db: QueueDb, queueId: string, setup: AppointmentSetup, type: AppointmentType, date: string, timeZone: string, exceptTicketId?: string): Promise<Slot[]> {
+async function slotsOn(
+  db: QueueDb,
+  queueId: string,
+  setup: AppointmentSetup,
+  type: AppointmentType,
+  date: string,
+  timeZone: string,
+  exceptTicketId?: string,
+): Promise<Slot[]> {
   const dayStart = wallTimeToInstant(date, 0, timeZone);
   // From a day earlier: a long appointment booked late yesterday may still overlap this day.
   const taken = await appointmentsBetween(db, queueId, dayStart - DAY, wallTimeToInstant(addDays(date, 1), 0, timeZone), exceptTicketId);
@@ -52,13 +62,23 @@ async function slotsOn(db: QueueDb, queueId: string, setup: AppointmentSetup, ty
 }
 
 /** Free slots of each local date in [first, last], reading the bookings of the whole range once. */
-export async function freeSlotsByDay(db: QueueDb, queueId: string, setup: AppointmentSetup, type: AppointmentType, dates: string[], timeZone: string, groupSize: number, now: number): Promise<Map<string, Slot[]>> {
+export async function freeSlotsByDay(
+  db: QueueDb,
+  queueId: string,
+  setup: AppointmentSetup,
+  type: AppointmentType,
+  dates: string[],
+  timeZone: string,
+  groupSize: number,
+  now: number,
+): Promise<Map<string, Slot[]>> {
   const byDay = new Map<string, Slot[]>();
   if (dates.length === 0) return byDay;
   const from = wallTimeToInstant(dates[0]!, 0, timeZone) - DAY;
   const to = wallTimeToInstant(addDays(dates[dates.length - 1]!, 1), 0, timeZone);
   const taken = await appointmentsBetween(db, queueId, from, to);
-  for (const date of dates) byDay.set(date, freeSlots(slotsWithPlaces(date, setup.hours, slotKindOf(type), timeZone, taken), groupSize, now));
+  for (const date of dates)
+    byDay.set(date, freeSlots(slotsWithPlaces(date, setup.hours, slotKindOf(type), timeZone, taken), groupSize, now));
   return byDay;
 }
 
@@ -88,8 +108,9 @@ export async function takeSlot(db: QueueDb, request: SlotRequest): Promise<strin
     return null;
   }
   await lockAppointmentDay(db, request.queueId, date);
-  const slot = (await slotsOn(db, request.queueId, setup, type, date, request.timeZone, request.exceptTicketId))
-    .find((candidate) => candidate.start === request.bookedFor);
+  const slot = (await slotsOn(db, request.queueId, setup, type, date, request.timeZone, request.exceptTicketId)).find(
+    (candidate) => candidate.start === request.bookedFor,
+  );
   if (!slot) unavailable('bookedFor is not the start of a slot of this appointment type; see /availabilities.');
   if (slot.remaining < request.groupSize) unavailable('This slot has no room left for the group.', { remaining: slot.remaining });
   return type.id;

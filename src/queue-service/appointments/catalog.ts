@@ -17,8 +17,12 @@ const HORIZON_DAYS = 400;
 const MAX_RANGE_DAYS = 92;
 
 export const appointmentTypeView = (type: AppointmentType) => ({
-  id: type.id, queueId: type.queue_id, name: type.name, names: parseJsonText(type.names),
-  durationMinutes: type.duration_minutes, capacity: type.capacity,
+  id: type.id,
+  queueId: type.queue_id,
+  name: type.name,
+  names: parseJsonText(type.names),
+  durationMinutes: type.duration_minutes,
+  capacity: type.capacity,
 });
 
 async function queueOf(deps: QueueServiceDeps, companyId: string, queueId: string) {
@@ -39,13 +43,19 @@ export async function getQueueOpeningHours(deps: QueueServiceDeps, companyId: st
   return { queueId, timeZone: queue.place_time_zone, openingHours: hours };
 }
 
-export interface SlotQuery { groupSize?: number; appointmentTypeId?: string }
+export interface SlotQuery {
+  groupSize?: number;
+  appointmentTypeId?: string;
+}
 
 function checkDate(text: string, field: string, today: string): string {
   const date = parseLocalDate(text);
   if (!date) throw new AppError('VALIDATION_FAILED', `Invalid field querystring.${field}: ${text} is not a calendar date.`);
   if (text < addDays(today, -1) || text > addDays(today, HORIZON_DAYS)) {
-    throw new AppError('VALIDATION_FAILED', `Invalid field querystring.${field}: only dates up to ${HORIZON_DAYS} days ahead can be asked about.`);
+    throw new AppError(
+      'VALIDATION_FAILED',
+      `Invalid field querystring.${field}: only dates up to ${HORIZON_DAYS} days ahead can be asked about.`,
+    );
   }
   return text;
 }
@@ -53,8 +63,11 @@ function checkDate(text: string, field: string, today: string): string {
 function checkGroupSize(settingsJson: string, groupSize: number): void {
   const settings = parseQueueSettings(settingsJson);
   if (groupSize < settings.minGroupSize || groupSize > settings.maxGroupSize) {
-    throw new AppError('GROUP_SIZE_OUT_OF_RANGE', `This queue takes groups of ${settings.minGroupSize} to ${settings.maxGroupSize} people.`,
-      { min: settings.minGroupSize, max: settings.maxGroupSize });
+    throw new AppError(
+      'GROUP_SIZE_OUT_OF_RANGE',
+      `This queue takes groups of ${settings.minGroupSize} to ${settings.maxGroupSize} people.`,
+      { min: settings.minGroupSize, max: settings.maxGroupSize },
+    );
   }
 }
 
@@ -69,12 +82,23 @@ export async function listAvailabilities(deps: QueueServiceDeps, companyId: stri
   const type = resolveAppointmentType(setup, query.appointmentTypeId);
   const slots = type ? (await freeSlotsByDay(db, queueId, setup, type, [day], queue.place_time_zone, groupSize, now)).get(day)! : [];
   return {
-    queueId, date: day, timeZone: queue.place_time_zone, appointmentTypeId: type?.id ?? null, groupSize,
+    queueId,
+    date: day,
+    timeZone: queue.place_time_zone,
+    appointmentTypeId: type?.id ?? null,
+    groupSize,
     slots: slots.map((slot) => ({ start: toIso(slot.start), end: toIso(slot.end), remaining: slot.remaining })),
   };
 }
 
-export async function listDaysWithAvailabilities(deps: QueueServiceDeps, companyId: string, queueId: string, start: string, end: string, query: SlotQuery) {
+export async function listDaysWithAvailabilities(
+  deps: QueueServiceDeps,
+  companyId: string,
+  queueId: string,
+  start: string,
+  end: string,
+  query: SlotQuery,
+) {
   const queue = await queueOf(deps, companyId, queueId);
   const now = deps.clock.now();
   const today = localDay(now, queue.place_time_zone);
@@ -82,7 +106,8 @@ export async function listDaysWithAvailabilities(deps: QueueServiceDeps, company
   const last = checkDate(end, 'end', today);
   const dates: string[] = [];
   for (let date = first; date <= last; date = addDays(date, 1)) {
-    if (dates.length >= MAX_RANGE_DAYS) throw new AppError('VALIDATION_FAILED', `At most ${MAX_RANGE_DAYS} days can be asked about at once.`);
+    if (dates.length >= MAX_RANGE_DAYS)
+      throw new AppError('VALIDATION_FAILED', `At most ${MAX_RANGE_DAYS} days can be asked about at once.`);
     dates.push(date);
   }
   if (dates.length === 0) throw new AppError('VALIDATION_FAILED', 'end must not be before start.');
@@ -93,7 +118,10 @@ export async function listDaysWithAvailabilities(deps: QueueServiceDeps, company
   const type = resolveAppointmentType(setup, query.appointmentTypeId);
   const byDay = type ? await freeSlotsByDay(db, queueId, setup, type, dates, queue.place_time_zone, groupSize, now) : new Map();
   return {
-    queueId, timeZone: queue.place_time_zone, appointmentTypeId: type?.id ?? null, groupSize,
+    queueId,
+    timeZone: queue.place_time_zone,
+    appointmentTypeId: type?.id ?? null,
+    groupSize,
     days: dates.filter((date) => (byDay.get(date)?.length ?? 0) > 0),
   };
 }

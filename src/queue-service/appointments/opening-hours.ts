@@ -7,23 +7,44 @@ import { Type, type Static } from 'typebox';
 import { AppError } from '../../contract/errors.js';
 import { minutesOf, parseLocalDate, weekdayOf } from './zoned-time.js';
 
-const Time = Type.String({ pattern: '^(([01][0-9]|2[0-3]):[0-5][0-9]|24:00)$', description: 'HH:MM, wall time in the place time zone (24:00 ends a day).' });
+const Time = Type.String({
+  pattern: '^(([01][0-9]|2[0-3]):[0-5][0-9]|24:00)$',
+  description: 'HH:MM, wall time in the place time zone (24:00 ends a day).',
+});
 const Range = Type.Object({ from: Time, to: Time }, { additionalProperties: false });
 const Ranges = Type.Array(Range, { maxItems: 12 });
 
 export const WEEKDAYS = ['sun', 'mon', 'tue', 'wed', 'thu', 'fri', 'sat'] as const;
 export type Weekday = (typeof WEEKDAYS)[number];
 
-export const OpeningHoursSchema = Type.Object({
-  weekly: Type.Object(Object.fromEntries(WEEKDAYS.map((day) => [day, Type.Optional(Ranges)])) as Record<Weekday, ReturnType<typeof Type.Optional<typeof Ranges>>>, {
-    additionalProperties: false, description: 'Ranges per weekday (sun … sat); a missing day is closed.',
-  }),
-  exceptions: Type.Optional(Type.Array(Type.Object({
-    date: Type.String({ pattern: '^\\d{4}-\\d{2}-\\d{2}$' }),
-    hours: Ranges,
-    note: Type.Optional(Type.String({ maxLength: 200 })),
-  }, { additionalProperties: false }), { maxItems: 400, description: 'Dates with other hours; an empty list closes the date.' })),
-}, { additionalProperties: false });
+export const OpeningHoursSchema = Type.Object(
+  {
+    weekly: Type.Object(
+      Object.fromEntries(WEEKDAYS.map((day) => [day, Type.Optional(Ranges)])) as Record<
+        Weekday,
+        ReturnType<typeof Type.Optional<typeof Ranges>>
+      >,
+      {
+        additionalProperties: false,
+        description: 'Ranges per weekday (sun … sat); a missing day is closed.',
+      },
+    ),
+    exceptions: Type.Optional(
+      Type.Array(
+        Type.Object(
+          {
+            date: Type.String({ pattern: '^\\d{4}-\\d{2}-\\d{2}$' }),
+            hours: Ranges,
+            note: Type.Optional(Type.String({ maxLength: 200 })),
+          },
+          { additionalProperties: false },
+        ),
+        { maxItems: 400, description: 'Dates with other hours; an empty list closes the date.' },
+      ),
+    ),
+  },
+  { additionalProperties: false },
+);
 
 export type OpeningHours = Static<typeof OpeningHoursSchema>;
 type RangeInput = Static<typeof Range>;
@@ -62,7 +83,7 @@ function toMinuteRanges(ranges: RangeInput[]): MinuteRange[] {
 /** The opening ranges of a local date: its exception if it has one, else its weekday's. */
 export function rangesOn(hours: OpeningHours, date: string): MinuteRange[] {
   const exception = hours.exceptions?.find((candidate) => candidate.date === date);
-  return toMinuteRanges(exception ? exception.hours : hours.weekly[WEEKDAYS[weekdayOf(date)]!] ?? []);
+  return toMinuteRanges(exception ? exception.hours : (hours.weekly[WEEKDAYS[weekdayOf(date)]!] ?? []));
 }
 
 const parsed = new Map<string, OpeningHours>();

@@ -10,11 +10,26 @@ import { Id, KeyOnlyQuery, Query, Security, errors } from '../http/schemas.js';
 import { findAppointmentType } from '../db/queries/appointment-types.js';
 import { findQueue } from '../db/queries/queues.js';
 import { ownedBy } from '../http/admin-scope.js';
-import { changeAppointmentType, clearOpeningHours, createAppointmentType, getOpeningHours, listAppointmentTypes, removeAppointmentType, setOpeningHours } from './admin.js';
+import {
+  changeAppointmentType,
+  clearOpeningHours,
+  createAppointmentType,
+  getOpeningHours,
+  listAppointmentTypes,
+  removeAppointmentType,
+  setOpeningHours,
+} from './admin.js';
 import { getQueueOpeningHours, listAvailabilities, listDaysWithAvailabilities, listQueueAppointmentTypes } from './catalog.js';
 import { OpeningHoursSchema } from './opening-hours.js';
 import {
-  AppointmentTypeInput, AppointmentTypePatch, AppointmentTypeView, AvailabilitiesView, AvailabilityFilters, DaysFilters, DaysView, OpeningHoursView,
+  AppointmentTypeInput,
+  AppointmentTypePatch,
+  AppointmentTypeView,
+  AvailabilitiesView,
+  AvailabilityFilters,
+  DaysFilters,
+  DaysView,
+  OpeningHoursView,
 } from './schemas.js';
 
 const QueueParams = Type.Object({ queueId: Id });
@@ -34,34 +49,78 @@ export async function registerAppointmentRoutes(app: HttpServer, deps: QueueServ
 function bookingRoutes(scope: HttpServer, deps: QueueServiceDeps): void {
   const booking = ['booking'];
 
-  scope.get('/v2/queues/:queueId/appointmentTypes', {
-    schema: { tags: booking, security: Security.key, summary: 'List the appointment types of a queue', params: QueueParams, querystring: KeyOnlyQuery, response: { 200: Type.Array(AppointmentTypeView), ...errors(401, 403, 404, 429) } },
-  }, async (request) => listQueueAppointmentTypes(deps, request.companyKey.companyId, request.params.queueId));
-
-  scope.get('/v2/queues/:queueId/openingHours', {
-    schema: { tags: booking, security: Security.key, summary: 'Get the opening hours of a queue', description: 'Wall times in the place time zone; null when the queue has none (appointments at any time).', params: QueueParams, querystring: KeyOnlyQuery, response: { 200: OpeningHoursView, ...errors(401, 403, 404, 429) } },
-  }, async (request) => getQueueOpeningHours(deps, request.companyKey.companyId, request.params.queueId));
-
-  scope.get('/v2/queues/:queueId/availabilities', {
-    schema: {
-      tags: booking, security: Security.key, summary: 'Free appointment slots of a day',
-      description: 'Slots of one appointment type (the queue\'s only one when omitted) on a local date of the place, with room for the group and not started yet. Book one by sending its start as bookedFor.',
-      params: QueueParams, querystring: Query(AvailabilityFilters), response: { 200: AvailabilitiesView, ...errors(400, 401, 403, 404, 429) },
+  scope.get(
+    '/v2/queues/:queueId/appointmentTypes',
+    {
+      schema: {
+        tags: booking,
+        security: Security.key,
+        summary: 'List the appointment types of a queue',
+        params: QueueParams,
+        querystring: KeyOnlyQuery,
+        response: { 200: Type.Array(AppointmentTypeView), ...errors(401, 403, 404, 429) },
+      },
     },
-  }, async (request) => {
-    const { date, groupSize, appointmentTypeId } = request.query;
-    return listAvailabilities(deps, request.companyKey.companyId, request.params.queueId, date, { groupSize, appointmentTypeId });
-  });
+    async (request) => listQueueAppointmentTypes(deps, request.companyKey.companyId, request.params.queueId),
+  );
 
-  scope.get('/v2/queues/:queueId/daysWithAvailabilities', {
-    schema: {
-      tags: booking, security: Security.key, summary: 'Days that still have a free slot', description: 'Local dates from start to end (at most 92) with at least one free slot for the group.',
-      params: QueueParams, querystring: Query(DaysFilters), response: { 200: DaysView, ...errors(400, 401, 403, 404, 429) },
+  scope.get(
+    '/v2/queues/:queueId/openingHours',
+    {
+      schema: {
+        tags: booking,
+        security: Security.key,
+        summary: 'Get the opening hours of a queue',
+        description: 'Wall times in the place time zone; null when the queue has none (appointments at any time).',
+        params: QueueParams,
+        querystring: KeyOnlyQuery,
+        response: { 200: OpeningHoursView, ...errors(401, 403, 404, 429) },
+      },
     },
-  }, async (request) => {
-    const { start, end, groupSize, appointmentTypeId } = request.query;
-    return listDaysWithAvailabilities(deps, request.companyKey.companyId, request.params.queueId, start, end, { groupSize, appointmentTypeId });
-  });
+    async (request) => getQueueOpeningHours(deps, request.companyKey.companyId, request.params.queueId),
+  );
+
+  scope.get(
+    '/v2/queues/:queueId/availabilities',
+    {
+      schema: {
+        tags: booking,
+        security: Security.key,
+        summary: 'Free appointment slots of a day',
+        description:
+          "Slots of one appointment type (the queue's only one when omitted) on a local date of the place, with room for the group and not started yet. Book one by sending its start as bookedFor.",
+        params: QueueParams,
+        querystring: Query(AvailabilityFilters),
+        response: { 200: AvailabilitiesView, ...errors(400, 401, 403, 404, 429) },
+      },
+    },
+    async (request) => {
+      const { date, groupSize, appointmentTypeId } = request.query;
+      return listAvailabilities(deps, request.companyKey.companyId, request.params.queueId, date, { groupSize, appointmentTypeId });
+    },
+  );
+
+  scope.get(
+    '/v2/queues/:queueId/daysWithAvailabilities',
+    {
+      schema: {
+        tags: booking,
+        security: Security.key,
+        summary: 'Days that still have a free slot',
+        description: 'Local dates from start to end (at most 92) with at least one free slot for the group.',
+        params: QueueParams,
+        querystring: Query(DaysFilters),
+        response: { 200: DaysView, ...errors(400, 401, 403, 404, 429) },
+      },
+    },
+    async (request) => {
+      const { start, end, groupSize, appointmentTypeId } = request.query;
+      return listDaysWithAvailabilities(deps, request.companyKey.companyId, request.params.queueId, start, end, {
+        groupSize,
+        appointmentTypeId,
+      });
+    },
+  );
 }
 
 function adminRoutes(scope: HttpServer, deps: QueueServiceDeps): void {
@@ -69,43 +128,118 @@ function adminRoutes(scope: HttpServer, deps: QueueServiceDeps): void {
   const security = Security.admin;
   const db = deps.database.db;
   const queue = async (request: FastifyRequest, queueId: string) => ownedBy(request.admin, await findQueue(db, queueId), 'QUEUE_NOT_FOUND');
-  const type = async (request: FastifyRequest, typeId: string) => ownedBy(request.admin, await findAppointmentType(db, typeId), 'APPOINTMENT_TYPE_NOT_FOUND');
+  const type = async (request: FastifyRequest, typeId: string) =>
+    ownedBy(request.admin, await findAppointmentType(db, typeId), 'APPOINTMENT_TYPE_NOT_FOUND');
 
-  scope.post('/admin/queues/:queueId/appointmentTypes', {
-    schema: { tags, security, summary: 'Create an appointment type', description: 'Slots of the type are cut from the opening hours by its duration; each holds `capacity` people.', params: QueueParams, body: AppointmentTypeInput, response: { 201: AppointmentTypeView, ...errors(400, 401, 403, 404) } },
-  }, async (request, reply) => reply.code(201).send(await createAppointmentType(deps, await queue(request, request.params.queueId), request.body)));
-
-  scope.get('/admin/queues/:queueId/appointmentTypes', {
-    schema: { tags, security, summary: 'List the appointment types of a queue', params: QueueParams, response: { 200: Type.Array(AppointmentTypeView), ...errors(401, 403, 404) } },
-  }, async (request) => listAppointmentTypes(deps, await queue(request, request.params.queueId)));
-
-  scope.patch('/admin/appointmentTypes/:appointmentTypeId', {
-    schema: { tags, security, summary: 'Change an appointment type', params: TypeParams, body: AppointmentTypePatch, response: { 200: AppointmentTypeView, ...errors(400, 401, 403, 404) } },
-  }, async (request) => changeAppointmentType(deps, await type(request, request.params.appointmentTypeId), request.body));
-
-  scope.delete('/admin/appointmentTypes/:appointmentTypeId', {
-    schema: { tags, security, summary: 'Delete an appointment type', description: 'Booked appointments keep their time.', params: TypeParams, response: { 204: Type.Null(), ...errors(401, 403, 404) } },
-  }, async (request, reply) => {
-    await removeAppointmentType(deps, await type(request, request.params.appointmentTypeId));
-    return reply.code(204).send(null);
-  });
-
-  scope.get('/admin/queues/:queueId/openingHours', {
-    schema: { tags, security, summary: 'Get the opening hours of a queue', params: QueueParams, response: { 200: OpeningHoursView, ...errors(401, 403, 404) } },
-  }, async (request) => getOpeningHours(deps, await queue(request, request.params.queueId)));
-
-  scope.put('/admin/queues/:queueId/openingHours', {
-    schema: {
-      tags, security, summary: 'Set the opening hours of a queue',
-      description: 'Ranges of wall time per weekday in the place time zone, and exceptions for dates (an empty list closes the date).',
-      params: QueueParams, body: OpeningHoursSchema, response: { 200: OpeningHoursView, ...errors(400, 401, 403, 404) },
+  scope.post(
+    '/admin/queues/:queueId/appointmentTypes',
+    {
+      schema: {
+        tags,
+        security,
+        summary: 'Create an appointment type',
+        description: 'Slots of the type are cut from the opening hours by its duration; each holds `capacity` people.',
+        params: QueueParams,
+        body: AppointmentTypeInput,
+        response: { 201: AppointmentTypeView, ...errors(400, 401, 403, 404) },
+      },
     },
-  }, async (request) => setOpeningHours(deps, await queue(request, request.params.queueId), request.body));
+    async (request, reply) =>
+      reply.code(201).send(await createAppointmentType(deps, await queue(request, request.params.queueId), request.body)),
+  );
 
-  scope.delete('/admin/queues/:queueId/openingHours', {
-    schema: { tags, security, summary: 'Remove the opening hours of a queue', description: 'It then takes appointments at any time.', params: QueueParams, response: { 204: Type.Null(), ...errors(401, 403, 404) } },
-  }, async (request, reply) => {
-    await clearOpeningHours(deps, await queue(request, request.params.queueId));
-    return reply.code(204).send(null);
-  });
+  scope.get(
+    '/admin/queues/:queueId/appointmentTypes',
+    {
+      schema: {
+        tags,
+        security,
+        summary: 'List the appointment types of a queue',
+        params: QueueParams,
+        response: { 200: Type.Array(AppointmentTypeView), ...errors(401, 403, 404) },
+      },
+    },
+    async (request) => listAppointmentTypes(deps, await queue(request, request.params.queueId)),
+  );
+
+  scope.patch(
+    '/admin/appointmentTypes/:appointmentTypeId',
+    {
+      schema: {
+        tags,
+        security,
+        summary: 'Change an appointment type',
+        params: TypeParams,
+        body: AppointmentTypePatch,
+        response: { 200: AppointmentTypeView, ...errors(400, 401, 403, 404) },
+      },
+    },
+    async (request) => changeAppointmentType(deps, await type(request, request.params.appointmentTypeId), request.body),
+  );
+
+  scope.delete(
+    '/admin/appointmentTypes/:appointmentTypeId',
+    {
+      schema: {
+        tags,
+        security,
+        summary: 'Delete an appointment type',
+        description: 'Booked appointments keep their time.',
+        params: TypeParams,
+        response: { 204: Type.Null(), ...errors(401, 403, 404) },
+      },
+    },
+    async (request, reply) => {
+      await removeAppointmentType(deps, await type(request, request.params.appointmentTypeId));
+      return reply.code(204).send(null);
+    },
+  );
+
+  scope.get(
+    '/admin/queues/:queueId/openingHours',
+    {
+      schema: {
+        tags,
+        security,
+        summary: 'Get the opening hours of a queue',
+        params: QueueParams,
+        response: { 200: OpeningHoursView, ...errors(401, 403, 404) },
+      },
+    },
+    async (request) => getOpeningHours(deps, await queue(request, request.params.queueId)),
+  );
+
+  scope.put(
+    '/admin/queues/:queueId/openingHours',
+    {
+      schema: {
+        tags,
+        security,
+        summary: 'Set the opening hours of a queue',
+        description: 'Ranges of wall time per weekday in the place time zone, and exceptions for dates (an empty list closes the date).',
+        params: QueueParams,
+        body: OpeningHoursSchema,
+        response: { 200: OpeningHoursView, ...errors(400, 401, 403, 404) },
+      },
+    },
+    async (request) => setOpeningHours(deps, await queue(request, request.params.queueId), request.body),
+  );
+
+  scope.delete(
+    '/admin/queues/:queueId/openingHours',
+    {
+      schema: {
+        tags,
+        security,
+        summary: 'Remove the opening hours of a queue',
+        description: 'It then takes appointments at any time.',
+        params: QueueParams,
+        response: { 204: Type.Null(), ...errors(401, 403, 404) },
+      },
+    },
+    async (request, reply) => {
+      await clearOpeningHours(deps, await queue(request, request.params.queueId));
+      return reply.code(204).send(null);
+    },
+  );
 }

@@ -31,7 +31,12 @@ export interface Slot {
 const ALL_DAY: MinuteRange[] = [[0, 1440]];
 
 /** Every slot of the local `date` for this kind, free or not, in time order. */
-export function slotsOfDay(date: string, hours: OpeningHours | null, kind: SlotKind, timeZone: string): Array<{ start: number; end: number }> {
+export function slotsOfDay(
+  date: string,
+  hours: OpeningHours | null,
+  kind: SlotKind,
+  timeZone: string,
+): Array<{ start: number; end: number }> {
   const duration = kind.durationMinutes * MINUTE;
   const slots: Array<{ start: number; end: number }> = [];
   for (const [from, to] of hours ? rangesOn(hours, date) : ALL_DAY) {
@@ -63,5 +68,7 @@ export function freeSlots(slots: Slot[], groupSize: number, now: number): Slot[]
 /** Whether an instant falls inside the opening hours of its local date (no hours: always). */
 export function isWithinHours(instant: number, date: string, hours: OpeningHours | null, timeZone: string): boolean {
   if (!hours) return true;
-  return rangesOn(hours, date).some(([from, to]) => wallTimeToInstant(date, from, timeZone) <= instant && instant < wallTimeToInstant(date, to, timeZone));
+  return rangesOn(hours, date).some(
+    ([from, to]) => wallTimeToInstant(date, from, timeZone) <= instant && instant < wallTimeToInstant(date, to, timeZone),
+  );
 }

@@ -20,16 +20,22 @@ import type { TicketContext } from '../tickets/ticket-context.js';
 import { runTicketUnit } from '../tickets/unit-of-work.js';
 import { takeSlot } from '../appointments/availability.js';
 
-export const BookingInput = Type.Object({
-  ...SubscriptionFields,
-  groupSize: Type.Optional(Type.Integer({ minimum: 1, maximum: 100 })),
-  appointmentTypeId: Type.Optional(Type.Union([Type.String({ minLength: 1, maxLength: 64 }), Type.Null()])),
-  bookedFor: Type.Optional(Type.Union([Type.String({ format: 'date-time' }), Type.Null()])),
-  source: Type.Optional(Type.Union([Type.String({ minLength: 1, maxLength: 50 }), Type.Null()])),
-}, { additionalProperties: false });
+export const BookingInput = Type.Object(
+  {
+    ...SubscriptionFields,
+    groupSize: Type.Optional(Type.Integer({ minimum: 1, maximum: 100 })),
+    appointmentTypeId: Type.Optional(Type.Union([Type.String({ minLength: 1, maxLength: 64 }), Type.Null()])),
+    bookedFor: Type.Optional(Type.Union([Type.String({ format: 'date-time' }), Type.Null()])),
+    source: Type.Optional(Type.Union([Type.String({ minLength: 1, maxLength: 50 }), Type.Null()])),
+  },
+  { additionalProperties: false },
+);
 export type BookingInput = Static<typeof BookingInput>;
 
-export interface Booker { companyId: string; userId: string | null }
+export interface Booker {
+  companyId: string;
+  userId: string | null;
+}
 
 export async function bookTicket(deps: QueueServiceDeps, booker: Booker, queueId: string, input: BookingInput): Promise<TicketView> {
   const now = deps.clock.now();
@@ -42,36 +48,82 @@ export async function bookTicket(deps: QueueServiceDeps, booker: Booker, queueId
     await assertBookable(trx, queue, queue.place_time_zone, now);
     const bookedFor = input.bookedFor ? Date.parse(input.bookedFor) : null;
     // An appointment takes a free slot of its type (appointments/availability.ts) or the booking fails with 409.
-    const appointmentTypeId = bookedFor === null ? input.appointmentTypeId ?? null : await takeSlot(trx, {
-      queueId: queue.id, timeZone: queue.place_time_zone, bookedFor, appointmentTypeId: input.appointmentTypeId, groupSize: input.groupSize ?? 1, now,
-    });
+    const appointmentTypeId =
+      bookedFor === null
+        ? (input.appointmentTypeId ?? null)
+        : await takeSlot(trx, {
+            queueId: queue.id,
+            timeZone: queue.place_time_zone,
+            bookedFor,
+            appointmentTypeId: input.appointmentTypeId,
+            groupSize: input.groupSize ?? 1,
+            now,
+          });
     const day = localDay(now, queue.place_time_zone);
     const number = await takeNextLabelNumber(trx, queue.id, day);
     const ticket: NewTicket = {
-      id: newSortableId('tkt', now), company_id: booker.companyId, place_id: queue.place_id, queue_id: queue.id, user_id: booker.userId,
-      label: formatLabel(queue.label_prefix, number), label_day: day, label_number: number, state: TicketState.BOOKED,
-      lang: input.lang ?? queue.place_lang, group_size: input.groupSize ?? 1, source: input.source ?? null,
-      is_appointment: bookedFor !== null ? 1 : 0, booked_for: bookedFor, appointment_type_id: appointmentTypeId,
-      name: contact.name, phone: contact.phone, mail: contact.mail, push_id: contact.pushId,
-      send_push: contact.sendPush ? 1 : 0, send_sms: contact.sendSms ? 1 : 0, send_mail: contact.sendMail ? 1 : 0,
-      endpoint_id: null, recall_count: 0, booked_at: now, to_confirm_at: null, alerted_at: null, called_at: null,
-      on_hold_at: null, no_show_at: null, in_progress_at: null, canceled_at: null, done_at: null, updated_at: now,
-      rating: null, rating_comment: null, version: 1,
+      id: newSortableId('tkt', now),
+      company_id: booker.companyId,
+      place_id: queue.place_id,
+      queue_id: queue.id,
+      user_id: booker.userId,
+      label: formatLabel(queue.label_prefix, number),
+      label_day: day,
+      label_number: number,
+      state: TicketState.BOOKED,
+      lang: input.lang ?? queue.place_lang,
+      group_size: input.groupSize ?? 1,
+      source: input.source ?? null,
+      is_appointment: bookedFor !== null ? 1 : 0,
+      booked_for: bookedFor,
+      appointment_type_id: appointmentTypeId,
+      name: contact.name,
+      phone: contact.phone,
+      mail: contact.mail,
+      push_id: contact.pushId,
+      send_push: contact.sendPush ? 1 : 0,
+      send_sms: contact.sendSms ? 1 : 0,
+      send_mail: contact.sendMail ? 1 : 0,
+      endpoint_id: null,
+      recall_count: 0,
+      booked_at: now,
+      to_confirm_at: null,
+      alerted_at: null,
+      called_at: null,
+      on_hold_at: null,
+      no_show_at: null,
+      in_progress_at: null,
+      canceled_at: null,
+      done_at: null,
+      updated_at: now,
+      rating: null,
+      rating_comment: null,
+      version: 1,
     };
-    const context: TicketContext = { queueName: queue.name, settings, placeName: queue.place_name, timeZone: queue.place_time_zone, endpointName: null };
+    const context: TicketContext = {
+      queueName: queue.name,
+      settings,
+      placeName: queue.place_name,
+      timeZone: queue.place_time_zone,
+      endpointName: null,
+    };
     return (await apply({ kind: 'book', ticket, actor: booker.userId ? `user:${booker.userId}` : 'server', now, context })).view;
   });
 }
 
 function checkGroupSize(settings: QueueSettings, groupSize: number): void {
   if (groupSize < settings.minGroupSize || groupSize > settings.maxGroupSize) {
-    throw new AppError('GROUP_SIZE_OUT_OF_RANGE', `This queue takes groups of ${settings.minGroupSize} to ${settings.maxGroupSize} people.`,
-      { min: settings.minGroupSize, max: settings.maxGroupSize });
+    throw new AppError(
+      'GROUP_SIZE_OUT_OF_RANGE',
+      `This queue takes groups of ${settings.minGroupSize} to ${settings.maxGroupSize} people.`,
+      { min: settings.minGroupSize, max: settings.maxGroupSize },
+    );
   }
 }
 
 async function assertBookable(db: QueueDb, queue: Parameters<typeof bookingGate>[1], timeZone: string, now: number): Promise<void> {
   const gate = await bookingGate(db, queue, timeZone, now);
-  if (gate.full || gate.fullForDay) throw new AppError('QUEUE_FULL', gate.fullForDay ? 'The queue is full for today.' : 'The queue is full.');
+  if (gate.full || gate.fullForDay)
+    throw new AppError('QUEUE_FULL', gate.fullForDay ? 'The queue is full for today.' : 'The queue is full.');
   if (!gate.open) throw new AppError('BOOKING_CLOSED');
 }

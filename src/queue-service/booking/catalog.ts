@@ -12,9 +12,15 @@ import { queueStateOf } from './queue-state.js';
 export const publicQueueView = (queue: Queue) => {
   const settings = parseQueueSettings(queue.settings);
   return {
-    id: queue.id, placeId: queue.place_id, name: queue.name, labelPrefix: queue.label_prefix,
-    minGroupSize: settings.minGroupSize, maxGroupSize: settings.maxGroupSize,
-    mailRequired: settings.mailRequired, phoneRequired: settings.phoneRequired, confirmRequired: settings.confirmRequired,
+    id: queue.id,
+    placeId: queue.place_id,
+    name: queue.name,
+    labelPrefix: queue.label_prefix,
+    minGroupSize: settings.minGroupSize,
+    maxGroupSize: settings.maxGroupSize,
+    mailRequired: settings.mailRequired,
+    phoneRequired: settings.phoneRequired,
+    confirmRequired: settings.confirmRequired,
   };
 };
 

@@ -9,11 +9,14 @@ import type { QueueSettings } from '../tickets/queue-settings.js';
 const E164 = '^\\+[1-9][0-9]{6,14}$';
 const MAIL = '^[^\\s@]{1,64}@[^\\s@]{1,253}\\.[^\\s@]{2,63}$';
 
-const UserDataSchema = Type.Object({
-  name: Type.Optional(Type.Union([Type.String({ minLength: 1, maxLength: 100 }), Type.Null()])),
-  phone: Type.Optional(Type.Union([Type.String({ pattern: E164, description: 'E.164, e.g. +33612345678' }), Type.Null()])),
-  mail: Type.Optional(Type.Union([Type.String({ pattern: MAIL, maxLength: 254 }), Type.Null()])),
-}, { additionalProperties: false });
+const UserDataSchema = Type.Object(
+  {
+    name: Type.Optional(Type.Union([Type.String({ minLength: 1, maxLength: 100 }), Type.Null()])),
+    phone: Type.Optional(Type.Union([Type.String({ pattern: E164, description: 'E.164, e.g. +33612345678' }), Type.Null()])),
+    mail: Type.Optional(Type.Union([Type.String({ pattern: MAIL, maxLength: 254 }), Type.Null()])),
+  },
+  { additionalProperties: false },
+);
 
 export const SubscriptionFields = {
   pushId: Type.Optional(Type.Union([Type.String({ minLength: 1, maxLength: 200, pattern: '^[A-Za-z0-9_:.-]+$' }), Type.Null()])),

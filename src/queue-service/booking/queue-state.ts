@@ -39,19 +39,33 @@ export async function queueStateOf(db: QueueDb, queue: Queue, timeZone: string, 
     waiting,
     openEndpoints,
     // Everyone waiting, served in parallel by the open counters at the queue's moving average.
-    estimatedWaitMinutes: Math.round((waiting.people * serviceMinutesPerPerson(facts, settings.defaultServiceMinutes)) / Math.max(1, openEndpoints)),
+    estimatedWaitMinutes: Math.round(
+      (waiting.people * serviceMinutesPerPerson(facts, settings.defaultServiceMinutes)) / Math.max(1, openEndpoints),
+    ),
   };
 }
 
-export interface BookingGate { full: boolean; fullForDay: boolean; paused: boolean; open: boolean }
+export interface BookingGate {
+  full: boolean;
+  fullForDay: boolean;
+  paused: boolean;
+  open: boolean;
+}
 
 /** Whether a booking may enter now; reads only what the queue's limits need. */
-export async function bookingGate(db: QueueDb, queue: Queue, timeZone: string, now: number, knownWaiting?: { tickets: number }): Promise<BookingGate> {
+export async function bookingGate(
+  db: QueueDb,
+  queue: Queue,
+  timeZone: string,
+  now: number,
+  knownWaiting?: { tickets: number },
+): Promise<BookingGate> {
   const settings = parseQueueSettings(queue.settings);
-  const full = settings.maxWaitingTickets !== null
-    && (knownWaiting ?? (await waitingCountsOfQueue(db, queue.id))).tickets >= settings.maxWaitingTickets;
-  const fullForDay = settings.maxTicketsPerDay !== null
-    && (await labelsTakenToday(db, queue.id, localDay(now, timeZone))) >= settings.maxTicketsPerDay;
+  const full =
+    settings.maxWaitingTickets !== null &&
+    (knownWaiting ?? (await waitingCountsOfQueue(db, queue.id))).tickets >= settings.maxWaitingTickets;
+  const fullForDay =
+    settings.maxTicketsPerDay !== null && (await labelsTakenToday(db, queue.id, localDay(now, timeZone))) >= settings.maxTicketsPerDay;
   const paused = queue.booking_paused_until !== null && queue.booking_paused_until > now;
   return { full, fullForDay, paused, open: settings.bookingOpen && !paused && !full && !fullForDay };
 }

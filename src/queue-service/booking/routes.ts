@@ -51,96 +51,253 @@ const querystring = KeyOnlyQuery;
 
 /** With the booking key. */
 function userCreationRoute(scope: HttpServer, deps: QueueServiceDeps, auth: Auth): void {
-  scope.post('/v2/users', {
-    schema: { tags, security: Security.key, summary: 'Create a user', description: 'Returns a user id and the token that user-scoped calls send as Authorization: Bearer.', querystring, response: { 201: UserTokenView, ...errors(401, 403, 429) } },
-  }, async (request, reply) => reply.code(201).send(await createUser(deps, auth, request.companyKey.companyId)));
+  scope.post(
+    '/v2/users',
+    {
+      schema: {
+        tags,
+        security: Security.key,
+        summary: 'Create a user',
+        description: 'Returns a user id and the token that user-scoped calls send as Authorization: Bearer.',
+        querystring,
+        response: { 201: UserTokenView, ...errors(401, 403, 429) },
+      },
+    },
+    async (request, reply) => reply.code(201).send(await createUser(deps, auth, request.companyKey.companyId)),
+  );
 }
 
 /** With the booking key and the user's token. */
 function tokenRefreshRoute(scope: HttpServer, auth: Auth): void {
-  scope.post('/v2/users/token', {
-    schema: { tags, security: Security.user, summary: "Refresh a user's token", querystring, response: { 200: UserTokenView, ...errors(401, 403, 429) } },
-  }, async (request) => refreshUserToken(auth, request.user.userId, request.user.companyId));
+  scope.post(
+    '/v2/users/token',
+    {
+      schema: {
+        tags,
+        security: Security.user,
+        summary: "Refresh a user's token",
+        querystring,
+        response: { 200: UserTokenView, ...errors(401, 403, 429) },
+      },
+    },
+    async (request) => refreshUserToken(auth, request.user.userId, request.user.companyId),
+  );
 }
 
 /** With the booking key: places and queues. */
 function catalogRoutes(scope: HttpServer, deps: QueueServiceDeps): void {
-  scope.get('/v2/places', {
-    schema: { tags, security: Security.key, summary: 'List places', querystring, response: { 200: Type.Array(PlaceView), ...errors(401, 403, 429) } },
-  }, async (request) => listCompanyPlaces(deps, request.companyKey.companyId));
+  scope.get(
+    '/v2/places',
+    {
+      schema: {
+        tags,
+        security: Security.key,
+        summary: 'List places',
+        querystring,
+        response: { 200: Type.Array(PlaceView), ...errors(401, 403, 429) },
+      },
+    },
+    async (request) => listCompanyPlaces(deps, request.companyKey.companyId),
+  );
 
-  scope.get('/v2/places/:placeId', {
-    schema: { tags, security: Security.key, summary: 'Get a place', params: Type.Object({ placeId: Id }), querystring, response: { 200: PlaceView, ...errors(401, 403, 404, 429) } },
-  }, async (request) => placeView(await getCompanyPlace(deps, request.companyKey.companyId, request.params.placeId)));
+  scope.get(
+    '/v2/places/:placeId',
+    {
+      schema: {
+        tags,
+        security: Security.key,
+        summary: 'Get a place',
+        params: Type.Object({ placeId: Id }),
+        querystring,
+        response: { 200: PlaceView, ...errors(401, 403, 404, 429) },
+      },
+    },
+    async (request) => placeView(await getCompanyPlace(deps, request.companyKey.companyId, request.params.placeId)),
+  );
 
-  scope.get('/v2/places/:placeId/queues', {
-    schema: { tags, security: Security.key, summary: 'List the queues of a place', params: Type.Object({ placeId: Id }), querystring, response: { 200: Type.Array(PublicQueueView), ...errors(401, 403, 404, 429) } },
-  }, async (request) => listPlaceQueues(deps, request.companyKey.companyId, request.params.placeId));
+  scope.get(
+    '/v2/places/:placeId/queues',
+    {
+      schema: {
+        tags,
+        security: Security.key,
+        summary: 'List the queues of a place',
+        params: Type.Object({ placeId: Id }),
+        querystring,
+        response: { 200: Type.Array(PublicQueueView), ...errors(401, 403, 404, 429) },
+      },
+    },
+    async (request) => listPlaceQueues(deps, request.companyKey.companyId, request.params.placeId),
+  );
 
-  scope.get('/v2/queues/:queueId', {
-    schema: { tags, security: Security.key, summary: 'Get a queue', params: Type.Object({ queueId: Id }), querystring, response: { 200: PublicQueueView, ...errors(401, 403, 404, 429) } },
-  }, async (request) => publicQueueView(await getCompanyQueue(deps, request.companyKey.companyId, request.params.queueId)));
+  scope.get(
+    '/v2/queues/:queueId',
+    {
+      schema: {
+        tags,
+        security: Security.key,
+        summary: 'Get a queue',
+        params: Type.Object({ queueId: Id }),
+        querystring,
+        response: { 200: PublicQueueView, ...errors(401, 403, 404, 429) },
+      },
+    },
+    async (request) => publicQueueView(await getCompanyQueue(deps, request.companyKey.companyId, request.params.queueId)),
+  );
 
-  scope.get('/v2/queues/:queueId/state', {
-    schema: { tags, security: Security.key, summary: 'Get the live state of a queue', params: Type.Object({ queueId: Id }), querystring, response: { 200: QueueStateView, ...errors(401, 403, 404, 429) } },
-  }, async (request) => getQueueState(deps, request.companyKey.companyId, request.params.queueId));
+  scope.get(
+    '/v2/queues/:queueId/state',
+    {
+      schema: {
+        tags,
+        security: Security.key,
+        summary: 'Get the live state of a queue',
+        params: Type.Object({ queueId: Id }),
+        querystring,
+        response: { 200: QueueStateView, ...errors(401, 403, 404, 429) },
+      },
+    },
+    async (request) => getQueueState(deps, request.companyKey.companyId, request.params.queueId),
+  );
 }
 
 /** A person with a user token (and the booking key), or a company backend with a server key. */
 function bookingRoute(scope: HttpServer, deps: QueueServiceDeps): void {
-  scope.post('/v2/queues/:queueId/ticket', {
-    schema: {
-      tags, security: Security.user, summary: 'Book a ticket',
-      description: 'With a booking key and a user token. sendClientPush needs pushId, sendClientSms a phone (E.164), sendClientMail a mail; a missing one is a 400 naming the field. A server key may book without a user token.',
-      params: Type.Object({ queueId: Id }), querystring, body: BookingInput, response: { 201: TicketViewSchema, ...errors(400, 401, 403, 404, 409, 429) },
+  scope.post(
+    '/v2/queues/:queueId/ticket',
+    {
+      schema: {
+        tags,
+        security: Security.user,
+        summary: 'Book a ticket',
+        description:
+          'With a booking key and a user token. sendClientPush needs pushId, sendClientSms a phone (E.164), sendClientMail a mail; a missing one is a 400 naming the field. A server key may book without a user token.',
+        params: Type.Object({ queueId: Id }),
+        querystring,
+        body: BookingInput,
+        response: { 201: TicketViewSchema, ...errors(400, 401, 403, 404, 409, 429) },
+      },
     },
-  }, async (request, reply) => reply.code(201).send(await bookTicket(deps, request.booker, request.params.queueId, request.body)));
+    async (request, reply) => reply.code(201).send(await bookTicket(deps, request.booker, request.params.queueId, request.body)),
+  );
 }
 
 /** With the booking key and the user's token: the user's own tickets. */
 function ownTicketRoutes(scope: HttpServer, deps: QueueServiceDeps): void {
-  scope.get('/v2/user/tickets', {
-    schema: { tags, security: Security.user, summary: "List the user's tickets", querystring, response: { 200: Type.Object({ tickets: Type.Record(Type.String(), TicketViewSchema) }), ...errors(401, 403, 429) } },
-  }, async (request) => ({ tickets: await listUserTickets(deps, request.user.userId) }));
-
-  scope.get('/v2/user/tickets/:ticketId', {
-    schema: { tags, security: Security.user, summary: "Get one of the user's tickets", params: TicketParams, querystring, response: { 200: TicketViewSchema, ...errors(401, 403, 404, 429) } },
-  }, async (request) => getUserTicket(deps, request.user.userId, request.params.ticketId));
-
-  scope.put('/v2/user/tickets/:ticketId/cancel', {
-    schema: { tags, security: Security.user, summary: 'Cancel a ticket', params: TicketParams, querystring, response: { 200: TicketViewSchema, ...errors(401, 403, 404, 409, 429) } },
-  }, async (request) => cancelUserTicket(deps, request.user.userId, request.params.ticketId));
-
-  scope.put('/v2/user/tickets/:ticketId/notifications', {
-    schema: {
-      tags, security: Security.user, summary: 'Change how the ticket notifies its holder',
-      description: 'Answers 200 with an empty body. Later changes of the ticket reach the channels given here.',
-      params: TicketParams, querystring, body: SubscriptionInput, response: errors(400, 401, 403, 404, 409, 429),
+  scope.get(
+    '/v2/user/tickets',
+    {
+      schema: {
+        tags,
+        security: Security.user,
+        summary: "List the user's tickets",
+        querystring,
+        response: { 200: Type.Object({ tickets: Type.Record(Type.String(), TicketViewSchema) }), ...errors(401, 403, 429) },
+      },
     },
-  }, async (request, reply) => {
-    await subscribeUserTicket(deps, request.user.userId, request.params.ticketId, request.body);
-    // docs/design.md §Routes promises 200 with an empty body, which no response schema can describe.
-    return reply.code(200).send(undefined as never);
-  });
+    async (request) => ({ tickets: await listUserTickets(deps, request.user.userId) }),
+  );
 
-  scope.put('/v2/user/tickets/:ticketId/confirm', {
-    schema: {
-      tags, security: Security.user, summary: 'Confirm coming', description: 'Where the queue asks people to confirm, a ticket near its turn waits in state 50; confirming alerts it (100). Confirming an alerted ticket changes nothing.',
-      params: TicketParams, querystring, response: { 200: TicketViewSchema, ...errors(401, 403, 404, 409, 429) },
+  scope.get(
+    '/v2/user/tickets/:ticketId',
+    {
+      schema: {
+        tags,
+        security: Security.user,
+        summary: "Get one of the user's tickets",
+        params: TicketParams,
+        querystring,
+        response: { 200: TicketViewSchema, ...errors(401, 403, 404, 429) },
+      },
     },
-  }, async (request) => confirmUserTicket(deps, request.user.userId, request.params.ticketId));
+    async (request) => getUserTicket(deps, request.user.userId, request.params.ticketId),
+  );
 
-  scope.put('/v2/user/tickets/:ticketId/report', {
-    schema: {
-      tags, security: Security.user, summary: 'Postpone an appointment', description: 'Moves a waiting appointment to another free slot of its type (409 SLOT_UNAVAILABLE otherwise); its reminders move with it.',
-      params: TicketParams, querystring, body: ReportInput, response: { 200: TicketViewSchema, ...errors(400, 401, 403, 404, 409, 429) },
+  scope.put(
+    '/v2/user/tickets/:ticketId/cancel',
+    {
+      schema: {
+        tags,
+        security: Security.user,
+        summary: 'Cancel a ticket',
+        params: TicketParams,
+        querystring,
+        response: { 200: TicketViewSchema, ...errors(401, 403, 404, 409, 429) },
+      },
     },
-  }, async (request) => reportUserTicket(deps, request.user.userId, request.params.ticketId, request.body));
+    async (request) => cancelUserTicket(deps, request.user.userId, request.params.ticketId),
+  );
 
-  scope.put('/v2/user/tickets/:ticketId/rate', {
-    schema: {
-      tags, security: Security.user, summary: 'Rate a visit', description: 'Once, on a done ticket: a rating from 1 to 5 and an optional comment.',
-      params: TicketParams, querystring, body: RateInput, response: { 200: TicketViewSchema, ...errors(400, 401, 403, 404, 409, 429) },
+  scope.put(
+    '/v2/user/tickets/:ticketId/notifications',
+    {
+      schema: {
+        tags,
+        security: Security.user,
+        summary: 'Change how the ticket notifies its holder',
+        description: 'Answers 200 with an empty body. Later changes of the ticket reach the channels given here.',
+        params: TicketParams,
+        querystring,
+        body: SubscriptionInput,
+        response: errors(400, 401, 403, 404, 409, 429),
+      },
     },
-  }, async (request) => rateUserTicket(deps, request.user.userId, request.params.ticketId, request.body));
+    async (request, reply) => {
+      await subscribeUserTicket(deps, request.user.userId, request.params.ticketId, request.body);
+      // docs/design.md §Routes promises 200 with an empty body, which no response schema can describe.
+      return reply.code(200).send(undefined as never);
+    },
+  );
+
+  scope.put(
+    '/v2/user/tickets/:ticketId/confirm',
+    {
+      schema: {
+        tags,
+        security: Security.user,
+        summary: 'Confirm coming',
+        description:
+          'Where the queue asks people to confirm, a ticket near its turn waits in state 50; confirming alerts it (100). Confirming an alerted ticket changes nothing.',
+        params: TicketParams,
+        querystring,
+        response: { 200: TicketViewSchema, ...errors(401, 403, 404, 409, 429) },
+      },
+    },
+    async (request) => confirmUserTicket(deps, request.user.userId, request.params.ticketId),
+  );
+
+  scope.put(
+    '/v2/user/tickets/:ticketId/report',
+    {
+      schema: {
+        tags,
+        security: Security.user,
+        summary: 'Postpone an appointment',
+        description:
+          'Moves a waiting appointment to another free slot of its type (409 SLOT_UNAVAILABLE otherwise); its reminders move with it.',
+        params: TicketParams,
+        querystring,
+        body: ReportInput,
+        response: { 200: TicketViewSchema, ...errors(400, 401, 403, 404, 409, 429) },
+      },
+    },
+    async (request) => reportUserTicket(deps, request.user.userId, request.params.ticketId, request.body),
+  );
+
+  scope.put(
+    '/v2/user/tickets/:ticketId/rate',
+    {
+      schema: {
+        tags,
+        security: Security.user,
+        summary: 'Rate a visit',
+        description: 'Once, on a done ticket: a rating from 1 to 5 and an optional comment.',
+        params: TicketParams,
+        querystring,
+        body: RateInput,
+        response: { 200: TicketViewSchema, ...errors(400, 401, 403, 404, 409, 429) },
+      },
+    },
+    async (request) => rateUserTicket(deps, request.user.userId, request.params.ticketId, request.body),
+  );
 }

@@ -2,8 +2,15 @@ import { Type } from 'typebox';
 import { Id } from '../http/schemas.js';
 
 export const PublicQueueView = Type.Object({
-  id: Id, placeId: Id, name: Type.String(), labelPrefix: Type.String(), minGroupSize: Type.Integer(), maxGroupSize: Type.Integer(),
-  mailRequired: Type.Boolean(), phoneRequired: Type.Boolean(), confirmRequired: Type.Boolean(),
+  id: Id,
+  placeId: Id,
+  name: Type.String(),
+  labelPrefix: Type.String(),
+  minGroupSize: Type.Integer(),
+  maxGroupSize: Type.Integer(),
+  mailRequired: Type.Boolean(),
+  phoneRequired: Type.Boolean(),
+  confirmRequired: Type.Boolean(),
 });
 
 export const QueueStateView = Type.Object({

@@ -12,15 +12,21 @@ import { loadTicketContext } from '../tickets/ticket-context.js';
 import { runTicketUnit } from '../tickets/unit-of-work.js';
 import { presentStoredTicket, userTicket } from './user-tickets.js';
 
-export const ReportInput = Type.Object({
-  reportFor: Type.String({ format: 'date-time', description: 'The start of a free slot (see /availabilities).' }),
-}, { additionalProperties: false });
+export const ReportInput = Type.Object(
+  {
+    reportFor: Type.String({ format: 'date-time', description: 'The start of a free slot (see /availabilities).' }),
+  },
+  { additionalProperties: false },
+);
 export type ReportInput = Static<typeof ReportInput>;
 
-export const RateInput = Type.Object({
-  rating: Type.Integer({ minimum: 1, maximum: 5 }),
-  comment: Type.Optional(Type.Union([Type.String({ maxLength: 1000 }), Type.Null()])),
-}, { additionalProperties: false });
+export const RateInput = Type.Object(
+  {
+    rating: Type.Integer({ minimum: 1, maximum: 5 }),
+    comment: Type.Optional(Type.Union([Type.String({ maxLength: 1000 }), Type.Null()])),
+  },
+  { additionalProperties: false },
+);
 export type RateInput = Static<typeof RateInput>;
 
 /**
@@ -33,7 +39,10 @@ export async function confirmUserTicket(deps: QueueServiceDeps, userId: string, 
     const ticket = await userTicket(trx, userId, ticketId);
     if (ticket.state === TicketState.ALERTED) return presentStoredTicket(trx, ticket, now);
     if (ticket.state !== TicketState.TO_CONFIRM) {
-      throw new AppError('INVALID_TRANSITION', 'Only a ticket waiting for confirmation (50) can be confirmed.', { from: ticket.state, to: TicketState.ALERTED });
+      throw new AppError('INVALID_TRANSITION', 'Only a ticket waiting for confirmation (50) can be confirmed.', {
+        from: ticket.state,
+        to: TicketState.ALERTED,
+      });
     }
     return (await apply({ kind: 'state', ticket, to: TicketState.ALERTED, actor: `user:${userId}`, now })).view;
   });
@@ -51,8 +60,13 @@ export async function reportUserTicket(deps: QueueServiceDeps, userId: string, t
     }
     const context = await loadTicketContext(trx, ticket);
     await takeSlot(trx, {
-      queueId: ticket.queue_id, timeZone: context.timeZone, bookedFor: reportFor, appointmentTypeId: ticket.appointment_type_id,
-      groupSize: ticket.group_size, now, exceptTicketId: ticket.id,
+      queueId: ticket.queue_id,
+      timeZone: context.timeZone,
+      bookedFor: reportFor,
+      appointmentTypeId: ticket.appointment_type_id,
+      groupSize: ticket.group_size,
+      now,
+      exceptTicketId: ticket.id,
     });
     return (await apply({ kind: 'postpone', ticket, bookedFor: reportFor, actor: `user:${userId}`, now, context })).view;
   });

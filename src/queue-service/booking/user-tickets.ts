@@ -43,16 +43,41 @@ export async function cancelUserTicket(deps: QueueServiceDeps, userId: string, t
 }
 
 /** Replaces the ticket's subscription; later changes of the ticket reach the new channels. */
-export async function subscribeUserTicket(deps: QueueServiceDeps, userId: string, ticketId: string, input: SubscriptionInput): Promise<void> {
+export async function subscribeUserTicket(
+  deps: QueueServiceDeps,
+  userId: string,
+  ticketId: string,
+  input: SubscriptionInput,
+): Promise<void> {
   await runTicketUnit(deps, async (trx, apply) => {
     const ticket = await userTicket(trx, userId, ticketId);
-    const contact = resolveContact(input, {
-      pushId: ticket.push_id, sendPush: ticket.send_push === 1, sendSms: ticket.send_sms === 1, sendMail: ticket.send_mail === 1,
-      name: ticket.name, phone: ticket.phone, mail: ticket.mail,
-    }, null);
-    await apply({ kind: 'subscribe', ticket, now: deps.clock.now(), changes: {
-      push_id: contact.pushId, send_push: contact.sendPush ? 1 : 0, send_sms: contact.sendSms ? 1 : 0, send_mail: contact.sendMail ? 1 : 0,
-      name: contact.name, phone: contact.phone, mail: contact.mail, lang: input.lang ?? ticket.lang,
-    } });
+    const contact = resolveContact(
+      input,
+      {
+        pushId: ticket.push_id,
+        sendPush: ticket.send_push === 1,
+        sendSms: ticket.send_sms === 1,
+        sendMail: ticket.send_mail === 1,
+        name: ticket.name,
+        phone: ticket.phone,
+        mail: ticket.mail,
+      },
+      null,
+    );
+    await apply({
+      kind: 'subscribe',
+      ticket,
+      now: deps.clock.now(),
+      changes: {
+        push_id: contact.pushId,
+        send_push: contact.sendPush ? 1 : 0,
+        send_sms: contact.sendSms ? 1 : 0,
+        send_mail: contact.sendMail ? 1 : 0,
+        name: contact.name,
+        phone: contact.phone,
+        mail: contact.mail,
+        lang: input.lang ?? ticket.lang,
+      },
+    });
   });
 }

@@ -16,14 +16,21 @@ interface RouteState {
   probe: { settle(healthy: boolean): void; result: Promise<boolean> } | null;
 }
 
-export interface BreakerPolicy { failuresToOpen: number; firstCooldownMs: number; maxCooldownMs: number }
+export interface BreakerPolicy {
+  failuresToOpen: number;
+  firstCooldownMs: number;
+  maxCooldownMs: number;
+}
 
 export type Admission = { admitted: true } | { admitted: false; until: number };
 
 export class CircuitBreakers {
   private readonly routes = new Map<string, RouteState>();
 
-  constructor(private readonly clock: Clock, private readonly policy: BreakerPolicy = BREAKER) {}
+  constructor(
+    private readonly clock: Clock,
+    private readonly policy: BreakerPolicy = BREAKER,
+  ) {}
 
   /** Whether a message for `route` may be sent now; during a probe the answer waits for the probe's result. */
   async admit(route: string): Promise<Admission> {

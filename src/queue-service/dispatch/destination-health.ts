@@ -24,7 +24,10 @@ export class DestinationHealth {
   /** When this worker last wrote a success per destination, so a healthy destination costs a write a minute, not one per message. */
   private readonly lastSuccessWrite = new Map<string, number>();
 
-  constructor(private readonly db: QueueDb, private readonly logger: Logger) {}
+  constructor(
+    private readonly db: QueueDb,
+    private readonly logger: Logger,
+  ) {}
 
   async apply(reports: Map<string, HealthReport>, now: number): Promise<void> {
     for (const [destinationId, report] of [...reports].sort(([a], [b]) => a.localeCompare(b))) {

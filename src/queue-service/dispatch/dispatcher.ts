@@ -50,16 +50,23 @@ export interface DispatcherOptions {
 function defaultDispatcherOptions(): DispatcherOptions {
   return {
     workerId: newWorkerId('wkr'),
-    batchSize: CLAIM.batchSize, maxInFlight: CLAIM.maxInFlight, maxInFlightPerRoute: CLAIM.maxInFlightPerRoute,
-    maxHeldPerRoute: CLAIM.maxHeldPerRoute, slowRouteMs: SLOW_ROUTE.thresholdMs,
-    leaseMs: LEASE.ms, pollIntervalMs: CLAIM.pollIntervalMs, connectTimeoutMs: TIMEOUTS.connectMs,
-    responseTimeoutMs: TIMEOUTS.responseMs, graceMs: SHUTDOWN.graceMs, breaker: BREAKER,
+    batchSize: CLAIM.batchSize,
+    maxInFlight: CLAIM.maxInFlight,
+    maxInFlightPerRoute: CLAIM.maxInFlightPerRoute,
+    maxHeldPerRoute: CLAIM.maxHeldPerRoute,
+    slowRouteMs: SLOW_ROUTE.thresholdMs,
+    leaseMs: LEASE.ms,
+    pollIntervalMs: CLAIM.pollIntervalMs,
+    connectTimeoutMs: TIMEOUTS.connectMs,
+    responseTimeoutMs: TIMEOUTS.responseMs,
+    graceMs: SHUTDOWN.graceMs,
+    breaker: BREAKER,
   };
 }
 
 /** A webhook's route is its destination; SMS and e-mail each have one route, their provider. */
 function routeOf(message: Pick<Message, 'channel' | 'destination_id'>): string {
-  return message.channel === 'webhook' ? message.destination_id ?? 'webhook' : `channel:${message.channel}`;
+  return message.channel === 'webhook' ? (message.destination_id ?? 'webhook') : `channel:${message.channel}`;
 }
 
 export interface DispatcherStats {
@@ -95,12 +102,21 @@ export class Dispatcher {
   /** Claims given back unsent during shutdown. */
   private readonly released: string[] = [];
 
-  constructor(private readonly deps: QueueServiceDeps, options: Partial<DispatcherOptions> = {}) {
+  constructor(
+    private readonly deps: QueueServiceDeps,
+    options: Partial<DispatcherOptions> = {},
+  ) {
     this.options = { ...defaultDispatcherOptions(), ...options };
     this.clock = deps.clock;
     this.logger = deps.logger.child({ component: 'dispatcher', workerId: this.options.workerId });
     // Sockets per origin are not the per-destination limit (RouteLoad is): two destinations may share a host.
-    const http = { connectTimeoutMs: this.options.connectTimeoutMs, responseTimeoutMs: this.options.responseTimeoutMs, excerptBytes: ATTEMPT_LOG.excerptBytes, maxSocketsPerOrigin: this.options.maxInFlight, userAgent: 'queuebell-webhooks/1' };
+    const http = {
+      connectTimeoutMs: this.options.connectTimeoutMs,
+      responseTimeoutMs: this.options.responseTimeoutMs,
+      excerptBytes: ATTEMPT_LOG.excerptBytes,
+      maxSocketsPerOrigin: this.options.maxInFlight,
+      userAgent: 'queuebell-webhooks/1',
+    };
     this.webhookHttp = new SafeHttpClient({ ...http, allowPrivate: deps.config.allowPrivateWebhooks });
     this.providerHttp = new SafeHttpClient({ ...http, allowPrivate: true, userAgent: 'queuebell' });
     this.channels = {
@@ -109,29 +125,49 @@ export class Dispatcher {
       email: new EmailChannel(deps.config.smtpUrl, deps.config.mailFrom),
     };
     this.breakers = new CircuitBreakers(this.clock, this.options.breaker);
-    this.load = new RouteLoad({ maxSending: this.options.maxInFlightPerRoute, maxHeld: this.options.maxHeldPerRoute, slowMs: this.options.slowRouteMs });
+    this.load = new RouteLoad({
+      maxSending: this.options.maxInFlightPerRoute,
+      maxHeld: this.options.maxHeldPerRoute,
+      slowMs: this.options.slowRouteMs,
+    });
     this.destinations = new DestinationBook(webhookSecretBox(deps.config.masterKey));
     const health = new DestinationHealth(deps.database.db, this.logger);
-    this.recorder = new Recorder(deps.database, this.options.workerId, this.clock, health, this.logger, () => {
-      if (this.wakeOnRecord) this.engine.wake();
-    }, this.options.random);
+    this.recorder = new Recorder(
+      deps.database,
+      this.options.workerId,
+      this.clock,
+      health,
+      this.logger,
+      () => {
+        if (this.wakeOnRecord) this.engine.wake();
+      },
+      this.options.random,
+    );
     const { batchSize, maxInFlight, pollIntervalMs, graceMs } = this.options;
     const pool = deps.database.pgPool;
-    this.engine = new WorkerEngine({
-      name: 'dispatcher', logger: this.logger, batchSize, capacity: maxInFlight, pollIntervalMs, graceMs,
-      // A handful of free slots is not worth a claim's round trips while sends are still coming back.
-      minClaim: Math.min(batchSize, maxInFlight) / 4,
-      // Sends cut short are retried soon by whoever claims them; their outcomes are recorded now.
-      afterGrace: 'abort',
-      signals: [deps.outboxSignal],
-      listen: pool ? { pool, channel: OUTBOX_CHANNEL, purpose: 'outbox messages' } : null,
-    }, {
-      claim: (limit) => this.claim(limit),
-      flush: () => this.recorder.drain(),
-      abort: () => {
-        for (const channel of Object.values(this.channels)) channel.abortAll();
+    this.engine = new WorkerEngine(
+      {
+        name: 'dispatcher',
+        logger: this.logger,
+        batchSize,
+        capacity: maxInFlight,
+        pollIntervalMs,
+        graceMs,
+        // A handful of free slots is not worth a claim's round trips while sends are still coming back.
+        minClaim: Math.min(batchSize, maxInFlight) / 4,
+        // Sends cut short are retried soon by whoever claims them; their outcomes are recorded now.
+        afterGrace: 'abort',
+        signals: [deps.outboxSignal],
+        listen: pool ? { pool, channel: OUTBOX_CHANNEL, purpose: 'outbox messages' } : null,
       },
-    });
+      {
+        claim: (limit) => this.claim(limit),
+        flush: () => this.recorder.drain(),
+        abort: () => {
+          for (const channel of Object.values(this.channels)) channel.abortAll();
+        },
+      },
+    );
   }
 
   /** Runs until `stop`: wakes on the in-process signal, on NOTIFY (PostgreSQL) and by polling. */
@@ -148,8 +184,9 @@ export class Dispatcher {
   async stop(): Promise<void> {
     this.stopping = true;
     await this.engine.stop();
-    await releaseClaims(this.deps.database.db, this.options.workerId, this.released, this.clock.now())
-      .catch((error) => this.logger.warn({ err: error }, 'could not release unsent claims; they return after their lease'));
+    await releaseClaims(this.deps.database.db, this.options.workerId, this.released, this.clock.now()).catch((error) =>
+      this.logger.warn({ err: error }, 'could not release unsent claims; they return after their lease'),
+    );
     await Promise.all(Object.values(this.channels).map((channel) => channel.close()));
     this.webhookHttp.close();
     this.providerHttp.close();
@@ -172,7 +209,11 @@ export class Dispatcher {
   private async claim(limit: number): Promise<ClaimRound> {
     const excluded = this.excludedRoutes();
     const result = await claimDueMessages(this.deps.database, {
-      workerId: this.options.workerId, now: this.clock.now(), limit, leaseMs: this.options.leaseMs, plan: planLanes,
+      workerId: this.options.workerId,
+      now: this.clock.now(),
+      limit,
+      leaseMs: this.options.leaseMs,
+      plan: planLanes,
       excludeDestinations: excluded.filter((r) => !r.startsWith('channel:')),
       excludeChannels: excluded.filter((r) => r.startsWith('channel:')).map((r) => r.slice('channel:'.length)),
     });
@@ -199,20 +240,25 @@ export class Dispatcher {
     if ((this.parkedAt.get(route) ?? -Infinity) > now - SLOW_ROUTE.parkMs) return;
     this.parkedAt.set(route, now);
     if (this.parkedAt.size > 10_000) this.parkedAt.clear();
-    parkRoute(this.deps.database.db, routeTarget(route), now + SLOW_ROUTE.parkMs)
-      .catch((error) => this.logger.warn({ err: error, route }, 'could not park the messages of a slow destination'));
+    parkRoute(this.deps.database.db, routeTarget(route), now + SLOW_ROUTE.parkMs).catch((error) =>
+      this.logger.warn({ err: error, route }, 'could not park the messages of a slow destination'),
+    );
   }
 
   private track(message: Message, destination: Destination | undefined): void {
     const route = routeOf(message);
     this.load.hold(route);
     this.engine.take(1);
-    this.engine.track(this.deliver(message, destination, route).catch((error) => {
-      this.logger.error({ err: error, messageId: message.id }, 'delivery crashed; the message returns after its lease');
-    }).finally(() => {
-      this.load.release(route);
-      this.engine.give(1);
-    }));
+    this.engine.track(
+      this.deliver(message, destination, route)
+        .catch((error) => {
+          this.logger.error({ err: error, messageId: message.id }, 'delivery crashed; the message returns after its lease');
+        })
+        .finally(() => {
+          this.load.release(route);
+          this.engine.give(1);
+        }),
+    );
   }
 
   /** prepare → send for one message, then hands the outcome to the record stage. */
@@ -229,7 +275,15 @@ export class Dispatcher {
     }
     let outcome: DeliveryOutcome;
     if (!admission.admitted) {
-      outcome = { kind: 'retry_later', cause: 'circuit_open', statusCode: null, excerpt: null, error: 'circuit open: the destination failed repeatedly', durationMs: 0, retryAfterMs: admission.until - startedAt };
+      outcome = {
+        kind: 'retry_later',
+        cause: 'circuit_open',
+        statusCode: null,
+        excerpt: null,
+        error: 'circuit open: the destination failed repeatedly',
+        durationMs: 0,
+        retryAfterMs: admission.until - startedAt,
+      };
     } else if (startedAt >= message.deliver_by) {
       outcome = notSent('expired', 'deadline passed before delivery');
     } else {
@@ -250,6 +304,8 @@ export class Dispatcher {
     const openUntil = this.breakers.failed(route);
     if (openUntil === null) return;
     this.logger.warn({ route, until: new Date(openUntil).toISOString() }, 'circuit opened: deliveries to this route pause');
-    parkRoute(this.deps.database.db, routeTarget(route), openUntil).catch((error) => this.logger.warn({ err: error, route }, 'could not park messages of an open circuit'));
+    parkRoute(this.deps.database.db, routeTarget(route), openUntil).catch((error) =>
+      this.logger.warn({ err: error, route }, 'could not park messages of an open circuit'),
+    );
   }
 }

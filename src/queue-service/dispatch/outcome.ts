@@ -5,17 +5,25 @@
 
 /** Why a send may work later; `destinationFailing` says which of them count against the destination's health. */
 export type RetryCause =
-  | 'network'       // refused, reset, unreachable, DNS
-  | 'timeout'       // no connection or no complete answer in time
-  | 'server_error'  // 5xx (except 503 with Retry-After), or an SMTP 4xx
-  | 'throttled'     // 429, or 503 with Retry-After: the receiver is alive and asks us to slow down
-  | 'refused'       // 401, 403, 404, 3xx…: the receiver answers but will not take it now (wrong secret, moved URL)
-  | 'blocked'       // the URL resolves to an address we may not reach
+  | 'network' // refused, reset, unreachable, DNS
+  | 'timeout' // no connection or no complete answer in time
+  | 'server_error' // 5xx (except 503 with Retry-After), or an SMTP 4xx
+  | 'throttled' // 429, or 503 with Retry-After: the receiver is alive and asks us to slow down
+  | 'refused' // 401, 403, 404, 3xx…: the receiver answers but will not take it now (wrong secret, moved URL)
+  | 'blocked' // the URL resolves to an address we may not reach
   | 'circuit_open'; // not sent: the destination's breaker is open (not an attempt)
 
 export type DeliveryOutcome =
   | { kind: 'delivered'; statusCode: number | null; excerpt: string | null; durationMs: number }
-  | { kind: 'retry_later'; cause: RetryCause; statusCode: number | null; excerpt: string | null; error: string; durationMs: number; retryAfterMs?: number }
+  | {
+      kind: 'retry_later';
+      cause: RetryCause;
+      statusCode: number | null;
+      excerpt: string | null;
+      error: string;
+      durationMs: number;
+      retryAfterMs?: number;
+    }
   /** This message will never be accepted as it is (400, 413, 422, a refused recipient): failed. */
   | { kind: 'rejected'; statusCode: number | null; excerpt: string | null; error: string; durationMs: number }
   /** The destination says it no longer exists (410 Gone): the message fails and the destination is disabled. */

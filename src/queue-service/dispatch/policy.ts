@@ -9,9 +9,10 @@ export const RETRY = {
   factor: 3,
   maxDelayMs: 30 * 60_000,
   jitter: 0.2,
-  why: '1 s, 3 s, 9 s, 27 s, 81 s, 4 min, 12 min, 30 min: a restart or dropped connection is retried within seconds, '
-    + 'a longer outage every few minutes, and ±20 % jitter (as Svix) keeps messages that failed together from retrying together. '
-    + 'The deadline, not a count, ends the retries: a CALLED message gets about six tries in its five minutes.',
+  why:
+    '1 s, 3 s, 9 s, 27 s, 81 s, 4 min, 12 min, 30 min: a restart or dropped connection is retried within seconds, ' +
+    'a longer outage every few minutes, and ±20 % jitter (as Svix) keeps messages that failed together from retrying together. ' +
+    'The deadline, not a count, ends the retries: a CALLED message gets about six tries in its five minutes.',
 } as const;
 
 export const RETRY_AFTER = {
@@ -41,31 +42,35 @@ export const CLAIM = {
   maxInFlightPerRoute: 64,
   maxHeldPerRoute: 128,
   pollIntervalMs: 1_000,
-  why: 'claims in batches keep database round trips per message low; at most 64 sends on the wire per destination (route) — keep-alive sockets — '
-    + 'and 128 claimed, so a slow receiver cannot hold every slot; polling every second bounds the delay when a wake-up (NOTIFY, in-process signal) is lost',
+  why:
+    'claims in batches keep database round trips per message low; at most 64 sends on the wire per destination (route) — keep-alive sockets — ' +
+    'and 128 claimed, so a slow receiver cannot hold every slot; polling every second bounds the delay when a wake-up (NOTIFY, in-process signal) is lost',
 } as const;
 
 export const SLOW_ROUTE = {
   thresholdMs: 1_000,
   parkMs: 2_000,
-  why: 'a destination whose answers average a second or more and that holds its share of slots is left out of claims, and its due messages '
-    + 'wait two seconds in the database (they could not go faster anyway): the claim never wades through its backlog to find the other destinations\' messages',
+  why:
+    'a destination whose answers average a second or more and that holds its share of slots is left out of claims, and its due messages ' +
+    "wait two seconds in the database (they could not go faster anyway): the claim never wades through its backlog to find the other destinations' messages",
 } as const;
 
 export const BREAKER = {
   failuresToOpen: 5,
   firstCooldownMs: 5_000,
   maxCooldownMs: 5 * 60_000,
-  why: 'after five failures in a row a destination is left alone, 5 s at first then twice as long after each failed probe, up to five minutes: '
-    + 'a dead receiver costs one probe per cooldown instead of a timeout per message, and other destinations keep their slots',
+  why:
+    'after five failures in a row a destination is left alone, 5 s at first then twice as long after each failed probe, up to five minutes: ' +
+    'a dead receiver costs one probe per cooldown instead of a timeout per message, and other destinations keep their slots',
 } as const;
 
 export const HEALTH = {
   disableAfterMs: 5 * 24 * 3_600_000,
   minFailuresToDisable: 20,
   successWriteIntervalMs: 60_000,
-  why: 'a destination failing for five days without one success is disabled (Svix waits five days too); twenty failures at least, so a destination that '
-    + 'saw two messages a week is not disabled on little evidence; a healthy destination records its success at most once a minute per worker',
+  why:
+    'a destination failing for five days without one success is disabled (Svix waits five days too); twenty failures at least, so a destination that ' +
+    'saw two messages a week is not disabled on little evidence; a healthy destination records its success at most once a minute per worker',
 } as const;
 
 export const ATTEMPT_LOG = {

@@ -65,7 +65,10 @@ export class Recorder {
         return await this.write(batch);
       } catch (error) {
         if (attempt >= WRITE_TRIES) {
-          this.logger.error({ err: error, messages: batch.length }, 'could not record deliveries; they will be sent again after their lease');
+          this.logger.error(
+            { err: error, messages: batch.length },
+            'could not record deliveries; they will be sent again after their lease',
+          );
           return;
         }
         await new Promise((resolve) => setTimeout(resolve, WRITE_RETRY_DELAY_MS * attempt));
@@ -82,7 +85,10 @@ export class Recorder {
       return settleClaims(trx, this.workerId, settlements);
     });
     if (written < settlements.length) {
-      this.logger.warn({ lost: settlements.length - written }, 'some leases ran out before their delivery was recorded; another worker took them over');
+      this.logger.warn(
+        { lost: settlements.length - written },
+        'some leases ran out before their delivery was recorded; another worker took them over',
+      );
     }
     await this.health.apply(healthReports(batch), now);
   }

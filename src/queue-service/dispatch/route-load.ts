@@ -66,7 +66,9 @@ export class RouteLoad {
   }
 
   crowded(): string[] {
-    return [...this.routes].filter(([, load]) => load.held >= this.limits.maxHeld && load.averageMs >= this.limits.slowMs).map(([route]) => route);
+    return [...this.routes]
+      .filter(([, load]) => load.held >= this.limits.maxHeld && load.averageMs >= this.limits.slowMs)
+      .map(([route]) => route);
   }
 
   private load(route: string): Load {

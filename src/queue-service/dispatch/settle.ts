@@ -22,9 +22,20 @@ export function settlementFor(message: Message, outcome: DeliveryOutcome, now: n
     case 'retry_later': {
       if (outcome.cause === 'circuit_open') {
         // Not an attempt: wait for the breaker's probe, but never past the deadline (the claim expires it then).
-        return { ...base, status: 'pending', nextAttemptAt: Math.min(now + (outcome.retryAfterMs ?? 0), message.deliver_by), lastError: outcome.error };
+        return {
+          ...base,
+          status: 'pending',
+          nextAttemptAt: Math.min(now + (outcome.retryAfterMs ?? 0), message.deliver_by),
+          lastError: outcome.error,
+        };
       }
-      const next = nextAttemptAt({ attempts: message.attempt_count + 1, now, deliverBy: message.deliver_by, retryAfterMs: outcome.retryAfterMs, random });
+      const next = nextAttemptAt({
+        attempts: message.attempt_count + 1,
+        now,
+        deliverBy: message.deliver_by,
+        retryAfterMs: outcome.retryAfterMs,
+        random,
+      });
       if (next === null) return { ...base, status: 'expired', lastError: clipError(`${outcome.error}; no retry fits before the deadline`) };
       return { ...base, status: 'pending', nextAttemptAt: next, lastError: clipError(outcome.error) };
     }
@@ -35,8 +46,12 @@ export function settlementFor(message: Message, outcome: DeliveryOutcome, now: n
 export function attemptFor(message: Message, outcome: DeliveryOutcome, startedAt: number): MessageAttempt | null {
   if (!isAttempt(outcome)) return null;
   return {
-    id: newSortableId('att', startedAt), message_id: message.id, started_at: startedAt, duration_ms: outcome.durationMs,
-    status_code: outcome.statusCode, outcome: outcomeLabel(outcome),
+    id: newSortableId('att', startedAt),
+    message_id: message.id,
+    started_at: startedAt,
+    duration_ms: outcome.durationMs,
+    status_code: outcome.statusCode,
+    outcome: outcomeLabel(outcome),
     response_excerpt: outcome.excerpt ? outcome.excerpt.slice(0, ATTEMPT_LOG.excerptBytes) : null,
     error: outcome.kind === 'delivered' ? null : clipError(outcome.error),
   };

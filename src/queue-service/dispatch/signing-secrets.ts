@@ -10,9 +10,17 @@ import { SecretBox } from '../../platform/secrets.js';
 import { SECRET_ROTATION } from './policy.js';
 
 /** One entry of the `secrets` column: the newest signs; older ones sign too until they expire. */
-export interface StoredSecret { sealed: string; createdAt: number; expiresAt: number | null }
+export interface StoredSecret {
+  sealed: string;
+  createdAt: number;
+  expiresAt: number | null;
+}
 
-export interface OpenedSecret { secret: string; createdAt: number; expiresAt: number | null }
+export interface OpenedSecret {
+  secret: string;
+  createdAt: number;
+  expiresAt: number | null;
+}
 
 export function webhookSecretBox(masterKey: string): SecretBox {
   return new SecretBox(masterKey, 'webhook-secrets');
@@ -23,7 +31,11 @@ export function parseStoredSecrets(column: string): StoredSecret[] {
 }
 
 export function openSecrets(box: SecretBox, column: string): OpenedSecret[] {
-  return parseStoredSecrets(column).map((stored) => ({ secret: box.open(stored.sealed), createdAt: stored.createdAt, expiresAt: stored.expiresAt }));
+  return parseStoredSecrets(column).map((stored) => ({
+    secret: box.open(stored.sealed),
+    createdAt: stored.createdAt,
+    expiresAt: stored.expiresAt,
+  }));
 }
 
 /** The secrets that sign at `now`, newest first. */

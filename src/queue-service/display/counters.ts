@@ -20,16 +20,38 @@ export async function placeCounters(deps: QueueServiceDeps, companyId: string, p
   const db = deps.database.db;
   const place = await displayPlace(deps, companyId, placeId);
   // Creation order, then name: counters made in the same instant still come out the same way each time.
-  const endpoints = (await listEndpointsForPlace(db, companyId, placeId)).sort((a, b) => a.created_at - b.created_at || a.name.localeCompare(b.name));
-  const [queues, called] = await Promise.all([queueIdsOfEndpoints(db, endpoints.map((e) => e.id)), calledTicketsOfPlace(db, placeId)]);
+  const endpoints = (await listEndpointsForPlace(db, companyId, placeId)).sort(
+    (a, b) => a.created_at - b.created_at || a.name.localeCompare(b.name),
+  );
+  const [queues, called] = await Promise.all([
+    queueIdsOfEndpoints(
+      db,
+      endpoints.map((e) => e.id),
+    ),
+    calledTicketsOfPlace(db, placeId),
+  ]);
   return {
-    placeId, name: place.name, timeZone: place.time_zone, lang: place.lang,
+    placeId,
+    name: place.name,
+    timeZone: place.time_zone,
+    lang: place.lang,
     endpoints: endpoints.map((endpoint) => {
       const current = called.find((ticket) => ticket.endpoint_id === endpoint.id);
       return {
-        id: endpoint.id, name: endpoint.name, names: parseJsonText(endpoint.names),
-        isOpen: endpoint.is_open === 1, queueIds: [...(queues.get(endpoint.id) ?? [])].sort(),
-        current: current ? { ticketId: current.id, label: current.label, queueId: current.queue_id, calledAt: toIsoOrNull(current.called_at), recallCount: current.recall_count } : null,
+        id: endpoint.id,
+        name: endpoint.name,
+        names: parseJsonText(endpoint.names),
+        isOpen: endpoint.is_open === 1,
+        queueIds: [...(queues.get(endpoint.id) ?? [])].sort(),
+        current: current
+          ? {
+              ticketId: current.id,
+              label: current.label,
+              queueId: current.queue_id,
+              calledAt: toIsoOrNull(current.called_at),
+              recallCount: current.recall_count,
+            }
+          : null,
       };
     }),
   };

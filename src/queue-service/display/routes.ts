@@ -12,13 +12,28 @@ import { lastEventIdOf, openStream } from '../streams/routes.js';
 import { displayPlace, placeCounters } from './counters.js';
 
 const PlaceParams = Type.Object({ placeId: Id });
-const Current = Type.Object({ ticketId: Id, label: Type.String(), queueId: Id, calledAt: Type.Union([Type.String({ format: 'date-time' }), Type.Null()]), recallCount: Type.Integer() });
+const Current = Type.Object({
+  ticketId: Id,
+  label: Type.String(),
+  queueId: Id,
+  calledAt: Type.Union([Type.String({ format: 'date-time' }), Type.Null()]),
+  recallCount: Type.Integer(),
+});
 const CountersView = Type.Object({
-  placeId: Id, name: Type.String(), timeZone: Type.String(), lang: Type.String(),
-  endpoints: Type.Array(Type.Object({
-    id: Id, name: Type.String(), names: Type.Record(Type.String(), Type.String()), isOpen: Type.Boolean(), queueIds: Type.Array(Id),
-    current: Type.Union([Current, Type.Null()]),
-  })),
+  placeId: Id,
+  name: Type.String(),
+  timeZone: Type.String(),
+  lang: Type.String(),
+  endpoints: Type.Array(
+    Type.Object({
+      id: Id,
+      name: Type.String(),
+      names: Type.Record(Type.String(), Type.String()),
+      isOpen: Type.Boolean(),
+      queueIds: Type.Array(Id),
+      current: Type.Union([Current, Type.Null()]),
+    }),
+  ),
 });
 
 export async function registerDisplayRoutes(app: HttpServer, deps: QueueServiceDeps, auth: Auth, hub: StreamHub): Promise<void> {
@@ -31,25 +46,41 @@ export async function registerDisplayRoutes(app: HttpServer, deps: QueueServiceD
 function displayRoutes(scope: HttpServer, deps: QueueServiceDeps, hub: StreamHub): void {
   const tags = ['display'];
 
-  scope.get('/v2/display/places/:placeId/endpoints', {
-    schema: {
-      tags, security: Security.key, summary: 'The counters of a place, for a screen',
-      description: 'Each counter with its names per locale, whether it is open, and the ticket it is calling now.',
-      params: PlaceParams, querystring: KeyOnlyQuery, response: { 200: CountersView, ...errors(401, 403, 404, 429) },
+  scope.get(
+    '/v2/display/places/:placeId/endpoints',
+    {
+      schema: {
+        tags,
+        security: Security.key,
+        summary: 'The counters of a place, for a screen',
+        description: 'Each counter with its names per locale, whether it is open, and the ticket it is calling now.',
+        params: PlaceParams,
+        querystring: KeyOnlyQuery,
+        response: { 200: CountersView, ...errors(401, 403, 404, 429) },
+      },
     },
-  }, async (request) => placeCounters(deps, request.companyKey.companyId, request.params.placeId));
+    async (request) => placeCounters(deps, request.companyKey.companyId, request.params.placeId),
+  );
 
-  scope.get('/v2/display/places/:placeId/calls/sse', {
-    schema: {
-      tags, security: Security.key, summary: 'Live stream of called tickets at a place',
-      description: 'Event `call` {ticketId, label, queueId, queueName, endpoint:{id, name, names}, calledAt, recall, recallCount} for each call and recall; on connect, today\'s latest calls, or every call since Last-Event-ID. Event `counters` {placeId} when a counter of the place opens or closes: read …/endpoints again.',
-      params: PlaceParams, querystring: Query({ lastEventId: Type.Optional(Type.String({ maxLength: 20 })) }),
-      response: { 200: Type.String({ description: 'text/event-stream' }), ...errors(400, 401, 403, 404, 429) },
+  scope.get(
+    '/v2/display/places/:placeId/calls/sse',
+    {
+      schema: {
+        tags,
+        security: Security.key,
+        summary: 'Live stream of called tickets at a place',
+        description:
+          "Event `call` {ticketId, label, queueId, queueName, endpoint:{id, name, names}, calledAt, recall, recallCount} for each call and recall; on connect, today's latest calls, or every call since Last-Event-ID. Event `counters` {placeId} when a counter of the place opens or closes: read …/endpoints again.",
+        params: PlaceParams,
+        querystring: Query({ lastEventId: Type.Optional(Type.String({ maxLength: 20 })) }),
+        response: { 200: Type.String({ description: 'text/event-stream' }), ...errors(400, 401, 403, 404, 429) },
+      },
     },
-  }, async (request, reply) => {
-    const lastEventId = lastEventIdOf(request);
-    const place = await displayPlace(deps, request.companyKey.companyId, request.params.placeId);
-    const startOfDay = wallTimeToInstant(localDay(deps.clock.now(), place.time_zone), 0, place.time_zone);
-    await hub.watchDisplay(openStream(reply), place.id, lastEventId, startOfDay);
-  });
+    async (request, reply) => {
+      const lastEventId = lastEventIdOf(request);
+      const place = await displayPlace(deps, request.companyKey.companyId, request.params.placeId);
+      const startOfDay = wallTimeToInstant(localDay(deps.clock.now(), place.time_zone), 0, place.time_zone);
+      await hub.watchDisplay(openStream(reply), place.id, lastEventId, startOfDay);
+    },
+  );
 }

@@ -6,13 +6,23 @@ import { Type, type Static } from 'typebox';
 import { AppError } from '../../contract/errors.js';
 import { TICKET_STATE_NAMES, TicketState, type TicketStateCode } from '../../contract/ticket-states.js';
 
-const TargetState = Type.Union([Type.Literal(200), Type.Literal(300), Type.Literal(400), Type.Literal(500), Type.Literal(600), Type.Literal(700)]);
+const TargetState = Type.Union([
+  Type.Literal(200),
+  Type.Literal(300),
+  Type.Literal(400),
+  Type.Literal(500),
+  Type.Literal(600),
+  Type.Literal(700),
+]);
 
-export const OperatorRolesSchema = Type.Object({
-  allowedStates: Type.Array(TargetState, { uniqueItems: true, maxItems: 6, description: 'States this operator may move a ticket to.' }),
-  recall: Type.Boolean({ description: 'May call a called or on-hold ticket again.' }),
-  manageCounter: Type.Boolean({ description: 'May open and close the counter.' }),
-}, { additionalProperties: false });
+export const OperatorRolesSchema = Type.Object(
+  {
+    allowedStates: Type.Array(TargetState, { uniqueItems: true, maxItems: 6, description: 'States this operator may move a ticket to.' }),
+    recall: Type.Boolean({ description: 'May call a called or on-hold ticket again.' }),
+    manageCounter: Type.Boolean({ description: 'May open and close the counter.' }),
+  },
+  { additionalProperties: false },
+);
 
 export type OperatorRoles = Static<typeof OperatorRolesSchema>;
 

@@ -13,31 +13,63 @@ const Time = Type.String({ format: 'date-time' });
 const NullableTime = Type.Union([Time, Type.Null()]);
 
 export const PlaceView = Type.Object({
-  id: Id, companyId: Id, name: Type.String(), timeZone: Type.String(), lang: Type.String(),
-  address: Type.Union([Type.String(), Type.Null()]), createdAt: Time,
+  id: Id,
+  companyId: Id,
+  name: Type.String(),
+  timeZone: Type.String(),
+  lang: Type.String(),
+  address: Type.Union([Type.String(), Type.Null()]),
+  createdAt: Time,
 });
 
 export const placeView = (place: Place) => ({
-  id: place.id, companyId: place.company_id, name: place.name, timeZone: place.time_zone, lang: place.lang,
-  address: place.address, createdAt: toIso(place.created_at),
+  id: place.id,
+  companyId: place.company_id,
+  name: place.name,
+  timeZone: place.time_zone,
+  lang: place.lang,
+  address: place.address,
+  createdAt: toIso(place.created_at),
 });
 
 export const EndpointView = Type.Object({
-  id: Id, companyId: Id, placeId: Id, name: Type.String(), names: Type.Record(Type.String(), Type.String()),
-  queueIds: Type.Array(Id), isOpen: Type.Boolean(), openedAt: NullableTime, createdAt: Time,
+  id: Id,
+  companyId: Id,
+  placeId: Id,
+  name: Type.String(),
+  names: Type.Record(Type.String(), Type.String()),
+  queueIds: Type.Array(Id),
+  isOpen: Type.Boolean(),
+  openedAt: NullableTime,
+  createdAt: Time,
 });
 
 export const endpointView = (endpoint: Endpoint, queueIds: string[]) => ({
-  id: endpoint.id, companyId: endpoint.company_id, placeId: endpoint.place_id, name: endpoint.name,
-  names: parseJsonText(endpoint.names), queueIds, isOpen: endpoint.is_open === 1,
-  openedAt: toIsoOrNull(endpoint.opened_at), createdAt: toIso(endpoint.created_at),
+  id: endpoint.id,
+  companyId: endpoint.company_id,
+  placeId: endpoint.place_id,
+  name: endpoint.name,
+  names: parseJsonText(endpoint.names),
+  queueIds,
+  isOpen: endpoint.is_open === 1,
+  openedAt: toIsoOrNull(endpoint.opened_at),
+  createdAt: toIso(endpoint.created_at),
 });
 
 export const OperatorView = Type.Object({
-  id: Id, companyId: Id, loginId: Type.String(), name: Type.String(), roles: OperatorRolesSchema, createdAt: Time,
+  id: Id,
+  companyId: Id,
+  loginId: Type.String(),
+  name: Type.String(),
+  roles: OperatorRolesSchema,
+  createdAt: Time,
 });
 
 export const operatorView = (operator: Operator) => ({
-  id: operator.id, companyId: operator.company_id, loginId: operator.login_id, name: operator.name,
-  roles: parseRoles(operator.roles), createdAt: toIso(operator.created_at),
+  id: operator.id,
+  companyId: operator.company_id,
+  loginId: operator.login_id,
+  name: operator.name,
+  roles: parseRoles(operator.roles),
+  createdAt: toIso(operator.created_at),
 });

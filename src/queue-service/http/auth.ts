@@ -16,11 +16,26 @@ import { findActiveApiKeyByHash } from '../db/queries/api-keys.js';
 export const SCOPES = ['booking', 'server', 'operator', 'admin'] as const;
 export type Scope = (typeof SCOPES)[number];
 
-export interface KeyCaller { companyId: string; keyId: string; scopes: Scope[] }
-export interface UserCaller { userId: string; companyId: string }
-export interface OperatorCaller { operatorId: string; companyId: string; endpointId: string }
+export interface KeyCaller {
+  companyId: string;
+  keyId: string;
+  scopes: Scope[];
+}
+export interface UserCaller {
+  userId: string;
+  companyId: string;
+}
+export interface OperatorCaller {
+  operatorId: string;
+  companyId: string;
+  endpointId: string;
+}
 /** An operator at a counter, or a company key with the operator scope (operatorId null: no role limits). */
-export interface CounterCaller { companyId: string; operatorId: string | null; actor: string }
+export interface CounterCaller {
+  companyId: string;
+  operatorId: string | null;
+  actor: string;
+}
 /** The admin token reaches every company; a key with the admin scope only its own. */
 export type AdminCaller = { kind: 'root' } | { kind: 'company'; companyId: string };
 
@@ -43,7 +58,8 @@ export class Auth {
   admin(request: FastifyRequest): Promise<AdminCaller> | AdminCaller {
     const bearer = bearerOf(request);
     if (bearer && constantTimeEqual(bearer, this.deps.config.adminToken)) return { kind: 'root' };
-    if (!apiKeyOf(request)) throw new AppError('UNAUTHENTICATED', 'The admin token (Authorization: Bearer) or a company key with the admin scope is required.');
+    if (!apiKeyOf(request))
+      throw new AppError('UNAUTHENTICATED', 'The admin token (Authorization: Bearer) or a company key with the admin scope is required.');
     return this.companyKey(request, 'admin').then((key) => ({ kind: 'company', companyId: key.companyId }));
   }
 

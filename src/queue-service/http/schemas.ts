@@ -4,12 +4,17 @@ import { Type, type TObject, type TProperties } from 'typebox';
 export const Id = Type.String({ minLength: 1, maxLength: 64, pattern: '^[A-Za-z0-9_-]+$' });
 export const Name = Type.String({ minLength: 1, maxLength: 200 });
 
-export const ErrorResponse = Type.Object({
-  error: Type.Object({ code: Type.String(), message: Type.String(), details: Type.Optional(Type.Unknown()) }),
-}, { description: 'The one error shape of queuebell.' });
+export const ErrorResponse = Type.Object(
+  {
+    error: Type.Object({ code: Type.String(), message: Type.String(), details: Type.Optional(Type.Unknown()) }),
+  },
+  { description: 'The one error shape of queuebell.' },
+);
 
 /** Query strings always tolerate `key`, the Lineberty-style way to pass the API key. */
-export function Query<P extends TProperties>(properties: P): TObject<P & { key: ReturnType<typeof Type.Optional<ReturnType<typeof Type.String>>> }> {
+export function Query<P extends TProperties>(
+  properties: P,
+): TObject<P & { key: ReturnType<typeof Type.Optional<ReturnType<typeof Type.String>>> }> {
   return Type.Object({ ...properties, key: Type.Optional(Type.String({ maxLength: 200 })) }, { additionalProperties: false }) as never;
 }
 
@@ -25,7 +30,10 @@ type SecurityRequirement = Record<string, string[]>[];
 export const Security: Record<'admin' | 'key' | 'user' | 'operator', SecurityRequirement> = {
   admin: [{ adminToken: [] }, { apiKey: [] }],
   key: [{ apiKey: [] }, { apiKeyQuery: [] }],
-  user: [{ apiKey: [], userToken: [] }, { apiKeyQuery: [], userToken: [] }],
+  user: [
+    { apiKey: [], userToken: [] },
+    { apiKeyQuery: [], userToken: [] },
+  ],
   operator: [{ operatorToken: [] }],
 };
 
@@ -34,5 +42,10 @@ export const SECURITY_SCHEMES = {
   apiKey: { type: 'apiKey', in: 'header', name: 'x-api-key' },
   apiKeyQuery: { type: 'apiKey', in: 'query', name: 'key' },
   userToken: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT', description: 'jwtToken from POST /v2/users' },
-  operatorToken: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT', description: 'token from POST /v2/operator/endpoint/{endpointId}/login' },
+  operatorToken: {
+    type: 'http',
+    scheme: 'bearer',
+    bearerFormat: 'JWT',
+    description: 'token from POST /v2/operator/endpoint/{endpointId}/login',
+  },
 };

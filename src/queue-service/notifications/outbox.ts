@@ -52,14 +52,35 @@ export async function writeTicketMessages(db: QueueDb, change: TicketChangeForOu
     const json = JSON.stringify(body);
     for (const target of await listEnabledWebhookTargets(db, ticket.company_id)) {
       if (target.actions && !parseJsonText(target.actions).includes(action)) continue;
-      rows.push({ ...base, id: newSortableId('msg', now), channel: 'webhook', destination_id: target.id, recipient: ticket.push_id, body: json });
+      rows.push({
+        ...base,
+        id: newSortableId('msg', now),
+        channel: 'webhook',
+        destination_id: target.id,
+        recipient: ticket.push_id,
+        body: json,
+      });
     }
   }
   if (ticket.send_sms === 1 && ticket.phone) {
-    rows.push({ ...base, id: newSortableId('msg', now), channel: 'sms', destination_id: null, recipient: ticket.phone, body: JSON.stringify({ to: ticket.phone, text: composed.text }) });
+    rows.push({
+      ...base,
+      id: newSortableId('msg', now),
+      channel: 'sms',
+      destination_id: null,
+      recipient: ticket.phone,
+      body: JSON.stringify({ to: ticket.phone, text: composed.text }),
+    });
   }
   if (ticket.send_mail === 1 && ticket.mail) {
-    rows.push({ ...base, id: newSortableId('msg', now), channel: 'email', destination_id: null, recipient: ticket.mail, body: JSON.stringify({ to: ticket.mail, subject: composed.subject, text: composed.text }) });
+    rows.push({
+      ...base,
+      id: newSortableId('msg', now),
+      channel: 'email',
+      destination_id: null,
+      recipient: ticket.mail,
+      body: JSON.stringify({ to: ticket.mail, subject: composed.subject, text: composed.text }),
+    });
   }
   await insertMessages(db, rows);
   if (rows.length > 0) await notifyChannel(db, OUTBOX_CHANNEL);

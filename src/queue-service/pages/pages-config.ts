@@ -33,7 +33,9 @@ export function publicPagesConfig(raw: unknown): PagesConfig {
     placeId: text(source.placeId),
     queueId: text(source.queueId),
     push: serverUrl && appId && appKey ? { serverUrl, appId, appKey, vapidPublicKey: text(push.vapidPublicKey) } : null,
-    demo: source.demo ? { webPushBridgeUrl: text(demo.webPushBridgeUrl), endpointId: text(demo.endpointId), operatorLoginId: text(demo.operatorLoginId) } : null,
+    demo: source.demo
+      ? { webPushBridgeUrl: text(demo.webPushBridgeUrl), endpointId: text(demo.endpointId), operatorLoginId: text(demo.operatorLoginId) }
+      : null,
   };
 }
 

@@ -16,9 +16,14 @@ import { loadAssets, pickEncoding, type Asset } from './static-assets.js';
 const IMMUTABLE = 'public, max-age=31536000, immutable';
 /** Pages and the service worker are revalidated on every load (a 304 when unchanged), so a deploy is seen at once. */
 const REVALIDATE = 'no-cache';
-const ROOT_FILES: Record<string, string> = { '/sw.js': REVALIDATE, '/favicon.svg': 'public, max-age=86400', '/manifest.webmanifest': 'public, max-age=86400' };
+const ROOT_FILES: Record<string, string> = {
+  '/sw.js': REVALIDATE,
+  '/favicon.svg': 'public, max-age=86400',
+  '/manifest.webmanifest': 'public, max-age=86400',
+};
 
-const NOT_BUILT = '<!doctype html><meta charset="utf-8"><title>queuebell</title><p>The web pages are not built yet. Run <code>npm run build:web</code> (npm install and npm start do it for you).</p>';
+const NOT_BUILT =
+  '<!doctype html><meta charset="utf-8"><title>queuebell</title><p>The web pages are not built yet. Run <code>npm run build:web</code> (npm install and npm start do it for you).</p>';
 
 export async function registerPages(app: HttpServer, deps: QueueServiceDeps): Promise<void> {
   await routeGroup(app, (scope) => pageRoutes(scope, deps));
@@ -38,7 +43,11 @@ function pageRoutes(app: HttpServer, deps: QueueServiceDeps): void {
   app.get('/desk', hide, page('/desk.html'));
   app.get('/admin', hide, page('/admin.html'));
   app.get('/display', hide, page('/display.html'));
-  app.get('/display/:placeId', { schema: { hide: true, params: Type.Object({ placeId: Type.String({ maxLength: 64 }) }) } }, page('/display.html'));
+  app.get(
+    '/display/:placeId',
+    { schema: { hide: true, params: Type.Object({ placeId: Type.String({ maxLength: 64 }) }) } },
+    page('/display.html'),
+  );
 
   app.get('/config.json', hide, async (_request, reply) => {
     void reply.header('cache-control', 'no-store');
@@ -62,8 +71,12 @@ function pageRoutes(app: HttpServer, deps: QueueServiceDeps): void {
 }
 
 function sendAsset(request: FastifyRequest, reply: FastifyReply, asset: Asset, cacheControl: string) {
-  void reply.header('cache-control', cacheControl).header('etag', asset.etag).header('vary', 'accept-encoding')
-    .header('x-content-type-options', 'nosniff').type(asset.contentType);
+  void reply
+    .header('cache-control', cacheControl)
+    .header('etag', asset.etag)
+    .header('vary', 'accept-encoding')
+    .header('x-content-type-options', 'nosniff')
+    .type(asset.contentType);
   if (request.headers['if-none-match'] === asset.etag) return reply.code(304).send();
   const { body, encoding } = pickEncoding(asset, request.headers['accept-encoding']);
   if (encoding) void reply.header('content-encoding', encoding);
@@ -76,9 +89,17 @@ function sendAsset(request: FastifyRequest, reply: FastifyReply, asset: Asset, c
  */
 function pageSecurityHeaders(connectTo: string[]): Record<string, string> {
   const csp = [
-    "default-src 'self'", "script-src 'self'", "style-src 'self'", "img-src 'self' data:",
-    `connect-src 'self' ${connectTo.join(' ')}`.trim(), "worker-src 'self'", "manifest-src 'self'",
-    "object-src 'none'", "base-uri 'none'", "form-action 'self'", "frame-ancestors 'none'",
+    "default-src 'self'",
+    "script-src 'self'",
+    "style-src 'self'",
+    "img-src 'self' data:",
+    `connect-src 'self' ${connectTo.join(' ')}`.trim(),
+    "worker-src 'self'",
+    "manifest-src 'self'",
+    "object-src 'none'",
+    "base-uri 'none'",
+    "form-action 'self'",
+    "frame-ancestors 'none'",
   ].join('; ');
   return { 'content-security-policy': csp, 'referrer-policy': 'no-referrer', 'x-frame-options': 'DENY' };
 }

@@ -46,7 +46,9 @@ export function loadAssets(dist = WEB_DIST): Map<string, Asset> | null {
     const body = readFileSync(file);
     const sibling = (suffix: string) => (existsSync(file + suffix) ? readFileSync(file + suffix) : null);
     assets.set(`/${relative(dist, file).split(sep).join('/')}`, {
-      body, gzip: sibling('.gz'), brotli: sibling('.br'),
+      body,
+      gzip: sibling('.gz'),
+      brotli: sibling('.br'),
       contentType: TYPES[extname(file)] ?? 'application/octet-stream',
       etag: `"${createHash('sha256').update(body).digest('base64url').slice(0, 22)}"`,
     });

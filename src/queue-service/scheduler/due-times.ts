@@ -15,7 +15,12 @@ export function reminderDueAt(rule: ReminderRule, appointmentAt: number, timeZon
 }
 
 /** Reminders still ahead of `now` and before the appointment; one whose moment passed is not sent late. */
-export function upcomingReminders(rules: ReminderRule[], appointmentAt: number, timeZone: string, now: number): Array<{ ruleId: number; dueAt: number }> {
+export function upcomingReminders(
+  rules: ReminderRule[],
+  appointmentAt: number,
+  timeZone: string,
+  now: number,
+): Array<{ ruleId: number; dueAt: number }> {
   return rules
     .map((rule) => ({ ruleId: rule.id, dueAt: reminderDueAt(rule, appointmentAt, timeZone) }))
     .filter((reminder) => reminder.dueAt > now && reminder.dueAt < appointmentAt);

@@ -57,7 +57,15 @@ export async function fireJob(db: QueueDb, job: ScheduledJob, now: number, conte
   }
 }
 
-async function move(db: QueueDb, ticket: Ticket, from: TicketStateCode, to: TicketStateCode, actor: string, now: number, context: TicketContext): Promise<FireOutcome> {
+async function move(
+  db: QueueDb,
+  ticket: Ticket,
+  from: TicketStateCode,
+  to: TicketStateCode,
+  actor: string,
+  now: number,
+  context: TicketContext,
+): Promise<FireOutcome> {
   if (ticket.state !== from) return 'skipped';
   await applyTicketChange(db, { kind: 'state', ticket, to, actor, now, known: { context } });
   return 'fired';

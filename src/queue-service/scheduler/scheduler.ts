@@ -46,18 +46,30 @@ export class Scheduler {
   /** Queue settings read during the running sweep (the batches since the last short one). */
   private contexts = new SweepContexts();
 
-  constructor(private readonly deps: QueueServiceDeps, options: Partial<SchedulerOptions> = {}) {
+  constructor(
+    private readonly deps: QueueServiceDeps,
+    options: Partial<SchedulerOptions> = {},
+  ) {
     this.options = { workerId: newWorkerId('sch'), ...SCHEDULER, ...options };
     this.logger = deps.logger.child({ component: 'scheduler', workerId: this.options.workerId });
     const { batchSize, pollIntervalMs } = this.options;
     // Jobs are fired within their claim, so nothing stays in flight: capacity is one batch.
-    this.engine = new WorkerEngine({
-      name: 'scheduler', logger: this.logger, batchSize, capacity: batchSize, minClaim: 1, pollIntervalMs,
-      graceMs: 0, afterGrace: 'leave',
-    }, {
-      claim: (limit) => this.claim(limit),
-      flush: async () => {},
-    });
+    this.engine = new WorkerEngine(
+      {
+        name: 'scheduler',
+        logger: this.logger,
+        batchSize,
+        capacity: batchSize,
+        minClaim: 1,
+        pollIntervalMs,
+        graceMs: 0,
+        afterGrace: 'leave',
+      },
+      {
+        claim: (limit) => this.claim(limit),
+        flush: async () => {},
+      },
+    );
   }
 
   start(): void {
@@ -93,7 +105,12 @@ export class Scheduler {
 
   /** Claims and fires up to `limit` due jobs; true when the batch was full (more may be due). */
   private async fireBatch(limit: number, contexts: SweepContexts, result: SweepResult): Promise<boolean> {
-    const jobs = await claimDueJobs(this.deps.database, { workerId: this.options.workerId, now: this.deps.clock.now(), limit, leaseMs: this.options.leaseMs });
+    const jobs = await claimDueJobs(this.deps.database, {
+      workerId: this.options.workerId,
+      now: this.deps.clock.now(),
+      limit,
+      leaseMs: this.options.leaseMs,
+    });
     if (jobs.length === 0) return false;
     result.claimed += jobs.length;
     for (const outcome of await this.fireAll(jobs, contexts)) result[outcome] += 1;
@@ -137,10 +154,16 @@ export class Scheduler {
       return 'skipped';
     }
     if (job.attempts >= this.options.maxAttempts) {
-      this.logger.error({ err: error, jobId: job.id, ticketId: job.ticket_id, kind: job.kind }, 'scheduled job failed too often; dropping it');
+      this.logger.error(
+        { err: error, jobId: job.id, ticketId: job.ticket_id, kind: job.kind },
+        'scheduled job failed too often; dropping it',
+      );
       await this.deps.database.transaction((trx) => takeClaimedJob(trx, job.id, workerId));
     } else {
-      this.logger.warn({ err: error, jobId: job.id, ticketId: job.ticket_id, kind: job.kind, attempts: job.attempts }, 'scheduled job failed; will retry');
+      this.logger.warn(
+        { err: error, jobId: job.id, ticketId: job.ticket_id, kind: job.kind, attempts: job.attempts },
+        'scheduled job failed; will retry',
+      );
       await releaseJob(db, job.id, workerId, this.deps.clock.now() + this.options.retryDelayMs);
     }
     return 'failed';

@@ -14,26 +14,51 @@ import { appointmentAlertDueAt, timeoutDueAt, upcomingReminders } from './due-ti
 const APPOINTMENT_KINDS: ScheduledJobKind[] = ['appointment_alert', 'reminder'];
 
 function job(ticket: Ticket, kind: ScheduledJobKind, dueAt: number, now: number, ruleId = 0): NewScheduledJob {
-  return { id: newSortableId('job', now), company_id: ticket.company_id, ticket_id: ticket.id, kind, rule_id: ruleId, due_at: dueAt, lease_owner: null, attempts: 0, created_at: now };
+  return {
+    id: newSortableId('job', now),
+    company_id: ticket.company_id,
+    ticket_id: ticket.id,
+    kind,
+    rule_id: ruleId,
+    due_at: dueAt,
+    lease_owner: null,
+    attempts: 0,
+    created_at: now,
+  };
 }
 
 /** The jobs a waiting appointment has: its alert (while it was not alerted) and its reminders. */
 function appointmentJobs(ticket: Ticket, settings: QueueSettings, timeZone: string, now: number): NewScheduledJob[] {
   if (ticket.is_appointment !== 1 || ticket.booked_for === null || !isWaiting(ticket.state)) return [];
-  const jobs = upcomingReminders(settings.reminders, ticket.booked_for, timeZone, now)
-    .map((reminder) => job(ticket, 'reminder', reminder.dueAt, now, reminder.ruleId));
-  if (ticket.state === TicketState.BOOKED) jobs.push(job(ticket, 'appointment_alert', appointmentAlertDueAt(ticket.booked_for, settings.appointmentAlertMinutes, now), now));
+  const jobs = upcomingReminders(settings.reminders, ticket.booked_for, timeZone, now).map((reminder) =>
+    job(ticket, 'reminder', reminder.dueAt, now, reminder.ruleId),
+  );
+  if (ticket.state === TicketState.BOOKED)
+    jobs.push(job(ticket, 'appointment_alert', appointmentAlertDueAt(ticket.booked_for, settings.appointmentAlertMinutes, now), now));
   return jobs;
 }
 
 /** A new or moved appointment: its old rows go, the rows of its (new) time come. */
-export async function scheduleAppointment(db: QueueDb, ticket: Ticket, settings: QueueSettings, timeZone: string, now: number, moved: boolean): Promise<void> {
+export async function scheduleAppointment(
+  db: QueueDb,
+  ticket: Ticket,
+  settings: QueueSettings,
+  timeZone: string,
+  now: number,
+  moved: boolean,
+): Promise<void> {
   if (moved) await deleteJobsOfTicket(db, ticket.id, APPOINTMENT_KINDS);
   await upsertJobs(db, appointmentJobs(ticket, settings, timeZone, now));
 }
 
 /** After a state change from `from` to `ticket.state`: the rows the new state needs, without those the old one had. */
-export async function syncJobsAfterChange(db: QueueDb, ticket: Ticket, from: TicketStateCode, settings: QueueSettings, now: number): Promise<void> {
+export async function syncJobsAfterChange(
+  db: QueueDb,
+  ticket: Ticket,
+  from: TicketStateCode,
+  settings: QueueSettings,
+  now: number,
+): Promise<void> {
   const to = ticket.state;
   const drop: ScheduledJobKind[] = [];
   if (from === TicketState.ON_HOLD) drop.push('onhold_timeout');
@@ -42,6 +67,8 @@ export async function syncJobsAfterChange(db: QueueDb, ticket: Ticket, from: Tic
   if (ticket.is_appointment === 1 && isWaiting(from) && !isWaiting(to)) drop.push(...APPOINTMENT_KINDS);
   else if (ticket.is_appointment === 1 && from === TicketState.BOOKED && to !== from) drop.push('appointment_alert');
   if (drop.length > 0) await deleteJobsOfTicket(db, ticket.id, drop);
-  if (to === TicketState.ON_HOLD) await upsertJobs(db, [job(ticket, 'onhold_timeout', timeoutDueAt(now, settings.onHoldTimeoutMinutes), now)]);
-  if (to === TicketState.NO_SHOW) await upsertJobs(db, [job(ticket, 'noshow_timeout', timeoutDueAt(now, settings.noShowTimeoutMinutes), now)]);
+  if (to === TicketState.ON_HOLD)
+    await upsertJobs(db, [job(ticket, 'onhold_timeout', timeoutDueAt(now, settings.onHoldTimeoutMinutes), now)]);
+  if (to === TicketState.NO_SHOW)
+    await upsertJobs(db, [job(ticket, 'noshow_timeout', timeoutDueAt(now, settings.noShowTimeoutMinutes), now)]);
 }

@@ -44,7 +44,10 @@ class Pump {
   private pending: FeedItem[] = [];
   private running: Promise<void> | null = null;
 
-  constructor(private readonly deliver: Deliver, private readonly logger: Logger) {}
+  constructor(
+    private readonly deliver: Deliver,
+    private readonly logger: Logger,
+  ) {}
 
   push(items: FeedItem[]): void {
     if (items.length === 0) return;
@@ -78,7 +81,11 @@ class SqliteFeed implements Feed {
   private timer: NodeJS.Timeout | null = null;
   private readonly unsubscribers: Array<() => void> = [];
 
-  constructor(private readonly deps: QueueServiceDeps, private readonly pump: Pump, private readonly watched: () => boolean) {}
+  constructor(
+    private readonly deps: QueueServiceDeps,
+    private readonly pump: Pump,
+    private readonly watched: () => boolean,
+  ) {}
 
   async start(): Promise<void> {
     this.cursor = await lastEventId(this.deps.database.db);
@@ -113,9 +120,11 @@ class SqliteFeed implements Feed {
       this.again = true;
       return;
     }
-    this.reading = this.readAll().catch((error) => this.deps.logger.warn({ err: error }, 'reading the event feed failed')).finally(() => {
-      this.reading = null;
-    });
+    this.reading = this.readAll()
+      .catch((error) => this.deps.logger.warn({ err: error }, 'reading the event feed failed'))
+      .finally(() => {
+        this.reading = null;
+      });
   }
 
   private async readAll(): Promise<void> {
@@ -143,9 +152,16 @@ class PostgresFeed implements Feed {
   private lastId = 0;
   private readonly recent = new Set<number>();
 
-  constructor(private readonly deps: QueueServiceDeps, pool: pg.Pool, private readonly pump: Pump) {
+  constructor(
+    private readonly deps: QueueServiceDeps,
+    pool: pg.Pool,
+    private readonly pump: Pump,
+  ) {
     this.listener = new PgListener({
-      pool, channel: STREAM_CHANNEL, logger: deps.logger, purpose: 'live stream events',
+      pool,
+      channel: STREAM_CHANNEL,
+      logger: deps.logger,
+      purpose: 'live stream events',
       onNotification: (payload) => this.onPayload(payload),
       onListening: (again) => (again ? this.catchUp() : undefined),
     });

@@ -38,16 +38,36 @@ const DISPLAY_SNAPSHOT = 20;
 const DISPLAY_REPLAY = 200;
 
 /** `seen`: per ticket, the newest event the stream's snapshot already reflects (later deliveries skip it). */
-interface TicketWatch { stream: SseStream; ticketIds: Set<string>; userId: string | null; seen: Map<string, number> }
-interface StateWatch { stream: SseStream; queueIds: Set<string> }
-interface DisplayWatch { stream: SseStream; placeId: string }
+interface TicketWatch {
+  stream: SseStream;
+  ticketIds: Set<string>;
+  userId: string | null;
+  seen: Map<string, number>;
+}
+interface StateWatch {
+  stream: SseStream;
+  queueIds: Set<string>;
+}
+interface DisplayWatch {
+  stream: SseStream;
+  placeId: string;
+}
 /** The position last sent to a watched ticket, as numbers: comparing them is the hot loop of a call. */
-interface Tracked { queueTickets: number; queuePeople: number; lineTickets: number; linePeople: number; estimatedFor: number }
+interface Tracked {
+  queueTickets: number;
+  queuePeople: number;
+  lineTickets: number;
+  linePeople: number;
+  estimatedFor: number;
+}
 
 function trackedOf(position: TicketPosition | null, estimatedFor: number): Tracked {
   return {
-    queueTickets: position?.queue.tickets ?? -1, queuePeople: position?.queue.people ?? -1,
-    lineTickets: position?.endpoint.tickets ?? -1, linePeople: position?.endpoint.people ?? -1, estimatedFor,
+    queueTickets: position?.queue.tickets ?? -1,
+    queuePeople: position?.queue.people ?? -1,
+    lineTickets: position?.endpoint.tickets ?? -1,
+    linePeople: position?.endpoint.people ?? -1,
+    estimatedFor,
   };
 }
 
@@ -78,10 +98,17 @@ export class StreamHub {
   private readonly feed: Feed;
   private heartbeatTimer: NodeJS.Timeout | null = null;
 
-  constructor(private readonly deps: QueueServiceDeps, options: Partial<HubOptions> = {}) {
+  constructor(
+    private readonly deps: QueueServiceDeps,
+    options: Partial<HubOptions> = {},
+  ) {
     this.options = { ...DEFAULT_OPTIONS, ...options };
     this.logger = deps.logger.child({ component: 'streams' });
-    this.feed = openFeed(deps, (items) => this.deliver(items), () => this.streams.size > 0);
+    this.feed = openFeed(
+      deps,
+      (items) => this.deliver(items),
+      () => this.streams.size > 0,
+    );
   }
 
   async start(): Promise<void> {
@@ -145,7 +172,14 @@ export class StreamHub {
       for (const ticket of ordered) {
         const view = await presenter.view(ticket);
         const id = lastIds.get(ticket.id) ?? null;
-        stream.sendNow('ticket', ticketPayload(view, missed.filter((event) => event.ticketId === ticket.id)), id !== null && id > (lastEventIdSeen ?? 0) ? id : null);
+        stream.sendNow(
+          'ticket',
+          ticketPayload(
+            view,
+            missed.filter((event) => event.ticketId === ticket.id),
+          ),
+          id !== null && id > (lastEventIdSeen ?? 0) ? id : null,
+        );
         this.track(ticket, view.ticketPosition, view.timeline.estimatedFor);
       }
     } catch (error) {
@@ -190,9 +224,10 @@ export class StreamHub {
     try {
       await this.feed.follow();
       const db = this.deps.database.db;
-      const events = lastEventIdSeen === null
-        ? (await placeCallsAfter(db, placeId, 0, DISPLAY_SNAPSHOT)).filter((event) => event.at >= startOfDay)
-        : await placeCallsAfter(db, placeId, lastEventIdSeen, DISPLAY_REPLAY);
+      const events =
+        lastEventIdSeen === null
+          ? (await placeCallsAfter(db, placeId, 0, DISPLAY_SNAPSHOT)).filter((event) => event.at >= startOfDay)
+          : await placeCallsAfter(db, placeId, lastEventIdSeen, DISPLAY_REPLAY);
       const reads = new BatchReads(db, new Presenter(db, this.deps.clock.now()));
       for (const event of events) {
         const call = await reads.call(event);
@@ -227,7 +262,7 @@ export class StreamHub {
     for (const [ticketId, changes] of groupByTicket(events)) {
       const userId = changes[changes.length - 1]!.userId;
       const watchers = new Set(this.byTicket.get(ticketId) ?? []);
-      for (const watch of userId ? this.byUser.get(userId) ?? [] : []) {
+      for (const watch of userId ? (this.byUser.get(userId) ?? []) : []) {
         watchers.add(watch);
         if (!watch.ticketIds.has(ticketId)) {
           watch.ticketIds.add(ticketId);
@@ -306,8 +341,11 @@ export class StreamHub {
   /** Sends a watched ticket its new spot, unless it is what it was last sent; `last` is updated in place. */
   private sendPosition(ticketId: string, spot: LiveSpot, last: Tracked, newestId: number | null): void {
     const { queue, endpoint } = spot.position;
-    const samePosition = last.queueTickets === queue.tickets && last.queuePeople === queue.people
-      && last.lineTickets === endpoint.tickets && last.linePeople === endpoint.people;
+    const samePosition =
+      last.queueTickets === queue.tickets &&
+      last.queuePeople === queue.people &&
+      last.lineTickets === endpoint.tickets &&
+      last.linePeople === endpoint.people;
     if (samePosition && Math.abs(last.estimatedFor - spot.estimatedFor) < this.options.estimateStepMs) return;
     last.queueTickets = queue.tickets;
     last.queuePeople = queue.people;

@@ -43,7 +43,11 @@ export class LineReads {
  * visits thousands): read it, do not keep it.
  */
 export async function visitSpots<T>(
-  db: QueueDb, reads: LineReads, queueId: string, watched: ReadonlyMap<string, T>, now: number,
+  db: QueueDb,
+  reads: LineReads,
+  queueId: string,
+  watched: ReadonlyMap<string, T>,
+  now: number,
   visit: (ticketId: string, spot: LiveSpot, watch: T) => void,
 ): Promise<void> {
   const [entries, facts, settings] = await Promise.all([

@@ -19,7 +19,13 @@ import { loadTicketContext, type TicketContext } from '../tickets/ticket-context
 import type { LiveSpot } from './line-positions.js';
 
 const changeOf = (event: FeedEvent) => ({
-  id: event.id, version: event.version, from: event.from, to: event.to, action: event.action, endpointId: event.endpointId, at: toIso(event.at),
+  id: event.id,
+  version: event.version,
+  from: event.from,
+  to: event.to,
+  action: event.action,
+  endpointId: event.endpointId,
+  at: toIso(event.at),
 });
 
 export const ticketPayload = (ticket: TicketView, changes: FeedEvent[]) => ({ ticket, changes: changes.map(changeOf) });
@@ -31,11 +37,18 @@ export const ticketPayload = (ticket: TicketView, changes: FeedEvent[]) => ({ ti
  */
 export function positionFrame(ticketId: string, spot: LiveSpot, id: number | null): string {
   const { queue, endpoint } = spot.position;
-  return `${id === null ? '' : `id: ${id}\n`}event: position\ndata: {"ticketId":${JSON.stringify(ticketId)},"ticketPosition":{"queue":{"tickets":${queue.tickets},"people":${queue.people}},`
-    + `"endpoint":{"tickets":${endpoint.tickets},"people":${endpoint.people}}},"timeline":{"estimatedFor":${JSON.stringify(toIsoOrNull(spot.estimatedFor))}}}\n\n`;
+  return (
+    `${id === null ? '' : `id: ${id}\n`}event: position\ndata: {"ticketId":${JSON.stringify(ticketId)},"ticketPosition":{"queue":{"tickets":${queue.tickets},"people":${queue.people}},` +
+    `"endpoint":{"tickets":${endpoint.tickets},"people":${endpoint.people}}},"timeline":{"estimatedFor":${JSON.stringify(toIsoOrNull(spot.estimatedFor))}}}\n\n`
+  );
 }
 
-const callPayload = (event: FeedEvent, ticket: Pick<Ticket, 'id' | 'label' | 'queue_id' | 'recall_count'>, endpoint: Endpoint | undefined, queueName: string) => ({
+const callPayload = (
+  event: FeedEvent,
+  ticket: Pick<Ticket, 'id' | 'label' | 'queue_id' | 'recall_count'>,
+  endpoint: Endpoint | undefined,
+  queueName: string,
+) => ({
   ticketId: ticket.id,
   label: ticket.label,
   queueId: ticket.queue_id,
@@ -50,7 +63,10 @@ const callPayload = (event: FeedEvent, ticket: Pick<Ticket, 'id' | 'label' | 'qu
 export class Presenter {
   private readonly contexts = new Map<string, Promise<TicketContext>>();
 
-  constructor(private readonly db: QueueDb, private readonly now: number) {}
+  constructor(
+    private readonly db: QueueDb,
+    private readonly now: number,
+  ) {}
 
   context(ticket: Ticket): Promise<TicketContext> {
     const key = `${ticket.queue_id}|${ticket.endpoint_id ?? ''}`;
@@ -69,7 +85,10 @@ export class BatchReads {
   private readonly tickets = new Map<string, Promise<Ticket | undefined>>();
   private readonly endpoints = new Map<string, Promise<Endpoint | undefined>>();
 
-  constructor(private readonly db: QueueDb, readonly presenter: Presenter) {}
+  constructor(
+    private readonly db: QueueDb,
+    readonly presenter: Presenter,
+  ) {}
 
   ticket(ticketId: string): Promise<Ticket | undefined> {
     let ticket = this.tickets.get(ticketId);

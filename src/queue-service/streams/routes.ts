@@ -37,7 +37,10 @@ export function lastEventIdOf(request: FastifyRequest): number | null {
   const query = (request.query as { lastEventId?: string }).lastEventId;
   const raw = (typeof header === 'string' ? header : undefined) ?? query;
   if (raw === undefined || raw.trim() === '') return null;
-  if (!/^\d{1,15}$/.test(raw.trim())) throw new AppError('VALIDATION_FAILED', 'Last-Event-ID must be an event id this service sent.', [{ field: 'headers.last-event-id', problem: 'not an event id' }]);
+  if (!/^\d{1,15}$/.test(raw.trim()))
+    throw new AppError('VALIDATION_FAILED', 'Last-Event-ID must be an event id this service sent.', [
+      { field: 'headers.last-event-id', problem: 'not an event id' },
+    ]);
   return Number(raw.trim());
 }
 
@@ -66,71 +69,108 @@ export async function registerStreamRoutes(app: HttpServer, deps: QueueServiceDe
 function userStreams(scope: HttpServer, deps: QueueServiceDeps, hub: StreamHub): void {
   const db = deps.database.db;
 
-  scope.get('/v2/user/tickets/sse', {
-    schema: {
-      tags, security: Security.user, summary: "Live stream of the user's tickets",
-      description: 'Events: `ticket` {ticket, changes} for each ticket on connect and on every change (tickets booked later included); `position` {ticketId, ticketPosition, timeline:{estimatedFor}} when the line moves.',
-      querystring: StreamQuery, response: { ...eventStream, ...errors(400, 401, 403, 429) },
+  scope.get(
+    '/v2/user/tickets/sse',
+    {
+      schema: {
+        tags,
+        security: Security.user,
+        summary: "Live stream of the user's tickets",
+        description:
+          'Events: `ticket` {ticket, changes} for each ticket on connect and on every change (tickets booked later included); `position` {ticketId, ticketPosition, timeline:{estimatedFor}} when the line moves.',
+        querystring: StreamQuery,
+        response: { ...eventStream, ...errors(400, 401, 403, 429) },
+      },
     },
-  }, async (request, reply) => {
-    const lastEventId = lastEventIdOf(request);
-    const tickets = await listTicketsForUser(db, request.user.userId);
-    await hub.watchTickets(openStream(reply), tickets, request.user.userId, lastEventId);
-  });
+    async (request, reply) => {
+      const lastEventId = lastEventIdOf(request);
+      const tickets = await listTicketsForUser(db, request.user.userId);
+      await hub.watchTickets(openStream(reply), tickets, request.user.userId, lastEventId);
+    },
+  );
 
-  scope.get('/v2/user/tickets/:ticketId/sse', {
-    schema: {
-      tags, security: Security.user, summary: 'Live stream of one ticket',
-      description: 'Events: `ticket` {ticket, changes} on connect and on every change; `position` when the line moves.',
-      params: Type.Object({ ticketId: Id }), querystring: StreamQuery, response: { ...eventStream, ...errors(400, 401, 403, 404, 429) },
+  scope.get(
+    '/v2/user/tickets/:ticketId/sse',
+    {
+      schema: {
+        tags,
+        security: Security.user,
+        summary: 'Live stream of one ticket',
+        description: 'Events: `ticket` {ticket, changes} on connect and on every change; `position` when the line moves.',
+        params: Type.Object({ ticketId: Id }),
+        querystring: StreamQuery,
+        response: { ...eventStream, ...errors(400, 401, 403, 404, 429) },
+      },
     },
-  }, async (request, reply) => {
-    const lastEventId = lastEventIdOf(request);
-    const ticket = await userTicket(db, request.user.userId, request.params.ticketId);
-    await hub.watchTickets(openStream(reply), [ticket], null, lastEventId);
-  });
+    async (request, reply) => {
+      const lastEventId = lastEventIdOf(request);
+      const ticket = await userTicket(db, request.user.userId, request.params.ticketId);
+      await hub.watchTickets(openStream(reply), [ticket], null, lastEventId);
+    },
+  );
 }
 
 function queueStateStream(scope: HttpServer, deps: QueueServiceDeps, hub: StreamHub): void {
   const db = deps.database.db;
 
-  scope.get('/v2/queues/state/sse', {
-    schema: {
-      tags, security: [...Security.key, ...Security.operator], summary: 'Live state of queues',
-      description: 'Event `state` (as GET /v2/queues/{queueId}/state) for each queue on connect and whenever it changes. A booking key or an operator token.',
-      querystring: Query({
-        queueIds: Type.String({ pattern: '^[A-Za-z0-9_-]+(,[A-Za-z0-9_-]+)*$', maxLength: 3300, description: `Comma-separated, at most ${MAX_QUEUES}.` }),
-        lastEventId: Type.Optional(Type.String({ maxLength: 20 })),
-      }),
-      response: { ...eventStream, ...errors(400, 401, 403, 404, 429) },
+  scope.get(
+    '/v2/queues/state/sse',
+    {
+      schema: {
+        tags,
+        security: [...Security.key, ...Security.operator],
+        summary: 'Live state of queues',
+        description:
+          'Event `state` (as GET /v2/queues/{queueId}/state) for each queue on connect and whenever it changes. A booking key or an operator token.',
+        querystring: Query({
+          queueIds: Type.String({
+            pattern: '^[A-Za-z0-9_-]+(,[A-Za-z0-9_-]+)*$',
+            maxLength: 3300,
+            description: `Comma-separated, at most ${MAX_QUEUES}.`,
+          }),
+          lastEventId: Type.Optional(Type.String({ maxLength: 20 })),
+        }),
+        response: { ...eventStream, ...errors(400, 401, 403, 404, 429) },
+      },
     },
-  }, async (request, reply) => {
-    const { companyId } = request.queueWatcher;
-    lastEventIdOf(request);
-    const queueIds = [...new Set(request.query.queueIds.split(','))];
-    if (queueIds.length > MAX_QUEUES) throw new AppError('VALIDATION_FAILED', `At most ${MAX_QUEUES} queues per stream.`);
-    for (const queueId of queueIds) {
-      if (!(await findQueueForCompany(db, companyId, queueId))) throw new AppError('QUEUE_NOT_FOUND', `No queue ${queueId}.`);
-    }
-    await hub.watchQueueStates(openStream(reply), queueIds);
-  });
+    async (request, reply) => {
+      const { companyId } = request.queueWatcher;
+      lastEventIdOf(request);
+      const queueIds = [...new Set(request.query.queueIds.split(','))];
+      if (queueIds.length > MAX_QUEUES) throw new AppError('VALIDATION_FAILED', `At most ${MAX_QUEUES} queues per stream.`);
+      for (const queueId of queueIds) {
+        if (!(await findQueueForCompany(db, companyId, queueId))) throw new AppError('QUEUE_NOT_FOUND', `No queue ${queueId}.`);
+      }
+      await hub.watchQueueStates(openStream(reply), queueIds);
+    },
+  );
 }
 
 function placeStream(scope: HttpServer, deps: QueueServiceDeps, hub: StreamHub): void {
   const db = deps.database.db;
 
-  scope.get('/v2/places/:placeId/queuesStates/sse', {
-    schema: {
-      tags, security: Security.key, summary: 'Live state of every queue of a place',
-      description: 'Event `state` for each queue of the place on connect and whenever one changes.',
-      params: Type.Object({ placeId: Id }), querystring: Query({ lastEventId: Type.Optional(Type.String({ maxLength: 20 })) }),
-      response: { ...eventStream, ...errors(400, 401, 403, 404, 429) },
+  scope.get(
+    '/v2/places/:placeId/queuesStates/sse',
+    {
+      schema: {
+        tags,
+        security: Security.key,
+        summary: 'Live state of every queue of a place',
+        description: 'Event `state` for each queue of the place on connect and whenever one changes.',
+        params: Type.Object({ placeId: Id }),
+        querystring: Query({ lastEventId: Type.Optional(Type.String({ maxLength: 20 })) }),
+        response: { ...eventStream, ...errors(400, 401, 403, 404, 429) },
+      },
     },
-  }, async (request, reply) => {
-    const { companyId } = request.companyKey;
-    lastEventIdOf(request);
-    if (!(await findPlaceForCompany(db, companyId, request.params.placeId))) throw new AppError('PLACE_NOT_FOUND');
-    const queues = await listQueuesForPlace(db, companyId, request.params.placeId);
-    await hub.watchQueueStates(openStream(reply), queues.map((queue) => queue.id));
-  });
+    async (request, reply) => {
+      const { companyId } = request.companyKey;
+      lastEventIdOf(request);
+      if (!(await findPlaceForCompany(db, companyId, request.params.placeId))) throw new AppError('PLACE_NOT_FOUND');
+      const queues = await listQueuesForPlace(db, companyId, request.params.placeId);
+      await hub.watchQueueStates(
+        openStream(reply),
+        queues.map((queue) => queue.id),
+      );
+    },
+  );
 }

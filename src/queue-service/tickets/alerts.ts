@@ -43,10 +43,17 @@ export async function alertsNearTheHead(db: QueueDb, left: LineEntry, now: numbe
     const line = candidate === queueId ? affected : await queueIdsSharingCounters(db, candidate);
     const heads = await fifoLineHeads(db, line, alertThreshold + 1);
     for (const found of nearTheHead(heads, candidate, alertThreshold, left)) {
-      due.push({ ticket: heads.find((head) => head.id === found.ticketId)!, position: found.position, to: confirmRequired ? TicketState.TO_CONFIRM : TicketState.ALERTED });
+      due.push({
+        ticket: heads.find((head) => head.id === found.ticketId)!,
+        position: found.position,
+        to: confirmRequired ? TicketState.TO_CONFIRM : TicketState.ALERTED,
+      });
     }
   }
-  const fresh = await lockBookedTickets(db, due.map((entry) => entry.ticket));
+  const fresh = await lockBookedTickets(
+    db,
+    due.map((entry) => entry.ticket),
+  );
   // A waiting ticket of the same queue has the same context, without a counter.
   const sameQueue = leftContext ? { ...leftContext, endpointName: null } : undefined;
   return fresh.map((ticket) => {
@@ -62,14 +69,20 @@ async function parsedSettingsOf(db: QueueDb, queueIds: string[]): Promise<Map<st
 }
 
 /** Booked tickets of `queueId` behind `left` with at most `threshold` people ahead in `line`, with their positions. */
-function nearTheHead(line: LineEntry[], queueId: string, threshold: number, left: LineEntry): Array<{ ticketId: string; position: TicketPosition }> {
+function nearTheHead(
+  line: LineEntry[],
+  queueId: string,
+  threshold: number,
+  left: LineEntry,
+): Array<{ ticketId: string; position: TicketPosition }> {
   const found: Array<{ ticketId: string; position: TicketPosition }> = [];
   const endpoint = { tickets: 0, people: 0 };
   const queue = { tickets: 0, people: 0 };
   for (const entry of line) {
     if (endpoint.people > threshold) break;
     if (entry.queue_id === queueId) {
-      if (entry.state === TicketState.BOOKED && compareLineOrder(entry, left) > 0) found.push({ ticketId: entry.id, position: { queue: { ...queue }, endpoint: { ...endpoint } } });
+      if (entry.state === TicketState.BOOKED && compareLineOrder(entry, left) > 0)
+        found.push({ ticketId: entry.id, position: { queue: { ...queue }, endpoint: { ...endpoint } } });
       queue.tickets += 1;
       queue.people += entry.group_size;
     }

@@ -6,9 +6,7 @@
  */
 import { AppError } from '../../contract/errors.js';
 import type { TicketPosition } from '../../contract/message.js';
-import {
-  TICKET_STATE_NAMES, TicketState, allowedTransitions, canTransition, type TicketStateCode,
-} from '../../contract/ticket-states.js';
+import { TICKET_STATE_NAMES, TicketState, allowedTransitions, canTransition, type TicketStateCode } from '../../contract/ticket-states.js';
 import type { Ticket, TicketUpdate } from '../db/schema.js';
 import type { TicketContext } from './ticket-context.js';
 
@@ -32,15 +30,23 @@ export interface StateChange {
 }
 
 const TIMESTAMP_COLUMN: Partial<Record<TicketStateCode, keyof TicketUpdate>> = {
-  50: 'to_confirm_at', 100: 'alerted_at', 200: 'called_at', 300: 'on_hold_at', 400: 'no_show_at',
-  500: 'in_progress_at', 600: 'canceled_at', 700: 'done_at',
+  50: 'to_confirm_at',
+  100: 'alerted_at',
+  200: 'called_at',
+  300: 'on_hold_at',
+  400: 'no_show_at',
+  500: 'in_progress_at',
+  600: 'canceled_at',
+  700: 'done_at',
 };
 
 function assertTransition(from: TicketStateCode, to: TicketStateCode): void {
   if (!canTransition(from, to)) {
-    throw new AppError('INVALID_TRANSITION',
+    throw new AppError(
+      'INVALID_TRANSITION',
       `A ${TICKET_STATE_NAMES[from]} ticket (${from}) cannot become ${TICKET_STATE_NAMES[to]} (${to}).`,
-      { from, to, allowed: allowedTransitions(from) });
+      { from, to, allowed: allowedTransitions(from) },
+    );
   }
 }
 

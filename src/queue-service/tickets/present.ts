@@ -6,7 +6,13 @@ import type { TicketContext } from './ticket-context.js';
 import { toTicketView } from './ticket-view.js';
 
 /** The full ticket view, position and estimate included, as of `now`; pass the position when it is already known. */
-export async function presentTicket(db: QueueDb, ticket: Ticket, context: TicketContext, now: number, knownPosition?: TicketPosition | null): Promise<TicketView> {
+export async function presentTicket(
+  db: QueueDb,
+  ticket: Ticket,
+  context: TicketContext,
+  now: number,
+  knownPosition?: TicketPosition | null,
+): Promise<TicketView> {
   const position = knownPosition !== undefined ? knownPosition : await positionOf(db, ticket);
   const estimatedFor = await estimatedCallTimeOf(db, ticket, position, context.settings.defaultServiceMinutes, now);
   return toTicketView(ticket, { queueName: context.queueName, endpointName: context.endpointName, position, estimatedFor });

@@ -5,46 +5,65 @@
 import { Type, type Static } from 'typebox';
 
 const ReminderRule = Type.Union([
-  Type.Object({ id: Type.Integer({ minimum: 1, maximum: 999 }), minutesBefore: Type.Integer({ minimum: 1, maximum: 10080 }) }, { additionalProperties: false }),
-  Type.Object({
-    id: Type.Integer({ minimum: 1, maximum: 999 }),
-    dayBefore: Type.Literal(true),
-    at: Type.String({ pattern: '^([01][0-9]|2[0-3]):[0-5][0-9]$' }),
-  }, { additionalProperties: false }),
+  Type.Object(
+    { id: Type.Integer({ minimum: 1, maximum: 999 }), minutesBefore: Type.Integer({ minimum: 1, maximum: 10080 }) },
+    { additionalProperties: false },
+  ),
+  Type.Object(
+    {
+      id: Type.Integer({ minimum: 1, maximum: 999 }),
+      dayBefore: Type.Literal(true),
+      at: Type.String({ pattern: '^([01][0-9]|2[0-3]):[0-5][0-9]$' }),
+    },
+    { additionalProperties: false },
+  ),
 ]);
 
-const Template = Type.Object({
-  text: Type.String({ minLength: 1, maxLength: 1000 }),
-  subject: Type.Optional(Type.String({ minLength: 1, maxLength: 200 })),
-}, { additionalProperties: false });
+const Template = Type.Object(
+  {
+    text: Type.String({ minLength: 1, maxLength: 1000 }),
+    subject: Type.Optional(Type.String({ minLength: 1, maxLength: 200 })),
+  },
+  { additionalProperties: false },
+);
 
 /** Every field optional: what PATCH and POST accept. */
-export const QueueSettingsInput = Type.Object({
-  minGroupSize: Type.Optional(Type.Integer({ minimum: 1, maximum: 100 })),
-  maxGroupSize: Type.Optional(Type.Integer({ minimum: 1, maximum: 100 })),
-  mailRequired: Type.Optional(Type.Boolean()),
-  phoneRequired: Type.Optional(Type.Boolean()),
-  bookingOpen: Type.Optional(Type.Boolean()),
-  /** The queue is full when this many tickets are waiting. */
-  maxWaitingTickets: Type.Optional(Type.Union([Type.Integer({ minimum: 1, maximum: 100000 }), Type.Null()])),
-  /** The queue is full for the day once this many tickets were booked today. */
-  maxTicketsPerDay: Type.Optional(Type.Union([Type.Integer({ minimum: 1, maximum: 100000 }), Type.Null()])),
-  /** A waiting ticket is alerted when this many people (or fewer) are ahead. */
-  alertThreshold: Type.Optional(Type.Integer({ minimum: 0, maximum: 1000 })),
-  /** Minutes before an appointment at which it is alerted. */
-  appointmentAlertMinutes: Type.Optional(Type.Integer({ minimum: 0, maximum: 1440 })),
-  /** Ask people to confirm they are coming (state 50) instead of alerting them directly. */
-  confirmRequired: Type.Optional(Type.Boolean()),
-  onHoldTimeoutMinutes: Type.Optional(Type.Integer({ minimum: 1, maximum: 1440 })),
-  noShowTimeoutMinutes: Type.Optional(Type.Integer({ minimum: 1, maximum: 10080 })),
-  /** Service time assumed until the queue has history. */
-  defaultServiceMinutes: Type.Optional(Type.Number({ minimum: 0.1, maximum: 480 })),
-  /** Deliver-by deadlines in seconds per action, overriding the defaults of notifications/deadlines.ts. */
-  deliverBySeconds: Type.Optional(Type.Record(Type.String({ pattern: '^TICKET_[A-Z_0-9]+$' }), Type.Integer({ minimum: 1, maximum: 7 * 86400 }))),
-  reminders: Type.Optional(Type.Array(ReminderRule, { maxItems: 10 })),
-  /** Message texts per action and locale, overriding the built-in templates. */
-  templates: Type.Optional(Type.Record(Type.String({ pattern: '^TICKET_[A-Z_0-9]+$' }), Type.Record(Type.String({ pattern: '^[a-z]{2}(_[A-Z]{2})?$' }), Template))),
-}, { additionalProperties: false });
+export const QueueSettingsInput = Type.Object(
+  {
+    minGroupSize: Type.Optional(Type.Integer({ minimum: 1, maximum: 100 })),
+    maxGroupSize: Type.Optional(Type.Integer({ minimum: 1, maximum: 100 })),
+    mailRequired: Type.Optional(Type.Boolean()),
+    phoneRequired: Type.Optional(Type.Boolean()),
+    bookingOpen: Type.Optional(Type.Boolean()),
+    /** The queue is full when this many tickets are waiting. */
+    maxWaitingTickets: Type.Optional(Type.Union([Type.Integer({ minimum: 1, maximum: 100000 }), Type.Null()])),
+    /** The queue is full for the day once this many tickets were booked today. */
+    maxTicketsPerDay: Type.Optional(Type.Union([Type.Integer({ minimum: 1, maximum: 100000 }), Type.Null()])),
+    /** A waiting ticket is alerted when this many people (or fewer) are ahead. */
+    alertThreshold: Type.Optional(Type.Integer({ minimum: 0, maximum: 1000 })),
+    /** Minutes before an appointment at which it is alerted. */
+    appointmentAlertMinutes: Type.Optional(Type.Integer({ minimum: 0, maximum: 1440 })),
+    /** Ask people to confirm they are coming (state 50) instead of alerting them directly. */
+    confirmRequired: Type.Optional(Type.Boolean()),
+    onHoldTimeoutMinutes: Type.Optional(Type.Integer({ minimum: 1, maximum: 1440 })),
+    noShowTimeoutMinutes: Type.Optional(Type.Integer({ minimum: 1, maximum: 10080 })),
+    /** Service time assumed until the queue has history. */
+    defaultServiceMinutes: Type.Optional(Type.Number({ minimum: 0.1, maximum: 480 })),
+    /** Deliver-by deadlines in seconds per action, overriding the defaults of notifications/deadlines.ts. */
+    deliverBySeconds: Type.Optional(
+      Type.Record(Type.String({ pattern: '^TICKET_[A-Z_0-9]+$' }), Type.Integer({ minimum: 1, maximum: 7 * 86400 })),
+    ),
+    reminders: Type.Optional(Type.Array(ReminderRule, { maxItems: 10 })),
+    /** Message texts per action and locale, overriding the built-in templates. */
+    templates: Type.Optional(
+      Type.Record(
+        Type.String({ pattern: '^TICKET_[A-Z_0-9]+$' }),
+        Type.Record(Type.String({ pattern: '^[a-z]{2}(_[A-Z]{2})?$' }), Template),
+      ),
+    ),
+  },
+  { additionalProperties: false },
+);
 
 export type QueueSettingsPatch = Static<typeof QueueSettingsInput>;
 export type ReminderRule = Static<typeof ReminderRule>;

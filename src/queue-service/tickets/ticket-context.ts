@@ -12,7 +12,8 @@ export interface TicketContext {
 }
 
 export async function loadTicketContext(db: QueueDb, ticket: Pick<Ticket, 'queue_id' | 'endpoint_id'>): Promise<TicketContext> {
-  const row = await db.selectFrom('queues')
+  const row = await db
+    .selectFrom('queues')
     .innerJoin('places', 'places.id', 'queues.place_id')
     .select(['queues.name as queue_name', 'queues.settings', 'places.name as place_name', 'places.time_zone'])
     .where('queues.id', '=', ticket.queue_id)

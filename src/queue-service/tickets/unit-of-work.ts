@@ -23,7 +23,14 @@
  */
 import { AppError } from '../../contract/errors.js';
 import type { TicketView } from '../../contract/message.js';
-import { ACTION_FOR_STATE, TicketState, isWaiting, reminderAction, type TicketAction, type TicketStateCode } from '../../contract/ticket-states.js';
+import {
+  ACTION_FOR_STATE,
+  TicketState,
+  isWaiting,
+  reminderAction,
+  type TicketAction,
+  type TicketStateCode,
+} from '../../contract/ticket-states.js';
 import type { QueueServiceDeps } from '../deps.js';
 import type { NewTicket, Ticket, TicketUpdate } from '../db/schema.js';
 import type { QueueDb } from '../db/types.js';
@@ -135,10 +142,17 @@ function plan(change: TicketChange): Plan {
     case 'book': {
       const ticket = change.ticket as Ticket;
       return {
-        ticket, writeRow: async (db) => { await insertTicket(db, change.ticket); return true; }, lostRace: conflict(ticket),
+        ticket,
+        writeRow: async (db) => {
+          await insertTicket(db, change.ticket);
+          return true;
+        },
+        lostRace: conflict(ticket),
         waiting: { tickets: 1, people: ticket.group_size },
         record: { from: null, action: 'TICKET_BOOKED', actor: change.actor, known: { context: change.context } },
-        jobs: ticket.is_appointment === 1 ? { kind: 'new-appointment' } : null, serviceEnded: null, leftLine: null,
+        jobs: ticket.is_appointment === 1 ? { kind: 'new-appointment' } : null,
+        serviceEnded: null,
+        leftLine: null,
       };
     }
     case 'state': {
@@ -148,7 +162,8 @@ function plan(change: TicketChange): Plan {
       const leaves = isWaiting(from) && !isWaiting(change.to);
       return {
         ticket: { ...before, ...update } as Ticket,
-        writeRow: (db) => updateTicketIfVersion(db, before.id, before.version, update), lostRace: conflict(before),
+        writeRow: (db) => updateTicketIfVersion(db, before.id, before.version, update),
+        lostRace: conflict(before),
         waiting: leaves ? { tickets: -1, people: -before.group_size } : null,
         record: { from, action: ACTION_FOR_STATE[change.to], actor: change.actor, known: change.known ?? {} },
         jobs: { kind: 'state', from },
@@ -161,30 +176,43 @@ function plan(change: TicketChange): Plan {
       const before = change.ticket;
       const update = { version: before.version + 1 };
       return {
-        ticket: { ...before, ...update }, writeRow: (db) => updateTicketIfVersion(db, before.id, before.version, update), lostRace: conflict(before),
+        ticket: { ...before, ...update },
+        writeRow: (db) => updateTicketIfVersion(db, before.id, before.version, update),
+        lostRace: conflict(before),
         waiting: null,
         record: { from: before.state, action: reminderAction(change.ruleId), actor: change.actor, known: { context: change.context } },
-        jobs: null, serviceEnded: null, leftLine: null,
+        jobs: null,
+        serviceEnded: null,
+        leftLine: null,
       };
     }
     case 'postpone': {
       const before = change.ticket;
       const update = { booked_for: change.bookedFor, version: before.version + 1, updated_at: change.now };
       return {
-        ticket: { ...before, ...update }, writeRow: (db) => updateTicketIfVersion(db, before.id, before.version, update), lostRace: conflict(before),
+        ticket: { ...before, ...update },
+        writeRow: (db) => updateTicketIfVersion(db, before.id, before.version, update),
+        lostRace: conflict(before),
         waiting: null,
         // A history and stream event without a message: the person moved it themselves.
         record: { from: before.state, action: null, actor: change.actor, known: { context: change.context } },
-        jobs: { kind: 'moved-appointment' }, serviceEnded: null, leftLine: null,
+        jobs: { kind: 'moved-appointment' },
+        serviceEnded: null,
+        leftLine: null,
       };
     }
     case 'subscribe': {
       const before = change.ticket;
       const update = { ...change.changes, updated_at: change.now };
       return {
-        ticket: { ...before, ...update }, writeRow: (db) => updateTicketIfVersion(db, before.id, before.version, update),
+        ticket: { ...before, ...update },
+        writeRow: (db) => updateTicketIfVersion(db, before.id, before.version, update),
         lostRace: () => new AppError('CONFLICT', 'The ticket changed meanwhile; try again.'),
-        waiting: null, record: null, jobs: null, serviceEnded: null, leftLine: null,
+        waiting: null,
+        record: null,
+        jobs: null,
+        serviceEnded: null,
+        leftLine: null,
       };
     }
     case 'rate': {
@@ -194,34 +222,60 @@ function plan(change: TicketChange): Plan {
         // Guarded by version and by "not rated yet": two taps cannot both rate.
         writeRow: (db) => rateTicketOnce(db, before.id, before.version, change.rating, change.comment),
         lostRace: () => new AppError('ALREADY_RATED'),
-        waiting: null, record: null, jobs: null, serviceEnded: null, leftLine: null,
+        waiting: null,
+        record: null,
+        jobs: null,
+        serviceEnded: null,
+        leftLine: null,
       };
     }
   }
 }
 
 /** The steps of one change, in the order of docs/design.md §Unit of work; returns its follow-ups. */
-async function applyOne(db: QueueDb, change: TicketChange): Promise<{ ticket: Ticket; view: TicketView | null; recorded: boolean; followUps: TicketChange[] }> {
+async function applyOne(
+  db: QueueDb,
+  change: TicketChange,
+): Promise<{ ticket: Ticket; view: TicketView | null; recorded: boolean; followUps: TicketChange[] }> {
   const { now } = change;
   const steps = plan(change);
   const { ticket } = steps;
   // 1. Ticket row.
   if (!(await steps.writeRow(db))) throw steps.lostRace();
   // 2. Waiting counters.
-  const counts = steps.waiting ? await adjustWaitingCounters(db, ticket.queue_id, ticket.is_appointment === 1, steps.waiting.tickets, steps.waiting.people) : null;
+  const counts = steps.waiting
+    ? await adjustWaitingCounters(db, ticket.queue_id, ticket.is_appointment === 1, steps.waiting.tickets, steps.waiting.people)
+    : null;
   let view: TicketView | null = null;
   let context: TicketContext | undefined;
   if (steps.record) {
     const { from, action, actor, known } = steps.record;
     // 3. History event; its id is the live streams' SSE event id (streams/feed.ts).
-    await insertTicketEventForFeed(db, {
-      ticket_id: ticket.id, company_id: ticket.company_id, place_id: ticket.place_id, queue_id: ticket.queue_id,
-      version: ticket.version, from_state: from, to_state: ticket.state, action, actor, endpoint_id: ticket.endpoint_id, at: now,
-    }, ticket.user_id);
+    await insertTicketEventForFeed(
+      db,
+      {
+        ticket_id: ticket.id,
+        company_id: ticket.company_id,
+        place_id: ticket.place_id,
+        queue_id: ticket.queue_id,
+        version: ticket.version,
+        from_state: from,
+        to_state: ticket.state,
+        action,
+        actor,
+        endpoint_id: ticket.endpoint_id,
+        at: now,
+      },
+      ticket.user_id,
+    );
     context = known.context ?? (await loadTicketContext(db, ticket));
     // A FIFO ticket just booked is behind everyone counted before it: the counters give its position.
-    const position = known.position !== undefined ? known.position
-      : change.kind === 'book' && ticket.is_appointment === 0 ? await positionOfNewest(db, ticket, counts!) : undefined;
+    const position =
+      known.position !== undefined
+        ? known.position
+        : change.kind === 'book' && ticket.is_appointment === 0
+          ? await positionOfNewest(db, ticket, counts!)
+          : undefined;
     view = await presentTicket(db, ticket, context, now, position);
     // 4. Outbox rows.
     if (action) await writeTicketMessages(db, { ticket, view, action, context, now });
@@ -263,15 +317,20 @@ export type ApplyChange = <C extends TicketChange>(change: C) => Promise<Applied
  * `apply`. A version conflict runs `work` again from the start (tickets/retry.ts); after the commit
  * the in-process dispatcher and live streams are woken if anything was recorded.
  */
-export async function runTicketUnit<T>(deps: Pick<QueueServiceDeps, 'database' | 'outboxSignal'>, work: (db: QueueDb, apply: ApplyChange) => Promise<T>): Promise<T> {
+export async function runTicketUnit<T>(
+  deps: Pick<QueueServiceDeps, 'database' | 'outboxSignal'>,
+  work: (db: QueueDb, apply: ApplyChange) => Promise<T>,
+): Promise<T> {
   let events = 0;
   const result = await retryOnConflict(() => {
     events = 0;
-    return deps.database.transaction((trx) => work(trx, async (change) => {
-      const applied = await applyTicketChange(trx, change);
-      events += applied.events;
-      return applied;
-    }));
+    return deps.database.transaction((trx) =>
+      work(trx, async (change) => {
+        const applied = await applyTicketChange(trx, change);
+        events += applied.events;
+        return applied;
+      }),
+    );
   });
   if (events > 0) deps.outboxSignal.notify();
   return result;

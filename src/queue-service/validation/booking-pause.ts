@@ -13,7 +13,13 @@ import { announceQueueChange } from '../streams/announce.js';
 import { openSession } from './counter.js';
 import { assertMayManageCounter } from '../entities/operator-roles.js';
 
-export async function setBookingPaused(deps: QueueServiceDeps, caller: CounterCaller, endpointId: string, queueId: string, paused: boolean) {
+export async function setBookingPaused(
+  deps: QueueServiceDeps,
+  caller: CounterCaller,
+  endpointId: string,
+  queueId: string,
+  paused: boolean,
+) {
   const db = deps.database.db;
   const session = await openSession(db, caller, endpointId);
   assertMayManageCounter(session.roles);

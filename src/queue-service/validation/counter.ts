@@ -34,7 +34,7 @@ export async function setCounterOpen(deps: QueueServiceDeps, caller: CounterCall
   const db = deps.database.db;
   const session = await openSession(db, caller, endpointId);
   assertMayManageCounter(session.roles);
-  const changes = { is_open: isOpen ? 1 : 0, opened_at: isOpen ? session.endpoint.opened_at ?? deps.clock.now() : null } as const;
+  const changes = { is_open: isOpen ? 1 : 0, opened_at: isOpen ? (session.endpoint.opened_at ?? deps.clock.now()) : null } as const;
   await updateEndpointForCompany(db, caller.companyId, endpointId, changes);
   // Queue open flags and estimates of the counter's queues changed: live streams follow.
   await announceQueueChange(deps, session.queueIds);

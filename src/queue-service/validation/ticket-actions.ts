@@ -33,7 +33,8 @@ export async function callNext(deps: QueueServiceDeps, caller: CounterCaller, en
     const next = session.queueIds.length ? await findNextWaitingTicket(db, session.queueIds, now) : undefined;
     if (!next) {
       // Every callable row is held by another transaction (a cancellation, an alert of another line): look again.
-      if (engineOf(db) === 'postgres' && (await hasCallableTicket(db, session.queueIds, now))) throw new AppError('CONFLICT', 'The next ticket is being changed; try again.');
+      if (engineOf(db) === 'postgres' && (await hasCallableTicket(db, session.queueIds, now)))
+        throw new AppError('CONFLICT', 'The next ticket is being changed; try again.');
       throw new AppError('NO_TICKET_WAITING');
     }
     return (await apply({ kind: 'state', ticket: next, to: TicketState.CALLED, actor: session.actor, endpointId, now })).view;
@@ -47,21 +48,37 @@ async function counterTicket(db: QueueDb, session: CounterSession, ticketId: str
   return ticket;
 }
 
-export async function moveTicket(deps: QueueServiceDeps, caller: CounterCaller, endpointId: string, ticketId: string, to: TicketStateCode): Promise<TicketView> {
+export async function moveTicket(
+  deps: QueueServiceDeps,
+  caller: CounterCaller,
+  endpointId: string,
+  ticketId: string,
+  to: TicketStateCode,
+): Promise<TicketView> {
   return runTicketUnit(deps, async (db, apply) => {
     const session = await openSession(db, caller, endpointId);
     const ticket = await counterTicket(db, session, ticketId);
     assertMayMoveTo(session.roles, to, isRecall(ticket.state, to));
     if (to === TicketState.CALLED || to === TicketState.IN_PROGRESS) assertOpen(session);
     const takesCounter = to === TicketState.CALLED || to === TicketState.IN_PROGRESS;
-    return (await apply({ kind: 'state', ticket, to, actor: session.actor, endpointId: takesCounter ? endpointId : null, now: deps.clock.now() })).view;
+    return (
+      await apply({ kind: 'state', ticket, to, actor: session.actor, endpointId: takesCounter ? endpointId : null, now: deps.clock.now() })
+    ).view;
   });
 }
 
-export async function recallTicket(deps: QueueServiceDeps, caller: CounterCaller, endpointId: string, ticketId: string): Promise<TicketView> {
+export async function recallTicket(
+  deps: QueueServiceDeps,
+  caller: CounterCaller,
+  endpointId: string,
+  ticketId: string,
+): Promise<TicketView> {
   const ticket = await findTicketForCompany(deps.database.db, caller.companyId, ticketId);
   if (ticket && ticket.state !== TicketState.CALLED && ticket.state !== TicketState.ON_HOLD) {
-    throw new AppError('INVALID_TRANSITION', 'Only a called or on-hold ticket can be recalled.', { from: ticket.state, to: TicketState.CALLED });
+    throw new AppError('INVALID_TRANSITION', 'Only a called or on-hold ticket can be recalled.', {
+      from: ticket.state,
+      to: TicketState.CALLED,
+    });
   }
   return moveTicket(deps, caller, endpointId, ticketId, TicketState.CALLED);
 }

@@ -16,19 +16,37 @@ export interface TicketListQuery {
   limit: number;
 }
 
-export async function listCounterTickets(deps: QueueServiceDeps, caller: CounterCaller, endpointId: string, query: TicketListQuery): Promise<TicketView[]> {
+export async function listCounterTickets(
+  deps: QueueServiceDeps,
+  caller: CounterCaller,
+  endpointId: string,
+  query: TicketListQuery,
+): Promise<TicketView[]> {
   const db = deps.database.db;
   const session = await openSession(db, caller, endpointId);
   const queueIds = query.queueId ? session.queueIds.filter((id) => id === query.queueId) : session.queueIds;
   if (queueIds.length === 0) return [];
   // LIKE wildcards in a search text are taken literally by dropping them.
   const text = query.text?.replace(/[%_\\]/g, '').trim() || undefined;
-  const tickets = await searchTickets(db, { companyId: caller.companyId, queueIds, states: query.states, text, from: query.from, to: query.to, limit: query.limit });
+  const tickets = await searchTickets(db, {
+    companyId: caller.companyId,
+    queueIds,
+    states: query.states,
+    text,
+    from: query.from,
+    to: query.to,
+    limit: query.limit,
+  });
   const now = deps.clock.now();
   return Promise.all(tickets.map((ticket) => presentStoredTicket(db, ticket, now)));
 }
 
-export async function getCounterTicket(deps: QueueServiceDeps, caller: CounterCaller, endpointId: string, ticketId: string): Promise<TicketView> {
+export async function getCounterTicket(
+  deps: QueueServiceDeps,
+  caller: CounterCaller,
+  endpointId: string,
+  ticketId: string,
+): Promise<TicketView> {
   const db = deps.database.db;
   const session = await openSession(db, caller, endpointId);
   const ticket = await findTicketForCompany(db, caller.companyId, ticketId);

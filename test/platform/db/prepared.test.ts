@@ -4,10 +4,19 @@ import { openDatabase, type Database } from '../../../src/platform/db/database.j
 import { insertRow, prepared, type Placeholders } from '../../../src/platform/db/prepared.js';
 import { createTestDatabase, describeEachEngine, type TestDatabase } from '../../support/engines.js';
 
-interface Schema { items: { id: string; label: string; size: number | null; kind: string } }
+interface Schema {
+  items: { id: string; label: string; size: number | null; kind: string };
+}
 
 const byKind = prepared((db: Kysely<Schema>, p: Placeholders<{ kind: string; minSize: number }>) =>
-  db.selectFrom('items').select(['id', 'size']).where('kind', '=', p.kind).where('size', '>=', p.minSize).where('label', '!=', 'hidden').orderBy('id'));
+  db
+    .selectFrom('items')
+    .select(['id', 'size'])
+    .where('kind', '=', p.kind)
+    .where('size', '>=', p.minSize)
+    .where('label', '!=', 'hidden')
+    .orderBy('id'),
+);
 
 describeEachEngine('prepared queries', (engine) => {
   let testDb: TestDatabase;

@@ -2,7 +2,13 @@ import { createServer, type IncomingMessage, type Server } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SafeHttpClient, type SafeHttpOptions } from '../../../src/platform/net/safe-http.js';
 
-const BASE: SafeHttpOptions = { allowPrivate: false, connectTimeoutMs: 1_000, responseTimeoutMs: 1_000, excerptBytes: 16, maxSocketsPerOrigin: 4 };
+const BASE: SafeHttpOptions = {
+  allowPrivate: false,
+  connectTimeoutMs: 1_000,
+  responseTimeoutMs: 1_000,
+  excerptBytes: 16,
+  maxSocketsPerOrigin: 4,
+};
 
 describe('SafeHttpClient', () => {
   let server: Server;
@@ -33,7 +39,13 @@ describe('SafeHttpClient', () => {
   it('refuses a literal private address without opening a connection', async () => {
     const client = new SafeHttpClient(BASE);
     const before = seen.length;
-    for (const url of [`http://127.0.0.1:${port}/`, `http://[::ffff:127.0.0.1]:${port}/`, `http://0x7f.1:${port}/`, `http://2130706433:${port}/`, 'http://169.254.169.254/latest/meta-data']) {
+    for (const url of [
+      `http://127.0.0.1:${port}/`,
+      `http://[::ffff:127.0.0.1]:${port}/`,
+      `http://0x7f.1:${port}/`,
+      `http://2130706433:${port}/`,
+      'http://169.254.169.254/latest/meta-data',
+    ]) {
       const result = await client.post(url, {}, 'x');
       expect(result, url).toMatchObject({ kind: 'failure', failure: 'blocked_address' });
     }
@@ -42,8 +54,18 @@ describe('SafeHttpClient', () => {
   });
 
   it('checks every address a name resolves to, so DNS cannot point it at a private network', async () => {
-    const rebinding = new SafeHttpClient({ ...BASE, resolve: async () => [{ address: '93.184.216.34', family: 4 }, { address: '127.0.0.1', family: 4 }] });
-    expect(await rebinding.post(`http://evil.test:${port}/`, {}, 'x')).toMatchObject({ kind: 'failure', failure: 'blocked_address', message: expect.stringContaining('127.0.0.1') });
+    const rebinding = new SafeHttpClient({
+      ...BASE,
+      resolve: async () => [
+        { address: '93.184.216.34', family: 4 },
+        { address: '127.0.0.1', family: 4 },
+      ],
+    });
+    expect(await rebinding.post(`http://evil.test:${port}/`, {}, 'x')).toMatchObject({
+      kind: 'failure',
+      failure: 'blocked_address',
+      message: expect.stringContaining('127.0.0.1'),
+    });
     rebinding.close();
   });
 
@@ -80,12 +102,22 @@ describe('SafeHttpClient', () => {
 
   it('keeps only an excerpt of a large answer', async () => {
     const client = new SafeHttpClient({ ...BASE, allowPrivate: true });
-    expect(await client.post(`http://127.0.0.1:${port}/big`, {}, 'x')).toMatchObject({ kind: 'response', status: 200, excerpt: 'y'.repeat(16) });
+    expect(await client.post(`http://127.0.0.1:${port}/big`, {}, 'x')).toMatchObject({
+      kind: 'response',
+      status: 200,
+      excerpt: 'y'.repeat(16),
+    });
     client.close();
   });
 
   it('reports refused connections, unknown names and URLs it will not call', async () => {
-    const client = new SafeHttpClient({ ...BASE, allowPrivate: true, resolve: async () => { throw Object.assign(new Error('nope'), { code: 'ENOTFOUND' }); } });
+    const client = new SafeHttpClient({
+      ...BASE,
+      allowPrivate: true,
+      resolve: async () => {
+        throw Object.assign(new Error('nope'), { code: 'ENOTFOUND' });
+      },
+    });
     expect(await client.post('http://127.0.0.1:9/', {}, 'x')).toMatchObject({ kind: 'failure', failure: 'connection_refused' });
     expect(await client.post('http://nowhere.test/', {}, 'x')).toMatchObject({ kind: 'failure', failure: 'dns' });
     expect(await client.post('ftp://127.0.0.1/', {}, 'x')).toMatchObject({ kind: 'failure', failure: 'invalid_url' });

@@ -11,7 +11,7 @@ import { credentials, input, keyPair } from './input.js';
 const { publicKey } = keyPair;
 
 describe('APNs provider tokens', () => {
-  it('signs an ES256 token Apple can verify with the key\'s public part', async () => {
+  it("signs an ES256 token Apple can verify with the key's public part", async () => {
     const clock = new ManualClock();
     const jwt = new ApnsProviderTokens().get(credentials, clock.now());
     const key = await importSPKI(publicKey.export({ type: 'spki', format: 'pem' }).toString(), 'ES256');
@@ -20,7 +20,7 @@ describe('APNs provider tokens', () => {
     expect(payload).toEqual({ iss: 'TEAM123456', iat: Math.floor(clock.now() / 1000) });
   });
 
-  it('reuses one token for 40 minutes and signs a new one after, inside Apple\'s 20-to-60-minute window', () => {
+  it("reuses one token for 40 minutes and signs a new one after, inside Apple's 20-to-60-minute window", () => {
     const clock = new ManualClock();
     const tokens = new ApnsProviderTokens();
     const first = tokens.get(credentials, clock.now());
@@ -49,10 +49,17 @@ describe('the APNs request', () => {
   it('carries topic, push type, priority, expiration and collapse id', () => {
     const built = buildApnsRequest(input({ highPriority: false }));
     if (isOutcome(built)) throw new Error('not built');
-    expect(built.headers).toMatchObject({ ':path': `/3/device/${'ab'.repeat(32)}`, 'apns-topic': 'app.test', 'apns-push-type': 'alert', 'apns-priority': '5', 'apns-expiration': String(Math.floor(Date.parse('2026-03-02T09:05:00Z') / 1000)), 'apns-collapse-id': 'tkt_1' });
+    expect(built.headers).toMatchObject({
+      ':path': `/3/device/${'ab'.repeat(32)}`,
+      'apns-topic': 'app.test',
+      'apns-push-type': 'alert',
+      'apns-priority': '5',
+      'apns-expiration': String(Math.floor(Date.parse('2026-03-02T09:05:00Z') / 1000)),
+      'apns-collapse-id': 'tkt_1',
+    });
   });
 
-  it('digests a collapse key longer than Apple\'s 64 bytes', () => {
+  it("digests a collapse key longer than Apple's 64 bytes", () => {
     const built = buildApnsRequest(input({ collapseKey: 'k'.repeat(100) }));
     if (isOutcome(built)) throw new Error('not built');
     expect(Buffer.byteLength(built.headers['apns-collapse-id']!)).toBeLessThanOrEqual(64);
@@ -78,7 +85,11 @@ describe('APNs answers', () => {
     expect(answer(413, 'PayloadTooLarge').kind).toBe('rejected');
     expect(answer(403, 'InvalidProviderToken').kind).toBe('credentials_broken');
     expect(answer(429, 'TooManyProviderTokenUpdates').kind).toBe('credentials_broken');
-    expect(answer(429, 'TooManyRequests', { 'retry-after': '7' })).toMatchObject({ kind: 'retry_later', cause: 'device_rate_limited', retryAfterMs: 7000 });
+    expect(answer(429, 'TooManyRequests', { 'retry-after': '7' })).toMatchObject({
+      kind: 'retry_later',
+      cause: 'device_rate_limited',
+      retryAfterMs: 7000,
+    });
     expect(answer(500, 'InternalServerError')).toMatchObject({ kind: 'retry_later', cause: 'provider_unavailable' });
     expect(answer(503, 'ServiceUnavailable')).toMatchObject({ kind: 'retry_later', cause: 'provider_unavailable' });
   });

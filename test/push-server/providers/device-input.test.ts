@@ -9,7 +9,14 @@ const webpush = (endpoint: string) => ({ provider: 'webpush' as const, subscript
 
 describe('device input', () => {
   it('refuses Web Push endpoints on private, loopback or plain-http targets unless local setups are allowed', () => {
-    for (const endpoint of ['https://127.0.0.1/push', 'https://localhost/x', 'https://10.0.0.7/x', 'https://[::1]/x', 'https://169.254.169.254/latest', 'http://push.example/x']) {
+    for (const endpoint of [
+      'https://127.0.0.1/push',
+      'https://localhost/x',
+      'https://10.0.0.7/x',
+      'https://[::1]/x',
+      'https://169.254.169.254/latest',
+      'http://push.example/x',
+    ]) {
       expect(() => toDeviceFields(webpush(endpoint), false)).toThrow();
     }
     expect(toDeviceFields(webpush('https://fcm.googleapis.com/fcm/send/abc'), false).token).toBe('https://fcm.googleapis.com/fcm/send/abc');
@@ -25,6 +32,11 @@ describe('device input', () => {
 
   it('refuses a p256dh that is not a point on the curve', () => {
     const notOnCurve = Buffer.concat([Buffer.from([4]), Buffer.alloc(64, 1)]).toString('base64url');
-    expect(() => toDeviceFields({ provider: 'webpush', subscription: { endpoint: 'https://push.example/x', keys: { ...keys, p256dh: notOnCurve } } }, false)).toThrow(/p256dh/);
+    expect(() =>
+      toDeviceFields(
+        { provider: 'webpush', subscription: { endpoint: 'https://push.example/x', keys: { ...keys, p256dh: notOnCurve } } },
+        false,
+      ),
+    ).toThrow(/p256dh/);
   });
 });

@@ -9,15 +9,23 @@ import { input } from './input.js';
 
 const rsa = generateKeyPairSync('rsa', { modulusLength: 2048 });
 const account = validateServiceAccount({
-  type: 'service_account', project_id: 'proj', client_email: 'sa@proj.iam.gserviceaccount.com', private_key_id: 'kid1',
-  private_key: rsa.privateKey.export({ type: 'pkcs8', format: 'pem' }).toString(), token_uri: 'https://oauth2.example/token',
+  type: 'service_account',
+  project_id: 'proj',
+  client_email: 'sa@proj.iam.gserviceaccount.com',
+  private_key_id: 'kid1',
+  private_key: rsa.privateKey.export({ type: 'pkcs8', format: 'pem' }).toString(),
+  token_uri: 'https://oauth2.example/token',
 });
 
 describe('FCM service-account tokens', () => {
   it('signs the JWT-bearer assertion Google expects', async () => {
     const now = Date.parse('2026-03-02T09:00:00Z');
     const key = await importSPKI(rsa.publicKey.export({ type: 'spki', format: 'pem' }).toString(), 'RS256');
-    const { payload, protectedHeader } = await jwtVerify(signAssertion(account, now), key, { currentDate: new Date(now), audience: account.token_uri, issuer: account.client_email });
+    const { payload, protectedHeader } = await jwtVerify(signAssertion(account, now), key, {
+      currentDate: new Date(now),
+      audience: account.token_uri,
+      issuer: account.client_email,
+    });
     expect(protectedHeader).toEqual({ alg: 'RS256', typ: 'JWT', kid: 'kid1' });
     expect(payload).toMatchObject({ scope: FCM_SCOPE, iat: now / 1000, exp: now / 1000 + 3600 });
   });
@@ -47,7 +55,11 @@ describe('the FCM request', () => {
     const built = buildFcmRequest(input({ expiresAt: now + 90_500 }, now, fcmApp, { token: 'fcm-1' }));
     if (isOutcome(built)) throw new Error('not built');
     const { message } = JSON.parse(String(built.body));
-    expect(message).toMatchObject({ token: 'fcm-1', android: { collapse_key: 'tkt_1', priority: 'HIGH', ttl: '91s' }, apns: { headers: { 'apns-priority': '10' } } });
+    expect(message).toMatchObject({
+      token: 'fcm-1',
+      android: { collapse_key: 'tkt_1', priority: 'HIGH', ttl: '91s' },
+      apns: { headers: { 'apns-priority': '10' } },
+    });
     expect(built.headers[':path']).toBe('/v1/projects/proj/messages:send');
     const far = buildFcmRequest(input({ expiresAt: now + 90 * 24 * 3600_000 }, now, fcmApp));
     if (isOutcome(far)) throw new Error('not built');
@@ -63,10 +75,22 @@ describe('the FCM request', () => {
 });
 
 describe('FCM answers', () => {
-  const answer = (status: number, errorCode: string | null, message = '', headers: Record<string, string> = {}) => fcmOutcome({
-    status, headers,
-    body: JSON.stringify({ error: { code: status, message, status: 'X', details: errorCode ? [{ '@type': 'type.googleapis.com/google.firebase.fcm.v1.FcmError', errorCode }] : [] } }),
-  }, 0);
+  const answer = (status: number, errorCode: string | null, message = '', headers: Record<string, string> = {}) =>
+    fcmOutcome(
+      {
+        status,
+        headers,
+        body: JSON.stringify({
+          error: {
+            code: status,
+            message,
+            status: 'X',
+            details: errorCode ? [{ '@type': 'type.googleapis.com/google.firebase.fcm.v1.FcmError', errorCode }] : [],
+          },
+        }),
+      },
+      0,
+    );
 
   it('turns each answer into one outcome', () => {
     expect(fcmOutcome({ status: 200, headers: {}, body: '{"name":"x"}' }, 0).kind).toBe('delivered');
@@ -75,7 +99,11 @@ describe('FCM answers', () => {
     expect(answer(400, 'INVALID_ARGUMENT', 'Invalid value at message.android.ttl').kind).toBe('rejected');
     expect(answer(403, 'SENDER_ID_MISMATCH').kind).toBe('rejected');
     expect(answer(429, 'QUOTA_EXCEEDED')).toMatchObject({ kind: 'retry_later', cause: 'quota_exceeded' });
-    expect(answer(503, 'UNAVAILABLE', '', { 'retry-after': '30' })).toMatchObject({ kind: 'retry_later', cause: 'provider_unavailable', retryAfterMs: 30_000 });
+    expect(answer(503, 'UNAVAILABLE', '', { 'retry-after': '30' })).toMatchObject({
+      kind: 'retry_later',
+      cause: 'provider_unavailable',
+      retryAfterMs: 30_000,
+    });
     expect(answer(500, 'INTERNAL').kind).toBe('retry_later');
     expect(answer(401, 'THIRD_PARTY_AUTH_ERROR').kind).toBe('credentials_broken');
     expect(answer(403, null).kind).toBe('credentials_broken');

@@ -3,7 +3,11 @@ import { createRequire } from 'node:module';
 import { decodeProtectedHeader, importJWK, jwtVerify } from 'jose';
 import { describe, expect, it } from 'vitest';
 import { isOutcome } from '../../../src/push-server/providers/provider.js';
-import { VapidHeaders, generateVapidCredentials, validateVapidCredentials } from '../../../src/push-server/providers/webpush/credentials.js';
+import {
+  VapidHeaders,
+  generateVapidCredentials,
+  validateVapidCredentials,
+} from '../../../src/push-server/providers/webpush/credentials.js';
 import { webPushOutcome } from '../../../src/push-server/providers/webpush/outcome.js';
 import { buildWebPushRequest } from '../../../src/push-server/providers/webpush/payload.js';
 import { isPublicAddress } from '../../../src/push-server/providers/webpush/transport.js';
@@ -20,13 +24,16 @@ function subscriber() {
 }
 
 describe('VAPID', () => {
-  it('signs a JWT for the push service origin that the app\'s public key verifies', async () => {
+  it("signs a JWT for the push service origin that the app's public key verifies", async () => {
     const now = Date.parse('2026-03-02T09:00:00Z');
     const header = new VapidHeaders().get(vapid, 'https://push.example', now);
     const [, jwt, key] = /^vapid t=([^,]+), k=(.+)$/.exec(header)!;
     expect(key).toBe(vapid.publicKey);
     const point = Buffer.from(vapid.publicKey, 'base64url');
-    const publicKey = await importJWK({ kty: 'EC', crv: 'P-256', x: point.subarray(1, 33).toString('base64url'), y: point.subarray(33).toString('base64url') }, 'ES256');
+    const publicKey = await importJWK(
+      { kty: 'EC', crv: 'P-256', x: point.subarray(1, 33).toString('base64url'), y: point.subarray(33).toString('base64url') },
+      'ES256',
+    );
     const { payload } = await jwtVerify(jwt!, publicKey, { currentDate: new Date(now), audience: 'https://push.example' });
     expect(payload).toMatchObject({ sub: 'mailto:ops@example.com', exp: now / 1000 + 12 * 3600 });
     expect(decodeProtectedHeader(jwt!)).toEqual({ typ: 'JWT', alg: 'ES256' });
@@ -66,9 +73,11 @@ describe('the Web Push request', () => {
     expect((built.body as Buffer).length).toBeGreaterThan(4000);
   });
 
-  it('turns a ticket id outside RFC 8030\'s topic alphabet into a 32-character digest', () => {
+  it("turns a ticket id outside RFC 8030's topic alphabet into a 32-character digest", () => {
     const { device } = subscriber();
-    const built = buildWebPushRequest(input({ collapseKey: 'ticket/with spaces and far more than thirty-two characters' }, 0, { webpush: vapid }, device));
+    const built = buildWebPushRequest(
+      input({ collapseKey: 'ticket/with spaces and far more than thirty-two characters' }, 0, { webpush: vapid }, device),
+    );
     if (isOutcome(built)) throw new Error('not built');
     expect(built.headers.topic).toMatch(/^[A-Za-z0-9_-]{32}$/);
   });
@@ -87,6 +96,10 @@ describe('Web Push answers and targets', () => {
 
   it('tells public addresses from private, loopback and link-local ones', () => {
     expect(['8.8.8.8', '2a00:1450:4007::1'].map(isPublicAddress)).toEqual([true, true]);
-    expect(['127.0.0.1', '10.1.2.3', '192.168.0.1', '169.254.169.254', '::1', 'fc00::1', '::ffff:127.0.0.1', '0.0.0.0'].map(isPublicAddress).every((x) => !x)).toBe(true);
+    expect(
+      ['127.0.0.1', '10.1.2.3', '192.168.0.1', '169.254.169.254', '::1', 'fc00::1', '::ffff:127.0.0.1', '0.0.0.0']
+        .map(isPublicAddress)
+        .every((x) => !x),
+    ).toBe(true);
   });
 });

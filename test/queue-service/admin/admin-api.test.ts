@@ -42,7 +42,10 @@ describeEachEngine('admin API', (engine) => {
 
   describe('API keys', () => {
     it('returns a key once, lists only its prefix, and stops accepting it once revoked', async () => {
-      const created = expectStatus(await h.admin('POST', `/admin/companies/${acme.companyId}/keys`, { scopes: ['booking'], name: 'app' }), 201);
+      const created = expectStatus(
+        await h.admin('POST', `/admin/companies/${acme.companyId}/keys`, { scopes: ['booking'], name: 'app' }),
+        201,
+      );
       expect(created.key).toMatch(/^qb_pub_/);
       const keys = expectStatus(await h.admin('GET', `/admin/companies/${acme.companyId}/keys`), 200);
       const listed = keys.find((k: any) => k.id === created.id);
@@ -63,7 +66,10 @@ describeEachEngine('admin API', (engine) => {
 
   describe('places, queues, counters', () => {
     it('creates, reads, changes and deletes a place', async () => {
-      const place = expectStatus(await h.admin('POST', `/admin/companies/${acme.companyId}/places`, { name: 'Lyon', timeZone: 'Europe/Paris' }), 201);
+      const place = expectStatus(
+        await h.admin('POST', `/admin/companies/${acme.companyId}/places`, { name: 'Lyon', timeZone: 'Europe/Paris' }),
+        201,
+      );
       expect(place).toMatchObject({ name: 'Lyon', timeZone: 'Europe/Paris', lang: 'en_US', companyId: acme.companyId });
       expect(expectStatus(await h.admin('PATCH', `/admin/places/${place.id}`, { lang: 'fr_FR' }), 200).lang).toBe('fr_FR');
       expect(expectStatus(await h.admin('GET', `/admin/places/${place.id}`), 200).lang).toBe('fr_FR');
@@ -78,7 +84,10 @@ describeEachEngine('admin API', (engine) => {
     });
 
     it('merges queue settings on change and rejects unknown settings', async () => {
-      const queue = expectStatus(await h.admin('POST', `/admin/places/${acme.placeId}/queues`, { name: 'Returns', settings: { alertThreshold: 3 } }), 201);
+      const queue = expectStatus(
+        await h.admin('POST', `/admin/places/${acme.placeId}/queues`, { name: 'Returns', settings: { alertThreshold: 3 } }),
+        201,
+      );
       expect(queue.labelPrefix).toBe('R');
       expect(queue.settings).toMatchObject({ alertThreshold: 3, onHoldTimeoutMinutes: 10 });
       const changed = expectStatus(await h.admin('PATCH', `/admin/queues/${queue.id}`, { settings: { onHoldTimeoutMinutes: 5 } }), 200);
@@ -93,7 +102,10 @@ describeEachEngine('admin API', (engine) => {
       const reply = await h.admin('POST', `/admin/places/${acme.placeId}/endpoints`, { name: 'Rogue', queueIds: [globex.queueId] });
       expect(reply.status).toBe(404);
       expect(reply.body.error.code).toBe('QUEUE_NOT_FOUND');
-      const endpoint = expectStatus(await h.admin('PATCH', `/admin/endpoints/${acme.secondEndpointId}`, { queueIds: [acme.secondQueueId] }), 200);
+      const endpoint = expectStatus(
+        await h.admin('PATCH', `/admin/endpoints/${acme.secondEndpointId}`, { queueIds: [acme.secondQueueId] }),
+        200,
+      );
       expect(endpoint.queueIds).toEqual([acme.secondQueueId]);
       const listed = expectStatus(await h.admin('GET', `/admin/places/${acme.placeId}/endpoints`), 200);
       expect(listed.find((e: any) => e.id === acme.endpointId).queueIds.sort()).toEqual([acme.queueId, acme.secondQueueId].sort());
@@ -103,27 +115,55 @@ describeEachEngine('admin API', (engine) => {
 
   describe('operators', () => {
     it('stores passwords with scrypt, never returns them, and refuses a duplicate login', async () => {
-      const operator = expectStatus(await h.admin('POST', `/admin/companies/${acme.companyId}/operators`, { loginId: 'bob', password: 'hunter2hunter2', roles: { allowedStates: [200, 500, 700], recall: false, manageCounter: true } }), 201);
+      const operator = expectStatus(
+        await h.admin('POST', `/admin/companies/${acme.companyId}/operators`, {
+          loginId: 'bob',
+          password: 'hunter2hunter2',
+          roles: { allowedStates: [200, 500, 700], recall: false, manageCounter: true },
+        }),
+        201,
+      );
       expect(operator).not.toHaveProperty('password');
       expect(JSON.stringify(operator)).not.toContain('hunter2');
       const row = await h.db.selectFrom('operators').select('password_hash').where('id', '=', operator.id).executeTakeFirstOrThrow();
       expect(row.password_hash).toMatch(/^scrypt\$/);
-      const duplicate = await h.admin('POST', `/admin/companies/${acme.companyId}/operators`, { loginId: 'bob', password: 'another-password' });
+      const duplicate = await h.admin('POST', `/admin/companies/${acme.companyId}/operators`, {
+        loginId: 'bob',
+        password: 'another-password',
+      });
       expect(duplicate.status).toBe(409);
       expect(duplicate.body.error.code).toBe('LOGIN_ID_TAKEN');
       // The same login in another company is another operator.
-      expect((await h.admin('POST', `/admin/companies/${globex.companyId}/operators`, { loginId: 'bob', password: 'another-password' })).status).toBe(201);
+      expect(
+        (await h.admin('POST', `/admin/companies/${globex.companyId}/operators`, { loginId: 'bob', password: 'another-password' })).status,
+      ).toBe(201);
     });
 
     it('rejects a short password and a role with an unknown state', async () => {
-      expect((await h.admin('POST', `/admin/companies/${acme.companyId}/operators`, { loginId: 'carl', password: 'short' })).status).toBe(400);
-      expect((await h.admin('POST', `/admin/companies/${acme.companyId}/operators`, { loginId: 'carl', password: 'long enough', roles: { allowedStates: [150], recall: true, manageCounter: true } })).status).toBe(400);
+      expect((await h.admin('POST', `/admin/companies/${acme.companyId}/operators`, { loginId: 'carl', password: 'short' })).status).toBe(
+        400,
+      );
+      expect(
+        (
+          await h.admin('POST', `/admin/companies/${acme.companyId}/operators`, {
+            loginId: 'carl',
+            password: 'long enough',
+            roles: { allowedStates: [150], recall: true, manageCounter: true },
+          })
+        ).status,
+      ).toBe(400);
     });
   });
 
   describe('webhook destinations', () => {
     it('returns a whsec_ secret once and keeps it sealed at rest', async () => {
-      const created = expectStatus(await h.admin('POST', `/admin/companies/${acme.companyId}/webhooks`, { url: 'https://push.example.com/in', actions: ['TICKET_CALLED'] }), 201);
+      const created = expectStatus(
+        await h.admin('POST', `/admin/companies/${acme.companyId}/webhooks`, {
+          url: 'https://push.example.com/in',
+          actions: ['TICKET_CALLED'],
+        }),
+        201,
+      );
       expect(created.secret).toMatch(/^whsec_[A-Za-z0-9+/=]{40,}$/);
       const read = expectStatus(await h.admin('GET', `/admin/webhooks/${created.id}`), 200);
       expect(read).not.toHaveProperty('secret');
@@ -137,7 +177,10 @@ describeEachEngine('admin API', (engine) => {
         expect(reply.status, url).toBe(400);
         expect(reply.body.error.code).toBe('UNSAFE_URL');
       }
-      expect((await h.admin('POST', `/admin/companies/${acme.companyId}/webhooks`, { url: 'https://x.example/', actions: ['TICKET_EXPLODED'] })).status).toBe(400);
+      expect(
+        (await h.admin('POST', `/admin/companies/${acme.companyId}/webhooks`, { url: 'https://x.example/', actions: ['TICKET_EXPLODED'] }))
+          .status,
+      ).toBe(400);
     });
   });
 

@@ -43,7 +43,12 @@ describe('slots', () => {
   it('cut opening hours into back-to-back slots of real time, fewer on the spring change and more in autumn', () => {
     expect(slotsOfDay('2026-03-22', night, kind, PARIS)).toHaveLength(6);
     const spring = slotsOfDay('2026-03-29', night, kind, PARIS);
-    expect(spring.map((slot) => iso(slot.start))).toEqual(['2026-03-29T00:00:00.000Z', '2026-03-29T00:30:00.000Z', '2026-03-29T01:00:00.000Z', '2026-03-29T01:30:00.000Z']);
+    expect(spring.map((slot) => iso(slot.start))).toEqual([
+      '2026-03-29T00:00:00.000Z',
+      '2026-03-29T00:30:00.000Z',
+      '2026-03-29T01:00:00.000Z',
+      '2026-03-29T01:30:00.000Z',
+    ]);
     const autumn = slotsOfDay('2026-10-25', night, kind, PARIS);
     expect(autumn).toHaveLength(8);
     expect(iso(autumn[0]!.start)).toBe('2026-10-24T23:00:00.000Z');
@@ -52,12 +57,23 @@ describe('slots', () => {
 
   it('follow exceptions: a closed date has none, a special date its own hours', () => {
     const hours = {
-      weekly: { mon: [{ from: '09:00', to: '12:00' }, { from: '14:00', to: '15:00' }] },
-      exceptions: [{ date: '2026-03-09', hours: [] }, { date: '2026-03-16', hours: [{ from: '10:00', to: '11:00' }] }],
+      weekly: {
+        mon: [
+          { from: '09:00', to: '12:00' },
+          { from: '14:00', to: '15:00' },
+        ],
+      },
+      exceptions: [
+        { date: '2026-03-09', hours: [] },
+        { date: '2026-03-16', hours: [{ from: '10:00', to: '11:00' }] },
+      ],
     };
     expect(slotsOfDay('2026-03-02', hours, kind, PARIS)).toHaveLength(8);
     expect(slotsOfDay('2026-03-09', hours, kind, PARIS)).toEqual([]);
-    expect(slotsOfDay('2026-03-16', hours, kind, PARIS).map((slot) => iso(slot.start))).toEqual(['2026-03-16T09:00:00.000Z', '2026-03-16T09:30:00.000Z']);
+    expect(slotsOfDay('2026-03-16', hours, kind, PARIS).map((slot) => iso(slot.start))).toEqual([
+      '2026-03-16T09:00:00.000Z',
+      '2026-03-16T09:30:00.000Z',
+    ]);
     expect(rangesOn(hours, '2026-03-03')).toEqual([]);
   });
 
@@ -85,10 +101,27 @@ describe('slots', () => {
         return (error as AppError).code;
       }
     };
-    expect(codeOf({ weekly: { mon: [{ from: '09:00', to: '12:00' }, { from: '11:00', to: '13:00' }] } })).toBe('VALIDATION_FAILED');
+    expect(
+      codeOf({
+        weekly: {
+          mon: [
+            { from: '09:00', to: '12:00' },
+            { from: '11:00', to: '13:00' },
+          ],
+        },
+      }),
+    ).toBe('VALIDATION_FAILED');
     expect(codeOf({ weekly: { tue: [{ from: '12:00', to: '09:00' }] } })).toBe('VALIDATION_FAILED');
     expect(codeOf({ weekly: {}, exceptions: [{ date: '2026-02-30', hours: [] }] })).toBe('VALIDATION_FAILED');
-    expect(codeOf({ weekly: {}, exceptions: [{ date: '2026-03-02', hours: [] }, { date: '2026-03-02', hours: [] }] })).toBe('VALIDATION_FAILED');
+    expect(
+      codeOf({
+        weekly: {},
+        exceptions: [
+          { date: '2026-03-02', hours: [] },
+          { date: '2026-03-02', hours: [] },
+        ],
+      }),
+    ).toBe('VALIDATION_FAILED');
     expect(codeOf({ weekly: { wed: [{ from: '00:00', to: '24:00' }] } })).toBe('ok');
   });
 });

@@ -27,7 +27,12 @@ describeEachEngine('booking API', (engine) => {
     });
 
     it("answers 404 for another company's place or queue", async () => {
-      for (const path of [`/v2/places/${globex.placeId}`, `/v2/places/${globex.placeId}/queues`, `/v2/queues/${globex.queueId}`, `/v2/queues/${globex.queueId}/state`]) {
+      for (const path of [
+        `/v2/places/${globex.placeId}`,
+        `/v2/places/${globex.placeId}/queues`,
+        `/v2/queues/${globex.queueId}`,
+        `/v2/queues/${globex.queueId}/state`,
+      ]) {
         const reply = await h.call('GET', path, { key: acme.bookingKey });
         expect(reply.status, path).toBe(404);
       }
@@ -40,7 +45,13 @@ describeEachEngine('booking API', (engine) => {
       const { token } = await createUser(h, fresh);
       expectStatus(await book(h, fresh, token, { groupSize: 3 }), 201);
       const state = expectStatus(await h.call('GET', `/v2/queues/${fresh.queueId}/state`, { key: fresh.bookingKey }), 200);
-      expect(state).toMatchObject({ bookingOpen: true, queueOpen: false, full: false, waiting: { tickets: 1, people: 3 }, openEndpoints: 0 });
+      expect(state).toMatchObject({
+        bookingOpen: true,
+        queueOpen: false,
+        full: false,
+        waiting: { tickets: 1, people: 3 },
+        openEndpoints: 0,
+      });
     });
   });
 
@@ -55,8 +66,12 @@ describeEachEngine('booking API', (engine) => {
     it("refuses a user token with another company's key, and a forged or expired token", async () => {
       expect((await h.call('GET', '/v2/user/tickets', { key: globex.bookingKey, token: user.token })).status).toBe(401);
       const [header, payload, signature] = user.token.split('.');
-      const forgedPayload = Buffer.from(JSON.stringify({ ...JSON.parse(Buffer.from(payload!, 'base64url').toString()), sub: 'usr_someone_else' })).toString('base64url');
-      expect((await h.call('GET', '/v2/user/tickets', { key: acme.bookingKey, token: `${header}.${forgedPayload}.${signature}` })).status).toBe(401);
+      const forgedPayload = Buffer.from(
+        JSON.stringify({ ...JSON.parse(Buffer.from(payload!, 'base64url').toString()), sub: 'usr_someone_else' }),
+      ).toString('base64url');
+      expect(
+        (await h.call('GET', '/v2/user/tickets', { key: acme.bookingKey, token: `${header}.${forgedPayload}.${signature}` })).status,
+      ).toBe(401);
       expect((await h.call('GET', '/v2/user/tickets', { key: acme.bookingKey })).status).toBe(401);
       const { token } = await createUser(h, acme);
       h.clock.advance(31 * 86_400_000);
@@ -100,8 +115,15 @@ describeEachEngine('booking API', (engine) => {
 
     it('rejects a phone that is not E.164, a bad mail, wrong types and unknown fields', async () => {
       for (const body of [
-        { userData: { phone: '0612345678' } }, { userData: { mail: 'not-a-mail' } }, { groupSize: '2' }, { groupSize: 0 },
-        { sendClientPush: 'yes' }, { pushId: 'a b' }, { favouriteColour: 'blue' }, { bookedFor: 'tomorrow' }, { lang: 'klingon' },
+        { userData: { phone: '0612345678' } },
+        { userData: { mail: 'not-a-mail' } },
+        { groupSize: '2' },
+        { groupSize: 0 },
+        { sendClientPush: 'yes' },
+        { pushId: 'a b' },
+        { favouriteColour: 'blue' },
+        { bookedFor: 'tomorrow' },
+        { lang: 'klingon' },
       ]) {
         const reply = await book(h, acme, user.token, body);
         expect(reply.status, JSON.stringify(body)).toBe(400);
@@ -132,13 +154,19 @@ describeEachEngine('booking API', (engine) => {
       expectStatus(await book(h, co, token), 201);
       const fullForDay = await book(h, co, token);
       expect(fullForDay.body.error.message).toContain('today');
-      expect(expectStatus(await h.call('GET', `/v2/queues/${co.queueId}/state`, { key: co.bookingKey }), 200)).toMatchObject({ fullForDay: true, bookingOpen: false });
+      expect(expectStatus(await h.call('GET', `/v2/queues/${co.queueId}/state`, { key: co.bookingKey }), 200)).toMatchObject({
+        fullForDay: true,
+        bookingOpen: false,
+      });
       expectStatus(await h.admin('PATCH', `/admin/queues/${co.secondQueueId}`, { settings: { bookingOpen: false } }), 200);
       expect((await book(h, co, token, {}, co.secondQueueId)).body.error.code).toBe('BOOKING_CLOSED');
     });
 
     it('lets a server key book without a user token, but not a booking key', async () => {
-      const reply = await h.call('POST', `/v2/queues/${acme.queueId}/ticket`, { key: acme.serverKey, body: { userData: { name: 'Walk-in' } } });
+      const reply = await h.call('POST', `/v2/queues/${acme.queueId}/ticket`, {
+        key: acme.serverKey,
+        body: { userData: { name: 'Walk-in' } },
+      });
       expect(reply.status).toBe(201);
       expect((await h.call('POST', `/v2/queues/${acme.queueId}/ticket`, { key: acme.bookingKey, body: {} })).status).toBe(403);
     });
@@ -150,16 +178,29 @@ describeEachEngine('booking API', (engine) => {
       const other = await createUser(h, acme);
       const list = expectStatus(await h.call('GET', '/v2/user/tickets', { key: acme.bookingKey, token: other.token }), 200);
       expect(list.tickets).not.toHaveProperty(mine.id);
-      for (const [method, path] of [['GET', ''], ['PUT', '/cancel'], ['PUT', '/notifications']] as const) {
-        const reply = await h.call(method, `/v2/user/tickets/${mine.id}${path}`, { key: acme.bookingKey, token: other.token, body: method === 'PUT' ? {} : undefined });
+      for (const [method, path] of [
+        ['GET', ''],
+        ['PUT', '/cancel'],
+        ['PUT', '/notifications'],
+      ] as const) {
+        const reply = await h.call(method, `/v2/user/tickets/${mine.id}${path}`, {
+          key: acme.bookingKey,
+          token: other.token,
+          body: method === 'PUT' ? {} : undefined,
+        });
         expect(reply.status, path).toBe(404);
       }
-      expect(expectStatus(await h.call('GET', `/v2/user/tickets/${mine.id}`, { key: acme.bookingKey, token: user.token }), 200).state).toBe(0);
+      expect(expectStatus(await h.call('GET', `/v2/user/tickets/${mine.id}`, { key: acme.bookingKey, token: user.token }), 200).state).toBe(
+        0,
+      );
     });
 
     it('cancels a ticket once; a second cancel is a 409', async () => {
       const ticket = expectStatus(await book(h, acme, user.token), 201);
-      const canceled = expectStatus(await h.call('PUT', `/v2/user/tickets/${ticket.id}/cancel`, { key: acme.bookingKey, token: user.token }), 200);
+      const canceled = expectStatus(
+        await h.call('PUT', `/v2/user/tickets/${ticket.id}/cancel`, { key: acme.bookingKey, token: user.token }),
+        200,
+      );
       expect(canceled).toMatchObject({ state: 600, ticketPosition: null });
       expect(canceled.timeline.canceledAt).toBe(new Date(h.clock.now()).toISOString());
       const again = await h.call('PUT', `/v2/user/tickets/${ticket.id}/cancel`, { key: acme.bookingKey, token: user.token });
@@ -172,7 +213,11 @@ describeEachEngine('booking API', (engine) => {
       const path = `/v2/user/tickets/${ticket.id}/notifications`;
       const bad = await h.call('PUT', path, { key: acme.bookingKey, token: user.token, body: { sendClientSms: true } });
       expect(bad.body.error).toMatchObject({ code: 'MISSING_FIELD', details: { field: 'userData.phone' } });
-      const ok = await h.call('PUT', path, { key: acme.bookingKey, token: user.token, body: { sendClientSms: true, userData: { phone: '+33612345678' }, lang: 'fr_FR' } });
+      const ok = await h.call('PUT', path, {
+        key: acme.bookingKey,
+        token: user.token,
+        body: { sendClientSms: true, userData: { phone: '+33612345678' }, lang: 'fr_FR' },
+      });
       expect(ok.status).toBe(200);
       expect(ok.text).toBe('');
       const after = expectStatus(await h.call('GET', `/v2/user/tickets/${ticket.id}`, { key: acme.bookingKey, token: user.token }), 200);

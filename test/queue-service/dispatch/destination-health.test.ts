@@ -71,7 +71,14 @@ describeEachEngine('destination health', (engine) => {
   afterAll(() => s.close());
 
   const health = async (key?: string) =>
-    expectStatus(await s.h.call('GET', `/admin/companies/${s.company.companyId}/delivery-health`, key ? { key } : { token: 'test-admin-token-0123456789' }), 200);
+    expectStatus(
+      await s.h.call(
+        'GET',
+        `/admin/companies/${s.company.companyId}/delivery-health`,
+        key ? { key } : { token: 'test-admin-token-0123456789' },
+      ),
+      200,
+    );
 
   it('shows a failing destination to the company, with why and what it holds up', async () => {
     const started = s.h.clock.now();
@@ -81,8 +88,12 @@ describeEachEngine('destination health', (engine) => {
     const report = await health(s.company.adminKey);
     expect(report.needsAttention).toBe(true);
     expect(report.destinations.find((d: any) => d.id === sick.id)).toMatchObject({
-      health: 'failing', failingSince: new Date(started).toISOString(), consecutiveFailures: 1,
-      lastFailureReason: 'HTTP 500', waitingMessages: 1, enabled: true,
+      health: 'failing',
+      failingSince: new Date(started).toISOString(),
+      consecutiveFailures: 1,
+      lastFailureReason: 'HTTP 500',
+      waitingMessages: 1,
+      enabled: true,
     });
     expect(report.destinations.find((d: any) => d.id === s.destination.id)).toMatchObject({ health: 'healthy', waitingMessages: 0 });
     const other = await setUpCompany(s.h, 'Other');
@@ -120,7 +131,13 @@ describeEachEngine('destination health', (engine) => {
 
   it('starts afresh when the company enables it again, and a success ends a failing streak', async () => {
     const enabled = expectStatus(await s.h.admin('PATCH', `/admin/webhooks/${sick.id}`, { enabled: true }), 200);
-    expect(enabled).toMatchObject({ health: 'healthy', failingSince: null, disabledAt: null, disabledReason: null, consecutiveFailures: 0 });
+    expect(enabled).toMatchObject({
+      health: 'healthy',
+      failingSince: null,
+      disabledAt: null,
+      disabledReason: null,
+      consecutiveFailures: 0,
+    });
     s.receiver.behave((request) => (request.path === '/sick' ? { kind: 'status', status: 502 } : ok));
     await bookWithPush(s);
     await s.dispatcher.drain();
@@ -129,7 +146,12 @@ describeEachEngine('destination health', (engine) => {
     s.h.clock.advance(1_000);
     await s.dispatcher.drain();
     const healed = expectStatus(await s.h.admin('GET', `/admin/webhooks/${sick.id}`), 200);
-    expect(healed).toMatchObject({ health: 'healthy', failingSince: null, consecutiveFailures: 0, lastSuccessAt: new Date(s.h.clock.now()).toISOString() });
+    expect(healed).toMatchObject({
+      health: 'healthy',
+      failingSince: null,
+      consecutiveFailures: 0,
+      lastSuccessAt: new Date(s.h.clock.now()).toISOString(),
+    });
     expect((await health()).needsAttention).toBe(false);
   });
 });

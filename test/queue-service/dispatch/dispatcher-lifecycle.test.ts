@@ -51,8 +51,17 @@ describeEachEngine('dispatcher lifecycle', (engine) => {
     expect(statuses.filter((m) => m.status === 'delivered')).toHaveLength(s.receiver.requests.length);
     const released = statuses.filter((m) => m.status === 'pending');
     expect(released.length).toBeGreaterThan(0);
-    for (const message of released) expect(message).toMatchObject({ attemptCount: 0, nextAttemptAt: new Date(s.h.clock.now()).toISOString() });
-    const leases = await s.h.db.selectFrom('messages').select('lease_owner').where('id', 'in', released.map((m) => m.id)).execute();
+    for (const message of released)
+      expect(message).toMatchObject({ attemptCount: 0, nextAttemptAt: new Date(s.h.clock.now()).toISOString() });
+    const leases = await s.h.db
+      .selectFrom('messages')
+      .select('lease_owner')
+      .where(
+        'id',
+        'in',
+        released.map((m) => m.id),
+      )
+      .execute();
     expect(leases.every((row) => row.lease_owner === null)).toBe(true);
   });
 

@@ -54,7 +54,11 @@ describe.skipIf(!enginesUnderTest().includes('postgres'))('worker processes on P
   });
 
   it('wake on NOTIFY from the process that committed the change, not on their poll', async () => {
-    const worker = await startServiceProcess({ role: 'worker', databaseUrl: h.deps.config.databaseUrl, dispatch: { ...DISPATCH, pollIntervalMs: 600_000 } });
+    const worker = await startServiceProcess({
+      role: 'worker',
+      databaseUrl: h.deps.config.databaseUrl,
+      dispatch: { ...DISPATCH, pollIntervalMs: 600_000 },
+    });
     workers.push(worker);
     const api = new ApiClient(h.url);
     await streamTicketChanges(api, company, { tickets: 1, concurrency: 1, pauseMs: 0 });
@@ -95,9 +99,15 @@ describeEachEngine('crash safety', (engine) => {
 
   // SQLite is embedded: its one process serves the API and delivers, so that whole process dies.
   // PostgreSQL: the API stays up in this process and only the worker process dies.
-  const start = () => engine === 'sqlite'
-    ? startServiceProcess({ role: 'all', databaseUrl: sqliteFile!.target, dispatch: DISPATCH, env: { QUEUEBELL_QUEUE_PORT: String(port) } })
-    : startServiceProcess({ role: 'worker', databaseUrl: harness!.deps.config.databaseUrl, dispatch: DISPATCH });
+  const start = () =>
+    engine === 'sqlite'
+      ? startServiceProcess({
+          role: 'all',
+          databaseUrl: sqliteFile!.target,
+          dispatch: DISPATCH,
+          env: { QUEUEBELL_QUEUE_PORT: String(port) },
+        })
+      : startServiceProcess({ role: 'worker', databaseUrl: harness!.deps.config.databaseUrl, dispatch: DISPATCH });
 
   beforeAll(async () => {
     receiver = await TestReceiver.start();
@@ -147,7 +157,9 @@ describeEachEngine('crash safety', (engine) => {
     const report = await checkDeliveryProperties(db.db, receiver, kills);
     expect(kills.length).toBeGreaterThanOrEqual(4);
     expect(report.byStatus.delivered).toBeGreaterThanOrEqual(30);
-    console.log(`crash safety [${engine}]: ${kills.length} kills, ${report.messages} messages ${JSON.stringify(report.byStatus)}, ${report.receipts} receipts, ${report.duplicates.length} duplicated ids`);
+    console.log(
+      `crash safety [${engine}]: ${kills.length} kills, ${report.messages} messages ${JSON.stringify(report.byStatus)}, ${report.receipts} receipts, ${report.duplicates.length} duplicated ids`,
+    );
   }, 90_000);
 });
 

@@ -25,7 +25,10 @@ describeEachEngine('per-ticket order and deadlines', (engine) => {
     await moveTicket(s, ticket.id, 200);
     await s.dispatcher.drain();
     const messages = (await messagesOf(s, `ticketId=${ticket.id}`)).reverse();
-    expect(messages.map((m) => [m.action, m.status])).toEqual([['TICKET_BOOKED', 'superseded'], ['TICKET_CALLED', 'delivered']]);
+    expect(messages.map((m) => [m.action, m.status])).toEqual([
+      ['TICKET_BOOKED', 'superseded'],
+      ['TICKET_CALLED', 'delivered'],
+    ]);
     expect(actionsReceived(ticket.id)).toEqual(['TICKET_CALLED:200']);
   });
 
@@ -78,7 +81,9 @@ describeEachEngine('per-ticket order and deadlines', (engine) => {
     const expired = await inspect(s, called.id);
     expect(expired).toMatchObject({ status: 'expired', attemptCount: 6 });
     expect(expired.lastError).toBe('HTTP 503; no retry fits before the deadline');
-    expect(expired.attempts.map((a: any) => Date.parse(a.startedAt) - Date.parse(expired.createdAt))).toEqual([0, 1_000, 4_000, 13_000, 40_000, 121_000]);
+    expect(expired.attempts.map((a: any) => Date.parse(a.startedAt) - Date.parse(expired.createdAt))).toEqual([
+      0, 1_000, 4_000, 13_000, 40_000, 121_000,
+    ]);
     s.receiver.behave(ok);
     await moveTicket(s, ticket.id, 500);
     await s.dispatcher.drain();
@@ -103,7 +108,10 @@ describeEachEngine('per-ticket order and deadlines', (engine) => {
     expect(bookedMessage).toMatchObject({ status: 'delivered' });
     expect(bookedMessage.attemptCount).toBeGreaterThan(3);
     const calledMessages = (await messagesOf(s, `ticketId=${called.id}`)).reverse();
-    expect(calledMessages.map((m) => [m.action, m.status])).toEqual([['TICKET_BOOKED', 'superseded'], ['TICKET_CALLED', 'expired']]);
+    expect(calledMessages.map((m) => [m.action, m.status])).toEqual([
+      ['TICKET_BOOKED', 'superseded'],
+      ['TICKET_CALLED', 'expired'],
+    ]);
     expect(actionsReceived(called.id).filter((a) => a.endsWith(':200'))).toEqual([]);
   });
 
@@ -121,10 +129,16 @@ describeEachEngine('per-ticket order and deadlines', (engine) => {
   });
 
   it('keeps lanes apart: one ticket waiting on its destination does not hold up another ticket', async () => {
-    const second = expectStatus(await s.h.admin('POST', `/admin/companies/${s.company.companyId}/webhooks`, { url: s.receiver.url('/second') }), 201);
+    const second = expectStatus(
+      await s.h.admin('POST', `/admin/companies/${s.company.companyId}/webhooks`, { url: s.receiver.url('/second') }),
+      201,
+    );
     const ticket = await bookWithPush(s);
     await s.dispatcher.drain();
-    const paths = s.receiver.requests.filter((r) => r.body.includes(ticket.id)).map((r) => r.path).sort();
+    const paths = s.receiver.requests
+      .filter((r) => r.body.includes(ticket.id))
+      .map((r) => r.path)
+      .sort();
     expect(paths).toEqual(['/hook', '/second']);
     expectStatus(await s.h.admin('DELETE', `/admin/webhooks/${second.id}`), 204);
   });

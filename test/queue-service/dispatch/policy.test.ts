@@ -11,13 +11,17 @@ const middle = () => 0.5;
 
 describe('nextAttemptAt', () => {
   it('backs off exponentially from one second, capped at thirty minutes', () => {
-    const delays = [1, 2, 3, 4, 5, 6, 7, 8, 9].map((attempts) => nextAttemptAt({ attempts, now: 0, deliverBy: 100 * HOUR, random: middle })!);
+    const delays = [1, 2, 3, 4, 5, 6, 7, 8, 9].map(
+      (attempts) => nextAttemptAt({ attempts, now: 0, deliverBy: 100 * HOUR, random: middle })!,
+    );
     expect(delays).toEqual([1_000, 3_000, 9_000, 27_000, 81_000, 243_000, 729_000, 1_800_000, 1_800_000]);
   });
 
   it('spreads retries by ±20 % so messages that failed together do not retry together', () => {
     expect(nextAttemptAt({ attempts: 3, now: 0, deliverBy: HOUR, random: () => 0 })).toBe(9_000 * (1 - RETRY.jitter));
-    expect(nextAttemptAt({ attempts: 3, now: 0, deliverBy: HOUR, random: () => 0.999999 })).toBe(Math.round(9_000 * (1 + RETRY.jitter * 0.999998)));
+    expect(nextAttemptAt({ attempts: 3, now: 0, deliverBy: HOUR, random: () => 0.999999 })).toBe(
+      Math.round(9_000 * (1 + RETRY.jitter * 0.999998)),
+    );
   });
 
   it('waits at least as long as Retry-After asks, up to five minutes', () => {
@@ -34,7 +38,15 @@ describe('nextAttemptAt', () => {
 
 describe('planLanes', () => {
   const row = (id: string, version: number, status: LaneRow['status'], extra: Partial<LaneRow> = {}): LaneRow => ({
-    id, ticket_id: 't1', channel: 'webhook', destination_id: 'd1', ticket_version: version, status, next_attempt_at: 0, deliver_by: 10_000, ...extra,
+    id,
+    ticket_id: 't1',
+    channel: 'webhook',
+    destination_id: 'd1',
+    ticket_version: version,
+    status,
+    next_attempt_at: 0,
+    deliver_by: 10_000,
+    ...extra,
   });
   const now = 1_000;
 
@@ -57,7 +69,12 @@ describe('planLanes', () => {
   it('expires what is past its deadline and supersedes older messages even when the newest ended', () => {
     const plan = planLanes([row('a', 1, 'pending'), row('b', 2, 'pending', { deliver_by: now })], now, new Set(['a', 'b']));
     expect(plan).toEqual({ claim: [], supersede: ['a'], expire: ['b'], held: 0 });
-    expect(planLanes([row('a', 1, 'pending'), row('b', 2, 'delivered')], now, new Set(['a']))).toEqual({ claim: [], supersede: ['a'], expire: [], held: 0 });
+    expect(planLanes([row('a', 1, 'pending'), row('b', 2, 'delivered')], now, new Set(['a']))).toEqual({
+      claim: [],
+      supersede: ['a'],
+      expire: [],
+      held: 0,
+    });
   });
 
   it('leaves a newest message that is not due, or that this worker does not hold, for later', () => {
@@ -66,14 +83,30 @@ describe('planLanes', () => {
   });
 
   it('keeps lanes apart: other destinations, channels and tickets', () => {
-    const rows = [row('a', 1, 'pending'), row('b', 2, 'pending', { destination_id: 'd2' }), row('c', 2, 'pending', { channel: 'sms', destination_id: null }), row('d', 2, 'pending', { ticket_id: 't2' })];
+    const rows = [
+      row('a', 1, 'pending'),
+      row('b', 2, 'pending', { destination_id: 'd2' }),
+      row('c', 2, 'pending', { channel: 'sms', destination_id: null }),
+      row('d', 2, 'pending', { ticket_id: 't2' }),
+    ];
     expect(planLanes(rows, now, new Set(['a', 'b', 'c', 'd'])).claim.sort()).toEqual(['a', 'b', 'c', 'd']);
   });
 });
 
 describe('httpOutcome', () => {
-  const answer = (status: number, headers: Record<string, string> = {}): HttpResult => ({ kind: 'response', status, headers, excerpt: 'body', durationMs: 3.4 });
-  const failure = (kind: Extract<HttpResult, { kind: 'failure' }>['failure']): HttpResult => ({ kind: 'failure', failure: kind, message: 'x', durationMs: 1 });
+  const answer = (status: number, headers: Record<string, string> = {}): HttpResult => ({
+    kind: 'response',
+    status,
+    headers,
+    excerpt: 'body',
+    durationMs: 3.4,
+  });
+  const failure = (kind: Extract<HttpResult, { kind: 'failure' }>['failure']): HttpResult => ({
+    kind: 'failure',
+    failure: kind,
+    message: 'x',
+    durationMs: 1,
+  });
   const kindOf = (result: HttpResult) => {
     const outcome = httpOutcome(result, 0);
     return outcome.kind === 'retry_later' ? `retry_later:${outcome.cause}` : outcome.kind;

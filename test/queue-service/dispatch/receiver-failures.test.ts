@@ -91,14 +91,19 @@ describeEachEngine('receivers that fail', (engine) => {
   });
 
   it('does not follow redirects: a 3xx is a failed attempt', async () => {
-    s.receiver.behave((request) => (request.path === '/hook' ? { kind: 'status', status: 302, headers: { location: s.receiver.url('/elsewhere') } } : ok));
+    s.receiver.behave((request) =>
+      request.path === '/hook' ? { kind: 'status', status: 302, headers: { location: s.receiver.url('/elsewhere') } } : ok,
+    );
     const message = await deliverOne();
     expect(message.attempts[0]).toMatchObject({ statusCode: 302, outcome: 'retry_later:refused' });
     expect(s.receiver.requests.some((r) => r.path === '/elsewhere')).toBe(false);
   });
 
   it('disables a destination that answers 410 Gone, and fails what waits for it', async () => {
-    const gone = expectStatus(await s.h.admin('POST', `/admin/companies/${s.company.companyId}/webhooks`, { url: s.receiver.url('/gone') }), 201);
+    const gone = expectStatus(
+      await s.h.admin('POST', `/admin/companies/${s.company.companyId}/webhooks`, { url: s.receiver.url('/gone') }),
+      201,
+    );
     s.receiver.behave((request) => (request.path === '/gone' ? { kind: 'status', status: 410 } : ok));
     const ticket = await bookWithPush(s);
     await s.dispatcher.drain();

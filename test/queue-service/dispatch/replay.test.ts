@@ -28,7 +28,13 @@ describeEachEngine('message log and replay', (engine) => {
     const { message } = await failedMessage();
     s.h.clock.advance(30 * 60_000);
     const replayed = expectStatus(await s.h.admin('POST', `/admin/messages/${message.id}/replay`), 202);
-    expect(replayed).toMatchObject({ status: 'pending', attemptCount: 0, replayCount: 1, replayedAt: new Date(s.h.clock.now()).toISOString(), lastError: null });
+    expect(replayed).toMatchObject({
+      status: 'pending',
+      attemptCount: 0,
+      replayCount: 1,
+      replayedAt: new Date(s.h.clock.now()).toISOString(),
+      lastError: null,
+    });
     expect(Date.parse(replayed.deliverBy) - s.h.clock.now()).toBe(Date.parse(message.deliverBy) - Date.parse(message.createdAt));
     await s.dispatcher.drain();
     const inspected = await inspect(s, message.id);
@@ -85,9 +91,14 @@ describeEachEngine('message log and replay', (engine) => {
     s.h.clock.advance(1_000);
     const outside = await failedMessage();
 
-    const result = expectStatus(await s.h.admin('POST', '/admin/messages/replay', {
-      from: new Date(from).toISOString(), to: new Date(from + 500).toISOString(), destinationId: s.destination.id,
-    }), 202);
+    const result = expectStatus(
+      await s.h.admin('POST', '/admin/messages/replay', {
+        from: new Date(from).toISOString(),
+        to: new Date(from + 500).toISOString(),
+        destinationId: s.destination.id,
+      }),
+      202,
+    );
     expect(result).toEqual({ matched: 3, replayed: 2, skipped: 1, truncated: false });
     await s.dispatcher.drain();
     for (const ticket of tickets.slice(0, 2)) {
@@ -98,14 +109,20 @@ describeEachEngine('message log and replay', (engine) => {
   });
 
   it('lists messages by ticket, status, destination and channel, newest first, page by page', async () => {
-    const second = expectStatus(await s.h.admin('POST', `/admin/companies/${s.company.companyId}/webhooks`, { url: s.receiver.url('/b') }), 201);
+    const second = expectStatus(
+      await s.h.admin('POST', `/admin/companies/${s.company.companyId}/webhooks`, { url: s.receiver.url('/b') }),
+      201,
+    );
     const ticket = await bookWithPush(s);
     await moveTicket(s, ticket.id, 200);
     await s.dispatcher.drain();
     const all = await messagesOf(s, `ticketId=${ticket.id}`);
     expect(all.map((m) => m.action)).toEqual(['TICKET_CALLED', 'TICKET_CALLED', 'TICKET_BOOKED', 'TICKET_BOOKED']);
     const forSecond = await messagesOf(s, `ticketId=${ticket.id}&destinationId=${second.id}`);
-    expect(forSecond.map((m) => [m.action, m.status])).toEqual([['TICKET_CALLED', 'delivered'], ['TICKET_BOOKED', 'superseded']]);
+    expect(forSecond.map((m) => [m.action, m.status])).toEqual([
+      ['TICKET_CALLED', 'delivered'],
+      ['TICKET_BOOKED', 'superseded'],
+    ]);
     expect((await messagesOf(s, `ticketId=${ticket.id}&status=superseded`)).every((m) => m.action === 'TICKET_BOOKED')).toBe(true);
     expect(await messagesOf(s, `ticketId=${ticket.id}&channel=sms`)).toEqual([]);
     const firstPage = await messagesOf(s, `ticketId=${ticket.id}&limit=3`);
@@ -121,9 +138,13 @@ describeEachEngine('message log and replay', (engine) => {
     expect((await s.h.call('POST', `/admin/messages/${message.id}/replay`, { key: other.adminKey })).status).toBe(404);
     const theirs = expectStatus(await s.h.call('GET', `/admin/messages?companyId=${s.company.companyId}`, { key: other.adminKey }), 200);
     expect(theirs.messages).toEqual([]);
-    const range = expectStatus(await s.h.call('POST', '/admin/messages/replay', {
-      key: other.adminKey, body: { from: new Date(0).toISOString(), to: new Date(s.h.clock.now() + 1).toISOString(), companyId: s.company.companyId },
-    }), 202);
+    const range = expectStatus(
+      await s.h.call('POST', '/admin/messages/replay', {
+        key: other.adminKey,
+        body: { from: new Date(0).toISOString(), to: new Date(s.h.clock.now() + 1).toISOString(), companyId: s.company.companyId },
+      }),
+      202,
+    );
     expect(range.matched).toBe(0);
     expect((await s.h.call('GET', `/admin/messages/${message.id}`, { key: s.company.adminKey })).status).toBe(200);
   });

@@ -6,13 +6,21 @@ import { describeEachEngine } from '../../support/engines.js';
 import { expectStatus } from '../support/harness.js';
 import { inspect, messagesOf, startDelivery, type DeliverySetup } from './support/delivery.js';
 
-interface Mail { from: string; to: string[]; raw: string }
+interface Mail {
+  from: string;
+  to: string[];
+  raw: string;
+}
 
 /** A real SMTP server (the smtp-server package) that keeps every mail, and refuses recipients a test names. */
-async function startSmtp(refuse: Map<string, { code: number; message: string }>): Promise<{ server: SMTPServer; port: number; mails: Mail[] }> {
+async function startSmtp(
+  refuse: Map<string, { code: number; message: string }>,
+): Promise<{ server: SMTPServer; port: number; mails: Mail[] }> {
   const mails: Mail[] = [];
   const server = new SMTPServer({
-    authOptional: true, disabledCommands: ['STARTTLS'], logger: false,
+    authOptional: true,
+    disabledCommands: ['STARTTLS'],
+    logger: false,
     onRcptTo(address, _session, callback) {
       const refusal = refuse.get(address.address);
       if (!refusal) return callback();
@@ -22,7 +30,11 @@ async function startSmtp(refuse: Map<string, { code: number; message: string }>)
       const chunks: Buffer[] = [];
       stream.on('data', (chunk: Buffer) => chunks.push(chunk));
       stream.on('end', () => {
-        mails.push({ from: String(session.envelope.mailFrom && session.envelope.mailFrom.address), to: session.envelope.rcptTo.map((r) => r.address), raw: Buffer.concat(chunks).toString('utf8') });
+        mails.push({
+          from: String(session.envelope.mailFrom && session.envelope.mailFrom.address),
+          to: session.envelope.rcptTo.map((r) => r.address),
+          raw: Buffer.concat(chunks).toString('utf8'),
+        });
         callback();
       });
     },
@@ -41,7 +53,10 @@ function parseMail(raw: string): { headers: Record<string, string>; text: string
   }
   let text = rest.join('\r\n\r\n').replace(/\r\n$/, '');
   if (headers['content-transfer-encoding'] === 'quoted-printable') {
-    text = Buffer.from(text.replace(/=\r\n/g, '').replace(/=([0-9A-F]{2})/g, (_m, hex: string) => String.fromCharCode(parseInt(hex, 16))), 'latin1').toString('utf8');
+    text = Buffer.from(
+      text.replace(/=\r\n/g, '').replace(/=([0-9A-F]{2})/g, (_m, hex: string) => String.fromCharCode(parseInt(hex, 16))),
+      'latin1',
+    ).toString('utf8');
   }
   return { headers, text };
 }
@@ -56,8 +71,12 @@ describeEachEngine('SMS and e-mail delivery', (engine) => {
     sms = await startFakeSms();
     smtp = await startSmtp(refuse);
     s = await startDelivery(engine, {
-      QUEUEBELL_SMS_BASE_URL: sms.baseUrl, QUEUEBELL_SMS_ACCOUNT_SID: sms.accountSid, QUEUEBELL_SMS_AUTH_TOKEN: sms.authToken,
-      QUEUEBELL_SMS_FROM: '+15005550006', QUEUEBELL_SMTP_URL: `smtp://127.0.0.1:${smtp.port}`, QUEUEBELL_MAIL_FROM: 'Acme queue <queue@acme.test>',
+      QUEUEBELL_SMS_BASE_URL: sms.baseUrl,
+      QUEUEBELL_SMS_ACCOUNT_SID: sms.accountSid,
+      QUEUEBELL_SMS_AUTH_TOKEN: sms.authToken,
+      QUEUEBELL_SMS_FROM: '+15005550006',
+      QUEUEBELL_SMTP_URL: `smtp://127.0.0.1:${smtp.port}`,
+      QUEUEBELL_MAIL_FROM: 'Acme queue <queue@acme.test>',
     });
   });
   afterAll(async () => {
@@ -72,9 +91,14 @@ describeEachEngine('SMS and e-mail delivery', (engine) => {
 
   async function book(userData: Record<string, string>, channels: Record<string, boolean>) {
     const user = expectStatus(await s.h.call('POST', '/v2/users', { key: s.company.bookingKey }), 201);
-    return expectStatus(await s.h.call('POST', `/v2/queues/${s.company.queueId}/ticket`, {
-      key: s.company.bookingKey, token: user.jwtToken, body: { userData, ...channels, lang: 'en_US' },
-    }), 201);
+    return expectStatus(
+      await s.h.call('POST', `/v2/queues/${s.company.queueId}/ticket`, {
+        key: s.company.bookingKey,
+        token: user.jwtToken,
+        body: { userData, ...channels, lang: 'en_US' },
+      }),
+      201,
+    );
   }
 
   it('sends an SMS through the Twilio-compatible provider with the message text', async () => {
@@ -147,7 +171,9 @@ describeEachEngine('SMS and e-mail delivery', (engine) => {
     expect((await inspect(s, failed.id)).attempts).toEqual([expect.objectContaining({ statusCode: 550, outcome: 'rejected' })]);
     const [waiting] = await messagesOf(s, `ticketId=${busy.id}&channel=email`);
     expect(waiting).toMatchObject({ status: 'pending', attemptCount: 1 });
-    expect((await inspect(s, waiting.id)).attempts).toEqual([expect.objectContaining({ statusCode: 451, outcome: 'retry_later:server_error' })]);
+    expect((await inspect(s, waiting.id)).attempts).toEqual([
+      expect.objectContaining({ statusCode: 451, outcome: 'retry_later:server_error' }),
+    ]);
 
     refuse.delete('busy@example.test');
     s.h.clock.advance(1_000);
@@ -167,13 +193,25 @@ describeEachEngine('SMS and e-mail without a provider', (engine) => {
 
   it('fails SMS and e-mail at once, saying which setting is missing', async () => {
     const user = expectStatus(await s.h.call('POST', '/v2/users', { key: s.company.bookingKey }), 201);
-    const ticket = expectStatus(await s.h.call('POST', `/v2/queues/${s.company.queueId}/ticket`, {
-      key: s.company.bookingKey, token: user.jwtToken,
-      body: { userData: { phone: '+33612345678', mail: 'ana@example.test' }, sendClientSms: true, sendClientMail: true },
-    }), 201);
+    const ticket = expectStatus(
+      await s.h.call('POST', `/v2/queues/${s.company.queueId}/ticket`, {
+        key: s.company.bookingKey,
+        token: user.jwtToken,
+        body: { userData: { phone: '+33612345678', mail: 'ana@example.test' }, sendClientSms: true, sendClientMail: true },
+      }),
+      201,
+    );
     await s.dispatcher.drain();
     const messages = await messagesOf(s, `ticketId=${ticket.id}`);
-    expect(messages.find((m) => m.channel === 'sms')).toMatchObject({ status: 'failed', attemptCount: 0, lastError: expect.stringContaining('QUEUEBELL_SMS_') });
-    expect(messages.find((m) => m.channel === 'email')).toMatchObject({ status: 'failed', attemptCount: 0, lastError: expect.stringContaining('QUEUEBELL_SMTP_URL') });
+    expect(messages.find((m) => m.channel === 'sms')).toMatchObject({
+      status: 'failed',
+      attemptCount: 0,
+      lastError: expect.stringContaining('QUEUEBELL_SMS_'),
+    });
+    expect(messages.find((m) => m.channel === 'email')).toMatchObject({
+      status: 'failed',
+      attemptCount: 0,
+      lastError: expect.stringContaining('QUEUEBELL_SMTP_URL'),
+    });
   });
 });

@@ -33,7 +33,10 @@ describeEachEngine('webhook delivery', (engine) => {
     await s.dispatcher.drain();
 
     const messages = (await messagesOf(s, `ticketId=${ticket.id}&destinationId=${s.destination.id}`)).reverse();
-    expect(messages.map((m) => [m.action, m.status])).toEqual([['TICKET_BOOKED', 'delivered'], ['TICKET_CALLED', 'delivered']]);
+    expect(messages.map((m) => [m.action, m.status])).toEqual([
+      ['TICKET_BOOKED', 'delivered'],
+      ['TICKET_CALLED', 'delivered'],
+    ]);
     for (const message of messages) {
       const received = s.receiver.requests.filter((r) => r.id === message.id);
       expect(received).toHaveLength(1);
@@ -46,7 +49,10 @@ describeEachEngine('webhook delivery', (engine) => {
       expect(request!.deliverBy).toBe(message.deliverBy);
       expect(request!.timestamp).toBe(Math.floor(s.h.clock.now() / 1000));
     }
-    expect(messages[1].body).toMatchObject({ pushId: 'push-verify', message: { action: 'TICKET_CALLED', data: { id: ticket.id, state: 200 } } });
+    expect(messages[1].body).toMatchObject({
+      pushId: 'push-verify',
+      message: { action: 'TICKET_CALLED', data: { id: ticket.id, state: 200 } },
+    });
   });
 
   it('records every attempt with its time, duration, status and the answer', async () => {
@@ -60,7 +66,12 @@ describeEachEngine('webhook delivery', (engine) => {
     expect(inspected.deliveredAt).toBe(new Date(s.h.clock.now()).toISOString());
     expect(inspected.attempts).toHaveLength(1);
     const [attempt] = inspected.attempts;
-    expect(attempt).toMatchObject({ startedAt: new Date(s.h.clock.now()).toISOString(), statusCode: 200, outcome: 'delivered', error: null });
+    expect(attempt).toMatchObject({
+      startedAt: new Date(s.h.clock.now()).toISOString(),
+      statusCode: 200,
+      outcome: 'delivered',
+      error: null,
+    });
     expect(attempt.durationMs).toBeGreaterThanOrEqual(0);
     expect(attempt.responseExcerpt).toBe('x'.repeat(4096));
   });
@@ -85,13 +96,17 @@ describeEachEngine('webhook delivery', (engine) => {
     const inspected = await inspect(s, message.id);
     expect(inspected.status).toBe('delivered');
     expect(inspected.attempts.map((a: any) => [a.statusCode, a.outcome, a.responseExcerpt])).toEqual([
-      [500, 'retry_later:server_error', 'boom'], [200, 'delivered', '{"ok":true}'],
+      [500, 'retry_later:server_error', 'boom'],
+      [200, 'delivered', '{"ok":true}'],
     ]);
     s.receiver.behave(ok);
   });
 
   it('signs with the old and the new secret during a rotation overlap, then with the new one only', async () => {
-    const rotated = expectStatus(await s.h.admin('POST', `/admin/webhooks/${s.destination.id}/secret/rotate`, { overlapSeconds: 3600 }), 200);
+    const rotated = expectStatus(
+      await s.h.admin('POST', `/admin/webhooks/${s.destination.id}/secret/rotate`, { overlapSeconds: 3600 }),
+      200,
+    );
     expect(rotated.secret).toMatch(/^whsec_/);
     expect(rotated.secrets).toHaveLength(2);
     const during = await bookWithPush(s);

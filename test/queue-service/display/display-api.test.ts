@@ -38,11 +38,27 @@ describeEachEngine('display API', (engine) => {
     const board = expectStatus(await h.call('GET', `/v2/display/places/${co.placeId}/endpoints`, { key: co.bookingKey }), 200);
     expect(board).toMatchObject({ placeId: co.placeId, name: 'BoardCo Paris', timeZone: 'Europe/Paris', lang: 'en_US' });
     expect(board.endpoints).toEqual([
-      { id: co.endpointId, name: 'Counter 1', names: { fr_FR: 'Guichet 1' }, isOpen: true, queueIds: [co.queueId, co.secondQueueId].sort(), current: expect.objectContaining({ label: 'A001', recallCount: 0 }) },
-      { id: co.secondEndpointId, name: 'Counter 2', names: {}, isOpen: true, queueIds: [co.queueId], current: expect.objectContaining({ label: 'A002' }) },
+      {
+        id: co.endpointId,
+        name: 'Counter 1',
+        names: { fr_FR: 'Guichet 1' },
+        isOpen: true,
+        queueIds: [co.queueId, co.secondQueueId].sort(),
+        current: expect.objectContaining({ label: 'A001', recallCount: 0 }),
+      },
+      {
+        id: co.secondEndpointId,
+        name: 'Counter 2',
+        names: {},
+        isOpen: true,
+        queueIds: [co.queueId],
+        current: expect.objectContaining({ label: 'A002' }),
+      },
     ]);
     const other = await setUpCompany(h, 'OtherBoardCo');
-    expect((await h.call('GET', `/v2/display/places/${co.placeId}/endpoints`, { key: other.bookingKey })).body.error.code).toBe('PLACE_NOT_FOUND');
+    expect((await h.call('GET', `/v2/display/places/${co.placeId}/endpoints`, { key: other.bookingKey })).body.error.code).toBe(
+      'PLACE_NOT_FOUND',
+    );
     expect((await h.call('GET', `/v2/display/places/${co.placeId}/endpoints`)).status).toBe(401);
   });
 
@@ -55,9 +71,14 @@ describeEachEngine('display API', (engine) => {
     const call = await screen.next();
     expect(call.event).toBe('call');
     expect(call.data).toEqual({
-      ticketId: called.id, label: 'A001', queueId: co.queueId, queueName: 'Accounts',
+      ticketId: called.id,
+      label: 'A001',
+      queueId: co.queueId,
+      queueName: 'Accounts',
       endpoint: { id: co.endpointId, name: 'Counter 1', names: { fr_FR: 'Guichet 1' } },
-      calledAt: '2026-03-02T09:00:00.000Z', recall: false, recallCount: 0,
+      calledAt: '2026-03-02T09:00:00.000Z',
+      recall: false,
+      recallCount: 0,
     });
     expectStatus(await h.call('PUT', `/v2/endpoints/${co.endpointId}/tickets/${called.id}/recall`, { token: one }), 200);
     expect((await screen.next()).data).toMatchObject({ label: 'A001', recall: true, recallCount: 1 });
@@ -68,7 +89,11 @@ describeEachEngine('display API', (engine) => {
     expect((await resumed.next()).data).toMatchObject({ label: 'A002', recall: false });
     const fresh = await open(`/v2/display/places/${co.placeId}/calls/sse?key=${co.bookingKey}`);
     const today = [await fresh.next(), await fresh.next(), await fresh.next()];
-    expect(today.map((event) => [event.data.label, event.data.recall])).toEqual([['A001', false], ['A001', true], ['A002', false]]);
+    expect(today.map((event) => [event.data.label, event.data.recall])).toEqual([
+      ['A001', false],
+      ['A001', true],
+      ['A002', false],
+    ]);
   });
 
   it('refuses bad input on the call stream with the error shape', async () => {

@@ -36,7 +36,12 @@ describe.skipIf(unavailable !== null)('the queue service when its PostgreSQL sto
     await admin.query('CREATE DATABASE queuebell');
     await admin.end();
     receiver = await TestReceiver.start();
-    service = await startServiceProcess({ role: 'all', databaseUrl: cluster.url('queuebell'), dispatch: DISPATCH, env: { QUEUEBELL_QUEUE_PORT: String(await freePort()) } });
+    service = await startServiceProcess({
+      role: 'all',
+      databaseUrl: cluster.url('queuebell'),
+      dispatch: DISPATCH,
+      env: { QUEUEBELL_QUEUE_PORT: String(await freePort()) },
+    });
     api = new ApiClient(service.url!);
     company = await setUpCompany(api as unknown as QueueHarness);
     expectStatus(await api.admin('PATCH', `/admin/webhooks/${company.webhookId}`, { enabled: false }), 200);
@@ -56,8 +61,14 @@ describe.skipIf(unavailable !== null)('the queue service when its PostgreSQL sto
     let write: Reply;
     let ready: Reply;
     try {
-      write = await firstAnswer(() => api.call('POST', '/v2/users', { key: company.bookingKey }), (reply) => reply.status !== 201);
-      ready = await firstAnswer(() => api.call('GET', '/readyz'), (reply) => reply.status !== 200);
+      write = await firstAnswer(
+        () => api.call('POST', '/v2/users', { key: company.bookingKey }),
+        (reply) => reply.status !== 201,
+      );
+      ready = await firstAnswer(
+        () => api.call('GET', '/readyz'),
+        (reply) => reply.status !== 200,
+      );
       await sleep(1_000);
     } finally {
       await cluster!.start();
@@ -74,20 +85,35 @@ describe.skipIf(unavailable !== null)('the queue service when its PostgreSQL sto
     expect(service!.child.exitCode, service!.output.join('')).toBeNull();
     expect(booked.otherFailures, 'answers other than 201 and 503').toEqual([]);
     expect(booked.ids).toHaveLength(TICKETS);
-    expect(booked.refused.filter((reply) => reply.body?.error?.code !== 'STORAGE_UNAVAILABLE' || !reply.headers.get('retry-after')).map((reply) => reply.text)).toEqual([]);
+    expect(
+      booked.refused
+        .filter((reply) => reply.body?.error?.code !== 'STORAGE_UNAVAILABLE' || !reply.headers.get('retry-after'))
+        .map((reply) => reply.text),
+    ).toEqual([]);
 
     await expectReadyWithin(api, 10_000);
     const db = openQueueDatabase(cluster!.url('queuebell'), 2);
     try {
       const stored = await db.db.selectFrom('tickets').select('id').where('id', 'in', booked.ids).execute();
-      expect(booked.ids.filter((id) => !stored.some((row) => row.id === id)), 'acknowledged bookings missing from the database').toEqual([]);
+      expect(
+        booked.ids.filter((id) => !stored.some((row) => row.id === id)),
+        'acknowledged bookings missing from the database',
+      ).toEqual([]);
       await waitUntilSettled(db.db, 30_000);
     } finally {
       await db.close();
     }
-    const received = receiver.delivered().map((request) => request.body).join('\n');
-    expect(booked.ids.filter((id) => !received.includes(id)), 'acknowledged bookings never delivered').toEqual([]);
-    console.log(`pg outage: ${booked.refused.length} requests answered 503 and retried, ${booked.ids.length} bookings acknowledged and delivered`);
+    const received = receiver
+      .delivered()
+      .map((request) => request.body)
+      .join('\n');
+    expect(
+      booked.ids.filter((id) => !received.includes(id)),
+      'acknowledged bookings never delivered',
+    ).toEqual([]);
+    console.log(
+      `pg outage: ${booked.refused.length} requests answered 503 and retried, ${booked.ids.length} bookings acknowledged and delivered`,
+    );
   }, 120_000);
 });
 

@@ -24,7 +24,10 @@ export function ownClusterUnavailable(): string | null {
 }
 
 export class OwnPostgresCluster {
-  private constructor(readonly dir: string, readonly port: number) {}
+  private constructor(
+    readonly dir: string,
+    readonly port: number,
+  ) {}
 
   /** Initialises and starts a cluster on `port`, trust auth on 127.0.0.1 only. */
   static async create(port: number): Promise<OwnPostgresCluster> {
@@ -50,8 +53,18 @@ export class OwnPostgresCluster {
   }
 
   start(): Promise<void> {
-    return this.asPostgres('pg_ctl', ['-D', this.dataDir, '-l', join(this.dir, 'server.log'), '-w', '-t', '30', '-o',
-      `-p ${this.port} -c listen_addresses=127.0.0.1 -c unix_socket_directories=${this.dir} -c fsync=off -c max_connections=50`, 'start']);
+    return this.asPostgres('pg_ctl', [
+      '-D',
+      this.dataDir,
+      '-l',
+      join(this.dir, 'server.log'),
+      '-w',
+      '-t',
+      '30',
+      '-o',
+      `-p ${this.port} -c listen_addresses=127.0.0.1 -c unix_socket_directories=${this.dir} -c fsync=off -c max_connections=50`,
+      'start',
+    ]);
   }
 
   /** A fast shutdown: sessions are terminated (57P01), then connections are refused. */
@@ -62,7 +75,8 @@ export class OwnPostgresCluster {
   /** Stops whatever runs and removes the directory; never throws. */
   destroy(): void {
     try {
-      if (existsSync(join(this.dataDir, 'postmaster.pid'))) runAsPostgres(this.dir, 'pg_ctl', ['-D', this.dataDir, '-m', 'immediate', '-w', '-t', '30', 'stop']);
+      if (existsSync(join(this.dataDir, 'postmaster.pid')))
+        runAsPostgres(this.dir, 'pg_ctl', ['-D', this.dataDir, '-m', 'immediate', '-w', '-t', '30', 'stop']);
     } catch {
       // Already stopped, or never started.
     }

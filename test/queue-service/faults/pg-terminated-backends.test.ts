@@ -30,7 +30,12 @@ describe.skipIf(!enginesUnderTest().includes('postgres'))('the queue service whe
   beforeAll(async () => {
     database = await createTestDatabase('postgres');
     receiver = await TestReceiver.start();
-    service = await startServiceProcess({ role: 'all', databaseUrl: database.target, dispatch: DISPATCH, env: { QUEUEBELL_QUEUE_PORT: String(await freePort()) } });
+    service = await startServiceProcess({
+      role: 'all',
+      databaseUrl: database.target,
+      dispatch: DISPATCH,
+      env: { QUEUEBELL_QUEUE_PORT: String(await freePort()) },
+    });
     api = new ApiClient(service.url!);
     company = await setUpCompany(api as unknown as QueueHarness);
     expectStatus(await api.admin('PATCH', `/admin/webhooks/${company.webhookId}`, { enabled: false }), 200);
@@ -54,7 +59,10 @@ describe.skipIf(!enginesUnderTest().includes('postgres'))('the queue service whe
     const terminator = (async () => {
       while (booking || rounds < 10) {
         await sleep(100 + Math.random() * 300);
-        const result = await admin.query('select pg_terminate_backend(pid) from pg_stat_activity where datname = $1 and pid <> pg_backend_pid()', [databaseName]);
+        const result = await admin.query(
+          'select pg_terminate_backend(pid) from pg_stat_activity where datname = $1 and pid <> pg_backend_pid()',
+          [databaseName],
+        );
         rounds += 1;
         terminated += result.rowCount ?? 0;
       }
@@ -75,7 +83,11 @@ describe.skipIf(!enginesUnderTest().includes('postgres'))('the queue service whe
     expect(booked.ids).toHaveLength(TICKETS);
     expect(terminated, 'backends terminated').toBeGreaterThan(10);
     expect(booked.refused.length, 'no 503 while connections were dropped: did the terminations reach the service?').toBeGreaterThan(0);
-    expect(booked.refused.filter((reply) => reply.body?.error?.code !== 'STORAGE_UNAVAILABLE' || !reply.headers.get('retry-after')).map((reply) => reply.text)).toEqual([]);
+    expect(
+      booked.refused
+        .filter((reply) => reply.body?.error?.code !== 'STORAGE_UNAVAILABLE' || !reply.headers.get('retry-after'))
+        .map((reply) => reply.text),
+    ).toEqual([]);
 
     await expectReadyWithin(api, 5_000);
     const db = openQueueDatabase(database.target, 2);
@@ -84,10 +96,18 @@ describe.skipIf(!enginesUnderTest().includes('postgres'))('the queue service whe
     } finally {
       await db.close();
     }
-    const received = receiver.delivered().map((request) => request.body).join('\n');
-    expect(booked.ids.filter((id) => !received.includes(id)), 'acknowledged bookings never delivered').toEqual([]);
+    const received = receiver
+      .delivered()
+      .map((request) => request.body)
+      .join('\n');
+    expect(
+      booked.ids.filter((id) => !received.includes(id)),
+      'acknowledged bookings never delivered',
+    ).toEqual([]);
     expect(service.output.join(''), 'the process reported an unhandled error').not.toMatch(/Unhandled|uncaught/i);
     if (process.env.SHOW_OUTPUT) console.log(service.output.join('').slice(0, 8000), service.output.join('').length);
-    console.log(`pg terminated backends: ${rounds} rounds, ${terminated} backends, ${booked.refused.length} requests answered 503 and retried`);
+    console.log(
+      `pg terminated backends: ${rounds} rounds, ${terminated} backends, ${booked.refused.length} requests answered 503 and retried`,
+    );
   }, 120_000);
 });

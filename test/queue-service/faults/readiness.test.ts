@@ -28,7 +28,9 @@ describeEachEngine('readiness', (engine) => {
     }
     expect(reply.status, reply.text).toBe(503);
     expect(reply.body.error.code).toBe('NOT_READY');
-    expect(reply.body.error.message).toMatch(engine === 'sqlite' ? /does not take writes \(SQLITE_BUSY/ : /did not complete a write within/);
+    expect(reply.body.error.message).toMatch(
+      engine === 'sqlite' ? /does not take writes \(SQLITE_BUSY/ : /did not complete a write within/,
+    );
     expect(Number(reply.headers.get('retry-after'))).toBeGreaterThan(0);
     expect((await h.call('GET', '/readyz')).status).toBe(200);
   }, 30_000);

@@ -31,13 +31,20 @@ describe.skipIf(!isRoot)('the queue service on SQLite when the disk fills', () =
     mountPoint = mkdtempSync(join(tmpdir(), 'qb-disk-full-'));
     execFileSync('mount', ['-t', 'tmpfs', '-o', 'size=24m', 'tmpfs', mountPoint]);
     mounted = true;
-    const config = loadConfig({ QUEUEBELL_DATA_DIR: '/nonexistent-test-dir' }, {
-      databaseUrl: join(mountPoint, 'queue-service.sqlite'), queuePort: 0, host: '127.0.0.1',
-      rateLimitPerKeyPerMinute: 10_000_000, rateLimitPerAddressPerMinute: 10_000_000,
-    });
+    const config = loadConfig(
+      { QUEUEBELL_DATA_DIR: '/nonexistent-test-dir' },
+      {
+        databaseUrl: join(mountPoint, 'queue-service.sqlite'),
+        queuePort: 0,
+        host: '127.0.0.1',
+        rateLimitPerKeyPerMinute: 10_000_000,
+        rateLimitPerAddressPerMinute: 10_000_000,
+      },
+    );
     service = await startQueueService({
       config: { ...config, adminToken: ADMIN_TOKEN, masterKey: 'test-master-key-0123456789abcdef0123456789' },
-      role: 'all', logger: pino({ level: 'silent' }),
+      role: 'all',
+      logger: pino({ level: 'silent' }),
     });
     api = new ApiClient(service.url!);
     company = await setUpCompany(api as unknown as QueueHarness);

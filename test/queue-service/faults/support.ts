@@ -50,9 +50,15 @@ export async function bookWhileRetrying(api: ApiClient, company: TestCompany, op
       next += 1;
       const user = await attempt(() => api.call('POST', '/v2/users', { key: company.bookingKey }), 201);
       if (!user) continue;
-      const ticket = await attempt(() => api.call('POST', `/v2/queues/${company.queueId}/ticket`, {
-        key: company.bookingKey, token: user.jwtToken, body: { pushId: `push-${Math.random().toString(36).slice(2)}`, sendClientPush: true },
-      }), 201);
+      const ticket = await attempt(
+        () =>
+          api.call('POST', `/v2/queues/${company.queueId}/ticket`, {
+            key: company.bookingKey,
+            token: user.jwtToken,
+            body: { pushId: `push-${Math.random().toString(36).slice(2)}`, sendClientPush: true },
+          }),
+        201,
+      );
       if (ticket) booked.ids.push(ticket.id);
       await sleep(options.pauseMs ?? 0);
     }

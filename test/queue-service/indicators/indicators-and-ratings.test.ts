@@ -18,11 +18,19 @@ describeEachEngine('operator indicators, ratings and booking pause', (engine) =>
     const user = await createUser(h, co);
     const operator = await loginOperator(h, co);
     const tickets: any[] = [];
-    for (const [time, groupSize] of [['09:00', 1], ['09:01', 2], ['09:02', 1], ['09:03', 1]] as const) {
+    for (const [time, groupSize] of [
+      ['09:00', 1],
+      ['09:01', 2],
+      ['09:02', 1],
+      ['09:03', 1],
+    ] as const) {
       at(time);
       tickets.push(expectStatus(await book(h, co, user.token, { groupSize }), 201));
     }
-    const act = (ticket: any, state: number) => h.call('PUT', `/v2/endpoints/${co.endpointId}/tickets/${ticket.id}/state`, { token: operator, body: { state } }).then((r) => expectStatus(r, 200));
+    const act = (ticket: any, state: number) =>
+      h
+        .call('PUT', `/v2/endpoints/${co.endpointId}/tickets/${ticket.id}/state`, { token: operator, body: { state } })
+        .then((r) => expectStatus(r, 200));
     const next = () => h.call('POST', `/v2/endpoints/${co.endpointId}/next`, { token: operator }).then((r) => expectStatus(r, 200));
     at('09:05');
     await openCounter(h, operator, co.endpointId);
@@ -42,14 +50,18 @@ describeEachEngine('operator indicators, ratings and booking pause', (engine) =>
     await act(tickets[2], 300);
     await act(tickets[2], 400);
     expectStatus(await h.call('PUT', `/v2/user/tickets/${tickets[3].id}/cancel`, { key: co.bookingKey, token: user.token }), 200);
-    const rate = (ticket: any, body: unknown) => h.call('PUT', `/v2/user/tickets/${ticket.id}/rate`, { key: co.bookingKey, token: user.token, body });
+    const rate = (ticket: any, body: unknown) =>
+      h.call('PUT', `/v2/user/tickets/${ticket.id}/rate`, { key: co.bookingKey, token: user.token, body });
     return { co, user, operator, tickets, rate };
   }
 
   describe('ratings', () => {
     it('rate a finished ticket once, from 1 to 5 with an optional comment', async () => {
       const { tickets, rate, co } = await morning('RateCo');
-      expect(expectStatus(await rate(tickets[0], { rating: 5, comment: '  Quick and kind ' }), 200).rating).toEqual({ rating: 5, comment: 'Quick and kind' });
+      expect(expectStatus(await rate(tickets[0], { rating: 5, comment: '  Quick and kind ' }), 200).rating).toEqual({
+        rating: 5,
+        comment: 'Quick and kind',
+      });
       expect(expectStatus(await rate(tickets[1], { rating: 3 }), 200).rating).toEqual({ rating: 3, comment: null });
       const cases: Array<[any, unknown, number, string]> = [
         [tickets[0], { rating: 4 }, 409, 'ALREADY_RATED'],
@@ -66,7 +78,10 @@ describeEachEngine('operator indicators, ratings and booking pause', (engine) =>
         expect([reply.status, reply.body.error.code], JSON.stringify(body)).toEqual([status, code]);
       }
       const stranger = await createUser(h, co);
-      expect((await h.call('PUT', `/v2/user/tickets/${tickets[0].id}/rate`, { key: co.bookingKey, token: stranger.token, body: { rating: 1 } })).status).toBe(404);
+      expect(
+        (await h.call('PUT', `/v2/user/tickets/${tickets[0].id}/rate`, { key: co.bookingKey, token: stranger.token, body: { rating: 1 } }))
+          .status,
+      ).toBe(404);
     });
   });
 
@@ -85,23 +100,58 @@ describeEachEngine('operator indicators, ratings and booking pause', (engine) =>
       const [accounts, billing] = indicators.queues;
       // Waits: 10 minutes, 15 (the recall does not count), 23.
       expect(accounts).toEqual({
-        queueId: co.queueId, name: 'Accounts', waiting: { tickets: 1, people: 3 }, booked: 5, served: 2, noShows: 1, canceled: 1,
-        averageServiceMinutes: 5, averageRating: 4, ratings: 2, averageWaitMinutes: 16,
+        queueId: co.queueId,
+        name: 'Accounts',
+        waiting: { tickets: 1, people: 3 },
+        booked: 5,
+        served: 2,
+        noShows: 1,
+        canceled: 1,
+        averageServiceMinutes: 5,
+        averageRating: 4,
+        ratings: 2,
+        averageWaitMinutes: 16,
       });
-      expect(billing).toMatchObject({ queueId: co.secondQueueId, booked: 0, served: 0, averageServiceMinutes: null, averageWaitMinutes: null, averageRating: null });
+      expect(billing).toMatchObject({
+        queueId: co.secondQueueId,
+        booked: 0,
+        served: 0,
+        averageServiceMinutes: null,
+        averageWaitMinutes: null,
+        averageRating: null,
+      });
       expect(indicators.endpoint).toEqual({
-        endpointId: co.endpointId, waiting: { tickets: 1, people: 3 }, booked: 3, served: 2, noShows: 1, canceled: 0,
-        averageServiceMinutes: 5, averageRating: 4, ratings: 2, averageWaitMinutes: 16,
+        endpointId: co.endpointId,
+        waiting: { tickets: 1, people: 3 },
+        booked: 3,
+        served: 2,
+        noShows: 1,
+        canceled: 0,
+        averageServiceMinutes: 5,
+        averageRating: 4,
+        ratings: 2,
+        averageWaitMinutes: 16,
       });
-      const tomorrow = expectStatus(await h.call('GET', `/v2/endpoints/${co.endpointId}/indicators?from=2026-03-03T00:00:00Z&to=2026-03-04T00:00:00Z`, { key: co.operatorKey }), 200);
+      const tomorrow = expectStatus(
+        await h.call('GET', `/v2/endpoints/${co.endpointId}/indicators?from=2026-03-03T00:00:00Z&to=2026-03-04T00:00:00Z`, {
+          key: co.operatorKey,
+        }),
+        200,
+      );
       expect(tomorrow.queues[0]).toMatchObject({ booked: 0, served: 0, waiting: { tickets: 1, people: 3 } });
     });
 
     it('refuse bad periods and other counters with the error shape', async () => {
       const co = await setUpCompany(h, 'BadIndicatorsCo');
       const operator = await loginOperator(h, co);
-      const get = (query: string, endpointId = co.endpointId) => h.call('GET', `/v2/endpoints/${endpointId}/indicators?${query}`, { token: operator });
-      for (const query of ['from=2026-03-03T00:00:00Z&to=2026-03-02T00:00:00Z', 'from=yesterday', 'from=2026-01-01T00:00:00Z&to=2026-06-01T00:00:00Z', 'limit=3']) {
+      const get = (query: string, endpointId = co.endpointId) =>
+        h.call('GET', `/v2/endpoints/${endpointId}/indicators?${query}`, { token: operator });
+      for (const query of [
+        'from=2026-03-03T00:00:00Z&to=2026-03-02T00:00:00Z',
+        'from=yesterday',
+        'from=2026-01-01T00:00:00Z&to=2026-06-01T00:00:00Z',
+        'limit=3',
+      ]) {
         const reply = await get(query);
         expect([reply.status, reply.body.error.code], query).toEqual([400, 'VALIDATION_FAILED']);
       }
@@ -118,7 +168,12 @@ describeEachEngine('operator indicators, ratings and booking pause', (engine) =>
       const pause = (paused: unknown, queueId = co.queueId, token = operator, endpointId = co.endpointId) =>
         h.call('PUT', `/v2/endpoints/${endpointId}/queues/${queueId}/booking`, { token, body: { paused } });
       const state = expectStatus(await pause(true), 200);
-      expect(state).toMatchObject({ queueId: co.queueId, bookingOpen: false, bookingPausedUntil: '2026-03-02T23:00:00.000Z', queueOpen: false });
+      expect(state).toMatchObject({
+        queueId: co.queueId,
+        bookingOpen: false,
+        bookingPausedUntil: '2026-03-02T23:00:00.000Z',
+        queueOpen: false,
+      });
       expect((await book(h, co, user.token)).body.error.code).toBe('BOOKING_CLOSED');
       expectStatus(await book(h, co, user.token, {}, co.secondQueueId), 201);
       // Midnight in Paris: a new day, booking is open again.
@@ -132,8 +187,18 @@ describeEachEngine('operator indicators, ratings and booking pause', (engine) =>
       expect((await pause('yes')).status).toBe(400);
       const second = await loginOperator(h, co, co.secondEndpointId);
       expect((await pause(true, co.secondQueueId, second, co.secondEndpointId)).body.error.code).toBe('ENDPOINT_NOT_SERVING_QUEUE');
-      expectStatus(await h.admin('POST', `/admin/companies/${co.companyId}/operators`, { loginId: 'bob', password: 'bob-password', roles: { allowedStates: [200], recall: false, manageCounter: false } }), 201);
-      const bob = expectStatus(await h.call('POST', `/v2/operator/endpoint/${co.endpointId}/login`, { body: { loginId: 'bob', password: 'bob-password' } }), 200).token;
+      expectStatus(
+        await h.admin('POST', `/admin/companies/${co.companyId}/operators`, {
+          loginId: 'bob',
+          password: 'bob-password',
+          roles: { allowedStates: [200], recall: false, manageCounter: false },
+        }),
+        201,
+      );
+      const bob = expectStatus(
+        await h.call('POST', `/v2/operator/endpoint/${co.endpointId}/login`, { body: { loginId: 'bob', password: 'bob-password' } }),
+        200,
+      ).token;
       expect((await pause(true, co.queueId, bob)).body.error.code).toBe('ROLE_FORBIDS');
     });
   });

@@ -18,13 +18,22 @@ describeEachEngine('message rows of ticket changes', (engine) => {
 
   it('writes one row per subscribed channel and destination, with the deadline of each action', async () => {
     const co = await setUpCompany(h, 'ChannelsCo');
-    const onlyCalled = expectStatus(await h.admin('POST', `/admin/companies/${co.companyId}/webhooks`, { url: 'https://b.example/in', actions: ['TICKET_CALLED'] }), 201);
+    const onlyCalled = expectStatus(
+      await h.admin('POST', `/admin/companies/${co.companyId}/webhooks`, { url: 'https://b.example/in', actions: ['TICKET_CALLED'] }),
+      201,
+    );
     expectStatus(await h.admin('POST', `/admin/companies/${co.companyId}/webhooks`, { url: 'https://c.example/in', enabled: false }), 201);
     const user = await createUser(h, co);
-    const ticket = expectStatus(await book(h, co, user.token, {
-      pushId: 'push-1', sendClientPush: true, sendClientSms: true, sendClientMail: true,
-      userData: { name: 'Ana', phone: '+33612345678', mail: 'ana@example.fr' },
-    }), 201);
+    const ticket = expectStatus(
+      await book(h, co, user.token, {
+        pushId: 'push-1',
+        sendClientPush: true,
+        sendClientSms: true,
+        sendClientMail: true,
+        userData: { name: 'Ana', phone: '+33612345678', mail: 'ana@example.fr' },
+      }),
+      201,
+    );
     const operator = await loginOperator(h, co);
     await openCounter(h, operator, co.endpointId);
     expectStatus(await h.call('POST', `/v2/endpoints/${co.endpointId}/next`, { token: operator }), 200);
@@ -34,8 +43,14 @@ describeEachEngine('message rows of ticket changes', (engine) => {
     const called = rows.filter((m) => m.action === 'TICKET_CALLED');
     // BOOKED: the catch-all webhook, SMS, e-mail; the CALLED-only and the disabled webhooks get nothing.
     expect(booked.map((m) => `${m.channel}:${m.destinationId ?? m.recipient}`).sort()).toEqual(
-      ['email:ana@example.fr', 'sms:+33612345678', `webhook:${co.webhookId}`].sort());
-    expect(called.map((m) => m.destinationId).filter(Boolean).sort()).toEqual([co.webhookId, onlyCalled.id].sort());
+      ['email:ana@example.fr', 'sms:+33612345678', `webhook:${co.webhookId}`].sort(),
+    );
+    expect(
+      called
+        .map((m) => m.destinationId)
+        .filter(Boolean)
+        .sort(),
+    ).toEqual([co.webhookId, onlyCalled.id].sort());
     const createdAt = (m: any) => Date.parse(m.createdAt);
     for (const m of booked) expect(Date.parse(m.deliverBy) - createdAt(m)).toBe(60 * MINUTE);
     for (const m of called) expect(Date.parse(m.deliverBy) - createdAt(m)).toBe(5 * MINUTE);
@@ -43,7 +58,11 @@ describeEachEngine('message rows of ticket changes', (engine) => {
     const sms = booked.find((m) => m.channel === 'sms');
     expect(sms.body).toEqual({ to: '+33612345678', text: expect.stringContaining('Ticket A001') });
     const mail = called.find((m) => m.channel === 'email');
-    expect(mail.body).toEqual({ to: 'ana@example.fr', subject: "It's your turn", text: "Ticket A001, it's your turn: please go to Counter 1." });
+    expect(mail.body).toEqual({
+      to: 'ana@example.fr',
+      subject: "It's your turn",
+      text: "Ticket A001, it's your turn: please go to Counter 1.",
+    });
   });
 
   it('writes nothing for a ticket that subscribed to nothing, or to push without a destination', async () => {
@@ -89,7 +108,11 @@ describeEachEngine('message rows of ticket changes', (engine) => {
     expect(bookedMessage.body).toEqual({ pushId: 'p2', message: { action: 'TICKET_BOOKED', content: expect.any(String), data: second } });
     expect(bookedMessage.body.message.data.ticketPosition.queue).toEqual({ tickets: 1, people: 2 });
     expect(first.ticketPosition.queue).toEqual({ tickets: 0, people: 0 });
-    const row = await h.db.selectFrom('messages').select(['body', 'ticket_version', 'status']).where('id', '=', bookedMessage.id).executeTakeFirstOrThrow();
+    const row = await h.db
+      .selectFrom('messages')
+      .select(['body', 'ticket_version', 'status'])
+      .where('id', '=', bookedMessage.id)
+      .executeTakeFirstOrThrow();
     expect(JSON.parse(row.body)).toEqual(bookedMessage.body);
     expect(row).toMatchObject({ ticket_version: 1, status: 'pending' });
   });
@@ -143,7 +166,9 @@ async function installFailingMessageInsert(h: QueueHarness, engine: string): Pro
   if (engine === 'sqlite') {
     await sql`CREATE TRIGGER fail_messages BEFORE INSERT ON messages BEGIN SELECT RAISE(ABORT, 'injected failure'); END`.execute(h.db);
   } else {
-    await sql`CREATE FUNCTION fail_messages() RETURNS trigger AS $$ BEGIN RAISE EXCEPTION 'injected failure'; END $$ LANGUAGE plpgsql`.execute(h.db);
+    await sql`CREATE FUNCTION fail_messages() RETURNS trigger AS $$ BEGIN RAISE EXCEPTION 'injected failure'; END $$ LANGUAGE plpgsql`.execute(
+      h.db,
+    );
     await sql`CREATE TRIGGER fail_messages BEFORE INSERT ON messages FOR EACH ROW EXECUTE FUNCTION fail_messages()`.execute(h.db);
   }
 }

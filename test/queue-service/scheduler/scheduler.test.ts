@@ -19,9 +19,22 @@ describeEachEngine('scheduler', (engine) => {
 
   const actionsOf = async (ticketId: string) =>
     (expectStatus(await h.admin('GET', `/admin/messages?ticketId=${ticketId}`), 200).messages as any[]).map((m) => m.action).reverse();
-  const eventsOf = (ticketId: string) => h.db.selectFrom('ticket_events').select(['from_state', 'to_state', 'action', 'actor', 'at']).where('ticket_id', '=', ticketId).orderBy('id').execute();
-  const jobsOf = async (ticketId: string) => (await h.db.selectFrom('scheduled_jobs').select(['kind', 'rule_id', 'due_at']).where('ticket_id', '=', ticketId).orderBy('due_at').execute())
-    .map((job) => `${job.kind}${job.rule_id ? `#${job.rule_id}` : ''}@${new Date(Number(job.due_at)).toISOString()}`);
+  const eventsOf = (ticketId: string) =>
+    h.db
+      .selectFrom('ticket_events')
+      .select(['from_state', 'to_state', 'action', 'actor', 'at'])
+      .where('ticket_id', '=', ticketId)
+      .orderBy('id')
+      .execute();
+  const jobsOf = async (ticketId: string) =>
+    (
+      await h.db
+        .selectFrom('scheduled_jobs')
+        .select(['kind', 'rule_id', 'due_at'])
+        .where('ticket_id', '=', ticketId)
+        .orderBy('due_at')
+        .execute()
+    ).map((job) => `${job.kind}${job.rule_id ? `#${job.rule_id}` : ''}@${new Date(Number(job.due_at)).toISOString()}`);
   const stateOf = async (co: TestCompany, token: string, ticketId: string) =>
     expectStatus(await h.call('GET', `/v2/user/tickets/${ticketId}`, { key: co.bookingKey, token }), 200).state;
 
@@ -32,7 +45,8 @@ describeEachEngine('scheduler', (engine) => {
     await openCounter(h, operator, co.endpointId);
     const ticket = expectStatus(await book(h, co, user.token, { pushId: 'p1', sendClientPush: true }), 201);
     expectStatus(await h.call('POST', `/v2/endpoints/${co.endpointId}/next`, { token: operator }), 200);
-    const setState = (state: number) => h.call('PUT', `/v2/endpoints/${co.endpointId}/tickets/${ticket.id}/state`, { token: operator, body: { state } });
+    const setState = (state: number) =>
+      h.call('PUT', `/v2/endpoints/${co.endpointId}/tickets/${ticket.id}/state`, { token: operator, body: { state } });
     return { co, user, operator, ticket, setState };
   }
 
@@ -54,7 +68,8 @@ describeEachEngine('scheduler', (engine) => {
       expect(await actionsOf(ticket.id)).toEqual(['TICKET_BOOKED', 'TICKET_CALLED', 'TICKET_ONHOLD', 'TICKET_NOSHOW', 'TICKET_CANCELED']);
       const events = await eventsOf(ticket.id);
       expect(events.slice(-2).map((event) => [event.from_state, event.to_state, event.actor])).toEqual([
-        [300, 400, 'system:onhold-timeout'], [400, 600, 'system:noshow-timeout'],
+        [300, 400, 'system:onhold-timeout'],
+        [400, 600, 'system:noshow-timeout'],
       ]);
     });
 
@@ -73,16 +88,30 @@ describeEachEngine('scheduler', (engine) => {
   });
 
   describe('appointments', () => {
-    const rules = [{ id: 1, dayBefore: true, at: '18:00' }, { id: 2, minutesBefore: 60 }];
+    const rules = [
+      { id: 1, dayBefore: true, at: '18:00' },
+      { id: 2, minutesBefore: 60 },
+    ];
 
     it('reminds by the wall clock of the place across the spring change, then alerts at the lead time', async () => {
       h.clock.set('2026-03-27T09:00:00Z');
       const co = await setUpCompany(h, 'SpringCo', { reminders: rules, appointmentAlertMinutes: 15 });
       const user = await createUser(h, co);
       // Sunday 29 March 2026, 10:00 in Paris: the clocks moved forward that night.
-      const ticket = expectStatus(await book(h, co, user.token, { bookedFor: '2026-03-29T08:00:00.000Z', pushId: 'p1', sendClientPush: true, sendClientMail: true, userData: { mail: 'a@example.fr' } }), 201);
+      const ticket = expectStatus(
+        await book(h, co, user.token, {
+          bookedFor: '2026-03-29T08:00:00.000Z',
+          pushId: 'p1',
+          sendClientPush: true,
+          sendClientMail: true,
+          userData: { mail: 'a@example.fr' },
+        }),
+        201,
+      );
       expect(await jobsOf(ticket.id)).toEqual([
-        'reminder#1@2026-03-28T17:00:00.000Z', 'reminder#2@2026-03-29T07:00:00.000Z', 'appointment_alert@2026-03-29T07:45:00.000Z',
+        'reminder#1@2026-03-28T17:00:00.000Z',
+        'reminder#2@2026-03-29T07:00:00.000Z',
+        'appointment_alert@2026-03-29T07:45:00.000Z',
       ]);
       h.clock.set('2026-03-28T16:59:59Z');
       expect((await scheduler.sweep()).fired).toBe(0);
@@ -98,7 +127,12 @@ describeEachEngine('scheduler', (engine) => {
       await scheduler.sweep();
       expect(await stateOf(co, user.token, ticket.id)).toBe(100);
       expect((await actionsOf(ticket.id)).filter((action) => action !== 'TICKET_BOOKED')).toEqual([
-        'TICKET_REMIND_1', 'TICKET_REMIND_1', 'TICKET_REMIND_2', 'TICKET_REMIND_2', 'TICKET_ALERTED', 'TICKET_ALERTED',
+        'TICKET_REMIND_1',
+        'TICKET_REMIND_1',
+        'TICKET_REMIND_2',
+        'TICKET_REMIND_2',
+        'TICKET_ALERTED',
+        'TICKET_ALERTED',
       ]);
       expect(await jobsOf(ticket.id)).toEqual([]);
     });
@@ -117,9 +151,18 @@ describeEachEngine('scheduler', (engine) => {
       const co = await setUpCompany(h, 'MovedCo', { reminders: rules, appointmentAlertMinutes: 10 });
       const user = await createUser(h, co);
       const ticket = expectStatus(await book(h, co, user.token, { bookedFor: '2026-03-04T10:00:00.000Z' }), 201);
-      expectStatus(await h.call('PUT', `/v2/user/tickets/${ticket.id}/report`, { key: co.bookingKey, token: user.token, body: { reportFor: '2026-03-06T15:00:00.000Z' } }), 200);
+      expectStatus(
+        await h.call('PUT', `/v2/user/tickets/${ticket.id}/report`, {
+          key: co.bookingKey,
+          token: user.token,
+          body: { reportFor: '2026-03-06T15:00:00.000Z' },
+        }),
+        200,
+      );
       expect(await jobsOf(ticket.id)).toEqual([
-        'reminder#1@2026-03-05T17:00:00.000Z', 'reminder#2@2026-03-06T14:00:00.000Z', 'appointment_alert@2026-03-06T14:50:00.000Z',
+        'reminder#1@2026-03-05T17:00:00.000Z',
+        'reminder#2@2026-03-06T14:00:00.000Z',
+        'appointment_alert@2026-03-06T14:50:00.000Z',
       ]);
       expectStatus(await h.call('PUT', `/v2/user/tickets/${ticket.id}/cancel`, { key: co.bookingKey, token: user.token }), 200);
       expect(await jobsOf(ticket.id)).toEqual([]);
@@ -130,7 +173,10 @@ describeEachEngine('scheduler', (engine) => {
     it('asks for confirmation instead of alerting where the queue wants it, and confirming alerts', async () => {
       const co = await setUpCompany(h, 'ConfirmApptCo', { confirmRequired: true, appointmentAlertMinutes: 30 });
       const user = await createUser(h, co);
-      const ticket = expectStatus(await book(h, co, user.token, { bookedFor: '2026-03-02T09:20:00.000Z', pushId: 'p', sendClientPush: true }), 201);
+      const ticket = expectStatus(
+        await book(h, co, user.token, { bookedFor: '2026-03-02T09:20:00.000Z', pushId: 'p', sendClientPush: true }),
+        201,
+      );
       expect(await jobsOf(ticket.id)).toEqual(['appointment_alert@2026-03-02T09:00:00.000Z']);
       await scheduler.sweep();
       expect(await stateOf(co, user.token, ticket.id)).toBe(50);
@@ -167,13 +213,21 @@ describeEachEngine('scheduler', (engine) => {
       for (let i = 0; i < 24; i++) {
         ids.push(expectStatus(await book(h, co, user.token), 201).id);
         expectStatus(await h.call('POST', `/v2/endpoints/${co.endpointId}/next`, { token: operator }), 200);
-        expectStatus(await h.call('PUT', `/v2/endpoints/${co.endpointId}/tickets/${ids[i]}/state`, { token: operator, body: { state: 300 } }), 200);
+        expectStatus(
+          await h.call('PUT', `/v2/endpoints/${co.endpointId}/tickets/${ids[i]}/state`, { token: operator, body: { state: 300 } }),
+          200,
+        );
       }
       h.clock.advance(MINUTE);
       const schedulers = ['a', 'b', 'c'].map((id) => new Scheduler(h.deps, { workerId: `sch_${id}`, batchSize: 5, concurrency: 3 }));
       const results = await Promise.all(schedulers.map((each) => each.sweep()));
       expect(results.reduce((sum, result) => sum + result.fired, 0)).toBe(24);
-      const noShows = await h.db.selectFrom('ticket_events').select('ticket_id').where('ticket_id', 'in', ids).where('to_state', '=', 400).execute();
+      const noShows = await h.db
+        .selectFrom('ticket_events')
+        .select('ticket_id')
+        .where('ticket_id', 'in', ids)
+        .where('to_state', '=', 400)
+        .execute();
       expect(noShows.map((event) => event.ticket_id).sort()).toEqual([...ids].sort());
     });
   });

@@ -32,7 +32,9 @@ describeEachEngine('live streams', (engine) => {
     await openCounter(h, operator, co.endpointId);
     const next = () => h.call('POST', `/v2/endpoints/${co.endpointId}/next`, { token: operator }).then((reply) => expectStatus(reply, 200));
     const setState = (ticketId: string, state: number) =>
-      h.call('PUT', `/v2/endpoints/${co.endpointId}/tickets/${ticketId}/state`, { token: operator, body: { state } }).then((reply) => expectStatus(reply, 200));
+      h
+        .call('PUT', `/v2/endpoints/${co.endpointId}/tickets/${ticketId}/state`, { token: operator, body: { state } })
+        .then((reply) => expectStatus(reply, 200));
     return { co, user, operator, next, setState };
   }
 
@@ -50,7 +52,9 @@ describeEachEngine('live streams', (engine) => {
       // (On PostgreSQL the booking's own notification may still arrive after the snapshot; it is not this.)
       const change = await stream.next((event) => event.event === 'ticket' && event.data.changes.some((c: any) => c.to === 200));
       expect(change.data.ticket).toEqual(called);
-      expect(change.data.changes).toEqual([expect.objectContaining({ from: 0, to: 200, action: 'TICKET_CALLED', version: 2, endpointId: co.endpointId })]);
+      expect(change.data.changes).toEqual([
+        expect.objectContaining({ from: 0, to: 200, action: 'TICKET_CALLED', version: 2, endpointId: co.endpointId }),
+      ]);
       expect(Number(change.id)).toBeGreaterThan(Number(snapshot.id));
     });
 
@@ -78,7 +82,10 @@ describeEachEngine('live streams', (engine) => {
       const alerted = await streams[1]!.next((event) => event.event === 'ticket' && event.data.ticket.state === 100);
       expect(alerted.data.ticket).toMatchObject({ state: 100, ticketPosition: { queue: { tickets: 0, people: 0 } } });
       const positions = await Promise.all(streams.slice(3, 5).map((stream) => stream.next((event) => event.event === 'position')));
-      expect(positions.map((event) => event.data.ticketPosition.queue)).toEqual([{ tickets: 2, people: 3 }, { tickets: 3, people: 5 }]);
+      expect(positions.map((event) => event.data.ticketPosition.queue)).toEqual([
+        { tickets: 2, people: 3 },
+        { tickets: 3, people: 5 },
+      ]);
       expect(positions.every((event) => event.id === moved.id)).toBe(true);
     });
 
@@ -113,7 +120,10 @@ describeEachEngine('live streams', (engine) => {
       const resumed = await ticketStream(co, user.token, ticket.id, { 'last-event-id': lastSeen });
       const snapshot = await resumed.next();
       expect(snapshot.data.ticket.state).toBe(500);
-      expect(snapshot.data.changes.map((change: any) => [change.from, change.to])).toEqual([[0, 200], [200, 500]]);
+      expect(snapshot.data.changes.map((change: any) => [change.from, change.to])).toEqual([
+        [0, 200],
+        [200, 500],
+      ]);
       expect(Number(snapshot.id)).toBe(snapshot.data.changes[1].id);
       // Resuming from the newest id: nothing missed, the ticket as it is, and no id to move back to.
       const current = await ticketStream(co, user.token, ticket.id, { 'last-event-id': snapshot.id! });
@@ -137,7 +147,11 @@ describeEachEngine('live streams', (engine) => {
         [open(`/v2/queues/state/sse?queueIds=que_nope&key=${co.bookingKey}`), 404, 'QUEUE_NOT_FOUND'],
         [open(`/v2/queues/state/sse?queueIds=a,,b&key=${co.bookingKey}`), 400, 'VALIDATION_FAILED'],
         [open(`/v2/queues/state/sse?key=${co.bookingKey}`), 400, 'VALIDATION_FAILED'],
-        [open(`/v2/queues/state/sse?queueIds=${Array.from({ length: 51 }, (_, i) => `q${i}`).join(',')}&key=${co.bookingKey}`), 400, 'VALIDATION_FAILED'],
+        [
+          open(`/v2/queues/state/sse?queueIds=${Array.from({ length: 51 }, (_, i) => `q${i}`).join(',')}&key=${co.bookingKey}`),
+          400,
+          'VALIDATION_FAILED',
+        ],
         [open(`/v2/queues/state/sse?queueIds=${co.queueId}&key=${co.operatorKey}`), 403, 'FORBIDDEN'],
         [open(`/v2/places/plc_nope/queuesStates/sse?key=${co.bookingKey}`), 404, 'PLACE_NOT_FOUND'],
       ];
@@ -153,12 +167,21 @@ describeEachEngine('live streams', (engine) => {
       const { co, user, operator } = await counterCo('StateStreamCo');
       const stream = await open(`/v2/queues/state/sse?queueIds=${co.queueId},${co.secondQueueId}`, { 'x-api-key': co.bookingKey });
       const first = [await stream.next(), await stream.next()];
-      expect(first.map((event) => [event.event, event.data.queueId])).toEqual([['state', co.queueId], ['state', co.secondQueueId]]);
+      expect(first.map((event) => [event.event, event.data.queueId])).toEqual([
+        ['state', co.queueId],
+        ['state', co.secondQueueId],
+      ]);
       expect(first[0]!.data).toMatchObject({ queueOpen: true, bookingOpen: true, waiting: { tickets: 0, people: 0 } });
       expectStatus(await book(h, co, user.token, { groupSize: 3 }), 201);
       // (A state may repeat: on PostgreSQL the counter's opening can be heard after the snapshot showed it.)
-      expect((await stream.next((event) => event.data.waiting.tickets === 1)).data).toMatchObject({ queueId: co.queueId, waiting: { tickets: 1, people: 3 } });
-      expectStatus(await h.call('PUT', `/v2/endpoints/${co.endpointId}/queues/${co.queueId}/booking`, { token: operator, body: { paused: true } }), 200);
+      expect((await stream.next((event) => event.data.waiting.tickets === 1)).data).toMatchObject({
+        queueId: co.queueId,
+        waiting: { tickets: 1, people: 3 },
+      });
+      expectStatus(
+        await h.call('PUT', `/v2/endpoints/${co.endpointId}/queues/${co.queueId}/booking`, { token: operator, body: { paused: true } }),
+        200,
+      );
       const paused = await stream.next((event) => event.data.queueId === co.queueId);
       expect(paused.data).toMatchObject({ bookingOpen: false, bookingPausedUntil: '2026-03-02T23:00:00.000Z' });
       expectStatus(await h.call('PUT', `/v2/endpoints/${co.endpointId}`, { token: operator, body: { isOpen: false } }), 200);
@@ -172,9 +195,14 @@ describeEachEngine('live streams', (engine) => {
     it('cover every queue of a place', async () => {
       const { co, user } = await counterCo('PlaceStreamCo');
       const stream = await open(`/v2/places/${co.placeId}/queuesStates/sse?key=${co.bookingKey}`);
-      expect([(await stream.next()).data.queueId, (await stream.next()).data.queueId].sort()).toEqual([co.queueId, co.secondQueueId].sort());
+      expect([(await stream.next()).data.queueId, (await stream.next()).data.queueId].sort()).toEqual(
+        [co.queueId, co.secondQueueId].sort(),
+      );
       expectStatus(await book(h, co, user.token, {}, co.secondQueueId), 201);
-      expect((await stream.next((event) => event.data.waiting.tickets === 1)).data).toMatchObject({ queueId: co.secondQueueId, waiting: { tickets: 1 } });
+      expect((await stream.next((event) => event.data.waiting.tickets === 1)).data).toMatchObject({
+        queueId: co.secondQueueId,
+        waiting: { tickets: 1 },
+      });
       const other = await setUpCompany(h, 'OtherPlaceStreamCo');
       expect((await open(`/v2/places/${co.placeId}/queuesStates/sse?key=${other.bookingKey}`)).status).toBe(404);
     });

@@ -17,8 +17,13 @@ async function startApiProcess(databaseUrl: string): Promise<{ url: string; chil
   const child = fork(SCRIPT, [], {
     execArgv: ['--import', 'tsx'],
     env: {
-      ...process.env, QUEUEBELL_LOG_LEVEL: 'warn', QUEUEBELL_DATA_DIR: '/nonexistent-test-dir', QUEUEBELL_QUEUE_PORT: '0',
-      QUEUEBELL_ADMIN_TOKEN: ADMIN_TOKEN, QUEUEBELL_MASTER_KEY: 'test-master-key-0123456789abcdef0123456789', QUEUEBELL_DATABASE_URL: databaseUrl,
+      ...process.env,
+      QUEUEBELL_LOG_LEVEL: 'warn',
+      QUEUEBELL_DATA_DIR: '/nonexistent-test-dir',
+      QUEUEBELL_QUEUE_PORT: '0',
+      QUEUEBELL_ADMIN_TOKEN: ADMIN_TOKEN,
+      QUEUEBELL_MASTER_KEY: 'test-master-key-0123456789abcdef0123456789',
+      QUEUEBELL_DATABASE_URL: databaseUrl,
     },
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
   });
@@ -28,7 +33,8 @@ async function startApiProcess(databaseUrl: string): Promise<{ url: string; chil
     void exited.then(() => reject(new Error('the second queue-service process exited before it was ready')));
   });
   return {
-    url, child,
+    url,
+    child,
     async stop() {
       if (child.exitCode === null) child.kill('SIGTERM');
       await exited;
@@ -91,10 +97,15 @@ describePostgres('live streams across two processes [postgres]', () => {
     const here = await open(`${h.url}/v2/user/tickets/sse`, headers);
     for (let i = 0; i < 3; i++) await here.next();
     const booked = await fetch(`${other.url}/v2/queues/${co.queueId}/ticket`, {
-      method: 'POST', headers: { ...headers, 'content-type': 'application/json' }, body: JSON.stringify({ groupSize: 2 }),
+      method: 'POST',
+      headers: { ...headers, 'content-type': 'application/json' },
+      body: JSON.stringify({ groupSize: 2 }),
     });
     expect(booked.status).toBe(201);
     const bookedId = ((await booked.json()) as { id: string }).id;
-    expect((await here.next((event) => event.data.ticket?.id === bookedId)).data.changes[0]).toMatchObject({ to: 0, action: 'TICKET_BOOKED' });
+    expect((await here.next((event) => event.data.ticket?.id === bookedId)).data.changes[0]).toMatchObject({
+      to: 0,
+      action: 'TICKET_BOOKED',
+    });
   });
 });

@@ -18,19 +18,48 @@ export interface TestCompany {
 
 export async function setUpCompany(h: QueueHarness, name = 'Acme', queueSettings: Record<string, unknown> = {}): Promise<TestCompany> {
   const company = expectStatus(await h.admin('POST', '/admin/companies', { name }), 201);
-  const key = async (scopes: string[]) => expectStatus(await h.admin('POST', `/admin/companies/${company.id}/keys`, { scopes }), 201).key as string;
-  const place = expectStatus(await h.admin('POST', `/admin/companies/${company.id}/places`, { name: `${name} Paris`, timeZone: 'Europe/Paris', lang: 'en_US' }), 201);
-  const queue = expectStatus(await h.admin('POST', `/admin/places/${place.id}/queues`, { name: 'Accounts', labelPrefix: 'A', settings: queueSettings }), 201);
-  const second = expectStatus(await h.admin('POST', `/admin/places/${place.id}/queues`, { name: 'Billing', labelPrefix: 'B', settings: queueSettings }), 201);
-  const endpoint = expectStatus(await h.admin('POST', `/admin/places/${place.id}/endpoints`, { name: 'Counter 1', names: { fr_FR: 'Guichet 1' }, queueIds: [queue.id, second.id] }), 201);
-  const secondEndpoint = expectStatus(await h.admin('POST', `/admin/places/${place.id}/endpoints`, { name: 'Counter 2', queueIds: [queue.id] }), 201);
+  const key = async (scopes: string[]) =>
+    expectStatus(await h.admin('POST', `/admin/companies/${company.id}/keys`, { scopes }), 201).key as string;
+  const place = expectStatus(
+    await h.admin('POST', `/admin/companies/${company.id}/places`, { name: `${name} Paris`, timeZone: 'Europe/Paris', lang: 'en_US' }),
+    201,
+  );
+  const queue = expectStatus(
+    await h.admin('POST', `/admin/places/${place.id}/queues`, { name: 'Accounts', labelPrefix: 'A', settings: queueSettings }),
+    201,
+  );
+  const second = expectStatus(
+    await h.admin('POST', `/admin/places/${place.id}/queues`, { name: 'Billing', labelPrefix: 'B', settings: queueSettings }),
+    201,
+  );
+  const endpoint = expectStatus(
+    await h.admin('POST', `/admin/places/${place.id}/endpoints`, {
+      name: 'Counter 1',
+      names: { fr_FR: 'Guichet 1' },
+      queueIds: [queue.id, second.id],
+    }),
+    201,
+  );
+  const secondEndpoint = expectStatus(
+    await h.admin('POST', `/admin/places/${place.id}/endpoints`, { name: 'Counter 2', queueIds: [queue.id] }),
+    201,
+  );
   const operator = { loginId: 'alice', password: 'correct horse battery' };
   expectStatus(await h.admin('POST', `/admin/companies/${company.id}/operators`, operator), 201);
   const webhook = expectStatus(await h.admin('POST', `/admin/companies/${company.id}/webhooks`, { url: 'http://127.0.0.1:9/push' }), 201);
   return {
-    companyId: company.id, bookingKey: await key(['booking']), serverKey: await key(['server']), operatorKey: await key(['operator']),
-    adminKey: await key(['admin']), placeId: place.id, queueId: queue.id, secondQueueId: second.id, endpointId: endpoint.id,
-    secondEndpointId: secondEndpoint.id, operator, webhookId: webhook.id,
+    companyId: company.id,
+    bookingKey: await key(['booking']),
+    serverKey: await key(['server']),
+    operatorKey: await key(['operator']),
+    adminKey: await key(['admin']),
+    placeId: place.id,
+    queueId: queue.id,
+    secondQueueId: second.id,
+    endpointId: endpoint.id,
+    secondEndpointId: secondEndpoint.id,
+    operator,
+    webhookId: webhook.id,
   };
 }
 
@@ -39,7 +68,13 @@ export async function createUser(h: QueueHarness, company: TestCompany): Promise
   return { userId: user.userId, token: user.jwtToken };
 }
 
-export async function book(h: QueueHarness, company: TestCompany, token: string, body: Record<string, unknown> = {}, queueId = company.queueId) {
+export async function book(
+  h: QueueHarness,
+  company: TestCompany,
+  token: string,
+  body: Record<string, unknown> = {},
+  queueId = company.queueId,
+) {
   return h.call('POST', `/v2/queues/${queueId}/ticket`, { key: company.bookingKey, token, body });
 }
 

@@ -38,7 +38,10 @@ export class QueueHarness extends ApiClient {
     const database = openQueueDatabase(this.testDb.target, 5);
     await migrateQueueDatabase(database);
     this.deps = {
-      database, clock: this.clock, logger: pino({ level: 'silent' }), outboxSignal: new Signal(),
+      database,
+      clock: this.clock,
+      logger: pino({ level: 'silent' }),
+      outboxSignal: new Signal(),
       config: { ...config, adminToken: ADMIN_TOKEN, masterKey: 'test-master-key-0123456789abcdef0123456789' },
     };
     this.app = await buildQueueApp(this.deps);

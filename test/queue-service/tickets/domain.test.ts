@@ -53,7 +53,9 @@ describe('message texts', () => {
 
   it('fills placeholders and leaves unknown ones as written', () => {
     const values = { label: 'A012', counter: 'counter 3', queue: 'Q', place: 'P', ahead: '2', eta: '10:30', appointment: '' };
-    expect(renderTemplate(templateFor('TICKET_CALLED', 'en_US', {}).text, values)).toBe("Ticket A012, it's your turn: please go to counter 3.");
+    expect(renderTemplate(templateFor('TICKET_CALLED', 'en_US', {}).text, values)).toBe(
+      "Ticket A012, it's your turn: please go to counter 3.",
+    );
     expect(renderTemplate('{label} {nope}', values)).toBe('A012 {nope}');
   });
 

@@ -35,7 +35,8 @@ const WRITERS: Record<string, Record<string, string[]>> = {
 /** Tables only a change of a ticket writes, and the query modules holding those writes. */
 const TICKET_TABLES = ['tickets', 'ticket_events', 'queue_counters'];
 const TABLE_WRITERS = [
-  'src/queue-service/db/queries/tickets.ts', 'src/queue-service/db/queries/queue-counters.ts',
+  'src/queue-service/db/queries/tickets.ts',
+  'src/queue-service/db/queries/queue-counters.ts',
   'src/queue-service/db/queries/ticket-event-feed.ts',
 ];
 const WRITE_CALLS = new Set(['insertInto', 'updateTable', 'deleteFrom', 'replaceInto', 'mergeInto', 'insertRow']);
@@ -76,7 +77,11 @@ function violationsIn(path: string, file = parse(path)): string[] {
     }
   };
   const visit = (node: ts.Node): void => {
-    if ((ts.isImportDeclaration(node) || ts.isExportDeclaration(node)) && node.moduleSpecifier && ts.isStringLiteral(node.moduleSpecifier)) {
+    if (
+      (ts.isImportDeclaration(node) || ts.isExportDeclaration(node)) &&
+      node.moduleSpecifier &&
+      ts.isStringLiteral(node.moduleSpecifier)
+    ) {
       const module = target(path, node.moduleSpecifier.text);
       if (module && WRITERS[module]) {
         const bindings = ts.isImportDeclaration(node) ? node.importClause?.namedBindings : node.exportClause;
@@ -93,9 +98,19 @@ function violationsIn(path: string, file = parse(path)): string[] {
       if (node.expression.kind === ts.SyntaxKind.ImportKeyword && node.arguments[0] && ts.isStringLiteral(node.arguments[0])) {
         wholeModule(target(path, node.arguments[0].text), node, 'imports dynamically');
       }
-      const callee = ts.isPropertyAccessExpression(node.expression) ? node.expression.name.text : ts.isIdentifier(node.expression) ? node.expression.text : '';
+      const callee = ts.isPropertyAccessExpression(node.expression)
+        ? node.expression.name.text
+        : ts.isIdentifier(node.expression)
+          ? node.expression.text
+          : '';
       const table = node.arguments.find((argument) => ts.isStringLiteralLike(argument));
-      if (WRITE_CALLS.has(callee) && table && ts.isStringLiteralLike(table) && TICKET_TABLES.includes(table.text.split(/\s+as\s+/)[0]!) && !TABLE_WRITERS.includes(path)) {
+      if (
+        WRITE_CALLS.has(callee) &&
+        table &&
+        ts.isStringLiteralLike(table) &&
+        TICKET_TABLES.includes(table.text.split(/\s+as\s+/)[0]!) &&
+        !TABLE_WRITERS.includes(path)
+      ) {
         found.push(`${where(file, node)} writes ${table.text} with ${callee}`);
       }
     }
@@ -110,16 +125,26 @@ function violationsIn(path: string, file = parse(path)): string[] {
 
 function exportedNames(path: string): string[] {
   const file = parse(path);
-  return file.statements.filter((statement) => ts.canHaveModifiers(statement) && ts.getModifiers(statement)?.some((m) => m.kind === ts.SyntaxKind.ExportKeyword))
-    .flatMap((statement) => ts.isFunctionDeclaration(statement) && statement.name ? [statement.name.text]
-      : ts.isVariableStatement(statement) ? statement.declarationList.declarations.map((d) => d.name.getText(file)) : []);
+  return file.statements
+    .filter(
+      (statement) => ts.canHaveModifiers(statement) && ts.getModifiers(statement)?.some((m) => m.kind === ts.SyntaxKind.ExportKeyword),
+    )
+    .flatMap((statement) =>
+      ts.isFunctionDeclaration(statement) && statement.name
+        ? [statement.name.text]
+        : ts.isVariableStatement(statement)
+          ? statement.declarationList.declarations.map((d) => d.name.getText(file))
+          : [],
+    );
 }
 
 describe('one way to change a ticket', () => {
   it('names writers that exist: each module of the table still exports them', () => {
     for (const [module, writers] of Object.entries(WRITERS)) {
-      expect({ module, exported: Object.keys(writers).filter((name) => exportedNames(module).includes(name)) })
-        .toEqual({ module, exported: Object.keys(writers) });
+      expect({ module, exported: Object.keys(writers).filter((name) => exportedNames(module).includes(name)) }).toEqual({
+        module,
+        exported: Object.keys(writers),
+      });
     }
   });
 

@@ -13,7 +13,8 @@ describeEachEngine('positions, estimates and alerts', (engine) => {
   afterAll(() => h.close());
   beforeEach(() => h.clock.set('2026-03-02T09:00:00Z'));
 
-  const ticketOf = async (co: TestCompany, token: string, id: string) => expectStatus(await h.call('GET', `/v2/user/tickets/${id}`, { key: co.bookingKey, token }), 200);
+  const ticketOf = async (co: TestCompany, token: string, id: string) =>
+    expectStatus(await h.call('GET', `/v2/user/tickets/${id}`, { key: co.bookingKey, token }), 200);
   const minutesAhead = (view: any) => (Date.parse(view.timeline.estimatedFor) - h.clock.now()) / MINUTE;
   const actionsOf = async (ticketId: string) =>
     (expectStatus(await h.admin('GET', `/admin/messages?ticketId=${ticketId}`), 200).messages as any[]).map((m) => m.action).reverse();
@@ -46,7 +47,9 @@ describeEachEngine('positions, estimates and alerts', (engine) => {
       expectStatus(await h.call('POST', `/v2/endpoints/${co.endpointId}/next`, { token: operator }), 200);
       expect((await ticketOf(co, user.token, late[0].id)).state).toBe(100);
       expect((await ticketOf(co, user.token, late[1].id)).state).toBe(100);
-      const alert = (await h.db.selectFrom('ticket_events').select(['actor', 'to_state']).where('ticket_id', '=', late[0].id).orderBy('id').execute()).at(-1);
+      const alert = (
+        await h.db.selectFrom('ticket_events').select(['actor', 'to_state']).where('ticket_id', '=', late[0].id).orderBy('id').execute()
+      ).at(-1);
       expect(alert).toEqual({ actor: 'system:alert', to_state: 100 });
     });
 
@@ -57,7 +60,10 @@ describeEachEngine('positions, estimates and alerts', (engine) => {
       await openCounter(h, operator, co.endpointId);
       const first = expectStatus(await book(h, co, user.token), 201);
       const second = expectStatus(await book(h, co, user.token), 201);
-      expectStatus(await h.call('PUT', `/v2/endpoints/${co.endpointId}/tickets/${second.id}/state`, { token: operator, body: { state: 200 } }), 200);
+      expectStatus(
+        await h.call('PUT', `/v2/endpoints/${co.endpointId}/tickets/${second.id}/state`, { token: operator, body: { state: 200 } }),
+        200,
+      );
       expect((await ticketOf(co, user.token, first.id)).state).toBe(0);
     });
 
@@ -116,7 +122,8 @@ describeEachEngine('positions, estimates and alerts', (engine) => {
 
       // Counter 2 calls A003 (a group of two), recalls it after 10 minutes, then serves it in 6:
       // only the service counts, 3 minutes a person, and it replaces the default.
-      const act = (token: string, endpointId: string, id: string, state: number) => h.call('PUT', `/v2/endpoints/${endpointId}/tickets/${id}/state`, { token, body: { state } });
+      const act = (token: string, endpointId: string, id: string, state: number) =>
+        h.call('PUT', `/v2/endpoints/${endpointId}/tickets/${id}/state`, { token, body: { state } });
       const serve = async (token: string, endpointId: string, id: string, minutes: number) => {
         expectStatus(await act(token, endpointId, id, 500), 200);
         h.clock.advance(minutes * MINUTE);
@@ -124,7 +131,9 @@ describeEachEngine('positions, estimates and alerts', (engine) => {
       };
       expect(expectStatus(await h.call('POST', `/v2/endpoints/${co.secondEndpointId}/next`, { token: two }), 200).id).toBe(t3.id);
       h.clock.advance(10 * MINUTE);
-      expect(expectStatus(await h.call('PUT', `/v2/endpoints/${co.secondEndpointId}/tickets/${t3.id}/recall`, { token: two }), 200).recallCount).toBe(1);
+      expect(
+        expectStatus(await h.call('PUT', `/v2/endpoints/${co.secondEndpointId}/tickets/${t3.id}/recall`, { token: two }), 200).recallCount,
+      ).toBe(1);
       h.clock.advance(2 * MINUTE);
       await serve(two, co.secondEndpointId, t3.id, 6);
       const t4 = await bookAt(co.queueId, 1);

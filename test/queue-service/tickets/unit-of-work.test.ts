@@ -20,8 +20,13 @@ describeEachEngine('the unit of work of a ticket', (engine) => {
     const second = expectStatus(await book(h, co, user.token), 201);
     const called = expectStatus(await h.call('POST', `/v2/endpoints/${co.endpointId}/next`, { token: operator }), 200);
     expect(called.id).toBe(first.id);
-    const events = await h.db.selectFrom('ticket_events').select(['id', 'ticket_id', 'to_state', 'actor'])
-      .where('ticket_id', 'in', [first.id, second.id]).where('from_state', 'is not', null).orderBy('id').execute();
+    const events = await h.db
+      .selectFrom('ticket_events')
+      .select(['id', 'ticket_id', 'to_state', 'actor'])
+      .where('ticket_id', 'in', [first.id, second.id])
+      .where('from_state', 'is not', null)
+      .orderBy('id')
+      .execute();
     expect(events.map((event) => [event.ticket_id, event.to_state, event.actor])).toEqual([
       [first.id, 200, expect.stringMatching(/^operator:/)],
       [second.id, 100, 'system:alert'],
@@ -32,12 +37,21 @@ describeEachEngine('the unit of work of a ticket', (engine) => {
     const co = await setUpCompany(h, 'WakeCo');
     const user = await createUser(h, co);
     let wakes = 0;
-    const unsubscribe = h.deps.outboxSignal.subscribe(() => { wakes += 1; });
+    const unsubscribe = h.deps.outboxSignal.subscribe(() => {
+      wakes += 1;
+    });
     try {
       const ticket = expectStatus(await book(h, co, user.token), 201);
       expect(wakes).toBe(1);
       // A new subscription writes the row only: no event, nothing to deliver.
-      expectStatus(await h.call('PUT', `/v2/user/tickets/${ticket.id}/notifications`, { key: co.bookingKey, token: user.token, body: { sendClientPush: false } }), 200);
+      expectStatus(
+        await h.call('PUT', `/v2/user/tickets/${ticket.id}/notifications`, {
+          key: co.bookingKey,
+          token: user.token,
+          body: { sendClientPush: false },
+        }),
+        200,
+      );
       expect(wakes).toBe(1);
       expectStatus(await h.call('PUT', `/v2/user/tickets/${ticket.id}/cancel`, { key: co.bookingKey, token: user.token }), 200);
       expect(wakes).toBe(2);

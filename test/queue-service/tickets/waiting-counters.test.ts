@@ -33,19 +33,30 @@ describeEachEngine('waiting counters', (engine) => {
       }
     }
     for (const queueId of [co.queueId, co.secondQueueId]) {
-      const counted = await h.db.selectFrom('tickets')
+      const counted = await h.db
+        .selectFrom('tickets')
         .select((eb) => [eb.fn.countAll<number>().as('tickets'), eb.fn.sum<number>('group_size').as('people'), 'is_appointment'])
-        .where('queue_id', '=', queueId).where('state', 'in', [0, 50, 100]).groupBy('is_appointment').execute();
+        .where('queue_id', '=', queueId)
+        .where('state', 'in', [0, 50, 100])
+        .groupBy('is_appointment')
+        .execute();
       const of = (appointment: number) => counted.find((row) => Number(row.is_appointment) === appointment);
       const counters = await h.db.selectFrom('queue_counters').selectAll().where('queue_id', '=', queueId).executeTakeFirstOrThrow();
       expect(counters).toEqual({
         queue_id: queueId,
-        fifo_tickets: Number(of(0)?.tickets ?? 0), fifo_people: Number(of(0)?.people ?? 0),
-        appointment_tickets: Number(of(1)?.tickets ?? 0), appointment_people: Number(of(1)?.people ?? 0),
+        fifo_tickets: Number(of(0)?.tickets ?? 0),
+        fifo_people: Number(of(0)?.people ?? 0),
+        appointment_tickets: Number(of(1)?.tickets ?? 0),
+        appointment_people: Number(of(1)?.people ?? 0),
       });
     }
     const state = expectStatus(await h.call('GET', `/v2/queues/${co.queueId}/state`, { key: co.bookingKey }), 200);
-    const waitingInA = await h.db.selectFrom('tickets').select('id').where('queue_id', '=', co.queueId).where('state', 'in', [0, 50, 100]).execute();
+    const waitingInA = await h.db
+      .selectFrom('tickets')
+      .select('id')
+      .where('queue_id', '=', co.queueId)
+      .where('state', 'in', [0, 50, 100])
+      .execute();
     expect(state.waiting.tickets).toBe(waitingInA.length);
   });
 });

@@ -16,15 +16,20 @@ describeEachEngine('validation API', (engine) => {
     const token = await loginOperator(h, co);
     return { co, user, token };
   }
-  const next = (co: TestCompany, token: string, endpointId = co.endpointId) => h.call('POST', `/v2/endpoints/${endpointId}/next`, { token });
+  const next = (co: TestCompany, token: string, endpointId = co.endpointId) =>
+    h.call('POST', `/v2/endpoints/${endpointId}/next`, { token });
   const setState = (co: TestCompany, token: string, ticketId: string, state: number) =>
     h.call('PUT', `/v2/endpoints/${co.endpointId}/tickets/${ticketId}/state`, { token, body: { state } });
 
   describe('signing in', () => {
     it('refuses a wrong password or login the same way', async () => {
       const co = await setUpCompany(h, 'LoginCo');
-      const wrongPassword = await h.call('POST', `/v2/operator/endpoint/${co.endpointId}/login`, { body: { loginId: 'alice', password: 'nope-nope' } });
-      const wrongLogin = await h.call('POST', `/v2/operator/endpoint/${co.endpointId}/login`, { body: { loginId: 'mallory', password: 'nope-nope' } });
+      const wrongPassword = await h.call('POST', `/v2/operator/endpoint/${co.endpointId}/login`, {
+        body: { loginId: 'alice', password: 'nope-nope' },
+      });
+      const wrongLogin = await h.call('POST', `/v2/operator/endpoint/${co.endpointId}/login`, {
+        body: { loginId: 'mallory', password: 'nope-nope' },
+      });
       expect([wrongPassword.status, wrongLogin.status]).toEqual([401, 401]);
       expect(wrongPassword.body).toEqual(wrongLogin.body);
       expect(wrongPassword.body.error.code).toBe('INVALID_CREDENTIALS');
@@ -33,7 +38,9 @@ describeEachEngine('validation API', (engine) => {
     it("does not let an operator sign in at another company's counter", async () => {
       const a = await setUpCompany(h, 'A-Co');
       const b = await setUpCompany(h, 'B-Co');
-      const reply = await h.call('POST', `/v2/operator/endpoint/${b.endpointId}/login`, { body: { loginId: 'alice', password: 'wrong for b' } });
+      const reply = await h.call('POST', `/v2/operator/endpoint/${b.endpointId}/login`, {
+        body: { loginId: 'alice', password: 'wrong for b' },
+      });
       expect(reply.status).toBe(401);
       const token = await loginOperator(h, a);
       expect((await h.call('GET', `/v2/endpoints/${b.endpointId}`, { token })).status).toBe(403);
@@ -43,7 +50,11 @@ describeEachEngine('validation API', (engine) => {
 
     it('returns the roles of the signed-in operator', async () => {
       const { token } = await freshCounter('RolesCo');
-      expect(expectStatus(await h.call('GET', '/v2/operator/roles', { token }), 200)).toEqual({ allowedStates: [200, 300, 400, 500, 600, 700], recall: true, manageCounter: true });
+      expect(expectStatus(await h.call('GET', '/v2/operator/roles', { token }), 200)).toEqual({
+        allowedStates: [200, 300, 400, 500, 600, 700],
+        recall: true,
+        manageCounter: true,
+      });
     });
   });
 
@@ -84,7 +95,9 @@ describeEachEngine('validation API', (engine) => {
       await openCounter(h, token, co.endpointId);
       await openCounter(h, token2, co.secondEndpointId);
       for (let i = 0; i < 6; i++) expectStatus(await book(h, co, user.token), 201);
-      const calls = await Promise.all(Array.from({ length: 6 }, (_, i) => next(co, i % 2 ? token2 : token, i % 2 ? co.secondEndpointId : co.endpointId)));
+      const calls = await Promise.all(
+        Array.from({ length: 6 }, (_, i) => next(co, i % 2 ? token2 : token, i % 2 ? co.secondEndpointId : co.endpointId)),
+      );
       const ids = calls.map((reply) => expectStatus(reply, 200).id);
       expect(new Set(ids).size).toBe(6);
     });
@@ -98,9 +111,17 @@ describeEachEngine('validation API', (engine) => {
       expect(recalled).toMatchObject({ state: 200, recallCount: 1 });
       const onHold = expectStatus(await setState(co, token, ticket.id, 300), 200);
       expect(onHold.state).toBe(300);
-      expect(expectStatus(await h.call('PUT', `/v2/endpoints/${co.endpointId}/tickets/${ticket.id}/recall`, { token }), 200).recallCount).toBe(2);
+      expect(
+        expectStatus(await h.call('PUT', `/v2/endpoints/${co.endpointId}/tickets/${ticket.id}/recall`, { token }), 200).recallCount,
+      ).toBe(2);
       const { messages } = expectStatus(await h.admin('GET', `/admin/messages?ticketId=${ticket.id}`), 200);
-      expect(messages.map((m: any) => m.action).reverse()).toEqual(['TICKET_BOOKED', 'TICKET_CALLED', 'TICKET_CALLED', 'TICKET_ONHOLD', 'TICKET_CALLED']);
+      expect(messages.map((m: any) => m.action).reverse()).toEqual([
+        'TICKET_BOOKED',
+        'TICKET_CALLED',
+        'TICKET_CALLED',
+        'TICKET_ONHOLD',
+        'TICKET_CALLED',
+      ]);
       const waiting = expectStatus(await book(h, co, user.token), 201);
       expect((await h.call('PUT', `/v2/endpoints/${co.endpointId}/tickets/${waiting.id}/recall`, { token })).status).toBe(409);
     });
@@ -124,15 +145,29 @@ describeEachEngine('validation API', (engine) => {
 
     it('limits an operator to the states their role allows', async () => {
       const co = await setUpCompany(h, 'LimitedCo');
-      expectStatus(await h.admin('POST', `/admin/companies/${co.companyId}/operators`, { loginId: 'trainee', password: 'trainee-pass', roles: { allowedStates: [200, 500, 700], recall: false, manageCounter: false } }), 201);
-      const token = expectStatus(await h.call('POST', `/v2/operator/endpoint/${co.endpointId}/login`, { body: { loginId: 'trainee', password: 'trainee-pass' } }), 200).token;
-      expect((await h.call('PUT', `/v2/endpoints/${co.endpointId}`, { token, body: { isOpen: true } })).body.error.code).toBe('ROLE_FORBIDS');
+      expectStatus(
+        await h.admin('POST', `/admin/companies/${co.companyId}/operators`, {
+          loginId: 'trainee',
+          password: 'trainee-pass',
+          roles: { allowedStates: [200, 500, 700], recall: false, manageCounter: false },
+        }),
+        201,
+      );
+      const token = expectStatus(
+        await h.call('POST', `/v2/operator/endpoint/${co.endpointId}/login`, { body: { loginId: 'trainee', password: 'trainee-pass' } }),
+        200,
+      ).token;
+      expect((await h.call('PUT', `/v2/endpoints/${co.endpointId}`, { token, body: { isOpen: true } })).body.error.code).toBe(
+        'ROLE_FORBIDS',
+      );
       await openCounter(h, await loginOperator(h, co), co.endpointId);
       const user = await createUser(h, co);
       const ticket = expectStatus(await book(h, co, user.token), 201);
       expectStatus(await next(co, token), 200);
       expect((await setState(co, token, ticket.id, 600)).body.error.code).toBe('ROLE_FORBIDS');
-      expect((await h.call('PUT', `/v2/endpoints/${co.endpointId}/tickets/${ticket.id}/recall`, { token })).body.error.code).toBe('ROLE_FORBIDS');
+      expect((await h.call('PUT', `/v2/endpoints/${co.endpointId}/tickets/${ticket.id}/recall`, { token })).body.error.code).toBe(
+        'ROLE_FORBIDS',
+      );
       expectStatus(await setState(co, token, ticket.id, 500), 200);
     });
 
@@ -143,7 +178,10 @@ describeEachEngine('validation API', (engine) => {
       expect((await setState(co, token, foreign.id, 600)).status).toBe(404);
       const token2 = await loginOperator(h, co, co.secondEndpointId);
       const billing = expectStatus(await book(h, co, user.token, {}, co.secondQueueId), 201);
-      const reply = await h.call('PUT', `/v2/endpoints/${co.secondEndpointId}/tickets/${billing.id}/state`, { token: token2, body: { state: 600 } });
+      const reply = await h.call('PUT', `/v2/endpoints/${co.secondEndpointId}/tickets/${billing.id}/state`, {
+        token: token2,
+        body: { state: 600 },
+      });
       expect(reply.body.error.code).toBe('ENDPOINT_NOT_SERVING_QUEUE');
     });
 
@@ -161,7 +199,10 @@ describeEachEngine('validation API', (engine) => {
       const { co, user, token } = await freshCounter('SearchCo');
       expectStatus(await book(h, co, user.token, { userData: { name: 'Zoé Martin', phone: '+33611111111' } }), 201);
       expectStatus(await book(h, co, user.token, { userData: { name: 'Paul' } }), 201);
-      const list = (query: string) => h.call('GET', `/v2/endpoints/${co.endpointId}/tickets?${query}`, { token }).then((r) => expectStatus(r, 200).tickets.map((t: any) => t.label));
+      const list = (query: string) =>
+        h
+          .call('GET', `/v2/endpoints/${co.endpointId}/tickets?${query}`, { token })
+          .then((r) => expectStatus(r, 200).tickets.map((t: any) => t.label));
       expect(await list('state=0')).toEqual(['A001', 'A002']);
       expect(await list('q=a002')).toEqual(['A002']);
       expect(await list('q=martin')).toEqual(['A001']);
@@ -178,7 +219,10 @@ describeEachEngine('validation API', (engine) => {
         h.clock.set(`2026-03-02T${time}:00Z`);
         labels.push(expectStatus(await book(h, co, user.token), 201).label);
       }
-      const list = (query: string) => h.call('GET', `/v2/endpoints/${co.endpointId}/tickets?${query}`, { token }).then((r) => expectStatus(r, 200).tickets.map((t: any) => t.label));
+      const list = (query: string) =>
+        h
+          .call('GET', `/v2/endpoints/${co.endpointId}/tickets?${query}`, { token })
+          .then((r) => expectStatus(r, 200).tickets.map((t: any) => t.label));
       expect(await list('state=0&from=2026-03-02T08:30:00Z&to=2026-03-02T10:00:00Z')).toEqual([labels[1]]);
       expect(await list('state=0&from=2026-03-02T08:00:00Z')).toEqual(labels);
       expect(await list('state=600&from=2026-03-02T08:00:00Z')).toEqual([]);

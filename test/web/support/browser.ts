@@ -6,21 +6,33 @@ import { existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 
-const CANDIDATES = [process.env.QUEUEBELL_CHROMIUM, '/usr/bin/chromium', '/usr/bin/chromium-browser', '/usr/bin/google-chrome'].filter(Boolean) as string[];
+const CANDIDATES = [process.env.QUEUEBELL_CHROMIUM, '/usr/bin/chromium', '/usr/bin/chromium-browser', '/usr/bin/google-chrome'].filter(
+  Boolean,
+) as string[];
 
 export const chromiumPath = CANDIDATES.find((path) => existsSync(path)) ?? null;
 export const browserRequired = process.env.QUEUEBELL_TEST_BROWSER === 'required';
 
 if (!chromiumPath && !browserRequired) {
   const bar = '!'.repeat(78);
-  console.warn(`\n${bar}\n!! BROWSER SUITE SKIPPED: no Chromium at ${CANDIDATES.join(', ')}.\n!! Install Debian's chromium (or set QUEUEBELL_CHROMIUM) to run the web page tests.\n${bar}\n`);
+  console.warn(
+    `\n${bar}\n!! BROWSER SUITE SKIPPED: no Chromium at ${CANDIDATES.join(', ')}.\n!! Install Debian's chromium (or set QUEUEBELL_CHROMIUM) to run the web page tests.\n${bar}\n`,
+  );
 }
 
 export function launchBrowser(): Promise<Browser> {
   if (!chromiumPath) throw new Error(`QUEUEBELL_TEST_BROWSER=required but no Chromium was found at ${CANDIDATES.join(', ')}`);
   return chromium.launch({
     executablePath: chromiumPath,
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
+    args: [
+      '--headless',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      '--no-first-run',
+    ],
   });
 }
 

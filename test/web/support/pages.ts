@@ -40,9 +40,12 @@ export function overflowWidth(page: Page): Promise<number> {
 
 /** The elements sticking out on the right, to say in a failure what breaks the layout. */
 export function overflowingElements(page: Page): Promise<string[]> {
-  return page.evaluate(() => [...document.querySelectorAll('body *')]
-    .filter((el) => el.getBoundingClientRect().right > window.innerWidth + 1)
-    .slice(0, 5).map((el) => `${el.tagName.toLowerCase()}.${el.className}: ${(el.textContent ?? '').slice(0, 40)}`));
+  return page.evaluate(() =>
+    [...document.querySelectorAll('body *')]
+      .filter((el) => el.getBoundingClientRect().right > window.innerWidth + 1)
+      .slice(0, 5)
+      .map((el) => `${el.tagName.toLowerCase()}.${el.className}: ${(el.textContent ?? '').slice(0, 40)}`),
+  );
 }
 
 /** The ticket page's stored push state (which subscription the fake made for it). */

@@ -35,7 +35,10 @@ export async function startDemoStack(): Promise<DemoStack> {
   const dataDir = mkdtempSync(join(tmpdir(), 'queuebell-web-'));
   const config = {
     ...loadConfig({ QUEUEBELL_DATA_DIR: dataDir, QUEUEBELL_QUEUE_PORT: '0', QUEUEBELL_PUSH_PORT: '0' }),
-    adminToken: ADMIN_TOKEN, masterKey: 'test-master-key-web-0123456789abcdef0123', demo: true, allowPrivateWebhooks: true,
+    adminToken: ADMIN_TOKEN,
+    masterKey: 'test-master-key-web-0123456789abcdef0123',
+    demo: true,
+    allowPrivateWebhooks: true,
   };
   const logger = createLogger('web-test', 'silent');
   let window: WebPushWindow | null = null;
@@ -50,10 +53,15 @@ export async function startDemoStack(): Promise<DemoStack> {
   writeDemoPagesConfig(dataDir, info, push.url!, window.url);
   const openWindow = window;
   return {
-    queueUrl: queue.url!, pushUrl: push.url!, info, fakes, window: openWindow,
+    queueUrl: queue.url!,
+    pushUrl: push.url!,
+    info,
+    fakes,
+    window: openWindow,
     async admin(method, path, body) {
       const response = await fetch(queue.url + path, {
-        method, headers: { authorization: `Bearer ${ADMIN_TOKEN}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
+        method,
+        headers: { authorization: `Bearer ${ADMIN_TOKEN}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
         ...(body === undefined ? {} : { body: JSON.stringify(body) }),
       });
       const text = await response.text();

@@ -26,13 +26,16 @@ export function App() {
 
   useEffect(() => {
     if (!token) return;
-    listCompanies(token).then((found) => {
-      setCompanies(found);
-      setCompanyId((current) => current ?? found[0]?.id ?? null);
-    }, (e: unknown) => {
-      setError(describeError(e, t));
-      signOut();
-    });
+    listCompanies(token).then(
+      (found) => {
+        setCompanies(found);
+        setCompanyId((current) => current ?? found[0]?.id ?? null);
+      },
+      (e: unknown) => {
+        setError(describeError(e, t));
+        signOut();
+      },
+    );
   }, [token]);
 
   const signOut = () => {
@@ -42,22 +45,50 @@ export function App() {
   };
 
   const body = () => {
-    if (!token) return <Login t={t} error={error} onToken={(value) => { setError(null); keepToken(value); setToken(value); }} />;
+    if (!token)
+      return (
+        <Login
+          t={t}
+          error={error}
+          onToken={(value) => {
+            setError(null);
+            keepToken(value);
+            setToken(value);
+          }}
+        />
+      );
     if (!companies || !companyId) return <p>{t('common.loading')}</p>;
     const props = { token, companyId, t, lang };
     return (
       <>
         <nav class="tabs" aria-label="Admin">
           {TABS.map((name) => (
-            <button key={name} type="button" class={`tab ${tab === name ? 'active' : ''}`} aria-current={tab === name ? 'page' : undefined} onClick={() => setTab(name)}>
+            <button
+              key={name}
+              type="button"
+              class={`tab ${tab === name ? 'active' : ''}`}
+              aria-current={tab === name ? 'page' : undefined}
+              onClick={() => setTab(name)}
+            >
               {t(`tab.${name}`)}
             </button>
           ))}
         </nav>
         {tab === 'queues' && <QueuesTab key={companyId} {...props} />}
         {tab === 'templates' && <TemplatesTab key={companyId} {...props} />}
-        {tab === 'webhooks' && <WebhooksTab key={companyId} {...props} onShowMessages={(destinationId) => { setMessageFilter({ destinationId }); setTab('messages'); }} />}
-        {tab === 'messages' && <MessagesTab key={`${companyId}:${messageFilter.destinationId ?? ''}`} {...props} initialFilter={messageFilter} />}
+        {tab === 'webhooks' && (
+          <WebhooksTab
+            key={companyId}
+            {...props}
+            onShowMessages={(destinationId) => {
+              setMessageFilter({ destinationId });
+              setTab('messages');
+            }}
+          />
+        )}
+        {tab === 'messages' && (
+          <MessagesTab key={`${companyId}:${messageFilter.destinationId ?? ''}`} {...props} initialFilter={messageFilter} />
+        )}
       </>
     );
   };
@@ -71,12 +102,20 @@ export function App() {
             <label class="company-pick">
               <span>{t('login.company')}</span>
               <select value={companyId ?? ''} onChange={(e) => setCompanyId(e.currentTarget.value)}>
-                {companies.map((company) => <option key={company.id} value={company.id}>{company.name}</option>)}
+                {companies.map((company) => (
+                  <option key={company.id} value={company.id}>
+                    {company.name}
+                  </option>
+                ))}
               </select>
             </label>
           )}
           <LangSwitch lang={lang} setLang={setLang} t={t} />
-          {token && <button type="button" class="link-button" onClick={signOut}>{t('login.signOut')}</button>}
+          {token && (
+            <button type="button" class="link-button" onClick={signOut}>
+              {t('login.signOut')}
+            </button>
+          )}
         </div>
       </header>
       <main class="admin-page">{body()}</main>
@@ -87,13 +126,34 @@ export function App() {
 function Login({ t, error, onToken }: { t: ReturnType<typeof useLang>['t']; error: string | null; onToken(token: string): void }) {
   const [value, setValue] = useState('');
   return (
-    <form class="card login" onSubmit={(e) => { e.preventDefault(); if (value.trim()) onToken(value.trim()); }} aria-labelledby="login-title">
+    <form
+      class="card login"
+      onSubmit={(e) => {
+        e.preventDefault();
+        if (value.trim()) onToken(value.trim());
+      }}
+      aria-labelledby="login-title"
+    >
       <h1 id="login-title">{t('login.title')}</h1>
-      {error && <Notice kind="error" t={t}>{error}</Notice>}
+      {error && (
+        <Notice kind="error" t={t}>
+          {error}
+        </Notice>
+      )}
       <Field id="token" label={t('login.token')} hint={t('login.tokenHint')}>
-        <input id="token" type="password" required autoComplete="off" aria-describedby="token-hint" value={value} onInput={(e) => setValue(e.currentTarget.value)} />
+        <input
+          id="token"
+          type="password"
+          required
+          autoComplete="off"
+          aria-describedby="token-hint"
+          value={value}
+          onInput={(e) => setValue(e.currentTarget.value)}
+        />
       </Field>
-      <button type="submit" class="button big">{t('login.submit')}</button>
+      <button type="submit" class="button big">
+        {t('login.submit')}
+      </button>
     </form>
   );
 }

@@ -12,7 +12,14 @@ import { useAction } from './use-action.js';
 const IN_FLIGHT = new Set(['pending', 'delivering']);
 const FOLLOW_MS = 1_000;
 
-interface Props { token: string; messageId: string; t: Translate; lang: Lang; onClose(): void; onChanged(): void }
+interface Props {
+  token: string;
+  messageId: string;
+  t: Translate;
+  lang: Lang;
+  onClose(): void;
+  onChanged(): void;
+}
 
 export function MessageDetail({ token, messageId, t, lang, onClose, onChanged }: Props) {
   const [message, setMessage] = useState<(Message & { attempts: Attempt[] }) | null>(null);
@@ -27,34 +34,74 @@ export function MessageDetail({ token, messageId, t, lang, onClose, onChanged }:
     return () => clearTimeout(timer);
   }, [message]);
 
-  if (!message) return <section class="card"><p>{'…'}</p></section>;
+  if (!message)
+    return (
+      <section class="card">
+        <p>{'…'}</p>
+      </section>
+    );
   const when = (iso: string | null) => (iso ? new Date(iso).toLocaleString(lang) : '—');
-  const replay = () => void run('replay', async () => {
-    await admin(token, 'POST', `/admin/messages/${message.id}/replay`);
-    await load();
-    onChanged();
-    return t('message.replayed');
-  });
+  const replay = () =>
+    void run('replay', async () => {
+      await admin(token, 'POST', `/admin/messages/${message.id}/replay`);
+      await load();
+      onChanged();
+      return t('message.replayed');
+    });
   return (
     <section class="card detail" aria-labelledby="message-title" data-testid="message-detail">
       <div class="detail-head">
         <h2 id="message-title">{t('message.title', { id: message.id })}</h2>
-        <button type="button" class="button secondary" onClick={onClose}>{t('message.close')}</button>
+        <button type="button" class="button secondary" onClick={onClose}>
+          {t('message.close')}
+        </button>
       </div>
       <NoticeView notice={notice} t={t} onDismiss={() => setNotice(null)} />
       <dl class="facts">
-        <div><dt>{t('messages.action')}</dt><dd>{message.action}</dd></div>
-        <div><dt>{t('messages.status')}</dt><dd data-testid="message-status">{t(`status.${message.status}`)}</dd></div>
-        <div><dt>{t('messages.to')}</dt><dd class="wrap">{message.channel}: {message.recipient}</dd></div>
-        <div><dt>{t('message.deliverBy')}</dt><dd>{when(message.deliverBy)}</dd></div>
-        <div><dt>{t('message.deliveredAt')}</dt><dd>{when(message.deliveredAt)}</dd></div>
-        {message.replayCount > 0 && <div><dt>↻</dt><dd>{t('message.replays', { count: message.replayCount, at: when(message.replayedAt) })}</dd></div>}
+        <div>
+          <dt>{t('messages.action')}</dt>
+          <dd>{message.action}</dd>
+        </div>
+        <div>
+          <dt>{t('messages.status')}</dt>
+          <dd data-testid="message-status">{t(`status.${message.status}`)}</dd>
+        </div>
+        <div>
+          <dt>{t('messages.to')}</dt>
+          <dd class="wrap">
+            {message.channel}: {message.recipient}
+          </dd>
+        </div>
+        <div>
+          <dt>{t('message.deliverBy')}</dt>
+          <dd>{when(message.deliverBy)}</dd>
+        </div>
+        <div>
+          <dt>{t('message.deliveredAt')}</dt>
+          <dd>{when(message.deliveredAt)}</dd>
+        </div>
+        {message.replayCount > 0 && (
+          <div>
+            <dt>↻</dt>
+            <dd>{t('message.replays', { count: message.replayCount, at: when(message.replayedAt) })}</dd>
+          </div>
+        )}
       </dl>
       <h3>{t('message.attemptsTitle')}</h3>
-      {message.attempts.length === 0 ? <p class="muted">{t('message.noAttempts')}</p> : (
+      {message.attempts.length === 0 ? (
+        <p class="muted">{t('message.noAttempts')}</p>
+      ) : (
         <div class="table-scroll">
           <table data-testid="attempts">
-            <thead><tr><th scope="col">{t('message.started')}</th><th scope="col">{t('message.duration')}</th><th scope="col">{t('message.statusCode')}</th><th scope="col">{t('message.outcome')}</th><th scope="col">{t('message.response')}</th></tr></thead>
+            <thead>
+              <tr>
+                <th scope="col">{t('message.started')}</th>
+                <th scope="col">{t('message.duration')}</th>
+                <th scope="col">{t('message.statusCode')}</th>
+                <th scope="col">{t('message.outcome')}</th>
+                <th scope="col">{t('message.response')}</th>
+              </tr>
+            </thead>
             <tbody>
               {message.attempts.map((attempt) => (
                 <tr key={attempt.id}>
@@ -62,7 +109,9 @@ export function MessageDetail({ token, messageId, t, lang, onClose, onChanged }:
                   <td>{attempt.durationMs} ms</td>
                   <td>{attempt.statusCode ?? '—'}</td>
                   <td>{attempt.outcome}</td>
-                  <td class="wrap"><code>{attempt.error ?? attempt.responseExcerpt ?? ''}</code></td>
+                  <td class="wrap">
+                    <code>{attempt.error ?? attempt.responseExcerpt ?? ''}</code>
+                  </td>
                 </tr>
               ))}
             </tbody>
@@ -70,7 +119,15 @@ export function MessageDetail({ token, messageId, t, lang, onClose, onChanged }:
         </div>
       )}
       <div class="actions">
-        <button type="button" class="button" disabled={busy !== null || IN_FLIGHT.has(message.status)} aria-busy={busy === 'replay'} onClick={replay}>{t('message.replay')}</button>
+        <button
+          type="button"
+          class="button"
+          disabled={busy !== null || IN_FLIGHT.has(message.status)}
+          aria-busy={busy === 'replay'}
+          onClick={replay}
+        >
+          {t('message.replay')}
+        </button>
       </div>
       <details>
         <summary>{t('message.body')}</summary>

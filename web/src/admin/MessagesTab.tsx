@@ -12,8 +12,19 @@ const STATUSES = ['pending', 'delivering', 'delivered', 'failed', 'expired', 'su
 const CHANNELS = ['webhook', 'sms', 'email'];
 const PAGE = 50;
 
-interface Filter { ticketId: string; status: string; destinationId: string; channel: string }
-interface Props { token: string; companyId: string; t: Translate; lang: Lang; initialFilter: { destinationId?: string } }
+interface Filter {
+  ticketId: string;
+  status: string;
+  destinationId: string;
+  channel: string;
+}
+interface Props {
+  token: string;
+  companyId: string;
+  t: Translate;
+  lang: Lang;
+  initialFilter: { destinationId?: string };
+}
 
 export function MessagesTab({ token, companyId, t, lang, initialFilter }: Props) {
   const [filter, setFilter] = useState<Filter>({ ticketId: '', status: '', destinationId: initialFilter.destinationId ?? '', channel: '' });
@@ -35,64 +46,131 @@ export function MessagesTab({ token, companyId, t, lang, initialFilter }: Props)
   };
 
   useEffect(() => {
-    void deliveryHealth(token, companyId).then((health) => setHooks(health.destinations), () => {});
+    void deliveryHealth(token, companyId).then(
+      (health) => setHooks(health.destinations),
+      () => {},
+    );
     void load();
   }, [companyId]);
 
-  const destination = (message: Message) => (message.channel === 'webhook' ? hooks.find((hook) => hook.id === message.destinationId)?.url ?? message.recipient : `${message.channel}: ${message.recipient}`);
+  const destination = (message: Message) =>
+    message.channel === 'webhook'
+      ? (hooks.find((hook) => hook.id === message.destinationId)?.url ?? message.recipient)
+      : `${message.channel}: ${message.recipient}`;
   const set = (key: keyof Filter) => (e: Event) => setFilter({ ...filter, [key]: (e.currentTarget as HTMLInputElement).value });
   return (
     <>
       <NoticeView notice={notice} t={t} onDismiss={() => setNotice(null)} />
-      <form class="card filters" onSubmit={(e) => { e.preventDefault(); setOpen(null); void load(); }} aria-label={t('messages.filters')}>
-        <Field id="f-ticket" label={t('messages.ticket')}><input id="f-ticket" value={filter.ticketId} onInput={set('ticketId')} placeholder="tkt_…" /></Field>
+      <form
+        class="card filters"
+        onSubmit={(e) => {
+          e.preventDefault();
+          setOpen(null);
+          void load();
+        }}
+        aria-label={t('messages.filters')}
+      >
+        <Field id="f-ticket" label={t('messages.ticket')}>
+          <input id="f-ticket" value={filter.ticketId} onInput={set('ticketId')} placeholder="tkt_…" />
+        </Field>
         <Field id="f-status" label={t('messages.status')}>
           <select id="f-status" value={filter.status} onChange={set('status')}>
             <option value="">{t('messages.any')}</option>
-            {STATUSES.map((status) => <option key={status} value={status}>{t(`status.${status}`)}</option>)}
+            {STATUSES.map((status) => (
+              <option key={status} value={status}>
+                {t(`status.${status}`)}
+              </option>
+            ))}
           </select>
         </Field>
         <Field id="f-dest" label={t('messages.destination')}>
           <select id="f-dest" value={filter.destinationId} onChange={set('destinationId')}>
             <option value="">{t('messages.any')}</option>
-            {hooks.map((hook) => <option key={hook.id} value={hook.id}>{hook.description ?? hook.url}</option>)}
+            {hooks.map((hook) => (
+              <option key={hook.id} value={hook.id}>
+                {hook.description ?? hook.url}
+              </option>
+            ))}
           </select>
         </Field>
         <Field id="f-channel" label={t('messages.channel')}>
           <select id="f-channel" value={filter.channel} onChange={set('channel')}>
             <option value="">{t('messages.any')}</option>
-            {CHANNELS.map((channel) => <option key={channel} value={channel}>{channel}</option>)}
+            {CHANNELS.map((channel) => (
+              <option key={channel} value={channel}>
+                {channel}
+              </option>
+            ))}
           </select>
         </Field>
-        <button type="submit" class="button">{t('messages.apply')}</button>
+        <button type="submit" class="button">
+          {t('messages.apply')}
+        </button>
       </form>
-      {open && <MessageDetail key={open} token={token} messageId={open} t={t} lang={lang} onClose={() => setOpen(null)} onChanged={() => void load()} />}
+      {open && (
+        <MessageDetail
+          key={open}
+          token={token}
+          messageId={open}
+          t={t}
+          lang={lang}
+          onClose={() => setOpen(null)}
+          onChanged={() => void load()}
+        />
+      )}
       <section class="card" aria-label={t('tab.messages')}>
         {messages?.length === 0 && <p>{t('messages.none')}</p>}
         {messages && messages.length > 0 && (
           <div class="table-scroll">
             <table data-testid="messages">
-              <thead><tr>
-                <th scope="col">{t('messages.created')}</th><th scope="col">{t('messages.action')}</th><th scope="col">{t('messages.ticket')}</th>
-                <th scope="col">{t('messages.to')}</th><th scope="col">{t('messages.status')}</th><th scope="col">{t('messages.attempts')}</th><th scope="col"><span class="visually-hidden">{t('messages.open')}</span></th>
-              </tr></thead>
+              <thead>
+                <tr>
+                  <th scope="col">{t('messages.created')}</th>
+                  <th scope="col">{t('messages.action')}</th>
+                  <th scope="col">{t('messages.ticket')}</th>
+                  <th scope="col">{t('messages.to')}</th>
+                  <th scope="col">{t('messages.status')}</th>
+                  <th scope="col">{t('messages.attempts')}</th>
+                  <th scope="col">
+                    <span class="visually-hidden">{t('messages.open')}</span>
+                  </th>
+                </tr>
+              </thead>
               <tbody>
                 {messages.map((message) => (
                   <tr key={message.id} class={open === message.id ? 'selected' : ''}>
                     <td>{new Date(message.createdAt).toLocaleTimeString(lang)}</td>
                     <td>{message.action}</td>
-                    <td><code>{message.ticketId}</code></td>
+                    <td>
+                      <code>{message.ticketId}</code>
+                    </td>
                     <td class="wrap">{destination(message)}</td>
-                    <td><span class={`status status-${message.status}`}>{t(`status.${message.status}`)}</span>{message.lastError && <div class="muted small">{message.lastError}</div>}</td>
+                    <td>
+                      <span class={`status status-${message.status}`}>{t(`status.${message.status}`)}</span>
+                      {message.lastError && <div class="muted small">{message.lastError}</div>}
+                    </td>
                     <td>{message.attemptCount}</td>
-                    <td><button type="button" class="button secondary" onClick={() => setOpen(message.id)} aria-label={`${t('messages.open')} ${message.action} ${message.id}`}>{t('messages.open')}</button></td>
+                    <td>
+                      <button
+                        type="button"
+                        class="button secondary"
+                        onClick={() => setOpen(message.id)}
+                        aria-label={`${t('messages.open')} ${message.action} ${message.id}`}
+                      >
+                        {t('messages.open')}
+                      </button>
+                    </td>
                   </tr>
                 ))}
               </tbody>
             </table>
           </div>
         )}
-        {more && <button type="button" class="button secondary" onClick={() => void load(messages?.at(-1)?.id)}>{t('messages.older')}</button>}
+        {more && (
+          <button type="button" class="button secondary" onClick={() => void load(messages?.at(-1)?.id)}>
+            {t('messages.older')}
+          </button>
+        )}
       </section>
     </>
   );

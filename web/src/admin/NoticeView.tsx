@@ -8,7 +8,16 @@ export function NoticeView({ notice, t, onDismiss }: { notice: AdminNotice | nul
   return (
     <Notice kind={notice.kind} t={t} onDismiss={onDismiss}>
       <p>{notice.text}</p>
-      {notice.secret && <input class="secret" readOnly value={notice.secret} aria-label={notice.text} data-testid="secret" onFocus={(e) => e.currentTarget.select()} />}
+      {notice.secret && (
+        <input
+          class="secret"
+          readOnly
+          value={notice.secret}
+          aria-label={notice.text}
+          data-testid="secret"
+          onFocus={(e) => e.currentTarget.select()}
+        />
+      )}
     </Notice>
   );
 }

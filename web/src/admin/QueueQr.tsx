@@ -11,7 +11,9 @@ export function QueueQr({ queueId, name, t }: { queueId: string; name: string; t
       <summary>{t('queue.qr')}</summary>
       <figure>
         <img src={image} width={180} height={180} alt={t('queue.qrAlt', { name })} data-testid="queue-qr" />
-        <figcaption><code>{link}</code></figcaption>
+        <figcaption>
+          <code>{link}</code>
+        </figcaption>
       </figure>
     </details>
   );

@@ -10,11 +10,30 @@ import { patchQueue, type Queue, type QueueSettings, type ReminderRule } from '.
 import { NoticeView } from './NoticeView.js';
 import { useAction } from './use-action.js';
 
-type NumberKey = 'alertThreshold' | 'appointmentAlertMinutes' | 'onHoldTimeoutMinutes' | 'noShowTimeoutMinutes' | 'defaultServiceMinutes' | 'maxGroupSize';
-const NUMBERS: NumberKey[] = ['alertThreshold', 'onHoldTimeoutMinutes', 'noShowTimeoutMinutes', 'defaultServiceMinutes', 'appointmentAlertMinutes', 'maxGroupSize'];
+type NumberKey =
+  | 'alertThreshold'
+  | 'appointmentAlertMinutes'
+  | 'onHoldTimeoutMinutes'
+  | 'noShowTimeoutMinutes'
+  | 'defaultServiceMinutes'
+  | 'maxGroupSize';
+const NUMBERS: NumberKey[] = [
+  'alertThreshold',
+  'onHoldTimeoutMinutes',
+  'noShowTimeoutMinutes',
+  'defaultServiceMinutes',
+  'appointmentAlertMinutes',
+  'maxGroupSize',
+];
 const FLAGS = ['bookingOpen', 'confirmRequired', 'phoneRequired', 'mailRequired'] as const;
 
-interface Props { token: string; queue: Queue; t: Translate; onSaved(queue: Queue): void; onClose(): void }
+interface Props {
+  token: string;
+  queue: Queue;
+  t: Translate;
+  onSaved(queue: Queue): void;
+  onClose(): void;
+}
 
 export function QueueSettingsForm({ token, queue, t, onSaved, onClose }: Props) {
   const [settings, setSettings] = useState<QueueSettings>(queue.settings);
@@ -37,22 +56,42 @@ export function QueueSettingsForm({ token, queue, t, onSaved, onClose }: Props) 
       <div class="settings-grid">
         {NUMBERS.map((key) => (
           <Field key={key} id={`s-${key}`} label={t(`settings.${key}`)}>
-            <input id={`s-${key}`} type="number" min={key === 'maxGroupSize' || key.endsWith('Minutes') ? 1 : 0} step={key === 'defaultServiceMinutes' ? 0.1 : 1}
-              value={settings[key]} onInput={(e) => set(key, Number(e.currentTarget.value))} required />
+            <input
+              id={`s-${key}`}
+              type="number"
+              min={key === 'maxGroupSize' || key.endsWith('Minutes') ? 1 : 0}
+              step={key === 'defaultServiceMinutes' ? 0.1 : 1}
+              value={settings[key]}
+              onInput={(e) => set(key, Number(e.currentTarget.value))}
+              required
+            />
           </Field>
         ))}
         <Field id="s-max" label={t('settings.maxWaitingTickets')}>
-          <input id="s-max" type="number" min={1} value={settings.maxWaitingTickets ?? ''} onInput={(e) => set('maxWaitingTickets', e.currentTarget.value ? Number(e.currentTarget.value) : null)} />
+          <input
+            id="s-max"
+            type="number"
+            min={1}
+            value={settings.maxWaitingTickets ?? ''}
+            onInput={(e) => set('maxWaitingTickets', e.currentTarget.value ? Number(e.currentTarget.value) : null)}
+          />
         </Field>
       </div>
       {FLAGS.map((key) => (
-        <label class="check" key={key}><input type="checkbox" checked={settings[key]} onChange={(e) => set(key, e.currentTarget.checked)} />{t(`settings.${key}`)}</label>
+        <label class="check" key={key}>
+          <input type="checkbox" checked={settings[key]} onChange={(e) => set(key, e.currentTarget.checked)} />
+          {t(`settings.${key}`)}
+        </label>
       ))}
       <Reminders rules={settings.reminders} t={t} onChange={(rules) => set('reminders', rules)} />
       <Deadlines values={settings.deliverBySeconds} t={t} onChange={(values) => set('deliverBySeconds', values)} />
       <div class="actions">
-        <button type="submit" class="button" disabled={busy !== null} aria-busy={busy === 'save'}>{t('settings.save')}</button>
-        <button type="button" class="button secondary" onClick={onClose}>{t('common.close')}</button>
+        <button type="submit" class="button" disabled={busy !== null} aria-busy={busy === 'save'}>
+          {t('settings.save')}
+        </button>
+        <button type="button" class="button secondary" onClick={onClose}>
+          {t('common.close')}
+        </button>
       </div>
     </form>
   );
@@ -73,28 +112,56 @@ function Reminders({ rules, t, onChange }: { rules: ReminderRule[]; t: Translate
       <ul class="plain-list">
         {rules.map((rule) => (
           <li key={rule.id}>
-            {'minutesBefore' in rule ? t('settings.reminderMinutes', { minutes: rule.minutesBefore, id: rule.id }) : t('settings.reminderDayBefore', { at: rule.at, id: rule.id })}
-            {' '}<button type="button" class="link-button" onClick={() => onChange(rules.filter((r) => r.id !== rule.id))}>{t('settings.reminderRemove')}</button>
+            {'minutesBefore' in rule
+              ? t('settings.reminderMinutes', { minutes: rule.minutesBefore, id: rule.id })
+              : t('settings.reminderDayBefore', { at: rule.at, id: rule.id })}{' '}
+            <button type="button" class="link-button" onClick={() => onChange(rules.filter((r) => r.id !== rule.id))}>
+              {t('settings.reminderRemove')}
+            </button>
           </li>
         ))}
       </ul>
       <div class="inline-form">
         <Field id="r-kind" label={t('settings.reminderKind')}>
-          <select id="r-kind" value={kind} onChange={(e) => { const next = e.currentTarget.value as 'minutes' | 'day'; setKind(next); setValue(next === 'day' ? '18:00' : '60'); }}>
+          <select
+            id="r-kind"
+            value={kind}
+            onChange={(e) => {
+              const next = e.currentTarget.value as 'minutes' | 'day';
+              setKind(next);
+              setValue(next === 'day' ? '18:00' : '60');
+            }}
+          >
             <option value="minutes">{t('settings.reminderKindMinutes')}</option>
             <option value="day">{t('settings.reminderKindDay')}</option>
           </select>
         </Field>
         <Field id="r-value" label={t('settings.reminderValue')}>
-          <input id="r-value" type={kind === 'day' ? 'time' : 'number'} min={1} value={value} onInput={(e) => setValue(e.currentTarget.value)} />
+          <input
+            id="r-value"
+            type={kind === 'day' ? 'time' : 'number'}
+            min={1}
+            value={value}
+            onInput={(e) => setValue(e.currentTarget.value)}
+          />
         </Field>
-        <button type="button" class="button secondary" onClick={add}>{t('settings.reminderAdd')}</button>
+        <button type="button" class="button secondary" onClick={add}>
+          {t('settings.reminderAdd')}
+        </button>
       </div>
     </fieldset>
   );
 }
 
-function Deadlines({ values, t, onChange }: { values: Record<string, number>; t: Translate; onChange(values: Record<string, number>): void }) {
+function Deadlines({
+  values,
+  t,
+  onChange,
+}: {
+  values: Record<string, number>;
+  t: Translate;
+  onChange(values: Record<string, number>): void;
+}) {
   const update = (action: string, minutes: string) => {
     const next = { ...values };
     if (minutes === '' || Number(minutes) <= 0) delete next[action];
@@ -108,8 +175,14 @@ function Deadlines({ values, t, onChange }: { values: Record<string, number>; t:
       <div class="settings-grid">
         {Object.entries(DEFAULT_DELIVER_BY_SECONDS).map(([action, seconds]) => (
           <Field key={action} id={`d-${action}`} label={action}>
-            <input id={`d-${action}`} type="number" min={1} placeholder={t('settings.deadlineDefault', { minutes: seconds / 60 })}
-              value={values[action] !== undefined ? values[action] / 60 : ''} onInput={(e) => update(action, e.currentTarget.value)} />
+            <input
+              id={`d-${action}`}
+              type="number"
+              min={1}
+              placeholder={t('settings.deadlineDefault', { minutes: seconds / 60 })}
+              value={values[action] !== undefined ? values[action] / 60 : ''}
+              onInput={(e) => update(action, e.currentTarget.value)}
+            />
           </Field>
         ))}
       </div>

@@ -16,11 +16,32 @@ const LOCALES = ['en_US', 'fr_FR'] as const;
 type Locale = (typeof LOCALES)[number];
 
 const SAMPLE: Record<Locale, TemplateValues> = {
-  en_US: { label: 'A012', counter: 'Counter 3', queue: 'ID cards', place: 'Town Hall', ahead: '2', eta: '10:45', appointment: 'Tuesday 3 March at 14:30' },
-  fr_FR: { label: 'A012', counter: 'Guichet 3', queue: "Cartes d'identité", place: 'Mairie', ahead: '2', eta: '10:45', appointment: 'mardi 3 mars à 14:30' },
+  en_US: {
+    label: 'A012',
+    counter: 'Counter 3',
+    queue: 'ID cards',
+    place: 'Town Hall',
+    ahead: '2',
+    eta: '10:45',
+    appointment: 'Tuesday 3 March at 14:30',
+  },
+  fr_FR: {
+    label: 'A012',
+    counter: 'Guichet 3',
+    queue: "Cartes d'identité",
+    place: 'Mairie',
+    ahead: '2',
+    eta: '10:45',
+    appointment: 'mardi 3 mars à 14:30',
+  },
 };
 
-interface Props { token: string; companyId: string; t: Translate; lang: Lang }
+interface Props {
+  token: string;
+  companyId: string;
+  t: Translate;
+  lang: Lang;
+}
 
 export function TemplatesTab({ token, companyId, t, lang }: Props) {
   const [queues, setQueues] = useState<Queue[] | null>(null);
@@ -39,14 +60,22 @@ export function TemplatesTab({ token, companyId, t, lang }: Props) {
 
   const queue = queues?.find((candidate) => candidate.id === queueId) ?? null;
   const override = queue?.settings.templates[action]?.[locale] ?? null;
-  const actions = useMemo(() => [...STATE_ACTIONS, ...(queue?.settings.reminders ?? []).map((rule) => `TICKET_REMIND_${rule.id}`)], [queue]);
+  const actions = useMemo(
+    () => [...STATE_ACTIONS, ...(queue?.settings.reminders ?? []).map((rule) => `TICKET_REMIND_${rule.id}`)],
+    [queue],
+  );
 
-  const saveTemplates = (templates: Queue['settings']['templates'], message: string) => run('save', async () => {
-    const saved = await patchQueue(token, queue!.id, { settings: { templates } });
-    setQueues((list) => list?.map((candidate) => (candidate.id === saved.id ? saved : candidate)) ?? null);
-    return message;
-  });
-  const save = (own: Template) => void saveTemplates({ ...queue!.settings.templates, [action]: { ...queue!.settings.templates[action], [locale]: own } }, t('templates.saved'));
+  const saveTemplates = (templates: Queue['settings']['templates'], message: string) =>
+    run('save', async () => {
+      const saved = await patchQueue(token, queue!.id, { settings: { templates } });
+      setQueues((list) => list?.map((candidate) => (candidate.id === saved.id ? saved : candidate)) ?? null);
+      return message;
+    });
+  const save = (own: Template) =>
+    void saveTemplates(
+      { ...queue!.settings.templates, [action]: { ...queue!.settings.templates[action], [locale]: own } },
+      t('templates.saved'),
+    );
   const reset = () => {
     const { [locale]: _dropped, ...rest } = queue!.settings.templates[action] ?? {};
     const templates = { ...queue!.settings.templates };
@@ -62,30 +91,58 @@ export function TemplatesTab({ token, companyId, t, lang }: Props) {
       <div class="settings-grid">
         <Field id="tpl-queue" label={t('templates.queue')}>
           <select id="tpl-queue" value={queueId} onChange={(e) => setQueueId(e.currentTarget.value)}>
-            {queues.map((candidate) => <option key={candidate.id} value={candidate.id}>{candidate.name}</option>)}
+            {queues.map((candidate) => (
+              <option key={candidate.id} value={candidate.id}>
+                {candidate.name}
+              </option>
+            ))}
           </select>
         </Field>
         <Field id="tpl-action" label={t('templates.action')}>
           <select id="tpl-action" value={action} onChange={(e) => setAction(e.currentTarget.value)}>
-            {actions.map((name) => <option key={name} value={name}>{name}</option>)}
+            {actions.map((name) => (
+              <option key={name} value={name}>
+                {name}
+              </option>
+            ))}
           </select>
         </Field>
         <Field id="tpl-locale" label={t('templates.locale')}>
           <select id="tpl-locale" value={locale} onChange={(e) => setLocale(e.currentTarget.value as Locale)}>
-            {LOCALES.map((name) => <option key={name} value={name}>{name}</option>)}
+            {LOCALES.map((name) => (
+              <option key={name} value={name}>
+                {name}
+              </option>
+            ))}
           </select>
         </Field>
       </div>
       {queue && (
         // Keyed by what it edits: its draft starts from that template in the first render, never after the person typed.
-        <TemplateEditor key={`${queue.id}:${action}:${locale}:${override ? "own" : "built-in"}`} initial={templateFor(action, locale, queue.settings.templates)} locale={locale}
-          overridden={override !== null} busy={busy !== null} t={t} onSave={save} onReset={reset} />
+        <TemplateEditor
+          key={`${queue.id}:${action}:${locale}:${override ? 'own' : 'built-in'}`}
+          initial={templateFor(action, locale, queue.settings.templates)}
+          locale={locale}
+          overridden={override !== null}
+          busy={busy !== null}
+          t={t}
+          onSave={save}
+          onReset={reset}
+        />
       )}
     </section>
   );
 }
 
-interface EditorProps { initial: Template; locale: Locale; overridden: boolean; busy: boolean; t: Translate; onSave(template: Template): void; onReset(): void }
+interface EditorProps {
+  initial: Template;
+  locale: Locale;
+  overridden: boolean;
+  busy: boolean;
+  t: Translate;
+  onSave(template: Template): void;
+  onReset(): void;
+}
 
 function TemplateEditor({ initial, locale, overridden, busy, t, onSave, onReset }: EditorProps) {
   const [draft, setDraft] = useState<Template>(initial);
@@ -97,19 +154,42 @@ function TemplateEditor({ initial, locale, overridden, busy, t, onSave, onReset 
     <form onSubmit={submit}>
       <p class="muted">{overridden ? t('templates.override') : t('templates.default')}</p>
       <Field id="tpl-subject" label={t('templates.subject')}>
-        <input id="tpl-subject" maxLength={200} value={draft.subject ?? ''} placeholder={DEFAULT_TEMPLATES[locale].TICKET_BOOKED.subject} onInput={(e) => setDraft({ ...draft, subject: e.currentTarget.value })} />
+        <input
+          id="tpl-subject"
+          maxLength={200}
+          value={draft.subject ?? ''}
+          placeholder={DEFAULT_TEMPLATES[locale].TICKET_BOOKED.subject}
+          onInput={(e) => setDraft({ ...draft, subject: e.currentTarget.value })}
+        />
       </Field>
       <Field id="tpl-text" label={t('templates.text')} hint={t('templates.placeholders')}>
-        <textarea id="tpl-text" required maxLength={1000} aria-describedby="tpl-text-hint" value={draft.text} onInput={(e) => setDraft({ ...draft, text: e.currentTarget.value })} />
+        <textarea
+          id="tpl-text"
+          required
+          maxLength={1000}
+          aria-describedby="tpl-text-hint"
+          value={draft.text}
+          onInput={(e) => setDraft({ ...draft, text: e.currentTarget.value })}
+        />
       </Field>
       <section class="preview" aria-labelledby="tpl-preview" aria-live="polite">
         <h3 id="tpl-preview">{t('templates.preview')}</h3>
-        {draft.subject && <p><strong>{renderTemplate(draft.subject, SAMPLE[locale])}</strong></p>}
+        {draft.subject && (
+          <p>
+            <strong>{renderTemplate(draft.subject, SAMPLE[locale])}</strong>
+          </p>
+        )}
         <p data-testid="template-preview">{renderTemplate(draft.text, SAMPLE[locale])}</p>
       </section>
       <div class="actions">
-        <button type="submit" class="button" disabled={busy || !draft.text.trim()}>{t('templates.save')}</button>
-        {overridden && <button type="button" class="button secondary" disabled={busy} onClick={onReset}>{t('templates.reset')}</button>}
+        <button type="submit" class="button" disabled={busy || !draft.text.trim()}>
+          {t('templates.save')}
+        </button>
+        {overridden && (
+          <button type="button" class="button secondary" disabled={busy} onClick={onReset}>
+            {t('templates.reset')}
+          </button>
+        )}
       </div>
     </form>
   );

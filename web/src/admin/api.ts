@@ -10,34 +10,99 @@ export function admin<T>(token: string, method: string, path: string, options: O
   return api<T>(method, path, { ...options, token });
 }
 
-export interface Company { id: string; name: string }
-export interface Place { id: string; name: string; timeZone: string; lang: string }
-export type ReminderRule = { id: number; minutesBefore: number } | { id: number; dayBefore: true; at: string };
-export interface Template { text: string; subject?: string }
-export interface QueueSettings {
-  alertThreshold: number; appointmentAlertMinutes: number; onHoldTimeoutMinutes: number; noShowTimeoutMinutes: number;
-  defaultServiceMinutes: number; maxWaitingTickets: number | null; maxGroupSize: number; minGroupSize: number;
-  bookingOpen: boolean; confirmRequired: boolean; phoneRequired: boolean; mailRequired: boolean;
-  deliverBySeconds: Record<string, number>; reminders: ReminderRule[]; templates: Record<string, Record<string, Template>>;
+export interface Company {
+  id: string;
+  name: string;
 }
-export interface Queue { id: string; placeId: string; name: string; labelPrefix: string; settings: QueueSettings }
-export interface Counter { id: string; placeId: string; name: string; names: Record<string, string>; queueIds: string[]; isOpen: boolean }
+export interface Place {
+  id: string;
+  name: string;
+  timeZone: string;
+  lang: string;
+}
+export type ReminderRule = { id: number; minutesBefore: number } | { id: number; dayBefore: true; at: string };
+export interface Template {
+  text: string;
+  subject?: string;
+}
+export interface QueueSettings {
+  alertThreshold: number;
+  appointmentAlertMinutes: number;
+  onHoldTimeoutMinutes: number;
+  noShowTimeoutMinutes: number;
+  defaultServiceMinutes: number;
+  maxWaitingTickets: number | null;
+  maxGroupSize: number;
+  minGroupSize: number;
+  bookingOpen: boolean;
+  confirmRequired: boolean;
+  phoneRequired: boolean;
+  mailRequired: boolean;
+  deliverBySeconds: Record<string, number>;
+  reminders: ReminderRule[];
+  templates: Record<string, Record<string, Template>>;
+}
+export interface Queue {
+  id: string;
+  placeId: string;
+  name: string;
+  labelPrefix: string;
+  settings: QueueSettings;
+}
+export interface Counter {
+  id: string;
+  placeId: string;
+  name: string;
+  names: Record<string, string>;
+  queueIds: string[];
+  isOpen: boolean;
+}
 export interface Webhook {
-  id: string; url: string; description: string | null; enabled: boolean; actions: string[] | null;
-  health: 'healthy' | 'failing' | 'disabled'; failingSince: string | null; lastFailureReason: string | null; disabledReason: string | null;
-  secrets: { createdAt: string; expiresAt: string | null }[]; waitingMessages?: number;
+  id: string;
+  url: string;
+  description: string | null;
+  enabled: boolean;
+  actions: string[] | null;
+  health: 'healthy' | 'failing' | 'disabled';
+  failingSince: string | null;
+  lastFailureReason: string | null;
+  disabledReason: string | null;
+  secrets: { createdAt: string; expiresAt: string | null }[];
+  waitingMessages?: number;
 }
 export interface Message {
-  id: string; ticketId: string; queueId: string; channel: string; destinationId: string | null; recipient: string; action: string;
-  status: string; body: unknown; createdAt: string; deliverBy: string; attemptCount: number; lastError: string | null;
-  deliveredAt: string | null; replayCount: number; replayedAt: string | null;
+  id: string;
+  ticketId: string;
+  queueId: string;
+  channel: string;
+  destinationId: string | null;
+  recipient: string;
+  action: string;
+  status: string;
+  body: unknown;
+  createdAt: string;
+  deliverBy: string;
+  attemptCount: number;
+  lastError: string | null;
+  deliveredAt: string | null;
+  replayCount: number;
+  replayedAt: string | null;
 }
-export interface Attempt { id: string; startedAt: string; durationMs: number; statusCode: number | null; outcome: string; responseExcerpt: string | null; error: string | null }
+export interface Attempt {
+  id: string;
+  startedAt: string;
+  durationMs: number;
+  statusCode: number | null;
+  outcome: string;
+  responseExcerpt: string | null;
+  error: string | null;
+}
 
 export const listCompanies = (token: string) => admin<Company[]>(token, 'GET', '/admin/companies');
 export const listPlaces = (token: string, companyId: string) => admin<Place[]>(token, 'GET', `/admin/companies/${companyId}/places`);
 export const listQueues = (token: string, placeId: string) => admin<Queue[]>(token, 'GET', `/admin/places/${placeId}/queues`);
 export const listCounters = (token: string, placeId: string) => admin<Counter[]>(token, 'GET', `/admin/places/${placeId}/endpoints`);
-export const patchQueue = (token: string, queueId: string, body: unknown) => admin<Queue>(token, 'PATCH', `/admin/queues/${queueId}`, { body });
+export const patchQueue = (token: string, queueId: string, body: unknown) =>
+  admin<Queue>(token, 'PATCH', `/admin/queues/${queueId}`, { body });
 export const deliveryHealth = (token: string, companyId: string) =>
   admin<{ destinations: Webhook[]; needsAttention: boolean }>(token, 'GET', `/admin/companies/${companyId}/delivery-health`);

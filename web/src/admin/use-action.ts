@@ -3,7 +3,11 @@ import { useState } from 'preact/hooks';
 import { describeError } from '../shared/errors.js';
 import type { Translate } from '../shared/i18n.js';
 
-export interface AdminNotice { kind: 'success' | 'error'; text: string; secret?: string }
+export interface AdminNotice {
+  kind: 'success' | 'error';
+  text: string;
+  secret?: string;
+}
 
 export function useAction(t: Translate) {
   const [busy, setBusy] = useState<string | null>(null);

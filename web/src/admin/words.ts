@@ -2,10 +2,11 @@
 import type { Dict, Lang } from '../shared/i18n.js';
 
 const en: Dict = {
-  'brand': 'Admin',
+  brand: 'Admin',
   'login.title': 'Admin — sign in',
   'login.token': 'Admin token',
-  'login.tokenHint': 'QUEUEBELL_ADMIN_TOKEN, or the file admin-token in the data dir (npm start prints it the first time). Kept for this tab only.',
+  'login.tokenHint':
+    'QUEUEBELL_ADMIN_TOKEN, or the file admin-token in the data dir (npm start prints it the first time). Kept for this tab only.',
   'login.submit': 'Sign in',
   'login.signOut': 'Sign out',
   'login.company': 'Company',
@@ -143,17 +144,19 @@ const en: Dict = {
   'error.UNAUTHENTICATED': 'This token is not valid.',
   'error.FORBIDDEN': 'This token may not do this.',
   'error.MESSAGE_NOT_ENDED': 'This message is still on its way; replay it once it has ended.',
-  'error.MESSAGE_NOT_LATEST': 'A newer message of this ticket went to the same place; replaying this older one would show an outdated state. Replay the newest one.',
+  'error.MESSAGE_NOT_LATEST':
+    'A newer message of this ticket went to the same place; replaying this older one would show an outdated state. Replay the newest one.',
   'error.WEBHOOK_DISABLED': 'Its destination is disabled or deleted; enable it before replaying.',
   'error.UNSAFE_URL': 'This URL is not allowed: {message}',
   'error.VALIDATION_FAILED': 'Please check the form: {message}',
 };
 
 const fr: Dict = {
-  'brand': 'Administration',
+  brand: 'Administration',
   'login.title': 'Administration — connexion',
   'login.token': "Jeton d'administration",
-  'login.tokenHint': "QUEUEBELL_ADMIN_TOKEN, ou le fichier admin-token du dossier de données (npm start l'affiche la première fois). Gardé pour cet onglet seulement.",
+  'login.tokenHint':
+    "QUEUEBELL_ADMIN_TOKEN, ou le fichier admin-token du dossier de données (npm start l'affiche la première fois). Gardé pour cet onglet seulement.",
   'login.submit': 'Se connecter',
   'login.signOut': 'Se déconnecter',
   'login.company': 'Entreprise',
@@ -206,7 +209,8 @@ const fr: Dict = {
   'settings.reminderAdd': 'Ajouter un rappel',
   'settings.noReminders': 'Aucun rappel.',
   'settings.deadlines': "Délais d'envoi",
-  'settings.deadlinesHint': "Passé ce nombre de minutes, un message ne vaut plus la peine d'être montré et n'est pas envoyé en retard. Vide : la valeur par défaut.",
+  'settings.deadlinesHint':
+    "Passé ce nombre de minutes, un message ne vaut plus la peine d'être montré et n'est pas envoyé en retard. Vide : la valeur par défaut.",
   'settings.deadlineDefault': 'par défaut {minutes} min',
   'settings.save': 'Enregistrer les réglages',
   'settings.saved': 'Réglages enregistrés.',
@@ -221,7 +225,7 @@ const fr: Dict = {
   'templates.default': 'Cette file utilise le texte fourni.',
   'templates.save': 'Enregistrer le texte',
   'templates.reset': 'Revenir au texte fourni',
-  'templates.saved': 'Texte enregistré : les prochains messages l\'utilisent.',
+  'templates.saved': "Texte enregistré : les prochains messages l'utilisent.",
   'templates.resetDone': 'Le texte fourni est de nouveau utilisé.',
   'webhooks.title': 'Destinations des webhooks',
   'webhooks.none': 'Aucune destination : les messages pour le serveur push ne partent nulle part.',
@@ -289,9 +293,10 @@ const fr: Dict = {
   'message.replayed': 'Renvoyé : une nouvelle remise est en route avec le même webhook-id.',
   'message.close': 'Fermer',
   'error.UNAUTHENTICATED': "Ce jeton n'est pas valide.",
-  'error.FORBIDDEN': "Ce jeton ne permet pas cette action.",
+  'error.FORBIDDEN': 'Ce jeton ne permet pas cette action.',
   'error.MESSAGE_NOT_ENDED': 'Ce message est encore en route ; renvoyez-le une fois terminé.',
-  'error.MESSAGE_NOT_LATEST': 'Un message plus récent de ce ticket est parti au même endroit ; renvoyer celui-ci montrerait un état périmé. Renvoyez le plus récent.',
+  'error.MESSAGE_NOT_LATEST':
+    'Un message plus récent de ce ticket est parti au même endroit ; renvoyer celui-ci montrerait un état périmé. Renvoyez le plus récent.',
   'error.WEBHOOK_DISABLED': 'Sa destination est désactivée ou supprimée ; activez-la avant de renvoyer.',
   'error.UNSAFE_URL': "Cette URL n'est pas autorisée : {message}",
   'error.VALIDATION_FAILED': 'Vérifiez le formulaire : {message}',

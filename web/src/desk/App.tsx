@@ -32,11 +32,26 @@ export function App() {
     <>
       <header class="topbar">
         <span class="brand">queuebell · {t('desk.brand')}</span>
-        <div class="tools"><LangSwitch lang={lang} setLang={setLang} t={t} /></div>
+        <div class="tools">
+          <LangSwitch lang={lang} setLang={setLang} t={t} />
+        </div>
       </header>
       <main class="desk-page">
-        {config === undefined && !session ? <p>{t('common.loading')}</p> : session ? <Desk key={session.token} session={session} t={t} lang={lang} onSignOut={signOut} />
-          : <Login config={config ?? null} t={t} reason={reason} onSignedIn={(s) => { setReason(null); setSession(s); }} />}
+        {config === undefined && !session ? (
+          <p>{t('common.loading')}</p>
+        ) : session ? (
+          <Desk key={session.token} session={session} t={t} lang={lang} onSignOut={signOut} />
+        ) : (
+          <Login
+            config={config ?? null}
+            t={t}
+            reason={reason}
+            onSignedIn={(s) => {
+              setReason(null);
+              setSession(s);
+            }}
+          />
+        )}
       </main>
     </>
   );

@@ -19,10 +19,15 @@ interface Props {
 }
 
 export function Desk({ session, t, lang, onSignOut }: Props) {
-  const { counter, tickets, indicators, queueStates, setQueueStates, liveState, busy, notice, setNotice, run } = useDesk(session, t, onSignOut);
+  const { counter, tickets, indicators, queueStates, setQueueStates, liveState, busy, notice, setNotice, run } = useDesk(
+    session,
+    t,
+    onSignOut,
+  );
   const roles = session.operator.roles;
   const counterName = counter.names[lang === 'fr' ? 'fr_FR' : 'en_US'] ?? counter.name;
-  const mine = (tickets ?? []).filter((ticket) => ticket.endpoint?.id === counter.id && [200, 500].includes(ticket.state))
+  const mine = (tickets ?? [])
+    .filter((ticket) => ticket.endpoint?.id === counter.id && [200, 500].includes(ticket.state))
     .sort((a, b) => (b.timeline.calledAt ?? '').localeCompare(a.timeline.calledAt ?? ''));
   const waiting = (tickets ?? []).filter((ticket) => [0, 50, 100].includes(ticket.state)).sort(byPosition);
   const onHold = (tickets ?? []).filter((ticket) => ticket.state === 300 || ticket.state === 400);
@@ -35,21 +40,25 @@ export function Desk({ session, t, lang, onSignOut }: Props) {
       return t(`done.${action.to}`, { label: moved.label, counter: moved.endpoint?.name ?? counterName });
     });
   };
-  const callNext = () => void run('next', null, async () => {
-    const called = await desk.callNext(session);
-    return t('next.called', { label: called.label, counter: called.endpoint?.name ?? counterName });
-  });
-  const toggle = () => void run('open', null, async () => {
-    const changed = await desk.setOpen(session, !counter.isOpen);
-    return t(changed.isOpen ? 'counter.opened' : 'counter.closedDone');
-  });
+  const callNext = () =>
+    void run('next', null, async () => {
+      const called = await desk.callNext(session);
+      return t('next.called', { label: called.label, counter: called.endpoint?.name ?? counterName });
+    });
+  const toggle = () =>
+    void run('open', null, async () => {
+      const changed = await desk.setOpen(session, !counter.isOpen);
+      return t(changed.isOpen ? 'counter.opened' : 'counter.closedDone');
+    });
 
   return (
     <>
       <section class="card counter-bar" aria-label={counterName}>
         <div>
           <h1>{t('desk.signedIn', { operator: session.operator.name, counter: counterName })}</h1>
-          <p class={`counter-state ${counter.isOpen ? 'open' : 'closed'}`} data-testid="counter-state">{t(counter.isOpen ? 'counter.open' : 'counter.closed')}</p>
+          <p class={`counter-state ${counter.isOpen ? 'open' : 'closed'}`} data-testid="counter-state">
+            {t(counter.isOpen ? 'counter.open' : 'counter.closed')}
+          </p>
         </div>
         <div class="actions">
           <ConnectionBadge state={liveState} t={t} />
@@ -58,16 +67,30 @@ export function Desk({ session, t, lang, onSignOut }: Props) {
               {t(counter.isOpen ? 'counter.closeAction' : 'counter.openAction')}
             </button>
           )}
-          <button type="button" class="link-button" onClick={() => onSignOut(null)}>{t('desk.signOut')}</button>
+          <button type="button" class="link-button" onClick={() => onSignOut(null)}>
+            {t('desk.signOut')}
+          </button>
         </div>
       </section>
-      <div aria-live="polite">{notice && <Notice kind={notice.kind} t={t} onDismiss={() => setNotice(null)}>{notice.text}</Notice>}</div>
+      <div aria-live="polite">
+        {notice && (
+          <Notice kind={notice.kind} t={t} onDismiss={() => setNotice(null)}>
+            {notice.text}
+          </Notice>
+        )}
+      </div>
       <div class="desk-grid">
         <section class="card current" aria-labelledby="current-title">
           <h2 id="current-title">{t('current.title')}</h2>
           {!counter.isOpen && <p class="muted">{t('counter.closedHint')}</p>}
           {roles.allowedStates.includes(200) && (
-            <button type="button" class="button big" onClick={callNext} disabled={busy !== null || !counter.isOpen} aria-busy={busy === 'next'}>
+            <button
+              type="button"
+              class="button big"
+              onClick={callNext}
+              disabled={busy !== null || !counter.isOpen}
+              aria-busy={busy === 'next'}
+            >
               {busy === 'next' ? t('next.calling') : t('next.call')}
             </button>
           )}
@@ -75,29 +98,47 @@ export function Desk({ session, t, lang, onSignOut }: Props) {
           {mine.map((ticket) => (
             <div class="at-counter" key={ticket.id} data-testid="at-counter">
               <p class="at-counter-label">{ticket.label}</p>
-              <p><strong>{t(`state.${ticket.state}`)}</strong> · {ticket.userData.name ?? t('ticket.noName')} · {t('ticket.group', { count: ticket.groupSize })}
-                {ticket.recallCount > 0 && <> · {t('current.recalls', { count: ticket.recallCount })}</>}</p>
+              <p>
+                <strong>{t(`state.${ticket.state}`)}</strong> · {ticket.userData.name ?? t('ticket.noName')} ·{' '}
+                {t('ticket.group', { count: ticket.groupSize })}
+                {ticket.recallCount > 0 && <> · {t('current.recalls', { count: ticket.recallCount })}</>}
+              </p>
               <TicketActions ticket={ticket} roles={roles} busy={busy} t={t} onAction={act} />
             </div>
           ))}
         </section>
         <Stats indicators={indicators} waiting={waiting} t={t} />
       </div>
-      <QueuesPanel indicators={indicators} states={queueStates} canManage={roles.manageCounter} busy={busy} t={t} lang={lang}
-        onToggle={(queueId, name, paused) => void run(`pause:${queueId}`, null, async () => {
-          const state = await desk.setBookingPaused(session, queueId, paused);
-          setQueueStates((known) => ({ ...known, [queueId]: state }));
-          return t(paused ? 'queues.paused' : 'queues.resumed', { queue: name });
-        })} />
+      <QueuesPanel
+        indicators={indicators}
+        states={queueStates}
+        canManage={roles.manageCounter}
+        busy={busy}
+        t={t}
+        lang={lang}
+        onToggle={(queueId, name, paused) =>
+          void run(`pause:${queueId}`, null, async () => {
+            const state = await desk.setBookingPaused(session, queueId, paused);
+            setQueueStates((known) => ({ ...known, [queueId]: state }));
+            return t(paused ? 'queues.paused' : 'queues.resumed', { queue: name });
+          })
+        }
+      />
       <section class="card" aria-labelledby="waiting-title">
         <h2 id="waiting-title">{t('waiting.title')}</h2>
-        {tickets && waiting.length === 0 ? <p class="muted">{t('waiting.none')}</p>
-          : <TicketTable tickets={waiting} roles={roles} busy={busy} t={t} lang={lang} onAction={act} testId="waiting" />}
+        {tickets && waiting.length === 0 ? (
+          <p class="muted">{t('waiting.none')}</p>
+        ) : (
+          <TicketTable tickets={waiting} roles={roles} busy={busy} t={t} lang={lang} onAction={act} testId="waiting" />
+        )}
       </section>
       <section class="card" aria-labelledby="onhold-title">
         <h2 id="onhold-title">{t('onhold.title')}</h2>
-        {onHold.length === 0 ? <p class="muted">{t('onhold.none')}</p>
-          : <TicketTable tickets={onHold} roles={roles} busy={busy} t={t} lang={lang} onAction={act} testId="onhold" />}
+        {onHold.length === 0 ? (
+          <p class="muted">{t('onhold.none')}</p>
+        ) : (
+          <TicketTable tickets={onHold} roles={roles} busy={busy} t={t} lang={lang} onAction={act} testId="onhold" />
+        )}
       </section>
       <Search session={session} roles={roles} busy={busy} t={t} lang={lang} onAction={act} />
     </>

@@ -23,14 +23,27 @@ export function QueuesPanel({ indicators, states, canManage, busy, t, lang, onTo
           const paused = state ? !state.bookingOpen && state.bookingPausedUntil !== null : false;
           return (
             <li key={queue.queueId}>
-              <span><strong>{queue.name}</strong> · {t('stats.waitingPeople', { count: queue.waiting.people })} · {t('stats.served')} {queue.served}</span>
+              <span>
+                <strong>{queue.name}</strong> · {t('stats.waitingPeople', { count: queue.waiting.people })} · {t('stats.served')}{' '}
+                {queue.served}
+              </span>
               <span class={paused ? 'paused' : 'taking'}>
-                {paused ? t('queues.pausedUntil', { time: new Date(state!.bookingPausedUntil!).toLocaleTimeString(lang, { hour: '2-digit', minute: '2-digit' }) })
-                  : state && !state.bookingOpen ? t('queues.closed') : t('queues.open')}
+                {paused
+                  ? t('queues.pausedUntil', {
+                      time: new Date(state!.bookingPausedUntil!).toLocaleTimeString(lang, { hour: '2-digit', minute: '2-digit' }),
+                    })
+                  : state && !state.bookingOpen
+                    ? t('queues.closed')
+                    : t('queues.open')}
               </span>
               {canManage && state && (state.bookingOpen || paused) && (
-                <button type="button" class="button secondary" disabled={busy !== null} aria-busy={busy === `pause:${queue.queueId}`}
-                  onClick={() => onToggle(queue.queueId, queue.name, !paused)}>
+                <button
+                  type="button"
+                  class="button secondary"
+                  disabled={busy !== null}
+                  aria-busy={busy === `pause:${queue.queueId}`}
+                  onClick={() => onToggle(queue.queueId, queue.name, !paused)}
+                >
                   {t(paused ? 'queues.resume' : 'queues.pause')}
                 </button>
               )}

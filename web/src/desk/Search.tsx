@@ -35,16 +35,48 @@ export function Search({ session, roles, busy, t, lang, onAction }: Props) {
   return (
     <section class="card" aria-labelledby="search-title">
       <form class="search" role="search" onSubmit={search}>
-        <label id="search-title" for="search">{t('search.label')}</label>
+        <label id="search-title" for="search">
+          {t('search.label')}
+        </label>
         <div class="search-row">
           <input id="search" type="search" value={text} onInput={(e) => setText(e.currentTarget.value)} maxLength={100} />
-          <button type="submit" class="button">{t('search.submit')}</button>
-          {found && <button type="button" class="button secondary" onClick={() => { setText(''); setFound(null); }}>{t('search.clear')}</button>}
+          <button type="submit" class="button">
+            {t('search.submit')}
+          </button>
+          {found && (
+            <button
+              type="button"
+              class="button secondary"
+              onClick={() => {
+                setText('');
+                setFound(null);
+              }}
+            >
+              {t('search.clear')}
+            </button>
+          )}
         </div>
       </form>
-      {error && <Notice kind="error" t={t}>{error}</Notice>}
+      {error && (
+        <Notice kind="error" t={t}>
+          {error}
+        </Notice>
+      )}
       {found?.length === 0 && <p class="muted">{t('search.none')}</p>}
-      {found && found.length > 0 && <TicketTable tickets={found} roles={roles} busy={busy} t={t} lang={lang} onAction={(ticket, action) => { onAction(ticket, action); setFound(null); }} testId="search-results" />}
+      {found && found.length > 0 && (
+        <TicketTable
+          tickets={found}
+          roles={roles}
+          busy={busy}
+          t={t}
+          lang={lang}
+          onAction={(ticket, action) => {
+            onAction(ticket, action);
+            setFound(null);
+          }}
+          testId="search-results"
+        />
+      )}
     </section>
   );
 }

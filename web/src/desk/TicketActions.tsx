@@ -22,8 +22,15 @@ export function TicketActions({ ticket, roles, busy, t, onAction, limit }: Props
         const label = action.kind === 'recall' ? t('action.recall') : t(`action.${action.to}`);
         const danger = action.kind === 'state' && (action.to === 600 || action.to === 400);
         return (
-          <button key={key} type="button" class={`button ${danger ? 'danger' : 'secondary'}`} disabled={busy !== null} aria-busy={busy === key}
-            aria-label={`${label} ${ticket.label}`} onClick={() => onAction(ticket, action)}>
+          <button
+            key={key}
+            type="button"
+            class={`button ${danger ? 'danger' : 'secondary'}`}
+            disabled={busy !== null}
+            aria-busy={busy === key}
+            aria-label={`${label} ${ticket.label}`}
+            onClick={() => onAction(ticket, action)}
+          >
             {busy === key ? t('action.busy') : label}
           </button>
         );

@@ -37,13 +37,27 @@ export function TicketTable({ tickets, roles, busy, t, lang, onAction, testId }:
               <td>{ticket.ticketPosition ? ticket.ticketPosition.endpoint.tickets + 1 : '—'}</td>
               <td>
                 <strong>{ticket.label}</strong>
-                <div class="muted small">{ticket.endpoint && ticket.state >= 200 ? t('state.at', { state: t(`state.${ticket.state}`), counter: ticket.endpoint.name }) : t(`state.${ticket.state}`)}</div>
+                <div class="muted small">
+                  {ticket.endpoint && ticket.state >= 200
+                    ? t('state.at', { state: t(`state.${ticket.state}`), counter: ticket.endpoint.name })
+                    : t(`state.${ticket.state}`)}
+                </div>
               </td>
-              <td>{ticket.userData.name ?? <span class="muted">{t('ticket.noName')}</span>}<div class="muted small">{t('ticket.group', { count: ticket.groupSize })}</div></td>
+              <td>
+                {ticket.userData.name ?? <span class="muted">{t('ticket.noName')}</span>}
+                <div class="muted small">{t('ticket.group', { count: ticket.groupSize })}</div>
+              </td>
               <td>{t('waiting.minutes', { minutes: minutes(ticket.timeline.bookedAt) ?? 0 })}</td>
-              <td>{ticket.isAnAppointment && ticket.bookedFor ? t('waiting.appointment', { time: time(ticket.bookedFor) })
-                : ticket.timeline.estimatedFor ? time(ticket.timeline.estimatedFor) : '—'}</td>
-              <td><TicketActions ticket={ticket} roles={roles} busy={busy} t={t} onAction={onAction} /></td>
+              <td>
+                {ticket.isAnAppointment && ticket.bookedFor
+                  ? t('waiting.appointment', { time: time(ticket.bookedFor) })
+                  : ticket.timeline.estimatedFor
+                    ? time(ticket.timeline.estimatedFor)
+                    : '—'}
+              </td>
+              <td>
+                <TicketActions ticket={ticket} roles={roles} busy={busy} t={t} onAction={onAction} />
+              </td>
             </tr>
           ))}
         </tbody>

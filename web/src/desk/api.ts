@@ -5,8 +5,20 @@ import { readStored, writeStored } from '../shared/storage.js';
 
 export type { TicketView };
 
-export interface Roles { allowedStates: number[]; recall: boolean; manageCounter: boolean }
-export interface Counter { id: string; placeId: string; name: string; names: Record<string, string>; queueIds: string[]; isOpen: boolean; openedAt: string | null }
+export interface Roles {
+  allowedStates: number[];
+  recall: boolean;
+  manageCounter: boolean;
+}
+export interface Counter {
+  id: string;
+  placeId: string;
+  name: string;
+  names: Record<string, string>;
+  queueIds: string[];
+  isOpen: boolean;
+  openedAt: string | null;
+}
 export interface DeskSession {
   token: string;
   counter: Counter;
@@ -20,7 +32,11 @@ export const storedDesk = () => readStored<DeskSession>('session', SESSION_KEY);
 export const forgetDesk = () => writeStored('session', SESSION_KEY, null);
 
 export async function signIn(counterId: string, loginId: string, password: string): Promise<DeskSession> {
-  const answer = await api<{ token: string; operator: DeskSession['operator']; endpoint: Counter }>('POST', `/v2/operator/endpoint/${encodeURIComponent(counterId)}/login`, { body: { loginId, password } });
+  const answer = await api<{ token: string; operator: DeskSession['operator']; endpoint: Counter }>(
+    'POST',
+    `/v2/operator/endpoint/${encodeURIComponent(counterId)}/login`,
+    { body: { loginId, password } },
+  );
   const session = { token: answer.token, counter: answer.endpoint, operator: answer.operator };
   writeStored('session', SESSION_KEY, session);
   return session;
@@ -29,29 +45,53 @@ export async function signIn(counterId: string, loginId: string, password: strin
 const base = (session: DeskSession) => `/v2/endpoints/${encodeURIComponent(session.counter.id)}`;
 
 export const getCounter = (session: DeskSession) => api<Counter>('GET', base(session), { token: session.token });
-export const setOpen = (session: DeskSession, isOpen: boolean) => api<Counter>('PUT', base(session), { token: session.token, body: { isOpen } });
+export const setOpen = (session: DeskSession, isOpen: boolean) =>
+  api<Counter>('PUT', base(session), { token: session.token, body: { isOpen } });
 export const callNext = (session: DeskSession) => api<TicketView>('POST', `${base(session)}/next`, { token: session.token });
-export const recall = (session: DeskSession, ticketId: string) => api<TicketView>('PUT', `${base(session)}/tickets/${encodeURIComponent(ticketId)}/recall`, { token: session.token });
+export const recall = (session: DeskSession, ticketId: string) =>
+  api<TicketView>('PUT', `${base(session)}/tickets/${encodeURIComponent(ticketId)}/recall`, { token: session.token });
 export const moveTo = (session: DeskSession, ticketId: string, state: number) =>
   api<TicketView>('PUT', `${base(session)}/tickets/${encodeURIComponent(ticketId)}/state`, { token: session.token, body: { state } });
-export const getTicket = (session: DeskSession, ticketId: string) => api<TicketView>('GET', `${base(session)}/tickets/${encodeURIComponent(ticketId)}`, { token: session.token });
+export const getTicket = (session: DeskSession, ticketId: string) =>
+  api<TicketView>('GET', `${base(session)}/tickets/${encodeURIComponent(ticketId)}`, { token: session.token });
 
 export async function listTickets(session: DeskSession, query: { state?: number[]; q?: string; limit?: number }): Promise<TicketView[]> {
-  return (await api<{ tickets: TicketView[] }>('GET', `${base(session)}/tickets`, { token: session.token, query: { ...query, limit: query.limit ?? 200 } })).tickets;
+  return (
+    await api<{ tickets: TicketView[] }>('GET', `${base(session)}/tickets`, {
+      token: session.token,
+      query: { ...query, limit: query.limit ?? 200 },
+    })
+  ).tickets;
 }
 
 /** GET /v2/endpoints/{id}/indicators: the counter's totals and each of its queues', for today by default. */
 export interface Totals {
   waiting: { tickets: number; people: number };
-  booked: number; served: number; noShows: number; canceled: number;
-  averageWaitMinutes: number | null; averageServiceMinutes: number | null; averageRating: number | null; ratings: number;
+  booked: number;
+  served: number;
+  noShows: number;
+  canceled: number;
+  averageWaitMinutes: number | null;
+  averageServiceMinutes: number | null;
+  averageRating: number | null;
+  ratings: number;
 }
-export interface Indicators { endpoint: Totals; queues: (Totals & { queueId: string; name: string })[] }
+export interface Indicators {
+  endpoint: Totals;
+  queues: (Totals & { queueId: string; name: string })[];
+}
 
 export const getIndicators = (session: DeskSession) => api<Indicators>('GET', `${base(session)}/indicators`, { token: session.token });
 
 /** The queue state the queue-state stream sends (GET /v2/queues/{id}/state). */
-export interface QueueState { queueId: string; bookingOpen: boolean; bookingPausedUntil: string | null; full: boolean; waiting: { tickets: number; people: number }; estimatedWaitMinutes: number }
+export interface QueueState {
+  queueId: string;
+  bookingOpen: boolean;
+  bookingPausedUntil: string | null;
+  full: boolean;
+  waiting: { tickets: number; people: number };
+  estimatedWaitMinutes: number;
+}
 
 export const setBookingPaused = (session: DeskSession, queueId: string, paused: boolean) =>
   api<QueueState>('PUT', `${base(session)}/queues/${encodeURIComponent(queueId)}/booking`, { token: session.token, body: { paused } });

@@ -3,8 +3,13 @@ import type { Roles, TicketView } from './api.js';
 
 /** Target states offered per state, most likely first; automatic moves (to 50, 100) are not offered. */
 const NEXT_STATES: Record<number, number[]> = {
-  0: [200, 600], 50: [200, 600], 100: [200, 600],
-  200: [500, 700, 300, 600], 300: [500, 400, 600], 400: [500, 600], 500: [700, 600],
+  0: [200, 600],
+  50: [200, 600],
+  100: [200, 600],
+  200: [500, 700, 300, 600],
+  300: [500, 400, 600],
+  400: [500, 600],
+  500: [700, 600],
 };
 const RECALLABLE = new Set([200, 300]);
 

@@ -13,7 +13,10 @@ import * as desk from './api.js';
 import type { Counter, DeskSession, Indicators, QueueState, TicketView } from './api.js';
 import { OPEN_STATES } from './transitions.js';
 
-export interface DeskNotice { kind: 'success' | 'error' | 'info'; text: string }
+export interface DeskNotice {
+  kind: 'success' | 'error' | 'info';
+  text: string;
+}
 
 export function useDesk(session: DeskSession, t: Translate, onSignedOut: (reason: string) => void) {
   const [counter, setCounter] = useState<Counter>(session.counter);
@@ -29,7 +32,9 @@ export function useDesk(session: DeskSession, t: Translate, onSignedOut: (reason
     // Answers can cross when refreshes overlap: only the latest one is shown.
     const mine = ++generation.current;
     const [list, current, stats] = await Promise.all([
-      desk.listTickets(session, { state: OPEN_STATES }), desk.getCounter(session), desk.getIndicators(session).catch(() => null),
+      desk.listTickets(session, { state: OPEN_STATES }),
+      desk.getCounter(session),
+      desk.getIndicators(session).catch(() => null),
     ]);
     if (mine !== generation.current) return;
     setTickets(list);
@@ -37,33 +42,39 @@ export function useDesk(session: DeskSession, t: Translate, onSignedOut: (reason
     setIndicators(stats);
   }, [session]);
 
-  const explain = useCallback(async (error: unknown, ticketId: string | null): Promise<string> => {
-    if (error instanceof ApiError && error.code === 'UNAUTHENTICATED') {
-      onSignedOut(t('error.UNAUTHENTICATED'));
-      return t('error.UNAUTHENTICATED');
-    }
-    if (error instanceof ApiError && error.code === 'INVALID_TRANSITION' && ticketId) {
-      const now = await desk.getTicket(session, ticketId).catch(() => null);
-      if (!now) return t('error.INVALID_TRANSITION.unknown');
-      const state = t(`state.${now.state}`);
-      return t('error.INVALID_TRANSITION', { state: now.endpoint ? t('state.at', { state, counter: now.endpoint.name }) : state });
-    }
-    return describeError(error, t);
-  }, [session, t]);
+  const explain = useCallback(
+    async (error: unknown, ticketId: string | null): Promise<string> => {
+      if (error instanceof ApiError && error.code === 'UNAUTHENTICATED') {
+        onSignedOut(t('error.UNAUTHENTICATED'));
+        return t('error.UNAUTHENTICATED');
+      }
+      if (error instanceof ApiError && error.code === 'INVALID_TRANSITION' && ticketId) {
+        const now = await desk.getTicket(session, ticketId).catch(() => null);
+        if (!now) return t('error.INVALID_TRANSITION.unknown');
+        const state = t(`state.${now.state}`);
+        return t('error.INVALID_TRANSITION', { state: now.endpoint ? t('state.at', { state, counter: now.endpoint.name }) : state });
+      }
+      return describeError(error, t);
+    },
+    [session, t],
+  );
 
   /** Runs one action: busy at once, then a notice in words, then fresh lists whatever happened. */
-  const run = useCallback(async (key: string, ticketId: string | null, action: () => Promise<string>) => {
-    setBusy(key);
-    setNotice(null);
-    try {
-      setNotice({ kind: 'success', text: await action() });
-    } catch (error) {
-      setNotice({ kind: 'error', text: await explain(error, ticketId) });
-    } finally {
-      setBusy(null);
-      await refresh().catch(() => {});
-    }
-  }, [explain, refresh]);
+  const run = useCallback(
+    async (key: string, ticketId: string | null, action: () => Promise<string>) => {
+      setBusy(key);
+      setNotice(null);
+      try {
+        setNotice({ kind: 'success', text: await action() });
+      } catch (error) {
+        setNotice({ kind: 'error', text: await explain(error, ticketId) });
+      } finally {
+        setBusy(null);
+        await refresh().catch(() => {});
+      }
+    },
+    [explain, refresh],
+  );
 
   // A burst of stream events (one per queue on connect, several per action) makes one refresh.
   const soon = useRef<ReturnType<typeof setTimeout> | null>(null);

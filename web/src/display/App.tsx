@@ -30,9 +30,22 @@ export function App() {
   return <Board placeId={placeId} bookingKey={config.bookingKey} lang={lang} setLang={setLang} t={t} />;
 }
 
-function Board({ placeId, bookingKey, lang, setLang, t }: { placeId: string; bookingKey: string; lang: Lang; setLang(lang: Lang): void; t: Translate }) {
+function Board({
+  placeId,
+  bookingKey,
+  lang,
+  setLang,
+  t,
+}: {
+  placeId: string;
+  bookingKey: string;
+  lang: Lang;
+  setLang(lang: Lang): void;
+  t: Translate;
+}) {
   const { place, calls, liveState, error } = useCalls(placeId, bookingKey);
-  const counterName = (names: Record<string, string>, fallback: string) => names[lang === 'fr' ? 'fr_FR' : 'en_US'] ?? names[lang] ?? fallback;
+  const counterName = (names: Record<string, string>, fallback: string) =>
+    names[lang === 'fr' ? 'fr_FR' : 'en_US'] ?? names[lang] ?? fallback;
   const nameOf = (call: Call) => (call.endpoint ? counterName(call.endpoint.names, call.endpoint.name) : '');
   const [latest, ...earlier] = calls;
 
@@ -41,37 +54,54 @@ function Board({ placeId, bookingKey, lang, setLang, t }: { placeId: string; boo
       <header class="board-head">
         <h1>{place?.name ?? ''}</h1>
         <Clock lang={lang} timeZone={place?.timeZone} />
-        <div class="board-tools"><ConnectionBadge state={liveState} t={t} /><LangSwitch lang={lang} setLang={setLang} t={t} /></div>
+        <div class="board-tools">
+          <ConnectionBadge state={liveState} t={t} />
+          <LangSwitch lang={lang} setLang={setLang} t={t} />
+        </div>
       </header>
       {error !== null && <p class="board-message">{describeError(error, t)}</p>}
       <main class="board-main">
         <section class="now" aria-labelledby="now-title">
-          <h2 id="now-title" class="now-caption">{t('title')}</h2>
+          <h2 id="now-title" class="now-caption">
+            {t('title')}
+          </h2>
           {latest ? (
             <div key={latest.eventId ?? latest.calledAt} class="now-call flash" data-testid="now-serving">
               <p class="now-label">{latest.label}</p>
-              <p class="now-counter"><span aria-hidden="true">→ </span>{nameOf(latest)}</p>
+              <p class="now-counter">
+                <span aria-hidden="true">→ </span>
+                {nameOf(latest)}
+              </p>
               {latest.recall && <p class="now-recall">{t('recall')}</p>}
             </div>
-          ) : <p class="now-none">{t('none')}</p>}
+          ) : (
+            <p class="now-none">{t('none')}</p>
+          )}
           {/* Screen readers hear each call once, in a sentence. */}
-          <p class="visually-hidden" aria-live="assertive">{latest ? t('latest', { label: latest.label, counter: nameOf(latest) }) : ''}</p>
+          <p class="visually-hidden" aria-live="assertive">
+            {latest ? t('latest', { label: latest.label, counter: nameOf(latest) }) : ''}
+          </p>
         </section>
-        {earlier.length > 0 && <section class="recent" aria-labelledby="recent-title">
-          <h2 id="recent-title">{t('recent')}</h2>
-          <ol class="recent-list" data-testid="recent-calls">
-            {earlier.slice(0, 6).map((call) => (
-              <li key={call.eventId ?? `${call.ticketId}${call.calledAt}`}><span class="recent-label">{call.label}</span><span class="recent-counter">{nameOf(call)}</span></li>
-            ))}
-          </ol>
-        </section>}
+        {earlier.length > 0 && (
+          <section class="recent" aria-labelledby="recent-title">
+            <h2 id="recent-title">{t('recent')}</h2>
+            <ol class="recent-list" data-testid="recent-calls">
+              {earlier.slice(0, 6).map((call) => (
+                <li key={call.eventId ?? `${call.ticketId}${call.calledAt}`}>
+                  <span class="recent-label">{call.label}</span>
+                  <span class="recent-counter">{nameOf(call)}</span>
+                </li>
+              ))}
+            </ol>
+          </section>
+        )}
         <section class="counters" aria-labelledby="counters-title">
           <h2 id="counters-title">{t('counters')}</h2>
           <ul class="counter-grid">
             {place?.endpoints.map((counter) => (
               <li key={counter.id} class={counter.isOpen ? 'open' : 'closed'}>
                 <span class="counter-name">{counterName(counter.names, counter.name)}</span>
-                <span class="counter-ticket">{counter.isOpen ? counter.current?.label ?? t('counter.idle') : t('counter.closed')}</span>
+                <span class="counter-ticket">{counter.isOpen ? (counter.current?.label ?? t('counter.idle')) : t('counter.closed')}</span>
               </li>
             ))}
           </ul>
@@ -87,5 +117,9 @@ function Clock({ lang, timeZone }: { lang: Lang; timeZone: string | undefined })
     const timer = setInterval(() => setNow(Date.now()), 15_000);
     return () => clearInterval(timer);
   }, []);
-  return <p class="board-clock">{new Date(now).toLocaleTimeString(lang, { hour: '2-digit', minute: '2-digit', ...(timeZone ? { timeZone } : {}) })}</p>;
+  return (
+    <p class="board-clock">
+      {new Date(now).toLocaleTimeString(lang, { hour: '2-digit', minute: '2-digit', ...(timeZone ? { timeZone } : {}) })}
+    </p>
+  );
 }

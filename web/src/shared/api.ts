@@ -3,7 +3,12 @@
  * an ApiError carrying the API's error code, so pages explain it instead of showing a status.
  */
 export class ApiError extends Error {
-  constructor(readonly status: number, readonly code: string, message: string, readonly details?: unknown) {
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    message: string,
+    readonly details?: unknown,
+  ) {
     super(message);
     this.name = 'ApiError';
   }
@@ -44,7 +49,9 @@ export async function api<T>(method: string, path: string, options: RequestOptio
   let response: Response;
   try {
     response = await fetch(withQuery(path, options.query), {
-      method, headers, signal: options.signal,
+      method,
+      headers,
+      signal: options.signal,
       ...(options.body !== undefined ? { body: JSON.stringify(options.body) } : {}),
     });
   } catch (error) {

@@ -19,7 +19,11 @@ export function LangSwitch({ lang, setLang, t }: { lang: Lang; setLang: (lang: L
     <label class="lang-switch">
       <span class="visually-hidden">{t('common.language')}</span>
       <select value={lang} onChange={(event) => setLang((event.currentTarget as HTMLSelectElement).value as Lang)}>
-        {LANGS.map((code) => <option value={code} key={code} lang={code}>{LANG_NAMES[code]}</option>)}
+        {LANGS.map((code) => (
+          <option value={code} key={code} lang={code}>
+            {LANG_NAMES[code]}
+          </option>
+        ))}
       </select>
     </label>
   );
@@ -28,11 +32,25 @@ export function LangSwitch({ lang, setLang, t }: { lang: Lang; setLang: (lang: L
 export type NoticeKind = 'info' | 'success' | 'error';
 
 /** A message for the person after an action; assertive for errors so a screen reader says it at once. */
-export function Notice({ kind, children, onDismiss, t }: { kind: NoticeKind; children: ComponentChildren; onDismiss?: () => void; t: Translate }) {
+export function Notice({
+  kind,
+  children,
+  onDismiss,
+  t,
+}: {
+  kind: NoticeKind;
+  children: ComponentChildren;
+  onDismiss?: () => void;
+  t: Translate;
+}) {
   return (
     <div class={`notice notice-${kind}`} role={kind === 'error' ? 'alert' : 'status'} data-testid={`notice-${kind}`}>
       <div class="notice-text">{children}</div>
-      {onDismiss && <button type="button" class="link-button" onClick={onDismiss}>{t('common.dismiss')}</button>}
+      {onDismiss && (
+        <button type="button" class="link-button" onClick={onDismiss}>
+          {t('common.dismiss')}
+        </button>
+      )}
     </div>
   );
 }
@@ -42,7 +60,11 @@ export function Field({ label, hint, children, id }: { label: string; hint?: str
     <div class="field">
       <label for={id}>{label}</label>
       {children}
-      {hint && <small id={`${id}-hint`} class="hint">{hint}</small>}
+      {hint && (
+        <small id={`${id}-hint`} class="hint">
+          {hint}
+        </small>
+      )}
     </div>
   );
 }

@@ -34,13 +34,25 @@ export function App() {
   return (
     <>
       <header class="topbar">
-        <a class="brand" href="/">queuebell</a>
-        <div class="tools"><LangSwitch lang={lang} setLang={setLang} t={t} /></div>
+        <a class="brand" href="/">
+          queuebell
+        </a>
+        <div class="tools">
+          <LangSwitch lang={lang} setLang={setLang} t={t} />
+        </div>
       </header>
       <main class="ticket-page">
-        {error && <Notice kind="error" t={t}>{error}</Notice>}
+        {error && (
+          <Notice kind="error" t={t}>
+            {error}
+          </Notice>
+        )}
         {!config && !error && <p>{t('common.loading')}</p>}
-        {config && !config.bookingKey && <Notice kind="info" t={t}>{t('page.noConfig')}</Notice>}
+        {config && !config.bookingKey && (
+          <Notice kind="info" t={t}>
+            {t('page.noConfig')}
+          </Notice>
+        )}
         {config?.bookingKey && <TicketFlow config={{ ...config, bookingKey: config.bookingKey }} lang={lang} t={t} />}
       </main>
     </>
@@ -82,33 +94,71 @@ function TicketFlow({ config, lang, t }: FlowProps) {
     const active = tickets.filter((ticket) => !ENDED_STATES.has(ticket.state));
     const queueId = linkedQueue ?? (active.length === 0 ? config.queueId : null);
     if (active.some((ticket) => ticket.queueId === queueId)) return;
-    if (queueId) getQueue(config.bookingKey, queueId).then((queue) => setView({ kind: 'book', queue }), () => setView({ kind: 'pick' }));
+    if (queueId)
+      getQueue(config.bookingKey, queueId).then(
+        (queue) => setView({ kind: 'book', queue }),
+        () => setView({ kind: 'pick' }),
+      );
     else if (active.length === 0) setView({ kind: 'pick' });
   }, [tickets === null]);
 
-  const booked = useCallback((ticket: TicketView, pushProblem: string | null) => {
-    adoptSession();
-    upsert(ticket);
-    setPush(storedPush(config));
-    setNotice(pushProblem);
-    setView({ kind: 'tickets' });
-  }, [config]);
+  const booked = useCallback(
+    (ticket: TicketView, pushProblem: string | null) => {
+      adoptSession();
+      upsert(ticket);
+      setPush(storedPush(config));
+      setNotice(pushProblem);
+      setView({ kind: 'tickets' });
+    },
+    [config],
+  );
 
-  if (view.kind === 'pick') return <QueuePicker bookingKey={config.bookingKey} placeId={config.placeId} t={t} onPick={(queue) => setView({ kind: 'book', queue })} />;
-  if (view.kind === 'book') return <BookingForm queue={view.queue} config={config} t={t} lang={lang} onBooked={booked} onBack={() => setView({ kind: 'pick' })} />;
+  if (view.kind === 'pick')
+    return (
+      <QueuePicker bookingKey={config.bookingKey} placeId={config.placeId} t={t} onPick={(queue) => setView({ kind: 'book', queue })} />
+    );
+  if (view.kind === 'book')
+    return <BookingForm queue={view.queue} config={config} t={t} lang={lang} onBooked={booked} onBack={() => setView({ kind: 'pick' })} />;
   if (tickets === null || !session) return <p>{t('common.loading')}</p>;
 
   const shown = visibleTickets(tickets);
   const pushOn = shown.some((ticket) => ticket.notifications.sendClientPush);
   return (
     <>
-      <div class="live-row"><ConnectionBadge state={liveState} t={t} /></div>
-      {notice && <Notice kind="info" t={t} onDismiss={() => setNotice(null)}>{notice}</Notice>}
-      {shown.map((ticket) => <TicketCard key={ticket.id} ticket={ticket} session={session} now={now} t={t} lang={lang} counterName={counterName(ticket)} onChanged={upsert} />)}
+      <div class="live-row">
+        <ConnectionBadge state={liveState} t={t} />
+      </div>
+      {notice && (
+        <Notice kind="info" t={t} onDismiss={() => setNotice(null)}>
+          {notice}
+        </Notice>
+      )}
+      {shown.map((ticket) => (
+        <TicketCard
+          key={ticket.id}
+          ticket={ticket}
+          session={session}
+          now={now}
+          t={t}
+          lang={lang}
+          counterName={counterName(ticket)}
+          onChanged={upsert}
+        />
+      ))}
       {shown.length > 0 && <p class="muted">{pushOn ? t('push.on') : t('push.off')}</p>}
-      <div class="actions"><button type="button" class="button secondary" onClick={() => setView({ kind: 'pick' })}>{t('action.newTicket')}</button></div>
+      <div class="actions">
+        <button type="button" class="button secondary" onClick={() => setView({ kind: 'pick' })}>
+          {t('action.newTicket')}
+        </button>
+      </div>
       {pushOn && push?.mode === 'demo' && push.demoSubscriptionId && config.demo?.webPushBridgeUrl && (
-        <DemoPushPanel bridgeUrl={config.demo.webPushBridgeUrl} subscriptionId={push.demoSubscriptionId} pushId={push.pushId} t={t} lang={lang} />
+        <DemoPushPanel
+          bridgeUrl={config.demo.webPushBridgeUrl}
+          subscriptionId={push.demoSubscriptionId}
+          pushId={push.pushId}
+          t={t}
+          lang={lang}
+        />
       )}
     </>
   );

@@ -37,10 +37,13 @@ export function BookingForm({ queue, config, t, lang, onBooked, onBack }: Props)
   const [typeId, setTypeId] = useState<string | null>(null);
   const [slot, setSlot] = useState<string | null>(null);
   useEffect(() => {
-    listAppointmentTypes(config.bookingKey, queue.id).then((found) => {
-      setTypes(found);
-      setTypeId(found[0]?.id ?? null);
-    }, () => setTypes([]));
+    listAppointmentTypes(config.bookingKey, queue.id).then(
+      (found) => {
+        setTypes(found);
+        setTypeId(found[0]?.id ?? null);
+      },
+      () => setTypes([]),
+    );
   }, [queue.id]);
 
   const submit = async (event: Event) => {
@@ -64,10 +67,18 @@ export function BookingForm({ queue, config, t, lang, onBooked, onBack }: Props)
       }
       const session = await ensureUser(config.bookingKey);
       const ticket = await bookTicket(session, queue.id, {
-        userData: { ...(name.trim() ? { name: name.trim() } : {}), ...(phone.trim() ? { phone: phone.replace(/[\s.-]/g, '') } : {}), ...(mail.trim() ? { mail: mail.trim() } : {}) },
-        sendClientPush: pushId !== undefined, ...(pushId ? { pushId } : {}),
-        sendClientSms: viaSms, sendClientMail: viaMail,
-        groupSize: group, lang: API_LOCALE[lang], source: 'web',
+        userData: {
+          ...(name.trim() ? { name: name.trim() } : {}),
+          ...(phone.trim() ? { phone: phone.replace(/[\s.-]/g, '') } : {}),
+          ...(mail.trim() ? { mail: mail.trim() } : {}),
+        },
+        sendClientPush: pushId !== undefined,
+        ...(pushId ? { pushId } : {}),
+        sendClientSms: viaSms,
+        sendClientMail: viaMail,
+        groupSize: group,
+        lang: API_LOCALE[lang],
+        source: 'web',
         ...(when === 'later' && slot ? { bookedFor: slot, ...(typeId ? { appointmentTypeId: typeId } : {}) } : {}),
       });
       onBooked(ticket, pushProblem);
@@ -82,36 +93,84 @@ export function BookingForm({ queue, config, t, lang, onBooked, onBack }: Props)
   return (
     <form class="card" onSubmit={submit} aria-labelledby="book-title" noValidate>
       <h1 id="book-title">{t('book.title', { queue: queue.name })}</h1>
-      {error && <Notice kind="error" t={t}>{error}</Notice>}
+      {error && (
+        <Notice kind="error" t={t}>
+          {error}
+        </Notice>
+      )}
       <Field id="name" label={t('book.name')}>
         <input id="name" name="name" autoComplete="name" value={name} onInput={(e) => setName(e.currentTarget.value)} maxLength={100} />
       </Field>
       <Field id="phone" label={t(queue.phoneRequired ? 'book.phoneRequired' : 'book.phone')} hint={t('book.phoneHint')}>
-        <input id="phone" name="phone" type="tel" autoComplete="tel" inputMode="tel" aria-describedby="phone-hint" required={queue.phoneRequired}
-          value={phone} onInput={(e) => setPhone(e.currentTarget.value)} />
+        <input
+          id="phone"
+          name="phone"
+          type="tel"
+          autoComplete="tel"
+          inputMode="tel"
+          aria-describedby="phone-hint"
+          required={queue.phoneRequired}
+          value={phone}
+          onInput={(e) => setPhone(e.currentTarget.value)}
+        />
       </Field>
       <Field id="mail" label={t(queue.mailRequired ? 'book.mailRequired' : 'book.mail')}>
-        <input id="mail" name="mail" type="email" autoComplete="email" required={queue.mailRequired} value={mail} onInput={(e) => setMail(e.currentTarget.value)} />
+        <input
+          id="mail"
+          name="mail"
+          type="email"
+          autoComplete="email"
+          required={queue.mailRequired}
+          value={mail}
+          onInput={(e) => setMail(e.currentTarget.value)}
+        />
       </Field>
       {groupChoice && (
         <Field id="group" label={t('book.group')}>
-          <input id="group" type="number" min={queue.minGroupSize} max={queue.maxGroupSize} value={group}
-            onInput={(e) => setGroup(Math.min(queue.maxGroupSize, Math.max(queue.minGroupSize, Number(e.currentTarget.value) || 1)))} />
+          <input
+            id="group"
+            type="number"
+            min={queue.minGroupSize}
+            max={queue.maxGroupSize}
+            value={group}
+            onInput={(e) => setGroup(Math.min(queue.maxGroupSize, Math.max(queue.minGroupSize, Number(e.currentTarget.value) || 1)))}
+          />
         </Field>
       )}
       {types.length > 0 && (
         <fieldset>
           <legend>{t('book.when')}</legend>
-          <label class="check"><input type="radio" name="when" checked={when === 'now'} onChange={() => setWhen('now')} />{t('book.now')}</label>
-          <label class="check"><input type="radio" name="when" checked={when === 'later'} onChange={() => setWhen('later')} />{t('book.later')}</label>
+          <label class="check">
+            <input type="radio" name="when" checked={when === 'now'} onChange={() => setWhen('now')} />
+            {t('book.now')}
+          </label>
+          <label class="check">
+            <input type="radio" name="when" checked={when === 'later'} onChange={() => setWhen('later')} />
+            {t('book.later')}
+          </label>
           {when === 'later' && types.length > 1 && (
             <Field id="type" label={t('book.type')}>
               <select id="type" value={typeId ?? ''} onChange={(e) => setTypeId(e.currentTarget.value)}>
-                {types.map((type) => <option key={type.id} value={type.id}>{type.names[API_LOCALE[lang]] ?? type.name}</option>)}
+                {types.map((type) => (
+                  <option key={type.id} value={type.id}>
+                    {type.names[API_LOCALE[lang]] ?? type.name}
+                  </option>
+                ))}
               </select>
             </Field>
           )}
-          {when === 'later' && <SlotPicker bookingKey={config.bookingKey} queueId={queue.id} appointmentTypeId={typeId} groupSize={group} t={t} lang={lang} idPrefix="book" onPick={setSlot} />}
+          {when === 'later' && (
+            <SlotPicker
+              bookingKey={config.bookingKey}
+              queueId={queue.id}
+              appointmentTypeId={typeId}
+              groupSize={group}
+              t={t}
+              lang={lang}
+              idPrefix="book"
+              onPick={setSlot}
+            />
+          )}
         </fieldset>
       )}
       <fieldset>
@@ -123,11 +182,23 @@ export function BookingForm({ queue, config, t, lang, onBooked, onBack }: Props)
           </label>
         )}
         {viaPush && <small class="hint">{t('book.pushHint')}</small>}
-        <label class="check"><input type="checkbox" checked={viaSms} onChange={(e) => setViaSms(e.currentTarget.checked)} />{t('book.viaSms')}</label>
-        <label class="check"><input type="checkbox" checked={viaMail} onChange={(e) => setViaMail(e.currentTarget.checked)} />{t('book.viaMail')}</label>
+        <label class="check">
+          <input type="checkbox" checked={viaSms} onChange={(e) => setViaSms(e.currentTarget.checked)} />
+          {t('book.viaSms')}
+        </label>
+        <label class="check">
+          <input type="checkbox" checked={viaMail} onChange={(e) => setViaMail(e.currentTarget.checked)} />
+          {t('book.viaMail')}
+        </label>
       </fieldset>
-      <button type="submit" class="button big" disabled={busy} aria-busy={busy}>{busy ? t('book.submitting') : t('book.submit')}</button>
-      <div class="actions"><button type="button" class="link-button" onClick={onBack}>{t('book.back')}</button></div>
+      <button type="submit" class="button big" disabled={busy} aria-busy={busy}>
+        {busy ? t('book.submitting') : t('book.submit')}
+      </button>
+      <div class="actions">
+        <button type="button" class="link-button" onClick={onBack}>
+          {t('book.back')}
+        </button>
+      </div>
     </form>
   );
 }

@@ -6,7 +6,21 @@ import { Notice } from '../shared/components.js';
 import { ticketAction, type TicketView, type UserSession } from './api.js';
 import { SlotPicker } from './SlotPicker.js';
 
-export function Postpone({ ticket, session, t, lang, onChanged, onDone }: { ticket: TicketView; session: UserSession; t: Translate; lang: Lang; onChanged(ticket: TicketView): void; onDone(message: string): void }) {
+export function Postpone({
+  ticket,
+  session,
+  t,
+  lang,
+  onChanged,
+  onDone,
+}: {
+  ticket: TicketView;
+  session: UserSession;
+  t: Translate;
+  lang: Lang;
+  onChanged(ticket: TicketView): void;
+  onDone(message: string): void;
+}) {
   const [slot, setSlot] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
@@ -26,9 +40,24 @@ export function Postpone({ ticket, session, t, lang, onChanged, onDone }: { tick
   };
   return (
     <form class="postpone" onSubmit={submit}>
-      <SlotPicker bookingKey={session.bookingKey} queueId={ticket.queueId} appointmentTypeId={ticket.appointmentTypeId} groupSize={ticket.groupSize} t={t} lang={lang} idPrefix={`move-${ticket.id}`} onPick={setSlot} />
-      {error && <Notice kind="error" t={t}>{error}</Notice>}
-      <button type="submit" class="button" disabled={busy || !slot}>{t('postpone.submit')}</button>
+      <SlotPicker
+        bookingKey={session.bookingKey}
+        queueId={ticket.queueId}
+        appointmentTypeId={ticket.appointmentTypeId}
+        groupSize={ticket.groupSize}
+        t={t}
+        lang={lang}
+        idPrefix={`move-${ticket.id}`}
+        onPick={setSlot}
+      />
+      {error && (
+        <Notice kind="error" t={t}>
+          {error}
+        </Notice>
+      )}
+      <button type="submit" class="button" disabled={busy || !slot}>
+        {t('postpone.submit')}
+      </button>
     </form>
   );
 }

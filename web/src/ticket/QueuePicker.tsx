@@ -19,29 +19,42 @@ export function QueuePicker({ bookingKey, placeId, t, onPick }: Props) {
   const [error, setError] = useState<string | null>(null);
 
   useEffect(() => {
-    listPlaces(bookingKey).then((found) => {
-      setPlaces(found);
-      setPlace((current) => current ?? found[0]?.id ?? null);
-    }, (e: unknown) => setError(describeError(e, t)));
+    listPlaces(bookingKey).then(
+      (found) => {
+        setPlaces(found);
+        setPlace((current) => current ?? found[0]?.id ?? null);
+      },
+      (e: unknown) => setError(describeError(e, t)),
+    );
   }, [bookingKey]);
 
   useEffect(() => {
     if (!place) return;
     setQueues(null);
     listQueues(bookingKey, place)
-      .then((found) => Promise.all(found.map(async (queue) => ({ queue, state: await getQueueState(bookingKey, queue.id).catch(() => null) }))))
+      .then((found) =>
+        Promise.all(found.map(async (queue) => ({ queue, state: await getQueueState(bookingKey, queue.id).catch(() => null) }))),
+      )
       .then(setQueues, (e: unknown) => setError(describeError(e, t)));
   }, [bookingKey, place]);
 
   return (
     <section class="card" aria-labelledby="pick-title">
       <h1 id="pick-title">{t('pick.title')}</h1>
-      {error && <Notice kind="error" t={t}>{error}</Notice>}
+      {error && (
+        <Notice kind="error" t={t}>
+          {error}
+        </Notice>
+      )}
       {places && places.length > 1 && (
         <div class="field">
           <label for="place">{t('pick.place')}</label>
           <select id="place" value={place ?? ''} onChange={(e) => setPlace((e.currentTarget as HTMLSelectElement).value)}>
-            {places.map((p) => <option key={p.id} value={p.id}>{p.name}</option>)}
+            {places.map((p) => (
+              <option key={p.id} value={p.id}>
+                {p.name}
+              </option>
+            ))}
           </select>
         </div>
       )}
@@ -52,8 +65,13 @@ export function QueuePicker({ bookingKey, placeId, t, onPick }: Props) {
       <ul class="queue-list">
         {queues?.map(({ queue, state }) => (
           <li key={queue.id}>
-            <button type="button" class="queue-choice" onClick={() => onPick(queue)} disabled={state ? !state.bookingOpen || state.full : false}
-              aria-label={`${t('pick.choose')}: ${queue.name}`}>
+            <button
+              type="button"
+              class="queue-choice"
+              onClick={() => onPick(queue)}
+              disabled={state ? !state.bookingOpen || state.full : false}
+              aria-label={`${t('pick.choose')}: ${queue.name}`}
+            >
               <span class="queue-name">{queue.name}</span>
               <span class="queue-meta">{stateText(state, t)}</span>
             </button>

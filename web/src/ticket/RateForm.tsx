@@ -5,7 +5,17 @@ import type { Translate } from '../shared/i18n.js';
 import { Notice } from '../shared/components.js';
 import { rateTicket, type TicketView, type UserSession } from './api.js';
 
-export function RateForm({ ticket, session, t, onChanged }: { ticket: TicketView; session: UserSession; t: Translate; onChanged(ticket: TicketView): void }) {
+export function RateForm({
+  ticket,
+  session,
+  t,
+  onChanged,
+}: {
+  ticket: TicketView;
+  session: UserSession;
+  t: Translate;
+  onChanged(ticket: TicketView): void;
+}) {
   const [rating, setRating] = useState(0);
   const [comment, setComment] = useState('');
   const [busy, setBusy] = useState(false);
@@ -33,7 +43,14 @@ export function RateForm({ ticket, session, t, onChanged }: { ticket: TicketView
         <div class="stars">
           {[1, 2, 3, 4, 5].map((value) => (
             <label key={value} class={`star ${value <= rating ? 'on' : ''}`}>
-              <input type="radio" name={`rating-${ticket.id}`} value={value} checked={rating === value} onChange={() => setRating(value)} class="visually-hidden" />
+              <input
+                type="radio"
+                name={`rating-${ticket.id}`}
+                value={value}
+                checked={rating === value}
+                onChange={() => setRating(value)}
+                class="visually-hidden"
+              />
               <span aria-hidden="true">★</span>
               <span class="visually-hidden">{t('rate.stars', { count: value })}</span>
             </label>
@@ -44,8 +61,14 @@ export function RateForm({ ticket, session, t, onChanged }: { ticket: TicketView
           <textarea id={`comment-${ticket.id}`} maxLength={1000} value={comment} onInput={(e) => setComment(e.currentTarget.value)} />
         </div>
       </fieldset>
-      {error && <Notice kind="error" t={t}>{error}</Notice>}
-      <button type="submit" class="button" disabled={busy || rating === 0}>{t('rate.submit')}</button>
+      {error && (
+        <Notice kind="error" t={t}>
+          {error}
+        </Notice>
+      )}
+      <button type="submit" class="button" disabled={busy || rating === 0}>
+        {t('rate.submit')}
+      </button>
     </form>
   );
 }

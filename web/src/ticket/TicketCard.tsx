@@ -44,22 +44,56 @@ export function TicketCard({ ticket, session, now, t, lang, counterName, onChang
   return (
     <article class={`card ticket tone-${tone(ticket)}`} aria-labelledby={`label-${ticket.id}`} data-testid="ticket">
       <p class="ticket-label-caption">{t('ticket.label')}</p>
-      <p class="ticket-label" id={`label-${ticket.id}`}>{ticket.label}</p>
-      <h2 class="ticket-headline" data-testid="ticket-headline" aria-live="assertive">{headline(ticket, t, counterName)}</h2>
+      <p class="ticket-label" id={`label-${ticket.id}`}>
+        {ticket.label}
+      </p>
+      <h2 class="ticket-headline" data-testid="ticket-headline" aria-live="assertive">
+        {headline(ticket, t, counterName)}
+      </h2>
       {ticket.state === 400 && <p>{t('detail.400')}</p>}
       {ticket.state === 50 && <p>{t('detail.50')}</p>}
-      {position && <p class="ticket-position" data-testid="ticket-position" aria-live="polite">{position}</p>}
+      {position && (
+        <p class="ticket-position" data-testid="ticket-position" aria-live="polite">
+          {position}
+        </p>
+      )}
       {appointment && <p class="ticket-position">{appointment}</p>}
       <p class="muted">{t('ticket.queue', { queue: ticket.queueName })}</p>
-      {message && <Notice kind={message.kind} t={t} onDismiss={() => setMessage(null)}>{message.text}</Notice>}
+      {message && (
+        <Notice kind={message.kind} t={t} onDismiss={() => setMessage(null)}>
+          {message.text}
+        </Notice>
+      )}
       <div class="actions">
-        {ticket.state === 50 && <button type="button" class="button" disabled={busy} onClick={() => void act('confirm')}>{t('action.confirm')}</button>}
-        {ticket.isAnAppointment && WAITING_STATES.has(ticket.state) && !moving && (
-          <button type="button" class="button secondary" onClick={() => setMoving(true)}>{t('action.postpone')}</button>
+        {ticket.state === 50 && (
+          <button type="button" class="button" disabled={busy} onClick={() => void act('confirm')}>
+            {t('action.confirm')}
+          </button>
         )}
-        {cancellable && <button type="button" class="button danger" disabled={busy} onClick={() => void act('cancel')}>{t('action.cancel')}</button>}
+        {ticket.isAnAppointment && WAITING_STATES.has(ticket.state) && !moving && (
+          <button type="button" class="button secondary" onClick={() => setMoving(true)}>
+            {t('action.postpone')}
+          </button>
+        )}
+        {cancellable && (
+          <button type="button" class="button danger" disabled={busy} onClick={() => void act('cancel')}>
+            {t('action.cancel')}
+          </button>
+        )}
       </div>
-      {moving && <Postpone ticket={ticket} session={session} t={t} lang={lang} onChanged={onChanged} onDone={(text) => { setMoving(false); setMessage({ kind: 'success', text }); }} />}
+      {moving && (
+        <Postpone
+          ticket={ticket}
+          session={session}
+          t={t}
+          lang={lang}
+          onChanged={onChanged}
+          onDone={(text) => {
+            setMoving(false);
+            setMessage({ kind: 'success', text });
+          }}
+        />
+      )}
       {ticket.state === 700 && <RateForm ticket={ticket} session={session} t={t} onChanged={onChanged} />}
     </article>
   );

@@ -5,14 +5,38 @@ import { readStored, writeStored } from '../shared/storage.js';
 
 export type { TicketView };
 
-export interface Place { id: string; name: string; address: string | null; timeZone: string }
-export interface Queue { id: string; placeId: string; name: string; minGroupSize: number; maxGroupSize: number; mailRequired: boolean; phoneRequired: boolean; confirmRequired: boolean }
+export interface Place {
+  id: string;
+  name: string;
+  address: string | null;
+  timeZone: string;
+}
+export interface Queue {
+  id: string;
+  placeId: string;
+  name: string;
+  minGroupSize: number;
+  maxGroupSize: number;
+  mailRequired: boolean;
+  phoneRequired: boolean;
+  confirmRequired: boolean;
+}
 export interface QueueState {
-  queueId: string; bookingOpen: boolean; queueOpen: boolean; full: boolean; fullForDay: boolean;
-  waiting: { tickets: number; people: number }; openEndpoints: number; estimatedWaitMinutes: number;
+  queueId: string;
+  bookingOpen: boolean;
+  queueOpen: boolean;
+  full: boolean;
+  fullForDay: boolean;
+  waiting: { tickets: number; people: number };
+  openEndpoints: number;
+  estimatedWaitMinutes: number;
 }
 
-export interface UserSession { userId: string; jwtToken: string; bookingKey: string }
+export interface UserSession {
+  userId: string;
+  jwtToken: string;
+  bookingKey: string;
+}
 
 const SESSION_KEY = 'qb.user';
 
@@ -55,14 +79,25 @@ export interface BookingInput {
   appointmentTypeId?: string;
 }
 
-export interface AppointmentType { id: string; name: string; names: Record<string, string>; durationMinutes: number }
-export const listAppointmentTypes = (key: string, queueId: string) => api<AppointmentType[]>('GET', `/v2/queues/${encodeURIComponent(queueId)}/appointmentTypes`, { key });
+export interface AppointmentType {
+  id: string;
+  name: string;
+  names: Record<string, string>;
+  durationMinutes: number;
+}
+export const listAppointmentTypes = (key: string, queueId: string) =>
+  api<AppointmentType[]>('GET', `/v2/queues/${encodeURIComponent(queueId)}/appointmentTypes`, { key });
 
 export function bookTicket(session: UserSession, queueId: string, input: BookingInput): Promise<TicketView> {
   return api<TicketView>('POST', `/v2/queues/${encodeURIComponent(queueId)}/ticket`, { ...as(session), body: input });
 }
 
-export function ticketAction(session: UserSession, ticketId: string, action: 'cancel' | 'confirm' | 'report', body?: unknown): Promise<TicketView> {
+export function ticketAction(
+  session: UserSession,
+  ticketId: string,
+  action: 'cancel' | 'confirm' | 'report',
+  body?: unknown,
+): Promise<TicketView> {
   return api<TicketView>('PUT', `/v2/user/tickets/${encodeURIComponent(ticketId)}/${action}`, { ...as(session), body });
 }
 
@@ -76,9 +111,11 @@ export const USER_TICKETS_STREAM = '/v2/user/tickets/sse';
 export const streamHeaders = (session: UserSession) => authHeaders({ key: session.bookingKey, token: session.jwtToken });
 
 export const listPlaces = (key: string) => api<Place[]>('GET', '/v2/places', { key });
-export const listQueues = (key: string, placeId: string) => api<Queue[]>('GET', `/v2/places/${encodeURIComponent(placeId)}/queues`, { key });
+export const listQueues = (key: string, placeId: string) =>
+  api<Queue[]>('GET', `/v2/places/${encodeURIComponent(placeId)}/queues`, { key });
 export const getQueue = (key: string, queueId: string) => api<Queue>('GET', `/v2/queues/${encodeURIComponent(queueId)}`, { key });
-export const getQueueState = (key: string, queueId: string) => api<QueueState>('GET', `/v2/queues/${encodeURIComponent(queueId)}/state`, { key });
+export const getQueueState = (key: string, queueId: string) =>
+  api<QueueState>('GET', `/v2/queues/${encodeURIComponent(queueId)}/state`, { key });
 
 export function isUnauthorized(error: unknown): boolean {
   return error instanceof ApiError && error.status === 401;

@@ -13,12 +13,20 @@ type Names = Record<string, Record<string, Record<string, string>>>;
 
 export function useCounterNames(bookingKey: string, tickets: TicketView[] | null, lang: Lang): (ticket: TicketView) => string | null {
   const [names, setNames] = useState<Names>({});
-  const places = [...new Set((tickets ?? []).filter((ticket) => ticket.endpoint).map((ticket) => ticket.placeId))].filter((id) => !(id in names));
+  const places = [...new Set((tickets ?? []).filter((ticket) => ticket.endpoint).map((ticket) => ticket.placeId))].filter(
+    (id) => !(id in names),
+  );
   useEffect(() => {
     if (lang === 'en') return;
     for (const placeId of places) {
-      void api<{ endpoints: { id: string; names: Record<string, string> }[] }>('GET', `/v2/display/places/${encodeURIComponent(placeId)}/endpoints`, { key: bookingKey })
-        .then((found) => setNames((known) => ({ ...known, [placeId]: Object.fromEntries(found.endpoints.map((e) => [e.id, e.names])) })), () => {});
+      void api<{ endpoints: { id: string; names: Record<string, string> }[] }>(
+        'GET',
+        `/v2/display/places/${encodeURIComponent(placeId)}/endpoints`,
+        { key: bookingKey },
+      ).then(
+        (found) => setNames((known) => ({ ...known, [placeId]: Object.fromEntries(found.endpoints.map((e) => [e.id, e.names])) })),
+        () => {},
+      );
     }
   }, [places.join(','), lang]);
   return (ticket) => {

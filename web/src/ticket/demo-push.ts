@@ -15,9 +15,14 @@ export interface DemoPush {
   ttl: string;
 }
 
-export async function demoSubscription(bridgeUrl: string, vapidPublicKey: string): Promise<{ id: string; subscription: WebPushSubscriptionJson }> {
+export async function demoSubscription(
+  bridgeUrl: string,
+  vapidPublicKey: string,
+): Promise<{ id: string; subscription: WebPushSubscriptionJson }> {
   const response = await fetch(`${bridgeUrl}/subscriptions`, {
-    method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ applicationServerKey: vapidPublicKey }),
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ applicationServerKey: vapidPublicKey }),
   });
   if (!response.ok) throw new Error(`the fake Web Push service answered ${response.status}`);
   return (await response.json()) as { id: string; subscription: WebPushSubscriptionJson };

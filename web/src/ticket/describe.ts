@@ -34,7 +34,13 @@ function etaText(estimatedFor: string | null, t: Translate, lang: Lang, now: num
 
 export function appointmentLine(ticket: TicketView, t: Translate, lang: Lang): string | null {
   if (!ticket.isAnAppointment || !ticket.bookedFor) return null;
-  const date = new Date(ticket.bookedFor).toLocaleString(lang, { weekday: 'long', day: 'numeric', month: 'long', hour: '2-digit', minute: '2-digit' });
+  const date = new Date(ticket.bookedFor).toLocaleString(lang, {
+    weekday: 'long',
+    day: 'numeric',
+    month: 'long',
+    hour: '2-digit',
+    minute: '2-digit',
+  });
   return t('appointment.at', { date });
 }
 

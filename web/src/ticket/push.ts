@@ -5,7 +5,13 @@
  * out of reach) the subscription comes from the bundled fake Web Push service instead — see
  * demo-push.ts — and everything after that is the real path.
  */
-import { PushClient, PushClientError, applicationServerKey, webPushDevice, type WebPushSubscriptionJson } from '../../../src/clients/push-client.js';
+import {
+  PushClient,
+  PushClientError,
+  applicationServerKey,
+  webPushDevice,
+  type WebPushSubscriptionJson,
+} from '../../../src/clients/push-client.js';
 import type { PagesConfig } from '../shared/config.js';
 import { readStored, writeStored } from '../shared/storage.js';
 import { demoSubscription, demoSubscriptionAlive } from './demo-push.js';
@@ -13,7 +19,10 @@ import { demoSubscription, demoSubscriptionAlive } from './demo-push.js';
 export type PushProblem = 'unsupported' | 'denied' | 'not-configured' | 'subscribe-failed' | 'register-failed';
 
 export class PushUnavailable extends Error {
-  constructor(readonly problem: PushProblem, detail?: string) {
+  constructor(
+    readonly problem: PushProblem,
+    detail?: string,
+  ) {
     super(detail ?? problem);
   }
 }
@@ -94,7 +103,12 @@ async function subscribe(config: PagesConfig, registration: ServiceWorkerRegistr
   if (!registration) throw new PushUnavailable('unsupported');
   try {
     const existing = await registration.pushManager.getSubscription();
-    const subscription = existing ?? (await registration.pushManager.subscribe({ userVisibleOnly: true, applicationServerKey: applicationServerKey(vapidKey) as BufferSource }));
+    const subscription =
+      existing ??
+      (await registration.pushManager.subscribe({
+        userVisibleOnly: true,
+        applicationServerKey: applicationServerKey(vapidKey) as BufferSource,
+      }));
     return { subscription: subscription.toJSON() as WebPushSubscriptionJson, mode: 'browser' as const, demoSubscriptionId: null };
   } catch (error) {
     throw new PushUnavailable('subscribe-failed', (error as Error).message);

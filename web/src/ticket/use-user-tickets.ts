@@ -27,10 +27,23 @@ export function useUserTickets(bookingKey: string) {
 
   /** The line moved: only the position and the estimate change, nothing to fetch. */
   const movePosition = useCallback((data: string) => {
-    const moved = JSON.parse(data) as { ticketId: string; ticketPosition: TicketView['ticketPosition']; timeline: { estimatedFor: string | null } };
-    setTickets((list) => list?.map((ticket) => (ticket.id === moved.ticketId
-      ? { ...ticket, ticketPosition: moved.ticketPosition, timeline: { ...ticket.timeline, estimatedFor: moved.timeline.estimatedFor } }
-      : ticket)) ?? null);
+    const moved = JSON.parse(data) as {
+      ticketId: string;
+      ticketPosition: TicketView['ticketPosition'];
+      timeline: { estimatedFor: string | null };
+    };
+    setTickets(
+      (list) =>
+        list?.map((ticket) =>
+          ticket.id === moved.ticketId
+            ? {
+                ...ticket,
+                ticketPosition: moved.ticketPosition,
+                timeline: { ...ticket.timeline, estimatedFor: moved.timeline.estimatedFor },
+              }
+            : ticket,
+        ) ?? null,
+    );
   }, []);
 
   const lostSession = useCallback(() => {
@@ -85,8 +98,12 @@ function ticketIn(data: string): TicketView | null {
   try {
     const parsed = JSON.parse(data) as Record<string, unknown>;
     const candidate = (parsed.ticket ?? parsed) as Partial<TicketView>;
-    return typeof candidate.id === 'string' && typeof candidate.label === 'string' && typeof candidate.state === 'number' && candidate.timeline
-      ? (candidate as TicketView) : null;
+    return typeof candidate.id === 'string' &&
+      typeof candidate.label === 'string' &&
+      typeof candidate.state === 'number' &&
+      candidate.timeline
+      ? (candidate as TicketView)
+      : null;
   } catch {
     return null;
   }

@@ -1,7 +1,8 @@
 import { sql, type Kysely } from 'kysely';
 
 export async function up(db: Kysely<any>): Promise<void> {
-  await db.schema.createTable('apps')
+  await db.schema
+    .createTable('apps')
     .addColumn('id', 'text', (c) => c.primaryKey())
     .addColumn('name', 'text', (c) => c.notNull())
     .addColumn('app_key_hash', 'text', (c) => c.notNull().unique())
@@ -14,7 +15,8 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('updated_at', 'bigint', (c) => c.notNull())
     .execute();
 
-  await db.schema.createTable('sources')
+  await db.schema
+    .createTable('sources')
     .addColumn('id', 'text', (c) => c.primaryKey())
     .addColumn('app_id', 'text', (c) => c.notNull().references('apps.id').onDelete('cascade'))
     .addColumn('name', 'text', (c) => c.notNull())
@@ -26,7 +28,8 @@ export async function up(db: Kysely<any>): Promise<void> {
     .execute();
   await db.schema.createIndex('sources_app').on('sources').column('app_id').execute();
 
-  await db.schema.createTable('push_ids')
+  await db.schema
+    .createTable('push_ids')
     .addColumn('app_id', 'text', (c) => c.notNull().references('apps.id').onDelete('cascade'))
     .addColumn('push_id', 'text', (c) => c.notNull())
     .addColumn('secret_hash', 'text')
@@ -37,7 +40,8 @@ export async function up(db: Kysely<any>): Promise<void> {
   // The pushId routes carry no app id: they find the row by pushId, then check the secret.
   await db.schema.createIndex('push_ids_push_id').on('push_ids').column('push_id').execute();
 
-  await db.schema.createTable('devices')
+  await db.schema
+    .createTable('devices')
     .addColumn('id', 'text', (c) => c.primaryKey())
     .addColumn('app_id', 'text', (c) => c.notNull().references('apps.id').onDelete('cascade'))
     .addColumn('push_id', 'text', (c) => c.notNull())
@@ -55,7 +59,8 @@ export async function up(db: Kysely<any>): Promise<void> {
     .execute();
   await db.schema.createIndex('devices_push_id').on('devices').columns(['app_id', 'push_id']).execute();
 
-  await db.schema.createTable('messages')
+  await db.schema
+    .createTable('messages')
     .addColumn('id', 'text', (c) => c.primaryKey())
     .addColumn('app_id', 'text', (c) => c.notNull().references('apps.id').onDelete('cascade'))
     .addColumn('source_id', 'text')
@@ -74,7 +79,8 @@ export async function up(db: Kysely<any>): Promise<void> {
   await db.schema.createIndex('messages_push_id').on('messages').columns(['push_id', 'received_at']).execute();
   await db.schema.createIndex('messages_received').on('messages').column('received_at').execute();
 
-  await db.schema.createTable('push_jobs')
+  await db.schema
+    .createTable('push_jobs')
     .addColumn('id', 'text', (c) => c.primaryKey())
     .addColumn('app_id', 'text', (c) => c.notNull().references('apps.id').onDelete('cascade'))
     .addColumn('message_id', 'text', (c) => c.notNull())
@@ -93,14 +99,23 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('last_reason', 'text')
     .execute();
   // Only live jobs are in the claim index, so it stays small however much history accumulates.
-  await db.schema.createIndex('push_jobs_claim').on('push_jobs').column('available_at')
-    .where(sql.ref('status'), 'in', ['pending', 'sending']).execute();
+  await db.schema
+    .createIndex('push_jobs_claim')
+    .on('push_jobs')
+    .column('available_at')
+    .where(sql.ref('status'), 'in', ['pending', 'sending'])
+    .execute();
   await db.schema.createIndex('push_jobs_message').on('push_jobs').column('message_id').execute();
-  await db.schema.createIndex('push_jobs_device').on('push_jobs').columns(['device_id', 'collapse_key'])
-    .where(sql.ref('status'), '=', 'pending').execute();
+  await db.schema
+    .createIndex('push_jobs_device')
+    .on('push_jobs')
+    .columns(['device_id', 'collapse_key'])
+    .where(sql.ref('status'), '=', 'pending')
+    .execute();
   await db.schema.createIndex('push_jobs_finished').on('push_jobs').column('finished_at').execute();
 
-  await db.schema.createTable('provider_pauses')
+  await db.schema
+    .createTable('provider_pauses')
     .addColumn('app_id', 'text', (c) => c.notNull().references('apps.id').onDelete('cascade'))
     .addColumn('provider', 'text', (c) => c.notNull())
     .addColumn('reason', 'text', (c) => c.notNull())

@@ -8,7 +8,8 @@ import type { Kysely } from 'kysely';
 export const PUSH_HEARTBEAT_TABLE = 'push_heartbeat';
 
 export async function up(db: Kysely<any>): Promise<void> {
-  await db.schema.createTable(PUSH_HEARTBEAT_TABLE)
+  await db.schema
+    .createTable(PUSH_HEARTBEAT_TABLE)
     .addColumn('id', 'integer', (c) => c.primaryKey())
     .addColumn('beat_at', 'bigint', (c) => c.notNull())
     .execute();

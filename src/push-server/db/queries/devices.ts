@@ -10,15 +10,19 @@ export type DeviceRow = Selectable<DeviceTable>;
  * one phone, so it may belong to one pushId only. Returns the device id (unchanged on a move).
  */
 export async function upsertDevice(db: PushDb, row: Insertable<DeviceTable>): Promise<string> {
-  const saved = await db.insertInto('devices').values(row)
-    .onConflict((oc) => oc.columns(['app_id', 'token_hash']).doUpdateSet({
-      push_id: row.push_id,
-      environment: row.environment ?? null,
-      p256dh: row.p256dh ?? null,
-      auth: row.auth ?? null,
-      locale: row.locale ?? null,
-      updated_at: row.updated_at,
-    }))
+  const saved = await db
+    .insertInto('devices')
+    .values(row)
+    .onConflict((oc) =>
+      oc.columns(['app_id', 'token_hash']).doUpdateSet({
+        push_id: row.push_id,
+        environment: row.environment ?? null,
+        p256dh: row.p256dh ?? null,
+        auth: row.auth ?? null,
+        locale: row.locale ?? null,
+        updated_at: row.updated_at,
+      }),
+    )
     .returning('id')
     .executeTakeFirstOrThrow();
   return saved.id;
@@ -29,13 +33,16 @@ export function findDeviceByToken(db: PushDb, appId: string, tokenHash: string):
 }
 
 export function listDevicesOfPushId(db: PushDb, appId: string, pushId: string): Promise<DeviceRow[]> {
-  return db.selectFrom('devices').selectAll().where('app_id', '=', appId).where('push_id', '=', pushId)
-    .orderBy('created_at').execute();
+  return db.selectFrom('devices').selectAll().where('app_id', '=', appId).where('push_id', '=', pushId).orderBy('created_at').execute();
 }
 
 export async function countDevicesOfPushId(db: PushDb, appId: string, pushId: string): Promise<number> {
-  const row = await db.selectFrom('devices').select((eb) => eb.fn.countAll<number>().as('n'))
-    .where('app_id', '=', appId).where('push_id', '=', pushId).executeTakeFirstOrThrow();
+  const row = await db
+    .selectFrom('devices')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .where('app_id', '=', appId)
+    .where('push_id', '=', pushId)
+    .executeTakeFirstOrThrow();
   return Number(row.n);
 }
 
@@ -51,17 +58,29 @@ export function findDevicesByIds(db: PushDb, ids: readonly string[]): Promise<De
 }
 
 export async function updateDeviceOfPushId(
-  db: PushDb, appId: string, pushId: string, deviceId: string,
+  db: PushDb,
+  appId: string,
+  pushId: string,
+  deviceId: string,
   patch: Partial<Pick<DeviceRow, 'token' | 'token_hash' | 'environment' | 'p256dh' | 'auth' | 'locale' | 'updated_at'>>,
 ): Promise<boolean> {
-  const result = await db.updateTable('devices').set(patch)
-    .where('app_id', '=', appId).where('push_id', '=', pushId).where('id', '=', deviceId).executeTakeFirst();
+  const result = await db
+    .updateTable('devices')
+    .set(patch)
+    .where('app_id', '=', appId)
+    .where('push_id', '=', pushId)
+    .where('id', '=', deviceId)
+    .executeTakeFirst();
   return result.numUpdatedRows > 0n;
 }
 
 export async function deleteDeviceOfPushId(db: PushDb, appId: string, pushId: string, deviceId: string): Promise<boolean> {
-  const result = await db.deleteFrom('devices')
-    .where('app_id', '=', appId).where('push_id', '=', pushId).where('id', '=', deviceId).executeTakeFirst();
+  const result = await db
+    .deleteFrom('devices')
+    .where('app_id', '=', appId)
+    .where('push_id', '=', pushId)
+    .where('id', '=', deviceId)
+    .executeTakeFirst();
   return result.numDeletedRows > 0n;
 }
 

@@ -11,7 +11,9 @@ export type MessageRow = Selectable<MessageTable>;
  */
 export async function insertNewMessages(db: PushDb, rows: Insertable<MessageTable>[]): Promise<Set<string>> {
   if (rows.length === 0) return new Set();
-  const inserted = await db.insertInto('messages').values(rows)
+  const inserted = await db
+    .insertInto('messages')
+    .values(rows)
     .onConflict((oc) => oc.columns(['app_id', 'webhook_id']).doNothing())
     .returning('webhook_id')
     .execute();
@@ -20,8 +22,12 @@ export async function insertNewMessages(db: PushDb, rows: Insertable<MessageTabl
 
 export function findMessagesByWebhookIds(db: PushDb, appId: string, webhookIds: readonly string[]) {
   if (webhookIds.length === 0) return Promise.resolve([]);
-  return db.selectFrom('messages').select(['id', 'webhook_id', 'status', 'push_count'])
-    .where('app_id', '=', appId).where('webhook_id', 'in', webhookIds).execute();
+  return db
+    .selectFrom('messages')
+    .select(['id', 'webhook_id', 'status', 'push_count'])
+    .where('app_id', '=', appId)
+    .where('webhook_id', 'in', webhookIds)
+    .execute();
 }
 
 export function findMessagesByIds(db: PushDb, ids: readonly string[]): Promise<MessageRow[]> {

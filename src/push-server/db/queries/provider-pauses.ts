@@ -7,7 +7,9 @@ export type ProviderPauseRow = Selectable<ProviderPauseTable>;
 
 /** The first reason is kept: later failures of the same broken credentials say nothing new. */
 export async function pauseProvider(db: PushDb, appId: string, provider: ProviderName, reason: string, now: number): Promise<void> {
-  await db.insertInto('provider_pauses').values({ app_id: appId, provider, reason, paused_at: now })
+  await db
+    .insertInto('provider_pauses')
+    .values({ app_id: appId, provider, reason, paused_at: now })
     .onConflict((oc) => oc.columns(['app_id', 'provider']).doNothing())
     .execute();
 }

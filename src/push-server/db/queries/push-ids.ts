@@ -11,7 +11,8 @@ export async function insertPushId(db: PushDb, row: Insertable<PushIdTable>): Pr
 
 /** A backend's own pushId comes into existence the first time it registers a device under it. */
 export async function ensureServerPushId(db: PushDb, appId: string, pushId: string, now: number): Promise<void> {
-  await db.insertInto('push_ids')
+  await db
+    .insertInto('push_ids')
     .values({ app_id: appId, push_id: pushId, secret_hash: null, origin: 'server', created_at: now })
     .onConflict((oc) => oc.columns(['app_id', 'push_id']).doNothing())
     .execute();
@@ -19,8 +20,7 @@ export async function ensureServerPushId(db: PushDb, appId: string, pushId: stri
 
 /** The secret is the credential: the pushId alone finds nothing. */
 export function findPushIdBySecret(db: PushDb, pushId: string, secretHash: string): Promise<PushIdRow | undefined> {
-  return db.selectFrom('push_ids').selectAll()
-    .where('push_id', '=', pushId).where('secret_hash', '=', secretHash).executeTakeFirst();
+  return db.selectFrom('push_ids').selectAll().where('push_id', '=', pushId).where('secret_hash', '=', secretHash).executeTakeFirst();
 }
 
 export function findPushIdsOfApp(db: PushDb, appId: string, pushIds: readonly string[]): Promise<PushIdRow[]> {

@@ -16,12 +16,19 @@ const INSERT_CHUNK = 1000;
 
 export async function insertPushJobs(db: PushDb, rows: Insertable<PushJobTable>[]): Promise<void> {
   for (let start = 0; start < rows.length; start += INSERT_CHUNK) {
-    await db.insertInto('push_jobs').values(rows.slice(start, start + INSERT_CHUNK)).execute();
+    await db
+      .insertInto('push_jobs')
+      .values(rows.slice(start, start + INSERT_CHUNK))
+      .execute();
   }
 }
 
 /** Latest state wins: a waiting push for the same device and ticket is not worth sending any more. */
-export async function supersedeWaitingJobs(db: PushDb, pairs: readonly { deviceId: string; collapseKey: string }[], now: number): Promise<number> {
+export async function supersedeWaitingJobs(
+  db: PushDb,
+  pairs: readonly { deviceId: string; collapseKey: string }[],
+  now: number,
+): Promise<number> {
   if (pairs.length === 0) return 0;
   const values = sql.join(pairs.map((p) => sql`(${p.deviceId}, ${p.collapseKey})`));
   const result = await sql`
@@ -42,18 +49,27 @@ export interface ClaimOptions {
  * time anyway, so the single UPDATE … RETURNING is already atomic.
  */
 export async function claimPushJobs(db: PushDb, options: ClaimOptions): Promise<PushJobRow[]> {
-  let due = db.selectFrom('push_jobs as j').select('j.id')
+  let due = db
+    .selectFrom('push_jobs as j')
+    .select('j.id')
     // Literal, not bound: only then can the planners prove the partial claim index applies.
     .where(sql<boolean>`j.status in ('pending', 'sending')`)
     .where('j.available_at', '<=', options.now)
-    .where(({ not, exists, selectFrom }) => not(exists(
-      selectFrom('provider_pauses as p').select('p.app_id')
-        .whereRef('p.app_id', '=', 'j.app_id').whereRef('p.provider', '=', 'j.provider'),
-    )))
+    .where(({ not, exists, selectFrom }) =>
+      not(
+        exists(
+          selectFrom('provider_pauses as p')
+            .select('p.app_id')
+            .whereRef('p.app_id', '=', 'j.app_id')
+            .whereRef('p.provider', '=', 'j.provider'),
+        ),
+      ),
+    )
     .orderBy('j.available_at')
     .limit(options.limit);
   if (engineOf(db) === 'postgres') due = due.forUpdate().skipLocked();
-  return db.updateTable('push_jobs')
+  return db
+    .updateTable('push_jobs')
     .set({
       status: 'sending',
       attempts: sql`attempts + 1`,
@@ -91,7 +107,10 @@ export async function applyJobUpdates(db: PushDb, updates: readonly JobUpdate[],
     const placeholder = postgres ? `$${params.length}` : '?';
     return postgres && type ? `cast(${placeholder} as ${type})` : placeholder;
   };
-  const rows = updates.map((u) => `(${slot(u.id)}, ${slot(u.attempts, 'integer')}, ${slot(u.status)}, ${slot(u.availableAt, 'bigint')}, ${slot(u.finishedAt, 'bigint')}, ${slot(u.lastStatus, 'integer')}, ${slot(u.lastReason)})`);
+  const rows = updates.map(
+    (u) =>
+      `(${slot(u.id)}, ${slot(u.attempts, 'integer')}, ${slot(u.status)}, ${slot(u.availableAt, 'bigint')}, ${slot(u.finishedAt, 'bigint')}, ${slot(u.lastStatus, 'integer')}, ${slot(u.lastReason)})`,
+  );
   const text = `with v(id, attempts, status, available_at, finished_at, last_status, last_reason) as (values ${rows.join(', ')})
     update push_jobs set status = v.status, available_at = v.available_at, finished_at = v.finished_at,
       last_status = v.last_status, last_reason = v.last_reason, updated_at = ${slot(now, 'bigint')}
@@ -102,9 +121,11 @@ export async function applyJobUpdates(db: PushDb, updates: readonly JobUpdate[],
 
 /** On time or not at all: waiting jobs past their deadline (for example of a paused app) end as expired. */
 export async function expireOverdueJobs(db: PushDb, now: number): Promise<number> {
-  const result = await db.updateTable('push_jobs')
+  const result = await db
+    .updateTable('push_jobs')
     .set({ status: 'expired', finished_at: now, updated_at: now, last_reason: sql`coalesce(last_reason, 'deadline passed')` })
-    .where(sql<boolean>`status = 'pending'`).where('deliver_by', '<', now)
+    .where(sql<boolean>`status = 'pending'`)
+    .where('deliver_by', '<', now)
     .executeTakeFirst();
   return Number(result.numUpdatedRows);
 }
@@ -115,13 +136,18 @@ export function listJobsOfMessages(db: PushDb, messageIds: readonly string[]): P
 }
 
 export async function countJobsByStatus(db: PushDb): Promise<Record<string, number>> {
-  const rows = await db.selectFrom('push_jobs').select(['status', (eb) => eb.fn.countAll<number>().as('n')]).groupBy('status').execute();
+  const rows = await db
+    .selectFrom('push_jobs')
+    .select(['status', (eb) => eb.fn.countAll<number>().as('n')])
+    .groupBy('status')
+    .execute();
   return Object.fromEntries(rows.map((row) => [row.status, Number(row.n)]));
 }
 
 /** Finished jobs created before `before`, found through the time-sortable primary key. */
 export async function deleteJobsFinishedBefore(db: PushDb, before: number): Promise<number> {
-  const result = await db.deleteFrom('push_jobs')
+  const result = await db
+    .deleteFrom('push_jobs')
     .where('id', '<', sortableIdFloor('psh', before))
     .where(sql<boolean>`status not in ('pending', 'sending')`)
     .executeTakeFirst();

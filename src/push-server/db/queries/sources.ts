@@ -18,8 +18,12 @@ export function findSourceOfApp(db: PushDb, appId: string, sourceId: string): Pr
 }
 
 export async function updateSourceSecretsOfApp(db: PushDb, appId: string, sourceId: string, sealed: string, now: number): Promise<void> {
-  await db.updateTable('sources').set({ secrets: sealed, updated_at: now })
-    .where('app_id', '=', appId).where('id', '=', sourceId).execute();
+  await db
+    .updateTable('sources')
+    .set({ secrets: sealed, updated_at: now })
+    .where('app_id', '=', appId)
+    .where('id', '=', sourceId)
+    .execute();
 }
 
 export async function deleteSourceOfApp(db: PushDb, appId: string, sourceId: string): Promise<boolean> {

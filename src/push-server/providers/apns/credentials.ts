@@ -23,7 +23,8 @@ export function validateApnsCredentials(input: ApnsCredentials): ApnsCredentials
     throw new AppError('INVALID_PROVIDER_CREDENTIALS', 'apns.keyP8 must be an EC P-256 key, as Apple issues.');
   }
   for (const field of ['keyId', 'teamId'] as const) {
-    if (!/^[A-Z0-9]{10}$/.test(input[field])) throw new AppError('INVALID_PROVIDER_CREDENTIALS', `apns.${field} must be 10 letters or digits.`);
+    if (!/^[A-Z0-9]{10}$/.test(input[field]))
+      throw new AppError('INVALID_PROVIDER_CREDENTIALS', `apns.${field} must be 10 letters or digits.`);
   }
   return input;
 }

@@ -17,7 +17,10 @@ export class ApnsProvider implements Provider {
   private readonly transport: ApnsTransport;
 
   constructor(options: ApnsProviderOptions = {}) {
-    this.transport = new ApnsTransport({ requestTimeoutMs: options.requestTimeoutMs ?? 10_000, pingIntervalMs: options.pingIntervalMs ?? 60_000 });
+    this.transport = new ApnsTransport({
+      requestTimeoutMs: options.requestTimeoutMs ?? 10_000,
+      pingIntervalMs: options.pingIntervalMs ?? 60_000,
+    });
   }
 
   prepare(input: PushInput): PreparedPush | PushOutcome {

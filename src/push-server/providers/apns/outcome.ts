@@ -11,8 +11,15 @@ import type { H2Response } from '../http2-sessions.js';
 // and deleting them all would be the wrong fix.
 const TOKEN_GONE = new Set(['Unregistered', 'ExpiredToken', 'BadDeviceToken']);
 const CREDENTIALS = new Set([
-  'InvalidProviderToken', 'MissingProviderToken', 'BadCertificate', 'BadCertificateEnvironment',
-  'Forbidden', 'TooManyProviderTokenUpdates', 'TopicDisallowed', 'BadTopic', 'MissingTopic',
+  'InvalidProviderToken',
+  'MissingProviderToken',
+  'BadCertificate',
+  'BadCertificateEnvironment',
+  'Forbidden',
+  'TooManyProviderTokenUpdates',
+  'TopicDisallowed',
+  'BadTopic',
+  'MissingTopic',
 ]);
 
 /** ExpiredProviderToken is handled by the provider itself (sign a new token, send once more). */
@@ -26,10 +33,22 @@ export function apnsOutcome(response: H2Response, now: number): PushOutcome {
   if (CREDENTIALS.has(reason) || reason === EXPIRED_PROVIDER_TOKEN) return { kind: 'credentials_broken', status, reason };
   if (status === 429) {
     // TooManyRequests is about one device token receiving too much, not about our whole traffic.
-    return { kind: 'retry_later', status, reason, cause: 'device_rate_limited', retryAfterMs: parseRetryAfter(response.headers['retry-after'], now) ?? undefined };
+    return {
+      kind: 'retry_later',
+      status,
+      reason,
+      cause: 'device_rate_limited',
+      retryAfterMs: parseRetryAfter(response.headers['retry-after'], now) ?? undefined,
+    };
   }
   if (status >= 500) {
-    return { kind: 'retry_later', status, reason, cause: 'provider_unavailable', retryAfterMs: parseRetryAfter(response.headers['retry-after'], now) ?? undefined };
+    return {
+      kind: 'retry_later',
+      status,
+      reason,
+      cause: 'provider_unavailable',
+      retryAfterMs: parseRetryAfter(response.headers['retry-after'], now) ?? undefined,
+    };
   }
   return { kind: 'rejected', status, reason };
 }

@@ -13,10 +13,16 @@ const COLLAPSE_ID_LIMIT = 64;
 export function buildApnsRequest(input: PushInput): PreparedPush | PushOutcome {
   const { app, notification } = input;
   if (!app.apns) return rejected('the app has no APNs credentials');
-  const body = fitToLimit(notification.body, APNS_PAYLOAD_LIMIT, (text) => JSON.stringify({
-    aps: { alert: { title: notification.title, body: text }, sound: 'default' },
-    ...notification.data,
-  }), (json) => Buffer.byteLength(json));
+  const body = fitToLimit(
+    notification.body,
+    APNS_PAYLOAD_LIMIT,
+    (text) =>
+      JSON.stringify({
+        aps: { alert: { title: notification.title, body: text }, sound: 'default' },
+        ...notification.data,
+      }),
+    (json) => Buffer.byteLength(json),
+  );
   if (body === null) return rejected(`payload larger than ${APNS_PAYLOAD_LIMIT} bytes`);
   return {
     input,

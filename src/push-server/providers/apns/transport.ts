@@ -21,7 +21,13 @@ export class ApnsTransport {
     this.sessions = new Http2Sessions(options);
   }
 
-  post(appId: string, environment: ApnsEnvironment, credentials: ApnsCredentials, headers: OutgoingHttpHeaders, body: string | Buffer): Promise<H2Response> {
+  post(
+    appId: string,
+    environment: ApnsEnvironment,
+    credentials: ApnsCredentials,
+    headers: OutgoingHttpHeaders,
+    body: string | Buffer,
+  ): Promise<H2Response> {
     const origin = (environment === 'sandbox' ? credentials.sandboxBaseUrl : null) ?? credentials.baseUrl ?? APNS_ORIGINS[environment];
     return this.sessions.request(`${appId}:${environment}`, origin, credentials.ca, headers, body);
   }

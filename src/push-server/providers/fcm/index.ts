@@ -16,7 +16,10 @@ export class FcmProvider implements Provider {
   private readonly tokens: FcmAccessTokens;
 
   constructor(options: FcmProviderOptions = {}) {
-    this.transport = new FcmTransport({ requestTimeoutMs: options.requestTimeoutMs ?? 10_000, pingIntervalMs: options.pingIntervalMs ?? 60_000 });
+    this.transport = new FcmTransport({
+      requestTimeoutMs: options.requestTimeoutMs ?? 10_000,
+      pingIntervalMs: options.pingIntervalMs ?? 60_000,
+    });
     this.tokens = new FcmAccessTokens((account, assertion, now) => this.transport.fetchToken(account, assertion, now));
   }
 
@@ -30,7 +33,9 @@ export class FcmProvider implements Provider {
     // The access token was refused (revoked, or minted before a clock jump): renew once and retry.
     this.tokens.invalidate(prepared.input.app.fcm!.serviceAccount, first.refusedToken);
     const second = await this.attempt(prepared);
-    return second.refusedToken === null ? second.outcome : { kind: 'credentials_broken', status: 401, reason: 'FCM refused a fresh access token' };
+    return second.refusedToken === null
+      ? second.outcome
+      : { kind: 'credentials_broken', status: 401, reason: 'FCM refused a fresh access token' };
   }
 
   forgetApp(_appId: string): void {
@@ -56,7 +61,10 @@ export class FcmProvider implements Provider {
       if (isAccessTokenRefused(response)) return { outcome: fcmOutcome(response, now), refusedToken: token };
       return { outcome: fcmOutcome(response, now), refusedToken: null };
     } catch (error) {
-      return { outcome: { kind: 'retry_later', status: null, reason: `network: ${(error as Error).message}`, cause: 'network' }, refusedToken: null };
+      return {
+        outcome: { kind: 'retry_later', status: null, reason: `network: ${(error as Error).message}`, cause: 'network' },
+        refusedToken: null,
+      };
     }
   }
 }

@@ -23,7 +23,9 @@ export function fcmOutcome(response: H2Response, now: number): PushOutcome {
     case 'UNREGISTERED':
       return { kind: 'token_gone', status, reason };
     case 'INVALID_ARGUMENT':
-      return /registration token/i.test(error.message) ? { kind: 'token_gone', status, reason: `${reason}: ${error.message}` } : { kind: 'rejected', status, reason: `${reason}: ${error.message}` };
+      return /registration token/i.test(error.message)
+        ? { kind: 'token_gone', status, reason: `${reason}: ${error.message}` }
+        : { kind: 'rejected', status, reason: `${reason}: ${error.message}` };
     case 'QUOTA_EXCEEDED':
       return { kind: 'retry_later', status, reason, cause: 'quota_exceeded', retryAfterMs: retryAfter };
     case 'UNAVAILABLE':
@@ -53,7 +55,9 @@ function outcomeByStatus(status: number, reason: string, retryAfter: number | un
 
 function parseError(body: string): FcmError {
   try {
-    const parsed = JSON.parse(body) as { error?: { status?: string; message?: string; details?: { '@type'?: string; errorCode?: string }[] } };
+    const parsed = JSON.parse(body) as {
+      error?: { status?: string; message?: string; details?: { '@type'?: string; errorCode?: string }[] };
+    };
     const detail = parsed.error?.details?.find((d) => d['@type']?.endsWith('google.firebase.fcm.v1.FcmError'));
     return { status: parsed.error?.status ?? 'UNKNOWN', errorCode: detail?.errorCode ?? null, message: parsed.error?.message ?? '' };
   } catch {

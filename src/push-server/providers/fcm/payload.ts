@@ -14,9 +14,12 @@ const MAX_TTL_S = 2_419_200;
 export function buildFcmRequest(input: PushInput): PreparedPush | PushOutcome {
   const { app, device, notification, now } = input;
   if (!app.fcm) return rejected('the app has no FCM credentials');
-  const counted = fitToLimit(notification.body, FCM_PAYLOAD_LIMIT,
+  const counted = fitToLimit(
+    notification.body,
+    FCM_PAYLOAD_LIMIT,
     (body) => ({ notification: { title: notification.title, body }, data: { ...notification.data } }),
-    (part) => Buffer.byteLength(JSON.stringify(part)));
+    (part) => Buffer.byteLength(JSON.stringify(part)),
+  );
   if (counted === null) return rejected(`notification and data larger than ${FCM_PAYLOAD_LIMIT} bytes`);
   const ttlS = Math.min(MAX_TTL_S, Math.max(0, Math.ceil((notification.expiresAt - now) / 1000)));
   const message = {
@@ -39,7 +42,11 @@ export function buildFcmRequest(input: PushInput): PreparedPush | PushOutcome {
   };
   return {
     input,
-    headers: { ':method': 'POST', ':path': `/v1/projects/${encodeURIComponent(app.fcm.serviceAccount.project_id)}/messages:send`, 'content-type': 'application/json' },
+    headers: {
+      ':method': 'POST',
+      ':path': `/v1/projects/${encodeURIComponent(app.fcm.serviceAccount.project_id)}/messages:send`,
+      'content-type': 'application/json',
+    },
     body: JSON.stringify({ message }),
   };
 }

@@ -28,10 +28,20 @@ export class FcmTransport {
     const form = new URLSearchParams({ grant_type: 'urn:ietf:params:oauth:grant-type:jwt-bearer', assertion }).toString();
     let response: H2Response;
     try {
-      response = await this.sessions.request(url.origin, url.origin, null,
-        { ':method': 'POST', ':path': url.pathname + url.search, 'content-type': 'application/x-www-form-urlencoded' }, form);
+      response = await this.sessions.request(
+        url.origin,
+        url.origin,
+        null,
+        { ':method': 'POST', ':path': url.pathname + url.search, 'content-type': 'application/x-www-form-urlencoded' },
+        form,
+      );
     } catch (error) {
-      throw new TokenFailure({ kind: 'retry_later', status: null, reason: `token endpoint: ${(error as Error).message}`, cause: 'network' });
+      throw new TokenFailure({
+        kind: 'retry_later',
+        status: null,
+        reason: `token endpoint: ${(error as Error).message}`,
+        cause: 'network',
+      });
     }
     return parseTokenResponse(response, now);
   }
@@ -44,7 +54,13 @@ export class FcmTransport {
 function parseTokenResponse(response: H2Response, now: number): { token: string; expiresInS: number } {
   const { status } = response;
   if (status >= 500 || status === 429) {
-    throw new TokenFailure({ kind: 'retry_later', status, reason: `token endpoint answered ${status}`, cause: 'provider_unavailable', retryAfterMs: parseRetryAfter(response.headers['retry-after'], now) ?? undefined });
+    throw new TokenFailure({
+      kind: 'retry_later',
+      status,
+      reason: `token endpoint answered ${status}`,
+      cause: 'provider_unavailable',
+      retryAfterMs: parseRetryAfter(response.headers['retry-after'], now) ?? undefined,
+    });
   }
   let parsed: { access_token?: unknown; expires_in?: unknown; error?: unknown } = {};
   try {
@@ -54,7 +70,11 @@ function parseTokenResponse(response: H2Response, now: number): { token: string;
   }
   if (status !== 200 || typeof parsed.access_token !== 'string') {
     // invalid_grant, a deleted key, a disabled account: only an admin can fix these.
-    throw new TokenFailure({ kind: 'credentials_broken', status, reason: `token endpoint refused the service account (${String(parsed.error ?? status)})` });
+    throw new TokenFailure({
+      kind: 'credentials_broken',
+      status,
+      reason: `token endpoint refused the service account (${String(parsed.error ?? status)})`,
+    });
   }
   return { token: parsed.access_token, expiresInS: typeof parsed.expires_in === 'number' ? parsed.expires_in : 3600 };
 }

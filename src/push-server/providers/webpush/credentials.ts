@@ -19,11 +19,15 @@ export function generateVapidCredentials(subject: string): WebPushCredentials {
 
 /** Checks given keys: base64url P-256 points of the right sizes that belong together, and a contact subject. */
 export function validateVapidCredentials(input: WebPushCredentials): WebPushCredentials {
-  if (!/^(mailto:|https:)/.test(input.subject)) throw new AppError('INVALID_PROVIDER_CREDENTIALS', 'webpush.subject must be a mailto: or https: contact.');
+  if (!/^(mailto:|https:)/.test(input.subject))
+    throw new AppError('INVALID_PROVIDER_CREDENTIALS', 'webpush.subject must be a mailto: or https: contact.');
   const publicKey = Buffer.from(input.publicKey, 'base64url');
   const privateKey = Buffer.from(input.privateKey, 'base64url');
   if (publicKey.length !== 65 || privateKey.length !== 32) {
-    throw new AppError('INVALID_PROVIDER_CREDENTIALS', 'webpush keys must be a 65-byte public and a 32-byte private P-256 key in base64url.');
+    throw new AppError(
+      'INVALID_PROVIDER_CREDENTIALS',
+      'webpush keys must be a 65-byte public and a 32-byte private P-256 key in base64url.',
+    );
   }
   const ecdh = createECDH('prime256v1');
   try {
@@ -31,7 +35,8 @@ export function validateVapidCredentials(input: WebPushCredentials): WebPushCred
   } catch {
     throw new AppError('INVALID_PROVIDER_CREDENTIALS', 'webpush.privateKey is not a P-256 private key.');
   }
-  if (!ecdh.getPublicKey().equals(publicKey)) throw new AppError('INVALID_PROVIDER_CREDENTIALS', 'webpush.publicKey does not belong to webpush.privateKey.');
+  if (!ecdh.getPublicKey().equals(publicKey))
+    throw new AppError('INVALID_PROVIDER_CREDENTIALS', 'webpush.publicKey does not belong to webpush.privateKey.');
   return input;
 }
 
@@ -62,7 +67,13 @@ export class VapidHeaders {
       const point = Buffer.from(credentials.publicKey, 'base64url');
       key = createPrivateKey({
         format: 'jwk',
-        key: { kty: 'EC', crv: 'P-256', d: credentials.privateKey, x: point.subarray(1, 33).toString('base64url'), y: point.subarray(33, 65).toString('base64url') },
+        key: {
+          kty: 'EC',
+          crv: 'P-256',
+          d: credentials.privateKey,
+          x: point.subarray(1, 33).toString('base64url'),
+          y: point.subarray(33, 65).toString('base64url'),
+        },
       });
       this.keys.set(credentials, key);
     }

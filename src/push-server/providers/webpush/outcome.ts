@@ -13,8 +13,22 @@ export function webPushOutcome(response: HttpResponse, now: number): PushOutcome
   const reason = `HTTP ${status}${response.body ? `: ${response.body.slice(0, 200)}` : ''}`;
   if (status >= 200 && status < 300) return { kind: 'delivered', status };
   if (status === 404 || status === 410) return { kind: 'token_gone', status, reason };
-  if (status === 429) return { kind: 'retry_later', status, reason, cause: 'rate_limited', retryAfterMs: parseRetryAfter(response.headers['retry-after'], now) ?? undefined };
-  if (status >= 500) return { kind: 'retry_later', status, reason, cause: 'provider_unavailable', retryAfterMs: parseRetryAfter(response.headers['retry-after'], now) ?? undefined };
+  if (status === 429)
+    return {
+      kind: 'retry_later',
+      status,
+      reason,
+      cause: 'rate_limited',
+      retryAfterMs: parseRetryAfter(response.headers['retry-after'], now) ?? undefined,
+    };
+  if (status >= 500)
+    return {
+      kind: 'retry_later',
+      status,
+      reason,
+      cause: 'provider_unavailable',
+      retryAfterMs: parseRetryAfter(response.headers['retry-after'], now) ?? undefined,
+    };
   return { kind: 'rejected', status, reason };
 }
 

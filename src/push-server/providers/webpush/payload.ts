@@ -15,8 +15,12 @@ const TOPIC = /^[A-Za-z0-9_-]{1,32}$/;
 export function buildWebPushRequest(input: PushInput): PreparedPush | PushOutcome {
   const { device, notification, now } = input;
   if (!device.p256dh || !device.auth) return rejected('the subscription has no keys');
-  const plaintext = fitToLimit(notification.body, WEBPUSH_PLAINTEXT_LIMIT,
-    (body) => JSON.stringify({ title: notification.title, body, data: notification.data }), (json) => Buffer.byteLength(json));
+  const plaintext = fitToLimit(
+    notification.body,
+    WEBPUSH_PLAINTEXT_LIMIT,
+    (body) => JSON.stringify({ title: notification.title, body, data: notification.data }),
+    (json) => Buffer.byteLength(json),
+  );
   if (plaintext === null) return rejected(`payload larger than ${WEBPUSH_PLAINTEXT_LIMIT} bytes`);
   const { cipherText } = webpush.encrypt(device.p256dh, device.auth, plaintext, 'aes128gcm');
   return {

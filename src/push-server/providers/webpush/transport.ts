@@ -29,7 +29,11 @@ export function isPublicAddress(address: string): boolean {
 
 /** Resolves like dns.lookup, then refuses the connection when an address is not public. */
 function publicOnlyLookup(): LookupFunction {
-  return ((hostname: string, options: object, callback: (error: Error | null, address: string | LookupAddress[], family?: number) => void) => {
+  return ((
+    hostname: string,
+    options: object,
+    callback: (error: Error | null, address: string | LookupAddress[], family?: number) => void,
+  ) => {
     dnsLookup(hostname, { ...options, all: true }, (error, addresses) => {
       if (error) return callback(error, '', 0);
       const list = addresses as LookupAddress[];
@@ -60,20 +64,36 @@ export class WebPushTransport {
   post(endpoint: string, headers: Record<string, string>, body: Buffer | string): Promise<HttpResponse> {
     const url = new URL(endpoint);
     const secure = url.protocol === 'https:';
-    if (!secure && !this.options.allowPrivateEndpoints) return Promise.reject(new UnsafeEndpointError('plain http endpoints are only allowed for local setups'));
+    if (!secure && !this.options.allowPrivateEndpoints)
+      return Promise.reject(new UnsafeEndpointError('plain http endpoints are only allowed for local setups'));
     const send = secure ? https.request : http.request;
     return new Promise((resolve, reject) => {
-      const request = send(url, { method: 'POST', agent: secure ? this.httpsAgent : this.httpAgent, headers: { ...headers, 'content-length': String(Buffer.byteLength(body)) }, timeout: this.options.requestTimeoutMs }, (response) => {
-        const chunks: Buffer[] = [];
-        let size = 0;
-        response.on('data', (chunk: Buffer) => {
-          // Keep an excerpt only: the endpoint is not ours and may answer with anything.
-          if (size < RESPONSE_EXCERPT_BYTES) chunks.push(chunk);
-          size += chunk.length;
-        });
-        response.on('end', () => resolve({ status: response.statusCode ?? 0, headers: response.headers, body: Buffer.concat(chunks).toString('utf8').slice(0, RESPONSE_EXCERPT_BYTES) }));
-        response.on('error', reject);
-      });
+      const request = send(
+        url,
+        {
+          method: 'POST',
+          agent: secure ? this.httpsAgent : this.httpAgent,
+          headers: { ...headers, 'content-length': String(Buffer.byteLength(body)) },
+          timeout: this.options.requestTimeoutMs,
+        },
+        (response) => {
+          const chunks: Buffer[] = [];
+          let size = 0;
+          response.on('data', (chunk: Buffer) => {
+            // Keep an excerpt only: the endpoint is not ours and may answer with anything.
+            if (size < RESPONSE_EXCERPT_BYTES) chunks.push(chunk);
+            size += chunk.length;
+          });
+          response.on('end', () =>
+            resolve({
+              status: response.statusCode ?? 0,
+              headers: response.headers,
+              body: Buffer.concat(chunks).toString('utf8').slice(0, RESPONSE_EXCERPT_BYTES),
+            }),
+          );
+          response.on('error', reject);
+        },
+      );
       request.on('timeout', () => request.destroy(new Error('timeout')));
       request.on('error', reject);
       request.end(body);

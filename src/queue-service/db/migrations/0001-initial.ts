@@ -4,13 +4,15 @@ import { engineOf } from '../../../platform/db/engine-of.js';
 export async function up(db: Kysely<any>): Promise<void> {
   const postgres = engineOf(db) === 'postgres';
 
-  await db.schema.createTable('companies')
+  await db.schema
+    .createTable('companies')
     .addColumn('id', 'text', (c) => c.primaryKey())
     .addColumn('name', 'text', (c) => c.notNull())
     .addColumn('created_at', 'bigint', (c) => c.notNull())
     .execute();
 
-  await db.schema.createTable('api_keys')
+  await db.schema
+    .createTable('api_keys')
     .addColumn('id', 'text', (c) => c.primaryKey())
     .addColumn('company_id', 'text', (c) => c.notNull().references('companies.id').onDelete('cascade'))
     .addColumn('name', 'text', (c) => c.notNull())
@@ -22,7 +24,8 @@ export async function up(db: Kysely<any>): Promise<void> {
     .execute();
   await db.schema.createIndex('api_keys_company').on('api_keys').column('company_id').execute();
 
-  await db.schema.createTable('places')
+  await db.schema
+    .createTable('places')
     .addColumn('id', 'text', (c) => c.primaryKey())
     .addColumn('company_id', 'text', (c) => c.notNull().references('companies.id').onDelete('cascade'))
     .addColumn('name', 'text', (c) => c.notNull())
@@ -33,7 +36,8 @@ export async function up(db: Kysely<any>): Promise<void> {
     .execute();
   await db.schema.createIndex('places_company').on('places').column('company_id').execute();
 
-  await db.schema.createTable('queues')
+  await db.schema
+    .createTable('queues')
     .addColumn('id', 'text', (c) => c.primaryKey())
     .addColumn('company_id', 'text', (c) => c.notNull().references('companies.id').onDelete('cascade'))
     .addColumn('place_id', 'text', (c) => c.notNull().references('places.id').onDelete('cascade'))
@@ -45,7 +49,8 @@ export async function up(db: Kysely<any>): Promise<void> {
     .execute();
   await db.schema.createIndex('queues_place').on('queues').column('place_id').execute();
 
-  await db.schema.createTable('endpoints')
+  await db.schema
+    .createTable('endpoints')
     .addColumn('id', 'text', (c) => c.primaryKey())
     .addColumn('company_id', 'text', (c) => c.notNull().references('companies.id').onDelete('cascade'))
     .addColumn('place_id', 'text', (c) => c.notNull().references('places.id').onDelete('cascade'))
@@ -57,14 +62,16 @@ export async function up(db: Kysely<any>): Promise<void> {
     .execute();
   await db.schema.createIndex('endpoints_place').on('endpoints').column('place_id').execute();
 
-  await db.schema.createTable('endpoint_queues')
+  await db.schema
+    .createTable('endpoint_queues')
     .addColumn('endpoint_id', 'text', (c) => c.notNull().references('endpoints.id').onDelete('cascade'))
     .addColumn('queue_id', 'text', (c) => c.notNull().references('queues.id').onDelete('cascade'))
     .addPrimaryKeyConstraint('endpoint_queues_pk', ['endpoint_id', 'queue_id'])
     .execute();
   await db.schema.createIndex('endpoint_queues_queue').on('endpoint_queues').column('queue_id').execute();
 
-  await db.schema.createTable('operators')
+  await db.schema
+    .createTable('operators')
     .addColumn('id', 'text', (c) => c.primaryKey())
     .addColumn('company_id', 'text', (c) => c.notNull().references('companies.id').onDelete('cascade'))
     .addColumn('login_id', 'text', (c) => c.notNull())
@@ -75,20 +82,23 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addUniqueConstraint('operators_login', ['company_id', 'login_id'])
     .execute();
 
-  await db.schema.createTable('users')
+  await db.schema
+    .createTable('users')
     .addColumn('id', 'text', (c) => c.primaryKey())
     .addColumn('company_id', 'text', (c) => c.notNull().references('companies.id').onDelete('cascade'))
     .addColumn('created_at', 'bigint', (c) => c.notNull())
     .execute();
 
-  await db.schema.createTable('label_counters')
+  await db.schema
+    .createTable('label_counters')
     .addColumn('queue_id', 'text', (c) => c.notNull().references('queues.id').onDelete('cascade'))
     .addColumn('day', 'text', (c) => c.notNull())
     .addColumn('last_number', 'integer', (c) => c.notNull())
     .addPrimaryKeyConstraint('label_counters_pk', ['queue_id', 'day'])
     .execute();
 
-  await db.schema.createTable('queue_counters')
+  await db.schema
+    .createTable('queue_counters')
     .addColumn('queue_id', 'text', (c) => c.primaryKey().references('queues.id').onDelete('cascade'))
     .addColumn('fifo_tickets', 'integer', (c) => c.notNull())
     .addColumn('fifo_people', 'integer', (c) => c.notNull())
@@ -96,7 +106,8 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('appointment_people', 'integer', (c) => c.notNull())
     .execute();
 
-  await db.schema.createTable('tickets')
+  await db.schema
+    .createTable('tickets')
     .addColumn('id', 'text', (c) => c.primaryKey())
     .addColumn('company_id', 'text', (c) => c.notNull().references('companies.id').onDelete('cascade'))
     .addColumn('place_id', 'text', (c) => c.notNull())
@@ -139,12 +150,17 @@ export async function up(db: Kysely<any>): Promise<void> {
   await db.schema.createIndex('tickets_queue_state').on('tickets').columns(['queue_id', 'state', 'booked_at']).execute();
   // The line a counter calls from, one partial index each for FIFO tickets and appointments, so
   // calling next and counting who is ahead read only waiting tickets, in order (queries/tickets.ts).
-  await sql`CREATE INDEX tickets_fifo_line ON tickets (queue_id, booked_at, label_number) WHERE state IN (0, 50, 100) AND is_appointment = 0`.execute(db);
-  await sql`CREATE INDEX tickets_appointment_line ON tickets (queue_id, booked_for) WHERE state IN (0, 50, 100) AND is_appointment = 1`.execute(db);
+  await sql`CREATE INDEX tickets_fifo_line ON tickets (queue_id, booked_at, label_number) WHERE state IN (0, 50, 100) AND is_appointment = 0`.execute(
+    db,
+  );
+  await sql`CREATE INDEX tickets_appointment_line ON tickets (queue_id, booked_for) WHERE state IN (0, 50, 100) AND is_appointment = 1`.execute(
+    db,
+  );
   await db.schema.createIndex('tickets_user').on('tickets').columns(['user_id', 'booked_at']).execute();
   await db.schema.createIndex('tickets_place_state').on('tickets').columns(['place_id', 'state']).execute();
 
-  await db.schema.createTable('ticket_events')
+  await db.schema
+    .createTable('ticket_events')
     // A plain INTEGER PRIMARY KEY is SQLite's rowid: increasing without AUTOINCREMENT's extra write per row.
     .addColumn('id', postgres ? 'bigserial' : 'integer', (c) => c.primaryKey())
     .addColumn('ticket_id', 'text', (c) => c.notNull())
@@ -162,7 +178,8 @@ export async function up(db: Kysely<any>): Promise<void> {
   await db.schema.createIndex('ticket_events_ticket').on('ticket_events').columns(['ticket_id', 'id']).execute();
   await db.schema.createIndex('ticket_events_place').on('ticket_events').columns(['place_id', 'id']).execute();
 
-  await db.schema.createTable('webhooks')
+  await db.schema
+    .createTable('webhooks')
     .addColumn('id', 'text', (c) => c.primaryKey())
     .addColumn('company_id', 'text', (c) => c.notNull().references('companies.id').onDelete('cascade'))
     .addColumn('url', 'text', (c) => c.notNull())
@@ -177,7 +194,8 @@ export async function up(db: Kysely<any>): Promise<void> {
     .execute();
   await db.schema.createIndex('webhooks_company').on('webhooks').column('company_id').execute();
 
-  await db.schema.createTable('messages')
+  await db.schema
+    .createTable('messages')
     .addColumn('id', 'text', (c) => c.primaryKey())
     .addColumn('company_id', 'text', (c) => c.notNull())
     .addColumn('ticket_id', 'text', (c) => c.notNull())
@@ -202,7 +220,8 @@ export async function up(db: Kysely<any>): Promise<void> {
   await db.schema.createIndex('messages_ticket').on('messages').columns(['ticket_id', 'ticket_version']).execute();
   await db.schema.createIndex('messages_company_created').on('messages').columns(['company_id', 'created_at']).execute();
 
-  await db.schema.createTable('message_attempts')
+  await db.schema
+    .createTable('message_attempts')
     .addColumn('id', 'text', (c) => c.primaryKey())
     .addColumn('message_id', 'text', (c) => c.notNull().references('messages.id').onDelete('cascade'))
     .addColumn('started_at', 'bigint', (c) => c.notNull())
@@ -216,8 +235,23 @@ export async function up(db: Kysely<any>): Promise<void> {
 }
 
 export async function down(db: Kysely<any>): Promise<void> {
-  for (const table of ['message_attempts', 'messages', 'webhooks', 'ticket_events', 'tickets', 'label_counters', 'users',
-    'operators', 'queue_counters', 'endpoint_queues', 'endpoints', 'queues', 'places', 'api_keys', 'companies']) {
+  for (const table of [
+    'message_attempts',
+    'messages',
+    'webhooks',
+    'ticket_events',
+    'tickets',
+    'label_counters',
+    'users',
+    'operators',
+    'queue_counters',
+    'endpoint_queues',
+    'endpoints',
+    'queues',
+    'places',
+    'api_keys',
+    'companies',
+  ]) {
     await db.schema.dropTable(table).ifExists().execute();
   }
 }

@@ -9,14 +9,24 @@
 import { sql, type Kysely } from 'kysely';
 
 export async function up(db: Kysely<any>): Promise<void> {
-  await db.schema.alterTable('messages').addColumn('replay_count', 'integer', (c) => c.notNull().defaultTo(0)).execute();
+  await db.schema
+    .alterTable('messages')
+    .addColumn('replay_count', 'integer', (c) => c.notNull().defaultTo(0))
+    .execute();
   await db.schema.alterTable('messages').addColumn('replayed_at', 'bigint').execute();
   // Literal statuses: both engines use a partial index only when the query repeats its predicate verbatim.
-  await db.schema.createIndex('messages_active_due').on('messages').column('next_attempt_at')
-    .where(sql<boolean>`status in ('pending', 'delivering')`).execute();
+  await db.schema
+    .createIndex('messages_active_due')
+    .on('messages')
+    .column('next_attempt_at')
+    .where(sql<boolean>`status in ('pending', 'delivering')`)
+    .execute();
   await db.schema.createIndex('messages_destination').on('messages').columns(['destination_id', 'id']).execute();
 
-  await db.schema.alterTable('webhooks').addColumn('consecutive_failures', 'integer', (c) => c.notNull().defaultTo(0)).execute();
+  await db.schema
+    .alterTable('webhooks')
+    .addColumn('consecutive_failures', 'integer', (c) => c.notNull().defaultTo(0))
+    .execute();
   await db.schema.alterTable('webhooks').addColumn('last_success_at', 'bigint').execute();
   await db.schema.alterTable('webhooks').addColumn('last_failure_at', 'bigint').execute();
   await db.schema.alterTable('webhooks').addColumn('last_failure_reason', 'text').execute();

@@ -9,7 +9,8 @@
 import { sql, type Kysely } from 'kysely';
 
 export async function up(db: Kysely<any>): Promise<void> {
-  await db.schema.createTable('appointment_types')
+  await db.schema
+    .createTable('appointment_types')
     .addColumn('id', 'text', (c) => c.primaryKey())
     .addColumn('company_id', 'text', (c) => c.notNull().references('companies.id').onDelete('cascade'))
     .addColumn('queue_id', 'text', (c) => c.notNull().references('queues.id').onDelete('cascade'))
@@ -22,13 +23,15 @@ export async function up(db: Kysely<any>): Promise<void> {
     .execute();
   await db.schema.createIndex('appointment_types_queue').on('appointment_types').columns(['queue_id', 'created_at']).execute();
 
-  await db.schema.createTable('queue_opening_hours')
+  await db.schema
+    .createTable('queue_opening_hours')
     .addColumn('queue_id', 'text', (c) => c.primaryKey().references('queues.id').onDelete('cascade'))
     .addColumn('hours', 'text', (c) => c.notNull())
     .addColumn('updated_at', 'bigint', (c) => c.notNull())
     .execute();
 
-  await db.schema.createTable('scheduled_jobs')
+  await db.schema
+    .createTable('scheduled_jobs')
     .addColumn('id', 'text', (c) => c.primaryKey())
     .addColumn('company_id', 'text', (c) => c.notNull())
     .addColumn('ticket_id', 'text', (c) => c.notNull().references('tickets.id').onDelete('cascade'))
@@ -42,7 +45,8 @@ export async function up(db: Kysely<any>): Promise<void> {
     .execute();
   await db.schema.createIndex('scheduled_jobs_due').on('scheduled_jobs').column('due_at').execute();
 
-  await db.schema.createTable('queue_service_times')
+  await db.schema
+    .createTable('queue_service_times')
     .addColumn('queue_id', 'text', (c) => c.primaryKey().references('queues.id').onDelete('cascade'))
     .addColumn('ms_per_person', 'double precision', (c) => c.notNull())
     .addColumn('samples', 'integer', (c) => c.notNull())

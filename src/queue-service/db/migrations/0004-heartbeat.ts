@@ -7,7 +7,8 @@ import type { Kysely } from 'kysely';
 export const QUEUE_HEARTBEAT_TABLE = 'queue_heartbeat';
 
 export async function up(db: Kysely<any>): Promise<void> {
-  await db.schema.createTable(QUEUE_HEARTBEAT_TABLE)
+  await db.schema
+    .createTable(QUEUE_HEARTBEAT_TABLE)
     .addColumn('id', 'integer', (c) => c.primaryKey())
     .addColumn('beat_at', 'bigint', (c) => c.notNull())
     .execute();

@@ -14,7 +14,12 @@ export function listApiKeysForCompany(db: QueueDb, companyId: string): Promise<A
 }
 
 export async function revokeApiKeyForCompany(db: QueueDb, companyId: string, keyId: string, now: number): Promise<boolean> {
-  const result = await db.updateTable('api_keys').set({ revoked_at: now })
-    .where('id', '=', keyId).where('company_id', '=', companyId).where('revoked_at', 'is', null).executeTakeFirst();
+  const result = await db
+    .updateTable('api_keys')
+    .set({ revoked_at: now })
+    .where('id', '=', keyId)
+    .where('company_id', '=', companyId)
+    .where('revoked_at', 'is', null)
+    .executeTakeFirst();
   return result.numUpdatedRows > 0n;
 }

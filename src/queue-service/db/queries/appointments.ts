@@ -15,10 +15,20 @@ export interface BookedAppointment {
  * Appointments of a queue starting in [from, to) that still hold their place: every state but
  * canceled (a served or missed appointment took its slot too).
  */
-export async function appointmentsBetween(db: QueueDb, queueId: string, from: number, to: number, exceptTicketId?: string): Promise<BookedAppointment[]> {
-  let query = db.selectFrom('tickets').select(['appointment_type_id', 'booked_for', 'group_size'])
-    .where('queue_id', '=', queueId).where(IS_APPOINTMENT)
-    .where('booked_for', '>=', from).where('booked_for', '<', to)
+export async function appointmentsBetween(
+  db: QueueDb,
+  queueId: string,
+  from: number,
+  to: number,
+  exceptTicketId?: string,
+): Promise<BookedAppointment[]> {
+  let query = db
+    .selectFrom('tickets')
+    .select(['appointment_type_id', 'booked_for', 'group_size'])
+    .where('queue_id', '=', queueId)
+    .where(IS_APPOINTMENT)
+    .where('booked_for', '>=', from)
+    .where('booked_for', '<', to)
     .where('state', '<>', 600);
   if (exceptTicketId) query = query.where('id', '<>', exceptTicketId);
   const rows = await query.execute();

@@ -17,11 +17,27 @@ export function findEndpointForCompany(db: QueueDb, companyId: string, endpointI
 }
 
 export function listEndpointsForPlace(db: QueueDb, companyId: string, placeId: string): Promise<Endpoint[]> {
-  return db.selectFrom('endpoints').selectAll().where('place_id', '=', placeId).where('company_id', '=', companyId).orderBy('created_at').execute();
+  return db
+    .selectFrom('endpoints')
+    .selectAll()
+    .where('place_id', '=', placeId)
+    .where('company_id', '=', companyId)
+    .orderBy('created_at')
+    .execute();
 }
 
-export async function updateEndpointForCompany(db: QueueDb, companyId: string, endpointId: string, changes: Updateable<EndpointTable>): Promise<boolean> {
-  const result = await db.updateTable('endpoints').set(changes).where('id', '=', endpointId).where('company_id', '=', companyId).executeTakeFirst();
+export async function updateEndpointForCompany(
+  db: QueueDb,
+  companyId: string,
+  endpointId: string,
+  changes: Updateable<EndpointTable>,
+): Promise<boolean> {
+  const result = await db
+    .updateTable('endpoints')
+    .set(changes)
+    .where('id', '=', endpointId)
+    .where('company_id', '=', companyId)
+    .executeTakeFirst();
   return result.numUpdatedRows > 0n;
 }
 
@@ -46,15 +62,21 @@ export async function queueIdsOfEndpoints(db: QueueDb, endpointIds: string[]): P
 export async function setEndpointQueues(db: QueueDb, endpointId: string, queueIds: string[]): Promise<void> {
   await db.deleteFrom('endpoint_queues').where('endpoint_id', '=', endpointId).execute();
   if (queueIds.length > 0) {
-    await db.insertInto('endpoint_queues').values(queueIds.map((queueId) => ({ endpoint_id: endpointId, queue_id: queueId }))).execute();
+    await db
+      .insertInto('endpoint_queues')
+      .values(queueIds.map((queueId) => ({ endpoint_id: endpointId, queue_id: queueId })))
+      .execute();
   }
 }
 
 const sharingCounters = prepared((db: Kysely<QueueServiceSchema>, p: Placeholders<{ queueId: string }>) =>
-  db.selectFrom('endpoint_queues as mine')
+  db
+    .selectFrom('endpoint_queues as mine')
     .innerJoin('endpoint_queues as other', 'other.endpoint_id', 'mine.endpoint_id')
-    .select('other.queue_id').distinct()
-    .where('mine.queue_id', '=', p.queueId));
+    .select('other.queue_id')
+    .distinct()
+    .where('mine.queue_id', '=', p.queueId),
+);
 
 /** The queue and every queue that shares a counter with it: the line a counter's next call draws from. */
 export async function queueIdsSharingCounters(db: QueueDb, queueId: string): Promise<string[]> {

@@ -4,10 +4,12 @@ import type { QueueServiceSchema } from '../schema.js';
 import type { QueueDb } from '../types.js';
 
 const nextLabel = prepared((db: Kysely<QueueServiceSchema>, p: Placeholders<{ queueId: string; day: string }>) =>
-  db.insertInto('label_counters')
+  db
+    .insertInto('label_counters')
     .values({ queue_id: p.queueId, day: p.day, last_number: 1 })
     .onConflict((oc) => oc.columns(['queue_id', 'day']).doUpdateSet({ last_number: sql<number>`label_counters.last_number + 1` }))
-    .returning('last_number'));
+    .returning('last_number'),
+);
 
 /** Takes the next label number of the queue for the day; the upsert makes it atomic on both engines. */
 export async function takeNextLabelNumber(db: QueueDb, queueId: string, day: string): Promise<number> {
@@ -16,6 +18,11 @@ export async function takeNextLabelNumber(db: QueueDb, queueId: string, day: str
 }
 
 export async function labelsTakenToday(db: QueueDb, queueId: string, day: string): Promise<number> {
-  const row = await db.selectFrom('label_counters').select('last_number').where('queue_id', '=', queueId).where('day', '=', day).executeTakeFirst();
+  const row = await db
+    .selectFrom('label_counters')
+    .select('last_number')
+    .where('queue_id', '=', queueId)
+    .where('day', '=', day)
+    .executeTakeFirst();
   return row ? Number(row.last_number) : 0;
 }

@@ -5,7 +5,10 @@ import type { QueueDb } from '../types.js';
 export async function insertAttempts(db: QueueDb, attempts: MessageAttempt[]): Promise<void> {
   // 8 columns per row; SQLite allows 32,766 bound values per statement.
   for (let start = 0; start < attempts.length; start += 1_000) {
-    await db.insertInto('message_attempts').values(attempts.slice(start, start + 1_000)).execute();
+    await db
+      .insertInto('message_attempts')
+      .values(attempts.slice(start, start + 1_000))
+      .execute();
   }
 }
 

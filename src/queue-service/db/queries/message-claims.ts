@@ -69,7 +69,10 @@ export interface ClaimResult {
 
 const NONE: ClaimResult = { claimed: [], superseded: 0, expired: 0, candidates: 0, held: 0 };
 
-export function claimDueMessages(database: Pick<Database<QueueServiceSchema>, 'db' | 'engine'>, request: ClaimRequest): Promise<ClaimResult> {
+export function claimDueMessages(
+  database: Pick<Database<QueueServiceSchema>, 'db' | 'engine'>,
+  request: ClaimRequest,
+): Promise<ClaimResult> {
   return ownTransaction(database, async (trx) => {
     const candidates = await selectDueCandidates(trx, request);
     if (candidates.length === 0) return NONE;
@@ -80,9 +83,20 @@ export function claimDueMessages(database: Pick<Database<QueueServiceSchema>, 'd
     const plan = request.plan(rows, request.now, new Set(mine.map((row) => row.id)));
     const superseded = await closeActive(trx, plan.supersede, 'superseded', null, request.now);
     const expired = await closeActive(trx, plan.expire, 'expired', 'deadline passed before delivery', request.now);
-    const claimed = plan.claim.length === 0 ? [] : await trx.updateTable('messages')
-      .set({ status: 'delivering', lease_owner: request.workerId, lease_expires_at: request.now + request.leaseMs, next_attempt_at: request.now + request.leaseMs })
-      .where('id', 'in', plan.claim).returningAll().execute();
+    const claimed =
+      plan.claim.length === 0
+        ? []
+        : await trx
+            .updateTable('messages')
+            .set({
+              status: 'delivering',
+              lease_owner: request.workerId,
+              lease_expires_at: request.now + request.leaseMs,
+              next_attempt_at: request.now + request.leaseMs,
+            })
+            .where('id', 'in', plan.claim)
+            .returningAll()
+            .execute();
     return { claimed, superseded, expired, candidates: candidates.length, held: plan.held };
   });
 }
@@ -110,13 +124,17 @@ function ownTransaction<T>(database: Pick<Database<QueueServiceSchema>, 'db' | '
 type Candidate = Pick<Message, 'id' | 'ticket_id' | 'channel' | 'destination_id'>;
 
 function selectDueCandidates(trx: QueueDb, request: ClaimRequest): Promise<Candidate[]> {
-  let query = trx.selectFrom('messages').select(['id', 'ticket_id', 'channel', 'destination_id'])
+  let query = trx
+    .selectFrom('messages')
+    .select(['id', 'ticket_id', 'channel', 'destination_id'])
     // Verbatim predicate of the partial index messages_active_due (migration 0002).
     .where(sql<boolean>`status in ('pending', 'delivering')`)
     .where('next_attempt_at', '<=', request.now);
   const { excludeDestinations, excludeChannels, now } = request;
   if (excludeDestinations.length > 0) {
-    query = query.where((eb) => eb.or([eb('destination_id', 'is', null), eb('destination_id', 'not in', excludeDestinations), eb('deliver_by', '<=', now)]));
+    query = query.where((eb) =>
+      eb.or([eb('destination_id', 'is', null), eb('destination_id', 'not in', excludeDestinations), eb('deliver_by', '<=', now)]),
+    );
   }
   if (excludeChannels.length > 0) {
     query = query.where((eb) => eb.or([eb('channel', 'not in', excludeChannels as Message['channel'][]), eb('deliver_by', '<=', now)]));
@@ -135,21 +153,28 @@ async function lockLanes(trx: QueueDb, keys: string[]): Promise<Set<string>> {
 }
 
 function selectLaneRows(trx: QueueDb, ticketIds: string[]): Promise<LaneRow[]> {
-  return trx.selectFrom('messages')
+  return trx
+    .selectFrom('messages')
     .select(['id', 'ticket_id', 'channel', 'destination_id', 'ticket_version', 'status', 'next_attempt_at', 'deliver_by'])
-    .where('ticket_id', 'in', ticketIds).execute();
+    .where('ticket_id', 'in', ticketIds)
+    .execute();
 }
 
 /** Ends active messages nobody holds: pending ones, or delivering ones whose lease ran out. */
 async function closeActive(trx: QueueDb, ids: string[], status: MessageStatus, error: string | null, now: number): Promise<number> {
   if (ids.length === 0) return 0;
-  let mine = trx.selectFrom('messages').select('id').where('id', 'in', ids)
+  let mine = trx
+    .selectFrom('messages')
+    .select('id')
+    .where('id', 'in', ids)
     .where((eb) => eb.or([eb('status', '=', 'pending'), eb.and([eb('status', '=', 'delivering'), eb('next_attempt_at', '<=', now)])]));
   // A row another worker locked as its candidate is left for the next round rather than waited for.
   if (engineOf(trx) === 'postgres') mine = mine.forUpdate().skipLocked();
-  const result = await trx.updateTable('messages')
+  const result = await trx
+    .updateTable('messages')
     .set({ status, last_error: error, lease_owner: null, lease_expires_at: null })
-    .where('id', 'in', mine).executeTakeFirst();
+    .where('id', 'in', mine)
+    .executeTakeFirst();
   return Number(result.numUpdatedRows);
 }
 
@@ -188,12 +213,24 @@ export async function settleClaims(db: QueueDb, workerId: string, settlements: S
   let written = 0;
   for (const group of groupEqual(settlements)) {
     const [first] = group;
-    const result = await db.updateTable('messages')
+    const result = await db
+      .updateTable('messages')
       .set((eb) => ({
-        status: first!.status, next_attempt_at: first!.nextAttemptAt ?? eb.ref('next_attempt_at'), delivered_at: first!.deliveredAt,
-        last_error: first!.lastError, attempt_count: eb('attempt_count', '+', first!.attempted ? 1 : 0), lease_owner: null, lease_expires_at: null,
+        status: first!.status,
+        next_attempt_at: first!.nextAttemptAt ?? eb.ref('next_attempt_at'),
+        delivered_at: first!.deliveredAt,
+        last_error: first!.lastError,
+        attempt_count: eb('attempt_count', '+', first!.attempted ? 1 : 0),
+        lease_owner: null,
+        lease_expires_at: null,
       }))
-      .where('id', 'in', group.map((s) => s.id)).where('lease_owner', '=', workerId).where('status', '=', 'delivering')
+      .where(
+        'id',
+        'in',
+        group.map((s) => s.id),
+      )
+      .where('lease_owner', '=', workerId)
+      .where('status', '=', 'delivering')
       .executeTakeFirst();
     written += Number(result.numUpdatedRows);
   }
@@ -220,24 +257,41 @@ function groupEqual(settlements: Settlement[]): Settlement[][] {
 /** Shutdown: claims this worker will not send go back to the pool at once instead of waiting out their lease. */
 export async function releaseClaims(db: QueueDb, workerId: string, ids: string[], now: number): Promise<void> {
   if (ids.length === 0) return;
-  await db.updateTable('messages').set({ status: 'pending', next_attempt_at: now, lease_owner: null, lease_expires_at: null })
-    .where('id', 'in', ids).where('lease_owner', '=', workerId).where('status', '=', 'delivering').execute();
+  await db
+    .updateTable('messages')
+    .set({ status: 'pending', next_attempt_at: now, lease_owner: null, lease_expires_at: null })
+    .where('id', 'in', ids)
+    .where('lease_owner', '=', workerId)
+    .where('status', '=', 'delivering')
+    .execute();
 }
 
 /** A route's breaker opened: its waiting messages sleep until the probe, but never past their deadline. */
-export async function parkRoute(db: QueueDb, route: { destinationId: string } | { channel: Message['channel'] }, until: number): Promise<number> {
+export async function parkRoute(
+  db: QueueDb,
+  route: { destinationId: string } | { channel: Message['channel'] },
+  until: number,
+): Promise<number> {
   const least = engineOf(db) === 'postgres' ? sql<number>`least(${until}::bigint, deliver_by)` : sql<number>`min(${until}, deliver_by)`;
-  let query = db.updateTable('messages').set({ next_attempt_at: least })
-    .where('status', '=', 'pending').where('next_attempt_at', '<', until);
-  query = 'destinationId' in route
-    ? query.where('destination_id', '=', route.destinationId)
-    : query.where('channel', '=', route.channel).where('destination_id', 'is', null);
+  let query = db
+    .updateTable('messages')
+    .set({ next_attempt_at: least })
+    .where('status', '=', 'pending')
+    .where('next_attempt_at', '<', until);
+  query =
+    'destinationId' in route
+      ? query.where('destination_id', '=', route.destinationId)
+      : query.where('channel', '=', route.channel).where('destination_id', 'is', null);
   return Number((await query.executeTakeFirst()).numUpdatedRows);
 }
 
 /** A destination was disabled or deleted: what still waits for it fails now rather than at its deadline. */
 export async function failWaitingForDestination(db: QueueDb, destinationId: string, error: string): Promise<number> {
-  const result = await db.updateTable('messages').set({ status: 'failed', last_error: error })
-    .where('destination_id', '=', destinationId).where('status', '=', 'pending').executeTakeFirst();
+  const result = await db
+    .updateTable('messages')
+    .set({ status: 'failed', last_error: error })
+    .where('destination_id', '=', destinationId)
+    .where('status', '=', 'pending')
+    .executeTakeFirst();
   return Number(result.numUpdatedRows);
 }

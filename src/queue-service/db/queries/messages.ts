@@ -53,39 +53,68 @@ export const ENDED_STATUSES: readonly MessageStatus[] = ['delivered', 'failed', 
  */
 export async function requeueEndedMessages(db: QueueDb, ids: string[], now: number): Promise<string[]> {
   if (ids.length === 0) return [];
-  const rows = await db.updateTable('messages as m')
+  const rows = await db
+    .updateTable('messages as m')
     .set((eb) => ({
-      status: 'pending', next_attempt_at: now, attempt_count: 0, last_error: null, delivered_at: null, lease_owner: null, lease_expires_at: null,
+      status: 'pending',
+      next_attempt_at: now,
+      attempt_count: 0,
+      last_error: null,
+      delivered_at: null,
+      lease_owner: null,
+      lease_expires_at: null,
       deliver_by: sql<number>`${now} + (m.deliver_by - coalesce(m.replayed_at, m.created_at))`,
-      replay_count: eb('m.replay_count', '+', 1), replayed_at: now,
+      replay_count: eb('m.replay_count', '+', 1),
+      replayed_at: now,
     }))
     .where('m.id', 'in', ids)
     .where('m.status', 'in', ENDED_STATUSES)
-    .where(({ not, exists, selectFrom }) => not(exists(selectFrom('messages as n').select('n.id')
-      .whereRef('n.ticket_id', '=', 'm.ticket_id').whereRef('n.channel', '=', 'm.channel')
-      .where(sql<boolean>`coalesce(n.destination_id, '') = coalesce(m.destination_id, '')`)
-      .whereRef('n.ticket_version', '>', 'm.ticket_version'))))
-    .where(({ or, eb, exists, selectFrom }) => or([
-      eb('m.destination_id', 'is', null),
-      exists(selectFrom('webhooks as w').select('w.id').whereRef('w.id', '=', 'm.destination_id').where('w.enabled', '=', 1)),
-    ]))
-    .returning('id').execute();
+    .where(({ not, exists, selectFrom }) =>
+      not(
+        exists(
+          selectFrom('messages as n')
+            .select('n.id')
+            .whereRef('n.ticket_id', '=', 'm.ticket_id')
+            .whereRef('n.channel', '=', 'm.channel')
+            .where(sql<boolean>`coalesce(n.destination_id, '') = coalesce(m.destination_id, '')`)
+            .whereRef('n.ticket_version', '>', 'm.ticket_version'),
+        ),
+      ),
+    )
+    .where(({ or, eb, exists, selectFrom }) =>
+      or([
+        eb('m.destination_id', 'is', null),
+        exists(selectFrom('webhooks as w').select('w.id').whereRef('w.id', '=', 'm.destination_id').where('w.enabled', '=', 1)),
+      ]),
+    )
+    .returning('id')
+    .execute();
   return rows.map((row) => row.id);
 }
 
 /** Whether a newer message of the same lane (ticket × channel × destination) exists. */
 export async function hasNewerInLane(db: QueueDb, message: Message): Promise<boolean> {
-  const newer = await db.selectFrom('messages').select('id')
-    .where('ticket_id', '=', message.ticket_id).where('channel', '=', message.channel)
+  const newer = await db
+    .selectFrom('messages')
+    .select('id')
+    .where('ticket_id', '=', message.ticket_id)
+    .where('channel', '=', message.channel)
     .where(sql<boolean>`coalesce(destination_id, '') = ${message.destination_id ?? ''}`)
-    .where('ticket_version', '>', message.ticket_version).limit(1).executeTakeFirst();
+    .where('ticket_version', '>', message.ticket_version)
+    .limit(1)
+    .executeTakeFirst();
   return newer !== undefined;
 }
 
 /** Messages still to deliver per destination of a company: what a failing destination is holding up. */
 export async function countWaitingByDestination(db: QueueDb, companyId: string): Promise<Map<string, number>> {
-  const rows = await db.selectFrom('messages').select(['destination_id', (eb) => eb.fn.countAll<number>().as('waiting')])
-    .where(sql<boolean>`status in ('pending', 'delivering')`).where('company_id', '=', companyId)
-    .where('destination_id', 'is not', null).groupBy('destination_id').execute();
+  const rows = await db
+    .selectFrom('messages')
+    .select(['destination_id', (eb) => eb.fn.countAll<number>().as('waiting')])
+    .where(sql<boolean>`status in ('pending', 'delivering')`)
+    .where('company_id', '=', companyId)
+    .where('destination_id', 'is not', null)
+    .groupBy('destination_id')
+    .execute();
   return new Map(rows.map((row) => [row.destination_id!, Number(row.waiting)]));
 }

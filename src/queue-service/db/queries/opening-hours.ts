@@ -7,7 +7,9 @@ export async function findOpeningHoursJson(db: QueueDb, queueId: string): Promis
 }
 
 export async function saveOpeningHours(db: QueueDb, queueId: string, hours: string, now: number): Promise<void> {
-  await db.insertInto('queue_opening_hours').values({ queue_id: queueId, hours, updated_at: now })
+  await db
+    .insertInto('queue_opening_hours')
+    .values({ queue_id: queueId, hours, updated_at: now })
     .onConflict((oc) => oc.column('queue_id').doUpdateSet({ hours, updated_at: now }))
     .execute();
 }

@@ -18,8 +18,18 @@ export function listOperatorsForCompany(db: QueueDb, companyId: string): Promise
   return db.selectFrom('operators').selectAll().where('company_id', '=', companyId).orderBy('created_at').execute();
 }
 
-export async function updateOperatorForCompany(db: QueueDb, companyId: string, operatorId: string, changes: Updateable<OperatorTable>): Promise<boolean> {
-  const result = await db.updateTable('operators').set(changes).where('id', '=', operatorId).where('company_id', '=', companyId).executeTakeFirst();
+export async function updateOperatorForCompany(
+  db: QueueDb,
+  companyId: string,
+  operatorId: string,
+  changes: Updateable<OperatorTable>,
+): Promise<boolean> {
+  const result = await db
+    .updateTable('operators')
+    .set(changes)
+    .where('id', '=', operatorId)
+    .where('company_id', '=', companyId)
+    .executeTakeFirst();
   return result.numUpdatedRows > 0n;
 }
 

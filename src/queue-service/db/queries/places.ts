@@ -18,8 +18,18 @@ export function listPlacesForCompany(db: QueueDb, companyId: string): Promise<Pl
   return db.selectFrom('places').selectAll().where('company_id', '=', companyId).orderBy('created_at').execute();
 }
 
-export async function updatePlaceForCompany(db: QueueDb, companyId: string, placeId: string, changes: Updateable<PlaceTable>): Promise<boolean> {
-  const result = await db.updateTable('places').set(changes).where('id', '=', placeId).where('company_id', '=', companyId).executeTakeFirst();
+export async function updatePlaceForCompany(
+  db: QueueDb,
+  companyId: string,
+  placeId: string,
+  changes: Updateable<PlaceTable>,
+): Promise<boolean> {
+  const result = await db
+    .updateTable('places')
+    .set(changes)
+    .where('id', '=', placeId)
+    .where('company_id', '=', companyId)
+    .executeTakeFirst();
   return result.numUpdatedRows > 0n;
 }
 

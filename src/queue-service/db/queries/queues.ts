@@ -18,22 +18,41 @@ export function findQueueForCompany(db: QueueDb, companyId: string, queueId: str
 
 /** The queue with the place fields a booking needs, in one round trip. */
 const queueWithPlace = prepared((db: Kysely<QueueServiceSchema>, p: Placeholders<{ companyId: string; queueId: string }>) =>
-  db.selectFrom('queues')
+  db
+    .selectFrom('queues')
     .innerJoin('places', 'places.id', 'queues.place_id')
     .selectAll('queues')
     .select(['places.name as place_name', 'places.time_zone as place_time_zone', 'places.lang as place_lang'])
-    .where('queues.id', '=', p.queueId).where('queues.company_id', '=', p.companyId));
+    .where('queues.id', '=', p.queueId)
+    .where('queues.company_id', '=', p.companyId),
+);
 
 export function findQueueWithPlaceForCompany(db: QueueDb, companyId: string, queueId: string) {
   return queueWithPlace.first(db, { companyId, queueId });
 }
 
 export function listQueuesForPlace(db: QueueDb, companyId: string, placeId: string): Promise<Queue[]> {
-  return db.selectFrom('queues').selectAll().where('place_id', '=', placeId).where('company_id', '=', companyId).orderBy('created_at').execute();
+  return db
+    .selectFrom('queues')
+    .selectAll()
+    .where('place_id', '=', placeId)
+    .where('company_id', '=', companyId)
+    .orderBy('created_at')
+    .execute();
 }
 
-export async function updateQueueForCompany(db: QueueDb, companyId: string, queueId: string, changes: Updateable<QueueTable>): Promise<boolean> {
-  const result = await db.updateTable('queues').set(changes).where('id', '=', queueId).where('company_id', '=', companyId).executeTakeFirst();
+export async function updateQueueForCompany(
+  db: QueueDb,
+  companyId: string,
+  queueId: string,
+  changes: Updateable<QueueTable>,
+): Promise<boolean> {
+  const result = await db
+    .updateTable('queues')
+    .set(changes)
+    .where('id', '=', queueId)
+    .where('company_id', '=', companyId)
+    .executeTakeFirst();
   return result.numUpdatedRows > 0n;
 }
 

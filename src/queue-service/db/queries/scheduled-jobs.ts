@@ -7,10 +7,16 @@ import type { QueueDb } from '../types.js';
 /** Schedules jobs; one already there for the same ticket, kind and rule is moved to the new time and released. */
 export async function upsertJobs(db: QueueDb, jobs: NewScheduledJob[]): Promise<void> {
   if (jobs.length === 0) return;
-  await db.insertInto('scheduled_jobs').values(jobs)
-    .onConflict((oc) => oc.columns(['ticket_id', 'kind', 'rule_id']).doUpdateSet({
-      due_at: sql<number>`excluded.due_at`, lease_owner: null, attempts: 0,
-    }))
+  await db
+    .insertInto('scheduled_jobs')
+    .values(jobs)
+    .onConflict((oc) =>
+      oc.columns(['ticket_id', 'kind', 'rule_id']).doUpdateSet({
+        due_at: sql<number>`excluded.due_at`,
+        lease_owner: null,
+        attempts: 0,
+      }),
+    )
     .execute();
 }
 
@@ -34,7 +40,8 @@ export function claimDueJobs(database: Pick<Database<QueueServiceSchema>, 'trans
   return database.transaction(async (trx) => {
     let due = trx.selectFrom('scheduled_jobs').select('id').where('due_at', '<=', claim.now).orderBy('due_at').limit(claim.limit);
     if (engineOf(trx) === 'postgres') due = due.forUpdate().skipLocked();
-    return trx.updateTable('scheduled_jobs')
+    return trx
+      .updateTable('scheduled_jobs')
       .set({ lease_owner: claim.workerId, due_at: claim.now + claim.leaseMs, attempts: sql<number>`attempts + 1` })
       .where('id', 'in', due)
       .returningAll()
@@ -54,7 +61,12 @@ export async function takeClaimedJob(db: QueueDb, jobId: string, workerId: strin
 
 /** Gives a claimed job back, due at `dueAt` (a retry after a failure). */
 export async function releaseJob(db: QueueDb, jobId: string, workerId: string, dueAt: number): Promise<void> {
-  await db.updateTable('scheduled_jobs').set({ lease_owner: null, due_at: dueAt }).where('id', '=', jobId).where('lease_owner', '=', workerId).execute();
+  await db
+    .updateTable('scheduled_jobs')
+    .set({ lease_owner: null, due_at: dueAt })
+    .where('id', '=', jobId)
+    .where('lease_owner', '=', workerId)
+    .execute();
 }
 
 /** When the next job is due, or null when none is scheduled. */

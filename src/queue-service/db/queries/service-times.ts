@@ -6,12 +6,16 @@ import type { QueueDb } from '../types.js';
  * sample replaces the configured default, each later one moves the average by `weight`.
  */
 export async function recordServiceSample(db: QueueDb, queueId: string, msPerPerson: number, weight: number, now: number): Promise<void> {
-  await db.insertInto('queue_service_times').values({ queue_id: queueId, ms_per_person: msPerPerson, samples: 1, updated_at: now })
-    .onConflict((oc) => oc.column('queue_id').doUpdateSet({
-      ms_per_person: sql<number>`queue_service_times.ms_per_person + ${weight} * (excluded.ms_per_person - queue_service_times.ms_per_person)`,
-      samples: sql<number>`queue_service_times.samples + 1`,
-      updated_at: now,
-    }))
+  await db
+    .insertInto('queue_service_times')
+    .values({ queue_id: queueId, ms_per_person: msPerPerson, samples: 1, updated_at: now })
+    .onConflict((oc) =>
+      oc.column('queue_id').doUpdateSet({
+        ms_per_person: sql<number>`queue_service_times.ms_per_person + ${weight} * (excluded.ms_per_person - queue_service_times.ms_per_person)`,
+        samples: sql<number>`queue_service_times.samples + 1`,
+        updated_at: now,
+      }),
+    )
     .execute();
 }
 
@@ -24,12 +28,17 @@ export interface ServiceFacts {
 
 /** Both facts an estimate needs, in one round trip. */
 export async function serviceFactsOfQueue(db: QueueDb, queueId: string): Promise<ServiceFacts> {
-  const row = await db.selectNoFrom((eb) => [
-    eb.selectFrom('endpoint_queues').innerJoin('endpoints', 'endpoints.id', 'endpoint_queues.endpoint_id')
-      .select((inner) => inner.fn.countAll<number>().as('count'))
-      .where('endpoint_queues.queue_id', '=', queueId).where('endpoints.is_open', '=', 1)
-      .as('open_counters'),
-    eb.selectFrom('queue_service_times').select('ms_per_person').where('queue_id', '=', queueId).as('ms_per_person'),
-  ]).executeTakeFirstOrThrow();
+  const row = await db
+    .selectNoFrom((eb) => [
+      eb
+        .selectFrom('endpoint_queues')
+        .innerJoin('endpoints', 'endpoints.id', 'endpoint_queues.endpoint_id')
+        .select((inner) => inner.fn.countAll<number>().as('count'))
+        .where('endpoint_queues.queue_id', '=', queueId)
+        .where('endpoints.is_open', '=', 1)
+        .as('open_counters'),
+      eb.selectFrom('queue_service_times').select('ms_per_person').where('queue_id', '=', queueId).as('ms_per_person'),
+    ])
+    .executeTakeFirstOrThrow();
   return { openCounters: Number(row.open_counters ?? 0), msPerPerson: row.ms_per_person === null ? null : Number(row.ms_per_person) };
 }

@@ -32,24 +32,40 @@ export interface FeedEvent {
 
 export async function insertTicketEventForFeed(db: QueueDb, event: Insertable<TicketEventTable>, userId: string | null): Promise<number> {
   if (engineOf(db) === 'sqlite') return Number((await insertRow(db, 'ticket_events', event)).insertId);
-  const row = await db.with('e', (qb) => qb.insertInto('ticket_events').values(event).returningAll())
+  const row = await db
+    .with('e', (qb) => qb.insertInto('ticket_events').values(event).returningAll())
     .selectFrom('e')
     .select([
       'e.id',
-      notifyExpression(STREAM_CHANNEL, sql<string>`json_build_object(
+      notifyExpression(
+        STREAM_CHANNEL,
+        sql<string>`json_build_object(
         'kind', 'event', 'id', e.id, 'ticketId', e.ticket_id, 'userId', ${userId}::text, 'companyId', e.company_id,
         'placeId', e.place_id, 'queueId', e.queue_id, 'version', e.version, 'from', e.from_state, 'to', e.to_state,
-        'action', e.action, 'endpointId', e.endpoint_id, 'at', e.at)::text`).as('notified'),
+        'action', e.action, 'endpointId', e.endpoint_id, 'at', e.at)::text`,
+      ).as('notified'),
     ])
     .executeTakeFirstOrThrow();
   return Number(row.id);
 }
 
 function feedQuery(db: QueueDb) {
-  return db.selectFrom('ticket_events as e').leftJoin('tickets as t', 't.id', 'e.ticket_id')
+  return db
+    .selectFrom('ticket_events as e')
+    .leftJoin('tickets as t', 't.id', 'e.ticket_id')
     .select([
-      'e.id', 'e.ticket_id as ticketId', 't.user_id as userId', 'e.company_id as companyId', 'e.place_id as placeId', 'e.queue_id as queueId',
-      'e.version', 'e.from_state as from', 'e.to_state as to', 'e.action', 'e.endpoint_id as endpointId', 'e.at',
+      'e.id',
+      'e.ticket_id as ticketId',
+      't.user_id as userId',
+      'e.company_id as companyId',
+      'e.place_id as placeId',
+      'e.queue_id as queueId',
+      'e.version',
+      'e.from_state as from',
+      'e.to_state as to',
+      'e.action',
+      'e.endpoint_id as endpointId',
+      'e.at',
     ]);
 }
 
@@ -63,24 +79,42 @@ export async function feedEventsAfter(db: QueueDb, afterId: number, limit: numbe
 /** What a ticket stream missed: the events of these tickets after `afterId`. */
 export async function ticketEventsAfter(db: QueueDb, ticketIds: string[], afterId: number): Promise<FeedEvent[]> {
   if (ticketIds.length === 0) return [];
-  return (await feedQuery(db).where('e.ticket_id', 'in', ticketIds).where('e.id', '>', afterId).orderBy('e.id').limit(1000).execute()).map(toFeedEvent);
+  return (await feedQuery(db).where('e.ticket_id', 'in', ticketIds).where('e.id', '>', afterId).orderBy('e.id').limit(1000).execute()).map(
+    toFeedEvent,
+  );
 }
 
 /** Calls (and recalls) at a place after `afterId`, oldest first: what a display board missed. */
 export async function placeCallsAfter(db: QueueDb, placeId: string, afterId: number, limit: number): Promise<FeedEvent[]> {
-  return (await feedQuery(db).where('e.place_id', '=', placeId).where('e.id', '>', afterId).where('e.to_state', '=', 200)
-    .orderBy('e.id', 'desc').limit(limit).execute()).map(toFeedEvent).reverse();
+  return (
+    await feedQuery(db)
+      .where('e.place_id', '=', placeId)
+      .where('e.id', '>', afterId)
+      .where('e.to_state', '=', 200)
+      .orderBy('e.id', 'desc')
+      .limit(limit)
+      .execute()
+  )
+    .map(toFeedEvent)
+    .reverse();
 }
 
 /** The newest event id of each ticket. */
 export async function lastEventIdsOf(db: QueueDb, ticketIds: string[]): Promise<Map<string, number>> {
   if (ticketIds.length === 0) return new Map();
-  const rows = await db.selectFrom('ticket_events').select((eb) => ['ticket_id', eb.fn.max('id').as('id')])
-    .where('ticket_id', 'in', ticketIds).groupBy('ticket_id').execute();
+  const rows = await db
+    .selectFrom('ticket_events')
+    .select((eb) => ['ticket_id', eb.fn.max('id').as('id')])
+    .where('ticket_id', 'in', ticketIds)
+    .groupBy('ticket_id')
+    .execute();
   return new Map(rows.map((row) => [row.ticket_id, Number(row.id)]));
 }
 
 export async function lastEventId(db: QueueDb): Promise<number> {
-  const row = await db.selectFrom('ticket_events').select((eb) => eb.fn.max('id').as('id')).executeTakeFirst();
+  const row = await db
+    .selectFrom('ticket_events')
+    .select((eb) => eb.fn.max('id').as('id'))
+    .executeTakeFirst();
   return Number(row?.id ?? 0);
 }

@@ -25,7 +25,12 @@ export function listTicketsForUser(db: QueueDb, userId: string, limit = 100): Pr
  * Writes a change only if nobody changed the ticket since it was read (optimistic concurrency):
  * two desks acting on one ticket cannot both win. Returns whether the row was updated.
  */
-export async function updateTicketIfVersion(db: QueueDb, ticketId: string, version: number, changes: Updateable<TicketTable>): Promise<boolean> {
+export async function updateTicketIfVersion(
+  db: QueueDb,
+  ticketId: string,
+  version: number,
+  changes: Updateable<TicketTable>,
+): Promise<boolean> {
   const result = await db.updateTable('tickets').set(changes).where('id', '=', ticketId).where('version', '=', version).executeTakeFirst();
   return result.numUpdatedRows > 0n;
 }
@@ -49,10 +54,22 @@ export async function findNextWaitingTicket(db: QueueDb, queueIds: string[], now
   const dueHeads: Ticket[] = [];
   const fifoHeads: Ticket[] = [];
   for (const queueId of queueIds) {
-    const due = db.selectFrom('tickets').selectAll().where('queue_id', '=', queueId).where(IN_APPOINTMENT_LINE)
-      .where('booked_for', '<=', now).orderBy('booked_for').limit(1);
-    const fifo = db.selectFrom('tickets').selectAll().where('queue_id', '=', queueId).where(IN_FIFO_LINE)
-      .orderBy('booked_at').orderBy('label_number').limit(1);
+    const due = db
+      .selectFrom('tickets')
+      .selectAll()
+      .where('queue_id', '=', queueId)
+      .where(IN_APPOINTMENT_LINE)
+      .where('booked_for', '<=', now)
+      .orderBy('booked_for')
+      .limit(1);
+    const fifo = db
+      .selectFrom('tickets')
+      .selectAll()
+      .where('queue_id', '=', queueId)
+      .where(IN_FIFO_LINE)
+      .orderBy('booked_at')
+      .orderBy('label_number')
+      .limit(1);
     const dueHead = await (lock ? due.forUpdate().skipLocked() : due).executeTakeFirst();
     if (dueHead) dueHeads.push(dueHead);
     else {
@@ -74,15 +91,27 @@ function earliest(tickets: Ticket[], key: (ticket: Ticket) => [number, number]):
 }
 
 /** Waiting FIFO tickets ahead of one in the given queues: booked earlier (ties broken by label number, then id). */
-export async function countWaitingAhead(db: QueueDb, queueIds: string[], bookedAt: number, labelNumber: number, ticketId: string): Promise<{ tickets: number; people: number }> {
-  const row = await db.selectFrom('tickets')
+export async function countWaitingAhead(
+  db: QueueDb,
+  queueIds: string[],
+  bookedAt: number,
+  labelNumber: number,
+  ticketId: string,
+): Promise<{ tickets: number; people: number }> {
+  const row = await db
+    .selectFrom('tickets')
     .select((eb) => [eb.fn.countAll<number>().as('tickets'), eb.fn.coalesce(eb.fn.sum<number>('group_size'), sql<number>`0`).as('people')])
     .where('queue_id', 'in', queueIds)
     .where(IN_FIFO_LINE)
-    .where((eb) => eb.or([
-      eb('booked_at', '<', bookedAt),
-      eb.and([eb('booked_at', '=', bookedAt), eb.or([eb('label_number', '<', labelNumber), eb.and([eb('label_number', '=', labelNumber), eb('id', '<', ticketId)])])]),
-    ]))
+    .where((eb) =>
+      eb.or([
+        eb('booked_at', '<', bookedAt),
+        eb.and([
+          eb('booked_at', '=', bookedAt),
+          eb.or([eb('label_number', '<', labelNumber), eb.and([eb('label_number', '=', labelNumber), eb('id', '<', ticketId)])]),
+        ]),
+      ]),
+    )
     .executeTakeFirstOrThrow();
   return { tickets: Number(row.tickets), people: Number(row.people) };
 }
@@ -99,9 +128,7 @@ export interface TicketSearch {
 }
 
 export function searchTickets(db: QueueDb, search: TicketSearch): Promise<Ticket[]> {
-  let query = db.selectFrom('tickets').selectAll()
-    .where('company_id', '=', search.companyId)
-    .where('queue_id', 'in', search.queueIds);
+  let query = db.selectFrom('tickets').selectAll().where('company_id', '=', search.companyId).where('queue_id', 'in', search.queueIds);
   if (search.states?.length) {
     // A filter may name codes no ticket can have: they match nothing.
     const states = search.states.filter(isTicketStateCode);
@@ -112,11 +139,13 @@ export function searchTickets(db: QueueDb, search: TicketSearch): Promise<Ticket
   if (search.to !== undefined) query = query.where('booked_at', '<', search.to);
   if (search.text) {
     const text = search.text;
-    query = query.where((eb) => eb.or([
-      eb(eb.fn('upper', ['label']), 'like', `${text.toUpperCase()}%`),
-      eb(eb.fn('lower', ['name']), 'like', `%${text.toLowerCase()}%`),
-      eb('phone', 'like', `${text}%`),
-    ]));
+    query = query.where((eb) =>
+      eb.or([
+        eb(eb.fn('upper', ['label']), 'like', `${text.toUpperCase()}%`),
+        eb(eb.fn('lower', ['name']), 'like', `%${text.toLowerCase()}%`),
+        eb('phone', 'like', `${text}%`),
+      ]),
+    );
   }
   return query.orderBy('booked_at').orderBy('label_number').orderBy('id').limit(search.limit).execute();
 }
@@ -142,8 +171,16 @@ export function compareLineOrder(a: LineEntry, b: LineEntry): number {
 export async function fifoLineHeads(db: QueueDb, queueIds: string[], limit: number): Promise<Ticket[]> {
   const heads: Ticket[] = [];
   for (const queueId of queueIds) {
-    const rows = await db.selectFrom('tickets').selectAll().where('queue_id', '=', queueId).where(IN_FIFO_LINE)
-      .orderBy('booked_at').orderBy('label_number').orderBy('id').limit(limit).execute();
+    const rows = await db
+      .selectFrom('tickets')
+      .selectAll()
+      .where('queue_id', '=', queueId)
+      .where(IN_FIFO_LINE)
+      .orderBy('booked_at')
+      .orderBy('label_number')
+      .orderBy('id')
+      .limit(limit)
+      .execute();
     heads.push(...rows);
   }
   return heads.sort(compareLineOrder);
@@ -152,8 +189,15 @@ export async function fifoLineHeads(db: QueueDb, queueIds: string[], limit: numb
 /** Every waiting FIFO ticket of the queues in line order: the positions of a whole line in one read. */
 export async function fifoLineOf(db: QueueDb, queueIds: string[]): Promise<LineEntry[]> {
   if (queueIds.length === 0) return [];
-  return db.selectFrom('tickets').select(LINE_COLUMNS).where('queue_id', 'in', queueIds).where(IN_FIFO_LINE)
-    .orderBy('booked_at').orderBy('label_number').orderBy('id').execute();
+  return db
+    .selectFrom('tickets')
+    .select(LINE_COLUMNS)
+    .where('queue_id', 'in', queueIds)
+    .where(IN_FIFO_LINE)
+    .orderBy('booked_at')
+    .orderBy('label_number')
+    .orderBy('id')
+    .execute();
 }
 
 /**
@@ -166,8 +210,18 @@ export async function fifoLineOf(db: QueueDb, queueIds: string[]): Promise<LineE
 export async function lockBookedTickets(db: QueueDb, tickets: Ticket[]): Promise<Ticket[]> {
   const booked = tickets.filter((ticket) => ticket.state === 0);
   if (booked.length === 0 || engineOf(db) !== 'postgres') return booked;
-  return db.selectFrom('tickets').selectAll().where('id', 'in', booked.map((ticket) => ticket.id)).where('state', '=', 0)
-    .forUpdate().skipLocked().execute();
+  return db
+    .selectFrom('tickets')
+    .selectAll()
+    .where(
+      'id',
+      'in',
+      booked.map((ticket) => ticket.id),
+    )
+    .where('state', '=', 0)
+    .forUpdate()
+    .skipLocked()
+    .execute();
 }
 
 export function findTicket(db: QueueDb, ticketId: string): Promise<Ticket | undefined> {
@@ -182,9 +236,20 @@ export async function settingsOfQueues(db: QueueDb, queueIds: string[]): Promise
 }
 
 /** Stores a rating unless the ticket was rated or changed meanwhile; returns whether it did. */
-export async function rateTicketOnce(db: QueueDb, ticketId: string, version: number, rating: number, comment: string | null): Promise<boolean> {
-  const result = await db.updateTable('tickets').set({ rating, rating_comment: comment })
-    .where('id', '=', ticketId).where('version', '=', version).where('rating', 'is', null).executeTakeFirst();
+export async function rateTicketOnce(
+  db: QueueDb,
+  ticketId: string,
+  version: number,
+  rating: number,
+  comment: string | null,
+): Promise<boolean> {
+  const result = await db
+    .updateTable('tickets')
+    .set({ rating, rating_comment: comment })
+    .where('id', '=', ticketId)
+    .where('version', '=', version)
+    .where('rating', 'is', null)
+    .executeTakeFirst();
   return result.numUpdatedRows > 0n;
 }
 
@@ -204,8 +269,12 @@ export async function takeCallTurn(db: QueueDb, queueIds: string[]): Promise<voi
 /** Whether some ticket of the queues is callable now, locked or not (call-next found none it could lock). */
 export async function hasCallableTicket(db: QueueDb, queueIds: string[], now: number): Promise<boolean> {
   if (queueIds.length === 0) return false;
-  const row = await db.selectFrom('tickets').select('id').where('queue_id', 'in', queueIds)
+  const row = await db
+    .selectFrom('tickets')
+    .select('id')
+    .where('queue_id', 'in', queueIds)
     .where((eb) => eb.or([IN_FIFO_LINE, eb.and([IN_APPOINTMENT_LINE, eb('booked_for', '<=', now)])]))
-    .limit(1).executeTakeFirst();
+    .limit(1)
+    .executeTakeFirst();
   return row !== undefined;
 }

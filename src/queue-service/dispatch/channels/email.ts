@@ -13,9 +13,15 @@ import { ATTEMPT_LOG, TIMEOUTS } from '../policy.js';
 import { notSent, type Channel, type NotSent, type Prepared } from './channel.js';
 
 // nodemailer ignores every other option when given a URL, so the URL is parsed with its own parser and pooling added.
-const { parseConnectionUrl } = createRequire(import.meta.url)('nodemailer/lib/shared') as { parseConnectionUrl(url: string): Record<string, unknown> };
+const { parseConnectionUrl } = createRequire(import.meta.url)('nodemailer/lib/shared') as {
+  parseConnectionUrl(url: string): Record<string, unknown>;
+};
 
-export interface Mail { to: string; subject: string; text: string }
+export interface Mail {
+  to: string;
+  subject: string;
+  text: string;
+}
 
 export interface PreparedEmail extends Prepared {
   mail: Mail;
@@ -25,11 +31,20 @@ export class EmailChannel implements Channel<PreparedEmail> {
   readonly name = 'email' as const;
   private readonly transport: Transporter | null;
 
-  constructor(smtpUrl: string | null, private readonly from: string) {
-    this.transport = smtpUrl ? nodemailer.createTransport({
-      ...parseConnectionUrl(smtpUrl), pool: true, maxConnections: 4,
-      connectionTimeout: TIMEOUTS.connectMs, greetingTimeout: TIMEOUTS.connectMs, socketTimeout: TIMEOUTS.responseMs,
-    }) : null;
+  constructor(
+    smtpUrl: string | null,
+    private readonly from: string,
+  ) {
+    this.transport = smtpUrl
+      ? nodemailer.createTransport({
+          ...parseConnectionUrl(smtpUrl),
+          pool: true,
+          maxConnections: 4,
+          connectionTimeout: TIMEOUTS.connectMs,
+          greetingTimeout: TIMEOUTS.connectMs,
+          socketTimeout: TIMEOUTS.responseMs,
+        })
+      : null;
   }
 
   prepare(message: Message): PreparedEmail | NotSent {
@@ -57,10 +72,19 @@ export class EmailChannel implements Channel<PreparedEmail> {
   }
 }
 
-interface SmtpError extends Error { code?: string; responseCode?: number; response?: string }
+interface SmtpError extends Error {
+  code?: string;
+  responseCode?: number;
+  response?: string;
+}
 
 function smtpFailure(error: SmtpError, durationMs: number): DeliveryOutcome {
-  const answer = { statusCode: error.responseCode ?? null, excerpt: clip(error.response), error: clip(error.message) ?? 'SMTP error', durationMs };
+  const answer = {
+    statusCode: error.responseCode ?? null,
+    excerpt: clip(error.response),
+    error: clip(error.message) ?? 'SMTP error',
+    durationMs,
+  };
   if (error.responseCode !== undefined && error.responseCode >= 500) return { kind: 'rejected', ...answer };
   if (error.responseCode !== undefined && error.responseCode >= 400) return { kind: 'retry_later', cause: 'server_error', ...answer };
   if (error.code === 'ETIMEDOUT') return { kind: 'retry_later', cause: 'timeout', ...answer };

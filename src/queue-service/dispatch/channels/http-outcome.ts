@@ -17,7 +17,14 @@ export function httpOutcome(result: HttpResult, now: number): DeliveryOutcome {
   const durationMs = Math.round(result.durationMs);
   if (result.kind === 'failure') {
     if (result.failure === 'invalid_url') return { kind: 'rejected', statusCode: null, excerpt: null, error: result.message, durationMs };
-    return { kind: 'retry_later', cause: transportCause(result.failure), statusCode: null, excerpt: null, error: `${result.failure}: ${result.message}`, durationMs };
+    return {
+      kind: 'retry_later',
+      cause: transportCause(result.failure),
+      statusCode: null,
+      excerpt: null,
+      error: `${result.failure}: ${result.message}`,
+      durationMs,
+    };
   }
   const { status, excerpt } = result;
   const answer = { statusCode: status, excerpt: excerpt || null, durationMs };
@@ -25,17 +32,28 @@ export function httpOutcome(result: HttpResult, now: number): DeliveryOutcome {
   if (status === 410) return { kind: 'gone', ...answer, error: 'the receiver answered 410 Gone' };
   const retryAfterMs = parseRetryAfter(result.headers['retry-after'], now) ?? undefined;
   if (status === 429 || (status === 503 && retryAfterMs !== undefined)) {
-    return { kind: 'retry_later', cause: 'throttled', ...answer, error: `HTTP ${status}`, retryAfterMs: Math.max(retryAfterMs ?? 0, THROTTLED.minDelayMs) };
+    return {
+      kind: 'retry_later',
+      cause: 'throttled',
+      ...answer,
+      error: `HTTP ${status}`,
+      retryAfterMs: Math.max(retryAfterMs ?? 0, THROTTLED.minDelayMs),
+    };
   }
-  if (status >= 500 || status === 408 || status === 425) return { kind: 'retry_later', cause: 'server_error', ...answer, error: `HTTP ${status}`, retryAfterMs };
+  if (status >= 500 || status === 408 || status === 425)
+    return { kind: 'retry_later', cause: 'server_error', ...answer, error: `HTTP ${status}`, retryAfterMs };
   if (REJECTS_MESSAGE.has(status)) return { kind: 'rejected', ...answer, error: `HTTP ${status}: the receiver refuses this message` };
   return { kind: 'retry_later', cause: 'refused', ...answer, error: `HTTP ${status}` };
 }
 
 function transportCause(failure: Exclude<HttpResult, { kind: 'response' }>['failure']): RetryCause {
   switch (failure) {
-    case 'blocked_address': return 'blocked';
-    case 'connect_timeout': case 'response_timeout': return 'timeout';
-    default: return 'network';
+    case 'blocked_address':
+      return 'blocked';
+    case 'connect_timeout':
+    case 'response_timeout':
+      return 'timeout';
+    default:
+      return 'network';
   }
 }

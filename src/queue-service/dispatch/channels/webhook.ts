@@ -23,7 +23,10 @@ export interface PreparedWebhook extends Prepared {
 export class WebhookChannel implements Channel<PreparedWebhook> {
   readonly name = 'webhook' as const;
 
-  constructor(private readonly http: SafeHttpClient, private readonly clock: Clock) {}
+  constructor(
+    private readonly http: SafeHttpClient,
+    private readonly clock: Clock,
+  ) {}
 
   prepare(message: Message, { now, destination }: PrepareContext): PreparedWebhook | NotSent {
     if (!destination) return notSent('failed', 'the destination was deleted');

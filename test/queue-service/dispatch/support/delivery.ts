@@ -21,9 +21,18 @@ export interface DeliverySetup {
 }
 
 /** Short network timeouts, no jitter (random = 0.5 lands exactly on the schedule). */
-export const TEST_DISPATCH: Partial<DispatcherOptions> = { connectTimeoutMs: 1_000, responseTimeoutMs: 1_500, graceMs: 2_000, random: () => 0.5 };
+export const TEST_DISPATCH: Partial<DispatcherOptions> = {
+  connectTimeoutMs: 1_000,
+  responseTimeoutMs: 1_500,
+  graceMs: 2_000,
+  random: () => 0.5,
+};
 
-export async function startDelivery(engine: Engine, env: Record<string, string> = {}, options: Partial<DispatcherOptions> = {}): Promise<DeliverySetup> {
+export async function startDelivery(
+  engine: Engine,
+  env: Record<string, string> = {},
+  options: Partial<DispatcherOptions> = {},
+): Promise<DeliverySetup> {
   const h = await QueueHarness.start(engine, { QUEUEBELL_ALLOW_PRIVATE_WEBHOOKS: '1', ...env });
   h.clock.set(Date.now());
   const company = await setUpCompany(h);
@@ -33,7 +42,11 @@ export async function startDelivery(engine: Engine, env: Record<string, string> 
   const created = expectStatus(await h.admin('POST', `/admin/companies/${company.companyId}/webhooks`, { url: receiver.url() }), 201);
   const dispatcher = new Dispatcher(h.deps, { ...TEST_DISPATCH, ...options });
   return {
-    h, company, receiver, destination: { id: created.id, secret: created.secret }, dispatcher,
+    h,
+    company,
+    receiver,
+    destination: { id: created.id, secret: created.secret },
+    dispatcher,
     async close() {
       await dispatcher.stop();
       await receiver.close();
@@ -45,15 +58,26 @@ export async function startDelivery(engine: Engine, env: Record<string, string> 
 /** Books a ticket that asks for push notifications; returns the ticket view. */
 export async function bookWithPush(s: DeliverySetup, pushId = 'push-1', extra: Record<string, unknown> = {}) {
   const user = expectStatus(await s.h.call('POST', '/v2/users', { key: s.company.bookingKey }), 201);
-  return expectStatus(await s.h.call('POST', `/v2/queues/${s.company.queueId}/ticket`, {
-    key: s.company.bookingKey, token: user.jwtToken, body: { pushId, sendClientPush: true, ...extra },
-  }), 201);
+  return expectStatus(
+    await s.h.call('POST', `/v2/queues/${s.company.queueId}/ticket`, {
+      key: s.company.bookingKey,
+      token: user.jwtToken,
+      body: { pushId, sendClientPush: true, ...extra },
+    }),
+    201,
+  );
 }
 
 /** Moves a ticket at counter 1 with the company's operator key. */
 export async function moveTicket(s: DeliverySetup, ticketId: string, state: number) {
   await openCounter(s);
-  return expectStatus(await s.h.call('PUT', `/v2/endpoints/${s.company.endpointId}/tickets/${ticketId}/state`, { key: s.company.operatorKey, body: { state } }), 200);
+  return expectStatus(
+    await s.h.call('PUT', `/v2/endpoints/${s.company.endpointId}/tickets/${ticketId}/state`, {
+      key: s.company.operatorKey,
+      body: { state },
+    }),
+    200,
+  );
 }
 
 let opened = new WeakSet<DeliverySetup>();

@@ -32,10 +32,19 @@ export async function startServiceProcess(options: ServiceProcessOptions): Promi
   const child = fork(SCRIPT, [], {
     execArgv: ['--import', 'tsx'],
     env: {
-      ...process.env, QUEUEBELL_LOG_LEVEL: 'warn', QUEUEBELL_DATA_DIR: '/nonexistent-test-dir', QUEUEBELL_ADMIN_TOKEN: ADMIN_TOKEN,
-      QUEUEBELL_MASTER_KEY: TEST_MASTER_KEY, QUEUEBELL_DATABASE_URL: options.databaseUrl, QUEUEBELL_ALLOW_PRIVATE_WEBHOOKS: '1',
-      QUEUEBELL_RATE_LIMIT_KEY_PER_MINUTE: '10000000', QUEUEBELL_RATE_LIMIT_ADDRESS_PER_MINUTE: '10000000', QUEUEBELL_QUEUE_WORKER_PORT: '0',
-      SERVICE_ROLE: options.role, SERVICE_DISPATCH: JSON.stringify(options.dispatch ?? {}), ...options.env,
+      ...process.env,
+      QUEUEBELL_LOG_LEVEL: 'warn',
+      QUEUEBELL_DATA_DIR: '/nonexistent-test-dir',
+      QUEUEBELL_ADMIN_TOKEN: ADMIN_TOKEN,
+      QUEUEBELL_MASTER_KEY: TEST_MASTER_KEY,
+      QUEUEBELL_DATABASE_URL: options.databaseUrl,
+      QUEUEBELL_ALLOW_PRIVATE_WEBHOOKS: '1',
+      QUEUEBELL_RATE_LIMIT_KEY_PER_MINUTE: '10000000',
+      QUEUEBELL_RATE_LIMIT_ADDRESS_PER_MINUTE: '10000000',
+      QUEUEBELL_QUEUE_WORKER_PORT: '0',
+      SERVICE_ROLE: options.role,
+      SERVICE_DISPATCH: JSON.stringify(options.dispatch ?? {}),
+      ...options.env,
     },
     stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
   });
@@ -50,16 +59,19 @@ export async function startServiceProcess(options: ServiceProcessOptions): Promi
     void exited.then(() => reject(new Error(`service process exited before it was ready:\n${output.join('')}`)));
   });
   return {
-    url: ready.url, child, output,
-    stats: () => new Promise((resolve) => {
-      const onReply = (message: { type?: string; reply?: DispatcherStats }) => {
-        if (message?.type !== 'stats') return;
-        child.off('message', onReply);
-        resolve(message.reply!);
-      };
-      child.on('message', onReply);
-      child.send({ type: 'stats' });
-    }),
+    url: ready.url,
+    child,
+    output,
+    stats: () =>
+      new Promise((resolve) => {
+        const onReply = (message: { type?: string; reply?: DispatcherStats }) => {
+          if (message?.type !== 'stats') return;
+          child.off('message', onReply);
+          resolve(message.reply!);
+        };
+        child.on('message', onReply);
+        child.send({ type: 'stats' });
+      }),
     async stop() {
       if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM');
       await exited;

@@ -31,7 +31,10 @@ export class TestReceiver {
   readonly requests: Received[] = [];
   private behaviour: Behaviour | ((request: Received, index: number) => Behaviour) = ok;
   private readonly sockets = new Set<Socket>();
-  private constructor(private readonly server: Server, readonly port: number) {}
+  private constructor(
+    private readonly server: Server,
+    readonly port: number,
+  ) {}
 
   static async start(): Promise<TestReceiver> {
     const server = createServer();
@@ -79,8 +82,15 @@ export class TestReceiver {
 
   private handle(path: string, headers: IncomingHttpHeaders, body: string, response: ServerResponse): void {
     const record: Received = {
-      id: String(headers['webhook-id']), timestamp: Number(headers['webhook-timestamp']), signature: String(headers['webhook-signature']),
-      deliverBy: headers['x-queuebell-deliver-by'] as string | undefined, path, headers, body, receivedAt: Date.now(), answer: 'hang',
+      id: String(headers['webhook-id']),
+      timestamp: Number(headers['webhook-timestamp']),
+      signature: String(headers['webhook-signature']),
+      deliverBy: headers['x-queuebell-deliver-by'] as string | undefined,
+      path,
+      headers,
+      body,
+      receivedAt: Date.now(),
+      answer: 'hang',
     };
     const index = this.requests.push(record) - 1;
     const behaviour = typeof this.behaviour === 'function' ? this.behaviour(record, index) : this.behaviour;

@@ -40,7 +40,9 @@ async function book(api: ApiClient, company: TestCompany): Promise<string> {
   const user = await api.call('POST', '/v2/users', { key: company.bookingKey });
   if (user.status !== 201) throw new Error(`user: ${user.status}`);
   const ticket = await api.call('POST', `/v2/queues/${company.queueId}/ticket`, {
-    key: company.bookingKey, token: user.body.jwtToken, body: { pushId: `push-${Math.random().toString(36).slice(2)}`, sendClientPush: true },
+    key: company.bookingKey,
+    token: user.body.jwtToken,
+    body: { pushId: `push-${Math.random().toString(36).slice(2)}`, sendClientPush: true },
   });
   if (ticket.status !== 201) throw new Error(`book: ${ticket.status} ${ticket.text}`);
   return ticket.body.id;
@@ -52,7 +54,10 @@ async function move(api: ApiClient, company: TestCompany, ticketId: string, stat
     const current = await api.call('GET', `/v2/endpoints/${company.endpointId}/tickets/${ticketId}`, { key: company.operatorKey });
     if (current.status === 200 && current.body.state === state) return ticketId;
   }
-  const moved = await api.call('PUT', `/v2/endpoints/${company.endpointId}/tickets/${ticketId}/state`, { key: company.operatorKey, body: { state } });
+  const moved = await api.call('PUT', `/v2/endpoints/${company.endpointId}/tickets/${ticketId}/state`, {
+    key: company.operatorKey,
+    body: { state },
+  });
   if (moved.status !== 200) throw Object.assign(new Error(`move to ${state}: ${moved.status} ${moved.text}`), { answered: true });
   return ticketId;
 }

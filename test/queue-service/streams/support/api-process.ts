@@ -6,7 +6,10 @@ import { loadConfig } from '../../../../src/platform/config.js';
 import { startQueueService } from '../../../../src/queue-service/main.js';
 
 const config = loadConfig(process.env);
-const service = await startQueueService({ config: { ...config, adminToken: config.adminToken!, masterKey: config.masterKey! }, role: 'api' });
+const service = await startQueueService({
+  config: { ...config, adminToken: config.adminToken!, masterKey: config.masterKey! },
+  role: 'api',
+});
 process.on('SIGTERM', () => {
   void service.close().then(() => process.exit(0));
 });

@@ -21,7 +21,11 @@ export class SmsChannel implements Channel<PreparedSms> {
   private readonly provider: SmsProvider | null;
 
   /** `http` may reach private addresses: the provider's base URL is the operator's setting, not a tenant's. */
-  constructor(config: SmsConfig | null, private readonly http: SafeHttpClient, clock: Clock) {
+  constructor(
+    config: SmsConfig | null,
+    private readonly http: SafeHttpClient,
+    clock: Clock,
+  ) {
     this.provider = config ? PROVIDERS[config.provider](config, http, () => clock.now()) : null;
   }
 

@@ -3,7 +3,7 @@ import { newId } from '../../platform/ids.js';
 import type { QueueServiceDeps } from '../deps.js';
 import type { Place, Queue } from '../db/schema.js';
 import { deleteQueueForCompany, insertQueue, listQueuesForPlace, updateQueueForCompany } from '../db/queries/queues.js';
-import { mergeQueueSettings, parseQueueSettings, type QueueSettingsPatch } from '../tickets/queue-settings.js';
+import { mergeQueueSettings, parseQueueSettings, type QueueSettingsPatch } from '../entities/queue-settings.js';
 
 export interface QueueInput {
   name: string;

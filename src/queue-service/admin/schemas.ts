@@ -2,7 +2,7 @@
 import { Type } from 'typebox';
 import { Id, Name } from '../http/schemas.js';
 import { SCOPES } from '../http/auth.js';
-import { QueueSettingsInput } from '../tickets/queue-settings.js';
+import { QueueSettingsInput } from '../entities/queue-settings.js';
 import { OperatorRolesSchema } from '../entities/operator-roles.js';
 
 const Time = Type.String({ format: 'date-time' });

@@ -8,7 +8,7 @@ import { parseJsonText } from '../../platform/json-text.js';
 import type { QueueServiceDeps } from '../deps.js';
 import type { AppointmentType } from '../db/schema.js';
 import { findQueueWithPlaceForCompany } from '../db/queries/queues.js';
-import { parseQueueSettings } from '../tickets/queue-settings.js';
+import { parseQueueSettings } from '../entities/queue-settings.js';
 import { freeSlotsByDay, loadAppointmentSetup, resolveAppointmentType } from './availability.js';
 import { addDays, localDay, parseLocalDate } from './zoned-time.js';
 

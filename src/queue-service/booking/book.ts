@@ -12,13 +12,14 @@ import type { NewTicket } from '../db/schema.js';
 import type { QueueDb } from '../db/types.js';
 import { findQueueWithPlaceForCompany } from '../db/queries/queues.js';
 import { takeNextLabelNumber } from '../db/queries/label-counters.js';
-import { formatLabel, localDay } from '../tickets/labels.js';
-import { parseQueueSettings, type QueueSettings } from '../tickets/queue-settings.js';
+import { formatLabel } from '../tickets/labels.js';
+import { parseQueueSettings, type QueueSettings } from '../entities/queue-settings.js';
+import type { TicketContext } from '../entities/ticket-context.js';
 import { NO_CONTACT, SubscriptionFields, resolveContact } from './contact.js';
 import { bookingGate } from './queue-state.js';
-import type { TicketContext } from '../tickets/ticket-context.js';
 import { runTicketUnit } from '../tickets/unit-of-work.js';
 import { takeSlot } from '../appointments/availability.js';
+import { localDay } from '../appointments/zoned-time.js';
 
 export const BookingInput = Type.Object(
   {

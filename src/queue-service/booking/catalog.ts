@@ -4,7 +4,7 @@ import type { QueueServiceDeps } from '../deps.js';
 import { findPlaceForCompany, listPlacesForCompany } from '../db/queries/places.js';
 import { findQueueWithPlaceForCompany, listQueuesForPlace } from '../db/queries/queues.js';
 import { placeView } from '../entities/views.js';
-import { parseQueueSettings } from '../tickets/queue-settings.js';
+import { parseQueueSettings } from '../entities/queue-settings.js';
 import type { Queue } from '../db/schema.js';
 import { queueStateOf } from './queue-state.js';
 

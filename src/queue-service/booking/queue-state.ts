@@ -5,8 +5,8 @@ import type { QueueDb } from '../db/types.js';
 import { serviceFactsOfQueue } from '../db/queries/service-times.js';
 import { labelsTakenToday } from '../db/queries/label-counters.js';
 import { waitingCountsOfQueue } from '../db/queries/queue-counters.js';
-import { localDay } from '../tickets/labels.js';
-import { parseQueueSettings } from '../tickets/queue-settings.js';
+import { localDay } from '../appointments/zoned-time.js';
+import { parseQueueSettings } from '../entities/queue-settings.js';
 import { serviceMinutesPerPerson } from '../tickets/position.js';
 
 export interface QueueState {

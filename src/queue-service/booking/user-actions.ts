@@ -8,7 +8,7 @@ import type { TicketView } from '../../contract/message.js';
 import { TicketState, isWaiting } from '../../contract/ticket-states.js';
 import type { QueueServiceDeps } from '../deps.js';
 import { takeSlot } from '../appointments/availability.js';
-import { loadTicketContext } from '../tickets/ticket-context.js';
+import { loadTicketContext } from '../entities/ticket-context.js';
 import { runTicketUnit } from '../tickets/unit-of-work.js';
 import { presentStoredTicket, userTicket } from './user-tickets.js';
 

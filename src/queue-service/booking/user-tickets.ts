@@ -7,7 +7,7 @@ import type { Ticket } from '../db/schema.js';
 import type { QueueDb } from '../db/types.js';
 import { findTicketForUser, listTicketsForUser } from '../db/queries/tickets.js';
 import { presentTicket } from '../tickets/present.js';
-import { loadTicketContext } from '../tickets/ticket-context.js';
+import { loadTicketContext } from '../entities/ticket-context.js';
 import { runTicketUnit } from '../tickets/unit-of-work.js';
 import { resolveContact, type SubscriptionInput } from './contact.js';
 

@@ -44,7 +44,7 @@ export interface QueueTable {
   name: string;
   /** Letter(s) before the number in labels, e.g. "A" gives A001. */
   label_prefix: string;
-  /** JSON of QueueSettings (tickets/queue-settings.ts). */
+  /** JSON of QueueSettings (entities/queue-settings.ts). */
   settings: string;
   /** Booking is paused until this moment (an operator paused it for the day). */
   booking_paused_until: number | null;

@@ -4,7 +4,7 @@
  * are elapsed time (30 minutes before is 30 real minutes).
  */
 import { addDays, localDay, minutesOf, wallTimeToInstant } from '../appointments/zoned-time.js';
-import type { ReminderRule } from '../tickets/queue-settings.js';
+import type { ReminderRule } from '../entities/queue-settings.js';
 
 const MINUTE = 60_000;
 

@@ -8,7 +8,7 @@ import { newSortableId } from '../../platform/ids.js';
 import type { NewScheduledJob, ScheduledJobKind, Ticket } from '../db/schema.js';
 import type { QueueDb } from '../db/types.js';
 import { deleteJobsOfTicket, upsertJobs } from '../db/queries/scheduled-jobs.js';
-import type { QueueSettings } from '../tickets/queue-settings.js';
+import type { QueueSettings } from '../entities/queue-settings.js';
 import { appointmentAlertDueAt, timeoutDueAt, upcomingReminders } from './due-times.js';
 
 const APPOINTMENT_KINDS: ScheduledJobKind[] = ['appointment_alert', 'reminder'];

@@ -1,7 +1,7 @@
 import type { TicketView } from '../../contract/message.js';
 import { intlTag, resolveLocale } from '../../contract/locale.js';
 import { renderTemplate, templateFor, type TemplateValues } from '../../contract/message-templates.js';
-import type { TicketContext } from '../tickets/ticket-context.js';
+import type { TicketContext } from '../entities/ticket-context.js';
 
 export interface ComposedMessage {
   text: string;

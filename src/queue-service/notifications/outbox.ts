@@ -12,7 +12,7 @@ import type { NewMessage, Ticket } from '../db/schema.js';
 import type { QueueDb } from '../db/types.js';
 import { insertMessages } from '../db/queries/messages.js';
 import { listEnabledWebhookTargets } from '../db/queries/webhooks.js';
-import type { TicketContext } from '../tickets/ticket-context.js';
+import type { TicketContext } from '../entities/ticket-context.js';
 import { deliverBy } from '../../contract/deliver-by.js';
 import { composeMessage } from './compose.js';
 

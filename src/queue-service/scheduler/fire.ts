@@ -12,7 +12,7 @@ import { TicketState, isWaiting, type TicketStateCode } from '../../contract/tic
 import type { ScheduledJob, Ticket } from '../db/schema.js';
 import type { QueueDb } from '../db/types.js';
 import { findTicket } from '../db/queries/tickets.js';
-import { loadTicketContext, type TicketContext } from '../tickets/ticket-context.js';
+import { loadTicketContext, type TicketContext } from '../entities/ticket-context.js';
 import { applyTicketChange } from '../tickets/unit-of-work.js';
 
 export type FireOutcome = 'fired' | 'skipped';

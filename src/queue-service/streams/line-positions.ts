@@ -9,7 +9,7 @@ import { queueIdsSharingCounters } from '../db/queries/endpoints.js';
 import { serviceFactsOfQueue } from '../db/queries/service-times.js';
 import { fifoLineOf, settingsOfQueues, type LineEntry } from '../db/queries/tickets.js';
 import { estimateCallTime, serviceMinutesPerPerson } from '../tickets/position.js';
-import { parseQueueSettings } from '../tickets/queue-settings.js';
+import { parseQueueSettings } from '../entities/queue-settings.js';
 
 export interface LiveSpot {
   position: TicketPosition;

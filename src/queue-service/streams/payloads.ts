@@ -15,7 +15,7 @@ import { findEndpoint } from '../db/queries/endpoints.js';
 import { findTicket } from '../db/queries/tickets.js';
 import type { FeedEvent } from '../db/queries/ticket-event-feed.js';
 import { presentTicket } from '../tickets/present.js';
-import { loadTicketContext, type TicketContext } from '../tickets/ticket-context.js';
+import { loadTicketContext, type TicketContext } from '../entities/ticket-context.js';
 import type { LiveSpot } from './line-positions.js';
 
 const changeOf = (event: FeedEvent) => ({

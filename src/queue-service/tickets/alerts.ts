@@ -16,9 +16,9 @@ import type { Ticket } from '../db/schema.js';
 import type { QueueDb } from '../db/types.js';
 import { queueIdsSharingCounters } from '../db/queries/endpoints.js';
 import { compareLineOrder, fifoLineHeads, lockBookedTickets, settingsOfQueues, type LineEntry } from '../db/queries/tickets.js';
+import { parseQueueSettings, type QueueSettings } from '../entities/queue-settings.js';
+import type { TicketContext } from '../entities/ticket-context.js';
 import type { StateChange } from './change.js';
-import { parseQueueSettings, type QueueSettings } from './queue-settings.js';
-import type { TicketContext } from './ticket-context.js';
 
 interface Due {
   ticket: Ticket;

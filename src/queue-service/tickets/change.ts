@@ -8,7 +8,7 @@ import { AppError } from '../../contract/errors.js';
 import type { TicketPosition } from '../../contract/message.js';
 import { TICKET_STATE_NAMES, TicketState, allowedTransitions, canTransition, type TicketStateCode } from '../../contract/ticket-states.js';
 import type { Ticket, TicketUpdate } from '../db/schema.js';
-import type { TicketContext } from './ticket-context.js';
+import type { TicketContext } from '../entities/ticket-context.js';
 
 /** What the caller may already know, saving the queries that would find it again. */
 export interface KnownFacts {

@@ -1,8 +1,8 @@
 import type { TicketPosition, TicketView } from '../../contract/message.js';
 import type { QueueDb } from '../db/types.js';
 import type { Ticket } from '../db/schema.js';
+import type { TicketContext } from '../entities/ticket-context.js';
 import { estimatedCallTimeOf, positionOf } from './position.js';
-import type { TicketContext } from './ticket-context.js';
 import { toTicketView } from './ticket-view.js';
 
 /** The full ticket view, position and estimate included, as of `now`; pass the position when it is already known. */

@@ -12,7 +12,7 @@
  *   2. the queue's waiting counters, when the ticket joins or leaves the waiting states;
  *   3. the history event, which is also the live streams' feed, with the ticket as it is now shown;
  *   4. the outbox rows of the change's action, one per destination (notifications/outbox.ts);
- *   5. the ticket's due jobs: timeouts, reminders, appointment alert (scheduler/ticket-jobs.ts);
+ *   5. the ticket's due jobs: timeouts, reminders, appointment alert (due-jobs/ticket-jobs.ts);
  *   6. the service-time statistics, when a service ends (tickets/service-time.ts);
  *   7. follow-ups: the changes this one sets off — the alerts of FIFO tickets now near the head
  *      (tickets/alerts.ts) — returned as data and applied by the same loop, in the same transaction.
@@ -37,15 +37,15 @@ import type { QueueDb } from '../db/types.js';
 import { adjustWaitingCounters, type WaitingCounts } from '../db/queries/queue-counters.js';
 import { insertTicketEventForFeed } from '../db/queries/ticket-event-feed.js';
 import { insertTicket, rateTicketOnce, updateTicketIfVersion } from '../db/queries/tickets.js';
+import { loadTicketContext, type TicketContext } from '../entities/ticket-context.js';
 import { writeTicketMessages } from '../notifications/outbox.js';
-import { scheduleAppointment, syncJobsAfterChange } from '../scheduler/ticket-jobs.js';
+import { scheduleAppointment, syncJobsAfterChange } from '../due-jobs/ticket-jobs.js';
 import { alertsNearTheHead } from './alerts.js';
 import { stateUpdate, type KnownFacts, type StateChange } from './change.js';
 import { positionOfNewest } from './position.js';
 import { presentTicket } from './present.js';
 import { retryOnConflict } from './retry.js';
 import { recordServiceTime } from './service-time.js';
-import { loadTicketContext, type TicketContext } from './ticket-context.js';
 
 export type { StateChange } from './change.js';
 

@@ -3,7 +3,7 @@ import type { AppError } from '../../../src/contract/errors.js';
 import { checkOpeningHours, rangesOn } from '../../../src/queue-service/appointments/opening-hours.js';
 import { freeSlots, slotsOfDay, slotsWithPlaces } from '../../../src/queue-service/appointments/slots.js';
 import { endOfLocalDay, wallTimeToInstant } from '../../../src/queue-service/appointments/zoned-time.js';
-import { reminderDueAt, upcomingReminders } from '../../../src/queue-service/scheduler/due-times.js';
+import { reminderDueAt, upcomingReminders } from '../../../src/queue-service/due-jobs/due-times.js';
 
 const PARIS = 'Europe/Paris';
 const at = (iso: string) => Date.parse(iso);

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { formatLabel, localDay } from '../../../src/queue-service/tickets/labels.js';
+import { localDay } from '../../../src/queue-service/appointments/zoned-time.js';
+import { formatLabel } from '../../../src/queue-service/tickets/labels.js';
 import { estimateCallTime } from '../../../src/queue-service/tickets/position.js';
 import { deliverBy } from '../../../src/contract/deliver-by.js';
 import { resolveLocale } from '../../../src/contract/locale.js';

@@ -15,7 +15,7 @@ const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../../..');
 
 const UNIT = 'src/queue-service/tickets/unit-of-work.ts';
 const OUTBOX = 'src/queue-service/notifications/outbox.ts';
-const TICKET_JOBS = 'src/queue-service/scheduler/ticket-jobs.ts';
+const TICKET_JOBS = 'src/queue-service/due-jobs/ticket-jobs.ts';
 const SERVICE_TIME = 'src/queue-service/tickets/service-time.ts';
 
 /** Module → the writers it exports → the only modules that may import each. */

@@ -73,7 +73,10 @@ function trackedOf(position: TicketPosition | null, estimatedFor: number): Track
 
 function addTo<K, V>(index: Map<K, Set<V>>, key: K, value: V): void {
   let set = index.get(key);
-  if (!set) index.set(key, (set = new Set()));
+  if (!set) {
+    set = new Set();
+    index.set(key, set);
+  }
   set.add(value);
 }
 
@@ -361,7 +364,10 @@ export class StreamHub {
     const follow = ticket.is_appointment === 0 && isWaiting(ticket.state) && this.byTicket.has(ticket.id);
     if (!follow) return this.untrack(ticket.id, ticket.queue_id);
     let queue = this.tracked.get(ticket.queue_id);
-    if (!queue) this.tracked.set(ticket.queue_id, (queue = new Map()));
+    if (!queue) {
+      queue = new Map();
+      this.tracked.set(ticket.queue_id, queue);
+    }
     queue.set(ticket.id, trackedOf(position, estimatedFor ? Date.parse(estimatedFor) : 0));
   }
 

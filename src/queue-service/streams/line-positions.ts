@@ -25,14 +25,20 @@ export class LineReads {
 
   lineOf(queueId: string): Promise<string[]> {
     let line = this.lines.get(queueId);
-    if (!line) this.lines.set(queueId, (line = queueIdsSharingCounters(this.db, queueId).then((ids) => ids.sort())));
+    if (!line) {
+      line = queueIdsSharingCounters(this.db, queueId).then((ids) => ids.sort());
+      this.lines.set(queueId, line);
+    }
     return line;
   }
 
   entriesOf(line: string[]): Promise<LineEntry[]> {
     const key = line.join(',');
     let entries = this.entries.get(key);
-    if (!entries) this.entries.set(key, (entries = fifoLineOf(this.db, line)));
+    if (!entries) {
+      entries = fifoLineOf(this.db, line);
+      this.entries.set(key, entries);
+    }
     return entries;
   }
 }

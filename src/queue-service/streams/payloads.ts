@@ -71,7 +71,10 @@ export class Presenter {
   context(ticket: Ticket): Promise<TicketContext> {
     const key = `${ticket.queue_id}|${ticket.endpoint_id ?? ''}`;
     let context = this.contexts.get(key);
-    if (!context) this.contexts.set(key, (context = loadTicketContext(this.db, ticket)));
+    if (!context) {
+      context = loadTicketContext(this.db, ticket);
+      this.contexts.set(key, context);
+    }
     return context;
   }
 
@@ -92,13 +95,19 @@ export class BatchReads {
 
   ticket(ticketId: string): Promise<Ticket | undefined> {
     let ticket = this.tickets.get(ticketId);
-    if (!ticket) this.tickets.set(ticketId, (ticket = findTicket(this.db, ticketId)));
+    if (!ticket) {
+      ticket = findTicket(this.db, ticketId);
+      this.tickets.set(ticketId, ticket);
+    }
     return ticket;
   }
 
   endpoint(endpointId: string): Promise<Endpoint | undefined> {
     let endpoint = this.endpoints.get(endpointId);
-    if (!endpoint) this.endpoints.set(endpointId, (endpoint = findEndpoint(this.db, endpointId)));
+    if (!endpoint) {
+      endpoint = findEndpoint(this.db, endpointId);
+      this.endpoints.set(endpointId, endpoint);
+    }
     return endpoint;
   }
 

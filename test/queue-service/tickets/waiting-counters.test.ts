@@ -18,7 +18,10 @@ describeEachEngine('waiting counters', (engine) => {
     const ids: string[] = [];
     // A fixed pseudo-random walk, so a failure replays the same way.
     let seed = 7;
-    const random = () => (seed = (seed * 48271) % 2147483647) / 2147483647;
+    const random = () => {
+      seed = (seed * 48271) % 2147483647;
+      return seed / 2147483647;
+    };
     for (let step = 0; step < 60; step++) {
       h.clock.advance(1000);
       const roll = random();

@@ -155,23 +155,25 @@ export class SafeHttpClient {
   }
 
   /** Called by net for each new connection: the addresses it returns are the ones dialled. */
-  private readonly lookup = (hostname: string, options: dns.LookupOptions, callback: (...args: any[]) => void): void => {
+  private readonly lookup: net.LookupFunction = (hostname, options, callback) => {
+    // As dns.lookup does, a failure calls back with the error alone: net reads nothing else then.
+    const fail = callback as (error: Error) => void;
     this.resolve(hostname).then(
       (all) => {
         const addresses = options.family ? all.filter((a) => a.family === options.family) : all;
-        if (addresses.length === 0) return callback(Object.assign(new Error(`${hostname} has no address`), { code: 'ENOTFOUND' }));
+        if (addresses.length === 0) return fail(Object.assign(new Error(`${hostname} has no address`), { code: 'ENOTFOUND' }));
         if (!this.options.allowPrivate) {
           // Every address must pass: a name that resolves to one public and one private address is an attack.
           for (const { address } of addresses) {
             const verdict = classifyAddress(address);
             if (!verdict.allowed)
-              return callback(new RequestFailure('blocked_address', `${hostname} resolves to ${address}, a ${verdict.range} address`));
+              return fail(new RequestFailure('blocked_address', `${hostname} resolves to ${address}, a ${verdict.range} address`));
           }
         }
         if (options.all) callback(null, addresses);
         else callback(null, addresses[0]!.address, addresses[0]!.family);
       },
-      (error: Error) => callback(error),
+      (error: Error) => fail(error),
     );
   };
 

@@ -90,7 +90,7 @@ export class Dispatcher {
   private readonly breakers: CircuitBreakers;
   private readonly destinations: DestinationBook;
   private readonly recorder: Recorder;
-  private readonly channels: Record<MessageChannel, Channel<any>>;
+  private readonly channels: Record<MessageChannel, Channel>;
   private readonly webhookHttp: SafeHttpClient;
   private readonly providerHttp: SafeHttpClient;
   private readonly load: RouteLoad;

@@ -17,7 +17,10 @@ describeEachEngine('queuebell webhooks and messages', (engine) => {
     const program = new Command('queuebell').exitOverride();
     registerDeliveryCommands(program);
     const printed: string[] = [];
-    const write = vi.spyOn(process.stdout, 'write').mockImplementation((chunk) => (printed.push(String(chunk)), true));
+    const write = vi.spyOn(process.stdout, 'write').mockImplementation((chunk) => {
+      printed.push(String(chunk));
+      return true;
+    });
     try {
       await program.parseAsync([...args, '--url', h.url, '--token', ADMIN_TOKEN], { from: 'user' });
     } finally {

@@ -30,8 +30,10 @@ async function startSmtp(
       const chunks: Buffer[] = [];
       stream.on('data', (chunk: Buffer) => chunks.push(chunk));
       stream.on('end', () => {
+        const { mailFrom } = session.envelope;
         mails.push({
-          from: String(session.envelope.mailFrom && session.envelope.mailFrom.address),
+          // String(false) when the envelope had no sender, as before.
+          from: mailFrom ? mailFrom.address : String(mailFrom),
           to: session.envelope.rcptTo.map((r) => r.address),
           raw: Buffer.concat(chunks).toString('utf8'),
         });

@@ -78,7 +78,11 @@ describeEachEngine('webhook delivery', (engine) => {
 
   it('keeps the webhook-id and signs a fresh timestamp on every retry', async () => {
     const seen = new Set<string>();
-    s.receiver.behave((request) => (seen.has(request.id) ? ok : (seen.add(request.id), { kind: 'status', status: 500, body: 'boom' })));
+    s.receiver.behave((request) => {
+      if (seen.has(request.id)) return ok;
+      seen.add(request.id);
+      return { kind: 'status', status: 500, body: 'boom' };
+    });
     const ticket = await bookWithPush(s);
     await s.dispatcher.drain();
     const [message] = await messagesOf(s, `ticketId=${ticket.id}`);

@@ -34,29 +34,31 @@ export function Search({ session, roles, busy, t, lang, onAction }: Props) {
 
   return (
     <section class="card" aria-labelledby="search-title">
-      <form class="search" role="search" onSubmit={search}>
-        <label id="search-title" for="search">
-          {t('search.label')}
-        </label>
-        <div class="search-row">
-          <input id="search" type="search" value={text} onInput={(e) => setText(e.currentTarget.value)} maxLength={100} />
-          <button type="submit" class="button">
-            {t('search.submit')}
-          </button>
-          {found && (
-            <button
-              type="button"
-              class="button secondary"
-              onClick={() => {
-                setText('');
-                setFound(null);
-              }}
-            >
-              {t('search.clear')}
+      <search>
+        <form class="search" onSubmit={search}>
+          <label id="search-title" for="search">
+            {t('search.label')}
+          </label>
+          <div class="search-row">
+            <input id="search" type="search" value={text} onInput={(e) => setText(e.currentTarget.value)} maxLength={100} />
+            <button type="submit" class="button">
+              {t('search.submit')}
             </button>
-          )}
-        </div>
-      </form>
+            {found && (
+              <button
+                type="button"
+                class="button secondary"
+                onClick={() => {
+                  setText('');
+                  setFound(null);
+                }}
+              >
+                {t('search.clear')}
+              </button>
+            )}
+          </div>
+        </form>
+      </search>
       {error && (
         <Notice kind="error" t={t}>
           {error}

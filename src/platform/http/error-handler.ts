@@ -45,9 +45,25 @@ function toAppError(error: FastifyError | Error): AppError | null {
     if (status === 404) return new AppError('NOT_FOUND');
     if (status === 413) return new AppError('PAYLOAD_TOO_LARGE');
     if (status === 415) return new AppError('UNSUPPORTED_MEDIA_TYPE');
-    return new AppError('VALIDATION_FAILED', fastifyError.message);
+    // Fastify's messages may quote the request (a URL, a header): answer with ours only.
+    return new AppError('VALIDATION_FAILED');
   }
   return null;
+}
+
+/**
+ * Fastify's `frameworkErrors`: a URL that does not decode (FST_ERR_BAD_URL) or a path parameter
+ * over the router's maxParamLength (FST_ERR_MAX_PARAM_LENGTH) is refused before routing; both
+ * leave in the one error shape, without quoting the URL.
+ */
+export function answerFrameworkError(error: FastifyError, _request: FastifyRequest, reply: FastifyReply): void {
+  const answer =
+    error.code === 'FST_ERR_BAD_URL'
+      ? new AppError('VALIDATION_FAILED', 'The URL is not validly percent-encoded.')
+      : error.code === 'FST_ERR_MAX_PARAM_LENGTH'
+        ? new AppError('VALIDATION_FAILED', 'A path segment is too long.')
+        : new AppError('VALIDATION_FAILED');
+  void reply.code(answer.statusCode).send(answer.toBody());
 }
 
 function fieldOf(context: string | undefined, instancePath: string, params: Record<string, unknown>): string {

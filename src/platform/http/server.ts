@@ -11,7 +11,8 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 import { AppError } from '../../contract/errors.js';
 import { NotWritableError } from '../db/heartbeat.js';
-import { installErrorHandling } from './error-handler.js';
+import { answerFrameworkError, installErrorHandling } from './error-handler.js';
+import { installStorableTextCheck } from './storable-text.js';
 import { validatorCompiler } from './validators.js';
 
 export type HttpServer = FastifyInstance<RawServerDefault, IncomingMessage, ServerResponse, FastifyBaseLogger, TypeBoxTypeProvider>;
@@ -41,10 +42,15 @@ export async function createHttpServer(options: HttpServerOptions): Promise<Http
     requestIdHeader: 'x-request-id',
     // Fastify's own 503 would leave the one error shape; installShutdownAnswer answers instead.
     return503OnClosing: false,
+    // A URL that does not decode or a path segment over maxParamLength is refused by the router
+    // before any hook runs; without this Fastify would answer in its own shape, echoing the URL.
+    frameworkErrors: answerFrameworkError,
+    routerOptions: { maxParamLength: MAX_PATH_PARAMETER_LENGTH },
   }).withTypeProvider<TypeBoxTypeProvider>();
 
   app.setValidatorCompiler(validatorCompiler);
   installErrorHandling(app);
+  installStorableTextCheck(app);
   installShutdownAnswer(app);
   installRequestMetrics(app, options.metrics);
 
@@ -72,6 +78,8 @@ export async function createHttpServer(options: HttpServerOptions): Promise<Http
   return app;
 }
 
+/** Longer than any id we issue; a longer path segment is refused before routing. */
+const MAX_PATH_PARAMETER_LENGTH = 100;
 const NOT_READY_RETRY_AFTER_SECONDS = 5;
 /** Long enough for in-flight requests to end and a restart or another instance to take over. */
 const SHUTTING_DOWN_RETRY_AFTER_SECONDS = 5;

@@ -7,6 +7,7 @@ import { Compile } from 'typebox/compile';
 import { AppError } from '../../contract/errors.js';
 import { NotificationBodySchema, type NotificationBody } from '../../contract/message.js';
 import { isTicketAction } from '../../contract/ticket-states.js';
+import { assertStorable } from '../../platform/http/storable-text.js';
 import type { CompactTicket } from '../db/schema.js';
 
 const checkBody = Compile(NotificationBodySchema);
@@ -18,6 +19,8 @@ export function parseMessageBody(raw: Buffer): NotificationBody {
   } catch {
     throw new AppError('MALFORMED_JSON');
   }
+  // The raw body skips the edge's check of request strings (docs/design.md §Errors): the same check here.
+  assertStorable(parsed, 'body');
   if (!checkBody.Check(parsed)) {
     const first = checkBody.Errors(parsed)[0];
     const field = first?.instancePath ? first.instancePath.slice(1).replaceAll('/', '.') : 'body';

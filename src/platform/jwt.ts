@@ -20,8 +20,10 @@ export function verifyJwt(token: string, key: Uint8Array, nowSeconds: number): C
   const parts = token.split('.');
   if (parts.length !== 3) return null;
   const [header, payload, signature] = parts as [string, string, string];
-  const expected = Buffer.from(mac(key, `${header}.${payload}`), 'base64url');
-  const given = Buffer.from(signature, 'base64url');
+  // Compared as text, not as decoded bytes: Node's base64url decoder also takes padding, '+' and
+  // '/', and ignores stray low bits, so many spellings decode to one MAC; only ours is accepted.
+  const expected = Buffer.from(mac(key, `${header}.${payload}`));
+  const given = Buffer.from(signature);
   if (given.length !== expected.length || !timingSafeEqual(given, expected)) return null;
   try {
     const { alg } = JSON.parse(Buffer.from(header, 'base64url').toString()) as { alg?: unknown };

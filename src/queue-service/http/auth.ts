@@ -152,10 +152,10 @@ export class Auth {
   }
 }
 
+/** The scheme name is case-insensitive (RFC 9110 §11.1), as the push server reads it too. */
 function bearerOf(request: FastifyRequest): string | null {
-  const header = request.headers.authorization;
-  if (!header?.startsWith('Bearer ')) return null;
-  return header.slice(7).trim() || null;
+  const match = /^bearer[ \t]+(.+)$/i.exec(request.headers.authorization ?? '');
+  return match?.[1]?.trim() || null;
 }
 
 function apiKeyOf(request: FastifyRequest): string | null {

@@ -74,13 +74,21 @@ export type TemplateValues = Record<'label' | 'counter' | 'queue' | 'place' | 'a
 
 /** The template of an action: the queue's override for the action (or locale's language), else the default. */
 export function templateFor(action: string, locale: Locale, overrides: Record<string, Record<string, MessageTemplate>>): MessageTemplate {
-  const override = overrides[action];
-  const own = override?.[locale] ?? override?.[locale.slice(0, 2)];
+  const override = Object.hasOwn(overrides, action) ? overrides[action] : undefined;
+  const own = override && (ownField(override, locale) ?? ownField(override, locale.slice(0, 2)));
   if (own) return own;
   const key: TemplateKey = reminderRuleId(action) !== null ? 'TICKET_REMIND' : (action as TemplateKey);
-  return DEFAULT_TEMPLATES[locale][key] ?? DEFAULT_TEMPLATES[locale].TICKET_BOOKED;
+  return ownField(DEFAULT_TEMPLATES[locale], key) ?? DEFAULT_TEMPLATES[locale].TICKET_BOOKED;
+}
+
+/**
+ * Fills `{name}` placeholders from the values' own fields only: `name in values` would also find
+ * what every object inherits, and `{constructor}` in a tenant's template would render a function.
+ */
+function ownField<T>(record: Record<string, T>, name: string): T | undefined {
+  return Object.hasOwn(record, name) ? record[name] : undefined;
 }
 
 export function renderTemplate(text: string, values: TemplateValues): string {
-  return text.replace(/\{(\w+)\}/g, (whole, name: string) => (name in values ? values[name as keyof TemplateValues] : whole));
+  return text.replace(/\{(\w+)\}/g, (whole, name: string) => (Object.hasOwn(values, name) ? values[name as keyof TemplateValues] : whole));
 }

@@ -4,11 +4,20 @@
  * within `ttlMs`. Credentials are unsealed only when the worker asks for them.
  */
 import type { Clock } from '../../platform/clock.js';
+import { LruMap } from '../../platform/lru-map.js';
 import type { SecretBox } from '../../platform/secrets.js';
 import type { PushDb } from '../db/connect.js';
 import { findApp, type AppRow } from '../db/queries/apps.js';
 import type { AppContext } from '../providers/provider.js';
 import { openAppContext } from './credentials.js';
+
+/** Apps held at once: far more than a deployment has, so only ids that do not exist get evicted. */
+const MAX_APPS_CACHED = 10_000;
+/**
+ * An id that names no app is remembered this briefly: enough to absorb a burst of one id, short
+ * enough that ids nobody asks for again leave quickly (the LRU bound holds regardless).
+ */
+const UNKNOWN_APP_TTL_MS = 1_000;
 
 interface Entry {
   row: AppRow | undefined;
@@ -17,14 +26,22 @@ interface Entry {
 }
 
 export class AppCache {
-  private readonly entries = new Map<string, Entry>();
+  private readonly entries: LruMap<string, Entry>;
 
   constructor(
     private readonly db: PushDb,
     private readonly box: SecretBox,
     private readonly clock: Clock,
     private readonly ttlMs = 5_000,
-  ) {}
+    maxEntries = MAX_APPS_CACHED,
+  ) {
+    this.entries = new LruMap(maxEntries);
+  }
+
+  /** How many apps (and unknown ids) are held now. */
+  get size(): number {
+    return this.entries.size;
+  }
 
   async row(appId: string): Promise<AppRow | undefined> {
     return (await this.entry(appId)).row;
@@ -44,7 +61,7 @@ export class AppCache {
 
   private async entry(appId: string): Promise<Entry> {
     const cached = this.entries.get(appId);
-    if (cached && this.clock.now() - cached.loadedAt < this.ttlMs) return cached;
+    if (cached && this.clock.now() - cached.loadedAt < (cached.row ? this.ttlMs : UNKNOWN_APP_TTL_MS)) return cached;
     const fresh: Entry = { row: await findApp(this.db, appId), loadedAt: this.clock.now() };
     if (cached?.row && fresh.row && cached.row.updated_at === fresh.row.updated_at) fresh.context = cached.context;
     this.entries.set(appId, fresh);

@@ -4,6 +4,7 @@
  * Unsealing on every message would cost more than the HMAC itself.
  */
 import type { Clock } from '../../platform/clock.js';
+import { LruMap } from '../../platform/lru-map.js';
 import type { SecretBox } from '../../platform/secrets.js';
 import type { PushDb } from '../db/connect.js';
 import { listSourcesOfApp } from '../db/queries/sources.js';
@@ -23,15 +24,25 @@ export interface AppSources {
   loadedAt: number;
 }
 
+/** Apps whose sources are held at once; an id without sources is held like any other, within the bound. */
+const MAX_APPS_CACHED = 10_000;
+
 export class SourceCache {
-  private readonly entries = new Map<string, AppSources>();
+  private readonly entries: LruMap<string, AppSources>;
 
   constructor(
     private readonly db: PushDb,
     private readonly box: SecretBox,
     private readonly clock: Clock,
     private readonly ttlMs = 5_000,
-  ) {}
+    maxEntries = MAX_APPS_CACHED,
+  ) {
+    this.entries = new LruMap(maxEntries);
+  }
+
+  get size(): number {
+    return this.entries.size;
+  }
 
   async of(appId: string): Promise<AppSources> {
     const now = this.clock.now();

@@ -8,6 +8,7 @@ import { timingSafeEqual } from 'node:crypto';
 import type { FastifyRequest } from 'fastify';
 import { AppError } from '../../contract/errors.js';
 import { RateLimiter } from '../../platform/http/rate-limit.js';
+import { LruMap } from '../../platform/lru-map.js';
 import { signJwt, verifyJwt } from '../../platform/jwt.js';
 import { SecretBox, hashToken } from '../../platform/secrets.js';
 import type { QueueServiceDeps } from '../deps.js';
@@ -40,12 +41,14 @@ export interface CounterCaller {
 export type AdminCaller = { kind: 'root' } | { kind: 'company'; companyId: string };
 
 const KEY_CACHE_MS = 10_000;
+/** Keys held at once; unknown keys are held too (a wrong key costs one lookup per KEY_CACHE_MS), evicted first when unused. */
+const KEY_CACHE_MAX_ENTRIES = 10_000;
 const USER_TOKEN_TTL_SECONDS = 30 * 86_400;
 const OPERATOR_TOKEN_TTL_SECONDS = 12 * 3_600;
 
 export class Auth {
   private readonly jwtKey: Uint8Array;
-  private readonly keyCache = new Map<string, { caller: KeyCaller | null; until: number }>();
+  private readonly keyCache = new LruMap<string, { caller: KeyCaller | null; until: number }>(KEY_CACHE_MAX_ENTRIES);
   private readonly perKey: RateLimiter;
   private readonly perAddress: RateLimiter;
 
@@ -146,7 +149,6 @@ export class Auth {
     if (cached && cached.until > now) return cached.caller;
     const row = await findActiveApiKeyByHash(this.deps.database.db, hash);
     const caller = row ? { companyId: row.company_id, keyId: row.id, scopes: row.scopes.split(',') as Scope[] } : null;
-    if (this.keyCache.size > 10_000) this.keyCache.clear();
     this.keyCache.set(hash, { caller, until: now + KEY_CACHE_MS });
     return caller;
   }

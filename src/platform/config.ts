@@ -36,7 +36,12 @@ export interface Config {
   rateLimitPerKeyPerMinute: number;
   /** Requests per minute allowed per client address on the public routes. */
   rateLimitPerAddressPerMinute: number;
+  /** Requests per minute allowed per client address on the push server's registration and results routes. */
+  pushRateLimitPerAddressPerMinute: number;
 }
+
+/** A browser registers once and reads its results now and then; 10 a second leaves room for a shared address. */
+export const DEFAULT_PUSH_RATE_LIMIT_ADDRESS_PER_MINUTE = 600;
 
 export interface SmsConfig {
   provider: 'twilio';
@@ -126,6 +131,7 @@ export function loadConfig(env: Env = process.env, overrides: Partial<Config> = 
     logLevel: env.QUEUEBELL_LOG_LEVEL || 'info',
     rateLimitPerKeyPerMinute: positive('QUEUEBELL_RATE_LIMIT_KEY_PER_MINUTE', 60_000),
     rateLimitPerAddressPerMinute: positive('QUEUEBELL_RATE_LIMIT_ADDRESS_PER_MINUTE', 1_200),
+    pushRateLimitPerAddressPerMinute: positive('QUEUEBELL_PUSH_RATE_LIMIT_ADDRESS_PER_MINUTE', DEFAULT_PUSH_RATE_LIMIT_ADDRESS_PER_MINUTE),
     ...overrides,
   };
   if (config.adminToken !== null && config.adminToken.length < 16) problems.push('QUEUEBELL_ADMIN_TOKEN must be at least 16 characters');

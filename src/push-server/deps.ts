@@ -5,6 +5,8 @@
 import type { Logger } from 'pino';
 import pino from 'pino';
 import { systemClock, type Clock } from '../platform/clock.js';
+import { DEFAULT_PUSH_RATE_LIMIT_ADDRESS_PER_MINUTE } from '../platform/config.js';
+import { RateLimiter } from '../platform/http/rate-limit.js';
 import { Signal } from '../platform/signal.js';
 import { SecretBox } from '../platform/secrets.js';
 import { AppCache } from './apps/app-cache.js';
@@ -33,6 +35,8 @@ export interface PushDeps extends OperationContext {
   adminToken: string;
   /** Lets Web Push endpoints and provider URLs point at loopback or private addresses (local setups, tests). */
   allowPrivateEndpoints: boolean;
+  /** Counts the registration and results requests of each client address (docs/security.md). */
+  perAddress: RateLimiter;
   ingest: IngestWriter;
   /** Rung when jobs are waiting, to wake the push workers of this process; others hear a NOTIFY. */
   signal: Signal;
@@ -46,6 +50,8 @@ export interface PushDepsOptions {
   logger?: Logger;
   metrics?: PushMetrics;
   allowPrivateEndpoints?: boolean;
+  /** QUEUEBELL_PUSH_RATE_LIMIT_ADDRESS_PER_MINUTE. */
+  rateLimitPerAddressPerMinute?: number;
 }
 
 export function createPushDeps(options: PushDepsOptions): PushDeps {
@@ -65,6 +71,7 @@ export function createPushDeps(options: PushDepsOptions): PushDeps {
     signal,
     adminToken: options.adminToken,
     allowPrivateEndpoints: options.allowPrivateEndpoints ?? false,
+    perAddress: new RateLimiter(options.rateLimitPerAddressPerMinute ?? DEFAULT_PUSH_RATE_LIMIT_ADDRESS_PER_MINUTE),
     apps: new AppCache(database.db, box, clock),
     sources: new SourceCache(database.db, box, clock),
     ingest: new IngestWriter({ db: database.db, clock, logger, onJobsAdded: () => signal.notify() }),

@@ -38,6 +38,7 @@ export async function startPushServer(options: PushServerOptions): Promise<Runni
     adminToken: config.adminToken,
     clock: options.clock ?? systemClock,
     allowPrivateEndpoints: config.allowPrivateWebhooks,
+    rateLimitPerAddressPerMinute: config.pushRateLimitPerAddressPerMinute,
   });
   let http: ServedHttp;
   try {

@@ -39,6 +39,14 @@ function requireCaller<K extends Caller>(
   });
 }
 
+/**
+ * Counts every request of the group per client address, on arrival: before any credential is
+ * checked, so guessing pushId secrets or app ids costs the guesser their share too.
+ */
+export function limitPerAddress(scope: HttpServer, deps: PushDeps): void {
+  scope.addHook('onRequest', async (request) => deps.perAddress.take(request.ip));
+}
+
 /** The admin token, checked on arrival: nothing of an unauthenticated admin call is read or parsed. */
 export function requireAdminToken(scope: HttpServer, deps: PushDeps): void {
   scope.addHook('onRequest', async (request) => checkAdmin(deps, request));

@@ -21,7 +21,7 @@ import {
 import { vapidPublicKeyOf } from '../apps/credentials.js';
 import { AppError } from '../../contract/errors.js';
 import { allowBrowsers } from './browser-cors.js';
-import { requireAppKey, requirePushIdSecret, requireServerKey } from './callers.js';
+import { limitPerAddress, requireAppKey, requirePushIdSecret, requireServerKey } from './callers.js';
 import { AppParams, AppPushIdParams, DeviceParams, DeviceViewSchema, NoContent, PushIdParams, errors } from './schemas.js';
 
 const Registered = Type.Object({ pushId: Type.String(), secret: Type.String(), deviceId: Type.String() });
@@ -35,6 +35,7 @@ const withServerKey = { tags: ['registration'], security: [{ serverKey: [] }] };
 export async function registerRegistrationRoutes(app: HttpServer, deps: PushDeps): Promise<void> {
   await routeGroup(app, async (browser) => {
     allowBrowsers(browser);
+    limitPerAddress(browser, deps);
     publicRoutes(browser, deps);
     await routeGroup(browser, (scope) => {
       requireAppKey(scope, deps);

@@ -8,7 +8,7 @@ import type { HttpServer } from '../../platform/http/server.js';
 import type { PushDeps } from '../deps.js';
 import { pushesOfPushId } from '../push/results.js';
 import { allowBrowsers } from './browser-cors.js';
-import { requirePushesReader } from './callers.js';
+import { limitPerAddress, requirePushesReader } from './callers.js';
 import { LimitQuery, MessageViewSchema, PushIdParams, errors } from './schemas.js';
 
 const Results = Type.Object({ pushId: Type.String(), messages: Type.Array(MessageViewSchema) });
@@ -16,6 +16,7 @@ const Results = Type.Object({ pushId: Type.String(), messages: Type.Array(Messag
 export async function registerResultsRoutes(app: HttpServer, deps: PushDeps): Promise<void> {
   await routeGroup(app, (scope) => {
     allowBrowsers(scope);
+    limitPerAddress(scope, deps);
     requirePushesReader(scope, deps);
     resultsRoute(scope, deps);
   });

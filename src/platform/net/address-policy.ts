@@ -21,12 +21,21 @@ export function classifyAddress(address: string): AddressVerdict {
   if (parsed.kind() === 'ipv6' && (parsed as ipaddr.IPv6).isIPv4MappedAddress()) {
     parsed = (parsed as ipaddr.IPv6).toIPv4Address();
   }
+  // The deprecated IPv4-compatible form ::a.b.c.d (RFC 4291 §2.5.5.1): the URL parser turns
+  // [::127.0.0.1] into [::7f00:1], which ipaddr.js calls unicast. Nothing public lives in ::/96.
+  if (parsed.kind() === 'ipv6' && isIpv4Compatible(parsed as ipaddr.IPv6)) return { allowed: false, range: 'ipv4Compatible' };
   const range = parsed.range();
   return range === 'unicast' ? { allowed: true } : { allowed: false, range };
 }
 
 export function isPublicAddress(address: string): boolean {
   return classifyAddress(address).allowed;
+}
+
+/** In ::/96 but neither :: nor ::1, which keep their own names (unspecified, loopback). */
+function isIpv4Compatible(address: ipaddr.IPv6): boolean {
+  const parts = address.parts;
+  return parts.slice(0, 6).every((part) => part === 0) && (parts[6] !== 0 || (parts[7] ?? 0) > 1);
 }
 
 /** `fe80::1%eth0` → `fe80::1`: the zone says which interface, not which address. */

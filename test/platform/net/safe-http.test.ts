@@ -42,6 +42,8 @@ describe('SafeHttpClient', () => {
     for (const url of [
       `http://127.0.0.1:${port}/`,
       `http://[::ffff:127.0.0.1]:${port}/`,
+      `http://[::127.0.0.1]:${port}/`,
+      `http://[64:ff9b::127.0.0.1]:${port}/`,
       `http://0x7f.1:${port}/`,
       `http://2130706433:${port}/`,
       'http://169.254.169.254/latest/meta-data',

@@ -20,6 +20,7 @@ import { bookingGate } from './queue-state.js';
 import { runTicketUnit } from '../tickets/unit-of-work.js';
 import { takeSlot } from '../appointments/availability.js';
 import { localDay } from '../appointments/zoned-time.js';
+import { findAppointmentType } from '../db/queries/appointment-types.js';
 
 export const BookingInput = Type.Object(
   {
@@ -51,7 +52,7 @@ export async function bookTicket(deps: QueueServiceDeps, booker: Booker, queueId
     // An appointment takes a free slot of its type (appointments/availability.ts) or the booking fails with 409.
     const appointmentTypeId =
       bookedFor === null
-        ? (input.appointmentTypeId ?? null)
+        ? await walkInAppointmentType(trx, queue.id, input.appointmentTypeId)
         : await takeSlot(trx, {
             queueId: queue.id,
             timeZone: queue.place_time_zone,
@@ -127,4 +128,16 @@ async function assertBookable(db: QueueDb, queue: Parameters<typeof bookingGate>
   if (gate.full || gate.fullForDay)
     throw new AppError('QUEUE_FULL', gate.fullForDay ? 'The queue is full for today.' : 'The queue is full.');
   if (!gate.open) throw new AppError('BOOKING_CLOSED');
+}
+
+/**
+ * A walk-in may name the appointment type it came for (a kiosk's menu); like an appointment's, it
+ * must be a type of this queue, or a stranger's id would be stored on the ticket unchecked.
+ */
+async function walkInAppointmentType(db: QueueDb, queueId: string, requested: string | null | undefined): Promise<string | null> {
+  if (!requested) return null;
+  const type = await findAppointmentType(db, requested);
+  if (!type || type.queue_id !== queueId)
+    throw new AppError('APPOINTMENT_TYPE_NOT_FOUND', 'The queue has no appointment type with this id.');
+  return type.id;
 }

@@ -2,7 +2,7 @@
  * One database handle over either engine (docs/design.md §Storage): better-sqlite3 for the embedded default,
  * PostgreSQL when the URL says so. Callers branch on `engine` only where SQL really differs.
  */
-import { mkdirSync } from 'node:fs';
+import { closeSync, mkdirSync, openSync } from 'node:fs';
 import { dirname } from 'node:path';
 import SqliteDatabase from 'better-sqlite3';
 import { Kysely, PostgresDialect, SqliteDialect, sql } from 'kysely';
@@ -58,8 +58,18 @@ export function openDatabase<Schema>(options: OpenOptions): Database<Schema> {
   return { ...opened, checkWritable };
 }
 
+/**
+ * The database holds names, phones and e-mail addresses: a new directory is 0700 and a new file
+ * 0600 whatever the umask (SQLite would create it 0644). SQLite gives the -wal and -shm files the
+ * mode of the database file. Existing files keep the mode their owner chose.
+ */
+function createPrivately(file: string): void {
+  mkdirSync(dirname(file), { recursive: true, mode: 0o700 });
+  closeSync(openSync(file, 'a', 0o600));
+}
+
 function openSqlite<Schema>(file: string): Omit<Database<Schema>, 'checkWritable'> {
-  if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true });
+  if (file !== ':memory:') createPrivately(file);
   const sqlite = new SqliteDatabase(file);
   sqlite.pragma('journal_mode = WAL');
   // NORMAL in WAL mode survives a process crash; only a power loss can drop the last commits.

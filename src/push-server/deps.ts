@@ -35,7 +35,7 @@ export interface PushDeps extends OperationContext {
   adminToken: string;
   /** Lets Web Push endpoints and provider URLs point at loopback or private addresses (local setups, tests). */
   allowPrivateEndpoints: boolean;
-  /** Counts the registration and results requests of each client address (docs/security.md). */
+  /** Counts the registration and results requests of each client address. */
   perAddress: RateLimiter;
   ingest: IngestWriter;
   /** Rung when jobs are waiting, to wake the push workers of this process; others hear a NOTIFY. */

@@ -1,4 +1,4 @@
-/** The push server's public routes are rate limited per client address (docs/security.md). */
+/** The push server's public routes are rate limited per client address. */
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { createPushDeps } from '../../src/push-server/deps.js';
 import { buildPushApp } from '../../src/push-server/app.js';

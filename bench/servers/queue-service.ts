@@ -6,7 +6,7 @@
 import { startQueueService } from '../../src/queue-service/main.js';
 import { apiCaller, benchConfig, seedBenchCompany } from './bench-company.js';
 
-const service = await startQueueService({ config: benchConfig('booking'), role: 'api' });
+const service = await startQueueService({ config: benchConfig('booking', { QUEUEBELL_ALLOW_PRIVATE_WEBHOOKS: '1' }), role: 'api' });
 const url = service.url!;
 const seeded = await seedBenchCompany(apiCaller(url), {
   scopes: ['booking', 'operator'],

@@ -26,7 +26,12 @@ const MINUTE = 60_000;
 const START = Date.parse('2026-03-02T08:00:00Z');
 const count = Number(process.argv[2] ?? '100000');
 const dataDir = mkdtempSync(join(tmpdir(), 'queuebell-bench-sweep-'));
-const config = loadConfig({ ...process.env, QUEUEBELL_DATA_DIR: dataDir, QUEUEBELL_LOG_LEVEL: 'warn' });
+const config = loadConfig({
+  ...process.env,
+  QUEUEBELL_DATA_DIR: dataDir,
+  QUEUEBELL_LOG_LEVEL: 'warn',
+  QUEUEBELL_ALLOW_PRIVATE_WEBHOOKS: '1',
+});
 const database = openQueueDatabase(config.databaseUrl);
 await migrateQueueDatabase(database);
 const clock = new ManualClock(START);

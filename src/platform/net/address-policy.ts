@@ -32,6 +32,19 @@ export function isPublicAddress(address: string): boolean {
   return classifyAddress(address).allowed;
 }
 
+/**
+ * Why a URL's host is refused before any lookup, or null: a name under localhost, or an address
+ * literal outside the public unicast ranges. Names are judged again by their resolved addresses
+ * at send time (safe-http.ts); this catches what an admin can be told at once.
+ */
+export function literalHostProblem(url: URL): string | null {
+  const host = url.hostname.replace(/^\[|\]$/g, '').toLowerCase();
+  if (host === 'localhost' || host.endsWith('.localhost')) return 'its host is localhost';
+  if (!ipaddr.isValid(host)) return null;
+  const verdict = classifyAddress(host);
+  return verdict.allowed ? null : `its host is a ${verdict.range} address`;
+}
+
 /** In ::/96 but neither :: nor ::1, which keep their own names (unspecified, loopback). */
 function isIpv4Compatible(address: ipaddr.IPv6): boolean {
   const parts = address.parts;

@@ -17,6 +17,7 @@ import { failWaitingForDestination } from '../db/queries/message-claims.js';
 import { countWaitingByDestination } from '../db/queries/messages.js';
 import { deleteWebhookForCompany, insertWebhook, listWebhooksForCompany, updateWebhookForCompany } from '../db/queries/webhooks.js';
 import { SECRET_ROTATION } from '../dispatch/policy.js';
+import { literalHostProblem } from '../../platform/net/address-policy.js';
 import {
   checkSuppliedSecret,
   dropOlderSecrets,
@@ -65,7 +66,8 @@ export const webhookView = (webhook: Webhook) => ({
   updatedAt: toIso(webhook.updated_at),
 });
 
-function checkWebhookInput(input: Partial<WebhookInput>): void {
+/** `allowPrivate`: QUEUEBELL_ALLOW_PRIVATE_WEBHOOKS, for receivers on the same machine or network. */
+function checkWebhookInput(input: Partial<WebhookInput>, allowPrivate: boolean): void {
   if (input.url !== undefined) {
     let url: URL;
     try {
@@ -75,6 +77,8 @@ function checkWebhookInput(input: Partial<WebhookInput>): void {
     }
     if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new AppError('UNSAFE_URL', 'Webhook URLs must use http or https.');
     if (url.username || url.password) throw new AppError('UNSAFE_URL', 'Webhook URLs must not carry credentials.');
+    const problem = allowPrivate ? null : literalHostProblem(url);
+    if (problem) throw new AppError('UNSAFE_URL', `The webhook URL is not reachable from outside: ${problem}.`);
   }
   const unknown = (input.actions ?? []).filter((action) => !isTicketAction(action));
   if (unknown.length > 0) throw new AppError('VALIDATION_FAILED', `Unknown actions: ${unknown.join(', ')}.`);
@@ -82,7 +86,7 @@ function checkWebhookInput(input: Partial<WebhookInput>): void {
 }
 
 export async function createWebhook(deps: QueueServiceDeps, companyId: string, input: WebhookInput) {
-  checkWebhookInput(input);
+  checkWebhookInput(input, deps.config.allowPrivateWebhooks);
   if (!(await findCompany(deps.database.db, companyId))) fail('COMPANY_NOT_FOUND');
   const now = deps.clock.now();
   const secret = input.secret ?? generateWebhookSecret();
@@ -114,7 +118,7 @@ export async function listWebhooks(deps: QueueServiceDeps, companyId: string) {
 }
 
 export async function updateWebhook(deps: QueueServiceDeps, webhook: Webhook, input: Partial<Omit<WebhookInput, 'secret'>>) {
-  checkWebhookInput(input);
+  checkWebhookInput(input, deps.config.allowPrivateWebhooks);
   const changes: Partial<Webhook> = { updated_at: deps.clock.now() };
   if (input.url !== undefined) changes.url = input.url;
   if (input.description !== undefined) changes.description = input.description;

@@ -34,7 +34,10 @@ export class QueueHarness extends ApiClient {
 
   private async init(engine: Engine, env: Record<string, string>): Promise<void> {
     this.testDb = await createTestDatabase(engine);
-    const config = loadConfig({ QUEUEBELL_DATA_DIR: '/nonexistent-test-dir', ...env }, { databaseUrl: this.testDb.target });
+    const config = loadConfig(
+      { QUEUEBELL_DATA_DIR: '/nonexistent-test-dir', QUEUEBELL_ALLOW_PRIVATE_WEBHOOKS: '1', ...env },
+      { databaseUrl: this.testDb.target },
+    );
     const database = openQueueDatabase(this.testDb.target, 5);
     await migrateQueueDatabase(database);
     this.deps = {

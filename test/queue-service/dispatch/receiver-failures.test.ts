@@ -2,7 +2,8 @@ import { afterAll, beforeAll, beforeEach, expect, it } from 'vitest';
 import { BREAKER } from '../../../src/queue-service/dispatch/policy.js';
 import { describeEachEngine } from '../../support/engines.js';
 import { expectStatus } from '../support/harness.js';
-import { bookWithPush, inspect, messagesOf, startDelivery, type DeliverySetup } from './support/delivery.js';
+import { Dispatcher } from '../../../src/queue-service/dispatch/dispatcher.js';
+import { TEST_DISPATCH, bookWithPush, inspect, messagesOf, startDelivery, type DeliverySetup } from './support/delivery.js';
 import { ok } from './support/receiver.js';
 
 describeEachEngine('receivers that fail', (engine) => {
@@ -121,15 +122,21 @@ describeEachEngine('receivers that fail', (engine) => {
 
 describeEachEngine('webhooks to private addresses', (engine) => {
   let s: DeliverySetup;
+  let dispatcher: Dispatcher;
   beforeAll(async () => {
-    // QUEUEBELL_ALLOW_PRIVATE_WEBHOOKS off, as in production.
-    s = await startDelivery(engine, { QUEUEBELL_ALLOW_PRIVATE_WEBHOOKS: '0' });
+    // Creating a destination at 127.0.0.1 needs QUEUEBELL_ALLOW_PRIVATE_WEBHOOKS; the dispatcher
+    // then runs with it off, as in production (a name may resolve to a private address later).
+    s = await startDelivery(engine);
+    dispatcher = new Dispatcher({ ...s.h.deps, config: { ...s.h.deps.config, allowPrivateWebhooks: false } }, TEST_DISPATCH);
   });
-  afterAll(() => s.close());
+  afterAll(async () => {
+    await dispatcher.stop();
+    await s.close();
+  });
 
   it('are never sent: the attempt is refused before connecting, and the destination shows why it fails', async () => {
     const ticket = await bookWithPush(s);
-    await s.dispatcher.drain();
+    await dispatcher.drain();
     expect(s.receiver.requests).toEqual([]);
     const [message] = await messagesOf(s, `ticketId=${ticket.id}`);
     const inspected = await inspect(s, message.id);

@@ -250,12 +250,15 @@ export class Dispatcher {
       excludeChannels: excluded.filter((r) => r.startsWith('channel:')).map((r) => r.slice('channel:'.length)),
     });
     this.stats.claimed += result.claimed.length;
-    for (const message of result.claimed) this.leases.set(message.id, stampedAt);
     this.wakeOnRecord = result.held > 0;
     if (result.claimed.length > 0) {
       const ids = [...new Set(result.claimed.flatMap((m) => (m.destination_id ? [m.destination_id] : [])))];
       const destinations = await this.destinations.load(this.deps.database.db, ids);
-      for (const message of result.claimed) this.track(message, destinations.get(message.destination_id ?? ''));
+      // Held (and renewed) only once on its way: a claim whose destinations could not be read runs out and returns.
+      for (const message of result.claimed) {
+        this.leases.set(message.id, stampedAt);
+        this.track(message, destinations.get(message.destination_id ?? ''));
+      }
     }
     // The claim was cut short by its limit: more is due.
     return { progressed: result.claimed.length + result.superseded + result.expired > 0, more: result.candidates >= limit };
@@ -277,7 +280,7 @@ export class Dispatcher {
       // Settled meanwhile (the recorder forgets it too), or taken over: a send not yet started is skipped.
       else this.leases.delete(id);
     }
-    if (await takeOverLeasesOfStoppedWorkers(this.deps.database.db)) this.engine.wake();
+    if (await takeOverLeasesOfStoppedWorkers(this.deps.database.db, this.options.workerId)) this.engine.wake();
   }
 
   /** Whether this dispatcher may still act on its claim of `message`. */
@@ -312,6 +315,7 @@ export class Dispatcher {
     this.engine.track(
       this.deliver(message, destination, route)
         .catch((error) => {
+          this.leases.delete(message.id);
           this.logger.error({ err: error, messageId: message.id }, 'delivery crashed; the message returns after its lease');
         })
         .finally(() => {

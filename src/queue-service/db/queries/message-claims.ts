@@ -296,15 +296,16 @@ export async function renewLeases(db: QueueDb, workerId: string, ids: string[], 
  * PostgreSQL: leases held by workers whose liveness lock is free (their connection ended: the
  * process died) fall due now rather than when they run out. SQLite has one worker, so nothing to do.
  */
-export async function takeOverLeasesOfStoppedWorkers(db: QueueDb): Promise<number> {
+export async function takeOverLeasesOfStoppedWorkers(db: QueueDb, workerId: string): Promise<number> {
   if (engineOf(db) === 'sqlite') return 0;
   const now = await readTime(db, 'database');
   // A bigint advisory lock shows in pg_locks as classid (high half) and objid (low half), objsubid 1.
+  // Never its own: its lock may be away for a moment (a dropped connection being replaced) while it still works.
   const result = await sql`
     update messages set next_attempt_at = ${now}
     where status = 'delivering' and next_attempt_at > ${now} and lease_owner in (
       select owner from (select distinct lease_owner as owner from messages where status = 'delivering' and next_attempt_at > ${now}) held
-      where not exists (
+      where owner <> ${workerId} and not exists (
         select 1 from pg_locks l
         where l.locktype = 'advisory' and l.granted and l.objsubid = 1
           and l.database = (select oid from pg_database where datname = current_database())

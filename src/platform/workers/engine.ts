@@ -10,17 +10,18 @@
  *   once more, since NOTIFYs sent while nobody listened reached nobody;
  * - the poll interval, whatever happens to those.
  *
+ * Leases (docs/design.md §Workers): a worker claims under a short lease and, while work is in flight,
+ * renews what it holds every `renewEveryMs` (the policy's `renew`); on PostgreSQL it also holds a
+ * liveness lock (liveness.ts) from before its first claim until it stops, so others may take over
+ * its leases as soon as its connection drops.
+ *
  * Where the next steps go:
- * - leases judged by the database's clock: the policies' claim queries (each `claim` below);
- * - short leases renewed while work is in flight: a timer started in `start`, renewing what
- *   `track` holds, through a `renew` the policy would add beside `claim`;
- * - a per-worker liveness signal (a PostgreSQL session advisory lock keyed by the worker id):
- *   taken in `start` on a connection held like the LISTEN one, released in `stop`;
  * - a heartbeat the readiness check can read: stamped at the top of each turn of `run`.
  */
 import type pg from 'pg';
 import type { Logger } from 'pino';
 import { PgListener } from '../db/pg-listener.js';
+import { WorkerLiveness } from './liveness.js';
 import type { Signal } from '../signal.js';
 import { Wakeup } from './wakeup.js';
 
@@ -41,6 +42,8 @@ export interface WorkPolicy {
   flush(): Promise<void>;
   /** Called once the stop's grace period is over with work still in flight: cut it short. */
   abort?(): void;
+  /** Every `renewEveryMs` while running: extends the leases of what is in flight (and may take over those of stopped workers). */
+  renew?(): Promise<void>;
 }
 
 export interface EngineOptions {
@@ -65,6 +68,10 @@ export interface EngineOptions {
   signals?: Signal[];
   /** PostgreSQL: a channel whose NOTIFY means "work is waiting". */
   listen?: { pool: pg.Pool; channel: string; purpose: string; retryMs?: number } | null;
+  /** How often `policy.renew` runs (a fraction of the lease). */
+  renewEveryMs?: number;
+  /** PostgreSQL: the worker's liveness lock, held from before the first claim until stop. */
+  liveness?: { pool: pg.Pool; workerId: string } | null;
 }
 
 const IDLE: ClaimRound = { progressed: false, more: false };
@@ -74,6 +81,11 @@ export class WorkerEngine {
   private readonly tracked = new Set<Promise<unknown>>();
   private readonly unsubscribes: (() => void)[] = [];
   private listener: PgListener | null = null;
+  private liveness: WorkerLiveness | null = null;
+  private renewal: Promise<void> | null = null;
+  /** Renewal runs from start until every outcome is recorded in stop. */
+  private renewing = true;
+  private wakeRenewal: (() => void) | null = null;
   private started: Promise<void> | null = null;
   private loop: Promise<void> | null = null;
   private used = 0;
@@ -99,7 +111,13 @@ export class WorkerEngine {
   private async begin(): Promise<void> {
     if (this.stopping) return;
     for (const signal of this.options.signals ?? []) this.unsubscribes.push(signal.subscribe(() => this.wake()));
+    const liveness = this.options.liveness;
+    if (liveness) {
+      this.liveness = new WorkerLiveness({ ...liveness, logger: this.options.logger });
+      this.liveness.start();
+    }
     this.loop = this.run();
+    this.renewal = this.renewWhileRunning();
     const listen = this.options.listen;
     if (!listen) return;
     this.listener = new PgListener({
@@ -125,6 +143,11 @@ export class WorkerEngine {
     await this.loop;
     await this.settleWithinGrace();
     await this.policy.flush();
+    // Renewal goes on until every outcome is recorded: a lease must not run out under a slow record.
+    this.renewing = false;
+    this.wakeRenewal?.();
+    await this.renewal;
+    this.liveness?.stop();
   }
 
   /** Rings the doorbell: work may be waiting. */
@@ -181,7 +204,28 @@ export class WorkerEngine {
     while (this.tracked.size > 0) await Promise.allSettled([...this.tracked]);
   }
 
+  private async renewWhileRunning(): Promise<void> {
+    const { renewEveryMs, logger, name } = this.options;
+    if (!this.policy.renew || !renewEveryMs) return;
+    while (this.renewing) {
+      await new Promise<void>((resolve) => {
+        const timer = setTimeout(resolve, renewEveryMs);
+        this.wakeRenewal = () => {
+          clearTimeout(timer);
+          resolve();
+        };
+      });
+      if (!this.renewing) return;
+      try {
+        await this.policy.renew();
+      } catch (error) {
+        logger.warn({ err: error }, `${name}: could not renew leases; trying again`);
+      }
+    }
+  }
+
   private async run(): Promise<void> {
+    await this.liveness?.held;
     const { pollIntervalMs, minClaim, logger, name } = this.options;
     while (!this.stopping) {
       let round = IDLE;

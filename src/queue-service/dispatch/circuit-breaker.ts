@@ -6,11 +6,12 @@
  * After the cooldown one message goes first as a probe while the others claimed for the route wait
  * for its result: success closes the breaker, failure opens it again for twice as long.
  */
-import type { Clock } from '../../platform/clock.js';
+import { elapsedOn, type Clock } from '../../platform/clock.js';
 import { BREAKER } from './policy.js';
 
 interface RouteState {
   failures: number;
+  /** When the cooldown ends, on the clock's monotonic reading (a wall-clock jump neither shortens nor stretches it). */
   openUntil: number | null;
   cooldownMs: number;
   probe: { settle(healthy: boolean): void; result: Promise<boolean> } | null;
@@ -36,14 +37,16 @@ export class CircuitBreakers {
   async admit(route: string): Promise<Admission> {
     const state = this.routes.get(route);
     if (!state || state.openUntil === null) return { admitted: true };
-    if (this.clock.now() < state.openUntil) return { admitted: false, until: state.openUntil };
+    if (elapsedOn(this.clock) < state.openUntil) return { admitted: false, until: this.wallTime(state.openUntil) };
     if (!state.probe) {
       let settle!: (healthy: boolean) => void;
       const result = new Promise<boolean>((resolve) => (settle = resolve));
       state.probe = { settle, result };
       return { admitted: true };
     }
-    return (await state.probe.result) ? { admitted: true } : { admitted: false, until: state.openUntil ?? this.clock.now() };
+    return (await state.probe.result)
+      ? { admitted: true }
+      : { admitted: false, until: this.wallTime(state.openUntil ?? elapsedOn(this.clock)) };
   }
 
   succeeded(route: string): void {
@@ -53,7 +56,7 @@ export class CircuitBreakers {
     state.probe?.settle(true);
   }
 
-  /** Returns the moment the breaker opened until, when this failure opened (or re-opened) it. */
+  /** Returns the moment (wall time) the breaker opened until, when this failure opened (or re-opened) it. */
   failed(route: string): number | null {
     const state = this.routes.get(route) ?? { failures: 0, openUntil: null, cooldownMs: this.policy.firstCooldownMs, probe: null };
     this.routes.set(route, state);
@@ -68,7 +71,7 @@ export class CircuitBreakers {
 
   /** Routes that must not be claimed now: open, or probing. */
   closedRoutes(): string[] {
-    const now = this.clock.now();
+    const now = elapsedOn(this.clock);
     const routes: string[] = [];
     for (const [route, state] of this.routes) {
       if (state.openUntil !== null && (now < state.openUntil || state.probe)) routes.push(route);
@@ -78,9 +81,14 @@ export class CircuitBreakers {
 
   private open(state: RouteState): number {
     const probe = state.probe;
-    state.openUntil = this.clock.now() + state.cooldownMs;
+    state.openUntil = elapsedOn(this.clock) + state.cooldownMs;
     state.probe = null;
     probe?.settle(false);
-    return state.openUntil;
+    return this.clock.now() + state.cooldownMs;
+  }
+
+  /** A monotonic reading as wall time, for what is stored (parked messages) or compared with stored times. */
+  private wallTime(monotonic: number): number {
+    return this.clock.now() + (monotonic - elapsedOn(this.clock));
   }
 }

@@ -8,11 +8,18 @@
  * that owns the file.
  */
 import type { Logger } from 'pino';
-import type { Clock } from '../../platform/clock.js';
+import { systemClock, type Clock } from '../../platform/clock.js';
 import { SafeHttpClient } from '../../platform/net/safe-http.js';
 import type { QueueServiceDeps } from '../deps.js';
 import type { Message, MessageChannel } from '../db/schema.js';
-import { claimDueMessages, parkRoute, releaseClaims } from '../db/queries/message-claims.js';
+import {
+  claimDueMessages,
+  parkRoute,
+  releaseClaims,
+  renewLeases,
+  takeOverLeasesOfStoppedWorkers,
+  type LeaseTime,
+} from '../db/queries/message-claims.js';
 import { OUTBOX_CHANNEL } from '../notifications/outbox.js';
 import { isNotSent, notSent, type Channel } from './channels/channel.js';
 import { EmailChannel } from './channels/email.js';
@@ -39,6 +46,13 @@ export interface DispatcherOptions {
   maxHeldPerRoute: number;
   slowRouteMs: number;
   leaseMs: number;
+  /** How often the leases of messages in flight are renewed. */
+  renewEveryMs: number;
+  /**
+   * Which clock stamps and judges leases: 'database' (PostgreSQL's; SQLite's one process) or 'own'
+   * (this dispatcher's Clock — tests that move a manual clock move the leases with it).
+   */
+  leaseClock: 'database' | 'own';
   pollIntervalMs: number;
   connectTimeoutMs: number;
   responseTimeoutMs: number;
@@ -47,7 +61,7 @@ export interface DispatcherOptions {
   random?: () => number;
 }
 
-function defaultDispatcherOptions(): DispatcherOptions {
+function defaultDispatcherOptions(clock: Clock): DispatcherOptions {
   return {
     workerId: newWorkerId('wkr'),
     batchSize: CLAIM.batchSize,
@@ -56,6 +70,8 @@ function defaultDispatcherOptions(): DispatcherOptions {
     maxHeldPerRoute: CLAIM.maxHeldPerRoute,
     slowRouteMs: SLOW_ROUTE.thresholdMs,
     leaseMs: LEASE.ms,
+    renewEveryMs: LEASE.renewEveryMs,
+    leaseClock: clock === systemClock ? 'database' : 'own',
     pollIntervalMs: CLAIM.pollIntervalMs,
     connectTimeoutMs: TIMEOUTS.connectMs,
     responseTimeoutMs: TIMEOUTS.responseMs,
@@ -101,12 +117,20 @@ export class Dispatcher {
   private stopping = false;
   /** Claims given back unsent during shutdown. */
   private readonly released: string[] = [];
+  /**
+   * Messages whose lease this dispatcher holds (claimed, not yet recorded or released), each with
+   * the monotonic time its lease was last stamped: a lease is judged lost by elapsed time, which
+   * wall-clock jumps do not move.
+   */
+  private readonly leases = new Map<string, number>();
 
   constructor(
     private readonly deps: QueueServiceDeps,
     options: Partial<DispatcherOptions> = {},
   ) {
-    this.options = { ...defaultDispatcherOptions(), ...options };
+    this.options = { ...defaultDispatcherOptions(deps.clock), ...options };
+    // A lease shorter than the default is still renewed several times before it runs out.
+    this.options.renewEveryMs = options.renewEveryMs ?? Math.min(LEASE.renewEveryMs, this.options.leaseMs / 4);
     this.clock = deps.clock;
     this.logger = deps.logger.child({ component: 'dispatcher', workerId: this.options.workerId });
     // Sockets per origin are not the per-destination limit (RouteLoad is): two destinations may share a host.
@@ -138,7 +162,8 @@ export class Dispatcher {
       this.clock,
       health,
       this.logger,
-      () => {
+      (ids) => {
+        for (const id of ids) this.leases.delete(id);
         if (this.wakeOnRecord) this.engine.wake();
       },
       this.options.random,
@@ -159,6 +184,8 @@ export class Dispatcher {
         afterGrace: 'abort',
         signals: [deps.outboxSignal],
         listen: pool ? { pool, channel: OUTBOX_CHANNEL, purpose: 'outbox messages' } : null,
+        renewEveryMs: this.options.renewEveryMs,
+        liveness: pool ? { pool, workerId: this.options.workerId } : null,
       },
       {
         claim: (limit) => this.claim(limit),
@@ -166,6 +193,7 @@ export class Dispatcher {
         abort: () => {
           for (const channel of Object.values(this.channels)) channel.abortAll();
         },
+        renew: () => this.renew(),
       },
     );
   }
@@ -183,6 +211,8 @@ export class Dispatcher {
    */
   async stop(): Promise<void> {
     this.stopping = true;
+    // Outcomes still unrecorded after the grace period stay with their lease (sent again later).
+    this.recorder.giveUpAfter(this.options.graceMs);
     await this.engine.stop();
     await releaseClaims(this.deps.database.db, this.options.workerId, this.released, this.clock.now()).catch((error) =>
       this.logger.warn({ err: error }, 'could not release unsent claims; they return after their lease'),
@@ -208,9 +238,11 @@ export class Dispatcher {
    */
   private async claim(limit: number): Promise<ClaimRound> {
     const excluded = this.excludedRoutes();
+    // Read before the claim: the lease's end is judged no later than the database stamped it.
+    const stampedAt = performance.now();
     const result = await claimDueMessages(this.deps.database, {
       workerId: this.options.workerId,
-      now: this.clock.now(),
+      now: this.leaseTime(),
       limit,
       leaseMs: this.options.leaseMs,
       plan: planLanes,
@@ -222,10 +254,41 @@ export class Dispatcher {
     if (result.claimed.length > 0) {
       const ids = [...new Set(result.claimed.flatMap((m) => (m.destination_id ? [m.destination_id] : [])))];
       const destinations = await this.destinations.load(this.deps.database.db, ids);
-      for (const message of result.claimed) this.track(message, destinations.get(message.destination_id ?? ''));
+      // Held (and renewed) only once on its way: a claim whose destinations could not be read runs out and returns.
+      for (const message of result.claimed) {
+        this.leases.set(message.id, stampedAt);
+        this.track(message, destinations.get(message.destination_id ?? ''));
+      }
     }
     // The claim was cut short by its limit: more is due.
     return { progressed: result.claimed.length + result.superseded + result.expired > 0, more: result.candidates >= limit };
+  }
+
+  private leaseTime(): LeaseTime {
+    return this.options.leaseClock === 'database' ? 'database' : this.clock.now();
+  }
+
+  /** Renews what is in flight or waits to be recorded; then takes over the leases of workers that died. */
+  private async renew(): Promise<void> {
+    const stampedAt = performance.now();
+    // Only what was held when the renewal started: claims made meanwhile carry their own fresh stamp.
+    const asked = [...this.leases.keys()];
+    const kept = new Set(await renewLeases(this.deps.database.db, this.options.workerId, asked, this.options.leaseMs, this.leaseTime()));
+    for (const id of asked) {
+      if (!this.leases.has(id)) continue;
+      if (kept.has(id)) this.leases.set(id, stampedAt);
+      // Settled meanwhile (the recorder forgets it too), or taken over: a send not yet started is skipped.
+      else this.leases.delete(id);
+    }
+    if (await takeOverLeasesOfStoppedWorkers(this.deps.database.db, this.options.workerId)) this.engine.wake();
+  }
+
+  /** Whether this dispatcher may still act on its claim of `message`. */
+  private holdsLease(message: Message, now: number): boolean {
+    const stampedAt = this.leases.get(message.id);
+    if (stampedAt === undefined) return false;
+    if (this.options.leaseClock === 'own') return now < (message.lease_expires_at ?? 0);
+    return performance.now() - stampedAt < this.options.leaseMs;
   }
 
   private excludedRoutes(): string[] {
@@ -252,6 +315,7 @@ export class Dispatcher {
     this.engine.track(
       this.deliver(message, destination, route)
         .catch((error) => {
+          this.leases.delete(message.id);
           this.logger.error({ err: error, messageId: message.id }, 'delivery crashed; the message returns after its lease');
         })
         .finally(() => {
@@ -268,9 +332,10 @@ export class Dispatcher {
     const startedAt = this.clock.now();
     // Shutting down: what has not started goes back to the pool now rather than after its lease.
     // A lease that ran out (a long wait for a probe or a slot, a stalled process) belongs to someone else already.
-    if (this.stopping || startedAt >= (message.lease_expires_at ?? 0)) {
+    if (this.stopping || !this.holdsLease(message, startedAt)) {
       if (admission.admitted) this.load.sent(route, 0);
       if (this.stopping) this.released.push(message.id);
+      this.leases.delete(message.id);
       return;
     }
     let outcome: DeliveryOutcome;

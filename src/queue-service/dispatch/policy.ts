@@ -32,8 +32,9 @@ export const TIMEOUTS = {
 } as const;
 
 export const LEASE = {
-  ms: 60_000,
-  why: 'a claimed message returns to the pool if its worker vanished; the lease outlasts the longest send (5 s + 15 s) four times over, so a slow but living worker keeps it',
+  ms: 10_000,
+  renewEveryMs: 2_500,
+  why: 'a claimed message returns to the pool within seconds if its worker hangs (one that died is taken over at once on PostgreSQL, by its liveness lock); its holder renews it four times a lease while the send or its record is under way, so a slow send (up to 5 s + 15 s) or a database away for a while does not lose it',
 } as const;
 
 export const CLAIM = {

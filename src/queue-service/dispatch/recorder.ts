@@ -20,13 +20,19 @@ export interface Finished {
   startedAt: number;
 }
 
-/** A failed write is tried again a few times: giving up leaves the messages to be re-sent after their lease. */
-const WRITE_TRIES = 4;
+/**
+ * A failed write is tried again until it succeeds (the dispatcher renews the leases meanwhile): an
+ * outcome given up would have its message sent again (docs/design.md §Faults). Only a stop gives up,
+ * after its grace period.
+ */
 const WRITE_RETRY_DELAY_MS = 500;
+const WRITE_RETRY_MAX_DELAY_MS = 5_000;
 
 export class Recorder {
   private buffer: Finished[] = [];
   private flushing: Promise<void> | null = null;
+  /** Monotonic time after which a failing write is given up: set by a stop. */
+  private giveUpAt = Infinity;
 
   constructor(
     private readonly database: Pick<Database<QueueServiceSchema>, 'transaction'>,
@@ -34,14 +40,19 @@ export class Recorder {
     private readonly clock: Clock,
     private readonly health: DestinationHealth,
     private readonly logger: Logger,
-    /** Called after each batch: the lanes it settled may have a next message to send. */
-    private readonly onWritten: () => void,
+    /** Called after each batch with its message ids: the lanes it settled may have a next message to send. */
+    private readonly onWritten: (ids: string[]) => void,
     private readonly random?: () => number,
   ) {}
 
   add(finished: Finished): void {
     this.buffer.push(finished);
     this.flushing ??= this.flushAll();
+  }
+
+  /** Shutting down: writes failing `ms` from now are given up (their messages are sent again after their lease). */
+  giveUpAfter(ms: number): void {
+    this.giveUpAt = performance.now() + ms;
   }
 
   /** Resolves once everything added so far is written. */
@@ -54,7 +65,7 @@ export class Recorder {
       const batch = this.buffer;
       this.buffer = [];
       await this.writeWithRetries(batch);
-      this.onWritten();
+      this.onWritten(batch.map((f) => f.message.id));
     }
     this.flushing = null;
   }
@@ -64,14 +75,16 @@ export class Recorder {
       try {
         return await this.write(batch);
       } catch (error) {
-        if (attempt >= WRITE_TRIES) {
+        if (performance.now() >= this.giveUpAt) {
           this.logger.error(
             { err: error, messages: batch.length },
-            'could not record deliveries; they will be sent again after their lease',
+            'could not record deliveries before the stop; they will be sent again after their lease',
           );
           return;
         }
-        await new Promise((resolve) => setTimeout(resolve, WRITE_RETRY_DELAY_MS * attempt));
+        if (attempt === 1)
+          this.logger.warn({ err: error, messages: batch.length }, 'could not record deliveries; trying until the database answers');
+        await new Promise((resolve) => setTimeout(resolve, Math.min(WRITE_RETRY_DELAY_MS * attempt, WRITE_RETRY_MAX_DELAY_MS)));
       }
     }
   }

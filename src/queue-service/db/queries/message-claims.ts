@@ -9,11 +9,16 @@
  * - SQLite: one process owns the file and runs one write transaction at a time (BEGIN IMMEDIATE),
  *   so the same reads and writes are already serial.
  * A claim is a lease: `lease_owner` plus `next_attempt_at` set to the lease's end, after which the
- * message is due again for anyone (its worker died or hung).
+ * message is due again for anyone (its worker died or hung). The holder renews it while the message
+ * is in flight (`renewLeases`); on PostgreSQL a lease whose holder's liveness lock is free is due at
+ * once (`takeOverLeasesOfStoppedWorkers`), and leases are stamped and judged by the database's clock
+ * (`now: 'database'`), so a worker whose clock runs ahead cannot take over a live one
+ * (docs/design.md §Workers).
  */
 import { sql } from 'kysely';
 import type { Database } from '../../../platform/db/database.js';
 import { engineOf } from '../../../platform/db/engine-of.js';
+import { workerLockKey } from '../../../platform/workers/liveness.js';
 import type { Message, MessageStatus, QueueServiceSchema } from '../schema.js';
 import type { QueueDb } from '../types.js';
 
@@ -44,9 +49,12 @@ export function laneKey(row: Pick<LaneRow, 'ticket_id' | 'channel' | 'destinatio
   return `${row.ticket_id}|${row.channel}|${row.destination_id ?? ''}`;
 }
 
+/** Which clock stamps and judges leases: the database's (PostgreSQL, many processes), or a time the caller read from its own. */
+export type LeaseTime = number | 'database';
+
 export interface ClaimRequest {
   workerId: string;
-  now: number;
+  now: LeaseTime;
   limit: number;
   leaseMs: number;
   /** Destinations not to claim for now (breaker open, at capacity): only their expired messages are taken, to expire them. */
@@ -56,6 +64,9 @@ export interface ClaimRequest {
   /** Decides about the locked lanes: `rows` are all their messages, `claimable` the due ones this claim holds. */
   plan(rows: LaneRow[], now: number, claimable: ReadonlySet<string>): LanePlan;
 }
+
+/** A claim with its time read. */
+type TimedClaim = ClaimRequest & { now: number };
 
 export interface ClaimResult {
   claimed: Message[];
@@ -71,9 +82,10 @@ const NONE: ClaimResult = { claimed: [], superseded: 0, expired: 0, candidates: 
 
 export function claimDueMessages(
   database: Pick<Database<QueueServiceSchema>, 'db' | 'engine'>,
-  request: ClaimRequest,
+  requested: ClaimRequest,
 ): Promise<ClaimResult> {
   return ownTransaction(database, async (trx) => {
+    const request = { ...requested, now: await readTime(trx, requested.now) };
     const candidates = await selectDueCandidates(trx, request);
     if (candidates.length === 0) return NONE;
     const lanes = await lockLanes(trx, [...new Set(candidates.map(laneKey))]);
@@ -123,7 +135,15 @@ function ownTransaction<T>(database: Pick<Database<QueueServiceSchema>, 'db' | '
 
 type Candidate = Pick<Message, 'id' | 'ticket_id' | 'channel' | 'destination_id'>;
 
-function selectDueCandidates(trx: QueueDb, request: ClaimRequest): Promise<Candidate[]> {
+/** The database's clock in epoch ms (SQLite: one process, so its own clock is the only one). */
+async function readTime(db: QueueDb, now: LeaseTime): Promise<number> {
+  if (now !== 'database') return now;
+  if (engineOf(db) === 'sqlite') return Date.now();
+  const { rows } = await sql<{ now: string }>`select (extract(epoch from clock_timestamp()) * 1000)::bigint as now`.execute(db);
+  return Number(rows[0]!.now);
+}
+
+function selectDueCandidates(trx: QueueDb, request: TimedClaim): Promise<Candidate[]> {
   let query = trx
     .selectFrom('messages')
     .select(['id', 'ticket_id', 'channel', 'destination_id'])
@@ -252,6 +272,45 @@ function groupEqual(settlements: Settlement[]): Settlement[][] {
     group.push(s);
   }
   return done;
+}
+
+/**
+ * Extends this worker's leases on messages still in flight; returns the ids it still holds (the
+ * others were settled meanwhile or taken over).
+ */
+export async function renewLeases(db: QueueDb, workerId: string, ids: string[], leaseMs: number, now: LeaseTime): Promise<string[]> {
+  if (ids.length === 0) return [];
+  const end = (await readTime(db, now)) + leaseMs;
+  const rows = await db
+    .updateTable('messages')
+    .set({ lease_expires_at: end, next_attempt_at: end })
+    .where('id', 'in', ids)
+    .where('lease_owner', '=', workerId)
+    .where('status', '=', 'delivering')
+    .returning('id')
+    .execute();
+  return rows.map((row) => row.id);
+}
+
+/**
+ * PostgreSQL: leases held by workers whose liveness lock is free (their connection ended: the
+ * process died) fall due now rather than when they run out. SQLite has one worker, so nothing to do.
+ */
+export async function takeOverLeasesOfStoppedWorkers(db: QueueDb, workerId: string): Promise<number> {
+  if (engineOf(db) === 'sqlite') return 0;
+  const now = await readTime(db, 'database');
+  // A bigint advisory lock shows in pg_locks as classid (high half) and objid (low half), objsubid 1.
+  // Never its own: its lock may be away for a moment (a dropped connection being replaced) while it still works.
+  const result = await sql`
+    update messages set next_attempt_at = ${now}
+    where status = 'delivering' and next_attempt_at > ${now} and lease_owner in (
+      select owner from (select distinct lease_owner as owner from messages where status = 'delivering' and next_attempt_at > ${now}) held
+      where owner <> ${workerId} and not exists (
+        select 1 from pg_locks l
+        where l.locktype = 'advisory' and l.granted and l.objsubid = 1
+          and l.database = (select oid from pg_database where datname = current_database())
+          and ((l.classid::bigint << 32) | l.objid::bigint) = ${sql.raw(workerLockKey('held.owner'))}))`.execute(db);
+  return Number(result.numAffectedRows ?? 0);
 }
 
 /** Shutdown: claims this worker will not send go back to the pool at once instead of waiting out their lease. */

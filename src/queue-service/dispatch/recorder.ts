@@ -98,13 +98,20 @@ function healthReports(batch: Finished[]): Map<string, HealthReport> {
   const reports = new Map<string, HealthReport>();
   for (const { message, outcome } of batch) {
     if (message.channel !== 'webhook' || !message.destination_id) continue;
-    const report = reports.get(message.destination_id) ?? { failures: 0, lastFailure: null, endedHealthy: false, gone: null };
+    const report = reports.get(message.destination_id) ?? {
+      failures: 0,
+      lastFailure: null,
+      endedHealthy: false,
+      gone: null,
+      clockOffsetMs: null,
+    };
     reports.set(message.destination_id, report);
     if (outcome.kind === 'gone') report.gone = outcome.error;
     else if (isDestinationSuccess(outcome)) report.endedHealthy = true;
     else if (isDestinationFailure(outcome) && outcome.kind === 'retry_later') {
       report.failures += 1;
       report.lastFailure = outcome.error;
+      report.clockOffsetMs = outcome.clockOffsetMs ?? null;
       report.endedHealthy = false;
     }
   }

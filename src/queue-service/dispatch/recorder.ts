@@ -9,6 +9,7 @@ import type { Logger } from 'pino';
 import type { Clock } from '../../platform/clock.js';
 import type { Message, QueueServiceSchema } from '../db/schema.js';
 import { insertAttempts } from '../db/queries/message-attempts.js';
+import { stampDispatchProgress } from '../db/queries/dispatch-progress.js';
 import { settleClaims } from '../db/queries/message-claims.js';
 import type { DestinationHealth, HealthReport } from './destination-health.js';
 import { isDestinationFailure, isDestinationSuccess, type DeliveryOutcome } from './outcome.js';
@@ -23,10 +24,13 @@ export interface Finished {
 /** A failed write is tried again a few times: giving up leaves the messages to be re-sent after their lease. */
 const WRITE_TRIES = 4;
 const WRITE_RETRY_DELAY_MS = 500;
+/** How often a busy recorder stamps its progress for the stall check (dispatch/delivery-stall.ts): a write a second at most. */
+const PROGRESS_STAMP_INTERVAL_MS = 1_000;
 
 export class Recorder {
   private buffer: Finished[] = [];
   private flushing: Promise<void> | null = null;
+  private progressStampedAt = Number.NEGATIVE_INFINITY;
 
   constructor(
     private readonly database: Pick<Database<QueueServiceSchema>, 'transaction'>,
@@ -80,10 +84,14 @@ export class Recorder {
     const now = this.clock.now();
     const settlements = batch.map((f) => settlementFor(f.message, f.outcome, now, this.random));
     const attempts = batch.flatMap((f) => attemptFor(f.message, f.outcome, f.startedAt) ?? []);
+    // A clock set back (a test's, or a corrected system clock) stamps at once too.
+    const stamp = now < this.progressStampedAt || now - this.progressStampedAt >= PROGRESS_STAMP_INTERVAL_MS;
     const written = await this.database.transaction(async (trx) => {
       await insertAttempts(trx, attempts);
+      if (stamp) await stampDispatchProgress(trx, now);
       return settleClaims(trx, this.workerId, settlements);
     });
+    if (stamp) this.progressStampedAt = now;
     if (written < settlements.length) {
       this.logger.warn(
         { lost: settlements.length - written },

@@ -80,18 +80,30 @@ export class Recorder {
     }
   }
 
+  /**
+   * Outside the settle transaction, so dispatchers of several processes never wait on each other
+   * for the one row, and a failed stamp never makes a recorded batch be written again.
+   */
+  private async stampProgress(now: number): Promise<void> {
+    // A clock set back (a test's, or a corrected system clock) stamps at once too.
+    if (now >= this.progressStampedAt && now - this.progressStampedAt < PROGRESS_STAMP_INTERVAL_MS) return;
+    this.progressStampedAt = now;
+    try {
+      await this.database.transaction((trx) => stampDispatchProgress(trx, now));
+    } catch (error) {
+      this.logger.warn({ err: error }, 'could not stamp dispatch progress; the stall check may report a stall');
+    }
+  }
+
   private async write(batch: Finished[]): Promise<void> {
     const now = this.clock.now();
     const settlements = batch.map((f) => settlementFor(f.message, f.outcome, now, this.random));
     const attempts = batch.flatMap((f) => attemptFor(f.message, f.outcome, f.startedAt) ?? []);
-    // A clock set back (a test's, or a corrected system clock) stamps at once too.
-    const stamp = now < this.progressStampedAt || now - this.progressStampedAt >= PROGRESS_STAMP_INTERVAL_MS;
     const written = await this.database.transaction(async (trx) => {
       await insertAttempts(trx, attempts);
-      if (stamp) await stampDispatchProgress(trx, now);
       return settleClaims(trx, this.workerId, settlements);
     });
-    if (stamp) this.progressStampedAt = now;
+    await this.stampProgress(now);
     if (written < settlements.length) {
       this.logger.warn(
         { lost: settlements.length - written },

@@ -246,7 +246,10 @@ describeEachEngine('ingest of signed messages', (engine) => {
       .selectAll()
       .where('id', '=', response.body.messageId)
       .executeTakeFirstOrThrow();
-    expect(Number(stored.deliver_by) - Number(stored.received_at)).toBe(55_000);
+    // received_at is stamped by the batch writer a moment after the deadline was computed.
+    const left = Number(stored.deliver_by) - Number(stored.received_at);
+    expect(left).toBeLessThanOrEqual(55_000);
+    expect(left).toBeGreaterThan(54_000);
   });
 
   it('answers 202 expired_on_arrival when less time is left than the way took, and pushes nothing', async () => {

@@ -69,6 +69,8 @@ const REGISTRY = {
   INVALID_SERVER_KEY: [401, 'The server key is missing or is not the server key of this app.'],
   MISSING_WEBHOOK_HEADERS: [401, 'The webhook-id, webhook-timestamp and webhook-signature headers (or a source token) are required.'],
   INVALID_DELIVER_BY: [400, 'The x-queuebell-deliver-by header is not an RFC 3339 date-time.'],
+  INVALID_TTL: [400, 'The x-queuebell-ttl-ms header is not a whole number of milliseconds.'],
+  DEADLINE_TOO_FAR: [400, 'The deadline (x-queuebell-deliver-by or x-queuebell-ttl-ms) is more than 24 hours ahead.'],
 } as const satisfies Record<string, readonly [number, string]>;
 
 export type ErrorCode = keyof typeof REGISTRY;

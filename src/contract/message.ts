@@ -70,3 +70,21 @@ export type NotificationBody = Static<typeof NotificationBodySchema>;
 
 /** queuebell's own header beside the Standard Webhooks ones: after this moment the message is not worth showing. */
 export const DELIVER_BY_HEADER = 'x-queuebell-deliver-by';
+
+/**
+ * The deadline again, as milliseconds left after the signed `webhook-timestamp`: a receiver judges
+ * it on time elapsed since signing, so it holds when the two clocks disagree (docs/design.md §The message).
+ */
+export const TIME_TO_LIVE_HEADER = 'x-queuebell-ttl-ms';
+
+/** The farthest deadline a receiver takes: a push that keeps failing is retried until then, and years would be abuse. */
+export const MAX_DELIVERY_HORIZON_MS = 24 * 3600_000;
+
+/** The ingest answer's `status` when the deadline had already passed on arrival: nothing will be pushed. */
+export const EXPIRED_ON_ARRIVAL = 'expired_on_arrival';
+
+/** `details` of a 401 STALE_TIMESTAMP: the receiver's clock minus the signed timestamp, and the window it allows. */
+export interface StaleTimestampDetails {
+  offsetSeconds: number;
+  toleranceSeconds: number;
+}

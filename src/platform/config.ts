@@ -38,6 +38,8 @@ export interface Config {
   rateLimitPerAddressPerMinute: number;
   /** Requests per minute allowed per client address on the push server's registration and results routes. */
   pushRateLimitPerAddressPerMinute: number;
+  /** Messages due this long while no dispatcher records an outcome: delivery is stalled (/readyz, /metrics). */
+  deliveryStallSeconds: number;
 }
 
 /** A browser registers once and reads its results now and then; 10 a second leaves room for a shared address. */
@@ -132,6 +134,7 @@ export function loadConfig(env: Env = process.env, overrides: Partial<Config> = 
     rateLimitPerKeyPerMinute: positive('QUEUEBELL_RATE_LIMIT_KEY_PER_MINUTE', 60_000),
     rateLimitPerAddressPerMinute: positive('QUEUEBELL_RATE_LIMIT_ADDRESS_PER_MINUTE', 1_200),
     pushRateLimitPerAddressPerMinute: positive('QUEUEBELL_PUSH_RATE_LIMIT_ADDRESS_PER_MINUTE', DEFAULT_PUSH_RATE_LIMIT_ADDRESS_PER_MINUTE),
+    deliveryStallSeconds: positive('QUEUEBELL_DELIVERY_STALL_SECONDS', 60),
     ...overrides,
   };
   if (config.adminToken !== null && config.adminToken.length < 16) problems.push('QUEUEBELL_ADMIN_TOKEN must be at least 16 characters');

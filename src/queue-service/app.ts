@@ -1,6 +1,7 @@
 /** buildQueueApp(deps): the queue service as a ready Fastify instance, without listening. */
 import { createHttpServer, createMetricsRegistry, type HttpServer } from '../platform/http/server.js';
 import type { QueueServiceDeps } from './deps.js';
+import { deliveryProgressOf, dispatcherReadiness, registerDeliveryGauges } from './dispatch/delivery-stall.js';
 import { Auth } from './http/auth.js';
 import { SECURITY_SCHEMES } from './http/schemas.js';
 import { registerAdminRoutes } from './admin/routes.js';
@@ -15,6 +16,8 @@ import { registerPages } from './pages/routes.js';
 export interface QueueAppOptions {
   /** Tuning of the live streams (heartbeat period…); streams/hub.ts has the defaults. */
   streams?: Partial<HubOptions>;
+  /** This process runs a dispatcher (role all): /readyz also fails while delivery is stalled (dispatch/delivery-stall.ts). */
+  runsDispatcher?: boolean;
 }
 
 const hubs = new WeakMap<object, StreamHub>();
@@ -25,13 +28,15 @@ export function streamHubOf(app: HttpServer): StreamHub | undefined {
 }
 
 export async function buildQueueApp(deps: QueueServiceDeps, options: QueueAppOptions = {}): Promise<HttpServer> {
+  const metrics = createMetricsRegistry('queue-service');
+  registerDeliveryGauges(metrics, () => deliveryProgressOf(deps));
   const app = await createHttpServer({
     title: 'queuebell queue service',
     description:
       "Booking, validation (operator), display and admin APIs of queuebell. Every ticket change emits a signed message to the company's push server, and SMS or e-mail.",
     logger: deps.logger,
-    metrics: createMetricsRegistry('queue-service'),
-    isReady: () => deps.database.checkWritable(),
+    metrics,
+    isReady: options.runsDispatcher ? dispatcherReadiness(deps) : () => deps.database.checkWritable(),
     tags: [
       { name: 'booking', description: 'People taking and following tickets (booking key, user token).' },
       { name: 'validation', description: 'Counter staff (operator token, or a key with the operator scope).' },

@@ -14,6 +14,7 @@ import { Signal } from '../platform/signal.js';
 import { buildQueueApp } from './app.js';
 import { migrateQueueDatabase, openQueueDatabase } from './db/connect.js';
 import type { QueueServiceDeps } from './deps.js';
+import { deliveryProgressOf, dispatcherReadiness, registerDeliveryGauges } from './dispatch/delivery-stall.js';
 import { Dispatcher, type DispatcherOptions } from './dispatch/dispatcher.js';
 import { Scheduler, type SchedulerOptions } from './scheduler/scheduler.js';
 
@@ -88,17 +89,19 @@ interface ServedHttp {
 async function serveHttp(deps: QueueServiceDeps, role: ServiceRole): Promise<ServedHttp> {
   const { config, logger, database } = deps;
   if (role !== 'worker') {
-    const app = await buildQueueApp(deps);
+    const app = await buildQueueApp(deps, { runsDispatcher: role === 'all' });
     const url = await listenOrExplain(app, { port: config.queuePort, host: config.host, setting: 'QUEUEBELL_QUEUE_PORT' });
     logger.info({ url, database: database.location, role }, 'queue service listening');
     return { app, url, healthUrl: url };
   }
+  const metrics = createMetricsRegistry('queue-service');
+  registerDeliveryGauges(metrics, () => deliveryProgressOf(deps));
   const app = await createHttpServer({
     title: 'queuebell queue worker',
     description: 'Health, readiness and metrics of a queue service worker.',
     logger,
-    metrics: createMetricsRegistry('queue-service'),
-    isReady: () => database.checkWritable(),
+    metrics,
+    isReady: dispatcherReadiness(deps),
   });
   const healthUrl = await listenOrExplain(app, { port: config.queueWorkerPort, host: config.host, setting: 'QUEUEBELL_QUEUE_WORKER_PORT' });
   logger.info({ healthUrl, database: database.location, role }, 'queue worker health, readiness and metrics listening');

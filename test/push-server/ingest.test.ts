@@ -218,6 +218,58 @@ describeEachEngine('ingest of signed messages', (engine) => {
     );
   });
 
+  it('refuses a deadline more than 24 hours ahead, as deliver-by or as ttl, and a ttl that is not a number', async () => {
+    const inTenYears = new Date(server.clock.now() + 10 * 365 * 86_400_000).toISOString();
+    await expectNothingChanged(
+      () => postSigned(server, appId, secret, messageBody(pushId), { deliverBy: inTenYears }),
+      400,
+      'DEADLINE_TOO_FAR',
+    );
+    const ttl = (ms: number | string) => ({ headers: { 'x-queuebell-ttl-ms': String(ms) } });
+    await expectNothingChanged(() => postSigned(server, appId, secret, messageBody(pushId), ttl(86_400_001)), 400, 'DEADLINE_TOO_FAR');
+    await expectNothingChanged(() => postSigned(server, appId, secret, messageBody(pushId), ttl('soon')), 400, 'INVALID_TTL');
+    expect((await postSigned(server, appId, secret, messageBody(pushId), ttl(86_400_000))).status).toBe(202);
+  });
+
+  it('judges a ttl on time elapsed since the signed timestamp, counting at most 5 s of it as travel', async () => {
+    // Signed four minutes "ago" by our clock: a sender whose clock is four minutes behind ours.
+    const timestamp = Math.floor(server.clock.now() / 1000) - 240;
+    const deliverBy = new Date(timestamp * 1000 + 60_000).toISOString();
+    const response = await postSigned(server, appId, secret, messageBody(pushId), {
+      timestamp,
+      deliverBy,
+      headers: { 'x-queuebell-ttl-ms': '60000' },
+    });
+    expect(response.body).toMatchObject({ status: 'accepted', pushes: 1 });
+    const stored = await server.deps.db
+      .selectFrom('messages')
+      .selectAll()
+      .where('id', '=', response.body.messageId)
+      .executeTakeFirstOrThrow();
+    // received_at is stamped by the batch writer a moment after the deadline was computed.
+    const left = Number(stored.deliver_by) - Number(stored.received_at);
+    expect(left).toBeLessThanOrEqual(55_000);
+    expect(left).toBeGreaterThan(54_000);
+  });
+
+  it('answers 202 expired_on_arrival when less time is left than the way took, and pushes nothing', async () => {
+    const timestamp = Math.floor(server.clock.now() / 1000) - 10;
+    const before = await counts();
+    const response = await postSigned(server, appId, secret, messageBody(pushId), { timestamp, headers: { 'x-queuebell-ttl-ms': '4000' } });
+    expect(response.status).toBe(202);
+    expect(response.body).toMatchObject({ status: 'expired_on_arrival', pushes: 0 });
+    expect((await counts()).jobs).toBe(before.jobs);
+  });
+
+  it('says how far apart the clocks are when it refuses a timestamp', async () => {
+    const timestamp = Math.floor(server.clock.now() / 1000) - 600;
+    const response = await postSigned(server, appId, secret, messageBody(pushId), { timestamp });
+    expect(response.status).toBe(401);
+    expect(response.body.error).toMatchObject({ code: 'STALE_TIMESTAMP', details: { toleranceSeconds: 300 } });
+    expect(response.body.error.details.offsetSeconds).toBeGreaterThanOrEqual(600);
+    expect(response.body.error.details.offsetSeconds).toBeLessThan(610);
+  });
+
   it('answers 404 for an unknown app and 415 for a body that is not JSON', async () => {
     await expectNothingChanged(() => postSigned(server, 'app_missing', secret, messageBody(pushId)), 404, 'APP_NOT_FOUND');
     await expectNothingChanged(

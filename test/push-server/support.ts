@@ -148,13 +148,14 @@ export async function postSigned(
   appId: string,
   secret: string | string[],
   body: unknown,
-  options: { id?: string; timestamp?: number; deliverBy?: string; raw?: string } = {},
+  options: { id?: string; timestamp?: number; deliverBy?: string; raw?: string; headers?: Record<string, string> } = {},
 ) {
   const raw = options.raw ?? JSON.stringify(body);
   const id = options.id ?? `msg_test_${++webhookCounter}_${Date.now()}`;
   const timestamp = options.timestamp ?? Math.floor(server.clock.now() / 1000);
   const headers: Record<string, string> = { ...signWebhook(Array.isArray(secret) ? secret : [secret], id, timestamp, raw) };
   if (options.deliverBy) headers['x-queuebell-deliver-by'] = options.deliverBy;
+  Object.assign(headers, options.headers);
   return server.request('POST', `/v1/apps/${appId}/messages`, { raw, headers });
 }
 

@@ -25,8 +25,9 @@ export interface HttpServerOptions {
   /** Largest accepted request body in bytes. */
   bodyLimit?: number;
   /**
-   * Answers /readyz: throws or returns false when a dependency (the database) is not usable. The
-   * message of a NotWritableError is shown to the caller; any other error only by its name.
+   * Answers /readyz: throws or returns false when a dependency (the database) is not usable, or
+   * returns a line naming what is wrong. The message of a NotWritableError is shown to the caller;
+   * any other error only by its name.
    */
   isReady?: () => Promise<unknown>;
   metrics: Registry;
@@ -88,7 +89,9 @@ const SHUTTING_DOWN_RETRY_AFTER_SECONDS = 5;
 async function readinessFailure(isReady: HttpServerOptions['isReady']): Promise<string | null> {
   if (!isReady) return null;
   try {
-    return (await isReady()) === false ? 'The service is not ready.' : null;
+    const answer = await isReady();
+    if (typeof answer === 'string') return `Not ready: ${answer}`;
+    return answer === false ? 'The service is not ready.' : null;
   } catch (error) {
     if (error instanceof NotWritableError) return `Not ready: ${error.message}`;
     return `Not ready: the readiness check failed (${error instanceof Error ? error.name : 'unknown error'}).`;

@@ -33,7 +33,7 @@ export async function registerIngestRoutes(app: HttpServer, deps: PushDeps): Pro
           security: [{ webhookSignature: [] }],
           summary: 'Ingest a message',
           description:
-            "Body {pushId, message:{action, content, data}} signed with Standard Webhooks headers (webhook-id, webhook-timestamp within ±5 minutes, webhook-signature) by one of the app's sources, or sent with a source token as Authorization: Bearer. Optional x-queuebell-deliver-by (RFC 3339). A repeated webhook-id is answered 202 with duplicate: true. An unknown pushId is accepted and recorded.",
+            "Body {pushId, message:{action, content, data}} signed with Standard Webhooks headers (webhook-id, webhook-timestamp within ±5 minutes, webhook-signature) by one of the app's sources, or sent with a source token as Authorization: Bearer. Optional deadline: x-queuebell-ttl-ms (milliseconds left after webhook-timestamp, judged on elapsed time so clock skew does not move it) or x-queuebell-deliver-by (RFC 3339); more than 24 hours ahead is refused 400 DEADLINE_TOO_FAR. A deadline already past is answered 202 with status expired_on_arrival: nothing will be pushed. A timestamp outside the window is 401 STALE_TIMESTAMP with details.offsetSeconds (this server's clock minus the timestamp). A repeated webhook-id is answered 202 with duplicate: true. An unknown pushId is accepted and recorded.",
           params: AppParams,
           response: { 202: Accepted, ...errors(400, 401, 404, 413, 415) },
         },

@@ -5,7 +5,8 @@
  * bearer token instead. Everything is checked before the body is even parsed.
  */
 import { AppError } from '../../contract/errors.js';
-import { verifyWebhook } from '../../contract/standard-webhooks.js';
+import type { StaleTimestampDetails } from '../../contract/message.js';
+import { DEFAULT_TOLERANCE_SECONDS, verifyWebhook } from '../../contract/standard-webhooks.js';
 import { newId } from '../../platform/ids.js';
 import { hashToken } from '../../platform/secrets.js';
 import type { AppSources } from '../apps/source-cache.js';
@@ -15,6 +16,8 @@ export type Headers = Record<string, string | string[] | undefined>;
 export interface Sender {
   sourceId: string;
   webhookId: string;
+  /** The signed `webhook-timestamp` in epoch ms; null for a token sender. */
+  signedAt: number | null;
 }
 
 const WEBHOOK_ID = /^[\x21-\x7e]{1,256}$/;
@@ -30,12 +33,12 @@ function bySignature(sources: AppSources, headers: Headers, body: Buffer, nowMs:
   let failure: 'missing_headers' | 'stale_timestamp' | 'invalid_signature' = 'invalid_signature';
   for (const source of sources.signing) {
     const result = verifyWebhook(source.secrets, headers, body, { nowSeconds: Math.floor(nowMs / 1000) });
-    if (result.ok) return { sourceId: source.sourceId, webhookId: checkedWebhookId(result.id) };
+    if (result.ok) return { sourceId: source.sourceId, webhookId: checkedWebhookId(result.id), signedAt: result.timestamp * 1000 };
     failure = result.reason;
     if (failure !== 'invalid_signature') break;
   }
   if (failure === 'missing_headers') throw new AppError('MISSING_WEBHOOK_HEADERS');
-  if (failure === 'stale_timestamp') throw new AppError('STALE_TIMESTAMP');
+  if (failure === 'stale_timestamp') throw new AppError('STALE_TIMESTAMP', undefined, staleDetails(headers, nowMs));
   throw new AppError('INVALID_SIGNATURE');
 }
 
@@ -44,7 +47,15 @@ function byToken(sources: AppSources, headers: Headers, token: string): Sender {
   const sourceId = sources.tokens.get(hashToken(token));
   if (!sourceId) throw new AppError('UNAUTHENTICATED', 'The source token is not valid for this app.');
   const given = single(headers['webhook-id']);
-  return { sourceId, webhookId: given === undefined ? newId('auto') : checkedWebhookId(given) };
+  return { sourceId, webhookId: given === undefined ? newId('auto') : checkedWebhookId(given), signedAt: null };
+}
+
+/** How far apart the clocks are, so the sender can tell skew from a bad secret (docs/errors.md). */
+function staleDetails(headers: Headers, nowMs: number): StaleTimestampDetails {
+  return {
+    offsetSeconds: Math.floor(nowMs / 1000) - Number(single(headers['webhook-timestamp'])),
+    toleranceSeconds: DEFAULT_TOLERANCE_SECONDS,
+  };
 }
 
 function checkedWebhookId(id: string): string {

@@ -7,8 +7,8 @@ import { AppError } from '../../contract/errors.js';
 import type { PushDeps } from '../deps.js';
 import { authenticateSender, type Headers } from './authenticate.js';
 import type { IngestResult } from './fan-out.js';
-import { compactTicket, deliverByOf, parseMessageBody } from './message-body.js';
-import { DELIVER_BY_HEADER } from '../../contract/message.js';
+import { deadlineOf } from './deadline.js';
+import { compactTicket, parseMessageBody } from './message-body.js';
 
 export interface IngestRequest {
   appId: string;
@@ -22,7 +22,7 @@ export async function ingestMessage(deps: PushDeps, request: IngestRequest): Pro
   const now = deps.clock.now();
   const sender = authenticateSender(await deps.sources.of(appId), headers, body, now);
   const parsed = parseMessageBody(body);
-  const deliverBy = deliverByOf(headers[DELIVER_BY_HEADER], now);
+  const deliverBy = deadlineOf(headers, now, sender.signedAt);
   const result = await deps.ingest.write({
     appId,
     sourceId: sender.sourceId,

@@ -43,16 +43,3 @@ export function compactTicket(data: Record<string, unknown>, fallbackId: string)
     lang: typeof data.lang === 'string' ? data.lang.slice(0, 16) : null,
   };
 }
-
-const RFC3339 = /^\d{4}-\d{2}-\d{2}[Tt ]\d{2}:\d{2}:\d{2}(\.\d+)?([Zz]|[+-]\d{2}:\d{2})$/;
-/** A sender that says nothing about timeliness gets an hour: long enough to ride out a short outage. */
-const DEFAULT_TIME_TO_LIVE_MS = 3600_000;
-
-/** The deadline of `x-queuebell-deliver-by`, in epoch ms. */
-export function deliverByOf(header: string | string[] | undefined, now: number): number {
-  const value = Array.isArray(header) ? header[0] : header;
-  if (value === undefined || value === '') return now + DEFAULT_TIME_TO_LIVE_MS;
-  const ms = RFC3339.test(value) ? Date.parse(value) : Number.NaN;
-  if (Number.isNaN(ms)) throw new AppError('INVALID_DELIVER_BY');
-  return ms;
-}

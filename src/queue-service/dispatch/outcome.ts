@@ -10,6 +10,7 @@ export type RetryCause =
   | 'server_error' // 5xx (except 503 with Retry-After), or an SMTP 4xx
   | 'throttled' // 429, or 503 with Retry-After: the receiver is alive and asks us to slow down
   | 'refused' // 401, 403, 404, 3xx…: the receiver answers but will not take it now (wrong secret, moved URL)
+  | 'clock_skew' // 401 STALE_TIMESTAMP: the receiver's clock is too far from ours to accept any signature
   | 'blocked' // the URL resolves to an address we may not reach
   | 'circuit_open'; // not sent: the destination's breaker is open (not an attempt)
 
@@ -23,7 +24,11 @@ export type DeliveryOutcome =
       error: string;
       durationMs: number;
       retryAfterMs?: number;
+      /** With `clock_skew`: the receiver's clock minus our signed timestamp, as it measured it. */
+      clockOffsetMs?: number;
     }
+  /** The receiver took it but judged its deadline already past (a push server's `expired_on_arrival`): expired, not delivered. */
+  | { kind: 'expired_on_arrival'; statusCode: number | null; excerpt: string | null; error: string; durationMs: number }
   /** This message will never be accepted as it is (400, 413, 422, a refused recipient): failed. */
   | { kind: 'rejected'; statusCode: number | null; excerpt: string | null; error: string; durationMs: number }
   /** The destination says it no longer exists (410 Gone): the message fails and the destination is disabled. */
@@ -31,7 +36,7 @@ export type DeliveryOutcome =
   /** Not sent, and never will be: the deadline passed, the destination was deleted or disabled, the channel is not configured. */
   | { kind: 'not_sent'; status: 'expired' | 'failed'; error: string };
 
-const DESTINATION_FAILURES: ReadonlySet<RetryCause> = new Set(['network', 'timeout', 'server_error', 'refused', 'blocked']);
+const DESTINATION_FAILURES: ReadonlySet<RetryCause> = new Set(['network', 'timeout', 'server_error', 'refused', 'clock_skew', 'blocked']);
 
 /** Failures that say the destination is unwell (health clock, circuit breaker); throttling and rejections do not. */
 export function isDestinationFailure(outcome: DeliveryOutcome): boolean {
@@ -40,7 +45,7 @@ export function isDestinationFailure(outcome: DeliveryOutcome): boolean {
 
 /** Answers that prove the destination is up and taking messages. */
 export function isDestinationSuccess(outcome: DeliveryOutcome): boolean {
-  return outcome.kind === 'delivered' || outcome.kind === 'rejected';
+  return outcome.kind === 'delivered' || outcome.kind === 'rejected' || outcome.kind === 'expired_on_arrival';
 }
 
 /** An HTTP attempt was made (and is logged as one); `not_sent` and an open circuit are not attempts. */

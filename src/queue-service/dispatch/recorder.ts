@@ -9,6 +9,7 @@ import type { Logger } from 'pino';
 import type { Clock } from '../../platform/clock.js';
 import type { Message, QueueServiceSchema } from '../db/schema.js';
 import { insertAttempts } from '../db/queries/message-attempts.js';
+import { stampDispatchProgress } from '../db/queries/dispatch-progress.js';
 import { settleClaims } from '../db/queries/message-claims.js';
 import type { DestinationHealth, HealthReport } from './destination-health.js';
 import { isDestinationFailure, isDestinationSuccess, type DeliveryOutcome } from './outcome.js';
@@ -27,12 +28,15 @@ export interface Finished {
  */
 const WRITE_RETRY_DELAY_MS = 500;
 const WRITE_RETRY_MAX_DELAY_MS = 5_000;
+/** How often a busy recorder stamps its progress for the stall check (dispatch/delivery-stall.ts): a write a second at most. */
+const PROGRESS_STAMP_INTERVAL_MS = 1_000;
 
 export class Recorder {
   private buffer: Finished[] = [];
   private flushing: Promise<void> | null = null;
   /** Monotonic time after which a failing write is given up: set by a stop. */
   private giveUpAt = Infinity;
+  private progressStampedAt = Number.NEGATIVE_INFINITY;
 
   constructor(
     private readonly database: Pick<Database<QueueServiceSchema>, 'transaction'>,
@@ -89,6 +93,21 @@ export class Recorder {
     }
   }
 
+  /**
+   * Outside the settle transaction, so dispatchers of several processes never wait on each other
+   * for the one row, and a failed stamp never makes a recorded batch be written again.
+   */
+  private async stampProgress(now: number): Promise<void> {
+    // A clock set back (a test's, or a corrected system clock) stamps at once too.
+    if (now >= this.progressStampedAt && now - this.progressStampedAt < PROGRESS_STAMP_INTERVAL_MS) return;
+    this.progressStampedAt = now;
+    try {
+      await this.database.transaction((trx) => stampDispatchProgress(trx, now));
+    } catch (error) {
+      this.logger.warn({ err: error }, 'could not stamp dispatch progress; the stall check may report a stall');
+    }
+  }
+
   private async write(batch: Finished[]): Promise<void> {
     const now = this.clock.now();
     const settlements = batch.map((f) => settlementFor(f.message, f.outcome, now, this.random));
@@ -97,6 +116,7 @@ export class Recorder {
       await insertAttempts(trx, attempts);
       return settleClaims(trx, this.workerId, settlements);
     });
+    await this.stampProgress(now);
     if (written < settlements.length) {
       this.logger.warn(
         { lost: settlements.length - written },
@@ -111,13 +131,20 @@ function healthReports(batch: Finished[]): Map<string, HealthReport> {
   const reports = new Map<string, HealthReport>();
   for (const { message, outcome } of batch) {
     if (message.channel !== 'webhook' || !message.destination_id) continue;
-    const report = reports.get(message.destination_id) ?? { failures: 0, lastFailure: null, endedHealthy: false, gone: null };
+    const report = reports.get(message.destination_id) ?? {
+      failures: 0,
+      lastFailure: null,
+      endedHealthy: false,
+      gone: null,
+      clockOffsetMs: null,
+    };
     reports.set(message.destination_id, report);
     if (outcome.kind === 'gone') report.gone = outcome.error;
     else if (isDestinationSuccess(outcome)) report.endedHealthy = true;
     else if (isDestinationFailure(outcome) && outcome.kind === 'retry_later') {
       report.failures += 1;
       report.lastFailure = outcome.error;
+      report.clockOffsetMs = outcome.clockOffsetMs ?? null;
       report.endedHealthy = false;
     }
   }

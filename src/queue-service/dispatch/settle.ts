@@ -17,6 +17,8 @@ export function settlementFor(message: Message, outcome: DeliveryOutcome, now: n
     case 'rejected':
     case 'gone':
       return { ...base, status: 'failed', lastError: clipError(outcome.error) };
+    case 'expired_on_arrival':
+      return { ...base, status: 'expired', lastError: clipError(outcome.error) };
     case 'not_sent':
       return { ...base, status: outcome.status, lastError: clipError(outcome.error) };
     case 'retry_later': {

@@ -1,9 +1,12 @@
 /**
  * Webhooks (docs/design.md §The message): the stored body, byte for byte, POSTed to the destination with Standard
  * Webhooks headers — `webhook-id` is the message id on every attempt, `webhook-timestamp` is the
- * moment of this attempt, one `v1,` signature per live secret — and `x-queuebell-deliver-by`.
+ * moment of this attempt, one `v1,` signature per live secret — and the deadline twice: as
+ * `x-queuebell-ttl-ms`, the time left after the signed timestamp, which a receiver judges on
+ * elapsed time whatever its clock says, and as `x-queuebell-deliver-by` for receivers that read only
+ * that. Both are capped at the receivers' 24-hour horizon: a reminder days ahead still goes out.
  */
-import { DELIVER_BY_HEADER } from '../../../contract/message.js';
+import { DELIVER_BY_HEADER, MAX_DELIVERY_HORIZON_MS, TIME_TO_LIVE_HEADER } from '../../../contract/message.js';
 import { signWebhook } from '../../../contract/standard-webhooks.js';
 import { toIso } from '../../../platform/clock.js';
 import type { SafeHttpClient } from '../../../platform/net/safe-http.js';
@@ -34,10 +37,13 @@ export class WebhookChannel implements Channel<PreparedWebhook> {
     const secrets = liveSecrets(destination.secrets, now);
     if (secrets.length === 0) return notSent('failed', 'the destination has no live signing secret');
     const body = Buffer.from(message.body, 'utf8');
+    const signedAt = Math.floor(now / 1000);
+    const timeToLive = Math.min(message.deliver_by - signedAt * 1000, MAX_DELIVERY_HORIZON_MS);
     const headers = {
-      ...signWebhook(secrets, message.id, Math.floor(now / 1000), body),
+      ...signWebhook(secrets, message.id, signedAt, body),
       'content-type': 'application/json',
-      [DELIVER_BY_HEADER]: toIso(message.deliver_by),
+      [DELIVER_BY_HEADER]: toIso(signedAt * 1000 + timeToLive),
+      [TIME_TO_LIVE_HEADER]: String(timeToLive),
     };
     return { message, url: destination.url, headers, body };
   }

@@ -5,6 +5,7 @@
  * Handlers read `request.pushApp`, `request.pushIdOwner` or `request.pushesReader`.
  */
 import type { FastifyRequest } from 'fastify';
+import { requireCaller } from '../../platform/http/route-group.js';
 import type { HttpServer } from '../../platform/http/server.js';
 import type { AppRow } from '../db/queries/apps.js';
 import type { PushIdRow } from '../db/queries/push-ids.js';
@@ -20,23 +21,6 @@ declare module 'fastify' {
     /** Whose pushes a results call may read: an owner its own pushId's, the admin any app's (appId null). */
     pushesReader: { appId: string | null; pushId: string };
   }
-}
-
-type Caller = 'pushApp' | 'pushIdOwner' | 'pushesReader';
-
-/**
- * Decorates the group's requests with `name` and sets it before every handler. preHandler: after
- * validation, where the handlers checked these credentials before (a malformed body is a 400).
- */
-function requireCaller<K extends Caller>(
-  scope: HttpServer,
-  name: K,
-  resolve: (request: FastifyRequest) => Promise<FastifyRequest[K]>,
-): void {
-  scope.decorateRequest(name, null as never);
-  scope.addHook('preHandler', async (request) => {
-    request[name] = await resolve(request);
-  });
 }
 
 /**

@@ -5,7 +5,7 @@
  * runs after validation, as the checks in the handlers did before: a malformed request is a 400
  * whoever sends it. Handlers read `request.<caller>` and never parse credentials.
  */
-import type { FastifyRequest } from 'fastify';
+import { requireCaller } from '../../platform/http/route-group.js';
 import type { HttpServer } from '../../platform/http/server.js';
 import type { AdminCaller, Auth, CounterCaller, KeyCaller, OperatorCaller, UserCaller } from './auth.js';
 
@@ -26,21 +26,6 @@ declare module 'fastify' {
     /** The company whose queues a live state stream shows: a booking key or an operator token. */
     queueWatcher: { companyId: string };
   }
-}
-
-type Caller = 'companyKey' | 'user' | 'booker' | 'operator' | 'counter' | 'admin' | 'queueWatcher';
-
-/** Decorates the group's requests with `name` and sets it from `resolve` before every handler. */
-function requireCaller<K extends Caller>(
-  scope: HttpServer,
-  name: K,
-  resolve: (request: FastifyRequest) => Promise<FastifyRequest[K]>,
-): void {
-  // Every request of the group gets the property from the start (one object shape); null until the hook ran.
-  scope.decorateRequest(name, null as never);
-  scope.addHook('preHandler', async (request) => {
-    request[name] = await resolve(request);
-  });
 }
 
 /** Public booking routes: the key is rate limited per key and per client address. */

@@ -39,6 +39,8 @@ describe.skipIf(!isRoot)('the queue service on SQLite when the disk fills', () =
         host: '127.0.0.1',
         rateLimitPerKeyPerMinute: 10_000_000,
         rateLimitPerAddressPerMinute: 10_000_000,
+        // The test's receiver listens on loopback.
+        allowPrivateWebhooks: true,
       },
     );
     service = await startQueueService({

@@ -15,7 +15,7 @@ import { waitUntilSettled } from '../dispatch/support/delivery-properties.js';
 import { startServiceProcess, type ServiceProcess } from '../dispatch/support/processes.js';
 import { TestReceiver } from '../dispatch/support/receiver.js';
 import { OwnPostgresCluster, ownClusterUnavailable } from './pg-own-cluster.js';
-import { bookWhileRetrying, expectReadyWithin, freePort, sleep } from './support.js';
+import { bookWhileRetrying, expectReadyWithin, freePort, sleep, expectEveryBookingDelivered } from './support.js';
 
 const DISPATCH = { leaseMs: 1_500, pollIntervalMs: 250, connectTimeoutMs: 1_000, responseTimeoutMs: 1_000, graceMs: 1_000 };
 const TICKETS = 30;
@@ -103,14 +103,7 @@ describe.skipIf(unavailable !== null)('the queue service when its PostgreSQL sto
     } finally {
       await db.close();
     }
-    const received = receiver
-      .delivered()
-      .map((request) => request.body)
-      .join('\n');
-    expect(
-      booked.ids.filter((id) => !received.includes(id)),
-      'acknowledged bookings never delivered',
-    ).toEqual([]);
+    expectEveryBookingDelivered(receiver, booked.ids);
     console.log(
       `pg outage: ${booked.refused.length} requests answered 503 and retried, ${booked.ids.length} bookings acknowledged and delivered`,
     );

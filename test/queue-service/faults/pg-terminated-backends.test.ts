@@ -14,7 +14,7 @@ import { expectStatus, type QueueHarness } from '../support/harness.js';
 import { waitUntilSettled } from '../dispatch/support/delivery-properties.js';
 import { startServiceProcess, type ServiceProcess } from '../dispatch/support/processes.js';
 import { TestReceiver } from '../dispatch/support/receiver.js';
-import { bookWhileRetrying, expectReadyWithin, freePort, sleep, type Booked } from './support.js';
+import { bookWhileRetrying, expectReadyWithin, freePort, sleep, type Booked, expectEveryBookingDelivered } from './support.js';
 
 const DISPATCH = { leaseMs: 1_500, pollIntervalMs: 250, connectTimeoutMs: 1_000, responseTimeoutMs: 1_000, graceMs: 1_000 };
 const TICKETS = 40;
@@ -99,14 +99,7 @@ describe.skipIf(!enginesUnderTest().includes('postgres'))('the queue service whe
     } finally {
       await db.close();
     }
-    const received = receiver
-      .delivered()
-      .map((request) => request.body)
-      .join('\n');
-    expect(
-      booked.ids.filter((id) => !received.includes(id)),
-      'acknowledged bookings never delivered',
-    ).toEqual([]);
+    expectEveryBookingDelivered(receiver, booked.ids);
     expect(service.output.join(''), 'the process reported an unhandled error').not.toMatch(/Unhandled|uncaught/i);
     if (process.env.SHOW_OUTPUT) console.log(service.output.join('').slice(0, 8000), service.output.join('').length);
     console.log(

@@ -78,6 +78,18 @@ export async function expectReadyWithin(api: ApiClient, timeoutMs: number): Prom
   expect(last.status, last.text).toBe(200);
 }
 
+/** Every acknowledged booking reached the receiver: its id is in some delivered body. */
+export function expectEveryBookingDelivered(receiver: { delivered(): Array<{ body: string }> }, ids: string[]): void {
+  const received = receiver
+    .delivered()
+    .map((request) => request.body)
+    .join('\n');
+  expect(
+    ids.filter((id) => !received.includes(id)),
+    'acknowledged bookings never delivered',
+  ).toEqual([]);
+}
+
 export function sleep(ms: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, ms));
 }

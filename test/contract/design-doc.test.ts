@@ -37,7 +37,7 @@ describe('docs/design.md', () => {
   });
 
   it('is the only document source comments cite: no plan, style guide, issue number or path outside the repository', () => {
-    const outside = /\bDESIGN §|\bSTYLE §|shared\/reference\/|\/work\/|\bissue #?\d/;
+    const outside = /\bDESIGN [§]|\bSTYLE [§]|shared\/reference\/|\/work\/|\bissue #?\d/;
     const offending = files.filter((file) => outside.test(readFileSync(file, 'utf8'))).map((file) => relative(repo, file));
     expect(offending).toEqual([]);
   });

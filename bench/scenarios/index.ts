@@ -1,4 +1,5 @@
 import type { Scenario } from '../lib/types.js';
+import { analyticsScenario } from './analytics.js';
 import { bookingScenario } from './booking.js';
 import { deliveryScenarios } from './delivery.js';
 import { pushScenarios } from './push-scenarios.js';
@@ -6,4 +7,11 @@ import { streamsScenario } from './streams.js';
 import { sweepScenario } from './sweep.js';
 
 /** Every benchmark scenario, in the order they run. */
-export const scenarios: Scenario[] = [bookingScenario, ...pushScenarios, ...deliveryScenarios, streamsScenario, sweepScenario];
+export const scenarios: Scenario[] = [
+  bookingScenario,
+  ...pushScenarios,
+  ...deliveryScenarios,
+  streamsScenario,
+  sweepScenario,
+  analyticsScenario,
+];

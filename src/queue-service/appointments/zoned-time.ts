@@ -48,6 +48,14 @@ function offsetAt(instant: number, timeZone: string): number {
   return wall - Math.floor(instant / 1000) * 1000;
 }
 
+/** The hour (0–23) the wall clock of `timeZone` shows at this instant. */
+export function localHour(ms: number, timeZone: string): number {
+  const hour = partsFormatter(timeZone)
+    .formatToParts(ms)
+    .find((part) => part.type === 'hour');
+  return Number(hour?.value ?? 0);
+}
+
 export interface LocalDate {
   year: number;
   month: number;

@@ -3,6 +3,7 @@ import * as initial from './0001-initial.js';
 import * as delivery from './0002-delivery.js';
 import * as queueDepth from './0003-queue-depth.js';
 import * as heartbeat from './0004-heartbeat.js';
+import * as analytics from './0012-analytics.js';
 
 /** Every migration of the queue service, in order; names sort as they apply. */
 export const queueServiceMigrations: Record<string, Migration> = {
@@ -10,4 +11,5 @@ export const queueServiceMigrations: Record<string, Migration> = {
   '0002-delivery': delivery,
   '0003-queue-depth': queueDepth,
   '0004-heartbeat': heartbeat,
+  '0012-analytics': analytics,
 };

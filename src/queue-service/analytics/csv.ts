@@ -3,7 +3,7 @@
 type Cell = string | number | null;
 
 export function toCsv(rows: Cell[][]): string {
-  return rows.map((row) => row.map(cell).join(',')).join('\r\n') + '\r\n';
+  return `${rows.map((row) => row.map(cell).join(',')).join('\r\n')}\r\n`;
 }
 
 function cell(value: Cell): string {

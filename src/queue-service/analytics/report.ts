@@ -209,7 +209,7 @@ function groupBy(visits: VisitRow[], keyOf: (visit: VisitRow) => string): Map<st
   return groups;
 }
 
-export function figuresOf(visits: VisitRow[]): Figures {
+function figuresOf(visits: VisitRow[]): Figures {
   const waits: number[] = [];
   let served = 0;
   let noShows = 0;

@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, expect, it } from 'vitest';
 import { describeEachEngine } from '../../support/engines.js';
 import { QueueHarness, expectStatus } from '../support/harness.js';
 import { book, createUser, loginOperator, openCounter, setUpCompany, type TestCompany } from '../support/company.js';

@@ -1,10 +1,11 @@
-/** The admin page (`/admin`): sign in with the admin token, pick a company, then one of four tabs. */
+/** The admin page (`/admin`): sign in with the admin token, pick a company, then one of five tabs. */
 import { useEffect, useState } from 'preact/hooks';
 import { withCommon } from '../shared/common-words.js';
 import { describeError } from '../shared/errors.js';
 import { useLang } from '../shared/i18n.js';
 import { Field, LangSwitch, Notice } from '../shared/components.js';
 import { keepToken, listCompanies, storedToken, type Company } from './api.js';
+import { AnalyticsTab } from './AnalyticsTab.js';
 import { MessagesTab } from './MessagesTab.js';
 import { QueuesTab } from './QueuesTab.js';
 import { TemplatesTab } from './TemplatesTab.js';
@@ -12,7 +13,7 @@ import { WebhooksTab } from './WebhooksTab.js';
 import { ADMIN_WORDS } from './words.js';
 
 const DICTS = withCommon(ADMIN_WORDS);
-const TABS = ['queues', 'templates', 'webhooks', 'messages'] as const;
+const TABS = ['queues', 'templates', 'webhooks', 'messages', 'analytics'] as const;
 export type Tab = (typeof TABS)[number];
 
 export function App() {
@@ -89,6 +90,7 @@ export function App() {
         {tab === 'messages' && (
           <MessagesTab key={`${companyId}:${messageFilter.destinationId ?? ''}`} {...props} initialFilter={messageFilter} />
         )}
+        {tab === 'analytics' && <AnalyticsTab key={companyId} {...props} />}
       </>
     );
   };

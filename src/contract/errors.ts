@@ -24,6 +24,7 @@ const REGISTRY = {
   // queue service
   COMPANY_NOT_FOUND: [404, 'No company with this id.'],
   PLACE_NOT_FOUND: [404, 'No place with this id.'],
+  KIOSK_NOT_FOUND: [404, 'No kiosk with this id.'],
   QUEUE_NOT_FOUND: [404, 'No queue with this id.'],
   ENDPOINT_NOT_FOUND: [404, 'No counter with this id.'],
   OPERATOR_NOT_FOUND: [404, 'No operator with this id.'],

@@ -9,6 +9,7 @@ import { registerBookingRoutes } from './booking/routes.js';
 import { registerValidationRoutes } from './validation/routes.js';
 import { registerAppointmentRoutes } from './appointments/routes.js';
 import { registerDisplayRoutes } from './display/routes.js';
+import { registerKioskRoutes } from './kiosk/routes.js';
 import { StreamHub, type HubOptions } from './streams/hub.js';
 import { registerStreamRoutes } from './streams/routes.js';
 import { registerPages } from './pages/routes.js';
@@ -41,6 +42,7 @@ export async function buildQueueApp(deps: QueueServiceDeps, options: QueueAppOpt
       { name: 'booking', description: 'People taking and following tickets (booking key, user token).' },
       { name: 'validation', description: 'Counter staff (operator token, or a key with the operator scope).' },
       { name: 'display', description: 'Screens in a place: its counters and the tickets they call (booking key).' },
+      { name: 'kiosk', description: 'A tablet at the entrance giving walk-ins a ticket (kiosk key, bound to one place).' },
       { name: 'admin', description: 'Companies, places, queues, counters, operators, webhooks and the message log (admin token).' },
     ],
     securitySchemes: SECURITY_SCHEMES,
@@ -53,6 +55,7 @@ export async function buildQueueApp(deps: QueueServiceDeps, options: QueueAppOpt
   await registerValidationRoutes(app, deps, auth);
   await registerAppointmentRoutes(app, deps, auth);
   await registerAdminRoutes(app, deps, auth);
+  await registerKioskRoutes(app, deps, auth);
   // Live streams follow the database from this process; they end before the server closes, so
   // closing does not wait for clients that never hang up.
   const hub = new StreamHub(deps, options.streams);

@@ -1,6 +1,6 @@
 /**
  * The admin group (docs/design.md §Routes): companies, places, queues, counters, operators,
- * webhooks, the message log and analytics, all behind the admin token or a company key with the admin scope.
+ * webhooks, the message log, analytics and kiosks, all behind the admin token or a company key with the admin scope.
  * Each route file reads the caller from `request.admin` and keeps a company key to its own
  * company (scope.ts).
  */
@@ -15,6 +15,7 @@ import { registerOperatorRoutes } from './operator-routes.js';
 import { registerPlaceRoutes } from './place-routes.js';
 import { registerWebhookRoutes } from './webhook-routes.js';
 import { registerAnalyticsRoutes } from '../analytics/routes.js';
+import { registerKioskAdminRoutes } from './kiosk-routes.js';
 
 export async function registerAdminRoutes(app: HttpServer, deps: QueueServiceDeps, auth: Auth): Promise<void> {
   await routeGroup(app, (scope) => {
@@ -25,5 +26,6 @@ export async function registerAdminRoutes(app: HttpServer, deps: QueueServiceDep
     registerWebhookRoutes(scope, deps);
     registerMessageRoutes(scope, deps);
     registerAnalyticsRoutes(scope, deps);
+    registerKioskAdminRoutes(scope, deps);
   });
 }

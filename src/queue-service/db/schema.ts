@@ -278,6 +278,19 @@ export interface QueueServiceTimeTable {
   updated_at: number;
 }
 
+/** A tablet at a place's entrance that gives walk-ins a ticket (migration 0013). */
+export interface KioskTable {
+  id: string;
+  company_id: string;
+  place_id: string;
+  name: string;
+  key_hash: string;
+  /** The first characters of the key, to tell keys apart in a list. */
+  key_prefix: string;
+  created_at: number;
+  revoked_at: number | null;
+}
+
 export interface QueueServiceSchema {
   companies: CompanyTable;
   api_keys: ApiKeyTable;
@@ -298,6 +311,7 @@ export interface QueueServiceSchema {
   scheduled_jobs: ScheduledJobTable;
   queue_service_times: QueueServiceTimeTable;
   queue_opening_hours: QueueOpeningHoursTable;
+  kiosks: KioskTable;
 }
 
 export type Ticket = Selectable<TicketTable>;
@@ -313,6 +327,7 @@ export type NewMessage = Insertable<MessageTable>;
 export type MessageAttempt = Selectable<MessageAttemptTable>;
 export type Company = Selectable<CompanyTable>;
 export type ApiKey = Selectable<ApiKeyTable>;
+export type Kiosk = Selectable<KioskTable>;
 export type AppointmentType = Selectable<AppointmentTypeTable>;
 export type ScheduledJob = Selectable<ScheduledJobTable>;
 export type NewScheduledJob = Insertable<ScheduledJobTable>;

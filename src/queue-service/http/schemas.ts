@@ -41,6 +41,7 @@ export const SECURITY_SCHEMES = {
   adminToken: { type: 'http', scheme: 'bearer', description: 'QUEUEBELL_ADMIN_TOKEN' },
   apiKey: { type: 'apiKey', in: 'header', name: 'x-api-key' },
   apiKeyQuery: { type: 'apiKey', in: 'query', name: 'key' },
+  kioskKey: { type: 'apiKey', in: 'header', name: 'x-kiosk-key', description: 'A kiosk key (qbk_…), bound to one place' },
   userToken: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT', description: 'jwtToken from POST /v2/users' },
   operatorToken: {
     type: 'http',

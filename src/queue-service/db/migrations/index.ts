@@ -4,6 +4,7 @@ import * as delivery from './0002-delivery.js';
 import * as queueDepth from './0003-queue-depth.js';
 import * as heartbeat from './0004-heartbeat.js';
 import * as analytics from './0012-analytics.js';
+import * as kiosks from './0013-kiosks.js';
 
 /** Every migration of the queue service, in order; names sort as they apply. */
 export const queueServiceMigrations: Record<string, Migration> = {
@@ -12,4 +13,5 @@ export const queueServiceMigrations: Record<string, Migration> = {
   '0003-queue-depth': queueDepth,
   '0004-heartbeat': heartbeat,
   '0012-analytics': analytics,
+  '0013-kiosks': kiosks,
 };

@@ -55,6 +55,7 @@ export default defineConfig({
         desk: join(root, 'desk.html'),
         display: join(root, 'display.html'),
         admin: join(root, 'admin.html'),
+        kiosk: join(root, 'kiosk.html'),
       },
     },
   },

@@ -20,7 +20,7 @@ import { bookTicket, type BookingInput } from '../booking/book.js';
 import { queueStateOf } from '../booking/queue-state.js';
 import { createUser } from '../booking/users.js';
 
-export const KIOSK_KEY_PREFIX = 'qbk_';
+const KIOSK_KEY_PREFIX = 'qbk_';
 
 export interface KioskCaller {
   kioskId: string;

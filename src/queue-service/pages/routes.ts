@@ -1,6 +1,6 @@
 /**
  * The web pages served by the queue service: the ticket page at `/`, the counter desk at
- * `/desk`, the display board at `/display/{placeId}` and the admin page at `/admin`, their hashed
+ * `/desk`, the display board at `/display/{placeId}`, the admin page at `/admin` and the kiosk at `/kiosk`, their hashed
  * assets (cached for a year: a new build has new names), the service worker, and `/config.json`
  * with the public values the pages need. Hidden from OpenAPI: these are pages, not API. No
  * credential and no CORS: the pages are same-origin and public.
@@ -42,6 +42,7 @@ function pageRoutes(app: HttpServer, deps: QueueServiceDeps): void {
   app.get('/', hide, page('/index.html'));
   app.get('/desk', hide, page('/desk.html'));
   app.get('/admin', hide, page('/admin.html'));
+  app.get('/kiosk', hide, page('/kiosk.html'));
   app.get('/display', hide, page('/display.html'));
   app.get(
     '/display/:placeId',

@@ -2,6 +2,7 @@
 import { useEffect, useState } from 'preact/hooks';
 import type { Lang, Translate } from '../shared/i18n.js';
 import { Field } from '../shared/components.js';
+import { KiosksPanel } from './KiosksPanel.js';
 import { admin, listCounters, listPlaces, listQueues, type Counter, type Place, type Queue } from './api.js';
 import { NoticeView } from './NoticeView.js';
 import { QueueQr } from './QueueQr.js';
@@ -136,6 +137,7 @@ export function QueuesTab({ token, companyId, t }: Props) {
               })
             }
           />
+          <KiosksPanel token={token} placeId={place.id} t={t} />
         </section>
       ))}
     </>

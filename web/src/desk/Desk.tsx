@@ -1,8 +1,9 @@
-/** The signed-in desk: the counter's state, "Call next", the tickets at the counter, the line. */
+/** The signed-in desk: the counter's state, "Call next", the tickets at the counter, the line, "Add a visitor". */
 import type { Lang, Translate } from '../shared/i18n.js';
 import { ConnectionBadge, Notice } from '../shared/components.js';
 import * as desk from './api.js';
 import type { DeskSession, TicketView } from './api.js';
+import { AddVisitor } from './AddVisitor.js';
 import { QueuesPanel } from './QueuesPanel.js';
 import { Search } from './Search.js';
 import { Stats } from './Stats.js';
@@ -121,6 +122,17 @@ export function Desk({ session, t, lang, onSignOut }: Props) {
             const state = await desk.setBookingPaused(session, queueId, paused);
             setQueueStates((known) => ({ ...known, [queueId]: state }));
             return t(paused ? 'queues.paused' : 'queues.resumed', { queue: name });
+          })
+        }
+      />
+      <AddVisitor
+        queues={(indicators?.queues ?? []).map(({ queueId, name }) => ({ queueId, name }))}
+        busy={busy}
+        t={t}
+        onAdd={(queueId, name) =>
+          void run('walk-in', null, async () => {
+            const added = await desk.addVisitor(session, queueId, name);
+            return t('walkIn.added', { label: added.ticket.label });
           })
         }
       />

@@ -93,5 +93,12 @@ export interface QueueState {
   estimatedWaitMinutes: number;
 }
 
+/** A walk-in added by staff (docs/design.md §Kiosks): a ticket in one of the counter's queues. */
+export const addVisitor = (session: DeskSession, queueId: string, name: string | null) =>
+  api<{ ticket: TicketView }>('POST', `${base(session)}/walk-ins`, {
+    token: session.token,
+    body: { queueId, ...(name ? { userData: { name } } : {}) },
+  });
+
 export const setBookingPaused = (session: DeskSession, queueId: string, paused: boolean) =>
   api<QueueState>('PUT', `${base(session)}/queues/${encodeURIComponent(queueId)}/booking`, { token: session.token, body: { paused } });

@@ -23,6 +23,8 @@ export interface RequestOptions {
   token?: string | null;
   body?: unknown;
   query?: Record<string, QueryValue>;
+  /** Other credentials, e.g. a kiosk key. */
+  headers?: Record<string, string>;
   signal?: AbortSignal;
 }
 
@@ -44,7 +46,7 @@ export function authHeaders(options: Pick<RequestOptions, 'key' | 'token'>): Rec
 }
 
 export async function api<T>(method: string, path: string, options: RequestOptions = {}): Promise<T> {
-  const headers = authHeaders(options);
+  const headers = { ...authHeaders(options), ...options.headers };
   if (options.body !== undefined) headers['content-type'] = 'application/json';
   let response: Response;
   try {

@@ -51,8 +51,27 @@ export async function ensureUser(bookingKey: string): Promise<UserSession> {
 }
 
 export function storedUser(bookingKey: string): UserSession | null {
+  adoptFollowLink(bookingKey);
   const stored = readStored<UserSession>('local', SESSION_KEY);
   return stored && stored.bookingKey === bookingKey ? stored : null;
+}
+
+/**
+ * A kiosk's QR code (docs/design.md §Kiosks) opens `/?follow=<ticketId>#token=<user token>`: the
+ * walk-in's own user becomes this browser's, so the ticket shows and stays after a reload. The
+ * token leaves the address bar at once; the fragment never reached a server.
+ */
+function adoptFollowLink(bookingKey: string): void {
+  const token = new URLSearchParams(location.hash.slice(1)).get('token');
+  if (!token) return;
+  history.replaceState(null, '', location.pathname + location.search);
+  try {
+    const payload = JSON.parse(atob(token.split('.')[1]!.replace(/-/g, '+').replace(/_/g, '/'))) as { sub?: unknown };
+    if (typeof payload.sub !== 'string') return;
+    writeStored('local', SESSION_KEY, { userId: payload.sub, jwtToken: token, bookingKey } satisfies UserSession);
+  } catch {
+    // Not a token we can read: the page goes on with the session it had.
+  }
 }
 
 export function forgetUser(): void {

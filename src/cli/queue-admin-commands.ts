@@ -1,7 +1,8 @@
 /**
- * `queuebell company|key|place|queue|counter|operator …`: the queue service's admin API from the
+ * `queuebell company|key|service-account|place|queue|counter|operator …`: the queue service's admin API from the
  * shell. Each command is one admin call and prints its JSON answer.
  */
+import { writeFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import { adminClient } from '../clients/admin-client.js';
 import { printJson, resolveAdminTarget, withAdminTarget } from './admin-target.js';
@@ -47,6 +48,49 @@ export function registerQueueAdminCommands(program: Command): void {
     key.command('revoke').description('Revoke a key.').requiredOption('--company <id>').requiredOption('--key <id>'),
     'queue',
   ).action(action((call, o) => call('DELETE', `/admin/companies/${o.company}/keys/${o.key}`).then(() => ({ revoked: o.key }))));
+
+  const serviceAccount = group(
+    program,
+    'service-account',
+    "Service accounts of a company: a Lineberty-style key file for the integrator's server (shown once).",
+  );
+  withAdminTarget(
+    serviceAccount
+      .command('create')
+      .description('Create a service account and print its key file (or write it with --out, mode 600).')
+      .requiredOption('--company <id>')
+      .option('--scopes <list>', 'scopes of the API keys it gets, comma-separated (default booking)')
+      .option('--name <name>')
+      .option('--out <file>', 'write the key file here instead of printing it'),
+    'queue',
+  ).action(
+    action(async (call, o) => {
+      const keyFile = await call<{ client_email: string }>('POST', `/admin/companies/${o.company}/service-accounts`, {
+        name: o.name,
+        scopes: o.scopes?.split(','),
+      });
+      if (!o.out) return keyFile;
+      // The only copy of the private key: readable by its owner alone, never overwritten.
+      writeFileSync(o.out, `${JSON.stringify(keyFile, null, 2)}\n`, { mode: 0o600, flag: 'wx' });
+      return { clientEmail: keyFile.client_email, keyFile: o.out };
+    }),
+  );
+  withAdminTarget(
+    serviceAccount.command('list').description("List a company's service accounts.").requiredOption('--company <id>'),
+    'queue',
+  ).action(action((call, o) => call('GET', `/admin/companies/${o.company}/service-accounts`)));
+  withAdminTarget(
+    serviceAccount
+      .command('revoke')
+      .description('Revoke a service account and the API keys it received.')
+      .requiredOption('--company <id>')
+      .requiredOption('--service-account <id>'),
+    'queue',
+  ).action(
+    action((call, o) =>
+      call('DELETE', `/admin/companies/${o.company}/service-accounts/${o.serviceAccount}`).then(() => ({ revoked: o.serviceAccount })),
+    ),
+  );
 
   const place = group(program, 'place', 'Places of a company.');
   withAdminTarget(

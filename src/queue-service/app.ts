@@ -6,6 +6,7 @@ import { Auth } from './http/auth.js';
 import { SECURITY_SCHEMES } from './http/schemas.js';
 import { registerAdminRoutes } from './admin/routes.js';
 import { registerBookingRoutes } from './booking/routes.js';
+import { registerIntegratorRoutes } from './integrator/routes.js';
 import { registerValidationRoutes } from './validation/routes.js';
 import { registerAppointmentRoutes } from './appointments/routes.js';
 import { registerDisplayRoutes } from './display/routes.js';
@@ -39,6 +40,10 @@ export async function buildQueueApp(deps: QueueServiceDeps, options: QueueAppOpt
     metrics,
     isReady: options.runsDispatcher ? dispatcherReadiness(deps) : () => deps.database.checkWritable(),
     tags: [
+      {
+        name: 'integrator',
+        description: "The integrator's server: an API key for a server JWT, users and their sessions (Lineberty-style).",
+      },
       { name: 'booking', description: 'People taking and following tickets (booking key, user token).' },
       { name: 'validation', description: 'Counter staff (operator token, or a key with the operator scope).' },
       { name: 'display', description: 'Screens in a place: its counters and the tickets they call (booking key).' },
@@ -51,6 +56,7 @@ export async function buildQueueApp(deps: QueueServiceDeps, options: QueueAppOpt
   // load in this order, which is the order of the OpenAPI paths. No group answers CORS: the pages
   // that call this service are served by it.
   const auth = new Auth(deps);
+  await registerIntegratorRoutes(app, deps, auth);
   await registerBookingRoutes(app, deps, auth);
   await registerValidationRoutes(app, deps, auth);
   await registerAppointmentRoutes(app, deps, auth);

@@ -55,6 +55,8 @@ export async function createApiKey(deps: QueueServiceDeps, companyId: string, sc
     scopes: [...new Set(scopes)].join(','),
     created_at: deps.clock.now(),
     revoked_at: null,
+    service_account_id: null,
+    expires_at: null,
   };
   await insertApiKey(deps.database.db, row);
   return { ...apiKeyView(row), key };

@@ -11,14 +11,14 @@ import {
   listOperatorsForCompany,
   updateOperatorForCompany,
 } from '../db/queries/operators.js';
-import { FULL_ROLES, type OperatorRoles } from '../entities/operator-roles.js';
+import { FULL_ROLES, type OperatorRolesPatch } from '../entities/operator-roles.js';
 import { operatorView } from '../entities/views.js';
 
 export interface OperatorInput {
   loginId: string;
   password: string;
   name?: string;
-  roles?: OperatorRoles;
+  roles?: OperatorRolesPatch;
 }
 
 export async function createOperator(deps: QueueServiceDeps, companyId: string, input: OperatorInput) {

@@ -13,6 +13,7 @@ import { registerCompanyRoutes } from './company-routes.js';
 import { registerMessageRoutes } from './message-routes.js';
 import { registerOperatorRoutes } from './operator-routes.js';
 import { registerPlaceRoutes } from './place-routes.js';
+import { registerServiceAccountRoutes } from './service-account-routes.js';
 import { registerWebhookRoutes } from './webhook-routes.js';
 import { registerAnalyticsRoutes } from '../analytics/routes.js';
 import { registerKioskAdminRoutes } from './kiosk-routes.js';
@@ -21,6 +22,7 @@ export async function registerAdminRoutes(app: HttpServer, deps: QueueServiceDep
   await routeGroup(app, (scope) => {
     requireAdmin(scope, auth);
     registerCompanyRoutes(scope, deps, auth);
+    registerServiceAccountRoutes(scope, deps, auth);
     registerPlaceRoutes(scope, deps);
     registerOperatorRoutes(scope, deps);
     registerWebhookRoutes(scope, deps);

@@ -3,7 +3,7 @@ import { Type } from 'typebox';
 import { Id, Name } from '../http/schemas.js';
 import { SCOPES } from '../http/auth.js';
 import { QueueSettingsInput } from '../entities/queue-settings.js';
-import { OperatorRolesSchema } from '../entities/operator-roles.js';
+import { OperatorRolesInput } from '../entities/operator-roles.js';
 
 const Time = Type.String({ format: 'date-time' });
 const NullableTime = Type.Union([Time, Type.Null()]);
@@ -27,6 +27,45 @@ const keyFields = {
   revokedAt: NullableTime,
 };
 export const KeyView = Type.Object(keyFields);
+
+export const ServiceAccountInput = Type.Object(
+  {
+    name: Type.Optional(Name),
+    scopes: Type.Optional(
+      Type.Array(Type.Union(SCOPES.map((scope) => Type.Literal(scope))), {
+        minItems: 1,
+        maxItems: 4,
+        uniqueItems: true,
+        description: 'Scopes of the API keys it gets from GET /v2/api_key; default ["booking"].',
+      }),
+    ),
+  },
+  { additionalProperties: false },
+);
+export const ServiceAccountKeyFile = Type.Object(
+  {
+    type: Type.Literal('service_account'),
+    project_id: Type.String({ description: 'The company id.' }),
+    private_key_id: Type.String({ description: 'Send it as the JWT header kid (optional: the issuer names the account too).' }),
+    private_key: Type.String({ description: 'PKCS#8 PEM of an RSA 2048 key: sign server JWTs with RS256. Shown once, never stored.' }),
+    client_email: Type.String({ description: 'The JWT iss and email.' }),
+    client_id: Type.String(),
+    auth_uri: Type.String({ format: 'uri' }),
+    token_uri: Type.String({ format: 'uri', description: 'GET it with the server JWT as Authorization: Bearer for {apiKey}.' }),
+  },
+  { description: "A key file shaped like Lineberty's (Google's service-account format)." },
+);
+export const ServiceAccountView = Type.Object({
+  id: Id,
+  name: Type.String(),
+  clientEmail: Type.String(),
+  clientId: Type.String(),
+  privateKeyId: Type.String(),
+  scopes: Type.Array(Type.String()),
+  createdAt: Type.String({ format: 'date-time' }),
+  revokedAt: Type.Union([Type.String({ format: 'date-time' }), Type.Null()]),
+});
+export const ServiceAccountParams = Type.Object({ companyId: Id, serviceAccountId: Id });
 export const CreatedKeyView = Type.Object({ ...keyFields, key: Type.String({ description: 'Shown once; only its hash is stored.' }) });
 
 const Lang = Type.String({ pattern: '^[a-z]{2}([_-][A-Z]{2})?$' });
@@ -79,7 +118,7 @@ export const OperatorInput = Type.Object(
     loginId: Type.String({ minLength: 1, maxLength: 100 }),
     password: Type.String({ minLength: 8, maxLength: 200 }),
     name: Type.Optional(Name),
-    roles: Type.Optional(OperatorRolesSchema),
+    roles: Type.Optional(OperatorRolesInput),
   },
   { additionalProperties: false },
 );

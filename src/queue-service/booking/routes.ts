@@ -17,17 +17,13 @@ import { getCompanyPlace, getCompanyQueue, getQueueState, listCompanyPlaces, lis
 import { SubscriptionInput } from './contact.js';
 import { PublicQueueView, QueueStateView, UserTokenView } from './schemas.js';
 import { cancelUserTicket, getUserTicket, listUserTickets, subscribeUserTicket } from './user-tickets.js';
-import { createUser, refreshUserToken } from './users.js';
+import { renewUserToken } from '../integrator/users.js';
 import { RateInput, ReportInput, confirmUserTicket, rateUserTicket, reportUserTicket } from './user-actions.js';
 
 const TicketParams = Type.Object({ ticketId: Id });
 
 export async function registerBookingRoutes(app: HttpServer, deps: QueueServiceDeps, auth: Auth): Promise<void> {
-  // In the order of the paths in the OpenAPI document: users, catalog, booking, own tickets.
-  await routeGroup(app, (scope) => {
-    requireBookingKey(scope, auth);
-    userCreationRoute(scope, deps, auth);
-  });
+  // In the order of the paths in the OpenAPI document: token renewal, catalog, booking, own tickets.
   await routeGroup(app, (scope) => {
     requireUser(scope, auth);
     tokenRefreshRoute(scope, auth);
@@ -49,24 +45,6 @@ export async function registerBookingRoutes(app: HttpServer, deps: QueueServiceD
 const tags = ['booking'];
 const querystring = KeyOnlyQuery;
 
-/** With the booking key. */
-function userCreationRoute(scope: HttpServer, deps: QueueServiceDeps, auth: Auth): void {
-  scope.post(
-    '/v2/users',
-    {
-      schema: {
-        tags,
-        security: Security.key,
-        summary: 'Create a user',
-        description: 'Returns a user id and the token that user-scoped calls send as Authorization: Bearer.',
-        querystring,
-        response: { 201: UserTokenView, ...errors(401, 403, 429) },
-      },
-    },
-    async (request, reply) => reply.code(201).send(await createUser(deps, auth, request.companyKey.companyId)),
-  );
-}
-
 /** With the booking key and the user's token. */
 function tokenRefreshRoute(scope: HttpServer, auth: Auth): void {
   scope.post(
@@ -80,7 +58,7 @@ function tokenRefreshRoute(scope: HttpServer, auth: Auth): void {
         response: { 200: UserTokenView, ...errors(401, 403, 429) },
       },
     },
-    async (request) => refreshUserToken(auth, request.user.userId, request.user.companyId),
+    async (request) => renewUserToken(auth, request.user),
   );
 }
 

@@ -25,6 +25,38 @@ export interface ApiKeyTable {
   scopes: string;
   created_at: number;
   revoked_at: number | null;
+  /** Set on keys handed out by GET /v2/api_key (migration 0008); null on keys made by an admin. */
+  service_account_id: string | null;
+  /** When a service account's key stops being the current one; it still works 24 h more. Null: never. */
+  expires_at: number | null;
+}
+
+/** A company's server identity, Lineberty-style (migration 0008): only the public key is kept. */
+export interface ServiceAccountTable {
+  id: string;
+  company_id: string;
+  name: string;
+  client_email: string;
+  client_id: string;
+  /** The key file's private_key_id, sent as the JWT header's kid. */
+  key_id: string;
+  /** SPKI PEM of the RS256 key. */
+  public_key: string;
+  /** Comma-separated scopes of the API keys it receives. */
+  scopes: string;
+  created_at: number;
+  revoked_at: number | null;
+}
+
+/** A user's or operator's session (migration 0008): the jti of its tokens; ended sessions revoke them. */
+export interface SessionTable {
+  id: string;
+  company_id: string;
+  kind: 'user' | 'operator';
+  /** The user id or the operator id. */
+  subject_id: string;
+  created_at: number;
+  ended_at: number | null;
 }
 
 export interface PlaceTable {
@@ -294,6 +326,8 @@ export interface KioskTable {
 export interface QueueServiceSchema {
   companies: CompanyTable;
   api_keys: ApiKeyTable;
+  service_accounts: ServiceAccountTable;
+  sessions: SessionTable;
   places: PlaceTable;
   queues: QueueTable;
   endpoints: EndpointTable;
@@ -328,6 +362,8 @@ export type MessageAttempt = Selectable<MessageAttemptTable>;
 export type Company = Selectable<CompanyTable>;
 export type ApiKey = Selectable<ApiKeyTable>;
 export type Kiosk = Selectable<KioskTable>;
+export type ServiceAccount = Selectable<ServiceAccountTable>;
+export type Session = Selectable<SessionTable>;
 export type AppointmentType = Selectable<AppointmentTypeTable>;
 export type ScheduledJob = Selectable<ScheduledJobTable>;
 export type NewScheduledJob = Insertable<ScheduledJobTable>;

@@ -1,10 +1,20 @@
 /**
- * What an operator may do: which states they may move a ticket to, whether they may
- * recall, and whether they may open and close a counter. Calling next needs state 200.
+ * What an operator may do (docs/design.md §States and transitions): which states they may move a
+ * ticket to, whether they may recall, open and close the counter, see indicators, close booking
+ * for the day, and act at a closed counter (hidden mode). Calling next needs state 200. Lineberty
+ * names these `authorizedSetState`, `recallAllowed`, `pauseAllowed`, `showIndicators`,
+ * `bookingClosedForTodayAllowed` and `hiddenModeAllowed` (lineberty/auth.md); `lineberty
+ * RoleView` gives that view of the same document.
  */
 import { Type, type Static } from 'typebox';
 import { AppError } from '../../contract/errors.js';
-import { TICKET_STATE_NAMES, TicketState, type TicketStateCode } from '../../contract/ticket-states.js';
+import {
+  TICKET_STATE_CODES,
+  TICKET_STATE_NAMES,
+  TicketState,
+  allowedTransitions,
+  type TicketStateCode,
+} from '../../contract/ticket-states.js';
 
 const TargetState = Type.Union([
   Type.Literal(200),
@@ -15,21 +25,81 @@ const TargetState = Type.Union([
   Type.Literal(700),
 ]);
 
-export const OperatorRolesSchema = Type.Object(
+const roleFields = {
+  allowedStates: Type.Array(TargetState, { uniqueItems: true, maxItems: 6, description: 'States this operator may move a ticket to.' }),
+  recall: Type.Boolean({ description: 'May call a called or on-hold ticket again (Lineberty: recallAllowed).' }),
+  manageCounter: Type.Boolean({ description: 'May open and close (pause) the counter (Lineberty: pauseAllowed).' }),
+  showIndicators: Type.Boolean({ description: "May read the counter's indicators." }),
+  bookingClosedForTodayAllowed: Type.Boolean({ description: "May pause a queue's booking until the end of the day." }),
+  hiddenModeAllowed: Type.Boolean({ description: 'May act at a closed counter, in queues whose settings allow hidden mode.' }),
+  extendedAttributes: Type.Record(Type.String({ maxLength: 100 }), Type.Unknown(), {
+    maxProperties: 50,
+    description: 'Free attributes for the integrator, returned as they were given.',
+  }),
+};
+
+export const OperatorRolesSchema = Type.Object(roleFields, { additionalProperties: false });
+
+/** What the admin API accepts: the fields added for Lineberty may be left out (defaults below). */
+export const OperatorRolesInput = Type.Object(
   {
-    allowedStates: Type.Array(TargetState, { uniqueItems: true, maxItems: 6, description: 'States this operator may move a ticket to.' }),
-    recall: Type.Boolean({ description: 'May call a called or on-hold ticket again.' }),
-    manageCounter: Type.Boolean({ description: 'May open and close the counter.' }),
+    allowedStates: roleFields.allowedStates,
+    recall: roleFields.recall,
+    manageCounter: roleFields.manageCounter,
+    showIndicators: Type.Optional(roleFields.showIndicators),
+    bookingClosedForTodayAllowed: Type.Optional(roleFields.bookingClosedForTodayAllowed),
+    hiddenModeAllowed: Type.Optional(roleFields.hiddenModeAllowed),
+    extendedAttributes: Type.Optional(roleFields.extendedAttributes),
   },
   { additionalProperties: false },
 );
 
 export type OperatorRoles = Static<typeof OperatorRolesSchema>;
+export type OperatorRolesPatch = Static<typeof OperatorRolesInput>;
 
-export const FULL_ROLES: OperatorRoles = { allowedStates: [200, 300, 400, 500, 600, 700], recall: true, manageCounter: true };
+export const FULL_ROLES: OperatorRoles = {
+  allowedStates: [200, 300, 400, 500, 600, 700],
+  recall: true,
+  manageCounter: true,
+  showIndicators: true,
+  bookingClosedForTodayAllowed: true,
+  hiddenModeAllowed: false,
+  extendedAttributes: {},
+};
 
+/** Stored roles over the defaults; closing booking for the day needed manageCounter before it had its own flag. */
 export function parseRoles(json: string): OperatorRoles {
-  return { ...FULL_ROLES, ...(JSON.parse(json) as Partial<OperatorRoles>) };
+  const stored = JSON.parse(json) as Partial<OperatorRoles>;
+  return { ...FULL_ROLES, bookingClosedForTodayAllowed: stored.manageCounter ?? true, ...stored };
+}
+
+/** Lineberty's role object: authorizedSetState maps each state code to the codes this operator may set from it. */
+export const LinebertyRoleView = Type.Object({
+  authorizedSetState: Type.Record(Type.String({ pattern: '^[0-9]+$' }), Type.Array(TargetState)),
+  recallAllowed: Type.Boolean(),
+  showIndicators: Type.Boolean(),
+  hiddenModeAllowed: Type.Boolean(),
+  bookingClosedForTodayAllowed: Type.Boolean(),
+  pauseAllowed: Type.Boolean(),
+  extendedAttributes: roleFields.extendedAttributes,
+});
+
+export function linebertyRoleView(roles: OperatorRoles): Static<typeof LinebertyRoleView> {
+  const authorizedSetState: Record<string, Static<typeof TargetState>[]> = {};
+  for (const from of TICKET_STATE_CODES) {
+    // A recall (200 → 200) is recallAllowed's, not a state change.
+    const targets = allowedTransitions(from).filter((to) => to !== from && roles.allowedStates.some((state) => state === to));
+    if (targets.length) authorizedSetState[String(from)] = targets as Static<typeof TargetState>[];
+  }
+  return {
+    authorizedSetState,
+    recallAllowed: roles.recall,
+    showIndicators: roles.showIndicators,
+    hiddenModeAllowed: roles.hiddenModeAllowed,
+    bookingClosedForTodayAllowed: roles.bookingClosedForTodayAllowed,
+    pauseAllowed: roles.manageCounter,
+    extendedAttributes: roles.extendedAttributes,
+  };
 }
 
 export function assertMayMoveTo(roles: OperatorRoles, to: TicketStateCode, isRecall: boolean): void {
@@ -45,4 +115,12 @@ export function assertMayCallNext(roles: OperatorRoles): void {
 
 export function assertMayManageCounter(roles: OperatorRoles): void {
   if (!roles.manageCounter) throw new AppError('ROLE_FORBIDS', 'This operator may not open or close the counter.');
+}
+
+export function assertMayShowIndicators(roles: OperatorRoles): void {
+  if (!roles.showIndicators) throw new AppError('ROLE_FORBIDS', "This operator may not see the counter's indicators.");
+}
+
+export function assertMayCloseBookingForToday(roles: OperatorRoles): void {
+  if (!roles.bookingClosedForTodayAllowed) throw new AppError('ROLE_FORBIDS', "This operator may not pause a queue's booking for the day.");
 }

@@ -45,6 +45,8 @@ export const QueueSettingsInput = Type.Object(
     appointmentAlertMinutes: Type.Optional(Type.Integer({ minimum: 0, maximum: 1440 })),
     /** Ask people to confirm they are coming (state 50) instead of alerting them directly. */
     confirmRequired: Type.Optional(Type.Boolean()),
+    /** Operators whose role allows it may act at a closed counter in this queue (Lineberty's hidden mode). */
+    hiddenModeAllowed: Type.Optional(Type.Boolean()),
     onHoldTimeoutMinutes: Type.Optional(Type.Integer({ minimum: 1, maximum: 1440 })),
     noShowTimeoutMinutes: Type.Optional(Type.Integer({ minimum: 1, maximum: 10080 })),
     /** Service time assumed until the queue has history. */
@@ -80,6 +82,7 @@ export interface QueueSettings {
   alertThreshold: number;
   appointmentAlertMinutes: number;
   confirmRequired: boolean;
+  hiddenModeAllowed: boolean;
   onHoldTimeoutMinutes: number;
   noShowTimeoutMinutes: number;
   defaultServiceMinutes: number;
@@ -99,6 +102,7 @@ const DEFAULT_QUEUE_SETTINGS: QueueSettings = {
   alertThreshold: 2,
   appointmentAlertMinutes: 15,
   confirmRequired: false,
+  hiddenModeAllowed: false,
   onHoldTimeoutMinutes: 10,
   noShowTimeoutMinutes: 30,
   defaultServiceMinutes: 5,

@@ -11,8 +11,12 @@ import { RateLimiter } from '../../platform/http/rate-limit.js';
 import { LruMap } from '../../platform/lru-map.js';
 import { signJwt, verifyJwt } from '../../platform/jwt.js';
 import { SecretBox, hashToken } from '../../platform/secrets.js';
+import { newId } from '../../platform/ids.js';
 import type { QueueServiceDeps } from '../deps.js';
 import { findActiveApiKeyByHash } from '../db/queries/api-keys.js';
+import { findSession, insertSession } from '../db/queries/sessions.js';
+import type { ServiceAccount, Session } from '../db/schema.js';
+import { verifyServerJwt } from './server-jwt.js';
 
 export const SCOPES = ['booking', 'server', 'operator', 'admin'] as const;
 export type Scope = (typeof SCOPES)[number];
@@ -25,11 +29,20 @@ export interface KeyCaller {
 export interface UserCaller {
   userId: string;
   companyId: string;
+  /** The token's jti; null for tokens issued before sessions existed. */
+  sessionId: string | null;
 }
 export interface OperatorCaller {
   operatorId: string;
   companyId: string;
-  endpointId: string;
+  /** Null after a pre-login, until the session is assigned to a counter. */
+  endpointId: string | null;
+  sessionId: string | null;
+}
+/** The integrator's server: a server JWT of a service account, or a key with the server scope. */
+export interface ServerCaller {
+  companyId: string;
+  actor: string;
 }
 /** An operator at a counter, or a company key with the operator scope (operatorId null: no role limits). */
 export interface CounterCaller {
@@ -43,12 +56,20 @@ export type AdminCaller = { kind: 'root' } | { kind: 'company'; companyId: strin
 const KEY_CACHE_MS = 10_000;
 /** Keys held at once; unknown keys are held too (a wrong key costs one lookup per KEY_CACHE_MS), evicted first when unused. */
 const KEY_CACHE_MAX_ENTRIES = 10_000;
+/** How long a service account's API key keeps working after it expired (docs/design.md §Credentials). */
+const SERVICE_ACCOUNT_KEY_GRACE_MS = 24 * 3_600_000;
+/** A session's state is cached this long: ending it elsewhere takes effect here within this time. */
+const SESSION_CACHE_MS = 10_000;
 const USER_TOKEN_TTL_SECONDS = 30 * 86_400;
 const OPERATOR_TOKEN_TTL_SECONDS = 12 * 3_600;
 
 export class Auth {
   private readonly jwtKey: Uint8Array;
   private readonly keyCache = new LruMap<string, { caller: KeyCaller | null; until: number }>(KEY_CACHE_MAX_ENTRIES);
+  private readonly sessionCache = new LruMap<string, { live: boolean; until: number }>(KEY_CACHE_MAX_ENTRIES);
+  /** Open streams per session, closed when it ends; sessions ended elsewhere are seen by a poll. */
+  private readonly sessionWatchers = new Map<string, Set<() => void>>();
+  private sessionPoll: NodeJS.Timeout | null = null;
   private readonly perKey: RateLimiter;
   private readonly perAddress: RateLimiter;
 
@@ -82,17 +103,55 @@ export class Auth {
     return caller;
   }
 
+  /** Any valid key of a company, whatever its scopes: it names the company (operator pre-login). */
+  async anyCompanyKey(request: FastifyRequest): Promise<KeyCaller> {
+    const key = apiKeyOf(request);
+    if (!key) throw new AppError('UNAUTHENTICATED', 'An API key is required (?key= or x-api-key): it names the company.');
+    const caller = await this.resolveKey(key);
+    if (!caller) throw new AppError('UNAUTHENTICATED', 'The API key is not valid.');
+    return caller;
+  }
+
   /** The booking key plus the user's bearer token, which must belong to the key's company. */
   async user(request: FastifyRequest): Promise<UserCaller & KeyCaller> {
     const key = await this.companyKey(request, 'booking');
     const claims = await this.verify(request, 'user');
     if (claims.cid !== key.companyId) throw new AppError('UNAUTHENTICATED', 'The user token belongs to another company.');
-    return { ...key, userId: claims.sub };
+    return { ...key, userId: claims.sub, sessionId: claims.jti ?? null };
   }
 
   async operator(request: FastifyRequest): Promise<OperatorCaller> {
     const claims = await this.verify(request, 'operator');
-    return { operatorId: claims.sub, companyId: claims.cid, endpointId: String(claims.eid) };
+    const endpointId = typeof claims.eid === 'string' ? claims.eid : null;
+    return { operatorId: claims.sub, companyId: claims.cid, endpointId, sessionId: claims.jti ?? null };
+  }
+
+  /**
+   * The integrator's server (docs/design.md §Credentials): an RS256 server JWT as Authorization:
+   * Bearer, or else a company key with the server scope.
+   */
+  async server(request: FastifyRequest): Promise<ServerCaller> {
+    if (bearerOf(request)) {
+      const account = await this.serviceAccount(request);
+      return { companyId: account.company_id, actor: `serviceAccount:${account.id}` };
+    }
+    const key = await this.companyKey(request, 'server');
+    return { companyId: key.companyId, actor: `key:${key.keyId}` };
+  }
+
+  /** The service account whose server JWT is the bearer (GET /v2/api_key). */
+  async serviceAccount(request: FastifyRequest): Promise<ServiceAccount> {
+    const bearer = bearerOf(request);
+    if (!bearer)
+      throw new AppError('UNAUTHENTICATED', 'A server JWT signed with a service account key is required (Authorization: Bearer).');
+    return verifyServerJwt(this.deps.database.db, bearer, this.deps.clock.now());
+  }
+
+  /** Who may create a user: the integrator's server, or an app with the booking key (queuebell's own flow). */
+  async userIssuer(request: FastifyRequest): Promise<ServerCaller> {
+    if (bearerOf(request)) return this.server(request);
+    const key = await this.companyKey(request, 'booking');
+    return { companyId: key.companyId, actor: `key:${key.keyId}` };
   }
 
   /**
@@ -105,6 +164,8 @@ export class Auth {
       return { companyId: key.companyId, operatorId: null, actor: `key:${key.keyId}` };
     }
     const operator = await this.operator(request);
+    if (operator.endpointId === null)
+      throw new AppError('FORBIDDEN', 'This operator session is not at a counter yet: POST /v2/operator/session/assignToEndpoint first.');
     if (operator.endpointId !== endpointId) throw new AppError('FORBIDDEN', 'This operator token was issued for another counter.');
     return { companyId: operator.companyId, operatorId: operator.operatorId, actor: `operator:${operator.operatorId}` };
   }
@@ -114,12 +175,78 @@ export class Auth {
     this.perAddress.take(request.ip);
   }
 
-  signUserToken(userId: string, companyId: string): Promise<string> {
-    return this.sign({ typ: 'user', cid: companyId }, userId, USER_TOKEN_TTL_SECONDS);
+  /** A new session (its id is the tokens' jti); ending it revokes every token issued in it. */
+  async startSession(kind: Session['kind'], subjectId: string, companyId: string): Promise<string> {
+    const id = newId(kind === 'user' ? 'ses' : 'ops');
+    await insertSession(this.deps.database.db, {
+      id,
+      company_id: companyId,
+      kind,
+      subject_id: subjectId,
+      created_at: this.deps.clock.now(),
+      ended_at: null,
+    });
+    return id;
   }
 
-  signOperatorToken(operatorId: string, companyId: string, endpointId: string): Promise<string> {
-    return this.sign({ typ: 'operator', cid: companyId, eid: endpointId }, operatorId, OPERATOR_TOKEN_TTL_SECONDS);
+  /** Lineberty's user token: `userId`, `jti` (the session id) and `exp` are what its clients read. */
+  signUserToken(userId: string, companyId: string, sessionId: string): Promise<string> {
+    return this.sign({ typ: 'user', cid: companyId, userId, jti: sessionId }, userId, USER_TOKEN_TTL_SECONDS);
+  }
+
+  /** `endpointId` null: a pre-login session, not yet at a counter. */
+  signOperatorToken(operatorId: string, companyId: string, endpointId: string | null, sessionId: string): Promise<string> {
+    const claims: Record<string, string> = { typ: 'operator', cid: companyId, jti: sessionId };
+    if (endpointId !== null) claims.eid = endpointId;
+    return this.sign(claims, operatorId, OPERATOR_TOKEN_TTL_SECONDS);
+  }
+
+  /** After a session ended: this process refuses its tokens at once, others within SESSION_CACHE_MS. */
+  forgetSession(sessionId: string): void {
+    this.sessionCache.set(sessionId, { live: false, until: Number.POSITIVE_INFINITY });
+    for (const listener of this.sessionWatchers.get(sessionId) ?? []) listener();
+  }
+
+  /** Calls `listener` once the session ends (here at once, elsewhere within about SESSION_CACHE_MS); returns the unsubscribe. */
+  onSessionEnd(sessionId: string, listener: () => void): () => void {
+    const listeners = this.sessionWatchers.get(sessionId) ?? new Set<() => void>();
+    this.sessionWatchers.set(sessionId, listeners);
+    listeners.add(listener);
+    if (!this.sessionPoll) {
+      this.sessionPoll = setInterval(() => void this.pollSessions(), SESSION_CACHE_MS);
+      this.sessionPoll.unref();
+    }
+    return () => {
+      listeners.delete(listener);
+      if (listeners.size === 0) this.sessionWatchers.delete(sessionId);
+      if (this.sessionWatchers.size === 0 && this.sessionPoll) {
+        clearInterval(this.sessionPoll);
+        this.sessionPoll = null;
+      }
+    };
+  }
+
+  /** Checks every watched session again (tests call it instead of waiting for the timer). */
+  async pollSessions(): Promise<void> {
+    for (const sessionId of [...this.sessionWatchers.keys()]) {
+      try {
+        if (!(await this.isSessionLive(sessionId))) this.forgetSession(sessionId);
+      } catch (error) {
+        // The database is away for a moment: streams stay open and the next poll checks again.
+        this.deps.logger.warn({ err: error }, 'session check of open streams failed');
+      }
+    }
+  }
+
+  /** Whether a session is still live (cached like keys); open streams ask it again on their heartbeat. */
+  async isSessionLive(sessionId: string): Promise<boolean> {
+    const now = this.deps.clock.now();
+    const cached = this.sessionCache.get(sessionId);
+    if (cached && cached.until > now) return cached.live;
+    const row = await findSession(this.deps.database.db, sessionId);
+    const live = row !== undefined && row.ended_at === null;
+    this.sessionCache.set(sessionId, { live, until: live ? now + SESSION_CACHE_MS : Number.POSITIVE_INFINITY });
+    return live;
   }
 
   /** After a key is revoked: this process stops accepting it at once, others within KEY_CACHE_MS. */
@@ -132,14 +259,21 @@ export class Auth {
     return signJwt({ ...claims, sub: subject, iat: now, exp: now + ttlSeconds }, this.jwtKey);
   }
 
-  private async verify(request: FastifyRequest, type: 'user' | 'operator'): Promise<{ sub: string; cid: string; eid?: unknown }> {
+  private async verify(
+    request: FastifyRequest,
+    type: 'user' | 'operator',
+  ): Promise<{ sub: string; cid: string; eid?: unknown; jti?: string }> {
     const token = bearerOf(request);
     if (!token) throw new AppError('UNAUTHENTICATED', `A ${type} token is required (Authorization: Bearer).`);
     const claims = verifyJwt(token, this.jwtKey, Math.floor(this.deps.clock.now() / 1000));
     if (!claims || claims.typ !== type || typeof claims.sub !== 'string' || typeof claims.cid !== 'string') {
       throw new AppError('UNAUTHENTICATED', `The ${type} token is not valid or has expired.`);
     }
-    return claims as { sub: string; cid: string; eid?: unknown };
+    // Tokens from before sessions existed have no jti: they stay valid until they expire.
+    if (typeof claims.jti === 'string' && !(await this.isSessionLive(claims.jti))) {
+      throw new AppError('UNAUTHENTICATED', `The ${type} session has ended.`);
+    }
+    return claims as { sub: string; cid: string; eid?: unknown; jti?: string };
   }
 
   private async resolveKey(key: string): Promise<KeyCaller | null> {
@@ -148,8 +282,10 @@ export class Auth {
     const cached = this.keyCache.get(hash);
     if (cached && cached.until > now) return cached.caller;
     const row = await findActiveApiKeyByHash(this.deps.database.db, hash);
-    const caller = row ? { companyId: row.company_id, keyId: row.id, scopes: row.scopes.split(',') as Scope[] } : null;
-    this.keyCache.set(hash, { caller, until: now + KEY_CACHE_MS });
+    // A service account's key keeps working SERVICE_ACCOUNT_KEY_GRACE_MS after it expired (Lineberty's rule).
+    const usableUntil = row?.expires_at != null ? row.expires_at + SERVICE_ACCOUNT_KEY_GRACE_MS : Number.POSITIVE_INFINITY;
+    const caller = row && now < usableUntil ? { companyId: row.company_id, keyId: row.id, scopes: row.scopes.split(',') as Scope[] } : null;
+    this.keyCache.set(hash, { caller, until: Math.min(now + KEY_CACHE_MS, caller ? usableUntil : Number.POSITIVE_INFINITY) });
     return caller;
   }
 }

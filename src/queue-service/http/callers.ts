@@ -7,7 +7,8 @@
  */
 import { requireCaller } from '../../platform/http/route-group.js';
 import type { HttpServer } from '../../platform/http/server.js';
-import type { AdminCaller, Auth, CounterCaller, KeyCaller, OperatorCaller, UserCaller } from './auth.js';
+import type { ServiceAccount } from '../db/schema.js';
+import type { AdminCaller, Auth, CounterCaller, KeyCaller, OperatorCaller, ServerCaller, UserCaller } from './auth.js';
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -25,6 +26,12 @@ declare module 'fastify' {
     admin: AdminCaller;
     /** The company whose queues a live state stream shows: a booking key or an operator token. */
     queueWatcher: { companyId: string };
+    /** The service account whose RS256 server JWT is the bearer (GET /v2/api_key). */
+    serviceAccount: ServiceAccount;
+    /** The integrator's server: a server JWT, or a key with the server scope. */
+    integratorServer: ServerCaller;
+    /** Who creates a user: the integrator's server, or an app with the booking key. */
+    userIssuer: ServerCaller;
   }
 }
 
@@ -74,7 +81,27 @@ export function requireQueueWatcher(scope: HttpServer, auth: Auth): void {
   });
 }
 
+/** Operator pre-login: any key of the company names it (the password proves the rest); limited per address. */
+export function requireAnyCompanyKey(scope: HttpServer, auth: Auth): void {
+  requireCaller(scope, 'companyKey', (request) => {
+    auth.limitAddress(request);
+    return auth.anyCompanyKey(request);
+  });
+}
+
 /** Operator sign-in has no credential yet: it is rate limited per client address instead. */
 export function limitByAddress(scope: HttpServer, auth: Auth): void {
   scope.addHook('preHandler', async (request) => auth.limitAddress(request));
+}
+
+export function requireServiceAccount(scope: HttpServer, auth: Auth): void {
+  requireCaller(scope, 'serviceAccount', (request) => auth.serviceAccount(request));
+}
+
+export function requireServer(scope: HttpServer, auth: Auth): void {
+  requireCaller(scope, 'integratorServer', (request) => auth.server(request));
+}
+
+export function requireUserIssuer(scope: HttpServer, auth: Auth): void {
+  requireCaller(scope, 'userIssuer', (request) => auth.userIssuer(request));
 }

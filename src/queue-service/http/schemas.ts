@@ -27,7 +27,7 @@ export function errors(...statuses: number[]): Record<number, typeof ErrorRespon
 
 type SecurityRequirement = Record<string, string[]>[];
 
-export const Security: Record<'admin' | 'key' | 'user' | 'operator', SecurityRequirement> = {
+export const Security: Record<'admin' | 'key' | 'user' | 'operator' | 'serverJwt' | 'server', SecurityRequirement> = {
   admin: [{ adminToken: [] }, { apiKey: [] }],
   key: [{ apiKey: [] }, { apiKeyQuery: [] }],
   user: [
@@ -35,6 +35,8 @@ export const Security: Record<'admin' | 'key' | 'user' | 'operator', SecurityReq
     { apiKeyQuery: [], userToken: [] },
   ],
   operator: [{ operatorToken: [] }],
+  serverJwt: [{ serverJwt: [] }],
+  server: [{ serverJwt: [] }, { apiKey: [] }, { apiKeyQuery: [] }],
 };
 
 export const SECURITY_SCHEMES = {
@@ -43,10 +45,17 @@ export const SECURITY_SCHEMES = {
   apiKeyQuery: { type: 'apiKey', in: 'query', name: 'key' },
   kioskKey: { type: 'apiKey', in: 'header', name: 'x-kiosk-key', description: 'A kiosk key (qbk_…), bound to one place' },
   userToken: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT', description: 'jwtToken from POST /v2/users' },
+  serverJwt: {
+    type: 'http',
+    scheme: 'bearer',
+    bearerFormat: 'JWT',
+    description:
+      "RS256 JWT signed with a service account key file's private_key: iat, exp (at most 1 h later), iss and email = client_email, sub, aud; kid = private_key_id (optional)",
+  },
   operatorToken: {
     type: 'http',
     scheme: 'bearer',
     bearerFormat: 'JWT',
-    description: 'token from POST /v2/operator/endpoint/{endpointId}/login',
+    description: 'token from POST /v2/operator/endpoint/{endpointId}/login or POST /v2/operator/preLogin',
   },
 };

@@ -18,7 +18,7 @@ import { queueIdsOfEndpoint } from '../db/queries/endpoints.js';
 import type { Auth } from '../http/auth.js';
 import { bookTicket, type BookingInput } from '../booking/book.js';
 import { queueStateOf } from '../booking/queue-state.js';
-import { createUser } from '../booking/users.js';
+import { createUser } from '../integrator/users.js';
 
 const KIOSK_KEY_PREFIX = 'qbk_';
 

@@ -54,7 +54,7 @@ export function openStream(reply: FastifyReply): SseStream {
 export async function registerStreamRoutes(app: HttpServer, deps: QueueServiceDeps, auth: Auth, hub: StreamHub): Promise<void> {
   await routeGroup(app, (scope) => {
     requireUser(scope, auth, { tokenInQuery: true });
-    userStreams(scope, deps, hub);
+    userStreams(scope, deps, auth, hub);
   });
   await routeGroup(app, (scope) => {
     requireQueueWatcher(scope, auth);
@@ -66,7 +66,14 @@ export async function registerStreamRoutes(app: HttpServer, deps: QueueServiceDe
   });
 }
 
-function userStreams(scope: HttpServer, deps: QueueServiceDeps, hub: StreamHub): void {
+/** A user's stream ends when the session of its token ends (docs/design.md §Credentials). */
+function userStream(reply: FastifyReply, auth: Auth, sessionId: string | null): SseStream {
+  const stream = openStream(reply);
+  if (sessionId) stream.onClose(auth.onSessionEnd(sessionId, () => stream.close()));
+  return stream;
+}
+
+function userStreams(scope: HttpServer, deps: QueueServiceDeps, auth: Auth, hub: StreamHub): void {
   const db = deps.database.db;
 
   scope.get(
@@ -85,7 +92,7 @@ function userStreams(scope: HttpServer, deps: QueueServiceDeps, hub: StreamHub):
     async (request, reply) => {
       const lastEventId = lastEventIdOf(request);
       const tickets = await listTicketsForUser(db, request.user.userId);
-      await hub.watchTickets(openStream(reply), tickets, request.user.userId, lastEventId);
+      await hub.watchTickets(userStream(reply, auth, request.user.sessionId), tickets, request.user.userId, lastEventId);
     },
   );
 
@@ -105,7 +112,7 @@ function userStreams(scope: HttpServer, deps: QueueServiceDeps, hub: StreamHub):
     async (request, reply) => {
       const lastEventId = lastEventIdOf(request);
       const ticket = await userTicket(db, request.user.userId, request.params.ticketId);
-      await hub.watchTickets(openStream(reply), [ticket], null, lastEventId);
+      await hub.watchTickets(userStream(reply, auth, request.user.sessionId), [ticket], null, lastEventId);
     },
   );
 }

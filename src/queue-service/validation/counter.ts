@@ -9,6 +9,8 @@ import type { CounterCaller } from '../http/auth.js';
 import { FULL_ROLES, parseRoles, assertMayManageCounter, type OperatorRoles } from '../entities/operator-roles.js';
 import { endpointView } from '../entities/views.js';
 import { announceQueueChange } from '../streams/announce.js';
+import { listQueueSettings } from '../db/queries/queues.js';
+import { parseQueueSettings } from '../entities/queue-settings.js';
 
 export interface CounterSession {
   endpoint: Endpoint;
@@ -28,6 +30,22 @@ export async function openSession(db: QueueDb, caller: CounterCaller, endpointId
     roles = parseRoles(operator.roles);
   }
   return { endpoint, queueIds: await queueIdsOfEndpoint(db, endpoint.id), roles, actor: caller.actor };
+}
+
+/**
+ * The queues in which the counter may call and serve now: all of them while it is open; while it
+ * is closed, only in hidden mode, which needs both the operator's role and the queue's settings
+ * (Lineberty's rule). None: 409 ENDPOINT_CLOSED.
+ */
+export async function queuesToActIn(db: QueueDb, session: CounterSession): Promise<string[]> {
+  if (session.endpoint.is_open === 1) return session.queueIds;
+  if (!session.roles.hiddenModeAllowed) throw new AppError('ENDPOINT_CLOSED');
+  const rows = await listQueueSettings(db, session.endpoint.company_id, session.queueIds);
+  const hidden = new Set(rows.filter((row) => parseQueueSettings(row.settings).hiddenModeAllowed).map((row) => row.id));
+  const queueIds = session.queueIds.filter((id) => hidden.has(id));
+  if (queueIds.length === 0)
+    throw new AppError('ENDPOINT_CLOSED', 'The counter is closed and hidden mode is not allowed here; open it first.');
+  return queueIds;
 }
 
 export async function setCounterOpen(deps: QueueServiceDeps, caller: CounterCaller, endpointId: string, isOpen: boolean) {

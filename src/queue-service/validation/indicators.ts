@@ -14,6 +14,7 @@ import { ticketTotals, waitTotals, type TicketTotals, type WaitTotals } from '..
 import type { CounterCaller } from '../http/auth.js';
 import { endOfLocalDay, localDay, wallTimeToInstant } from '../appointments/zoned-time.js';
 import { openSession } from './counter.js';
+import { assertMayShowIndicators } from '../entities/operator-roles.js';
 
 const MINUTE = 60_000;
 const MAX_PERIOD_MS = 93 * 86_400_000;
@@ -47,6 +48,7 @@ function summary(totals: Totals) {
 export async function counterIndicators(deps: QueueServiceDeps, caller: CounterCaller, endpointId: string, period: Period) {
   const db = deps.database.db;
   const session = await openSession(db, caller, endpointId);
+  assertMayShowIndicators(session.roles);
   const place = await findPlace(db, session.endpoint.place_id);
   const now = deps.clock.now();
   const timeZone = place?.time_zone ?? 'UTC';

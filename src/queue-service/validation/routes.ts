@@ -9,15 +9,14 @@ import { routeGroup } from '../../platform/http/route-group.js';
 import type { HttpServer } from '../../platform/http/server.js';
 import type { QueueServiceDeps } from '../deps.js';
 import type { Auth } from '../http/auth.js';
-import { limitByAddress, requireCounter, requireOperator } from '../http/callers.js';
+import { limitByAddress, requireAnyCompanyKey, requireCounter, requireOperator } from '../http/callers.js';
 import { Id, KeyOnlyQuery, Query, Security, errors } from '../http/schemas.js';
 import { TicketViewSchema } from '../http/ticket-schema.js';
 import { EndpointView, OperatorView } from '../entities/views.js';
-import { findOperatorForCompany } from '../db/queries/operators.js';
 import { AppError } from '../../contract/errors.js';
 import { getCounter, setCounterOpen } from './counter.js';
-import { loginAtCounter } from './login.js';
-import { OperatorRolesSchema, parseRoles } from '../entities/operator-roles.js';
+import { assignToEndpoint, loginAtCounter, logout, preLogin } from './login.js';
+import { OperatorRolesTree, operatorRolesTree } from './roles.js';
 import { callNext, moveTicket, recallTicket } from './ticket-actions.js';
 import { getCounterTicket, listCounterTickets } from './ticket-list.js';
 import { setBookingPaused } from './booking-pause.js';
@@ -36,14 +35,29 @@ export async function registerValidationRoutes(app: HttpServer, deps: QueueServi
     signInRoute(scope, deps, auth);
   });
   await routeGroup(app, (scope) => {
+    requireAnyCompanyKey(scope, auth);
+    preLoginRoute(scope, deps, auth);
+  });
+  await routeGroup(app, (scope) => {
     requireOperator(scope, auth);
-    operatorRoutes(scope, deps);
+    operatorRoutes(scope, deps, auth);
   });
   await routeGroup(app, (scope) => {
     requireCounter(scope, auth);
     counterRoutes(scope, deps);
   });
 }
+
+const Credentials = {
+  loginId: Type.String({ minLength: 1, maxLength: 100 }),
+  password: Type.String({ minLength: 1, maxLength: 200 }),
+};
+const SignedIn = Type.Object({
+  token: Type.String({ description: 'The operator token (HS256 JWT, 12 hours; jti is the session id).' }),
+  jwtToken: Type.String({ description: 'The same token, under the name the user routes use.' }),
+  operator: Type.Omit(OperatorView, ['companyId', 'createdAt']),
+  endpoint: Type.Union([EndpointView, Type.Null()], { description: 'The counter; null after a pre-login.' }),
+});
 
 function signInRoute(scope: HttpServer, deps: QueueServiceDeps, auth: Auth): void {
   scope.post(
@@ -52,23 +66,44 @@ function signInRoute(scope: HttpServer, deps: QueueServiceDeps, auth: Auth): voi
       schema: {
         tags,
         summary: 'Sign in at a counter',
-        description: 'Returns an operator token valid at this counter for 12 hours.',
+        description:
+          "Lineberty's direct login. Returns an operator token valid at this counter for 12 hours. The body may repeat the path's endpointId (Lineberty's documented body); a different one is a 400.",
         params: EndpointParams,
-        body: Type.Object(
-          { loginId: Type.String({ minLength: 1, maxLength: 100 }), password: Type.String({ minLength: 1, maxLength: 200 }) },
-          { additionalProperties: false },
-        ),
-        response: {
-          200: Type.Object({ token: Type.String(), operator: Type.Omit(OperatorView, ['companyId', 'createdAt']), endpoint: EndpointView }),
-          ...errors(400, 401, 404, 429),
-        },
+        body: Type.Object({ endpointId: Type.Optional(Id), ...Credentials }, { additionalProperties: false }),
+        response: { 200: SignedIn, ...errors(400, 401, 404, 429) },
       },
     },
-    async (request) => loginAtCounter(deps, auth, request.params.endpointId, request.body.loginId, request.body.password),
+    async (request) => {
+      const { endpointId, loginId, password } = request.body;
+      if (endpointId !== undefined && endpointId !== request.params.endpointId) {
+        throw new AppError('VALIDATION_FAILED', 'body.endpointId differs from the endpointId of the path.', { field: 'body.endpointId' });
+      }
+      return loginAtCounter(deps, auth, request.params.endpointId, loginId, password);
+    },
   );
 }
 
-function operatorRoutes(scope: HttpServer, deps: QueueServiceDeps): void {
+/** With any key of the company: it says which company the login id belongs to. */
+function preLoginRoute(scope: HttpServer, deps: QueueServiceDeps, auth: Auth): void {
+  scope.post(
+    '/v2/operator/preLogin',
+    {
+      schema: {
+        tags,
+        security: Security.key,
+        summary: 'Pre-login (not yet at a counter)',
+        description:
+          "Lineberty's pre-login: checks the operator's login id and password in the company of the API key and returns a token that reaches GET /v2/operator/roles and POST /v2/operator/session/assignToEndpoint, not the counter routes.",
+        querystring: KeyOnlyQuery,
+        body: Type.Object(Credentials, { additionalProperties: false }),
+        response: { 200: SignedIn, ...errors(400, 401, 403, 429) },
+      },
+    },
+    async (request) => preLogin(deps, auth, request.companyKey.companyId, request.body.loginId, request.body.password),
+  );
+}
+
+function operatorRoutes(scope: HttpServer, deps: QueueServiceDeps, auth: Auth): void {
   scope.get(
     '/v2/operator/roles',
     {
@@ -76,13 +111,46 @@ function operatorRoutes(scope: HttpServer, deps: QueueServiceDeps): void {
         tags,
         security: Security.operator,
         summary: "The signed-in operator's roles",
-        response: { 200: OperatorRolesSchema, ...errors(401) },
+        description:
+          'Nested as Lineberty does: companyId → placeId → queueId → {authorizedSetState, recallAllowed, showIndicators, hiddenModeAllowed, bookingClosedForTodayAllowed, pauseAllowed, extendedAttributes}. authorizedSetState maps a state code to the codes the operator may set from it.',
+        querystring: KeyOnlyQuery,
+        response: { 200: OperatorRolesTree, ...errors(401) },
       },
     },
-    async (request) => {
-      const operator = await findOperatorForCompany(deps.database.db, request.operator.companyId, request.operator.operatorId);
-      if (!operator) throw new AppError('UNAUTHENTICATED', 'This operator no longer exists.');
-      return parseRoles(operator.roles);
+    async (request) => operatorRolesTree(deps, request.operator),
+  );
+
+  scope.post(
+    '/v2/operator/session/assignToEndpoint',
+    {
+      schema: {
+        tags,
+        security: Security.operator,
+        summary: 'Assign the session to a counter',
+        description: 'After a pre-login (or to move to another counter): a token of the same session, valid at this counter.',
+        querystring: KeyOnlyQuery,
+        body: Type.Object({ endpointId: Id }, { additionalProperties: false }),
+        response: { 200: SignedIn, ...errors(400, 401, 404) },
+      },
+    },
+    async (request) => assignToEndpoint(deps, auth, request.operator, request.body.endpointId),
+  );
+
+  scope.post(
+    '/v2/operator/logout',
+    {
+      schema: {
+        tags,
+        security: Security.operator,
+        summary: 'Log out',
+        description: 'Ends the session: every token of it stops working. The counter stays as it is (close it first if needed).',
+        querystring: KeyOnlyQuery,
+        response: { 204: Type.Null(), ...errors(401) },
+      },
+    },
+    async (request, reply) => {
+      await logout(deps, auth, request.operator);
+      return reply.code(204).send(null);
     },
   );
 }
@@ -226,7 +294,7 @@ function counterRoutes(scope: HttpServer, deps: QueueServiceDeps): void {
         security,
         summary: 'Pause or resume booking of a queue',
         description:
-          "paused: true stops new bookings until the end of the place's day (people waiting stay); false resumes. Needs the manageCounter role and a counter serving the queue.",
+          "paused: true stops new bookings until the end of the place's day (people waiting stay); false resumes. Needs the bookingClosedForTodayAllowed role and a counter serving the queue.",
         params: Type.Object({ endpointId: Id, queueId: Id }),
         querystring: KeyOnlyQuery,
         body: Type.Object({ paused: Type.Boolean() }, { additionalProperties: false }),

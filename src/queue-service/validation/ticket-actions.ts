@@ -15,25 +15,21 @@ import { engineOf } from '../../platform/db/engine-of.js';
 import type { CounterCaller } from '../http/auth.js';
 import { isRecall } from '../tickets/change.js';
 import { runTicketUnit } from '../tickets/unit-of-work.js';
-import { openSession, type CounterSession } from './counter.js';
+import { openSession, queuesToActIn, type CounterSession } from './counter.js';
 import { assertMayCallNext, assertMayMoveTo } from '../entities/operator-roles.js';
-
-function assertOpen(session: CounterSession): void {
-  if (session.endpoint.is_open !== 1) throw new AppError('ENDPOINT_CLOSED');
-}
 
 export async function callNext(deps: QueueServiceDeps, caller: CounterCaller, endpointId: string): Promise<TicketView> {
   // Two counters picked the same ticket: the loser looks again instead of failing.
   return runTicketUnit(deps, async (db, apply) => {
     const session = await openSession(db, caller, endpointId);
     assertMayCallNext(session.roles);
-    assertOpen(session);
+    const queueIds = await queuesToActIn(db, session);
     await takeCallTurn(db, session.queueIds);
     const now = deps.clock.now();
-    const next = session.queueIds.length ? await findNextWaitingTicket(db, session.queueIds, now) : undefined;
+    const next = queueIds.length ? await findNextWaitingTicket(db, queueIds, now) : undefined;
     if (!next) {
       // Every callable row is held by another transaction (a cancellation, an alert of another line): look again.
-      if (engineOf(db) === 'postgres' && (await hasCallableTicket(db, session.queueIds, now)))
+      if (engineOf(db) === 'postgres' && (await hasCallableTicket(db, queueIds, now)))
         throw new AppError('CONFLICT', 'The next ticket is being changed; try again.');
       throw new AppError('NO_TICKET_WAITING');
     }
@@ -59,8 +55,10 @@ export async function moveTicket(
     const session = await openSession(db, caller, endpointId);
     const ticket = await counterTicket(db, session, ticketId);
     assertMayMoveTo(session.roles, to, isRecall(ticket.state, to));
-    if (to === TicketState.CALLED || to === TicketState.IN_PROGRESS) assertOpen(session);
     const takesCounter = to === TicketState.CALLED || to === TicketState.IN_PROGRESS;
+    if (takesCounter && !(await queuesToActIn(db, session)).includes(ticket.queue_id)) {
+      throw new AppError('ENDPOINT_CLOSED', 'The counter is closed and hidden mode is not allowed in this queue; open it first.');
+    }
     return (
       await apply({ kind: 'state', ticket, to, actor: session.actor, endpointId: takesCounter ? endpointId : null, now: deps.clock.now() })
     ).view;

@@ -48,13 +48,13 @@ describeEachEngine('validation API', (engine) => {
       expect((await h.call('GET', `/v2/endpoints/${b.endpointId}`, { key: a.operatorKey })).status).toBe(404);
     });
 
-    it('returns the roles of the signed-in operator', async () => {
-      const { token } = await freshCounter('RolesCo');
-      expect(expectStatus(await h.call('GET', '/v2/operator/roles', { token }), 200)).toEqual({
-        allowedStates: [200, 300, 400, 500, 600, 700],
-        recall: true,
-        manageCounter: true,
-      });
+    it('returns the roles of the signed-in operator, nested company → place → queue as Lineberty does', async () => {
+      const { co, token } = await freshCounter('RolesCo');
+      const roles = expectStatus(await h.call('GET', '/v2/operator/roles', { token }), 200);
+      const role = roles[co.companyId][co.placeId][co.queueId];
+      expect(Object.keys(roles[co.companyId][co.placeId]).sort()).toEqual([co.queueId, co.secondQueueId].sort());
+      expect(role).toMatchObject({ recallAllowed: true, pauseAllowed: true, showIndicators: true, hiddenModeAllowed: false });
+      expect(role.authorizedSetState['0']).toEqual([200, 600]);
     });
   });
 

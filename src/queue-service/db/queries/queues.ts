@@ -41,6 +41,17 @@ export function listQueuesForPlace(db: QueueDb, companyId: string, placeId: stri
     .execute();
 }
 
+/** Every queue of a company with its place, for the operator's roles tree. */
+export function listQueuePlacesForCompany(db: QueueDb, companyId: string): Promise<{ id: string; place_id: string }[]> {
+  return db.selectFrom('queues').select(['id', 'place_id']).where('company_id', '=', companyId).orderBy('created_at').execute();
+}
+
+/** The settings of some queues of a company (hidden mode is decided per queue). */
+export function listQueueSettings(db: QueueDb, companyId: string, queueIds: string[]): Promise<{ id: string; settings: string }[]> {
+  if (queueIds.length === 0) return Promise.resolve([]);
+  return db.selectFrom('queues').select(['id', 'settings']).where('company_id', '=', companyId).where('id', 'in', queueIds).execute();
+}
+
 export async function updateQueueForCompany(
   db: QueueDb,
   companyId: string,

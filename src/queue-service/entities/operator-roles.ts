@@ -1,10 +1,8 @@
 /**
  * What an operator may do (docs/design.md §States and transitions): which states they may move a
  * ticket to, whether they may recall, open and close the counter, see indicators, close booking
- * for the day, and act at a closed counter (hidden mode). Calling next needs state 200. Lineberty
- * names these `authorizedSetState`, `recallAllowed`, `pauseAllowed`, `showIndicators`,
- * `bookingClosedForTodayAllowed` and `hiddenModeAllowed` (lineberty/auth.md); `lineberty
- * RoleView` gives that view of the same document.
+ * for the day, and act at a closed counter (hidden mode). Calling next needs state 200.
+ * `linebertyRoleView` shows the same document with Lineberty's names (docs/lineberty/auth.md).
  */
 import { Type, type Static } from 'typebox';
 import { AppError } from '../../contract/errors.js';

@@ -144,6 +144,8 @@ export class Auth {
     const bearer = bearerOf(request);
     if (!bearer)
       throw new AppError('UNAUTHENTICATED', 'A server JWT signed with a service account key is required (Authorization: Bearer).');
+    // Each attempt costs a lookup and an RSA verification: limited per address like operator login.
+    this.perAddress.take(request.ip);
     return verifyServerJwt(this.deps.database.db, bearer, this.deps.clock.now());
   }
 

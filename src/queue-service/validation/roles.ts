@@ -1,6 +1,6 @@
 /**
  * GET /v2/operator/roles as Lineberty nests it: company → place → queue → role. queuebell keeps one
- * role per operator, so every queue of the company shows the same one (lineberty/auth.md).
+ * role per operator, so every queue of the company shows the same one (docs/lineberty/auth.md).
  */
 import { Type } from 'typebox';
 import { AppError } from '../../contract/errors.js';

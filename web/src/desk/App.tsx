@@ -4,7 +4,7 @@ import { withCommon } from '../shared/common-words.js';
 import { loadPagesConfig, type PagesConfig } from '../shared/config.js';
 import { useLang } from '../shared/i18n.js';
 import { LangSwitch } from '../shared/components.js';
-import { forgetDesk, storedDesk, type DeskSession } from './api.js';
+import { forgetDesk, logout, storedDesk, type DeskSession } from './api.js';
 import { Desk } from './Desk.js';
 import { Login } from './Login.js';
 import { DESK_WORDS } from './words.js';
@@ -23,6 +23,8 @@ export function App() {
   }, []);
 
   const signOut = (why: string | null) => {
+    // Best effort: the token is forgotten here whatever the service answers.
+    if (session) logout(session).catch(() => {});
     forgetDesk();
     setReason(why);
     setSession(null);

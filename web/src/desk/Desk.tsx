@@ -113,7 +113,7 @@ export function Desk({ session, t, lang, onSignOut }: Props) {
       <QueuesPanel
         indicators={indicators}
         states={queueStates}
-        canManage={roles.manageCounter}
+        canManage={roles.bookingClosedForTodayAllowed ?? roles.manageCounter}
         busy={busy}
         t={t}
         lang={lang}

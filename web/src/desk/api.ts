@@ -9,6 +9,8 @@ export interface Roles {
   allowedStates: number[];
   recall: boolean;
   manageCounter: boolean;
+  showIndicators?: boolean;
+  bookingClosedForTodayAllowed?: boolean;
 }
 export interface Counter {
   id: string;
@@ -44,6 +46,8 @@ export async function signIn(counterId: string, loginId: string, password: strin
 
 const base = (session: DeskSession) => `/v2/endpoints/${encodeURIComponent(session.counter.id)}`;
 
+/** Ends the operator's session on the service: the token stops working everywhere. */
+export const logout = (session: DeskSession) => api<void>('POST', '/v2/operator/logout', { token: session.token });
 export const getCounter = (session: DeskSession) => api<Counter>('GET', base(session), { token: session.token });
 export const setOpen = (session: DeskSession, isOpen: boolean) =>
   api<Counter>('PUT', base(session), { token: session.token, body: { isOpen } });

@@ -188,6 +188,8 @@ export class Auth {
       created_at: this.deps.clock.now(),
       ended_at: null,
     });
+    // Known live here: the first requests with its token (usually at once) need no lookup.
+    this.sessionCache.set(id, { live: true, until: this.deps.clock.now() + SESSION_CACHE_MS });
     return id;
   }
 

@@ -16,7 +16,7 @@ import type { QueueServiceDeps } from '../deps.js';
 import { findActiveApiKeyByHash } from '../db/queries/api-keys.js';
 import { findSession, insertSession } from '../db/queries/sessions.js';
 import type { ServiceAccount, Session } from '../db/schema.js';
-import { verifyServerJwt } from './server-jwt.js';
+import { isServerJwt, verifyServerJwt } from './server-jwt.js';
 
 export const SCOPES = ['booking', 'server', 'operator', 'admin'] as const;
 export type Scope = (typeof SCOPES)[number];
@@ -151,7 +151,9 @@ export class Auth {
 
   /** Who may create a user: the integrator's server, or an app with the booking key (queuebell's own flow). */
   async userIssuer(request: FastifyRequest): Promise<ServerCaller> {
-    if (bearerOf(request)) return this.server(request);
+    const bearer = bearerOf(request);
+    // An app may send its (old) user token along with the booking key: that still creates a user.
+    if (bearer && (isServerJwt(bearer) || !apiKeyOf(request))) return this.server(request);
     const key = await this.companyKey(request, 'booking');
     return { companyId: key.companyId, actor: `key:${key.keyId}` };
   }

@@ -41,6 +41,15 @@ export async function verifyServerJwt(db: QueueDb, token: string, nowMs: number)
   return account;
 }
 
+/** Whether a bearer is meant as a server JWT (RS256 header), not a user token sent along by habit. */
+export function isServerJwt(token: string): boolean {
+  try {
+    return decodeProtectedHeader(token).alg === 'RS256';
+  } catch {
+    return false;
+  }
+}
+
 function readUnverified(token: string): { kid: string | undefined; iss: string } {
   try {
     const header = decodeProtectedHeader(token);

@@ -11,6 +11,7 @@ import { Command } from 'commander';
 import { SignJWT, decodeJwt, importPKCS8 } from 'jose';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { registerQueueAdminCommands } from '../../../src/cli/queue-admin-commands.js';
+import { buildQueueApp } from '../../../src/queue-service/app.js';
 import { describeEachEngine } from '../../support/engines.js';
 import { ADMIN_TOKEN, QueueHarness, expectStatus } from '../support/harness.js';
 import { setUpCompany, type TestCompany } from '../support/company.js';
@@ -243,6 +244,28 @@ describeEachEngine('Lineberty authentication: service accounts, API keys, user s
       expect((await h.call('POST', '/v2/user/logout', { key: co.bookingKey, token: renewed.jwtToken })).status).toBe(204);
       expect((await tickets(created.jwtToken)).status).toBe(401);
       expect((await tickets(renewed.jwtToken)).status).toBe(401);
+      // An app sending its old user token along with the booking key still gets a new user.
+      expect((await h.call('POST', '/v2/users', { key: co.bookingKey, token: renewed.jwtToken })).status).toBe(201);
+    });
+
+    it('is refused by another process once its cached session state expires (10 s)', async () => {
+      // A second app on the same database has its own caches, as another process would.
+      const other = await buildQueueApp(h.deps);
+      await other.listen({ port: 0, host: '127.0.0.1' });
+      try {
+        const otherUrl = `http://127.0.0.1:${(other.server.address() as { port: number }).port}`;
+        const elsewhere = (token: string) =>
+          fetch(`${otherUrl}/v2/user/tickets`, { headers: { 'x-api-key': co.bookingKey, authorization: `Bearer ${token}` } });
+        const created = expectStatus(await h.call('POST', '/v2/users', { token: await serverJwt() }), 201);
+        expect((await elsewhere(created.jwtToken)).status).toBe(200);
+        const sessionId = decodeJwt(created.jwtToken).jti as string;
+        expect((await h.call('DELETE', `/v2/users/${created.userId}/session/${sessionId}`, { key: co.serverKey })).status).toBe(204);
+        expect((await tickets(created.jwtToken)).status).toBe(401);
+        h.clock.advance(10_001);
+        expect((await elsewhere(created.jwtToken)).status).toBe(401);
+      } finally {
+        await other.close();
+      }
     });
 
     it('closes the user’s open live stream when the session ends', async () => {

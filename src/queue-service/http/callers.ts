@@ -25,7 +25,7 @@ declare module 'fastify' {
     /** The admin token (every company) or a key with the admin scope (its own company). */
     admin: AdminCaller;
     /** The company whose queues a live state stream shows: a booking key or an operator token. */
-    queueWatcher: { companyId: string };
+    queueWatcher: { companyId: string; sessionId: string | null };
     /** The service account whose RS256 server JWT is the bearer (GET /v2/api_key). */
     serviceAccount: ServiceAccount;
     /** The integrator's server: a server JWT, or a key with the server scope. */
@@ -76,8 +76,11 @@ export function requireAdmin(scope: HttpServer, auth: Auth): void {
 export function requireQueueWatcher(scope: HttpServer, auth: Auth): void {
   requireCaller(scope, 'queueWatcher', async (request) => {
     const hasKey = Boolean(request.headers['x-api-key'] || (request.query as { key?: string }).key);
-    const caller = !hasKey && request.headers.authorization ? await auth.operator(request) : await auth.companyKey(request, 'booking');
-    return { companyId: caller.companyId };
+    if (!hasKey && request.headers.authorization) {
+      const operator = await auth.operator(request);
+      return { companyId: operator.companyId, sessionId: operator.sessionId };
+    }
+    return { companyId: (await auth.companyKey(request, 'booking')).companyId, sessionId: null };
   });
 }
 

@@ -58,7 +58,7 @@ export async function registerStreamRoutes(app: HttpServer, deps: QueueServiceDe
   });
   await routeGroup(app, (scope) => {
     requireQueueWatcher(scope, auth);
-    queueStateStream(scope, deps, hub);
+    queueStateStream(scope, deps, auth, hub);
   });
   await routeGroup(app, (scope) => {
     requireBookingKey(scope, auth);
@@ -66,8 +66,8 @@ export async function registerStreamRoutes(app: HttpServer, deps: QueueServiceDe
   });
 }
 
-/** A user's stream ends when the session of its token ends (docs/design.md §Credentials). */
-function userStream(reply: FastifyReply, auth: Auth, sessionId: string | null): SseStream {
+/** A user's or operator's stream ends when the session of its token ends (docs/design.md §Credentials). */
+function sessionStream(reply: FastifyReply, auth: Auth, sessionId: string | null): SseStream {
   const stream = openStream(reply);
   if (sessionId) stream.onClose(auth.onSessionEnd(sessionId, () => stream.close()));
   return stream;
@@ -92,7 +92,7 @@ function userStreams(scope: HttpServer, deps: QueueServiceDeps, auth: Auth, hub:
     async (request, reply) => {
       const lastEventId = lastEventIdOf(request);
       const tickets = await listTicketsForUser(db, request.user.userId);
-      await hub.watchTickets(userStream(reply, auth, request.user.sessionId), tickets, request.user.userId, lastEventId);
+      await hub.watchTickets(sessionStream(reply, auth, request.user.sessionId), tickets, request.user.userId, lastEventId);
     },
   );
 
@@ -112,12 +112,12 @@ function userStreams(scope: HttpServer, deps: QueueServiceDeps, auth: Auth, hub:
     async (request, reply) => {
       const lastEventId = lastEventIdOf(request);
       const ticket = await userTicket(db, request.user.userId, request.params.ticketId);
-      await hub.watchTickets(userStream(reply, auth, request.user.sessionId), [ticket], null, lastEventId);
+      await hub.watchTickets(sessionStream(reply, auth, request.user.sessionId), [ticket], null, lastEventId);
     },
   );
 }
 
-function queueStateStream(scope: HttpServer, deps: QueueServiceDeps, hub: StreamHub): void {
+function queueStateStream(scope: HttpServer, deps: QueueServiceDeps, auth: Auth, hub: StreamHub): void {
   const db = deps.database.db;
 
   scope.get(
@@ -141,14 +141,14 @@ function queueStateStream(scope: HttpServer, deps: QueueServiceDeps, hub: Stream
       },
     },
     async (request, reply) => {
-      const { companyId } = request.queueWatcher;
+      const { companyId, sessionId } = request.queueWatcher;
       lastEventIdOf(request);
       const queueIds = [...new Set(request.query.queueIds.split(','))];
       if (queueIds.length > MAX_QUEUES) throw new AppError('VALIDATION_FAILED', `At most ${MAX_QUEUES} queues per stream.`);
       for (const queueId of queueIds) {
         if (!(await findQueueForCompany(db, companyId, queueId))) throw new AppError('QUEUE_NOT_FOUND', `No queue ${queueId}.`);
       }
-      await hub.watchQueueStates(openStream(reply), queueIds);
+      await hub.watchQueueStates(sessionStream(reply, auth, sessionId), queueIds);
     },
   );
 }

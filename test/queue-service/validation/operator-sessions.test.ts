@@ -7,6 +7,7 @@ import { decodeJwt } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { describeEachEngine } from '../../support/engines.js';
 import { QueueHarness, expectStatus } from '../support/harness.js';
+import { SseClient } from '../streams/support/sse-client.js';
 import { book, createUser, loginOperator, openCounter, setUpCompany, type TestCompany } from '../support/company.js';
 
 /** The ticket's id under either name (Lineberty's ticketId, or id). */
@@ -94,6 +95,17 @@ describeEachEngine('operator sessions and roles, Lineberty-style', (engine) => {
       expect((await counter(co, assigned.token)).status).toBe(401);
       expect((await h.call('GET', '/v2/operator/roles', { token: pre.token })).status).toBe(401);
       expect((await counter(co, otherSession)).status).toBe(200);
+    });
+
+    it('closes the operator’s open queue-state stream at logout', async () => {
+      const co = await setUpCompany(h, 'LogoutStreamCo');
+      const token = await loginOperator(h, co);
+      const stream = await SseClient.open(`${h.url}/v2/queues/state/sse?queueIds=${co.queueId}`, { authorization: `Bearer ${token}` });
+      expect(stream.status).toBe(200);
+      await stream.next((event) => event.event === 'state');
+      expect((await h.call('POST', '/v2/operator/logout', { token })).status).toBe(204);
+      await stream.end();
+      expect(stream.ended).toBe(true);
     });
   });
 

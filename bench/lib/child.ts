@@ -3,7 +3,9 @@
  * `{ready: true, ...info}` over IPC. The system under test never shares an event loop with the load.
  */
 import { fork, type ChildProcess } from 'node:child_process';
+import { basename } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { watchMemory, type MemoryTargets } from './memory.js';
 
 export interface ChildServer<Info> {
   info: Info;
@@ -13,10 +15,17 @@ export interface ChildServer<Info> {
   stop(): Promise<void>;
 }
 
+export interface ChildOptions {
+  /** How the process is named in the memory rows (default: the script's name). */
+  label?: string;
+  memoryTargets?: MemoryTargets;
+}
+
 export async function startChild<Info>(
   script: string | URL,
   env: Record<string, string> = {},
   args: string[] = [],
+  options: ChildOptions = {},
 ): Promise<ChildServer<Info>> {
   const path = typeof script === 'string' ? script : fileURLToPath(script);
   const child = fork(path, args, {
@@ -38,6 +47,7 @@ export async function startChild<Info>(
     child.on('message', onMessage);
     child.once('exit', (code) => reject(new Error(`${path} exited with ${code} before it was ready`)));
   });
+  const memory = watchMemory(options.label ?? basename(path, '.ts'), child.pid!, options.memoryTargets);
   return {
     info,
     process: child,
@@ -55,6 +65,7 @@ export async function startChild<Info>(
     stop: () =>
       new Promise<void>((resolve) => {
         if (child.exitCode !== null) return resolve();
+        memory.sampleBeforeExit();
         child.once('exit', () => resolve());
         child.kill('SIGTERM');
         setTimeout(() => child.kill('SIGKILL'), 5000).unref();

@@ -20,7 +20,8 @@ export const pushApnsScenario: Scenario = {
       const ceiling = await loop.request<{ rps: number }>({ type: 'run', count: total, concurrency: 1000, target: fakes.info.apns });
       await loop.stop();
 
-      const server = await startPushServer();
+      // The memory targets of a push server working through 40,000 jobs with 1,000 streams in flight.
+      const server = await startPushServer({}, { memoryTargets: { peakMB: 150, idleMB: 80 } });
       try {
         const app = await server.request<BenchApp>({ type: 'setup', provider: 'apns', count: 2000, apns: fakes.info.apns });
         ctx.progress(`seeding ${total} push jobs`);

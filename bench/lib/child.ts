@@ -5,6 +5,7 @@
 import { fork, type ChildProcess } from 'node:child_process';
 import { basename } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { compiledScript } from './compiled.js';
 import { watchMemory, type MemoryTargets } from './memory.js';
 
 export interface ChildServer<Info> {
@@ -19,6 +20,10 @@ export interface ChildOptions {
   /** How the process is named in the memory rows (default: the script's name). */
   label?: string;
   memoryTargets?: MemoryTargets;
+  /** Run the script compiled, with plain node (compiled.ts), as the installed package runs. */
+  compiled?: boolean;
+  /** Node options of the process, e.g. V8 heap bounds. */
+  nodeOptions?: string[];
 }
 
 export async function startChild<Info>(
@@ -27,11 +32,12 @@ export async function startChild<Info>(
   args: string[] = [],
   options: ChildOptions = {},
 ): Promise<ChildServer<Info>> {
-  const path = typeof script === 'string' ? script : fileURLToPath(script);
+  const source = typeof script === 'string' ? script : fileURLToPath(script);
+  const path = options.compiled ? await compiledScript(source) : source;
   const child = fork(path, args, {
     execArgv: [
-      '--import',
-      'tsx',
+      ...(options.compiled ? [] : ['--import', 'tsx']),
+      ...(options.nodeOptions ?? []),
       ...(process.env.BENCH_CHILD_PROFILE ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CHILD_PROFILE}`] : []),
     ],
     env: { ...process.env, QUEUEBELL_LOG_LEVEL: 'warn', ...env },
@@ -47,7 +53,7 @@ export async function startChild<Info>(
     child.on('message', onMessage);
     child.once('exit', (code) => reject(new Error(`${path} exited with ${code} before it was ready`)));
   });
-  const memory = watchMemory(options.label ?? basename(path, '.ts'), child.pid!, options.memoryTargets);
+  const memory = watchMemory(options.label ?? basename(source, '.ts'), child.pid!, options.memoryTargets);
   return {
     info,
     process: child,

@@ -54,10 +54,12 @@ describe.skipIf(unavailable !== null)('API, worker and push server on three host
     // Every host reaches the database at the test machine's address on the test network.
     const databaseUrl = (name: string) => `postgres://postgres@${network!.hostAddress}:${cluster!.port}/${name}`;
     const common = { QUEUEBELL_DATABASE_URL: databaseUrl('queuebell'), QUEUEBELL_PUSH_DATABASE_URL: databaseUrl('push') };
-    // One at a time: each applies its service's migrations at start.
-    push = await startHost('push', ['push-server', '--role', 'all'], { ...common, QUEUEBELL_PUSH_PORT: '8090' }, 8090);
-    api = await startHost('api', ['queue-service', '--role', 'api'], { ...common, QUEUEBELL_QUEUE_PORT: '8080' }, 8080);
-    worker = await startHost('worker', ['queue-service', '--role', 'worker'], { ...common, QUEUEBELL_QUEUE_WORKER_PORT: '8081' }, 8081);
+    // All at once, as hosts boot: the API and the worker both migrate the queue database at start.
+    [push, api, worker] = await Promise.all([
+      startHost('push', ['push-server', '--role', 'all'], { ...common, QUEUEBELL_PUSH_PORT: '8090' }, 8090),
+      startHost('api', ['queue-service', '--role', 'api'], { ...common, QUEUEBELL_QUEUE_PORT: '8080' }, 8080),
+      startHost('worker', ['queue-service', '--role', 'worker'], { ...common, QUEUEBELL_QUEUE_WORKER_PORT: '8081' }, 8081),
+    ]);
     company = await setUp();
   }, 90_000);
 
@@ -91,7 +93,7 @@ describe.skipIf(unavailable !== null)('API, worker and push server on three host
     hosts.push(host);
     child.stdout!.on('data', (chunk: Buffer) => host.output.push(chunk.toString()));
     child.stderr!.on('data', (chunk: Buffer) => host.output.push(chunk.toString()));
-    const until = Date.now() + 45_000;
+    const until = Date.now() + 60_000;
     for (;;) {
       if (child.exitCode !== null) throw new Error(`${name} exited with ${child.exitCode}:\n${host.output.join('')}`);
       const status = await fetch(`${host.url}/readyz`).then(
@@ -99,7 +101,7 @@ describe.skipIf(unavailable !== null)('API, worker and push server on three host
         () => 0,
       );
       if (status === 200) return host;
-      if (Date.now() > until) throw new Error(`${name} not ready within 45 s:\n${host.output.join('')}`);
+      if (Date.now() > until) throw new Error(`${name} not ready within 60 s:\n${host.output.join('')}`);
       await sleep(200);
     }
   }

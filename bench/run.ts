@@ -4,6 +4,7 @@
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { describeMachine } from './lib/machine.js';
+import { takeMemoryRows } from './lib/memory.js';
 import type { BenchRow } from './lib/types.js';
 import { scenarios } from './scenarios/index.js';
 
@@ -26,11 +27,12 @@ for (const scenario of selected) {
   console.log(`▶ ${scenario.name}: ${scenario.description}`);
   try {
     const scenarioRows = await scenario.run({ progress: (message) => console.log(`  · ${message}`), scale });
-    rows.push(...scenarioRows);
+    rows.push(...scenarioRows, ...takeMemoryRows(scenario.name));
     console.log(`✔ ${scenario.name} in ${((Date.now() - started) / 1000).toFixed(1)} s\n`);
   } catch (error) {
     console.log(`✘ ${scenario.name} failed: ${(error as Error).stack}\n`);
     rows.push({ scenario: scenario.name, metric: 'error', value: NaN, unit: (error as Error).message, pass: false });
+    takeMemoryRows(scenario.name);
   }
 }
 

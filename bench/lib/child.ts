@@ -3,7 +3,10 @@
  * `{ready: true, ...info}` over IPC. The system under test never shares an event loop with the load.
  */
 import { fork, type ChildProcess } from 'node:child_process';
+import { basename } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { compiledScript } from './compiled.js';
+import { watchMemory, type MemoryTargets } from './memory.js';
 
 export interface ChildServer<Info> {
   info: Info;
@@ -13,16 +16,28 @@ export interface ChildServer<Info> {
   stop(): Promise<void>;
 }
 
+export interface ChildOptions {
+  /** How the process is named in the memory rows (default: the script's name). */
+  label?: string;
+  memoryTargets?: MemoryTargets;
+  /** Run the script compiled, with plain node (compiled.ts), as the installed package runs. */
+  compiled?: boolean;
+  /** Node options of the process, e.g. V8 heap bounds. */
+  nodeOptions?: string[];
+}
+
 export async function startChild<Info>(
   script: string | URL,
   env: Record<string, string> = {},
   args: string[] = [],
+  options: ChildOptions = {},
 ): Promise<ChildServer<Info>> {
-  const path = typeof script === 'string' ? script : fileURLToPath(script);
+  const source = typeof script === 'string' ? script : fileURLToPath(script);
+  const path = options.compiled ? await compiledScript(source) : source;
   const child = fork(path, args, {
     execArgv: [
-      '--import',
-      'tsx',
+      ...(options.compiled ? [] : ['--import', 'tsx']),
+      ...(options.nodeOptions ?? []),
       ...(process.env.BENCH_CHILD_PROFILE ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CHILD_PROFILE}`] : []),
     ],
     env: { ...process.env, QUEUEBELL_LOG_LEVEL: 'warn', ...env },
@@ -38,6 +53,7 @@ export async function startChild<Info>(
     child.on('message', onMessage);
     child.once('exit', (code) => reject(new Error(`${path} exited with ${code} before it was ready`)));
   });
+  const memory = watchMemory(options.label ?? basename(source, '.ts'), child.pid!, options.memoryTargets);
   return {
     info,
     process: child,
@@ -55,6 +71,7 @@ export async function startChild<Info>(
     stop: () =>
       new Promise<void>((resolve) => {
         if (child.exitCode !== null) return resolve();
+        memory.sampleBeforeExit();
         child.once('exit', () => resolve());
         child.kill('SIGTERM');
         setTimeout(() => child.kill('SIGKILL'), 5000).unref();

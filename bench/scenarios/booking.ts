@@ -4,6 +4,7 @@
  * the same run; then p99 of bookings at a steady 1,000/s, evenly spaced (open loop).
  */
 import { startChild } from '../lib/child.js';
+import { cpuMicros } from '../lib/cpu.js';
 import { runLoad } from '../lib/load.js';
 import { percentile, round } from '../lib/stats.js';
 import { steadyLoad } from '../lib/steady.js';
@@ -28,6 +29,7 @@ export const bookingScenario: Scenario = {
 
     ctx.progress('ceiling: bare Fastify route (POST, small JSON body)');
     const bare = await startChild<{ url: string }>(new URL('../servers/bare-route.ts', import.meta.url));
+    const bareCpuBefore = cpuMicros(bare.process.pid!);
     const ceiling = await runLoad({
       url: `${bare.info.url}/echo`,
       method: 'POST',
@@ -35,6 +37,7 @@ export const bookingScenario: Scenario = {
       connections: CONNECTIONS,
       durationSeconds: seconds,
     });
+    const bareCpuPerRequest = (cpuMicros(bare.process.pid!) - bareCpuBefore) / ceiling.requests;
     await bare.stop();
     rows.push({ scenario: 'booking', metric: 'bare route throughput', value: round(ceiling.rps), unit: 'req/s' });
 
@@ -50,6 +53,7 @@ export const bookingScenario: Scenario = {
       });
 
       ctx.progress(`bookings at ${CONNECTIONS} connections for ${seconds} s`);
+      const serviceCpuBefore = cpuMicros(server.process.pid!);
       const booking = await runLoad({
         url,
         method: 'POST',
@@ -57,8 +61,18 @@ export const bookingScenario: Scenario = {
         durationSeconds: seconds,
         setupRequest: bookingRequest,
       });
+      const cpuPerBooking = (cpuMicros(server.process.pid!) - serviceCpuBefore) / booking.requests;
       if (booking.non2xx || booking.errors) throw new Error(`bookings failed: ${booking.non2xx} non-2xx, ${booking.errors} errors`);
       rows.push(
+        {
+          // The service process's CPU (every thread, user and system) per booking, beside the bare route's per request.
+          scenario: 'booking',
+          metric: 'CPU per booking at 64 conn',
+          value: round(cpuPerBooking),
+          unit: `µs (bare route ${round(bareCpuPerRequest)} µs per request)`,
+          ceiling: round(bareCpuPerRequest),
+          ratio: cpuPerBooking / bareCpuPerRequest,
+        },
         {
           scenario: 'booking',
           metric: 'bookings throughput',

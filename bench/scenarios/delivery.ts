@@ -50,7 +50,9 @@ const throughput: Scenario = {
     const receiver = await startReceiver(false);
     const dir = mkdtempSync(join(tmpdir(), 'queuebell-delivery-bench-'));
     const env = { DELIVERY_DATABASE_URL: join(dir, 'queue-service.sqlite') };
-    const filler = await startChild<Record<string, never>>(new URL('../servers/delivery-dispatcher.ts', import.meta.url), env);
+    const filler = await startChild<Record<string, never>>(new URL('../servers/delivery-dispatcher.ts', import.meta.url), env, [], {
+      label: 'outbox filler',
+    });
     const loop = await startChild<Record<string, never>>(new URL('../servers/delivery-loop.ts', import.meta.url));
     let dispatcher: ChildServer<Record<string, never>> | null = null;
     try {
@@ -74,7 +76,9 @@ const throughput: Scenario = {
 
       ctx.progress('dispatcher, in a fresh process: claim → sign → POST → record until the outbox is empty');
       await receiver.request({ type: 'reset', latency: false });
-      dispatcher = await startChild<Record<string, never>>(new URL('../servers/delivery-dispatcher.ts', import.meta.url), env);
+      dispatcher = await startChild<Record<string, never>>(new URL('../servers/delivery-dispatcher.ts', import.meta.url), env, [], {
+        label: 'dispatcher',
+      });
       const run = await dispatcher.request<DeliverRun>({ type: 'deliver', count });
       const received = await receiver.request<ReceiverStats>({ type: 'stats' });
       const ratio = run.rate / ceiling.rps;

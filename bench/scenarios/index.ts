@@ -2,6 +2,7 @@ import type { Scenario } from '../lib/types.js';
 import { analyticsScenario } from './analytics.js';
 import { bookingScenario } from './booking.js';
 import { deliveryScenarios } from './delivery.js';
+import { pgScaleScenario } from './pg-scale.js';
 import { pushScenarios } from './push-scenarios.js';
 import { streamsScenario } from './streams.js';
 import { sweepScenario } from './sweep.js';
@@ -14,4 +15,5 @@ export const scenarios: Scenario[] = [
   streamsScenario,
   sweepScenario,
   analyticsScenario,
+  pgScaleScenario,
 ];

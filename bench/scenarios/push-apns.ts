@@ -7,6 +7,10 @@ import { round } from '../lib/stats.js';
 import { atLeast, type BenchRow, type Scenario } from '../lib/types.js';
 import { recordedJobs, startFakes, startLoop, startPushServer, waitForDeliveries, type BenchApp, type Counts } from './push-support.js';
 
+const PUSH_SERVER_NODE_OPTIONS = (process.env.BENCH_PUSH_NODE_OPTIONS ?? '--max-semi-space-size=2 --max-old-space-size=96')
+  .split(' ')
+  .filter(Boolean);
+
 export const pushApnsScenario: Scenario = {
   name: 'push-apns',
   description: 'APNs pushes/s from one process over HTTP/2 to the fake APNs, vs a bare HTTP/2 loop',
@@ -20,7 +24,12 @@ export const pushApnsScenario: Scenario = {
       const ceiling = await loop.request<{ rps: number }>({ type: 'run', count: total, concurrency: 1000, target: fakes.info.apns });
       await loop.stop();
 
-      const server = await startPushServer();
+      // Compiled, with plain node, as the installed package runs, and with the V8 heap bounds
+      // docs/operations.md suggests for a push server; the memory targets of 40,000 jobs, 1,000 streams in flight.
+      const server = await startPushServer(
+        {},
+        { compiled: true, nodeOptions: PUSH_SERVER_NODE_OPTIONS, memoryTargets: { peakMB: 150, idleMB: 80 } },
+      );
       try {
         const app = await server.request<BenchApp>({ type: 'setup', provider: 'apns', count: 2000, apns: fakes.info.apns });
         ctx.progress(`seeding ${total} push jobs`);
@@ -37,7 +46,7 @@ export const pushApnsScenario: Scenario = {
             scenario: 'push-apns',
             metric: 'APNs pushes sent and recorded',
             value: round(rate),
-            unit: 'push/s',
+            unit: `push/s (push server: node ${PUSH_SERVER_NODE_OPTIONS.join(' ')})`,
             ceiling: round(ceiling.rps),
             ratio: rate / ceiling.rps,
             ...atLeast(Math.round(rate), 10_000),

@@ -2,7 +2,7 @@
 import type { SteadyRequest } from '../lib/steady.js';
 export { steadyLoad } from '../lib/steady.js';
 import { signWebhook } from '../../src/contract/standard-webhooks.js';
-import { startChild, type ChildServer } from '../lib/child.js';
+import { startChild, type ChildOptions, type ChildServer } from '../lib/child.js';
 
 export interface FakesInfo {
   apns: { baseUrl: string; keyP8: string; keyId: string; teamId: string; topic: string; ca: string };
@@ -21,8 +21,8 @@ export type Counts = { apns: number; fcm: number; webpush: number };
 
 export const startFakes = (env: Record<string, string> = {}) =>
   startChild<FakesInfo>(new URL('../servers/push-fakes.ts', import.meta.url), env);
-export const startPushServer = (env: Record<string, string> = {}) =>
-  startChild<{ url: string }>(new URL('../servers/push-server.ts', import.meta.url), env);
+export const startPushServer = (env: Record<string, string> = {}, options: ChildOptions = {}) =>
+  startChild<{ url: string }>(new URL('../servers/push-server.ts', import.meta.url), env, [], options);
 export const startLoop = (kind: 'apns' | 'webpush') =>
   startChild<object>(new URL('../servers/push-loop.ts', import.meta.url), { PUSH_LOOP: kind });
 

@@ -50,11 +50,15 @@ export interface BenchCompanyOptions {
   openCounter?: boolean;
   webhookUrl?: string;
   users: number;
+  /** How many queues in the place (default 1), for loads that must not all wait on one queue's row. */
+  queues?: number;
 }
 
 export interface BenchCompany {
   key: string;
   queueId: string;
+  /** Every queue, `queueId` first. */
+  queueIds: string[];
   endpointId: string | null;
   tokens: string[];
 }
@@ -70,6 +74,11 @@ export async function seedBenchCompany(call: Call, options: BenchCompanyOptions)
     { name: 'Bench queue', settings: options.queueSettings ?? {} },
     admin,
   );
+  const queueIds = [queue.id as string];
+  for (let i = 1; i < (options.queues ?? 1); i++) {
+    const more = { name: `Bench queue ${i + 1}`, settings: options.queueSettings ?? {} };
+    queueIds.push((await call('POST', `/admin/places/${place.id}/queues`, more, admin)).id);
+  }
   let endpointId: string | null = null;
   if (options.openCounter) {
     endpointId = (await call('POST', `/admin/places/${place.id}/endpoints`, { name: 'Counter 1', queueIds: [queue.id] }, admin)).id;
@@ -78,5 +87,5 @@ export async function seedBenchCompany(call: Call, options: BenchCompanyOptions)
   if (options.webhookUrl) await call('POST', `/admin/companies/${company.id}/webhooks`, { url: options.webhookUrl }, admin);
   const tokens: string[] = [];
   for (let i = 0; i < options.users; i++) tokens.push((await call('POST', '/v2/users', undefined, { 'x-api-key': key })).jwtToken);
-  return { key, queueId: queue.id, endpointId, tokens };
+  return { key, queueId: queue.id, queueIds, endpointId, tokens };
 }

@@ -78,7 +78,8 @@ function body(ticketId: string, pushId: string, at: string): string {
   });
 }
 
-async function prepare(receiverUrl: string, count: number) {
+/** `holdUntil` (epoch ms): the backlog becomes due only then, so workers can be started first and released together. */
+async function prepare(receiverUrl: string, count: number, holdUntil?: number) {
   const now = Date.now();
   await database.db.insertInto('companies').values({ id: 'cmp_bench', name: 'Bench', created_at: now }).execute();
   const webhook = await createWebhook(deps, 'cmp_bench', { url: receiverUrl });
@@ -101,7 +102,7 @@ async function prepare(receiverUrl: string, count: number) {
         status: 'pending',
         created_at: now,
         deliver_by: now + 3_600_000,
-        next_attempt_at: now,
+        next_attempt_at: holdUntil ?? now,
         attempt_count: 0,
         last_error: null,
         delivered_at: null,
@@ -155,9 +156,13 @@ async function deliver(count: number) {
   };
 }
 
-process.on('message', (message: { type: string; receiverUrl: string; count: number }) => {
+process.on('message', (message: { type: string; receiverUrl: string; count: number; holdUntil?: number }) => {
   const work =
-    message.type === 'prepare' ? prepare(message.receiverUrl, message.count) : message.type === 'deliver' ? deliver(message.count) : null;
+    message.type === 'prepare'
+      ? prepare(message.receiverUrl, message.count, message.holdUntil)
+      : message.type === 'deliver'
+        ? deliver(message.count)
+        : null;
   void work?.then(
     (reply) => process.send?.({ type: message.type, reply }),
     (error: Error) => {

@@ -6,6 +6,9 @@
 import { createServer } from 'node:http';
 
 let count = 0;
+/** When the first and the latest request of this round arrived (epoch ms), for a rate that leaves out start-up. */
+let firstAt = 0;
+let lastAt = 0;
 let arrivals = new Map<string, number>();
 let measureLatency = false;
 
@@ -16,8 +19,10 @@ const server = createServer((request, response) => {
   });
   request.on('end', () => {
     count += 1;
+    lastAt = performance.timeOrigin + performance.now();
+    if (count === 1) firstAt = lastAt;
     if (measureLatency) {
-      const arrived = performance.timeOrigin + performance.now();
+      const arrived = lastAt;
       const body = JSON.parse(Buffer.concat(chunks).toString('utf8')) as { message: { data: { id: string } } };
       if (!arrivals.has(body.message.data.id)) arrivals.set(body.message.data.id, arrived);
     }
@@ -32,11 +37,13 @@ server.listen(0, '127.0.0.1', () => {
 process.on('message', (message: { type: string; latency?: boolean }) => {
   if (message.type === 'reset') {
     count = 0;
+    firstAt = 0;
+    lastAt = 0;
     arrivals = new Map();
     measureLatency = message.latency === true;
     process.send?.({ type: 'reset', reply: true });
   } else if (message.type === 'stats') {
-    process.send?.({ type: 'stats', reply: { count, arrivals: [...arrivals] } });
+    process.send?.({ type: 'stats', reply: { count, firstAt, lastAt, arrivals: [...arrivals] } });
   }
 });
 process.on('SIGTERM', () => server.close(() => process.exit(0)));

@@ -5,7 +5,7 @@
  */
 import { execFile, execFileSync } from 'node:child_process';
 import { promisify } from 'node:util';
-import { chownSync, existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { appendFileSync, chownSync, existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir, userInfo } from 'node:os';
 import { join } from 'node:path';
 
@@ -23,19 +23,28 @@ export function ownClusterUnavailable(): string | null {
   return null;
 }
 
+export interface OwnClusterOptions {
+  /** Addresses to listen on besides 127.0.0.1 (a test network's host address). */
+  listen?: string[];
+  /** A network (CIDR) whose clients are trusted too, e.g. the test network of several namespaces. */
+  trustNetwork?: string;
+}
+
 export class OwnPostgresCluster {
   private constructor(
     readonly dir: string,
     readonly port: number,
+    private readonly listen: string[],
   ) {}
 
-  /** Initialises and starts a cluster on `port`, trust auth on 127.0.0.1 only. */
-  static async create(port: number): Promise<OwnPostgresCluster> {
+  /** Initialises and starts a cluster on `port`, trust auth on 127.0.0.1 only (and `options`). */
+  static async create(port: number, options: OwnClusterOptions = {}): Promise<OwnPostgresCluster> {
     const dir = mkdtempSync(join(tmpdir(), 'qb-own-pg-'));
-    const cluster = new OwnPostgresCluster(dir, port);
+    const cluster = new OwnPostgresCluster(dir, port, ['127.0.0.1', ...(options.listen ?? [])]);
     try {
       chownSync(dir, Number(execFileSync('id', ['-u', 'postgres']).toString()), Number(execFileSync('id', ['-g', 'postgres']).toString()));
       await cluster.asPostgres('initdb', ['-D', cluster.dataDir, '-A', 'trust', '-U', 'postgres', '--no-sync', '-E', 'UTF8']);
+      if (options.trustNetwork) appendFileSync(join(cluster.dataDir, 'pg_hba.conf'), `host all all ${options.trustNetwork} trust\n`);
       await cluster.start();
       return cluster;
     } catch (error) {
@@ -62,7 +71,7 @@ export class OwnPostgresCluster {
       '-t',
       '30',
       '-o',
-      `-p ${this.port} -c listen_addresses=127.0.0.1 -c unix_socket_directories=${this.dir} -c fsync=off -c max_connections=50`,
+      `-p ${this.port} -c listen_addresses=${this.listen.join(',')} -c unix_socket_directories=${this.dir} -c fsync=off -c max_connections=100`,
       'start',
     ]);
   }

@@ -9,6 +9,7 @@ import { registerBookingRoutes } from './booking/routes.js';
 import { registerIntegratorRoutes } from './integrator/routes.js';
 import { registerValidationRoutes } from './validation/routes.js';
 import { registerAppointmentRoutes } from './appointments/routes.js';
+import { registerCalendarRoutes } from './appointments/calendar-routes.js';
 import { registerDisplayRoutes } from './display/routes.js';
 import { registerKioskRoutes } from './kiosk/routes.js';
 import { StreamHub, type HubOptions } from './streams/hub.js';
@@ -60,6 +61,7 @@ export async function buildQueueApp(deps: QueueServiceDeps, options: QueueAppOpt
   await registerBookingRoutes(app, deps, auth);
   await registerValidationRoutes(app, deps, auth);
   await registerAppointmentRoutes(app, deps, auth);
+  await registerCalendarRoutes(app, deps, auth);
   await registerAdminRoutes(app, deps, auth);
   await registerKioskRoutes(app, deps, auth);
   // Live streams follow the database from this process; they end before the server closes, so

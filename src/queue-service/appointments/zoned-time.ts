@@ -39,7 +39,7 @@ function partsFormatter(timeZone: string): Intl.DateTimeFormat {
 }
 
 /** How far the zone's wall clock is ahead of UTC at this instant, in ms (Paris in winter: +3,600,000). */
-function offsetAt(instant: number, timeZone: string): number {
+export function offsetAt(instant: number, timeZone: string): number {
   const parts: Record<string, number> = {};
   for (const part of partsFormatter(timeZone).formatToParts(instant)) {
     if (part.type !== 'literal') parts[part.type] = Number(part.value);

@@ -15,6 +15,7 @@ import { listEnabledWebhookTargets } from '../db/queries/webhooks.js';
 import type { TicketContext } from '../entities/ticket-context.js';
 import { deliverBy } from '../../contract/deliver-by.js';
 import { composeMessage } from './compose.js';
+import { appointmentEventOf, appointmentIcs } from '../appointments/calendar.js';
 
 /** PostgreSQL NOTIFY channel that wakes dispatchers in every process when messages are committed. */
 export const OUTBOX_CHANNEL = 'queuebell_outbox';
@@ -79,10 +80,20 @@ export async function writeTicketMessages(db: QueueDb, change: TicketChangeForOu
       channel: 'email',
       destination_id: null,
       recipient: ticket.mail,
-      body: JSON.stringify({ to: ticket.mail, subject: composed.subject, text: composed.text }),
+      body: JSON.stringify({ to: ticket.mail, subject: composed.subject, text: composed.text, ...(await calendarOf(db, change, now)) }),
     });
   }
   await insertMessages(db, rows);
   if (rows.length > 0) await notifyChannel(db, OUTBOX_CHANNEL);
   return rows;
+}
+
+/**
+ * An appointment's booking, move (both TICKET_BOOKED) and cancellation e-mails carry the event, so
+ * the person's calendar follows the appointment (docs/design.md §Calendars).
+ */
+async function calendarOf(db: QueueDb, change: TicketChangeForOutbox, now: number): Promise<{ calendar?: string }> {
+  if (change.action !== 'TICKET_BOOKED' && change.action !== 'TICKET_CANCELED') return {};
+  const event = await appointmentEventOf(db, change.ticket, now);
+  return event ? { calendar: appointmentIcs(event) } : {};
 }

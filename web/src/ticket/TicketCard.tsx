@@ -3,7 +3,7 @@ import { useState } from 'preact/hooks';
 import { describeError } from '../shared/errors.js';
 import type { Lang, Translate } from '../shared/i18n.js';
 import { Notice } from '../shared/components.js';
-import { ticketAction, type TicketView, type UserSession } from './api.js';
+import { downloadCalendar, ticketAction, type TicketView, type UserSession } from './api.js';
 import { WAITING_STATES, appointmentLine, headline, positionLine, tone } from './describe.js';
 import { Postpone } from './Postpone.js';
 import { RateForm } from './RateForm.js';
@@ -73,6 +73,19 @@ export function TicketCard({ ticket, session, now, t, lang, counterName, onChang
         {ticket.isAnAppointment && WAITING_STATES.has(ticket.state) && !moving && (
           <button type="button" class="button secondary" onClick={() => setMoving(true)}>
             {t('action.postpone')}
+          </button>
+        )}
+        {ticket.isAnAppointment && WAITING_STATES.has(ticket.state) && (
+          <button
+            type="button"
+            class="button secondary"
+            onClick={() =>
+              void downloadCalendar(session, ticket.id, ticket.label).catch((error: unknown) =>
+                setMessage({ kind: 'error', text: describeError(error, t) }),
+              )
+            }
+          >
+            {t('action.calendar')}
           </button>
         )}
         {cancellable && (

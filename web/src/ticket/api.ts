@@ -139,3 +139,15 @@ export const getQueueState = (key: string, queueId: string) =>
 export function isUnauthorized(error: unknown): boolean {
   return error instanceof ApiError && error.status === 401;
 }
+
+/** The appointment as an .ics file (docs/design.md §Calendars): fetched with the user's token, handed over as a download. */
+export async function downloadCalendar(session: UserSession, ticketId: string, label: string): Promise<void> {
+  const response = await fetch(`/v2/user/tickets/${encodeURIComponent(ticketId)}/calendar.ics`, { headers: authHeaders(as(session)) });
+  if (!response.ok) throw new ApiError(response.status, `HTTP_${response.status}`, response.statusText);
+  const url = URL.createObjectURL(await response.blob());
+  const link = document.createElement('a');
+  link.href = url;
+  link.download = `${label}.ics`;
+  link.click();
+  setTimeout(() => URL.revokeObjectURL(url), 10_000);
+}

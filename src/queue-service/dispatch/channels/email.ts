@@ -1,6 +1,6 @@
 /**
  * E-mail over SMTP with nodemailer (QUEUEBELL_SMTP_URL): the stored `{to, subject,
- * text}` as a plain-text mail. The Message-ID is derived from the message id, so a retry after a
+ * text}` as a plain-text mail, with an appointment's `calendar` attached as invite.ics. The Message-ID is derived from the message id, so a retry after a
  * lost answer is recognisably the same mail. SMTP's own classes decide the outcome: 5xx is a
  * permanent refusal (unknown mailbox), 4xx a temporary one (greylisting, full mailbox).
  */
@@ -21,6 +21,8 @@ export interface Mail {
   to: string;
   subject: string;
   text: string;
+  /** An appointment's iCalendar event, attached as invite.ics (docs/design.md §Calendars). */
+  calendar?: string;
 }
 
 export interface PreparedEmail extends Prepared {
@@ -49,15 +51,21 @@ export class EmailChannel implements Channel<PreparedEmail> {
 
   prepare(message: Message): PreparedEmail | NotSent {
     if (!this.transport) return notSent('failed', 'e-mail is not configured (QUEUEBELL_SMTP_URL)');
-    const { to, subject, text } = JSON.parse(message.body) as Mail;
-    return { message, mail: { to, subject, text } };
+    const { to, subject, text, calendar } = JSON.parse(message.body) as Mail;
+    return { message, mail: { to, subject, text, ...(calendar ? { calendar } : {}) } };
   }
 
   async send(prepared: PreparedEmail): Promise<DeliveryOutcome> {
     const started = performance.now();
     const { mail, message } = prepared;
     try {
-      const info = await this.transport!.sendMail({ from: this.from, ...mail, messageId: `<${message.id}@queuebell>` });
+      const { calendar, ...plain } = mail;
+      const info = await this.transport!.sendMail({
+        from: this.from,
+        ...plain,
+        messageId: `<${message.id}@queuebell>`,
+        ...(calendar ? { attachments: [{ filename: 'invite.ics', content: calendar, contentType: 'text/calendar; charset=utf-8' }] } : {}),
+      });
       return { kind: 'delivered', statusCode: smtpCode(info.response), excerpt: clip(info.response), durationMs: elapsed(started) };
     } catch (error) {
       return smtpFailure(error as SmtpError, elapsed(started));

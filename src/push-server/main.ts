@@ -48,7 +48,7 @@ export async function startPushServer(options: PushServerOptions): Promise<Runni
     await database.close();
     throw error;
   }
-  const worker = role === 'api' ? null : await startWorker(deps, options.worker);
+  const worker = role === 'api' ? null : await startWorker(deps, { journalDir: config.dataDir, ...options.worker });
   logger.info({ role, url: http.url, healthUrl: http.healthUrl, database: database.location }, 'push server started');
   return {
     url: http.url,

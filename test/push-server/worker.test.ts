@@ -66,6 +66,7 @@ describeEachEngine('the push worker', (engine) => {
     const handed: ClaimedPush[] = [];
     server.deps.ingest.attach({
       leaseMs: 60_000,
+      workerId: 'pwk_test',
       reserve: (count) => count,
       release: () => {},
       dispatch: (pushes) => handed.push(...pushes),
@@ -88,7 +89,7 @@ describeEachEngine('the push worker', (engine) => {
 
   it('takes back a handed-over push whose process died before sending it, once the lease runs out', async () => {
     const { pushId } = await newApnsDevice();
-    server.deps.ingest.attach({ leaseMs: 5_000, reserve: (count) => count, release: () => {}, dispatch: () => {} });
+    server.deps.ingest.attach({ leaseMs: 5_000, workerId: 'pwk_died', reserve: (count) => count, release: () => {}, dispatch: () => {} });
     await postSigned(server, app.appId, app.secret, messageBody(pushId));
     server.deps.ingest.attach(null);
     expect(await jobOf(pushId)).toMatchObject({ status: 'sending', attempts: 1 });

@@ -15,8 +15,8 @@
  * liveness lock (liveness.ts) from before its first claim until it stops, so others may take over
  * its leases as soon as its connection drops.
  *
- * Where the next steps go:
- * - a heartbeat the readiness check can read: stamped at the top of each turn of `run`.
+ * Before its first claim the loop runs the policy's `prepare` (the outcome journal's replay) until it
+ * succeeds.
  */
 import type pg from 'pg';
 import type { Logger } from 'pino';
@@ -36,6 +36,8 @@ export interface ClaimRound {
 }
 
 export interface WorkPolicy {
+  /** Before the first claim, tried until it succeeds (or the stop): replays the outcome journal. */
+  prepare?(): Promise<void>;
   /** Claims at most `limit` units under a lease and starts doing them (see WorkerEngine.track). */
   claim(limit: number): Promise<ClaimRound>;
   /** The record stage: writes every outcome still buffered. */
@@ -227,6 +229,7 @@ export class WorkerEngine {
   private async run(): Promise<void> {
     await this.liveness?.held;
     const { pollIntervalMs, minClaim, logger, name } = this.options;
+    await this.prepare();
     while (!this.stopping) {
       let round = IDLE;
       try {
@@ -237,6 +240,20 @@ export class WorkerEngine {
       if (this.stopping) break;
       if (round.more && this.room() >= minClaim) continue;
       await this.wakeup.wait(Math.min(pollIntervalMs, round.dueInMs ?? pollIntervalMs));
+    }
+  }
+
+  /** Outcomes of a stopped worker are recorded before any claim could send their messages again. */
+  private async prepare(): Promise<void> {
+    if (!this.policy.prepare) return;
+    const { logger, name } = this.options;
+    while (!this.stopping) {
+      try {
+        return await this.policy.prepare();
+      } catch (error) {
+        logger.warn({ err: error }, `${name}: could not replay the outcome journal; claims wait for it`);
+        await new Promise((resolve) => setTimeout(resolve, 1_000));
+      }
     }
   }
 

@@ -14,6 +14,17 @@ import { storageFaultOf } from '../db/faults.js';
 /** The advisory lock key of a worker, as an SQL expression over `idExpression` (a column or a parameter). */
 export const workerLockKey = (idExpression: string): string => `hashtextextended('queuebell-worker:' || ${idExpression}, 0)`;
 
+/**
+ * An SQL condition, true when no session holds the liveness lock of the worker named by
+ * `ownerExpression`: that worker has stopped, so its leases may be taken over at once. A bigint
+ * advisory lock shows in pg_locks as classid (high half) and objid (low half), objsubid 1.
+ */
+export const workerHasStopped = (ownerExpression: string): string => `not exists (
+  select 1 from pg_locks l
+  where l.locktype = 'advisory' and l.granted and l.objsubid = 1
+    and l.database = (select oid from pg_database where datname = current_database())
+    and ((l.classid::bigint << 32) | l.objid::bigint) = ${workerLockKey(ownerExpression)})`;
+
 export interface LivenessOptions {
   pool: pg.Pool;
   workerId: string;

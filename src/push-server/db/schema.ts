@@ -141,6 +141,8 @@ export interface PushJobTable {
   attempts: number;
   /** Pending: when the next attempt may start. Sending: when the lease runs out. */
   available_at: number;
+  /** Sending: the worker holding the lease (null for a job written before leases had owners). */
+  lease_owner: string | null;
   deliver_by: number;
   created_at: number;
   updated_at: number;

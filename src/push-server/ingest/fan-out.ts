@@ -36,6 +36,8 @@ type Target = DeviceRow;
 /** Reserves room in this process's worker for pushes claimed as they are written (see push/local-dispatch.ts). */
 export interface Claimer {
   leaseMs: number;
+  /** The local worker's id, the owner of the leases it is handed. */
+  workerId: string;
   reserve(count: number): number;
 }
 
@@ -86,7 +88,7 @@ function claimAtWrite(
   const messages = new Map([...rows.values()].map((row) => [row.id, row]));
   const devices = new Map([...targets.values()].flat().map((device) => [device.id, device]));
   return pending.slice(0, room).map((job) => {
-    Object.assign(job, { status: 'sending', attempts: 1, available_at: now + claimer.leaseMs });
+    Object.assign(job, { status: 'sending', attempts: 1, available_at: now + claimer.leaseMs, lease_owner: claimer.workerId });
     return { job, device: devices.get(job.device_id)!, message: messages.get(job.message_id)! };
   });
 }
@@ -155,6 +157,7 @@ function newJob(row: MessageRow, device: Target, collapseKey: string, now: numbe
     status: 'pending',
     attempts: 0,
     available_at: now,
+    lease_owner: null,
     deliver_by: row.deliver_by,
     created_at: now,
     updated_at: now,

@@ -113,6 +113,7 @@ export class IngestWriter {
     return {
       claimer: {
         leaseMs: local.leaseMs,
+        workerId: local.workerId,
         reserve: (count) => {
           const got = local.reserve(count);
           reserved += got;

@@ -3,8 +3,16 @@
  * a dead token removes its device, refused credentials pause the app's provider. Outcomes are
  * buffered and written a batch per transaction, since one write per push would cap throughput at
  * the database's commit rate.
+ *
+ * Outcomes are never dropped (docs/design.md §Faults): a failed write is tried again until the
+ * database answers, while the worker renews the leases; once it has failed for longer than a lease,
+ * the batch also goes to the outcome journal, which the next start replays should this process die.
+ * Only a stop gives up, after its grace period, and journals what it gives up. Retry times are
+ * stamped by the database's clock, read in the writing transaction.
  */
 import type { Logger } from 'pino';
+import { readLeaseTime, type LeaseTime } from '../../platform/db/lease-time.js';
+import type { OutcomeJournal } from '../../platform/workers/outcome-journal.js';
 import type { PushDb } from '../db/connect.js';
 import { deleteDeviceUnlessRegisteredSince } from '../db/queries/devices.js';
 import { pauseProvider } from '../db/queries/provider-pauses.js';
@@ -29,18 +37,44 @@ interface Effects {
 }
 
 const GATHER_MS = 5;
+const WRITE_RETRY_DELAY_MS = 500;
+const WRITE_RETRY_MAX_DELAY_MS = 5_000;
+
+export interface RecorderOptions {
+  /** The time retries and finishes are stamped with: 'database', or a reading of a test's clock. */
+  now: () => LeaseTime;
+  /** A batch failing for this long goes to the journal too: the worker's lease may have run out. */
+  leaseMs: number;
+  journal: OutcomeJournal<JobUpdate> | null;
+  /** After each batch is written (or given up): its jobs' leases are no longer held. */
+  onWritten?: (jobs: PushJobRow[]) => void;
+  maxBatch?: number;
+}
 
 export class ResultRecorder {
   private buffer: Finished[] = [];
   private flushing: Promise<void> | null = null;
+  /** Monotonic time after which a failing write is given up: set by a stop. */
+  private giveUpAt = Number.POSITIVE_INFINITY;
+  /** Jobs of the batch being written. */
+  private writingIds = new Set<string>();
 
   constructor(
     private readonly db: PushDb,
     private readonly metrics: PushMetrics,
     private readonly logger: Logger,
-    private readonly now: () => number,
-    private readonly maxBatch = 500,
+    private readonly options: RecorderOptions,
   ) {}
+
+  /** Whether the outcome of `jobId` waits to be written. */
+  has(jobId: string): boolean {
+    return this.buffer.some((f) => f.job.id === jobId) || this.writingIds.has(jobId);
+  }
+
+  /** Shutting down: writes still failing `ms` from now are journaled and given up. */
+  giveUpAfter(ms: number): void {
+    this.giveUpAt = performance.now() + ms;
+  }
 
   add(finished: Finished): void {
     this.buffer.push(finished);
@@ -56,22 +90,66 @@ export class ResultRecorder {
   private async drain(): Promise<void> {
     try {
       while (this.buffer.length > 0) {
-        const batch = this.buffer.splice(0, this.maxBatch);
-        await this.write(batch).catch((error: unknown) => {
-          // The jobs stay 'sending' and come back when their lease ends: at-least-once, never lost.
-          this.logger.error({ err: error, jobs: batch.length }, 'could not record push results; they will be retried after the lease');
-        });
+        const batch = this.buffer.splice(0, this.options.maxBatch ?? 500);
+        this.writingIds = new Set(batch.map((f) => f.job.id));
+        await this.writeWithRetries(batch);
+        this.writingIds = new Set();
+        this.options.onWritten?.(batch.map((f) => f.job));
       }
     } finally {
       this.flushing = null;
     }
   }
 
-  private async write(batch: Finished[]): Promise<void> {
-    const now = this.now();
+  private async writeWithRetries(batch: Finished[]): Promise<void> {
+    const firstTry = performance.now();
+    let journaled = false;
+    for (let attempt = 1; ; attempt++) {
+      try {
+        await this.write(batch);
+        if (journaled) await this.options.journal?.recorded(batch.length);
+        return;
+      } catch (error) {
+        const now = performance.now();
+        const givingUp = now >= this.giveUpAt;
+        if (!journaled && (givingUp || now - firstTry >= this.options.leaseMs)) journaled = await this.journal(batch);
+        if (givingUp) {
+          this.logger.error(
+            { err: error, jobs: batch.length, journaled },
+            journaled
+              ? 'could not record push results before the stop; they are in the outcome journal, replayed at the next start'
+              : 'could not record push results before the stop; they will be sent again after their lease',
+          );
+          return;
+        }
+        if (attempt === 1)
+          this.logger.warn({ err: error, jobs: batch.length }, 'could not record push results; trying until the database answers');
+        await new Promise((resolve) => setTimeout(resolve, Math.min(WRITE_RETRY_DELAY_MS * attempt, WRITE_RETRY_MAX_DELAY_MS)));
+      }
+    }
+  }
+
+  /** The last resort: the outcomes as they would be written now, made durable in the journal. */
+  private async journal(batch: Finished[]): Promise<boolean> {
+    const journal = this.options.journal;
+    if (!journal) return false;
+    const now = Date.now();
     const effects: Effects = { updates: [], removals: [], pauses: [] };
     for (const finished of batch) apply(finished, now, effects);
+    try {
+      await journal.append(effects.updates);
+      return true;
+    } catch (error) {
+      this.logger.error({ err: error }, 'could not write the outcome journal either');
+      return false;
+    }
+  }
+
+  private async write(batch: Finished[]): Promise<void> {
+    const effects: Effects = { updates: [], removals: [], pauses: [] };
     await this.db.transaction().execute(async (tx) => {
+      const now = await readLeaseTime(tx, this.options.now());
+      for (const finished of batch) apply(finished, now, effects);
       await applyJobUpdates(tx, effects.updates, now);
       for (const removal of effects.removals) await deleteDeviceUnlessRegisteredSince(tx, removal.deviceId, removal.goneSince);
       for (const pause of effects.pauses) await pauseProvider(tx, pause.job.app_id, pause.job.provider, pause.reason, now);

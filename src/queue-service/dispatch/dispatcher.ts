@@ -8,18 +8,11 @@
  * that owns the file.
  */
 import type { Logger } from 'pino';
-import { systemClock, type Clock } from '../../platform/clock.js';
+import type { Clock } from '../../platform/clock.js';
 import { SafeHttpClient } from '../../platform/net/safe-http.js';
 import type { QueueServiceDeps } from '../deps.js';
 import type { Message, MessageChannel } from '../db/schema.js';
-import {
-  claimDueMessages,
-  parkRoute,
-  releaseClaims,
-  renewLeases,
-  takeOverLeasesOfStoppedWorkers,
-  type LeaseTime,
-} from '../db/queries/message-claims.js';
+import { claimDueMessages, parkRoute, releaseClaims, renewLeases, takeOverLeasesOfStoppedWorkers } from '../db/queries/message-claims.js';
 import { OUTBOX_CHANNEL } from '../notifications/outbox.js';
 import { isNotSent, notSent, type Channel } from './channels/channel.js';
 import { EmailChannel } from './channels/email.js';
@@ -36,6 +29,8 @@ import { webhookSecretBox } from './signing-secrets.js';
 import { planLanes } from './lanes.js';
 import { WorkerEngine, type ClaimRound } from '../../platform/workers/engine.js';
 import { newWorkerId } from '../../platform/workers/worker-id.js';
+import { HeldLeases } from '../../platform/workers/held-leases.js';
+import { leaseClockFor, leaseTimeOf, type LeaseTime } from '../../platform/db/lease-time.js';
 
 /** The policy values a deployment (or a test) may tune; the defaults are policy.ts's. */
 export interface DispatcherOptions {
@@ -71,7 +66,7 @@ function defaultDispatcherOptions(clock: Clock): DispatcherOptions {
     slowRouteMs: SLOW_ROUTE.thresholdMs,
     leaseMs: LEASE.ms,
     renewEveryMs: LEASE.renewEveryMs,
-    leaseClock: clock === systemClock ? 'database' : 'own',
+    leaseClock: leaseClockFor(clock),
     pollIntervalMs: CLAIM.pollIntervalMs,
     connectTimeoutMs: TIMEOUTS.connectMs,
     responseTimeoutMs: TIMEOUTS.responseMs,
@@ -117,12 +112,8 @@ export class Dispatcher {
   private stopping = false;
   /** Claims given back unsent during shutdown. */
   private readonly released: string[] = [];
-  /**
-   * Messages whose lease this dispatcher holds (claimed, not yet recorded or released), each with
-   * the monotonic time its lease was last stamped: a lease is judged lost by elapsed time, which
-   * wall-clock jumps do not move.
-   */
-  private readonly leases = new Map<string, number>();
+  /** Messages whose lease this dispatcher holds: claimed, not yet recorded or released. */
+  private readonly leases: HeldLeases;
 
   constructor(
     private readonly deps: QueueServiceDeps,
@@ -132,6 +123,7 @@ export class Dispatcher {
     // A lease shorter than the default is still renewed several times before it runs out.
     this.options.renewEveryMs = options.renewEveryMs ?? Math.min(LEASE.renewEveryMs, this.options.leaseMs / 4);
     this.clock = deps.clock;
+    this.leases = new HeldLeases(this.options.leaseMs);
     this.logger = deps.logger.child({ component: 'dispatcher', workerId: this.options.workerId });
     // Sockets per origin are not the per-destination limit (RouteLoad is): two destinations may share a host.
     const http = {
@@ -163,7 +155,7 @@ export class Dispatcher {
       health,
       this.logger,
       (ids) => {
-        for (const id of ids) this.leases.delete(id);
+        for (const id of ids) this.leases.forget(id);
         if (this.wakeOnRecord) this.engine.wake();
       },
       this.options.random,
@@ -256,7 +248,7 @@ export class Dispatcher {
       const destinations = await this.destinations.load(this.deps.database.db, ids);
       // Held (and renewed) only once on its way: a claim whose destinations could not be read runs out and returns.
       for (const message of result.claimed) {
-        this.leases.set(message.id, stampedAt);
+        this.leases.hold(message.id, stampedAt);
         this.track(message, destinations.get(message.destination_id ?? ''));
       }
     }
@@ -265,30 +257,22 @@ export class Dispatcher {
   }
 
   private leaseTime(): LeaseTime {
-    return this.options.leaseClock === 'database' ? 'database' : this.clock.now();
+    return leaseTimeOf(this.options.leaseClock, this.clock);
   }
 
   /** Renews what is in flight or waits to be recorded; then takes over the leases of workers that died. */
   private async renew(): Promise<void> {
-    const stampedAt = performance.now();
-    // Only what was held when the renewal started: claims made meanwhile carry their own fresh stamp.
-    const asked = [...this.leases.keys()];
-    const kept = new Set(await renewLeases(this.deps.database.db, this.options.workerId, asked, this.options.leaseMs, this.leaseTime()));
-    for (const id of asked) {
-      if (!this.leases.has(id)) continue;
-      if (kept.has(id)) this.leases.set(id, stampedAt);
-      // Settled meanwhile (the recorder forgets it too), or taken over: a send not yet started is skipped.
-      else this.leases.delete(id);
-    }
+    // A lease settled meanwhile, or taken over, is forgotten: a send not yet started is skipped.
+    await this.leases.renew((ids) =>
+      renewLeases(this.deps.database.db, this.options.workerId, ids, this.options.leaseMs, this.leaseTime()),
+    );
     if (await takeOverLeasesOfStoppedWorkers(this.deps.database.db, this.options.workerId)) this.engine.wake();
   }
 
   /** Whether this dispatcher may still act on its claim of `message`. */
   private holdsLease(message: Message, now: number): boolean {
-    const stampedAt = this.leases.get(message.id);
-    if (stampedAt === undefined) return false;
-    if (this.options.leaseClock === 'own') return now < (message.lease_expires_at ?? 0);
-    return performance.now() - stampedAt < this.options.leaseMs;
+    if (this.options.leaseClock === 'own') return this.leases.has(message.id) && now < (message.lease_expires_at ?? 0);
+    return this.leases.holds(message.id);
   }
 
   private excludedRoutes(): string[] {
@@ -315,7 +299,7 @@ export class Dispatcher {
     this.engine.track(
       this.deliver(message, destination, route)
         .catch((error) => {
-          this.leases.delete(message.id);
+          this.leases.forget(message.id);
           this.logger.error({ err: error, messageId: message.id }, 'delivery crashed; the message returns after its lease');
         })
         .finally(() => {
@@ -335,7 +319,7 @@ export class Dispatcher {
     if (this.stopping || !this.holdsLease(message, startedAt)) {
       if (admission.admitted) this.load.sent(route, 0);
       if (this.stopping) this.released.push(message.id);
-      this.leases.delete(message.id);
+      this.leases.forget(message.id);
       return;
     }
     let outcome: DeliveryOutcome;

@@ -2,10 +2,12 @@ import type { Migration } from 'kysely';
 import * as initial from './0001-initial.js';
 import * as fewerHistoryIndexes from './0002-fewer-history-indexes.js';
 import * as heartbeat from './0003-heartbeat.js';
+import * as pushJobLeaseOwner from './0004-push-job-lease-owner.js';
 
 /** Every migration of the push server, in order; names sort as they apply. */
 export const pushServerMigrations: Record<string, Migration> = {
   '0001-initial': initial,
   '0002-fewer-history-indexes': fewerHistoryIndexes,
   '0003-heartbeat': heartbeat,
+  '0004-push-job-lease-owner': pushJobLeaseOwner,
 };

@@ -1,10 +1,15 @@
 /**
  * SQL on `push_jobs`: one row per message and device, claimed by workers with a lease.
- * A claimed job keeps `status = 'sending'` and `available_at` = end of its lease, so a worker
- * that dies mid-send leaves a job that becomes claimable again by itself, with no reaper.
+ * A claimed job keeps `status = 'sending'`, `lease_owner` and `available_at` = end of its lease, so
+ * a worker that dies mid-send leaves a job that becomes claimable again by itself, with no reaper.
+ * Leases are stamped by the database's clock (`now: 'database'`), renewed by their holder while the
+ * push is in flight, and on PostgreSQL taken over at once when the holder's liveness lock is free
+ * (docs/design.md §Workers).
  */
 import { CompiledQuery, sql, type Insertable, type Selectable } from 'kysely';
 import { engineOf } from '../../../platform/db/engine-of.js';
+import { readLeaseTime, type LeaseTime } from '../../../platform/db/lease-time.js';
+import { workerHasStopped } from '../../../platform/workers/liveness.js';
 import type { PushDb } from '../connect.js';
 import { sortableIdFloor } from './messages.js';
 import type { PushJobStatus, PushJobTable } from '../schema.js';
@@ -38,9 +43,17 @@ export async function supersedeWaitingJobs(
 }
 
 export interface ClaimOptions {
-  now: number;
+  now: LeaseTime;
   limit: number;
   leaseMs: number;
+  /** The lease's owner (null: nobody renews it, it simply runs out). */
+  workerId?: string | null;
+}
+
+export interface Claimed {
+  jobs: PushJobRow[];
+  /** The time the leases were stamped with. */
+  now: number;
 }
 
 /**
@@ -49,12 +62,18 @@ export interface ClaimOptions {
  * time anyway, so the single UPDATE … RETURNING is already atomic.
  */
 export async function claimPushJobs(db: PushDb, options: ClaimOptions): Promise<PushJobRow[]> {
+  return (await claimPushJobsAt(db, options)).jobs;
+}
+
+/** claimPushJobs, also answering the time the leases were stamped with. */
+export async function claimPushJobsAt(db: PushDb, options: ClaimOptions): Promise<Claimed> {
+  const now = await readLeaseTime(db, options.now);
   let due = db
     .selectFrom('push_jobs as j')
     .select('j.id')
     // Literal, not bound: only then can the planners prove the partial claim index applies.
     .where(sql<boolean>`j.status in ('pending', 'sending')`)
-    .where('j.available_at', '<=', options.now)
+    .where('j.available_at', '<=', now)
     .where(({ not, exists, selectFrom }) =>
       not(
         exists(
@@ -68,17 +87,88 @@ export async function claimPushJobs(db: PushDb, options: ClaimOptions): Promise<
     .orderBy('j.available_at')
     .limit(options.limit);
   if (engineOf(db) === 'postgres') due = due.forUpdate().skipLocked();
-  return db
+  const jobs = await db
     .updateTable('push_jobs')
     .set({
       status: 'sending',
       attempts: sql`attempts + 1`,
-      available_at: options.now + options.leaseMs,
-      updated_at: options.now,
+      available_at: now + options.leaseMs,
+      lease_owner: options.workerId ?? null,
+      updated_at: now,
     })
     .where('id', 'in', due)
     .returningAll()
     .execute();
+  return { jobs, now };
+}
+
+/** A claimed job, fenced by the attempt it was claimed for. */
+export interface HeldJob {
+  id: string;
+  attempts: number;
+}
+
+/** Extends this worker's leases on jobs still sending; returns the ids it still holds. */
+export async function renewPushLeases(
+  db: PushDb,
+  workerId: string,
+  jobs: readonly HeldJob[],
+  leaseMs: number,
+  now: LeaseTime,
+): Promise<string[]> {
+  if (jobs.length === 0) return [];
+  const end = (await readLeaseTime(db, now)) + leaseMs;
+  const rows = await db
+    .updateTable('push_jobs')
+    .set({ available_at: end })
+    .where(
+      'id',
+      'in',
+      jobs.map((job) => job.id),
+    )
+    .where('lease_owner', '=', workerId)
+    .where(sql<boolean>`status = 'sending'`)
+    .returning(['id', 'attempts'])
+    .execute();
+  const fenced = new Map(jobs.map((job) => [job.id, job.attempts]));
+  return rows.filter((row) => fenced.get(row.id) === row.attempts).map((row) => row.id);
+}
+
+/**
+ * PostgreSQL: jobs leased by workers whose liveness lock is free (their process died) fall due now
+ * rather than when their lease runs out. Never this worker's own. SQLite has one worker: nothing to do.
+ */
+export async function takeOverPushLeasesOfStoppedWorkers(db: PushDb, workerId: string): Promise<number> {
+  if (engineOf(db) === 'sqlite') return 0;
+  const now = await readLeaseTime(db, 'database');
+  const result = await sql`
+    update push_jobs set available_at = ${now}
+    where status = 'sending' and available_at > ${now} and lease_owner in (
+      select owner from (select distinct lease_owner as owner from push_jobs where status = 'sending' and available_at > ${now}) held
+      where owner <> ${workerId} and ${sql.raw(workerHasStopped('held.owner'))})`.execute(db);
+  return Number(result.numAffectedRows ?? 0);
+}
+
+/**
+ * Shutdown: jobs claimed but never sent go back at once, their attempt not counted, instead of
+ * waiting out their lease.
+ */
+export async function releasePushClaims(db: PushDb, workerId: string, jobs: readonly HeldJob[], now: LeaseTime): Promise<number> {
+  if (jobs.length === 0) return 0;
+  const at = await readLeaseTime(db, now);
+  let released = 0;
+  for (const job of jobs) {
+    const result = await db
+      .updateTable('push_jobs')
+      .set({ status: 'pending', available_at: at, lease_owner: null, attempts: sql`attempts - 1`, updated_at: at })
+      .where('id', '=', job.id)
+      .where('attempts', '=', job.attempts)
+      .where('lease_owner', '=', workerId)
+      .where(sql<boolean>`status = 'sending'`)
+      .executeTakeFirst();
+    released += Number(result.numUpdatedRows);
+  }
+  return released;
 }
 
 export interface JobUpdate {
@@ -112,11 +202,42 @@ export async function applyJobUpdates(db: PushDb, updates: readonly JobUpdate[],
       `(${slot(u.id)}, ${slot(u.attempts, 'integer')}, ${slot(u.status)}, ${slot(u.availableAt, 'bigint')}, ${slot(u.finishedAt, 'bigint')}, ${slot(u.lastStatus, 'integer')}, ${slot(u.lastReason)})`,
   );
   const text = `with v(id, attempts, status, available_at, finished_at, last_status, last_reason) as (values ${rows.join(', ')})
-    update push_jobs set status = v.status, available_at = v.available_at, finished_at = v.finished_at,
+    update push_jobs set status = v.status, available_at = v.available_at, finished_at = v.finished_at, lease_owner = null,
       last_status = v.last_status, last_reason = v.last_reason, updated_at = ${slot(now, 'bigint')}
     from v where push_jobs.id = v.id and push_jobs.attempts = v.attempts and push_jobs.status = 'sending'`;
   const result = await db.executeQuery(CompiledQuery.raw(text, params));
   return Number(result.numAffectedRows ?? 0);
+}
+
+/**
+ * Replays outcomes from a stopped worker's journal (docs/design.md §Faults). A delivered push is
+ * recorded whatever became of its job since — never left to be sent again, expired or superseded;
+ * any other outcome only where the job is still the attempt it was (the `attempts` fence).
+ */
+export async function replayJobUpdates(db: PushDb, updates: readonly JobUpdate[], now: number): Promise<number> {
+  const delivered = updates.filter((u) => u.status === 'delivered');
+  let written = await applyJobUpdates(
+    db,
+    updates.filter((u) => u.status !== 'delivered'),
+    now,
+  );
+  for (const update of delivered) {
+    const result = await db
+      .updateTable('push_jobs')
+      .set({
+        status: 'delivered',
+        finished_at: update.finishedAt,
+        lease_owner: null,
+        last_status: update.lastStatus,
+        last_reason: update.lastReason,
+        updated_at: now,
+      })
+      .where('id', '=', update.id)
+      .where('status', 'in', ['pending', 'sending', 'expired', 'superseded'])
+      .executeTakeFirst();
+    written += Number(result.numUpdatedRows);
+  }
+  return written;
 }
 
 /** On time or not at all: waiting jobs past their deadline (for example of a paused app) end as expired. */

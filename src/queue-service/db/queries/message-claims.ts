@@ -18,7 +18,8 @@
 import { sql } from 'kysely';
 import type { Database } from '../../../platform/db/database.js';
 import { engineOf } from '../../../platform/db/engine-of.js';
-import { workerLockKey } from '../../../platform/workers/liveness.js';
+import { workerHasStopped } from '../../../platform/workers/liveness.js';
+import { readLeaseTime as readTime, type LeaseTime } from '../../../platform/db/lease-time.js';
 import type { Message, MessageStatus, QueueServiceSchema } from '../schema.js';
 import type { QueueDb } from '../types.js';
 
@@ -48,9 +49,6 @@ export interface LanePlan {
 export function laneKey(row: Pick<LaneRow, 'ticket_id' | 'channel' | 'destination_id'>): string {
   return `${row.ticket_id}|${row.channel}|${row.destination_id ?? ''}`;
 }
-
-/** Which clock stamps and judges leases: the database's (PostgreSQL, many processes), or a time the caller read from its own. */
-export type LeaseTime = number | 'database';
 
 export interface ClaimRequest {
   workerId: string;
@@ -134,14 +132,6 @@ function ownTransaction<T>(database: Pick<Database<QueueServiceSchema>, 'db' | '
 }
 
 type Candidate = Pick<Message, 'id' | 'ticket_id' | 'channel' | 'destination_id'>;
-
-/** The database's clock in epoch ms (SQLite: one process, so its own clock is the only one). */
-async function readTime(db: QueueDb, now: LeaseTime): Promise<number> {
-  if (now !== 'database') return now;
-  if (engineOf(db) === 'sqlite') return Date.now();
-  const { rows } = await sql<{ now: string }>`select (extract(epoch from clock_timestamp()) * 1000)::bigint as now`.execute(db);
-  return Number(rows[0]!.now);
-}
 
 function selectDueCandidates(trx: QueueDb, request: TimedClaim): Promise<Candidate[]> {
   let query = trx
@@ -299,17 +289,12 @@ export async function renewLeases(db: QueueDb, workerId: string, ids: string[], 
 export async function takeOverLeasesOfStoppedWorkers(db: QueueDb, workerId: string): Promise<number> {
   if (engineOf(db) === 'sqlite') return 0;
   const now = await readTime(db, 'database');
-  // A bigint advisory lock shows in pg_locks as classid (high half) and objid (low half), objsubid 1.
   // Never its own: its lock may be away for a moment (a dropped connection being replaced) while it still works.
   const result = await sql`
     update messages set next_attempt_at = ${now}
     where status = 'delivering' and next_attempt_at > ${now} and lease_owner in (
       select owner from (select distinct lease_owner as owner from messages where status = 'delivering' and next_attempt_at > ${now}) held
-      where owner <> ${workerId} and not exists (
-        select 1 from pg_locks l
-        where l.locktype = 'advisory' and l.granted and l.objsubid = 1
-          and l.database = (select oid from pg_database where datname = current_database())
-          and ((l.classid::bigint << 32) | l.objid::bigint) = ${sql.raw(workerLockKey('held.owner'))}))`.execute(db);
+      where owner <> ${workerId} and ${sql.raw(workerHasStopped('held.owner'))})`.execute(db);
   return Number(result.numAffectedRows ?? 0);
 }
 

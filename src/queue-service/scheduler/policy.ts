@@ -7,8 +7,12 @@ export const SCHEDULER = {
    * of timeouts costs a commit per 64 rather than per 16); on PostgreSQL the pool bounds them anyway.
    */
   concurrency: 64,
-  /** A claimed job is due again for anyone after this: its scheduler died or hung. Far above one job's work. */
-  leaseMs: 60_000,
+  /**
+   * A claimed job is due again for anyone after this unless renewed: its scheduler died or hung. Far
+   * above one job's work; renewed every quarter while a batch fires (docs/design.md §Workers).
+   */
+  leaseMs: 10_000,
+  renewEveryMs: 2_500,
   /** Longest sleep between looks: timeouts and reminders are minutes long, so a second late is on time. */
   pollIntervalMs: 1_000,
   /** A job that keeps failing is retried this long after each failure… */

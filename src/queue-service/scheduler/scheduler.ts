@@ -3,16 +3,27 @@
  * due rows (scheduled_jobs), not in-memory timers, so a restart misses nothing. The loop is the
  * worker engine's (platform/workers/engine.ts), woken by polling no later than the next due row; each
  * round claims due rows under a lease (SKIP LOCKED on PostgreSQL, so several schedulers share the
- * work) and fires each in its own transaction that also removes it, so none fires twice. Its
- * policy: bounded concurrency, a conflict looks again at once, a failure retries a few times.
+ * work) and fires each in its own transaction that also removes it, so none fires twice. Leases are
+ * short, renewed while a batch fires, stamped by the database's clock, and on PostgreSQL taken over
+ * at once from a scheduler whose liveness lock is free (docs/design.md §Workers). Its policy:
+ * bounded concurrency, a conflict looks again at once, a failure retries a few times.
  */
 import type { Logger } from 'pino';
 import { AppError } from '../../contract/errors.js';
 import { WorkerEngine, type ClaimRound } from '../../platform/workers/engine.js';
 import { newWorkerId } from '../../platform/workers/worker-id.js';
+import { HeldLeases } from '../../platform/workers/held-leases.js';
+import { leaseClockFor, leaseTimeOf, type LeaseTime } from '../../platform/db/lease-time.js';
 import type { QueueServiceDeps } from '../deps.js';
 import type { ScheduledJob } from '../db/schema.js';
-import { claimDueJobs, nextJobDueAt, releaseJob, takeClaimedJob } from '../db/queries/scheduled-jobs.js';
+import {
+  claimDueJobs,
+  nextJobDueIn,
+  releaseJob,
+  renewJobLeases,
+  takeClaimedJob,
+  takeOverJobLeasesOfStoppedWorkers,
+} from '../db/queries/scheduled-jobs.js';
 import { SweepContexts, fireJob } from './fire.js';
 import { SCHEDULER } from './policy.js';
 
@@ -21,6 +32,9 @@ export interface SchedulerOptions {
   batchSize: number;
   concurrency: number;
   leaseMs: number;
+  renewEveryMs: number;
+  /** Which clock stamps leases and retry times: 'database' (PostgreSQL's; SQLite's one process) or 'own' (a test's clock). */
+  leaseClock: 'database' | 'own';
   pollIntervalMs: number;
   retryDelayMs: number;
   maxAttempts: number;
@@ -42,6 +56,8 @@ export class Scheduler {
   readonly options: SchedulerOptions;
   private readonly logger: Logger;
   private readonly engine: WorkerEngine;
+  /** Jobs claimed and not yet fired or given back. */
+  private readonly leases: HeldLeases;
   private stopping = false;
   /** Queue settings read during the running sweep (the batches since the last short one). */
   private contexts = new SweepContexts();
@@ -50,9 +66,12 @@ export class Scheduler {
     private readonly deps: QueueServiceDeps,
     options: Partial<SchedulerOptions> = {},
   ) {
-    this.options = { workerId: newWorkerId('sch'), ...SCHEDULER, ...options };
+    this.options = { workerId: newWorkerId('sch'), leaseClock: leaseClockFor(deps.clock), ...SCHEDULER, ...options };
+    this.options.renewEveryMs = options.renewEveryMs ?? Math.min(SCHEDULER.renewEveryMs, this.options.leaseMs / 4);
     this.logger = deps.logger.child({ component: 'scheduler', workerId: this.options.workerId });
-    const { batchSize, pollIntervalMs } = this.options;
+    this.leases = new HeldLeases(this.options.leaseMs);
+    const { batchSize, pollIntervalMs, renewEveryMs, workerId } = this.options;
+    const pool = deps.database.pgPool;
     // Jobs are fired within their claim, so nothing stays in flight: capacity is one batch.
     this.engine = new WorkerEngine(
       {
@@ -64,10 +83,13 @@ export class Scheduler {
         pollIntervalMs,
         graceMs: 0,
         afterGrace: 'leave',
+        renewEveryMs,
+        liveness: pool ? { pool, workerId } : null,
       },
       {
         claim: (limit) => this.claim(limit),
         flush: async () => {},
+        renew: () => this.renew(),
       },
     );
   }
@@ -99,19 +121,33 @@ export class Scheduler {
       if (!more) this.contexts = new SweepContexts();
     }
     if (more) return { progressed: true, more };
-    const next = await nextJobDueAt(this.deps.database.db);
-    return { progressed: result.claimed > 0, more, dueInMs: next === null ? undefined : Math.max(0, next - this.deps.clock.now()) };
+    const dueInMs = await nextJobDueIn(this.deps.database.db, this.leaseTime());
+    return { progressed: result.claimed > 0, more, dueInMs: dueInMs ?? undefined };
+  }
+
+  private leaseTime(): LeaseTime {
+    return leaseTimeOf(this.options.leaseClock, this.deps.clock);
+  }
+
+  /** Renews the jobs of the batch still to fire; then takes over the leases of schedulers that died. */
+  private async renew(): Promise<void> {
+    const { workerId, leaseMs } = this.options;
+    const db = this.deps.database.db;
+    await this.leases.renew((ids) => renewJobLeases(db, workerId, ids, leaseMs, this.leaseTime()));
+    if (await takeOverJobLeasesOfStoppedWorkers(db, workerId)) this.engine.wake();
   }
 
   /** Claims and fires up to `limit` due jobs; true when the batch was full (more may be due). */
   private async fireBatch(limit: number, contexts: SweepContexts, result: SweepResult): Promise<boolean> {
+    const stampedAt = performance.now();
     const jobs = await claimDueJobs(this.deps.database, {
       workerId: this.options.workerId,
-      now: this.deps.clock.now(),
+      now: this.leaseTime(),
       limit,
       leaseMs: this.options.leaseMs,
     });
     if (jobs.length === 0) return false;
+    for (const job of jobs) this.leases.hold(job.id, stampedAt);
     result.claimed += jobs.length;
     for (const outcome of await this.fireAll(jobs, contexts)) result[outcome] += 1;
     // Changes were committed: wake the dispatcher and the live streams of this process.
@@ -141,7 +177,9 @@ export class Scheduler {
         return fireJob(trx, job, this.deps.clock.now(), contexts);
       });
     } catch (error) {
-      return this.failed(job, error);
+      return await this.failed(job, error);
+    } finally {
+      this.leases.forget(job.id);
     }
   }
 
@@ -150,7 +188,7 @@ export class Scheduler {
     const db = this.deps.database.db;
     // Someone changed the ticket between our read and our write: look again at once.
     if (error instanceof AppError && error.code === 'CONFLICT') {
-      await releaseJob(db, job.id, workerId, this.deps.clock.now());
+      await releaseJob(db, job.id, workerId, this.leaseTime());
       return 'skipped';
     }
     if (job.attempts >= this.options.maxAttempts) {
@@ -164,7 +202,7 @@ export class Scheduler {
         { err: error, jobId: job.id, ticketId: job.ticket_id, kind: job.kind, attempts: job.attempts },
         'scheduled job failed; will retry',
       );
-      await releaseJob(db, job.id, workerId, this.deps.clock.now() + this.options.retryDelayMs);
+      await releaseJob(db, job.id, workerId, this.leaseTime(), this.options.retryDelayMs);
     }
     return 'failed';
   }

@@ -55,7 +55,7 @@ export async function startQueueService(options: QueueServiceOptions): Promise<R
     await database.close();
     throw error;
   }
-  const dispatcher = options.role === 'api' ? null : new Dispatcher(deps, options.dispatch);
+  const dispatcher = options.role === 'api' ? null : new Dispatcher(deps, { journalDir: options.config.dataDir, ...options.dispatch });
   await dispatcher?.start();
   // Live streams start with the API (app.ts); time-driven changes run beside the dispatcher.
   const scheduler = options.role === 'api' ? null : new Scheduler(deps, options.scheduler);

@@ -39,6 +39,8 @@ interface Effects {
 const GATHER_MS = 5;
 const WRITE_RETRY_DELAY_MS = 500;
 const WRITE_RETRY_MAX_DELAY_MS = 5_000;
+/** A batch waiting for the database takes in later outcomes up to this (7 bound values a row stay within SQLite's limit). */
+const MAX_MERGED = 2_000;
 
 export interface RecorderOptions {
   /** The time retries and finishes are stamped with: 'database', or a reading of a test's clock. */
@@ -101,24 +103,32 @@ export class ResultRecorder {
     }
   }
 
+  /** Writes `batch`; while the database fails, what finishes meanwhile joins it, so it is written (or journaled) too. */
   private async writeWithRetries(batch: Finished[]): Promise<void> {
     const firstTry = performance.now();
-    let journaled = false;
+    const journaled = new Set<Finished>();
     for (let attempt = 1; ; attempt++) {
       try {
         await this.write(batch);
-        if (journaled) await this.options.journal?.recorded(batch.length);
+        if (journaled.size > 0) await this.options.journal?.recorded(journaled.size);
         return;
       } catch (error) {
+        batch.push(...this.buffer.splice(0, Math.max(0, MAX_MERGED - batch.length)));
+        for (const f of batch) this.writingIds.add(f.job.id);
         const now = performance.now();
         const givingUp = now >= this.giveUpAt;
-        if (!journaled && (givingUp || now - firstTry >= this.options.leaseMs)) journaled = await this.journal(batch);
+        if (givingUp || now - firstTry >= this.options.leaseMs)
+          await this.journal(
+            batch.filter((f) => !journaled.has(f)),
+            journaled,
+          );
         if (givingUp) {
+          const safe = journaled.size === batch.length;
           this.logger.error(
-            { err: error, jobs: batch.length, journaled },
-            journaled
+            { err: error, jobs: batch.length, journaled: journaled.size },
+            safe
               ? 'could not record push results before the stop; they are in the outcome journal, replayed at the next start'
-              : 'could not record push results before the stop; they will be sent again after their lease',
+              : 'could not record push results before the stop; those not journaled will be sent again after their lease',
           );
           return;
         }
@@ -130,18 +140,17 @@ export class ResultRecorder {
   }
 
   /** The last resort: the outcomes as they would be written now, made durable in the journal. */
-  private async journal(batch: Finished[]): Promise<boolean> {
+  private async journal(batch: Finished[], journaled: Set<Finished>): Promise<void> {
     const journal = this.options.journal;
-    if (!journal) return false;
+    if (!journal || batch.length === 0) return;
     const now = Date.now();
     const effects: Effects = { updates: [], removals: [], pauses: [] };
     for (const finished of batch) apply(finished, now, effects);
     try {
       await journal.append(effects.updates);
-      return true;
+      for (const f of batch) journaled.add(f);
     } catch (error) {
       this.logger.error({ err: error }, 'could not write the outcome journal either');
-      return false;
     }
   }
 

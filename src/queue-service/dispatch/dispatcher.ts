@@ -12,7 +12,17 @@ import type { Clock } from '../../platform/clock.js';
 import { SafeHttpClient } from '../../platform/net/safe-http.js';
 import type { QueueServiceDeps } from '../deps.js';
 import type { Message, MessageChannel } from '../db/schema.js';
-import { claimDueMessages, parkRoute, releaseClaims, renewLeases, takeOverLeasesOfStoppedWorkers } from '../db/queries/message-claims.js';
+import {
+  claimDueMessages,
+  parkRoute,
+  releaseClaims,
+  renewLeases,
+  replaySettlements,
+  takeOverLeasesOfStoppedWorkers,
+  type Settlement,
+} from '../db/queries/message-claims.js';
+import { insertAttempts } from '../db/queries/message-attempts.js';
+import { OutcomeJournal } from '../../platform/workers/outcome-journal.js';
 import { OUTBOX_CHANNEL } from '../notifications/outbox.js';
 import { isNotSent, notSent, type Channel } from './channels/channel.js';
 import { EmailChannel } from './channels/email.js';
@@ -24,7 +34,7 @@ import { DestinationHealth } from './destination-health.js';
 import type { DeliveryOutcome } from './outcome.js';
 import { ATTEMPT_LOG, BREAKER, CLAIM, LEASE, SHUTDOWN, SLOW_ROUTE, TIMEOUTS } from './policy.js';
 import { RouteLoad } from './route-load.js';
-import { Recorder } from './recorder.js';
+import { Recorder, type JournaledOutcome } from './recorder.js';
 import { webhookSecretBox } from './signing-secrets.js';
 import { planLanes } from './lanes.js';
 import { WorkerEngine, type ClaimRound } from '../../platform/workers/engine.js';
@@ -52,6 +62,8 @@ export interface DispatcherOptions {
   connectTimeoutMs: number;
   responseTimeoutMs: number;
   graceMs: number;
+  /** The data directory for the outcome journal (docs/design.md §Faults); null: none. */
+  journalDir: string | null;
   breaker: BreakerPolicy;
   random?: () => number;
 }
@@ -71,6 +83,7 @@ function defaultDispatcherOptions(clock: Clock): DispatcherOptions {
     connectTimeoutMs: TIMEOUTS.connectMs,
     responseTimeoutMs: TIMEOUTS.responseMs,
     graceMs: SHUTDOWN.graceMs,
+    journalDir: null,
     breaker: BREAKER,
   };
 }
@@ -85,6 +98,16 @@ export interface DispatcherStats {
   delivered: number;
   /** Outcomes other than delivered (retries, rejections, messages not sent). */
   notDelivered: number;
+}
+
+function groupByWorker(entries: JournaledOutcome[]): Map<string, Settlement[]> {
+  const groups = new Map<string, Settlement[]>();
+  for (const { workerId, settlement } of entries) {
+    const group = groups.get(workerId) ?? [];
+    group.push(settlement);
+    groups.set(workerId, group);
+  }
+  return groups;
 }
 
 function routeTarget(route: string): { channel: MessageChannel } | { destinationId: string } {
@@ -114,6 +137,7 @@ export class Dispatcher {
   private readonly released: string[] = [];
   /** Messages whose lease this dispatcher holds: claimed, not yet recorded or released. */
   private readonly leases: HeldLeases;
+  private readonly journal: OutcomeJournal<JournaledOutcome> | null;
 
   constructor(
     private readonly deps: QueueServiceDeps,
@@ -125,6 +149,8 @@ export class Dispatcher {
     this.clock = deps.clock;
     this.leases = new HeldLeases(this.options.leaseMs);
     this.logger = deps.logger.child({ component: 'dispatcher', workerId: this.options.workerId });
+    const { journalDir } = this.options;
+    this.journal = journalDir ? new OutcomeJournal({ dir: journalDir, name: 'dispatcher', logger: this.logger }) : null;
     // Sockets per origin are not the per-destination limit (RouteLoad is): two destinations may share a host.
     const http = {
       connectTimeoutMs: this.options.connectTimeoutMs,
@@ -158,6 +184,7 @@ export class Dispatcher {
         for (const id of ids) this.leases.forget(id);
         if (this.wakeOnRecord) this.engine.wake();
       },
+      { leaseTime: () => this.leaseTime(), leaseMs: this.options.leaseMs, journal: this.journal },
       this.options.random,
     );
     const { batchSize, maxInFlight, pollIntervalMs, graceMs } = this.options;
@@ -180,6 +207,7 @@ export class Dispatcher {
         liveness: pool ? { pool, workerId: this.options.workerId } : null,
       },
       {
+        prepare: () => this.replayJournal(),
         claim: (limit) => this.claim(limit),
         flush: () => this.recorder.drain(),
         abort: () => {
@@ -209,9 +237,24 @@ export class Dispatcher {
     await releaseClaims(this.deps.database.db, this.options.workerId, this.released, this.clock.now()).catch((error) =>
       this.logger.warn({ err: error }, 'could not release unsent claims; they return after their lease'),
     );
+    await this.journal?.close();
     await Promise.all(Object.values(this.channels).map((channel) => channel.close()));
     this.webhookHttp.close();
     this.providerHttp.close();
+  }
+
+  /** Outcomes a stopped dispatcher journaled are recorded before any claim could send their messages again. */
+  private async replayJournal(): Promise<void> {
+    await this.journal?.replay((entries) =>
+      this.deps.database.transaction(async (trx) => {
+        await insertAttempts(
+          trx,
+          entries.flatMap((e) => e.attempt ?? []),
+          true,
+        );
+        for (const [workerId, settlements] of groupByWorker(entries)) await replaySettlements(trx, workerId, settlements);
+      }),
+    );
   }
 
   /** Tests with a manual clock: claims, sends and records until nothing due is left. */

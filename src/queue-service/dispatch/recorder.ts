@@ -2,15 +2,18 @@
  * The record stage: every finished delivery becomes an attempt row (when it was an attempt), a
  * settled message and news about its destination's health. Finished deliveries are written in
  * batches — whatever finished while the previous batch was being written — in one transaction,
- * so the log costs a few round trips per batch rather than per message.
+ * so the log costs a few round trips per batch rather than per message. Retry times are stamped by
+ * the database's clock, read in the writing transaction (docs/design.md §Workers).
  */
 import type { Database } from '../../platform/db/database.js';
 import type { Logger } from 'pino';
 import type { Clock } from '../../platform/clock.js';
-import type { Message, QueueServiceSchema } from '../db/schema.js';
+import { readLeaseTime, type LeaseTime } from '../../platform/db/lease-time.js';
+import type { OutcomeJournal } from '../../platform/workers/outcome-journal.js';
+import type { Message, MessageAttempt, QueueServiceSchema } from '../db/schema.js';
 import { insertAttempts } from '../db/queries/message-attempts.js';
 import { stampDispatchProgress } from '../db/queries/dispatch-progress.js';
-import { settleClaims } from '../db/queries/message-claims.js';
+import { settleClaims, type Settlement } from '../db/queries/message-claims.js';
 import type { DestinationHealth, HealthReport } from './destination-health.js';
 import { isDestinationFailure, isDestinationSuccess, type DeliveryOutcome } from './outcome.js';
 import { attemptFor, settlementFor } from './settle.js';
@@ -21,10 +24,26 @@ export interface Finished {
   startedAt: number;
 }
 
+/** One outcome in the journal: what the record stage would have written. */
+export interface JournaledOutcome {
+  workerId: string;
+  settlement: Settlement;
+  attempt: MessageAttempt | null;
+}
+
+export interface RecorderOptions {
+  /** 'database', or a reading of a test's clock: the time settlements are stamped with. */
+  leaseTime: () => LeaseTime;
+  /** A batch failing for this long goes to the journal too: the dispatcher's lease may have run out. */
+  leaseMs: number;
+  journal: OutcomeJournal<JournaledOutcome> | null;
+}
+
 /**
  * A failed write is tried again until it succeeds (the dispatcher renews the leases meanwhile): an
- * outcome given up would have its message sent again (docs/design.md §Faults). Only a stop gives up,
- * after its grace period.
+ * outcome given up would have its message sent again (docs/design.md §Faults). Once it has failed for
+ * longer than a lease, the batch also goes to the outcome journal, replayed at the next start should
+ * this process die first. Only a stop gives up, after its grace period, journaling what it gives up.
  */
 const WRITE_RETRY_DELAY_MS = 500;
 const WRITE_RETRY_MAX_DELAY_MS = 5_000;
@@ -46,6 +65,7 @@ export class Recorder {
     private readonly logger: Logger,
     /** Called after each batch with its message ids: the lanes it settled may have a next message to send. */
     private readonly onWritten: (ids: string[]) => void,
+    private readonly options: RecorderOptions,
     private readonly random?: () => number,
   ) {}
 
@@ -74,15 +94,31 @@ export class Recorder {
     this.flushing = null;
   }
 
+  /** Writes `batch`; while the database fails, what finishes meanwhile joins it, so it is written (or journaled) too. */
   private async writeWithRetries(batch: Finished[]): Promise<void> {
+    const firstTry = performance.now();
+    const journaled = new Set<Finished>();
     for (let attempt = 1; ; attempt++) {
       try {
-        return await this.write(batch);
+        await this.write(batch);
+        if (journaled.size > 0) await this.options.journal?.recorded(journaled.size);
+        return;
       } catch (error) {
-        if (performance.now() >= this.giveUpAt) {
+        batch.push(...this.buffer.splice(0));
+        const now = performance.now();
+        const givingUp = now >= this.giveUpAt;
+        if (givingUp || now - firstTry >= this.options.leaseMs)
+          await this.journal(
+            batch.filter((f) => !journaled.has(f)),
+            journaled,
+          );
+        if (givingUp) {
+          const safe = journaled.size === batch.length;
           this.logger.error(
-            { err: error, messages: batch.length },
-            'could not record deliveries before the stop; they will be sent again after their lease',
+            { err: error, messages: batch.length, journaled: journaled.size },
+            safe
+              ? 'could not record deliveries before the stop; they are in the outcome journal, replayed at the next start'
+              : 'could not record deliveries before the stop; those not journaled will be sent again after their lease',
           );
           return;
         }
@@ -90,6 +126,24 @@ export class Recorder {
           this.logger.warn({ err: error, messages: batch.length }, 'could not record deliveries; trying until the database answers');
         await new Promise((resolve) => setTimeout(resolve, Math.min(WRITE_RETRY_DELAY_MS * attempt, WRITE_RETRY_MAX_DELAY_MS)));
       }
+    }
+  }
+
+  /** The last resort: the batch as it would be written now, made durable in the journal. */
+  private async journal(batch: Finished[], journaled: Set<Finished>): Promise<void> {
+    const journal = this.options.journal;
+    if (!journal || batch.length === 0) return;
+    const now = this.clock.now();
+    const entries = batch.map((f) => ({
+      workerId: this.workerId,
+      settlement: settlementFor(f.message, f.outcome, now, this.random),
+      attempt: attemptFor(f.message, f.outcome, f.startedAt),
+    }));
+    try {
+      await journal.append(entries);
+      for (const f of batch) journaled.add(f);
+    } catch (error) {
+      this.logger.error({ err: error }, 'could not write the outcome journal either');
     }
   }
 
@@ -109,13 +163,16 @@ export class Recorder {
   }
 
   private async write(batch: Finished[]): Promise<void> {
-    const now = this.clock.now();
-    const settlements = batch.map((f) => settlementFor(f.message, f.outcome, now, this.random));
     const attempts = batch.flatMap((f) => attemptFor(f.message, f.outcome, f.startedAt) ?? []);
+    let settlements: Settlement[] = [];
     const written = await this.database.transaction(async (trx) => {
+      const now = await readLeaseTime(trx, this.options.leaseTime());
+      settlements = batch.map((f) => settlementFor(f.message, f.outcome, now, this.random));
       await insertAttempts(trx, attempts);
       return settleClaims(trx, this.workerId, settlements);
     });
+    // Progress and health are read against the wall clocks of other processes, as before.
+    const now = this.clock.now();
     await this.stampProgress(now);
     if (written < settlements.length) {
       this.logger.warn(

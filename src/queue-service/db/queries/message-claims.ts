@@ -202,7 +202,8 @@ export interface Settlement {
 
 /**
  * Writes the settlements of this worker's claims; a message whose lease another worker took over
- * meanwhile is left alone. Returns how many were written.
+ * meanwhile is left alone — except that a delivery outranks a supersede or expiry made while its
+ * outcome waited for the database (the receiver has it). Returns how many were written.
  */
 export async function settleClaims(db: QueueDb, workerId: string, settlements: Settlement[]): Promise<number> {
   if (settlements.length === 0) return 0;
@@ -215,7 +216,8 @@ export async function settleClaims(db: QueueDb, workerId: string, settlements: S
         ${settlements.map((s) => s.nextAttemptAt)}::bigint[], ${settlements.map((s) => s.deliveredAt)}::bigint[],
         ${settlements.map((s) => s.lastError)}::text[], ${settlements.map((s) => (s.attempted ? 1 : 0))}::int[])
         as u(id, status, next_attempt_at, delivered_at, last_error, attempted)
-      where m.id = u.id and m.lease_owner = ${workerId} and m.status = 'delivering'
+      where m.id = u.id and (m.lease_owner = ${workerId} and m.status = 'delivering'
+        or u.status = 'delivered' and m.status in ('superseded', 'expired'))
       returning m.id`.execute(db);
     return rows.length;
   }
@@ -239,8 +241,42 @@ export async function settleClaims(db: QueueDb, workerId: string, settlements: S
         'in',
         group.map((s) => s.id),
       )
-      .where('lease_owner', '=', workerId)
-      .where('status', '=', 'delivering')
+      .where((eb) => {
+        const mine = eb.and([eb('lease_owner', '=', workerId), eb('status', '=', 'delivering')]);
+        return first!.status === 'delivered' ? eb.or([mine, eb('status', 'in', ['superseded', 'expired'])]) : mine;
+      })
+      .executeTakeFirst();
+    written += Number(result.numUpdatedRows);
+  }
+  return written;
+}
+
+/**
+ * Replays settlements from a stopped dispatcher's journal (docs/design.md §Faults). A delivered
+ * message is recorded whatever became of it since — it was received, so it is neither sent again nor
+ * left superseded or expired; any other settlement only where `workerId` (the journal's writer)
+ * still holds the message.
+ */
+export async function replaySettlements(db: QueueDb, workerId: string, settlements: Settlement[]): Promise<number> {
+  const delivered = settlements.filter((s) => s.status === 'delivered');
+  let written = await settleClaims(
+    db,
+    workerId,
+    settlements.filter((s) => s.status !== 'delivered'),
+  );
+  for (const s of delivered) {
+    const result = await db
+      .updateTable('messages')
+      .set((eb) => ({
+        status: 'delivered',
+        delivered_at: s.deliveredAt,
+        last_error: null,
+        attempt_count: eb('attempt_count', '+', s.attempted ? 1 : 0),
+        lease_owner: null,
+        lease_expires_at: null,
+      }))
+      .where('id', '=', s.id)
+      .where('status', 'in', ['pending', 'delivering', 'superseded', 'expired'])
       .executeTakeFirst();
     written += Number(result.numUpdatedRows);
   }

@@ -77,6 +77,13 @@ export const DELIVER_BY_HEADER = 'x-queuebell-deliver-by';
  */
 export const TIME_TO_LIVE_HEADER = 'x-queuebell-ttl-ms';
 
+/**
+ * The deadline headers signed with the same secrets as the body (docs/design.md §The message): one
+ * `v1,<base64 HMAC-SHA256(secret, "{webhook-id}.{webhook-timestamp}.{ttl-ms}.{deliver-by}")>` per
+ * secret, space-separated, an absent header read as empty. Standard Webhooks verifiers ignore it.
+ */
+export const DEADLINE_SIGNATURE_HEADER = 'x-queuebell-deadline-signature';
+
 /** The farthest deadline a receiver takes: a push that keeps failing is retried until then, and years would be abuse. */
 export const MAX_DELIVERY_HORIZON_MS = 24 * 3600_000;
 

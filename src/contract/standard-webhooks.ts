@@ -28,10 +28,25 @@ function secretBytes(secret: string): Buffer {
 }
 
 function signatureFor(secret: string, id: string, timestamp: number, body: string | Buffer): string {
+  return signContent(secret, `${id}.${timestamp}.`, body);
+}
+
+/** A `v1,` entry over `prefix` then `rest`, the scheme of Standard Webhooks (also for content of our own beside it). */
+export function signContent(secret: string, prefix: string, rest: string | Buffer = ''): string {
   const mac = createHmac('sha256', secretBytes(secret));
-  mac.update(`${id}.${timestamp}.`);
-  mac.update(body);
+  mac.update(prefix);
+  mac.update(rest);
   return `v1,${mac.digest('base64')}`;
+}
+
+/** Whether any `v1,` entry of a space-separated `header` is `expected`'s (timing-safe). */
+export function anyEntryMatches(header: string, expected: string): boolean {
+  const want = Buffer.from(expected.slice(3), 'base64');
+  return header
+    .split(' ')
+    .filter((entry) => entry.startsWith('v1,'))
+    .map((entry) => Buffer.from(entry.slice(3), 'base64'))
+    .some((candidate) => candidate.length === want.length && timingSafeEqual(candidate, want));
 }
 
 /** One `v1,` entry per secret, space-separated, so receivers keep verifying while a secret rotates. */

@@ -1,4 +1,5 @@
 import { generateKeyPairSync } from 'node:crypto';
+import { signDeadline } from '../../src/contract/deadline-signature.js';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { runMaintenance } from '../../src/push-server/push/maintenance.js';
 import { Webhook } from 'standardwebhooks';
@@ -250,6 +251,29 @@ describeEachEngine('ingest of signed messages', (engine) => {
     const left = Number(stored.deliver_by) - Number(stored.received_at);
     expect(left).toBeLessThanOrEqual(55_000);
     expect(left).toBeGreaterThan(54_000);
+  });
+
+  it('takes a deadline signed with the body secret, and refuses one changed after signing', async () => {
+    const id = `msg_deadline_${Date.now()}`;
+    const timestamp = Math.floor(server.clock.now() / 1000);
+    const deliverBy = new Date(timestamp * 1000 + 60_000).toISOString();
+    const signed = {
+      'x-queuebell-ttl-ms': '60000',
+      'x-queuebell-deadline-signature': signDeadline([secret], id, timestamp, '60000', deliverBy),
+    };
+    await expectNothingChanged(
+      () =>
+        postSigned(server, appId, secret, messageBody(pushId), {
+          id,
+          timestamp,
+          deliverBy,
+          headers: { ...signed, 'x-queuebell-ttl-ms': '86400000' },
+        }),
+      401,
+      'INVALID_SIGNATURE',
+    );
+    const response = await postSigned(server, appId, secret, messageBody(pushId), { id, timestamp, deliverBy, headers: signed });
+    expect(response.body).toMatchObject({ status: 'accepted', pushes: 1 });
   });
 
   it('answers 202 expired_on_arrival when less time is left than the way took, and pushes nothing', async () => {

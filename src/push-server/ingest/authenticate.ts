@@ -18,6 +18,8 @@ export interface Sender {
   webhookId: string;
   /** The signed `webhook-timestamp` in epoch ms; null for a token sender. */
   signedAt: number | null;
+  /** The secrets of the source whose signature matched (they also sign the deadline); empty for a token sender. */
+  secrets: readonly string[];
 }
 
 const WEBHOOK_ID = /^[\x21-\x7e]{1,256}$/;
@@ -33,7 +35,13 @@ function bySignature(sources: AppSources, headers: Headers, body: Buffer, nowMs:
   let failure: 'missing_headers' | 'stale_timestamp' | 'invalid_signature' = 'invalid_signature';
   for (const source of sources.signing) {
     const result = verifyWebhook(source.secrets, headers, body, { nowSeconds: Math.floor(nowMs / 1000) });
-    if (result.ok) return { sourceId: source.sourceId, webhookId: checkedWebhookId(result.id), signedAt: result.timestamp * 1000 };
+    if (result.ok)
+      return {
+        sourceId: source.sourceId,
+        webhookId: checkedWebhookId(result.id),
+        signedAt: result.timestamp * 1000,
+        secrets: source.secrets,
+      };
     failure = result.reason;
     if (failure !== 'invalid_signature') break;
   }
@@ -47,7 +55,7 @@ function byToken(sources: AppSources, headers: Headers, token: string): Sender {
   const sourceId = sources.tokens.get(hashToken(token));
   if (!sourceId) throw new AppError('UNAUTHENTICATED', 'The source token is not valid for this app.');
   const given = single(headers['webhook-id']);
-  return { sourceId, webhookId: given === undefined ? newId('auto') : checkedWebhookId(given), signedAt: null };
+  return { sourceId, webhookId: given === undefined ? newId('auto') : checkedWebhookId(given), signedAt: null, secrets: [] };
 }
 
 /** How far apart the clocks are, so the sender can tell skew from a bad secret (docs/errors.md). */

@@ -2,11 +2,14 @@
  * When a message stops being worth pushing (docs/design.md §The message). `x-queuebell-ttl-ms` is
  * judged on time elapsed since the signed `webhook-timestamp`, so a push server whose clock is
  * ahead or behind the sender's still keeps the deadline; `x-queuebell-deliver-by`, an absolute
- * time, is the fallback for senders that send only it. Either is refused beyond 24 hours.
+ * time, is the fallback for senders that send only it. Either is refused beyond 24 hours. A
+ * signed sender may sign both (`x-queuebell-deadline-signature`); a signature that does not match
+ * them is refused, so a deadline changed on the way is caught.
  */
+import { verifyDeadline } from '../../contract/deadline-signature.js';
 import { AppError } from '../../contract/errors.js';
 import { DELIVER_BY_HEADER, MAX_DELIVERY_HORIZON_MS, TIME_TO_LIVE_HEADER } from '../../contract/message.js';
-import type { Headers } from './authenticate.js';
+import type { Headers, Sender } from './authenticate.js';
 
 const RFC3339 = /^\d{4}-\d{2}-\d{2}[Tt ]\d{2}:\d{2}:\d{2}(\.\d+)?([Zz]|[+-]\d{2}:\d{2})$/;
 const WHOLE_MS = /^-?\d{1,15}$/;
@@ -20,7 +23,9 @@ const DEFAULT_TIME_TO_LIVE_MS = 3600_000;
 const MAX_TRANSIT_MS = 5_000;
 
 /** The deadline in epoch ms of this push server's clock. `signedAt` is the signed timestamp (null for a token sender). */
-export function deadlineOf(headers: Headers, now: number, signedAt: number | null): number {
+export function deadlineOf(headers: Headers, now: number, { signedAt, secrets }: Pick<Sender, 'signedAt' | 'secrets'>): number {
+  if (signedAt !== null && verifyDeadline(secrets, headers) === 'invalid')
+    throw new AppError('INVALID_SIGNATURE', 'The x-queuebell-deadline-signature does not match the deadline headers.');
   const deliverBy = deliverByOf(single(headers[DELIVER_BY_HEADER]));
   const ttl = timeToLiveOf(single(headers[TIME_TO_LIVE_HEADER]));
   if (ttl !== null) {

@@ -22,7 +22,7 @@ export async function ingestMessage(deps: PushDeps, request: IngestRequest): Pro
   const now = deps.clock.now();
   const sender = authenticateSender(await deps.sources.of(appId), headers, body, now);
   const parsed = parseMessageBody(body);
-  const deliverBy = deadlineOf(headers, now, sender.signedAt);
+  const deliverBy = deadlineOf(headers, now, sender);
   const result = await deps.ingest.write({
     appId,
     sourceId: sender.sourceId,

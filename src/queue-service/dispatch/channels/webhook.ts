@@ -5,8 +5,11 @@
  * `x-queuebell-ttl-ms`, the time left after the signed timestamp, which a receiver judges on
  * elapsed time whatever its clock says, and as `x-queuebell-deliver-by` for receivers that read only
  * that. Both are capped at the receivers' 24-hour horizon: a reminder days ahead still goes out.
+ * Both are signed, with the id and timestamp, in `x-queuebell-deadline-signature`, by the same
+ * secrets as the body.
  */
-import { DELIVER_BY_HEADER, MAX_DELIVERY_HORIZON_MS, TIME_TO_LIVE_HEADER } from '../../../contract/message.js';
+import { signDeadline } from '../../../contract/deadline-signature.js';
+import { DEADLINE_SIGNATURE_HEADER, DELIVER_BY_HEADER, MAX_DELIVERY_HORIZON_MS, TIME_TO_LIVE_HEADER } from '../../../contract/message.js';
 import { signWebhook } from '../../../contract/standard-webhooks.js';
 import { toIso } from '../../../platform/clock.js';
 import type { SafeHttpClient } from '../../../platform/net/safe-http.js';
@@ -39,11 +42,14 @@ export class WebhookChannel implements Channel<PreparedWebhook> {
     const body = Buffer.from(message.body, 'utf8');
     const signedAt = Math.floor(now / 1000);
     const timeToLive = Math.min(message.deliver_by - signedAt * 1000, MAX_DELIVERY_HORIZON_MS);
+    const deliverBy = toIso(signedAt * 1000 + timeToLive);
+    const ttl = String(timeToLive);
     const headers = {
       ...signWebhook(secrets, message.id, signedAt, body),
       'content-type': 'application/json',
-      [DELIVER_BY_HEADER]: toIso(signedAt * 1000 + timeToLive),
-      [TIME_TO_LIVE_HEADER]: String(timeToLive),
+      [DELIVER_BY_HEADER]: deliverBy,
+      [TIME_TO_LIVE_HEADER]: ttl,
+      [DEADLINE_SIGNATURE_HEADER]: signDeadline(secrets, message.id, signedAt, ttl, deliverBy),
     };
     return { message, url: destination.url, headers, body };
   }

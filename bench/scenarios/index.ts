@@ -2,16 +2,20 @@ import type { Scenario } from '../lib/types.js';
 import { analyticsScenario } from './analytics.js';
 import { bookingScenario } from './booking.js';
 import { deliveryScenarios } from './delivery.js';
+import { journalCostScenario } from './journal-cost.js';
 import { pgScaleScenario } from './pg-scale.js';
 import { pushScenarios } from './push-scenarios.js';
 import { streamsScenario } from './streams.js';
 import { sweepScenario } from './sweep.js';
+import { takeoverScenario } from './takeover.js';
 
 /** Every benchmark scenario, in the order they run. */
 export const scenarios: Scenario[] = [
   bookingScenario,
   ...pushScenarios,
   ...deliveryScenarios,
+  takeoverScenario,
+  journalCostScenario,
   streamsScenario,
   sweepScenario,
   analyticsScenario,

@@ -64,6 +64,12 @@ export interface DispatcherOptions {
   graceMs: number;
   /** The data directory for the outcome journal (docs/design.md §Faults); null: none. */
   journalDir: string | null;
+  /**
+   * PostgreSQL: hold the liveness lock and take over the leases of workers whose lock is free
+   * (docs/design.md §Workers). Off only to measure what it buys, and then off for every worker of
+   * the database: one with it on would take over from one without.
+   */
+  liveness: boolean;
   breaker: BreakerPolicy;
   random?: () => number;
 }
@@ -84,6 +90,7 @@ function defaultDispatcherOptions(clock: Clock): DispatcherOptions {
     responseTimeoutMs: TIMEOUTS.responseMs,
     graceMs: SHUTDOWN.graceMs,
     journalDir: null,
+    liveness: true,
     breaker: BREAKER,
   };
 }
@@ -204,7 +211,7 @@ export class Dispatcher {
         signals: [deps.outboxSignal],
         listen: pool ? { pool, channel: OUTBOX_CHANNEL, purpose: 'outbox messages' } : null,
         renewEveryMs: this.options.renewEveryMs,
-        liveness: pool ? { pool, workerId: this.options.workerId } : null,
+        liveness: pool && this.options.liveness ? { pool, workerId: this.options.workerId } : null,
       },
       {
         prepare: () => this.replayJournal(),
@@ -309,7 +316,7 @@ export class Dispatcher {
     await this.leases.renew((ids) =>
       renewLeases(this.deps.database.db, this.options.workerId, ids, this.options.leaseMs, this.leaseTime()),
     );
-    if (await takeOverLeasesOfStoppedWorkers(this.deps.database.db, this.options.workerId)) this.engine.wake();
+    if (this.options.liveness && (await takeOverLeasesOfStoppedWorkers(this.deps.database.db, this.options.workerId))) this.engine.wake();
   }
 
   /** Whether this dispatcher may still act on its claim of `message`. */

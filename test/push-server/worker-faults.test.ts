@@ -1,0 +1,122 @@
+/**
+ * The push worker under faults (docs/design.md §Workers, §Faults): a worker that died leaves leases
+ * others take over at once on PostgreSQL (its liveness lock is free), and a worker whose outcomes the
+ * database refuses keeps renewing its leases, journals them past a lease, and records them once the
+ * database answers again — without a restart and without sending anything twice.
+ */
+import { mkdtemp, readdir, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { sql } from 'kysely';
+import { afterAll, afterEach, beforeAll, expect, it } from 'vitest';
+import { startFakePushProviders, type FakePushProviders } from '../../src/fakes/push-providers.js';
+import { claimPushJobsAt } from '../../src/push-server/db/queries/push-jobs.js';
+import { describeEachEngine } from '../support/engines.js';
+import {
+  allDelivered,
+  apnsToken,
+  createAppOnFakes,
+  messageBody,
+  postSigned,
+  registerDevice,
+  startTestPushServer,
+  waitForPushes,
+  type TestApp,
+  type TestPushServer,
+} from './support.js';
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+describeEachEngine('the push worker under faults', (engine) => {
+  let fakes: FakePushProviders;
+  let server: TestPushServer;
+  let app: TestApp;
+  let journalDir: string;
+  const extra: TestPushServer[] = [];
+  let n = 0;
+
+  beforeAll(async () => {
+    fakes = await startFakePushProviders();
+    server = await startTestPushServer(engine);
+    app = await createAppOnFakes(server, fakes);
+    journalDir = await mkdtemp(join(tmpdir(), 'queuebell-push-journal-'));
+  });
+  afterEach(async () => {
+    await server.worker?.stop();
+    server.worker = null;
+    server.deps.ingest.attach(null);
+    for (const other of extra.splice(0)) await other.close();
+  });
+  afterAll(async () => {
+    await server.close();
+    await fakes.close();
+    await rm(journalDir, { recursive: true, force: true });
+  });
+
+  const newApnsDevice = async () => {
+    const token = apnsToken(0x9000 + ++n);
+    return { ...(await registerDevice(server, app, { provider: 'apns', token, environment: 'production' })), token };
+  };
+  const pushesTo = (token: string) => fakes.apns.control.received.filter((d) => d.token === token);
+
+  it.runIf(engine === 'postgres')(
+    'takes over at once the pushes of a worker that died, long before their lease runs out',
+    async () => {
+      const device = await newApnsDevice();
+      await postSigned(server, app.appId, app.secret, messageBody(device.pushId, { ticketId: 'tkt_dead_worker' }));
+      // Claimed by a worker that holds no liveness lock any more, as after a SIGKILL, for a whole minute.
+      const { jobs } = await claimPushJobsAt(server.deps.db, { now: 'database', limit: 100, leaseMs: 60_000, workerId: 'pwk_killed' });
+      expect(jobs.map((job) => job.push_id)).toContain(device.pushId);
+      server.startWorker({ leaseClock: 'database', leaseMs: 2_000 });
+      // Within the test's 20 s, a third of the dead worker's lease: only the liveness takeover can do it.
+      const results = await waitForPushes(server, device.pushId, allDelivered(1), 15_000);
+      expect(results.messages[0].pushes[0]).toMatchObject({ status: 'delivered', attempts: 2 });
+      expect(pushesTo(device.token)).toHaveLength(1);
+    },
+    20_000,
+  );
+
+  it('records a push once the database takes outcomes again, without a restart and without sending it twice', async () => {
+    const device = await newApnsDevice();
+    const db = server.deps.db;
+    // Only changes of status are refused: claims of new work and lease renewals still get through.
+    const refuse =
+      engine === 'postgres'
+        ? [
+            sql`create function refuse_outcomes() returns trigger language plpgsql as $$ begin raise exception 'database away'; end $$`,
+            sql`create trigger refuse_outcomes before update on push_jobs for each row when (new.status is distinct from old.status) execute function refuse_outcomes()`,
+          ]
+        : [
+            sql`create trigger refuse_outcomes before update of status on push_jobs when new.status <> old.status begin select raise(abort, 'database away'); end`,
+          ];
+    const allow =
+      engine === 'postgres'
+        ? [sql`drop trigger refuse_outcomes on push_jobs`, sql`drop function refuse_outcomes()`]
+        : [sql`drop trigger refuse_outcomes`];
+    for (const statement of refuse) await statement.execute(db);
+    try {
+      server.startWorker({ leaseMs: 1_000, journalDir });
+      // A second worker on the same database would take the push if the first let its lease run out.
+      const other = await startTestPushServer(engine, { database: server.testDb });
+      extra.push(other);
+      other.startWorker({ leaseMs: 1_000 });
+      // Ingest hands the push to the local worker already claimed: an insert, which the trigger lets through.
+      await postSigned(server, app.appId, app.secret, messageBody(device.pushId, { ticketId: 'tkt_db_away' }));
+      const until = Date.now() + 10_000;
+      while (pushesTo(device.token).length === 0 && Date.now() < until) await sleep(50);
+      expect(pushesTo(device.token)).toHaveLength(1);
+      // Three leases long the outcome waits: the lease is renewed meanwhile, and past one lease it is journaled.
+      await sleep(3_000);
+      expect((await readdir(join(journalDir, 'journal'))).length).toBe(1);
+      const job = await db.selectFrom('push_jobs').selectAll().where('push_id', '=', device.pushId).executeTakeFirstOrThrow();
+      expect(job).toMatchObject({ status: 'sending', lease_owner: server.worker!.workerId });
+    } finally {
+      for (const statement of allow) await statement.execute(db);
+    }
+    const results = await waitForPushes(server, device.pushId, allDelivered(1), 15_000);
+    expect(results.messages[0].pushes[0]).toMatchObject({ status: 'delivered', attempts: 1 });
+    expect(pushesTo(device.token)).toHaveLength(1);
+    // Written after all: the journal is no longer needed.
+    expect(await readdir(join(journalDir, 'journal'))).toEqual([]);
+  }, 40_000);
+});

@@ -12,7 +12,7 @@ import type { Logger } from 'pino';
 import { storageFaultOf } from '../db/faults.js';
 
 /** The advisory lock key of a worker, as an SQL expression over `idExpression` (a column or a parameter). */
-export const workerLockKey = (idExpression: string): string => `hashtextextended('queuebell-worker:' || ${idExpression}, 0)`;
+const workerLockKey = (idExpression: string): string => `hashtextextended('queuebell-worker:' || ${idExpression}, 0)`;
 
 /**
  * An SQL condition, true when no session holds the liveness lock of the worker named by

@@ -95,18 +95,19 @@ describeEachEngine('the push worker under faults', (engine) => {
         : [sql`drop trigger refuse_outcomes`];
     for (const statement of refuse) await statement.execute(db);
     try {
-      server.startWorker({ leaseMs: 1_000, journalDir });
+      // Started, on PostgreSQL with its liveness lock: from then on ingest hands it pushes.
+      await server.startWorker({ leaseMs: 2_000, journalDir }).start();
       // A second worker on the same database would take the push if the first let its lease run out.
       const other = await startTestPushServer(engine, { database: server.testDb });
       extra.push(other);
-      other.startWorker({ leaseMs: 1_000 });
+      other.startWorker({ leaseMs: 2_000 });
       // Ingest hands the push to the local worker already claimed: an insert, which the trigger lets through.
       await postSigned(server, app.appId, app.secret, messageBody(device.pushId, { ticketId: 'tkt_db_away' }));
       const until = Date.now() + 10_000;
       while (pushesTo(device.token).length === 0 && Date.now() < until) await sleep(50);
       expect(pushesTo(device.token)).toHaveLength(1);
-      // Three leases long the outcome waits: the lease is renewed meanwhile, and past one lease it is journaled.
-      await sleep(3_000);
+      // Two and a half leases long the outcome waits: the lease is renewed meanwhile, and past one lease it is journaled.
+      await sleep(5_000);
       expect((await readdir(join(journalDir, 'journal'))).length).toBe(1);
       const job = await db.selectFrom('push_jobs').selectAll().where('push_id', '=', device.pushId).executeTakeFirstOrThrow();
       expect(job).toMatchObject({ status: 'sending', lease_owner: server.worker!.workerId });

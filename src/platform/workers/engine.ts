@@ -92,6 +92,8 @@ export class WorkerEngine {
   private loop: Promise<void> | null = null;
   private used = 0;
   private stopping = false;
+  /** Until the liveness lock is first held, others could take over this worker's leases: no claims, no hand-offs. */
+  private livenessHeld = false;
   /** Whether a freed slot may let the next claim find something (the last claim was cut short, or skipped for want of room). */
   private wantRoom = false;
 
@@ -104,7 +106,10 @@ export class WorkerEngine {
     return this.loop !== null && !this.stopping;
   }
 
-  /** Subscribes to the wake-ups and starts the loop; resolves once LISTEN took effect (or failed and retries). Again: the same promise. */
+  /**
+   * Subscribes to the wake-ups and starts the loop; resolves once LISTEN took effect (or failed and
+   * retries) and the liveness lock is held. Again: the same promise.
+   */
   start(): Promise<void> {
     this.started ??= this.begin();
     return this.started;
@@ -121,7 +126,7 @@ export class WorkerEngine {
     this.loop = this.run();
     this.renewal = this.renewWhileRunning();
     const listen = this.options.listen;
-    if (!listen) return;
+    if (!listen) return await this.liveness?.held;
     this.listener = new PgListener({
       ...listen,
       logger: this.options.logger,
@@ -130,6 +135,7 @@ export class WorkerEngine {
       onListening: () => this.wake(),
     });
     await this.listener.start();
+    await this.liveness?.held;
   }
 
   /**
@@ -162,9 +168,9 @@ export class WorkerEngine {
     return this.options.capacity - this.used;
   }
 
-  /** Reserves up to `count` slots for work claimed elsewhere (a hand-off); 0 when stopping or full. */
+  /** Reserves up to `count` slots for work claimed elsewhere (a hand-off); 0 when stopping, full, or not yet alive to others. */
   reserve(count: number): number {
-    if (!this.running) return 0;
+    if (!this.running || (this.options.liveness && !this.livenessHeld)) return 0;
     const granted = Math.max(0, Math.min(count, this.room()));
     this.used += granted;
     return granted;
@@ -228,6 +234,7 @@ export class WorkerEngine {
 
   private async run(): Promise<void> {
     await this.liveness?.held;
+    this.livenessHeld = true;
     const { pollIntervalMs, minClaim, logger, name } = this.options;
     await this.prepare();
     while (!this.stopping) {

@@ -1,5 +1,5 @@
 /**
- * Issue 2's benchmark: bookings (with pushId and sendClientPush, so each writes an outbox row) and
+ * The booking benchmark: bookings (with pushId and sendClientPush, so each writes an outbox row) and
  * call-next on the embedded database at 64 connections, against a bare Fastify route measured in
  * the same run; then p99 of bookings at a steady 1,000/s, evenly spaced (open loop).
  */

@@ -1,5 +1,5 @@
 /**
- * Issue 4's benchmark, every process on 127.0.0.1:
+ * The delivery benchmark, every process on 127.0.0.1:
  * - delivery-throughput: one dispatcher process works through a backlog of 100,000 pending webhook
  *   messages (signed, POSTed on keep-alive connections, every attempt recorded) to a receiver
  *   process; the ceiling is a bare keep-alive POST loop with the same concurrency and body, in the

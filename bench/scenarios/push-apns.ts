@@ -1,5 +1,5 @@
 /**
- * Issue 3, APNs throughput: jobs seeded in the database, then one push-server process claims,
+ * APNs throughput: jobs seeded in the database, then one push-server process claims,
  * renders and sends them over HTTP/2 to the fake APNs (TLS, provider token checked) and records
  * every result. The ceiling is a bare HTTP/2 request loop to the same fake, same concurrency.
  */

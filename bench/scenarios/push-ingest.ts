@@ -1,5 +1,5 @@
 /**
- * Issue 3, ingest: signed messages posted at 64 connections, each answered 202 only once the
+ * Ingest: signed messages posted at 64 connections, each answered 202 only once the
  * message and its push job are committed (SQLite, WAL), against a bare Fastify route in the same
  * run. Afterwards the stored jobs are counted: every acknowledged message must be in the database.
  */

@@ -1,5 +1,5 @@
 /**
- * Issue 3, latency: signed messages at a steady 1,000/s (one every millisecond, open loop) into a
+ * Push latency: signed messages at a steady 1,000/s (one every millisecond, open loop) into a
  * push server running API and worker together (role all); each message's time from the moment it
  * is posted to the moment the fake APNs receives the push. A bare Fastify route under the same
  * load is measured first as the floor of what this machine allows. Two seconds of the same load

@@ -1,5 +1,5 @@
 /**
- * Issue 3, Web Push throughput (reported, no target): every push is encrypted for its own
+ * Web Push throughput (reported, no target): every push is encrypted for its own
  * subscription (ECDH + AES-GCM per message) and sent with VAPID over keep-alive HTTP/1.1 to the
  * fake push service, which verifies and decrypts every tenth push (WEBPUSH_VERIFY_EVERY) so its
  * own decryption does not dominate the two shared cores. Ceiling: one pre-encrypted body in a loop.

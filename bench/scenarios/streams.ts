@@ -1,5 +1,5 @@
 /**
- * Issue 5's live-stream benchmark: 5,000 concurrent SSE ticket watchers on one queue-service
+ * The live-stream benchmark: 5,000 concurrent SSE ticket watchers on one queue-service
  * process (role api, SQLite); an operator calls the next ticket and every watcher whose ticket was
  * in the line must hear of it (its new position, or its own change) — p99 from the moment the call
  * is sent, target < 100 ms. Memory per idle stream from the server's memory (after a full GC)

@@ -1,5 +1,5 @@
 /**
- * Issue 5's sweep benchmark: the scheduler of automatic transitions with 100,000 open tickets in
+ * The sweep benchmark: the scheduler of automatic transitions with 100,000 open tickets in
  * the database (SQLite, or QUEUEBELL_DATABASE_URL), as a worker process runs it. Two sweeps:
  * one when nothing is due (the cost of looking, which must not grow with the open tickets), and
  * one when the timeouts of a fifth of them fall due at once (20,000 transitions, each with its

@@ -1,6 +1,6 @@
 import { generateKeyPairSync } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { signWebhook } from '../../src/contract/standard-webhooks.js';
+import { generateWebhookSecret, signWebhook } from '../../src/contract/standard-webhooks.js';
 import { openPushDatabase } from '../../src/push-server/db/connect.js';
 import { pushServerMigrations } from '../../src/push-server/db/migrations/index.js';
 import { migrateToLatest } from '../../src/platform/db/migrate.js';
@@ -65,6 +65,24 @@ describeEachEngine('the server-wide ingest route', (engine) => {
       expect(response.body).toMatchObject({ status: 'accepted', pushes: 1, duplicate: false });
       expect(await messagesOf(app.pushId)).toEqual([{ app_id: app.appId, action: 'TICKET_CALLED' }]);
     }
+  });
+
+  it('lets one sender, a source of both apps with its own secret, reach each through the one route', async () => {
+    const shared = generateWebhookSecret();
+    for (const app of apps) {
+      const created = await server.admin('POST', `/admin/apps/${app.appId}/sources`, { name: 'one queue service', secret: shared });
+      expect(created.status).toBe(201);
+      expect(created.body.secret).toBe(shared);
+    }
+    for (const app of apps) {
+      const response = await postToServer(shared, messageBody(app.pushId, { action: 'TICKET_DONE' }));
+      expect(response.body).toMatchObject({ status: 'accepted', pushes: 1 });
+      expect((await messagesOf(app.pushId)).filter((m) => m.action === 'TICKET_DONE')).toEqual([
+        { app_id: app.appId, action: 'TICKET_DONE' },
+      ]);
+    }
+    const refused = await server.admin('POST', `/admin/apps/${apps[0]!.appId}/sources`, { name: 'bad', secret: 'whsec_c2hvcnQ=' });
+    expect(refused.status).toBe(400);
   });
 
   it("refuses a sender that is not a source of the pushId's app, writing nothing", async () => {

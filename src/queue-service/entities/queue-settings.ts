@@ -99,7 +99,7 @@ export interface QueueSettings {
 }
 
 /** Lineberty's: the day before (at 18:00, place time) and 2 hours before the appointment. */
-export const DEFAULT_REMINDERS: ReminderRule[] = [
+const DEFAULT_REMINDERS: ReminderRule[] = [
   { id: 1, dayBefore: true, at: '18:00' },
   { id: 2, minutesBefore: 120 },
 ];

@@ -38,7 +38,7 @@ export type AlertChange = StateChange | AlertAgain;
 const ACTOR = 'system:alert';
 
 /** The nearest position reached with `ahead` people ahead (the smallest at or above it), or null. */
-export function nearestAlertPosition(positions: readonly number[], ahead: number): number | null {
+function nearestAlertPosition(positions: readonly number[], ahead: number): number | null {
   let nearest: number | null = null;
   for (const position of positions) if (ahead <= position && (nearest === null || position < nearest)) nearest = position;
   return nearest;

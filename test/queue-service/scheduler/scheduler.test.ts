@@ -39,7 +39,8 @@ describeEachEngine('scheduler', (engine) => {
     expectStatus(await h.call('GET', `/v2/user/tickets/${ticketId}`, { key: co.bookingKey, token }), 200).state;
 
   async function heldTicket(name: string) {
-    const co = await setUpCompany(h, name, { onHoldTimeoutMinutes: 10, noShowTimeoutMinutes: 30 });
+    // Without alerts: only the timeouts' messages follow the booking.
+    const co = await setUpCompany(h, name, { onHoldTimeoutMinutes: 10, noShowTimeoutMinutes: 30, alertPositions: [] });
     const user = await createUser(h, co);
     const operator = await loginOperator(h, co);
     await openCounter(h, operator, co.endpointId);

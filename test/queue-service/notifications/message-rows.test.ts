@@ -88,13 +88,11 @@ describeEachEngine('message rows of ticket changes', (engine) => {
     expectStatus(await h.call('POST', `/v2/endpoints/${co.endpointId}/next`, { token: operator }), 200);
     expectStatus(await h.call('POST', `/v2/endpoints/${co.endpointId}/next`, { token: operator }), 200);
 
-    // A001 was alerted at once when booked, with nobody ahead.
-    const [frBooked, frAlerted, frCalled] = await messagesOf(fr.id);
-    expect(frAlerted.action).toBe('TICKET_ALERTED');
+    const [frBooked, frCalled] = await messagesOf(fr.id);
     expect(frBooked.body.message.content).toMatch(/^Ticket A001 pour Accounts réservé\. Personnes devant vous : 0, vers \d\d:\d\d\.$/);
     expect(frCalled.body.message.content).toBe('A001 : guichet Counter 1, vite !');
     expect(Date.parse(frCalled.deliverBy) - Date.parse(frCalled.createdAt)).toBe(90_000);
-    // A002 was alerted at once too (one person ahead), and not again when A001 was called: its CALLED message is the last one.
+    // A002 was alerted when A001 was called: its CALLED message is the last one.
     const enMessages = await messagesOf(en.id);
     expect(enMessages.map((m) => m.action)).toEqual(['TICKET_BOOKED', 'TICKET_ALERTED', 'TICKET_CALLED']);
     const enCalled = enMessages[2];
@@ -120,8 +118,7 @@ describeEachEngine('message rows of ticket changes', (engine) => {
   });
 
   it('lists by status and inspects one message; another company sees neither', async () => {
-    // Without alerts, the booking is the ticket's only message.
-    const co = await setUpCompany(h, 'LogCo', { alertPositions: [] });
+    const co = await setUpCompany(h, 'LogCo');
     const other = await setUpCompany(h, 'OtherLogCo');
     const user = await createUser(h, co);
     const ticket = expectStatus(await book(h, co, user.token, { pushId: 'p', sendClientPush: true }), 201);
@@ -138,8 +135,7 @@ describeEachEngine('message rows of ticket changes', (engine) => {
 
   describe('atomicity', () => {
     it('leaves neither the state change nor any message when the transaction fails midway', async () => {
-      // Without alerts, the ticket stays booked (0) until the failing call.
-      const co = await setUpCompany(h, 'AtomicCo', { alertPositions: [] });
+      const co = await setUpCompany(h, 'AtomicCo');
       const user = await createUser(h, co);
       const ticket = expectStatus(await book(h, co, user.token, { pushId: 'p', sendClientPush: true }), 201);
       const operator = await loginOperator(h, co);

@@ -39,8 +39,7 @@ describeEachEngine('scheduler', (engine) => {
     expectStatus(await h.call('GET', `/v2/user/tickets/${ticketId}`, { key: co.bookingKey, token }), 200).state;
 
   async function heldTicket(name: string) {
-    // Without alerts: only the timeouts' messages follow the booking.
-    const co = await setUpCompany(h, name, { onHoldTimeoutMinutes: 10, noShowTimeoutMinutes: 30, alertPositions: [] });
+    const co = await setUpCompany(h, name, { onHoldTimeoutMinutes: 10, noShowTimeoutMinutes: 30 });
     const user = await createUser(h, co);
     const operator = await loginOperator(h, co);
     await openCounter(h, operator, co.endpointId);

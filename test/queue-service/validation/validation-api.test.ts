@@ -11,8 +11,7 @@ describeEachEngine('validation API', (engine) => {
   afterAll(() => h.close());
 
   async function freshCounter(name: string) {
-    // Alerts of tickets booked near the head are not what these tests are about.
-    const co = await setUpCompany(h, name, { alertPositions: [] });
+    const co = await setUpCompany(h, name);
     const user = await createUser(h, co);
     const token = await loginOperator(h, co);
     return { co, user, token };

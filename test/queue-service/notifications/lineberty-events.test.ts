@@ -66,7 +66,7 @@ describeEachEngine('messages of the events Lineberty integrators expect', (engin
 
   describe('alerts at a list of positions', () => {
     it('alerts at 2 people ahead and again when next, each with its own text, and a ticket booked inside at once for the nearest', async () => {
-      const co = await setUpCompany(h, 'AlertsCo');
+      const co = await setUpCompany(h, 'AlertsCo', { alertPositions: [2, 1] });
       const user = await createUser(h, co);
       const operator = await loginOperator(h, co);
       await openCounter(h, operator, co.endpointId);
@@ -126,7 +126,8 @@ describeEachEngine('messages of the events Lineberty integrators expect', (engin
   describe('appointment reminders', () => {
     it('are on by default: the day before at 18:00 place time and 2 hours before, as TICKET_REMIND_<id>', async () => {
       const co = await setUpCompany(h, 'RemindCo');
-      const [queue] = expectStatus(await h.admin('GET', `/admin/places/${co.placeId}/queues`), 200) as any[];
+      const queue = expectStatus(await h.admin('POST', `/admin/places/${co.placeId}/queues`, { name: 'Defaults' }), 201);
+      expect(queue.settings.alertPositions).toEqual([2, 1]);
       expect(queue.settings.reminders).toEqual([
         { id: 1, dayBefore: true, at: '18:00' },
         { id: 2, minutesBefore: 120 },
@@ -169,7 +170,7 @@ describeEachEngine('messages of the events Lineberty integrators expect', (engin
 
   describe('subscribing after booking', () => {
     async function counterCompany(name: string): Promise<{ co: TestCompany; user: { token: string }; operator: string }> {
-      const co = await setUpCompany(h, name);
+      const co = await setUpCompany(h, name, { alertPositions: [2, 1] });
       const user = await createUser(h, co);
       const operator = await loginOperator(h, co);
       await openCounter(h, operator, co.endpointId);

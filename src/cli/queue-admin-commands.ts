@@ -115,7 +115,7 @@ export function registerQueueAdminCommands(program: Command): void {
       .requiredOption('--place <id>')
       .requiredOption('--name <name>')
       .option('--label-prefix <letters>')
-      .option('--settings <json>', 'queue settings as JSON, e.g. {"alertThreshold":3}'),
+      .option('--settings <json>', 'queue settings as JSON, e.g. {"alertPositions":[3,1]}'),
     'queue',
   ).action(
     action((call, o) =>

@@ -67,6 +67,7 @@ const REGISTRY = {
   STALE_TIMESTAMP: [401, 'The webhook timestamp is outside the accepted window.'],
   UNKNOWN_ACTION: [400, 'The message action is not one queuebell knows.'],
   TOO_MANY_DEVICES: [409, 'This pushId has as many devices as allowed; remove one first.'],
+  PUSH_ID_TAKEN: [409, 'This pushId belongs to another app; pushIds are unique across the push server.'],
   INVALID_PROVIDER_CREDENTIALS: [400, 'The provider credentials are not usable.'],
   INVALID_DEVICE: [400, 'The device token or subscription is not valid.'],
   PUSH_ID_SECRET_MISMATCH: [401, 'The pushId and its secret do not match.'],

@@ -1,8 +1,13 @@
 /**
- * Message texts per action and locale, with placeholders {label}, {counter}, {queue},
+ * Message texts per text key and locale, with placeholders {label}, {counter}, {queue},
  * {place}, {ahead} (people ahead), {eta} (estimated local time) and {appointment} (local date and
  * time). A queue may override any of them in its settings. Here in the contract because the admin
  * page shows the defaults next to a queue's own texts.
+ *
+ * A text key is the message's action, or a finer key sent under an action
+ * (docs/design.md §The message): `TICKET_POSTPONED` (sent as TICKET_BOOKED), `TICKET_ALERTED_<n>` (the alert at n people
+ * ahead), `TICKET_REMIND_<id>`. The most specific key with a text wins; at each key a queue's own
+ * text beats the built-in one.
  */
 import type { Locale } from './locale.js';
 import { reminderRuleId } from './ticket-states.js';
@@ -15,7 +20,10 @@ export interface MessageTemplate {
 
 type TemplateKey =
   | 'TICKET_BOOKED'
+  | 'TICKET_POSTPONED'
   | 'TICKET_ALERTED'
+  | 'TICKET_ALERTED_1'
+  | 'TICKET_ALERTED_0'
   | 'TICKET_CALLED'
   | 'TICKET_ONHOLD'
   | 'TICKET_NOSHOW'
@@ -30,7 +38,16 @@ export const DEFAULT_TEMPLATES: Record<Locale, Record<TemplateKey, MessageTempla
       subject: 'Your ticket {label}',
       text: 'Ticket {label} for {queue} is booked. People ahead of you: {ahead}, about {eta}.',
     },
-    TICKET_ALERTED: { subject: 'Your turn is near', text: 'Ticket {label}: your turn is near, please come back to {place}.' },
+    TICKET_POSTPONED: {
+      subject: 'Your appointment is moved',
+      text: 'Ticket {label}: your appointment for {queue} is moved to {appointment}.',
+    },
+    TICKET_ALERTED: { subject: "It's nearly your turn", text: "Ticket {label}: it's nearly your turn, please come back to {place}." },
+    TICKET_ALERTED_1: {
+      subject: "It's almost your turn",
+      text: 'Ticket {label}: you will be called very soon, please be ready at {place}.',
+    },
+    TICKET_ALERTED_0: { subject: 'You are next', text: 'Ticket {label}: you are next, please be ready at {place}.' },
     TICKET_CALLED: { subject: "It's your turn", text: "Ticket {label}, it's your turn: please go to {counter}." },
     TICKET_ONHOLD: {
       subject: 'We called you',
@@ -50,7 +67,19 @@ export const DEFAULT_TEMPLATES: Record<Locale, Record<TemplateKey, MessageTempla
       subject: 'Votre ticket {label}',
       text: 'Ticket {label} pour {queue} réservé. Personnes devant vous : {ahead}, vers {eta}.',
     },
-    TICKET_ALERTED: { subject: 'Bientôt votre tour', text: 'Ticket {label} : votre tour approche, merci de revenir à {place}.' },
+    TICKET_POSTPONED: {
+      subject: 'Votre rendez-vous est déplacé',
+      text: 'Ticket {label} : votre rendez-vous pour {queue} est déplacé au {appointment}.',
+    },
+    TICKET_ALERTED: { subject: 'Bientôt votre tour', text: "Ticket {label} : c'est bientôt votre tour, merci de revenir à {place}." },
+    TICKET_ALERTED_1: {
+      subject: 'Presque votre tour',
+      text: 'Ticket {label} : vous allez être appelé très bientôt, merci de vous tenir prêt à {place}.',
+    },
+    TICKET_ALERTED_0: {
+      subject: 'Vous êtes le prochain',
+      text: 'Ticket {label} : vous êtes le prochain, merci de vous tenir prêt à {place}.',
+    },
     TICKET_CALLED: { subject: "C'est votre tour", text: "Ticket {label}, c'est votre tour : présentez-vous au {counter}." },
     TICKET_ONHOLD: {
       subject: 'Nous vous avons appelé',
@@ -72,13 +101,28 @@ export const DEFAULT_TEMPLATES: Record<Locale, Record<TemplateKey, MessageTempla
 
 export type TemplateValues = Record<'label' | 'counter' | 'queue' | 'place' | 'ahead' | 'eta' | 'appointment', string>;
 
-/** The template of an action: the queue's override for the action (or locale's language), else the default. */
-export function templateFor(action: string, locale: Locale, overrides: Record<string, Record<string, MessageTemplate>>): MessageTemplate {
-  const override = Object.hasOwn(overrides, action) ? overrides[action] : undefined;
-  const own = override && (ownField(override, locale) ?? ownField(override, locale.slice(0, 2)));
-  if (own) return own;
-  const key: TemplateKey = reminderRuleId(action) !== null ? 'TICKET_REMIND' : (action as TemplateKey);
-  return ownField(DEFAULT_TEMPLATES[locale], key) ?? DEFAULT_TEMPLATES[locale].TICKET_BOOKED;
+/** The text key of the alert at `ahead` people ahead: its own text where one is written, else TICKET_ALERTED's. */
+export function alertTextKey(ahead: number): string {
+  return `TICKET_ALERTED_${ahead}`;
+}
+
+/** The keys tried for a text key, most specific first. */
+function keysFor(key: string): string[] {
+  if (reminderRuleId(key) !== null) return [key, 'TICKET_REMIND'];
+  if (/^TICKET_ALERTED_[0-9]+$/.test(key)) return [key, 'TICKET_ALERTED'];
+  return [key];
+}
+
+/** The template of a text key: per key, most specific first, the queue's override (for the locale or its language), else the built-in. */
+export function templateFor(key: string, locale: Locale, overrides: Record<string, Record<string, MessageTemplate>>): MessageTemplate {
+  for (const candidate of keysFor(key)) {
+    const override = Object.hasOwn(overrides, candidate) ? overrides[candidate] : undefined;
+    const own = override && (ownField(override, locale) ?? ownField(override, locale.slice(0, 2)));
+    if (own) return own;
+    const builtIn = ownField(DEFAULT_TEMPLATES[locale] as Record<string, MessageTemplate>, candidate);
+    if (builtIn) return builtIn;
+  }
+  return DEFAULT_TEMPLATES[locale].TICKET_BOOKED;
 }
 
 /**

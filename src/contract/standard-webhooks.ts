@@ -20,6 +20,13 @@ export function generateWebhookSecret(): string {
   return SECRET_PREFIX + randomBytes(32).toString('base64');
 }
 
+/** `whsec_` followed by 24 to 64 bytes in base64, as the spec asks: what a sender may bring as its own secret. */
+export function isWellFormedWebhookSecret(secret: string): boolean {
+  if (!secret.startsWith(SECRET_PREFIX)) return false;
+  const length = Buffer.from(secret.slice(SECRET_PREFIX.length), 'base64').length;
+  return length >= 24 && length <= 64;
+}
+
 function secretBytes(secret: string): Buffer {
   const base64 = secret.startsWith(SECRET_PREFIX) ? secret.slice(SECRET_PREFIX.length) : secret;
   const bytes = Buffer.from(base64, 'base64');

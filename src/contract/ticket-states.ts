@@ -53,14 +53,17 @@ export const STATE_ACTIONS = [
 ] as const;
 
 export type StateAction = (typeof STATE_ACTIONS)[number];
-/** Reminder actions carry the numeric id of the queue's reminder rule. */
+/** Reminder actions carry the id of the queue's reminder rule: any positive integer (`TICKET_REMIND_12345`). */
 export type ReminderAction = `TICKET_REMIND_${number}`;
 export type TicketAction = StateAction | ReminderAction;
 
-const REMINDER_ACTION = /^TICKET_REMIND_(\d{1,9})$/;
+/** The largest reminder rule id: exact in a JavaScript number and in a bigint column. */
+export const MAX_REMINDER_ID = Number.MAX_SAFE_INTEGER;
+
+const REMINDER_ACTION = /^TICKET_REMIND_([1-9][0-9]{0,15})$/;
 
 export function isTicketAction(value: string): value is TicketAction {
-  return (STATE_ACTIONS as readonly string[]).includes(value) || REMINDER_ACTION.test(value);
+  return (STATE_ACTIONS as readonly string[]).includes(value) || reminderRuleId(value) !== null;
 }
 
 export function reminderAction(ruleId: number): ReminderAction {
@@ -69,7 +72,8 @@ export function reminderAction(ruleId: number): ReminderAction {
 
 export function reminderRuleId(action: string): number | null {
   const match = REMINDER_ACTION.exec(action);
-  return match ? Number(match[1]) : null;
+  const id = match ? Number(match[1]) : null;
+  return id !== null && id <= MAX_REMINDER_ID ? id : null;
 }
 
 const ALLOWED: Record<TicketStateCode, readonly TicketStateCode[]> = {

@@ -86,7 +86,7 @@ async function createDemo(queue: AdminClient, push: AdminClient, targets: DemoTa
   const queueRow = await queue.call<{ id: string }>('POST', `/admin/places/${place.id}/queues`, {
     name: 'ID cards and passports',
     labelPrefix: 'A',
-    settings: { alertThreshold: 2 },
+    settings: { alertPositions: [2, 1] },
   });
   const endpoint = await queue.call<{ id: string }>('POST', `/admin/places/${place.id}/endpoints`, {
     name: 'Counter 1',

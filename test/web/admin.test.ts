@@ -68,11 +68,11 @@ describe.skipIf(!chromiumPath && !browserRequired)('the admin page', () => {
     expect(message).toMatchObject({ status: 'delivered', replayCount: 1 });
   });
 
-  it('saves queue settings: alert threshold, timeouts, a reminder and a deadline', async () => {
+  it('saves queue settings: alert positions, timeouts, a reminder and a deadline', async () => {
     await page.getByRole('button', { name: 'Queues and counters' }).click();
     await page.getByRole('button', { name: 'Settings: ID cards and passports' }).click();
     const form = page.getByTestId('queue-settings');
-    await form.getByLabel('Alert when this many people (or fewer) are ahead').fill('3');
+    await form.getByLabel('Alert when this many people are ahead (e.g. 2, 1: nearly your turn, then next)').fill('3, 1');
     await form.getByLabel('On hold becomes no show after (minutes)').fill('7');
     await form.getByLabel('Minutes or time').fill('30');
     await form.getByRole('button', { name: 'Add a reminder' }).click();
@@ -81,9 +81,14 @@ describe.skipIf(!chromiumPath && !browserRequired)('the admin page', () => {
     await page.getByText('Settings saved.').waitFor();
     const queue = await stack.admin('GET', `/admin/queues/${stack.info.queueId}`);
     expect(queue.settings).toMatchObject({
-      alertThreshold: 3,
+      alertPositions: [3, 1],
       onHoldTimeoutMinutes: 7,
-      reminders: [{ id: 1, minutesBefore: 30 }],
+      // After the two reminders every queue has by default.
+      reminders: [
+        { id: 1, dayBefore: true, at: '18:00' },
+        { id: 2, minutesBefore: 120 },
+        { id: 3, minutesBefore: 30 },
+      ],
       deliverBySeconds: { TICKET_CALLED: 120 },
     });
   });

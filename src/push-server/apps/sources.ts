@@ -5,7 +5,7 @@
  * the previous one valid for a day, so the sender can switch without losing a message.
  */
 import { AppError } from '../../contract/errors.js';
-import { generateWebhookSecret } from '../../contract/standard-webhooks.js';
+import { generateWebhookSecret, isWellFormedWebhookSecret } from '../../contract/standard-webhooks.js';
 import { newId } from '../../platform/ids.js';
 import { hashToken, newToken } from '../../platform/secrets.js';
 import { deleteSourceOfApp, findSourceOfApp, insertSource, listSourcesOfApp, updateSourceSecretsOfApp } from '../db/queries/sources.js';
@@ -30,11 +30,17 @@ export async function createSource(
   appId: string,
   name: string,
   mode: SourceMode = 'signature',
+  given?: string,
 ): Promise<CreatedSource> {
   await requireApp(ctx, appId);
+  if (given !== undefined && (mode !== 'signature' || !isWellFormedWebhookSecret(given)))
+    throw new AppError(
+      'VALIDATION_FAILED',
+      'A source secret must be "whsec_" followed by 24 to 64 bytes in base64, for a signature source.',
+    );
   const sourceId = newId('src');
   const now = ctx.clock.now();
-  const secret = mode === 'signature' ? generateWebhookSecret() : newToken('qbsrc_', 32);
+  const secret = mode === 'signature' ? (given ?? generateWebhookSecret()) : newToken('qbsrc_', 32);
   await insertSource(ctx.db, {
     id: sourceId,
     app_id: appId,

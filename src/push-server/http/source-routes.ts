@@ -17,6 +17,13 @@ const CreateSourceBody = Type.Object(
         description: 'signature (default): Standard Webhooks with a whsec_ secret; token: a bearer token for senders that cannot sign.',
       }),
     ),
+    secret: Type.Optional(
+      Type.String({
+        maxLength: 200,
+        description:
+          'A signature source only: the sender’s own whsec_ secret (24 to 64 bytes) instead of a new one, so one sender, signing once, is a source of several apps and can post to POST /v1/messages for all of them.',
+      }),
+    ),
   },
   { additionalProperties: false },
 );
@@ -38,14 +45,14 @@ export function registerSourceRoutes(scope: HttpServer, deps: PushDeps): void {
         ...admin,
         summary: 'Create a source',
         description:
-          'A sender of messages into this app. Signature sources sign with the returned whsec_ secret (Standard Webhooks); token sources send it as Authorization: Bearer.',
+          'A sender of messages into this app. Signature sources sign with the returned whsec_ secret (Standard Webhooks), new or the one given; token sources send it as Authorization: Bearer.',
         params: AppParams,
         body: CreateSourceBody,
         response: { 201: CreatedSource, ...errors(400, 401, 404) },
       },
     },
     async (request, reply) => {
-      const created = await createSource(deps, request.params.appId, request.body.name, request.body.mode);
+      const created = await createSource(deps, request.params.appId, request.body.name, request.body.mode, request.body.secret);
       return reply.code(201).send({ ...created, ingestUrl: ingestUrlOf(request, request.params.appId) });
     },
   );

@@ -31,6 +31,18 @@ export function authenticateSender(sources: AppSources, headers: Headers, body: 
   throw new AppError('MISSING_WEBHOOK_HEADERS');
 }
 
+/**
+ * What can be checked without knowing the app: Standard Webhooks headers present with a timestamp
+ * in the window, or a bearer token. The server-wide route runs it before it finds the app, so a
+ * pushId no app holds is answered only to a request that could have been a sender's.
+ */
+export function checkSenderHeaders(headers: Headers, nowMs: number): void {
+  if (headers['webhook-signature'] === undefined && bearerOf(headers.authorization) !== null) return;
+  const result = verifyWebhook([], headers, Buffer.alloc(0), { nowSeconds: Math.floor(nowMs / 1000) });
+  if (!result.ok && result.reason === 'missing_headers') throw new AppError('MISSING_WEBHOOK_HEADERS');
+  if (!result.ok && result.reason === 'stale_timestamp') throw new AppError('STALE_TIMESTAMP', undefined, staleDetails(headers, nowMs));
+}
+
 function bySignature(sources: AppSources, headers: Headers, body: Buffer, nowMs: number): Sender {
   let failure: 'missing_headers' | 'stale_timestamp' | 'invalid_signature' = 'invalid_signature';
   for (const source of sources.signing) {

@@ -32,14 +32,19 @@ export function parseMessageBody(raw: Buffer): NotificationBody {
   return parsed;
 }
 
-/** Reads the ticket view loosely: another sender may send less, and unknown fields are ignored. */
+/**
+ * Reads the ticket view loosely: another sender may send less, and unknown fields are ignored. The
+ * ticket id (the devices' `ticketId` and collapse key) is `data.ticketId`, Lineberty's name, or the
+ * older `data.id` while senders still send it.
+ */
 export function compactTicket(data: Record<string, unknown>, fallbackId: string): CompactTicket {
   const endpoint = data.endpoint as { name?: unknown } | null | undefined;
+  const id = [data.ticketId, data.id].find((value): value is string => typeof value === 'string' && value !== '');
   return {
-    id: typeof data.id === 'string' && data.id ? data.id.slice(0, 200) : fallbackId,
+    id: id ? id.slice(0, 200) : fallbackId,
     label: typeof data.label === 'string' ? data.label.slice(0, 64) : '',
     state: typeof data.state === 'number' ? data.state : null,
     counter: endpoint && typeof endpoint.name === 'string' ? endpoint.name.slice(0, 100) : null,
-    lang: typeof data.lang === 'string' ? data.lang.slice(0, 16) : null,
+    lang: [data.language, data.lang].find((value): value is string => typeof value === 'string')?.slice(0, 16) ?? null,
   };
 }

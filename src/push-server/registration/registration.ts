@@ -58,7 +58,7 @@ export async function addDevice(ctx: RegistrationContext, owner: PushIdRow, body
 
 export async function serverPutDevice(ctx: RegistrationContext, appId: string, pushId: string, body: DeviceBody): Promise<string> {
   return ctx.db.transaction().execute(async (tx) => {
-    await ensureServerPushId(tx, appId, pushId, ctx.clock.now());
+    if ((await ensureServerPushId(tx, appId, pushId, ctx.clock.now())) !== appId) throw new AppError('PUSH_ID_TAKEN');
     return saveDevice({ ...ctx, db: tx }, appId, pushId, body);
   });
 }

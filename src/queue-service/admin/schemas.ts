@@ -95,7 +95,7 @@ export const QueueView = Type.Object({
   placeId: Id,
   name: Type.String(),
   labelPrefix: Type.String(),
-  settings: Type.Required(QueueSettingsInput),
+  settings: Type.Required(Type.Omit(QueueSettingsInput, ['alertThreshold'])),
   bookingPausedUntil: NullableTime,
   createdAt: Time,
 });

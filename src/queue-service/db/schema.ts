@@ -174,6 +174,8 @@ export interface TicketTable {
   updated_at: number;
   rating: number | null;
   rating_comment: string | null;
+  /** The people-ahead position of the queue's alertPositions this ticket was last alerted at. */
+  alert_ahead: number | null;
   /** Bumped by every change; the order of a ticket's messages. */
   version: number;
 }

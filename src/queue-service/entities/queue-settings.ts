@@ -3,15 +3,16 @@
  * `parseQueueSettings` so a missing key falls back to its default.
  */
 import { Type, type Static } from 'typebox';
+import { MAX_REMINDER_ID } from '../../contract/ticket-states.js';
+
+/** Any positive integer, as Lineberty's `TICKET_REMIND_12345`. */
+const ReminderId = Type.Integer({ minimum: 1, maximum: MAX_REMINDER_ID });
 
 const ReminderRule = Type.Union([
-  Type.Object(
-    { id: Type.Integer({ minimum: 1, maximum: 999 }), minutesBefore: Type.Integer({ minimum: 1, maximum: 10080 }) },
-    { additionalProperties: false },
-  ),
+  Type.Object({ id: ReminderId, minutesBefore: Type.Integer({ minimum: 1, maximum: 10080 }) }, { additionalProperties: false }),
   Type.Object(
     {
-      id: Type.Integer({ minimum: 1, maximum: 999 }),
+      id: ReminderId,
       dayBefore: Type.Literal(true),
       at: Type.String({ pattern: '^([01][0-9]|2[0-3]):[0-5][0-9]$' }),
     },
@@ -39,7 +40,12 @@ export const QueueSettingsInput = Type.Object(
     maxWaitingTickets: Type.Optional(Type.Union([Type.Integer({ minimum: 1, maximum: 100000 }), Type.Null()])),
     /** The queue is full for the day once this many tickets were booked today. */
     maxTicketsPerDay: Type.Optional(Type.Union([Type.Integer({ minimum: 1, maximum: 100000 }), Type.Null()])),
-    /** A waiting ticket is alerted when this many people (or fewer) are ahead. */
+    /**
+     * A waiting FIFO ticket gets a TICKET_ALERTED at each of these counts of people ahead (the first
+     * moves it to alerted), each with its own text; [] alerts nobody.
+     */
+    alertPositions: Type.Optional(Type.Array(Type.Integer({ minimum: 0, maximum: 1000 }), { maxItems: 10, uniqueItems: true })),
+    /** The former single alert position: n is alertPositions [n]. */
     alertThreshold: Type.Optional(Type.Integer({ minimum: 0, maximum: 1000 })),
     /** Minutes before an appointment at which it is alerted. */
     appointmentAlertMinutes: Type.Optional(Type.Integer({ minimum: 0, maximum: 1440 })),
@@ -79,7 +85,8 @@ export interface QueueSettings {
   bookingOpen: boolean;
   maxWaitingTickets: number | null;
   maxTicketsPerDay: number | null;
-  alertThreshold: number;
+  /** Largest first; never empty-looking duplicates. */
+  alertPositions: number[];
   appointmentAlertMinutes: number;
   confirmRequired: boolean;
   hiddenModeAllowed: boolean;
@@ -91,6 +98,12 @@ export interface QueueSettings {
   templates: Record<string, Record<string, MessageTemplate>>;
 }
 
+/** Lineberty's: the day before (at 18:00, place time) and 2 hours before the appointment. */
+const DEFAULT_REMINDERS: ReminderRule[] = [
+  { id: 1, dayBefore: true, at: '18:00' },
+  { id: 2, minutesBefore: 120 },
+];
+
 const DEFAULT_QUEUE_SETTINGS: QueueSettings = {
   minGroupSize: 1,
   maxGroupSize: 10,
@@ -99,7 +112,7 @@ const DEFAULT_QUEUE_SETTINGS: QueueSettings = {
   bookingOpen: true,
   maxWaitingTickets: null,
   maxTicketsPerDay: null,
-  alertThreshold: 2,
+  alertPositions: [2, 1],
   appointmentAlertMinutes: 15,
   confirmRequired: false,
   hiddenModeAllowed: false,
@@ -107,7 +120,7 @@ const DEFAULT_QUEUE_SETTINGS: QueueSettings = {
   noShowTimeoutMinutes: 30,
   defaultServiceMinutes: 5,
   deliverBySeconds: {},
-  reminders: [],
+  reminders: DEFAULT_REMINDERS,
   templates: {},
 };
 
@@ -117,7 +130,7 @@ const cache = new Map<string, QueueSettings>();
 export function parseQueueSettings(json: string): QueueSettings {
   let settings = cache.get(json);
   if (!settings) {
-    settings = { ...DEFAULT_QUEUE_SETTINGS, ...(JSON.parse(json) as Partial<QueueSettings>) };
+    settings = mergeQueueSettings(DEFAULT_QUEUE_SETTINGS, JSON.parse(json) as QueueSettingsPatch);
     if (cache.size > 1000) cache.clear();
     cache.set(json, settings);
   }
@@ -125,5 +138,7 @@ export function parseQueueSettings(json: string): QueueSettings {
 }
 
 export function mergeQueueSettings(current: QueueSettings, patch: QueueSettingsPatch): QueueSettings {
-  return { ...current, ...(patch as Partial<QueueSettings>) };
+  const { alertThreshold, alertPositions, ...rest } = patch;
+  const positions = alertPositions ?? (alertThreshold !== undefined ? [alertThreshold] : current.alertPositions);
+  return { ...current, ...(rest as Partial<QueueSettings>), alertPositions: [...new Set(positions)].sort((a, b) => b - a) };
 }

@@ -8,10 +8,10 @@ export interface ComposedMessage {
   subject: string;
 }
 
-/** The text of a message in the ticket's language, from the queue's template or the default. */
-export function composeMessage(view: TicketView, action: string, context: TicketContext): ComposedMessage {
+/** The text of a message in the ticket's language, from the queue's template or the default (by text key, message-templates.ts). */
+export function composeMessage(view: TicketView, textKey: string, context: TicketContext): ComposedMessage {
   const locale = resolveLocale(view.lang);
-  const template = templateFor(action, locale, context.settings.templates);
+  const template = templateFor(textKey, locale, context.settings.templates);
   const values = templateValues(view, context, intlTag(locale));
   return { text: renderTemplate(template.text, values), subject: renderTemplate(template.subject ?? '{queue}: {label}', values) };
 }

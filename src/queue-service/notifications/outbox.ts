@@ -20,17 +20,31 @@ import { appointmentEventOf, appointmentIcs } from '../appointments/calendar.js'
 /** PostgreSQL NOTIFY channel that wakes dispatchers in every process when messages are committed. */
 export const OUTBOX_CHANNEL = 'queuebell_outbox';
 
+/** Which of the ticket's channels a message goes to. */
+export interface Channels {
+  push: boolean;
+  sms: boolean;
+  mail: boolean;
+}
+
+const EVERY_CHANNEL: Channels = { push: true, sms: true, mail: true };
+
 export interface TicketChangeForOutbox {
   ticket: Ticket;
   view: TicketView;
   action: TicketAction;
+  /** The text's key when finer than the action (message-templates.ts); the action otherwise. */
+  textKey?: string;
+  /** Only these of the ticket's channels (a new subscription); all of them otherwise. */
+  channels?: Channels;
   context: TicketContext;
   now: number;
 }
 
 export async function writeTicketMessages(db: QueueDb, change: TicketChangeForOutbox): Promise<NewMessage[]> {
   const { ticket, action, context, now } = change;
-  const composed = composeMessage(change.view, action, context);
+  const channels = change.channels ?? EVERY_CHANNEL;
+  const composed = composeMessage(change.view, change.textKey ?? action, context);
   const base = {
     company_id: ticket.company_id,
     ticket_id: ticket.id,
@@ -48,7 +62,7 @@ export async function writeTicketMessages(db: QueueDb, change: TicketChangeForOu
     lease_expires_at: null,
   };
   const rows: NewMessage[] = [];
-  if (ticket.send_push === 1 && ticket.push_id) {
+  if (channels.push && ticket.send_push === 1 && ticket.push_id) {
     const body: NotificationMessage = { pushId: ticket.push_id, message: { action, content: composed.text, data: change.view } };
     const json = JSON.stringify(body);
     for (const target of await listEnabledWebhookTargets(db, ticket.company_id)) {
@@ -63,7 +77,7 @@ export async function writeTicketMessages(db: QueueDb, change: TicketChangeForOu
       });
     }
   }
-  if (ticket.send_sms === 1 && ticket.phone) {
+  if (channels.sms && ticket.send_sms === 1 && ticket.phone) {
     rows.push({
       ...base,
       id: newSortableId('msg', now),
@@ -73,7 +87,7 @@ export async function writeTicketMessages(db: QueueDb, change: TicketChangeForOu
       body: JSON.stringify({ to: ticket.phone, text: composed.text }),
     });
   }
-  if (ticket.send_mail === 1 && ticket.mail) {
+  if (channels.mail && ticket.send_mail === 1 && ticket.mail) {
     rows.push({
       ...base,
       id: newSortableId('msg', now),

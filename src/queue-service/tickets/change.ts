@@ -25,6 +25,8 @@ export interface StateChange {
   actor: string;
   /** The counter calling or serving the ticket, when there is one. */
   endpointId?: string | null;
+  /** An automatic alert: the position of the queue's alertPositions it is for (tickets/alerts.ts). */
+  alertAhead?: number;
   now: number;
   known?: KnownFacts;
 }
@@ -68,5 +70,6 @@ export function stateUpdate(change: StateChange): TicketUpdate {
     [TIMESTAMP_COLUMN[change.to]!]: change.now,
   };
   if (change.endpointId !== undefined && change.endpointId !== null) update.endpoint_id = change.endpointId;
+  if (change.alertAhead !== undefined) update.alert_ahead = change.alertAhead;
   return update;
 }

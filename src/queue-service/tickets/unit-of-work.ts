@@ -14,15 +14,17 @@
  *   4. the outbox rows of the change's action, one per destination (notifications/outbox.ts);
  *   5. the ticket's due jobs: timeouts, reminders, appointment alert (due-jobs/ticket-jobs.ts);
  *   6. the service-time statistics, when a service ends (tickets/service-time.ts);
- *   7. follow-ups: the changes this one sets off — the alerts of FIFO tickets now near the head
- *      (tickets/alerts.ts) — returned as data and applied by the same loop, in the same transaction.
+ *   7. follow-ups: the changes this one sets off — the alerts of FIFO tickets now near the head,
+ *      or of a ticket booked near it (tickets/alerts.ts) — returned as data and applied by the same
+ *      loop, in the same transaction.
  *
  * Two forms: `runTicketUnit` opens the transaction, retries it on a version conflict and wakes the
  * dispatcher and the live streams after commit; `applyTicketChange` runs inside a transaction the
  * caller holds (the scheduler's sweep), whose owner wakes them after its commit.
  */
 import { AppError } from '../../contract/errors.js';
-import type { TicketView } from '../../contract/message.js';
+import type { TicketPosition, TicketView } from '../../contract/message.js';
+import { alertTextKey } from '../../contract/message-templates.js';
 import {
   ACTION_FOR_STATE,
   TicketState,
@@ -38,9 +40,9 @@ import { adjustWaitingCounters, type WaitingCounts } from '../db/queries/queue-c
 import { insertTicketEventForFeed } from '../db/queries/ticket-event-feed.js';
 import { insertTicket, rateTicketOnce, updateTicketIfVersion } from '../db/queries/tickets.js';
 import { loadTicketContext, type TicketContext } from '../entities/ticket-context.js';
-import { writeTicketMessages } from '../notifications/outbox.js';
+import { writeTicketMessages, type Channels } from '../notifications/outbox.js';
 import { scheduleAppointment, syncJobsAfterChange } from '../due-jobs/ticket-jobs.js';
-import { alertsNearTheHead } from './alerts.js';
+import { alertAtBooking, alertsNearTheHead, type AlertAgain } from './alerts.js';
 import { stateUpdate, type KnownFacts, type StateChange } from './change.js';
 import { positionOfNewest } from './position.js';
 import { presentTicket } from './present.js';
@@ -48,6 +50,7 @@ import { retryOnConflict } from './retry.js';
 import { recordServiceTime } from './service-time.js';
 
 export type { StateChange } from './change.js';
+export type { AlertAgain } from './alerts.js';
 
 /** A new ticket, counted in its queue's waiting line, with TICKET_BOOKED. */
 export interface Booking {
@@ -73,7 +76,10 @@ export interface Reminder {
   context?: TicketContext;
 }
 
-/** A waiting appointment moved to another slot (taken already): a history event, no message. */
+/**
+ * A waiting appointment moved to another slot (taken already). It is booked again, for a new time:
+ * TICKET_BOOKED with the postponement's own text (docs/design.md §The message).
+ */
 export interface Postponement {
   kind: 'postpone';
   ticket: Ticket;
@@ -83,7 +89,11 @@ export interface Postponement {
   context?: TicketContext;
 }
 
-/** New channels and contact details; the version is kept, so no message is reordered. No event. */
+/**
+ * New channels and contact details. No history event; the channels it adds get the ticket's
+ * current state at once (docs/design.md §The message), under the next version, so it is ordered
+ * after the ticket's earlier messages. Without a new channel the version is kept.
+ */
 export interface Subscription {
   kind: 'subscribe';
   ticket: Ticket;
@@ -100,10 +110,10 @@ export interface Rating {
   now: number;
 }
 
-export type TicketChange = Booking | StateChange | Reminder | Postponement | Subscription | Rating;
+export type TicketChange = Booking | StateChange | AlertAgain | Reminder | Postponement | Subscription | Rating;
 
 /** The changes that are recorded (history event, presented view); the others only write the row. */
-type RecordedChange = Booking | StateChange | Reminder | Postponement;
+type RecordedChange = Booking | StateChange | AlertAgain | Reminder | Postponement;
 
 export interface AppliedChange<C extends TicketChange = TicketChange> {
   /** The row as written. */
@@ -123,14 +133,33 @@ interface Plan {
   lostRace: () => AppError;
   /** Step 2: added to the waiting counters of the ticket's queue. */
   waiting: WaitingCounts | null;
-  /** Step 3 and 4: the recorded change, with the action whose messages go out (null: none). */
-  record: { from: TicketStateCode | null; action: TicketAction | null; actor: string; known: KnownFacts } | null;
+  /** Step 3: the history event (null: none). */
+  record: { from: TicketStateCode | null; actor: string } | null;
+  /** Step 4: the messages that go out (null: none), and the text key when finer than the action. */
+  message: { action: TicketAction; textKey?: string; channels?: Channels } | null;
+  /** What the caller knew, for the view of steps 3 and 4. */
+  known: KnownFacts;
   /** Step 5. */
   jobs: { kind: 'new-appointment' } | { kind: 'moved-appointment' } | { kind: 'state'; from: TicketStateCode } | null;
   /** Step 6: the ticket as it was served. */
   serviceEnded: Ticket | null;
-  /** Step 7: a FIFO ticket that left the waiting line; those behind it may be near the head now. */
-  leftLine: Ticket | null;
+  /** Step 7: a FIFO ticket that left the waiting line (those behind it may be near the head now), or one just booked. */
+  followUp: { kind: 'left-line'; ticket: Ticket } | { kind: 'booked-fifo' } | null;
+}
+
+/** The message of a state change: its action, with an automatic alert's own text. */
+function stateMessage(ticket: Ticket, to: TicketStateCode): Plan['message'] {
+  const action = ACTION_FOR_STATE[to];
+  if (!action) return null;
+  return action === 'TICKET_ALERTED' && ticket.alert_ahead != null ? { action, textKey: alertTextKey(ticket.alert_ahead) } : { action };
+}
+
+/** The channels a subscription adds: turned on, or pointed at a new pushId, phone or mailbox. */
+function addedChannels(before: Ticket, after: Ticket): Channels | null {
+  const added = (on: keyof Ticket, address: keyof Ticket) =>
+    after[on] === 1 && after[address] !== null && (before[on] !== 1 || before[address] !== after[address]);
+  const channels = { push: added('send_push', 'push_id'), sms: added('send_sms', 'phone'), mail: added('send_mail', 'mail') };
+  return channels.push || channels.sms || channels.mail ? channels : null;
 }
 
 function conflict(ticket: Pick<Ticket, 'label'>): () => AppError {
@@ -149,10 +178,12 @@ function plan(change: TicketChange): Plan {
         },
         lostRace: conflict(ticket),
         waiting: { tickets: 1, people: ticket.group_size },
-        record: { from: null, action: 'TICKET_BOOKED', actor: change.actor, known: { context: change.context } },
+        record: { from: null, actor: change.actor },
+        message: { action: 'TICKET_BOOKED' },
+        known: { context: change.context },
         jobs: ticket.is_appointment === 1 ? { kind: 'new-appointment' } : null,
         serviceEnded: null,
-        leftLine: null,
+        followUp: ticket.is_appointment === 1 ? null : { kind: 'booked-fifo' },
       };
     }
     case 'state': {
@@ -160,16 +191,35 @@ function plan(change: TicketChange): Plan {
       const from = before.state;
       const update = stateUpdate(change);
       const leaves = isWaiting(from) && !isWaiting(change.to);
+      const ticket = { ...before, ...update } as Ticket;
       return {
-        ticket: { ...before, ...update } as Ticket,
+        ticket,
         writeRow: (db) => updateTicketIfVersion(db, before.id, before.version, update),
         lostRace: conflict(before),
         waiting: leaves ? { tickets: -1, people: -before.group_size } : null,
-        record: { from, action: ACTION_FOR_STATE[change.to], actor: change.actor, known: change.known ?? {} },
+        record: { from, actor: change.actor },
+        message: stateMessage(ticket, change.to),
+        known: change.known ?? {},
         jobs: { kind: 'state', from },
         serviceEnded: from === TicketState.IN_PROGRESS && change.to === TicketState.DONE ? before : null,
         // Appointments are called by their time, not by who is ahead: only a FIFO ticket leaving moves the line.
-        leftLine: leaves && before.is_appointment === 0 ? before : null,
+        followUp: leaves && before.is_appointment === 0 ? { kind: 'left-line', ticket: before } : null,
+      };
+    }
+    case 'alert-again': {
+      const before = change.ticket;
+      const update = { alert_ahead: change.ahead, version: before.version + 1, updated_at: change.now };
+      return {
+        ticket: { ...before, ...update },
+        writeRow: (db) => updateTicketIfVersion(db, before.id, before.version, update),
+        lostRace: conflict(before),
+        waiting: null,
+        record: { from: before.state, actor: change.actor },
+        message: { action: 'TICKET_ALERTED', textKey: alertTextKey(change.ahead) },
+        known: change.known ?? {},
+        jobs: null,
+        serviceEnded: null,
+        followUp: null,
       };
     }
     case 'remind': {
@@ -180,10 +230,12 @@ function plan(change: TicketChange): Plan {
         writeRow: (db) => updateTicketIfVersion(db, before.id, before.version, update),
         lostRace: conflict(before),
         waiting: null,
-        record: { from: before.state, action: reminderAction(change.ruleId), actor: change.actor, known: { context: change.context } },
+        record: { from: before.state, actor: change.actor },
+        message: { action: reminderAction(change.ruleId) },
+        known: { context: change.context },
         jobs: null,
         serviceEnded: null,
-        leftLine: null,
+        followUp: null,
       };
     }
     case 'postpone': {
@@ -194,25 +246,31 @@ function plan(change: TicketChange): Plan {
         writeRow: (db) => updateTicketIfVersion(db, before.id, before.version, update),
         lostRace: conflict(before),
         waiting: null,
-        // A history and stream event without a message: the person moved it themselves.
-        record: { from: before.state, action: null, actor: change.actor, known: { context: change.context } },
+        record: { from: before.state, actor: change.actor },
+        // Booked again for a new time; the text says which (docs/design.md §The message).
+        message: { action: 'TICKET_BOOKED', textKey: 'TICKET_POSTPONED' },
+        known: { context: change.context },
         jobs: { kind: 'moved-appointment' },
         serviceEnded: null,
-        leftLine: null,
+        followUp: null,
       };
     }
     case 'subscribe': {
       const before = change.ticket;
-      const update = { ...change.changes, updated_at: change.now };
+      const channels = addedChannels(before, { ...before, ...change.changes } as Ticket);
+      const current = channels ? stateMessage(before, before.state) : null;
+      const update = { ...change.changes, updated_at: change.now, ...(current ? { version: before.version + 1 } : {}) };
       return {
         ticket: { ...before, ...update },
         writeRow: (db) => updateTicketIfVersion(db, before.id, before.version, update),
         lostRace: () => new AppError('CONFLICT', 'The ticket changed meanwhile; try again.'),
         waiting: null,
         record: null,
+        message: current && channels ? { ...current, channels } : null,
+        known: {},
         jobs: null,
         serviceEnded: null,
-        leftLine: null,
+        followUp: null,
       };
     }
     case 'rate': {
@@ -224,9 +282,11 @@ function plan(change: TicketChange): Plan {
         lostRace: () => new AppError('ALREADY_RATED'),
         waiting: null,
         record: null,
+        message: null,
+        known: {},
         jobs: null,
         serviceEnded: null,
-        leftLine: null,
+        followUp: null,
       };
     }
   }
@@ -248,29 +308,32 @@ async function applyOne(
     : null;
   let view: TicketView | null = null;
   let context: TicketContext | undefined;
-  if (steps.record) {
-    const { from, action, actor, known } = steps.record;
+  let position: TicketPosition | null | undefined;
+  if (steps.record || steps.message) {
+    const { known } = steps;
     // 3. History event; its id is the live streams' SSE event id (streams/feed.ts).
-    await insertTicketEventForFeed(
-      db,
-      {
-        ticket_id: ticket.id,
-        company_id: ticket.company_id,
-        place_id: ticket.place_id,
-        queue_id: ticket.queue_id,
-        version: ticket.version,
-        from_state: from,
-        to_state: ticket.state,
-        action,
-        actor,
-        endpoint_id: ticket.endpoint_id,
-        at: now,
-      },
-      ticket.user_id,
-    );
+    if (steps.record) {
+      await insertTicketEventForFeed(
+        db,
+        {
+          ticket_id: ticket.id,
+          company_id: ticket.company_id,
+          place_id: ticket.place_id,
+          queue_id: ticket.queue_id,
+          version: ticket.version,
+          from_state: steps.record.from,
+          to_state: ticket.state,
+          action: steps.message?.action ?? null,
+          actor: steps.record.actor,
+          endpoint_id: ticket.endpoint_id,
+          at: now,
+        },
+        ticket.user_id,
+      );
+    }
     context = known.context ?? (await loadTicketContext(db, ticket));
     // A FIFO ticket just booked is behind everyone counted before it: the counters give its position.
-    const position =
+    position =
       known.position !== undefined
         ? known.position
         : change.kind === 'book' && ticket.is_appointment === 0
@@ -278,7 +341,7 @@ async function applyOne(
           : undefined;
     view = await presentTicket(db, ticket, context, now, position);
     // 4. Outbox rows.
-    if (action) await writeTicketMessages(db, { ticket, view, action, context, now });
+    if (steps.message) await writeTicketMessages(db, { ticket, view, ...steps.message, context, now });
   }
   // 5. Due jobs.
   if (steps.jobs) {
@@ -289,8 +352,21 @@ async function applyOne(
   // 6. Service-time statistics.
   if (steps.serviceEnded) await recordServiceTime(db, steps.serviceEnded, now);
   // 7. Follow-ups.
-  const followUps = steps.leftLine ? await alertsNearTheHead(db, steps.leftLine, now, context) : [];
-  return { ticket, view, recorded: steps.record !== null, followUps };
+  const followUps = await followUpsOf(db, steps.followUp, ticket, position, context, now);
+  return { ticket, view, recorded: steps.record !== null || steps.message !== null, followUps };
+}
+
+async function followUpsOf(
+  db: QueueDb,
+  followUp: Plan['followUp'],
+  ticket: Ticket,
+  position: TicketPosition | null | undefined,
+  context: TicketContext | undefined,
+  now: number,
+): Promise<TicketChange[]> {
+  if (followUp?.kind === 'left-line') return alertsNearTheHead(db, followUp.ticket, now, context);
+  if (followUp?.kind === 'booked-fifo' && position && context) return alertAtBooking(ticket, position, context, now);
+  return [];
 }
 
 /**

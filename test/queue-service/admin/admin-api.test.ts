@@ -89,9 +89,9 @@ describeEachEngine('admin API', (engine) => {
         201,
       );
       expect(queue.labelPrefix).toBe('R');
-      expect(queue.settings).toMatchObject({ alertThreshold: 3, onHoldTimeoutMinutes: 10 });
+      expect(queue.settings).toMatchObject({ alertPositions: [3], onHoldTimeoutMinutes: 10 });
       const changed = expectStatus(await h.admin('PATCH', `/admin/queues/${queue.id}`, { settings: { onHoldTimeoutMinutes: 5 } }), 200);
-      expect(changed.settings).toMatchObject({ alertThreshold: 3, onHoldTimeoutMinutes: 5 });
+      expect(changed.settings).toMatchObject({ alertPositions: [3], onHoldTimeoutMinutes: 5 });
       const bad = await h.admin('PATCH', `/admin/queues/${queue.id}`, { settings: { alertThreshhold: 1 } });
       expect(bad.status).toBe(400);
       expect(bad.body.error.message).toContain('alertThreshhold');

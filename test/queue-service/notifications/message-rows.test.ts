@@ -77,6 +77,7 @@ describeEachEngine('message rows of ticket changes', (engine) => {
 
   it('writes texts in the ticket language, with the queue overrides and deadlines', async () => {
     const co = await setUpCompany(h, 'LangCo', {
+      alertPositions: [2],
       deliverBySeconds: { TICKET_CALLED: 90 },
       templates: { TICKET_CALLED: { fr_FR: { text: '{label} : guichet {counter}, vite !' } } },
     });
@@ -88,11 +89,13 @@ describeEachEngine('message rows of ticket changes', (engine) => {
     expectStatus(await h.call('POST', `/v2/endpoints/${co.endpointId}/next`, { token: operator }), 200);
     expectStatus(await h.call('POST', `/v2/endpoints/${co.endpointId}/next`, { token: operator }), 200);
 
-    const [frBooked, frCalled] = await messagesOf(fr.id);
+    // A001 was alerted at once when booked, with nobody ahead.
+    const [frBooked, frAlerted, frCalled] = await messagesOf(fr.id);
+    expect(frAlerted.action).toBe('TICKET_ALERTED');
     expect(frBooked.body.message.content).toMatch(/^Ticket A001 pour Accounts réservé\. Personnes devant vous : 0, vers \d\d:\d\d\.$/);
     expect(frCalled.body.message.content).toBe('A001 : guichet Counter 1, vite !');
     expect(Date.parse(frCalled.deliverBy) - Date.parse(frCalled.createdAt)).toBe(90_000);
-    // A002 was alerted when A001 was called: its CALLED message is the last one.
+    // A002 was alerted at once too (one person ahead), and not again when A001 was called: its CALLED message is the last one.
     const enMessages = await messagesOf(en.id);
     expect(enMessages.map((m) => m.action)).toEqual(['TICKET_BOOKED', 'TICKET_ALERTED', 'TICKET_CALLED']);
     const enCalled = enMessages[2];

@@ -25,8 +25,8 @@ describeEachEngine('live streams', (engine) => {
   const ticketStream = (co: TestCompany, token: string, ticketId: string, extra: Record<string, string> = {}) =>
     open(`/v2/user/tickets/${ticketId}/sse`, { ...userHeaders(co, token), ...extra });
 
-  async function counterCo(name: string) {
-    const co = await setUpCompany(h, name);
+  async function counterCo(name: string, settings: Record<string, unknown> = {}) {
+    const co = await setUpCompany(h, name, settings);
     const user = await createUser(h, co);
     const operator = await loginOperator(h, co);
     await openCounter(h, operator, co.endpointId);
@@ -59,7 +59,8 @@ describeEachEngine('live streams', (engine) => {
     });
 
     it('tell every watcher of a waiting ticket its new position when the line moves', async () => {
-      const { co, user, next } = await counterCo('PositionsCo');
+      // Alerted with nobody ahead: A001 when booked, A002 once A001 is called.
+      const { co, user, next } = await counterCo('PositionsCo', { alertPositions: [0] });
       const tickets = [];
       for (let i = 0; i < 6; i++) {
         h.clock.advance(1_000);

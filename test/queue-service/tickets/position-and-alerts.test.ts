@@ -21,7 +21,7 @@ describeEachEngine('positions, estimates and alerts', (engine) => {
 
   describe('alerts', () => {
     it('alert a ticket when the people ahead of it fall to the threshold, counting groups as people', async () => {
-      const co = await setUpCompany(h, 'AlertCo');
+      const co = await setUpCompany(h, 'AlertCo', { alertPositions: [2] });
       const user = await createUser(h, co);
       const operator = await loginOperator(h, co);
       await openCounter(h, operator, co.endpointId);
@@ -32,7 +32,8 @@ describeEachEngine('positions, estimates and alerts', (engine) => {
         tickets.push(expectStatus(await book(h, co, user.token, { groupSize, pushId: 'p', sendClientPush: true }), 201));
       }
       const states = async () => Promise.all(tickets.map(async (ticket) => (await ticketOf(co, user.token, ticket.id)).state));
-      expect(await states()).toEqual([0, 0, 0, 0]);
+      // Booked with nobody and one person ahead: alerted at once.
+      expect(await states()).toEqual([100, 100, 0, 0]);
       expectStatus(await h.call('POST', `/v2/endpoints/${co.endpointId}/next`, { token: operator }), 200);
       // Ahead now: A002 nobody, A003 two people (A002's group), A004 three.
       expect(await states()).toEqual([200, 100, 100, 0]);
@@ -54,17 +55,21 @@ describeEachEngine('positions, estimates and alerts', (engine) => {
     });
 
     it('leave alone the tickets ahead of the one that left', async () => {
-      const co = await setUpCompany(h, 'AheadCo');
+      // Booked while the queue alerted nobody; alerts turned on afterwards would reach all of them.
+      const co = await setUpCompany(h, 'AheadCo', { alertPositions: [] });
       const user = await createUser(h, co);
       const operator = await loginOperator(h, co);
       await openCounter(h, operator, co.endpointId);
       const first = expectStatus(await book(h, co, user.token), 201);
       const second = expectStatus(await book(h, co, user.token), 201);
+      const third = expectStatus(await book(h, co, user.token), 201);
+      expectStatus(await h.admin('PATCH', `/admin/queues/${co.queueId}`, { settings: { alertPositions: [5] } }), 200);
       expectStatus(
         await h.call('PUT', `/v2/endpoints/${co.endpointId}/tickets/${second.id}/state`, { token: operator, body: { state: 200 } }),
         200,
       );
       expect((await ticketOf(co, user.token, first.id)).state).toBe(0);
+      expect((await ticketOf(co, user.token, third.id)).state).toBe(100);
     });
 
     it('ask for confirmation instead where the queue wants it; confirming alerts, anything else is refused', async () => {

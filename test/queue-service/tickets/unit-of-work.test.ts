@@ -27,7 +27,9 @@ describeEachEngine('the unit of work of a ticket', (engine) => {
       .where('from_state', 'is not', null)
       .orderBy('id')
       .execute();
+    // The first was alerted when booked, with nobody ahead; the second once the call moved the line.
     expect(events.map((event) => [event.ticket_id, event.to_state, event.actor])).toEqual([
+      [first.id, 100, 'system:alert'],
       [first.id, 200, expect.stringMatching(/^operator:/)],
       [second.id, 100, 'system:alert'],
     ]);

@@ -1,5 +1,5 @@
 /**
- * A queue's settings: alert threshold, timeouts, capacity, reminders and deliver-by deadlines.
+ * A queue's settings: alert positions, timeouts, capacity, reminders and deliver-by deadlines.
  * Saved with one PATCH; the API merges by key, so reminders and deadlines go whole.
  */
 import { useState } from 'preact/hooks';
@@ -10,15 +10,8 @@ import { patchQueue, type Queue, type QueueSettings, type ReminderRule } from '.
 import { NoticeView } from './NoticeView.js';
 import { useAction } from './use-action.js';
 
-type NumberKey =
-  | 'alertThreshold'
-  | 'appointmentAlertMinutes'
-  | 'onHoldTimeoutMinutes'
-  | 'noShowTimeoutMinutes'
-  | 'defaultServiceMinutes'
-  | 'maxGroupSize';
+type NumberKey = 'appointmentAlertMinutes' | 'onHoldTimeoutMinutes' | 'noShowTimeoutMinutes' | 'defaultServiceMinutes' | 'maxGroupSize';
 const NUMBERS: NumberKey[] = [
-  'alertThreshold',
   'onHoldTimeoutMinutes',
   'noShowTimeoutMinutes',
   'defaultServiceMinutes',
@@ -37,6 +30,7 @@ interface Props {
 
 export function QueueSettingsForm({ token, queue, t, onSaved, onClose }: Props) {
   const [settings, setSettings] = useState<QueueSettings>(queue.settings);
+  const [positions, setPositions] = useState(queue.settings.alertPositions.join(', '));
   const { busy, notice, setNotice, run } = useAction(t);
   const set = <K extends keyof QueueSettings>(key: K, value: QueueSettings[K]) => setSettings((current) => ({ ...current, [key]: value }));
 
@@ -44,7 +38,7 @@ export function QueueSettingsForm({ token, queue, t, onSaved, onClose }: Props) 
     event.preventDefault();
     const { templates: _templates, minGroupSize: _min, ...changes } = settings;
     void run('save', async () => {
-      onSaved(await patchQueue(token, queue.id, { settings: changes }));
+      onSaved(await patchQueue(token, queue.id, { settings: { ...changes, alertPositions: parsePositions(positions) } }));
       return t('settings.saved');
     });
   };
@@ -54,6 +48,15 @@ export function QueueSettingsForm({ token, queue, t, onSaved, onClose }: Props) 
       <h2 id="settings-title">{t('settings.title', { name: queue.name })}</h2>
       <NoticeView notice={notice} t={t} onDismiss={() => setNotice(null)} />
       <div class="settings-grid">
+        <Field id="s-alertPositions" label={t('settings.alertPositions')}>
+          <input
+            id="s-alertPositions"
+            inputMode="numeric"
+            pattern="^\s*(\d+\s*(,\s*\d+\s*)*)?$"
+            value={positions}
+            onInput={(e) => setPositions(e.currentTarget.value)}
+          />
+        </Field>
         {NUMBERS.map((key) => (
           <Field key={key} id={`s-${key}`} label={t(`settings.${key}`)}>
             <input
@@ -95,6 +98,15 @@ export function QueueSettingsForm({ token, queue, t, onSaved, onClose }: Props) 
       </div>
     </form>
   );
+}
+
+/** "2, 1" → [2, 1]; the API sorts them and refuses duplicates. */
+function parsePositions(text: string): number[] {
+  return text
+    .split(',')
+    .map((part) => part.trim())
+    .filter((part) => part !== '')
+    .map(Number);
 }
 
 function Reminders({ rules, t, onChange }: { rules: ReminderRule[]; t: Translate; onChange(rules: ReminderRule[]): void }) {

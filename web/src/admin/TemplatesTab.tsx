@@ -5,7 +5,13 @@
  */
 import { useEffect, useMemo, useState } from 'preact/hooks';
 import { STATE_ACTIONS } from '../../../src/contract/ticket-states.js';
-import { DEFAULT_TEMPLATES, renderTemplate, templateFor, type TemplateValues } from '../../../src/contract/message-templates.js';
+import {
+  DEFAULT_TEMPLATES,
+  alertTextKey,
+  renderTemplate,
+  templateFor,
+  type TemplateValues,
+} from '../../../src/contract/message-templates.js';
 import type { Lang, Translate } from '../shared/i18n.js';
 import { Field } from '../shared/components.js';
 import { listPlaces, listQueues, patchQueue, type Queue, type Template } from './api.js';
@@ -61,7 +67,13 @@ export function TemplatesTab({ token, companyId, t, lang }: Props) {
   const queue = queues?.find((candidate) => candidate.id === queueId) ?? null;
   const override = queue?.settings.templates[action]?.[locale] ?? null;
   const actions = useMemo(
-    () => [...STATE_ACTIONS, ...(queue?.settings.reminders ?? []).map((rule) => `TICKET_REMIND_${rule.id}`)],
+    () => [
+      ...STATE_ACTIONS,
+      // Texts finer than an action (src/contract/message-templates.ts): the postponement, each alert position.
+      'TICKET_POSTPONED',
+      ...(queue?.settings.alertPositions ?? []).map(alertTextKey),
+      ...(queue?.settings.reminders ?? []).map((rule) => `TICKET_REMIND_${rule.id}`),
+    ],
     [queue],
   );
 

@@ -26,7 +26,7 @@ export interface Template {
   subject?: string;
 }
 export interface QueueSettings {
-  alertThreshold: number;
+  alertPositions: number[];
   appointmentAlertMinutes: number;
   onHoldTimeoutMinutes: number;
   noShowTimeoutMinutes: number;

@@ -68,7 +68,7 @@ const en: Dict = {
   'counter.closed': 'closed',
   'counter.desk': 'Desk link',
   'settings.title': 'Settings of "{name}"',
-  'settings.alertThreshold': 'Alert when this many people (or fewer) are ahead',
+  'settings.alertPositions': 'Alert when this many people are ahead (e.g. 2, 1: nearly your turn, then next)',
   'settings.appointmentAlertMinutes': 'Alert appointments this many minutes before',
   'settings.onHoldTimeoutMinutes': 'On hold becomes no show after (minutes)',
   'settings.noShowTimeoutMinutes': 'No show becomes canceled after (minutes)',
@@ -250,7 +250,8 @@ const fr: Dict = {
   'counter.closed': 'fermé',
   'counter.desk': 'Lien du guichet',
   'settings.title': 'Réglages de « {name} »',
-  'settings.alertThreshold': 'Prévenir quand il reste ce nombre de personnes (ou moins) devant',
+  'settings.alertPositions':
+    "Prévenir quand il reste ce nombre de personnes devant (ex. 2, 1 : bientôt votre tour, puis c'est le prochain)",
   'settings.appointmentAlertMinutes': 'Prévenir les rendez-vous ce nombre de minutes avant',
   'settings.onHoldTimeoutMinutes': 'En suspens devient absent après (minutes)',
   'settings.noShowTimeoutMinutes': 'Absent devient annulé après (minutes)',

@@ -201,27 +201,27 @@ export async function fifoLineOf(db: QueueDb, queueIds: string[]): Promise<LineE
 }
 
 /**
- * Those of `tickets` (read earlier in this transaction) still booked (state 0), fresh. On
- * PostgreSQL they are locked, and those another transaction is changing right now are skipped
- * rather than waited for: an automatic change never blocks (nor deadlocks) the operator action
- * that triggered it, and the other transaction evaluates them itself. On SQLite, the single
- * writer, nobody else changed them since they were read.
+ * Those of `tickets` (read earlier in this transaction) not changed since, fresh. On PostgreSQL
+ * they are locked, and those another transaction is changing right now are skipped rather than
+ * waited for: an automatic change never blocks (nor deadlocks) the operator action that triggered
+ * it, and the other transaction evaluates them itself. On SQLite, the single writer, nobody else
+ * changed them since they were read.
  */
-export async function lockBookedTickets(db: QueueDb, tickets: Ticket[]): Promise<Ticket[]> {
-  const booked = tickets.filter((ticket) => ticket.state === 0);
-  if (booked.length === 0 || engineOf(db) !== 'postgres') return booked;
-  return db
+export async function lockUnchangedTickets(db: QueueDb, tickets: Ticket[]): Promise<Ticket[]> {
+  if (tickets.length === 0 || engineOf(db) !== 'postgres') return tickets;
+  const rows = await db
     .selectFrom('tickets')
     .selectAll()
     .where(
       'id',
       'in',
-      booked.map((ticket) => ticket.id),
+      tickets.map((ticket) => ticket.id),
     )
-    .where('state', '=', 0)
     .forUpdate()
     .skipLocked()
     .execute();
+  const readVersion = new Map(tickets.map((ticket) => [ticket.id, ticket.version]));
+  return rows.filter((row) => readVersion.get(row.id) === row.version);
 }
 
 export function findTicket(db: QueueDb, ticketId: string): Promise<Ticket | undefined> {

@@ -64,6 +64,7 @@ const REGISTRY = {
   SOURCE_NOT_FOUND: [404, 'No source with this id.'],
   DEVICE_NOT_FOUND: [404, 'No device with this id.'],
   INVALID_SIGNATURE: [401, 'The webhook signature does not match.'],
+  SMS_NOT_CONFIGURED: [404, 'Texts are not configured here (QUEUEBELL_SMS_ACCOUNT_SID, QUEUEBELL_SMS_AUTH_TOKEN, QUEUEBELL_SMS_FROM).'],
   STALE_TIMESTAMP: [401, 'The webhook timestamp is outside the accepted window.'],
   UNKNOWN_ACTION: [400, 'The message action is not one queuebell knows.'],
   TOO_MANY_DEVICES: [409, 'This pushId has as many devices as allowed; remove one first.'],

@@ -51,6 +51,8 @@ export interface SmsConfig {
   accountSid: string;
   authToken: string;
   from: string;
+  /** The URL the provider posts inbound texts to, as it signs it; by default the URL as requested. */
+  inboundUrl: string | null;
 }
 
 type Env = Record<string, string | undefined>;
@@ -152,13 +154,14 @@ function smsConfig(env: Env, problems: string[]): SmsConfig | null {
     QUEUEBELL_SMS_ACCOUNT_SID: accountSid,
     QUEUEBELL_SMS_AUTH_TOKEN: authToken,
     QUEUEBELL_SMS_FROM: from,
+    QUEUEBELL_SMS_INBOUND_URL: inboundUrl,
   } = env;
   if (!accountSid && !authToken && !from) return null;
   if (!accountSid || !authToken || !from) {
     problems.push('SMS needs QUEUEBELL_SMS_ACCOUNT_SID, QUEUEBELL_SMS_AUTH_TOKEN and QUEUEBELL_SMS_FROM together');
     return null;
   }
-  return { provider: 'twilio', baseUrl: baseUrl || 'https://api.twilio.com', accountSid, authToken, from };
+  return { provider: 'twilio', baseUrl: baseUrl || 'https://api.twilio.com', accountSid, authToken, from, inboundUrl: inboundUrl || null };
 }
 
 function readDataFile(dataDir: string, name: string): string | null {

@@ -12,6 +12,7 @@ import { registerAppointmentRoutes } from './appointments/routes.js';
 import { registerCalendarRoutes } from './appointments/calendar-routes.js';
 import { registerDisplayRoutes } from './display/routes.js';
 import { registerKioskRoutes } from './kiosk/routes.js';
+import { registerInboundSmsRoutes } from './inbound-sms/routes.js';
 import { StreamHub, type HubOptions } from './streams/hub.js';
 import { registerStreamRoutes } from './streams/routes.js';
 import { registerPages } from './pages/routes.js';
@@ -49,6 +50,7 @@ export async function buildQueueApp(deps: QueueServiceDeps, options: QueueAppOpt
       { name: 'validation', description: 'Counter staff (operator token, or a key with the operator scope).' },
       { name: 'display', description: 'Screens in a place: its counters and the tickets they call (booking key).' },
       { name: 'kiosk', description: 'A tablet at the entrance giving walk-ins a ticket (kiosk key, bound to one place).' },
+      { name: 'sms', description: "The SMS provider's inbound webhook: people's replies (Twilio signature)." },
       { name: 'admin', description: 'Companies, places, queues, counters, operators, webhooks and the message log (admin token).' },
     ],
     securitySchemes: SECURITY_SCHEMES,
@@ -64,6 +66,7 @@ export async function buildQueueApp(deps: QueueServiceDeps, options: QueueAppOpt
   await registerCalendarRoutes(app, deps, auth);
   await registerAdminRoutes(app, deps, auth);
   await registerKioskRoutes(app, deps, auth);
+  await registerInboundSmsRoutes(app, deps);
   // Live streams follow the database from this process; they end before the server closes, so
   // closing does not wait for clients that never hang up.
   const hub = new StreamHub(deps, options.streams);

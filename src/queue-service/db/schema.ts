@@ -325,6 +325,13 @@ export interface KioskTable {
   revoked_at: number | null;
 }
 
+/** A number that replied STOP to a company's texts (migration 0014). */
+export interface SmsOptOutTable {
+  company_id: string;
+  phone: string;
+  opted_out_at: number;
+}
+
 export interface QueueServiceSchema {
   companies: CompanyTable;
   api_keys: ApiKeyTable;
@@ -348,6 +355,7 @@ export interface QueueServiceSchema {
   queue_service_times: QueueServiceTimeTable;
   queue_opening_hours: QueueOpeningHoursTable;
   kiosks: KioskTable;
+  sms_opt_outs: SmsOptOutTable;
 }
 
 export type Ticket = Selectable<TicketTable>;

@@ -7,6 +7,7 @@ import * as linebertyAuth from './0008-lineberty-auth.js';
 import * as linebertyEvents from './0010-lineberty-events.js';
 import * as analytics from './0012-analytics.js';
 import * as kiosks from './0013-kiosks.js';
+import * as smsOptOuts from './0014-sms-opt-outs.js';
 
 /** Every migration of the queue service, in order; names sort as they apply. */
 export const queueServiceMigrations: Record<string, Migration> = {
@@ -18,4 +19,5 @@ export const queueServiceMigrations: Record<string, Migration> = {
   '0010-lineberty-events': linebertyEvents,
   '0012-analytics': analytics,
   '0013-kiosks': kiosks,
+  '0014-sms-opt-outs': smsOptOuts,
 };

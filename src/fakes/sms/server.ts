@@ -8,6 +8,7 @@ import { randomBytes } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { Socket } from 'node:net';
 import { SmsControl, type TwilioError } from './control.js';
+import { sendInboundSms, type InboundAnswer, type InboundSms } from './inbound.js';
 
 export interface FakeSmsProvider {
   /** What QUEUEBELL_SMS_BASE_URL takes. */
@@ -15,6 +16,8 @@ export interface FakeSmsProvider {
   accountSid: string;
   authToken: string;
   control: SmsControl;
+  /** A person texting the service's number: posted, signed, to its inbound webhook (inbound.ts). */
+  sendInbound(sms: InboundSms): Promise<InboundAnswer>;
   close(): Promise<void>;
 }
 
@@ -44,6 +47,7 @@ export async function startFakeSms(options: { accountSid?: string; authToken?: s
     accountSid,
     authToken,
     control,
+    sendInbound: (sms) => sendInboundSms({ accountSid, authToken }, sms),
     close: () =>
       new Promise<void>((resolve) => {
         for (const socket of sockets) socket.destroy();

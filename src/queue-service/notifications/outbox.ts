@@ -16,6 +16,7 @@ import type { TicketContext } from '../entities/ticket-context.js';
 import { deliverBy } from '../../contract/deliver-by.js';
 import { composeMessage } from './compose.js';
 import { appointmentEventOf, appointmentIcs } from '../appointments/calendar.js';
+import { isOptedOut } from '../db/queries/sms-contacts.js';
 
 /** PostgreSQL NOTIFY channel that wakes dispatchers in every process when messages are committed. */
 export const OUTBOX_CHANNEL = 'queuebell_outbox';
@@ -78,8 +79,11 @@ export async function writeTicketMessages(db: QueueDb, change: TicketChangeForOu
     }
   }
   if (channels.sms && ticket.send_sms === 1 && ticket.phone) {
+  if (ticket.send_sms === 1 && ticket.phone) {
+    const optedOut = await isOptedOut(db, ticket.company_id, ticket.phone);
     rows.push({
       ...base,
+      ...(optedOut ? { status: 'failed' as const, last_error: 'The number replied STOP to this company’s texts.' } : {}),
       id: newSortableId('msg', now),
       channel: 'sms',
       destination_id: null,
@@ -98,7 +102,7 @@ export async function writeTicketMessages(db: QueueDb, change: TicketChangeForOu
     });
   }
   await insertMessages(db, rows);
-  if (rows.length > 0) await notifyChannel(db, OUTBOX_CHANNEL);
+  if (rows.some((row) => row.status === 'pending')) await notifyChannel(db, OUTBOX_CHANNEL);
   return rows;
 }
 

@@ -79,7 +79,6 @@ export async function writeTicketMessages(db: QueueDb, change: TicketChangeForOu
     }
   }
   if (channels.sms && ticket.send_sms === 1 && ticket.phone) {
-  if (ticket.send_sms === 1 && ticket.phone) {
     const optedOut = await isOptedOut(db, ticket.company_id, ticket.phone);
     rows.push({
       ...base,

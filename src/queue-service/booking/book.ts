@@ -16,6 +16,7 @@ import { formatLabel } from '../tickets/labels.js';
 import { parseQueueSettings, type QueueSettings } from '../entities/queue-settings.js';
 import type { TicketContext } from '../entities/ticket-context.js';
 import { NO_CONTACT, SubscriptionFields, resolveContact } from './contact.js';
+import { assertOpenTicketLimits, type BookingBudgets } from './fair-use.js';
 import { bookingGate } from './queue-state.js';
 import { runTicketUnit } from '../tickets/unit-of-work.js';
 import { takeSlot } from '../appointments/availability.js';
@@ -37,16 +38,35 @@ export type BookingInput = Static<typeof BookingInput>;
 export interface Booker {
   companyId: string;
   userId: string | null;
+  keyId: string;
 }
 
-export async function bookTicket(deps: QueueServiceDeps, booker: Booker, queueId: string, input: BookingInput): Promise<TicketView> {
+/** The fair-use limits of a person's booking (booking/fair-use.ts): the process's budgets and the client's address. */
+export interface FairUse {
+  budgets: BookingBudgets;
+  address: string;
+}
+
+export async function bookTicket(
+  deps: QueueServiceDeps,
+  booker: Booker,
+  queueId: string,
+  input: BookingInput,
+  fairUse?: FairUse,
+): Promise<TicketView> {
   const now = deps.clock.now();
+  let charged = false;
   return runTicketUnit(deps, async (trx, apply) => {
     const queue = await findQueueWithPlaceForCompany(trx, booker.companyId, queueId);
     if (!queue) throw new AppError('QUEUE_NOT_FOUND');
     const settings = parseQueueSettings(queue.settings);
     checkGroupSize(settings, input.groupSize ?? 1);
     const contact = resolveContact(input, NO_CONTACT, settings);
+    // Once per request, though a version conflict runs this again.
+    if (fairUse && booker.userId && !charged) {
+      charged = true;
+      fairUse.budgets.charge(queue.id, settings, fairUse.address, booker.keyId);
+    }
     await assertBookable(trx, queue, queue.place_time_zone, now);
     const bookedFor = input.bookedFor ? Date.parse(input.bookedFor) : null;
     // An appointment takes a free slot of its type (appointments/availability.ts) or the booking fails with 409.
@@ -63,6 +83,8 @@ export async function bookTicket(deps: QueueServiceDeps, booker: Booker, queueId
           });
     const day = localDay(now, queue.place_time_zone);
     const number = await takeNextLabelNumber(trx, queue.id, day);
+    // After the label counter's row lock: the queue's bookings are serialised from here on.
+    if (booker.userId) await assertOpenTicketLimits(trx, queue.id, settings, booker.userId, contact);
     const ticket: NewTicket = {
       id: newSortableId('tkt', now),
       company_id: booker.companyId,

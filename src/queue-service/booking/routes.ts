@@ -13,6 +13,7 @@ import { Id, KeyOnlyQuery, Security, errors } from '../http/schemas.js';
 import { TicketViewSchema } from '../http/ticket-schema.js';
 import { PlaceView, placeView } from '../entities/views.js';
 import { BookingInput, bookTicket } from './book.js';
+import { BookingBudgets } from './fair-use.js';
 import { getCompanyPlace, getCompanyQueue, getQueueState, listCompanyPlaces, listPlaceQueues, publicQueueView } from './catalog.js';
 import { SubscriptionInput } from './contact.js';
 import { PublicQueueView, QueueStateView, UserTokenView } from './schemas.js';
@@ -32,9 +33,10 @@ export async function registerBookingRoutes(app: HttpServer, deps: QueueServiceD
     requireBookingKey(scope, auth);
     catalogRoutes(scope, deps);
   });
+  const budgets = new BookingBudgets(() => deps.clock.now());
   await routeGroup(app, (scope) => {
     requireBooker(scope, auth);
-    bookingRoute(scope, deps);
+    bookingRoute(scope, deps, budgets);
   });
   await routeGroup(app, (scope) => {
     requireUser(scope, auth);
@@ -140,7 +142,7 @@ function catalogRoutes(scope: HttpServer, deps: QueueServiceDeps): void {
 }
 
 /** A person with a user token (and the booking key), or a company backend with a server key. */
-function bookingRoute(scope: HttpServer, deps: QueueServiceDeps): void {
+function bookingRoute(scope: HttpServer, deps: QueueServiceDeps, budgets: BookingBudgets): void {
   scope.post(
     '/v2/queues/:queueId/ticket',
     {
@@ -149,14 +151,15 @@ function bookingRoute(scope: HttpServer, deps: QueueServiceDeps): void {
         security: Security.user,
         summary: 'Book a ticket',
         description:
-          'With a booking key and a user token. sendClientPush needs pushId, sendClientSms a phone (E.164), sendClientMail a mail; a missing one is a 400 naming the field. A server key may book without a user token.',
+          'With a booking key and a user token. sendClientPush needs pushId, sendClientSms a phone (E.164), sendClientMail a mail; a missing one is a 400 naming the field. A server key may book without a user token. A person may hold one open ticket per queue by default (409 TOO_MANY_OPEN_TICKETS names it) and book a limited number of times per hour from one address (429).',
         params: Type.Object({ queueId: Id }),
         querystring,
         body: BookingInput,
         response: { 201: TicketViewSchema, ...errors(400, 401, 403, 404, 409, 429) },
       },
     },
-    async (request, reply) => reply.code(201).send(await bookTicket(deps, request.booker, request.params.queueId, request.body)),
+    async (request, reply) =>
+      reply.code(201).send(await bookTicket(deps, request.booker, request.params.queueId, request.body, { budgets, address: request.ip })),
   );
 }
 

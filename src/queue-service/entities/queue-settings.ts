@@ -39,6 +39,16 @@ export const QueueSettingsInput = Type.Object(
     maxWaitingTickets: Type.Optional(Type.Union([Type.Integer({ minimum: 1, maximum: 100000 }), Type.Null()])),
     /** The queue is full for the day once this many tickets were booked today. */
     maxTicketsPerDay: Type.Optional(Type.Union([Type.Integer({ minimum: 1, maximum: 100000 }), Type.Null()])),
+    /** Open tickets one user may hold in this queue at once (null: no limit); see docs/security.md §Fair use. */
+    maxOpenTicketsPerUser: Type.Optional(Type.Union([Type.Integer({ minimum: 1, maximum: 1000 }), Type.Null()])),
+    /** Open tickets one phone number or one e-mail address may hold in this queue at once (null: no limit). */
+    maxOpenTicketsPerContact: Type.Optional(Type.Union([Type.Integer({ minimum: 1, maximum: 1000 }), Type.Null()])),
+    /** Bookings per hour from one client address (an IPv6 /64) into this queue with a user token (null: no limit). */
+    bookingsPerAddressPerHour: Type.Optional(Type.Union([Type.Integer({ minimum: 1, maximum: 1000000 }), Type.Null()])),
+    /** Bookings per hour with one booking key into this queue with a user token (null: no limit). */
+    bookingsPerKeyPerHour: Type.Optional(Type.Union([Type.Integer({ minimum: 1, maximum: 1000000 }), Type.Null()])),
+    /** SMS and e-mail only to a phone or address proven by a one-time code (POST /v2/user/contacts/verify). */
+    contactVerificationRequired: Type.Optional(Type.Boolean()),
     /** A waiting ticket is alerted when this many people (or fewer) are ahead. */
     alertThreshold: Type.Optional(Type.Integer({ minimum: 0, maximum: 1000 })),
     /** Minutes before an appointment at which it is alerted. */
@@ -79,6 +89,11 @@ export interface QueueSettings {
   bookingOpen: boolean;
   maxWaitingTickets: number | null;
   maxTicketsPerDay: number | null;
+  maxOpenTicketsPerUser: number | null;
+  maxOpenTicketsPerContact: number | null;
+  bookingsPerAddressPerHour: number | null;
+  bookingsPerKeyPerHour: number | null;
+  contactVerificationRequired: boolean;
   alertThreshold: number;
   appointmentAlertMinutes: number;
   confirmRequired: boolean;
@@ -99,6 +114,11 @@ const DEFAULT_QUEUE_SETTINGS: QueueSettings = {
   bookingOpen: true,
   maxWaitingTickets: null,
   maxTicketsPerDay: null,
+  maxOpenTicketsPerUser: 1,
+  maxOpenTicketsPerContact: 1,
+  bookingsPerAddressPerHour: 30,
+  bookingsPerKeyPerHour: null,
+  contactVerificationRequired: false,
   alertThreshold: 2,
   appointmentAlertMinutes: 15,
   confirmRequired: false,

@@ -16,6 +16,7 @@ import { formatLabel } from '../tickets/labels.js';
 import { parseQueueSettings, type QueueSettings } from '../entities/queue-settings.js';
 import type { TicketContext } from '../entities/ticket-context.js';
 import { NO_CONTACT, SubscriptionFields, resolveContact } from './contact.js';
+import { assertSmsCountry, assertVerifiedContacts } from './contact-verification.js';
 import { assertOpenTicketLimits, type BookingBudgets } from './fair-use.js';
 import { bookingGate } from './queue-state.js';
 import { runTicketUnit } from '../tickets/unit-of-work.js';
@@ -68,6 +69,8 @@ export async function bookTicket(
       fairUse.budgets.charge(queue.id, settings, fairUse.address, booker.keyId);
     }
     await assertBookable(trx, queue, queue.place_time_zone, now);
+    if (contact.sendSms && contact.phone) await assertSmsCountry(trx, booker.companyId, contact.phone);
+    await assertVerifiedContacts(trx, settings, booker.userId, contact, now);
     const bookedFor = input.bookedFor ? Date.parse(input.bookedFor) : null;
     // An appointment takes a free slot of its type (appointments/availability.ts) or the booking fails with 409.
     const appointmentTypeId =

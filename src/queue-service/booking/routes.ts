@@ -14,6 +14,7 @@ import { TicketViewSchema } from '../http/ticket-schema.js';
 import { PlaceView, placeView } from '../entities/views.js';
 import { BookingInput, bookTicket } from './book.js';
 import { BookingBudgets } from './fair-use.js';
+import { ContactVerifyInput, ContactVerifyView, verifyContact } from './contact-verification.js';
 import { getCompanyPlace, getCompanyQueue, getQueueState, listCompanyPlaces, listPlaceQueues, publicQueueView } from './catalog.js';
 import { SubscriptionInput } from './contact.js';
 import { PublicQueueView, QueueStateView, UserTokenView } from './schemas.js';
@@ -263,6 +264,26 @@ function ownTicketRoutes(scope: HttpServer, deps: QueueServiceDeps): void {
       },
     },
     async (request) => reportUserTicket(deps, request.user.userId, request.params.ticketId, request.body),
+  );
+
+  scope.post(
+    '/v2/user/contacts/verify',
+    {
+      schema: {
+        tags,
+        security: Security.user,
+        summary: 'Prove a phone number or e-mail address',
+        description:
+          'Without code: sends a six-digit code to the phone (SMS) or mail, valid 10 minutes (202). With the code received: marks the contact proven for 30 days (200). A queue with contactVerificationRequired sends SMS and e-mail only to proven contacts.',
+        querystring,
+        body: ContactVerifyInput,
+        response: { 200: ContactVerifyView, 202: ContactVerifyView, ...errors(400, 401, 403, 404, 429) },
+      },
+    },
+    async (request, reply) => {
+      const result = await verifyContact(deps, request.user, request.body);
+      return reply.code(result.status === 'sent' ? 202 : 200).send(result);
+    },
   );
 
   scope.put(

@@ -251,6 +251,8 @@ export interface MessageTable {
   /** How often an admin replayed it (migration 0002); attempt_count restarts at each replay. */
   replay_count: Generated<number>;
   replayed_at: number | null;
+  /** Why the send policy refused this SMS or e-mail (notifications/send-policy.ts, migration 0006); null: not refused. */
+  refused_reason: Generated<string | null>;
 }
 
 export interface MessageAttemptTable {

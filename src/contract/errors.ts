@@ -14,6 +14,7 @@ const REGISTRY = {
   ROUTE_NOT_FOUND: [404, 'No such route.'],
   PAYLOAD_TOO_LARGE: [413, 'The request body is too large.'],
   UNSUPPORTED_MEDIA_TYPE: [415, 'The request body must be JSON.'],
+  HEADERS_TOO_LARGE: [431, 'The request line and headers are too large.'],
   RATE_LIMITED: [429, 'Too many requests; retry later.'],
   CONFLICT: [409, 'The request conflicts with the current state.'],
   INTERNAL: [500, 'Something went wrong on our side.'],

@@ -39,13 +39,17 @@ export type BookingInput = Static<typeof BookingInput>;
 export interface Booker {
   companyId: string;
   userId: string | null;
-  keyId: string;
 }
 
-/** The fair-use limits of a person's booking (booking/fair-use.ts): the process's budgets and the client's address. */
+/**
+ * The fair-use limits of a person booking with the public key and a user token
+ * (booking/fair-use.ts): the process's budgets, the client's address and the key. Trusted callers
+ * (a server key, a kiosk) book without them.
+ */
 export interface FairUse {
   budgets: BookingBudgets;
   address: string;
+  keyId: string;
 }
 
 export async function bookTicket(
@@ -66,7 +70,7 @@ export async function bookTicket(
     // Once per request, though a version conflict runs this again.
     if (fairUse && booker.userId && !charged) {
       charged = true;
-      fairUse.budgets.charge(queue.id, settings, fairUse.address, booker.keyId);
+      fairUse.budgets.charge(queue.id, settings, fairUse.address, fairUse.keyId);
     }
     await assertBookable(trx, queue, queue.place_time_zone, now);
     if (contact.sendSms && contact.phone) await assertSmsCountry(trx, booker.companyId, contact.phone);
@@ -87,7 +91,7 @@ export async function bookTicket(
     const day = localDay(now, queue.place_time_zone);
     const number = await takeNextLabelNumber(trx, queue.id, day);
     // After the label counter's row lock: the queue's bookings are serialised from here on.
-    if (booker.userId) await assertOpenTicketLimits(trx, queue.id, settings, booker.userId, contact);
+    if (fairUse && booker.userId) await assertOpenTicketLimits(trx, queue.id, settings, booker.userId, contact);
     const ticket: NewTicket = {
       id: newSortableId('tkt', now),
       company_id: booker.companyId,

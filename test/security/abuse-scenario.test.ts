@@ -50,7 +50,8 @@ describeEachEngine('abuse scenario', (engine) => {
     const count = (status: number) => statuses.set(status, (statuses.get(status) ?? 0) + 1);
     // One user trying many tickets, then a fresh user per number.
     const first = (await call('POST', '/v2/users', {})).body.jwtToken as string;
-    for (let i = 0; i < 10; i++) count((await call('POST', `/v2/queues/${co.queueId}/ticket`, { authorization: `Bearer ${first}` }, {})).status);
+    for (let i = 0; i < 10; i++)
+      count((await call('POST', `/v2/queues/${co.queueId}/ticket`, { authorization: `Bearer ${first}` }, {})).status);
     for (const phone of numbers) {
       const token = (await call('POST', '/v2/users', {})).body.jwtToken as string;
       const body = { sendClientSms: true, userData: { phone, name: 'x' } };
@@ -63,7 +64,12 @@ describeEachEngine('abuse scenario', (engine) => {
     expect(ticket.ticketPosition.queue.tickets).toBeLessThanOrEqual(31);
 
     const tickets = await h.db.selectFrom('tickets').select(['user_id', 'phone']).where('queue_id', '=', co.queueId).execute();
-    const sms = await h.db.selectFrom('messages').select(['recipient', 'status']).where('channel', '=', 'sms').where('company_id', '=', co.companyId).execute();
+    const sms = await h.db
+      .selectFrom('messages')
+      .select(['recipient', 'status'])
+      .where('channel', '=', 'sms')
+      .where('company_id', '=', co.companyId)
+      .execute();
     const attackerTickets = tickets.filter((t) => t.user_id !== person.userId);
     // Within the limits: 30 bookings an hour from one address, one open ticket per user; no SMS abroad.
     expect(attackerTickets.length).toBeLessThanOrEqual(30);

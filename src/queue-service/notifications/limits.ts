@@ -41,7 +41,7 @@ export interface NotificationLimits {
  * A ticket sends about six messages in its life (booked, alerted, called, served, done, a reminder):
  * a person with two tickets in a day stays well inside the per-recipient caps.
  */
-export const DEFAULT_NOTIFICATION_LIMITS: NotificationLimits = {
+const DEFAULT_NOTIFICATION_LIMITS: NotificationLimits = {
   smsCountries: null,
   smsPerNumberPerHour: 20,
   smsPerNumberPerDay: 50,

@@ -160,15 +160,13 @@ function bookingRoute(scope: HttpServer, deps: QueueServiceDeps, budgets: Bookin
       },
     },
     async (request, reply) =>
-      reply
-        .code(201)
-        .send(
-          await bookTicket(deps, request.booker, request.params.queueId, request.body, {
-            budgets,
-            address: request.ip,
-            keyId: request.booker.keyId,
-          }),
-        ),
+      reply.code(201).send(
+        await bookTicket(deps, request.booker, request.params.queueId, request.body, {
+          budgets,
+          address: request.ip,
+          keyId: request.booker.keyId,
+        }),
+      ),
   );
 }
 

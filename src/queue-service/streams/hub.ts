@@ -38,7 +38,7 @@ const DEFAULT_OPTIONS: HubOptions = {
   estimateStepMs: 60_000,
   // An office behind one address runs a desk and a board per counter; a person has a phone or two.
   maxStreamsPerAddress: 100,
-  maxStreamsPerUser: 5,
+  maxStreamsPerUser: 10,
   maxStreamsPerOperator: 10,
 };
 /** Calls a display board is shown when it connects without Last-Event-ID, and at most replayed with it. */

@@ -4,6 +4,7 @@
  * credentials the route asks for. Each answer must be below 500, every 4xx must be in the one
  * error shape, and a refused request must leave every table as it was (row counts, ticket and
  * operator versions, checked after each refused request that could write).
+ * FUZZ_LOG=<file> appends one line per request (time, status, route, variant) to find a slow one.
  */
 import { appendFileSync } from 'node:fs';
 import { sql, type Kysely } from 'kysely';

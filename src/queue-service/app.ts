@@ -3,6 +3,7 @@ import { createHttpServer, createMetricsRegistry, type HttpServer } from '../pla
 import type { QueueServiceDeps } from './deps.js';
 import { deliveryProgressOf, dispatcherReadiness, registerDeliveryGauges } from './dispatch/delivery-stall.js';
 import { Auth } from './http/auth.js';
+import { registerRefusalGauge } from './notifications/refusal-metrics.js';
 import { SECURITY_SCHEMES } from './http/schemas.js';
 import { registerAdminRoutes } from './admin/routes.js';
 import { registerBookingRoutes } from './booking/routes.js';
@@ -34,6 +35,7 @@ export function streamHubOf(app: HttpServer): StreamHub | undefined {
 export async function buildQueueApp(deps: QueueServiceDeps, options: QueueAppOptions = {}): Promise<HttpServer> {
   const metrics = createMetricsRegistry('queue-service');
   registerDeliveryGauges(metrics, () => deliveryProgressOf(deps));
+  registerRefusalGauge(metrics, deps);
   const app = await createHttpServer({
     title: 'queuebell queue service',
     description:

@@ -1,8 +1,10 @@
 /**
  * Webhook URLs are checked when a destination is created or updated, not only at send time: a
- * host that is localhost or a non-public address literal is a 400 UNSAFE_URL naming the problem,
- * unless QUEUEBELL_ALLOW_PRIVATE_WEBHOOKS is on.
+ * host that is localhost, a non-public address literal or a name resolving to one is a 400
+ * UNSAFE_URL naming the problem, unless QUEUEBELL_ALLOW_PRIVATE_WEBHOOKS is on.
  */
+import { hostname } from 'node:os';
+import { lookup } from 'node:dns/promises';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { describeEachEngine } from '../support/engines.js';
 import { QueueHarness, expectStatus } from '../queue-service/support/harness.js';
@@ -42,5 +44,22 @@ describeEachEngine('webhook URLs at creation', (engine) => {
     const update = await strict.admin('PATCH', `/admin/webhooks/${created.id}`, { url: 'http://192.168.1.10/q' });
     expect([update.status, update.body.error.code]).toEqual([400, 'UNSAFE_URL']);
     expect(update.body.error.message).toContain('private');
+  });
+
+  it('refuses a host name that resolves to a private address, and accepts it where private addresses are allowed', async () => {
+    // The machine's own name resolves to one of its addresses (loopback or private) from /etc/hosts.
+    const name = hostname();
+    const { address } = await lookup(name);
+    const url = `http://${name}:9/push`;
+    const reply = await strict.admin('POST', `/admin/companies/${companyId}/webhooks`, { url });
+    expect([reply.status, reply.body.error.code]).toEqual([400, 'UNSAFE_URL']);
+    expect(reply.body.error.message).toContain(`resolves to ${address}`);
+    const lenient = await QueueHarness.start(engine);
+    try {
+      const company = expectStatus(await lenient.admin('POST', '/admin/companies', { name: 'Lenient' }), 201).id;
+      expectStatus(await lenient.admin('POST', `/admin/companies/${company}/webhooks`, { url }), 201);
+    } finally {
+      await lenient.close();
+    }
   });
 });

@@ -3,6 +3,7 @@
  * /openapi.json with a docs UI at /docs, /healthz, /readyz and Prometheus /metrics. A request that
  * arrives while the server closes is answered 503 SHUTTING_DOWN in the same shape.
  */
+import type { Duplex } from 'node:stream';
 import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance, type RawServerDefault } from 'fastify';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
@@ -35,6 +36,25 @@ export interface HttpServerOptions {
   securitySchemes?: Record<string, unknown>;
 }
 
+/**
+ * A request the HTTP parser refused (headers or URL past Node's 16 KiB, a malformed request line):
+ * answered in the one error shape, then the connection is closed.
+ */
+function answerClientError(error: Error & { code?: string }, socket: Duplex): void {
+  if (!socket.writable) {
+    socket.destroy();
+    return;
+  }
+  const tooLarge = error.code === 'HPE_HEADER_OVERFLOW';
+  const [status, reason, code, message] = tooLarge
+    ? [431, 'Request Header Fields Too Large', 'HEADERS_TOO_LARGE', 'The request line and headers are too large.']
+    : [400, 'Bad Request', 'VALIDATION_FAILED', 'The request is not valid HTTP.'];
+  const body = JSON.stringify({ error: { code, message } });
+  socket.end(
+    `HTTP/1.1 ${status} ${reason}\r\nContent-Type: application/json; charset=utf-8\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`,
+  );
+}
+
 export async function createHttpServer(options: HttpServerOptions): Promise<HttpServer> {
   const app = Fastify({
     loggerInstance: options.logger,
@@ -47,6 +67,8 @@ export async function createHttpServer(options: HttpServerOptions): Promise<Http
     // before any hook runs; without this Fastify would answer in its own shape, echoing the URL.
     frameworkErrors: answerFrameworkError,
     routerOptions: { maxParamLength: MAX_PATH_PARAMETER_LENGTH },
+    // Node's parser refuses a request line or headers over its limit before Fastify sees it.
+    clientErrorHandler: answerClientError,
   }).withTypeProvider<TypeBoxTypeProvider>();
 
   app.setValidatorCompiler(validatorCompiler);

@@ -19,7 +19,7 @@ const apiKeyView = (key: ApiKey) => ({
 });
 
 export async function createCompany(deps: QueueServiceDeps, name: string) {
-  const company: Company = { id: newId('cmp', 12), name, created_at: deps.clock.now() };
+  const company: Company = { id: newId('cmp', 12), name, created_at: deps.clock.now(), notification_limits: null };
   await insertCompany(deps.database.db, company);
   return companyView(company);
 }

@@ -33,6 +33,7 @@ export async function createOperator(deps: QueueServiceDeps, companyId: string, 
     password_hash: await hashPassword(input.password),
     roles: JSON.stringify(input.roles ?? FULL_ROLES),
     created_at: deps.clock.now(),
+    token_version: 0,
   };
   try {
     await insertOperator(db, operator);
@@ -57,6 +58,9 @@ export async function updateOperator(deps: QueueServiceDeps, operator: Operator,
     if (await findOperatorByLogin(deps.database.db, operator.company_id, input.loginId)) fail('LOGIN_ID_TAKEN');
     changes.login_id = input.loginId;
   }
+  // Tokens issued before a change of what the token proves stop working (docs/security.md §Tokens).
+  if (changes.password_hash !== undefined || changes.login_id !== undefined || changes.roles !== undefined)
+    changes.token_version = operator.token_version + 1;
   if (Object.keys(changes).length > 0) await updateOperatorForCompany(deps.database.db, operator.company_id, operator.id, changes);
   return operatorView({ ...operator, ...changes });
 }

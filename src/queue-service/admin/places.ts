@@ -41,9 +41,11 @@ export async function listPlaces(deps: QueueServiceDeps, companyId: string) {
 
 export async function updatePlace(deps: QueueServiceDeps, place: Place, input: Partial<PlaceInput>) {
   checkTimeZone(input.timeZone);
-  const changes = { name: input.name, time_zone: input.timeZone, lang: input.lang, address: input.address };
-  await updatePlaceForCompany(deps.database.db, place.company_id, place.id, changes);
-  return placeView({ ...place, ...Object.fromEntries(Object.entries(changes).filter(([, v]) => v !== undefined)) } as Place);
+  const given = { name: input.name, time_zone: input.timeZone, lang: input.lang, address: input.address };
+  const changes = Object.fromEntries(Object.entries(given).filter(([, v]) => v !== undefined)) as Partial<Place>;
+  // An empty PATCH changes nothing (an UPDATE without columns is not SQL).
+  if (Object.keys(changes).length > 0) await updatePlaceForCompany(deps.database.db, place.company_id, place.id, changes);
+  return placeView({ ...place, ...changes });
 }
 
 export async function removePlace(deps: QueueServiceDeps, place: Place): Promise<void> {

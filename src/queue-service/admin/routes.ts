@@ -11,6 +11,7 @@ import type { Auth } from '../http/auth.js';
 import { requireAdmin } from '../http/callers.js';
 import { registerCompanyRoutes } from './company-routes.js';
 import { registerMessageRoutes } from './message-routes.js';
+import { registerNotificationLimitRoutes } from './notification-limits.js';
 import { registerOperatorRoutes } from './operator-routes.js';
 import { registerPlaceRoutes } from './place-routes.js';
 import { registerServiceAccountRoutes } from './service-account-routes.js';
@@ -23,6 +24,7 @@ export async function registerAdminRoutes(app: HttpServer, deps: QueueServiceDep
     requireAdmin(scope, auth);
     registerCompanyRoutes(scope, deps, auth);
     registerServiceAccountRoutes(scope, deps, auth);
+    registerNotificationLimitRoutes(scope, deps);
     registerPlaceRoutes(scope, deps);
     registerOperatorRoutes(scope, deps);
     registerWebhookRoutes(scope, deps);

@@ -18,6 +18,7 @@ import { countWaitingByDestination } from '../db/queries/messages.js';
 import { deleteWebhookForCompany, insertWebhook, listWebhooksForCompany, updateWebhookForCompany } from '../db/queries/webhooks.js';
 import { SECRET_ROTATION } from '../dispatch/policy.js';
 import { literalHostProblem } from '../../platform/net/address-policy.js';
+import { resolvedHostProblem } from '../../platform/net/resolved-host.js';
 import {
   checkSuppliedSecret,
   dropOlderSecrets,
@@ -67,7 +68,7 @@ export const webhookView = (webhook: Webhook) => ({
 });
 
 /** `allowPrivate`: QUEUEBELL_ALLOW_PRIVATE_WEBHOOKS, for receivers on the same machine or network. */
-function checkWebhookInput(input: Partial<WebhookInput>, allowPrivate: boolean): void {
+async function checkWebhookInput(input: Partial<WebhookInput>, allowPrivate: boolean): Promise<void> {
   if (input.url !== undefined) {
     let url: URL;
     try {
@@ -77,7 +78,7 @@ function checkWebhookInput(input: Partial<WebhookInput>, allowPrivate: boolean):
     }
     if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new AppError('UNSAFE_URL', 'Webhook URLs must use http or https.');
     if (url.username || url.password) throw new AppError('UNSAFE_URL', 'Webhook URLs must not carry credentials.');
-    const problem = allowPrivate ? null : literalHostProblem(url);
+    const problem = allowPrivate ? null : (literalHostProblem(url) ?? (await resolvedHostProblem(url)));
     if (problem) throw new AppError('UNSAFE_URL', `The webhook URL is not reachable from outside: ${problem}.`);
   }
   const unknown = (input.actions ?? []).filter((action) => !isTicketAction(action));
@@ -86,7 +87,7 @@ function checkWebhookInput(input: Partial<WebhookInput>, allowPrivate: boolean):
 }
 
 export async function createWebhook(deps: QueueServiceDeps, companyId: string, input: WebhookInput) {
-  checkWebhookInput(input, deps.config.allowPrivateWebhooks);
+  await checkWebhookInput(input, deps.config.allowPrivateWebhooks);
   if (!(await findCompany(deps.database.db, companyId))) fail('COMPANY_NOT_FOUND');
   const now = deps.clock.now();
   const secret = input.secret ?? generateWebhookSecret();
@@ -118,7 +119,7 @@ export async function listWebhooks(deps: QueueServiceDeps, companyId: string) {
 }
 
 export async function updateWebhook(deps: QueueServiceDeps, webhook: Webhook, input: Partial<Omit<WebhookInput, 'secret'>>) {
-  checkWebhookInput(input, deps.config.allowPrivateWebhooks);
+  await checkWebhookInput(input, deps.config.allowPrivateWebhooks);
   const changes: Partial<Webhook> = { updated_at: deps.clock.now() };
   if (input.url !== undefined) changes.url = input.url;
   if (input.description !== undefined) changes.description = input.description;

@@ -16,6 +16,8 @@ import { formatLabel } from '../tickets/labels.js';
 import { parseQueueSettings, type QueueSettings } from '../entities/queue-settings.js';
 import type { TicketContext } from '../entities/ticket-context.js';
 import { NO_CONTACT, SubscriptionFields, resolveContact } from './contact.js';
+import { assertSmsCountry, assertVerifiedContacts } from './contact-verification.js';
+import { assertOpenTicketLimits, type BookingBudgets } from './fair-use.js';
 import { bookingGate } from './queue-state.js';
 import { runTicketUnit } from '../tickets/unit-of-work.js';
 import { takeSlot } from '../appointments/availability.js';
@@ -39,15 +41,40 @@ export interface Booker {
   userId: string | null;
 }
 
-export async function bookTicket(deps: QueueServiceDeps, booker: Booker, queueId: string, input: BookingInput): Promise<TicketView> {
+/**
+ * The fair-use limits of a person booking with the public key and a user token
+ * (booking/fair-use.ts): the process's budgets, the client's address and the key. Trusted callers
+ * (a server key, a kiosk) book without them.
+ */
+export interface FairUse {
+  budgets: BookingBudgets;
+  address: string;
+  keyId: string;
+}
+
+export async function bookTicket(
+  deps: QueueServiceDeps,
+  booker: Booker,
+  queueId: string,
+  input: BookingInput,
+  fairUse?: FairUse,
+): Promise<TicketView> {
   const now = deps.clock.now();
+  let charged = false;
   return runTicketUnit(deps, async (trx, apply) => {
     const queue = await findQueueWithPlaceForCompany(trx, booker.companyId, queueId);
     if (!queue) throw new AppError('QUEUE_NOT_FOUND');
     const settings = parseQueueSettings(queue.settings);
     checkGroupSize(settings, input.groupSize ?? 1);
     const contact = resolveContact(input, NO_CONTACT, settings);
+    // Once per request, though a version conflict runs this again.
+    if (fairUse && booker.userId && !charged) {
+      charged = true;
+      fairUse.budgets.charge(queue.id, settings, fairUse.address, fairUse.keyId);
+    }
     await assertBookable(trx, queue, queue.place_time_zone, now);
+    if (contact.sendSms && contact.phone) await assertSmsCountry(trx, booker.companyId, contact.phone);
+    await assertVerifiedContacts(trx, settings, booker.userId, contact, now);
     const bookedFor = input.bookedFor ? Date.parse(input.bookedFor) : null;
     // An appointment takes a free slot of its type (appointments/availability.ts) or the booking fails with 409.
     const appointmentTypeId =
@@ -63,6 +90,8 @@ export async function bookTicket(deps: QueueServiceDeps, booker: Booker, queueId
           });
     const day = localDay(now, queue.place_time_zone);
     const number = await takeNextLabelNumber(trx, queue.id, day);
+    // After the label counter's row lock: the queue's bookings are serialised from here on.
+    if (fairUse && booker.userId) await assertOpenTicketLimits(trx, queue.id, settings, booker.userId, contact);
     const ticket: NewTicket = {
       id: newSortableId('tkt', now),
       company_id: booker.companyId,

@@ -6,8 +6,8 @@ import { Type, type Static } from 'typebox';
 import { AppError } from '../../contract/errors.js';
 import type { QueueSettings } from '../entities/queue-settings.js';
 
-const E164 = '^\\+[1-9][0-9]{6,14}$';
-const MAIL = '^[^\\s@]{1,64}@[^\\s@]{1,253}\\.[^\\s@]{2,63}$';
+export const E164 = '^\\+[1-9][0-9]{6,14}$';
+export const MAIL = '^[^\\s@]{1,64}@[^\\s@]{1,253}\\.[^\\s@]{2,63}$';
 
 const UserDataSchema = Type.Object(
   {

@@ -13,6 +13,8 @@ import { Id, KeyOnlyQuery, Security, errors } from '../http/schemas.js';
 import { TicketViewSchema } from '../http/ticket-schema.js';
 import { PlaceView, placeView } from '../entities/views.js';
 import { BookingInput, bookTicket } from './book.js';
+import { BookingBudgets } from './fair-use.js';
+import { ContactVerifyInput, ContactVerifyView, verifyContact } from './contact-verification.js';
 import { getCompanyPlace, getCompanyQueue, getQueueState, listCompanyPlaces, listPlaceQueues, publicQueueView } from './catalog.js';
 import { SubscriptionInput } from './contact.js';
 import { PublicQueueView, QueueStateView, UserTokenView } from './schemas.js';
@@ -32,9 +34,10 @@ export async function registerBookingRoutes(app: HttpServer, deps: QueueServiceD
     requireBookingKey(scope, auth);
     catalogRoutes(scope, deps);
   });
+  const budgets = new BookingBudgets(() => deps.clock.now());
   await routeGroup(app, (scope) => {
     requireBooker(scope, auth);
-    bookingRoute(scope, deps);
+    bookingRoute(scope, deps, budgets);
   });
   await routeGroup(app, (scope) => {
     requireUser(scope, auth);
@@ -140,7 +143,7 @@ function catalogRoutes(scope: HttpServer, deps: QueueServiceDeps): void {
 }
 
 /** A person with a user token (and the booking key), or a company backend with a server key. */
-function bookingRoute(scope: HttpServer, deps: QueueServiceDeps): void {
+function bookingRoute(scope: HttpServer, deps: QueueServiceDeps, budgets: BookingBudgets): void {
   scope.post(
     '/v2/queues/:queueId/ticket',
     {
@@ -149,14 +152,21 @@ function bookingRoute(scope: HttpServer, deps: QueueServiceDeps): void {
         security: Security.user,
         summary: 'Book a ticket',
         description:
-          'With a booking key and a user token. sendClientPush needs pushId, sendClientSms a phone (E.164), sendClientMail a mail; a missing one is a 400 naming the field. A server key may book without a user token.',
+          'With a booking key and a user token. sendClientPush needs pushId, sendClientSms a phone (E.164), sendClientMail a mail; a missing one is a 400 naming the field. A server key may book without a user token. A person may hold one open ticket per queue by default (409 TOO_MANY_OPEN_TICKETS names it) and book a limited number of times per hour from one address (429).',
         params: Type.Object({ queueId: Id }),
         querystring,
         body: BookingInput,
         response: { 201: TicketViewSchema, ...errors(400, 401, 403, 404, 409, 429) },
       },
     },
-    async (request, reply) => reply.code(201).send(await bookTicket(deps, request.booker, request.params.queueId, request.body)),
+    async (request, reply) =>
+      reply.code(201).send(
+        await bookTicket(deps, request.booker, request.params.queueId, request.body, {
+          budgets,
+          address: request.ip,
+          keyId: request.booker.keyId,
+        }),
+      ),
   );
 }
 
@@ -260,6 +270,26 @@ function ownTicketRoutes(scope: HttpServer, deps: QueueServiceDeps): void {
       },
     },
     async (request) => reportUserTicket(deps, request.user.userId, request.params.ticketId, request.body),
+  );
+
+  scope.post(
+    '/v2/user/contacts/verify',
+    {
+      schema: {
+        tags,
+        security: Security.user,
+        summary: 'Prove a phone number or e-mail address',
+        description:
+          'Without code: sends a six-digit code to the phone (SMS) or mail, valid 10 minutes (202). With the code received: marks the contact proven for 30 days (200). A queue with contactVerificationRequired sends SMS and e-mail only to proven contacts.',
+        querystring,
+        body: ContactVerifyInput,
+        response: { 200: ContactVerifyView, 202: ContactVerifyView, ...errors(400, 401, 403, 404, 429) },
+      },
+    },
+    async (request, reply) => {
+      const result = await verifyContact(deps, request.user, request.body);
+      return reply.code(result.status === 'sent' ? 202 : 200).send(result);
+    },
   );
 
   scope.put(

@@ -5,11 +5,13 @@ import { TicketState } from '../../contract/ticket-states.js';
 import type { QueueServiceDeps } from '../deps.js';
 import type { Ticket } from '../db/schema.js';
 import type { QueueDb } from '../db/types.js';
-import { findTicketForUser, listTicketsForUser } from '../db/queries/tickets.js';
+import { findTicketForUser, listTicketsForUser, settingsOfQueues } from '../db/queries/tickets.js';
+import { parseQueueSettings } from '../entities/queue-settings.js';
 import { presentTicket } from '../tickets/present.js';
 import { loadTicketContext } from '../entities/ticket-context.js';
 import { runTicketUnit } from '../tickets/unit-of-work.js';
 import { resolveContact, type SubscriptionInput } from './contact.js';
+import { assertSmsCountry, assertVerifiedContacts } from './contact-verification.js';
 
 export async function presentStoredTicket(db: QueueDb, ticket: Ticket, now: number): Promise<TicketView> {
   return presentTicket(db, ticket, await loadTicketContext(db, ticket), now);
@@ -64,6 +66,10 @@ export async function subscribeUserTicket(
       },
       null,
     );
+    // The same send rules as a booking: a subscription must not be a way around them.
+    if (contact.sendSms && contact.phone) await assertSmsCountry(trx, ticket.company_id, contact.phone);
+    const settings = parseQueueSettings((await settingsOfQueues(trx, [ticket.queue_id])).get(ticket.queue_id) ?? '{}');
+    await assertVerifiedContacts(trx, settings, userId, contact, deps.clock.now());
     await apply({
       kind: 'subscribe',
       ticket,

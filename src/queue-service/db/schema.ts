@@ -12,6 +12,8 @@ export interface CompanyTable {
   id: string;
   name: string;
   created_at: number;
+  /** JSON of NotificationLimits (notifications/limits.ts), migration 0006; null: the defaults. */
+  notification_limits: Generated<string | null>;
 }
 
 export interface ApiKeyTable {
@@ -109,6 +111,8 @@ export interface OperatorTable {
   /** JSON of OperatorRoles (entities/operator-roles.ts). */
   roles: string;
   created_at: number;
+  /** Bumped by a password, login or role change (migration 0006); tokens carry the one they were issued with. */
+  token_version: Generated<number>;
 }
 
 export interface UserTable {
@@ -249,6 +253,8 @@ export interface MessageTable {
   /** How often an admin replayed it (migration 0002); attempt_count restarts at each replay. */
   replay_count: Generated<number>;
   replayed_at: number | null;
+  /** Why the send policy refused this SMS or e-mail (notifications/send-policy.ts, migration 0006); null: not refused. */
+  refused_reason: Generated<string | null>;
 }
 
 export interface MessageAttemptTable {
@@ -332,6 +338,21 @@ export interface SmsOptOutTable {
   opted_out_at: number;
 }
 
+/** A one-time code sent to prove a phone number or e-mail address (migration 0006). */
+export interface ContactVerificationTable {
+  id: string;
+  company_id: string;
+  user_id: string;
+  channel: 'sms' | 'email';
+  address: string;
+  code_hash: string;
+  /** Wrong codes tried; the code is dead past the limit. */
+  attempts: number;
+  created_at: number;
+  expires_at: number;
+  verified_at: number | null;
+}
+
 export interface QueueServiceSchema {
   companies: CompanyTable;
   api_keys: ApiKeyTable;
@@ -356,6 +377,7 @@ export interface QueueServiceSchema {
   queue_opening_hours: QueueOpeningHoursTable;
   kiosks: KioskTable;
   sms_opt_outs: SmsOptOutTable;
+  contact_verifications: ContactVerificationTable;
 }
 
 export type Ticket = Selectable<TicketTable>;

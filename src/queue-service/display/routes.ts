@@ -80,7 +80,7 @@ function displayRoutes(scope: HttpServer, deps: QueueServiceDeps, hub: StreamHub
       const lastEventId = lastEventIdOf(request);
       const place = await displayPlace(deps, request.companyKey.companyId, request.params.placeId);
       const startOfDay = wallTimeToInstant(localDay(deps.clock.now(), place.time_zone), 0, place.time_zone);
-      await hub.watchDisplay(openStream(reply), place.id, lastEventId, startOfDay);
+      await hub.watchDisplay(openStream(reply, hub), place.id, lastEventId, startOfDay);
     },
   );
 }

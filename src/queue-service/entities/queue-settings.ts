@@ -40,6 +40,16 @@ export const QueueSettingsInput = Type.Object(
     maxWaitingTickets: Type.Optional(Type.Union([Type.Integer({ minimum: 1, maximum: 100000 }), Type.Null()])),
     /** The queue is full for the day once this many tickets were booked today. */
     maxTicketsPerDay: Type.Optional(Type.Union([Type.Integer({ minimum: 1, maximum: 100000 }), Type.Null()])),
+    /** Open tickets one user may hold in this queue at once (null: no limit); see docs/security.md §Fair use. */
+    maxOpenTicketsPerUser: Type.Optional(Type.Union([Type.Integer({ minimum: 1, maximum: 1000 }), Type.Null()])),
+    /** Open tickets one phone number or one e-mail address may hold in this queue at once (null: no limit). */
+    maxOpenTicketsPerContact: Type.Optional(Type.Union([Type.Integer({ minimum: 1, maximum: 1000 }), Type.Null()])),
+    /** Bookings per hour from one client address (an IPv6 /64) into this queue with a user token (null: no limit). */
+    bookingsPerAddressPerHour: Type.Optional(Type.Union([Type.Integer({ minimum: 1, maximum: 1000000 }), Type.Null()])),
+    /** Bookings per hour with one booking key into this queue with a user token (null: no limit). */
+    bookingsPerKeyPerHour: Type.Optional(Type.Union([Type.Integer({ minimum: 1, maximum: 1000000 }), Type.Null()])),
+    /** SMS and e-mail only to a phone or address proven by a one-time code (POST /v2/user/contacts/verify). */
+    contactVerificationRequired: Type.Optional(Type.Boolean()),
     /**
      * A waiting FIFO ticket gets a TICKET_ALERTED at each of these counts of people ahead (the first
      * moves it to alerted), each with its own text; [] alerts nobody.
@@ -85,6 +95,11 @@ export interface QueueSettings {
   bookingOpen: boolean;
   maxWaitingTickets: number | null;
   maxTicketsPerDay: number | null;
+  maxOpenTicketsPerUser: number | null;
+  maxOpenTicketsPerContact: number | null;
+  bookingsPerAddressPerHour: number | null;
+  bookingsPerKeyPerHour: number | null;
+  contactVerificationRequired: boolean;
   /** Largest first; never empty-looking duplicates. */
   alertPositions: number[];
   appointmentAlertMinutes: number;
@@ -112,6 +127,11 @@ const DEFAULT_QUEUE_SETTINGS: QueueSettings = {
   bookingOpen: true,
   maxWaitingTickets: null,
   maxTicketsPerDay: null,
+  maxOpenTicketsPerUser: 1,
+  maxOpenTicketsPerContact: 1,
+  bookingsPerAddressPerHour: 30,
+  bookingsPerKeyPerHour: null,
+  contactVerificationRequired: false,
   alertPositions: [2, 1],
   appointmentAlertMinutes: 15,
   confirmRequired: false,

@@ -17,6 +17,7 @@ import { findActiveApiKeyByHash } from '../db/queries/api-keys.js';
 import { findSession, insertSession } from '../db/queries/sessions.js';
 import type { ServiceAccount, Session } from '../db/schema.js';
 import { isServerJwt, verifyServerJwt } from './server-jwt.js';
+import { findOperatorTokenVersion } from '../db/queries/operators.js';
 
 export const SCOPES = ['booking', 'server', 'operator', 'admin'] as const;
 export type Scope = (typeof SCOPES)[number];
@@ -38,6 +39,8 @@ export interface OperatorCaller {
   /** Null after a pre-login, until the session is assigned to a counter. */
   endpointId: string | null;
   sessionId: string | null;
+  /** The operator's token version the token was issued with (operators.token_version). */
+  tokenVersion: number;
 }
 /** The integrator's server: a server JWT of a service account, or a key with the server scope. */
 export interface ServerCaller {
@@ -120,10 +123,30 @@ export class Auth {
     return { ...key, userId: claims.sub, sessionId: claims.jti ?? null };
   }
 
+  /**
+   * An operator token is good while its operator exists with the token version it was issued
+   * with: a password, login or role change, or a deletion, ends every token issued before
+   * (docs/security.md §Tokens). One primary-key read per request.
+   */
   async operator(request: FastifyRequest): Promise<OperatorCaller> {
     const claims = await this.verify(request, 'operator');
     const endpointId = typeof claims.eid === 'string' ? claims.eid : null;
-    return { operatorId: claims.sub, companyId: claims.cid, endpointId, sessionId: claims.jti ?? null };
+    const caller = {
+      operatorId: claims.sub,
+      companyId: claims.cid,
+      endpointId,
+      sessionId: claims.jti ?? null,
+      tokenVersion: Number(claims.ver ?? 0),
+    };
+    if (!(await this.operatorTokenCurrent(caller)))
+      throw new AppError('UNAUTHENTICATED', 'The operator token was issued before its operator changed or was deleted; sign in again.');
+    return caller;
+  }
+
+  /** Whether the operator still exists, in the company and at the token version the token was issued with. */
+  async operatorTokenCurrent(caller: Pick<OperatorCaller, 'operatorId' | 'companyId' | 'tokenVersion'>): Promise<boolean> {
+    const row = await findOperatorTokenVersion(this.deps.database.db, caller.operatorId);
+    return row !== undefined && row.company_id === caller.companyId && Number(row.token_version) === caller.tokenVersion;
   }
 
   /**
@@ -200,9 +223,18 @@ export class Auth {
     return this.sign({ typ: 'user', cid: companyId, userId, jti: sessionId }, userId, USER_TOKEN_TTL_SECONDS);
   }
 
-  /** `endpointId` null: a pre-login session, not yet at a counter. */
-  signOperatorToken(operatorId: string, companyId: string, endpointId: string | null, sessionId: string): Promise<string> {
-    const claims: Record<string, string> = { typ: 'operator', cid: companyId, jti: sessionId };
+  /**
+   * `endpointId` null: a pre-login session, not yet at a counter. `tokenVersion`: the operator's,
+   * checked on every request (docs/security.md §Tokens).
+   */
+  signOperatorToken(
+    operatorId: string,
+    companyId: string,
+    endpointId: string | null,
+    sessionId: string,
+    tokenVersion: number,
+  ): Promise<string> {
+    const claims: Record<string, string | number> = { typ: 'operator', cid: companyId, jti: sessionId, ver: tokenVersion };
     if (endpointId !== null) claims.eid = endpointId;
     return this.sign(claims, operatorId, OPERATOR_TOKEN_TTL_SECONDS);
   }
@@ -260,7 +292,7 @@ export class Auth {
     this.keyCache.clear();
   }
 
-  private async sign(claims: Record<string, string>, subject: string, ttlSeconds: number): Promise<string> {
+  private async sign(claims: Record<string, string | number>, subject: string, ttlSeconds: number): Promise<string> {
     const now = Math.floor(this.deps.clock.now() / 1000);
     return signJwt({ ...claims, sub: subject, iat: now, exp: now + ttlSeconds }, this.jwtKey);
   }
@@ -268,7 +300,7 @@ export class Auth {
   private async verify(
     request: FastifyRequest,
     type: 'user' | 'operator',
-  ): Promise<{ sub: string; cid: string; eid?: unknown; jti?: string }> {
+  ): Promise<{ sub: string; cid: string; eid?: unknown; jti?: string; ver?: unknown }> {
     const token = bearerOf(request);
     if (!token) throw new AppError('UNAUTHENTICATED', `A ${type} token is required (Authorization: Bearer).`);
     const claims = verifyJwt(token, this.jwtKey, Math.floor(this.deps.clock.now() / 1000));
@@ -279,7 +311,7 @@ export class Auth {
     if (typeof claims.jti === 'string' && !(await this.isSessionLive(claims.jti))) {
       throw new AppError('UNAUTHENTICATED', `The ${type} session has ended.`);
     }
-    return claims as { sub: string; cid: string; eid?: unknown; jti?: string };
+    return claims as { sub: string; cid: string; eid?: unknown; jti?: string; ver?: unknown };
   }
 
   private async resolveKey(key: string): Promise<KeyCaller | null> {

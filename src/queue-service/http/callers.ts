@@ -25,7 +25,7 @@ declare module 'fastify' {
     /** The admin token (every company) or a key with the admin scope (its own company). */
     admin: AdminCaller;
     /** The company whose queues a live state stream shows: a booking key or an operator token. */
-    queueWatcher: { companyId: string; sessionId: string | null };
+    queueWatcher: { companyId: string; sessionId: string | null; operator?: OperatorCaller };
     /** The service account whose RS256 server JWT is the bearer (GET /v2/api_key). */
     serviceAccount: ServiceAccount;
     /** The integrator's server: a server JWT, or a key with the server scope. */
@@ -78,7 +78,7 @@ export function requireQueueWatcher(scope: HttpServer, auth: Auth): void {
     const hasKey = Boolean(request.headers['x-api-key'] || (request.query as { key?: string }).key);
     if (!hasKey && request.headers.authorization) {
       const operator = await auth.operator(request);
-      return { companyId: operator.companyId, sessionId: operator.sessionId };
+      return { companyId: operator.companyId, sessionId: operator.sessionId, operator };
     }
     return { companyId: (await auth.companyKey(request, 'booking')).companyId, sessionId: null };
   });

@@ -16,7 +16,29 @@ import type { TicketContext } from '../entities/ticket-context.js';
 import { deliverBy } from '../../contract/deliver-by.js';
 import { composeMessage } from './compose.js';
 import { appointmentEventOf, appointmentIcs } from '../appointments/calendar.js';
-import { isOptedOut } from '../db/queries/sms-contacts.js';
+
+import { refusalOf } from './send-policy.js';
+
+/** A refused SMS or e-mail is written ended, with its reason; the dispatcher never claims it. */
+async function sendPolicy(
+  db: QueueDb,
+  companyId: string,
+  channel: 'sms' | 'email',
+  recipient: string,
+  now: number,
+): Promise<Pick<NewMessage, 'status' | 'refused_reason' | 'last_error'>> {
+  const reason = await refusalOf(db, companyId, channel, recipient, now);
+  return reason === null
+    ? { status: 'pending' }
+    : {
+        status: 'failed',
+        refused_reason: reason,
+        last_error:
+          reason === 'recipient_opted_out'
+            ? 'The number replied STOP to this company’s texts.'
+            : `Refused by the company's send limits: ${reason}.`,
+      };
+}
 
 /** PostgreSQL NOTIFY channel that wakes dispatchers in every process when messages are committed. */
 export const OUTBOX_CHANNEL = 'queuebell_outbox';
@@ -79,10 +101,9 @@ export async function writeTicketMessages(db: QueueDb, change: TicketChangeForOu
     }
   }
   if (channels.sms && ticket.send_sms === 1 && ticket.phone) {
-    const optedOut = await isOptedOut(db, ticket.company_id, ticket.phone);
     rows.push({
       ...base,
-      ...(optedOut ? { status: 'failed' as const, last_error: 'The number replied STOP to this company’s texts.' } : {}),
+      ...(await sendPolicy(db, ticket.company_id, 'sms', ticket.phone, now)),
       id: newSortableId('msg', now),
       channel: 'sms',
       destination_id: null,
@@ -93,6 +114,7 @@ export async function writeTicketMessages(db: QueueDb, change: TicketChangeForOu
   if (channels.mail && ticket.send_mail === 1 && ticket.mail) {
     rows.push({
       ...base,
+      ...(await sendPolicy(db, ticket.company_id, 'email', ticket.mail, now)),
       id: newSortableId('msg', now),
       channel: 'email',
       destination_id: null,
@@ -114,3 +136,50 @@ async function calendarOf(db: QueueDb, change: TicketChangeForOutbox, now: numbe
   const event = await appointmentEventOf(db, change.ticket, now);
   return event ? { calendar: appointmentIcs(event) } : {};
 }
+
+export interface ContactCode {
+  /** The verification's id: the message's lane, as a ticket id is for a ticket's messages. */
+  verificationId: string;
+  companyId: string;
+  queueId: string;
+  channel: 'sms' | 'email';
+  address: string;
+  text: string;
+  now: number;
+}
+
+/**
+ * A one-time code on its way (booking/contact-verification.ts): an outbox row like a ticket's, so
+ * it is delivered with the same retries and counted against the same send limits.
+ */
+export async function writeContactCodeMessage(db: QueueDb, code: ContactCode): Promise<NewMessage> {
+  const row: NewMessage = {
+    id: newSortableId('msg', code.now),
+    company_id: code.companyId,
+    ticket_id: code.verificationId,
+    queue_id: code.queueId,
+    action: 'CONTACT_VERIFY',
+    ticket_version: 1,
+    created_at: code.now,
+    deliver_by: code.now + CONTACT_CODE_DELIVER_BY_MS,
+    next_attempt_at: code.now,
+    attempt_count: 0,
+    last_error: null,
+    delivered_at: null,
+    lease_owner: null,
+    lease_expires_at: null,
+    ...(await sendPolicy(db, code.companyId, code.channel, code.address, code.now)),
+    channel: code.channel,
+    destination_id: null,
+    recipient: code.address,
+    body: JSON.stringify(
+      code.channel === 'sms' ? { to: code.address, text: code.text } : { to: code.address, subject: code.text, text: code.text },
+    ),
+  };
+  await insertMessages(db, [row]);
+  if (row.status === 'pending') await notifyChannel(db, OUTBOX_CHANNEL);
+  return row;
+}
+
+/** A code is worth nothing once it has expired (CONTACT_CODE_TTL_MS in booking/contact-verification.ts). */
+const CONTACT_CODE_DELIVER_BY_MS = 10 * 60_000;

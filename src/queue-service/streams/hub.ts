@@ -24,15 +24,23 @@ import { openFeed, type Feed, type FeedItem } from './feed.js';
 import { LineReads, visitSpots, type LiveSpot } from './line-positions.js';
 import { BatchReads, Presenter, positionFrame, ticketPayload } from './payloads.js';
 import type { SseStream } from './sse.js';
+import { StreamLimits, type StreamLimitOptions } from './stream-limits.js';
 
-export interface HubOptions {
+export interface HubOptions extends StreamLimitOptions {
   /** Comment lines this often keep proxies from closing idle streams (web clients give up after 45 s of silence). */
   heartbeatMs: number;
   /** An estimate that moved less than this is not worth a `position` event of its own. */
   estimateStepMs: number;
 }
 
-const DEFAULT_OPTIONS: HubOptions = { heartbeatMs: 15_000, estimateStepMs: 60_000 };
+const DEFAULT_OPTIONS: HubOptions = {
+  heartbeatMs: 15_000,
+  estimateStepMs: 60_000,
+  // An office behind one address runs a desk and a board per counter; a person has a phone or two.
+  maxStreamsPerAddress: 100,
+  maxStreamsPerUser: 10,
+  maxStreamsPerOperator: 10,
+};
 /** Calls a display board is shown when it connects without Last-Event-ID, and at most replayed with it. */
 const DISPLAY_SNAPSHOT = 20;
 const DISPLAY_REPLAY = 200;
@@ -91,6 +99,9 @@ export class StreamHub {
   readonly options: HubOptions;
   private readonly logger: Logger;
   private readonly streams = new Set<SseStream>();
+  private readonly rechecks = new Map<SseStream, () => Promise<boolean>>();
+  /** Open streams per client address, user and operator (streams/stream-limits.ts). */
+  readonly limits: StreamLimits;
   private readonly byTicket = new Map<string, Set<TicketWatch>>();
   private readonly byUser = new Map<string, Set<TicketWatch>>();
   private readonly byQueue = new Map<string, Set<StateWatch>>();
@@ -106,6 +117,7 @@ export class StreamHub {
     options: Partial<HubOptions> = {},
   ) {
     this.options = { ...DEFAULT_OPTIONS, ...options };
+    this.limits = new StreamLimits(this.options);
     this.logger = deps.logger.child({ component: 'streams' });
     this.feed = openFeed(
       deps,
@@ -131,8 +143,26 @@ export class StreamHub {
     return this.streams.size;
   }
 
+  /**
+   * Every heartbeat also re-checks the credential of the streams opened with one that can be
+   * withdrawn (an operator token): a stream whose token no longer holds ends.
+   */
   heartbeat(): void {
     for (const stream of this.streams) stream.heartbeat();
+    for (const [stream, stillValid] of this.rechecks) {
+      stillValid().then(
+        (valid) => {
+          if (!valid) stream.close();
+        },
+        (error: unknown) => this.logger.warn({ err: error }, 'could not re-check a stream credential'),
+      );
+    }
+  }
+
+  /** Ends `stream` at the first heartbeat at which `stillValid` answers false. */
+  recheckWhileOpen(stream: SseStream, stillValid: () => Promise<boolean>): void {
+    this.rechecks.set(stream, stillValid);
+    stream.onClose(() => this.rechecks.delete(stream));
   }
 
   /** Registers a stream before its snapshot is read (see the top of this file). */

@@ -20,6 +20,7 @@ import { listTicketsForUser } from '../db/queries/tickets.js';
 import { userTicket } from '../booking/user-tickets.js';
 import type { StreamHub } from './hub.js';
 import { SseStream } from './sse.js';
+import type { StreamOwners } from './stream-limits.js';
 
 const MAX_QUEUES = 50;
 const tags = ['booking'];
@@ -44,10 +45,16 @@ export function lastEventIdOf(request: FastifyRequest): number | null {
   return Number(raw.trim());
 }
 
-/** Takes over the response: from here on only stream events are written. */
-export function openStream(reply: FastifyReply): SseStream {
+/**
+ * Counts the stream against its owners' limits (429 past one, streams/stream-limits.ts), then takes
+ * over the response: from here on only stream events are written.
+ */
+export function openStream(reply: FastifyReply, hub: StreamHub, owners: Omit<StreamOwners, 'address'> = {}): SseStream {
+  const release = hub.limits.take({ ...owners, address: reply.request.ip });
   reply.hijack();
-  return new SseStream(reply.raw);
+  const stream = new SseStream(reply.raw);
+  stream.onClose(release);
+  return stream;
 }
 
 /** Three sub-groups, one per credential: a person's tickets, queue states, the queues of a place. */
@@ -67,8 +74,14 @@ export async function registerStreamRoutes(app: HttpServer, deps: QueueServiceDe
 }
 
 /** A user's or operator's stream ends when the session of its token ends (docs/design.md §Credentials). */
-function sessionStream(reply: FastifyReply, auth: Auth, sessionId: string | null): SseStream {
-  const stream = openStream(reply);
+function sessionStream(
+  reply: FastifyReply,
+  auth: Auth,
+  hub: StreamHub,
+  sessionId: string | null,
+  owners: Omit<StreamOwners, 'address'>,
+): SseStream {
+  const stream = openStream(reply, hub, owners);
   if (sessionId) stream.onClose(auth.onSessionEnd(sessionId, () => stream.close()));
   return stream;
 }
@@ -92,7 +105,12 @@ function userStreams(scope: HttpServer, deps: QueueServiceDeps, auth: Auth, hub:
     async (request, reply) => {
       const lastEventId = lastEventIdOf(request);
       const tickets = await listTicketsForUser(db, request.user.userId);
-      await hub.watchTickets(sessionStream(reply, auth, request.user.sessionId), tickets, request.user.userId, lastEventId);
+      await hub.watchTickets(
+        sessionStream(reply, auth, hub, request.user.sessionId, { userId: request.user.userId }),
+        tickets,
+        request.user.userId,
+        lastEventId,
+      );
     },
   );
 
@@ -112,7 +130,12 @@ function userStreams(scope: HttpServer, deps: QueueServiceDeps, auth: Auth, hub:
     async (request, reply) => {
       const lastEventId = lastEventIdOf(request);
       const ticket = await userTicket(db, request.user.userId, request.params.ticketId);
-      await hub.watchTickets(sessionStream(reply, auth, request.user.sessionId), [ticket], null, lastEventId);
+      await hub.watchTickets(
+        sessionStream(reply, auth, hub, request.user.sessionId, { userId: request.user.userId }),
+        [ticket],
+        null,
+        lastEventId,
+      );
     },
   );
 }
@@ -148,7 +171,11 @@ function queueStateStream(scope: HttpServer, deps: QueueServiceDeps, auth: Auth,
       for (const queueId of queueIds) {
         if (!(await findQueueForCompany(db, companyId, queueId))) throw new AppError('QUEUE_NOT_FOUND', `No queue ${queueId}.`);
       }
-      await hub.watchQueueStates(sessionStream(reply, auth, sessionId), queueIds);
+      const { operator } = request.queueWatcher;
+      const stream = sessionStream(reply, auth, hub, sessionId, { operatorId: operator?.operatorId });
+      // A desk's stream ends once its operator's token is withdrawn (docs/security.md §Tokens).
+      if (operator) hub.recheckWhileOpen(stream, () => auth.operatorTokenCurrent(operator));
+      await hub.watchQueueStates(stream, queueIds);
     },
   );
 }
@@ -175,7 +202,7 @@ function placeStream(scope: HttpServer, deps: QueueServiceDeps, hub: StreamHub):
       if (!(await findPlaceForCompany(db, companyId, request.params.placeId))) throw new AppError('PLACE_NOT_FOUND');
       const queues = await listQueuesForPlace(db, companyId, request.params.placeId);
       await hub.watchQueueStates(
-        openStream(reply),
+        openStream(reply, hub),
         queues.map((queue) => queue.id),
       );
     },

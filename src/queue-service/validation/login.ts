@@ -27,7 +27,7 @@ export async function loginAtCounter(deps: QueueServiceDeps, auth: Auth, endpoin
 export async function preLogin(deps: QueueServiceDeps, auth: Auth, companyId: string, loginId: string, password: string) {
   const operator = await checkPassword(deps, companyId, loginId, password);
   const sessionId = await auth.startSession('operator', operator.id, companyId);
-  const token = await auth.signOperatorToken(operator.id, companyId, null, sessionId);
+  const token = await auth.signOperatorToken(operator.id, companyId, null, sessionId, Number(operator.token_version));
   return { token, jwtToken: token, operator: operatorSummary(operator), endpoint: null };
 }
 
@@ -57,7 +57,7 @@ async function checkPassword(deps: QueueServiceDeps, companyId: string, loginId:
 }
 
 async function atCounter(deps: QueueServiceDeps, auth: Auth, operator: Operator, endpoint: Endpoint, sessionId: string) {
-  const token = await auth.signOperatorToken(operator.id, operator.company_id, endpoint.id, sessionId);
+  const token = await auth.signOperatorToken(operator.id, operator.company_id, endpoint.id, sessionId, Number(operator.token_version));
   return {
     token,
     jwtToken: token,

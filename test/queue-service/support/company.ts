@@ -16,7 +16,19 @@ export interface TestCompany {
   webhookId: string;
 }
 
-export async function setUpCompany(h: QueueHarness, name = 'Acme', queueSettings: Record<string, unknown> = {}): Promise<TestCompany> {
+/**
+ * Most suites play many people with one user from one address; the fair-use limits
+ * (test/security/fair-use.test.ts checks them at their defaults) would refuse their second booking.
+ */
+export const NO_FAIR_USE_LIMITS = { maxOpenTicketsPerUser: null, maxOpenTicketsPerContact: null, bookingsPerAddressPerHour: null };
+
+export async function setUpCompany(
+  h: QueueHarness,
+  name = 'Acme',
+  asked: Record<string, unknown> = {},
+  options: { fairUseDefaults?: boolean } = {},
+): Promise<TestCompany> {
+  const queueSettings = options.fairUseDefaults ? asked : { ...NO_FAIR_USE_LIMITS, ...asked };
   const company = expectStatus(await h.admin('POST', '/admin/companies', { name }), 201);
   const key = async (scopes: string[]) =>
     expectStatus(await h.admin('POST', `/admin/companies/${company.id}/keys`, { scopes }), 201).key as string;

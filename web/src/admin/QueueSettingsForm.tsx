@@ -18,7 +18,15 @@ const NUMBERS: NumberKey[] = [
   'appointmentAlertMinutes',
   'maxGroupSize',
 ];
-const FLAGS = ['bookingOpen', 'confirmRequired', 'phoneRequired', 'mailRequired'] as const;
+const FLAGS = ['bookingOpen', 'confirmRequired', 'phoneRequired', 'mailRequired', 'contactVerificationRequired'] as const;
+/** Limits where an empty field means none (docs/security.md §Fair use). */
+const OPTIONAL_LIMITS = [
+  'maxWaitingTickets',
+  'maxOpenTicketsPerUser',
+  'maxOpenTicketsPerContact',
+  'bookingsPerAddressPerHour',
+  'bookingsPerKeyPerHour',
+] as const;
 
 interface Props {
   token: string;
@@ -70,15 +78,17 @@ export function QueueSettingsForm({ token, queue, t, onSaved, onClose }: Props) 
             />
           </Field>
         ))}
-        <Field id="s-max" label={t('settings.maxWaitingTickets')}>
-          <input
-            id="s-max"
-            type="number"
-            min={1}
-            value={settings.maxWaitingTickets ?? ''}
-            onInput={(e) => set('maxWaitingTickets', e.currentTarget.value ? Number(e.currentTarget.value) : null)}
-          />
-        </Field>
+        {OPTIONAL_LIMITS.map((key) => (
+          <Field key={key} id={key === 'maxWaitingTickets' ? 's-max' : `s-${key}`} label={t(`settings.${key}`)}>
+            <input
+              id={key === 'maxWaitingTickets' ? 's-max' : `s-${key}`}
+              type="number"
+              min={1}
+              value={settings[key] ?? ''}
+              onInput={(e) => set(key, e.currentTarget.value ? Number(e.currentTarget.value) : null)}
+            />
+          </Field>
+        ))}
       </div>
       {FLAGS.map((key) => (
         <label class="check" key={key}>

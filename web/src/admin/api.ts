@@ -32,6 +32,11 @@ export interface QueueSettings {
   noShowTimeoutMinutes: number;
   defaultServiceMinutes: number;
   maxWaitingTickets: number | null;
+  maxOpenTicketsPerUser: number | null;
+  maxOpenTicketsPerContact: number | null;
+  bookingsPerAddressPerHour: number | null;
+  bookingsPerKeyPerHour: number | null;
+  contactVerificationRequired: boolean;
   maxGroupSize: number;
   minGroupSize: number;
   bookingOpen: boolean;

@@ -22,3 +22,14 @@ export async function deleteCompany(db: QueueDb, companyId: string): Promise<boo
   const result = await db.deleteFrom('companies').where('id', '=', companyId).executeTakeFirst();
   return result.numDeletedRows > 0n;
 }
+
+/** The company's SMS and e-mail limits as stored (JSON), null for the defaults. */
+export async function findNotificationLimitsOfCompany(db: QueueDb, companyId: string): Promise<string | null | undefined> {
+  const row = await db.selectFrom('companies').select('notification_limits').where('id', '=', companyId).executeTakeFirst();
+  return row ? row.notification_limits : undefined;
+}
+
+export async function updateNotificationLimits(db: QueueDb, companyId: string, json: string | null): Promise<boolean> {
+  const result = await db.updateTable('companies').set({ notification_limits: json }).where('id', '=', companyId).executeTakeFirst();
+  return result.numUpdatedRows > 0n;
+}

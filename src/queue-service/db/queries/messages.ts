@@ -118,3 +118,65 @@ export async function countWaitingByDestination(db: QueueDb, companyId: string):
     .execute();
   return new Map(rows.map((row) => [row.destination_id!, Number(row.waiting)]));
 }
+
+/** SMS or e-mail sends in the last hour and day (refused ones do not count). */
+export interface SendCounts {
+  lastHour: number;
+  lastDay: number;
+}
+
+/** Sends of a channel to one recipient (a phone number, an e-mail address) in the last hour and day. */
+export function countSendsToRecipient(
+  db: QueueDb,
+  channel: MessageChannel,
+  recipient: string,
+  hourAgo: number,
+  dayAgo: number,
+): Promise<SendCounts> {
+  return sendCounts(db, 'recipient', recipient, channel, hourAgo, dayAgo);
+}
+
+/** Sends of a channel by one company in the last hour and day. */
+export function countSendsOfCompany(
+  db: QueueDb,
+  companyId: string,
+  channel: MessageChannel,
+  hourAgo: number,
+  dayAgo: number,
+): Promise<SendCounts> {
+  return sendCounts(db, 'company_id', companyId, channel, hourAgo, dayAgo);
+}
+
+async function sendCounts(
+  db: QueueDb,
+  column: 'recipient' | 'company_id',
+  value: string,
+  channel: MessageChannel,
+  hourAgo: number,
+  dayAgo: number,
+): Promise<SendCounts> {
+  const row = await db
+    .selectFrom('messages')
+    .where(column, '=', value)
+    .where('channel', '=', channel)
+    .where('created_at', '>=', dayAgo)
+    .where('refused_reason', 'is', null)
+    .select([
+      sql<number>`count(*)`.as('day'),
+      sql<number>`coalesce(sum(case when created_at >= ${hourAgo} then 1 else 0 end), 0)`.as('hour'),
+    ])
+    .executeTakeFirstOrThrow();
+  return { lastHour: Number(row.hour), lastDay: Number(row.day) };
+}
+
+/** Refused SMS and e-mail since `since`, per channel and reason (the metrics read it). */
+export async function countRefusedSends(db: QueueDb, since: number): Promise<Array<{ channel: string; reason: string; count: number }>> {
+  const rows = await db
+    .selectFrom('messages')
+    .select(['channel', 'refused_reason', sql<number>`count(*)`.as('n')])
+    .where('refused_reason', 'is not', null)
+    .where('created_at', '>=', since)
+    .groupBy(['channel', 'refused_reason'])
+    .execute();
+  return rows.map((row) => ({ channel: row.channel, reason: row.refused_reason ?? '', count: Number(row.n) }));
+}

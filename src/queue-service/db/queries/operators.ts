@@ -41,3 +41,11 @@ export async function deleteOperatorForCompany(db: QueueDb, companyId: string, o
 export function findOperator(db: QueueDb, operatorId: string): Promise<Operator | undefined> {
   return db.selectFrom('operators').selectAll().where('id', '=', operatorId).executeTakeFirst();
 }
+
+/** What an operator token is checked against on every request. */
+export function findOperatorTokenVersion(
+  db: QueueDb,
+  operatorId: string,
+): Promise<Pick<Operator, 'company_id' | 'token_version'> | undefined> {
+  return db.selectFrom('operators').select(['company_id', 'token_version']).where('id', '=', operatorId).executeTakeFirst();
+}

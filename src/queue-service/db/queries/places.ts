@@ -37,3 +37,9 @@ export async function deletePlaceForCompany(db: QueueDb, companyId: string, plac
   const result = await db.deleteFrom('places').where('id', '=', placeId).where('company_id', '=', companyId).executeTakeFirst();
   return result.numDeletedRows > 0n;
 }
+
+/** The time zones of the company's places (their countries are the default SMS countries). */
+export async function listTimeZonesOfCompany(db: QueueDb, companyId: string): Promise<string[]> {
+  const rows = await db.selectFrom('places').select('time_zone').distinct().where('company_id', '=', companyId).execute();
+  return rows.map((row) => row.time_zone);
+}

@@ -278,3 +278,40 @@ export async function hasCallableTicket(db: QueueDb, queueIds: string[], now: nu
     .executeTakeFirst();
   return row !== undefined;
 }
+
+/** Who holds tickets: a user, a phone number or an e-mail address (each has a partial index, migration 0006). */
+export type TicketHolder = { column: 'user_id' | 'phone' | 'mail'; value: string };
+
+/**
+ * How many open tickets (waiting, called or on hold: state below 400, the predicate of the partial
+ * indexes, verbatim) the holder has in a queue, counting no further than `upTo`.
+ */
+export async function countOpenTicketsOfHolder(db: QueueDb, queueId: string, holder: TicketHolder, upTo: number): Promise<number> {
+  const row = await db
+    .selectFrom((inner) =>
+      inner
+        .selectFrom('tickets')
+        .select('id')
+        .where(holder.column, '=', holder.value)
+        .where('queue_id', '=', queueId)
+        .where(sql<boolean>`state < 400`)
+        .limit(upTo)
+        .as('open'),
+    )
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .executeTakeFirstOrThrow();
+  return Number(row.n);
+}
+
+/** The holder's oldest open ticket in a queue. */
+export function findOldestOpenTicketOfHolder(db: QueueDb, queueId: string, holder: TicketHolder): Promise<Ticket | undefined> {
+  return db
+    .selectFrom('tickets')
+    .selectAll()
+    .where(holder.column, '=', holder.value)
+    .where('queue_id', '=', queueId)
+    .where(sql<boolean>`state < 400`)
+    .orderBy('booked_at')
+    .limit(1)
+    .executeTakeFirst();
+}

@@ -1,5 +1,6 @@
 import { toIso } from '../../platform/clock.js';
 import { newId } from '../../platform/ids.js';
+import { parseJsonText, toJsonText } from '../../platform/json-text.js';
 import type { QueueServiceDeps } from '../deps.js';
 import type { Place, Queue } from '../db/schema.js';
 import { deleteQueueForCompany, insertQueue, listQueuesForPlace, updateQueueForCompany } from '../db/queries/queues.js';
@@ -7,6 +8,7 @@ import { mergeQueueSettings, parseQueueSettings, type QueueSettingsPatch } from 
 
 export interface QueueInput {
   name: string;
+  names?: Record<string, string>;
   labelPrefix?: string;
   settings?: QueueSettingsPatch;
 }
@@ -16,6 +18,7 @@ export const queueView = (queue: Queue) => ({
   companyId: queue.company_id,
   placeId: queue.place_id,
   name: queue.name,
+  names: parseJsonText(queue.names),
   labelPrefix: queue.label_prefix,
   settings: parseQueueSettings(queue.settings),
   bookingPausedUntil: queue.booking_paused_until === null ? null : toIso(queue.booking_paused_until),
@@ -39,6 +42,9 @@ export async function createQueue(deps: QueueServiceDeps, place: Place, input: Q
     settings: JSON.stringify(settings),
     booking_paused_until: null,
     created_at: deps.clock.now(),
+    names: toJsonText(input.names ?? {}),
+    subplace_id: null,
+    category_id: null,
   };
   if (!queue.label_prefix) queue.label_prefix = 'A';
   await insertQueue(deps.database.db, queue);
@@ -52,6 +58,7 @@ export async function listQueues(deps: QueueServiceDeps, place: Place) {
 export async function updateQueue(deps: QueueServiceDeps, queue: Queue, input: Partial<QueueInput>) {
   const changes: Partial<Queue> = {};
   if (input.name !== undefined) changes.name = input.name;
+  if (input.names !== undefined) changes.names = toJsonText(input.names);
   if (input.labelPrefix !== undefined) changes.label_prefix = input.labelPrefix;
   if (input.settings !== undefined)
     changes.settings = JSON.stringify(mergeQueueSettings(parseQueueSettings(queue.settings), input.settings));

@@ -1,6 +1,7 @@
 /** Display API (docs/design.md §Routes): the counters of a place and the live stream of called tickets, for a screen (booking key). */
 import { Type } from 'typebox';
 import { routeGroup } from '../../platform/http/route-group.js';
+import { allowBookingBrowsers } from '../http/browser-cors.js';
 import type { HttpServer } from '../../platform/http/server.js';
 import type { QueueServiceDeps } from '../deps.js';
 import type { Auth } from '../http/auth.js';
@@ -38,6 +39,7 @@ const CountersView = Type.Object({
 
 export async function registerDisplayRoutes(app: HttpServer, deps: QueueServiceDeps, auth: Auth, hub: StreamHub): Promise<void> {
   await routeGroup(app, (scope) => {
+    allowBookingBrowsers(scope);
     requireBookingKey(scope, auth);
     displayRoutes(scope, deps, hub);
   });
@@ -70,7 +72,7 @@ function displayRoutes(scope: HttpServer, deps: QueueServiceDeps, hub: StreamHub
         security: Security.key,
         summary: 'Live stream of called tickets at a place',
         description:
-          "Event `call` {ticketId, label, queueId, queueName, endpoint:{id, name, names}, calledAt, recall, recallCount} for each call and recall; on connect, today's latest calls, or every call since Last-Event-ID. Event `counters` {placeId} when a counter of the place opens or closes: read …/endpoints again.",
+          "Event `call` {ticketId, label, queue:{queueId, name:{<locale>: text}}, endpoint:{endpointId, name:{<locale>: text}}, calledAt, recall, recallCount} for each call and recall; on connect, today's latest calls, or every call since Last-Event-ID. Event `counters` {placeId} when a counter of the place opens or closes: read …/endpoints again.",
         params: PlaceParams,
         querystring: Query({ lastEventId: Type.Optional(Type.String({ maxLength: 20 })) }),
         response: { 200: Type.String({ description: 'text/event-stream' }), ...errors(400, 401, 403, 404, 429) },

@@ -4,6 +4,7 @@ import * as delivery from './0002-delivery.js';
 import * as queueDepth from './0003-queue-depth.js';
 import * as heartbeat from './0004-heartbeat.js';
 import * as linebertyAuth from './0008-lineberty-auth.js';
+import * as linebertyShapes from './0009-lineberty-shapes.js';
 import * as analytics from './0012-analytics.js';
 import * as kiosks from './0013-kiosks.js';
 
@@ -14,6 +15,7 @@ export const queueServiceMigrations: Record<string, Migration> = {
   '0003-queue-depth': queueDepth,
   '0004-heartbeat': heartbeat,
   '0008-lineberty-auth': linebertyAuth,
+  '0009-lineberty-shapes': linebertyShapes,
   '0012-analytics': analytics,
   '0013-kiosks': kiosks,
 };

@@ -55,8 +55,8 @@ export async function buildQueueApp(deps: QueueServiceDeps, options: QueueAppOpt
   });
   acceptEmptyJsonBodies(app);
   // Each group is a plugin with its own credential hook (docs/design.md §HTTP route groups); they
-  // load in this order, which is the order of the OpenAPI paths. No group answers CORS: the pages
-  // that call this service are served by it.
+  // load in this order, which is the order of the OpenAPI paths. The booking, display and stream
+  // groups answer CORS; counter-staff and admin groups do not.
   const auth = new Auth(deps);
   await registerIntegratorRoutes(app, deps, auth);
   await registerBookingRoutes(app, deps, auth);

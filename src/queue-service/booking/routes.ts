@@ -288,7 +288,10 @@ function ownTicketRoutes(scope: HttpServer, deps: QueueServiceDeps): void {
         params: TicketParams,
         querystring,
         body: SubscriptionInput,
-        response: errors(400, 401, 403, 404, 409, 429),
+        response: {
+          200: Type.Null({ description: 'The subscription is saved; the body is empty (no content, not the text null).' }),
+          ...errors(400, 401, 403, 404, 409, 429),
+        },
       },
     },
     async (request, reply) => {

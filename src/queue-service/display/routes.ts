@@ -11,6 +11,7 @@ import { localDay, wallTimeToInstant } from '../appointments/zoned-time.js';
 import type { StreamHub } from '../streams/hub.js';
 import { lastEventIdOf, openStream } from '../streams/routes.js';
 import { displayPlace, placeCounters } from './counters.js';
+import { placeEndpoints, queuesEndpoints } from './endpoints.js';
 
 const PlaceParams = Type.Object({ placeId: Id });
 const Current = Type.Object({
@@ -62,6 +63,52 @@ function displayRoutes(scope: HttpServer, deps: QueueServiceDeps, hub: StreamHub
       },
     },
     async (request) => placeCounters(deps, request.companyKey.companyId, request.params.placeId),
+  );
+
+  const EndpointsView = Type.Record(
+    Type.String(),
+    Type.Object({
+      endpointId: Id,
+      placeId: Id,
+      name: Type.Record(Type.String(), Type.String(), { description: 'Names per locale, every built-in locale included.' }),
+      queueIds: Type.Array(Id),
+      isOpen: Type.Boolean(),
+    }),
+    { description: 'Counters (endpoints), keyed by endpointId.' },
+  );
+
+  scope.get(
+    '/v2/queues/endpoints',
+    {
+      schema: {
+        tags,
+        security: Security.key,
+        summary: "The counters of the company's queues, with their names in every locale",
+        description: 'Lineberty Display: keyed by endpointId; queueIds (comma-separated) keeps the counters serving one of them.',
+        querystring: Query({ queueIds: Type.Optional(Type.String({ maxLength: 2000, pattern: '^[A-Za-z0-9_,-]*$' })) }),
+        response: { 200: EndpointsView, ...errors(400, 401, 403, 429) },
+      },
+    },
+    async (request) => {
+      const only = request.query.queueIds ? request.query.queueIds.split(',').filter(Boolean) : null;
+      return queuesEndpoints(deps, request.companyKey.companyId, only);
+    },
+  );
+
+  scope.get(
+    '/v2/places/:placeId/endpoints',
+    {
+      schema: {
+        tags,
+        security: Security.key,
+        summary: 'The counters of a place, with their names in every locale',
+        description: 'Lineberty Display: keyed by endpointId.',
+        params: PlaceParams,
+        querystring: KeyOnlyQuery,
+        response: { 200: EndpointsView, ...errors(401, 403, 404, 429) },
+      },
+    },
+    async (request) => placeEndpoints(deps, request.companyKey.companyId, request.params.placeId),
   );
 
   scope.get(

@@ -25,6 +25,7 @@ describeEachEngine('a Lineberty integrator', (engine) => {
   let queueId: string;
   let typedQueueId: string;
   let typeId: string;
+  let endpointId: string;
 
   beforeAll(async () => {
     h = await QueueHarness.start(engine);
@@ -50,6 +51,14 @@ describeEachEngine('a Lineberty integrator', (engine) => {
       201,
     ).id;
     typedQueueId = expectStatus(await h.admin('POST', `/admin/places/${placeId}/queues`, { name: 'Advice' }), 201).id;
+    endpointId = expectStatus(
+      await h.admin('POST', `/admin/places/${placeId}/endpoints`, {
+        name: 'Counter 1',
+        names: { fr_FR: 'Guichet 1' },
+        queueIds: [queueId],
+      }),
+      201,
+    ).id;
     typeId = expectStatus(
       await h.admin('POST', `/admin/queues/${typedQueueId}/appointmentTypes`, { name: 'Meeting', durationMinutes: 30 }),
       201,
@@ -210,6 +219,13 @@ describeEachEngine('a Lineberty integrator', (engine) => {
     });
     expect(canceled.status, canceled.text).toBe(200);
     expect(canceled.body).toMatchObject({ ticketId: ticket.ticketId, state: 600 });
+  });
+
+  it("gives a display every counter's names in every locale, by place and by queue", async () => {
+    const counter = { endpointId, placeId, name: { en_US: 'Counter 1', fr_FR: 'Guichet 1' }, queueIds: [queueId], isOpen: false };
+    expect(expectStatus(await h.call('GET', `/v2/places/${placeId}/endpoints?key=${key}`), 200)).toEqual({ [endpointId]: counter });
+    expect(expectStatus(await h.call('GET', `/v2/queues/endpoints?key=${key}`), 200)).toEqual({ [endpointId]: counter });
+    expect(expectStatus(await h.call('GET', `/v2/queues/endpoints?key=${key}&queueIds=${typedQueueId}`), 200)).toEqual({});
   });
 
   it('names every missing contact field at once', async () => {

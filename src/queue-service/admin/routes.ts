@@ -14,6 +14,7 @@ import { registerMessageRoutes } from './message-routes.js';
 import { registerOperatorRoutes } from './operator-routes.js';
 import { registerPlaceRoutes } from './place-routes.js';
 import { registerServiceAccountRoutes } from './service-account-routes.js';
+import { registerPlaceGroupRoutes } from './place-group-routes.js';
 import { registerWebhookRoutes } from './webhook-routes.js';
 import { registerAnalyticsRoutes } from '../analytics/routes.js';
 import { registerKioskAdminRoutes } from './kiosk-routes.js';
@@ -24,6 +25,7 @@ export async function registerAdminRoutes(app: HttpServer, deps: QueueServiceDep
     registerCompanyRoutes(scope, deps, auth);
     registerServiceAccountRoutes(scope, deps, auth);
     registerPlaceRoutes(scope, deps);
+    registerPlaceGroupRoutes(scope, deps);
     registerOperatorRoutes(scope, deps);
     registerWebhookRoutes(scope, deps);
     registerMessageRoutes(scope, deps);

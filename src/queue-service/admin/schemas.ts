@@ -102,6 +102,8 @@ export const QueueInput = Type.Object(
   {
     name: Name,
     names: Type.Optional(Names),
+    subplaceId: Type.Optional(Type.Union([Id, Type.Null()], { description: 'A subplace of the queue’s place to list it under.' })),
+    categoryId: Type.Optional(Type.Union([Id, Type.Null()], { description: 'A category of the queue’s place to list it under.' })),
     labelPrefix: Type.Optional(Type.String({ pattern: '^[A-Z]{1,3}$' })),
     settings: Type.Optional(QueueSettingsInput),
   },
@@ -114,6 +116,8 @@ export const QueueView = Type.Object({
   placeId: Id,
   name: Type.String(),
   names: Type.Record(Type.String(), Type.String()),
+  subplaceId: Type.Union([Id, Type.Null()]),
+  categoryId: Type.Union([Id, Type.Null()]),
   labelPrefix: Type.String(),
   settings: Type.Required(QueueSettingsInput),
   bookingPausedUntil: NullableTime,

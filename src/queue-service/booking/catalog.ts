@@ -123,3 +123,27 @@ export async function getQueueEligibility(deps: QueueServiceDeps, companyId: str
     }),
   );
 }
+
+/** The subplaces or the categories of a place, keyed by id, as the place shows them. */
+export async function listPlaceGroupsOf(deps: QueueServiceDeps, companyId: string, placeId: string, kind: 'subplaces' | 'categories') {
+  const place = await getPlace(deps, companyId, placeId, null);
+  return place[kind];
+}
+
+/** The queues listed under one subplace or category of a place, keyed by id. */
+export async function listGroupQueues(
+  deps: QueueServiceDeps,
+  companyId: string,
+  placeId: string,
+  kind: 'subplaces' | 'categories',
+  groupId: string,
+) {
+  const groups = await listPlaceGroupsOf(deps, companyId, placeId, kind);
+  if (!Object.hasOwn(groups, groupId)) throw new AppError(kind === 'subplaces' ? 'SUBPLACE_NOT_FOUND' : 'CATEGORY_NOT_FOUND');
+  const queues = await listQueuesForPlace(deps.database.db, companyId, placeId);
+  const column = kind === 'subplaces' ? 'subplace_id' : 'category_id';
+  return queueViews(
+    deps.database.db,
+    queues.filter((queue) => queue[column] === groupId),
+  );
+}

@@ -21,6 +21,8 @@ import {
   getQueueStates,
   listCompanyPlaces,
   listCompanyQueues,
+  listGroupQueues,
+  listPlaceGroupsOf,
   listPlaceQueues,
 } from './catalog.js';
 import { SubscriptionInput } from './contact.js';
@@ -130,6 +132,42 @@ function catalogRoutes(scope: HttpServer, deps: QueueServiceDeps): void {
     },
     async (request) => listPlaceQueues(deps, request.companyKey.companyId, request.params.placeId),
   );
+
+  for (const [kind, one, idField] of [
+    ['subplaces', 'subplace', 'subplaceId'],
+    ['categories', 'category', 'categoryId'],
+  ] as const) {
+    scope.get(
+      `/v2/places/:placeId/${kind}`,
+      {
+        schema: {
+          tags,
+          security: Security.key,
+          summary: `List the ${kind} of a place`,
+          description: `Keyed by ${idField}; a place has subplaces or categories, never both.`,
+          params: Type.Object({ placeId: Id }),
+          querystring,
+          response: { 200: PlaceView.properties[kind], ...errors(401, 403, 404, 429) },
+        },
+      },
+      async (request) => listPlaceGroupsOf(deps, request.companyKey.companyId, request.params.placeId, kind),
+    );
+    scope.get(
+      `/v2/places/:placeId/${kind}/:groupId/queues`,
+      {
+        schema: {
+          tags,
+          security: Security.key,
+          summary: `List the queues of a ${one}`,
+          description: 'Keyed by queueId.',
+          params: Type.Object({ placeId: Id, groupId: Id }),
+          querystring,
+          response: { 200: QueuesView, ...errors(401, 403, 404, 429) },
+        },
+      },
+      async (request) => listGroupQueues(deps, request.companyKey.companyId, request.params.placeId, kind, request.params.groupId),
+    );
+  }
 
   scope.get(
     '/v2/queues',

@@ -228,6 +228,25 @@ describeEachEngine('a Lineberty integrator', (engine) => {
     expect(expectStatus(await h.call('GET', `/v2/queues/endpoints?key=${key}&queueIds=${typedQueueId}`), 200)).toEqual({});
   });
 
+  it('lists the categories of a place and their queues; a place has subplaces or categories, never both', async () => {
+    const category = expectStatus(
+      await h.admin('POST', `/admin/places/${placeId}/categories`, { name: 'Documents', names: { fr_FR: 'Papiers' } }),
+      201,
+    );
+    const refused = await h.admin('POST', `/admin/places/${placeId}/subplaces`, { name: 'East wing' });
+    expect([refused.status, refused.body.error.code]).toEqual([409, 'PLACE_GROUPED_OTHERWISE']);
+    expectStatus(await h.admin('PATCH', `/admin/queues/${queueId}`, { categoryId: category.id }), 200);
+    const place = expectStatus(await h.call('GET', `/v2/places/${placeId}?key=${key}`), 200);
+    const expected = { categoryId: category.id, placeId, name: { en_US: 'Documents', fr_FR: 'Papiers' } };
+    expect(place).toMatchObject({ subplaces: {}, categories: { [category.id]: expected } });
+    expect(expectStatus(await h.call('GET', `/v2/places/${placeId}/categories?key=${key}`), 200)).toEqual({ [category.id]: expected });
+    const queues = expectStatus(await h.call('GET', `/v2/places/${placeId}/categories/${category.id}/queues?key=${key}`), 200);
+    expect(Object.keys(queues)).toEqual([queueId]);
+    expect(queues[queueId].categoryId).toBe(category.id);
+    expectStatus(await h.admin('DELETE', `/admin/categories/${category.id}`), 204);
+    expect(expectStatus(await h.call('GET', `/v2/queues/${queueId}?key=${key}`), 200).categoryId).toBeNull();
+  });
+
   it('names every missing contact field at once', async () => {
     const user = expectStatus(await h.call('POST', `/v2/users?key=${key}`), 201);
     const reply = await h.call('POST', `/v2/queues/${queueId}/ticket?key=${key}`, {

@@ -94,7 +94,7 @@ describeEachEngine('per-ticket order and deadlines', (engine) => {
     s.receiver.behave({ kind: 'reset' });
     const booked = await bookWithPush(s);
     const called = await bookWithPush(s);
-    await moveTicket(s, called.id, 200);
+    await moveTicket(s, called.ticketId, 200);
     await s.dispatcher.drain();
     // Down for ten minutes: CALLED (5 min) is past its deadline, BOOKED (1 h) is not.
     for (let minute = 1; minute <= 10; minute++) {
@@ -104,15 +104,15 @@ describeEachEngine('per-ticket order and deadlines', (engine) => {
     s.receiver.behave(ok);
     s.h.clock.advance(MINUTE);
     await s.dispatcher.drain();
-    const [bookedMessage] = await messagesOf(s, `ticketId=${booked.id}`);
+    const [bookedMessage] = await messagesOf(s, `ticketId=${booked.ticketId}`);
     expect(bookedMessage).toMatchObject({ status: 'delivered' });
     expect(bookedMessage.attemptCount).toBeGreaterThan(3);
-    const calledMessages = (await messagesOf(s, `ticketId=${called.id}`)).reverse();
+    const calledMessages = (await messagesOf(s, `ticketId=${called.ticketId}`)).reverse();
     expect(calledMessages.map((m) => [m.action, m.status])).toEqual([
       ['TICKET_BOOKED', 'superseded'],
       ['TICKET_CALLED', 'expired'],
     ]);
-    expect(actionsReceived(called.id).filter((a) => a.endsWith(':200'))).toEqual([]);
+    expect(actionsReceived(called.ticketId).filter((a) => a.endsWith(':200'))).toEqual([]);
   });
 
   it('keeps the order of a ticket whose first message is retried: the newer one supersedes it', async () => {

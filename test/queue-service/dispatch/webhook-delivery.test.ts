@@ -51,7 +51,7 @@ describeEachEngine('webhook delivery', (engine) => {
     }
     expect(messages[1].body).toMatchObject({
       pushId: 'push-verify',
-      message: { action: 'TICKET_CALLED', data: { id: ticket.ticketId, state: 200 } },
+      message: { action: 'TICKET_CALLED', data: { ticketId: ticket.ticketId, state: 200 } },
     });
   });
 
@@ -123,7 +123,7 @@ describeEachEngine('webhook delivery', (engine) => {
     s.h.clock.advance(3_601_000);
     const after = await bookWithPush(s);
     await s.dispatcher.drain();
-    const [late] = s.receiver.requests.filter((r) => r.body.includes(after.id));
+    const [late] = s.receiver.requests.filter((r) => r.body.includes(after.ticketId));
     expect(late!.signature.split(' ')).toHaveLength(1);
     expect(() => verifyAt(s.destination.secret, late!, s.h.clock.now())).toThrow();
     verifyAt(rotated.secret, late!, s.h.clock.now());

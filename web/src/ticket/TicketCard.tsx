@@ -80,7 +80,7 @@ export function TicketCard({ ticket, session, now, t, lang, counterName, onChang
             type="button"
             class="button secondary"
             onClick={() =>
-              void downloadCalendar(session, ticket.id, ticket.label).catch((error: unknown) =>
+              void downloadCalendar(session, ticket.ticketId, ticket.label).catch((error: unknown) =>
                 setMessage({ kind: 'error', text: describeError(error, t) }),
               )
             }

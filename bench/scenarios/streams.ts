@@ -75,9 +75,9 @@ export const streamsScenario: Scenario = {
         watchers.arm(armed);
         const response = await fetch(`${url}/v2/endpoints/${endpointId}/next`, { method: 'POST', headers: { 'x-api-key': key } });
         if (!response.ok) throw new Error(`call-next: ${response.status} ${await response.text()}`);
-        const called = (await response.json()) as { id: string };
+        const called = (await response.json()) as { ticketId: string };
         const result = await watchers.collect(armed, WAIT_MS);
-        waiting.delete(index.get(called.id)!);
+        waiting.delete(index.get(called.ticketId)!);
         missing += result.missing;
         if (call < WARM_UP) continue;
         latencies.push(...result.latencies);

@@ -40,7 +40,7 @@ for (let start = 0; start < count; start += 32) {
         { groupSize: 1 + (index % 3) },
         { 'x-api-key': key, authorization: `Bearer ${token}` },
       );
-      tickets[index] = { id: ticket.id, token };
+      tickets[index] = { id: ticket.ticketId, token };
     }),
   );
 }

@@ -100,9 +100,29 @@ export function registerQueueAdminCommands(program: Command): void {
       .requiredOption('--company <id>')
       .requiredOption('--name <name>')
       .requiredOption('--time-zone <zone>', 'IANA time zone, e.g. Europe/Paris')
-      .option('--lang <lang>', 'default language, e.g. fr_FR'),
+      .option('--lang <lang>', 'default language, e.g. fr_FR')
+      .option('--names <json>', 'names per locale as JSON, e.g. {"fr_FR":"Mairie"}')
+      .option('--address <text>')
+      .option('--city <text>')
+      .option('--zip <text>')
+      .option('--country <text>')
+      .option('--position <lat,lng>', 'e.g. 48.8566,2.3522'),
     'queue',
-  ).action(action((call, o) => call('POST', `/admin/companies/${o.company}/places`, { name: o.name, timeZone: o.timeZone, lang: o.lang })));
+  ).action(
+    action((call, o) =>
+      call('POST', `/admin/companies/${o.company}/places`, {
+        name: o.name,
+        timeZone: o.timeZone,
+        lang: o.lang,
+        names: o.names === undefined ? undefined : JSON.parse(o.names),
+        address: o.address,
+        city: o.city,
+        zip: o.zip,
+        country: o.country,
+        position: o.position === undefined ? undefined : positionOption(o.position),
+      }),
+    ),
+  );
   withAdminTarget(place.command('list').description("List a company's places.").requiredOption('--company <id>'), 'queue').action(
     action((call, o) => call('GET', `/admin/companies/${o.company}/places`)),
   );
@@ -115,6 +135,7 @@ export function registerQueueAdminCommands(program: Command): void {
       .requiredOption('--place <id>')
       .requiredOption('--name <name>')
       .option('--label-prefix <letters>')
+      .option('--names <json>', 'names per locale as JSON, e.g. {"fr_FR":"Passeports"}')
       .option('--settings <json>', 'queue settings as JSON, e.g. {"alertPositions":[3,1]}'),
     'queue',
   ).action(
@@ -122,6 +143,7 @@ export function registerQueueAdminCommands(program: Command): void {
       call('POST', `/admin/places/${o.place}/queues`, {
         name: o.name,
         labelPrefix: o.labelPrefix,
+        names: o.names === undefined ? undefined : JSON.parse(o.names),
         settings: o.settings ? JSON.parse(o.settings) : undefined,
       }),
     ),
@@ -181,4 +203,10 @@ export function registerQueueAdminCommands(program: Command): void {
   withAdminTarget(operator.command('list').description("List a company's operators.").requiredOption('--company <id>'), 'queue').action(
     action((call, o) => call('GET', `/admin/companies/${o.company}/operators`)),
   );
+}
+
+/** `48.8566,2.3522` → `{lat, lng}`; anything else is left for the API to refuse with its 400. */
+function positionOption(text: string): { lat: number; lng: number } {
+  const [lat, lng] = text.split(',').map(Number);
+  return { lat: lat ?? Number.NaN, lng: lng ?? Number.NaN };
 }

@@ -17,3 +17,27 @@ export function resolveLocale(lang: string | null | undefined): Locale {
 export function intlTag(locale: Locale): string {
   return locale.replace('_', '-');
 }
+
+/**
+ * A name in every built-in locale, plus any other locale it was given in: each from its own entry,
+ * else its language's (`fr`), else the default name. Lineberty clients index names by locale
+ * (`name.en_US`), so every locale they may ask for is there (docs/lineberty.md §Names).
+ */
+export function namesInEveryLocale(name: string, names: Readonly<Record<string, string>>): Record<string, string> {
+  const all: Record<string, string> = {};
+  for (const locale of SUPPORTED_LOCALES) all[locale] = ownName(names, locale) ?? ownName(names, locale.slice(0, 2)) ?? name;
+  for (const [locale, text] of Object.entries(names)) if (locale.length === 5 && !Object.hasOwn(all, locale)) all[locale] = text;
+  return all;
+}
+
+/** The name in one language: the locale's own entry, its language's, else the default name. */
+export function nameIn(lang: string | null | undefined, name: string, names: Readonly<Record<string, string>>): string {
+  const locale = resolveLocale(lang);
+  return (
+    (lang ? ownName(names, lang.replace('-', '_')) : undefined) ?? ownName(names, locale) ?? ownName(names, locale.slice(0, 2)) ?? name
+  );
+}
+
+function ownName(names: Readonly<Record<string, string>>, locale: string): string | undefined {
+  return Object.hasOwn(names, locale) ? names[locale] : undefined;
+}

@@ -25,24 +25,27 @@ export interface TicketTimeline {
   updatedAt: string;
 }
 
-/** A ticket exactly as `GET /v2/user/tickets` shows it, and as `message.data` carries it. */
+/**
+ * A ticket exactly as `GET /v2/user/tickets` shows it, and as `message.data` carries it, with
+ * Lineberty's names (docs/lineberty.md §Ticket): the names inside are plain text in the ticket's
+ * language, as Lineberty's sample apps render them; the counter's name comes in every locale too.
+ */
 export interface TicketView {
-  id: string;
+  ticketId: string;
   label: string;
   state: TicketStateCode;
   companyId: string;
-  placeId: string;
-  queueId: string;
-  queueName: string;
-  lang: string;
+  place: { placeId: string; name: string };
+  queue: { queueId: string; name: string };
+  appointmentType: { appointmentTypeId: string; name: string };
+  language: string;
   groupSize: number;
   source: string | null;
   isAnAppointment: boolean;
   bookedFor: string | null;
-  appointmentTypeId: string | null;
   userData: { name: string | null; phone: string | null; mail: string | null };
   notifications: { pushId: string | null; sendClientPush: boolean; sendClientSms: boolean; sendClientMail: boolean };
-  endpoint: { id: string; name: string } | null;
+  endpoint: { endpointId: string; name: string; names: Record<string, string> } | null;
   recallCount: number;
   ticketPosition: TicketPosition | null;
   timeline: TicketTimeline;

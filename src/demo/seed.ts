@@ -80,11 +80,18 @@ async function createDemo(queue: AdminClient, push: AdminClient, targets: DemoTa
     queue.call<{ key: string }>('POST', `/admin/companies/${company.id}/keys`, { scopes, name }).then((k) => k.key);
   const place = await queue.call<{ id: string }>('POST', `/admin/companies/${company.id}/places`, {
     name: 'Town Hall, Paris',
+    names: { fr_FR: 'Mairie de Paris' },
     timeZone: 'Europe/Paris',
     lang: 'en_US',
+    address: 'Place de l’Hôtel de Ville',
+    city: 'Paris',
+    zip: '75004',
+    country: 'FR',
+    position: { lat: 48.8566, lng: 2.3522 },
   });
   const queueRow = await queue.call<{ id: string }>('POST', `/admin/places/${place.id}/queues`, {
     name: 'ID cards and passports',
+    names: { fr_FR: "Cartes d'identité et passeports" },
     labelPrefix: 'A',
     settings: { alertPositions: [2, 1] },
   });

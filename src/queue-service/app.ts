@@ -1,5 +1,5 @@
 /** buildQueueApp(deps): the queue service as a ready Fastify instance, without listening. */
-import { createHttpServer, createMetricsRegistry, type HttpServer } from '../platform/http/server.js';
+import { acceptEmptyJsonBodies, createHttpServer, createMetricsRegistry, type HttpServer } from '../platform/http/server.js';
 import type { QueueServiceDeps } from './deps.js';
 import { deliveryProgressOf, dispatcherReadiness, registerDeliveryGauges } from './dispatch/delivery-stall.js';
 import { Auth } from './http/auth.js';
@@ -57,9 +57,10 @@ export async function buildQueueApp(deps: QueueServiceDeps, options: QueueAppOpt
     ],
     securitySchemes: SECURITY_SCHEMES,
   });
+  acceptEmptyJsonBodies(app);
   // Each group is a plugin with its own credential hook (docs/design.md §HTTP route groups); they
-  // load in this order, which is the order of the OpenAPI paths. No group answers CORS: the pages
-  // that call this service are served by it.
+  // load in this order, which is the order of the OpenAPI paths. The booking, display and stream
+  // groups answer CORS; counter-staff and admin groups do not.
   const auth = new Auth(deps);
   await registerIntegratorRoutes(app, deps, auth);
   await registerBookingRoutes(app, deps, auth);

@@ -80,7 +80,7 @@ describeEachEngine('queuebell webhooks and messages', (engine) => {
     );
     const dispatcher = new Dispatcher(h.deps, { random: () => 0.5 });
     await dispatcher.drain();
-    const { messages } = await run('messages', 'list', '--ticket', ticket.id, '--destination', destination.id, '--status', 'failed');
+    const { messages } = await run('messages', 'list', '--ticket', ticket.ticketId, '--destination', destination.id, '--status', 'failed');
     expect(messages).toHaveLength(1);
     const shown = await run('messages', 'show', '--message', messages[0].id);
     expect(shown.attempts).toEqual([expect.objectContaining({ statusCode: 400, outcome: 'rejected' })]);

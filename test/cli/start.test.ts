@@ -99,7 +99,9 @@ describe('queuebell start --demo', () => {
     });
     const operator = { authorization: `Bearer ${login.token}` };
     await json(`${queueUrl}/v2/endpoints/${demo.endpointId}`, { method: 'PUT', headers: operator, body: JSON.stringify({ isOpen: true }) });
-    expect((await json(`${queueUrl}/v2/endpoints/${demo.endpointId}/next`, { method: 'POST', headers: operator })).id).toBe(ticket.id);
+    expect((await json(`${queueUrl}/v2/endpoints/${demo.endpointId}/next`, { method: 'POST', headers: operator })).ticketId).toBe(
+      ticket.ticketId,
+    );
 
     // ③ the signed message reaches the push server, ④ which pushes it to the device through the fake APNs
     let called: any;

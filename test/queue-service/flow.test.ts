@@ -21,11 +21,12 @@ describeEachEngine('a ticket from booking to done', (engine) => {
     expect(ticket).toMatchObject({
       label: 'A001',
       state: 0,
-      queueId: company.queueId,
+      queue: { queueId: company.queueId, name: 'Accounts' },
+      place: { placeId: company.placeId, name: 'Acme Paris' },
       notifications: { pushId: 'push-123', sendClientPush: true },
     });
 
-    const subscribed = await h.call('PUT', `/v2/user/tickets/${ticket.id}/notifications`, {
+    const subscribed = await h.call('PUT', `/v2/user/tickets/${ticket.ticketId}/notifications`, {
       key: company.bookingKey,
       token: user.token,
       body: { pushId: 'push-456', sendClientPush: true },
@@ -36,25 +37,35 @@ describeEachEngine('a ticket from booking to done', (engine) => {
     const operatorToken = await loginOperator(h, company);
     await openCounter(h, operatorToken, company.endpointId);
     const called = expectStatus(await h.call('POST', `/v2/endpoints/${company.endpointId}/next`, { token: operatorToken }), 200);
-    expect(called).toMatchObject({ id: ticket.id, state: 200, endpoint: { id: company.endpointId, name: 'Counter 1' } });
+    expect(called).toMatchObject({
+      ticketId: ticket.ticketId,
+      state: 200,
+      endpoint: { endpointId: company.endpointId, name: 'Counter 1', names: { en_US: 'Counter 1', fr_FR: 'Guichet 1' } },
+    });
 
     h.clock.advance(60_000);
     const serving = expectStatus(
-      await h.call('PUT', `/v2/endpoints/${company.endpointId}/tickets/${ticket.id}/state`, { token: operatorToken, body: { state: 500 } }),
+      await h.call('PUT', `/v2/endpoints/${company.endpointId}/tickets/${ticket.ticketId}/state`, {
+        token: operatorToken,
+        body: { state: 500 },
+      }),
       200,
     );
     expect(serving.state).toBe(500);
     h.clock.advance(240_000);
     const done = expectStatus(
-      await h.call('PUT', `/v2/endpoints/${company.endpointId}/tickets/${ticket.id}/state`, { token: operatorToken, body: { state: 700 } }),
+      await h.call('PUT', `/v2/endpoints/${company.endpointId}/tickets/${ticket.ticketId}/state`, {
+        token: operatorToken,
+        body: { state: 700 },
+      }),
       200,
     );
     expect(done.state).toBe(700);
 
     const mine = expectStatus(await h.call('GET', '/v2/user/tickets', { key: company.bookingKey, token: user.token }), 200);
-    expect(mine.tickets[ticket.id]).toEqual(done);
+    expect(mine.tickets[ticket.ticketId]).toEqual(done);
 
-    const { messages } = expectStatus(await h.admin('GET', `/admin/messages?ticketId=${ticket.id}`), 200);
+    const { messages } = expectStatus(await h.admin('GET', `/admin/messages?ticketId=${ticket.ticketId}`), 200);
     // Alerted at once (nobody ahead); the new pushId is sent the ticket as it is then; then each change.
     expect(messages.map((m: any) => m.action).reverse()).toEqual([
       'TICKET_BOOKED',

@@ -27,6 +27,6 @@ describeEachEngine('walk-in appointment types', (engine) => {
     const foreign = await book(h, co, user.token, { appointmentTypeId: other });
     expect([foreign.status, foreign.body.error.code]).toEqual([404, 'APPOINTMENT_TYPE_NOT_FOUND']);
     const kept = expectStatus(await book(h, co, user.token, { appointmentTypeId: own }), 201);
-    expect(kept).toMatchObject({ appointmentTypeId: own, isAnAppointment: false });
+    expect(kept).toMatchObject({ appointmentType: { appointmentTypeId: own, name: 'Advice' }, isAnAppointment: false });
   });
 });

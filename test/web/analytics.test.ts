@@ -36,11 +36,11 @@ describe.skipIf(!chromiumPath && !browserRequired)('the analytics tab', () => {
     for (let i = 0; i < 4; i++) await call('POST', `/v2/queues/${queueId}/ticket`, bookingKey, { groupSize: 1 }, user.jwtToken);
     await call('PUT', `/v2/endpoints/${endpointId}`, operatorKey, { isOpen: true });
     const first = await call('POST', `/v2/endpoints/${endpointId}/next`, operatorKey);
-    const ticketId = first.id;
+    const ticketId = first.ticketId;
     await call('PUT', `/v2/endpoints/${endpointId}/tickets/${ticketId}/state`, operatorKey, { state: 500 });
     await call('PUT', `/v2/endpoints/${endpointId}/tickets/${ticketId}/state`, operatorKey, { state: 700 });
     const second = await call('POST', `/v2/endpoints/${endpointId}/next`, operatorKey);
-    const secondId = second.id;
+    const secondId = second.ticketId;
     await call('PUT', `/v2/endpoints/${endpointId}/tickets/${secondId}/state`, operatorKey, { state: 300 });
     await call('PUT', `/v2/endpoints/${endpointId}/tickets/${secondId}/state`, operatorKey, { state: 400 });
     api = await stack.admin('GET', `/admin/places/${stack.info.placeId}/analytics`);

@@ -156,3 +156,17 @@ function installRequestMetrics(app: HttpServer, registry: Registry): void {
     );
   });
 }
+
+/**
+ * An empty JSON body reads as null instead of a 400: Lineberty's clients send `PUT …/cancel` with
+ * `Content-Type: application/json` and nothing after it (docs/lineberty.md §Requests). Anything
+ * else goes through Fastify's own parser, with its prototype-poisoning checks.
+ */
+export function acceptEmptyJsonBodies(app: HttpServer): void {
+  const parseJson = app.getDefaultJsonParser('error', 'error');
+  app.removeContentTypeParser('application/json');
+  app.addContentTypeParser('application/json', { parseAs: 'string' }, (request, body, done) => {
+    if (typeof body === 'string' && body.trim() === '') return done(null, null);
+    return parseJson(request, String(body), done);
+  });
+}

@@ -1,5 +1,6 @@
 import { AppError, fail } from '../../contract/errors.js';
 import { newId } from '../../platform/ids.js';
+import { toJsonText } from '../../platform/json-text.js';
 import type { QueueServiceDeps } from '../deps.js';
 import type { Place } from '../db/schema.js';
 import { findCompany } from '../db/queries/companies.js';
@@ -9,9 +10,14 @@ import { isValidTimeZone } from '../tickets/labels.js';
 
 export interface PlaceInput {
   name: string;
+  names?: Record<string, string>;
   timeZone: string;
   lang?: string;
   address?: string | null;
+  city?: string | null;
+  zip?: string | null;
+  country?: string | null;
+  position?: { lat: number; lng: number } | null;
 }
 
 function checkTimeZone(timeZone: string | undefined): void {
@@ -30,6 +36,12 @@ export async function createPlace(deps: QueueServiceDeps, companyId: string, inp
     lang: input.lang ?? 'en_US',
     address: input.address ?? null,
     created_at: deps.clock.now(),
+    names: toJsonText(input.names ?? {}),
+    city: input.city ?? null,
+    zip: input.zip ?? null,
+    country: input.country ?? null,
+    lat: input.position?.lat ?? null,
+    lng: input.position?.lng ?? null,
   };
   await insertPlace(deps.database.db, place);
   return placeView(place);
@@ -41,11 +53,22 @@ export async function listPlaces(deps: QueueServiceDeps, companyId: string) {
 
 export async function updatePlace(deps: QueueServiceDeps, place: Place, input: Partial<PlaceInput>) {
   checkTimeZone(input.timeZone);
-  const given = { name: input.name, time_zone: input.timeZone, lang: input.lang, address: input.address };
+  const given = {
+    name: input.name,
+    names: input.names === undefined ? undefined : toJsonText(input.names),
+    time_zone: input.timeZone,
+    lang: input.lang,
+    address: input.address,
+    city: input.city,
+    zip: input.zip,
+    country: input.country,
+    lat: input.position === undefined ? undefined : (input.position?.lat ?? null),
+    lng: input.position === undefined ? undefined : (input.position?.lng ?? null),
+  };
   const changes = Object.fromEntries(Object.entries(given).filter(([, v]) => v !== undefined)) as Partial<Place>;
   // An empty PATCH changes nothing (an UPDATE without columns is not SQL).
   if (Object.keys(changes).length > 0) await updatePlaceForCompany(deps.database.db, place.company_id, place.id, changes);
-  return placeView({ ...place, ...changes });
+  return placeView({ ...place, ...changes } as Place);
 }
 
 export async function removePlace(deps: QueueServiceDeps, place: Place): Promise<void> {

@@ -1,12 +1,17 @@
 import { toIso } from '../../platform/clock.js';
 import { newId } from '../../platform/ids.js';
+import { parseJsonText, toJsonText } from '../../platform/json-text.js';
 import type { QueueServiceDeps } from '../deps.js';
 import type { Place, Queue } from '../db/schema.js';
 import { deleteQueueForCompany, insertQueue, listQueuesForPlace, updateQueueForCompany } from '../db/queries/queues.js';
+import { checkQueueGroups } from './place-groups.js';
 import { mergeQueueSettings, parseQueueSettings, type QueueSettingsPatch } from '../entities/queue-settings.js';
 
 export interface QueueInput {
   name: string;
+  names?: Record<string, string>;
+  subplaceId?: string | null;
+  categoryId?: string | null;
   labelPrefix?: string;
   settings?: QueueSettingsPatch;
 }
@@ -16,6 +21,9 @@ export const queueView = (queue: Queue) => ({
   companyId: queue.company_id,
   placeId: queue.place_id,
   name: queue.name,
+  names: parseJsonText(queue.names),
+  subplaceId: queue.subplace_id,
+  categoryId: queue.category_id,
   labelPrefix: queue.label_prefix,
   settings: parseQueueSettings(queue.settings),
   bookingPausedUntil: queue.booking_paused_until === null ? null : toIso(queue.booking_paused_until),
@@ -39,7 +47,11 @@ export async function createQueue(deps: QueueServiceDeps, place: Place, input: Q
     settings: JSON.stringify(settings),
     booking_paused_until: null,
     created_at: deps.clock.now(),
+    names: toJsonText(input.names ?? {}),
+    subplace_id: input.subplaceId ?? null,
+    category_id: input.categoryId ?? null,
   };
+  await checkQueueGroups(deps.database.db, queue, queue.subplace_id, queue.category_id);
   if (!queue.label_prefix) queue.label_prefix = 'A';
   await insertQueue(deps.database.db, queue);
   return queueView(queue);
@@ -52,6 +64,10 @@ export async function listQueues(deps: QueueServiceDeps, place: Place) {
 export async function updateQueue(deps: QueueServiceDeps, queue: Queue, input: Partial<QueueInput>) {
   const changes: Partial<Queue> = {};
   if (input.name !== undefined) changes.name = input.name;
+  if (input.names !== undefined) changes.names = toJsonText(input.names);
+  if (input.subplaceId !== undefined) changes.subplace_id = input.subplaceId;
+  if (input.categoryId !== undefined) changes.category_id = input.categoryId;
+  await checkQueueGroups(deps.database.db, queue, changes.subplace_id ?? null, changes.category_id ?? null);
   if (input.labelPrefix !== undefined) changes.label_prefix = input.labelPrefix;
   if (input.settings !== undefined)
     changes.settings = JSON.stringify(mergeQueueSettings(parseQueueSettings(queue.settings), input.settings));

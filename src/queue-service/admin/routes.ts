@@ -15,6 +15,7 @@ import { registerNotificationLimitRoutes } from './notification-limits.js';
 import { registerOperatorRoutes } from './operator-routes.js';
 import { registerPlaceRoutes } from './place-routes.js';
 import { registerServiceAccountRoutes } from './service-account-routes.js';
+import { registerPlaceGroupRoutes } from './place-group-routes.js';
 import { registerWebhookRoutes } from './webhook-routes.js';
 import { registerAnalyticsRoutes } from '../analytics/routes.js';
 import { registerKioskAdminRoutes } from './kiosk-routes.js';
@@ -26,6 +27,7 @@ export async function registerAdminRoutes(app: HttpServer, deps: QueueServiceDep
     registerServiceAccountRoutes(scope, deps, auth);
     registerNotificationLimitRoutes(scope, deps);
     registerPlaceRoutes(scope, deps);
+    registerPlaceGroupRoutes(scope, deps);
     registerOperatorRoutes(scope, deps);
     registerWebhookRoutes(scope, deps);
     registerMessageRoutes(scope, deps);

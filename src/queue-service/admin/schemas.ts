@@ -69,12 +69,30 @@ export const ServiceAccountParams = Type.Object({ companyId: Id, serviceAccountI
 export const CreatedKeyView = Type.Object({ ...keyFields, key: Type.String({ description: 'Shown once; only its hash is stored.' }) });
 
 const Lang = Type.String({ pattern: '^[a-z]{2}([_-][A-Z]{2})?$' });
+const Names = Type.Record(Type.String({ pattern: '^[a-z]{2}(_[A-Z]{2})?$' }), Type.String({ minLength: 1, maxLength: 100 }), {
+  maxProperties: 20,
+  description: 'Names per locale beside the default name, e.g. {"fr_FR": "Guichet 1"}.',
+});
+const OptionalText = (maxLength: number) => Type.Optional(Type.Union([Type.String({ maxLength }), Type.Null()]));
 export const PlaceInput = Type.Object(
   {
     name: Name,
+    names: Type.Optional(Names),
     timeZone: Type.String({ minLength: 1, maxLength: 64 }),
     lang: Type.Optional(Lang),
-    address: Type.Optional(Type.Union([Type.String({ maxLength: 500 }), Type.Null()])),
+    address: OptionalText(500),
+    city: OptionalText(200),
+    zip: OptionalText(20),
+    country: OptionalText(100),
+    position: Type.Optional(
+      Type.Union([
+        Type.Object(
+          { lat: Type.Number({ minimum: -90, maximum: 90 }), lng: Type.Number({ minimum: -180, maximum: 180 }) },
+          { additionalProperties: false },
+        ),
+        Type.Null(),
+      ]),
+    ),
   },
   { additionalProperties: false },
 );
@@ -83,6 +101,9 @@ export const PlacePatch = Type.Partial(PlaceInput, { additionalProperties: false
 export const QueueInput = Type.Object(
   {
     name: Name,
+    names: Type.Optional(Names),
+    subplaceId: Type.Optional(Type.Union([Id, Type.Null()], { description: 'A subplace of the queue’s place to list it under.' })),
+    categoryId: Type.Optional(Type.Union([Id, Type.Null()], { description: 'A category of the queue’s place to list it under.' })),
     labelPrefix: Type.Optional(Type.String({ pattern: '^[A-Z]{1,3}$' })),
     settings: Type.Optional(QueueSettingsInput),
   },
@@ -94,15 +115,15 @@ export const QueueView = Type.Object({
   companyId: Id,
   placeId: Id,
   name: Type.String(),
+  names: Type.Record(Type.String(), Type.String()),
+  subplaceId: Type.Union([Id, Type.Null()]),
+  categoryId: Type.Union([Id, Type.Null()]),
   labelPrefix: Type.String(),
   settings: Type.Required(Type.Omit(QueueSettingsInput, ['alertThreshold'])),
   bookingPausedUntil: NullableTime,
   createdAt: Time,
 });
 
-const Names = Type.Record(Type.String({ pattern: '^[a-z]{2}(_[A-Z]{2})?$' }), Type.String({ minLength: 1, maxLength: 100 }), {
-  maxProperties: 20,
-});
 export const EndpointInput = Type.Object(
   {
     name: Name,

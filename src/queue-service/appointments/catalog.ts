@@ -9,6 +9,8 @@ import type { QueueServiceDeps } from '../deps.js';
 import type { AppointmentType } from '../db/schema.js';
 import { findQueueWithPlaceForCompany } from '../db/queries/queues.js';
 import { parseQueueSettings } from '../entities/queue-settings.js';
+import { appointmentTypesView } from '../entities/catalog-views.js';
+import { bookingGate } from './booking-gate.js';
 import { freeSlotsByDay, loadAppointmentSetup, resolveAppointmentType } from './availability.js';
 import { addDays, localDay, parseLocalDate } from './zoned-time.js';
 
@@ -16,6 +18,7 @@ import { addDays, localDay, parseLocalDate } from './zoned-time.js';
 const HORIZON_DAYS = 400;
 const MAX_RANGE_DAYS = 92;
 
+/** An appointment type as the admin API shows it. */
 export const appointmentTypeView = (type: AppointmentType) => ({
   id: type.id,
   queueId: type.queue_id,
@@ -31,10 +34,11 @@ async function queueOf(deps: QueueServiceDeps, companyId: string, queueId: strin
   return queue;
 }
 
+/** Lineberty's shape, keyed by id, with the walk-in type when the queue has none (docs/lineberty.md §Appointment types). */
 export async function listQueueAppointmentTypes(deps: QueueServiceDeps, companyId: string, queueId: string) {
-  await queueOf(deps, companyId, queueId);
+  const queue = await queueOf(deps, companyId, queueId);
   const { types } = await loadAppointmentSetup(deps.database.db, queueId);
-  return types.map(appointmentTypeView);
+  return appointmentTypesView(queue, types);
 }
 
 export async function getQueueOpeningHours(deps: QueueServiceDeps, companyId: string, queueId: string) {
@@ -71,24 +75,68 @@ function checkGroupSize(settingsJson: string, groupSize: number): void {
   }
 }
 
-export async function listAvailabilities(deps: QueueServiceDeps, companyId: string, queueId: string, date: string, query: SlotQuery) {
+/**
+ * Lineberty 2.0.0's availabilities: the free slots of one day (today when no date is given) of an
+ * appointment type, `availabilityType: "APPOINTMENT"`; for the walk-in type (the queue's id, or a
+ * queue without types) one slot starting now while booking is open, `"FIFO"` (docs/lineberty.md
+ * §Availabilities).
+ */
+export async function listAvailabilities(
+  deps: QueueServiceDeps,
+  companyId: string,
+  queueId: string,
+  date: string | undefined,
+  query: SlotQuery,
+) {
   const queue = await queueOf(deps, companyId, queueId);
   const now = deps.clock.now();
-  const day = checkDate(date, 'date', localDay(now, queue.place_time_zone));
+  const day = date === undefined ? localDay(now, queue.place_time_zone) : checkDate(date, 'date', localDay(now, queue.place_time_zone));
   const groupSize = query.groupSize ?? 1;
   checkGroupSize(queue.settings, groupSize);
   const db = deps.database.db;
   const setup = await loadAppointmentSetup(db, queueId);
-  const type = resolveAppointmentType(setup, query.appointmentTypeId);
-  const slots = type ? (await freeSlotsByDay(db, queueId, setup, type, [day], queue.place_time_zone, groupSize, now)).get(day)! : [];
+  const walkIn = query.appointmentTypeId === queue.id || (setup.types.length === 0 && !query.appointmentTypeId);
+  const base = { queueId, date: day, timeZone: queue.place_time_zone, groupSize };
+  if (walkIn) {
+    const open = day === localDay(now, queue.place_time_zone) && (await bookingGate(db, queue, queue.place_time_zone, now)).open;
+    const slots = open ? [{ start: toIso(now), end: toIso(now), remaining: null }] : [];
+    return { ...base, appointmentTypeId: queue.id, availabilityType: 'FIFO' as const, slots };
+  }
+  const type = resolveAppointmentType(setup, query.appointmentTypeId)!;
+  const slots = (await freeSlotsByDay(db, queueId, setup, type, [day], queue.place_time_zone, groupSize, now)).get(day)!;
   return {
-    queueId,
-    date: day,
-    timeZone: queue.place_time_zone,
-    appointmentTypeId: type?.id ?? null,
-    groupSize,
-    slots: slots.map((slot) => ({ start: toIso(slot.start), end: toIso(slot.end), remaining: slot.remaining })),
+    ...base,
+    appointmentTypeId: type.id,
+    availabilityType: 'APPOINTMENT' as const,
+    slots: slots.map((slot) => ({ start: toIso(slot.start), end: toIso(slot.end), remaining: slot.remaining as number | null })),
   };
+}
+
+/** How many days ahead, today included, the 1.x form lists. */
+const V1_DAYS = 7;
+
+/**
+ * Lineberty 1.x's form: a list of values each usable as is as `bookedFor`: the free slot starts of
+ * the next seven local days, or for the walk-in type the moment of asking while booking is open.
+ */
+export async function listAvailabilitiesV1(
+  deps: QueueServiceDeps,
+  companyId: string,
+  queueId: string,
+  appointmentTypeId: string,
+  groupSize: number,
+): Promise<string[]> {
+  const queue = await queueOf(deps, companyId, queueId);
+  checkGroupSize(queue.settings, groupSize);
+  const now = deps.clock.now();
+  const db = deps.database.db;
+  if (appointmentTypeId === queue.id) return (await bookingGate(db, queue, queue.place_time_zone, now)).open ? [toIso(now)] : [];
+  const setup = await loadAppointmentSetup(db, queueId);
+  const type = resolveAppointmentType(setup, appointmentTypeId)!;
+  const today = localDay(now, queue.place_time_zone);
+  const dates = Array.from({ length: V1_DAYS }, (_, index) => addDays(today, index));
+  const byDay = await freeSlotsByDay(db, queueId, setup, type, dates, queue.place_time_zone, groupSize, now);
+  return dates.flatMap((date) => byDay.get(date)!.map((slot) => toIso(slot.start)));
 }
 
 export async function listDaysWithAvailabilities(

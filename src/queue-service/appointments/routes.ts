@@ -2,6 +2,7 @@
 import { Type } from 'typebox';
 import type { FastifyRequest } from 'fastify';
 import { routeGroup } from '../../platform/http/route-group.js';
+import { allowBookingBrowsers } from '../http/browser-cors.js';
 import type { HttpServer } from '../../platform/http/server.js';
 import type { QueueServiceDeps } from '../deps.js';
 import type { Auth } from '../http/auth.js';
@@ -19,7 +20,14 @@ import {
   removeAppointmentType,
   setOpeningHours,
 } from './admin.js';
-import { getQueueOpeningHours, listAvailabilities, listDaysWithAvailabilities, listQueueAppointmentTypes } from './catalog.js';
+import { AppointmentTypesView } from '../entities/catalog-views.js';
+import {
+  getQueueOpeningHours,
+  listAvailabilities,
+  listAvailabilitiesV1,
+  listDaysWithAvailabilities,
+  listQueueAppointmentTypes,
+} from './catalog.js';
 import { OpeningHoursSchema } from './opening-hours.js';
 import {
   AppointmentTypeInput,
@@ -37,6 +45,7 @@ const TypeParams = Type.Object({ appointmentTypeId: Id });
 
 export async function registerAppointmentRoutes(app: HttpServer, deps: QueueServiceDeps, auth: Auth): Promise<void> {
   await routeGroup(app, (scope) => {
+    allowBookingBrowsers(scope);
     requireBookingKey(scope, auth);
     bookingRoutes(scope, deps);
   });
@@ -56,9 +65,10 @@ function bookingRoutes(scope: HttpServer, deps: QueueServiceDeps): void {
         tags: booking,
         security: Security.key,
         summary: 'List the appointment types of a queue',
+        description: "Keyed by appointmentTypeId, as in the queue's appointmentTypes; a queue without any has its walk-in type.",
         params: QueueParams,
         querystring: KeyOnlyQuery,
-        response: { 200: Type.Array(AppointmentTypeView), ...errors(401, 403, 404, 429) },
+        response: { 200: AppointmentTypesView, ...errors(401, 403, 404, 429) },
       },
     },
     async (request) => listQueueAppointmentTypes(deps, request.companyKey.companyId, request.params.queueId),
@@ -86,9 +96,9 @@ function bookingRoutes(scope: HttpServer, deps: QueueServiceDeps): void {
       schema: {
         tags: booking,
         security: Security.key,
-        summary: 'Free appointment slots of a day',
+        summary: 'Free slots of a day (Lineberty 2.0.0 form)',
         description:
-          "Slots of one appointment type (the queue's only one when omitted) on a local date of the place, with room for the group and not started yet. Book one by sending its start as bookedFor.",
+          "Slots of one appointment type (the queue's only one when omitted) on a local date of the place (today when omitted), with room for the group and not started yet; for the walk-in type (the queue's id, or a queue without types) one FIFO slot starting now while booking is open. Book one by sending its start as bookedFor.",
         params: QueueParams,
         querystring: Query(AvailabilityFilters),
         response: { 200: AvailabilitiesView, ...errors(400, 401, 403, 404, 429) },
@@ -97,6 +107,26 @@ function bookingRoutes(scope: HttpServer, deps: QueueServiceDeps): void {
     async (request) => {
       const { date, groupSize, appointmentTypeId } = request.query;
       return listAvailabilities(deps, request.companyKey.companyId, request.params.queueId, date, { groupSize, appointmentTypeId });
+    },
+  );
+
+  scope.get(
+    '/v2/queues/:queueId/appointmentTypes/:appointmentTypeId/groupSize/:groupSize/availabilities',
+    {
+      schema: {
+        tags: booking,
+        security: Security.key,
+        summary: 'Free slots, Lineberty 1.x form',
+        description:
+          "A list of values to send as is as bookedFor: the free slot starts of the next seven local days; for the walk-in type (the queue's id) the moment of asking while booking is open.",
+        params: Type.Object({ queueId: Id, appointmentTypeId: Id, groupSize: Type.Integer({ minimum: 1, maximum: 100 }) }),
+        querystring: KeyOnlyQuery,
+        response: { 200: Type.Array(Type.String({ format: 'date-time' })), ...errors(400, 401, 403, 404, 429) },
+      },
+    },
+    async (request) => {
+      const { queueId, appointmentTypeId, groupSize } = request.params;
+      return listAvailabilitiesV1(deps, request.companyKey.companyId, queueId, appointmentTypeId, groupSize);
     },
   );
 

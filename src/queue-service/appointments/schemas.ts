@@ -40,17 +40,24 @@ const SlotFilters = {
   groupSize: Type.Optional(Type.Integer({ minimum: 1, maximum: 100 })),
   appointmentTypeId: Type.Optional(Id),
 };
-export const AvailabilityFilters = { date: LocalDate, ...SlotFilters };
+export const AvailabilityFilters = { date: Type.Optional(LocalDate), ...SlotFilters };
 export const DaysFilters = { start: LocalDate, end: LocalDate, ...SlotFilters };
 
 export const AvailabilitiesView = Type.Object({
   queueId: Id,
   date: Type.String(),
   timeZone: Type.String(),
-  appointmentTypeId: Type.Union([Id, Type.Null()]),
+  appointmentTypeId: Id,
   groupSize: Type.Integer(),
+  availabilityType: Type.Union([Type.Literal('FIFO'), Type.Literal('APPOINTMENT')], {
+    description: "FIFO: the walk-in type, one slot starting now while booking is open; APPOINTMENT: an appointment type's free slots.",
+  }),
   slots: Type.Array(
-    Type.Object({ start: Type.String({ format: 'date-time' }), end: Type.String({ format: 'date-time' }), remaining: Type.Integer() }),
+    Type.Object({
+      start: Type.String({ format: 'date-time', description: 'Send it as bookedFor.' }),
+      end: Type.String({ format: 'date-time' }),
+      remaining: Type.Union([Type.Integer(), Type.Null()], { description: 'Places left; null for FIFO.' }),
+    }),
   ),
 });
 

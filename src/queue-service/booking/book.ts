@@ -14,11 +14,11 @@ import { findQueueWithPlaceForCompany } from '../db/queries/queues.js';
 import { takeNextLabelNumber } from '../db/queries/label-counters.js';
 import { formatLabel } from '../tickets/labels.js';
 import { parseQueueSettings, type QueueSettings } from '../entities/queue-settings.js';
-import type { TicketContext } from '../entities/ticket-context.js';
+import { appointmentTypeNamesOf, named, type TicketContext } from '../entities/ticket-context.js';
 import { NO_CONTACT, SubscriptionFields, resolveContact } from './contact.js';
 import { assertSmsCountry, assertVerifiedContacts } from './contact-verification.js';
 import { assertOpenTicketLimits, type BookingBudgets } from './fair-use.js';
-import { bookingGate } from './queue-state.js';
+import { bookingGate } from '../appointments/booking-gate.js';
 import { runTicketUnit } from '../tickets/unit-of-work.js';
 import { takeSlot } from '../appointments/availability.js';
 import { localDay } from '../appointments/zoned-time.js';
@@ -28,9 +28,22 @@ export const BookingInput = Type.Object(
   {
     ...SubscriptionFields,
     groupSize: Type.Optional(Type.Integer({ minimum: 1, maximum: 100 })),
-    appointmentTypeId: Type.Optional(Type.Union([Type.String({ minLength: 1, maxLength: 64 }), Type.Null()])),
-    bookedFor: Type.Optional(Type.Union([Type.String({ format: 'date-time' }), Type.Null()])),
-    source: Type.Optional(Type.Union([Type.String({ minLength: 1, maxLength: 50 }), Type.Null()])),
+    appointmentTypeId: Type.Optional(
+      Type.Union([Type.String({ minLength: 1, maxLength: 64 }), Type.Null()], {
+        description: "The queue's id is its walk-in type: joining the line now, whatever bookedFor says.",
+      }),
+    ),
+    bookedFor: Type.Optional(Type.Union([Type.String({ format: 'date-time' }), Type.Literal(''), Type.Null()])),
+    source: Type.Optional(Type.Union([Type.String({ minLength: 1, maxLength: 50 }), Type.Literal(''), Type.Null()])),
+    position: Type.Optional(
+      Type.Object(
+        {
+          lat: Type.Optional(Type.Number({ minimum: -90, maximum: 90 })),
+          lng: Type.Optional(Type.Number({ minimum: -180, maximum: 180 })),
+        },
+        { additionalProperties: false, description: "The person's position, as Lineberty's apps send it ({} when unknown); not stored." },
+      ),
+    ),
   },
   { additionalProperties: false },
 );
@@ -75,11 +88,13 @@ export async function bookTicket(
     await assertBookable(trx, queue, queue.place_time_zone, now);
     if (contact.sendSms && contact.phone) await assertSmsCountry(trx, booker.companyId, contact.phone);
     await assertVerifiedContacts(trx, settings, booker.userId, contact, now);
-    const bookedFor = input.bookedFor ? Date.parse(input.bookedFor) : null;
+    // The walk-in type (the queue's own id) joins the line now: Lineberty 1.x clients send the time they were offered.
+    const walkIn = input.appointmentTypeId === queue.id;
+    const bookedFor = input.bookedFor && !walkIn ? Date.parse(input.bookedFor) : null;
     // An appointment takes a free slot of its type (appointments/availability.ts) or the booking fails with 409.
     const appointmentTypeId =
       bookedFor === null
-        ? await walkInAppointmentType(trx, queue.id, input.appointmentTypeId)
+        ? await walkInAppointmentType(trx, queue.id, walkIn ? null : input.appointmentTypeId)
         : await takeSlot(trx, {
             queueId: queue.id,
             timeZone: queue.place_time_zone,
@@ -104,7 +119,7 @@ export async function bookTicket(
       state: TicketState.BOOKED,
       lang: input.lang ?? queue.place_lang,
       group_size: input.groupSize ?? 1,
-      source: input.source ?? null,
+      source: input.source || null,
       is_appointment: bookedFor !== null ? 1 : 0,
       booked_for: bookedFor,
       appointment_type_id: appointmentTypeId,
@@ -132,11 +147,12 @@ export async function bookTicket(
       version: 1,
     };
     const context: TicketContext = {
-      queueName: queue.name,
+      queue: named(queue),
+      place: named({ name: queue.place_name, names: queue.place_names }),
+      appointmentTypes: appointmentTypeId === null ? new Map() : await appointmentTypeNamesOf(trx, queue.id),
       settings,
-      placeName: queue.place_name,
       timeZone: queue.place_time_zone,
-      endpointName: null,
+      endpoint: null,
     };
     return (await apply({ kind: 'book', ticket, actor: booker.userId ? `user:${booker.userId}` : 'server', now, context })).view;
   });

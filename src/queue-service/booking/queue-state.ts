@@ -1,23 +1,30 @@
-/** A queue's live flags (`/v2/queues/{queueId}/state`): can people book, is anyone serving, is it full. */
+/**
+ * A queue's live flags (`/v2/queues/{queueId}/state`): can people book, is anyone serving, is it
+ * full; the six flags are Lineberty 2.0.0's (docs/lineberty.md §Queue state).
+ */
 import { toIsoOrNull } from '../../platform/clock.js';
 import type { Queue } from '../db/schema.js';
 import type { QueueDb } from '../db/types.js';
 import { serviceFactsOfQueue } from '../db/queries/service-times.js';
-import { labelsTakenToday } from '../db/queries/label-counters.js';
 import { waitingCountsOfQueue } from '../db/queries/queue-counters.js';
-import { localDay } from '../appointments/zoned-time.js';
+import { bookingGate } from '../appointments/booking-gate.js';
 import { parseQueueSettings } from '../entities/queue-settings.js';
 import { serviceMinutesPerPerson } from '../tickets/position.js';
+import { hasAppointmentTypes } from '../db/queries/appointment-types.js';
 
 export interface QueueState {
   queueId: string;
-  bookingOpen: boolean;
+  bookingIsOpened: boolean;
+  /** At least one counter serving the queue is open: the queue moves. */
+  queueIsOpened: boolean;
+  queueIsFull: boolean;
+  queueIsFullForTheDay: boolean;
+  /** No walk-in can join now (full, or full for the day). */
+  queueIsFullForFifo: boolean;
+  /** No appointment can be booked: the queue has no appointment type. */
+  queueIsFullForAppointment: boolean;
   /** An operator has paused booking until this moment. */
   bookingPausedUntil: string | null;
-  /** At least one counter serving the queue is open. */
-  queueOpen: boolean;
-  full: boolean;
-  fullForDay: boolean;
   waiting: { tickets: number; people: number };
   openEndpoints: number;
   estimatedWaitMinutes: number;
@@ -31,11 +38,13 @@ export async function queueStateOf(db: QueueDb, queue: Queue, timeZone: string, 
   const { full, fullForDay, paused, open } = await bookingGate(db, queue, timeZone, now, waiting);
   return {
     queueId: queue.id,
-    bookingOpen: open,
+    bookingIsOpened: open,
+    queueIsOpened: openEndpoints > 0,
+    queueIsFull: full,
+    queueIsFullForTheDay: fullForDay,
+    queueIsFullForFifo: full || fullForDay,
+    queueIsFullForAppointment: !(await hasAppointmentTypes(db, queue.id)),
     bookingPausedUntil: paused ? toIsoOrNull(queue.booking_paused_until) : null,
-    queueOpen: openEndpoints > 0,
-    full,
-    fullForDay,
     waiting,
     openEndpoints,
     // Everyone waiting, served in parallel by the open counters at the queue's moving average.
@@ -43,29 +52,4 @@ export async function queueStateOf(db: QueueDb, queue: Queue, timeZone: string, 
       (waiting.people * serviceMinutesPerPerson(facts, settings.defaultServiceMinutes)) / Math.max(1, openEndpoints),
     ),
   };
-}
-
-export interface BookingGate {
-  full: boolean;
-  fullForDay: boolean;
-  paused: boolean;
-  open: boolean;
-}
-
-/** Whether a booking may enter now; reads only what the queue's limits need. */
-export async function bookingGate(
-  db: QueueDb,
-  queue: Queue,
-  timeZone: string,
-  now: number,
-  knownWaiting?: { tickets: number },
-): Promise<BookingGate> {
-  const settings = parseQueueSettings(queue.settings);
-  const full =
-    settings.maxWaitingTickets !== null &&
-    (knownWaiting ?? (await waitingCountsOfQueue(db, queue.id))).tickets >= settings.maxWaitingTickets;
-  const fullForDay =
-    settings.maxTicketsPerDay !== null && (await labelsTakenToday(db, queue.id, localDay(now, timeZone))) >= settings.maxTicketsPerDay;
-  const paused = queue.booking_paused_until !== null && queue.booking_paused_until > now;
-  return { full, fullForDay, paused, open: settings.bookingOpen && !paused && !full && !fullForDay };
 }

@@ -5,19 +5,31 @@
  */
 import { Type } from 'typebox';
 import { routeGroup } from '../../platform/http/route-group.js';
+import { allowBookingBrowsers } from '../http/browser-cors.js';
 import type { HttpServer } from '../../platform/http/server.js';
 import type { QueueServiceDeps } from '../deps.js';
 import type { Auth } from '../http/auth.js';
 import { requireBooker, requireBookingKey, requireUser } from '../http/callers.js';
-import { Id, KeyOnlyQuery, Security, errors } from '../http/schemas.js';
+import { Id, KeyOnlyQuery, Query, Security, errors } from '../http/schemas.js';
 import { TicketViewSchema } from '../http/ticket-schema.js';
-import { PlaceView, placeView } from '../entities/views.js';
 import { BookingInput, bookTicket } from './book.js';
 import { BookingBudgets } from './fair-use.js';
 import { ContactVerifyInput, ContactVerifyView, verifyContact } from './contact-verification.js';
-import { getCompanyPlace, getCompanyQueue, getQueueState, listCompanyPlaces, listPlaceQueues, publicQueueView } from './catalog.js';
+import {
+  getPlace,
+  getQueue,
+  getQueueEligibility,
+  getQueueState,
+  getQueueStates,
+  listCompanyPlaces,
+  listCompanyQueues,
+  listGroupQueues,
+  listPlaceGroupsOf,
+  listPlaceQueues,
+} from './catalog.js';
 import { SubscriptionInput } from './contact.js';
-import { PublicQueueView, QueueStateView, UserTokenView } from './schemas.js';
+import { PlaceView, PlacesView, QueueView, QueuesView } from '../entities/catalog-views.js';
+import { EligibilityView, QueueIdsInput, QueueStateView, QueueStatesView, UserTokenView } from './schemas.js';
 import { cancelUserTicket, getUserTicket, listUserTickets, subscribeUserTicket } from './user-tickets.js';
 import { renewUserToken } from '../integrator/users.js';
 import { RateInput, ReportInput, confirmUserTicket, rateUserTicket, reportUserTicket } from './user-actions.js';
@@ -27,19 +39,23 @@ const TicketParams = Type.Object({ ticketId: Id });
 export async function registerBookingRoutes(app: HttpServer, deps: QueueServiceDeps, auth: Auth): Promise<void> {
   // In the order of the paths in the OpenAPI document: token renewal, catalog, booking, own tickets.
   await routeGroup(app, (scope) => {
+    allowBookingBrowsers(scope);
     requireUser(scope, auth);
     tokenRefreshRoute(scope, auth);
   });
   await routeGroup(app, (scope) => {
+    allowBookingBrowsers(scope);
     requireBookingKey(scope, auth);
     catalogRoutes(scope, deps);
   });
   const budgets = new BookingBudgets(() => deps.clock.now());
   await routeGroup(app, (scope) => {
+    allowBookingBrowsers(scope);
     requireBooker(scope, auth);
     bookingRoute(scope, deps, budgets);
   });
   await routeGroup(app, (scope) => {
+    allowBookingBrowsers(scope);
     requireUser(scope, auth);
     ownTicketRoutes(scope, deps);
   });
@@ -65,7 +81,14 @@ function tokenRefreshRoute(scope: HttpServer, auth: Auth): void {
   );
 }
 
-/** With the booking key: places and queues. */
+const PositionQuery = Query({
+  lat: Type.Optional(Type.Number({ minimum: -90, maximum: 90, description: "The person's latitude: places then carry a distance." })),
+  lng: Type.Optional(Type.Number({ minimum: -180, maximum: 180 })),
+});
+const positionOf = (query: { lat?: number; lng?: number }) =>
+  query.lat !== undefined && query.lng !== undefined ? { lat: query.lat, lng: query.lng } : null;
+
+/** With the booking key: places and queues, as Lineberty shows them (docs/lineberty.md). */
 function catalogRoutes(scope: HttpServer, deps: QueueServiceDeps): void {
   scope.get(
     '/v2/places',
@@ -74,11 +97,12 @@ function catalogRoutes(scope: HttpServer, deps: QueueServiceDeps): void {
         tags,
         security: Security.key,
         summary: 'List places',
-        querystring,
-        response: { 200: Type.Array(PlaceView), ...errors(401, 403, 429) },
+        description: 'Keyed by placeId; with lat and lng, nearest first and each with its distance in metres.',
+        querystring: PositionQuery,
+        response: { 200: PlacesView, ...errors(400, 401, 403, 429) },
       },
     },
-    async (request) => listCompanyPlaces(deps, request.companyKey.companyId),
+    async (request) => listCompanyPlaces(deps, request.companyKey.companyId, positionOf(request.query)),
   );
 
   scope.get(
@@ -89,11 +113,11 @@ function catalogRoutes(scope: HttpServer, deps: QueueServiceDeps): void {
         security: Security.key,
         summary: 'Get a place',
         params: Type.Object({ placeId: Id }),
-        querystring,
-        response: { 200: PlaceView, ...errors(401, 403, 404, 429) },
+        querystring: PositionQuery,
+        response: { 200: PlaceView, ...errors(400, 401, 403, 404, 429) },
       },
     },
-    async (request) => placeView(await getCompanyPlace(deps, request.companyKey.companyId, request.params.placeId)),
+    async (request) => getPlace(deps, request.companyKey.companyId, request.params.placeId, positionOf(request.query)),
   );
 
   scope.get(
@@ -103,12 +127,97 @@ function catalogRoutes(scope: HttpServer, deps: QueueServiceDeps): void {
         tags,
         security: Security.key,
         summary: 'List the queues of a place',
+        description: 'Keyed by queueId.',
         params: Type.Object({ placeId: Id }),
         querystring,
-        response: { 200: Type.Array(PublicQueueView), ...errors(401, 403, 404, 429) },
+        response: { 200: QueuesView, ...errors(401, 403, 404, 429) },
       },
     },
     async (request) => listPlaceQueues(deps, request.companyKey.companyId, request.params.placeId),
+  );
+
+  for (const [kind, one, idField] of [
+    ['subplaces', 'subplace', 'subplaceId'],
+    ['categories', 'category', 'categoryId'],
+  ] as const) {
+    scope.get(
+      `/v2/places/:placeId/${kind}`,
+      {
+        schema: {
+          tags,
+          security: Security.key,
+          summary: `List the ${kind} of a place`,
+          description: `Keyed by ${idField}; a place has subplaces or categories, never both.`,
+          params: Type.Object({ placeId: Id }),
+          querystring,
+          response: { 200: PlaceView.properties[kind], ...errors(401, 403, 404, 429) },
+        },
+      },
+      async (request) => listPlaceGroupsOf(deps, request.companyKey.companyId, request.params.placeId, kind),
+    );
+    scope.get(
+      `/v2/places/:placeId/${kind}/:groupId/queues`,
+      {
+        schema: {
+          tags,
+          security: Security.key,
+          summary: `List the queues of a ${one}`,
+          description: 'Keyed by queueId.',
+          params: Type.Object({ placeId: Id, groupId: Id }),
+          querystring,
+          response: { 200: QueuesView, ...errors(401, 403, 404, 429) },
+        },
+      },
+      async (request) => listGroupQueues(deps, request.companyKey.companyId, request.params.placeId, kind, request.params.groupId),
+    );
+  }
+
+  scope.get(
+    '/v2/queues',
+    {
+      schema: {
+        tags,
+        security: Security.key,
+        summary: 'List every queue of the company',
+        description: 'Keyed by queueId.',
+        querystring,
+        response: { 200: QueuesView, ...errors(401, 403, 429) },
+      },
+    },
+    async (request) => listCompanyQueues(deps, request.companyKey.companyId),
+  );
+
+  scope.post(
+    '/v2/queues/state',
+    {
+      schema: {
+        tags,
+        security: Security.key,
+        summary: 'Get the live state of several queues',
+        description: 'Keyed by queueId; an unknown id is a 404 naming it in details.queueId.',
+        querystring,
+        body: QueueIdsInput,
+        response: { 200: QueueStatesView, ...errors(400, 401, 403, 404, 429) },
+      },
+    },
+    async (request) => getQueueStates(deps, request.companyKey.companyId, request.body.queuesId),
+  );
+
+  scope.post(
+    '/v2/queues/eligibility',
+    {
+      schema: {
+        tags,
+        security: Security.key,
+        summary: 'Whether a booking would be taken now in each queue',
+        description:
+          'Keyed by queueId, with the error code booking would answer otherwise. userId, when given, must be a user of the company (404 otherwise); queuebell sets no limit per person.',
+        querystring,
+        body: QueueIdsInput,
+        response: { 200: EligibilityView, ...errors(400, 401, 403, 404, 429) },
+      },
+    },
+    async (request) => getQueueEligibility(deps, request.companyKey.companyId, request.body.queuesId, request.body.userId),
   );
 
   scope.get(
@@ -120,10 +229,10 @@ function catalogRoutes(scope: HttpServer, deps: QueueServiceDeps): void {
         summary: 'Get a queue',
         params: Type.Object({ queueId: Id }),
         querystring,
-        response: { 200: PublicQueueView, ...errors(401, 403, 404, 429) },
+        response: { 200: QueueView, ...errors(401, 403, 404, 429) },
       },
     },
-    async (request) => publicQueueView(await getCompanyQueue(deps, request.companyKey.companyId, request.params.queueId)),
+    async (request) => getQueue(deps, request.companyKey.companyId, request.params.queueId),
   );
 
   scope.get(
@@ -227,7 +336,10 @@ function ownTicketRoutes(scope: HttpServer, deps: QueueServiceDeps): void {
         params: TicketParams,
         querystring,
         body: SubscriptionInput,
-        response: errors(400, 401, 403, 404, 409, 429),
+        response: {
+          200: Type.Null({ description: 'The subscription is saved; the body is empty (no content, not the text null).' }),
+          ...errors(400, 401, 403, 404, 409, 429),
+        },
       },
     },
     async (request, reply) => {

@@ -22,7 +22,7 @@ export async function listUserTickets(deps: QueueServiceDeps, userId: string): P
   const now = deps.clock.now();
   const tickets = await listTicketsForUser(db, userId);
   const views = await Promise.all(tickets.map((ticket) => presentStoredTicket(db, ticket, now)));
-  return Object.fromEntries(views.map((view) => [view.id, view]));
+  return Object.fromEntries(views.map((view) => [view.ticketId, view]));
 }
 
 /** A ticket of this user, or 404: another user's ticket is indistinguishable from none. */
@@ -82,7 +82,7 @@ export async function subscribeUserTicket(
         name: contact.name,
         phone: contact.phone,
         mail: contact.mail,
-        lang: input.lang ?? ticket.lang,
+        lang: input?.lang ?? ticket.lang,
       },
     });
   });

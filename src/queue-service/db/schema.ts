@@ -69,7 +69,27 @@ export interface PlaceTable {
   lang: string;
   address: string | null;
   created_at: number;
+  /** Names per locale beside `name`, the default (migration 0009), and the rest of a Lineberty place. */
+  names: JsonText<LocalizedNames>;
+  city: string | null;
+  zip: string | null;
+  country: string | null;
+  lat: number | null;
+  lng: number | null;
 }
+
+/** A subdivision of a place (migration 0009); a place has subplaces or categories, never both. */
+export interface SubplaceTable {
+  id: string;
+  company_id: string;
+  place_id: string;
+  name: string;
+  names: JsonText<LocalizedNames>;
+  created_at: number;
+}
+
+/** A group of queues of a place (migration 0009). */
+export type CategoryTable = SubplaceTable;
 
 export interface QueueTable {
   id: string;
@@ -83,6 +103,11 @@ export interface QueueTable {
   /** Booking is paused until this moment (an operator paused it for the day). */
   booking_paused_until: number | null;
   created_at: number;
+  /** Names per locale beside `name` (migration 0009). */
+  names: JsonText<LocalizedNames>;
+  /** The subplace or category the queue is listed under, if any (migration 0009). */
+  subplace_id: string | null;
+  category_id: string | null;
 }
 
 export interface EndpointTable {
@@ -359,6 +384,8 @@ export interface QueueServiceSchema {
   service_accounts: ServiceAccountTable;
   sessions: SessionTable;
   places: PlaceTable;
+  subplaces: SubplaceTable;
+  categories: CategoryTable;
   queues: QueueTable;
   endpoints: EndpointTable;
   endpoint_queues: EndpointQueueTable;
@@ -385,6 +412,7 @@ export type NewTicket = Insertable<TicketTable>;
 export type TicketUpdate = Updateable<TicketTable>;
 export type Queue = Selectable<QueueTable>;
 export type Place = Selectable<PlaceTable>;
+export type Subplace = Selectable<SubplaceTable>;
 export type Endpoint = Selectable<EndpointTable>;
 export type Operator = Selectable<OperatorTable>;
 export type Webhook = Selectable<WebhookTable>;

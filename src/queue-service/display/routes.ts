@@ -1,6 +1,7 @@
 /** Display API (docs/design.md §Routes): the counters of a place and the live stream of called tickets, for a screen (booking key). */
 import { Type } from 'typebox';
 import { routeGroup } from '../../platform/http/route-group.js';
+import { allowBookingBrowsers } from '../http/browser-cors.js';
 import type { HttpServer } from '../../platform/http/server.js';
 import type { QueueServiceDeps } from '../deps.js';
 import type { Auth } from '../http/auth.js';
@@ -10,6 +11,7 @@ import { localDay, wallTimeToInstant } from '../appointments/zoned-time.js';
 import type { StreamHub } from '../streams/hub.js';
 import { lastEventIdOf, openStream } from '../streams/routes.js';
 import { displayPlace, placeCounters } from './counters.js';
+import { placeEndpoints, queuesEndpoints } from './endpoints.js';
 
 const PlaceParams = Type.Object({ placeId: Id });
 const Current = Type.Object({
@@ -38,6 +40,7 @@ const CountersView = Type.Object({
 
 export async function registerDisplayRoutes(app: HttpServer, deps: QueueServiceDeps, auth: Auth, hub: StreamHub): Promise<void> {
   await routeGroup(app, (scope) => {
+    allowBookingBrowsers(scope);
     requireBookingKey(scope, auth);
     displayRoutes(scope, deps, hub);
   });
@@ -62,6 +65,52 @@ function displayRoutes(scope: HttpServer, deps: QueueServiceDeps, hub: StreamHub
     async (request) => placeCounters(deps, request.companyKey.companyId, request.params.placeId),
   );
 
+  const EndpointsView = Type.Record(
+    Type.String(),
+    Type.Object({
+      endpointId: Id,
+      placeId: Id,
+      name: Type.Record(Type.String(), Type.String(), { description: 'Names per locale, every built-in locale included.' }),
+      queueIds: Type.Array(Id),
+      isOpen: Type.Boolean(),
+    }),
+    { description: 'Counters (endpoints), keyed by endpointId.' },
+  );
+
+  scope.get(
+    '/v2/queues/endpoints',
+    {
+      schema: {
+        tags,
+        security: Security.key,
+        summary: "The counters of the company's queues, with their names in every locale",
+        description: 'Lineberty Display: keyed by endpointId; queueIds (comma-separated) keeps the counters serving one of them.',
+        querystring: Query({ queueIds: Type.Optional(Type.String({ maxLength: 2000, pattern: '^[A-Za-z0-9_,-]*$' })) }),
+        response: { 200: EndpointsView, ...errors(400, 401, 403, 429) },
+      },
+    },
+    async (request) => {
+      const only = request.query.queueIds ? request.query.queueIds.split(',').filter(Boolean) : null;
+      return queuesEndpoints(deps, request.companyKey.companyId, only);
+    },
+  );
+
+  scope.get(
+    '/v2/places/:placeId/endpoints',
+    {
+      schema: {
+        tags,
+        security: Security.key,
+        summary: 'The counters of a place, with their names in every locale',
+        description: 'Lineberty Display: keyed by endpointId.',
+        params: PlaceParams,
+        querystring: KeyOnlyQuery,
+        response: { 200: EndpointsView, ...errors(401, 403, 404, 429) },
+      },
+    },
+    async (request) => placeEndpoints(deps, request.companyKey.companyId, request.params.placeId),
+  );
+
   scope.get(
     '/v2/display/places/:placeId/calls/sse',
     {
@@ -70,7 +119,7 @@ function displayRoutes(scope: HttpServer, deps: QueueServiceDeps, hub: StreamHub
         security: Security.key,
         summary: 'Live stream of called tickets at a place',
         description:
-          "Event `call` {ticketId, label, queueId, queueName, endpoint:{id, name, names}, calledAt, recall, recallCount} for each call and recall; on connect, today's latest calls, or every call since Last-Event-ID. Event `counters` {placeId} when a counter of the place opens or closes: read …/endpoints again.",
+          "Event `call` {ticketId, label, queue:{queueId, name:{<locale>: text}}, endpoint:{endpointId, name:{<locale>: text}}, calledAt, recall, recallCount} for each call and recall; on connect, today's latest calls, or every call since Last-Event-ID. Event `counters` {placeId} when a counter of the place opens or closes: read …/endpoints again.",
         params: PlaceParams,
         querystring: Query({ lastEventId: Type.Optional(Type.String({ maxLength: 20 })) }),
         response: { 200: Type.String({ description: 'text/event-stream' }), ...errors(400, 401, 403, 404, 429) },

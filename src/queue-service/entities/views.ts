@@ -12,13 +12,21 @@ import { OperatorRolesSchema, parseRoles } from './operator-roles.js';
 const Time = Type.String({ format: 'date-time' });
 const NullableTime = Type.Union([Time, Type.Null()]);
 
+const NullableText = Type.Union([Type.String(), Type.Null()]);
+
+/** A place as the admin API shows it; the booking API shows Lineberty's shape (booking/catalog.ts). */
 export const PlaceView = Type.Object({
   id: Id,
   companyId: Id,
   name: Type.String(),
+  names: Type.Record(Type.String(), Type.String()),
   timeZone: Type.String(),
   lang: Type.String(),
-  address: Type.Union([Type.String(), Type.Null()]),
+  address: NullableText,
+  city: NullableText,
+  zip: NullableText,
+  country: NullableText,
+  position: Type.Union([Type.Object({ lat: Type.Number(), lng: Type.Number() }), Type.Null()]),
   createdAt: Time,
 });
 
@@ -26,9 +34,14 @@ export const placeView = (place: Place) => ({
   id: place.id,
   companyId: place.company_id,
   name: place.name,
+  names: parseJsonText(place.names),
   timeZone: place.time_zone,
   lang: place.lang,
   address: place.address,
+  city: place.city,
+  zip: place.zip,
+  country: place.country,
+  position: place.lat === null || place.lng === null ? null : { lat: place.lat, lng: place.lng },
   createdAt: toIso(place.created_at),
 });
 

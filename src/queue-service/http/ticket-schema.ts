@@ -7,21 +7,23 @@ const NullableString = Type.Union([Type.String(), Type.Null()]);
 const Count = Type.Object({ tickets: Type.Integer(), people: Type.Integer() });
 
 export const TicketViewSchema = Type.Object({
-  id: Type.String(),
+  ticketId: Type.String(),
   label: Type.String({ description: 'Short and human, unique per queue per day, e.g. A012.' }),
   state: Type.Integer({
     description: '0 booked, 50 to confirm, 100 alerted, 200 called, 300 on hold, 400 no show, 500 in progress, 600 canceled, 700 done.',
   }),
   companyId: Type.String(),
-  placeId: Type.String(),
-  queueId: Type.String(),
-  queueName: Type.String(),
-  lang: Type.String(),
+  place: Type.Object({ placeId: Type.String(), name: Type.String({ description: "In the ticket's language." }) }),
+  queue: Type.Object({ queueId: Type.String(), name: Type.String({ description: "In the ticket's language." }) }),
+  appointmentType: Type.Object(
+    { appointmentTypeId: Type.String(), name: Type.String({ description: "In the ticket's language." }) },
+    { description: "The type booked; a ticket booked without one has the queue's walk-in type, whose id is the queue's." },
+  ),
+  language: Type.String({ description: 'The locale of the ticket: its names and messages use it.' }),
   groupSize: Type.Integer(),
   source: NullableString,
   isAnAppointment: Type.Boolean(),
   bookedFor: NullableTime,
-  appointmentTypeId: NullableString,
   userData: Type.Object({ name: NullableString, phone: NullableString, mail: NullableString }),
   notifications: Type.Object({
     pushId: NullableString,
@@ -29,9 +31,17 @@ export const TicketViewSchema = Type.Object({
     sendClientSms: Type.Boolean(),
     sendClientMail: Type.Boolean(),
   }),
-  endpoint: Type.Union([Type.Object({ id: Type.String(), name: Type.String() }), Type.Null()]),
+  endpoint: Type.Union([
+    Type.Object(
+      { endpointId: Type.String(), name: Type.String(), names: Type.Record(Type.String(), Type.String()) },
+      { description: "The counter the ticket is called to: its name in the ticket's language, and in every locale." },
+    ),
+    Type.Null(),
+  ]),
   recallCount: Type.Integer(),
-  ticketPosition: Type.Union([Type.Object({ queue: Count, endpoint: Count }), Type.Null()]),
+  ticketPosition: Type.Union([Type.Object({ queue: Count, endpoint: Count }), Type.Null()], {
+    description: 'Tickets and people ahead, in the queue and in the line of its counters; null once the ticket no longer waits.',
+  }),
   timeline: Type.Object({
     bookedAt: Time,
     estimatedFor: NullableTime,

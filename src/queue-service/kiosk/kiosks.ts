@@ -116,6 +116,6 @@ async function bookWalkIn(deps: QueueServiceDeps, auth: Auth, companyId: string,
   return {
     ticket,
     userToken: user.jwtToken,
-    followPath: `/?follow=${encodeURIComponent(ticket.id)}#token=${encodeURIComponent(user.jwtToken)}`,
+    followPath: `/?follow=${encodeURIComponent(ticket.ticketId)}#token=${encodeURIComponent(user.jwtToken)}`,
   };
 }

@@ -10,7 +10,7 @@ export interface ComposedMessage {
 
 /** The text of a message in the ticket's language, from the queue's template or the default (by text key, message-templates.ts). */
 export function composeMessage(view: TicketView, textKey: string, context: TicketContext): ComposedMessage {
-  const locale = resolveLocale(view.lang);
+  const locale = resolveLocale(view.language);
   const template = templateFor(textKey, locale, context.settings.templates);
   const values = templateValues(view, context, intlTag(locale));
   return { text: renderTemplate(template.text, values), subject: renderTemplate(template.subject ?? '{queue}: {label}', values) };
@@ -34,8 +34,8 @@ function templateValues(view: TicketView, context: TicketContext, tag: string): 
   return {
     label: view.label,
     counter: view.endpoint?.name ?? '',
-    queue: context.queueName,
-    place: context.placeName,
+    queue: view.queue.name,
+    place: view.place.name,
     ahead: String(view.ticketPosition?.queue.people ?? 0),
     eta: time(view.timeline.estimatedFor, false),
     appointment: time(view.bookedFor, true),

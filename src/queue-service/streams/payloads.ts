@@ -6,6 +6,7 @@
  * - `state`: the queue state as GET /v2/queues/{queueId}/state returns it;
  * - `call`: a ticket called (or recalled) at a counter of the place, for display boards.
  */
+import { namesInEveryLocale } from '../../contract/locale.js';
 import type { TicketView } from '../../contract/message.js';
 import { toIso, toIsoOrNull } from '../../platform/clock.js';
 import { parseJsonText } from '../../platform/json-text.js';
@@ -15,7 +16,7 @@ import { findEndpoint } from '../db/queries/endpoints.js';
 import { findTicket } from '../db/queries/tickets.js';
 import type { FeedEvent } from '../db/queries/ticket-event-feed.js';
 import { presentTicket } from '../tickets/present.js';
-import { loadTicketContext, type TicketContext } from '../entities/ticket-context.js';
+import { loadTicketContext, type Named, type TicketContext } from '../entities/ticket-context.js';
 import type { LiveSpot } from './line-positions.js';
 
 const changeOf = (event: FeedEvent) => ({
@@ -43,17 +44,17 @@ export function positionFrame(ticketId: string, spot: LiveSpot, id: number | nul
   );
 }
 
+/** Screens show every language, so names come as Lineberty's locale maps here (docs/lineberty.md §Display). */
 const callPayload = (
   event: FeedEvent,
   ticket: Pick<Ticket, 'id' | 'label' | 'queue_id' | 'recall_count'>,
   endpoint: Endpoint | undefined,
-  queueName: string,
+  queue: Named,
 ) => ({
   ticketId: ticket.id,
   label: ticket.label,
-  queueId: ticket.queue_id,
-  queueName,
-  endpoint: endpoint ? { id: endpoint.id, name: endpoint.name, names: parseJsonText(endpoint.names) } : null,
+  queue: { queueId: ticket.queue_id, name: namesInEveryLocale(queue.name, queue.names) },
+  endpoint: endpoint ? { endpointId: endpoint.id, name: namesInEveryLocale(endpoint.name, parseJsonText(endpoint.names)) } : null,
   calledAt: toIso(event.at),
   recall: event.from === 200 || event.from === 300,
   recallCount: ticket.recall_count,
@@ -116,6 +117,6 @@ export class BatchReads {
     if (!ticket) return null;
     const endpoint = event.endpointId ? await this.endpoint(event.endpointId) : undefined;
     const context = await this.presenter.context(ticket);
-    return callPayload(event, ticket, endpoint, context.queueName);
+    return callPayload(event, ticket, endpoint, context.queue);
   }
 }

@@ -9,6 +9,7 @@ import { Type } from 'typebox';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { AppError } from '../../contract/errors.js';
 import { routeGroup } from '../../platform/http/route-group.js';
+import { allowBookingBrowsers } from '../http/browser-cors.js';
 import type { HttpServer } from '../../platform/http/server.js';
 import type { QueueServiceDeps } from '../deps.js';
 import type { Auth } from '../http/auth.js';
@@ -51,8 +52,10 @@ export function lastEventIdOf(request: FastifyRequest): number | null {
  */
 export function openStream(reply: FastifyReply, hub: StreamHub, owners: Omit<StreamOwners, 'address'> = {}): SseStream {
   const release = hub.limits.take({ ...owners, address: reply.request.ip });
+  // The hijacked response writes its own head: carry over what hooks set (CORS).
+  const cors = reply.getHeader('access-control-allow-origin');
   reply.hijack();
-  const stream = new SseStream(reply.raw);
+  const stream = new SseStream(reply.raw, typeof cors === 'string' ? { 'access-control-allow-origin': cors } : {});
   stream.onClose(release);
   return stream;
 }
@@ -60,14 +63,17 @@ export function openStream(reply: FastifyReply, hub: StreamHub, owners: Omit<Str
 /** Three sub-groups, one per credential: a person's tickets, queue states, the queues of a place. */
 export async function registerStreamRoutes(app: HttpServer, deps: QueueServiceDeps, auth: Auth, hub: StreamHub): Promise<void> {
   await routeGroup(app, (scope) => {
+    allowBookingBrowsers(scope);
     requireUser(scope, auth, { tokenInQuery: true });
     userStreams(scope, deps, auth, hub);
   });
   await routeGroup(app, (scope) => {
+    allowBookingBrowsers(scope);
     requireQueueWatcher(scope, auth);
     queueStateStream(scope, deps, auth, hub);
   });
   await routeGroup(app, (scope) => {
+    allowBookingBrowsers(scope);
     requireBookingKey(scope, auth);
     placeStream(scope, deps, hub);
   });

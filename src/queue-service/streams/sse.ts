@@ -16,8 +16,12 @@ export class SseStream {
   private closed = false;
   private readonly closeListeners: Array<() => void> = [];
 
-  constructor(private readonly response: ServerResponse) {
+  constructor(
+    private readonly response: ServerResponse,
+    extraHeaders: Record<string, string> = {},
+  ) {
     response.writeHead(200, {
+      ...extraHeaders,
       'content-type': 'text/event-stream; charset=utf-8',
       'cache-control': 'no-cache, no-transform',
       connection: 'keep-alive',

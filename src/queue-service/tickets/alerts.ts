@@ -99,7 +99,7 @@ export async function alertsNearTheHead(db: QueueDb, left: LineEntry, now: numbe
     due.map((entry) => entry.ticket),
   );
   // A waiting ticket of the same queue has the same context, without a counter.
-  const sameQueue = leftContext ? { ...leftContext, endpointName: null } : undefined;
+  const sameQueue = leftContext ? { ...leftContext, endpoint: null } : undefined;
   return fresh.flatMap((ticket) => {
     const entry = due.find((candidate) => candidate.ticket.id === ticket.id)!;
     const context = ticket.queue_id === queueId && ticket.endpoint_id === null ? sameQueue : undefined;

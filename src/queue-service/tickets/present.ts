@@ -15,5 +15,5 @@ export async function presentTicket(
 ): Promise<TicketView> {
   const position = knownPosition !== undefined ? knownPosition : await positionOf(db, ticket);
   const estimatedFor = await estimatedCallTimeOf(db, ticket, position, context.settings.defaultServiceMinutes, now);
-  return toTicketView(ticket, { queueName: context.queueName, endpointName: context.endpointName, position, estimatedFor });
+  return toTicketView(ticket, { context, position, estimatedFor });
 }

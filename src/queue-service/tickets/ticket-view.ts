@@ -1,30 +1,37 @@
 /** A ticket row → the ticket as the API shows it and as `message.data` carries it (docs/design.md §The message). */
+import { nameIn, namesInEveryLocale } from '../../contract/locale.js';
 import type { TicketPosition, TicketView } from '../../contract/message.js';
 import { toIso, toIsoOrNull } from '../../platform/clock.js';
 import type { Ticket } from '../db/schema.js';
+import type { TicketContext } from '../entities/ticket-context.js';
 
 export interface TicketViewExtras {
-  queueName: string;
-  endpointName: string | null;
+  context: TicketContext;
   position: TicketPosition | null;
   estimatedFor: number | null;
 }
 
 export function toTicketView(ticket: Ticket, extras: TicketViewExtras): TicketView {
+  const { context } = extras;
+  const lang = ticket.lang;
+  // A ticket without a type was booked with the queue's own walk-in type (docs/lineberty.md §Appointment types).
+  const type = ticket.appointment_type_id ? context.appointmentTypes.get(ticket.appointment_type_id) : undefined;
   return {
-    id: ticket.id,
+    ticketId: ticket.id,
     label: ticket.label,
     state: ticket.state,
     companyId: ticket.company_id,
-    placeId: ticket.place_id,
-    queueId: ticket.queue_id,
-    queueName: extras.queueName,
-    lang: ticket.lang,
+    place: { placeId: ticket.place_id, name: nameIn(lang, context.place.name, context.place.names) },
+    queue: { queueId: ticket.queue_id, name: nameIn(lang, context.queue.name, context.queue.names) },
+    appointmentType: {
+      appointmentTypeId: type ? ticket.appointment_type_id! : ticket.queue_id,
+      name: nameIn(lang, (type ?? context.queue).name, (type ?? context.queue).names),
+    },
+    language: lang,
     groupSize: ticket.group_size,
     source: ticket.source,
     isAnAppointment: ticket.is_appointment === 1,
     bookedFor: toIsoOrNull(ticket.booked_for),
-    appointmentTypeId: ticket.appointment_type_id,
     userData: { name: ticket.name, phone: ticket.phone, mail: ticket.mail },
     notifications: {
       pushId: ticket.push_id,
@@ -32,7 +39,14 @@ export function toTicketView(ticket: Ticket, extras: TicketViewExtras): TicketVi
       sendClientSms: ticket.send_sms === 1,
       sendClientMail: ticket.send_mail === 1,
     },
-    endpoint: ticket.endpoint_id ? { id: ticket.endpoint_id, name: extras.endpointName ?? '' } : null,
+    endpoint:
+      ticket.endpoint_id && context.endpoint
+        ? {
+            endpointId: ticket.endpoint_id,
+            name: nameIn(lang, context.endpoint.name, context.endpoint.names),
+            names: namesInEveryLocale(context.endpoint.name, context.endpoint.names),
+          }
+        : null,
     recallCount: ticket.recall_count,
     ticketPosition: extras.position,
     timeline: {

@@ -20,10 +20,10 @@ describeEachEngine('place analytics', (engine) => {
     const user = await createUser(h, co);
     let operator = '';
     const cancel = async (ticket: any) =>
-      expectStatus(await h.call('PUT', `/v2/user/tickets/${ticket.id}/cancel`, { key: co.bookingKey, token: user.token }), 200);
+      expectStatus(await h.call('PUT', `/v2/user/tickets/${ticket.ticketId}/cancel`, { key: co.bookingKey, token: user.token }), 200);
     const state = async (ticket: any, to: number) =>
       expectStatus(
-        await h.call('PUT', `/v2/endpoints/${co.endpointId}/tickets/${ticket.id}/state`, { token: operator, body: { state: to } }),
+        await h.call('PUT', `/v2/endpoints/${co.endpointId}/tickets/${ticket.ticketId}/state`, { token: operator, body: { state: to } }),
         200,
       );
     const next = async () => expectStatus(await h.call('POST', `/v2/endpoints/${co.endpointId}/next`, { token: operator }), 200);
@@ -56,7 +56,7 @@ describeEachEngine('place analytics', (engine) => {
     await state(tickets[0], 700);
     await next();
     utc('02T09:20'); // a recall does not lengthen the wait
-    expectStatus(await h.call('PUT', `/v2/endpoints/${co.endpointId}/tickets/${tickets[1].id}/recall`, { token: operator }), 200);
+    expectStatus(await h.call('PUT', `/v2/endpoints/${co.endpointId}/tickets/${tickets[1].ticketId}/recall`, { token: operator }), 200);
     utc('02T09:21');
     await state(tickets[1], 500);
     utc('02T09:25'); // served 4 min; the third waited 23 min and does not come

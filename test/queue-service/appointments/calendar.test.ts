@@ -83,7 +83,7 @@ describeEachEngine('appointment calendars', (engine) => {
       201,
     );
     const ics = async () => {
-      const reply = await h.call('GET', `/v2/user/tickets/${ticket.id}/calendar.ics`, { key: co.bookingKey, token: user.token });
+      const reply = await h.call('GET', `/v2/user/tickets/${ticket.ticketId}/calendar.ics`, { key: co.bookingKey, token: user.token });
       expect(reply.status).toBe(200);
       expect(reply.headers.get('content-type')).toBe('text/calendar; charset=utf-8');
       return reply.text;
@@ -97,7 +97,7 @@ describeEachEngine('appointment calendars', (engine) => {
     expect(text.split('\r\n').every((line) => Buffer.byteLength(line) <= 75)).toBe(true);
     expect(eventOf(text)).toEqual({
       method: 'PUBLISH',
-      uid: `${ticket.id}@queuebell`,
+      uid: `${ticket.ticketId}@queuebell`,
       sequence: expect.any(Number),
       start: '2026-03-02T10:30:00.000Z',
       end: '2026-03-02T11:00:00.000Z',
@@ -137,12 +137,12 @@ describeEachEngine('appointment calendars', (engine) => {
   it('attaches the event to the appointment’s e-mails', async () => {
     const { ticket } = await appointment('Mailers');
     await s.dispatcher.drain();
-    const [message] = await messagesOf(s, `ticketId=${ticket.id}&channel=email`);
+    const [message] = await messagesOf(s, `ticketId=${ticket.ticketId}&channel=email`);
     expect(message.status).toBe('delivered');
     const mail = mails.find((raw) => raw.includes(`mailers@example.test`))!;
     expect(mail).toMatch(/Content-Type: text\/calendar; charset=utf-8/i);
     const part = attachment(mail);
-    expect(eventOf(part)).toMatchObject({ uid: `${ticket.id}@queuebell`, start: '2026-03-02T10:30:00.000Z', method: 'PUBLISH' });
+    expect(eventOf(part)).toMatchObject({ uid: `${ticket.ticketId}@queuebell`, start: '2026-03-02T10:30:00.000Z', method: 'PUBLISH' });
   });
 
   describe('what has no calendar', () => {
@@ -150,10 +150,10 @@ describeEachEngine('appointment calendars', (engine) => {
       const co = await setUpCompany(h, 'WalkIns');
       const user = await createUser(h, co);
       const walkIn = expectStatus(await book(h, co, user.token), 201);
-      const reply = await h.call('GET', `/v2/user/tickets/${walkIn.id}/calendar.ics`, { key: co.bookingKey, token: user.token });
+      const reply = await h.call('GET', `/v2/user/tickets/${walkIn.ticketId}/calendar.ics`, { key: co.bookingKey, token: user.token });
       expect([reply.status, reply.body.error.code]).toEqual([409, 'NOT_AN_APPOINTMENT']);
       const stranger = await createUser(h, co);
-      const theirs = await h.call('GET', `/v2/user/tickets/${walkIn.id}/calendar.ics`, { key: co.bookingKey, token: stranger.token });
+      const theirs = await h.call('GET', `/v2/user/tickets/${walkIn.ticketId}/calendar.ics`, { key: co.bookingKey, token: stranger.token });
       expect([theirs.status, theirs.body.error.code]).toEqual([404, 'TICKET_NOT_FOUND']);
     });
   });

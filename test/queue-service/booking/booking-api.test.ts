@@ -19,11 +19,15 @@ describeEachEngine('booking API', (engine) => {
   describe('places and queues', () => {
     it("lists the key's company places and queues, without admin settings", async () => {
       const places = expectStatus(await h.call('GET', `/v2/places?key=${acme.bookingKey}`), 200);
-      expect(places.map((p: any) => p.id)).toEqual([acme.placeId]);
+      expect(Object.keys(places)).toEqual([acme.placeId]);
+      expect(places[acme.placeId]).toMatchObject({ placeId: acme.placeId, timezone: 'Europe/Paris', language: 'en_US' });
       const queues = expectStatus(await h.call('GET', `/v2/places/${acme.placeId}/queues`, { key: acme.bookingKey }), 200);
-      expect(queues.map((q: any) => q.name)).toEqual(['Accounts', 'Billing']);
-      expect(queues[0]).not.toHaveProperty('settings');
-      expect(expectStatus(await h.call('GET', `/v2/queues/${acme.queueId}`, { key: acme.bookingKey }), 200).maxGroupSize).toBe(10);
+      expect(Object.values(queues).map((q: any) => q.name.en_US)).toEqual(['Accounts', 'Billing']);
+      expect(queues[acme.queueId]).not.toHaveProperty('settings');
+      expect(expectStatus(await h.call('GET', `/v2/queues/${acme.queueId}`, { key: acme.bookingKey }), 200).config.groupSizeLimit).toEqual({
+        min: 1,
+        max: 10,
+      });
     });
 
     it("answers 404 for another company's place or queue", async () => {
@@ -46,9 +50,9 @@ describeEachEngine('booking API', (engine) => {
       expectStatus(await book(h, fresh, token, { groupSize: 3 }), 201);
       const state = expectStatus(await h.call('GET', `/v2/queues/${fresh.queueId}/state`, { key: fresh.bookingKey }), 200);
       expect(state).toMatchObject({
-        bookingOpen: true,
-        queueOpen: false,
-        full: false,
+        bookingIsOpened: true,
+        queueIsOpened: false,
+        queueIsFull: false,
         waiting: { tickets: 1, people: 3 },
         openEndpoints: 0,
       });
@@ -150,13 +154,14 @@ describeEachEngine('booking API', (engine) => {
       const full = await book(h, co, token);
       expect(full.status).toBe(409);
       expect(full.body.error.code).toBe('QUEUE_FULL');
-      expectStatus(await h.call('PUT', `/v2/user/tickets/${second.id}/cancel`, { key: co.bookingKey, token }), 200);
+      expectStatus(await h.call('PUT', `/v2/user/tickets/${second.ticketId}/cancel`, { key: co.bookingKey, token }), 200);
       expectStatus(await book(h, co, token), 201);
       const fullForDay = await book(h, co, token);
       expect(fullForDay.body.error.message).toContain('today');
       expect(expectStatus(await h.call('GET', `/v2/queues/${co.queueId}/state`, { key: co.bookingKey }), 200)).toMatchObject({
-        fullForDay: true,
-        bookingOpen: false,
+        queueIsFullForTheDay: true,
+        queueIsFullForFifo: true,
+        bookingIsOpened: false,
       });
       expectStatus(await h.admin('PATCH', `/admin/queues/${co.secondQueueId}`, { settings: { bookingOpen: false } }), 200);
       expect((await book(h, co, token, {}, co.secondQueueId)).body.error.code).toBe('BOOKING_CLOSED');
@@ -177,40 +182,40 @@ describeEachEngine('booking API', (engine) => {
       const mine = expectStatus(await book(h, acme, user.token), 201);
       const other = await createUser(h, acme);
       const list = expectStatus(await h.call('GET', '/v2/user/tickets', { key: acme.bookingKey, token: other.token }), 200);
-      expect(list.tickets).not.toHaveProperty(mine.id);
+      expect(list.tickets).not.toHaveProperty(mine.ticketId);
       for (const [method, path] of [
         ['GET', ''],
         ['PUT', '/cancel'],
         ['PUT', '/notifications'],
       ] as const) {
-        const reply = await h.call(method, `/v2/user/tickets/${mine.id}${path}`, {
+        const reply = await h.call(method, `/v2/user/tickets/${mine.ticketId}${path}`, {
           key: acme.bookingKey,
           token: other.token,
           body: method === 'PUT' ? {} : undefined,
         });
         expect(reply.status, path).toBe(404);
       }
-      expect(expectStatus(await h.call('GET', `/v2/user/tickets/${mine.id}`, { key: acme.bookingKey, token: user.token }), 200).state).toBe(
-        0,
-      );
+      expect(
+        expectStatus(await h.call('GET', `/v2/user/tickets/${mine.ticketId}`, { key: acme.bookingKey, token: user.token }), 200).state,
+      ).toBe(0);
     });
 
     it('cancels a ticket once; a second cancel is a 409', async () => {
       const ticket = expectStatus(await book(h, acme, user.token), 201);
       const canceled = expectStatus(
-        await h.call('PUT', `/v2/user/tickets/${ticket.id}/cancel`, { key: acme.bookingKey, token: user.token }),
+        await h.call('PUT', `/v2/user/tickets/${ticket.ticketId}/cancel`, { key: acme.bookingKey, token: user.token }),
         200,
       );
       expect(canceled).toMatchObject({ state: 600, ticketPosition: null });
       expect(canceled.timeline.canceledAt).toBe(new Date(h.clock.now()).toISOString());
-      const again = await h.call('PUT', `/v2/user/tickets/${ticket.id}/cancel`, { key: acme.bookingKey, token: user.token });
+      const again = await h.call('PUT', `/v2/user/tickets/${ticket.ticketId}/cancel`, { key: acme.bookingKey, token: user.token });
       expect(again.status).toBe(409);
       expect(again.body.error.code).toBe('INVALID_TRANSITION');
     });
 
     it('changes the subscription with a 200 and an empty body, checking the same rules', async () => {
       const ticket = expectStatus(await book(h, acme, user.token), 201);
-      const path = `/v2/user/tickets/${ticket.id}/notifications`;
+      const path = `/v2/user/tickets/${ticket.ticketId}/notifications`;
       const bad = await h.call('PUT', path, { key: acme.bookingKey, token: user.token, body: { sendClientSms: true } });
       expect(bad.body.error).toMatchObject({ code: 'MISSING_FIELD', details: { field: 'userData.phone' } });
       const ok = await h.call('PUT', path, {
@@ -220,8 +225,11 @@ describeEachEngine('booking API', (engine) => {
       });
       expect(ok.status).toBe(200);
       expect(ok.text).toBe('');
-      const after = expectStatus(await h.call('GET', `/v2/user/tickets/${ticket.id}`, { key: acme.bookingKey, token: user.token }), 200);
-      expect(after).toMatchObject({ lang: 'fr_FR', userData: { phone: '+33612345678' }, notifications: { sendClientSms: true } });
+      const after = expectStatus(
+        await h.call('GET', `/v2/user/tickets/${ticket.ticketId}`, { key: acme.bookingKey, token: user.token }),
+        200,
+      );
+      expect(after).toMatchObject({ language: 'fr_FR', userData: { phone: '+33612345678' }, notifications: { sendClientSms: true } });
     });
 
     it('reports position and people ahead in the queue', async () => {

@@ -94,7 +94,7 @@ describeEachEngine('delivery to a push server whose clock is skewed', (engine) =
     push.clock.offset = 60_000;
     const ticket = await bookAndDeliver();
     await dispatcher.drain();
-    expect(await messageOf(ticket.id)).toMatchObject({ status: 'delivered' });
+    expect(await messageOf(ticket.ticketId)).toMatchObject({ status: 'delivered' });
     const results = await waitForPushes(push, pushId, (pushes) => pushes.some((p) => p.status === 'delivered'));
     const [stored] = results.messages;
     expect(stored.status).toBe('accepted');
@@ -111,7 +111,7 @@ describeEachEngine('delivery to a push server whose clock is skewed', (engine) =
     h.clock.advance((BOOKED_DEADLINE_SECONDS - 3) * 1000);
     push.clock.offset = h.clock.now() - Date.now() + 10_000;
     await dispatcher.drain();
-    const message = await messageOf(ticket.id);
+    const message = await messageOf(ticket.ticketId);
     expect(message).toMatchObject({ status: 'expired' });
     expect(message.lastError).toContain('expired on arrival');
     expect(message.attempts[0]).toMatchObject({ statusCode: 202, outcome: 'expired_on_arrival' });
@@ -121,12 +121,12 @@ describeEachEngine('delivery to a push server whose clock is skewed', (engine) =
     push.clock.offset = 600_000;
     const first = await bookAndDeliver();
     await dispatcher.drain();
-    const message = await messageOf(first.id);
+    const message = await messageOf(first.ticketId);
     expect(message.status).toBe('pending');
     expect(message.attempts[0]).toMatchObject({ statusCode: 401, outcome: 'retry_later:clock_skew' });
     const second = await bookAndDeliver();
     await dispatcher.drain();
-    expect((await messageOf(second.id)).attempts[0].outcome).toBe('retry_later:clock_skew');
+    expect((await messageOf(second.ticketId)).attempts[0].outcome).toBe('retry_later:clock_skew');
 
     const health = expectStatus(await h.admin('GET', `/admin/companies/${company.companyId}/delivery-health`), 200);
     const destination = JSON.stringify(health);

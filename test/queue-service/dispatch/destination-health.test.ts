@@ -121,7 +121,7 @@ describeEachEngine('destination health', (engine) => {
     expect(destination).toMatchObject({ enabled: false, health: 'disabled', disabledAt: new Date(s.h.clock.now()).toISOString() });
     expect(destination.disabledReason).toContain('every delivery failed for 5 days or more');
     expect(destination.disabledReason).toContain('connection_reset');
-    const [message] = await messagesOf(s, `ticketId=${ticket.id}&destinationId=${sick.id}`);
+    const [message] = await messagesOf(s, `ticketId=${ticket.ticketId}&destinationId=${sick.id}`);
     expect(message.status).toBe('failed');
     expect(message.lastError).toContain('the destination was disabled');
     const report = await health();

@@ -24,7 +24,7 @@ describeEachEngine('dispatcher lifecycle', (engine) => {
     s = await startDelivery(engine);
     await runDispatcher();
     const ticket = await bookWithPush(s);
-    await s.receiver.waitFor(() => s.receiver.requests.some((r) => r.body.includes(ticket.id)), 'the BOOKED message');
+    await s.receiver.waitFor(() => s.receiver.requests.some((r) => r.body.includes(ticket.ticketId)), 'the BOOKED message');
   });
 
   it('finishes a send on the wire before it stops, and records it', async () => {
@@ -35,7 +35,7 @@ describeEachEngine('dispatcher lifecycle', (engine) => {
     await s.receiver.waitFor(() => s.receiver.requests.length > 0, 'the request on the wire');
     running = null;
     await dispatcher.stop();
-    const [message] = await messagesOf(s, `ticketId=${ticket.id}`);
+    const [message] = await messagesOf(s, `ticketId=${ticket.ticketId}`);
     expect(message).toMatchObject({ status: 'delivered', attemptCount: 1 });
   });
 
@@ -47,7 +47,7 @@ describeEachEngine('dispatcher lifecycle', (engine) => {
     await s.receiver.waitFor(() => s.receiver.requests.length > 0, 'the first request on the wire');
     running = null;
     await dispatcher.stop();
-    const statuses = await Promise.all(tickets.map(async (t) => (await messagesOf(s, `ticketId=${t.id}`))[0]));
+    const statuses = await Promise.all(tickets.map(async (t) => (await messagesOf(s, `ticketId=${t.ticketId}`))[0]));
     expect(statuses.filter((m) => m.status === 'delivered')).toHaveLength(s.receiver.requests.length);
     const released = statuses.filter((m) => m.status === 'pending');
     expect(released.length).toBeGreaterThan(0);
@@ -73,7 +73,7 @@ describeEachEngine('dispatcher lifecycle', (engine) => {
     await s.receiver.waitFor(() => s.receiver.requests.length > 0, 'the request on the wire');
     running = null;
     await dispatcher.stop();
-    const [message] = await messagesOf(s, `ticketId=${ticket.id}`);
+    const [message] = await messagesOf(s, `ticketId=${ticket.ticketId}`);
     expect(message).toMatchObject({ status: 'pending', attemptCount: 1 });
     expect(Date.parse(message.nextAttemptAt) - s.h.clock.now()).toBe(1_000);
     expect((await inspect(s, message.id)).attempts[0]).toMatchObject({ outcome: 'retry_later:network', error: 'aborted: aborted' });

@@ -47,29 +47,29 @@ describeEachEngine('leases', (engine) => {
     const ticket = await bookWithPush(s);
     const allowWrites = await refuseAttemptWrites();
     const delivering = s.dispatcher.drain();
-    await s.receiver.waitFor(() => received(ticket.id).length === 1, 'the BOOKED message at the receiver');
+    await s.receiver.waitFor(() => received(ticket.ticketId).length === 1, 'the BOOKED message at the receiver');
     // Longer than the few tries the recorder used to make before giving the outcome up.
     await sleep(4_500);
-    expect((await messagesOf(s, `ticketId=${ticket.id}`)).map((m) => m.status)).toEqual(['delivering']);
+    expect((await messagesOf(s, `ticketId=${ticket.ticketId}`)).map((m) => m.status)).toEqual(['delivering']);
     await allowWrites();
     await delivering;
-    expect((await messagesOf(s, `ticketId=${ticket.id}`)).map((m) => [m.status, m.attemptCount])).toEqual([['delivered', 1]]);
-    expect(received(ticket.id)).toHaveLength(1);
+    expect((await messagesOf(s, `ticketId=${ticket.ticketId}`)).map((m) => [m.status, m.attemptCount])).toEqual([['delivered', 1]]);
+    expect(received(ticket.ticketId)).toHaveLength(1);
   }, 20_000);
 
   it('never supersedes or expires a delivered message when a newer one is claimed', async () => {
     const ticket = await bookWithPush(s);
     await s.dispatcher.drain();
-    await moveTicket(s, ticket.id, 200);
+    await moveTicket(s, ticket.ticketId, 200);
     // The delivered BOOKED looks like a lease that ran out long ago, past its deadline: only its status says it is done.
     await s.h.db
       .updateTable('messages')
       .set({ next_attempt_at: 0, deliver_by: 0 })
-      .where('ticket_id', '=', ticket.id)
+      .where('ticket_id', '=', ticket.ticketId)
       .where('status', '=', 'delivered')
       .execute();
     await s.dispatcher.drain();
-    const statuses = (await messagesOf(s, `ticketId=${ticket.id}`)).reverse().map((m) => [m.action, m.status]);
+    const statuses = (await messagesOf(s, `ticketId=${ticket.ticketId}`)).reverse().map((m) => [m.action, m.status]);
     expect(statuses).toEqual([
       ['TICKET_BOOKED', 'delivered'],
       ['TICKET_CALLED', 'delivered'],
@@ -92,12 +92,12 @@ describeEachEngine('leases judged by the database clock', (engine) => {
     const holder = new Dispatcher({ ...s.h.deps, clock: wallClock }, { ...TEST_DISPATCH, leaseClock: 'database', leaseMs: 10_000 });
     const skewed = new Dispatcher({ ...s.h.deps, clock: ahead }, { ...TEST_DISPATCH, leaseClock: 'database', leaseMs: 10_000 });
     const sending = holder.drain();
-    await s.receiver.waitFor(() => s.receiver.requests.some((r) => r.body.includes(ticket.id)), 'BOOKED on the wire');
+    await s.receiver.waitFor(() => s.receiver.requests.some((r) => r.body.includes(ticket.ticketId)), 'BOOKED on the wire');
     await skewed.drain();
     expect(skewed.stats.claimed).toBe(0);
     await sending;
     await Promise.all([holder.stop(), skewed.stop()]);
-    expect(s.receiver.requests.filter((r) => r.body.includes(ticket.id))).toHaveLength(1);
-    expect((await messagesOf(s, `ticketId=${ticket.id}`)).map((m) => m.status)).toEqual(['delivered']);
+    expect(s.receiver.requests.filter((r) => r.body.includes(ticket.ticketId))).toHaveLength(1);
+    expect((await messagesOf(s, `ticketId=${ticket.ticketId}`)).map((m) => m.status)).toEqual(['delivered']);
   });
 });

@@ -18,7 +18,7 @@ describeEachEngine('receivers that fail', (engine) => {
   async function deliverOne(): Promise<any> {
     const ticket = await bookWithPush(s);
     await s.dispatcher.drain();
-    const [message] = await messagesOf(s, `ticketId=${ticket.id}`);
+    const [message] = await messagesOf(s, `ticketId=${ticket.ticketId}`);
     return inspect(s, message.id);
   }
 
@@ -108,7 +108,7 @@ describeEachEngine('receivers that fail', (engine) => {
     s.receiver.behave((request) => (request.path === '/gone' ? { kind: 'status', status: 410 } : ok));
     const ticket = await bookWithPush(s);
     await s.dispatcher.drain();
-    const [message] = await messagesOf(s, `ticketId=${ticket.id}&destinationId=${gone.id}`);
+    const [message] = await messagesOf(s, `ticketId=${ticket.ticketId}&destinationId=${gone.id}`);
     expect(message).toMatchObject({ status: 'failed', lastError: 'the receiver answered 410 Gone' });
     const destination = expectStatus(await s.h.admin('GET', `/admin/webhooks/${gone.id}`), 200);
     expect(destination).toMatchObject({ enabled: false, health: 'disabled', disabledAt: new Date(s.h.clock.now()).toISOString() });
@@ -138,7 +138,7 @@ describeEachEngine('webhooks to private addresses', (engine) => {
     const ticket = await bookWithPush(s);
     await dispatcher.drain();
     expect(s.receiver.requests).toEqual([]);
-    const [message] = await messagesOf(s, `ticketId=${ticket.id}`);
+    const [message] = await messagesOf(s, `ticketId=${ticket.ticketId}`);
     const inspected = await inspect(s, message.id);
     expect(inspected.attempts[0]).toMatchObject({ statusCode: null, outcome: 'retry_later:blocked' });
     expect(inspected.attempts[0].error).toContain('127.0.0.1 is a loopback address');

@@ -19,7 +19,7 @@ describeEachEngine('message log and replay', (engine) => {
     const ticket = await bookWithPush(s);
     await s.dispatcher.drain();
     s.receiver.behave(ok);
-    const [message] = await messagesOf(s, `ticketId=${ticket.id}`);
+    const [message] = await messagesOf(s, `ticketId=${ticket.ticketId}`);
     expect(message.status).toBe('failed');
     return { ticket, message };
   }
@@ -49,16 +49,16 @@ describeEachEngine('message log and replay', (engine) => {
     s.receiver.behave({ kind: 'status', status: 500 });
     const ticket = await bookWithPush(s);
     await s.dispatcher.drain();
-    const [pending] = await messagesOf(s, `ticketId=${ticket.id}`);
+    const [pending] = await messagesOf(s, `ticketId=${ticket.ticketId}`);
     const early = await s.h.admin('POST', `/admin/messages/${pending.id}/replay`);
     expect(early.status).toBe(409);
     expect(early.body.error.code).toBe('MESSAGE_NOT_ENDED');
 
     s.receiver.behave(ok);
-    await moveTicket(s, ticket.id, 200);
+    await moveTicket(s, ticket.ticketId, 200);
     s.h.clock.advance(1_000);
     await s.dispatcher.drain();
-    const [called, booked] = await messagesOf(s, `ticketId=${ticket.id}`);
+    const [called, booked] = await messagesOf(s, `ticketId=${ticket.ticketId}`);
     expect([booked.status, called.status]).toEqual(['superseded', 'delivered']);
     const older = await s.h.admin('POST', `/admin/messages/${booked.id}/replay`);
     expect(older.status).toBe(409);
@@ -86,7 +86,7 @@ describeEachEngine('message log and replay', (engine) => {
     await s.dispatcher.drain();
     s.receiver.behave(ok);
     // The third ticket moved on: its failed BOOKED message is no longer the newest, so it is skipped.
-    await moveTicket(s, tickets[2].id, 200);
+    await moveTicket(s, tickets[2].ticketId, 200);
     await s.dispatcher.drain();
     s.h.clock.advance(1_000);
     const outside = await failedMessage();
@@ -102,7 +102,7 @@ describeEachEngine('message log and replay', (engine) => {
     expect(result).toEqual({ matched: 3, replayed: 2, skipped: 1, truncated: false });
     await s.dispatcher.drain();
     for (const ticket of tickets.slice(0, 2)) {
-      const [message] = await messagesOf(s, `ticketId=${ticket.id}`);
+      const [message] = await messagesOf(s, `ticketId=${ticket.ticketId}`);
       expect(message).toMatchObject({ status: 'delivered', replayCount: 1 });
     }
     expect((await inspect(s, outside.message.id)).status).toBe('failed');
@@ -114,19 +114,19 @@ describeEachEngine('message log and replay', (engine) => {
       201,
     );
     const ticket = await bookWithPush(s);
-    await moveTicket(s, ticket.id, 200);
+    await moveTicket(s, ticket.ticketId, 200);
     await s.dispatcher.drain();
-    const all = await messagesOf(s, `ticketId=${ticket.id}`);
+    const all = await messagesOf(s, `ticketId=${ticket.ticketId}`);
     expect(all.map((m) => m.action)).toEqual(['TICKET_CALLED', 'TICKET_CALLED', 'TICKET_BOOKED', 'TICKET_BOOKED']);
-    const forSecond = await messagesOf(s, `ticketId=${ticket.id}&destinationId=${second.id}`);
+    const forSecond = await messagesOf(s, `ticketId=${ticket.ticketId}&destinationId=${second.id}`);
     expect(forSecond.map((m) => [m.action, m.status])).toEqual([
       ['TICKET_CALLED', 'delivered'],
       ['TICKET_BOOKED', 'superseded'],
     ]);
-    expect((await messagesOf(s, `ticketId=${ticket.id}&status=superseded`)).every((m) => m.action === 'TICKET_BOOKED')).toBe(true);
-    expect(await messagesOf(s, `ticketId=${ticket.id}&channel=sms`)).toEqual([]);
-    const firstPage = await messagesOf(s, `ticketId=${ticket.id}&limit=3`);
-    const nextPage = await messagesOf(s, `ticketId=${ticket.id}&limit=3&before=${firstPage.at(-1).id}`);
+    expect((await messagesOf(s, `ticketId=${ticket.ticketId}&status=superseded`)).every((m) => m.action === 'TICKET_BOOKED')).toBe(true);
+    expect(await messagesOf(s, `ticketId=${ticket.ticketId}&channel=sms`)).toEqual([]);
+    const firstPage = await messagesOf(s, `ticketId=${ticket.ticketId}&limit=3`);
+    const nextPage = await messagesOf(s, `ticketId=${ticket.ticketId}&limit=3&before=${firstPage.at(-1).id}`);
     expect([...firstPage, ...nextPage].map((m) => m.id)).toEqual(all.map((m) => m.id));
     expectStatus(await s.h.admin('DELETE', `/admin/webhooks/${second.id}`), 204);
   });

@@ -106,7 +106,7 @@ describeEachEngine('SMS and e-mail delivery', (engine) => {
   it('sends an SMS through the Twilio-compatible provider with the message text', async () => {
     const ticket = await book({ phone: '+33612345678' }, { sendClientSms: true });
     await s.dispatcher.drain();
-    const [message] = await messagesOf(s, `ticketId=${ticket.id}&channel=sms`);
+    const [message] = await messagesOf(s, `ticketId=${ticket.ticketId}&channel=sms`);
     expect(message.status).toBe('delivered');
     const received = sms.control.received.filter((m) => m.to === '+33612345678');
     expect(received).toEqual([expect.objectContaining({ from: '+15005550006', body: message.body.text })]);
@@ -120,7 +120,7 @@ describeEachEngine('SMS and e-mail delivery', (engine) => {
     sms.control.respond('+33611111111', TWILIO_ERRORS.unsubscribed);
     const ticket = await book({ phone: '+33611111111' }, { sendClientSms: true });
     await s.dispatcher.drain();
-    const [message] = await messagesOf(s, `ticketId=${ticket.id}&channel=sms`);
+    const [message] = await messagesOf(s, `ticketId=${ticket.ticketId}&channel=sms`);
     expect(message).toMatchObject({ status: 'failed', attemptCount: 1 });
     const inspected = await inspect(s, message.id);
     expect(inspected.attempts).toEqual([expect.objectContaining({ statusCode: 400, outcome: 'rejected' })]);
@@ -134,12 +134,12 @@ describeEachEngine('SMS and e-mail delivery', (engine) => {
     sms.control.respond('+33622222222', { ...TWILIO_ERRORS.tooManyRequests, retryAfter: '7', times: 1 });
     const ticket = await book({ phone: '+33622222222' }, { sendClientSms: true });
     await s.dispatcher.drain();
-    const [waiting] = await messagesOf(s, `ticketId=${ticket.id}&channel=sms`);
+    const [waiting] = await messagesOf(s, `ticketId=${ticket.ticketId}&channel=sms`);
     expect(waiting.status).toBe('pending');
     expect(Date.parse(waiting.nextAttemptAt) - s.h.clock.now()).toBe(7_000);
     s.h.clock.advance(7_000);
     await s.dispatcher.drain();
-    const [delivered] = await messagesOf(s, `ticketId=${ticket.id}&channel=sms`);
+    const [delivered] = await messagesOf(s, `ticketId=${ticket.ticketId}&channel=sms`);
     expect(delivered.status).toBe('delivered');
     expect(sms.control.requests.filter((r) => r.to === '+33622222222').map((r) => r.status)).toEqual([429, 201]);
   });
@@ -147,7 +147,7 @@ describeEachEngine('SMS and e-mail delivery', (engine) => {
   it('sends an e-mail over SMTP to the recipient with the subject and text of the message', async () => {
     const ticket = await book({ mail: 'ana@example.test' }, { sendClientMail: true });
     await s.dispatcher.drain();
-    const [message] = await messagesOf(s, `ticketId=${ticket.id}&channel=email`);
+    const [message] = await messagesOf(s, `ticketId=${ticket.ticketId}&channel=email`);
     expect(message.status).toBe('delivered');
     const mails = smtp.mails.filter((m) => m.to.includes('ana@example.test'));
     expect(mails).toHaveLength(1);
@@ -168,10 +168,10 @@ describeEachEngine('SMS and e-mail delivery', (engine) => {
     const gone = await book({ mail: 'gone@example.test' }, { sendClientMail: true });
     const busy = await book({ mail: 'busy@example.test' }, { sendClientMail: true });
     await s.dispatcher.drain();
-    const [failed] = await messagesOf(s, `ticketId=${gone.id}&channel=email`);
+    const [failed] = await messagesOf(s, `ticketId=${gone.ticketId}&channel=email`);
     expect(failed).toMatchObject({ status: 'failed' });
     expect((await inspect(s, failed.id)).attempts).toEqual([expect.objectContaining({ statusCode: 550, outcome: 'rejected' })]);
-    const [waiting] = await messagesOf(s, `ticketId=${busy.id}&channel=email`);
+    const [waiting] = await messagesOf(s, `ticketId=${busy.ticketId}&channel=email`);
     expect(waiting).toMatchObject({ status: 'pending', attemptCount: 1 });
     expect((await inspect(s, waiting.id)).attempts).toEqual([
       expect.objectContaining({ statusCode: 451, outcome: 'retry_later:server_error' }),
@@ -180,7 +180,7 @@ describeEachEngine('SMS and e-mail delivery', (engine) => {
     refuse.delete('busy@example.test');
     s.h.clock.advance(1_000);
     await s.dispatcher.drain();
-    const [delivered] = await messagesOf(s, `ticketId=${busy.id}&channel=email`);
+    const [delivered] = await messagesOf(s, `ticketId=${busy.ticketId}&channel=email`);
     expect(delivered.status).toBe('delivered');
     expect(smtp.mails.filter((m) => m.to.includes('busy@example.test'))).toHaveLength(1);
   });
@@ -204,7 +204,7 @@ describeEachEngine('SMS and e-mail without a provider', (engine) => {
       201,
     );
     await s.dispatcher.drain();
-    const messages = await messagesOf(s, `ticketId=${ticket.id}`);
+    const messages = await messagesOf(s, `ticketId=${ticket.ticketId}`);
     expect(messages.find((m) => m.channel === 'sms')).toMatchObject({
       status: 'failed',
       attemptCount: 0,

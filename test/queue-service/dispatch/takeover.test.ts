@@ -52,7 +52,7 @@ describe.skipIf(!enginesUnderTest().includes('postgres'))('takeover after a work
       }),
       201,
     );
-    return ticket.id;
+    return ticket.ticketId;
   }
 
   it("sends the next message of a killed worker's tickets within seconds, not after its lease", async () => {

@@ -29,10 +29,10 @@ describeEachEngine('webhook delivery', (engine) => {
   it('delivers each ticket change as a signed webhook that the standardwebhooks library verifies', async () => {
     const ticket = await bookWithPush(s, 'push-verify');
     await s.dispatcher.drain();
-    await moveTicket(s, ticket.id, 200);
+    await moveTicket(s, ticket.ticketId, 200);
     await s.dispatcher.drain();
 
-    const messages = (await messagesOf(s, `ticketId=${ticket.id}&destinationId=${s.destination.id}`)).reverse();
+    const messages = (await messagesOf(s, `ticketId=${ticket.ticketId}&destinationId=${s.destination.id}`)).reverse();
     expect(messages.map((m) => [m.action, m.status])).toEqual([
       ['TICKET_BOOKED', 'delivered'],
       ['TICKET_CALLED', 'delivered'],
@@ -51,7 +51,7 @@ describeEachEngine('webhook delivery', (engine) => {
     }
     expect(messages[1].body).toMatchObject({
       pushId: 'push-verify',
-      message: { action: 'TICKET_CALLED', data: { id: ticket.id, state: 200 } },
+      message: { action: 'TICKET_CALLED', data: { ticketId: ticket.ticketId, state: 200 } },
     });
   });
 
@@ -60,7 +60,7 @@ describeEachEngine('webhook delivery', (engine) => {
     const ticket = await bookWithPush(s);
     await s.dispatcher.drain();
     s.receiver.behave(ok);
-    const [message] = await messagesOf(s, `ticketId=${ticket.id}`);
+    const [message] = await messagesOf(s, `ticketId=${ticket.ticketId}`);
     const inspected = await inspect(s, message.id);
     expect(inspected.status).toBe('delivered');
     expect(inspected.deliveredAt).toBe(new Date(s.h.clock.now()).toISOString());
@@ -85,7 +85,7 @@ describeEachEngine('webhook delivery', (engine) => {
     });
     const ticket = await bookWithPush(s);
     await s.dispatcher.drain();
-    const [message] = await messagesOf(s, `ticketId=${ticket.id}`);
+    const [message] = await messagesOf(s, `ticketId=${ticket.ticketId}`);
     expect(message).toMatchObject({ status: 'pending', attemptCount: 1, lastError: 'HTTP 500' });
     // First retry after one second (RETRY.firstDelayMs), jitter pinned to the middle by the test.
     expect(Date.parse(message.nextAttemptAt) - s.h.clock.now()).toBe(1_000);
@@ -115,7 +115,7 @@ describeEachEngine('webhook delivery', (engine) => {
     expect(rotated.secrets).toHaveLength(2);
     const during = await bookWithPush(s);
     await s.dispatcher.drain();
-    const [request] = s.receiver.requests.filter((r) => r.body.includes(during.id));
+    const [request] = s.receiver.requests.filter((r) => r.body.includes(during.ticketId));
     expect(request!.signature.split(' ')).toHaveLength(2);
     verifyAt(s.destination.secret, request!, s.h.clock.now());
     verifyAt(rotated.secret, request!, s.h.clock.now());
@@ -123,7 +123,7 @@ describeEachEngine('webhook delivery', (engine) => {
     s.h.clock.advance(3_601_000);
     const after = await bookWithPush(s);
     await s.dispatcher.drain();
-    const [late] = s.receiver.requests.filter((r) => r.body.includes(after.id));
+    const [late] = s.receiver.requests.filter((r) => r.body.includes(after.ticketId));
     expect(late!.signature.split(' ')).toHaveLength(1);
     expect(() => verifyAt(s.destination.secret, late!, s.h.clock.now())).toThrow();
     verifyAt(rotated.secret, late!, s.h.clock.now());
@@ -136,7 +136,7 @@ describeEachEngine('webhook delivery', (engine) => {
     expect(revoked.secrets).toHaveLength(1);
     const ticket = await bookWithPush(s);
     await s.dispatcher.drain();
-    const [request] = s.receiver.requests.filter((r) => r.body.includes(ticket.id));
+    const [request] = s.receiver.requests.filter((r) => r.body.includes(ticket.ticketId));
     expect(request!.signature.split(' ')).toHaveLength(1);
     verifyAt(rotated.secret, request!, s.h.clock.now());
     s.destination.secret = rotated.secret;
@@ -147,7 +147,7 @@ describeEachEngine('webhook delivery', (engine) => {
     expectStatus(await s.h.admin('POST', `/admin/webhooks/${s.destination.id}/secret/rotate`, { secret, overlapSeconds: 0 }), 200);
     const ticket = await bookWithPush(s);
     await s.dispatcher.drain();
-    const [request] = s.receiver.requests.filter((r) => r.body.includes(ticket.id));
+    const [request] = s.receiver.requests.filter((r) => r.body.includes(ticket.ticketId));
     verifyAt(secret, request!, s.h.clock.now());
     const tooShort = await s.h.admin('POST', `/admin/webhooks/${s.destination.id}/secret/rotate`, { secret: 'whsec_c2hvcnQ=' });
     expect(tooShort.status).toBe(400);
@@ -157,9 +157,9 @@ describeEachEngine('webhook delivery', (engine) => {
   it('sends only the actions a destination asked for', async () => {
     expectStatus(await s.h.admin('PATCH', `/admin/webhooks/${s.destination.id}`, { actions: ['TICKET_CALLED'] }), 200);
     const ticket = await bookWithPush(s);
-    await moveTicket(s, ticket.id, 200);
+    await moveTicket(s, ticket.ticketId, 200);
     await s.dispatcher.drain();
-    const received = s.receiver.requests.filter((r) => r.body.includes(ticket.id)).map((r) => JSON.parse(r.body).message.action);
+    const received = s.receiver.requests.filter((r) => r.body.includes(ticket.ticketId)).map((r) => JSON.parse(r.body).message.action);
     expect(received).toEqual(['TICKET_CALLED']);
     expectStatus(await s.h.admin('PATCH', `/admin/webhooks/${s.destination.id}`, { actions: null }), 200);
   });

@@ -71,16 +71,15 @@ describeEachEngine('display API', (engine) => {
     const call = await screen.next();
     expect(call.event).toBe('call');
     expect(call.data).toEqual({
-      ticketId: called.id,
+      ticketId: called.ticketId,
       label: 'A001',
-      queueId: co.queueId,
-      queueName: 'Accounts',
-      endpoint: { id: co.endpointId, name: 'Counter 1', names: { fr_FR: 'Guichet 1' } },
+      queue: { queueId: co.queueId, name: { en_US: 'Accounts', fr_FR: 'Accounts' } },
+      endpoint: { endpointId: co.endpointId, name: { en_US: 'Counter 1', fr_FR: 'Guichet 1' } },
       calledAt: '2026-03-02T09:00:00.000Z',
       recall: false,
       recallCount: 0,
     });
-    expectStatus(await h.call('PUT', `/v2/endpoints/${co.endpointId}/tickets/${called.id}/recall`, { token: one }), 200);
+    expectStatus(await h.call('PUT', `/v2/endpoints/${co.endpointId}/tickets/${called.ticketId}/recall`, { token: one }), 200);
     expect((await screen.next()).data).toMatchObject({ label: 'A001', recall: true, recallCount: 1 });
     const seen = screen.lastEventId!;
     screen.close();

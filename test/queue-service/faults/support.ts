@@ -59,7 +59,7 @@ export async function bookWhileRetrying(api: ApiClient, company: TestCompany, op
           }),
         201,
       );
-      if (ticket) booked.ids.push(ticket.id);
+      if (ticket) booked.ids.push(ticket.ticketId);
       await sleep(options.pauseMs ?? 0);
     }
   };

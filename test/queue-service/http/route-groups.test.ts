@@ -96,14 +96,19 @@ describeEachEngine('queue service route groups', (engine) => {
     expect(reply.body.error.code).toBe('VALIDATION_FAILED');
   });
 
-  it('sends no CORS headers and answers no preflight: the pages that call this service are served by it', async () => {
+  it('answers CORS for the booking routes browsers call with ?key=, and none for counter staff or admin', async () => {
     const origin = { origin: 'https://elsewhere.example' };
-    const replies = [
-      await h.call('GET', '/v2/places', { key: acme.bookingKey, headers: origin }),
-      await h.call('OPTIONS', '/v2/places', { headers: { ...origin, 'access-control-request-method': 'GET' } }),
+    const cors = (reply: { headers: Headers }) => [...reply.headers.keys()].filter((name) => name.startsWith('access-control-'));
+    const places = await h.call('GET', '/v2/places', { key: acme.bookingKey, headers: origin });
+    const preflight = await h.call('OPTIONS', '/v2/places', { headers: { ...origin, 'access-control-request-method': 'GET' } });
+    expect([places.status, places.headers.get('access-control-allow-origin')]).toEqual([200, '*']);
+    expect([preflight.status, preflight.headers.get('access-control-allow-methods')]).toEqual([204, 'GET, POST, PUT, DELETE']);
+    const closed = [
       await h.call('OPTIONS', `/v2/endpoints/${acme.endpointId}/next`, { headers: { ...origin, 'access-control-request-method': 'POST' } }),
+      await h.call('OPTIONS', '/admin/companies', { headers: { ...origin, 'access-control-request-method': 'GET' } }),
+      await h.call('GET', `/v2/endpoints/${acme.endpointId}`, { key: acme.operatorKey, headers: origin }),
     ];
-    expect(replies.map((reply) => reply.status)).toEqual([200, 404, 404]);
-    for (const reply of replies) expect([...reply.headers.keys()].filter((name) => name.startsWith('access-control-'))).toEqual([]);
+    expect(closed.map((reply) => reply.status)).toEqual([404, 404, 200]);
+    for (const reply of closed) expect(cors(reply)).toEqual([]);
   });
 });

@@ -260,7 +260,7 @@ describeEachEngine('bad input on the appointment, rating, pause, indicator, disp
       queueId: co.queueId,
       placeId: co.placeId,
       endpointId: co.endpointId,
-      ticketId: ticket.id,
+      ticketId: ticket.ticketId,
       typeId: type.id,
       asUser: { key: co.bookingKey, token: user.token },
       asKey: { key: co.bookingKey },

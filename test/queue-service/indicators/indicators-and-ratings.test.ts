@@ -29,7 +29,7 @@ describeEachEngine('operator indicators, ratings and booking pause', (engine) =>
     }
     const act = (ticket: any, state: number) =>
       h
-        .call('PUT', `/v2/endpoints/${co.endpointId}/tickets/${ticket.id}/state`, { token: operator, body: { state } })
+        .call('PUT', `/v2/endpoints/${co.endpointId}/tickets/${ticket.ticketId}/state`, { token: operator, body: { state } })
         .then((r) => expectStatus(r, 200));
     const next = () => h.call('POST', `/v2/endpoints/${co.endpointId}/next`, { token: operator }).then((r) => expectStatus(r, 200));
     at('09:05');
@@ -41,7 +41,7 @@ describeEachEngine('operator indicators, ratings and booking pause', (engine) =>
     await act(tickets[0], 700);
     await next();
     at('09:20');
-    expectStatus(await h.call('PUT', `/v2/endpoints/${co.endpointId}/tickets/${tickets[1].id}/recall`, { token: operator }), 200);
+    expectStatus(await h.call('PUT', `/v2/endpoints/${co.endpointId}/tickets/${tickets[1].ticketId}/recall`, { token: operator }), 200);
     at('09:21');
     await act(tickets[1], 500);
     at('09:25');
@@ -49,9 +49,9 @@ describeEachEngine('operator indicators, ratings and booking pause', (engine) =>
     await next();
     await act(tickets[2], 300);
     await act(tickets[2], 400);
-    expectStatus(await h.call('PUT', `/v2/user/tickets/${tickets[3].id}/cancel`, { key: co.bookingKey, token: user.token }), 200);
+    expectStatus(await h.call('PUT', `/v2/user/tickets/${tickets[3].ticketId}/cancel`, { key: co.bookingKey, token: user.token }), 200);
     const rate = (ticket: any, body: unknown) =>
-      h.call('PUT', `/v2/user/tickets/${ticket.id}/rate`, { key: co.bookingKey, token: user.token, body });
+      h.call('PUT', `/v2/user/tickets/${ticket.ticketId}/rate`, { key: co.bookingKey, token: user.token, body });
     return { co, user, operator, tickets, rate };
   }
 
@@ -79,8 +79,13 @@ describeEachEngine('operator indicators, ratings and booking pause', (engine) =>
       }
       const stranger = await createUser(h, co);
       expect(
-        (await h.call('PUT', `/v2/user/tickets/${tickets[0].id}/rate`, { key: co.bookingKey, token: stranger.token, body: { rating: 1 } }))
-          .status,
+        (
+          await h.call('PUT', `/v2/user/tickets/${tickets[0].ticketId}/rate`, {
+            key: co.bookingKey,
+            token: stranger.token,
+            body: { rating: 1 },
+          })
+        ).status,
       ).toBe(404);
     });
   });
@@ -170,9 +175,9 @@ describeEachEngine('operator indicators, ratings and booking pause', (engine) =>
       const state = expectStatus(await pause(true), 200);
       expect(state).toMatchObject({
         queueId: co.queueId,
-        bookingOpen: false,
+        bookingIsOpened: false,
         bookingPausedUntil: '2026-03-02T23:00:00.000Z',
-        queueOpen: false,
+        queueIsOpened: false,
       });
       expect((await book(h, co, user.token)).body.error.code).toBe('BOOKING_CLOSED');
       expectStatus(await book(h, co, user.token, {}, co.secondQueueId), 201);
@@ -181,7 +186,7 @@ describeEachEngine('operator indicators, ratings and booking pause', (engine) =>
       expectStatus(await book(h, co, user.token), 201);
       h.clock.set('2026-03-02T12:00:00Z');
       expectStatus(await pause(true), 200);
-      expect(expectStatus(await pause(false), 200)).toMatchObject({ bookingOpen: true, bookingPausedUntil: null });
+      expect(expectStatus(await pause(false), 200)).toMatchObject({ bookingIsOpened: true, bookingPausedUntil: null });
       expectStatus(await book(h, co, user.token), 201);
 
       expect((await pause('yes')).status).toBe(400);

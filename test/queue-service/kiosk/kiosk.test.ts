@@ -35,7 +35,7 @@ describeEachEngine('kiosks and walk-ins', (engine) => {
     const home = expectStatus(await kiosk('GET', '/v2/kiosk'), 200);
     expect(home.place).toMatchObject({ placeId: co.placeId, timeZone: 'Europe/Paris' });
     expect(home.queues.map((queue: any) => queue.name)).toEqual(['Accounts', 'Billing']);
-    expect(home.queues[0].state).toMatchObject({ queueId: co.queueId, bookingOpen: true, waiting: { tickets: 0, people: 0 } });
+    expect(home.queues[0].state).toMatchObject({ queueId: co.queueId, bookingIsOpened: true, waiting: { tickets: 0, people: 0 } });
     const listed = expectStatus(await h.admin('GET', `/admin/places/${co.placeId}/kiosks`), 200);
     expect(listed).toHaveLength(1);
     expect(JSON.stringify(listed)).not.toContain(kioskKey);
@@ -51,15 +51,15 @@ describeEachEngine('kiosks and walk-ins', (engine) => {
       }),
       201,
     );
-    expect(walkIn.ticket).toMatchObject({ label: 'A001', state: 0, lang: 'fr_FR' });
-    expect(walkIn.followPath).toBe(`/?follow=${walkIn.ticket.id}#token=${walkIn.userToken}`);
+    expect(walkIn.ticket).toMatchObject({ label: 'A001', state: 0, language: 'fr_FR' });
+    expect(walkIn.followPath).toBe(`/?follow=${walkIn.ticket.ticketId}#token=${walkIn.userToken}`);
     // The token in the link is the walk-in's own: with the public booking key it reads that ticket and no other.
     const mine = expectStatus(await h.call('GET', '/v2/user/tickets', { key: co.bookingKey, token: walkIn.userToken }), 200);
-    expect(JSON.stringify(mine)).toContain(walkIn.ticket.id);
+    expect(JSON.stringify(mine)).toContain(walkIn.ticket.ticketId);
     const second = expectStatus(await kiosk('POST', '/v2/kiosk/tickets', { queueId: co.queueId }), 201);
     expect(second.userToken).not.toBe(walkIn.userToken);
     const theirs = expectStatus(await h.call('GET', '/v2/user/tickets', { key: co.bookingKey, token: second.userToken }), 200);
-    expect(JSON.stringify(theirs)).not.toContain(walkIn.ticket.id);
+    expect(JSON.stringify(theirs)).not.toContain(walkIn.ticket.ticketId);
   });
 
   it('books in its own place only, and refuses what it cannot take in the error shape', async () => {

@@ -38,7 +38,7 @@ describeEachEngine('message rows of ticket changes', (engine) => {
     await openCounter(h, operator, co.endpointId);
     expectStatus(await h.call('POST', `/v2/endpoints/${co.endpointId}/next`, { token: operator }), 200);
 
-    const rows = await messagesOf(ticket.id);
+    const rows = await messagesOf(ticket.ticketId);
     const booked = rows.filter((m) => m.action === 'TICKET_BOOKED');
     const called = rows.filter((m) => m.action === 'TICKET_CALLED');
     // BOOKED: the catch-all webhook, SMS, e-mail; the CALLED-only and the disabled webhooks get nothing.
@@ -71,8 +71,8 @@ describeEachEngine('message rows of ticket changes', (engine) => {
     const user = await createUser(h, co);
     const silent = expectStatus(await book(h, co, user.token), 201);
     const pushOnly = expectStatus(await book(h, co, user.token, { pushId: 'p', sendClientPush: true }), 201);
-    expect(await messagesOf(silent.id)).toEqual([]);
-    expect(await messagesOf(pushOnly.id)).toEqual([]);
+    expect(await messagesOf(silent.ticketId)).toEqual([]);
+    expect(await messagesOf(pushOnly.ticketId)).toEqual([]);
   });
 
   it('writes texts in the ticket language, with the queue overrides and deadlines', async () => {
@@ -90,13 +90,13 @@ describeEachEngine('message rows of ticket changes', (engine) => {
     expectStatus(await h.call('POST', `/v2/endpoints/${co.endpointId}/next`, { token: operator }), 200);
 
     // A001 was alerted at once when booked, with nobody ahead.
-    const [frBooked, frAlerted, frCalled] = await messagesOf(fr.id);
+    const [frBooked, frAlerted, frCalled] = await messagesOf(fr.ticketId);
     expect(frAlerted.action).toBe('TICKET_ALERTED');
     expect(frBooked.body.message.content).toMatch(/^Ticket A001 pour Accounts réservé\. Personnes devant vous : 0, vers \d\d:\d\d\.$/);
-    expect(frCalled.body.message.content).toBe('A001 : guichet Counter 1, vite !');
+    expect(frCalled.body.message.content).toBe('A001 : guichet Guichet 1, vite !');
     expect(Date.parse(frCalled.deliverBy) - Date.parse(frCalled.createdAt)).toBe(90_000);
     // A002 was alerted at once too (one person ahead), and not again when A001 was called: its CALLED message is the last one.
-    const enMessages = await messagesOf(en.id);
+    const enMessages = await messagesOf(en.ticketId);
     expect(enMessages.map((m) => m.action)).toEqual(['TICKET_BOOKED', 'TICKET_ALERTED', 'TICKET_CALLED']);
     const enCalled = enMessages[2];
     expect(enCalled.body.message.content).toBe("Ticket A002, it's your turn: please go to Counter 1.");
@@ -107,7 +107,7 @@ describeEachEngine('message rows of ticket changes', (engine) => {
     const user = await createUser(h, co);
     const first = expectStatus(await book(h, co, user.token, { pushId: 'p1', sendClientPush: true, groupSize: 2 }), 201);
     const second = expectStatus(await book(h, co, user.token, { pushId: 'p2', sendClientPush: true }), 201);
-    const [bookedMessage] = await messagesOf(second.id);
+    const [bookedMessage] = await messagesOf(second.ticketId);
     expect(bookedMessage.body).toEqual({ pushId: 'p2', message: { action: 'TICKET_BOOKED', content: expect.any(String), data: second } });
     expect(bookedMessage.body.message.data.ticketPosition.queue).toEqual({ tickets: 1, people: 2 });
     expect(first.ticketPosition.queue).toEqual({ tickets: 0, people: 0 });
@@ -125,14 +125,16 @@ describeEachEngine('message rows of ticket changes', (engine) => {
     const other = await setUpCompany(h, 'OtherLogCo');
     const user = await createUser(h, co);
     const ticket = expectStatus(await book(h, co, user.token, { pushId: 'p', sendClientPush: true }), 201);
-    const [message] = await messagesOf(ticket.id);
-    const pending = expectStatus(await h.admin('GET', `/admin/messages?status=pending&ticketId=${ticket.id}`), 200).messages;
+    const [message] = await messagesOf(ticket.ticketId);
+    const pending = expectStatus(await h.admin('GET', `/admin/messages?status=pending&ticketId=${ticket.ticketId}`), 200).messages;
     expect(pending.map((m: any) => m.id)).toEqual([message.id]);
-    expect(expectStatus(await h.admin('GET', `/admin/messages?status=delivered&ticketId=${ticket.id}`), 200).messages).toEqual([]);
+    expect(expectStatus(await h.admin('GET', `/admin/messages?status=delivered&ticketId=${ticket.ticketId}`), 200).messages).toEqual([]);
     expect(expectStatus(await h.admin('GET', `/admin/messages/${message.id}`), 200)).toMatchObject({ id: message.id, attempts: [] });
     expect((await h.call('GET', `/admin/messages/${message.id}`, { key: co.adminKey })).status).toBe(200);
     expect((await h.call('GET', `/admin/messages/${message.id}`, { key: other.adminKey })).status).toBe(404);
-    expect(expectStatus(await h.call('GET', `/admin/messages?ticketId=${ticket.id}`, { key: other.adminKey }), 200).messages).toEqual([]);
+    expect(expectStatus(await h.call('GET', `/admin/messages?ticketId=${ticket.ticketId}`, { key: other.adminKey }), 200).messages).toEqual(
+      [],
+    );
     expect((await h.admin('GET', '/admin/messages?status=lost')).status).toBe(400);
   });
 
@@ -143,7 +145,7 @@ describeEachEngine('message rows of ticket changes', (engine) => {
       const ticket = expectStatus(await book(h, co, user.token, { pushId: 'p', sendClientPush: true }), 201);
       const operator = await loginOperator(h, co);
       await openCounter(h, operator, co.endpointId);
-      const eventsBefore = await h.db.selectFrom('ticket_events').select('id').where('ticket_id', '=', ticket.id).execute();
+      const eventsBefore = await h.db.selectFrom('ticket_events').select('id').where('ticket_id', '=', ticket.ticketId).execute();
 
       // A real failure inside the real database: the message insert, the last step of the change, is refused.
       await installFailingMessageInsert(h, engine);
@@ -154,13 +156,18 @@ describeEachEngine('message rows of ticket changes', (engine) => {
       } finally {
         await removeFailingMessageInsert(h, engine);
       }
-      const after = expectStatus(await h.call('GET', `/v2/user/tickets/${ticket.id}`, { key: co.bookingKey, token: user.token }), 200);
+      const after = expectStatus(
+        await h.call('GET', `/v2/user/tickets/${ticket.ticketId}`, { key: co.bookingKey, token: user.token }),
+        200,
+      );
       expect(after).toMatchObject({ state: 0, endpoint: null, timeline: { calledAt: null } });
-      expect((await messagesOf(ticket.id)).map((m) => m.action)).toEqual(['TICKET_BOOKED']);
-      expect(await h.db.selectFrom('ticket_events').select('id').where('ticket_id', '=', ticket.id).execute()).toEqual(eventsBefore);
+      expect((await messagesOf(ticket.ticketId)).map((m) => m.action)).toEqual(['TICKET_BOOKED']);
+      expect(await h.db.selectFrom('ticket_events').select('id').where('ticket_id', '=', ticket.ticketId).execute()).toEqual(eventsBefore);
 
       // And once the fault is gone, the same call goes through.
-      expect(expectStatus(await h.call('POST', `/v2/endpoints/${co.endpointId}/next`, { token: operator }), 200).id).toBe(ticket.id);
+      expect(expectStatus(await h.call('POST', `/v2/endpoints/${co.endpointId}/next`, { token: operator }), 200).ticketId).toBe(
+        ticket.ticketId,
+      );
     });
   });
 });

@@ -46,7 +46,7 @@ describeEachEngine('scheduler', (engine) => {
     const ticket = expectStatus(await book(h, co, user.token, { pushId: 'p1', sendClientPush: true }), 201);
     expectStatus(await h.call('POST', `/v2/endpoints/${co.endpointId}/next`, { token: operator }), 200);
     const setState = (state: number) =>
-      h.call('PUT', `/v2/endpoints/${co.endpointId}/tickets/${ticket.id}/state`, { token: operator, body: { state } });
+      h.call('PUT', `/v2/endpoints/${co.endpointId}/tickets/${ticket.ticketId}/state`, { token: operator, body: { state } });
     return { co, user, operator, ticket, setState };
   }
 
@@ -54,19 +54,25 @@ describeEachEngine('scheduler', (engine) => {
     it('moves an on-hold ticket to no show, then to canceled, after the queue timeouts, each with its message', async () => {
       const { co, user, ticket, setState } = await heldTicket('TimeoutCo');
       expectStatus(await setState(300), 200);
-      expect(await jobsOf(ticket.id)).toEqual(['onhold_timeout@2026-03-02T09:10:00.000Z']);
+      expect(await jobsOf(ticket.ticketId)).toEqual(['onhold_timeout@2026-03-02T09:10:00.000Z']);
       h.clock.advance(10 * MINUTE - 1);
       expect((await scheduler.sweep()).fired).toBe(0);
       h.clock.advance(1);
       expect(await scheduler.sweep()).toMatchObject({ claimed: 1, fired: 1 });
-      expect(await stateOf(co, user.token, ticket.id)).toBe(400);
-      expect(await jobsOf(ticket.id)).toEqual(['noshow_timeout@2026-03-02T09:40:00.000Z']);
+      expect(await stateOf(co, user.token, ticket.ticketId)).toBe(400);
+      expect(await jobsOf(ticket.ticketId)).toEqual(['noshow_timeout@2026-03-02T09:40:00.000Z']);
       h.clock.advance(30 * MINUTE);
       await scheduler.sweep();
-      expect(await stateOf(co, user.token, ticket.id)).toBe(600);
-      expect(await jobsOf(ticket.id)).toEqual([]);
-      expect(await actionsOf(ticket.id)).toEqual(['TICKET_BOOKED', 'TICKET_CALLED', 'TICKET_ONHOLD', 'TICKET_NOSHOW', 'TICKET_CANCELED']);
-      const events = await eventsOf(ticket.id);
+      expect(await stateOf(co, user.token, ticket.ticketId)).toBe(600);
+      expect(await jobsOf(ticket.ticketId)).toEqual([]);
+      expect(await actionsOf(ticket.ticketId)).toEqual([
+        'TICKET_BOOKED',
+        'TICKET_CALLED',
+        'TICKET_ONHOLD',
+        'TICKET_NOSHOW',
+        'TICKET_CANCELED',
+      ]);
+      const events = await eventsOf(ticket.ticketId);
       expect(events.slice(-2).map((event) => [event.from_state, event.to_state, event.actor])).toEqual([
         [300, 400, 'system:onhold-timeout'],
         [400, 600, 'system:noshow-timeout'],
@@ -77,13 +83,13 @@ describeEachEngine('scheduler', (engine) => {
       const { co, user, ticket, setState } = await heldTicket('RecallTimeoutCo');
       expectStatus(await setState(300), 200);
       expectStatus(await setState(200), 200);
-      expect(await jobsOf(ticket.id)).toEqual([]);
+      expect(await jobsOf(ticket.ticketId)).toEqual([]);
       expectStatus(await setState(300), 200);
       h.clock.advance(5 * MINUTE);
       expectStatus(await setState(500), 200);
       h.clock.advance(60 * MINUTE);
       expect((await scheduler.sweep()).fired).toBe(0);
-      expect(await stateOf(co, user.token, ticket.id)).toBe(500);
+      expect(await stateOf(co, user.token, ticket.ticketId)).toBe(500);
     });
   });
 
@@ -108,7 +114,7 @@ describeEachEngine('scheduler', (engine) => {
         }),
         201,
       );
-      expect(await jobsOf(ticket.id)).toEqual([
+      expect(await jobsOf(ticket.ticketId)).toEqual([
         'reminder#1@2026-03-28T17:00:00.000Z',
         'reminder#2@2026-03-29T07:00:00.000Z',
         'appointment_alert@2026-03-29T07:45:00.000Z',
@@ -117,7 +123,9 @@ describeEachEngine('scheduler', (engine) => {
       expect((await scheduler.sweep()).fired).toBe(0);
       h.clock.set('2026-03-28T17:00:00Z');
       expect((await scheduler.sweep()).fired).toBe(1);
-      const mail = (expectStatus(await h.admin('GET', `/admin/messages?ticketId=${ticket.id}&channel=email`), 200).messages as any[])[0];
+      const mail = (
+        expectStatus(await h.admin('GET', `/admin/messages?ticketId=${ticket.ticketId}&channel=email`), 200).messages as any[]
+      )[0];
       expect(mail).toMatchObject({ action: 'TICKET_REMIND_1', body: { subject: 'Appointment reminder' } });
       expect(mail.body.text).toContain('10:00');
       expect(Date.parse(mail.deliverBy)).toBe(Date.parse('2026-03-29T08:00:00Z'));
@@ -125,8 +133,8 @@ describeEachEngine('scheduler', (engine) => {
       await scheduler.sweep();
       h.clock.set('2026-03-29T07:45:00Z');
       await scheduler.sweep();
-      expect(await stateOf(co, user.token, ticket.id)).toBe(100);
-      expect((await actionsOf(ticket.id)).filter((action) => action !== 'TICKET_BOOKED')).toEqual([
+      expect(await stateOf(co, user.token, ticket.ticketId)).toBe(100);
+      expect((await actionsOf(ticket.ticketId)).filter((action) => action !== 'TICKET_BOOKED')).toEqual([
         'TICKET_REMIND_1',
         'TICKET_REMIND_1',
         'TICKET_REMIND_2',
@@ -134,7 +142,7 @@ describeEachEngine('scheduler', (engine) => {
         'TICKET_ALERTED',
         'TICKET_ALERTED',
       ]);
-      expect(await jobsOf(ticket.id)).toEqual([]);
+      expect(await jobsOf(ticket.ticketId)).toEqual([]);
     });
 
     it('reminds the day before at 18:00 on the wall clock across the autumn change too', async () => {
@@ -143,8 +151,8 @@ describeEachEngine('scheduler', (engine) => {
       const user = await createUser(h, co);
       const sunday = expectStatus(await book(h, co, user.token, { bookedFor: '2026-10-25T09:00:00.000Z' }), 201);
       const monday = expectStatus(await book(h, co, user.token, { bookedFor: '2026-10-26T09:00:00.000Z' }), 201);
-      expect((await jobsOf(sunday.id))[0]).toBe('reminder#1@2026-10-24T16:00:00.000Z');
-      expect((await jobsOf(monday.id))[0]).toBe('reminder#1@2026-10-25T17:00:00.000Z');
+      expect((await jobsOf(sunday.ticketId))[0]).toBe('reminder#1@2026-10-24T16:00:00.000Z');
+      expect((await jobsOf(monday.ticketId))[0]).toBe('reminder#1@2026-10-25T17:00:00.000Z');
     });
 
     it('moves reminders with a postponed appointment and drops them when it ends', async () => {
@@ -152,20 +160,20 @@ describeEachEngine('scheduler', (engine) => {
       const user = await createUser(h, co);
       const ticket = expectStatus(await book(h, co, user.token, { bookedFor: '2026-03-04T10:00:00.000Z' }), 201);
       expectStatus(
-        await h.call('PUT', `/v2/user/tickets/${ticket.id}/report`, {
+        await h.call('PUT', `/v2/user/tickets/${ticket.ticketId}/report`, {
           key: co.bookingKey,
           token: user.token,
           body: { reportFor: '2026-03-06T15:00:00.000Z' },
         }),
         200,
       );
-      expect(await jobsOf(ticket.id)).toEqual([
+      expect(await jobsOf(ticket.ticketId)).toEqual([
         'reminder#1@2026-03-05T17:00:00.000Z',
         'reminder#2@2026-03-06T14:00:00.000Z',
         'appointment_alert@2026-03-06T14:50:00.000Z',
       ]);
-      expectStatus(await h.call('PUT', `/v2/user/tickets/${ticket.id}/cancel`, { key: co.bookingKey, token: user.token }), 200);
-      expect(await jobsOf(ticket.id)).toEqual([]);
+      expectStatus(await h.call('PUT', `/v2/user/tickets/${ticket.ticketId}/cancel`, { key: co.bookingKey, token: user.token }), 200);
+      expect(await jobsOf(ticket.ticketId)).toEqual([]);
       h.clock.set('2026-03-06T16:00:00Z');
       expect((await scheduler.sweep()).fired).toBe(0);
     });
@@ -177,13 +185,13 @@ describeEachEngine('scheduler', (engine) => {
         await book(h, co, user.token, { bookedFor: '2026-03-02T09:20:00.000Z', pushId: 'p', sendClientPush: true }),
         201,
       );
-      expect(await jobsOf(ticket.id)).toEqual(['appointment_alert@2026-03-02T09:00:00.000Z']);
+      expect(await jobsOf(ticket.ticketId)).toEqual(['appointment_alert@2026-03-02T09:00:00.000Z']);
       await scheduler.sweep();
-      expect(await stateOf(co, user.token, ticket.id)).toBe(50);
-      const confirm = () => h.call('PUT', `/v2/user/tickets/${ticket.id}/confirm`, { key: co.bookingKey, token: user.token });
+      expect(await stateOf(co, user.token, ticket.ticketId)).toBe(50);
+      const confirm = () => h.call('PUT', `/v2/user/tickets/${ticket.ticketId}/confirm`, { key: co.bookingKey, token: user.token });
       expect(expectStatus(await confirm(), 200).state).toBe(100);
       expect(expectStatus(await confirm(), 200).state).toBe(100);
-      expect(await actionsOf(ticket.id)).toEqual(['TICKET_BOOKED', 'TICKET_ALERTED']);
+      expect(await actionsOf(ticket.ticketId)).toEqual(['TICKET_BOOKED', 'TICKET_ALERTED']);
     });
   });
 
@@ -194,14 +202,14 @@ describeEachEngine('scheduler', (engine) => {
       h.clock.advance(10 * MINUTE);
       // A scheduler claims the job and dies before firing it.
       const claimed = await claimDueJobs(h.deps.database, { workerId: 'sch_dead', now: h.clock.now(), limit: 10, leaseMs: 60_000 });
-      expect(claimed.map((job) => job.ticket_id)).toContain(ticket.id);
+      expect(claimed.map((job) => job.ticket_id)).toContain(ticket.ticketId);
       const restarted = new Scheduler(h.deps, { workerId: 'sch_restarted' });
       await restarted.sweep();
-      expect(await stateOf(co, user.token, ticket.id)).toBe(300);
+      expect(await stateOf(co, user.token, ticket.ticketId)).toBe(300);
       h.clock.advance(60_000);
       await restarted.sweep();
-      expect(await stateOf(co, user.token, ticket.id)).toBe(400);
-      expect((await actionsOf(ticket.id)).filter((action) => action === 'TICKET_NOSHOW')).toHaveLength(1);
+      expect(await stateOf(co, user.token, ticket.ticketId)).toBe(400);
+      expect((await actionsOf(ticket.ticketId)).filter((action) => action === 'TICKET_NOSHOW')).toHaveLength(1);
     });
 
     it('never fires a job twice when several schedulers sweep at once', async () => {
@@ -211,7 +219,7 @@ describeEachEngine('scheduler', (engine) => {
       await openCounter(h, operator, co.endpointId);
       const ids: string[] = [];
       for (let i = 0; i < 24; i++) {
-        ids.push(expectStatus(await book(h, co, user.token), 201).id);
+        ids.push(expectStatus(await book(h, co, user.token), 201).ticketId);
         expectStatus(await h.call('POST', `/v2/endpoints/${co.endpointId}/next`, { token: operator }), 200);
         expectStatus(
           await h.call('PUT', `/v2/endpoints/${co.endpointId}/tickets/${ids[i]}/state`, { token: operator, body: { state: 300 } }),

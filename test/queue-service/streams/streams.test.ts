@@ -42,7 +42,7 @@ describeEachEngine('live streams', (engine) => {
     it("send the ticket on connect, then every change with the event's id", async () => {
       const { co, user, next } = await counterCo('OneTicketCo');
       const ticket = expectStatus(await book(h, co, user.token), 201);
-      const stream = await ticketStream(co, user.token, ticket.id);
+      const stream = await ticketStream(co, user.token, ticket.ticketId);
       expect(stream.status).toBe(200);
       const snapshot = await stream.next();
       expect(snapshot.event).toBe('ticket');
@@ -66,17 +66,20 @@ describeEachEngine('live streams', (engine) => {
         h.clock.advance(1_000);
         tickets.push(expectStatus(await book(h, co, user.token, { groupSize: 1 + (i % 2) }), 201));
       }
-      const streams = await Promise.all(tickets.map((ticket) => ticketStream(co, user.token, ticket.id)));
+      const streams = await Promise.all(tickets.map((ticket) => ticketStream(co, user.token, ticket.ticketId)));
       await Promise.all(streams.map((stream) => stream.next()));
       await next();
       // A006 had 1+2+1+2+1 = 7 people ahead; now 6, and it is not near enough to be alerted.
       const moved = await streams[5]!.next((event) => event.event === 'position');
       expect(moved.data).toEqual({
-        ticketId: tickets[5].id,
+        ticketId: tickets[5].ticketId,
         ticketPosition: { queue: { tickets: 4, people: 6 }, endpoint: { tickets: 4, people: 6 } },
         timeline: { estimatedFor: expect.any(String) },
       });
-      const view = expectStatus(await h.call('GET', `/v2/user/tickets/${tickets[5].id}`, { key: co.bookingKey, token: user.token }), 200);
+      const view = expectStatus(
+        await h.call('GET', `/v2/user/tickets/${tickets[5].ticketId}`, { key: co.bookingKey, token: user.token }),
+        200,
+      );
       expect(view.ticketPosition).toEqual(moved.data.ticketPosition);
       expect(moved.data.timeline.estimatedFor).toBe(view.timeline.estimatedFor);
       // A002 is alerted: its change brings the ticket with its new position.
@@ -94,31 +97,37 @@ describeEachEngine('live streams', (engine) => {
       const { co, user } = await counterCo('UserStreamCo');
       const first = expectStatus(await book(h, co, user.token), 201);
       const stream = await open(`/v2/user/tickets/sse?key=${co.bookingKey}&token=${user.token}`);
-      expect((await stream.next()).data.ticket.id).toBe(first.id);
+      expect((await stream.next()).data.ticket.ticketId).toBe(first.ticketId);
       const second = expectStatus(await book(h, co, user.token, {}, co.secondQueueId), 201);
-      const booked = await stream.next((event) => event.data.ticket?.id === second.id);
-      expect(booked.data).toMatchObject({ ticket: { id: second.id, state: 0 }, changes: [{ from: null, to: 0, action: 'TICKET_BOOKED' }] });
-      expectStatus(await h.call('PUT', `/v2/user/tickets/${second.id}/cancel`, { key: co.bookingKey, token: user.token }), 200);
-      expect((await stream.next((event) => event.data.ticket?.state === 600)).data.ticket).toMatchObject({ id: second.id, state: 600 });
+      const booked = await stream.next((event) => event.data.ticket?.ticketId === second.ticketId);
+      expect(booked.data).toMatchObject({
+        ticket: { ticketId: second.ticketId, state: 0 },
+        changes: [{ from: null, to: 0, action: 'TICKET_BOOKED' }],
+      });
+      expectStatus(await h.call('PUT', `/v2/user/tickets/${second.ticketId}/cancel`, { key: co.bookingKey, token: user.token }), 200);
+      expect((await stream.next((event) => event.data.ticket?.state === 600)).data.ticket).toMatchObject({
+        ticketId: second.ticketId,
+        state: 600,
+      });
       // Another user's tickets never show up.
       const stranger = await createUser(h, co);
       const theirs = expectStatus(await book(h, co, stranger.token), 201);
-      expectStatus(await h.call('PUT', `/v2/user/tickets/${theirs.id}/cancel`, { key: co.bookingKey, token: stranger.token }), 200);
-      expectStatus(await h.call('PUT', `/v2/user/tickets/${first.id}/cancel`, { key: co.bookingKey, token: user.token }), 200);
-      const next = await stream.next((event) => event.data.ticket?.state === 600 && event.data.ticket.id !== second.id);
-      expect(next.data.ticket.id).toBe(first.id);
-      expect(stream.events.some((event) => event.data.ticket?.id === theirs.id)).toBe(false);
+      expectStatus(await h.call('PUT', `/v2/user/tickets/${theirs.ticketId}/cancel`, { key: co.bookingKey, token: stranger.token }), 200);
+      expectStatus(await h.call('PUT', `/v2/user/tickets/${first.ticketId}/cancel`, { key: co.bookingKey, token: user.token }), 200);
+      const next = await stream.next((event) => event.data.ticket?.state === 600 && event.data.ticket.ticketId !== second.ticketId);
+      expect(next.data.ticket.ticketId).toBe(first.ticketId);
+      expect(stream.events.some((event) => event.data.ticket?.ticketId === theirs.ticketId)).toBe(false);
     });
 
     it('resume from Last-Event-ID with the changes missed meanwhile', async () => {
       const { co, user, next, setState } = await counterCo('ResumeCo');
       const ticket = expectStatus(await book(h, co, user.token), 201);
-      const first = await ticketStream(co, user.token, ticket.id);
+      const first = await ticketStream(co, user.token, ticket.ticketId);
       const lastSeen = (await first.next()).id!;
       first.close();
       await next();
-      await setState(ticket.id, 500);
-      const resumed = await ticketStream(co, user.token, ticket.id, { 'last-event-id': lastSeen });
+      await setState(ticket.ticketId, 500);
+      const resumed = await ticketStream(co, user.token, ticket.ticketId, { 'last-event-id': lastSeen });
       const snapshot = await resumed.next();
       expect(snapshot.data.ticket.state).toBe(500);
       expect(snapshot.data.changes.map((change: any) => [change.from, change.to])).toEqual([
@@ -127,11 +136,13 @@ describeEachEngine('live streams', (engine) => {
       ]);
       expect(Number(snapshot.id)).toBe(snapshot.data.changes[1].id);
       // Resuming from the newest id: nothing missed, the ticket as it is, and no id to move back to.
-      const current = await ticketStream(co, user.token, ticket.id, { 'last-event-id': snapshot.id! });
+      const current = await ticketStream(co, user.token, ticket.ticketId, { 'last-event-id': snapshot.id! });
       const again = await current.next();
       expect(again.data.changes).toEqual([]);
       expect(again.id).toBeNull();
-      const viaQuery = await open(`/v2/user/tickets/${ticket.id}/sse?key=${co.bookingKey}&token=${user.token}&lastEventId=${lastSeen}`);
+      const viaQuery = await open(
+        `/v2/user/tickets/${ticket.ticketId}/sse?key=${co.bookingKey}&token=${user.token}&lastEventId=${lastSeen}`,
+      );
       expect((await viaQuery.next()).data.changes).toHaveLength(2);
     });
 
@@ -140,9 +151,9 @@ describeEachEngine('live streams', (engine) => {
       const ticket = expectStatus(await book(h, co, user.token), 201);
       const stranger = await createUser(h, co);
       const cases: Array<[Promise<SseClient>, number, string]> = [
-        [open(`/v2/user/tickets/${ticket.id}/sse`), 401, 'UNAUTHENTICATED'],
-        [ticketStream(co, stranger.token, ticket.id), 404, 'TICKET_NOT_FOUND'],
-        [ticketStream(co, user.token, ticket.id, { 'last-event-id': 'yesterday' }), 400, 'VALIDATION_FAILED'],
+        [open(`/v2/user/tickets/${ticket.ticketId}/sse`), 401, 'UNAUTHENTICATED'],
+        [ticketStream(co, stranger.token, ticket.ticketId), 404, 'TICKET_NOT_FOUND'],
+        [ticketStream(co, user.token, ticket.ticketId, { 'last-event-id': 'yesterday' }), 400, 'VALIDATION_FAILED'],
         [ticketStream(co, user.token, 'bad id!'), 400, 'VALIDATION_FAILED'],
         [open(`/v2/user/tickets/sse?key=${co.bookingKey}&token=forged`), 401, 'UNAUTHENTICATED'],
         [open(`/v2/queues/state/sse?queueIds=que_nope&key=${co.bookingKey}`), 404, 'QUEUE_NOT_FOUND'],
@@ -172,7 +183,7 @@ describeEachEngine('live streams', (engine) => {
         ['state', co.queueId],
         ['state', co.secondQueueId],
       ]);
-      expect(first[0]!.data).toMatchObject({ queueOpen: true, bookingOpen: true, waiting: { tickets: 0, people: 0 } });
+      expect(first[0]!.data).toMatchObject({ queueIsOpened: true, bookingIsOpened: true, waiting: { tickets: 0, people: 0 } });
       expectStatus(await book(h, co, user.token, { groupSize: 3 }), 201);
       // (A state may repeat: on PostgreSQL the counter's opening can be heard after the snapshot showed it.)
       expect((await stream.next((event) => event.data.waiting.tickets === 1)).data).toMatchObject({
@@ -184,13 +195,13 @@ describeEachEngine('live streams', (engine) => {
         200,
       );
       const paused = await stream.next((event) => event.data.queueId === co.queueId);
-      expect(paused.data).toMatchObject({ bookingOpen: false, bookingPausedUntil: '2026-03-02T23:00:00.000Z' });
+      expect(paused.data).toMatchObject({ bookingIsOpened: false, bookingPausedUntil: '2026-03-02T23:00:00.000Z' });
       expectStatus(await h.call('PUT', `/v2/endpoints/${co.endpointId}`, { token: operator, body: { isOpen: false } }), 200);
       const closed = await stream.next((event) => event.data.queueId === co.secondQueueId);
-      expect(closed.data).toMatchObject({ queueOpen: false, openEndpoints: 0 });
+      expect(closed.data).toMatchObject({ queueIsOpened: false, openEndpoints: 0 });
       // A counter desk follows its queues with its operator token.
       const desk = await open(`/v2/queues/state/sse?queueIds=${co.queueId}`, { authorization: `Bearer ${operator}` });
-      expect((await desk.next()).data).toMatchObject({ queueId: co.queueId, bookingOpen: false });
+      expect((await desk.next()).data).toMatchObject({ queueId: co.queueId, bookingIsOpened: false });
     });
 
     it('cover every queue of a place', async () => {
@@ -213,7 +224,7 @@ describeEachEngine('live streams', (engine) => {
     it('keep idle streams alive with heartbeat comments', async () => {
       const { co, user } = await counterCo('HeartbeatCo');
       const ticket = expectStatus(await book(h, co, user.token), 201);
-      const stream = await ticketStream(co, user.token, ticket.id);
+      const stream = await ticketStream(co, user.token, ticket.ticketId);
       await stream.next();
       streamHubOf(h.app)!.heartbeat();
       await stream.commentsReach(1);

@@ -75,8 +75,8 @@ describePostgres('live streams across two processes [postgres]', () => {
     const ticket = expectStatus(await book(h, co, user.token), 201);
     expectStatus(await book(h, co, user.token, { groupSize: 4 }), 201);
     const last = expectStatus(await book(h, co, user.token), 201);
-    const there = await open(`${other.url}/v2/user/tickets/${ticket.id}/sse`, headers);
-    const lineThere = await open(`${other.url}/v2/user/tickets/${last.id}/sse`, headers);
+    const there = await open(`${other.url}/v2/user/tickets/${ticket.ticketId}/sse`, headers);
+    const lineThere = await open(`${other.url}/v2/user/tickets/${last.ticketId}/sse`, headers);
     const statesThere = await open(`${other.url}/v2/queues/state/sse?queueIds=${co.queueId}`, { 'x-api-key': co.bookingKey });
     expect((await there.next()).data.ticket.state).toBe(0);
     await lineThere.next();
@@ -85,7 +85,7 @@ describePostgres('live streams across two processes [postgres]', () => {
     // The operator works on this process; the streams live in the other one.
     const operator = await loginOperator(h, co);
     await openCounter(h, operator, co.endpointId);
-    expect((await statesThere.next()).data).toMatchObject({ queueOpen: true });
+    expect((await statesThere.next()).data).toMatchObject({ queueIsOpened: true });
     const called = expectStatus(await h.call('POST', `/v2/endpoints/${co.endpointId}/next`, { token: operator }), 200);
     const change = await there.next((event) => event.event === 'ticket' && event.data.changes.some((c: any) => c.to === 200));
     expect(change.data.ticket).toEqual(called);
@@ -102,8 +102,8 @@ describePostgres('live streams across two processes [postgres]', () => {
       body: JSON.stringify({ groupSize: 2 }),
     });
     expect(booked.status).toBe(201);
-    const bookedId = ((await booked.json()) as { id: string }).id;
-    expect((await here.next((event) => event.data.ticket?.id === bookedId)).data.changes[0]).toMatchObject({
+    const bookedId = ((await booked.json()) as { ticketId: string }).ticketId;
+    expect((await here.next((event) => event.data.ticket?.ticketId === bookedId)).data.changes[0]).toMatchObject({
       to: 0,
       action: 'TICKET_BOOKED',
     });

@@ -31,25 +31,30 @@ describeEachEngine('positions, estimates and alerts', (engine) => {
         h.clock.advance(1_000);
         tickets.push(expectStatus(await book(h, co, user.token, { groupSize, pushId: 'p', sendClientPush: true }), 201));
       }
-      const states = async () => Promise.all(tickets.map(async (ticket) => (await ticketOf(co, user.token, ticket.id)).state));
+      const states = async () => Promise.all(tickets.map(async (ticket) => (await ticketOf(co, user.token, ticket.ticketId)).state));
       // Booked with nobody and one person ahead: alerted at once.
       expect(await states()).toEqual([100, 100, 0, 0]);
       expectStatus(await h.call('POST', `/v2/endpoints/${co.endpointId}/next`, { token: operator }), 200);
       // Ahead now: A002 nobody, A003 two people (A002's group), A004 three.
       expect(await states()).toEqual([200, 100, 100, 0]);
-      expect(await actionsOf(tickets[2].id)).toEqual(['TICKET_BOOKED', 'TICKET_ALERTED']);
+      expect(await actionsOf(tickets[2].ticketId)).toEqual(['TICKET_BOOKED', 'TICKET_ALERTED']);
       h.clock.advance(1_000);
       const late = [expectStatus(await book(h, co, user.token), 201), expectStatus(await book(h, co, user.token), 201)];
       // A user cancelling A003 moves the line too: A004 has two people ahead (A002's group), A005 three.
-      expectStatus(await h.call('PUT', `/v2/user/tickets/${tickets[2].id}/cancel`, { key: co.bookingKey, token: user.token }), 200);
-      expect((await ticketOf(co, user.token, tickets[3].id)).state).toBe(100);
-      expect((await ticketOf(co, user.token, late[0].id)).state).toBe(0);
+      expectStatus(await h.call('PUT', `/v2/user/tickets/${tickets[2].ticketId}/cancel`, { key: co.bookingKey, token: user.token }), 200);
+      expect((await ticketOf(co, user.token, tickets[3].ticketId)).state).toBe(100);
+      expect((await ticketOf(co, user.token, late[0].ticketId)).state).toBe(0);
       // Calling A002: A005 has one person ahead, A006 two.
       expectStatus(await h.call('POST', `/v2/endpoints/${co.endpointId}/next`, { token: operator }), 200);
-      expect((await ticketOf(co, user.token, late[0].id)).state).toBe(100);
-      expect((await ticketOf(co, user.token, late[1].id)).state).toBe(100);
+      expect((await ticketOf(co, user.token, late[0].ticketId)).state).toBe(100);
+      expect((await ticketOf(co, user.token, late[1].ticketId)).state).toBe(100);
       const alert = (
-        await h.db.selectFrom('ticket_events').select(['actor', 'to_state']).where('ticket_id', '=', late[0].id).orderBy('id').execute()
+        await h.db
+          .selectFrom('ticket_events')
+          .select(['actor', 'to_state'])
+          .where('ticket_id', '=', late[0].ticketId)
+          .orderBy('id')
+          .execute()
       ).at(-1);
       expect(alert).toEqual({ actor: 'system:alert', to_state: 100 });
     });
@@ -65,11 +70,11 @@ describeEachEngine('positions, estimates and alerts', (engine) => {
       const third = expectStatus(await book(h, co, user.token), 201);
       expectStatus(await h.admin('PATCH', `/admin/queues/${co.queueId}`, { settings: { alertPositions: [5] } }), 200);
       expectStatus(
-        await h.call('PUT', `/v2/endpoints/${co.endpointId}/tickets/${second.id}/state`, { token: operator, body: { state: 200 } }),
+        await h.call('PUT', `/v2/endpoints/${co.endpointId}/tickets/${second.ticketId}/state`, { token: operator, body: { state: 200 } }),
         200,
       );
-      expect((await ticketOf(co, user.token, first.id)).state).toBe(0);
-      expect((await ticketOf(co, user.token, third.id)).state).toBe(100);
+      expect((await ticketOf(co, user.token, first.ticketId)).state).toBe(0);
+      expect((await ticketOf(co, user.token, third.ticketId)).state).toBe(100);
     });
 
     it('ask for confirmation instead where the queue wants it; confirming alerts, anything else is refused', async () => {
@@ -80,14 +85,14 @@ describeEachEngine('positions, estimates and alerts', (engine) => {
       const tickets = [];
       for (let i = 0; i < 3; i++) tickets.push(expectStatus(await book(h, co, user.token, { pushId: 'p', sendClientPush: true }), 201));
       const confirm = (id: string) => h.call('PUT', `/v2/user/tickets/${id}/confirm`, { key: co.bookingKey, token: user.token });
-      expect((await confirm(tickets[1].id)).body.error).toMatchObject({ code: 'INVALID_TRANSITION' });
+      expect((await confirm(tickets[1].ticketId)).body.error).toMatchObject({ code: 'INVALID_TRANSITION' });
       expectStatus(await h.call('POST', `/v2/endpoints/${co.endpointId}/next`, { token: operator }), 200);
-      expect((await ticketOf(co, user.token, tickets[1].id)).state).toBe(50);
-      expect((await ticketOf(co, user.token, tickets[2].id)).state).toBe(0);
-      expect(await actionsOf(tickets[1].id)).toEqual(['TICKET_BOOKED']);
-      expect(expectStatus(await confirm(tickets[1].id), 200)).toMatchObject({ state: 100 });
-      expect(await actionsOf(tickets[1].id)).toEqual(['TICKET_BOOKED', 'TICKET_ALERTED']);
-      expect((await confirm(tickets[0].id)).status).toBe(409);
+      expect((await ticketOf(co, user.token, tickets[1].ticketId)).state).toBe(50);
+      expect((await ticketOf(co, user.token, tickets[2].ticketId)).state).toBe(0);
+      expect(await actionsOf(tickets[1].ticketId)).toEqual(['TICKET_BOOKED']);
+      expect(expectStatus(await confirm(tickets[1].ticketId), 200)).toMatchObject({ state: 100 });
+      expect(await actionsOf(tickets[1].ticketId)).toEqual(['TICKET_BOOKED', 'TICKET_ALERTED']);
+      expect((await confirm(tickets[0].ticketId)).status).toBe(409);
       expect((await confirm('tkt_nope')).status).toBe(404);
     });
   });
@@ -104,7 +109,7 @@ describeEachEngine('positions, estimates and alerts', (engine) => {
       const t1 = await bookAt(co.queueId, 2);
       const t2 = await bookAt(co.secondQueueId, 3);
       const t3 = await bookAt(co.queueId, 2);
-      let view = await ticketOf(co, user.token, t3.id);
+      let view = await ticketOf(co, user.token, t3.ticketId);
       expect(view.ticketPosition).toEqual({ queue: { tickets: 1, people: 2 }, endpoint: { tickets: 2, people: 5 } });
       // No counter open yet: one is assumed, at the default 4 minutes a person.
       expect(minutesAhead(view)).toBe(20);
@@ -114,14 +119,14 @@ describeEachEngine('positions, estimates and alerts', (engine) => {
       const two = await loginOperator(h, co, co.secondEndpointId);
       await openCounter(h, one, co.endpointId);
       await openCounter(h, two, co.secondEndpointId);
-      expect(minutesAhead(await ticketOf(co, user.token, t3.id))).toBe(10);
+      expect(minutesAhead(await ticketOf(co, user.token, t3.ticketId))).toBe(10);
       // Billing is served by counter 1 alone, and its line is Billing and Accounts.
-      view = await ticketOf(co, user.token, t2.id);
+      view = await ticketOf(co, user.token, t2.ticketId);
       expect(view.ticketPosition).toEqual({ queue: { tickets: 0, people: 0 }, endpoint: { tickets: 1, people: 2 } });
       expect(minutesAhead(view)).toBe(8);
 
-      expectStatus(await h.call('PUT', `/v2/user/tickets/${t1.id}/cancel`, { key: co.bookingKey, token: user.token }), 200);
-      view = await ticketOf(co, user.token, t3.id);
+      expectStatus(await h.call('PUT', `/v2/user/tickets/${t1.ticketId}/cancel`, { key: co.bookingKey, token: user.token }), 200);
+      view = await ticketOf(co, user.token, t3.ticketId);
       expect(view.ticketPosition).toEqual({ queue: { tickets: 0, people: 0 }, endpoint: { tickets: 1, people: 3 } });
       expect(minutesAhead(view)).toBe(6);
 
@@ -134,23 +139,28 @@ describeEachEngine('positions, estimates and alerts', (engine) => {
         h.clock.advance(minutes * MINUTE);
         expectStatus(await act(token, endpointId, id, 700), 200);
       };
-      expect(expectStatus(await h.call('POST', `/v2/endpoints/${co.secondEndpointId}/next`, { token: two }), 200).id).toBe(t3.id);
+      expect(expectStatus(await h.call('POST', `/v2/endpoints/${co.secondEndpointId}/next`, { token: two }), 200).ticketId).toBe(
+        t3.ticketId,
+      );
       h.clock.advance(10 * MINUTE);
       expect(
-        expectStatus(await h.call('PUT', `/v2/endpoints/${co.secondEndpointId}/tickets/${t3.id}/recall`, { token: two }), 200).recallCount,
+        expectStatus(await h.call('PUT', `/v2/endpoints/${co.secondEndpointId}/tickets/${t3.ticketId}/recall`, { token: two }), 200)
+          .recallCount,
       ).toBe(1);
       h.clock.advance(2 * MINUTE);
-      await serve(two, co.secondEndpointId, t3.id, 6);
+      await serve(two, co.secondEndpointId, t3.ticketId, 6);
       const t4 = await bookAt(co.queueId, 1);
       expect(t4.ticketPosition.endpoint).toEqual({ tickets: 1, people: 3 });
       expect(minutesAhead(t4)).toBe(4.5);
 
       // Billing's own service does not move Accounts' average; Accounts' next one (8 minutes) does:
       // 3 + 0.2 × (8 − 3) = 4 minutes a person.
-      expect(expectStatus(await h.call('POST', `/v2/endpoints/${co.endpointId}/next`, { token: one }), 200).id).toBe(t2.id);
-      await serve(one, co.endpointId, t2.id, 30);
-      expect(expectStatus(await h.call('POST', `/v2/endpoints/${co.secondEndpointId}/next`, { token: two }), 200).id).toBe(t4.id);
-      await serve(two, co.secondEndpointId, t4.id, 8);
+      expect(expectStatus(await h.call('POST', `/v2/endpoints/${co.endpointId}/next`, { token: one }), 200).ticketId).toBe(t2.ticketId);
+      await serve(one, co.endpointId, t2.ticketId, 30);
+      expect(expectStatus(await h.call('POST', `/v2/endpoints/${co.secondEndpointId}/next`, { token: two }), 200).ticketId).toBe(
+        t4.ticketId,
+      );
+      await serve(two, co.secondEndpointId, t4.ticketId, 8);
       await bookAt(co.queueId, 2);
       const t6 = await bookAt(co.queueId, 1);
       expect(t6.ticketPosition).toEqual({ queue: { tickets: 1, people: 2 }, endpoint: { tickets: 1, people: 2 } });

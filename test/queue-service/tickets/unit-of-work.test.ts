@@ -19,19 +19,19 @@ describeEachEngine('the unit of work of a ticket', (engine) => {
     h.clock.advance(1000);
     const second = expectStatus(await book(h, co, user.token), 201);
     const called = expectStatus(await h.call('POST', `/v2/endpoints/${co.endpointId}/next`, { token: operator }), 200);
-    expect(called.id).toBe(first.id);
+    expect(called.ticketId).toBe(first.ticketId);
     const events = await h.db
       .selectFrom('ticket_events')
       .select(['id', 'ticket_id', 'to_state', 'actor'])
-      .where('ticket_id', 'in', [first.id, second.id])
+      .where('ticket_id', 'in', [first.ticketId, second.ticketId])
       .where('from_state', 'is not', null)
       .orderBy('id')
       .execute();
     // The first was alerted when booked, with nobody ahead; the second once the call moved the line.
     expect(events.map((event) => [event.ticket_id, event.to_state, event.actor])).toEqual([
-      [first.id, 100, 'system:alert'],
-      [first.id, 200, expect.stringMatching(/^operator:/)],
-      [second.id, 100, 'system:alert'],
+      [first.ticketId, 100, 'system:alert'],
+      [first.ticketId, 200, expect.stringMatching(/^operator:/)],
+      [second.ticketId, 100, 'system:alert'],
     ]);
   });
 
@@ -47,7 +47,7 @@ describeEachEngine('the unit of work of a ticket', (engine) => {
       expect(wakes).toBe(1);
       // A new subscription writes the row only: no event, nothing to deliver.
       expectStatus(
-        await h.call('PUT', `/v2/user/tickets/${ticket.id}/notifications`, {
+        await h.call('PUT', `/v2/user/tickets/${ticket.ticketId}/notifications`, {
           key: co.bookingKey,
           token: user.token,
           body: { sendClientPush: false },
@@ -55,10 +55,12 @@ describeEachEngine('the unit of work of a ticket', (engine) => {
         200,
       );
       expect(wakes).toBe(1);
-      expectStatus(await h.call('PUT', `/v2/user/tickets/${ticket.id}/cancel`, { key: co.bookingKey, token: user.token }), 200);
+      expectStatus(await h.call('PUT', `/v2/user/tickets/${ticket.ticketId}/cancel`, { key: co.bookingKey, token: user.token }), 200);
       expect(wakes).toBe(2);
       // Cancelling again breaks the transition rule: the transaction rolls back and nobody is woken.
-      expect((await h.call('PUT', `/v2/user/tickets/${ticket.id}/cancel`, { key: co.bookingKey, token: user.token })).status).toBe(409);
+      expect((await h.call('PUT', `/v2/user/tickets/${ticket.ticketId}/cancel`, { key: co.bookingKey, token: user.token })).status).toBe(
+        409,
+      );
       expect(wakes).toBe(2);
     } finally {
       unsubscribe();

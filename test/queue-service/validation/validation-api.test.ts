@@ -98,7 +98,7 @@ describeEachEngine('validation API', (engine) => {
       const calls = await Promise.all(
         Array.from({ length: 6 }, (_, i) => next(co, i % 2 ? token2 : token, i % 2 ? co.secondEndpointId : co.endpointId)),
       );
-      const ids = calls.map((reply) => expectStatus(reply, 200).id);
+      const ids = calls.map((reply) => expectStatus(reply, 200).ticketId);
       expect(new Set(ids).size).toBe(6);
     });
 
@@ -107,14 +107,17 @@ describeEachEngine('validation API', (engine) => {
       const ticket = expectStatus(await book(h, co, user.token, { pushId: 'p1', sendClientPush: true }), 201);
       await openCounter(h, token, co.endpointId);
       expectStatus(await next(co, token), 200);
-      const recalled = expectStatus(await h.call('PUT', `/v2/endpoints/${co.endpointId}/tickets/${ticket.id}/recall`, { token }), 200);
+      const recalled = expectStatus(
+        await h.call('PUT', `/v2/endpoints/${co.endpointId}/tickets/${ticket.ticketId}/recall`, { token }),
+        200,
+      );
       expect(recalled).toMatchObject({ state: 200, recallCount: 1 });
-      const onHold = expectStatus(await setState(co, token, ticket.id, 300), 200);
+      const onHold = expectStatus(await setState(co, token, ticket.ticketId, 300), 200);
       expect(onHold.state).toBe(300);
       expect(
-        expectStatus(await h.call('PUT', `/v2/endpoints/${co.endpointId}/tickets/${ticket.id}/recall`, { token }), 200).recallCount,
+        expectStatus(await h.call('PUT', `/v2/endpoints/${co.endpointId}/tickets/${ticket.ticketId}/recall`, { token }), 200).recallCount,
       ).toBe(2);
-      const { messages } = expectStatus(await h.admin('GET', `/admin/messages?ticketId=${ticket.id}`), 200);
+      const { messages } = expectStatus(await h.admin('GET', `/admin/messages?ticketId=${ticket.ticketId}`), 200);
       expect(messages.map((m: any) => m.action).reverse()).toEqual([
         'TICKET_BOOKED',
         'TICKET_CALLED',
@@ -123,7 +126,7 @@ describeEachEngine('validation API', (engine) => {
         'TICKET_CALLED',
       ]);
       const waiting = expectStatus(await book(h, co, user.token), 201);
-      expect((await h.call('PUT', `/v2/endpoints/${co.endpointId}/tickets/${waiting.id}/recall`, { token })).status).toBe(409);
+      expect((await h.call('PUT', `/v2/endpoints/${co.endpointId}/tickets/${waiting.ticketId}/recall`, { token })).status).toBe(409);
     });
   });
 
@@ -132,15 +135,15 @@ describeEachEngine('validation API', (engine) => {
       const { co, user, token } = await freshCounter('StateCo');
       await openCounter(h, token, co.endpointId);
       const ticket = expectStatus(await book(h, co, user.token), 201);
-      const toDone = await setState(co, token, ticket.id, 700);
+      const toDone = await setState(co, token, ticket.ticketId, 700);
       expect(toDone.status).toBe(409);
       expect(toDone.body.error).toMatchObject({ code: 'INVALID_TRANSITION', details: { from: 0, to: 700, allowed: [50, 100, 200, 600] } });
-      expectStatus(await setState(co, token, ticket.id, 200), 200);
-      expectStatus(await setState(co, token, ticket.id, 500), 200);
-      expectStatus(await setState(co, token, ticket.id, 700), 200);
-      expect((await setState(co, token, ticket.id, 600)).status).toBe(409);
-      expect((await setState(co, token, ticket.id, 100)).status).toBe(400);
-      expect((await setState(co, token, ticket.id, '200' as never)).status).toBe(400);
+      expectStatus(await setState(co, token, ticket.ticketId, 200), 200);
+      expectStatus(await setState(co, token, ticket.ticketId, 500), 200);
+      expectStatus(await setState(co, token, ticket.ticketId, 700), 200);
+      expect((await setState(co, token, ticket.ticketId, 600)).status).toBe(409);
+      expect((await setState(co, token, ticket.ticketId, 100)).status).toBe(400);
+      expect((await setState(co, token, ticket.ticketId, '200' as never)).status).toBe(400);
     });
 
     it('limits an operator to the states their role allows', async () => {
@@ -164,21 +167,21 @@ describeEachEngine('validation API', (engine) => {
       const user = await createUser(h, co);
       const ticket = expectStatus(await book(h, co, user.token), 201);
       expectStatus(await next(co, token), 200);
-      expect((await setState(co, token, ticket.id, 600)).body.error.code).toBe('ROLE_FORBIDS');
-      expect((await h.call('PUT', `/v2/endpoints/${co.endpointId}/tickets/${ticket.id}/recall`, { token })).body.error.code).toBe(
+      expect((await setState(co, token, ticket.ticketId, 600)).body.error.code).toBe('ROLE_FORBIDS');
+      expect((await h.call('PUT', `/v2/endpoints/${co.endpointId}/tickets/${ticket.ticketId}/recall`, { token })).body.error.code).toBe(
         'ROLE_FORBIDS',
       );
-      expectStatus(await setState(co, token, ticket.id, 500), 200);
+      expectStatus(await setState(co, token, ticket.ticketId, 500), 200);
     });
 
     it("answers 404 for a ticket of another company and 409 for one of a queue the counter doesn't serve", async () => {
       const { co, user, token } = await freshCounter('ScopeCo');
       const other = await freshCounter('OtherCo');
       const foreign = expectStatus(await book(h, other.co, other.user.token), 201);
-      expect((await setState(co, token, foreign.id, 600)).status).toBe(404);
+      expect((await setState(co, token, foreign.ticketId, 600)).status).toBe(404);
       const token2 = await loginOperator(h, co, co.secondEndpointId);
       const billing = expectStatus(await book(h, co, user.token, {}, co.secondQueueId), 201);
-      const reply = await h.call('PUT', `/v2/endpoints/${co.secondEndpointId}/tickets/${billing.id}/state`, {
+      const reply = await h.call('PUT', `/v2/endpoints/${co.secondEndpointId}/tickets/${billing.ticketId}/state`, {
         token: token2,
         body: { state: 600 },
       });
@@ -189,7 +192,9 @@ describeEachEngine('validation API', (engine) => {
       const { co, user } = await freshCounter('KioskCo');
       expectStatus(await h.call('PUT', `/v2/endpoints/${co.endpointId}`, { key: co.operatorKey, body: { isOpen: true } }), 200);
       const ticket = expectStatus(await book(h, co, user.token), 201);
-      expect(expectStatus(await h.call('POST', `/v2/endpoints/${co.endpointId}/next`, { key: co.operatorKey }), 200).id).toBe(ticket.id);
+      expect(expectStatus(await h.call('POST', `/v2/endpoints/${co.endpointId}/next`, { key: co.operatorKey }), 200).ticketId).toBe(
+        ticket.ticketId,
+      );
       expect((await h.call('POST', `/v2/endpoints/${co.endpointId}/next`, { key: co.bookingKey })).status).toBe(403);
     });
   });

@@ -28,16 +28,16 @@ export function Desk({ session, t, lang, onSignOut }: Props) {
   const roles = session.operator.roles;
   const counterName = counter.names[lang === 'fr' ? 'fr_FR' : 'en_US'] ?? counter.name;
   const mine = (tickets ?? [])
-    .filter((ticket) => ticket.endpoint?.id === counter.id && [200, 500].includes(ticket.state))
+    .filter((ticket) => ticket.endpoint?.endpointId === counter.id && [200, 500].includes(ticket.state))
     .sort((a, b) => (b.timeline.calledAt ?? '').localeCompare(a.timeline.calledAt ?? ''));
   const waiting = (tickets ?? []).filter((ticket) => [0, 50, 100].includes(ticket.state)).sort(byPosition);
   const onHold = (tickets ?? []).filter((ticket) => ticket.state === 300 || ticket.state === 400);
 
   const act = (ticket: TicketView, action: DeskAction) => {
-    const key = `${ticket.id}:${action.kind === 'recall' ? 'recall' : action.to}`;
-    void run(key, ticket.id, async () => {
-      if (action.kind === 'recall') return t('done.recall', { label: (await desk.recall(session, ticket.id)).label });
-      const moved = await desk.moveTo(session, ticket.id, action.to);
+    const key = `${ticket.ticketId}:${action.kind === 'recall' ? 'recall' : action.to}`;
+    void run(key, ticket.ticketId, async () => {
+      if (action.kind === 'recall') return t('done.recall', { label: (await desk.recall(session, ticket.ticketId)).label });
+      const moved = await desk.moveTo(session, ticket.ticketId, action.to);
       return t(`done.${action.to}`, { label: moved.label, counter: moved.endpoint?.name ?? counterName });
     });
   };
@@ -97,7 +97,7 @@ export function Desk({ session, t, lang, onSignOut }: Props) {
           )}
           {mine.length === 0 && <p class="muted">{t('current.none')}</p>}
           {mine.map((ticket) => (
-            <div class="at-counter" key={ticket.id} data-testid="at-counter">
+            <div class="at-counter" key={ticket.ticketId} data-testid="at-counter">
               <p class="at-counter-label">{ticket.label}</p>
               <p>
                 <strong>{t(`state.${ticket.state}`)}</strong> · {ticket.userData.name ?? t('ticket.noName')} ·{' '}

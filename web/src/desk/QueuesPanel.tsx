@@ -20,7 +20,7 @@ export function QueuesPanel({ indicators, states, canManage, busy, t, lang, onTo
       <ul class="queue-rows">
         {indicators.queues.map((queue) => {
           const state = states[queue.queueId];
-          const paused = state ? !state.bookingOpen && state.bookingPausedUntil !== null : false;
+          const paused = state ? !state.bookingIsOpened && state.bookingPausedUntil !== null : false;
           return (
             <li key={queue.queueId}>
               <span>
@@ -32,11 +32,11 @@ export function QueuesPanel({ indicators, states, canManage, busy, t, lang, onTo
                   ? t('queues.pausedUntil', {
                       time: new Date(state!.bookingPausedUntil!).toLocaleTimeString(lang, { hour: '2-digit', minute: '2-digit' }),
                     })
-                  : state && !state.bookingOpen
+                  : state && !state.bookingIsOpened
                     ? t('queues.closed')
                     : t('queues.open')}
               </span>
-              {canManage && state && (state.bookingOpen || paused) && (
+              {canManage && state && (state.bookingIsOpened || paused) && (
                 <button
                   type="button"
                   class="button secondary"

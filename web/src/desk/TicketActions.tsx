@@ -40,5 +40,5 @@ export function TicketActions({ ticket, roles, busy, t, onAction, limit }: Props
 }
 
 function actionKey(ticket: TicketView, action: DeskAction): string {
-  return `${ticket.id}:${action.kind === 'recall' ? 'recall' : action.to}`;
+  return `${ticket.ticketId}:${action.kind === 'recall' ? 'recall' : action.to}`;
 }

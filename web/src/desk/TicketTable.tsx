@@ -33,7 +33,7 @@ export function TicketTable({ tickets, roles, busy, t, lang, onAction, testId }:
         </thead>
         <tbody>
           {tickets.map((ticket) => (
-            <tr key={ticket.id}>
+            <tr key={ticket.ticketId}>
               <td>{ticket.ticketPosition ? ticket.ticketPosition.endpoint.tickets + 1 : '—'}</td>
               <td>
                 <strong>{ticket.label}</strong>

@@ -90,9 +90,9 @@ export const getIndicators = (session: DeskSession) => api<Indicators>('GET', `$
 /** The queue state the queue-state stream sends (GET /v2/queues/{id}/state). */
 export interface QueueState {
   queueId: string;
-  bookingOpen: boolean;
+  bookingIsOpened: boolean;
   bookingPausedUntil: string | null;
-  full: boolean;
+  queueIsFull: boolean;
   waiting: { tickets: number; people: number };
   estimatedWaitMinutes: number;
 }

@@ -46,7 +46,7 @@ function Board({
   const { place, calls, liveState, error } = useCalls(placeId, bookingKey);
   const counterName = (names: Record<string, string>, fallback: string) =>
     names[lang === 'fr' ? 'fr_FR' : 'en_US'] ?? names[lang] ?? fallback;
-  const nameOf = (call: Call) => (call.endpoint ? counterName(call.endpoint.names, call.endpoint.name) : '');
+  const nameOf = (call: Call) => (call.endpoint ? counterName(call.endpoint.name, '') : '');
   const [latest, ...earlier] = calls;
 
   return (

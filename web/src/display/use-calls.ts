@@ -11,8 +11,9 @@ import { openLive, type LiveState } from '../shared/live.js';
 export interface Call {
   ticketId: string;
   label: string;
-  queueName: string;
-  endpoint: { id: string; name: string; names: Record<string, string> } | null;
+  /** Names per locale, as Lineberty's display API gives them. */
+  queue: { queueId: string; name: Record<string, string> };
+  endpoint: { endpointId: string; name: Record<string, string> } | null;
   calledAt: string;
   recall: boolean;
   recallCount: number;
@@ -71,7 +72,9 @@ export function useCalls(placeId: string, bookingKey: string) {
             current && {
               ...current,
               endpoints: current.endpoints.map((counter) =>
-                counter.id === call.endpoint?.id ? { ...counter, current: { label: call.label, calledAt: call.calledAt } } : counter,
+                counter.id === call.endpoint?.endpointId
+                  ? { ...counter, current: { label: call.label, calledAt: call.calledAt } }
+                  : counter,
               ),
             },
         );

@@ -106,10 +106,16 @@ function Pick({ home, t, onPick }: { home: KioskHome; t: Translate; onPick(queue
       <h1 id="pick-title">{t('pick.title')}</h1>
       <div class="kiosk-queues">
         {home.queues.map((queue) => (
-          <button key={queue.queueId} type="button" class="kiosk-queue" disabled={!queue.state.bookingOpen} onClick={() => onPick(queue)}>
+          <button
+            key={queue.queueId}
+            type="button"
+            class="kiosk-queue"
+            disabled={!queue.state.bookingIsOpened}
+            onClick={() => onPick(queue)}
+          >
             <span class="kiosk-queue-name">{queue.name}</span>
             <span class="kiosk-queue-wait">
-              {queue.state.bookingOpen
+              {queue.state.bookingIsOpened
                 ? t('pick.waiting', { count: queue.state.waiting.people, minutes: queue.state.estimatedWaitMinutes })
                 : t('pick.closed')}
             </span>

@@ -11,7 +11,7 @@ const KEY = 'qb.kiosk';
 export interface KioskQueue {
   queueId: string;
   name: string;
-  state: { bookingOpen: boolean; waiting: { tickets: number; people: number }; estimatedWaitMinutes: number };
+  state: { bookingIsOpened: boolean; waiting: { tickets: number; people: number }; estimatedWaitMinutes: number };
 }
 export interface KioskHome {
   kioskId: string;

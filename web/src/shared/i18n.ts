@@ -15,6 +15,9 @@ export type Translate = (key: string, vars?: Record<string, string | number>) =>
 /** The locale the API speaks for a page language (ticket lang, message templates). */
 export const API_LOCALE: Record<Lang, string> = { en: 'en_US', fr: 'fr_FR' };
 
+/** A name from the API's locale map in the page's language (every built-in locale is there). */
+export const nameIn = (names: Record<string, string>, lang: Lang): string => names[API_LOCALE[lang]] ?? Object.values(names)[0] ?? '';
+
 function detectLang(): Lang {
   const asked = new URLSearchParams(location.search).get('lang');
   if (asked === 'en' || asked === 'fr') return asked;

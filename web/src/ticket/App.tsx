@@ -11,7 +11,7 @@ import { API_LOCALE, useLang, type Lang, type Translate } from '../shared/i18n.j
 import { ConnectionBadge, LangSwitch, Notice } from '../shared/components.js';
 import { getQueue, type Queue, type TicketView } from './api.js';
 import { BookingForm } from './BookingForm.js';
-import { useCounterNames } from './counter-names.js';
+import { counterNameIn } from './counter-names.js';
 import { DemoPushPanel } from './DemoPushPanel.js';
 import { ENDED_STATES } from './describe.js';
 import { registerServiceWorker, renewDemoSubscription, storedPush } from './push.js';
@@ -73,7 +73,6 @@ function TicketFlow({ config, lang, t }: FlowProps) {
   const [notice, setNotice] = useState<string | null>(null);
   const [now, setNow] = useState(Date.now());
   const [push, setPush] = useState(() => storedPush(config));
-  const counterName = useCounterNames(config.bookingKey, tickets, lang);
 
   useEffect(() => {
     const timer = setInterval(() => setNow(Date.now()), 30_000);
@@ -93,7 +92,7 @@ function TicketFlow({ config, lang, t }: FlowProps) {
     if (tickets === null) return;
     const active = tickets.filter((ticket) => !ENDED_STATES.has(ticket.state));
     const queueId = linkedQueue ?? (active.length === 0 ? config.queueId : null);
-    if (active.some((ticket) => ticket.queueId === queueId)) return;
+    if (active.some((ticket) => ticket.queue.queueId === queueId)) return;
     if (queueId)
       getQueue(config.bookingKey, queueId).then(
         (queue) => setView({ kind: 'book', queue }),
@@ -115,7 +114,13 @@ function TicketFlow({ config, lang, t }: FlowProps) {
 
   if (view.kind === 'pick')
     return (
-      <QueuePicker bookingKey={config.bookingKey} placeId={config.placeId} t={t} onPick={(queue) => setView({ kind: 'book', queue })} />
+      <QueuePicker
+        bookingKey={config.bookingKey}
+        placeId={config.placeId}
+        t={t}
+        lang={lang}
+        onPick={(queue) => setView({ kind: 'book', queue })}
+      />
     );
   if (view.kind === 'book')
     return <BookingForm queue={view.queue} config={config} t={t} lang={lang} onBooked={booked} onBack={() => setView({ kind: 'pick' })} />;
@@ -135,13 +140,13 @@ function TicketFlow({ config, lang, t }: FlowProps) {
       )}
       {shown.map((ticket) => (
         <TicketCard
-          key={ticket.id}
+          key={ticket.ticketId}
           ticket={ticket}
           session={session}
           now={now}
           t={t}
           lang={lang}
-          counterName={counterName(ticket)}
+          counterName={counterNameIn(ticket, lang)}
           onChanged={upsert}
         />
       ))}

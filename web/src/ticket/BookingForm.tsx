@@ -2,12 +2,12 @@
  * Taking a ticket: optional contact details, the channels to be told on, and — when the person
  * chooses this device — step ① before step ②, so the booking carries the pushId.
  */
-import { useEffect, useState } from 'preact/hooks';
+import { useState } from 'preact/hooks';
 import type { PagesConfig } from '../shared/config.js';
 import { describeError } from '../shared/errors.js';
-import { API_LOCALE, type Lang, type Translate } from '../shared/i18n.js';
+import { API_LOCALE, nameIn, type Lang, type Translate } from '../shared/i18n.js';
 import { Field, Notice } from '../shared/components.js';
-import { bookTicket, ensureUser, listAppointmentTypes, type AppointmentType, type Queue, type TicketView } from './api.js';
+import { appointmentTypesOf, bookTicket, ensureUser, type Queue, type TicketView } from './api.js';
 import { SlotPicker } from './SlotPicker.js';
 import { PushUnavailable, enablePush, pushSupported } from './push.js';
 
@@ -25,26 +25,17 @@ export function BookingForm({ queue, config, t, lang, onBooked, onBack }: Props)
   const [name, setName] = useState('');
   const [phone, setPhone] = useState('');
   const [mail, setMail] = useState('');
-  const [group, setGroup] = useState(Math.max(1, queue.minGroupSize));
+  const [group, setGroup] = useState(Math.max(1, queue.config.groupSizeLimit.min));
   const [viaPush, setViaPush] = useState(pushPossible);
   const [viaSms, setViaSms] = useState(false);
   const [viaMail, setViaMail] = useState(false);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
   // Queues with appointment types also take bookings for a time.
-  const [types, setTypes] = useState<AppointmentType[]>([]);
+  const types = appointmentTypesOf(queue);
   const [when, setWhen] = useState<'now' | 'later'>('now');
-  const [typeId, setTypeId] = useState<string | null>(null);
+  const [typeId, setTypeId] = useState<string | null>(types[0]?.appointmentTypeId ?? null);
   const [slot, setSlot] = useState<string | null>(null);
-  useEffect(() => {
-    listAppointmentTypes(config.bookingKey, queue.id).then(
-      (found) => {
-        setTypes(found);
-        setTypeId(found[0]?.id ?? null);
-      },
-      () => setTypes([]),
-    );
-  }, [queue.id]);
 
   const submit = async (event: Event) => {
     event.preventDefault();
@@ -66,7 +57,7 @@ export function BookingForm({ queue, config, t, lang, onBooked, onBack }: Props)
         }
       }
       const session = await ensureUser(config.bookingKey);
-      const ticket = await bookTicket(session, queue.id, {
+      const ticket = await bookTicket(session, queue.queueId, {
         userData: {
           ...(name.trim() ? { name: name.trim() } : {}),
           ...(phone.trim() ? { phone: phone.replace(/[\s.-]/g, '') } : {}),
@@ -89,10 +80,10 @@ export function BookingForm({ queue, config, t, lang, onBooked, onBack }: Props)
     }
   };
 
-  const groupChoice = queue.maxGroupSize > queue.minGroupSize;
+  const groupChoice = queue.config.groupSizeLimit.max > queue.config.groupSizeLimit.min;
   return (
     <form class="card" onSubmit={submit} aria-labelledby="book-title" noValidate>
-      <h1 id="book-title">{t('book.title', { queue: queue.name })}</h1>
+      <h1 id="book-title">{t('book.title', { queue: nameIn(queue.name, lang) })}</h1>
       {error && (
         <Notice kind="error" t={t}>
           {error}
@@ -101,7 +92,7 @@ export function BookingForm({ queue, config, t, lang, onBooked, onBack }: Props)
       <Field id="name" label={t('book.name')}>
         <input id="name" name="name" autoComplete="name" value={name} onInput={(e) => setName(e.currentTarget.value)} maxLength={100} />
       </Field>
-      <Field id="phone" label={t(queue.phoneRequired ? 'book.phoneRequired' : 'book.phone')} hint={t('book.phoneHint')}>
+      <Field id="phone" label={t(queue.config.phoneRequired ? 'book.phoneRequired' : 'book.phone')} hint={t('book.phoneHint')}>
         <input
           id="phone"
           name="phone"
@@ -109,7 +100,7 @@ export function BookingForm({ queue, config, t, lang, onBooked, onBack }: Props)
           autoComplete="tel"
           inputMode="tel"
           aria-describedby="phone-hint"
-          required={queue.phoneRequired}
+          required={queue.config.phoneRequired}
           value={phone}
           onInput={(e) => setPhone(e.currentTarget.value)}
         />
@@ -130,10 +121,14 @@ export function BookingForm({ queue, config, t, lang, onBooked, onBack }: Props)
           <input
             id="group"
             type="number"
-            min={queue.minGroupSize}
-            max={queue.maxGroupSize}
+            min={queue.config.groupSizeLimit.min}
+            max={queue.config.groupSizeLimit.max}
             value={group}
-            onInput={(e) => setGroup(Math.min(queue.maxGroupSize, Math.max(queue.minGroupSize, Number(e.currentTarget.value) || 1)))}
+            onInput={(e) =>
+              setGroup(
+                Math.min(queue.config.groupSizeLimit.max, Math.max(queue.config.groupSizeLimit.min, Number(e.currentTarget.value) || 1)),
+              )
+            }
           />
         </Field>
       )}
@@ -152,8 +147,8 @@ export function BookingForm({ queue, config, t, lang, onBooked, onBack }: Props)
             <Field id="type" label={t('book.type')}>
               <select id="type" value={typeId ?? ''} onChange={(e) => setTypeId(e.currentTarget.value)}>
                 {types.map((type) => (
-                  <option key={type.id} value={type.id}>
-                    {type.names[API_LOCALE[lang]] ?? type.name}
+                  <option key={type.appointmentTypeId} value={type.appointmentTypeId}>
+                    {nameIn(type.name, lang)}
                   </option>
                 ))}
               </select>
@@ -162,7 +157,7 @@ export function BookingForm({ queue, config, t, lang, onBooked, onBack }: Props)
           {when === 'later' && (
             <SlotPicker
               bookingKey={config.bookingKey}
-              queueId={queue.id}
+              queueId={queue.queueId}
               appointmentTypeId={typeId}
               groupSize={group}
               t={t}

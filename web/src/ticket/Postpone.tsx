@@ -30,7 +30,7 @@ export function Postpone({
     setBusy(true);
     setError(null);
     try {
-      onChanged(await ticketAction(session, ticket.id, 'report', { reportFor: slot }));
+      onChanged(await ticketAction(session, ticket.ticketId, 'report', { reportFor: slot }));
       onDone(t('postpone.done'));
     } catch (e) {
       setError(describeError(e, t));
@@ -42,12 +42,12 @@ export function Postpone({
     <form class="postpone" onSubmit={submit}>
       <SlotPicker
         bookingKey={session.bookingKey}
-        queueId={ticket.queueId}
-        appointmentTypeId={ticket.appointmentTypeId}
+        queueId={ticket.queue.queueId}
+        appointmentTypeId={ticket.appointmentType.appointmentTypeId}
         groupSize={ticket.groupSize}
         t={t}
         lang={lang}
-        idPrefix={`move-${ticket.id}`}
+        idPrefix={`move-${ticket.ticketId}`}
         onPick={setSlot}
       />
       {error && (

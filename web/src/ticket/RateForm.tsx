@@ -28,7 +28,7 @@ export function RateForm({
     setBusy(true);
     setError(null);
     try {
-      onChanged(await rateTicket(session, ticket.id, rating, comment.trim() || null));
+      onChanged(await rateTicket(session, ticket.ticketId, rating, comment.trim() || null));
     } catch (e) {
       setError(describeError(e, t));
     } finally {
@@ -45,7 +45,7 @@ export function RateForm({
             <label key={value} class={`star ${value <= rating ? 'on' : ''}`}>
               <input
                 type="radio"
-                name={`rating-${ticket.id}`}
+                name={`rating-${ticket.ticketId}`}
                 value={value}
                 checked={rating === value}
                 onChange={() => setRating(value)}
@@ -57,8 +57,8 @@ export function RateForm({
           ))}
         </div>
         <div class="field">
-          <label for={`comment-${ticket.id}`}>{t('rate.comment')}</label>
-          <textarea id={`comment-${ticket.id}`} maxLength={1000} value={comment} onInput={(e) => setComment(e.currentTarget.value)} />
+          <label for={`comment-${ticket.ticketId}`}>{t('rate.comment')}</label>
+          <textarea id={`comment-${ticket.ticketId}`} maxLength={1000} value={comment} onInput={(e) => setComment(e.currentTarget.value)} />
         </div>
       </fieldset>
       {error && (

@@ -29,7 +29,7 @@ export function TicketCard({ ticket, session, now, t, lang, counterName, onChang
     setBusy(true);
     setMessage(null);
     try {
-      onChanged(await ticketAction(session, ticket.id, action));
+      onChanged(await ticketAction(session, ticket.ticketId, action));
       setMessage({ kind: 'success', text: t(`action.done.${action}`) });
     } catch (error) {
       setMessage({ kind: 'error', text: describeError(error, t) });
@@ -42,9 +42,9 @@ export function TicketCard({ ticket, session, now, t, lang, counterName, onChang
   const appointment = appointmentLine(ticket, t, lang);
   const cancellable = [0, 50, 100, 200, 300].includes(ticket.state);
   return (
-    <article class={`card ticket tone-${tone(ticket)}`} aria-labelledby={`label-${ticket.id}`} data-testid="ticket">
+    <article class={`card ticket tone-${tone(ticket)}`} aria-labelledby={`label-${ticket.ticketId}`} data-testid="ticket">
       <p class="ticket-label-caption">{t('ticket.label')}</p>
-      <p class="ticket-label" id={`label-${ticket.id}`}>
+      <p class="ticket-label" id={`label-${ticket.ticketId}`}>
         {ticket.label}
       </p>
       <h2 class="ticket-headline" data-testid="ticket-headline" aria-live="assertive">
@@ -58,7 +58,7 @@ export function TicketCard({ ticket, session, now, t, lang, counterName, onChang
         </p>
       )}
       {appointment && <p class="ticket-position">{appointment}</p>}
-      <p class="muted">{t('ticket.queue', { queue: ticket.queueName })}</p>
+      <p class="muted">{t('ticket.queue', { queue: ticket.queue.name })}</p>
       {message && (
         <Notice kind={message.kind} t={t} onDismiss={() => setMessage(null)}>
           {message.text}
@@ -80,7 +80,7 @@ export function TicketCard({ ticket, session, now, t, lang, counterName, onChang
             type="button"
             class="button secondary"
             onClick={() =>
-              void downloadCalendar(session, ticket.id, ticket.label).catch((error: unknown) =>
+              void downloadCalendar(session, ticket.ticketId, ticket.label).catch((error: unknown) =>
                 setMessage({ kind: 'error', text: describeError(error, t) }),
               )
             }

@@ -5,28 +5,36 @@ import { readStored, writeStored } from '../shared/storage.js';
 
 export type { TicketView };
 
+/** Names per locale, as Lineberty's API gives them. */
+export type Names = Record<string, string>;
+
 export interface Place {
-  id: string;
-  name: string;
+  placeId: string;
+  name: Names;
   address: string | null;
-  timeZone: string;
+  timezone: string;
+}
+export interface AppointmentType {
+  appointmentTypeId: string;
+  name: Names;
+  duration: number;
+  /** The queue's own type when it has none: joining the line now. */
+  isWalkIn: boolean;
 }
 export interface Queue {
-  id: string;
+  queueId: string;
   placeId: string;
-  name: string;
-  minGroupSize: number;
-  maxGroupSize: number;
+  name: Names;
+  appointmentTypes: Record<string, AppointmentType>;
+  config: { groupSizeLimit: { min: number; max: number }; phoneRequired: boolean; confirmRequired: boolean };
   mailRequired: boolean;
-  phoneRequired: boolean;
-  confirmRequired: boolean;
 }
 export interface QueueState {
   queueId: string;
-  bookingOpen: boolean;
-  queueOpen: boolean;
-  full: boolean;
-  fullForDay: boolean;
+  bookingIsOpened: boolean;
+  queueIsOpened: boolean;
+  queueIsFull: boolean;
+  queueIsFullForTheDay: boolean;
   waiting: { tickets: number; people: number };
   openEndpoints: number;
   estimatedWaitMinutes: number;
@@ -98,14 +106,9 @@ export interface BookingInput {
   appointmentTypeId?: string;
 }
 
-export interface AppointmentType {
-  id: string;
-  name: string;
-  names: Record<string, string>;
-  durationMinutes: number;
-}
-export const listAppointmentTypes = (key: string, queueId: string) =>
-  api<AppointmentType[]>('GET', `/v2/queues/${encodeURIComponent(queueId)}/appointmentTypes`, { key });
+/** The types a person may book a time for: the queue's own walk-in type is joining the line now. */
+export const appointmentTypesOf = (queue: Queue): AppointmentType[] =>
+  Object.values(queue.appointmentTypes).filter((type) => !type.isWalkIn);
 
 export function bookTicket(session: UserSession, queueId: string, input: BookingInput): Promise<TicketView> {
   return api<TicketView>('POST', `/v2/queues/${encodeURIComponent(queueId)}/ticket`, { ...as(session), body: input });
@@ -129,9 +132,9 @@ export const USER_TICKETS_STREAM = '/v2/user/tickets/sse';
 /** Keys and tokens travel in headers, not in URLs that proxies and logs keep. */
 export const streamHeaders = (session: UserSession) => authHeaders({ key: session.bookingKey, token: session.jwtToken });
 
-export const listPlaces = (key: string) => api<Place[]>('GET', '/v2/places', { key });
-export const listQueues = (key: string, placeId: string) =>
-  api<Queue[]>('GET', `/v2/places/${encodeURIComponent(placeId)}/queues`, { key });
+export const listPlaces = async (key: string) => Object.values(await api<Record<string, Place>>('GET', '/v2/places', { key }));
+export const listQueues = async (key: string, placeId: string) =>
+  Object.values(await api<Record<string, Queue>>('GET', `/v2/places/${encodeURIComponent(placeId)}/queues`, { key }));
 export const getQueue = (key: string, queueId: string) => api<Queue>('GET', `/v2/queues/${encodeURIComponent(queueId)}`, { key });
 export const getQueueState = (key: string, queueId: string) =>
   api<QueueState>('GET', `/v2/queues/${encodeURIComponent(queueId)}/state`, { key });

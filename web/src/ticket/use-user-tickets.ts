@@ -18,10 +18,10 @@ export function useUserTickets(bookingKey: string) {
 
   const upsert = useCallback((ticket: TicketView) => {
     setTickets((list) => {
-      const current = (list ?? []).find((known) => known.id === ticket.id);
+      const current = (list ?? []).find((known) => known.ticketId === ticket.ticketId);
       // Events and answers can cross: never let an older view of a ticket replace a newer one.
       if (current && current.timeline.updatedAt > ticket.timeline.updatedAt) return list;
-      return [...(list ?? []).filter((known) => known.id !== ticket.id), ticket];
+      return [...(list ?? []).filter((known) => known.ticketId !== ticket.ticketId), ticket];
     });
   }, []);
 
@@ -35,7 +35,7 @@ export function useUserTickets(bookingKey: string) {
     setTickets(
       (list) =>
         list?.map((ticket) =>
-          ticket.id === moved.ticketId
+          ticket.ticketId === moved.ticketId
             ? {
                 ...ticket,
                 ticketPosition: moved.ticketPosition,
@@ -98,7 +98,7 @@ function ticketIn(data: string): TicketView | null {
   try {
     const parsed = JSON.parse(data) as Record<string, unknown>;
     const candidate = (parsed.ticket ?? parsed) as Partial<TicketView>;
-    return typeof candidate.id === 'string' &&
+    return typeof candidate.ticketId === 'string' &&
       typeof candidate.label === 'string' &&
       typeof candidate.state === 'number' &&
       candidate.timeline

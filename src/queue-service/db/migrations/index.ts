@@ -5,6 +5,7 @@ import * as queueDepth from './0003-queue-depth.js';
 import * as heartbeat from './0004-heartbeat.js';
 import * as abuseLimits from './0006-abuse-limits.js';
 import * as linebertyAuth from './0008-lineberty-auth.js';
+import * as linebertyShapes from './0009-lineberty-shapes.js';
 import * as linebertyEvents from './0010-lineberty-events.js';
 import * as analytics from './0012-analytics.js';
 import * as kiosks from './0013-kiosks.js';
@@ -18,6 +19,7 @@ export const queueServiceMigrations: Record<string, Migration> = {
   '0004-heartbeat': heartbeat,
   '0006-abuse-limits': abuseLimits,
   '0008-lineberty-auth': linebertyAuth,
+  '0009-lineberty-shapes': linebertyShapes,
   '0010-lineberty-events': linebertyEvents,
   '0012-analytics': analytics,
   '0013-kiosks': kiosks,

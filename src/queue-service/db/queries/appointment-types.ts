@@ -14,6 +14,11 @@ export function listAppointmentTypesOfQueue(db: QueueDb, queueId: string): Promi
   return db.selectFrom('appointment_types').selectAll().where('queue_id', '=', queueId).orderBy('created_at').orderBy('id').execute();
 }
 
+export function listAppointmentTypesOfQueues(db: QueueDb, queueIds: string[]): Promise<AppointmentType[]> {
+  if (queueIds.length === 0) return Promise.resolve([]);
+  return db.selectFrom('appointment_types').selectAll().where('queue_id', 'in', queueIds).orderBy('created_at').orderBy('id').execute();
+}
+
 export async function updateAppointmentType(db: QueueDb, typeId: string, changes: Updateable<AppointmentTypeTable>): Promise<boolean> {
   const result = await db.updateTable('appointment_types').set(changes).where('id', '=', typeId).executeTakeFirst();
   return result.numUpdatedRows > 0n;
@@ -22,4 +27,8 @@ export async function updateAppointmentType(db: QueueDb, typeId: string, changes
 export async function deleteAppointmentType(db: QueueDb, typeId: string): Promise<boolean> {
   const result = await db.deleteFrom('appointment_types').where('id', '=', typeId).executeTakeFirst();
   return result.numDeletedRows > 0n;
+}
+
+export async function hasAppointmentTypes(db: QueueDb, queueId: string): Promise<boolean> {
+  return (await db.selectFrom('appointment_types').select('id').where('queue_id', '=', queueId).limit(1).executeTakeFirst()) !== undefined;
 }

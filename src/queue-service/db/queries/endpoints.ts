@@ -26,6 +26,10 @@ export function listEndpointsForPlace(db: QueueDb, companyId: string, placeId: s
     .execute();
 }
 
+export function listEndpointsForCompany(db: QueueDb, companyId: string): Promise<Endpoint[]> {
+  return db.selectFrom('endpoints').selectAll().where('company_id', '=', companyId).orderBy('created_at').orderBy('id').execute();
+}
+
 export async function updateEndpointForCompany(
   db: QueueDb,
   companyId: string,

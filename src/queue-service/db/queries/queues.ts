@@ -22,13 +22,22 @@ const queueWithPlace = prepared((db: Kysely<QueueServiceSchema>, p: Placeholders
     .selectFrom('queues')
     .innerJoin('places', 'places.id', 'queues.place_id')
     .selectAll('queues')
-    .select(['places.name as place_name', 'places.time_zone as place_time_zone', 'places.lang as place_lang'])
+    .select([
+      'places.name as place_name',
+      'places.names as place_names',
+      'places.time_zone as place_time_zone',
+      'places.lang as place_lang',
+    ])
     .where('queues.id', '=', p.queueId)
     .where('queues.company_id', '=', p.companyId),
 );
 
 export function findQueueWithPlaceForCompany(db: QueueDb, companyId: string, queueId: string) {
   return queueWithPlace.first(db, { companyId, queueId });
+}
+
+export function listQueuesForCompany(db: QueueDb, companyId: string): Promise<Queue[]> {
+  return db.selectFrom('queues').selectAll().where('company_id', '=', companyId).orderBy('created_at').orderBy('id').execute();
 }
 
 export function listQueuesForPlace(db: QueueDb, companyId: string, placeId: string): Promise<Queue[]> {

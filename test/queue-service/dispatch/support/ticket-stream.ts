@@ -45,7 +45,7 @@ async function book(api: ApiClient, company: TestCompany): Promise<string> {
     body: { pushId: `push-${Math.random().toString(36).slice(2)}`, sendClientPush: true },
   });
   if (ticket.status !== 201) throw new Error(`book: ${ticket.status} ${ticket.text}`);
-  return ticket.body.id;
+  return ticket.body.ticketId;
 }
 
 /** Moves a ticket to `state`; if an earlier try may have done it already, reads it back first. */

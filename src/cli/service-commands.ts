@@ -75,8 +75,8 @@ export function registerServiceCommands(program: Command): void {
           })
         : null;
       if (fakes) webPushWindow = await startWebPushWindow(fakes.webpush, config.host);
-      const push = await startPushServer({ config, role: 'all' });
-      const queue = await startQueueService({ config, role: 'all' });
+      const push = await startPushServer({ config, role: 'all', threads: config.workerThreads });
+      const queue = await startQueueService({ config, role: 'all', threads: config.workerThreads });
       closeOnSignal(async () => {
         await queue.close();
         await push.close();
@@ -103,7 +103,8 @@ export function registerServiceCommands(program: Command): void {
     .description('Run only the queue service (booking, validation, display, admin APIs and its dispatcher).')
     .addOption(roleOption())
     .action(async (options: { role: ServiceRole }) => {
-      const service = await startQueueService({ config: runtimeConfig(), role: options.role });
+      const config = runtimeConfig();
+      const service = await startQueueService({ config, role: options.role, threads: config.workerThreads });
       closeOnSignal(() => service.close());
       console.log(`queue service (${options.role}): ${service.url ?? `health, readiness and metrics at ${service.healthUrl}`}`);
     });
@@ -113,7 +114,8 @@ export function registerServiceCommands(program: Command): void {
     .description('Run only the push server (registration, ingest and its push worker).')
     .addOption(roleOption())
     .action(async (options: { role: ServiceRole }) => {
-      const service = await startPushServer({ config: runtimeConfig(), role: options.role });
+      const config = runtimeConfig();
+      const service = await startPushServer({ config, role: options.role, threads: config.workerThreads });
       closeOnSignal(() => service.close());
       console.log(`push server (${options.role}): ${service.url ?? `health, readiness and metrics at ${service.healthUrl}`}`);
     });

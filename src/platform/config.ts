@@ -40,6 +40,11 @@ export interface Config {
   pushRateLimitPerAddressPerMinute: number;
   /** Messages due this long while no dispatcher records an outcome: delivery is stalled (/readyz, /metrics). */
   deliveryStallSeconds: number;
+  /**
+   * The CLI runs the dispatcher, the scheduler and the push worker each in a worker thread of its
+   * own, beside the API on the main thread (docs/design.md §Workers); 0 keeps them on one event loop.
+   */
+  workerThreads: boolean;
 }
 
 /** A browser registers once and reads its results now and then; 10 a second leaves room for a shared address. */
@@ -137,6 +142,7 @@ export function loadConfig(env: Env = process.env, overrides: Partial<Config> = 
     rateLimitPerAddressPerMinute: positive('QUEUEBELL_RATE_LIMIT_ADDRESS_PER_MINUTE', 1_200),
     pushRateLimitPerAddressPerMinute: positive('QUEUEBELL_PUSH_RATE_LIMIT_ADDRESS_PER_MINUTE', DEFAULT_PUSH_RATE_LIMIT_ADDRESS_PER_MINUTE),
     deliveryStallSeconds: positive('QUEUEBELL_DELIVERY_STALL_SECONDS', 60),
+    workerThreads: flag('QUEUEBELL_WORKER_THREADS', true),
     ...overrides,
   };
   if (config.adminToken !== null && config.adminToken.length < 16) problems.push('QUEUEBELL_ADMIN_TOKEN must be at least 16 characters');

@@ -13,7 +13,7 @@ import { migratePushDatabase, openPushDatabase } from '../push-server/db/connect
 import { startFakePushProviders } from '../fakes/push-providers.js';
 import { ensureDemo } from '../demo/seed.js';
 import { printDemoBanner } from '../demo/banner.js';
-import { writeDemoPagesConfig } from '../demo/pages-config.js';
+import { publishDemoPages } from '../demo/pages-config.js';
 import { startWebPushWindow, type WebPushWindow } from '../demo/webpush-window.js';
 import { describeFailure } from './errors.js';
 
@@ -56,6 +56,19 @@ function closeOnSignal(close: () => Promise<void>): void {
   process.on('SIGTERM', () => stop('SIGTERM'));
 }
 
+/** Bound to every interface with no public URL, a printed link would read http://0.0.0.0:…, which no phone can open. */
+function warnOfUnreachableLinks(config: Config): void {
+  if (!['0.0.0.0', '::'].includes(config.host)) return;
+  const missing = [config.queuePublicUrl ? null : 'QUEUEBELL_PUBLIC_URL', config.pushPublicUrl ? null : 'QUEUEBELL_PUSH_PUBLIC_URL'].filter(
+    Boolean,
+  );
+  if (missing.length > 0) {
+    console.warn(
+      `QUEUEBELL_HOST=${config.host}: set ${missing.join(' and ')} to the address phones and other hosts reach (see docs/operations.md).`,
+    );
+  }
+}
+
 export function registerServiceCommands(program: Command): void {
   program
     .command('start')
@@ -83,6 +96,10 @@ export function registerServiceCommands(program: Command): void {
         await webPushWindow?.close();
         await fakes?.close();
       });
+      // Links people follow: the public URLs when set (a proxy, another interface), else where each service listens.
+      const queueUrl = config.queuePublicUrl ?? queue.url!;
+      const pushUrl = config.pushPublicUrl ?? push.url!;
+      warnOfUnreachableLinks(config);
       if (fakes) {
         const info = await ensureDemo({
           queueUrl: queue.url!,
@@ -91,10 +108,13 @@ export function registerServiceCommands(program: Command): void {
           dataDir: config.dataDir,
           fakes,
         });
-        writeDemoPagesConfig(config.dataDir, info, push.url!, webPushWindow?.url ?? null);
-        printDemoBanner({ queueUrl: queue.url!, pushUrl: push.url!, info, fakes, dataDir: config.dataDir });
+        await publishDemoPages(
+          { queueUrl: queue.url!, adminToken: config.adminToken, pushUrl, webPushWindowUrl: webPushWindow?.url ?? null },
+          info,
+        );
+        printDemoBanner({ queueUrl, pushUrl, info, fakes, dataDir: config.dataDir });
       } else {
-        console.log(`queue service: ${queue.url}\npush server:   ${push.url}`);
+        console.log(`queue service: ${queueUrl}\npush server:   ${pushUrl}`);
       }
     });
 
@@ -106,7 +126,9 @@ export function registerServiceCommands(program: Command): void {
       const config = runtimeConfig();
       const service = await startQueueService({ config, role: options.role, threads: config.workerThreads });
       closeOnSignal(() => service.close());
-      console.log(`queue service (${options.role}): ${service.url ?? `health, readiness and metrics at ${service.healthUrl}`}`);
+      console.log(
+        `queue service (${options.role}): ${service.url ? (config.queuePublicUrl ?? service.url) : `health, readiness and metrics at ${service.healthUrl}`}`,
+      );
     });
 
   program
@@ -117,7 +139,9 @@ export function registerServiceCommands(program: Command): void {
       const config = runtimeConfig();
       const service = await startPushServer({ config, role: options.role, threads: config.workerThreads });
       closeOnSignal(() => service.close());
-      console.log(`push server (${options.role}): ${service.url ?? `health, readiness and metrics at ${service.healthUrl}`}`);
+      console.log(
+        `push server (${options.role}): ${service.url ? (config.pushPublicUrl ?? service.url) : `health, readiness and metrics at ${service.healthUrl}`}`,
+      );
     });
 
   program

@@ -35,6 +35,8 @@ export async function buildPushApp(deps: PushDeps): Promise<HttpServer> {
       { name: 'results', description: 'What became of each push.' },
     ],
     securitySchemes: SECURITY_SCHEMES,
+    trustProxy: deps.http.trustProxy,
+    accessLog: deps.http.accessLog,
   });
   // Loaded in this order, which is the order of the OpenAPI paths.
   await routeGroup(app, (admin) => {

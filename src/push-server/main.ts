@@ -42,6 +42,7 @@ export async function startPushServer(options: PushServerOptions): Promise<Runni
     clock: options.clock ?? systemClock,
     allowPrivateEndpoints: config.allowPrivateWebhooks,
     rateLimitPerAddressPerMinute: config.pushRateLimitPerAddressPerMinute,
+    http: { publicUrl: config.pushPublicUrl, trustProxy: config.trustProxy, accessLog: config.accessLog },
   });
   let http: ServedHttp;
   try {

@@ -56,6 +56,8 @@ export async function buildQueueApp(deps: QueueServiceDeps, options: QueueAppOpt
       { name: 'admin', description: 'Companies, places, queues, counters, operators, webhooks and the message log (admin token).' },
     ],
     securitySchemes: SECURITY_SCHEMES,
+    trustProxy: deps.config.trustProxy,
+    accessLog: deps.config.accessLog,
   });
   // Each group is a plugin with its own credential hook (docs/design.md §HTTP route groups); they
   // load in this order, which is the order of the OpenAPI paths. No group answers CORS: the pages

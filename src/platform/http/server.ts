@@ -34,6 +34,10 @@ export interface HttpServerOptions {
   metrics: Registry;
   tags?: { name: string; description: string }[];
   securitySchemes?: Record<string, unknown>;
+  /** Proxy addresses or CIDR ranges whose X-Forwarded-For is believed (request.ip); empty or absent: none. */
+  trustProxy?: string[];
+  /** Log every request answered (Fastify's "request completed" lines, credentials redacted). */
+  accessLog?: boolean;
 }
 
 /**
@@ -59,7 +63,8 @@ export async function createHttpServer(options: HttpServerOptions): Promise<Http
   const app = Fastify({
     loggerInstance: options.logger,
     bodyLimit: options.bodyLimit ?? 64 * 1024,
-    logController: new LogController({ disableRequestLogging: true }),
+    logController: new LogController({ disableRequestLogging: !options.accessLog }),
+    trustProxy: options.trustProxy && options.trustProxy.length > 0 ? options.trustProxy : false,
     requestIdHeader: 'x-request-id',
     // Fastify's own 503 would leave the one error shape; installShutdownAnswer answers instead.
     return503OnClosing: false,

@@ -14,8 +14,9 @@ import {
   removeCompany,
   renameCompany,
   revokeApiKey,
+  setRetention,
 } from './companies.js';
-import { CompanyInput, CompanyParams, CompanyView, CreatedKeyView, KeyInput, KeyParams, KeyView } from './schemas.js';
+import { CompanyInput, CompanyParams, CompanyView, CreatedKeyView, KeyInput, KeyParams, KeyView, RetentionInput } from './schemas.js';
 import { companyInScope } from '../http/admin-scope.js';
 
 /** Inside the admin group: `request.admin` is the caller. */
@@ -72,6 +73,23 @@ export function registerCompanyRoutes(scope: HttpServer, deps: QueueServiceDeps,
       },
     },
     async (request) => renameCompany(deps, companyInScope(request.admin, request.params.companyId), request.body.name),
+  );
+
+  scope.put(
+    '/admin/companies/:companyId/retention',
+    {
+      schema: {
+        tags,
+        security,
+        summary: 'Set how long personal data is kept',
+        description:
+          'Names, phones, e-mail addresses and pushIds of ended tickets, and the bodies and recipients of finished messages, are erased this many days after (default 30); counts and statistics stay. The scheduler purges hourly; `queuebell purge` does it at once.',
+        params: CompanyParams,
+        body: RetentionInput,
+        response: { 200: CompanyView, ...errors(400, 401, 403, 404) },
+      },
+    },
+    async (request) => setRetention(deps, companyInScope(request.admin, request.params.companyId), request.body.days),
   );
 
   scope.delete(

@@ -13,6 +13,7 @@ import { registerCompanyRoutes } from './company-routes.js';
 import { registerMessageRoutes } from './message-routes.js';
 import { registerNotificationLimitRoutes } from './notification-limits.js';
 import { registerOperatorRoutes } from './operator-routes.js';
+import { registerPagesRoutes } from './pages-routes.js';
 import { registerPlaceRoutes } from './place-routes.js';
 import { registerServiceAccountRoutes } from './service-account-routes.js';
 import { registerWebhookRoutes } from './webhook-routes.js';
@@ -31,5 +32,6 @@ export async function registerAdminRoutes(app: HttpServer, deps: QueueServiceDep
     registerMessageRoutes(scope, deps);
     registerAnalyticsRoutes(scope, deps);
     registerKioskAdminRoutes(scope, deps);
+    registerPagesRoutes(scope, deps);
   });
 }

@@ -16,6 +16,8 @@ import { printDemoBanner } from '../demo/banner.js';
 import { publishDemoPages } from '../demo/pages-config.js';
 import { startWebPushWindow, type WebPushWindow } from '../demo/webpush-window.js';
 import { describeFailure } from './errors.js';
+import { systemClock } from '../platform/clock.js';
+import { purgeExpiredPersonalData } from '../queue-service/privacy/erase.js';
 
 type RuntimeConfig = Config & { adminToken: string; masterKey: string };
 
@@ -158,6 +160,25 @@ export function registerServiceCommands(program: Command): void {
       } finally {
         await queue.close();
         await push.close();
+      }
+    });
+
+  program
+    .command('purge')
+    .description(
+      "Erase now the personal data each company's retention says is due (ended tickets, finished messages; default 30 days). The scheduler does it hourly too.",
+    )
+    .action(async () => {
+      const config = loadConfig();
+      const queue = openQueueDatabase(config.databaseUrl);
+      try {
+        await migrateQueueDatabase(queue);
+        const erased = await purgeExpiredPersonalData({ database: queue, clock: systemClock });
+        console.log(
+          `queue service (${queue.location}): erased the personal data of ${erased.tickets} tickets and ${erased.messages} messages`,
+        );
+      } finally {
+        await queue.close();
       }
     });
 }

@@ -19,6 +19,7 @@ import { deliveryProgressOf, dispatcherReadiness, registerDeliveryGauges } from 
 import { Dispatcher, type DispatcherOptions } from './dispatch/dispatcher.js';
 import { Scheduler, type SchedulerOptions } from './scheduler/scheduler.js';
 import type { QueueThreadData } from './worker-thread.js';
+import { startPurgeTimer } from './privacy/purge-timer.js';
 
 export interface QueueServiceOptions {
   config: Config & { adminToken: string; masterKey: string };
@@ -99,10 +100,12 @@ async function startBackground(deps: QueueServiceDeps, options: QueueServiceOpti
   // Live streams start with the API (app.ts); time-driven changes run beside the dispatcher.
   const scheduler = new Scheduler(deps, options.scheduler);
   scheduler.start();
+  const purge = startPurgeTimer(deps);
   return {
     dispatcher,
     scheduler,
     async stop() {
+      await purge.stop();
       await scheduler.stop();
       await dispatcher.stop();
     },

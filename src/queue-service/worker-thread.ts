@@ -12,6 +12,7 @@ import { openQueueDatabase } from './db/connect.js';
 import type { QueueServiceDeps } from './deps.js';
 import { Dispatcher, type DispatcherOptions } from './dispatch/dispatcher.js';
 import { Scheduler, type SchedulerOptions } from './scheduler/scheduler.js';
+import { startPurgeTimer } from './privacy/purge-timer.js';
 
 export interface QueueThreadData {
   part: 'dispatcher' | 'scheduler';
@@ -46,10 +47,13 @@ async function startPart(data: QueueThreadData): Promise<ThreadPart> {
   }
   const scheduler = new Scheduler(deps, data.scheduler);
   scheduler.start();
+  // Retention runs beside the scheduler (privacy/purge-timer.ts).
+  const purge = startPurgeTimer(deps);
   return {
     // Fired timeouts and reminders wrote messages and ticket events: the dispatcher and the live streams should look.
     outbound: deps.outboxSignal,
     stop: async () => {
+      await purge.stop();
       await scheduler.stop();
       await database.close();
     },

@@ -1,5 +1,5 @@
 /**
- * Running queuebell for real (docs/design.md §Retention, §Pages):
+ * Running queuebell for real (docs/design.md §Retention, §Routes):
  * - companies.retention_days: after how many days the personal data of ended tickets and of
  *   finished messages is erased (default 30);
  * - tickets.personal_data_erased_at and messages.personal_data_erased_at: when that happened,

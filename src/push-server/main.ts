@@ -15,6 +15,7 @@ import { buildPushApp } from './app.js';
 import { migratePushDatabase, openPushDatabase } from './db/connect.js';
 import { createPushDeps, type PushDeps } from './deps.js';
 import { startPushWorker, type RunningPushWorker } from './push/run-worker.js';
+import { checkSourceSecretsOpen } from './apps/source-secrets.js';
 import type { WorkerOptions } from './push/worker.js';
 import type { PushThreadData } from './worker-thread.js';
 
@@ -47,6 +48,7 @@ export async function startPushServer(options: PushServerOptions): Promise<Runni
   let http: ServedHttp;
   try {
     await migratePushDatabase(database);
+    await checkSourceSecretsOpen(deps.db, deps.box, database.location);
     http = await serveHttp(deps, config, role);
   } catch (error) {
     await database.close();

@@ -20,6 +20,7 @@ import { Dispatcher, type DispatcherOptions } from './dispatch/dispatcher.js';
 import { Scheduler, type SchedulerOptions } from './scheduler/scheduler.js';
 import type { QueueThreadData } from './worker-thread.js';
 import { startPurgeTimer } from './privacy/purge-timer.js';
+import { checkWebhookSecretsOpen } from './dispatch/signing-secrets.js';
 
 export interface QueueServiceOptions {
   config: Config & { adminToken: string; masterKey: string };
@@ -64,6 +65,7 @@ export async function startQueueService(options: QueueServiceOptions): Promise<R
   try {
     const applied = await migrateQueueDatabase(database);
     if (applied.length > 0) logger.info({ migrations: applied }, 'database migrated');
+    await checkWebhookSecretsOpen(deps);
     http = await serveHttp(deps, options.role);
   } catch (error) {
     await database.close();

@@ -75,7 +75,11 @@ describe('configuration', () => {
     });
     expect(loadConfig({})).toMatchObject({ queuePublicUrl: null, pushPublicUrl: null, trustProxy: [], accessLog: false });
     try {
-      loadConfig({ QUEUEBELL_PUBLIC_URL: 'ftp://x', QUEUEBELL_PUSH_PUBLIC_URL: 'not a url', QUEUEBELL_TRUST_PROXY: '10.0.0.1,proxy.local,10.0.0.0/99' });
+      loadConfig({
+        QUEUEBELL_PUBLIC_URL: 'ftp://x',
+        QUEUEBELL_PUSH_PUBLIC_URL: 'not a url',
+        QUEUEBELL_TRUST_PROXY: '10.0.0.1,proxy.local,10.0.0.0/99',
+      });
       expect.unreachable();
     } catch (error) {
       const problems = (error as ConfigError).problems.join('\n');

@@ -37,6 +37,7 @@ export async function buildPushApp(deps: PushDeps): Promise<HttpServer> {
     securitySchemes: SECURITY_SCHEMES,
     trustProxy: deps.http.trustProxy,
     accessLog: deps.http.accessLog,
+    moreMetrics: () => Promise.all(deps.threadMetrics.map((read) => read())),
   });
   // Loaded in this order, which is the order of the OpenAPI paths.
   await routeGroup(app, (admin) => {

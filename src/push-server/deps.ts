@@ -41,6 +41,8 @@ export interface PushDeps extends OperationContext {
   /** Rung when jobs are waiting, to wake the push workers of this process; others hear a NOTIFY. */
   signal: Signal;
   http: PushHttpSettings;
+  /** What threads of this process count (the push worker's thread), added to /metrics. */
+  threadMetrics: (() => Promise<unknown[]>)[];
 }
 
 /** How the push server meets the world (QUEUEBELL_PUSH_PUBLIC_URL, QUEUEBELL_TRUST_PROXY, QUEUEBELL_ACCESS_LOG). */
@@ -81,6 +83,7 @@ export function createPushDeps(options: PushDepsOptions): PushDeps {
     signal,
     adminToken: options.adminToken,
     http: { publicUrl: null, trustProxy: [], accessLog: false, ...options.http },
+    threadMetrics: [],
     allowPrivateEndpoints: options.allowPrivateEndpoints ?? false,
     perAddress: new RateLimiter(options.rateLimitPerAddressPerMinute ?? DEFAULT_PUSH_RATE_LIMIT_ADDRESS_PER_MINUTE),
     apps: new AppCache(database.db, box, clock),

@@ -119,8 +119,11 @@ async function startBackground(deps: PushDeps, options: PushServerOptions): Prom
     logger: deps.logger,
   });
   const unsubscribe = deps.signal.subscribe(() => thread.wake());
+  const readMetrics = () => thread.metrics();
+  deps.threadMetrics.push(readMetrics);
   return {
     stop: async () => {
+      deps.threadMetrics.splice(deps.threadMetrics.indexOf(readMetrics), 1);
       unsubscribe();
       await thread.stop();
     },

@@ -34,6 +34,11 @@ await runInThread(async () => {
   const worker = await startPushWorker(deps, options, { handOff: false });
   return {
     inbound: deps.signal,
+    // The pushes this thread counted; gauges read the database at scrape time in the parent already.
+    metrics: async () =>
+      (await deps.metrics.registry.getMetricsAsJSON()).filter(
+        (metric) => metric.name.startsWith('queuebell_') && String(metric.type) !== 'gauge',
+      ),
     stop: async () => {
       await worker.stop();
       await database.close();

@@ -9,7 +9,7 @@ import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+import { AggregatorRegistry, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 import { AppError } from '../../contract/errors.js';
 import { NotWritableError } from '../db/heartbeat.js';
 import { answerFrameworkError, installErrorHandling } from './error-handler.js';
@@ -38,6 +38,8 @@ export interface HttpServerOptions {
   trustProxy?: string[];
   /** Log every request answered (Fastify's "request completed" lines, credentials redacted). */
   accessLog?: boolean;
+  /** Metrics counted elsewhere in the process (worker threads), as getMetricsAsJSON lists: /metrics adds them up with its own. */
+  moreMetrics?: () => Promise<unknown[][]>;
 }
 
 /**
@@ -101,7 +103,10 @@ export async function createHttpServer(options: HttpServerOptions): Promise<Http
   });
   app.get('/metrics', { schema: { hide: true } }, async (_request, reply) => {
     void reply.header('content-type', options.metrics.contentType);
-    return options.metrics.metrics();
+    const more = (await options.moreMetrics?.()) ?? [];
+    if (more.length === 0) return options.metrics.metrics();
+    const own = await options.metrics.getMetricsAsJSON();
+    return AggregatorRegistry.aggregate([own, ...more] as Parameters<typeof AggregatorRegistry.aggregate>[0]).metrics();
   });
   return app;
 }

@@ -13,6 +13,8 @@ export interface ThreadPart {
   inbound?: Signal;
   /** Rung by the part after it committed work the parent (and the other threads) should see. */
   outbound?: Signal;
+  /** What the part counts, for the parent's /metrics (prom-client's getMetricsAsJSON). */
+  metrics?: () => Promise<unknown[]>;
   stop(): Promise<void>;
 }
 
@@ -28,7 +30,12 @@ export async function runInThread(start: () => Promise<ThreadPart>): Promise<voi
   let stopping = false;
   port.on('message', (message: ParentMessage) => {
     if (message.type === 'wake') part.inbound?.notify();
-    else if (message.type === 'stop' && !stopping) {
+    else if (message.type === 'metrics') {
+      void (part.metrics?.() ?? Promise.resolve([])).then(
+        (metrics) => port.postMessage({ type: 'metrics', id: message.id, metrics } satisfies ThreadMessage),
+        () => port.postMessage({ type: 'metrics', id: message.id, metrics: [] } satisfies ThreadMessage),
+      );
+    } else if (message.type === 'stop' && !stopping) {
       stopping = true;
       void part.stop().then(() => {
         port.close();

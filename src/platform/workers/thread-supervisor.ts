@@ -15,8 +15,11 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import type { Logger } from 'pino';
 
-export type ParentMessage = { type: 'wake' } | { type: 'stop' };
-export type ThreadMessage = { type: 'ready' } | { type: 'wake' };
+export type ParentMessage = { type: 'wake' } | { type: 'stop' } | { type: 'metrics'; id: number };
+export type ThreadMessage = { type: 'ready' } | { type: 'wake' } | { type: 'metrics'; id: number; metrics: unknown[] };
+
+/** How long a scrape waits for a thread's metrics before leaving them out. */
+const METRICS_TIMEOUT_MS = 1_000;
 
 /** Pauses before a restart: they double from the first to the longest; a thread that ran this long before dying starts again at the first. */
 export const RESTART_BACKOFF = {
@@ -46,6 +49,8 @@ export interface SupervisedThread {
   wake(): void;
   /** Restarts so far (a test or /metrics may read it). */
   readonly restarts: number;
+  /** The thread's Prometheus metrics as prom-client JSON (getMetricsAsJSON), [] when it has none or does not answer. */
+  metrics(): Promise<unknown[]>;
   /** No more restarts; the thread stops its part, closes its database and exits. */
   stop(): Promise<void>;
 }
@@ -67,6 +72,8 @@ class Supervisor implements SupervisedThread {
   private startedAt = 0;
   private exited: Promise<void> = Promise.resolve();
   private readonly backoff: typeof RESTART_BACKOFF;
+  private nextMetricsId = 0;
+  private readonly metricsWaiting = new Map<number, (metrics: unknown[]) => void>();
 
   constructor(private readonly options: ThreadOptions) {
     this.backoff = options.backoff ?? RESTART_BACKOFF;
@@ -83,6 +90,22 @@ class Supervisor implements SupervisedThread {
     queueMicrotask(() => {
       this.wakePending = false;
       this.worker?.postMessage({ type: 'wake' } satisfies ParentMessage);
+    });
+  }
+
+  metrics(): Promise<unknown[]> {
+    const worker = this.worker;
+    if (!worker) return Promise.resolve([]);
+    const id = this.nextMetricsId++;
+    return new Promise((resolve) => {
+      const timer = setTimeout(() => answer([]), METRICS_TIMEOUT_MS);
+      const answer = (metrics: unknown[]) => {
+        clearTimeout(timer);
+        this.metricsWaiting.delete(id);
+        resolve(metrics);
+      };
+      this.metricsWaiting.set(id, answer);
+      worker.postMessage({ type: 'metrics', id } satisfies ParentMessage);
     });
   }
 
@@ -110,6 +133,7 @@ class Supervisor implements SupervisedThread {
     this.exited = new Promise<void>((resolve) => worker.once('exit', () => resolve()));
     worker.on('message', (message: ThreadMessage) => {
       if (message.type === 'wake') this.options.onWake?.();
+      else if (message.type === 'metrics') this.metricsWaiting.get(message.id)?.(message.metrics);
       else if (message.type === 'ready' && !ready) {
         ready = true;
         logger.info({ thread: name, threadId: worker.threadId }, `${name} thread running`);

@@ -29,7 +29,7 @@ export async function setPagesSettings(deps: QueueServiceDeps, input: PagesConfi
   }
   if (input.bookingKey) {
     const key = await findActiveApiKeyByHash(db, hashToken(input.bookingKey));
-    if (!key || !key.scopes.split(',').includes('booking'))
+    if (!key?.scopes.split(',').includes('booking'))
       fail('VALIDATION_FAILED', 'bookingKey must be an active API key with the booking scope.');
     if (place && key.company_id !== place.company_id) fail('VALIDATION_FAILED', "bookingKey must belong to the place's company.");
   }

@@ -3,7 +3,8 @@
  * answers the failure (the HTTP error handler, a worker's log line) can say which database is in
  * trouble without the query code knowing (docs/design.md §Faults).
  */
-import { CompiledQuery, type DatabaseConnection, type Dialect, type Driver, type Kysely } from 'kysely';
+import type { CompiledQuery, DatabaseConnection, Dialect, Driver, Kysely } from 'kysely';
+import { beginImmediate } from './sqlite-begin.js';
 import { markDatabaseOf } from './faults.js';
 
 const DRIVER_METHODS = [
@@ -20,9 +21,10 @@ const DRIVER_METHODS = [
 
 export interface LabelOptions {
   /**
-   * SQLite: transactions begin IMMEDIATE, taking the write lock at once. A deferred transaction
-   * that reads and then writes fails at once with SQLITE_BUSY (no busy wait) when another
-   * connection — a background thread's — wrote in between.
+   * SQLite: transactions begin IMMEDIATE, taking the write lock at once (sqlite-begin.ts: waiting
+   * for it without blocking the event loop). A deferred transaction that reads and then writes
+   * fails at once with SQLITE_BUSY (no busy wait) when another connection — a background
+   * thread's — wrote in between.
    */
   beginImmediate?: boolean;
 }
@@ -47,7 +49,7 @@ function labelledDriver(inner: Driver, database: string, options: LabelOptions):
     if (typeof method === 'function') driver[name] = (...args: unknown[]) => method.apply(inner, args).catch(mark);
   }
   if (options.beginImmediate) {
-    driver.beginTransaction = (connection: DatabaseConnection) => connection.executeQuery(CompiledQuery.raw('begin immediate')).catch(mark);
+    driver.beginTransaction = (connection: DatabaseConnection) => beginImmediate((query) => connection.executeQuery(query)).catch(mark);
   }
   driver.acquireConnection = async () => labelConnection((await inner.acquireConnection().catch(mark)) as DatabaseConnection, mark);
   return driver as unknown as Driver;

@@ -183,7 +183,7 @@ export interface TicketTable {
   /** The people-ahead position of the queue's alertPositions this ticket was last alerted at. */
   alert_ahead: number | null;
   /** When name, phone, e-mail, pushId and rating comment were erased (retention or a person's request; migration 0007). */
-  personal_data_erased_at?: number | null;
+  personal_data_erased_at: number | null;
   /** Bumped by every change; the order of a ticket's messages. */
   version: number;
 }
@@ -255,7 +255,7 @@ export interface MessageTable {
   lease_owner: string | null;
   lease_expires_at: number | null;
   /** When the body and recipient were erased (migration 0007). */
-  personal_data_erased_at?: number | null;
+  personal_data_erased_at: number | null;
   /** How often an admin replayed it (migration 0002); attempt_count restarts at each replay. */
   replay_count: Generated<number>;
   replayed_at: number | null;

@@ -1,6 +1,7 @@
 import type { Scenario } from '../lib/types.js';
 import { analyticsScenario } from './analytics.js';
 import { bookingScenario } from './booking.js';
+import { defaultModeScenarios } from './default-mode.js';
 import { deliveryScenarios } from './delivery.js';
 import { journalCostScenario } from './journal-cost.js';
 import { pgScaleScenario } from './pg-scale.js';
@@ -16,6 +17,7 @@ export const scenarios: Scenario[] = [
   ...deliveryScenarios,
   takeoverScenario,
   journalCostScenario,
+  ...defaultModeScenarios,
   streamsScenario,
   sweepScenario,
   analyticsScenario,

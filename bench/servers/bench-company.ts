@@ -55,6 +55,8 @@ export interface BenchCompanyOptions {
   /** A counter serving the queue, opened with the key (needs the operator scope). */
   openCounter?: boolean;
   webhookUrl?: string;
+  /** The destination's signing secret (a push server source's); generated when absent. */
+  webhookSecret?: string;
   users: number;
   /** How many queues in the place (default 1), for loads that must not all wait on one queue's row. */
   queues?: number;
@@ -90,7 +92,10 @@ export async function seedBenchCompany(call: Call, options: BenchCompanyOptions)
     endpointId = (await call('POST', `/admin/places/${place.id}/endpoints`, { name: 'Counter 1', queueIds: [queue.id] }, admin)).id;
     await call('PUT', `/v2/endpoints/${endpointId}`, { isOpen: true }, { 'x-api-key': key });
   }
-  if (options.webhookUrl) await call('POST', `/admin/companies/${company.id}/webhooks`, { url: options.webhookUrl }, admin);
+  if (options.webhookUrl) {
+    const destination = { url: options.webhookUrl, ...(options.webhookSecret ? { secret: options.webhookSecret } : {}) };
+    await call('POST', `/admin/companies/${company.id}/webhooks`, destination, admin);
+  }
   const tokens: string[] = [];
   for (let i = 0; i < options.users; i++) tokens.push((await call('POST', '/v2/users', undefined, { 'x-api-key': key })).jwtToken);
   return { key, queueId: queue.id, queueIds, endpointId, tokens };

@@ -6,6 +6,7 @@
 import { AdminApiError } from '../clients/admin-client.js';
 import { ConfigError } from '../platform/config.js';
 import { PortTakenError } from '../platform/http/listen.js';
+import { MasterKeyMismatchError } from '../platform/master-key-check.js';
 
 /** A failure the command can explain; `hint` says what to try next. */
 export class CliError extends Error {
@@ -30,6 +31,7 @@ export function describeFailure(error: unknown): string {
   if (error instanceof CliError) return line(error.message, error.hint);
   if (error instanceof PortTakenError) return line(error.message, error.hint);
   if (error instanceof AdminApiError) return line(error.message, hintForApiError(error));
+  if (error instanceof MasterKeyMismatchError) return line(error.message);
   if (error instanceof ConfigError)
     return line(`invalid configuration: ${error.problems.join('; ')}`, 'see docs/operations.md for every setting');
   const system = systemErrorOf(error);

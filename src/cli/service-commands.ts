@@ -13,9 +13,11 @@ import { migratePushDatabase, openPushDatabase } from '../push-server/db/connect
 import { startFakePushProviders } from '../fakes/push-providers.js';
 import { ensureDemo } from '../demo/seed.js';
 import { printDemoBanner } from '../demo/banner.js';
-import { writeDemoPagesConfig } from '../demo/pages-config.js';
+import { publishDemoPages } from '../demo/pages-config.js';
 import { startWebPushWindow, type WebPushWindow } from '../demo/webpush-window.js';
 import { describeFailure } from './errors.js';
+import { systemClock } from '../platform/clock.js';
+import { purgeExpiredPersonalData } from '../queue-service/privacy/erase.js';
 
 type RuntimeConfig = Config & { adminToken: string; masterKey: string };
 
@@ -56,6 +58,19 @@ function closeOnSignal(close: () => Promise<void>): void {
   process.on('SIGTERM', () => stop('SIGTERM'));
 }
 
+/** Bound to every interface with no public URL, a printed link would read http://0.0.0.0:…, which no phone can open. */
+function warnOfUnreachableLinks(config: Config): void {
+  if (!['0.0.0.0', '::'].includes(config.host)) return;
+  const missing = [config.queuePublicUrl ? null : 'QUEUEBELL_PUBLIC_URL', config.pushPublicUrl ? null : 'QUEUEBELL_PUSH_PUBLIC_URL'].filter(
+    Boolean,
+  );
+  if (missing.length > 0) {
+    console.warn(
+      `QUEUEBELL_HOST=${config.host}: set ${missing.join(' and ')} to the address phones and other hosts reach (see docs/operations.md).`,
+    );
+  }
+}
+
 export function registerServiceCommands(program: Command): void {
   program
     .command('start')
@@ -75,14 +90,18 @@ export function registerServiceCommands(program: Command): void {
           })
         : null;
       if (fakes) webPushWindow = await startWebPushWindow(fakes.webpush, config.host);
-      const push = await startPushServer({ config, role: 'all' });
-      const queue = await startQueueService({ config, role: 'all' });
+      const push = await startPushServer({ config, role: 'all', threads: config.workerThreads });
+      const queue = await startQueueService({ config, role: 'all', threads: config.workerThreads });
       closeOnSignal(async () => {
         await queue.close();
         await push.close();
         await webPushWindow?.close();
         await fakes?.close();
       });
+      // Links people follow: the public URLs when set (a proxy, another interface), else where each service listens.
+      const queueUrl = config.queuePublicUrl ?? queue.url!;
+      const pushUrl = config.pushPublicUrl ?? push.url!;
+      warnOfUnreachableLinks(config);
       if (fakes) {
         const info = await ensureDemo({
           queueUrl: queue.url!,
@@ -91,10 +110,13 @@ export function registerServiceCommands(program: Command): void {
           dataDir: config.dataDir,
           fakes,
         });
-        writeDemoPagesConfig(config.dataDir, info, push.url!, webPushWindow?.url ?? null);
-        printDemoBanner({ queueUrl: queue.url!, pushUrl: push.url!, info, fakes, dataDir: config.dataDir });
+        await publishDemoPages(
+          { queueUrl: queue.url!, adminToken: config.adminToken, pushUrl, webPushWindowUrl: webPushWindow?.url ?? null },
+          info,
+        );
+        printDemoBanner({ queueUrl, pushUrl, info, fakes, dataDir: config.dataDir });
       } else {
-        console.log(`queue service: ${queue.url}\npush server:   ${push.url}`);
+        console.log(`queue service: ${queueUrl}\npush server:   ${pushUrl}`);
       }
     });
 
@@ -103,9 +125,12 @@ export function registerServiceCommands(program: Command): void {
     .description('Run only the queue service (booking, validation, display, admin APIs and its dispatcher).')
     .addOption(roleOption())
     .action(async (options: { role: ServiceRole }) => {
-      const service = await startQueueService({ config: runtimeConfig(), role: options.role });
+      const config = runtimeConfig();
+      const service = await startQueueService({ config, role: options.role, threads: config.workerThreads });
       closeOnSignal(() => service.close());
-      console.log(`queue service (${options.role}): ${service.url ?? `health, readiness and metrics at ${service.healthUrl}`}`);
+      console.log(
+        `queue service (${options.role}): ${service.url ? (config.queuePublicUrl ?? service.url) : `health, readiness and metrics at ${service.healthUrl}`}`,
+      );
     });
 
   program
@@ -113,9 +138,12 @@ export function registerServiceCommands(program: Command): void {
     .description('Run only the push server (registration, ingest and its push worker).')
     .addOption(roleOption())
     .action(async (options: { role: ServiceRole }) => {
-      const service = await startPushServer({ config: runtimeConfig(), role: options.role });
+      const config = runtimeConfig();
+      const service = await startPushServer({ config, role: options.role, threads: config.workerThreads });
       closeOnSignal(() => service.close());
-      console.log(`push server (${options.role}): ${service.url ?? `health, readiness and metrics at ${service.healthUrl}`}`);
+      console.log(
+        `push server (${options.role}): ${service.url ? (config.pushPublicUrl ?? service.url) : `health, readiness and metrics at ${service.healthUrl}`}`,
+      );
     });
 
   program
@@ -132,6 +160,25 @@ export function registerServiceCommands(program: Command): void {
       } finally {
         await queue.close();
         await push.close();
+      }
+    });
+
+  program
+    .command('purge')
+    .description(
+      "Erase now the personal data each company's retention says is due (ended tickets, finished messages; default 30 days). The scheduler does it hourly too.",
+    )
+    .action(async () => {
+      const config = loadConfig();
+      const queue = openQueueDatabase(config.databaseUrl);
+      try {
+        await migrateQueueDatabase(queue);
+        const erased = await purgeExpiredPersonalData({ database: queue, clock: systemClock });
+        console.log(
+          `queue service (${queue.location}): erased the personal data of ${erased.tickets} tickets and ${erased.messages} messages`,
+        );
+      } finally {
+        await queue.close();
       }
     });
 }

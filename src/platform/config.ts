@@ -6,6 +6,7 @@
 import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { randomBytes } from 'node:crypto';
+import ipaddr from 'ipaddr.js';
 import { databaseTarget } from './db/database-url.js';
 
 export interface Config {
@@ -40,6 +41,25 @@ export interface Config {
   pushRateLimitPerAddressPerMinute: number;
   /** Messages due this long while no dispatcher records an outcome: delivery is stalled (/readyz, /metrics). */
   deliveryStallSeconds: number;
+  /**
+   * The CLI runs the dispatcher, the scheduler and the push worker each in a worker thread of its
+   * own, beside the API on the main thread (docs/design.md §Workers); 0 keeps them on one event loop.
+   */
+  workerThreads: boolean;
+  /**
+   * Where people and other hosts reach the queue service (`https://queue.example.com`), behind a
+   * proxy or on another interface than it binds: used in printed links and by the pages. Null: its own address.
+   */
+  queuePublicUrl: string | null;
+  /** The same for the push server: the ingest URLs it hands out, the pages' registration URL, the VAPID contact. */
+  pushPublicUrl: string | null;
+  /**
+   * Addresses or CIDR ranges of the reverse proxies in front of both services: a request from one
+   * of them is taken to come from the client X-Forwarded-For names (rate limits, logs). Empty: nobody is trusted.
+   */
+  trustProxy: string[];
+  /** One log line per request answered (method, URL without credentials, status, time). */
+  accessLog: boolean;
 }
 
 /** A browser registers once and reads its results now and then; 10 a second leaves room for a shared address. */
@@ -137,6 +157,11 @@ export function loadConfig(env: Env = process.env, overrides: Partial<Config> = 
     rateLimitPerAddressPerMinute: positive('QUEUEBELL_RATE_LIMIT_ADDRESS_PER_MINUTE', 1_200),
     pushRateLimitPerAddressPerMinute: positive('QUEUEBELL_PUSH_RATE_LIMIT_ADDRESS_PER_MINUTE', DEFAULT_PUSH_RATE_LIMIT_ADDRESS_PER_MINUTE),
     deliveryStallSeconds: positive('QUEUEBELL_DELIVERY_STALL_SECONDS', 60),
+    workerThreads: flag('QUEUEBELL_WORKER_THREADS', true),
+    queuePublicUrl: publicUrl('QUEUEBELL_PUBLIC_URL', env, problems),
+    pushPublicUrl: publicUrl('QUEUEBELL_PUSH_PUBLIC_URL', env, problems),
+    trustProxy: proxyList(env.QUEUEBELL_TRUST_PROXY, problems),
+    accessLog: flag('QUEUEBELL_ACCESS_LOG', false),
     ...overrides,
   };
   if (config.adminToken !== null && config.adminToken.length < 16) problems.push('QUEUEBELL_ADMIN_TOKEN must be at least 16 characters');
@@ -146,6 +171,45 @@ export function loadConfig(env: Env = process.env, overrides: Partial<Config> = 
   }
   if (problems.length > 0) throw new ConfigError(problems);
   return config;
+}
+
+/** An http(s) origin, optionally with a path prefix; kept without its trailing slash. */
+function publicUrl(name: string, env: Env, problems: string[]): string | null {
+  const raw = env[name];
+  if (!raw) return null;
+  try {
+    const parsed = new URL(raw);
+    if (!['http:', 'https:'].includes(parsed.protocol) || parsed.search || parsed.hash || parsed.username) {
+      problems.push(`${name} must be an http:// or https:// URL without query or credentials, got "${raw}"`);
+    }
+    return `${parsed.origin}${parsed.pathname}`.replace(/\/+$/, '');
+  } catch {
+    problems.push(`${name} is not a URL, got "${raw}"`);
+    return null;
+  }
+}
+
+/** Comma-separated IPv4/IPv6 addresses and CIDR ranges. */
+function proxyList(raw: string | undefined, problems: string[]): string[] {
+  if (!raw) return [];
+  const entries = raw
+    .split(',')
+    .map((entry) => entry.trim())
+    .filter(Boolean);
+  for (const entry of entries) {
+    const valid = entry.includes('/') ? isCidr(entry) : ipaddr.isValid(entry);
+    if (!valid) problems.push(`QUEUEBELL_TRUST_PROXY: "${entry}" is not an IP address or CIDR range`);
+  }
+  return entries;
+}
+
+function isCidr(entry: string): boolean {
+  try {
+    ipaddr.parseCIDR(entry);
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 function smsConfig(env: Env, problems: string[]): SmsConfig | null {

@@ -1,35 +1,41 @@
-import pino, { type Logger } from 'pino';
+import pino, { type DestinationStream, type Logger } from 'pino';
 import { storageFaultOf } from './db/faults.js';
 
 /**
  * JSON logs with credentials removed: API keys travel in `?key=` and `x-api-key`, tokens in
  * `authorization`, and none of them may reach a log line.
  */
-export function createLogger(name: string, level = 'info'): Logger {
-  return pino({
-    name,
-    level,
-    redact: {
-      paths: [
-        'req.headers.authorization',
-        'req.headers["x-api-key"]',
-        'req.headers["x-app-key"]',
-        'req.headers.cookie',
-        '*.password',
-        '*.secret',
-        '*.token',
-        '*.authToken',
-      ],
-      censor: '***',
+/** `destination`: stdout unless a test gives a stream. */
+export function createLogger(name: string, level = 'info', destination?: DestinationStream): Logger {
+  return pino(
+    {
+      name,
+      level,
+      redact: {
+        paths: [
+          'req.headers.authorization',
+          'req.headers["x-api-key"]',
+          'req.headers["x-app-key"]',
+          'req.headers.cookie',
+          '*.password',
+          '*.secret',
+          '*.token',
+          '*.authToken',
+        ],
+        censor: '***',
+      },
+      serializers: {
+        err: serializeError,
+        req: (req: { method: string; url: string; ip?: string; headers?: Record<string, unknown> }) => ({
+          method: req.method,
+          url: redactQuery(req.url),
+          // The client as QUEUEBELL_TRUST_PROXY makes it (a trusted proxy's X-Forwarded-For).
+          remoteAddress: req.ip,
+        }),
+      },
     },
-    serializers: {
-      err: serializeError,
-      req: (req: { method: string; url: string; headers?: Record<string, unknown> }) => ({
-        method: req.method,
-        url: redactQuery(req.url),
-      }),
-    },
-  });
+    destination,
+  );
 }
 
 function redactQuery(url: string): string {

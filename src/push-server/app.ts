@@ -35,6 +35,9 @@ export async function buildPushApp(deps: PushDeps): Promise<HttpServer> {
       { name: 'results', description: 'What became of each push.' },
     ],
     securitySchemes: SECURITY_SCHEMES,
+    trustProxy: deps.http.trustProxy,
+    accessLog: deps.http.accessLog,
+    moreMetrics: () => Promise.all(deps.threadMetrics.map((read) => read())),
   });
   // Loaded in this order, which is the order of the OpenAPI paths.
   await routeGroup(app, (admin) => {

@@ -40,6 +40,17 @@ export interface PushDeps extends OperationContext {
   ingest: IngestWriter;
   /** Rung when jobs are waiting, to wake the push workers of this process; others hear a NOTIFY. */
   signal: Signal;
+  http: PushHttpSettings;
+  /** What threads of this process count (the push worker's thread), added to /metrics. */
+  threadMetrics: (() => Promise<unknown[]>)[];
+}
+
+/** How the push server meets the world (QUEUEBELL_PUSH_PUBLIC_URL, QUEUEBELL_TRUST_PROXY, QUEUEBELL_ACCESS_LOG). */
+export interface PushHttpSettings {
+  /** Where senders and browsers reach this server; null: as each request reached it. */
+  publicUrl: string | null;
+  trustProxy: string[];
+  accessLog: boolean;
 }
 
 export interface PushDepsOptions {
@@ -52,6 +63,7 @@ export interface PushDepsOptions {
   allowPrivateEndpoints?: boolean;
   /** QUEUEBELL_PUSH_RATE_LIMIT_ADDRESS_PER_MINUTE. */
   rateLimitPerAddressPerMinute?: number;
+  http?: Partial<PushHttpSettings>;
 }
 
 export function createPushDeps(options: PushDepsOptions): PushDeps {
@@ -70,6 +82,8 @@ export function createPushDeps(options: PushDepsOptions): PushDeps {
     metrics,
     signal,
     adminToken: options.adminToken,
+    http: { publicUrl: null, trustProxy: [], accessLog: false, ...options.http },
+    threadMetrics: [],
     allowPrivateEndpoints: options.allowPrivateEndpoints ?? false,
     perAddress: new RateLimiter(options.rateLimitPerAddressPerMinute ?? DEFAULT_PUSH_RATE_LIMIT_ADDRESS_PER_MINUTE),
     apps: new AppCache(database.db, box, clock),

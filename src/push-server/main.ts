@@ -10,12 +10,14 @@ import { createHttpServer, type HttpServer } from '../platform/http/server.js';
 import { listenOrExplain } from '../platform/http/listen.js';
 import { createLogger } from '../platform/logger.js';
 import type { RunningService, ServiceRole } from '../platform/service.js';
+import { superviseThread, threadEntry } from '../platform/workers/thread-supervisor.js';
 import { buildPushApp } from './app.js';
 import { migratePushDatabase, openPushDatabase } from './db/connect.js';
 import { createPushDeps, type PushDeps } from './deps.js';
-import { closeProviders, createProviders } from './providers/index.js';
-import { scheduleMaintenance } from './push/maintenance.js';
-import { PushWorker, type WorkerOptions } from './push/worker.js';
+import { startPushWorker, type RunningPushWorker } from './push/run-worker.js';
+import { checkSourceSecretsOpen } from './apps/source-secrets.js';
+import type { WorkerOptions } from './push/worker.js';
+import type { PushThreadData } from './worker-thread.js';
 
 export interface PushServerOptions {
   config: Config;
@@ -24,6 +26,8 @@ export interface PushServerOptions {
   clock?: Clock;
   /** Tuning for tests and the bench; the defaults suit production. */
   worker?: Partial<WorkerOptions>;
+  /** Run the push worker in a worker thread of its own (the CLI's default, QUEUEBELL_WORKER_THREADS); otherwise on the main thread. */
+  threads?: boolean;
 }
 
 export async function startPushServer(options: PushServerOptions): Promise<RunningService> {
@@ -39,16 +43,25 @@ export async function startPushServer(options: PushServerOptions): Promise<Runni
     clock: options.clock ?? systemClock,
     allowPrivateEndpoints: config.allowPrivateWebhooks,
     rateLimitPerAddressPerMinute: config.pushRateLimitPerAddressPerMinute,
+    http: { publicUrl: config.pushPublicUrl, trustProxy: config.trustProxy, accessLog: config.accessLog },
   });
   let http: ServedHttp;
   try {
     await migratePushDatabase(database);
+    await checkSourceSecretsOpen(deps.db, deps.box, database.location);
     http = await serveHttp(deps, config, role);
   } catch (error) {
     await database.close();
     throw error;
   }
-  const worker = role === 'api' ? null : await startWorker(deps, { journalDir: config.dataDir, ...options.worker });
+  let worker: RunningPushWorker | null;
+  try {
+    worker = await startBackground(deps, options);
+  } catch (error) {
+    await http.app.close();
+    await database.close();
+    throw error;
+  }
   logger.info({ role, url: http.url, healthUrl: http.healthUrl, database: database.location }, 'push server started');
   return {
     url: http.url,
@@ -93,19 +106,26 @@ async function serveHttp(deps: PushDeps, config: Config, role: ServiceRole): Pro
   return { app, url: null, healthUrl };
 }
 
-async function startWorker(deps: PushDeps, options: Partial<WorkerOptions> = {}): Promise<{ stop(): Promise<void> }> {
-  const providers = createProviders({ allowPrivateEndpoints: deps.allowPrivateEndpoints });
-  const worker = new PushWorker({ ...deps, providers }, options);
-  await worker.start();
-  // Role all: pushes written by this process's ingest go straight to this worker.
-  deps.ingest.attach(worker);
-  const stopMaintenance = scheduleMaintenance(deps.db, deps.clock, deps.logger);
+/** The push worker (roles worker and all): on this thread, or in a thread of its own that ingest wakes. */
+async function startBackground(deps: PushDeps, options: PushServerOptions): Promise<RunningPushWorker | null> {
+  if (options.role === 'api') return null;
+  const workerOptions = { journalDir: options.config.dataDir, ...options.worker };
+  if (!options.threads) return startPushWorker(deps, workerOptions, { handOff: true });
+  const data: PushThreadData = { config: options.config as PushThreadData['config'], worker: workerOptions };
+  const thread = await superviseThread({
+    name: 'push worker',
+    entry: threadEntry(import.meta.url, './worker-thread'),
+    data,
+    logger: deps.logger,
+  });
+  const unsubscribe = deps.signal.subscribe(() => thread.wake());
+  const readMetrics = () => thread.metrics();
+  deps.threadMetrics.push(readMetrics);
   return {
     stop: async () => {
-      deps.ingest.attach(null);
-      await worker.stop();
-      await stopMaintenance();
-      await closeProviders(providers);
+      deps.threadMetrics.splice(deps.threadMetrics.indexOf(readMetrics), 1);
+      unsubscribe();
+      await thread.stop();
     },
   };
 }

@@ -56,6 +56,8 @@ export async function buildQueueApp(deps: QueueServiceDeps, options: QueueAppOpt
       { name: 'admin', description: 'Companies, places, queues, counters, operators, webhooks and the message log (admin token).' },
     ],
     securitySchemes: SECURITY_SCHEMES,
+    trustProxy: deps.config.trustProxy,
+    accessLog: deps.config.accessLog,
   });
   acceptEmptyJsonBodies(app);
   // Each group is a plugin with its own credential hook (docs/design.md §HTTP route groups); they

@@ -11,12 +11,16 @@ import { createHttpServer, createMetricsRegistry, type HttpServer } from '../pla
 import { createLogger } from '../platform/logger.js';
 import type { RunningService, ServiceRole } from '../platform/service.js';
 import { Signal } from '../platform/signal.js';
+import { superviseThread, threadEntry } from '../platform/workers/thread-supervisor.js';
 import { buildQueueApp } from './app.js';
 import { migrateQueueDatabase, openQueueDatabase } from './db/connect.js';
 import type { QueueServiceDeps } from './deps.js';
 import { deliveryProgressOf, dispatcherReadiness, registerDeliveryGauges } from './dispatch/delivery-stall.js';
 import { Dispatcher, type DispatcherOptions } from './dispatch/dispatcher.js';
 import { Scheduler, type SchedulerOptions } from './scheduler/scheduler.js';
+import type { QueueThreadData } from './worker-thread.js';
+import { startPurgeTimer } from './privacy/purge-timer.js';
+import { checkWebhookSecretsOpen } from './dispatch/signing-secrets.js';
 
 export interface QueueServiceOptions {
   config: Config & { adminToken: string; masterKey: string };
@@ -27,13 +31,24 @@ export interface QueueServiceOptions {
   dispatch?: Partial<DispatcherOptions>;
   /** Tuning of the scheduler of timeouts and reminders (role worker or all); scheduler/policy.ts has the defaults. */
   scheduler?: Partial<SchedulerOptions>;
+  /**
+   * Run the dispatcher and the scheduler in worker threads of their own (the CLI's default,
+   * QUEUEBELL_WORKER_THREADS); otherwise on the main thread beside the API (tests).
+   */
+  threads?: boolean;
 }
 
 export interface RunningQueueService extends RunningService {
-  /** The dispatcher of roles worker and all (its stats), null for role api. */
+  /** The dispatcher of roles worker and all (its stats), null for role api and in a thread. */
   dispatcher: Dispatcher | null;
-  /** The scheduler of timeouts, reminders and appointment alerts (roles worker and all), null for role api. */
+  /** The scheduler of timeouts, reminders and appointment alerts (roles worker and all), null for role api and in a thread. */
   scheduler: Scheduler | null;
+}
+
+interface Background {
+  dispatcher: Dispatcher | null;
+  scheduler: Scheduler | null;
+  stop(): Promise<void>;
 }
 
 export async function startQueueService(options: QueueServiceOptions): Promise<RunningQueueService> {
@@ -50,27 +65,84 @@ export async function startQueueService(options: QueueServiceOptions): Promise<R
   try {
     const applied = await migrateQueueDatabase(database);
     if (applied.length > 0) logger.info({ migrations: applied }, 'database migrated');
+    await checkWebhookSecretsOpen(deps);
     http = await serveHttp(deps, options.role);
   } catch (error) {
     await database.close();
     throw error;
   }
-  const dispatcher = options.role === 'api' ? null : new Dispatcher(deps, { journalDir: options.config.dataDir, ...options.dispatch });
-  await dispatcher?.start();
-  // Live streams start with the API (app.ts); time-driven changes run beside the dispatcher.
-  const scheduler = options.role === 'api' ? null : new Scheduler(deps, options.scheduler);
-  scheduler?.start();
+  let background: Background;
+  try {
+    background = await startBackground(deps, options);
+  } catch (error) {
+    await http.app.close();
+    await database.close();
+    throw error;
+  }
   return {
     url: http.url,
     healthUrl: http.healthUrl,
-    dispatcher,
-    scheduler,
+    dispatcher: background.dispatcher,
+    scheduler: background.scheduler,
     async close() {
       await http.app.close();
-      await scheduler?.stop();
       // After the API: changes committed during its last requests are still delivered or released.
-      await dispatcher?.stop();
+      await background.stop();
       await database.close();
+    },
+  };
+}
+
+/** The dispatcher and the scheduler (roles worker and all): on this thread, or each in a thread of its own. */
+async function startBackground(deps: QueueServiceDeps, options: QueueServiceOptions): Promise<Background> {
+  if (options.role === 'api') return { dispatcher: null, scheduler: null, stop: async () => {} };
+  if (options.threads) return startThreads(deps, options);
+  const dispatcher = new Dispatcher(deps, { journalDir: options.config.dataDir, ...options.dispatch });
+  await dispatcher.start();
+  // Live streams start with the API (app.ts); time-driven changes run beside the dispatcher.
+  const scheduler = new Scheduler(deps, options.scheduler);
+  scheduler.start();
+  const purge = startPurgeTimer(deps);
+  return {
+    dispatcher,
+    scheduler,
+    async stop() {
+      await purge.stop();
+      await scheduler.stop();
+      await dispatcher.stop();
+    },
+  };
+}
+
+async function startThreads(deps: QueueServiceDeps, options: QueueServiceOptions): Promise<Background> {
+  const entry = threadEntry(import.meta.url, './worker-thread');
+  const data = (part: QueueThreadData['part']): QueueThreadData => ({
+    part,
+    config: options.config,
+    dispatch: { journalDir: options.config.dataDir, ...options.dispatch },
+    scheduler: options.scheduler,
+  });
+  const dispatcher = await superviseThread({ name: 'dispatcher', entry, data: data('dispatcher'), logger: deps.logger });
+  // Commits of the API (and of the scheduler, below) wake the dispatcher thread.
+  const unsubscribe = deps.outboxSignal.subscribe(() => dispatcher.wake());
+  const scheduler = await superviseThread({
+    name: 'scheduler',
+    entry,
+    data: data('scheduler'),
+    logger: deps.logger,
+    onWake: () => deps.outboxSignal.notify(),
+  }).catch(async (error: unknown) => {
+    unsubscribe();
+    await dispatcher.stop();
+    throw error;
+  });
+  return {
+    dispatcher: null,
+    scheduler: null,
+    async stop() {
+      await scheduler.stop();
+      unsubscribe();
+      await dispatcher.stop();
     },
   };
 }

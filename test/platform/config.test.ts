@@ -58,4 +58,35 @@ describe('configuration', () => {
     for (const secret of ['admin-token-0123456789', 'mmmmmmmm', 'hunter2', 'pw123', 'sms-secret']) expect(logged).not.toContain(secret);
     expect(logged).toContain('postgres://queuebell:***@db:5432/qb');
   });
+
+  it('reads public URLs without their trailing slash and proxy lists of addresses and ranges, and says what is wrong with bad ones', () => {
+    const config = loadConfig({
+      QUEUEBELL_PUBLIC_URL: 'https://queue.example.com/',
+      QUEUEBELL_PUSH_PUBLIC_URL: 'https://example.com/push/',
+      QUEUEBELL_TRUST_PROXY: '10.0.0.1, 192.168.0.0/16,::1',
+      QUEUEBELL_ACCESS_LOG: '1',
+    });
+    expect(config).toMatchObject({
+      queuePublicUrl: 'https://queue.example.com',
+      pushPublicUrl: 'https://example.com/push',
+      trustProxy: ['10.0.0.1', '192.168.0.0/16', '::1'],
+      accessLog: true,
+      workerThreads: true,
+    });
+    expect(loadConfig({})).toMatchObject({ queuePublicUrl: null, pushPublicUrl: null, trustProxy: [], accessLog: false });
+    try {
+      loadConfig({
+        QUEUEBELL_PUBLIC_URL: 'ftp://x',
+        QUEUEBELL_PUSH_PUBLIC_URL: 'not a url',
+        QUEUEBELL_TRUST_PROXY: '10.0.0.1,proxy.local,10.0.0.0/99',
+      });
+      expect.unreachable();
+    } catch (error) {
+      const problems = (error as ConfigError).problems.join('\n');
+      expect(problems).toContain('QUEUEBELL_PUBLIC_URL must be an http:// or https:// URL');
+      expect(problems).toContain('QUEUEBELL_PUSH_PUBLIC_URL is not a URL');
+      expect(problems).toContain('"proxy.local" is not an IP address or CIDR range');
+      expect(problems).toContain('"10.0.0.0/99" is not an IP address or CIDR range');
+    }
+  });
 });

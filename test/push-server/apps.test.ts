@@ -148,6 +148,14 @@ describeEachEngine('apps and sources through the admin API', (engine) => {
       'SOURCE_NOT_FOUND',
     );
     expect((await server.admin('POST', '/admin/apps/app_nope/sources', { name: 'x' })).body.error.code).toBe('APP_NOT_FOUND');
+    // Behind a proxy (QUEUEBELL_PUSH_PUBLIC_URL) the ingest URL is the public one, not the address the admin called.
+    server.deps.http.publicUrl = 'https://push.example.com';
+    try {
+      const behindProxy = await server.admin('POST', `/admin/apps/${app.appId}/sources`, { name: 'third' });
+      expect(behindProxy.body.ingestUrl).toBe(`https://push.example.com/v1/apps/${app.appId}/messages`);
+    } finally {
+      server.deps.http.publicUrl = null;
+    }
   });
 
   it("changes an app's name, titles and credentials, and removes a provider with null", async () => {

@@ -103,6 +103,44 @@ describeEachEngine('startPushServer', (engine) => {
     }
   });
 
+  it('pushes from its worker thread (role all, threads) and counts those pushes in the API’s /metrics', async () => {
+    const server = await startPushServer({ config: { ...config, logLevel: 'silent' }, role: 'all', threads: true, logger: silent });
+    try {
+      const base = server.url!;
+      const admin = { authorization: `Bearer ${ADMIN_TOKEN}` };
+      const { keyP8, keyId, teamId, topic, baseUrl, ca } = fakes.apns;
+      const app = await call(base, 'POST', '/admin/apps', { name: 'threads', apns: { keyP8, keyId, teamId, topic, baseUrl, ca } }, admin);
+      const source = await call(base, 'POST', `/admin/apps/${app.body.appId}/sources`, { name: 'q' }, admin);
+      const token = apnsToken(0x7113);
+      const device = await call(
+        base,
+        'POST',
+        `/v1/apps/${app.body.appId}/devices`,
+        { provider: 'apns', token, environment: 'production' },
+        { 'x-app-key': app.body.appKey },
+      );
+      const raw = JSON.stringify(messageBody(device.body.pushId));
+      const ingest = await fetch(source.body.ingestUrl, {
+        method: 'POST',
+        body: raw,
+        headers: {
+          'content-type': 'application/json',
+          ...signWebhook([source.body.secret], 'msg_thread_1', Math.floor(Date.now() / 1000), raw),
+        },
+      });
+      expect(ingest.status).toBe(202);
+      await fakes.apns.control.waitFor(1, (d) => d.token === token);
+      let metrics = '';
+      for (let i = 0; i < 50 && !/queuebell_pushes_total\{[^}]*result="delivered"[^}]*\} [1-9]/.test(metrics); i++) {
+        metrics = await (await fetch(`${base}/metrics`)).text();
+        await new Promise((resolve) => setTimeout(resolve, 100));
+      }
+      expect(metrics).toMatch(new RegExp(`queuebell_pushes_total\\{[^}]*app="${app.body.appId}"[^}]*\\} 1`));
+    } finally {
+      await server.close();
+    }
+  }, 60_000);
+
   it('keeps running after a restart on the same database and closes gracefully', async () => {
     const first = await startPushServer({ config, role: 'all', logger: silent });
     const apps = await call(first.url!, 'GET', '/admin/apps', undefined, { authorization: `Bearer ${ADMIN_TOKEN}` });

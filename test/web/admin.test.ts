@@ -68,6 +68,26 @@ describe.skipIf(!chromiumPath && !browserRequired)('the admin page', () => {
     expect(message).toMatchObject({ status: 'delivered', replayCount: 1 });
   });
 
+  it('shows what the public pages use, saves a change that /config.json serves at once, and sets the retention', async () => {
+    await page.getByRole('button', { name: 'Pages and privacy' }).click();
+    const serverUrl = page.getByLabel('Push server URL');
+    await expect.poll(() => serverUrl.inputValue()).toBe(stack.pushUrl);
+    expect(await page.getByLabel('Booking key').inputValue()).toBe(stack.info.bookingKey);
+    await serverUrl.fill('https://push.example.com');
+    await page.getByRole('button', { name: 'Save', exact: true }).first().click();
+    await page.getByText('Saved: the pages use these values now.').waitFor();
+    const config = await (await fetch(`${stack.queueUrl}/config.json`)).json();
+    expect(config.push.serverUrl).toBe('https://push.example.com');
+    expect(config.demo).not.toBeNull();
+
+    await page.getByLabel('Days').fill('90');
+    await page.getByRole('button', { name: 'Save', exact: true }).last().click();
+    await page.getByText('Personal data of this company is now kept 90 days.').waitFor();
+    expect((await stack.admin('GET', `/admin/companies/${stack.info.companyId}`)).retentionDays).toBe(90);
+    // Put the demo back as it was, for the tests after this one.
+    await stack.admin('PUT', '/admin/pages', { ...config, push: { ...config.push, serverUrl: stack.pushUrl } });
+  });
+
   it('saves queue settings: alert positions, timeouts, a reminder and a deadline', async () => {
     await page.getByRole('button', { name: 'Queues and counters' }).click();
     await page.getByRole('button', { name: 'Settings: ID cards and passports' }).click();

@@ -1,7 +1,7 @@
 /**
  * How the queue service serves the pages: hashed assets cached for a year, pages revalidated,
  * the smallest encoding the browser accepts, a content security policy, and /config.json passing
- * through an allow-list so a secret written to pages.json by mistake is never served.
+ * through an allow-list so a secret put into the pages settings by mistake is never served.
  */
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -62,7 +62,7 @@ describe('the pages as the queue service serves them', () => {
     expect(worker.headers.get('cache-control')).toBe('no-cache');
   });
 
-  it('keeps secrets out of the public config even when pages.json holds them', () => {
+  it('keeps secrets out of the public config even when the stored settings hold them', () => {
     const config = publicPagesConfig({
       bookingKey: 'qb_pub_x',
       adminToken: 'qbadm_secret',

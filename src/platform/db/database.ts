@@ -41,6 +41,11 @@ export interface OpenOptions {
   poolSize?: number;
   /** The service's one-row heartbeat table, written by checkWritable. */
   heartbeatTable?: string;
+  /**
+   * SQLite: run the WAL checkpointer thread (default). A second connection to a file whose first
+   * connection already runs one (a background thread's) leaves it out.
+   */
+  checkpoint?: boolean;
 }
 
 function isPostgresUrl(target: string): boolean {
@@ -48,7 +53,9 @@ function isPostgresUrl(target: string): boolean {
 }
 
 export function openDatabase<Schema>(options: OpenOptions): Database<Schema> {
-  const opened = isPostgresUrl(options.target) ? openPostgres<Schema>(options) : openSqlite<Schema>(options.target);
+  const opened = isPostgresUrl(options.target)
+    ? openPostgres<Schema>(options)
+    : openSqlite<Schema>(options.target, options.checkpoint ?? true);
   const { heartbeatTable } = options;
   const checkWritable = heartbeatTable
     ? () => writeHeartbeat(opened.db, heartbeatTable, Date.now())
@@ -68,7 +75,7 @@ function createPrivately(file: string): void {
   closeSync(openSync(file, 'a', 0o600));
 }
 
-function openSqlite<Schema>(file: string): Omit<Database<Schema>, 'checkWritable'> {
+function openSqlite<Schema>(file: string, checkpoint: boolean): Omit<Database<Schema>, 'checkWritable'> {
   if (file !== ':memory:') createPrivately(file);
   const sqlite = new SqliteDatabase(file);
   sqlite.pragma('journal_mode = WAL');
@@ -80,9 +87,9 @@ function openSqlite<Schema>(file: string): Omit<Database<Schema>, 'checkWritable
   // idle enough to restart, so the writer still checkpoints every 4,000 pages (16 MB): by then the
   // worker has copied nearly all of it, so this costs a short copy and sync instead of a long stall.
   sqlite.pragma('wal_autocheckpoint = 4000');
-  const checkpointer = file === ':memory:' ? null : startCheckpointer(file);
+  const checkpointer = file === ':memory:' || !checkpoint ? null : startCheckpointer(file);
   const db = new Kysely<Schema>({
-    dialect: labelledDialect(new SqliteDialect({ database: withStatementCache(sqlite) }), `sqlite ${file}`),
+    dialect: labelledDialect(new SqliteDialect({ database: withStatementCache(sqlite) }), `sqlite ${file}`, { beginImmediate: true }),
   });
   const committer = new GroupCommitter(db);
   return {

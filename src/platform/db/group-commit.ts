@@ -6,6 +6,7 @@
  * acknowledged before it is durable. Under light load a batch holds one transaction and adds no wait.
  */
 import { sql, type Kysely } from 'kysely';
+import { beginImmediate } from './sqlite-begin.js';
 
 interface Pending<S> {
   work: (db: Kysely<S>) => Promise<unknown>;
@@ -61,7 +62,7 @@ export class GroupCommitter<S> {
 
 async function runInOneTransaction<S>(connection: Kysely<S>, batch: Pending<S>[]): Promise<Outcome[]> {
   const outcomes: Outcome[] = [];
-  await sql`BEGIN IMMEDIATE`.execute(connection);
+  await beginImmediate((query) => connection.executeQuery(query));
   try {
     for (const item of batch) {
       await sql`SAVEPOINT unit`.execute(connection);

@@ -4,6 +4,7 @@
  * trouble without the query code knowing (docs/design.md §Faults).
  */
 import type { CompiledQuery, DatabaseConnection, Dialect, Driver, Kysely } from 'kysely';
+import { beginImmediate } from './sqlite-begin.js';
 import { markDatabaseOf } from './faults.js';
 
 const DRIVER_METHODS = [
@@ -18,16 +19,26 @@ const DRIVER_METHODS = [
   'destroy',
 ] as const;
 
-export function labelledDialect(inner: Dialect, database: string): Dialect {
+export interface LabelOptions {
+  /**
+   * SQLite: transactions begin IMMEDIATE, taking the write lock at once (sqlite-begin.ts: waiting
+   * for it without blocking the event loop). A deferred transaction that reads and then writes
+   * fails at once with SQLITE_BUSY (no busy wait) when another connection — a background
+   * thread's — wrote in between.
+   */
+  beginImmediate?: boolean;
+}
+
+export function labelledDialect(inner: Dialect, database: string, options: LabelOptions = {}): Dialect {
   return {
     createAdapter: () => inner.createAdapter(),
     createQueryCompiler: () => inner.createQueryCompiler(),
     createIntrospector: (db: Kysely<any>) => inner.createIntrospector(db),
-    createDriver: () => labelledDriver(inner.createDriver(), database),
+    createDriver: () => labelledDriver(inner.createDriver(), database, options),
   };
 }
 
-function labelledDriver(inner: Driver, database: string): Driver {
+function labelledDriver(inner: Driver, database: string, options: LabelOptions): Driver {
   const mark = (error: unknown) => {
     throw markDatabaseOf(error, database);
   };
@@ -36,6 +47,9 @@ function labelledDriver(inner: Driver, database: string): Driver {
   for (const name of DRIVER_METHODS) {
     const method = inner[name] as ((...args: unknown[]) => Promise<unknown>) | undefined;
     if (typeof method === 'function') driver[name] = (...args: unknown[]) => method.apply(inner, args).catch(mark);
+  }
+  if (options.beginImmediate) {
+    driver.beginTransaction = (connection: DatabaseConnection) => beginImmediate((query) => connection.executeQuery(query)).catch(mark);
   }
   driver.acquireConnection = async () => labelConnection((await inner.acquireConnection().catch(mark)) as DatabaseConnection, mark);
   return driver as unknown as Driver;

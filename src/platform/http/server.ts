@@ -9,7 +9,7 @@ import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+import { AggregatorRegistry, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 import { AppError } from '../../contract/errors.js';
 import { NotWritableError } from '../db/heartbeat.js';
 import { answerFrameworkError, installErrorHandling } from './error-handler.js';
@@ -34,6 +34,12 @@ export interface HttpServerOptions {
   metrics: Registry;
   tags?: { name: string; description: string }[];
   securitySchemes?: Record<string, unknown>;
+  /** Proxy addresses or CIDR ranges whose X-Forwarded-For is believed (request.ip); empty or absent: none. */
+  trustProxy?: string[];
+  /** Log every request answered (Fastify's "request completed" lines, credentials redacted). */
+  accessLog?: boolean;
+  /** Metrics counted elsewhere in the process (worker threads), as getMetricsAsJSON lists: /metrics adds them up with its own. */
+  moreMetrics?: () => Promise<unknown[][]>;
 }
 
 /**
@@ -59,7 +65,8 @@ export async function createHttpServer(options: HttpServerOptions): Promise<Http
   const app = Fastify({
     loggerInstance: options.logger,
     bodyLimit: options.bodyLimit ?? 64 * 1024,
-    logController: new LogController({ disableRequestLogging: true }),
+    logController: new LogController({ disableRequestLogging: !options.accessLog }),
+    trustProxy: options.trustProxy && options.trustProxy.length > 0 ? options.trustProxy : false,
     requestIdHeader: 'x-request-id',
     // Fastify's own 503 would leave the one error shape; installShutdownAnswer answers instead.
     return503OnClosing: false,
@@ -96,7 +103,10 @@ export async function createHttpServer(options: HttpServerOptions): Promise<Http
   });
   app.get('/metrics', { schema: { hide: true } }, async (_request, reply) => {
     void reply.header('content-type', options.metrics.contentType);
-    return options.metrics.metrics();
+    const more = (await options.moreMetrics?.()) ?? [];
+    if (more.length === 0) return options.metrics.metrics();
+    const own = await options.metrics.getMetricsAsJSON();
+    return AggregatorRegistry.aggregate([own, ...more] as Parameters<typeof AggregatorRegistry.aggregate>[0]).metrics();
   });
   return app;
 }

@@ -7,8 +7,8 @@ import type { PushServerSchema } from './schema.js';
 
 export type PushDatabase = Database<PushServerSchema>;
 
-export function openPushDatabase(target: string, poolSize?: number): PushDatabase {
-  return openDatabase<PushServerSchema>({ target, poolSize, heartbeatTable: PUSH_HEARTBEAT_TABLE });
+export function openPushDatabase(target: string, poolSize?: number, checkpoint = true): PushDatabase {
+  return openDatabase<PushServerSchema>({ target, poolSize, heartbeatTable: PUSH_HEARTBEAT_TABLE, checkpoint });
 }
 
 export function migratePushDatabase(database: PushDatabase): Promise<string[]> {

@@ -31,9 +31,10 @@ const CreatedSource = Type.Object({ sourceId: Type.String(), secret: Type.String
 
 const admin = { tags: ['admin'], security: [{ adminToken: [] }] };
 
-/** Where the sender must post: this server as the admin reached it. */
-function ingestUrlOf(request: FastifyRequest, appId: string): string {
-  return `${request.protocol}://${request.host}/v1/apps/${encodeURIComponent(appId)}/messages`;
+/** Where the sender must post: the public URL when one is set (QUEUEBELL_PUSH_PUBLIC_URL), else this server as the admin reached it. */
+function ingestUrlOf(request: FastifyRequest, deps: PushDeps, appId: string): string {
+  const base = deps.http.publicUrl ?? `${request.protocol}://${request.host}`;
+  return `${base}/v1/apps/${encodeURIComponent(appId)}/messages`;
 }
 
 /** Inside the admin group (app.ts), whose hook checks the admin token. */
@@ -53,7 +54,7 @@ export function registerSourceRoutes(scope: HttpServer, deps: PushDeps): void {
     },
     async (request, reply) => {
       const created = await createSource(deps, request.params.appId, request.body.name, request.body.mode, request.body.secret);
-      return reply.code(201).send({ ...created, ingestUrl: ingestUrlOf(request, request.params.appId) });
+      return reply.code(201).send({ ...created, ingestUrl: ingestUrlOf(request, deps, request.params.appId) });
     },
   );
 

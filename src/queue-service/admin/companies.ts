@@ -4,11 +4,24 @@ import { newId } from '../../platform/ids.js';
 import { hashToken, newToken } from '../../platform/secrets.js';
 import type { QueueServiceDeps } from '../deps.js';
 import type { ApiKey, Company } from '../db/schema.js';
-import { deleteCompany, findCompany, insertCompany, listCompanies, updateCompanyName } from '../db/queries/companies.js';
+import {
+  deleteCompany,
+  findCompany,
+  insertCompany,
+  listCompanies,
+  updateCompanyName,
+  updateCompanyRetention,
+} from '../db/queries/companies.js';
+import { DEFAULT_RETENTION_DAYS } from '../db/migrations/0007-operations.js';
 import { insertApiKey, listApiKeysForCompany, revokeApiKeyForCompany } from '../db/queries/api-keys.js';
 import type { Scope } from '../http/auth.js';
 
-const companyView = (company: Company) => ({ id: company.id, name: company.name, createdAt: toIso(company.created_at) });
+const companyView = (company: Company) => ({
+  id: company.id,
+  name: company.name,
+  createdAt: toIso(company.created_at),
+  retentionDays: company.retention_days,
+});
 const apiKeyView = (key: ApiKey) => ({
   id: key.id,
   name: key.name,
@@ -19,7 +32,13 @@ const apiKeyView = (key: ApiKey) => ({
 });
 
 export async function createCompany(deps: QueueServiceDeps, name: string) {
-  const company: Company = { id: newId('cmp', 12), name, created_at: deps.clock.now(), notification_limits: null };
+  const company: Company = {
+    id: newId('cmp', 12),
+    name,
+    created_at: deps.clock.now(),
+    notification_limits: null,
+    retention_days: DEFAULT_RETENTION_DAYS,
+  };
   await insertCompany(deps.database.db, company);
   return companyView(company);
 }
@@ -35,6 +54,12 @@ export async function listAllCompanies(deps: QueueServiceDeps) {
 
 export async function renameCompany(deps: QueueServiceDeps, companyId: string, name: string) {
   if (!(await updateCompanyName(deps.database.db, companyId, name))) fail('COMPANY_NOT_FOUND');
+  return getCompany(deps, companyId);
+}
+
+/** Personal data of ended tickets and finished messages is erased this many days after (privacy/purge.ts). */
+export async function setRetention(deps: QueueServiceDeps, companyId: string, days: number) {
+  if (!(await updateCompanyRetention(deps.database.db, companyId, days))) fail('COMPANY_NOT_FOUND');
   return getCompany(deps, companyId);
 }
 

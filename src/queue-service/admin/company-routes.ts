@@ -14,9 +14,11 @@ import {
   removeCompany,
   renameCompany,
   revokeApiKey,
+  setRetention,
 } from './companies.js';
-import { CompanyInput, CompanyParams, CompanyView, CreatedKeyView, KeyInput, KeyParams, KeyView } from './schemas.js';
+import { CompanyInput, CompanyParams, CompanyView, CreatedKeyView, KeyInput, KeyParams, KeyView, RetentionInput } from './schemas.js';
 import { companyInScope } from '../http/admin-scope.js';
+import { ErasedView, erasePerson } from '../privacy/erase.js';
 
 /** Inside the admin group: `request.admin` is the caller. */
 export function registerCompanyRoutes(scope: HttpServer, deps: QueueServiceDeps, auth: Auth): void {
@@ -72,6 +74,43 @@ export function registerCompanyRoutes(scope: HttpServer, deps: QueueServiceDeps,
       },
     },
     async (request) => renameCompany(deps, companyInScope(request.admin, request.params.companyId), request.body.name),
+  );
+
+  scope.put(
+    '/admin/companies/:companyId/retention',
+    {
+      schema: {
+        tags,
+        security,
+        summary: 'Set how long personal data is kept',
+        description:
+          'Names, phones, e-mail addresses and pushIds of ended tickets, and the bodies and recipients of finished messages, are erased this many days after (default 30); counts and statistics stay. The scheduler purges hourly; `queuebell purge` does it at once.',
+        params: CompanyParams,
+        body: RetentionInput,
+        response: { 200: CompanyView, ...errors(400, 401, 403, 404) },
+      },
+    },
+    async (request) => setRetention(deps, companyInScope(request.admin, request.params.companyId), request.body.days),
+  );
+
+  scope.delete(
+    '/admin/companies/:companyId/users/:userId',
+    {
+      schema: {
+        tags,
+        security,
+        summary: "Erase a person's personal data",
+        description:
+          "What DELETE /v2/user does, on the person's request made elsewhere: name, phone, e-mail and pushId of every ticket of the user, their messages' bodies and recipients, their rating comments. Waiting messages are not sent; counts and statistics stay.",
+        params: Type.Object({ companyId: Type.String({ maxLength: 64 }), userId: Type.String({ maxLength: 64 }) }),
+        response: { 200: ErasedView, ...errors(401, 403, 404) },
+      },
+    },
+    async (request) => {
+      const companyId = companyInScope(request.admin, request.params.companyId);
+      await getCompany(deps, companyId);
+      return erasePerson(deps, companyId, request.params.userId);
+    },
   );
 
   scope.delete(

@@ -13,6 +13,7 @@ import { registerCompanyRoutes } from './company-routes.js';
 import { registerMessageRoutes } from './message-routes.js';
 import { registerNotificationLimitRoutes } from './notification-limits.js';
 import { registerOperatorRoutes } from './operator-routes.js';
+import { registerPagesRoutes } from './pages-routes.js';
 import { registerPlaceRoutes } from './place-routes.js';
 import { registerServiceAccountRoutes } from './service-account-routes.js';
 import { registerPlaceGroupRoutes } from './place-group-routes.js';
@@ -33,5 +34,6 @@ export async function registerAdminRoutes(app: HttpServer, deps: QueueServiceDep
     registerMessageRoutes(scope, deps);
     registerAnalyticsRoutes(scope, deps);
     registerKioskAdminRoutes(scope, deps);
+    registerPagesRoutes(scope, deps);
   });
 }

@@ -9,7 +9,14 @@ const Time = Type.String({ format: 'date-time' });
 const NullableTime = Type.Union([Time, Type.Null()]);
 
 export const CompanyInput = Type.Object({ name: Name }, { additionalProperties: false });
-export const CompanyView = Type.Object({ id: Id, name: Type.String(), createdAt: Time });
+export const CompanyView = Type.Object({
+  id: Id,
+  name: Type.String(),
+  createdAt: Time,
+  retentionDays: Type.Integer({ description: 'Personal data of ended tickets and finished messages is erased after this many days.' }),
+});
+
+export const RetentionInput = Type.Object({ days: Type.Integer({ minimum: 1, maximum: 3650 }) }, { additionalProperties: false });
 
 export const KeyInput = Type.Object(
   {

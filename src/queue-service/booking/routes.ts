@@ -32,6 +32,7 @@ import { PlaceView, PlacesView, QueueView, QueuesView } from '../entities/catalo
 import { EligibilityView, QueueIdsInput, QueueStateView, QueueStatesView, UserTokenView } from './schemas.js';
 import { cancelUserTicket, getUserTicket, listUserTickets, subscribeUserTicket } from './user-tickets.js';
 import { renewUserToken } from '../integrator/users.js';
+import { ErasedView, erasePerson } from '../privacy/erase.js';
 import { RateInput, ReportInput, confirmUserTicket, rateUserTicket, reportUserTicket } from './user-actions.js';
 
 const TicketParams = Type.Object({ ticketId: Id });
@@ -382,6 +383,22 @@ function ownTicketRoutes(scope: HttpServer, deps: QueueServiceDeps): void {
       },
     },
     async (request) => reportUserTicket(deps, request.user.userId, request.params.ticketId, request.body),
+  );
+
+  scope.delete(
+    '/v2/user',
+    {
+      schema: {
+        tags,
+        security: Security.user,
+        summary: "Erase the user's personal data",
+        description:
+          "Name, phone, e-mail and pushId of every ticket of the user, the bodies and recipients of their messages, and their rating comments are erased; messages still waiting are not sent. The tickets stay, anonymous, in the queue's counts and statistics.",
+        querystring,
+        response: { 200: ErasedView, ...errors(401, 403, 429) },
+      },
+    },
+    async (request) => erasePerson(deps, request.user.companyId, request.user.userId),
   );
 
   scope.post(

@@ -6,8 +6,8 @@ import type { QueueServiceSchema } from './schema.js';
 
 export type QueueDatabase = Database<QueueServiceSchema>;
 
-export function openQueueDatabase(target: string, poolSize?: number): QueueDatabase {
-  return openDatabase<QueueServiceSchema>({ target, poolSize, heartbeatTable: QUEUE_HEARTBEAT_TABLE });
+export function openQueueDatabase(target: string, poolSize?: number, checkpoint = true): QueueDatabase {
+  return openDatabase<QueueServiceSchema>({ target, poolSize, heartbeatTable: QUEUE_HEARTBEAT_TABLE, checkpoint });
 }
 
 export function migrateQueueDatabase(database: QueueDatabase): Promise<string[]> {

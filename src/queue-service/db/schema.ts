@@ -2,7 +2,7 @@
  * The queue service's tables as Kysely sees them. Times are epoch milliseconds (bigint), booleans
  * 0/1 and structured settings JSON text, so the same rows mean the same thing on both engines.
  */
-import type { Generated, Insertable, Selectable, Updateable } from 'kysely';
+import type { ColumnType, Generated, Insertable, Selectable, Updateable } from 'kysely';
 import type { TicketStateCode } from '../../contract/ticket-states.js';
 import type { JsonText, LocalizedNames } from '../../platform/json-text.js';
 
@@ -14,6 +14,8 @@ export interface CompanyTable {
   created_at: number;
   /** JSON of NotificationLimits (notifications/limits.ts), migration 0006; null: the defaults. */
   notification_limits: Generated<string | null>;
+  /** Days after which personal data of ended tickets and finished messages is erased (migration 0007). */
+  retention_days: ColumnType<number, number | undefined, number>;
 }
 
 export interface ApiKeyTable {
@@ -205,6 +207,8 @@ export interface TicketTable {
   rating_comment: string | null;
   /** The people-ahead position of the queue's alertPositions this ticket was last alerted at. */
   alert_ahead: number | null;
+  /** When name, phone, e-mail, pushId and rating comment were erased (retention or a person's request; migration 0007). */
+  personal_data_erased_at: number | null;
   /** Bumped by every change; the order of a ticket's messages. */
   version: number;
 }
@@ -275,6 +279,8 @@ export interface MessageTable {
   delivered_at: number | null;
   lease_owner: string | null;
   lease_expires_at: number | null;
+  /** When the body and recipient were erased (migration 0007). */
+  personal_data_erased_at: number | null;
   /** How often an admin replayed it (migration 0002); attempt_count restarts at each replay. */
   replay_count: Generated<number>;
   replayed_at: number | null;
@@ -405,6 +411,14 @@ export interface QueueServiceSchema {
   kiosks: KioskTable;
   sms_opt_outs: SmsOptOutTable;
   contact_verifications: ContactVerificationTable;
+  pages_settings: PagesSettingsTable;
+}
+
+/** The one row (id 1) of what /config.json serves the public pages, as JSON (migration 0007). */
+export interface PagesSettingsTable {
+  id: number;
+  settings: string;
+  updated_at: number;
 }
 
 export type Ticket = Selectable<TicketTable>;

@@ -6,7 +6,9 @@
  */
 import { AppError } from '../../contract/errors.js';
 import { SECRET_PREFIX } from '../../contract/standard-webhooks.js';
+import { checkMasterKeyOpens } from '../../platform/master-key-check.js';
 import { SecretBox } from '../../platform/secrets.js';
+import type { QueueServiceDeps } from '../deps.js';
 import { SECRET_ROTATION } from './policy.js';
 
 /** One entry of the `secrets` column: the newest signs; older ones sign too until they expire. */
@@ -68,4 +70,12 @@ export function checkSuppliedSecret(secret: string): void {
   if (!secret.startsWith(SECRET_PREFIX) || bytes.length < 24 || bytes.length > 64) {
     throw new AppError('VALIDATION_FAILED', 'A webhook secret must be "whsec_" followed by 24 to 64 bytes in base64.');
   }
+}
+
+/** At start: this host's master key opens the signing secrets another host may have sealed (platform/master-key-check.ts). */
+export async function checkWebhookSecretsOpen(deps: Pick<QueueServiceDeps, 'database' | 'config'>): Promise<void> {
+  const row = await deps.database.db.selectFrom('webhooks').select('secrets').limit(1).executeTakeFirst();
+  const sample = row ? (parseStoredSecrets(row.secrets)[0]?.sealed ?? null) : null;
+  const box = webhookSecretBox(deps.config.masterKey);
+  checkMasterKeyOpens(sample, (sealed) => box.open(sealed), deps.database.location, 'webhook signing secrets');
 }

@@ -1,25 +1,34 @@
 /**
- * What the pages read at /config.json: public values only. They come from `pages.json` in the data
- * dir (written by `npm start --demo`, or by whoever deploys the pages), and pass through an
- * allow-list so a secret put there by mistake — an admin token, an operator key — is never served.
+ * What the pages read at /config.json: public values only. They are set through the admin API
+ * (`PUT /admin/pages`, the admin page's Pages tab; `npm start --demo` sets the demo's) and pass
+ * through an allow-list so a secret put there by mistake — an admin token, an operator key — is
+ * never served.
  */
-import { readFile } from 'node:fs/promises';
-import { join } from 'node:path';
 import type { PagesConfig } from '../../contract/pages-config.js';
+import type { QueueServiceDeps } from '../deps.js';
+import { readPagesSettings } from '../db/queries/pages-settings.js';
 
-const EMPTY_PAGES_CONFIG: PagesConfig = { bookingKey: null, placeId: null, queueId: null, push: null, demo: null };
+/**
+ * Pages load it on every visit: read at most this often per process. A change made through this
+ * process is seen at once; through another, within this time.
+ */
+const CACHE_MS = 2_000;
 
-const PAGES_CONFIG_FILE = 'pages.json';
+const cached = new WeakMap<object, { at: number; config: PagesConfig }>();
 
-/** Read on every request: the file is tiny, and the demo rewrites it on each start with fresh ports. */
-export async function readPagesConfig(dataDir: string): Promise<PagesConfig> {
-  let raw: unknown;
+export async function readPagesConfig(deps: Pick<QueueServiceDeps, 'database'>, fresh = false): Promise<PagesConfig> {
+  const hit = cached.get(deps.database);
+  if (!fresh && hit && Date.now() - hit.at < CACHE_MS) return hit.config;
+  const stored = await readPagesSettings(deps.database.db);
+  let raw: unknown = null;
   try {
-    raw = JSON.parse(await readFile(join(dataDir, PAGES_CONFIG_FILE), 'utf8'));
+    raw = stored === null ? null : JSON.parse(stored);
   } catch {
-    return EMPTY_PAGES_CONFIG;
+    // A row written by hand that does not parse shows the pages as not set up.
   }
-  return publicPagesConfig(raw);
+  const config = publicPagesConfig(raw);
+  cached.set(deps.database, { at: Date.now(), config });
+  return config;
 }
 
 /** Copies the known public fields only, each checked for its type. */

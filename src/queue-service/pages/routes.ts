@@ -33,7 +33,7 @@ function pageRoutes(app: HttpServer, deps: QueueServiceDeps): void {
   const hide = { schema: { hide: true } };
   const page = (file: string) => async (request: FastifyRequest, reply: FastifyReply) => {
     const asset = loadAssets()?.get(file);
-    const origins = connectOrigins(await readPagesConfig(deps.config.dataDir));
+    const origins = connectOrigins(await readPagesConfig(deps));
     void reply.headers(pageSecurityHeaders(origins));
     if (!asset) return reply.code(503).type('text/html; charset=utf-8').header('cache-control', 'no-store').send(NOT_BUILT);
     return sendAsset(request, reply, asset, REVALIDATE);
@@ -52,7 +52,7 @@ function pageRoutes(app: HttpServer, deps: QueueServiceDeps): void {
 
   app.get('/config.json', hide, async (_request, reply) => {
     void reply.header('cache-control', 'no-store');
-    return readPagesConfig(deps.config.dataDir);
+    return readPagesConfig(deps);
   });
 
   app.get('/assets/*', hide, async (request, reply) => {

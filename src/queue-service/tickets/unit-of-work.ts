@@ -18,6 +18,10 @@
  *      or of a ticket booked near it (tickets/alerts.ts) — returned as data and applied by the same
  *      loop, in the same transaction.
  *
+ * Erasing personal data (retention, a person's request) is not a change of state — no event, no
+ * message — but it writes tickets all the same, so it enters here too: `eraseTicketData`, inside
+ * the caller's transaction (privacy/erase.ts), moves each ticket's version on like any change.
+ *
  * Two forms: `runTicketUnit` opens the transaction, retries it on a version conflict and wakes the
  * dispatcher and the live streams after commit; `applyTicketChange` runs inside a transaction the
  * caller holds (the scheduler's sweep), whose owner wakes them after its commit.
@@ -38,7 +42,7 @@ import type { NewTicket, Ticket, TicketUpdate } from '../db/schema.js';
 import type { QueueDb } from '../db/types.js';
 import { adjustWaitingCounters, type WaitingCounts } from '../db/queries/queue-counters.js';
 import { insertTicketEventForFeed } from '../db/queries/ticket-event-feed.js';
-import { insertTicket, rateTicketOnce, updateTicketIfVersion } from '../db/queries/tickets.js';
+import { eraseTicketsPersonalData, insertTicket, rateTicketOnce, updateTicketIfVersion } from '../db/queries/tickets.js';
 import { loadTicketContext, type TicketContext } from '../entities/ticket-context.js';
 import { writeTicketMessages, type Channels } from '../notifications/outbox.js';
 import { scheduleAppointment, syncJobsAfterChange } from '../due-jobs/ticket-jobs.js';
@@ -410,4 +414,15 @@ export async function runTicketUnit<T>(
   });
   if (events > 0) deps.outboxSignal.notify();
   return result;
+}
+
+/**
+ * The erase step (docs/design.md §Retention): name, phone, e-mail, pushId and rating comment of
+ * these tickets of one company become null and their notifications stop, inside the transaction
+ * `db` belongs to. The version moves on, so a change that read a ticket before the erasure gets a
+ * CONFLICT and runs again on the erased ticket rather than writing the old values into a message.
+ * States, times and labels stay: the statistics are made of them. Returns the tickets erased now.
+ */
+export function eraseTicketData(db: QueueDb, companyId: string, ticketIds: string[], now: number): Promise<number> {
+  return eraseTicketsPersonalData(db, companyId, ticketIds, now);
 }

@@ -20,7 +20,12 @@ const SERVICE_TIME = 'src/queue-service/tickets/service-time.ts';
 
 /** Module → the writers it exports → the only modules that may import each. */
 const WRITERS: Record<string, Record<string, string[]>> = {
-  'src/queue-service/db/queries/tickets.ts': { insertTicket: [UNIT], updateTicketIfVersion: [UNIT], rateTicketOnce: [UNIT] },
+  'src/queue-service/db/queries/tickets.ts': {
+    insertTicket: [UNIT],
+    updateTicketIfVersion: [UNIT],
+    rateTicketOnce: [UNIT],
+    eraseTicketsPersonalData: [UNIT],
+  },
   'src/queue-service/db/queries/queue-counters.ts': { adjustWaitingCounters: [UNIT] },
   'src/queue-service/db/queries/ticket-event-feed.ts': { insertTicketEventForFeed: [UNIT] },
   // The steps of the unit that live beside their own concern, each wrapping its writers.

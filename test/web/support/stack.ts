@@ -1,7 +1,7 @@
 /**
  * What `npm start` runs, in the test process: the fake push providers with the Web Push window,
  * the push server and the queue service (workers included) on a fresh SQLite data dir, the demo
- * data, and pages.json for the pages. The browser suite drives the pages against it; the test keeps
+ * data, and the pages set up through the admin API. The browser suite drives the pages against it; the test keeps
  * the fakes' controls to check what really arrived.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -14,7 +14,7 @@ import { startFakePushProviders, type FakePushProviders } from '../../../src/fak
 import { startPushServer } from '../../../src/push-server/main.js';
 import { startQueueService } from '../../../src/queue-service/main.js';
 import { ensureDemo, type DemoInfo } from '../../../src/demo/seed.js';
-import { writeDemoPagesConfig } from '../../../src/demo/pages-config.js';
+import { publishDemoPages } from '../../../src/demo/pages-config.js';
 import { startWebPushWindow, type WebPushWindow } from '../../../src/demo/webpush-window.js';
 import { buildPages } from '../../../web/build.js';
 
@@ -50,7 +50,7 @@ export async function startDemoStack(): Promise<DemoStack> {
   const queue = await startQueueService({ config, role: 'all', logger });
   services.push(queue);
   const info = await ensureDemo({ queueUrl: queue.url!, pushUrl: push.url!, adminToken: ADMIN_TOKEN, dataDir, fakes });
-  writeDemoPagesConfig(dataDir, info, push.url!, window.url);
+  await publishDemoPages({ queueUrl: queue.url!, adminToken: ADMIN_TOKEN, pushUrl: push.url!, webPushWindowUrl: window.url }, info);
   const openWindow = window;
   return {
     queueUrl: queue.url!,

@@ -7,13 +7,14 @@ import { Field, LangSwitch, Notice } from '../shared/components.js';
 import { keepToken, listCompanies, storedToken, type Company } from './api.js';
 import { AnalyticsTab } from './AnalyticsTab.js';
 import { MessagesTab } from './MessagesTab.js';
+import { PagesTab } from './PagesTab.js';
 import { QueuesTab } from './QueuesTab.js';
 import { TemplatesTab } from './TemplatesTab.js';
 import { WebhooksTab } from './WebhooksTab.js';
 import { ADMIN_WORDS } from './words.js';
 
 const DICTS = withCommon(ADMIN_WORDS);
-const TABS = ['queues', 'templates', 'webhooks', 'messages', 'analytics'] as const;
+const TABS = ['queues', 'templates', 'webhooks', 'messages', 'analytics', 'pages'] as const;
 export type Tab = (typeof TABS)[number];
 
 export function App() {
@@ -87,6 +88,7 @@ export function App() {
             }}
           />
         )}
+        {tab === 'pages' && <PagesTab key={companyId} token={token} companyId={companyId} t={t} />}
         {tab === 'messages' && (
           <MessagesTab key={`${companyId}:${messageFilter.destinationId ?? ''}`} {...props} initialFilter={messageFilter} />
         )}

@@ -13,6 +13,15 @@ export function admin<T>(token: string, method: string, path: string, options: O
 export interface Company {
   id: string;
   name: string;
+  retentionDays: number;
+}
+/** What /config.json gives the public pages (`GET`/`PUT /admin/pages`). */
+export interface PagesSettings {
+  bookingKey: string | null;
+  placeId: string | null;
+  queueId: string | null;
+  push: { serverUrl: string; appId: string; appKey: string; vapidPublicKey: string | null } | null;
+  demo: { webPushBridgeUrl: string | null; endpointId: string | null; operatorLoginId: string | null } | null;
 }
 export interface Place {
   id: string;

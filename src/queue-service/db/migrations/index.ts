@@ -4,6 +4,7 @@ import * as delivery from './0002-delivery.js';
 import * as queueDepth from './0003-queue-depth.js';
 import * as heartbeat from './0004-heartbeat.js';
 import * as abuseLimits from './0006-abuse-limits.js';
+import * as operations from './0007-operations.js';
 import * as linebertyAuth from './0008-lineberty-auth.js';
 import * as linebertyShapes from './0009-lineberty-shapes.js';
 import * as linebertyEvents from './0010-lineberty-events.js';
@@ -18,6 +19,7 @@ export const queueServiceMigrations: Record<string, Migration> = {
   '0003-queue-depth': queueDepth,
   '0004-heartbeat': heartbeat,
   '0006-abuse-limits': abuseLimits,
+  '0007-operations': operations,
   '0008-lineberty-auth': linebertyAuth,
   '0009-lineberty-shapes': linebertyShapes,
   '0010-lineberty-events': linebertyEvents,

@@ -18,6 +18,11 @@ export async function updateCompanyName(db: QueueDb, companyId: string, name: st
   return result.numUpdatedRows > 0n;
 }
 
+export async function updateCompanyRetention(db: QueueDb, companyId: string, days: number): Promise<boolean> {
+  const result = await db.updateTable('companies').set({ retention_days: days }).where('id', '=', companyId).executeTakeFirst();
+  return result.numUpdatedRows > 0n;
+}
+
 export async function deleteCompany(db: QueueDb, companyId: string): Promise<boolean> {
   const result = await db.deleteFrom('companies').where('id', '=', companyId).executeTakeFirst();
   return result.numDeletedRows > 0n;

@@ -15,6 +15,7 @@
  * (`now: 'database'`), so a worker whose clock runs ahead cannot take over a live one
  * (docs/design.md §Workers).
  */
+import { beginImmediate } from '../../../platform/db/sqlite-begin.js';
 import { sql } from 'kysely';
 import type { Database } from '../../../platform/db/database.js';
 import { engineOf } from '../../../platform/db/engine-of.js';
@@ -119,7 +120,7 @@ export function claimDueMessages(
 function ownTransaction<T>(database: Pick<Database<QueueServiceSchema>, 'db' | 'engine'>, work: (trx: QueueDb) => Promise<T>): Promise<T> {
   if (database.engine === 'postgres') return database.db.transaction().execute(work);
   return database.db.connection().execute(async (connection) => {
-    await sql`begin immediate`.execute(connection);
+    await beginImmediate((query) => connection.executeQuery(query));
     try {
       const result = await work(connection);
       await sql`commit`.execute(connection);

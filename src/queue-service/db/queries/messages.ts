@@ -68,6 +68,8 @@ export async function requeueEndedMessages(db: QueueDb, ids: string[], now: numb
       replayed_at: now,
     }))
     .where('m.id', 'in', ids)
+    // An erased body has nothing left to send (privacy/erase.ts).
+    .where('m.personal_data_erased_at', 'is', null)
     .where('m.status', 'in', ENDED_STATUSES)
     .where(({ not, exists, selectFrom }) =>
       not(

@@ -315,3 +315,58 @@ export function findOldestOpenTicketOfHolder(db: QueueDb, queueId: string, holde
     .limit(1)
     .executeTakeFirst();
 }
+
+/** Personal fields of a ticket (docs/design.md §Retention); what stays — states, times, labels — feeds the statistics. */
+const ERASED_TICKET_FIELDS = {
+  name: null,
+  phone: null,
+  mail: null,
+  push_id: null,
+  rating_comment: null,
+  send_push: 0,
+  send_sms: 0,
+  send_mail: 0,
+} as const;
+
+/**
+ * Erases the personal fields of these tickets of one company and moves their version on: a change
+ * that read one before runs again (a CONFLICT) instead of writing the old values into a message.
+ * Only the unit of work calls it (tickets/unit-of-work.ts). Returns the tickets erased now.
+ */
+export async function eraseTicketsPersonalData(db: QueueDb, companyId: string, ticketIds: string[], now: number): Promise<number> {
+  if (ticketIds.length === 0) return 0;
+  const result = await db
+    .updateTable('tickets')
+    .set((eb) => ({ ...ERASED_TICKET_FIELDS, personal_data_erased_at: now, version: eb('version', '+', 1) }))
+    .where('company_id', '=', companyId)
+    .where('id', 'in', ticketIds)
+    .where('personal_data_erased_at', 'is', null)
+    .executeTakeFirst();
+  return Number(result.numUpdatedRows);
+}
+
+/** The ids of a person's tickets whose data is still there. */
+export async function ticketIdsOfUser(db: QueueDb, companyId: string, userId: string): Promise<string[]> {
+  const rows = await db
+    .selectFrom('tickets')
+    .select('id')
+    .where('company_id', '=', companyId)
+    .where('user_id', '=', userId)
+    .where('personal_data_erased_at', 'is', null)
+    .execute();
+  return rows.map((row) => row.id);
+}
+
+/** Up to `limit` ended tickets (canceled, done) last changed before `before` whose data is still there (index tickets_to_purge). */
+export async function endedTicketsToPurge(db: QueueDb, companyId: string, before: number, limit: number): Promise<string[]> {
+  const rows = await db
+    .selectFrom('tickets')
+    .select('id')
+    .where('company_id', '=', companyId)
+    .where('updated_at', '<', before)
+    .where(sql<boolean>`personal_data_erased_at is null and state in (600, 700)`)
+    .orderBy('updated_at')
+    .limit(limit)
+    .execute();
+  return rows.map((row) => row.id);
+}

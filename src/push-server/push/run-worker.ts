@@ -1,0 +1,33 @@
+/** A running push worker with its providers and the maintenance beside it: started by main.ts, or in a thread of its own (worker-thread.ts). */
+import type { PushDeps } from '../deps.js';
+import { closeProviders, createProviders } from '../providers/index.js';
+import { scheduleMaintenance } from './maintenance.js';
+import { PushWorker, type WorkerOptions } from './worker.js';
+
+export interface RunningPushWorker {
+  stop(): Promise<void>;
+}
+
+/**
+ * `handOff`: pushes written by this thread's ingest go straight to this worker (role all on one
+ * event loop); a worker in a thread of its own hears of them through its signal instead.
+ */
+export async function startPushWorker(
+  deps: PushDeps,
+  options: Partial<WorkerOptions> = {},
+  { handOff }: { handOff: boolean },
+): Promise<RunningPushWorker> {
+  const providers = createProviders({ allowPrivateEndpoints: deps.allowPrivateEndpoints });
+  const worker = new PushWorker({ ...deps, providers }, options);
+  await worker.start();
+  if (handOff) deps.ingest.attach(worker);
+  const stopMaintenance = scheduleMaintenance(deps.db, deps.clock, deps.logger);
+  return {
+    stop: async () => {
+      if (handOff) deps.ingest.attach(null);
+      await worker.stop();
+      await stopMaintenance();
+      await closeProviders(providers);
+    },
+  };
+}

@@ -1,0 +1,74 @@
+/**
+ * The default mode (docs/design.md §Workers): the API on the main thread, the dispatcher and the
+ * scheduler each in a worker thread with its own connection. A booking committed by the API wakes
+ * the dispatcher thread, which delivers it; close() drains the threads and leaves nothing claimed.
+ */
+import pino from 'pino';
+import { afterEach, expect, it } from 'vitest';
+import { loadConfig } from '../../src/platform/config.js';
+import { openQueueDatabase } from '../../src/queue-service/db/connect.js';
+import { startQueueService, type RunningQueueService } from '../../src/queue-service/main.js';
+import { createTestDatabase, describeEachEngine, type TestDatabase } from '../support/engines.js';
+import { ADMIN_TOKEN, ApiClient } from './support/api-client.js';
+import { setUpCompany } from './support/company.js';
+import { expectStatus, type QueueHarness } from './support/harness.js';
+import { TestReceiver } from './dispatch/support/receiver.js';
+
+describeEachEngine('the queue service with its background parts in threads', (engine) => {
+  let testDb: TestDatabase;
+  let service: RunningQueueService | null = null;
+  let receiver: TestReceiver;
+
+  afterEach(async () => {
+    await service?.close();
+    service = null;
+    await receiver?.close();
+    await testDb?.drop();
+  });
+
+  it('delivers what the API committed through the dispatcher thread, then stops with nothing left claimed', async () => {
+    testDb = await createTestDatabase(engine);
+    const config = loadConfig(
+      { QUEUEBELL_DATA_DIR: '/nonexistent-test-dir' },
+      { databaseUrl: testDb.target, queuePort: 0, host: '127.0.0.1', allowPrivateWebhooks: true, logLevel: 'silent' },
+    );
+    service = await startQueueService({
+      config: { ...config, adminToken: ADMIN_TOKEN, masterKey: 'test-master-key-0123456789abcdef0123456789' },
+      role: 'all',
+      threads: true,
+      logger: pino({ level: 'silent' }),
+    });
+    expect(service.dispatcher).toBeNull();
+    const api = new ApiClient(service.url!);
+    const company = await setUpCompany(api as unknown as QueueHarness);
+    expectStatus(await api.admin('PATCH', `/admin/webhooks/${company.webhookId}`, { enabled: false }), 200);
+    receiver = await TestReceiver.start();
+    expectStatus(await api.admin('POST', `/admin/companies/${company.companyId}/webhooks`, { url: receiver.url() }), 201);
+
+    const tickets: string[] = [];
+    for (let i = 0; i < 5; i++) {
+      const user = expectStatus(await api.call('POST', '/v2/users', { key: company.bookingKey }), 201);
+      const ticket = expectStatus(
+        await api.call('POST', `/v2/queues/${company.queueId}/ticket`, {
+          key: company.bookingKey,
+          token: user.jwtToken,
+          body: { pushId: `push-${i}`, sendClientPush: true },
+        }),
+        201,
+      );
+      tickets.push(ticket.id);
+    }
+    await receiver.waitFor(() => receiver.delivered().length >= 5, 'five bookings delivered');
+    expect(new Set(receiver.delivered().map((r) => JSON.parse(r.body).pushId))).toEqual(new Set(tickets.map((_, i) => `push-${i}`)));
+
+    await service.close();
+    service = null;
+    const database = openQueueDatabase(testDb.target);
+    try {
+      const left = await database.db.selectFrom('messages').select('status').where('status', '=', 'delivering').execute();
+      expect(left).toEqual([]);
+    } finally {
+      await database.close();
+    }
+  }, 60_000);
+});

@@ -41,7 +41,7 @@ export interface TicketView {
   bookedFor: string | null;
   appointmentTypeId: string | null;
   userData: { name: string | null; phone: string | null; mail: string | null };
-  notifications: { pushId: string | null; sendClientPush: boolean; sendClientSms: boolean; sendClientMail: boolean };
+  notifications: { pushId: string | null; sendClientPush: boolean; sendClientSms: boolean; sendClientMail: boolean; smsFallback: boolean };
   endpoint: { id: string; name: string } | null;
   recallCount: number;
   ticketPosition: TicketPosition | null;

@@ -14,6 +14,7 @@ import { SourceCache } from './apps/source-cache.js';
 import type { PushDatabase, PushDb } from './db/connect.js';
 import { IngestWriter } from './ingest/ingest-writer.js';
 import { listAllPauses } from './db/queries/provider-pauses.js';
+import { receiptsBacklog } from './db/queries/receipts.js';
 import { createPushMetrics, type PushMetrics } from './metrics.js';
 import { announceJobs } from './push/jobs-channel.js';
 
@@ -40,6 +41,8 @@ export interface PushDeps extends OperationContext {
   ingest: IngestWriter;
   /** Rung when jobs are waiting, to wake the push workers of this process; others hear a NOTIFY. */
   signal: Signal;
+  /** Rung when receipts are waiting, to wake the receipt sender of this process; others poll. */
+  receiptSignal: Signal;
 }
 
 export interface PushDepsOptions {
@@ -60,7 +63,14 @@ export function createPushDeps(options: PushDepsOptions): PushDeps {
   const logger = options.logger ?? pino({ level: 'silent' });
   const box = new SecretBox(options.masterKey, 'push-server');
   const signal = new Signal();
-  const metrics = options.metrics ?? createPushMetrics(undefined, () => listAllPauses(database.db));
+  const receiptSignal = new Signal();
+  const metrics =
+    options.metrics ??
+    createPushMetrics(
+      undefined,
+      () => listAllPauses(database.db),
+      () => receiptsBacklog(database.db),
+    );
   return {
     database,
     db: database.db,
@@ -69,12 +79,19 @@ export function createPushDeps(options: PushDepsOptions): PushDeps {
     logger,
     metrics,
     signal,
+    receiptSignal,
     adminToken: options.adminToken,
     allowPrivateEndpoints: options.allowPrivateEndpoints ?? false,
     perAddress: new RateLimiter(options.rateLimitPerAddressPerMinute ?? DEFAULT_PUSH_RATE_LIMIT_ADDRESS_PER_MINUTE),
     apps: new AppCache(database.db, box, clock),
     sources: new SourceCache(database.db, box, clock),
-    ingest: new IngestWriter({ db: database.db, clock, logger, onJobsAdded: () => signal.notify() }),
+    ingest: new IngestWriter({
+      db: database.db,
+      clock,
+      logger,
+      onJobsAdded: () => signal.notify(),
+      onReceipts: () => receiptSignal.notify(),
+    }),
     wakeWorkers: () => {
       signal.notify();
       announceJobs(database.db).catch((error: unknown) => logger.warn({ err: error }, 'could not notify workers'));

@@ -16,6 +16,7 @@ import { createPushDeps, type PushDeps } from './deps.js';
 import { closeProviders, createProviders } from './providers/index.js';
 import { scheduleMaintenance } from './push/maintenance.js';
 import { PushWorker, type WorkerOptions } from './push/worker.js';
+import { ReceiptSender } from './receipts/sender.js';
 
 export interface PushServerOptions {
   config: Config;
@@ -99,11 +100,14 @@ async function startWorker(deps: PushDeps, options: Partial<WorkerOptions> = {})
   await worker.start();
   // Role all: pushes written by this process's ingest go straight to this worker.
   deps.ingest.attach(worker);
+  const receipts = new ReceiptSender(deps);
+  await receipts.start();
   const stopMaintenance = scheduleMaintenance(deps.db, deps.clock, deps.logger);
   return {
     stop: async () => {
       deps.ingest.attach(null);
       await worker.stop();
+      await receipts.stop();
       await stopMaintenance();
       await closeProviders(providers);
     },

@@ -11,6 +11,7 @@ import { createHttpServer, createMetricsRegistry, type HttpServer } from '../pla
 import { createLogger } from '../platform/logger.js';
 import type { RunningService, ServiceRole } from '../platform/service.js';
 import { Signal } from '../platform/signal.js';
+import { queueMetricsOf } from './metrics.js';
 import { buildQueueApp } from './app.js';
 import { migrateQueueDatabase, openQueueDatabase } from './db/connect.js';
 import type { QueueServiceDeps } from './deps.js';
@@ -96,6 +97,7 @@ async function serveHttp(deps: QueueServiceDeps, role: ServiceRole): Promise<Ser
   }
   const metrics = createMetricsRegistry('queue-service');
   registerDeliveryGauges(metrics, () => deliveryProgressOf(deps));
+  queueMetricsOf(deps).attach(metrics);
   const app = await createHttpServer({
     title: 'queuebell queue worker',
     description: 'Health, readiness and metrics of a queue service worker.',

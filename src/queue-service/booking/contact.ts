@@ -23,6 +23,9 @@ export const SubscriptionFields = {
   sendClientPush: Type.Optional(Type.Boolean()),
   sendClientSms: Type.Optional(Type.Boolean()),
   sendClientMail: Type.Optional(Type.Boolean()),
+  smsFallback: Type.Optional(
+    Type.Boolean({ description: 'Text me if an urgent push (alerted, called) does not reach my phone in time. Needs userData.phone.' }),
+  ),
   userData: Type.Optional(UserDataSchema),
   lang: Type.Optional(Type.String({ pattern: '^[a-zA-Z]{2}([_-][a-zA-Z]{2})?$' })),
 };
@@ -35,6 +38,7 @@ export interface Contact {
   sendPush: boolean;
   sendSms: boolean;
   sendMail: boolean;
+  smsFallback: boolean;
   name: string | null;
   phone: string | null;
   mail: string | null;
@@ -47,12 +51,14 @@ export function resolveContact(input: SubscriptionInput, current: Contact, setti
     sendPush: input.sendClientPush ?? current.sendPush,
     sendSms: input.sendClientSms ?? current.sendSms,
     sendMail: input.sendClientMail ?? current.sendMail,
+    smsFallback: input.smsFallback ?? current.smsFallback,
     name: input.userData?.name !== undefined ? input.userData.name : current.name,
     phone: input.userData?.phone !== undefined ? input.userData.phone : current.phone,
     mail: input.userData?.mail !== undefined ? input.userData.mail : current.mail,
   };
   if (contact.sendPush && !contact.pushId) missing('pushId', 'sendClientPush needs a pushId.');
   if (contact.sendSms && !contact.phone) missing('userData.phone', 'sendClientSms needs userData.phone (E.164).');
+  if (contact.smsFallback && !contact.phone) missing('userData.phone', 'smsFallback needs userData.phone (E.164).');
   if (contact.sendMail && !contact.mail) missing('userData.mail', 'sendClientMail needs userData.mail.');
   if (settings?.mailRequired && !contact.mail) missing('userData.mail', 'This queue requires userData.mail.');
   if (settings?.phoneRequired && !contact.phone) missing('userData.phone', 'This queue requires userData.phone.');
@@ -63,4 +69,13 @@ function missing(field: string, message: string): never {
   throw new AppError('MISSING_FIELD', `Missing field ${field}: ${message}`, { field });
 }
 
-export const NO_CONTACT: Contact = { pushId: null, sendPush: false, sendSms: false, sendMail: false, name: null, phone: null, mail: null };
+export const NO_CONTACT: Contact = {
+  pushId: null,
+  sendPush: false,
+  sendSms: false,
+  sendMail: false,
+  smsFallback: false,
+  name: null,
+  phone: null,
+  mail: null,
+};

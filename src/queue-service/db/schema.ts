@@ -160,6 +160,8 @@ export interface TicketTable {
   send_push: Bool;
   send_sms: Bool;
   send_mail: Bool;
+  /** An SMS when an urgent push does not reach the person (migration 0011, docs/design.md §Fallback); needs a phone. */
+  sms_fallback: Generated<Bool>;
   endpoint_id: string | null;
   recall_count: number;
   booked_at: number;
@@ -217,6 +219,8 @@ export interface WebhookTable {
   last_failure_reason: string | null;
   /** When the dispatcher disabled it for failing (disabled_reason says why); null while enabled or disabled by hand. */
   disabled_at: number | null;
+  /** The sealed `whsec_` secret the push server signs receipts with (migration 0011); null: receipts refused. */
+  receipt_secret: string | null;
 }
 
 export type MessageChannel = 'webhook' | 'sms' | 'email';
@@ -276,7 +280,7 @@ export interface AppointmentTypeTable {
   updated_at: number;
 }
 
-export type ScheduledJobKind = 'onhold_timeout' | 'noshow_timeout' | 'appointment_alert' | 'reminder';
+export type ScheduledJobKind = 'onhold_timeout' | 'noshow_timeout' | 'appointment_alert' | 'reminder' | 'push_fallback';
 
 /**
  * A time-driven change of a ticket that is due at `due_at` (migration 0003): durable, so a restart
@@ -332,6 +336,38 @@ export interface SmsOptOutTable {
   opted_out_at: number;
 }
 
+/** What the push server reported about a message (migration 0011, docs/design.md §Receipts). */
+export interface MessageReceiptTable {
+  /** The receipt's own webhook-id: a receipt delivered twice is stored once. */
+  id: string;
+  message_id: string;
+  company_id: string;
+  type: 'push.receipt' | 'device.invalidated';
+  /** A ReceiptOutcome (src/contract/receipts.ts); `token_invalid` for device.invalidated. */
+  outcome: string;
+  device_id: string | null;
+  provider: string | null;
+  provider_message_id: string | null;
+  reason: string | null;
+  /** Devices the message went to, as the push server counted them. */
+  devices: number;
+  /** When it happened at the push server. */
+  occurred_at: number;
+  received_at: number;
+}
+
+/** The one fallback decision about a push message (migration 0011, docs/design.md §Fallback). */
+export interface FallbackDecisionTable {
+  message_id: string;
+  company_id: string;
+  ticket_id: string;
+  decision: 'sent' | 'skipped';
+  reason: string;
+  /** The SMS message written when sent. */
+  fallback_message_id: string | null;
+  decided_at: number;
+}
+
 export interface QueueServiceSchema {
   companies: CompanyTable;
   api_keys: ApiKeyTable;
@@ -356,6 +392,8 @@ export interface QueueServiceSchema {
   queue_opening_hours: QueueOpeningHoursTable;
   kiosks: KioskTable;
   sms_opt_outs: SmsOptOutTable;
+  message_receipts: MessageReceiptTable;
+  fallback_decisions: FallbackDecisionTable;
 }
 
 export type Ticket = Selectable<TicketTable>;
@@ -376,4 +414,6 @@ export type ServiceAccount = Selectable<ServiceAccountTable>;
 export type Session = Selectable<SessionTable>;
 export type AppointmentType = Selectable<AppointmentTypeTable>;
 export type ScheduledJob = Selectable<ScheduledJobTable>;
+export type MessageReceipt = Selectable<MessageReceiptTable>;
+export type FallbackDecision = Selectable<FallbackDecisionTable>;
 export type NewScheduledJob = Insertable<ScheduledJobTable>;

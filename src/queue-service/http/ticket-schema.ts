@@ -28,6 +28,7 @@ export const TicketViewSchema = Type.Object({
     sendClientPush: Type.Boolean(),
     sendClientSms: Type.Boolean(),
     sendClientMail: Type.Boolean(),
+    smsFallback: Type.Boolean(),
   }),
   endpoint: Type.Union([Type.Object({ id: Type.String(), name: Type.String() }), Type.Null()]),
   recallCount: Type.Integer(),

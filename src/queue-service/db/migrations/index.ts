@@ -5,6 +5,7 @@ import * as queueDepth from './0003-queue-depth.js';
 import * as heartbeat from './0004-heartbeat.js';
 import * as linebertyAuth from './0008-lineberty-auth.js';
 import * as linebertyEvents from './0010-lineberty-events.js';
+import * as receiptsAndFallback from './0011-receipts-and-fallback.js';
 import * as analytics from './0012-analytics.js';
 import * as kiosks from './0013-kiosks.js';
 import * as smsOptOuts from './0014-sms-opt-outs.js';
@@ -17,6 +18,7 @@ export const queueServiceMigrations: Record<string, Migration> = {
   '0004-heartbeat': heartbeat,
   '0008-lineberty-auth': linebertyAuth,
   '0010-lineberty-events': linebertyEvents,
+  '0011-receipts-and-fallback': receiptsAndFallback,
   '0012-analytics': analytics,
   '0013-kiosks': kiosks,
   '0014-sms-opt-outs': smsOptOuts,

@@ -118,3 +118,41 @@ export async function countWaitingByDestination(db: QueueDb, companyId: string):
     .execute();
   return new Map(rows.map((row) => [row.destination_id!, Number(row.waiting)]));
 }
+
+/** The push messages of one change of a ticket (its version), oldest destination first. */
+export function listWebhookMessagesOfVersion(db: QueueDb, ticketId: string, version: number): Promise<Message[]> {
+  return db
+    .selectFrom('messages')
+    .selectAll()
+    .where('ticket_id', '=', ticketId)
+    .where('ticket_version', '=', version)
+    .where('channel', '=', 'webhook')
+    .orderBy('id')
+    .execute();
+}
+
+/** The ticket's newest push message with one of these actions. */
+export function findNewestWebhookMessage(db: QueueDb, ticketId: string, actions: readonly string[]): Promise<Message | undefined> {
+  if (actions.length === 0) return Promise.resolve(undefined);
+  return db
+    .selectFrom('messages')
+    .selectAll()
+    .where('ticket_id', '=', ticketId)
+    .where('channel', '=', 'webhook')
+    .where('action', 'in', [...actions])
+    .orderBy('ticket_version', 'desc')
+    .orderBy('id')
+    .limit(1)
+    .executeTakeFirst();
+}
+
+export function listMessagesOfTicket(db: QueueDb, companyId: string, ticketId: string): Promise<Message[]> {
+  return db
+    .selectFrom('messages')
+    .selectAll()
+    .where('company_id', '=', companyId)
+    .where('ticket_id', '=', ticketId)
+    .orderBy('ticket_version')
+    .orderBy('id')
+    .execute();
+}

@@ -118,3 +118,8 @@ export async function lastEventId(db: QueueDb): Promise<number> {
     .executeTakeFirst();
   return Number(row?.id ?? 0);
 }
+
+/** A ticket's history, oldest first (the admin timeline). */
+export function listEventsOfTicket(db: QueueDb, ticketId: string) {
+  return db.selectFrom('ticket_events').selectAll().where('ticket_id', '=', ticketId).orderBy('id').execute();
+}

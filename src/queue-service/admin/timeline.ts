@@ -19,17 +19,9 @@ import { listOperatorsForCompany } from '../db/queries/operators.js';
 import { listEventsOfTicket } from '../db/queries/ticket-event-feed.js';
 import { findTicketForCompany, findTicket } from '../db/queries/tickets.js';
 import type { AdminCaller } from '../http/auth.js';
+import { reachOf } from '../receipts/reach.js';
 
 export type ActorKind = 'operator' | 'user' | 'scheduler' | 'key' | 'server';
-
-export interface Reach {
-  /** true: a push provider accepted it or an SMS or e-mail was delivered; false: every way failed; null: still on its way (or no message). */
-  reached: boolean | null;
-  channel: 'push' | 'sms' | 'email' | null;
-  at: string | null;
-  /** The change's time to the provider accepting its push (or the SMS or e-mail being delivered). */
-  changeToReachedMs: number | null;
-}
 
 /** How an actor string (`operator:opr_…`, `user:usr_…`, `system:onhold-timeout`, `key:…`, `server`) reads. */
 function actorOf(actor: string, operators: Map<string, string>): { kind: ActorKind; id: string | null; name: string | null } {
@@ -91,30 +83,6 @@ function messageEntry(m: Message, facts: Facts) {
     receipts: (facts.receipts.get(m.id) ?? []).map(receiptView),
     fallback: decision ? fallbackView(decision) : null,
   };
-}
-
-/** Whether one change reached the person, from its messages and their receipts. */
-function reachOf(changedAt: number, messages: readonly Message[], receipts: ReadonlyMap<string, MessageReceipt[]>): Reach {
-  const pushed = messages
-    .flatMap((m) => receipts.get(m.id) ?? [])
-    .filter((r) => r.type === 'push.receipt' && r.outcome === 'pushed')
-    .sort((a, b) => a.occurred_at - b.occurred_at)[0];
-  if (pushed) return reached('push', pushed.occurred_at, changedAt);
-  const delivered = messages
-    .filter((m) => m.channel !== 'webhook' && m.status === 'delivered' && m.delivered_at !== null)
-    .sort((a, b) => a.delivered_at! - b.delivered_at!)[0];
-  if (delivered) return reached(delivered.channel as 'sms' | 'email', delivered.delivered_at!, changedAt);
-  if (messages.length === 0) return { reached: null, channel: null, at: null, changeToReachedMs: null };
-  const ended = messages.every((m) => {
-    if (['failed', 'expired', 'superseded'].includes(m.status)) return true;
-    const own = receipts.get(m.id) ?? [];
-    return m.channel === 'webhook' && own.some((r) => r.type === 'push.receipt' && r.device_id === null);
-  });
-  return { reached: ended ? false : null, channel: null, at: null, changeToReachedMs: null };
-}
-
-function reached(channel: Reach['channel'], at: number, changedAt: number): Reach {
-  return { reached: true, channel, at: toIso(at), changeToReachedMs: Math.max(0, at - changedAt) };
 }
 
 function group<T>(rows: readonly T[], key: (row: T) => string): Map<string, T[]> {

@@ -156,3 +156,14 @@ export function listMessagesOfTicket(db: QueueDb, companyId: string, ticketId: s
     .orderBy('id')
     .execute();
 }
+
+/** Every message of one change of a ticket (its version), whatever the channel. */
+export function listMessagesOfTicketVersion(db: QueueDb, ticketId: string, version: number): Promise<Message[]> {
+  return db
+    .selectFrom('messages')
+    .selectAll()
+    .where('ticket_id', '=', ticketId)
+    .where('ticket_version', '=', version)
+    .orderBy('id')
+    .execute();
+}

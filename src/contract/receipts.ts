@@ -60,6 +60,19 @@ export interface DeviceInvalidated {
 
 export type ReceiptEvent = PushReceipt | DeviceInvalidated;
 
+/**
+ * Several receipts for one receiver in one POST, each with its own id (what its `webhook-id` would
+ * be alone): the push server sends a batch when many are waiting, and one by one again when a
+ * batch is refused, so one bad receipt cannot hold back the others.
+ */
+export interface ReceiptBatch {
+  type: 'receipt.batch';
+  receipts: (ReceiptEvent & { id: string })[];
+}
+
+/** Receipts per POST at most. */
+export const MAX_RECEIPTS_PER_BATCH = 100;
+
 const Text = (maxLength: number) => Type.String({ maxLength });
 const NullableText = (maxLength: number) => Type.Union([Type.String({ maxLength }), Type.Null()]);
 const Provider = Type.Union([Type.Literal('apns'), Type.Literal('fcm'), Type.Literal('webpush')]);
@@ -88,3 +101,11 @@ export const ReceiptEventSchema = Type.Union([
     at: Text(40),
   }),
 ]);
+
+export const ReceiptBatchSchema = Type.Object({
+  type: Type.Literal('receipt.batch'),
+  receipts: Type.Array(Type.Intersect([ReceiptEventSchema, Type.Object({ id: Type.String({ minLength: 1, maxLength: 256 }) })]), {
+    minItems: 1,
+    maxItems: MAX_RECEIPTS_PER_BATCH,
+  }),
+});

@@ -218,6 +218,29 @@ describeEachEngine('receipts and fallback across both services', (engine) => {
       expect(detail.receipts.filter((r: any) => r.deviceId === 'dev_x')).toEqual([]);
     });
 
+    it("records a batch only when every receipt in it is this destination's", async () => {
+      const ticket = await book(`pid_unknown_e_${Date.now()}`);
+      const messageId = (await s.queue('GET', `/admin/messages?ticketId=${ticket.id}`, { token: ADMIN_TOKEN })).body.messages[0].id;
+      const item = (id: string, webhookId: string) => ({ id, ...receipt(webhookId), deviceId: id });
+      const refused = await post(s.webhookId, s.receiptSecret, {
+        type: 'receipt.batch',
+        receipts: [item(`rcp_b1_${messageId}`, messageId), item(`rcp_b2_${messageId}`, 'msg_not_ours')],
+      });
+      expect(refused.status).toBe(404);
+      const accepted = await post(s.webhookId, s.receiptSecret, {
+        type: 'receipt.batch',
+        receipts: [item(`rcp_b1_${messageId}`, messageId), item(`rcp_b3_${messageId}`, messageId)],
+      });
+      expect(accepted.status).toBe(200);
+      const detail = (await s.queue('GET', `/admin/messages/${messageId}`, { token: ADMIN_TOKEN })).body;
+      expect(
+        detail.receipts
+          .map((r: any) => r.id)
+          .filter((id: string) => id.startsWith('rcp_b'))
+          .sort(),
+      ).toEqual([`rcp_b1_${messageId}`, `rcp_b3_${messageId}`]);
+    });
+
     it('keeps a receipt that arrives before the attempt is recorded, and a repeat of it once', async () => {
       const ticket = await book(`pid_unknown_d_${Date.now()}`);
       const messageId = (await s.queue('GET', `/admin/messages?ticketId=${ticket.id}`, { token: ADMIN_TOKEN })).body.messages[0].id;

@@ -9,7 +9,7 @@
  */
 import { Compile } from 'typebox/compile';
 import { AppError } from '../../contract/errors.js';
-import { ReceiptEventSchema, type ReceiptEvent } from '../../contract/receipts.js';
+import { ReceiptBatchSchema, ReceiptEventSchema, type ReceiptBatch, type ReceiptEvent } from '../../contract/receipts.js';
 import { verifyWebhook } from '../../contract/standard-webhooks.js';
 import { assertStorable } from '../../platform/http/storable-text.js';
 import type { QueueServiceDeps } from '../deps.js';
@@ -33,6 +33,7 @@ export interface ReceiptAnswer {
 }
 
 const checkEvent = Compile(ReceiptEventSchema);
+const checkBatch = Compile(ReceiptBatchSchema);
 
 export async function receiveReceipt(deps: QueueServiceDeps, webhookId: string, headers: Headers, body: Buffer): Promise<ReceiptAnswer> {
   const webhook = await findWebhook(deps.database.db, webhookId);
@@ -45,33 +46,47 @@ export async function receiveReceipt(deps: QueueServiceDeps, webhookId: string, 
     if (verified.reason === 'stale_timestamp') throw new AppError('STALE_TIMESTAMP');
     throw new AppError('INVALID_SIGNATURE');
   }
-  const event = parseEvent(body);
+  const items = parseReceipts(body, verified.id);
   const answer = await deps.database.transaction(async (trx): Promise<ReceiptAnswer> => {
-    const message = await findMessage(trx, event.webhookId);
-    if (message?.channel !== 'webhook' || message.company_id !== webhook.company_id || message.destination_id !== webhook.id) {
-      throw new AppError('MESSAGE_NOT_FOUND', 'No message of this destination has this webhook-id.');
+    // Every receipt is checked before any is written: a batch with one that is not ours records nothing.
+    const messages: Message[] = [];
+    for (const { event } of items) {
+      const message = await findMessage(trx, event.webhookId);
+      if (message?.channel !== 'webhook' || message.company_id !== webhook.company_id || message.destination_id !== webhook.id) {
+        throw new AppError('MESSAGE_NOT_FOUND', `No message of this destination has the webhook-id ${event.webhookId.slice(0, 100)}.`);
+      }
+      messages.push(message);
     }
-    const fresh = await insertReceiptOnce(trx, {
-      id: verified.id,
-      message_id: message.id,
-      company_id: message.company_id,
-      type: event.type,
-      outcome: event.type === 'push.receipt' ? event.outcome : 'token_invalid',
-      device_id: event.deviceId,
-      provider: event.provider,
-      provider_message_id: event.type === 'push.receipt' ? event.providerMessageId : null,
-      reason: event.reason,
-      devices: event.type === 'push.receipt' ? event.devices : 0,
-      occurred_at: Date.parse(event.at),
-      received_at: now,
-    });
-    if (!fresh) return { received: true, duplicate: true, fallback: null };
-    observe(deps, event, message);
-    const fallback = event.type === 'push.receipt' && event.outcome !== 'pushed' ? await fallBackIfDue(trx, message, now) : null;
-    return { received: true, duplicate: false, fallback };
+    let fresh = 0;
+    let fallback: Decided | null = null;
+    for (const [index, { id, event }] of items.entries()) {
+      const message = messages[index]!;
+      if (!(await insertReceiptOnce(trx, receiptRow(id, event, message, now)))) continue;
+      fresh += 1;
+      observe(deps, event, message);
+      if (event.type === 'push.receipt' && event.outcome !== 'pushed') fallback = (await fallBackIfDue(trx, message, now)) ?? fallback;
+    }
+    return { received: true, duplicate: fresh === 0, fallback };
   });
   if (answer.fallback?.smsMessageId) deps.outboxSignal.notify();
   return answer;
+}
+
+function receiptRow(id: string, event: ReceiptEvent, message: Message, now: number) {
+  return {
+    id,
+    message_id: message.id,
+    company_id: message.company_id,
+    type: event.type,
+    outcome: event.type === 'push.receipt' ? event.outcome : 'token_invalid',
+    device_id: event.deviceId,
+    provider: event.provider,
+    provider_message_id: event.type === 'push.receipt' ? event.providerMessageId : null,
+    reason: event.reason,
+    devices: event.type === 'push.receipt' ? event.devices : 0,
+    occurred_at: Date.parse(event.at),
+    received_at: now,
+  };
 }
 
 async function fallBackIfDue(trx: Parameters<typeof findTicket>[0], message: Message, now: number): Promise<Decided | null> {
@@ -88,7 +103,8 @@ function observe(deps: QueueServiceDeps, event: ReceiptEvent, message: Message):
   if (event.outcome === 'pushed') metrics.changeToProviderAccepted.observe(Math.max(0, Date.parse(event.at) - message.created_at) / 1000);
 }
 
-function parseEvent(raw: Buffer): ReceiptEvent {
+/** One receipt (its id is the webhook-id) or a batch of them, each with its own id. */
+function parseReceipts(raw: Buffer, webhookId: string): { id: string; event: ReceiptEvent }[] {
   let parsed: unknown;
   try {
     parsed = JSON.parse(raw.toString('utf8'));
@@ -96,12 +112,17 @@ function parseEvent(raw: Buffer): ReceiptEvent {
     throw new AppError('MALFORMED_JSON');
   }
   assertStorable(parsed, 'body');
-  if (!checkEvent.Check(parsed)) {
-    const first = checkEvent.Errors(parsed)[0];
+  const batch = (parsed as { type?: unknown }).type === 'receipt.batch';
+  const check = batch ? checkBatch : checkEvent;
+  if (!check.Check(parsed)) {
+    const first = check.Errors(parsed)[0];
     const field = first?.instancePath ? first.instancePath.slice(1).replaceAll('/', '.') : 'body';
     throw new AppError('VALIDATION_FAILED', `Invalid field ${field}: ${first?.message ?? 'not valid'}.`);
   }
-  const event = parsed as ReceiptEvent;
-  if (Number.isNaN(Date.parse(event.at))) throw new AppError('VALIDATION_FAILED', 'Invalid field at: not an RFC 3339 date-time.');
-  return event;
+  const items = batch
+    ? (parsed as ReceiptBatch).receipts.map((event) => ({ id: event.id, event }))
+    : [{ id: webhookId, event: parsed as ReceiptEvent }];
+  if (items.some(({ event }) => Number.isNaN(Date.parse(event.at))))
+    throw new AppError('VALIDATION_FAILED', 'Invalid field at: not an RFC 3339 date-time.');
+  return items;
 }

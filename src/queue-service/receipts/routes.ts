@@ -12,7 +12,7 @@ import { receiveReceipt } from './receive.js';
 
 const Received = Type.Object({
   received: Type.Literal(true),
-  duplicate: Type.Boolean({ description: 'This receipt (its webhook-id) was received before; nothing new was written.' }),
+  duplicate: Type.Boolean({ description: 'Every receipt (by its id) was received before; nothing new was written.' }),
   fallback: Type.Union([
     Type.Object({ decision: Type.String(), reason: Type.String(), smsMessageId: Type.Union([Type.String(), Type.Null()]) }),
     Type.Null(),
@@ -30,7 +30,7 @@ export async function registerReceiptRoutes(app: HttpServer, deps: QueueServiceD
           tags: ['receipts'],
           summary: 'Receive a delivery receipt',
           description:
-            "What the push server reports about a message of this destination: {type: 'push.receipt', webhookId, outcome: pushed|failed|token_invalid|no_devices|unknown_push_id|expired, deviceId, provider, providerMessageId, reason, devices, at} or {type: 'device.invalidated', …}. Signed per Standard Webhooks with the destination's receipt secret. A message of another destination or company, or an unknown webhookId, is 404 MESSAGE_NOT_FOUND and nothing is recorded; a repeated receipt id answers duplicate: true.",
+            "What the push server reports about a message of this destination: {type: 'push.receipt', webhookId, outcome: pushed|failed|token_invalid|no_devices|unknown_push_id|expired, deviceId, provider, providerMessageId, reason, devices, at} or {type: 'device.invalidated', …}. Or {type: 'receipt.batch', receipts: [{id, …receipt}]} with up to 100, each with its own id. Signed per Standard Webhooks with the destination's receipt secret. A message of another destination or company, or an unknown webhookId, is 404 MESSAGE_NOT_FOUND and nothing is recorded (for a batch: none of it); a repeated receipt id is not recorded twice.",
           params: Type.Object({ webhookId: Type.String({ minLength: 1, maxLength: 100 }) }),
           response: { 200: Received, ...errors(400, 401, 404, 413, 415) },
         },

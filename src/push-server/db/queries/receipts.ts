@@ -3,7 +3,7 @@
  * §Receipts). Claimed like push jobs: `status = 'sending'` with `available_at` = the lease's end, so
  * a receipt whose sender died is due again by itself.
  */
-import { sql, type Insertable, type Selectable } from 'kysely';
+import { CompiledQuery, sql, type Insertable, type Selectable } from 'kysely';
 import { engineOf } from '../../../platform/db/engine-of.js';
 import type { PushDb } from '../connect.js';
 import type { ReceiptStatus, ReceiptTable } from '../schema.js';
@@ -106,19 +106,28 @@ export interface ReceiptUpdate {
   lastError: string | null;
 }
 
+/** A batch of outcomes in one statement, fenced by the attempt claimed (see applyJobUpdates in push-jobs.ts). */
 export async function applyReceiptUpdates(db: PushDb, updates: readonly ReceiptUpdate[], now: number): Promise<void> {
   if (updates.length === 0) return;
-  await db.transaction().execute(async (tx) => {
-    for (const u of updates) {
-      await tx
-        .updateTable('receipts')
-        .set({ status: u.status, available_at: u.availableAt, last_error: u.lastError, updated_at: now })
-        .where('id', '=', u.id)
-        .where('attempts', '=', u.attempts)
-        .where('status', '=', 'sending')
-        .execute();
-    }
-  });
+  const postgres = engineOf(db) === 'postgres';
+  const params: unknown[] = [];
+  const slot = (value: unknown, type?: string): string => {
+    params.push(value);
+    const placeholder = postgres ? `$${params.length}` : '?';
+    return postgres && type ? `cast(${placeholder} as ${type})` : placeholder;
+  };
+  for (let start = 0; start < updates.length; start += 1000) {
+    params.length = 0;
+    const rows = updates
+      .slice(start, start + 1000)
+      .map(
+        (u) => `(${slot(u.id)}, ${slot(u.attempts, 'integer')}, ${slot(u.status)}, ${slot(u.availableAt, 'bigint')}, ${slot(u.lastError)})`,
+      );
+    const text = `with v(id, attempts, status, available_at, last_error) as (values ${rows.join(', ')})
+      update receipts set status = v.status, available_at = v.available_at, last_error = v.last_error, updated_at = ${slot(now, 'bigint')}
+      from v where receipts.id = v.id and receipts.attempts = v.attempts and receipts.status = 'sending'`;
+    await db.executeQuery(CompiledQuery.raw(text, [...params]));
+  }
 }
 
 /** Receipts waiting, and when the oldest of them was written (for /metrics). */

@@ -175,6 +175,24 @@ describeEachEngine('receipts and fallback across both services', (engine) => {
     else expect(smsTo(superseded.label)).toEqual([]);
   });
 
+  it("exports receipts, fallbacks, attempts and the waiting backlog on both services' /metrics", async () => {
+    const scrape = async (base: string) => (await fetch(`${base}/metrics`)).text();
+    const value = (text: string, series: string) => {
+      const line = text.split('\n').find((l) => l.startsWith(`${series} `));
+      return line === undefined ? null : Number(line.slice(series.length + 1));
+    };
+    const queue = await scrape(s.queueUrl);
+    expect(value(queue, 'queuebell_receipts_received_total{outcome="pushed"}')).toBeGreaterThanOrEqual(1);
+    expect(value(queue, 'queuebell_fallbacks_total{decision="sent",reason="unknown_push_id"}')).toBeGreaterThanOrEqual(1);
+    expect(value(queue, 'queuebell_fallbacks_total{decision="skipped",reason="pushed"}')).toBeGreaterThanOrEqual(1);
+    expect(value(queue, 'queuebell_delivery_attempts_total{channel="sms",outcome="delivered"}')).toBeGreaterThanOrEqual(1);
+    expect(value(queue, 'queuebell_change_to_provider_accepted_seconds_count')).toBeGreaterThanOrEqual(1);
+    expect(queue).toContain('# TYPE queuebell_messages_waiting gauge');
+    const push = await scrape(s.pushUrl);
+    expect(value(push, 'queuebell_push_receipt_attempts_total{result="delivered"}')).toBeGreaterThanOrEqual(1);
+    expect(value(push, 'queuebell_push_receipts_waiting')).not.toBeNull();
+  });
+
   describe('receipts that are refused', () => {
     const post = (webhookId: string, secret: string, body: unknown, id = `rcp_test_${Date.now()}_${++tokens}`) => {
       const raw = JSON.stringify(body);

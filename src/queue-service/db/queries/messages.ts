@@ -167,3 +167,18 @@ export function listMessagesOfTicketVersion(db: QueueDb, ticketId: string, versi
     .orderBy('id')
     .execute();
 }
+
+/** Messages pending or being delivered per destination (a webhook id, or the channel), with the oldest's creation time. */
+export async function waitingByDestination(db: QueueDb): Promise<{ destination: string; waiting: number; oldestCreatedAt: number }[]> {
+  const rows = await db
+    .selectFrom('messages')
+    .select((eb) => [
+      sql<string>`coalesce(destination_id, channel)`.as('destination'),
+      eb.fn.countAll<number>().as('n'),
+      eb.fn.min('created_at').as('oldest'),
+    ])
+    .where(sql<boolean>`status in ('pending', 'delivering')`)
+    .groupBy(sql`coalesce(destination_id, channel)`)
+    .execute();
+  return rows.map((row) => ({ destination: row.destination, waiting: Number(row.n), oldestCreatedAt: Number(row.oldest) }));
+}

@@ -177,9 +177,14 @@ describeEachEngine('receipts and fallback across both services', (engine) => {
 
   it("exports receipts, fallbacks, attempts and the waiting backlog on both services' /metrics", async () => {
     const scrape = async (base: string) => (await fetch(`${base}/metrics`)).text();
+    /** The series' value: its name and these labels (the registry adds a service label). */
     const value = (text: string, series: string) => {
-      const line = text.split('\n').find((l) => l.startsWith(`${series} `));
-      return line === undefined ? null : Number(line.slice(series.length + 1));
+      const [, name, wanted = ''] = /^([^{]+)(?:\{(.*)\})?$/.exec(series)!;
+      const labels = wanted ? wanted.split(',') : [];
+      const line = text
+        .split('\n')
+        .find((l) => (l.startsWith(`${name}{`) || l.startsWith(`${name} `)) && labels.every((label) => l.split(' ')[0]!.includes(label)));
+      return line === undefined ? null : Number(line.slice(line.lastIndexOf(' ') + 1));
     };
     const queue = await scrape(s.queueUrl);
     expect(value(queue, 'queuebell_receipts_received_total{outcome="pushed"}')).toBeGreaterThanOrEqual(1);

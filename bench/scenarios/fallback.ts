@@ -33,7 +33,7 @@ export const fallbackScenario: Scenario = {
       const call = apiCaller(service.url!);
       const company = await seedBenchCompany(call, {
         scopes: ['server', 'operator'],
-        queueSettings: { fallbackWaitSeconds: WAIT_SECONDS, alertThreshold: 0, urgentActions: ['TICKET_CALLED'] },
+        queueSettings: { fallbackWaitSeconds: WAIT_SECONDS, alertPositions: [], urgentActions: ['TICKET_CALLED'] },
         openCounter: true,
         // Nothing listens there: the push server is stopped.
         webhookUrl: 'http://127.0.0.1:9/v1/apps/app_down/messages',

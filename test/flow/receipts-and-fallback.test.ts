@@ -17,7 +17,8 @@ describeEachEngine('receipts and fallback across both services', (engine) => {
   let s: Stack;
   let serverKey: string;
   beforeAll(async () => {
-    s = await startStack(engine, { fallbackWaitSeconds: 2 });
+    // No automatic alerts: every urgent push in these tests is a call the test makes.
+    s = await startStack(engine, { fallbackWaitSeconds: 2, alertPositions: [] });
     serverKey = (
       await s.queue('POST', `/admin/companies/${s.companyId}/keys`, { token: ADMIN_TOKEN, body: { scopes: ['server'], name: 'backend' } })
     ).body.key;

@@ -11,6 +11,7 @@ import { isNegativeOutcome, type ReceiptOutcome } from '../../contract/receipts.
 import type { FallbackDecision, Message, MessageReceipt, Ticket } from '../db/schema.js';
 import type { QueueDb } from '../db/types.js';
 import { insertDecisionOnce } from '../db/queries/fallback-decisions.js';
+import { isOptedOut } from '../db/queries/sms-contacts.js';
 import { listReceiptsOfMessages } from '../db/queries/message-receipts.js';
 import { findNewestWebhookMessage, listWebhookMessagesOfVersion } from '../db/queries/messages.js';
 import { newSortableId } from '../../platform/ids.js';
@@ -26,6 +27,7 @@ export type FallbackReason =
   | 'deadline_passed'
   | 'no_consent'
   | 'no_phone'
+  | 'opted_out'
   | 'sms_already_sent';
 
 export type FallbackTrigger = { kind: 'wait_over' } | { kind: 'receipt' };
@@ -76,7 +78,9 @@ async function decide(
     failure = everyDeviceFailed(pushes, receipts);
     if (failure === null || reached) return null;
   }
-  const skip = reached ? 'pushed' : skipReason(ticket, push, pushes, settings, now);
+  let skip = reached ? 'pushed' : skipReason(ticket, push, pushes, settings, now);
+  // The number replied STOP to this company's texts: no SMS, whatever it agreed to at booking.
+  if (skip === null && (await isOptedOut(db, ticket.company_id, ticket.phone!))) skip = 'opted_out';
   const reason: FallbackReason = skip ?? failure ?? 'no_receipt_in_time';
   const decision = skip ? 'skipped' : 'sent';
   const smsMessageId = decision === 'sent' ? newSortableId('msg', now) : null;

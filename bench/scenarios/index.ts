@@ -2,10 +2,12 @@ import type { Scenario } from '../lib/types.js';
 import { analyticsScenario } from './analytics.js';
 import { bookingScenario } from './booking.js';
 import { defaultModeScenarios } from './default-mode.js';
+import { fallbackScenario } from './fallback.js';
 import { deliveryScenarios } from './delivery.js';
 import { journalCostScenario } from './journal-cost.js';
 import { pgScaleScenario } from './pg-scale.js';
 import { pushScenarios } from './push-scenarios.js';
+import { pushReceiptsScenario } from './push-receipts.js';
 import { streamsScenario } from './streams.js';
 import { sweepScenario } from './sweep.js';
 import { takeoverScenario } from './takeover.js';
@@ -14,6 +16,7 @@ import { takeoverScenario } from './takeover.js';
 export const scenarios: Scenario[] = [
   bookingScenario,
   ...pushScenarios,
+  pushReceiptsScenario,
   ...deliveryScenarios,
   takeoverScenario,
   journalCostScenario,
@@ -22,4 +25,5 @@ export const scenarios: Scenario[] = [
   sweepScenario,
   analyticsScenario,
   pgScaleScenario,
+  fallbackScenario,
 ];

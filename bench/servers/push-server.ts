@@ -11,12 +11,15 @@ import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { createLogger } from '../../src/platform/logger.js';
 import { buildPushApp } from '../../src/push-server/app.js';
 import { createApp, type ApnsInput } from '../../src/push-server/apps/app-operations.js';
+import { setSourceReceipts } from '../../src/push-server/apps/source-receipts.js';
 import { createSource } from '../../src/push-server/apps/sources.js';
 import { migratePushDatabase, openPushDatabase } from '../../src/push-server/db/connect.js';
 import { countJobsByStatus } from '../../src/push-server/db/queries/push-jobs.js';
+import { receiptsBacklog } from '../../src/push-server/db/queries/receipts.js';
 import { createPushDeps } from '../../src/push-server/deps.js';
 import { createProviders } from '../../src/push-server/providers/index.js';
 import { PushWorker } from '../../src/push-server/push/worker.js';
+import { ReceiptSender } from '../../src/push-server/receipts/sender.js';
 import { registerNewPushId } from '../../src/push-server/registration/registration.js';
 
 const target = process.env.PUSH_BENCH_DATABASE ?? join(mkdtempSync(join(tmpdir(), 'qb-push-bench-')), 'push.sqlite');
@@ -33,10 +36,14 @@ const deps = createPushDeps({
 const app = await buildPushApp(deps);
 await app.listen({ port: 0, host: '127.0.0.1' });
 let worker: PushWorker | null = null;
+let receipts: ReceiptSender | null = null;
 const startWorker = () => {
   worker ??= new PushWorker({ ...deps, providers: createProviders({ allowPrivateEndpoints: true }) });
   void worker.start();
   deps.ingest.attach(worker);
+  // As startPushServer runs it: idle (one poll a quarter second) when no source takes receipts.
+  receipts ??= new ReceiptSender(deps);
+  void receipts.start();
 };
 if (process.env.PUSH_BENCH_WORKER === 'now') startWorker();
 
@@ -57,7 +64,20 @@ interface Seed {
   pushIds: string[];
   count: number;
 }
-type Request = Setup | Seed | { type: 'startWorker' } | { type: 'jobs' } | { type: 'loopDelay'; reset?: boolean };
+interface Receipts {
+  type: 'receipts';
+  appId: string;
+  sourceId: string;
+  url: string;
+}
+type Request =
+  | Setup
+  | Seed
+  | Receipts
+  | { type: 'startWorker' }
+  | { type: 'jobs' }
+  | { type: 'receiptsWaiting' }
+  | { type: 'loopDelay'; reset?: boolean };
 
 /** Event-loop stalls explain latency tails: the bench reads them after a run. */
 const loopDelay = monitorEventLoopDelay({ resolution: 5 });
@@ -72,6 +92,8 @@ process.on('message', async (message: Request) => {
     return reply(true);
   }
   if (message.type === 'jobs') return reply(await countJobsByStatus(deps.db));
+  if (message.type === 'receipts') return reply(await setSourceReceipts(deps, message.appId, message.sourceId, { url: message.url }));
+  if (message.type === 'receiptsWaiting') return reply(await receiptsBacklog(deps.db));
   if (message.type === 'loopDelay') {
     const ms = (ns: number) => Math.round(ns / 1e4) / 100;
     const stats = { p50: ms(loopDelay.percentile(50)), p99: ms(loopDelay.percentile(99)), max: ms(loopDelay.max) };
@@ -133,6 +155,7 @@ process.on(
     void (async () => {
       await app.close();
       await worker?.stop();
+      await receipts?.stop();
       await database.close();
       process.exit(0);
     })(),

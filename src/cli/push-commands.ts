@@ -83,6 +83,18 @@ export function registerPushCommands(program: Command, io: CliOutput = { out: (t
     .description('New signing secret; the old one stays valid 24 hours.')
     .action(async (appId: string, sourceId: string) => call('POST', `/admin/apps/${enc(appId)}/sources/${enc(sourceId)}/rotate-secret`));
   source
+    .command('receipts <appId> <sourceId>')
+    .description("Send the source's receipts to a URL, signed with the given secret (or a new one, printed once).")
+    .option('--url <url>', "the receipt URL, e.g. the queue service's /v2/receipts/{webhookId}")
+    .option('--secret <secret>', 'the whsec_ secret the receiver gave')
+    .option('--off', 'stop sending receipts')
+    .action(async (appId: string, sourceId: string, options: { url?: string; secret?: string; off?: boolean }) => {
+      const path = `/admin/apps/${enc(appId)}/sources/${enc(sourceId)}/receipts`;
+      if (options.off) return call('DELETE', path);
+      if (!options.url) throw new Error('--url is required (or --off)');
+      return call('PUT', path, { url: options.url, ...(options.secret ? { secret: options.secret } : {}) });
+    });
+  source
     .command('delete <appId> <sourceId>')
     .description('Delete a source.')
     .action(async (appId: string, sourceId: string) => call('DELETE', `/admin/apps/${enc(appId)}/sources/${enc(sourceId)}`));

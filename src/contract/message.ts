@@ -44,7 +44,7 @@ export interface TicketView {
   isAnAppointment: boolean;
   bookedFor: string | null;
   userData: { name: string | null; phone: string | null; mail: string | null };
-  notifications: { pushId: string | null; sendClientPush: boolean; sendClientSms: boolean; sendClientMail: boolean };
+  notifications: { pushId: string | null; sendClientPush: boolean; sendClientSms: boolean; sendClientMail: boolean; smsFallback: boolean };
   endpoint: { endpointId: string; name: string; names: Record<string, string> } | null;
   recallCount: number;
   ticketPosition: TicketPosition | null;

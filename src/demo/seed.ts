@@ -71,7 +71,7 @@ async function createDemo(queue: AdminClient, push: AdminClient, targets: DemoTa
     titles: { default: 'Your ticket', fr: 'Votre ticket' },
     ...providerCredentials(targets.fakes),
   });
-  const source = await push.call<{ secret: string; ingestUrl: string }>('POST', `/admin/apps/${app.appId}/sources`, {
+  const source = await push.call<{ sourceId: string; secret: string; ingestUrl: string }>('POST', `/admin/apps/${app.appId}/sources`, {
     name: 'demo queue service',
   });
 
@@ -105,6 +105,16 @@ async function createDemo(queue: AdminClient, push: AdminClient, targets: DemoTa
     url: source.ingestUrl,
     secret: source.secret,
     description: 'The demo push server',
+  });
+  // Receipts back from the push server: the queue service gives the URL and secret, the source takes them.
+  const receipts = await queue.call<{ receiptUrl: string; receiptSecret: string }>(
+    'POST',
+    `/admin/webhooks/${webhook.id}/receipt-secret`,
+    {},
+  );
+  await push.call('PUT', `/admin/apps/${app.appId}/sources/${source.sourceId}/receipts`, {
+    url: receipts.receiptUrl,
+    secret: receipts.receiptSecret,
   });
   return {
     companyId: company.id,

@@ -14,6 +14,7 @@ import { SourceCache } from './apps/source-cache.js';
 import type { PushDatabase, PushDb } from './db/connect.js';
 import { IngestWriter } from './ingest/ingest-writer.js';
 import { listAllPauses } from './db/queries/provider-pauses.js';
+import { receiptsBacklog } from './db/queries/receipts.js';
 import { createPushMetrics, type PushMetrics } from './metrics.js';
 import { announceJobs } from './push/jobs-channel.js';
 
@@ -41,6 +42,8 @@ export interface PushDeps extends OperationContext {
   /** Rung when jobs are waiting, to wake the push workers of this process; others hear a NOTIFY. */
   signal: Signal;
   http: PushHttpSettings;
+  /** Rung when receipts are waiting, to wake the receipt sender of this process; others poll. */
+  receiptSignal: Signal;
   /** What threads of this process count (the push worker's thread), added to /metrics. */
   threadMetrics: (() => Promise<unknown[]>)[];
 }
@@ -72,7 +75,14 @@ export function createPushDeps(options: PushDepsOptions): PushDeps {
   const logger = options.logger ?? pino({ level: 'silent' });
   const box = new SecretBox(options.masterKey, 'push-server');
   const signal = new Signal();
-  const metrics = options.metrics ?? createPushMetrics(undefined, () => listAllPauses(database.db));
+  const receiptSignal = new Signal();
+  const metrics =
+    options.metrics ??
+    createPushMetrics(
+      undefined,
+      () => listAllPauses(database.db),
+      () => receiptsBacklog(database.db),
+    );
   return {
     database,
     db: database.db,
@@ -81,6 +91,7 @@ export function createPushDeps(options: PushDepsOptions): PushDeps {
     logger,
     metrics,
     signal,
+    receiptSignal,
     adminToken: options.adminToken,
     http: { publicUrl: null, trustProxy: [], accessLog: false, ...options.http },
     threadMetrics: [],
@@ -88,7 +99,13 @@ export function createPushDeps(options: PushDepsOptions): PushDeps {
     perAddress: new RateLimiter(options.rateLimitPerAddressPerMinute ?? DEFAULT_PUSH_RATE_LIMIT_ADDRESS_PER_MINUTE),
     apps: new AppCache(database.db, box, clock),
     sources: new SourceCache(database.db, box, clock),
-    ingest: new IngestWriter({ db: database.db, clock, logger, onJobsAdded: () => signal.notify() }),
+    ingest: new IngestWriter({
+      db: database.db,
+      clock,
+      logger,
+      onJobsAdded: () => signal.notify(),
+      onReceipts: () => receiptSignal.notify(),
+    }),
     wakeWorkers: () => {
       signal.notify();
       announceJobs(database.db).catch((error: unknown) => logger.warn({ err: error }, 'could not notify workers'));

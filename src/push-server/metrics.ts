@@ -11,7 +11,17 @@ export interface PushMetrics {
   ingested: Counter<'app' | 'status'>;
   devicesRemoved: Counter<'provider' | 'app'>;
   providerPaused: Gauge<'app' | 'provider'>;
+  /** Receipt attempts by result: delivered, retry, failed (docs/design.md §Receipts). */
+  receipts: Counter<'result'>;
+  /** From the outcome being recorded to the receiver accepting its receipt. */
+  receiptLatency: Histogram;
+  receiptSendDuration: Histogram;
+  receiptsWaiting: Gauge;
+  oldestReceiptAge: Gauge;
 }
+
+/** Read at scrape time from the database, so any process reports the same backlog. */
+export type ReceiptBacklogReader = () => Promise<{ waiting: number; oldestCreatedAt: number | null }>;
 
 const SECONDS = [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 60];
 
@@ -19,7 +29,18 @@ const SECONDS = [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5
 export function createPushMetrics(
   registry: Registry = createMetricsRegistry('push-server'),
   pausedProviders?: () => Promise<{ app_id: string; provider: string }[]>,
+  receiptBacklog?: ReceiptBacklogReader,
 ): PushMetrics {
+  let backlog: Promise<{ waiting: number; oldestCreatedAt: number | null }> | null = null;
+  // Both gauges come from one query per scrape.
+  const readBacklog = () => {
+    backlog ??= (receiptBacklog ?? (async () => ({ waiting: 0, oldestCreatedAt: null })))().finally(() =>
+      setTimeout(() => {
+        backlog = null;
+      }, 100),
+    );
+    return backlog;
+  };
   const registers = [registry];
   return {
     registry,
@@ -64,6 +85,42 @@ export function createPushMetrics(
         if (!pausedProviders) return;
         this.reset();
         for (const pause of await pausedProviders()) this.set({ app: pause.app_id, provider: pause.provider }, 1);
+      },
+    }),
+    receipts: new Counter({
+      name: 'queuebell_push_receipt_attempts_total',
+      help: 'Receipt POSTs to sources by result (delivered, retry, failed)',
+      labelNames: ['result'],
+      registers,
+    }),
+    receiptLatency: new Histogram({
+      name: 'queuebell_push_receipt_delivery_seconds',
+      help: 'Time from an outcome being recorded to the source accepting its receipt',
+      buckets: SECONDS,
+      registers,
+    }),
+    receiptSendDuration: new Histogram({
+      name: 'queuebell_push_receipt_send_seconds',
+      help: 'Duration of one receipt POST',
+      buckets: SECONDS,
+      registers,
+    }),
+    receiptsWaiting: new Gauge({
+      name: 'queuebell_push_receipts_waiting',
+      help: 'Receipts not yet accepted by their source',
+      registers,
+      async collect() {
+        if (receiptBacklog) this.set((await readBacklog()).waiting);
+      },
+    }),
+    oldestReceiptAge: new Gauge({
+      name: 'queuebell_push_oldest_waiting_receipt_age_seconds',
+      help: 'Age of the oldest receipt not yet accepted by its source (0 when none waits)',
+      registers,
+      async collect() {
+        if (!receiptBacklog) return;
+        const { oldestCreatedAt } = await readBacklog();
+        this.set(oldestCreatedAt === null ? 0 : Math.max(0, (Date.now() - oldestCreatedAt) / 1000));
       },
     }),
   };

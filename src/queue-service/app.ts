@@ -17,6 +17,8 @@ import { registerInboundSmsRoutes } from './inbound-sms/routes.js';
 import { StreamHub, type HubOptions } from './streams/hub.js';
 import { registerStreamRoutes } from './streams/routes.js';
 import { registerPages } from './pages/routes.js';
+import { queueMetricsOf } from './metrics.js';
+import { registerReceiptRoutes } from './receipts/routes.js';
 
 export interface QueueAppOptions {
   /** Tuning of the live streams (heartbeat period…); streams/hub.ts has the defaults. */
@@ -36,6 +38,7 @@ export async function buildQueueApp(deps: QueueServiceDeps, options: QueueAppOpt
   const metrics = createMetricsRegistry('queue-service');
   registerDeliveryGauges(metrics, () => deliveryProgressOf(deps));
   registerRefusalGauge(metrics, deps);
+  queueMetricsOf(deps).attach(metrics);
   const app = await createHttpServer({
     title: 'queuebell queue service',
     description:
@@ -53,6 +56,7 @@ export async function buildQueueApp(deps: QueueServiceDeps, options: QueueAppOpt
       { name: 'display', description: 'Screens in a place: its counters and the tickets they call (booking key).' },
       { name: 'kiosk', description: 'A tablet at the entrance giving walk-ins a ticket (kiosk key, bound to one place).' },
       { name: 'sms', description: "The SMS provider's inbound webhook: people's replies (Twilio signature)." },
+      { name: 'receipts', description: 'Delivery receipts from push servers (signed per Standard Webhooks).' },
       { name: 'admin', description: 'Companies, places, queues, counters, operators, webhooks and the message log (admin token).' },
     ],
     securitySchemes: SECURITY_SCHEMES,
@@ -72,6 +76,7 @@ export async function buildQueueApp(deps: QueueServiceDeps, options: QueueAppOpt
   await registerAdminRoutes(app, deps, auth);
   await registerKioskRoutes(app, deps, auth);
   await registerInboundSmsRoutes(app, deps);
+  await registerReceiptRoutes(app, deps);
   // Live streams follow the database from this process; they end before the server closes, so
   // closing does not wait for clients that never hang up.
   const hub = new StreamHub(deps, options.streams);

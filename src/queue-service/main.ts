@@ -12,6 +12,7 @@ import { createLogger } from '../platform/logger.js';
 import type { RunningService, ServiceRole } from '../platform/service.js';
 import { Signal } from '../platform/signal.js';
 import { superviseThread, threadEntry } from '../platform/workers/thread-supervisor.js';
+import { queueMetricsOf } from './metrics.js';
 import { buildQueueApp } from './app.js';
 import { migrateQueueDatabase, openQueueDatabase } from './db/connect.js';
 import type { QueueServiceDeps } from './deps.js';
@@ -168,6 +169,7 @@ async function serveHttp(deps: QueueServiceDeps, role: ServiceRole): Promise<Ser
   }
   const metrics = createMetricsRegistry('queue-service');
   registerDeliveryGauges(metrics, () => deliveryProgressOf(deps));
+  queueMetricsOf(deps).attach(metrics);
   const app = await createHttpServer({
     title: 'queuebell queue worker',
     description: 'Health, readiness and metrics of a queue service worker.',

@@ -7,7 +7,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { chromiumPath, browserRequired, DESKTOP, launchBrowser, newContext } from './support/browser.js';
-import { WITHIN_A_SECOND, openCounter, signInAtDesk, storedPush, takeTicket } from './support/pages.js';
+import { WITHIN_A_SECOND, openCounter, signInAsAdmin, signInAtDesk, storedPush, takeTicket } from './support/pages.js';
 import { startDemoStack, type DemoStack } from './support/stack.js';
 
 describe.skipIf(!chromiumPath && !browserRequired)('the four steps through the pages', () => {
@@ -61,6 +61,24 @@ describe.skipIf(!chromiumPath && !browserRequired)('the four steps through the p
     expect(push!.headers.urgency).toBe('high');
     // The page shows what the fake decrypted, as the demo explains.
     await ticketPage.getByTestId('demo-payload').getByText("it's your turn: please go to Counter 1.").waitFor();
+  });
+
+  it('marks the call reached at the desk, and the admin page shows its timeline from the call to the provider', async () => {
+    const mark = desk.getByTestId('at-counter').filter({ hasText: 'A001' }).getByTestId('reach-mark');
+    await mark.getByText('✓ reached (push)').waitFor({ timeout: 10_000 });
+    const adminPage = await (await newContext(browser, stack.queueUrl, DESKTOP)).newPage();
+    await signInAsAdmin(adminPage);
+    await adminPage.getByRole('button', { name: 'Message log' }).click();
+    await adminPage
+      .getByRole('button', { name: /^Open TICKET_CALLED/ })
+      .first()
+      .click();
+    const called = adminPage.getByTestId('timeline-change').filter({ hasText: /^Called / });
+    await called.filter({ hasText: 'Web Push accepted' }).waitFor();
+    expect(await called.innerText()).toMatch(
+      /^Called \d\d:\d\d:\d\d\.\d{3} by Counter 1 → push server \d\d:\d\d:\d\d\.\d{3} → Web Push accepted \d\d:\d\d:\d\d\.\d{3} \(\d+ ms\)$/,
+    );
+    await adminPage.context().close();
   });
 
   it("shows the person's place in line in words as the line moves", async () => {

@@ -83,6 +83,7 @@ export async function listSources(ctx: OperationContext, appId: string) {
     sourceId: row.id,
     name: row.name,
     mode: row.mode,
+    receiptUrl: row.receipt_url,
     createdAt: new Date(row.created_at).toISOString(),
     updatedAt: new Date(row.updated_at).toISOString(),
   }));

@@ -61,6 +61,10 @@ export interface SourceTable {
   token_hash: string | null;
   created_at: number;
   updated_at: number;
+  /** Where receipts about this source's messages go (migration 0006); null: none are sent. */
+  receipt_url: string | null;
+  /** The sealed `whsec_` secret that signs them. */
+  receipt_secret: string | null;
 }
 
 export interface PushIdTable {
@@ -158,6 +162,28 @@ export interface ProviderPauseTable {
   paused_at: number;
 }
 
+export type ReceiptStatus = 'pending' | 'sending' | 'delivered' | 'failed';
+
+/** The receipts outbox (migration 0006): one row per receipt event, sent to its source's receipt URL. */
+export interface ReceiptTable {
+  /** The receipt's `webhook-id`: derived from what it reports, so reporting twice writes one row. */
+  id: string;
+  app_id: string;
+  source_id: string;
+  type: 'push.receipt' | 'device.invalidated';
+  /** The `webhook-id` of the message it is about. */
+  webhook_id: string;
+  /** The exact JSON posted. */
+  body: string;
+  status: ReceiptStatus;
+  attempts: number;
+  /** Pending: when the next attempt may start. Sending: when the lease runs out. */
+  available_at: number;
+  created_at: number;
+  updated_at: number;
+  last_error: string | null;
+}
+
 export interface PushServerSchema {
   apps: AppTable;
   sources: SourceTable;
@@ -166,4 +192,5 @@ export interface PushServerSchema {
   messages: MessageTable;
   push_jobs: PushJobTable;
   provider_pauses: ProviderPauseTable;
+  receipts: ReceiptTable;
 }

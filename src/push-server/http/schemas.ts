@@ -71,7 +71,14 @@ export const AppViewSchema = Type.Object({
   updatedAt: Str(),
 });
 
-export const SourceViewSchema = Type.Object({ sourceId: Str(), name: Str(), mode: Str(), createdAt: Str(), updatedAt: Str() });
+export const SourceViewSchema = Type.Object({
+  sourceId: Str(),
+  name: Str(),
+  mode: Str(),
+  receiptUrl: Nullable(Str()),
+  createdAt: Str(),
+  updatedAt: Str(),
+});
 
 const PushViewSchema = Type.Object({
   pushJobId: Str(),

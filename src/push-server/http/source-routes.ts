@@ -5,6 +5,7 @@
 import type { FastifyRequest } from 'fastify';
 import { Type } from 'typebox';
 import type { HttpServer } from '../../platform/http/server.js';
+import { clearSourceReceipts, setSourceReceipts } from '../apps/source-receipts.js';
 import { createSource, listSources, removeSource, rotateSourceSecret } from '../apps/sources.js';
 import type { PushDeps } from '../deps.js';
 import { AppParams, NoContent, SourceParams, SourceViewSchema, errors } from './schemas.js';
@@ -28,6 +29,19 @@ const CreateSourceBody = Type.Object(
   { additionalProperties: false },
 );
 const CreatedSource = Type.Object({ sourceId: Type.String(), secret: Type.String(), mode: Type.String(), ingestUrl: Type.String() });
+
+const ReceiptTargetBody = Type.Object(
+  {
+    url: Type.String({
+      minLength: 1,
+      maxLength: 2000,
+      description: "The sender's receipt route, e.g. the queue service's /v2/receipts/{webhookId}.",
+    }),
+    secret: Type.Optional(Type.String({ description: 'The whsec_ secret the receiver gave; generated when absent.' })),
+  },
+  { additionalProperties: false },
+);
+const ReceiptTarget = Type.Object({ sourceId: Type.String(), receiptUrl: Type.String(), receiptSecret: Type.String() });
 
 const admin = { tags: ['admin'], security: [{ adminToken: [] }] };
 
@@ -102,6 +116,39 @@ export function registerSourceRoutes(scope: HttpServer, deps: PushDeps): void {
     },
     async (request, reply) => {
       await removeSource(deps, request.params.appId, request.params.sourceId);
+      return reply.code(204).send(null);
+    },
+  );
+
+  scope.put(
+    '/admin/apps/:appId/sources/:sourceId/receipts',
+    {
+      schema: {
+        ...admin,
+        summary: "Send a source's receipts",
+        description:
+          'From now on, what becomes of each message of this source (pushed, failed, token invalid, no devices, unknown pushId, expired) and each device removed is POSTed to the URL, signed per Standard Webhooks with the secret.',
+        params: SourceParams,
+        body: ReceiptTargetBody,
+        response: { 200: ReceiptTarget, ...errors(400, 401, 404) },
+      },
+    },
+    async (request) => setSourceReceipts(deps, request.params.appId, request.params.sourceId, request.body),
+  );
+
+  scope.delete(
+    '/admin/apps/:appId/sources/:sourceId/receipts',
+    {
+      schema: {
+        ...admin,
+        summary: "Stop a source's receipts",
+        description: 'No new receipts are written; those already waiting are still sent.',
+        params: SourceParams,
+        response: { 204: NoContent, ...errors(401, 404) },
+      },
+    },
+    async (request, reply) => {
+      await clearSourceReceipts(deps, request.params.appId, request.params.sourceId);
       return reply.code(204).send(null);
     },
   );

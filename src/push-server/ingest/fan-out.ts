@@ -12,6 +12,7 @@ import { findPushIdsOfApp } from '../db/queries/push-ids.js';
 import { insertPushJobs, supersedeWaitingJobs, type PushJobRow } from '../db/queries/push-jobs.js';
 import type { CompactTicket, MessageStatus } from '../db/schema.js';
 import type { ClaimedPush } from '../push/local-dispatch.js';
+import { emitIngestReceipts } from '../receipts/emit.js';
 
 export interface IngestItem {
   appId: string;
@@ -45,6 +46,8 @@ export interface FanOut {
   results: IngestResult[];
   jobs: number;
   claimed: ClaimedPush[];
+  /** Receipts written for messages that will not be pushed (docs/design.md §Receipts). */
+  receipts: number;
 }
 
 /** Stores one app's batch; the caller runs it inside a transaction. Results are in item order. */
@@ -71,8 +74,13 @@ export async function fanOutBatch(
     now,
   );
   await insertPushJobs(tx, jobs);
+  const receipts = await emitIngestReceipts(
+    tx,
+    [...rows.values()].filter((row) => fresh.has(row.webhook_id)),
+    now,
+  );
   const results = await resultsOf(tx, appId, items, rows, fresh);
-  return { results, jobs: jobs.length, claimed };
+  return { results, jobs: jobs.length, claimed, receipts };
 }
 
 /** Marks as many pending jobs as the local worker has room for as claimed by it: first attempt, leased. */

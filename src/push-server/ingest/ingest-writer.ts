@@ -23,6 +23,8 @@ export interface IngestWriterOptions {
   clock: Clock;
   logger: Logger;
   onJobsAdded(): void;
+  /** Rung after a commit that wrote receipts. */
+  onReceipts?(): void;
   maxBatch?: number;
 }
 
@@ -75,6 +77,7 @@ export class IngestWriter {
     const claimer = this.claimer();
     let jobs = 0;
     let handedOver = 0;
+    let receipts = 0;
     const claimed: ClaimedPush[] = [];
     const results = await this.options.db
       .transaction()
@@ -90,6 +93,7 @@ export class IngestWriter {
           );
           for (const [index, pending] of pendings.entries()) out.set(pending, stored.results[index]!);
           jobs += stored.jobs;
+          receipts += stored.receipts;
           claimed.push(...stored.claimed);
         }
         handedOver = claimed.length;
@@ -102,6 +106,7 @@ export class IngestWriter {
       });
     if (handedOver > 0) this.local!.dispatch(claimed, now);
     if (jobs > handedOver) this.options.onJobsAdded();
+    if (receipts > 0) this.options.onReceipts?.();
     for (const [pending, result] of results) pending.resolve(result);
   }
 

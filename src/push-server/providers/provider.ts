@@ -93,7 +93,8 @@ export interface PreparedPush {
 export type TransientCause = 'provider_unavailable' | 'network' | 'rate_limited' | 'quota_exceeded' | 'device_rate_limited';
 
 export type PushOutcome =
-  | { kind: 'delivered'; status: number }
+  /** `providerMessageId`: the provider's id of the push where it gives one (apns-id, FCM message name, Web Push Location). */
+  | { kind: 'delivered'; status: number; providerMessageId?: string }
   | { kind: 'retry_later'; status: number | null; reason: string; cause: TransientCause; retryAfterMs?: number }
   /** The token or subscription is definitely dead; `goneSince` (epoch ms) when the provider says when. */
   | { kind: 'token_gone'; status: number; reason: string; goneSince?: number }

@@ -8,6 +8,7 @@ import type { Clock } from '../../platform/clock.js';
 import type { PushDb } from '../db/connect.js';
 import { deleteMessagesReceivedBefore } from '../db/queries/messages.js';
 import { deleteJobsFinishedBefore, expireOverdueJobs } from '../db/queries/push-jobs.js';
+import { deleteReceiptsCreatedBefore } from '../db/queries/receipts.js';
 
 export const RETENTION_MS = 7 * 24 * 3600_000;
 const MAINTENANCE_INTERVAL_MS = 30_000;
@@ -16,6 +17,7 @@ export async function runMaintenance(db: PushDb, now: number): Promise<{ expired
   const expired = await expireOverdueJobs(db, now);
   const purgedJobs = await deleteJobsFinishedBefore(db, now - RETENTION_MS);
   const purgedMessages = await deleteMessagesReceivedBefore(db, now - RETENTION_MS);
+  await deleteReceiptsCreatedBefore(db, now - RETENTION_MS);
   return { expired, purgedJobs, purgedMessages };
 }
 

@@ -18,6 +18,7 @@ import { deleteDeviceUnlessRegisteredSince } from '../db/queries/devices.js';
 import { pauseProvider } from '../db/queries/provider-pauses.js';
 import { applyJobUpdates, type JobUpdate, type PushJobRow } from '../db/queries/push-jobs.js';
 import type { PushMetrics } from '../metrics.js';
+import { emitPushReceipts } from '../receipts/emit.js';
 import type { JobOutcome } from './job-outcome.js';
 import { MAX_ATTEMPTS, nextAttemptAt } from './retry-policy.js';
 
@@ -51,6 +52,8 @@ export interface RecorderOptions {
   /** After each batch is written (or given up): its jobs' leases are no longer held. */
   onWritten?: (jobs: PushJobRow[]) => void;
   maxBatch?: number;
+  /** Rung after a commit that wrote receipts (docs/design.md §Receipts). */
+  onReceipts?: () => void;
 }
 
 export class ResultRecorder {
@@ -156,13 +159,16 @@ export class ResultRecorder {
 
   private async write(batch: Finished[]): Promise<void> {
     const effects: Effects = { updates: [], removals: [], pauses: [] };
+    let receipts = 0;
     await this.db.transaction().execute(async (tx) => {
       const now = await readLeaseTime(tx, this.options.now());
       for (const finished of batch) apply(finished, now, effects);
       await applyJobUpdates(tx, effects.updates, now);
       for (const removal of effects.removals) await deleteDeviceUnlessRegisteredSince(tx, removal.deviceId, removal.goneSince);
       for (const pause of effects.pauses) await pauseProvider(tx, pause.job.app_id, pause.job.provider, pause.reason, now);
+      receipts = await emitPushReceipts(tx, batch, effects.updates, now);
     });
+    if (receipts > 0) this.options.onReceipts?.();
     this.report(batch, effects);
   }
 

@@ -1,8 +1,9 @@
-/** A running push worker with its providers and the maintenance beside it: started by main.ts, or in a thread of its own (worker-thread.ts). */
+/** A running push worker with its providers, the receipt sender and the maintenance beside it: started by main.ts, or in a thread of its own (worker-thread.ts). */
 import type { PushDeps } from '../deps.js';
 import { closeProviders, createProviders } from '../providers/index.js';
 import { scheduleMaintenance } from './maintenance.js';
 import { PushWorker, type WorkerOptions } from './worker.js';
+import { ReceiptSender } from '../receipts/sender.js';
 
 export interface RunningPushWorker {
   stop(): Promise<void>;
@@ -21,11 +22,15 @@ export async function startPushWorker(
   const worker = new PushWorker({ ...deps, providers }, options);
   await worker.start();
   if (handOff) deps.ingest.attach(worker);
+  // Receipts back to the senders (docs/design.md §Receipts), beside the worker whose outcomes they carry.
+  const receipts = new ReceiptSender(deps);
+  await receipts.start();
   const stopMaintenance = scheduleMaintenance(deps.db, deps.clock, deps.logger);
   return {
     stop: async () => {
       if (handOff) deps.ingest.attach(null);
       await worker.stop();
+      await receipts.stop();
       await stopMaintenance();
       await closeProviders(providers);
     },

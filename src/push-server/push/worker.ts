@@ -76,6 +76,8 @@ export interface WorkerDeps {
   logger: Logger;
   metrics: PushMetrics;
   signal: Signal;
+  /** Rung when receipts were written, to wake the receipt sender of this process. */
+  receiptSignal?: Signal;
   providers: Record<ProviderName, Provider>;
 }
 
@@ -111,6 +113,7 @@ export class PushWorker implements LocalDispatch {
       onWritten: (jobs) => {
         for (const job of jobs) this.forget(job.id);
       },
+      onReceipts: () => deps.receiptSignal?.notify(),
     });
     const { batchSize, maxInFlight, pollIntervalMs, stopTimeoutMs, listenRetryMs, renewEveryMs, workerId } = this.options;
     const pool = deps.database.pgPool;

@@ -4,6 +4,7 @@ import type { HttpServer } from '../../platform/http/server.js';
 import type { QueueServiceDeps } from '../deps.js';
 import { Id, Query, Security, errors } from '../http/schemas.js';
 import { inspectMessage, listMessagesFor, replayMessage, replayRange } from './messages.js';
+import { ticketTimeline } from './timeline.js';
 
 const STATUSES = ['pending', 'delivering', 'delivered', 'failed', 'expired', 'superseded'] as const;
 const Status = Type.Enum(STATUSES);
@@ -42,6 +43,90 @@ const AttemptView = Type.Object({
   outcome: Type.String({ description: 'delivered, retry_later:<cause>, rejected or gone.' }),
   responseExcerpt: Type.Union([Type.String(), Type.Null()]),
   error: Type.Union([Type.String(), Type.Null()]),
+});
+
+const NullableText = Type.Union([Type.String(), Type.Null()]);
+const ReceiptView = Type.Object({
+  id: Type.String({ description: "The receipt's own webhook-id." }),
+  type: Type.String({ description: 'push.receipt or device.invalidated' }),
+  outcome: Type.String({ description: 'pushed, failed, token_invalid, no_devices, unknown_push_id or expired' }),
+  deviceId: NullableText,
+  provider: NullableText,
+  providerMessageId: NullableText,
+  reason: NullableText,
+  at: Time,
+  receivedAt: Time,
+});
+const FallbackView = Type.Union([
+  Type.Object({
+    decision: Type.String({ description: 'sent or skipped' }),
+    reason: Type.String(),
+    decidedAt: Time,
+    smsMessageId: NullableText,
+  }),
+  Type.Null(),
+]);
+const ReachView = Type.Object({
+  reached: Type.Union([Type.Boolean(), Type.Null()], { description: 'null while still on its way' }),
+  channel: NullableText,
+  at: NullableTime,
+  changeToReachedMs: Type.Union([Type.Integer(), Type.Null()], {
+    description: 'From the change to the provider accepting the push (or the SMS or e-mail delivered).',
+  }),
+});
+const ActorView = Type.Object({
+  kind: Type.String({ description: 'operator, user, scheduler, key or server' }),
+  id: NullableText,
+  name: NullableText,
+});
+const CounterView = Type.Union([Type.Object({ id: Type.String(), name: NullableText }), Type.Null()]);
+const ChangeView = Type.Object({
+  version: Type.Integer(),
+  at: Time,
+  action: NullableText,
+  toState: Type.Integer(),
+  by: ActorView,
+  counter: CounterView,
+});
+const TimelineAttempt = Type.Object({
+  startedAt: Time,
+  durationMs: Type.Integer(),
+  statusCode: Type.Union([Type.Integer(), Type.Null()]),
+  outcome: Type.String(),
+  error: NullableText,
+});
+const TimelineMessage = Type.Object({
+  id: Id,
+  channel: Type.String(),
+  destinationId: Type.Union([Id, Type.Null()]),
+  recipient: Type.String(),
+  action: Type.String(),
+  status: Type.String(),
+  committedAt: Time,
+  deliverBy: Time,
+  deliveredAt: NullableTime,
+  lastError: NullableText,
+  attempts: Type.Array(TimelineAttempt),
+  receipts: Type.Array(ReceiptView),
+  fallback: FallbackView,
+});
+const TicketTimeline = Type.Object({
+  ticketId: Id,
+  label: Type.String(),
+  state: Type.Integer(),
+  changes: Type.Array(
+    Type.Object({
+      version: Type.Integer(),
+      at: Time,
+      action: NullableText,
+      fromState: Type.Union([Type.Integer(), Type.Null()]),
+      toState: Type.Integer(),
+      by: ActorView,
+      counter: CounterView,
+      messages: Type.Array(TimelineMessage),
+      reach: ReachView,
+    }),
+  ),
 });
 
 const MessageListQuery = Query({
@@ -112,11 +197,39 @@ export function registerMessageRoutes(scope: HttpServer, deps: QueueServiceDeps)
         tags,
         security,
         summary: 'Inspect a message with its attempts',
+        description:
+          'The message with the change that made it (who, when, at which counter), every delivery attempt, every receipt the push server sent back, the fallback decision, and whether the change reached the person.',
         params: Type.Object({ messageId: Id }),
-        response: { 200: Type.Object({ ...MessageFields, attempts: Type.Array(AttemptView) }), ...errors(401, 403, 404) },
+        response: {
+          200: Type.Object({
+            ...MessageFields,
+            attempts: Type.Array(AttemptView),
+            change: Type.Union([ChangeView, Type.Null()]),
+            receipts: Type.Array(ReceiptView),
+            fallback: FallbackView,
+            reach: Type.Union([ReachView, Type.Null()]),
+          }),
+          ...errors(401, 403, 404),
+        },
       },
     },
     async (request) => inspectMessage(deps, request.admin, request.params.messageId),
+  );
+
+  scope.get(
+    '/admin/tickets/:ticketId/timeline',
+    {
+      schema: {
+        tags,
+        security,
+        summary: "A ticket's timeline",
+        description:
+          'Every change of the ticket (who: operator, user or scheduler; when; at which counter), each of its messages as committed, every delivery attempt with its duration, every receipt (device, provider, outcome), every fallback decision, and whether, when and how the change reached the person.',
+        params: Type.Object({ ticketId: Id }),
+        response: { 200: TicketTimeline, ...errors(401, 403, 404) },
+      },
+    },
+    async (request) => ticketTimeline(deps, request.admin, request.params.ticketId),
   );
 
   scope.post(

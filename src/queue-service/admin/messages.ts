@@ -17,6 +17,7 @@ import { findWebhook } from '../db/queries/webhooks.js';
 import type { AdminCaller } from '../http/auth.js';
 import { OUTBOX_CHANNEL } from '../notifications/outbox.js';
 import { REPLAY } from '../dispatch/policy.js';
+import { timelineOfMessage } from './timeline.js';
 
 const messageView = (message: Message) => ({
   id: message.id,
@@ -70,7 +71,7 @@ async function findMessageFor(deps: QueueServiceDeps, caller: AdminCaller, messa
 export async function inspectMessage(deps: QueueServiceDeps, caller: AdminCaller, messageId: string) {
   const message = await findMessageFor(deps, caller, messageId);
   const attempts = await listAttemptsOfMessage(deps.database.db, message.id);
-  return { ...messageView(message), attempts: attempts.map(attemptView) };
+  return { ...messageView(message), attempts: attempts.map(attemptView), ...(await timelineOfMessage(deps.database.db, message)) };
 }
 
 /**

@@ -14,6 +14,7 @@ import {
   removeWebhook,
   revokeOlderSecrets,
   rotateWebhookSecret,
+  setReceiptSecret,
   updateWebhook,
   webhookView,
 } from './webhooks.js';
@@ -69,6 +70,7 @@ const webhookFields = {
   lastFailureReason: NullableText,
   disabledAt: NullableTime,
   disabledReason: NullableText,
+  receiptsEnabled: Type.Boolean({ description: 'The push server may post receipts for this destination (a receipt secret is set).' }),
   secrets: Type.Array(Type.Object({ createdAt: Time, expiresAt: NullableTime }), {
     description: 'Newest first; each live one signs every message.',
   }),
@@ -217,5 +219,29 @@ export function registerWebhookRoutes(scope: HttpServer, deps: QueueServiceDeps)
       },
     },
     async (request) => revokeOlderSecrets(deps, await webhook(request, request.params.webhookId)),
+  );
+
+  scope.post(
+    '/admin/webhooks/:webhookId/receipt-secret',
+    {
+      schema: {
+        tags,
+        security,
+        summary: 'Accept receipts for a destination',
+        description:
+          "Sets the whsec_ secret (generated unless given) the push server signs its receipts with, replacing any earlier one, and answers it once with the receipt URL; give both to the push server's source (PUT /admin/apps/{appId}/sources/{sourceId}/receipts).",
+        params: WebhookParams,
+        body: Type.Optional(Type.Object({ secret: Type.Optional(Secret) }, { additionalProperties: false })),
+        response: {
+          200: Type.Object({ webhookId: Type.String(), receiptUrl: Type.String(), receiptSecret: Type.String() }),
+          ...errors(400, 401, 403, 404),
+        },
+      },
+    },
+    async (request) => {
+      const target = await webhook(request, request.params.webhookId);
+      const receiptUrl = `${request.protocol}://${request.host}/v2/receipts/${encodeURIComponent(target.id)}`;
+      return setReceiptSecret(deps, target, receiptUrl, request.body?.secret);
+    },
   );
 }

@@ -62,6 +62,7 @@ export const webhookView = (webhook: Webhook) => ({
   lastFailureReason: webhook.last_failure_reason,
   disabledAt: toIsoOrNull(webhook.disabled_at),
   disabledReason: webhook.disabled_reason,
+  receiptsEnabled: webhook.receipt_secret !== null,
   secrets: parseStoredSecrets(webhook.secrets).map((s) => ({ createdAt: toIso(s.createdAt), expiresAt: toIsoOrNull(s.expiresAt) })),
   createdAt: toIso(webhook.created_at),
   updatedAt: toIso(webhook.updated_at),
@@ -109,6 +110,7 @@ export async function createWebhook(deps: QueueServiceDeps, companyId: string, i
     last_failure_at: null,
     last_failure_reason: null,
     disabled_at: null,
+    receipt_secret: null,
   };
   await insertWebhook(deps.database.db, webhook);
   return { ...webhookView(webhook), secret };
@@ -155,6 +157,20 @@ export async function rotateWebhookSecret(deps: QueueServiceDeps, webhook: Webho
   const secrets = JSON.stringify(rotateSecrets(webhookSecretBox(deps.config.masterKey), webhook.secrets, secret, now, overlapMs));
   await updateWebhookForCompany(deps.database.db, webhook.company_id, webhook.id, { secrets, updated_at: now });
   return { ...webhookView({ ...webhook, secrets, updated_at: now }), secret };
+}
+
+/**
+ * Receipts from the push server (docs/design.md §Receipts): a new `whsec_` secret (generated, or
+ * the one given) that the push server signs receipts with, replacing any earlier one, and the URL
+ * to give the push server's source. Shown once.
+ */
+export async function setReceiptSecret(deps: QueueServiceDeps, webhook: Webhook, receiptUrl: string, secret?: string) {
+  if (secret !== undefined) checkSuppliedSecret(secret);
+  const chosen = secret ?? generateWebhookSecret();
+  const now = deps.clock.now();
+  const sealed = webhookSecretBox(deps.config.masterKey).seal(chosen);
+  await updateWebhookForCompany(deps.database.db, webhook.company_id, webhook.id, { receipt_secret: sealed, updated_at: now });
+  return { webhookId: webhook.id, receiptUrl, receiptSecret: chosen };
 }
 
 /** After a leak: only the newest secret signs from now on. */

@@ -28,6 +28,11 @@ export const SubscriptionFields = {
   sendClientPush: Flag,
   sendClientSms: Flag,
   sendClientMail: Flag,
+  smsFallback: Type.Optional(
+    Type.Union([Type.Boolean(), Type.Literal('true'), Type.Literal('false')], {
+      description: 'Text me if an urgent push (alerted, called) does not reach my phone in time. Needs userData.phone.',
+    }),
+  ),
   userData: Type.Optional(UserDataSchema),
   lang: Type.Optional(Type.String({ pattern: '^[a-zA-Z]{2}([_-][a-zA-Z]{2})?$' })),
 };
@@ -41,6 +46,7 @@ export interface Contact {
   sendPush: boolean;
   sendSms: boolean;
   sendMail: boolean;
+  smsFallback: boolean;
   name: string | null;
   phone: string | null;
   mail: string | null;
@@ -67,6 +73,7 @@ export function resolveContact(input: SubscriptionFieldsInput | null, current: C
     sendPush: flag(input?.sendClientPush) ?? current.sendPush,
     sendSms: flag(input?.sendClientSms) ?? current.sendSms,
     sendMail: flag(input?.sendClientMail) ?? current.sendMail,
+    smsFallback: flag(input?.smsFallback) ?? current.smsFallback,
     name: name !== undefined ? name : current.name,
     phone: phone !== undefined ? phone : current.phone,
     mail: mail !== undefined ? mail : current.mail,
@@ -75,6 +82,7 @@ export function resolveContact(input: SubscriptionFieldsInput | null, current: C
   const need = (field: string, message: string) => problems.set(field, problems.get(field) ?? message);
   if (contact.sendPush && !contact.pushId) need('pushId', 'sendClientPush needs a pushId.');
   if (contact.sendSms && !contact.phone) need('userData.phone', 'sendClientSms needs userData.phone (E.164).');
+  if (contact.smsFallback && !contact.phone) need('userData.phone', 'smsFallback needs userData.phone (E.164).');
   if (contact.sendMail && !contact.mail) need('userData.mail', 'sendClientMail needs userData.mail.');
   if (settings?.mailRequired && !contact.mail) need('userData.mail', 'This queue requires userData.mail.');
   if (settings?.phoneRequired && !contact.phone) need('userData.phone', 'This queue requires userData.phone.');
@@ -86,4 +94,13 @@ export function resolveContact(input: SubscriptionFieldsInput | null, current: C
   return contact;
 }
 
-export const NO_CONTACT: Contact = { pushId: null, sendPush: false, sendSms: false, sendMail: false, name: null, phone: null, mail: null };
+export const NO_CONTACT: Contact = {
+  pushId: null,
+  sendPush: false,
+  sendSms: false,
+  sendMail: false,
+  smsFallback: false,
+  name: null,
+  phone: null,
+  mail: null,
+};

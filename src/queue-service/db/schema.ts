@@ -191,6 +191,8 @@ export interface TicketTable {
   send_push: Bool;
   send_sms: Bool;
   send_mail: Bool;
+  /** An SMS when an urgent push does not reach the person (migration 0011, docs/design.md §Fallback); needs a phone. */
+  sms_fallback: Generated<Bool>;
   endpoint_id: string | null;
   recall_count: number;
   booked_at: number;
@@ -250,6 +252,8 @@ export interface WebhookTable {
   last_failure_reason: string | null;
   /** When the dispatcher disabled it for failing (disabled_reason says why); null while enabled or disabled by hand. */
   disabled_at: number | null;
+  /** The sealed `whsec_` secret the push server signs receipts with (migration 0011); null: receipts refused. */
+  receipt_secret: string | null;
 }
 
 export type MessageChannel = 'webhook' | 'sms' | 'email';
@@ -313,7 +317,7 @@ export interface AppointmentTypeTable {
   updated_at: number;
 }
 
-export type ScheduledJobKind = 'onhold_timeout' | 'noshow_timeout' | 'appointment_alert' | 'reminder';
+export type ScheduledJobKind = 'onhold_timeout' | 'noshow_timeout' | 'appointment_alert' | 'reminder' | 'push_fallback';
 
 /**
  * A time-driven change of a ticket that is due at `due_at` (migration 0003): durable, so a restart
@@ -384,6 +388,38 @@ export interface ContactVerificationTable {
   verified_at: number | null;
 }
 
+/** What the push server reported about a message (migration 0011, docs/design.md §Receipts). */
+export interface MessageReceiptTable {
+  /** The receipt's own webhook-id: a receipt delivered twice is stored once. */
+  id: string;
+  message_id: string;
+  company_id: string;
+  type: 'push.receipt' | 'device.invalidated';
+  /** A ReceiptOutcome (src/contract/receipts.ts); `token_invalid` for device.invalidated. */
+  outcome: string;
+  device_id: string | null;
+  provider: string | null;
+  provider_message_id: string | null;
+  reason: string | null;
+  /** Devices the message went to, as the push server counted them. */
+  devices: number;
+  /** When it happened at the push server. */
+  occurred_at: number;
+  received_at: number;
+}
+
+/** The one fallback decision about a push message (migration 0011, docs/design.md §Fallback). */
+export interface FallbackDecisionTable {
+  message_id: string;
+  company_id: string;
+  ticket_id: string;
+  decision: 'sent' | 'skipped';
+  reason: string;
+  /** The SMS message written when sent. */
+  fallback_message_id: string | null;
+  decided_at: number;
+}
+
 export interface QueueServiceSchema {
   companies: CompanyTable;
   api_keys: ApiKeyTable;
@@ -412,6 +448,8 @@ export interface QueueServiceSchema {
   sms_opt_outs: SmsOptOutTable;
   contact_verifications: ContactVerificationTable;
   pages_settings: PagesSettingsTable;
+  message_receipts: MessageReceiptTable;
+  fallback_decisions: FallbackDecisionTable;
 }
 
 /** The one row (id 1) of what /config.json serves the public pages, as JSON (migration 0007). */
@@ -440,4 +478,6 @@ export type ServiceAccount = Selectable<ServiceAccountTable>;
 export type Session = Selectable<SessionTable>;
 export type AppointmentType = Selectable<AppointmentTypeTable>;
 export type ScheduledJob = Selectable<ScheduledJobTable>;
+export type MessageReceipt = Selectable<MessageReceiptTable>;
+export type FallbackDecision = Selectable<FallbackDecisionTable>;
 export type NewScheduledJob = Insertable<ScheduledJobTable>;

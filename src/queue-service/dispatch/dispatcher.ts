@@ -11,6 +11,7 @@ import type { Logger } from 'pino';
 import type { Clock } from '../../platform/clock.js';
 import { SafeHttpClient } from '../../platform/net/safe-http.js';
 import type { QueueServiceDeps } from '../deps.js';
+import { queueMetricsOf } from '../metrics.js';
 import type { Message, MessageChannel } from '../db/schema.js';
 import {
   claimDueMessages,
@@ -193,6 +194,7 @@ export class Dispatcher {
       },
       { leaseTime: () => this.leaseTime(), leaseMs: this.options.leaseMs, journal: this.journal },
       this.options.random,
+      queueMetricsOf(deps),
     );
     const { batchSize, maxInFlight, pollIntervalMs, graceMs } = this.options;
     const pool = deps.database.pgPool;

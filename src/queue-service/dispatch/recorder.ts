@@ -12,6 +12,7 @@ import { readLeaseTime, type LeaseTime } from '../../platform/db/lease-time.js';
 import type { OutcomeJournal } from '../../platform/workers/outcome-journal.js';
 import type { Message, MessageAttempt, QueueServiceSchema } from '../db/schema.js';
 import { insertAttempts } from '../db/queries/message-attempts.js';
+import type { QueueMetrics } from '../metrics.js';
 import { stampDispatchProgress } from '../db/queries/dispatch-progress.js';
 import { settleClaims, type Settlement } from '../db/queries/message-claims.js';
 import type { DestinationHealth, HealthReport } from './destination-health.js';
@@ -67,6 +68,8 @@ export class Recorder {
     private readonly onWritten: (ids: string[]) => void,
     private readonly options: RecorderOptions,
     private readonly random?: () => number,
+    /** Attempts, deliveries and expirations for /metrics (docs/design.md §Delivery). */
+    private readonly metrics?: QueueMetrics,
   ) {}
 
   add(finished: Finished): void {
@@ -174,6 +177,15 @@ export class Recorder {
     // Progress and health are read against the wall clocks of other processes, as before.
     const now = this.clock.now();
     await this.stampProgress(now);
+    this.metrics?.recordDeliveries(
+      batch.map((f, i) => ({
+        channel: f.message.channel,
+        outcome: f.outcome.kind,
+        status: settlements[i]!.status,
+        createdAt: f.message.created_at,
+        deliveredAt: settlements[i]!.deliveredAt,
+      })),
+    );
     if (written < settlements.length) {
       this.logger.warn(
         { lost: settlements.length - written },

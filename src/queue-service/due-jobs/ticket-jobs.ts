@@ -5,7 +5,7 @@
  */
 import { TicketState, isWaiting, type TicketStateCode } from '../../contract/ticket-states.js';
 import { newSortableId } from '../../platform/ids.js';
-import type { NewScheduledJob, ScheduledJobKind, Ticket } from '../db/schema.js';
+import type { NewMessage, NewScheduledJob, ScheduledJobKind, Ticket } from '../db/schema.js';
 import type { QueueDb } from '../db/types.js';
 import { deleteJobsOfTicket, upsertJobs } from '../db/queries/scheduled-jobs.js';
 import type { QueueSettings } from '../entities/queue-settings.js';
@@ -71,4 +71,21 @@ export async function syncJobsAfterChange(
     await upsertJobs(db, [job(ticket, 'onhold_timeout', timeoutDueAt(now, settings.onHoldTimeoutMinutes), now)]);
   if (to === TicketState.NO_SHOW)
     await upsertJobs(db, [job(ticket, 'noshow_timeout', timeoutDueAt(now, settings.noShowTimeoutMinutes), now)]);
+}
+
+/**
+ * A change whose push is urgent for a person who agreed to an SMS fallback: check for a "pushed"
+ * receipt after the queue's wait (docs/design.md §Fallback). One row per ticket: a newer urgent
+ * change (a recall) moves it, and the check judges the newest urgent push.
+ */
+export async function scheduleFallbackCheck(
+  db: QueueDb,
+  ticket: Ticket,
+  messages: readonly Pick<NewMessage, 'channel' | 'action'>[],
+  settings: QueueSettings,
+  now: number,
+): Promise<void> {
+  if (ticket.sms_fallback !== 1 || !ticket.phone) return;
+  if (!messages.some((m) => m.channel === 'webhook' && settings.urgentActions.includes(m.action))) return;
+  await upsertJobs(db, [job(ticket, 'push_fallback', now + settings.fallbackWaitSeconds * 1000, now)]);
 }

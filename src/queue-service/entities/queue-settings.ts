@@ -72,6 +72,10 @@ export const QueueSettingsInput = Type.Object(
       Type.Record(Type.String({ pattern: '^TICKET_[A-Z_0-9]+$' }), Type.Integer({ minimum: 1, maximum: 7 * 86400 })),
     ),
     reminders: Type.Optional(Type.Array(ReminderRule, { maxItems: 10 })),
+    /** Actions whose push falls back to SMS for people who agreed (docs/design.md §Fallback). */
+    urgentActions: Type.Optional(Type.Array(Type.String({ pattern: '^TICKET_[A-Z_0-9]+$' }), { maxItems: 20 })),
+    /** How long to wait for a "pushed" receipt before falling back. */
+    fallbackWaitSeconds: Type.Optional(Type.Integer({ minimum: 1, maximum: 3600 })),
     /** Message texts per action and locale, overriding the built-in templates. */
     templates: Type.Optional(
       Type.Record(
@@ -111,6 +115,8 @@ export interface QueueSettings {
   deliverBySeconds: Record<string, number>;
   reminders: ReminderRule[];
   templates: Record<string, Record<string, MessageTemplate>>;
+  urgentActions: string[];
+  fallbackWaitSeconds: number;
 }
 
 /** Lineberty's: the day before (at 18:00, place time) and 2 hours before the appointment. */
@@ -142,6 +148,8 @@ const DEFAULT_QUEUE_SETTINGS: QueueSettings = {
   deliverBySeconds: {},
   reminders: DEFAULT_REMINDERS,
   templates: {},
+  urgentActions: ['TICKET_ALERTED', 'TICKET_CALLED'],
+  fallbackWaitSeconds: 10,
 };
 
 const cache = new Map<string, QueueSettings>();

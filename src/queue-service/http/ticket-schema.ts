@@ -30,6 +30,7 @@ export const TicketViewSchema = Type.Object({
     sendClientPush: Type.Boolean(),
     sendClientSms: Type.Boolean(),
     sendClientMail: Type.Boolean(),
+    smsFallback: Type.Boolean(),
   }),
   endpoint: Type.Union([
     Type.Object(

@@ -8,7 +8,7 @@ import type { TicketAction } from '../../contract/ticket-states.js';
 import { notifyChannel } from '../../platform/db/notify.js';
 import { newSortableId } from '../../platform/ids.js';
 import { parseJsonText } from '../../platform/json-text.js';
-import type { NewMessage, Ticket } from '../db/schema.js';
+import type { Message, NewMessage, Ticket } from '../db/schema.js';
 import type { QueueDb } from '../db/types.js';
 import { insertMessages } from '../db/queries/messages.js';
 import { listEnabledWebhookTargets } from '../db/queries/webhooks.js';
@@ -183,3 +183,37 @@ export async function writeContactCodeMessage(db: QueueDb, code: ContactCode): P
 
 /** A code is worth nothing once it has expired (CONTACT_CODE_TTL_MS in booking/contact-verification.ts). */
 const CONTACT_CODE_DELIVER_BY_MS = 10 * 60_000;
+
+/**
+ * The SMS a push falls back to (docs/design.md §Fallback): the push's own text, to the ticket's
+ * phone, with the push's deadline; the same row as any SMS, so the dispatcher retries it within
+ * that deadline and expires it after, and the same send limits and STOP apply. Written in the
+ * transaction that records the decision.
+ */
+export async function writeFallbackSms(db: QueueDb, push: Message, phone: string, id: string, now: number): Promise<NewMessage> {
+  const { message } = JSON.parse(push.body) as NotificationMessage;
+  const row: NewMessage = {
+    id,
+    company_id: push.company_id,
+    ticket_id: push.ticket_id,
+    queue_id: push.queue_id,
+    channel: 'sms',
+    destination_id: null,
+    recipient: phone,
+    action: push.action,
+    ticket_version: push.ticket_version,
+    body: JSON.stringify({ to: phone, text: message.content }),
+    created_at: now,
+    deliver_by: push.deliver_by,
+    next_attempt_at: now,
+    attempt_count: 0,
+    last_error: null,
+    delivered_at: null,
+    lease_owner: null,
+    lease_expires_at: null,
+    ...(await sendPolicy(db, push.company_id, 'sms', phone, now)),
+  };
+  await insertMessages(db, [row]);
+  if (row.status === 'pending') await notifyChannel(db, OUTBOX_CHANNEL);
+  return row;
+}

@@ -5,7 +5,8 @@
  * sweep wakes the dispatcher after commit.
  * - onhold_timeout: on hold → no show; noshow_timeout: no show → canceled;
  * - appointment_alert: a booked appointment → alerted (or to confirm where the queue asks);
- * - reminder: TICKET_REMIND_<rule id> while the appointment is still waiting.
+ * - reminder: TICKET_REMIND_<rule id> while the appointment is still waiting;
+ * - push_fallback: the fallback check of an urgent push (docs/design.md §Fallback), no change.
  * A job whose ticket has moved on does nothing (the change that moved it should have dropped it).
  */
 import { TicketState, isWaiting, type TicketStateCode } from '../../contract/ticket-states.js';
@@ -13,6 +14,7 @@ import type { ScheduledJob, Ticket } from '../db/schema.js';
 import type { QueueDb } from '../db/types.js';
 import { findTicket } from '../db/queries/tickets.js';
 import { loadTicketContext, type TicketContext } from '../entities/ticket-context.js';
+import { fallBackAfterWait } from '../fallback/fallback.js';
 import { applyTicketChange } from '../tickets/unit-of-work.js';
 
 export type FireOutcome = 'fired' | 'skipped';
@@ -50,6 +52,9 @@ export async function fireJob(db: QueueDb, job: ScheduledJob, now: number, conte
       const to = context.settings.confirmRequired ? TicketState.TO_CONFIRM : TicketState.ALERTED;
       return move(db, ticket, TicketState.BOOKED, to, 'system:appointment-alert', now, context);
     }
+    case 'push_fallback':
+      // Not a change of the ticket: the decision and its SMS commit with the job's removal.
+      return (await fallBackAfterWait(db, ticket, context.settings, now)) ? 'fired' : 'skipped';
     case 'reminder':
       if (!isWaiting(ticket.state) || ticket.is_appointment !== 1) return 'skipped';
       await applyTicketChange(db, { kind: 'remind', ticket, ruleId: job.rule_id, actor: 'system:reminder', now, context });

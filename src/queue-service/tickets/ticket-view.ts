@@ -38,6 +38,7 @@ export function toTicketView(ticket: Ticket, extras: TicketViewExtras): TicketVi
       sendClientPush: ticket.send_push === 1,
       sendClientSms: ticket.send_sms === 1,
       sendClientMail: ticket.send_mail === 1,
+      smsFallback: ticket.sms_fallback === 1,
     },
     endpoint:
       ticket.endpoint_id && context.endpoint

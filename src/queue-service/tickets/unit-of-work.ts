@@ -38,14 +38,14 @@ import {
   type TicketStateCode,
 } from '../../contract/ticket-states.js';
 import type { QueueServiceDeps } from '../deps.js';
-import type { NewTicket, Ticket, TicketUpdate } from '../db/schema.js';
+import type { NewMessage, NewTicket, Ticket, TicketUpdate } from '../db/schema.js';
 import type { QueueDb } from '../db/types.js';
 import { adjustWaitingCounters, type WaitingCounts } from '../db/queries/queue-counters.js';
 import { insertTicketEventForFeed } from '../db/queries/ticket-event-feed.js';
 import { eraseTicketsPersonalData, insertTicket, rateTicketOnce, updateTicketIfVersion } from '../db/queries/tickets.js';
 import { loadTicketContext, type TicketContext } from '../entities/ticket-context.js';
 import { writeTicketMessages, type Channels } from '../notifications/outbox.js';
-import { scheduleAppointment, syncJobsAfterChange } from '../due-jobs/ticket-jobs.js';
+import { scheduleAppointment, scheduleFallbackCheck, syncJobsAfterChange } from '../due-jobs/ticket-jobs.js';
 import { alertAtBooking, alertsNearTheHead, type AlertAgain } from './alerts.js';
 import { stateUpdate, type KnownFacts, type StateChange } from './change.js';
 import { positionOfNewest } from './position.js';
@@ -101,7 +101,7 @@ export interface Postponement {
 export interface Subscription {
   kind: 'subscribe';
   ticket: Ticket;
-  changes: Pick<TicketUpdate, 'push_id' | 'send_push' | 'send_sms' | 'send_mail' | 'name' | 'phone' | 'mail' | 'lang'>;
+  changes: Pick<TicketUpdate, 'push_id' | 'send_push' | 'send_sms' | 'send_mail' | 'sms_fallback' | 'name' | 'phone' | 'mail' | 'lang'>;
   now: number;
 }
 
@@ -313,6 +313,7 @@ async function applyOne(
   let view: TicketView | null = null;
   let context: TicketContext | undefined;
   let position: TicketPosition | null | undefined;
+  let messages: NewMessage[] = [];
   if (steps.record || steps.message) {
     const { known } = steps;
     // 3. History event; its id is the live streams' SSE event id (streams/feed.ts).
@@ -345,9 +346,10 @@ async function applyOne(
           : undefined;
     view = await presentTicket(db, ticket, context, now, position);
     // 4. Outbox rows.
-    if (steps.message) await writeTicketMessages(db, { ticket, view, ...steps.message, context, now });
+    if (steps.message) messages = await writeTicketMessages(db, { ticket, view, ...steps.message, context, now });
   }
-  // 5. Due jobs.
+  // 5. Due jobs, the fallback check of an urgent push included.
+  if (messages.length > 0) await scheduleFallbackCheck(db, ticket, messages, context!.settings, now);
   if (steps.jobs) {
     context ??= await loadTicketContext(db, ticket);
     if (steps.jobs.kind === 'state') await syncJobsAfterChange(db, ticket, steps.jobs.from, context.settings, now);

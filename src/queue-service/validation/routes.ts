@@ -18,7 +18,7 @@ import { getCounter, setCounterOpen } from './counter.js';
 import { assignToEndpoint, loginAtCounter, logout, preLogin } from './login.js';
 import { OperatorRolesTree, operatorRolesTree } from './roles.js';
 import { callNext, moveTicket, recallTicket } from './ticket-actions.js';
-import { getCounterTicket, listCounterTickets } from './ticket-list.js';
+import { getCallReach, getCounterTicket, listCounterTickets } from './ticket-list.js';
 import { setBookingPaused } from './booking-pause.js';
 import { counterIndicators } from './indicators.js';
 import { QueueStateView } from '../booking/schemas.js';
@@ -251,6 +251,31 @@ function counterRoutes(scope: HttpServer, deps: QueueServiceDeps): void {
       },
     },
     async (request) => getCounterTicket(deps, request.counter, request.params.endpointId, request.params.ticketId),
+  );
+
+  scope.get(
+    '/v2/endpoints/:endpointId/tickets/:ticketId/reach',
+    {
+      schema: {
+        tags,
+        security,
+        summary: "Whether a ticket's call reached the person",
+        description:
+          "From the push server's receipts and the SMS fallback: reached (a provider accepted the push, or the SMS was delivered), not reached (every way ended without), or null while still on its way; with the channel and the time from the call.",
+        params: TicketParams,
+        querystring: KeyOnlyQuery,
+        response: {
+          200: Type.Object({
+            reached: Type.Union([Type.Boolean(), Type.Null()]),
+            channel: Type.Union([Type.String(), Type.Null()]),
+            at: Type.Union([Type.String(), Type.Null()]),
+            changeToReachedMs: Type.Union([Type.Integer(), Type.Null()]),
+          }),
+          ...errors(401, 403, 404),
+        },
+      },
+    },
+    async (request) => getCallReach(deps, request.counter, request.params.endpointId, request.params.ticketId),
   );
 
   scope.put(

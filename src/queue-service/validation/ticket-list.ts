@@ -1,4 +1,6 @@
 /** The counter's view of its line: tickets of the queues it serves, filtered by state, time or text. */
+import { findLatestEventWithAction } from '../db/queries/ticket-event-feed.js';
+import { reachOfChange, type Reach } from '../receipts/reach.js';
 import { AppError } from '../../contract/errors.js';
 import type { TicketView } from '../../contract/message.js';
 import type { QueueServiceDeps } from '../deps.js';
@@ -52,4 +54,18 @@ export async function getCounterTicket(
   const ticket = await findTicketForCompany(db, caller.companyId, ticketId);
   if (!ticket || !session.queueIds.includes(ticket.queue_id)) throw new AppError('TICKET_NOT_FOUND');
   return presentStoredTicket(db, ticket, deps.clock.now());
+}
+
+/**
+ * Whether the ticket's latest call reached the person (docs/design.md §Timeline): the desk's
+ * reached / not reached mark. `reached` is null while the call is still on its way.
+ */
+export async function getCallReach(deps: QueueServiceDeps, caller: CounterCaller, endpointId: string, ticketId: string): Promise<Reach> {
+  const db = deps.database.db;
+  const session = await openSession(db, caller, endpointId);
+  const ticket = await findTicketForCompany(db, caller.companyId, ticketId);
+  if (!ticket || !session.queueIds.includes(ticket.queue_id)) throw new AppError('TICKET_NOT_FOUND');
+  const call = await findLatestEventWithAction(db, ticket.id, 'TICKET_CALLED');
+  if (!call) return { reached: null, channel: null, at: null, changeToReachedMs: null };
+  return reachOfChange(db, ticket.id, call.version, Number(call.at));
 }

@@ -7,6 +7,7 @@ import { useEffect, useState } from 'preact/hooks';
 import type { Lang, Translate } from '../shared/i18n.js';
 import { admin, type Attempt, type Message } from './api.js';
 import { NoticeView } from './NoticeView.js';
+import { TicketTimeline } from './TicketTimeline.js';
 import { useAction } from './use-action.js';
 
 const IN_FLIGHT = new Set(['pending', 'delivering']);
@@ -87,6 +88,7 @@ export function MessageDetail({ token, messageId, t, lang, onClose, onChanged }:
           </div>
         )}
       </dl>
+      <TicketTimeline token={token} ticketId={message.ticketId} t={t} />
       <h3>{t('message.attemptsTitle')}</h3>
       {message.attempts.length === 0 ? (
         <p class="muted">{t('message.noAttempts')}</p>

@@ -112,6 +112,39 @@ export interface Attempt {
   error: string | null;
 }
 
+export interface TimelineMessage {
+  id: string;
+  channel: string;
+  status: string;
+  committedAt: string;
+  deliveredAt: string | null;
+  attempts: { startedAt: string; durationMs: number; statusCode: number | null; outcome: string; error: string | null }[];
+  receipts: {
+    id: string;
+    type: string;
+    outcome: string;
+    deviceId: string | null;
+    provider: string | null;
+    reason: string | null;
+    at: string;
+  }[];
+  fallback: { decision: string; reason: string; decidedAt: string; smsMessageId: string | null } | null;
+}
+export interface TimelineChange {
+  version: number;
+  at: string;
+  action: string | null;
+  by: { kind: string; id: string | null; name: string | null };
+  counter: { id: string; name: string | null } | null;
+  messages: TimelineMessage[];
+  reach: { reached: boolean | null; channel: string | null; at: string | null; changeToReachedMs: number | null };
+}
+export interface Timeline {
+  ticketId: string;
+  label: string;
+  changes: TimelineChange[];
+}
+
 export const listCompanies = (token: string) => admin<Company[]>(token, 'GET', '/admin/companies');
 export const listPlaces = (token: string, companyId: string) => admin<Place[]>(token, 'GET', `/admin/companies/${companyId}/places`);
 export const listQueues = (token: string, placeId: string) => admin<Queue[]>(token, 'GET', `/admin/places/${placeId}/queues`);

@@ -7,6 +7,7 @@ import { AddVisitor } from './AddVisitor.js';
 import { QueuesPanel } from './QueuesPanel.js';
 import { Search } from './Search.js';
 import { Stats } from './Stats.js';
+import { ReachMark } from './ReachMark.js';
 import { TicketActions } from './TicketActions.js';
 import { TicketTable } from './TicketTable.js';
 import type { DeskAction } from './transitions.js';
@@ -103,6 +104,12 @@ export function Desk({ session, t, lang, onSignOut }: Props) {
                 <strong>{t(`state.${ticket.state}`)}</strong> · {ticket.userData.name ?? t('ticket.noName')} ·{' '}
                 {t('ticket.group', { count: ticket.groupSize })}
                 {ticket.recallCount > 0 && <> · {t('current.recalls', { count: ticket.recallCount })}</>}
+                {ticket.state === 200 && (
+                  <>
+                    {' · '}
+                    <ReachMark session={session} ticketId={ticket.ticketId} calledAt={ticket.timeline.calledAt} t={t} />
+                  </>
+                )}
               </p>
               <TicketActions ticket={ticket} roles={roles} busy={busy} t={t} onAction={act} />
             </div>

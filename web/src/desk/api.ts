@@ -59,6 +59,15 @@ export const moveTo = (session: DeskSession, ticketId: string, state: number) =>
 export const getTicket = (session: DeskSession, ticketId: string) =>
   api<TicketView>('GET', `${base(session)}/tickets/${encodeURIComponent(ticketId)}`, { token: session.token });
 
+export interface CallReach {
+  reached: boolean | null;
+  channel: string | null;
+  at: string | null;
+  changeToReachedMs: number | null;
+}
+export const getCallReach = (session: DeskSession, ticketId: string) =>
+  api<CallReach>('GET', `${base(session)}/tickets/${encodeURIComponent(ticketId)}/reach`, { token: session.token });
+
 export async function listTickets(session: DeskSession, query: { state?: number[]; q?: string; limit?: number }): Promise<TicketView[]> {
   return (
     await api<{ tickets: TicketView[] }>('GET', `${base(session)}/tickets`, {

@@ -29,6 +29,7 @@ export function BookingForm({ queue, config, t, lang, onBooked, onBack }: Props)
   const [viaPush, setViaPush] = useState(pushPossible);
   const [viaSms, setViaSms] = useState(false);
   const [viaMail, setViaMail] = useState(false);
+  const [smsFallback, setSmsFallback] = useState(false);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
   // Queues with appointment types also take bookings for a time.
@@ -39,7 +40,7 @@ export function BookingForm({ queue, config, t, lang, onBooked, onBack }: Props)
 
   const submit = async (event: Event) => {
     event.preventDefault();
-    if (viaSms && !phone.trim()) return setError(t('book.needPhone'));
+    if ((viaSms || (smsFallback && viaPush)) && !phone.trim()) return setError(t('book.needPhone'));
     if (viaMail && !mail.trim()) return setError(t('book.needMail'));
     if (when === 'later' && !slot) return setError(t('slot.choose'));
     setBusy(true);
@@ -67,6 +68,8 @@ export function BookingForm({ queue, config, t, lang, onBooked, onBack }: Props)
         ...(pushId ? { pushId } : {}),
         sendClientSms: viaSms,
         sendClientMail: viaMail,
+        // Only worth asking with push on: the fallback replaces a push that did not arrive.
+        smsFallback: smsFallback && pushId !== undefined && !viaSms,
         groupSize: group,
         lang: API_LOCALE[lang],
         source: 'web',
@@ -177,6 +180,12 @@ export function BookingForm({ queue, config, t, lang, onBooked, onBack }: Props)
           </label>
         )}
         {viaPush && <small class="hint">{t('book.pushHint')}</small>}
+        {viaPush && !viaSms && (
+          <label class="check">
+            <input type="checkbox" checked={smsFallback} onChange={(e) => setSmsFallback(e.currentTarget.checked)} />
+            {t('book.smsFallback')}
+          </label>
+        )}
         <label class="check">
           <input type="checkbox" checked={viaSms} onChange={(e) => setViaSms(e.currentTarget.checked)} />
           {t('book.viaSms')}

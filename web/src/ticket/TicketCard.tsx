@@ -3,7 +3,7 @@ import { useState } from 'preact/hooks';
 import { describeError } from '../shared/errors.js';
 import type { Lang, Translate } from '../shared/i18n.js';
 import { Notice } from '../shared/components.js';
-import { downloadCalendar, ticketAction, type TicketView, type UserSession } from './api.js';
+import { downloadCalendar, setSmsFallback, ticketAction, type TicketView, type UserSession } from './api.js';
 import { WAITING_STATES, appointmentLine, headline, positionLine, tone } from './describe.js';
 import { Postpone } from './Postpone.js';
 import { RateForm } from './RateForm.js';
@@ -37,6 +37,26 @@ export function TicketCard({ ticket, session, now, t, lang, counterName, onChang
       setBusy(false);
     }
   };
+
+  // The subscription route answers no ticket: the card shows the new choice until the next update.
+  const [fallback, setFallback] = useState(ticket.notifications.smsFallback);
+  const toggleFallback = async (on: boolean) => {
+    setBusy(true);
+    setMessage(null);
+    try {
+      await setSmsFallback(session, ticket.ticketId, on);
+      setFallback(on);
+    } catch (error) {
+      setMessage({ kind: 'error', text: describeError(error, t) });
+    } finally {
+      setBusy(false);
+    }
+  };
+  const canFallBack =
+    ticket.notifications.sendClientPush &&
+    !ticket.notifications.sendClientSms &&
+    ticket.userData.phone !== null &&
+    cancellableStates(ticket.state);
 
   const position = positionLine(ticket, t, lang, now);
   const appointment = appointmentLine(ticket, t, lang);
@@ -94,6 +114,12 @@ export function TicketCard({ ticket, session, now, t, lang, counterName, onChang
           </button>
         )}
       </div>
+      {canFallBack && (
+        <label class="check">
+          <input type="checkbox" checked={fallback} disabled={busy} onChange={(e) => void toggleFallback(e.currentTarget.checked)} />
+          {t('book.smsFallback')}
+        </label>
+      )}
       {moving && (
         <Postpone
           ticket={ticket}
@@ -110,4 +136,9 @@ export function TicketCard({ ticket, session, now, t, lang, counterName, onChang
       {ticket.state === 700 && <RateForm ticket={ticket} session={session} t={t} onChanged={onChanged} />}
     </article>
   );
+}
+
+/** Still ahead of the call or being called: a fallback can still matter. */
+function cancellableStates(state: number): boolean {
+  return [0, 50, 100, 200, 300].includes(state);
 }

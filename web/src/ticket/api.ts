@@ -98,6 +98,7 @@ export interface BookingInput {
   sendClientPush: boolean;
   sendClientSms: boolean;
   sendClientMail: boolean;
+  smsFallback?: boolean;
   pushId?: string;
   groupSize: number;
   lang: string;
@@ -112,6 +113,11 @@ export const appointmentTypesOf = (queue: Queue): AppointmentType[] =>
 
 export function bookTicket(session: UserSession, queueId: string, input: BookingInput): Promise<TicketView> {
   return api<TicketView>('POST', `/v2/queues/${encodeURIComponent(queueId)}/ticket`, { ...as(session), body: input });
+}
+
+/** Changes the ticket's subscription; 200 with an empty body. */
+export async function setSmsFallback(session: UserSession, ticketId: string, smsFallback: boolean): Promise<void> {
+  await api('PUT', `/v2/user/tickets/${encodeURIComponent(ticketId)}/notifications`, { ...as(session), body: { smsFallback } });
 }
 
 export function ticketAction(

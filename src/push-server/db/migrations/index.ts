@@ -3,6 +3,7 @@ import * as initial from './0001-initial.js';
 import * as fewerHistoryIndexes from './0002-fewer-history-indexes.js';
 import * as heartbeat from './0003-heartbeat.js';
 import * as pushJobLeaseOwner from './0004-push-job-lease-owner.js';
+import * as receipts from './0006-receipts.js';
 import * as pushIdsUnique from './0007-push-ids-unique.js';
 
 /** Every migration of the push server, in order; names sort as they apply. */
@@ -11,5 +12,6 @@ export const pushServerMigrations: Record<string, Migration> = {
   '0002-fewer-history-indexes': fewerHistoryIndexes,
   '0003-heartbeat': heartbeat,
   '0004-push-job-lease-owner': pushJobLeaseOwner,
+  '0006-receipts': receipts,
   '0007-push-ids-unique': pushIdsUnique,
 };

@@ -30,3 +30,19 @@ export async function deleteSourceOfApp(db: PushDb, appId: string, sourceId: str
   const result = await db.deleteFrom('sources').where('app_id', '=', appId).where('id', '=', sourceId).executeTakeFirst();
   return result.numDeletedRows > 0n;
 }
+
+/** Sets (or, with null, clears) where the source's receipts go. */
+export async function updateSourceReceiptsOfApp(
+  db: PushDb,
+  appId: string,
+  sourceId: string,
+  target: { url: string; sealedSecret: string } | null,
+  now: number,
+): Promise<void> {
+  await db
+    .updateTable('sources')
+    .set({ receipt_url: target?.url ?? null, receipt_secret: target?.sealedSecret ?? null, updated_at: now })
+    .where('app_id', '=', appId)
+    .where('id', '=', sourceId)
+    .execute();
+}

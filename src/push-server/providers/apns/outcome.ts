@@ -27,7 +27,7 @@ export const EXPIRED_PROVIDER_TOKEN = 'ExpiredProviderToken';
 
 export function apnsOutcome(response: H2Response, now: number): PushOutcome {
   const { status } = response;
-  if (status === 200) return { kind: 'delivered', status };
+  if (status === 200) return delivered(status, response.headers['apns-id']);
   const { reason, timestamp } = parseError(response.body);
   if (TOKEN_GONE.has(reason)) return { kind: 'token_gone', status, reason, ...(timestamp ? { goneSince: timestamp } : {}) };
   if (CREDENTIALS.has(reason) || reason === EXPIRED_PROVIDER_TOKEN) return { kind: 'credentials_broken', status, reason };
@@ -71,4 +71,8 @@ function parseError(body: string): { reason: string; timestamp?: number } {
   } catch {
     return { reason: 'Unknown' };
   }
+}
+
+function delivered(status: number, apnsId: string | string[] | undefined): PushOutcome {
+  return typeof apnsId === 'string' ? { kind: 'delivered', status, providerMessageId: apnsId } : { kind: 'delivered', status };
 }

@@ -15,7 +15,7 @@ interface FcmError {
 
 export function fcmOutcome(response: H2Response, now: number): PushOutcome {
   const { status } = response;
-  if (status === 200) return { kind: 'delivered', status };
+  if (status === 200) return delivered(status, response.body);
   const error = parseError(response.body);
   const reason = error.errorCode ?? error.status;
   const retryAfter = parseRetryAfter(response.headers['retry-after'], now) ?? undefined;
@@ -63,4 +63,13 @@ function parseError(body: string): FcmError {
   } catch {
     return { status: 'UNKNOWN', errorCode: null, message: '' };
   }
+}
+
+/** FCM answers `{"name": "projects/<project>/messages/<id>"}`: the message's name is its id. */
+function delivered(status: number, body: string): PushOutcome {
+  try {
+    const name = (JSON.parse(body) as { name?: unknown }).name;
+    if (typeof name === 'string') return { kind: 'delivered', status, providerMessageId: name };
+  } catch {}
+  return { kind: 'delivered', status };
 }

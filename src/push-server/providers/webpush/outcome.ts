@@ -11,7 +11,11 @@ import type { HttpResponse } from './transport.js';
 export function webPushOutcome(response: HttpResponse, now: number): PushOutcome {
   const { status } = response;
   const reason = `HTTP ${status}${response.body ? `: ${response.body.slice(0, 200)}` : ''}`;
-  if (status >= 200 && status < 300) return { kind: 'delivered', status };
+  if (status >= 200 && status < 300) {
+    // RFC 8030 §5: the push service names the message it created in Location.
+    const location = response.headers.location;
+    return location ? { kind: 'delivered', status, providerMessageId: location } : { kind: 'delivered', status };
+  }
   if (status === 404 || status === 410) return { kind: 'token_gone', status, reason };
   if (status === 429)
     return {

@@ -8,6 +8,7 @@ import * as operations from './0007-operations.js';
 import * as linebertyAuth from './0008-lineberty-auth.js';
 import * as linebertyShapes from './0009-lineberty-shapes.js';
 import * as linebertyEvents from './0010-lineberty-events.js';
+import * as receiptsAndFallback from './0011-receipts-and-fallback.js';
 import * as analytics from './0012-analytics.js';
 import * as kiosks from './0013-kiosks.js';
 import * as smsOptOuts from './0014-sms-opt-outs.js';
@@ -23,6 +24,7 @@ export const queueServiceMigrations: Record<string, Migration> = {
   '0008-lineberty-auth': linebertyAuth,
   '0009-lineberty-shapes': linebertyShapes,
   '0010-lineberty-events': linebertyEvents,
+  '0011-receipts-and-fallback': receiptsAndFallback,
   '0012-analytics': analytics,
   '0013-kiosks': kiosks,
   '0014-sms-opt-outs': smsOptOuts,

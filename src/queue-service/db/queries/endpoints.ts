@@ -88,3 +88,7 @@ export async function queueIdsSharingCounters(db: QueueDb, queueId: string): Pro
   ids.add(queueId);
   return [...ids].sort();
 }
+
+export function listEndpointsOfCompany(db: QueueDb, companyId: string): Promise<Endpoint[]> {
+  return db.selectFrom('endpoints').selectAll().where('company_id', '=', companyId).execute();
+}

@@ -14,3 +14,14 @@ export async function insertAttempts(db: QueueDb, attempts: MessageAttempt[], re
 export function listAttemptsOfMessage(db: QueueDb, messageId: string): Promise<MessageAttempt[]> {
   return db.selectFrom('message_attempts').selectAll().where('message_id', '=', messageId).orderBy('started_at').orderBy('id').execute();
 }
+
+export function listAttemptsOfMessages(db: QueueDb, messageIds: readonly string[]): Promise<MessageAttempt[]> {
+  if (messageIds.length === 0) return Promise.resolve([]);
+  return db
+    .selectFrom('message_attempts')
+    .selectAll()
+    .where('message_id', 'in', [...messageIds])
+    .orderBy('started_at')
+    .orderBy('id')
+    .execute();
+}

@@ -182,3 +182,67 @@ export async function countRefusedSends(db: QueueDb, since: number): Promise<Arr
     .execute();
   return rows.map((row) => ({ channel: row.channel, reason: row.refused_reason ?? '', count: Number(row.n) }));
 }
+
+/** The push messages of one change of a ticket (its version), oldest destination first. */
+export function listWebhookMessagesOfVersion(db: QueueDb, ticketId: string, version: number): Promise<Message[]> {
+  return db
+    .selectFrom('messages')
+    .selectAll()
+    .where('ticket_id', '=', ticketId)
+    .where('ticket_version', '=', version)
+    .where('channel', '=', 'webhook')
+    .orderBy('id')
+    .execute();
+}
+
+/** The ticket's newest push message with one of these actions. */
+export function findNewestWebhookMessage(db: QueueDb, ticketId: string, actions: readonly string[]): Promise<Message | undefined> {
+  if (actions.length === 0) return Promise.resolve(undefined);
+  return db
+    .selectFrom('messages')
+    .selectAll()
+    .where('ticket_id', '=', ticketId)
+    .where('channel', '=', 'webhook')
+    .where('action', 'in', [...actions])
+    .orderBy('ticket_version', 'desc')
+    .orderBy('id')
+    .limit(1)
+    .executeTakeFirst();
+}
+
+export function listMessagesOfTicket(db: QueueDb, companyId: string, ticketId: string): Promise<Message[]> {
+  return db
+    .selectFrom('messages')
+    .selectAll()
+    .where('company_id', '=', companyId)
+    .where('ticket_id', '=', ticketId)
+    .orderBy('ticket_version')
+    .orderBy('id')
+    .execute();
+}
+
+/** Every message of one change of a ticket (its version), whatever the channel. */
+export function listMessagesOfTicketVersion(db: QueueDb, ticketId: string, version: number): Promise<Message[]> {
+  return db
+    .selectFrom('messages')
+    .selectAll()
+    .where('ticket_id', '=', ticketId)
+    .where('ticket_version', '=', version)
+    .orderBy('id')
+    .execute();
+}
+
+/** Messages pending or being delivered per destination (a webhook id, or the channel), with the oldest's creation time. */
+export async function waitingByDestination(db: QueueDb): Promise<{ destination: string; waiting: number; oldestCreatedAt: number }[]> {
+  const rows = await db
+    .selectFrom('messages')
+    .select((eb) => [
+      sql<string>`coalesce(destination_id, channel)`.as('destination'),
+      eb.fn.countAll<number>().as('n'),
+      eb.fn.min('created_at').as('oldest'),
+    ])
+    .where(sql<boolean>`status in ('pending', 'delivering')`)
+    .groupBy(sql`coalesce(destination_id, channel)`)
+    .execute();
+  return rows.map((row) => ({ destination: row.destination, waiting: Number(row.n), oldestCreatedAt: Number(row.oldest) }));
+}

@@ -118,3 +118,20 @@ export async function lastEventId(db: QueueDb): Promise<number> {
     .executeTakeFirst();
   return Number(row?.id ?? 0);
 }
+
+/** A ticket's history, oldest first (the admin timeline). */
+export function listEventsOfTicket(db: QueueDb, ticketId: string) {
+  return db.selectFrom('ticket_events').selectAll().where('ticket_id', '=', ticketId).orderBy('id').execute();
+}
+
+/** The ticket's newest change with this action (the desk's reached mark reads its call). */
+export function findLatestEventWithAction(db: QueueDb, ticketId: string, action: string) {
+  return db
+    .selectFrom('ticket_events')
+    .select(['version', 'at'])
+    .where('ticket_id', '=', ticketId)
+    .where('action', '=', action)
+    .orderBy('id', 'desc')
+    .limit(1)
+    .executeTakeFirst();
+}

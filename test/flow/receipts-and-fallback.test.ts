@@ -60,7 +60,7 @@ describeEachEngine('receipts and fallback across both services', (engine) => {
     await callNext();
     await s.fakes.apns.control.waitFor(2, (d) => d.token === token);
     const t = await eventually(
-      () => timeline(ticket.id),
+      () => timeline(ticket.ticketId),
       (t) => calledChange(t)?.reach.reached === true,
     );
     const called = calledChange(t);
@@ -83,7 +83,7 @@ describeEachEngine('receipts and fallback across both services', (engine) => {
     expect(detail.change).toMatchObject({ action: 'TICKET_CALLED', counter: { name: 'Counter 1' } });
     // The wait passes: the check finds the push and records why no SMS went out.
     const decided = await eventually(
-      () => timeline(ticket.id),
+      () => timeline(ticket.ticketId),
       (t) => calledChange(t).messages[0].fallback !== null,
       10_000,
     );
@@ -98,7 +98,7 @@ describeEachEngine('receipts and fallback across both services', (engine) => {
     expect(sms).toMatchObject({ to: PHONE });
     expect(sms!.body).toContain('please go to Counter 1');
     const t = await eventually(
-      () => timeline(ticket.id),
+      () => timeline(ticket.ticketId),
       (t) => calledChange(t)?.reach.reached === true,
     );
     const called = calledChange(t);
@@ -119,7 +119,7 @@ describeEachEngine('receipts and fallback across both services', (engine) => {
     await callNext();
     await s.sms.control.waitFor(1, (m) => m.body.includes(ticket.label));
     const t = await eventually(
-      () => timeline(ticket.id),
+      () => timeline(ticket.ticketId),
       (t) => calledChange(t)?.messages[0].receipts.length === 2,
     );
     const push = calledChange(t).messages.find((m: any) => m.channel === 'webhook');
@@ -140,7 +140,7 @@ describeEachEngine('receipts and fallback across both services', (engine) => {
     await s.sms.control.waitFor(1, (m) => m.body.includes(ticket.label), 10_000);
     await s.fakes.apns.control.waitFor(2, (d) => d.token === token, 20_000);
     const t = await eventually(
-      () => timeline(ticket.id),
+      () => timeline(ticket.ticketId),
       (t) => calledChange(t)?.messages.find((m: any) => m.channel === 'webhook').receipts.length === 1,
       20_000,
     );
@@ -158,15 +158,15 @@ describeEachEngine('receipts and fallback across both services', (engine) => {
     const superseded = await book(pushId, { smsFallback: true });
     await s.fakes.apns.control.waitFor(1, (d) => d.token === token);
     s.fakes.apns.control.respond(token, { status: 503, reason: 'ServiceUnavailable' });
-    expect((await callNext()).id).toBe(superseded.id);
+    expect((await callNext()).ticketId).toBe(superseded.ticketId);
     // Served before the wait is over: the call's SMS would be news of the past.
-    const served = await s.queue('PUT', `/v2/endpoints/${s.endpointId}/tickets/${superseded.id}/state`, {
+    const served = await s.queue('PUT', `/v2/endpoints/${s.endpointId}/tickets/${superseded.ticketId}/state`, {
       key: s.operatorKey,
       body: { state: 500 },
     });
     expect(served.status).toBe(200);
     const t = await eventually(
-      () => timeline(superseded.id),
+      () => timeline(superseded.ticketId),
       (t) => calledChange(t).messages[0].fallback !== null,
       10_000,
     );
@@ -225,7 +225,7 @@ describeEachEngine('receipts and fallback across both services', (engine) => {
 
     it("refuses a bad signature, an unknown webhook-id and another company's message, recording nothing", async () => {
       const ticket = await book(`pid_unknown_c_${Date.now()}`);
-      const messageId = (await s.queue('GET', `/admin/messages?ticketId=${ticket.id}`, { token: ADMIN_TOKEN })).body.messages[0].id;
+      const messageId = (await s.queue('GET', `/admin/messages?ticketId=${ticket.ticketId}`, { token: ADMIN_TOKEN })).body.messages[0].id;
       const wrong = `whsec_${Buffer.alloc(32, 7).toString('base64')}`;
       expect((await post(s.webhookId, wrong, receipt(messageId))).status).toBe(401);
       expect((await post(s.webhookId, s.receiptSecret, receipt('msg_nothing_here'))).status).toBe(404);
@@ -245,7 +245,7 @@ describeEachEngine('receipts and fallback across both services', (engine) => {
 
     it("records a batch only when every receipt in it is this destination's", async () => {
       const ticket = await book(`pid_unknown_e_${Date.now()}`);
-      const messageId = (await s.queue('GET', `/admin/messages?ticketId=${ticket.id}`, { token: ADMIN_TOKEN })).body.messages[0].id;
+      const messageId = (await s.queue('GET', `/admin/messages?ticketId=${ticket.ticketId}`, { token: ADMIN_TOKEN })).body.messages[0].id;
       const item = (id: string, webhookId: string) => ({ id, ...receipt(webhookId), deviceId: id });
       const refused = await post(s.webhookId, s.receiptSecret, {
         type: 'receipt.batch',
@@ -268,7 +268,7 @@ describeEachEngine('receipts and fallback across both services', (engine) => {
 
     it('keeps a receipt that arrives before the attempt is recorded, and a repeat of it once', async () => {
       const ticket = await book(`pid_unknown_d_${Date.now()}`);
-      const messageId = (await s.queue('GET', `/admin/messages?ticketId=${ticket.id}`, { token: ADMIN_TOKEN })).body.messages[0].id;
+      const messageId = (await s.queue('GET', `/admin/messages?ticketId=${ticket.ticketId}`, { token: ADMIN_TOKEN })).body.messages[0].id;
       const first = await post(s.webhookId, s.receiptSecret, receipt(messageId), `rcp_early_${messageId}`);
       expect(first.status).toBe(200);
       const again = await post(s.webhookId, s.receiptSecret, receipt(messageId), `rcp_early_${messageId}`);

@@ -56,7 +56,7 @@ describeEachEngine('the queue service with its background parts in threads', (en
         }),
         201,
       );
-      tickets.push(ticket.id);
+      tickets.push(ticket.ticketId);
     }
     await receiver.waitFor(() => receiver.delivered().length >= 5, 'five bookings delivered');
     expect(new Set(receiver.delivered().map((r) => JSON.parse(r.body).pushId))).toEqual(new Set(tickets.map((_, i) => `push-${i}`)));

@@ -23,12 +23,12 @@ describeEachEngine('fair use of a queue', (engine) => {
     expect(second.status).toBe(409);
     expect(second.body.error).toMatchObject({
       code: 'TOO_MANY_OPEN_TICKETS',
-      details: { field: 'user', limit: 1, label: first.label, ticketId: first.id },
+      details: { field: 'user', limit: 1, label: first.label, ticketId: first.ticketId },
     });
     expect(second.body.error.message).toContain(first.label);
     // Another queue is another line.
     expectStatus(await book(h, co, user.token, {}, co.secondQueueId), 201);
-    expectStatus(await h.call('PUT', `/v2/user/tickets/${first.id}/cancel`, { key: co.bookingKey, token: user.token }), 200);
+    expectStatus(await h.call('PUT', `/v2/user/tickets/${first.ticketId}/cancel`, { key: co.bookingKey, token: user.token }), 200);
     expectStatus(await book(h, co, user.token), 201);
   });
 

@@ -50,7 +50,7 @@ describeEachEngine('two-way SMS', (engine) => {
   }
   const stateOf = async (booked: Awaited<ReturnType<typeof bookWithSms>>) =>
     expectStatus(
-      await s.h.call('GET', `/v2/user/tickets/${booked.ticket.id}`, { key: booked.company.bookingKey, token: booked.token }),
+      await s.h.call('GET', `/v2/user/tickets/${booked.ticket.ticketId}`, { key: booked.company.bookingKey, token: booked.token }),
       200,
     ).state;
 
@@ -78,7 +78,7 @@ describeEachEngine('two-way SMS', (engine) => {
     // The next change of the ticket sends no text; its row says why.
     const other = await bookWithSms(phone);
     expect(textsTo(phone)).toHaveLength(1);
-    const [refused] = await messagesOf(s, `ticketId=${other.ticket.id}&channel=sms`);
+    const [refused] = await messagesOf(s, `ticketId=${other.ticket.ticketId}&channel=sms`);
     expect(refused).toMatchObject({ status: 'failed' });
     expect(refused.lastError).toContain('STOP');
 

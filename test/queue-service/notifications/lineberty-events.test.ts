@@ -44,9 +44,9 @@ describeEachEngine('messages of the events Lineberty integrators expect', (engin
         await book(h, co, user.token, { ...PUSH, lang: 'fr_FR', bookedFor: '2026-03-03T13:00:00.000Z', groupSize: 1 }),
         201,
       );
-      expectStatus(await report(english.id, '2026-03-03T14:30:00.000Z'), 200);
-      expectStatus(await report(french.id, '2026-03-03T14:30:00.000Z'), 200);
-      const [booked, moved] = await pushesOf(english.id);
+      expectStatus(await report(english.ticketId, '2026-03-03T14:30:00.000Z'), 200);
+      expectStatus(await report(french.ticketId, '2026-03-03T14:30:00.000Z'), 200);
+      const [booked, moved] = await pushesOf(english.ticketId);
       expect(booked).toMatchObject({ action: 'TICKET_BOOKED', state: 0 });
       // 14:30 UTC is 15:30 in Paris.
       expect(moved).toEqual({
@@ -54,9 +54,9 @@ describeEachEngine('messages of the events Lineberty integrators expect', (engin
         state: 0,
         content: expect.stringMatching(/^Ticket A001: your appointment for Accounts is moved to .*3:30/),
       });
-      const sent = (expectStatus(await h.admin('GET', `/admin/messages?ticketId=${english.id}`), 200).messages as any[])[0];
+      const sent = (expectStatus(await h.admin('GET', `/admin/messages?ticketId=${english.ticketId}`), 200).messages as any[])[0];
       expect(sent.body.message.data).toMatchObject({ bookedFor: '2026-03-03T14:30:00.000Z' });
-      const frenchMoved = (await pushesOf(french.id)).at(-1)!;
+      const frenchMoved = (await pushesOf(french.ticketId)).at(-1)!;
       expect(frenchMoved).toMatchObject({
         action: 'TICKET_BOOKED',
         content: expect.stringMatching(/^Ticket A002 : votre rendez-vous pour Accounts est déplacé au .*15:30/),
@@ -78,23 +78,23 @@ describeEachEngine('messages of the events Lineberty integrators expect', (engin
       const nearly = (label: string) => `Ticket ${label}: it's nearly your turn, please come back to AlertsCo Paris.`;
       const soon = (label: string) => `Ticket ${label}: you will be called very soon, please be ready at AlertsCo Paris.`;
       // Booked with 0, 1 and 2 people ahead: alerted once each, for the nearest position; the fourth has 3 ahead.
-      expect((await pushesOf(tickets[0].id)).slice(1)).toEqual([{ action: 'TICKET_ALERTED', state: 100, content: soon('A001') }]);
-      expect((await pushesOf(tickets[1].id)).slice(1)).toEqual([{ action: 'TICKET_ALERTED', state: 100, content: soon('A002') }]);
-      expect((await pushesOf(tickets[2].id)).slice(1)).toEqual([{ action: 'TICKET_ALERTED', state: 100, content: nearly('A003') }]);
-      expect((await pushesOf(tickets[3].id)).map((m) => m.action)).toEqual(['TICKET_BOOKED']);
+      expect((await pushesOf(tickets[0].ticketId)).slice(1)).toEqual([{ action: 'TICKET_ALERTED', state: 100, content: soon('A001') }]);
+      expect((await pushesOf(tickets[1].ticketId)).slice(1)).toEqual([{ action: 'TICKET_ALERTED', state: 100, content: soon('A002') }]);
+      expect((await pushesOf(tickets[2].ticketId)).slice(1)).toEqual([{ action: 'TICKET_ALERTED', state: 100, content: nearly('A003') }]);
+      expect((await pushesOf(tickets[3].ticketId)).map((m) => m.action)).toEqual(['TICKET_BOOKED']);
 
       expectStatus(await h.call('POST', `/v2/endpoints/${co.endpointId}/next`, { token: operator }), 200);
       // A002 now has nobody ahead, but was alerted at 1 already; A003 reaches 1, A004 reaches 2.
-      expect(await pushesOf(tickets[1].id)).toHaveLength(2);
-      expect((await pushesOf(tickets[2].id)).slice(1)).toEqual([
+      expect(await pushesOf(tickets[1].ticketId)).toHaveLength(2);
+      expect((await pushesOf(tickets[2].ticketId)).slice(1)).toEqual([
         { action: 'TICKET_ALERTED', state: 100, content: nearly('A003') },
         { action: 'TICKET_ALERTED', state: 100, content: soon('A003') },
       ]);
-      expect((await pushesOf(tickets[3].id)).slice(1)).toEqual([{ action: 'TICKET_ALERTED', state: 100, content: nearly('A004') }]);
+      expect((await pushesOf(tickets[3].ticketId)).slice(1)).toEqual([{ action: 'TICKET_ALERTED', state: 100, content: nearly('A004') }]);
       const events = await h.db
         .selectFrom('ticket_events')
         .select(['from_state', 'to_state', 'action'])
-        .where('ticket_id', '=', tickets[2].id)
+        .where('ticket_id', '=', tickets[2].ticketId)
         .orderBy('id')
         .execute();
       expect(events.at(-1)).toEqual({ from_state: 100, to_state: 100, action: 'TICKET_ALERTED' });
@@ -114,12 +114,12 @@ describeEachEngine('messages of the events Lineberty integrators expect', (engin
       const first = expectStatus(await book(h, co, user.token, { ...PUSH, lang: 'fr_FR' }), 201);
       h.clock.advance(1000);
       const second = expectStatus(await book(h, co, user.token, { ...PUSH, lang: 'fr_FR' }), 201);
-      expect((await pushesOf(first.id)).at(-1)).toEqual({
+      expect((await pushesOf(first.ticketId)).at(-1)).toEqual({
         action: 'TICKET_ALERTED',
         state: 100,
         content: 'Ticket A001 : vous êtes le prochain, merci de vous tenir prêt à PositionsCo Paris.',
       });
-      expect((await pushesOf(second.id)).at(-1)).toEqual({ action: 'TICKET_ALERTED', state: 100, content: 'Plus que trois, A002 !' });
+      expect((await pushesOf(second.ticketId)).at(-1)).toEqual({ action: 'TICKET_ALERTED', state: 100, content: 'Plus que trois, A002 !' });
     });
   });
 
@@ -139,7 +139,7 @@ describeEachEngine('messages of the events Lineberty integrators expect', (engin
       await scheduler.sweep();
       h.clock.set('2026-03-04T08:00:00Z');
       await scheduler.sweep();
-      const reminders = (await pushesOf(ticket.id)).filter((m) => m.action !== 'TICKET_BOOKED');
+      const reminders = (await pushesOf(ticket.ticketId)).filter((m) => m.action !== 'TICKET_BOOKED');
       expect(reminders.map((m) => m.action)).toEqual(['TICKET_REMIND_1', 'TICKET_REMIND_2']);
       for (const reminder of reminders)
         expect(reminder.content).toMatch(/^Reminder: your appointment for Accounts at RemindCo Paris is on .*11:00 AM \(ticket A001\)\.$/);
@@ -161,7 +161,7 @@ describeEachEngine('messages of the events Lineberty integrators expect', (engin
       const ticket = expectStatus(await book(h, co, user.token, { ...PUSH, bookedFor: '2026-03-02T12:00:00.000Z' }), 201);
       h.clock.set('2026-03-02T11:30:00Z');
       await scheduler.sweep();
-      const reminders = (await pushesOf(ticket.id)).filter((m) => m.action === 'TICKET_REMIND_12345');
+      const reminders = (await pushesOf(ticket.ticketId)).filter((m) => m.action === 'TICKET_REMIND_12345');
       // One for the catch-all destination, one for the destination that asked for this reminder only.
       expect(reminders).toHaveLength(2);
       expect(reminders[0]!.content).toContain('Reminder: your appointment');
@@ -182,13 +182,13 @@ describeEachEngine('messages of the events Lineberty integrators expect', (engin
     it('sends the new channels the ticket as it is now, once; the channels it had get nothing again', async () => {
       const { co, user } = await counterCompany('LateCo');
       const ticket = expectStatus(await book(h, co, user.token, { sendClientSms: true, userData: { phone: '+33612345678' } }), 201);
-      expect(await pushesOf(ticket.id)).toEqual([]);
-      expectStatus(await subscribe(co, user.token, ticket.id, { pushId: 'late-push', sendClientPush: true }), 200);
-      const pushes = await pushesOf(ticket.id);
+      expect(await pushesOf(ticket.ticketId)).toEqual([]);
+      expectStatus(await subscribe(co, user.token, ticket.ticketId, { pushId: 'late-push', sendClientPush: true }), 200);
+      const pushes = await pushesOf(ticket.ticketId);
       expect(pushes).toEqual([{ action: 'TICKET_ALERTED', state: 100, content: expect.stringContaining('Ticket A001') }]);
-      expectStatus(await subscribe(co, user.token, ticket.id, { pushId: 'late-push', sendClientPush: true }), 200);
-      expect(await pushesOf(ticket.id)).toHaveLength(1);
-      const sms = (expectStatus(await h.admin('GET', `/admin/messages?ticketId=${ticket.id}&channel=sms`), 200).messages as any[]).map(
+      expectStatus(await subscribe(co, user.token, ticket.ticketId, { pushId: 'late-push', sendClientPush: true }), 200);
+      expect(await pushesOf(ticket.ticketId)).toHaveLength(1);
+      const sms = (expectStatus(await h.admin('GET', `/admin/messages?ticketId=${ticket.ticketId}&channel=sms`), 200).messages as any[]).map(
         (m) => m.action,
       );
       // Booked and alerted at once (nobody ahead), through the SMS it chose when booking; not again.
@@ -201,14 +201,14 @@ describeEachEngine('messages of the events Lineberty integrators expect', (engin
       const waiting = [];
       for (let i = 0; i < 3; i++) waiting.push(expectStatus(await book(h, co, user.token), 201));
       expectStatus(await h.call('POST', `/v2/endpoints/${co.endpointId}/next`, { token: operator }), 200);
-      expectStatus(await subscribe(co, user.token, called.id, PUSH), 200);
-      expect(await pushesOf(called.id)).toEqual([
+      expectStatus(await subscribe(co, user.token, called.ticketId, PUSH), 200);
+      expect(await pushesOf(called.ticketId)).toEqual([
         { action: 'TICKET_CALLED', state: 200, content: expect.stringContaining("it's your turn") },
       ]);
       // The last has 2 ahead after the call: alerted, not booked; a fifth booked now has 3 ahead.
       const fifth = expectStatus(await book(h, co, user.token), 201);
-      expectStatus(await subscribe(co, user.token, fifth.id, PUSH), 200);
-      expect(await pushesOf(fifth.id)).toEqual([
+      expectStatus(await subscribe(co, user.token, fifth.ticketId, PUSH), 200);
+      expect(await pushesOf(fifth.ticketId)).toEqual([
         { action: 'TICKET_BOOKED', state: 0, content: expect.stringContaining('People ahead of you: 3') },
       ]);
     });

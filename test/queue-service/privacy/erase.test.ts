@@ -68,18 +68,18 @@ describeEachEngine('erasing personal data', (engine) => {
     const erased = expectStatus(await h.call('DELETE', '/v2/user', { key: acme.bookingKey, token }), 200);
     expect(erased).toEqual({ tickets: 2, messages: 2 });
 
-    const row = await ticketRow(ticket.id);
+    const row = await ticketRow(ticket.ticketId);
     expect(row).toMatchObject({ name: null, phone: null, mail: null, push_id: null, send_push: 0, state: 0 });
     expect(row.personal_data_erased_at).not.toBeNull();
-    for (const message of [...(await messagesOf(ticket.id)), ...(await messagesOf(second.id))]) {
+    for (const message of [...(await messagesOf(ticket.ticketId)), ...(await messagesOf(second.ticketId))]) {
       expect(message).toMatchObject({ status: 'expired', body: '{}', recipient: '' });
       expect(message.last_error).toMatch(/erased/);
     }
     // Someone else's ticket is untouched, and the queue still counts both tickets.
-    expect(await ticketRow(other.ticket.id)).toMatchObject({ name: 'Ada Lovelace', push_id: 'push-ada' });
+    expect(await ticketRow(other.ticket.ticketId)).toMatchObject({ name: 'Ada Lovelace', push_id: 'push-ada' });
     expect(expectStatus(await h.call('GET', `/v2/queues/${acme.queueId}/state`, { key: acme.bookingKey }), 200)).toEqual(before);
     // The ticket itself is still the person's to follow, without their data; erasing again finds nothing.
-    const mine = expectStatus(await h.call('GET', `/v2/user/tickets/${ticket.id}`, { key: acme.bookingKey, token }), 200);
+    const mine = expectStatus(await h.call('GET', `/v2/user/tickets/${ticket.ticketId}`, { key: acme.bookingKey, token }), 200);
     expect(mine.state).toBe(0);
     expect(expectStatus(await h.call('DELETE', '/v2/user', { key: acme.bookingKey, token }), 200)).toEqual({ tickets: 0, messages: 0 });
   });
@@ -87,39 +87,39 @@ describeEachEngine('erasing personal data', (engine) => {
   it('lets the admin erase a person of a company, and keeps a company admin key to its own company', async () => {
     const globex = await setUpCompany(h, 'Globex');
     const ada = await bookAs(acme);
-    const userId = (await ticketRow(ada.ticket.id)).user_id!;
+    const userId = (await ticketRow(ada.ticket.ticketId)).user_id!;
     expect((await h.call('DELETE', `/admin/companies/${acme.companyId}/users/${userId}`, { key: globex.adminKey })).status).toBe(404);
-    expect(await ticketRow(ada.ticket.id)).toMatchObject({ name: 'Ada Lovelace' });
+    expect(await ticketRow(ada.ticket.ticketId)).toMatchObject({ name: 'Ada Lovelace' });
     expect(expectStatus(await h.admin('DELETE', `/admin/companies/${acme.companyId}/users/${userId}`), 200).tickets).toBe(1);
-    expect(await ticketRow(ada.ticket.id)).toMatchObject({ name: null, phone: null });
+    expect(await ticketRow(ada.ticket.ticketId)).toMatchObject({ name: null, phone: null });
   });
 
   it('purges ended tickets and finished messages past their company’s retention, and nothing else', async () => {
     const globex = await setUpCompany(h, 'Globex');
     expect(expectStatus(await h.admin('PUT', `/admin/companies/${globex.companyId}/retention`, { days: 2 }), 200).retentionDays).toBe(2);
     const ended = await bookAs(acme);
-    await finish(acme, ended.ticket.id);
+    await finish(acme, ended.ticket.ticketId);
     const waiting = await bookAs(acme);
     const globexEnded = await bookAs(globex);
-    await finish(globex, globexEnded.ticket.id);
+    await finish(globex, globexEnded.ticket.ticketId);
     // Messages towards the dead stock destination end as failed or stay pending: end them all, as a dispatcher would.
     await h.db.updateTable('messages').set({ status: 'delivered' }).execute();
 
     h.clock.advance(3 * DAY);
     // Acme keeps 30 days: nothing of it is due; Globex keeps 2.
-    expect(await purgeExpiredPersonalData(h.deps)).toEqual({ tickets: 1, messages: (await messagesOf(globexEnded.ticket.id)).length });
-    expect(await ticketRow(globexEnded.ticket.id)).toMatchObject({ name: null, state: 700 });
-    expect(await ticketRow(ended.ticket.id)).toMatchObject({ name: 'Ada Lovelace' });
+    expect(await purgeExpiredPersonalData(h.deps)).toEqual({ tickets: 1, messages: (await messagesOf(globexEnded.ticket.ticketId)).length });
+    expect(await ticketRow(globexEnded.ticket.ticketId)).toMatchObject({ name: null, state: 700 });
+    expect(await ticketRow(ended.ticket.ticketId)).toMatchObject({ name: 'Ada Lovelace' });
 
     h.clock.advance(30 * DAY);
     const purged = await purgeExpiredPersonalData(h.deps);
     expect(purged.tickets).toBe(1);
-    expect(await ticketRow(ended.ticket.id)).toMatchObject({ name: null, phone: null, mail: null, push_id: null, state: 700 });
-    for (const message of await messagesOf(ended.ticket.id))
+    expect(await ticketRow(ended.ticket.ticketId)).toMatchObject({ name: null, phone: null, mail: null, push_id: null, state: 700 });
+    for (const message of await messagesOf(ended.ticket.ticketId))
       expect(message).toMatchObject({ status: 'delivered', body: '{}', recipient: '' });
     // A ticket still waiting keeps its data however old; its finished messages past retention are erased all the same.
-    expect(await ticketRow(waiting.ticket.id)).toMatchObject({ name: 'Ada Lovelace', push_id: 'push-ada' });
-    expect((await messagesOf(waiting.ticket.id))[0]).toMatchObject({ status: 'delivered', body: '{}' });
+    expect(await ticketRow(waiting.ticket.ticketId)).toMatchObject({ name: 'Ada Lovelace', push_id: 'push-ada' });
+    expect((await messagesOf(waiting.ticket.ticketId))[0]).toMatchObject({ status: 'delivered', body: '{}' });
     // Nothing is erased twice.
     expect(await purgeExpiredPersonalData(h.deps)).toEqual({ tickets: 0, messages: 0 });
   });
@@ -128,9 +128,9 @@ describeEachEngine('erasing personal data', (engine) => {
     const { token, ticket } = await bookAs(acme);
     await h.db.updateTable('messages').set({ status: 'delivered' }).execute();
     expectStatus(await h.call('DELETE', '/v2/user', { key: acme.bookingKey, token }), 200);
-    const [message] = await messagesOf(ticket.id);
+    const [message] = await messagesOf(ticket.ticketId);
     const reply = await h.admin('POST', `/admin/messages/${message!.id}/replay`);
     expect(reply.status).toBeGreaterThanOrEqual(400);
-    expect((await messagesOf(ticket.id))[0]).toMatchObject({ status: 'delivered', body: '{}' });
+    expect((await messagesOf(ticket.ticketId))[0]).toMatchObject({ status: 'delivered', body: '{}' });
   });
 });

@@ -173,7 +173,7 @@ describeEachEngine('receipts and fallback across both services', (engine) => {
     expect(calledChange(t).messages[0].fallback).toMatchObject({ decision: 'skipped', reason: 'superseded' });
     expect(smsTo(superseded.label)).toEqual([]);
     expect(smsTo(unconsenting.label)).toEqual([]);
-    expect(calledChange(await timeline(unconsenting.id)).messages[0].fallback).toBeNull();
+    expect(calledChange(await timeline(unconsenting.ticketId)).messages[0].fallback).toBeNull();
     s.fakes.apns.control.clearRules();
   });
 

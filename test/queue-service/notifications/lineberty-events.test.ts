@@ -188,9 +188,9 @@ describeEachEngine('messages of the events Lineberty integrators expect', (engin
       expect(pushes).toEqual([{ action: 'TICKET_ALERTED', state: 100, content: expect.stringContaining('Ticket A001') }]);
       expectStatus(await subscribe(co, user.token, ticket.ticketId, { pushId: 'late-push', sendClientPush: true }), 200);
       expect(await pushesOf(ticket.ticketId)).toHaveLength(1);
-      const sms = (expectStatus(await h.admin('GET', `/admin/messages?ticketId=${ticket.ticketId}&channel=sms`), 200).messages as any[]).map(
-        (m) => m.action,
-      );
+      const sms = (
+        expectStatus(await h.admin('GET', `/admin/messages?ticketId=${ticket.ticketId}&channel=sms`), 200).messages as any[]
+      ).map((m) => m.action);
       // Booked and alerted at once (nobody ahead), through the SMS it chose when booking; not again.
       expect(sms.reverse()).toEqual(['TICKET_BOOKED', 'TICKET_ALERTED']);
     });

@@ -107,7 +107,10 @@ describeEachEngine('erasing personal data', (engine) => {
 
     h.clock.advance(3 * DAY);
     // Acme keeps 30 days: nothing of it is due; Globex keeps 2.
-    expect(await purgeExpiredPersonalData(h.deps)).toEqual({ tickets: 1, messages: (await messagesOf(globexEnded.ticket.ticketId)).length });
+    expect(await purgeExpiredPersonalData(h.deps)).toEqual({
+      tickets: 1,
+      messages: (await messagesOf(globexEnded.ticket.ticketId)).length,
+    });
     expect(await ticketRow(globexEnded.ticket.ticketId)).toMatchObject({ name: null, state: 700 });
     expect(await ticketRow(ended.ticket.ticketId)).toMatchObject({ name: 'Ada Lovelace' });
 

@@ -32,8 +32,11 @@ describe.skipIf(!chromiumPath && !browserRequired)('the analytics tab', () => {
       if (!response.ok) throw new Error(`${method} ${path}: ${response.status} ${await response.text()}`);
       return response.json();
     };
-    const user = await call('POST', '/v2/users', bookingKey);
-    for (let i = 0; i < 4; i++) await call('POST', `/v2/queues/${queueId}/ticket`, bookingKey, { groupSize: 1 }, user.jwtToken);
+    // Four people, each with a user of their own: fair use lets one user hold one open ticket.
+    for (let i = 0; i < 4; i++) {
+      const user = await call('POST', '/v2/users', bookingKey);
+      await call('POST', `/v2/queues/${queueId}/ticket`, bookingKey, { groupSize: 1 }, user.jwtToken);
+    }
     await call('PUT', `/v2/endpoints/${endpointId}`, operatorKey, { isOpen: true });
     const first = await call('POST', `/v2/endpoints/${endpointId}/next`, operatorKey);
     const ticketId = first.ticketId;

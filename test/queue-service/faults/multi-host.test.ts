@@ -123,7 +123,12 @@ describe.skipIf(unavailable !== null)('API, worker and push server on three host
     const created = await call(api.url, 'POST', '/admin/companies', { name: 'Multi-host' });
     const { key } = await call(api.url, 'POST', `/admin/companies/${created.id}/keys`, { scopes: ['booking'] });
     const place = await call(api.url, 'POST', `/admin/companies/${created.id}/places`, { name: 'Paris', timeZone: 'Europe/Paris' });
-    const queue = await call(api.url, 'POST', `/admin/places/${place.id}/queues`, { name: 'Accounts', labelPrefix: 'A' });
+    // Every client books from the test's one address: its hourly booking budget is lifted.
+    const queue = await call(api.url, 'POST', `/admin/places/${place.id}/queues`, {
+      name: 'Accounts',
+      labelPrefix: 'A',
+      settings: { bookingsPerAddressPerHour: null },
+    });
     await call(api.url, 'POST', `/admin/companies/${created.id}/webhooks`, {
       url: `${push.url}/v1/apps/${app.appId}/messages`,
       secret: source.secret,
@@ -249,7 +254,7 @@ function streamBookings(url: string, company: { key: string; queueId: string }):
         result.failures.push(`booking: ${booking.status} ${booking.text}`);
         break;
       }
-      const ticket = { id: booking.body.id as string, canceled: false };
+      const ticket = { id: booking.body.ticketId as string, canceled: false };
       result.tickets.push(ticket);
       // Long enough for the booking's message to leave first while the link is up.
       await sleep(400);

@@ -13,6 +13,7 @@
 import type { Logger } from 'pino';
 import { readLeaseTime, type LeaseTime } from '../../platform/db/lease-time.js';
 import type { OutcomeJournal } from '../../platform/workers/outcome-journal.js';
+import { writeUntilRecorded } from '../../platform/workers/write-until-recorded.js';
 import type { PushDb } from '../db/connect.js';
 import { deleteDeviceUnlessRegisteredSince } from '../db/queries/devices.js';
 import { pauseProvider } from '../db/queries/provider-pauses.js';
@@ -38,8 +39,6 @@ interface Effects {
 }
 
 const GATHER_MS = 5;
-const WRITE_RETRY_DELAY_MS = 500;
-const WRITE_RETRY_MAX_DELAY_MS = 5_000;
 /** A batch waiting for the database takes in later outcomes up to this (7 bound values a row stay within SQLite's limit). */
 const MAX_MERGED = 2_000;
 
@@ -107,39 +106,21 @@ export class ResultRecorder {
   }
 
   /** Writes `batch`; while the database fails, what finishes meanwhile joins it, so it is written (or journaled) too. */
-  private async writeWithRetries(batch: Finished[]): Promise<void> {
-    const firstTry = performance.now();
-    const journaled = new Set<Finished>();
-    for (let attempt = 1; ; attempt++) {
-      try {
-        await this.write(batch);
-        if (journaled.size > 0) await this.options.journal?.recorded(journaled.size);
-        return;
-      } catch (error) {
-        batch.push(...this.buffer.splice(0, Math.max(0, MAX_MERGED - batch.length)));
-        for (const f of batch) this.writingIds.add(f.job.id);
-        const now = performance.now();
-        const givingUp = now >= this.giveUpAt;
-        if (givingUp || now - firstTry >= this.options.leaseMs)
-          await this.journal(
-            batch.filter((f) => !journaled.has(f)),
-            journaled,
-          );
-        if (givingUp) {
-          const safe = journaled.size === batch.length;
-          this.logger.error(
-            { err: error, jobs: batch.length, journaled: journaled.size },
-            safe
-              ? 'could not record push results before the stop; they are in the outcome journal, replayed at the next start'
-              : 'could not record push results before the stop; those not journaled will be sent again after their lease',
-          );
-          return;
-        }
-        if (attempt === 1)
-          this.logger.warn({ err: error, jobs: batch.length }, 'could not record push results; trying until the database answers');
-        await new Promise((resolve) => setTimeout(resolve, Math.min(WRITE_RETRY_DELAY_MS * attempt, WRITE_RETRY_MAX_DELAY_MS)));
-      }
-    }
+  private writeWithRetries(batch: Finished[]): Promise<void> {
+    return writeUntilRecorded(batch, {
+      write: (b) => this.write(b),
+      takeFinished: (b) => {
+        b.push(...this.buffer.splice(0, Math.max(0, MAX_MERGED - b.length)));
+        for (const f of b) this.writingIds.add(f.job.id);
+      },
+      journal: (b, journaled) => this.journal(b, journaled),
+      recorded: (count) => this.options.journal?.recorded(count),
+      leaseMs: this.options.leaseMs,
+      giveUpAt: () => this.giveUpAt,
+      logger: this.logger,
+      field: 'jobs',
+      what: 'push results',
+    });
   }
 
   /** The last resort: the outcomes as they would be written now, made durable in the journal. */

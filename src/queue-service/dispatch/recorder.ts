@@ -10,6 +10,7 @@ import type { Logger } from 'pino';
 import type { Clock } from '../../platform/clock.js';
 import { readLeaseTime, type LeaseTime } from '../../platform/db/lease-time.js';
 import type { OutcomeJournal } from '../../platform/workers/outcome-journal.js';
+import { writeUntilRecorded } from '../../platform/workers/write-until-recorded.js';
 import type { Message, MessageAttempt, QueueServiceSchema } from '../db/schema.js';
 import { insertAttempts } from '../db/queries/message-attempts.js';
 import type { QueueMetrics } from '../metrics.js';
@@ -40,14 +41,6 @@ export interface RecorderOptions {
   journal: OutcomeJournal<JournaledOutcome> | null;
 }
 
-/**
- * A failed write is tried again until it succeeds (the dispatcher renews the leases meanwhile): an
- * outcome given up would have its message sent again (docs/design.md §Faults). Once it has failed for
- * longer than a lease, the batch also goes to the outcome journal, replayed at the next start should
- * this process die first. Only a stop gives up, after its grace period, journaling what it gives up.
- */
-const WRITE_RETRY_DELAY_MS = 500;
-const WRITE_RETRY_MAX_DELAY_MS = 5_000;
 /** How often a busy recorder stamps its progress for the stall check (dispatch/delivery-stall.ts): a write a second at most. */
 const PROGRESS_STAMP_INTERVAL_MS = 1_000;
 
@@ -98,38 +91,20 @@ export class Recorder {
   }
 
   /** Writes `batch`; while the database fails, what finishes meanwhile joins it, so it is written (or journaled) too. */
-  private async writeWithRetries(batch: Finished[]): Promise<void> {
-    const firstTry = performance.now();
-    const journaled = new Set<Finished>();
-    for (let attempt = 1; ; attempt++) {
-      try {
-        await this.write(batch);
-        if (journaled.size > 0) await this.options.journal?.recorded(journaled.size);
-        return;
-      } catch (error) {
-        batch.push(...this.buffer.splice(0));
-        const now = performance.now();
-        const givingUp = now >= this.giveUpAt;
-        if (givingUp || now - firstTry >= this.options.leaseMs)
-          await this.journal(
-            batch.filter((f) => !journaled.has(f)),
-            journaled,
-          );
-        if (givingUp) {
-          const safe = journaled.size === batch.length;
-          this.logger.error(
-            { err: error, messages: batch.length, journaled: journaled.size },
-            safe
-              ? 'could not record deliveries before the stop; they are in the outcome journal, replayed at the next start'
-              : 'could not record deliveries before the stop; those not journaled will be sent again after their lease',
-          );
-          return;
-        }
-        if (attempt === 1)
-          this.logger.warn({ err: error, messages: batch.length }, 'could not record deliveries; trying until the database answers');
-        await new Promise((resolve) => setTimeout(resolve, Math.min(WRITE_RETRY_DELAY_MS * attempt, WRITE_RETRY_MAX_DELAY_MS)));
-      }
-    }
+  private writeWithRetries(batch: Finished[]): Promise<void> {
+    return writeUntilRecorded(batch, {
+      write: (b) => this.write(b),
+      takeFinished: (b) => {
+        b.push(...this.buffer.splice(0));
+      },
+      journal: (b, journaled) => this.journal(b, journaled),
+      recorded: (count) => this.options.journal?.recorded(count),
+      leaseMs: this.options.leaseMs,
+      giveUpAt: () => this.giveUpAt,
+      logger: this.logger,
+      field: 'messages',
+      what: 'deliveries',
+    });
   }
 
   /** The last resort: the batch as it would be written now, made durable in the journal. */

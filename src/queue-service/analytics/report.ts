@@ -4,6 +4,7 @@
  * day, per queue and per counter. Computed from the tickets themselves, whose counts and times the
  * retention purge keeps, so the figures survive the erasure of personal data.
  */
+import type { Figures, PlaceAnalytics } from '../../contract/analytics.js';
 import { AppError } from '../../contract/errors.js';
 import { TicketState } from '../../contract/ticket-states.js';
 import type { QueueServiceDeps } from '../deps.js';
@@ -17,37 +18,9 @@ import { addDays, localDay, localHour, parseLocalDate, wallTimeToInstant } from 
 /** A year and a day: a year's report from any day to the same day a year later. */
 const MAX_DAYS = 367;
 
-export interface Figures {
-  visits: number;
-  served: number;
-  noShows: number;
-  canceled: number;
-  /** Seconds from joining the line to the first call, over the tickets that were called. */
-  waitP50Seconds: number | null;
-  waitP90Seconds: number | null;
-  /** Seconds from in progress to done, over the tickets served. */
-  averageServiceSeconds: number | null;
-}
-
 export interface AnalyticsQuery extends VisitFilter {
   from?: string;
   to?: string;
-}
-
-export interface PlaceAnalytics {
-  placeId: string;
-  timeZone: string;
-  from: string;
-  to: string;
-  queueId: string | null;
-  endpointId: string | null;
-  totals: Figures;
-  days: Array<{ day: string } & Figures>;
-  hours: Array<{ hour: number } & Figures>;
-  queues: Array<{ queueId: string; name: string } & Figures>;
-  counters: Array<{ endpointId: string; name: string } & Figures>;
-  /** How long the called tickets waited: tickets per band of minutes, the last band open-ended. */
-  waits: Array<{ fromMinutes: number; toMinutes: number | null; tickets: number }>;
 }
 
 const WAIT_BANDS_MINUTES = [0, 5, 10, 15, 20, 30, 45, 60, 90];

@@ -28,7 +28,7 @@ export interface RequestOptions {
   signal?: AbortSignal;
 }
 
-function withQuery(path: string, query: Record<string, QueryValue> = {}): string {
+export function withQuery(path: string, query: Record<string, QueryValue> = {}): string {
   const params = new URLSearchParams();
   for (const [name, value] of Object.entries(query)) {
     if (value === null || value === undefined || value === '') continue;
@@ -62,14 +62,17 @@ export async function api<T>(method: string, path: string, options: RequestOptio
   }
   const text = await response.text();
   const parsed = text ? safeJson(text) : undefined;
-  if (!response.ok) {
-    const error = (parsed as { error?: { code?: string; message?: string; details?: unknown } } | undefined)?.error;
-    throw new ApiError(response.status, error?.code ?? `HTTP_${response.status}`, error?.message ?? response.statusText, error?.details);
-  }
+  if (!response.ok) throw refusal(response, parsed);
   return parsed as T;
 }
 
-function safeJson(text: string): unknown {
+/** A refused response as an ApiError, from the API's error shape when it sent one. */
+export function refusal(response: Response, parsed: unknown): ApiError {
+  const error = (parsed as { error?: { code?: string; message?: string; details?: unknown } } | undefined)?.error;
+  return new ApiError(response.status, error?.code ?? `HTTP_${response.status}`, error?.message ?? response.statusText, error?.details);
+}
+
+export function safeJson(text: string): unknown {
   try {
     return JSON.parse(text);
   } catch {

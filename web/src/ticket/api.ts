@@ -1,6 +1,7 @@
 /** The booking API as the ticket page uses it: an anonymous user per browser, their tickets, the queues. */
 import type { TicketView } from '../../../src/contract/message.js';
 import { ApiError, api, authHeaders } from '../shared/api.js';
+import { download } from '../shared/download.js';
 import { readStored, writeStored } from '../shared/storage.js';
 
 export type { TicketView };
@@ -149,14 +150,6 @@ export function isUnauthorized(error: unknown): boolean {
   return error instanceof ApiError && error.status === 401;
 }
 
-/** The appointment as an .ics file (docs/design.md §Calendars): fetched with the user's token, handed over as a download. */
-export async function downloadCalendar(session: UserSession, ticketId: string, label: string): Promise<void> {
-  const response = await fetch(`/v2/user/tickets/${encodeURIComponent(ticketId)}/calendar.ics`, { headers: authHeaders(as(session)) });
-  if (!response.ok) throw new ApiError(response.status, `HTTP_${response.status}`, response.statusText);
-  const url = URL.createObjectURL(await response.blob());
-  const link = document.createElement('a');
-  link.href = url;
-  link.download = `${label}.ics`;
-  link.click();
-  setTimeout(() => URL.revokeObjectURL(url), 10_000);
-}
+/** The appointment as an .ics file (docs/design.md §Calendars), fetched with the user's token. */
+export const downloadCalendar = (session: UserSession, ticketId: string, label: string): Promise<void> =>
+  download(`/v2/user/tickets/${encodeURIComponent(ticketId)}/calendar.ics`, `${label}.ics`, as(session));

@@ -1,4 +1,4 @@
-/** The admin page (`/admin`): sign in with the admin token, pick a company, then one of five tabs. */
+/** The admin page (`/admin`): sign in with the admin token, pick a company, then one of its tabs. */
 import { useEffect, useState } from 'preact/hooks';
 import { withCommon } from '../shared/common-words.js';
 import { describeError } from '../shared/errors.js';
@@ -6,6 +6,8 @@ import { useLang } from '../shared/i18n.js';
 import { Field, LangSwitch, Notice } from '../shared/components.js';
 import { keepToken, listCompanies, storedToken, type Company } from './api.js';
 import { AnalyticsTab } from './AnalyticsTab.js';
+import { CompaniesTab } from './CompaniesTab.js';
+import { LimitsTab } from './LimitsTab.js';
 import { MessagesTab } from './MessagesTab.js';
 import { PagesTab } from './PagesTab.js';
 import { QueuesTab } from './QueuesTab.js';
@@ -14,7 +16,7 @@ import { WebhooksTab } from './WebhooksTab.js';
 import { ADMIN_WORDS } from './words.js';
 
 const DICTS = withCommon(ADMIN_WORDS);
-const TABS = ['queues', 'templates', 'webhooks', 'messages', 'analytics', 'pages'] as const;
+const TABS = ['queues', 'templates', 'webhooks', 'messages', 'analytics', 'companies', 'limits', 'pages'] as const;
 export type Tab = (typeof TABS)[number];
 
 export function App() {
@@ -26,18 +28,17 @@ export function App() {
   const [messageFilter, setMessageFilter] = useState<{ destinationId?: string }>({});
   const [error, setError] = useState<string | null>(null);
 
+  const loadCompanies = async (token: string, chosenId?: string) => {
+    const found = await listCompanies(token);
+    setCompanies(found);
+    setCompanyId((current) => chosenId ?? current ?? found[0]?.id ?? null);
+  };
   useEffect(() => {
     if (!token) return;
-    listCompanies(token).then(
-      (found) => {
-        setCompanies(found);
-        setCompanyId((current) => current ?? found[0]?.id ?? null);
-      },
-      (e: unknown) => {
-        setError(describeError(e, t));
-        signOut();
-      },
-    );
+    loadCompanies(token).catch((e: unknown) => {
+      setError(describeError(e, t));
+      signOut();
+    });
   }, [token]);
 
   const signOut = () => {
@@ -93,6 +94,10 @@ export function App() {
           <MessagesTab key={`${companyId}:${messageFilter.destinationId ?? ''}`} {...props} initialFilter={messageFilter} />
         )}
         {tab === 'analytics' && <AnalyticsTab key={companyId} {...props} />}
+        {tab === 'companies' && (
+          <CompaniesTab {...props} companies={companies} onCompaniesChanged={(chosenId) => loadCompanies(token, chosenId)} />
+        )}
+        {tab === 'limits' && <LimitsTab key={companyId} {...props} />}
       </>
     );
   };

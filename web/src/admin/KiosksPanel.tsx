@@ -6,6 +6,7 @@ import { useEffect, useState } from 'preact/hooks';
 import { describeError } from '../shared/errors.js';
 import type { Translate } from '../shared/i18n.js';
 import { admin } from './api.js';
+import { ConfirmButton } from './ConfirmButton.js';
 
 interface Kiosk {
   kioskId: string;
@@ -33,15 +34,14 @@ export function KiosksPanel({ token, placeId, t }: { token: string; placeId: str
           .map((kiosk) => (
             <li key={kiosk.kioskId}>
               <strong>{kiosk.name}</strong> · <code>{kiosk.keyPrefix}…</code>{' '}
-              <button
-                type="button"
-                class="link-button"
-                onClick={() =>
+              <ConfirmButton
+                label={t('kiosk.revoke', { name: kiosk.name })}
+                question={t('kiosk.confirmRevoke', { name: kiosk.name })}
+                t={t}
+                onConfirm={() =>
                   void admin(token, 'DELETE', `/admin/kiosks/${kiosk.kioskId}`).then(load, (e: unknown) => setError(describeError(e, t)))
                 }
-              >
-                {t('kiosk.revoke', { name: kiosk.name })}
-              </button>
+              />
             </li>
           ))}
       </ul>

@@ -122,7 +122,7 @@ export function MessagesTab({ token, companyId, t, lang, initialFilter }: Props)
         {messages?.length === 0 && <p>{t('messages.none')}</p>}
         {messages && messages.length > 0 && (
           <div class="table-scroll">
-            <table data-testid="messages">
+            <table class="stack" data-testid="messages">
               <thead>
                 <tr>
                   <th scope="col">{t('messages.created')}</th>
@@ -139,17 +139,19 @@ export function MessagesTab({ token, companyId, t, lang, initialFilter }: Props)
               <tbody>
                 {messages.map((message) => (
                   <tr key={message.id} class={open === message.id ? 'selected' : ''}>
-                    <td>{new Date(message.createdAt).toLocaleTimeString(lang)}</td>
-                    <td>{message.action}</td>
-                    <td>
+                    <td data-label={t('messages.created')}>{new Date(message.createdAt).toLocaleTimeString(lang)}</td>
+                    <td data-label={t('messages.action')}>{message.action}</td>
+                    <td data-label={t('messages.ticket')}>
                       <code>{message.ticketId}</code>
                     </td>
-                    <td class="wrap">{destination(message)}</td>
-                    <td>
+                    <td data-label={t('messages.to')} class="wrap">
+                      {destination(message)}
+                    </td>
+                    <td data-label={t('messages.status')}>
                       <span class={`status status-${message.status}`}>{t(`status.${message.status}`)}</span>
                       {message.lastError && <div class="muted small">{message.lastError}</div>}
                     </td>
-                    <td>{message.attemptCount}</td>
+                    <td data-label={t('messages.attempts')}>{message.attemptCount}</td>
                     <td>
                       <button
                         type="button"

@@ -8,7 +8,19 @@ export function NoticeView({ notice, t, onDismiss }: { notice: AdminNotice | nul
   return (
     <Notice kind={notice.kind} t={t} onDismiss={onDismiss}>
       <p>{notice.text}</p>
-      {notice.secret && (
+      {notice.secret?.includes('\n') && (
+        // A key file: several lines, copied whole.
+        <textarea
+          class="secret"
+          readOnly
+          rows={8}
+          value={notice.secret}
+          aria-label={notice.text}
+          data-testid="secret"
+          onFocus={(e) => e.currentTarget.select()}
+        />
+      )}
+      {notice.secret && !notice.secret.includes('\n') && (
         <input
           class="secret"
           readOnly

@@ -1,8 +1,14 @@
-/** Places with their queues and counters: create them, open a queue's settings, copy the links staff and people use. */
+/**
+ * Places with their queues and counters: create them, open a queue's settings or its appointment
+ * types and opening hours, rename or delete a counter, copy the links staff and people use.
+ */
 import { useEffect, useState } from 'preact/hooks';
 import type { Lang, Translate } from '../shared/i18n.js';
 import { Field } from '../shared/components.js';
+import { AppointmentTypesPanel } from './AppointmentTypesPanel.js';
+import { CountersPanel } from './CountersPanel.js';
 import { KiosksPanel } from './KiosksPanel.js';
+import { OpeningHoursPanel } from './OpeningHoursPanel.js';
 import { admin, listCounters, listPlaces, listQueues, type Counter, type Place, type Queue } from './api.js';
 import { NoticeView } from './NoticeView.js';
 import { QueueQr } from './QueueQr.js';
@@ -21,9 +27,10 @@ interface PlaceData {
   counters: Counter[];
 }
 
-export function QueuesTab({ token, companyId, t }: Props) {
+export function QueuesTab({ token, companyId, t, lang }: Props) {
   const [places, setPlaces] = useState<PlaceData[] | null>(null);
   const [editing, setEditing] = useState<Queue | null>(null);
+  const [booking, setBooking] = useState<{ queue: Queue; place: Place } | null>(null);
   const { busy, notice, setNotice, run } = useAction(t);
 
   const load = async () => {
@@ -54,6 +61,18 @@ export function QueuesTab({ token, companyId, t }: Props) {
           onClose={() => setEditing(null)}
         />
       )}
+      {booking && (
+        <section class="card" key={booking.queue.id} aria-labelledby="booking-title" data-testid="queue-booking">
+          <div class="detail-head">
+            <h2 id="booking-title">{t('booking.title', { name: booking.queue.name, place: booking.place.name })}</h2>
+            <button type="button" class="button secondary" onClick={() => setBooking(null)}>
+              {t('common.close')}
+            </button>
+          </div>
+          <AppointmentTypesPanel token={token} queueId={booking.queue.id} t={t} />
+          <OpeningHoursPanel token={token} queueId={booking.queue.id} t={t} lang={lang} />
+        </section>
+      )}
       {places.map(({ place, queues, counters }) => (
         <section class="card" key={place.id} aria-labelledby={`place-${place.id}`}>
           <h2 id={`place-${place.id}`}>{t('place.title', { name: place.name })}</h2>
@@ -62,7 +81,7 @@ export function QueuesTab({ token, companyId, t }: Props) {
           </p>
           <h3>{t('queue.title')}</h3>
           <div class="table-scroll">
-            <table>
+            <table class="stack">
               <thead>
                 <tr>
                   <th scope="col">{t('queue.name')}</th>
@@ -76,23 +95,33 @@ export function QueuesTab({ token, companyId, t }: Props) {
               <tbody>
                 {queues.map((queue) => (
                   <tr key={queue.id}>
-                    <td>{queue.name}</td>
-                    <td>{queue.labelPrefix}</td>
-                    <td>
+                    <td data-label={t('queue.name')}>{queue.name}</td>
+                    <td data-label={t('queue.prefix')}>{queue.labelPrefix}</td>
+                    <td data-label={t('queue.link')}>
                       <a href={`/?queue=${queue.id}`}>
                         <code>/?queue={queue.id}</code>
                       </a>
                       <QueueQr queueId={queue.id} name={queue.name} t={t} />
                     </td>
                     <td>
-                      <button
-                        type="button"
-                        class="button secondary"
-                        onClick={() => setEditing(queue)}
-                        aria-label={`${t('queue.edit')}: ${queue.name}`}
-                      >
-                        {t('queue.edit')}
-                      </button>
+                      <span class="row-actions">
+                        <button
+                          type="button"
+                          class="button secondary"
+                          onClick={() => setEditing(queue)}
+                          aria-label={`${t('queue.edit')}: ${queue.name}`}
+                        >
+                          {t('queue.edit')}
+                        </button>
+                        <button
+                          type="button"
+                          class="button secondary"
+                          onClick={() => setBooking({ queue, place })}
+                          aria-label={`${t('queue.booking')}: ${queue.name}`}
+                        >
+                          {t('queue.booking')}
+                        </button>
+                      </span>
                     </td>
                   </tr>
                 ))}
@@ -110,30 +139,18 @@ export function QueuesTab({ token, companyId, t }: Props) {
               })
             }
           />
-          <h3>{t('counter.title')}</h3>
-          <ul class="plain-list">
-            {counters.map((counter) => (
-              <li key={counter.id}>
-                <strong>{counter.name}</strong>
-                {counter.names.fr_FR ? ` / ${counter.names.fr_FR}` : ''} — {t(counter.isOpen ? 'counter.open' : 'counter.closed')}
-                {' · '}
-                {counter.queueIds.map((id) => queues.find((queue) => queue.id === id)?.name ?? id).join(', ')}
-                {' · '}
-                <a href={`/desk?counter=${counter.id}`}>{t('counter.desk')}</a>
-              </li>
-            ))}
-          </ul>
-          <CreateCounter
+          <CountersPanel
+            token={token}
+            placeId={place.id}
+            counters={counters}
             queues={queues}
             busy={busy}
             t={t}
-            onCreate={(name, nameFr, queueIds) =>
-              run('counter', async () => {
-                await admin(token, 'POST', `/admin/places/${place.id}/endpoints`, {
-                  body: { name, queueIds, ...(nameFr ? { names: { fr_FR: nameFr } } : {}) },
-                });
+            run={(key, action) =>
+              run(key, async () => {
+                const result = await action();
                 await load();
-                return t('counter.created', { name });
+                return result;
               })
             }
           />
@@ -182,57 +199,6 @@ function CreateQueue({
         </Field>
         <button type="submit" class="button" disabled={busy !== null}>
           {t('queue.create')}
-        </button>
-      </form>
-    </details>
-  );
-}
-
-function CreateCounter({
-  queues,
-  busy,
-  t,
-  onCreate,
-}: {
-  queues: Queue[];
-  busy: string | null;
-  t: Translate;
-  onCreate(name: string, nameFr: string, queueIds: string[]): Promise<boolean>;
-}) {
-  const [name, setName] = useState('');
-  const [nameFr, setNameFr] = useState('');
-  const [chosen, setChosen] = useState<string[]>([]);
-  const toggle = (id: string) => setChosen((list) => (list.includes(id) ? list.filter((x) => x !== id) : [...list, id]));
-  return (
-    <details class="create">
-      <summary>{t('counter.create')}</summary>
-      <form
-        onSubmit={async (e) => {
-          e.preventDefault();
-          if (chosen.length > 0 && (await onCreate(name.trim(), nameFr.trim(), chosen))) {
-            setName('');
-            setNameFr('');
-            setChosen([]);
-          }
-        }}
-      >
-        <Field id="new-counter-name" label={t('counter.name')}>
-          <input id="new-counter-name" required value={name} onInput={(e) => setName(e.currentTarget.value)} />
-        </Field>
-        <Field id="new-counter-fr" label={t('counter.nameFr')}>
-          <input id="new-counter-fr" lang="fr" value={nameFr} onInput={(e) => setNameFr(e.currentTarget.value)} />
-        </Field>
-        <fieldset>
-          <legend>{t('counter.queues')}</legend>
-          {queues.map((queue) => (
-            <label class="check" key={queue.id}>
-              <input type="checkbox" checked={chosen.includes(queue.id)} onChange={() => toggle(queue.id)} />
-              {queue.name}
-            </label>
-          ))}
-        </fieldset>
-        <button type="submit" class="button" disabled={busy !== null || chosen.length === 0}>
-          {t('counter.create')}
         </button>
       </form>
     </details>

@@ -16,6 +16,7 @@ import type { Lang, Translate } from '../shared/i18n.js';
 import { Field } from '../shared/components.js';
 import { listPlaces, listQueues, patchQueue, type Queue, type Template } from './api.js';
 import { NoticeView } from './NoticeView.js';
+import { localeLabel, templateKeyLabel } from './template-labels.js';
 import { useAction } from './use-action.js';
 
 const LOCALES = ['en_US', 'fr_FR'] as const;
@@ -114,7 +115,7 @@ export function TemplatesTab({ token, companyId, t, lang }: Props) {
           <select id="tpl-action" value={action} onChange={(e) => setAction(e.currentTarget.value)}>
             {actions.map((name) => (
               <option key={name} value={name}>
-                {name}
+                {templateKeyLabel(name, t, queue?.settings.reminders)}
               </option>
             ))}
           </select>
@@ -122,8 +123,8 @@ export function TemplatesTab({ token, companyId, t, lang }: Props) {
         <Field id="tpl-locale" label={t('templates.locale')}>
           <select id="tpl-locale" value={locale} onChange={(e) => setLocale(e.currentTarget.value as Locale)}>
             {LOCALES.map((name) => (
-              <option key={name} value={name}>
-                {name}
+              <option key={name} value={name} lang={name.slice(0, 2)}>
+                {localeLabel(name)}
               </option>
             ))}
           </select>

@@ -6,7 +6,7 @@
  *
  * A text key is the message's action, or a finer key sent under an action
  * (docs/design.md §The message): `TICKET_POSTPONED` (sent as TICKET_BOOKED), `TICKET_ALERTED_<n>` (the alert at n people
- * ahead), `TICKET_REMIND_<id>`. The most specific key with a text wins; at each key a queue's own
+ * ahead), `TICKET_REMIND_<id>`, `TICKET_TRANSFERRED` and `TICKET_TRANSFERRED_TO_COUNTER` (sent as TICKET_BOOKED). The most specific key with a text wins; at each key a queue's own
  * text beats the built-in one.
  */
 import type { Locale } from './locale.js';
@@ -32,7 +32,13 @@ type TemplateKey =
   | 'TICKET_DONE'
   | 'TICKET_REMIND';
 
-export const DEFAULT_TEMPLATES: Record<Locale, Record<TemplateKey, MessageTemplate>> = {
+/**
+ * Texts of moving tickets (docs/design.md §Moving tickets), sent under TICKET_BOOKED. Optional per
+ * locale: a locale without them says TICKET_BOOKED's text.
+ */
+type TransferKey = 'TICKET_TRANSFERRED' | 'TICKET_TRANSFERRED_TO_COUNTER';
+
+export const DEFAULT_TEMPLATES: Record<Locale, Record<TemplateKey, MessageTemplate> & Partial<Record<TransferKey, MessageTemplate>>> = {
   en_US: {
     TICKET_BOOKED: {
       subject: 'Your ticket {label}',
@@ -60,6 +66,14 @@ export const DEFAULT_TEMPLATES: Record<Locale, Record<TemplateKey, MessageTempla
     TICKET_REMIND: {
       subject: 'Appointment reminder',
       text: 'Reminder: your appointment for {queue} at {place} is on {appointment} (ticket {label}).',
+    },
+    TICKET_TRANSFERRED: {
+      subject: 'Your ticket moved to {queue}',
+      text: 'Ticket {label}: you now wait for {queue}. People ahead of you: {ahead}, about {eta}.',
+    },
+    TICKET_TRANSFERRED_TO_COUNTER: {
+      subject: 'You will be called at {counter}',
+      text: 'Ticket {label}: you will be called at {counter} for {queue}. People ahead of you: {ahead}, about {eta}.',
     },
   },
   fr_FR: {
@@ -96,6 +110,14 @@ export const DEFAULT_TEMPLATES: Record<Locale, Record<TemplateKey, MessageTempla
       subject: 'Rappel de rendez-vous',
       text: 'Rappel : votre rendez-vous pour {queue} à {place} est le {appointment} (ticket {label}).',
     },
+    TICKET_TRANSFERRED: {
+      subject: 'Votre ticket passe à {queue}',
+      text: 'Ticket {label} : vous attendez maintenant pour {queue}. Personnes devant vous : {ahead}, vers {eta}.',
+    },
+    TICKET_TRANSFERRED_TO_COUNTER: {
+      subject: 'Vous serez appelé au {counter}',
+      text: 'Ticket {label} : vous serez appelé au {counter} pour {queue}. Personnes devant vous : {ahead}, vers {eta}.',
+    },
   },
 };
 
@@ -110,6 +132,8 @@ export function alertTextKey(ahead: number): string {
 function keysFor(key: string): string[] {
   if (reminderRuleId(key) !== null) return [key, 'TICKET_REMIND'];
   if (/^TICKET_ALERTED_[0-9]+$/.test(key)) return [key, 'TICKET_ALERTED'];
+  if (key === 'TICKET_TRANSFERRED_TO_COUNTER') return [key, 'TICKET_TRANSFERRED', 'TICKET_BOOKED'];
+  if (key === 'TICKET_TRANSFERRED') return [key, 'TICKET_BOOKED'];
   return [key];
 }
 

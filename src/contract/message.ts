@@ -50,6 +50,12 @@ export interface TicketView {
   ticketPosition: TicketPosition | null;
   timeline: TicketTimeline;
   rating: { rating: number; comment: string | null } | null;
+  /** Called before the rest of its line (docs/design.md §Moving tickets); absent otherwise. */
+  priority?: true;
+  /** When the person said "I'm here"; absent until then. */
+  checkedInAt?: string;
+  /** The person said they are running late: by how many minutes, when. */
+  runningLate?: { minutes: number; at: string };
 }
 
 export interface NotificationMessage {

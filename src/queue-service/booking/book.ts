@@ -23,6 +23,7 @@ import { runTicketUnit } from '../tickets/unit-of-work.js';
 import { takeSlot } from '../appointments/availability.js';
 import { localDay } from '../appointments/zoned-time.js';
 import { findAppointmentType } from '../db/queries/appointment-types.js';
+import { assertPriorityAllowed } from '../entities/queue-settings.js';
 
 export const BookingInput = Type.Object(
   {
@@ -71,6 +72,7 @@ export async function bookTicket(
   queueId: string,
   input: BookingInput,
   fairUse?: FairUse,
+  staff?: { priority: boolean },
 ): Promise<TicketView> {
   const now = deps.clock.now();
   let charged = false;
@@ -79,6 +81,7 @@ export async function bookTicket(
     if (!queue) throw new AppError('QUEUE_NOT_FOUND');
     const settings = parseQueueSettings(queue.settings);
     checkGroupSize(settings, input.groupSize ?? 1);
+    if (staff?.priority) assertPriorityAllowed(settings, input.bookedFor ? 1 : 0);
     const contact = resolveContact(input, NO_CONTACT, settings);
     // Once per request, though a version conflict runs this again.
     if (fairUse && booker.userId && !charged) {
@@ -134,6 +137,8 @@ export async function bookTicket(
       endpoint_id: null,
       recall_count: 0,
       booked_at: now,
+      line_at: now,
+      priority: staff?.priority ? 1 : 0,
       to_confirm_at: null,
       alerted_at: null,
       called_at: null,

@@ -33,7 +33,16 @@ import { EligibilityView, QueueIdsInput, QueueStateView, QueueStatesView, UserTo
 import { cancelUserTicket, getUserTicket, listUserTickets, subscribeUserTicket } from './user-tickets.js';
 import { renewUserToken } from '../integrator/users.js';
 import { ErasedView, erasePerson } from '../privacy/erase.js';
-import { RateInput, ReportInput, confirmUserTicket, rateUserTicket, reportUserTicket } from './user-actions.js';
+import {
+  RateInput,
+  ReportInput,
+  RunningLateInput,
+  checkInUserTicket,
+  confirmUserTicket,
+  rateUserTicket,
+  reportUserTicket,
+  runningLateUserTicket,
+} from './user-actions.js';
 
 const TicketParams = Type.Object({ ticketId: Id });
 
@@ -383,6 +392,41 @@ function ownTicketRoutes(scope: HttpServer, deps: QueueServiceDeps): void {
       },
     },
     async (request) => reportUserTicket(deps, request.user.userId, request.params.ticketId, request.body),
+  );
+
+  scope.put(
+    '/v2/user/tickets/:ticketId/checkIn',
+    {
+      schema: {
+        tags,
+        security: Security.user,
+        summary: "Say \"I'm here\"",
+        description:
+          'While the ticket waits, is called or on hold: counter staff see that the person is there (checkedInAt). No state change, no message. Saying it again changes nothing.',
+        params: TicketParams,
+        querystring,
+        response: { 200: TicketViewSchema, ...errors(401, 403, 404, 409, 429) },
+      },
+    },
+    async (request) => checkInUserTicket(deps, request.user.userId, request.params.ticketId),
+  );
+
+  scope.put(
+    '/v2/user/tickets/:ticketId/runningLate',
+    {
+      schema: {
+        tags,
+        security: Security.user,
+        summary: 'Say "running late"',
+        description:
+          'While the ticket waits: counter staff see by how many minutes and since when (runningLate). Nothing automatic: the ticket keeps its place and state; staff decide.',
+        params: TicketParams,
+        querystring,
+        body: RunningLateInput,
+        response: { 200: TicketViewSchema, ...errors(400, 401, 403, 404, 409, 429) },
+      },
+    },
+    async (request) => runningLateUserTicket(deps, request.user.userId, request.params.ticketId, request.body),
   );
 
   scope.delete(

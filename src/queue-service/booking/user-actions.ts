@@ -1,6 +1,7 @@
 /**
  * What a person does with a ticket beyond cancelling it: confirm they are coming
- * (`/confirm`), move an appointment to another free slot (`/report`), rate a finished visit (`/rate`).
+ * (`/confirm`), move an appointment to another free slot (`/report`), say "I'm here" (`/checkIn`)
+ * or "running late" (`/runningLate`), rate a finished visit (`/rate`).
  */
 import { Type, type Static } from 'typebox';
 import { AppError } from '../../contract/errors.js';
@@ -69,6 +70,52 @@ export async function reportUserTicket(deps: QueueServiceDeps, userId: string, t
       exceptTicketId: ticket.id,
     });
     return (await apply({ kind: 'postpone', ticket, bookedFor: reportFor, actor: `user:${userId}`, now, context })).view;
+  });
+}
+
+export const RunningLateInput = Type.Object(
+  { minutes: Type.Integer({ minimum: 1, maximum: 240, description: 'About how many minutes late.' }) },
+  { additionalProperties: false },
+);
+export type RunningLateInput = Static<typeof RunningLateInput>;
+
+/**
+ * "I'm here" (docs/design.md §Moving tickets): while the ticket waits or is called. Staff see it on
+ * the desk; it changes no state. Saying it again changes nothing.
+ */
+export async function checkInUserTicket(deps: QueueServiceDeps, userId: string, ticketId: string): Promise<TicketView> {
+  const now = deps.clock.now();
+  return runTicketUnit(deps, async (trx, apply) => {
+    const ticket = await userTicket(trx, userId, ticketId);
+    if (!isWaiting(ticket.state) && ticket.state !== TicketState.CALLED && ticket.state !== TicketState.ON_HOLD) {
+      throw new AppError('TICKET_NOT_WAITING', 'Only a waiting or called ticket can check in.', { state: ticket.state });
+    }
+    if (ticket.checked_in_at != null) return presentStoredTicket(trx, ticket, now);
+    // Here after all: a running late said before no longer holds.
+    const changes = { checked_in_at: now, late_minutes: null, late_at: null };
+    return (await apply({ kind: 'mark', ticket, mark: 'check-in', changes, actor: `user:${userId}`, now })).view;
+  });
+}
+
+/**
+ * "Running late" by some minutes (docs/design.md §Moving tickets): nothing automatic — the ticket
+ * keeps its place and state; staff see the minutes and when it was said, and may call others first
+ * or transfer it to the end. Only while it waits.
+ */
+export async function runningLateUserTicket(
+  deps: QueueServiceDeps,
+  userId: string,
+  ticketId: string,
+  input: RunningLateInput,
+): Promise<TicketView> {
+  const now = deps.clock.now();
+  return runTicketUnit(deps, async (trx, apply) => {
+    const ticket = await userTicket(trx, userId, ticketId);
+    if (!isWaiting(ticket.state)) throw new AppError('TICKET_NOT_WAITING', 'Only a waiting ticket can be running late.', { state: ticket.state });
+    const changes = { late_minutes: input.minutes, late_at: now, checked_in_at: null };
+    return (
+      await apply({ kind: 'mark', ticket, mark: 'running-late', changes, detail: { minutes: input.minutes }, actor: `user:${userId}`, now })
+    ).view;
   });
 }
 

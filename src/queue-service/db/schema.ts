@@ -213,6 +213,19 @@ export interface TicketTable {
   personal_data_erased_at: number | null;
   /** Bumped by every change; the order of a ticket's messages. */
   version: number;
+  /** Its place in the FIFO line: booked_at, or when a transfer sent it to the end (migration 0017, docs/design.md §Moving tickets). */
+  line_at: Generated<number>;
+  /** Called before the others of its line (a queue's `priorityAllowed`). */
+  priority: Generated<Bool>;
+  /** A transferred waiting ticket kept for this counter: no other counter calls it. */
+  for_endpoint_id: Generated<string | null>;
+  /** Staff only: never in a ticket view, a message or the display. */
+  staff_note: Generated<string | null>;
+  /** When the person said "I'm here". */
+  checked_in_at: Generated<number | null>;
+  /** The person's "running late": by how many minutes, said when. */
+  late_minutes: Generated<number | null>;
+  late_at: Generated<number | null>;
 }
 
 /** One row per change of a ticket: its history, and the feed live streams replay from. */
@@ -229,6 +242,10 @@ export interface TicketEventTable {
   actor: string;
   endpoint_id: string | null;
   at: number;
+  /** What a change without a state change was (migration 0017): `transfer`, `priority`, `note`, `check-in`, `running-late`; null otherwise. */
+  kind: Generated<string | null>;
+  /** JSON text of what the event needs beside its kind (a transfer's from and to); never a note's text. */
+  detail: Generated<string | null>;
 }
 
 export interface WebhookTable {

@@ -50,6 +50,7 @@ export async function placeCounters(deps: QueueServiceDeps, companyId: string, p
               queueId: current.queue_id,
               calledAt: toIsoOrNull(current.called_at),
               recallCount: current.recall_count,
+              priority: current.priority === 1,
             }
           : null,
       };

@@ -20,6 +20,7 @@ const Current = Type.Object({
   queueId: Id,
   calledAt: Type.Union([Type.String({ format: 'date-time' }), Type.Null()]),
   recallCount: Type.Integer(),
+  priority: Type.Boolean({ description: 'A priority ticket: boards mark it.' }),
 });
 const CountersView = Type.Object({
   placeId: Id,

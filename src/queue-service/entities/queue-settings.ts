@@ -3,6 +3,7 @@
  * `parseQueueSettings` so a missing key falls back to its default.
  */
 import { Type, type Static } from 'typebox';
+import { AppError } from '../../contract/errors.js';
 import { MAX_REMINDER_ID } from '../../contract/ticket-states.js';
 
 /** Any positive integer, as Lineberty's `TICKET_REMIND_12345`. */
@@ -61,6 +62,8 @@ export const QueueSettingsInput = Type.Object(
     appointmentAlertMinutes: Type.Optional(Type.Integer({ minimum: 0, maximum: 1440 })),
     /** Ask people to confirm they are coming (state 50) instead of alerting them directly. */
     confirmRequired: Type.Optional(Type.Boolean()),
+    /** Counter staff may mark walk-ins priority: they are called before the rest of the line (docs/design.md §Moving tickets). */
+    priorityAllowed: Type.Optional(Type.Boolean()),
     /** Operators whose role allows it may act at a closed counter in this queue (Lineberty's hidden mode). */
     hiddenModeAllowed: Type.Optional(Type.Boolean()),
     onHoldTimeoutMinutes: Type.Optional(Type.Integer({ minimum: 1, maximum: 1440 })),
@@ -109,6 +112,7 @@ export interface QueueSettings {
   appointmentAlertMinutes: number;
   confirmRequired: boolean;
   hiddenModeAllowed: boolean;
+  priorityAllowed: boolean;
   onHoldTimeoutMinutes: number;
   noShowTimeoutMinutes: number;
   defaultServiceMinutes: number;
@@ -142,6 +146,7 @@ const DEFAULT_QUEUE_SETTINGS: QueueSettings = {
   appointmentAlertMinutes: 15,
   confirmRequired: false,
   hiddenModeAllowed: false,
+  priorityAllowed: false,
   onHoldTimeoutMinutes: 10,
   noShowTimeoutMinutes: 30,
   defaultServiceMinutes: 5,
@@ -151,6 +156,15 @@ const DEFAULT_QUEUE_SETTINGS: QueueSettings = {
   urgentActions: ['TICKET_ALERTED', 'TICKET_CALLED'],
   fallbackWaitSeconds: 10,
 };
+
+/**
+ * Priority is a queue's choice, and only for walk-ins: an appointment is called at its time
+ * already (docs/design.md §Moving tickets).
+ */
+export function assertPriorityAllowed(settings: QueueSettings, isAppointment: number): void {
+  if (!settings.priorityAllowed) throw new AppError('PRIORITY_NOT_ALLOWED', 'This queue does not take priority tickets (priorityAllowed).');
+  if (isAppointment === 1) throw new AppError('PRIORITY_NOT_ALLOWED', 'An appointment is called at its time; only a walk-in can be priority.');
+}
 
 const cache = new Map<string, QueueSettings>();
 

@@ -57,4 +57,19 @@ export const TicketViewSchema = Type.Object({
     updatedAt: Time,
   }),
   rating: Type.Union([Type.Object({ rating: Type.Integer(), comment: NullableString }), Type.Null()]),
+  priority: Type.Optional(Type.Literal(true, { description: 'Present on a priority ticket: called before the rest of its line.' })),
+  checkedInAt: Type.Optional(Type.String({ format: 'date-time', description: 'When the person said "I\'m here".' })),
+  runningLate: Type.Optional(
+    Type.Object(
+      { minutes: Type.Integer(), at: Time },
+      { description: 'The person said they are running late, by this many minutes, at this time.' },
+    ),
+  ),
+});
+
+/** The ticket as counter staff see it: the ticket view and the note, which no other view carries (docs/design.md §Moving tickets). */
+export const StaffTicketViewSchema = Type.Object({
+  ...TicketViewSchema.properties,
+  note: Type.Union([Type.String(), Type.Null()], { description: 'Staff only: never shown to the person, in a message or on the display.' }),
+  keptForEndpointId: Type.Union([Type.String(), Type.Null()], { description: 'A transferred waiting ticket only this counter calls.' }),
 });

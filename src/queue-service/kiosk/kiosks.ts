@@ -102,17 +102,24 @@ export async function bookAtCounter(
   auth: Auth,
   companyId: string,
   endpointId: string,
-  input: WalkInInput,
+  { priority, ...input }: WalkInInput & { priority?: boolean },
 ): Promise<WalkIn> {
   const served = await queueIdsOfEndpoint(deps.database.db, endpointId);
   if (!served.includes(input.queueId)) throw new AppError('QUEUE_NOT_FOUND', 'This counter does not serve that queue.');
-  return bookWalkIn(deps, auth, companyId, input, 'desk');
+  return bookWalkIn(deps, auth, companyId, input, 'desk', priority === true);
 }
 
-async function bookWalkIn(deps: QueueServiceDeps, auth: Auth, companyId: string, input: WalkInInput, source: string): Promise<WalkIn> {
+async function bookWalkIn(
+  deps: QueueServiceDeps,
+  auth: Auth,
+  companyId: string,
+  input: WalkInInput,
+  source: string,
+  priority = false,
+): Promise<WalkIn> {
   const user = await createUser(deps, auth, companyId);
   const { queueId, ...booking } = input;
-  const ticket = await bookTicket(deps, { companyId, userId: user.userId }, queueId, { ...booking, source });
+  const ticket = await bookTicket(deps, { companyId, userId: user.userId }, queueId, { ...booking, source }, undefined, { priority });
   return {
     ticket,
     userToken: user.jwtToken,

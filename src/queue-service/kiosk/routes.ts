@@ -32,6 +32,11 @@ const WalkInBody = Type.Object(
   },
   { additionalProperties: false },
 );
+/** Staff may also mark the visitor priority, where the queue allows it (docs/design.md §Moving tickets). */
+const DeskWalkInBody = Type.Object(
+  { ...WalkInBody.properties, priority: Type.Optional(Type.Boolean({ description: "Called before the rest of the line; needs the queue's priorityAllowed." })) },
+  { additionalProperties: false },
+);
 const WalkInView = Type.Object({
   ticket: TicketViewSchema,
   userToken: Type.String({ description: "The walk-in's own user token, for the phone that follows the ticket." }),
@@ -59,7 +64,7 @@ export async function registerKioskRoutes(app: HttpServer, deps: QueueServiceDep
           security: [...Security.operator, ...Security.key],
           summary: 'Add a visitor at the counter: a ticket in one of the queues it serves',
           params: Type.Object({ endpointId: Id }),
-          body: WalkInBody,
+          body: DeskWalkInBody,
           response: { 201: WalkInView, ...errors(400, 401, 403, 404, 409) },
         },
       },

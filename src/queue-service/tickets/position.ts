@@ -15,15 +15,15 @@ import { fifoCountsOfQueues, type WaitingCounts } from '../db/queries/queue-coun
 export async function positionOf(db: QueueDb, ticket: Ticket): Promise<TicketPosition | null> {
   if (!isWaiting(ticket.state)) return null;
   if (ticket.is_appointment === 1) return { queue: { tickets: 0, people: 0 }, endpoint: { tickets: 0, people: 0 } };
-  const queue = await countWaitingAhead(db, [ticket.queue_id], ticket.booked_at, ticket.label_number, ticket.id);
+  const queue = await countWaitingAhead(db, [ticket.queue_id], ticket);
   const line = await queueIdsSharingCounters(db, ticket.queue_id);
-  const endpoint = line.length === 1 ? queue : await countWaitingAhead(db, line, ticket.booked_at, ticket.label_number, ticket.id);
+  const endpoint = line.length === 1 ? queue : await countWaitingAhead(db, line, ticket);
   return { queue, endpoint };
 }
 
 /**
- * The position of a FIFO ticket just booked, from the queue's counters after it was counted in:
- * everyone else waiting is ahead of it, so no count over the line is needed.
+ * The position of a FIFO ticket just booked without priority, from the queue's counters after it
+ * was counted in: everyone else waiting is ahead of it, so no count over the line is needed.
  */
 export async function positionOfNewest(db: QueueDb, ticket: Ticket, queueCountsWithIt: WaitingCounts): Promise<TicketPosition> {
   const queue = { tickets: queueCountsWithIt.tickets - 1, people: queueCountsWithIt.people - ticket.group_size };

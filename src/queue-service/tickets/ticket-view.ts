@@ -64,5 +64,10 @@ export function toTicketView(ticket: Ticket, extras: TicketViewExtras): TicketVi
       updatedAt: toIso(ticket.updated_at),
     },
     rating: ticket.rating === null ? null : { rating: ticket.rating, comment: ticket.rating_comment },
+    ...(ticket.priority === 1 ? { priority: true as const } : {}),
+    ...(ticket.checked_in_at != null ? { checkedInAt: toIso(ticket.checked_in_at) } : {}),
+    ...(ticket.late_minutes != null && ticket.late_at != null
+      ? { runningLate: { minutes: ticket.late_minutes, at: toIso(ticket.late_at) } }
+      : {}),
   };
 }

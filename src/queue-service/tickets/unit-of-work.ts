@@ -1,6 +1,7 @@
 /**
- * The one way a ticket changes (docs/design.md §Unit of work). Booking, a counter's call, recall
- * or move, a person's confirm, cancel, postponement, subscription or rating, the automatic alerts,
+ * The one way a ticket changes (docs/design.md §Unit of work). Booking, a counter's call, recall,
+ * state change or transfer, priority and notes (docs/design.md §Moving tickets), a person's confirm,
+ * cancel, postponement, check-in, running late, subscription or rating, the automatic alerts,
  * timeouts and appointment alerts, and reminders are all a `TicketChange` applied here; no other
  * module writes tickets, their waiting counters, history events, outbox rows or due jobs
  * (test/queue-service/tickets/one-way-to-change.test.ts holds that).
@@ -48,7 +49,7 @@ import { writeTicketMessages, type Channels } from '../notifications/outbox.js';
 import { scheduleAppointment, scheduleFallbackCheck, syncJobsAfterChange } from '../due-jobs/ticket-jobs.js';
 import { alertAtBooking, alertsNearTheHead, type AlertAgain } from './alerts.js';
 import { stateUpdate, type KnownFacts, type StateChange } from './change.js';
-import { positionOfNewest } from './position.js';
+import { positionOf, positionOfNewest } from './position.js';
 import { presentTicket } from './present.js';
 import { retryOnConflict } from './retry.js';
 import { recordServiceTime } from './service-time.js';
@@ -114,10 +115,44 @@ export interface Rating {
   now: number;
 }
 
-export type TicketChange = Booking | StateChange | AlertAgain | Reminder | Postponement | Subscription | Rating;
+/**
+ * A ticket sent to a queue of its place (the same one too), or kept there for one counter
+ * (docs/design.md §Moving tickets): it waits again (booked), keeping its place in line or at the
+ * end, with TICKET_BOOKED and a text that names the new queue or counter.
+ */
+export interface Transfer {
+  kind: 'transfer';
+  ticket: Ticket;
+  queueId: string;
+  /** The counter it is kept for; null: any counter serving the queue. */
+  endpointId: string | null;
+  keepPlace: boolean;
+  actor: string;
+  now: number;
+}
+
+/** What a mark changes: one fact about the ticket, no state. */
+export type MarkKind = 'priority' | 'note' | 'check-in' | 'running-late';
+
+/**
+ * A fact about a ticket that changes no state (docs/design.md §Moving tickets): priority, a staff
+ * note, the person's "I'm here" or "running late". A history event of its kind, no message.
+ */
+export interface TicketMark {
+  kind: 'mark';
+  ticket: Ticket;
+  mark: MarkKind;
+  changes: Pick<TicketUpdate, 'priority' | 'staff_note' | 'checked_in_at' | 'late_minutes' | 'late_at'>;
+  /** Kept with the history event; never a note's text. */
+  detail?: Record<string, unknown>;
+  actor: string;
+  now: number;
+}
+
+export type TicketChange = Booking | StateChange | AlertAgain | Reminder | Postponement | Transfer | TicketMark | Subscription | Rating;
 
 /** The changes that are recorded (history event, presented view); the others only write the row. */
-type RecordedChange = Booking | StateChange | AlertAgain | Reminder | Postponement;
+type RecordedChange = Booking | StateChange | AlertAgain | Reminder | Postponement | Transfer | TicketMark;
 
 export interface AppliedChange<C extends TicketChange = TicketChange> {
   /** The row as written. */
@@ -135,10 +170,10 @@ interface Plan {
   /** Step 1; false when the row was not ours to write any more. */
   writeRow: (db: QueueDb) => Promise<boolean>;
   lostRace: () => AppError;
-  /** Step 2: added to the waiting counters of the ticket's queue. */
-  waiting: WaitingCounts | null;
-  /** Step 3: the history event (null: none). */
-  record: { from: TicketStateCode | null; actor: string } | null;
+  /** Step 2: added to the waiting counters of a queue (a transfer leaves one line and joins another). */
+  waiting: WaitingChange[];
+  /** Step 3: the history event (null: none), with its kind when it is not a state change. */
+  record: { from: TicketStateCode | null; actor: string; kind?: string; detail?: Record<string, unknown> } | null;
   /** Step 4: the messages that go out (null: none), and the text key when finer than the action. */
   message: { action: TicketAction; textKey?: string; channels?: Channels } | null;
   /** What the caller knew, for the view of steps 3 and 4. */
@@ -147,8 +182,31 @@ interface Plan {
   jobs: { kind: 'new-appointment' } | { kind: 'moved-appointment' } | { kind: 'state'; from: TicketStateCode } | null;
   /** Step 6: the ticket as it was served. */
   serviceEnded: Ticket | null;
-  /** Step 7: a FIFO ticket that left the waiting line (those behind it may be near the head now), or one just booked. */
-  followUp: { kind: 'left-line'; ticket: Ticket } | { kind: 'booked-fifo' } | null;
+  /**
+   * Step 7: a FIFO ticket that left its place in a line (those behind it may be near the head
+   * now), and one that took a place (booked, transferred, made priority) and may be near it.
+   */
+  followUp: Array<{ kind: 'left-line'; ticket: Ticket } | { kind: 'joined-line' }>;
+}
+
+interface WaitingChange extends WaitingCounts {
+  queueId: string;
+  isAppointment: boolean;
+}
+
+/** Step 1 of a change that updates the row: its fields and the next version, guarded by the version read. */
+function versionedUpdate(before: Ticket, fields: TicketUpdate): Pick<Plan, 'ticket' | 'writeRow' | 'lostRace'> {
+  const update = { ...fields, version: before.version + 1 };
+  return {
+    ticket: { ...before, ...update } as Ticket,
+    writeRow: (db) => updateTicketIfVersion(db, before.id, before.version, update),
+    lostRace: conflict(before),
+  };
+}
+
+/** The place a ticket kept through a transfer: when it joined the line (an appointment at its time). */
+function placeInLine(ticket: Ticket): number {
+  return ticket.is_appointment === 1 && ticket.booked_for !== null ? ticket.booked_for : ticket.line_at;
 }
 
 /** The message of a state change: its action, with an automatic alert's own text. */
@@ -170,10 +228,13 @@ function conflict(ticket: Pick<Ticket, 'label'>): () => AppError {
   return () => new AppError('CONFLICT', `Ticket ${ticket.label} was changed by someone else meanwhile; reload it and try again.`);
 }
 
+const NOTHING_ELSE = { waiting: [], jobs: null, serviceEnded: null, followUp: [] } satisfies Partial<Plan>;
+
 function plan(change: TicketChange): Plan {
   switch (change.kind) {
     case 'book': {
       const ticket = change.ticket as Ticket;
+      const fifo = ticket.is_appointment === 0;
       return {
         ticket,
         writeRow: async (db) => {
@@ -181,82 +242,77 @@ function plan(change: TicketChange): Plan {
           return true;
         },
         lostRace: conflict(ticket),
-        waiting: { tickets: 1, people: ticket.group_size },
+        waiting: [{ queueId: ticket.queue_id, isAppointment: !fifo, tickets: 1, people: ticket.group_size }],
         record: { from: null, actor: change.actor },
         message: { action: 'TICKET_BOOKED' },
         known: { context: change.context },
-        jobs: ticket.is_appointment === 1 ? { kind: 'new-appointment' } : null,
+        jobs: fifo ? null : { kind: 'new-appointment' },
         serviceEnded: null,
-        followUp: ticket.is_appointment === 1 ? null : { kind: 'booked-fifo' },
+        followUp: fifo ? [{ kind: 'joined-line' }] : [],
       };
     }
     case 'state': {
       const before = change.ticket;
       const from = before.state;
-      const update = stateUpdate(change);
+      const row = versionedUpdate(before, stateUpdate(change));
       const leaves = isWaiting(from) && !isWaiting(change.to);
-      const ticket = { ...before, ...update } as Ticket;
       return {
-        ticket,
-        writeRow: (db) => updateTicketIfVersion(db, before.id, before.version, update),
-        lostRace: conflict(before),
-        waiting: leaves ? { tickets: -1, people: -before.group_size } : null,
+        ...row,
+        waiting: leaves ? [{ queueId: before.queue_id, isAppointment: before.is_appointment === 1, tickets: -1, people: -before.group_size }] : [],
         record: { from, actor: change.actor },
-        message: stateMessage(ticket, change.to),
+        message: stateMessage(row.ticket, change.to),
         known: change.known ?? {},
         jobs: { kind: 'state', from },
         serviceEnded: from === TicketState.IN_PROGRESS && change.to === TicketState.DONE ? before : null,
         // Appointments are called by their time, not by who is ahead: only a FIFO ticket leaving moves the line.
-        followUp: leaves && before.is_appointment === 0 ? { kind: 'left-line', ticket: before } : null,
+        followUp: leaves && before.is_appointment === 0 ? [{ kind: 'left-line', ticket: before }] : [],
       };
     }
     case 'alert-again': {
       const before = change.ticket;
-      const update = { alert_ahead: change.ahead, version: before.version + 1, updated_at: change.now };
       return {
-        ticket: { ...before, ...update },
-        writeRow: (db) => updateTicketIfVersion(db, before.id, before.version, update),
-        lostRace: conflict(before),
-        waiting: null,
+        ...versionedUpdate(before, { alert_ahead: change.ahead, updated_at: change.now }),
+        ...NOTHING_ELSE,
         record: { from: before.state, actor: change.actor },
         message: { action: 'TICKET_ALERTED', textKey: alertTextKey(change.ahead) },
         known: change.known ?? {},
-        jobs: null,
-        serviceEnded: null,
-        followUp: null,
       };
     }
     case 'remind': {
       const before = change.ticket;
-      const update = { version: before.version + 1 };
       return {
-        ticket: { ...before, ...update },
-        writeRow: (db) => updateTicketIfVersion(db, before.id, before.version, update),
-        lostRace: conflict(before),
-        waiting: null,
+        ...versionedUpdate(before, {}),
+        ...NOTHING_ELSE,
         record: { from: before.state, actor: change.actor },
         message: { action: reminderAction(change.ruleId) },
         known: { context: change.context },
-        jobs: null,
-        serviceEnded: null,
-        followUp: null,
       };
     }
     case 'postpone': {
       const before = change.ticket;
-      const update = { booked_for: change.bookedFor, version: before.version + 1, updated_at: change.now };
       return {
-        ticket: { ...before, ...update },
-        writeRow: (db) => updateTicketIfVersion(db, before.id, before.version, update),
-        lostRace: conflict(before),
-        waiting: null,
+        ...versionedUpdate(before, { booked_for: change.bookedFor, updated_at: change.now }),
+        ...NOTHING_ELSE,
         record: { from: before.state, actor: change.actor },
         // Booked again for a new time; the text says which (docs/design.md §The message).
         message: { action: 'TICKET_BOOKED', textKey: 'TICKET_POSTPONED' },
         known: { context: change.context },
         jobs: { kind: 'moved-appointment' },
-        serviceEnded: null,
-        followUp: null,
+      };
+    }
+    case 'transfer':
+      return transferPlan(change);
+    case 'mark': {
+      const before = change.ticket;
+      // Priority moves a waiting FIFO ticket ahead (it may be near the head now) or back (those it passed move up).
+      const moves = change.mark === 'priority' && isWaiting(before.state) && before.is_appointment === 0;
+      return {
+        ...versionedUpdate(before, { ...change.changes, updated_at: change.now }),
+        ...NOTHING_ELSE,
+        record: { from: before.state, actor: change.actor, kind: change.mark, detail: change.detail },
+        message: null,
+        known: {},
+        followUp: moves ? [change.changes.priority === 1 ? { kind: 'joined-line' } : { kind: 'left-line', ticket: before }] : [],
       };
     }
     case 'subscribe': {
@@ -265,35 +321,73 @@ function plan(change: TicketChange): Plan {
       const current = channels ? stateMessage(before, before.state) : null;
       const update = { ...change.changes, updated_at: change.now, ...(current ? { version: before.version + 1 } : {}) };
       return {
+        ...NOTHING_ELSE,
         ticket: { ...before, ...update },
         writeRow: (db) => updateTicketIfVersion(db, before.id, before.version, update),
         lostRace: () => new AppError('CONFLICT', 'The ticket changed meanwhile; try again.'),
-        waiting: null,
         record: null,
         message: current && channels ? { ...current, channels } : null,
         known: {},
-        jobs: null,
-        serviceEnded: null,
-        followUp: null,
       };
     }
     case 'rate': {
       const before = change.ticket;
       return {
+        ...NOTHING_ELSE,
         ticket: { ...before, rating: change.rating, rating_comment: change.comment },
         // Guarded by version and by "not rated yet": two taps cannot both rate.
         writeRow: (db) => rateTicketOnce(db, before.id, before.version, change.rating, change.comment),
         lostRace: () => new AppError('ALREADY_RATED'),
-        waiting: null,
         record: null,
         message: null,
         known: {},
-        jobs: null,
-        serviceEnded: null,
-        followUp: null,
       };
     }
   }
+}
+
+/**
+ * A transfer (docs/design.md §Moving tickets): the ticket waits again, booked, in the target queue
+ * as a walk-in (an appointment's slot and type belong to its first queue), at its place in line or
+ * at the end. Leaving a waiting line moves those behind; a service in progress ends here.
+ */
+function transferPlan(change: Transfer): Plan {
+  const before = change.ticket;
+  const from = before.state;
+  if (from === TicketState.CANCELED || from === TicketState.DONE) {
+    throw new AppError('INVALID_TRANSITION', `Ticket ${before.label} has ended; it cannot be transferred.`, { from, to: TicketState.BOOKED });
+  }
+  const wasInLine = isWaiting(from);
+  const row = versionedUpdate(before, {
+    queue_id: change.queueId,
+    state: TicketState.BOOKED,
+    is_appointment: 0,
+    appointment_type_id: change.queueId === before.queue_id ? before.appointment_type_id : null,
+    endpoint_id: change.endpointId,
+    for_endpoint_id: change.endpointId,
+    line_at: change.keepPlace ? placeInLine(before) : change.now,
+    alert_ahead: null,
+    updated_at: change.now,
+  });
+  const waiting: WaitingChange[] = [{ queueId: change.queueId, isAppointment: false, tickets: 1, people: before.group_size }];
+  if (wasInLine)
+    waiting.unshift({ queueId: before.queue_id, isAppointment: before.is_appointment === 1, tickets: -1, people: -before.group_size });
+  return {
+    ...row,
+    waiting,
+    record: {
+      from,
+      actor: change.actor,
+      kind: 'transfer',
+      detail: { fromQueueId: before.queue_id, toQueueId: change.queueId, endpointId: change.endpointId, keepPlace: change.keepPlace },
+    },
+    // Lineberty has no action for a transfer: booked again, with a text that names the new queue or counter.
+    message: { action: 'TICKET_BOOKED', textKey: change.endpointId ? 'TICKET_TRANSFERRED_TO_COUNTER' : 'TICKET_TRANSFERRED' },
+    known: {},
+    jobs: { kind: 'state', from },
+    serviceEnded: from === TicketState.IN_PROGRESS ? before : null,
+    followUp: [...(wasInLine && before.is_appointment === 0 ? [{ kind: 'left-line', ticket: before } as const] : []), { kind: 'joined-line' }],
+  };
 }
 
 /** The steps of one change, in the order of docs/design.md §Unit of work; returns its follow-ups. */
@@ -307,9 +401,10 @@ async function applyOne(
   // 1. Ticket row.
   if (!(await steps.writeRow(db))) throw steps.lostRace();
   // 2. Waiting counters.
-  const counts = steps.waiting
-    ? await adjustWaitingCounters(db, ticket.queue_id, ticket.is_appointment === 1, steps.waiting.tickets, steps.waiting.people)
-    : null;
+  let counts: WaitingCounts | null = null;
+  for (const waiting of steps.waiting) {
+    counts = await adjustWaitingCounters(db, waiting.queueId, waiting.isAppointment, waiting.tickets, waiting.people);
+  }
   let view: TicketView | null = null;
   let context: TicketContext | undefined;
   let position: TicketPosition | null | undefined;
@@ -332,18 +427,14 @@ async function applyOne(
           actor: steps.record.actor,
           endpoint_id: ticket.endpoint_id,
           at: now,
+          kind: steps.record.kind ?? null,
+          detail: steps.record.detail ? JSON.stringify(steps.record.detail) : null,
         },
         ticket.user_id,
       );
     }
     context = known.context ?? (await loadTicketContext(db, ticket));
-    // A FIFO ticket just booked is behind everyone counted before it: the counters give its position.
-    position =
-      known.position !== undefined
-        ? known.position
-        : change.kind === 'book' && ticket.is_appointment === 0
-          ? await positionOfNewest(db, ticket, counts!)
-          : undefined;
+    position = known.position !== undefined ? known.position : await positionIfJoined(db, change, steps, counts);
     view = await presentTicket(db, ticket, context, now, position);
     // 4. Outbox rows.
     if (steps.message) messages = await writeTicketMessages(db, { ticket, view, ...steps.message, context, now });
@@ -358,20 +449,41 @@ async function applyOne(
   // 6. Service-time statistics.
   if (steps.serviceEnded) await recordServiceTime(db, steps.serviceEnded, now);
   // 7. Follow-ups.
-  const followUps = await followUpsOf(db, steps.followUp, ticket, position, context, now);
-  return { ticket, view, recorded: steps.record !== null || steps.message !== null, followUps };
+  const followUps: TicketChange[] = [];
+  for (const followUp of steps.followUp) followUps.push(...(await followUpsOf(db, followUp, ticket, position, context, now)));
+  // A ticket moved within its line is both behind its old place and in its new one: alerted once.
+  const alerted = new Set<string>();
+  return {
+    ticket,
+    view,
+    recorded: steps.record !== null || steps.message !== null,
+    followUps: followUps.filter((next) => !alerted.has(next.ticket.id) && alerted.add(next.ticket.id)),
+  };
+}
+
+/**
+ * The position of a ticket that took a place in a line, which its alert needs: a FIFO ticket just
+ * booked without priority is behind everyone counted before it, so the counters give it.
+ */
+async function positionIfJoined(db: QueueDb, change: TicketChange, steps: Plan, counts: WaitingCounts | null) {
+  if (!steps.followUp.some((followUp) => followUp.kind === 'joined-line')) return undefined;
+  const { ticket } = steps;
+  if (change.kind === 'book' && ticket.priority !== 1 && counts) return positionOfNewest(db, ticket, counts);
+  return positionOf(db, ticket);
 }
 
 async function followUpsOf(
   db: QueueDb,
-  followUp: Plan['followUp'],
+  followUp: Plan['followUp'][number],
   ticket: Ticket,
   position: TicketPosition | null | undefined,
   context: TicketContext | undefined,
   now: number,
 ): Promise<TicketChange[]> {
-  if (followUp?.kind === 'left-line') return alertsNearTheHead(db, followUp.ticket, now, context);
-  if (followUp?.kind === 'booked-fifo' && position && context) return alertAtBooking(ticket, position, context, now);
+  // The context read is of the ticket's queue now: a transfer left another one.
+  if (followUp.kind === 'left-line')
+    return alertsNearTheHead(db, followUp.ticket, now, followUp.ticket.queue_id === ticket.queue_id ? context : undefined);
+  if (position && context) return alertAtBooking(ticket, position, context, now);
   return [];
 }
 

@@ -11,13 +11,14 @@ import type { QueueServiceDeps } from '../deps.js';
 import type { Auth } from '../http/auth.js';
 import { limitByAddress, requireAnyCompanyKey, requireCounter, requireOperator } from '../http/callers.js';
 import { Id, KeyOnlyQuery, Query, Security, errors } from '../http/schemas.js';
-import { TicketViewSchema } from '../http/ticket-schema.js';
+import { StaffTicketViewSchema, TicketViewSchema } from '../http/ticket-schema.js';
 import { EndpointView, OperatorView } from '../entities/views.js';
 import { AppError } from '../../contract/errors.js';
 import { getCounter, setCounterOpen } from './counter.js';
 import { assignToEndpoint, loginAtCounter, logout, preLogin } from './login.js';
 import { OperatorRolesTree, operatorRolesTree } from './roles.js';
-import { callNext, moveTicket, recallTicket } from './ticket-actions.js';
+import { callNext, callTicket, moveTicket, recallTicket } from './ticket-actions.js';
+import { setTicketNote, setTicketPriority, transferTicket } from './moving.js';
 import { getCallReach, getCounterTicket, listCounterTickets } from './ticket-list.js';
 import { setBookingPaused } from './booking-pause.js';
 import { counterIndicators } from './indicators.js';
@@ -27,6 +28,30 @@ const EndpointParams = Type.Object({ endpointId: Id });
 const TicketParams = Type.Object({ endpointId: Id, ticketId: Id });
 const TargetState = Type.Union([200, 300, 400, 500, 600, 700].map((code) => Type.Literal(code)) as [ReturnType<typeof Type.Literal<200>>]);
 const security = [...Security.operator, ...Security.key];
+const CallInput = Type.Object(
+  {
+    previousTicket: Type.Optional(
+      Type.Union(
+        [Type.Literal('done'), Type.Literal('no_show'), Type.Literal('on_hold'), Type.Literal('keep')],
+        {
+          description:
+            'What becomes of the ticket the counter is calling or serving: done, no_show (on hold, then no show), on_hold, or keep it as it is. Without it such a ticket makes the call a 409 ENDPOINT_BUSY naming it.',
+        },
+      ),
+    ),
+  },
+  { additionalProperties: false },
+);
+const TransferBody = Type.Object(
+  {
+    toQueueId: Type.Optional(Id),
+    toEndpointId: Type.Optional(Id),
+    place: Type.Union([Type.Literal('keep'), Type.Literal('end')], {
+      description: 'keep: its place in line (when it first joined); end: behind everyone waiting now.',
+    }),
+  },
+  { additionalProperties: false },
+);
 const tags = ['validation'];
 
 export async function registerValidationRoutes(app: HttpServer, deps: QueueServiceDeps, auth: Auth): Promise<void> {
@@ -199,10 +224,83 @@ function counterRoutes(scope: HttpServer, deps: QueueServiceDeps): void {
           'FIFO across the queues the counter serves; an appointment is never called before its time and goes first once due. 404 NO_TICKET_WAITING when the line is empty.',
         params: EndpointParams,
         querystring: KeyOnlyQuery,
-        response: { 200: TicketViewSchema, ...errors(401, 403, 404, 409) },
+        body: Type.Optional(CallInput),
+        response: { 200: TicketViewSchema, ...errors(400, 401, 403, 404, 409) },
       },
     },
-    async (request) => callNext(deps, request.counter, request.params.endpointId),
+    async (request) => callNext(deps, request.counter, request.params.endpointId, request.body?.previousTicket),
+  );
+
+  scope.post(
+    '/v2/endpoints/:endpointId/tickets/:ticketId/call',
+    {
+      schema: {
+        tags,
+        security,
+        summary: 'Call a chosen ticket, out of order',
+        description:
+          'As call next, for this ticket of a queue the counter serves (a waiting one, or a recall). The same 409 ENDPOINT_BUSY while the counter has another called or in-progress ticket, unless previousTicket says what becomes of it.',
+        params: TicketParams,
+        querystring: KeyOnlyQuery,
+        body: Type.Optional(CallInput),
+        response: { 200: TicketViewSchema, ...errors(400, 401, 403, 404, 409) },
+      },
+    },
+    async (request) =>
+      callTicket(deps, request.counter, request.params.endpointId, request.params.ticketId, request.body?.previousTicket),
+  );
+
+  scope.post(
+    '/v2/endpoints/:endpointId/tickets/:ticketId/transfer',
+    {
+      schema: {
+        tags,
+        security,
+        summary: 'Transfer a ticket to a queue of its place, or to one counter',
+        description:
+          "The ticket waits again (booked) in toQueueId, kept for toEndpointId when given (only that counter calls it), at its place in line (place: keep, when it first joined) or at the end (place: end). The person gets TICKET_BOOKED with a text naming the new queue or counter. A waiting appointment is refused (409 TRANSFER_NOT_ALLOWED): it holds a slot; once called it can move, as a walk-in of the new queue.",
+        params: TicketParams,
+        querystring: KeyOnlyQuery,
+        body: TransferBody,
+        response: { 200: StaffTicketViewSchema, ...errors(400, 401, 403, 404, 409) },
+      },
+    },
+    async (request) => transferTicket(deps, request.counter, request.params.endpointId, request.params.ticketId, request.body),
+  );
+
+  scope.put(
+    '/v2/endpoints/:endpointId/tickets/:ticketId/priority',
+    {
+      schema: {
+        tags,
+        security,
+        summary: 'Make a waiting walk-in priority, or not',
+        description:
+          "Priority tickets are called before the rest of their line, due appointments included. Needs the queue's priorityAllowed (409 PRIORITY_NOT_ALLOWED).",
+        params: TicketParams,
+        querystring: KeyOnlyQuery,
+        body: Type.Object({ priority: Type.Boolean() }, { additionalProperties: false }),
+        response: { 200: StaffTicketViewSchema, ...errors(400, 401, 403, 404, 409) },
+      },
+    },
+    async (request) => setTicketPriority(deps, request.counter, request.params.endpointId, request.params.ticketId, request.body.priority),
+  );
+
+  scope.put(
+    '/v2/endpoints/:endpointId/tickets/:ticketId/note',
+    {
+      schema: {
+        tags,
+        security,
+        summary: "Write or remove the staff's note on a ticket",
+        description: 'Seen by counter staff only: never in the person’s ticket, a message or the display. An empty or null note removes it.',
+        params: TicketParams,
+        querystring: KeyOnlyQuery,
+        body: Type.Object({ note: Type.Union([Type.String({ maxLength: 1000 }), Type.Null()]) }, { additionalProperties: false }),
+        response: { 200: StaffTicketViewSchema, ...errors(400, 401, 403, 404, 409) },
+      },
+    },
+    async (request) => setTicketNote(deps, request.counter, request.params.endpointId, request.params.ticketId, request.body.note),
   );
 
   scope.get(
@@ -221,7 +319,7 @@ function counterRoutes(scope: HttpServer, deps: QueueServiceDeps): void {
           to: Type.Optional(Type.String({ format: 'date-time' })),
           limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 500 })),
         }),
-        response: { 200: Type.Object({ tickets: Type.Array(TicketViewSchema) }), ...errors(400, 401, 403, 404) },
+        response: { 200: Type.Object({ tickets: Type.Array(StaffTicketViewSchema) }), ...errors(400, 401, 403, 404) },
       },
     },
     async (request) => {
@@ -245,9 +343,10 @@ function counterRoutes(scope: HttpServer, deps: QueueServiceDeps): void {
         tags,
         security,
         summary: 'Get a ticket of the counter',
+        description: 'With the staff note.',
         params: TicketParams,
         querystring: KeyOnlyQuery,
-        response: { 200: TicketViewSchema, ...errors(401, 403, 404) },
+        response: { 200: StaffTicketViewSchema, ...errors(401, 403, 404) },
       },
     },
     async (request) => getCounterTicket(deps, request.counter, request.params.endpointId, request.params.ticketId),

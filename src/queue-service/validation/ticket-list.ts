@@ -2,11 +2,10 @@
 import { findLatestEventWithAction } from '../db/queries/ticket-event-feed.js';
 import { reachOfChange, type Reach } from '../receipts/reach.js';
 import { AppError } from '../../contract/errors.js';
-import type { TicketView } from '../../contract/message.js';
 import type { QueueServiceDeps } from '../deps.js';
 import { findTicketForCompany, searchTickets } from '../db/queries/tickets.js';
 import type { CounterCaller } from '../http/auth.js';
-import { presentStoredTicket } from '../booking/user-tickets.js';
+import { presentForStaff, type StaffTicketView } from './staff-view.js';
 import { openSession } from './counter.js';
 
 export interface TicketListQuery {
@@ -23,7 +22,7 @@ export async function listCounterTickets(
   caller: CounterCaller,
   endpointId: string,
   query: TicketListQuery,
-): Promise<TicketView[]> {
+): Promise<StaffTicketView[]> {
   const db = deps.database.db;
   const session = await openSession(db, caller, endpointId);
   const queueIds = query.queueId ? session.queueIds.filter((id) => id === query.queueId) : session.queueIds;
@@ -40,7 +39,7 @@ export async function listCounterTickets(
     limit: query.limit,
   });
   const now = deps.clock.now();
-  return Promise.all(tickets.map((ticket) => presentStoredTicket(db, ticket, now)));
+  return Promise.all(tickets.map((ticket) => presentForStaff(db, ticket, now)));
 }
 
 export async function getCounterTicket(
@@ -48,12 +47,12 @@ export async function getCounterTicket(
   caller: CounterCaller,
   endpointId: string,
   ticketId: string,
-): Promise<TicketView> {
+): Promise<StaffTicketView> {
   const db = deps.database.db;
   const session = await openSession(db, caller, endpointId);
   const ticket = await findTicketForCompany(db, caller.companyId, ticketId);
   if (!ticket || !session.queueIds.includes(ticket.queue_id)) throw new AppError('TICKET_NOT_FOUND');
-  return presentStoredTicket(db, ticket, deps.clock.now());
+  return presentForStaff(db, ticket, deps.clock.now());
 }
 
 /**

@@ -102,6 +102,7 @@ function Board({
               <li key={counter.id} class={counter.isOpen ? 'open' : 'closed'}>
                 <span class="counter-name">{counterName(counter.names, counter.name)}</span>
                 <span class="counter-ticket">{counter.isOpen ? (counter.current?.label ?? t('counter.idle')) : t('counter.closed')}</span>
+                {counter.isOpen && counter.current?.priority && <span class="priority-mark">{t('priority')}</span>}
               </li>
             ))}
           </ul>

@@ -26,7 +26,7 @@ export interface BoardCounter {
   name: string;
   names: Record<string, string>;
   isOpen: boolean;
-  current: { label: string; calledAt: string | null } | null;
+  current: { label: string; calledAt: string | null; priority?: boolean } | null;
 }
 
 export interface BoardPlace {

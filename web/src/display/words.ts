@@ -13,6 +13,7 @@ const en: Dict = {
   noPlace: 'No place given: open /display/<place id>.',
   noKey: 'This board is not set up yet: the queue service has no booking key to offer.',
   arrow: 'to',
+  priority: 'Priority',
 };
 
 const fr: Dict = {
@@ -27,6 +28,7 @@ const fr: Dict = {
   noPlace: 'Aucun lieu indiqué : ouvrez /display/<identifiant du lieu>.',
   noKey: "Cet écran n'est pas encore configuré : le service n'a pas de clé de réservation à proposer.",
   arrow: 'au',
+  priority: 'Prioritaire',
 };
 
 export const DISPLAY_WORDS: Record<Lang, Dict> = { en, fr };

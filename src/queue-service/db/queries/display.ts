@@ -4,7 +4,7 @@ import type { QueueDb } from '../types.js';
 export function calledTicketsOfPlace(db: QueueDb, placeId: string) {
   return db
     .selectFrom('tickets')
-    .select(['id', 'label', 'queue_id', 'endpoint_id', 'called_at', 'recall_count'])
+    .select(['id', 'label', 'queue_id', 'endpoint_id', 'called_at', 'recall_count', 'priority'])
     .where('place_id', '=', placeId)
     .where('state', '=', 200)
     .orderBy('called_at', 'desc')

@@ -1,7 +1,7 @@
-import { sql, type Updateable } from 'kysely';
+import { sql, type ExpressionBuilder, type SelectQueryBuilder, type Updateable } from 'kysely';
 import { isTicketStateCode } from '../../../contract/ticket-states.js';
 import type { QueueDb } from '../types.js';
-import type { NewTicket, Ticket, TicketTable } from '../schema.js';
+import type { NewTicket, QueueServiceSchema, Ticket, TicketTable } from '../schema.js';
 import { engineOf } from '../../../platform/db/engine-of.js';
 import { insertRow } from '../../../platform/db/prepared.js';
 
@@ -44,13 +44,15 @@ const IN_FIFO_LINE = sql<boolean>`state in (0, 50, 100) and is_appointment = 0`;
 const IN_APPOINTMENT_LINE = sql<boolean>`state in (0, 50, 100) and is_appointment = 1`;
 
 /**
- * The next ticket for a counter: an appointment once due (never before its time) first, else FIFO
- * across the queues the counter serves. One index lookup per queue reads only each line's head.
- * On PostgreSQL the heads are locked and rows another counter is calling right now are skipped, so
- * concurrent calls get different tickets; SQLite has a single writer.
+ * The next ticket for a counter (docs/design.md §Moving tickets): a priority walk-in first, then an
+ * appointment once due (never before its time), else FIFO across the queues the counter serves, in
+ * line order. A waiting ticket kept for another counter is skipped. One index lookup per queue
+ * reads only each line's head. On PostgreSQL the heads are locked and rows another counter is
+ * calling right now are skipped, so concurrent calls get different tickets; SQLite has a single writer.
  */
-export async function findNextWaitingTicket(db: QueueDb, queueIds: string[], now: number): Promise<Ticket | undefined> {
+export async function findNextWaitingTicket(db: QueueDb, queueIds: string[], endpointId: string, now: number): Promise<Ticket | undefined> {
   const lock = engineOf(db) === 'postgres';
+  const priorityHeads: Ticket[] = [];
   const dueHeads: Ticket[] = [];
   const fifoHeads: Ticket[] = [];
   for (const queueId of queueIds) {
@@ -60,25 +62,35 @@ export async function findNextWaitingTicket(db: QueueDb, queueIds: string[], now
       .where('queue_id', '=', queueId)
       .where(IN_APPOINTMENT_LINE)
       .where('booked_for', '<=', now)
+      .where(forThisCounter(endpointId))
       .orderBy('booked_for')
       .limit(1);
-    const fifo = db
-      .selectFrom('tickets')
-      .selectAll()
-      .where('queue_id', '=', queueId)
-      .where(IN_FIFO_LINE)
-      .orderBy('booked_at')
-      .orderBy('label_number')
+    const fifo = inLineOrder(db.selectFrom('tickets').selectAll().where('queue_id', '=', queueId).where(IN_FIFO_LINE))
+      .where(forThisCounter(endpointId))
       .limit(1);
+    // The line's head is a priority ticket whenever the line holds one.
+    const fifoHead = await (lock ? fifo.forUpdate().skipLocked() : fifo).executeTakeFirst();
+    if (fifoHead?.priority === 1) {
+      priorityHeads.push(fifoHead);
+      continue;
+    }
     const dueHead = await (lock ? due.forUpdate().skipLocked() : due).executeTakeFirst();
     if (dueHead) dueHeads.push(dueHead);
-    else {
-      const fifoHead = await (lock ? fifo.forUpdate().skipLocked() : fifo).executeTakeFirst();
-      if (fifoHead) fifoHeads.push(fifoHead);
-    }
+    else if (fifoHead) fifoHeads.push(fifoHead);
   }
+  if (priorityHeads.length > 0) return earliest(priorityHeads, (t) => [t.line_at, t.label_number]);
   if (dueHeads.length > 0) return earliest(dueHeads, (t) => [t.booked_for ?? 0, t.booked_at]);
-  return earliest(fifoHeads, (t) => [t.booked_at, t.label_number]);
+  return earliest(fifoHeads, (t) => [t.line_at, t.label_number]);
+}
+
+/** Tickets any counter may call, and those kept for this one. */
+function forThisCounter(endpointId: string) {
+  return (eb: ExpressionBuilder<QueueServiceSchema, 'tickets'>) => eb.or([eb('for_endpoint_id', 'is', null), eb('for_endpoint_id', '=', endpointId)]);
+}
+
+/** FIFO line order (index tickets_fifo_line): priority first, then place in line, label number, id. */
+function inLineOrder<O>(query: SelectQueryBuilder<QueueServiceSchema, 'tickets', O>): SelectQueryBuilder<QueueServiceSchema, 'tickets', O> {
+  return query.orderBy('priority', 'desc').orderBy('line_at').orderBy('label_number').orderBy('id');
 }
 
 function earliest(tickets: Ticket[], key: (ticket: Ticket) => [number, number]): Ticket | undefined {
@@ -90,14 +102,11 @@ function earliest(tickets: Ticket[], key: (ticket: Ticket) => [number, number]):
   }, undefined);
 }
 
-/** Waiting FIFO tickets ahead of one in the given queues: booked earlier (ties broken by label number, then id). */
-export async function countWaitingAhead(
-  db: QueueDb,
-  queueIds: string[],
-  bookedAt: number,
-  labelNumber: number,
-  ticketId: string,
-): Promise<{ tickets: number; people: number }> {
+/** Where a FIFO ticket stands in its line: what line order compares. */
+export type LineSpot = Pick<Ticket, 'id' | 'priority' | 'line_at' | 'label_number'>;
+
+/** Waiting FIFO tickets ahead of one in the given queues, in line order (priority, place in line, label number, id). */
+export async function countWaitingAhead(db: QueueDb, queueIds: string[], spot: LineSpot): Promise<{ tickets: number; people: number }> {
   const row = await db
     .selectFrom('tickets')
     .select((eb) => [eb.fn.countAll<number>().as('tickets'), eb.fn.coalesce(eb.fn.sum<number>('group_size'), sql<number>`0`).as('people')])
@@ -105,10 +114,19 @@ export async function countWaitingAhead(
     .where(IN_FIFO_LINE)
     .where((eb) =>
       eb.or([
-        eb('booked_at', '<', bookedAt),
+        eb('priority', '>', spot.priority),
         eb.and([
-          eb('booked_at', '=', bookedAt),
-          eb.or([eb('label_number', '<', labelNumber), eb.and([eb('label_number', '=', labelNumber), eb('id', '<', ticketId)])]),
+          eb('priority', '=', spot.priority),
+          eb.or([
+            eb('line_at', '<', spot.line_at),
+            eb.and([
+              eb('line_at', '=', spot.line_at),
+              eb.or([
+                eb('label_number', '<', spot.label_number),
+                eb.and([eb('label_number', '=', spot.label_number), eb('id', '<', spot.id)]),
+              ]),
+            ]),
+          ]),
         ]),
       ]),
     )
@@ -151,34 +169,26 @@ export function searchTickets(db: QueueDb, search: TicketSearch): Promise<Ticket
 }
 
 /** A waiting FIFO ticket as the line sees it: enough to count who is ahead of whom. */
-export interface LineEntry {
-  id: string;
+export interface LineEntry extends LineSpot {
   queue_id: string;
   state: number;
   group_size: number;
-  booked_at: number;
-  label_number: number;
 }
 
-const LINE_COLUMNS = ['id', 'queue_id', 'state', 'group_size', 'booked_at', 'label_number'] as const;
+const LINE_COLUMNS = ['id', 'queue_id', 'state', 'group_size', 'priority', 'line_at', 'label_number'] as const;
 
-/** Line order: booking time, then label number, then id (as countWaitingAhead counts). */
-export function compareLineOrder(a: LineEntry, b: LineEntry): number {
-  return a.booked_at - b.booked_at || a.label_number - b.label_number || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
+/** Line order: priority first, then place in line, label number, id (as countWaitingAhead counts). */
+export function compareLineOrder(a: LineSpot, b: LineSpot): number {
+  return (
+    b.priority - a.priority || a.line_at - b.line_at || a.label_number - b.label_number || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0)
+  );
 }
 
 /** The first `limit` waiting FIFO tickets of each queue (one index range each), whole, merged in line order. */
 export async function fifoLineHeads(db: QueueDb, queueIds: string[], limit: number): Promise<Ticket[]> {
   const heads: Ticket[] = [];
   for (const queueId of queueIds) {
-    const rows = await db
-      .selectFrom('tickets')
-      .selectAll()
-      .where('queue_id', '=', queueId)
-      .where(IN_FIFO_LINE)
-      .orderBy('booked_at')
-      .orderBy('label_number')
-      .orderBy('id')
+    const rows = await inLineOrder(db.selectFrom('tickets').selectAll().where('queue_id', '=', queueId).where(IN_FIFO_LINE))
       .limit(limit)
       .execute();
     heads.push(...rows);
@@ -189,15 +199,7 @@ export async function fifoLineHeads(db: QueueDb, queueIds: string[], limit: numb
 /** Every waiting FIFO ticket of the queues in line order: the positions of a whole line in one read. */
 export async function fifoLineOf(db: QueueDb, queueIds: string[]): Promise<LineEntry[]> {
   if (queueIds.length === 0) return [];
-  return db
-    .selectFrom('tickets')
-    .select(LINE_COLUMNS)
-    .where('queue_id', 'in', queueIds)
-    .where(IN_FIFO_LINE)
-    .orderBy('booked_at')
-    .orderBy('label_number')
-    .orderBy('id')
-    .execute();
+  return inLineOrder(db.selectFrom('tickets').select(LINE_COLUMNS).where('queue_id', 'in', queueIds).where(IN_FIFO_LINE)).execute();
 }
 
 /**
@@ -222,6 +224,18 @@ export async function lockUnchangedTickets(db: QueueDb, tickets: Ticket[]): Prom
     .execute();
   const readVersion = new Map(tickets.map((ticket) => [ticket.id, ticket.version]));
   return rows.filter((row) => readVersion.get(row.id) === row.version);
+}
+
+/** The tickets a counter has called or is serving now (index tickets_endpoint_state), oldest call first. */
+export function currentTicketsOfEndpoint(db: QueueDb, endpointId: string): Promise<Ticket[]> {
+  return db
+    .selectFrom('tickets')
+    .selectAll()
+    .where('endpoint_id', '=', endpointId)
+    .where('state', 'in', [200, 500])
+    .orderBy('called_at')
+    .orderBy('id')
+    .execute();
 }
 
 export function findTicket(db: QueueDb, ticketId: string): Promise<Ticket | undefined> {
@@ -267,13 +281,14 @@ export async function takeCallTurn(db: QueueDb, queueIds: string[]): Promise<voi
 }
 
 /** Whether some ticket of the queues is callable now, locked or not (call-next found none it could lock). */
-export async function hasCallableTicket(db: QueueDb, queueIds: string[], now: number): Promise<boolean> {
+export async function hasCallableTicket(db: QueueDb, queueIds: string[], endpointId: string, now: number): Promise<boolean> {
   if (queueIds.length === 0) return false;
   const row = await db
     .selectFrom('tickets')
     .select('id')
     .where('queue_id', 'in', queueIds)
     .where((eb) => eb.or([IN_FIFO_LINE, eb.and([IN_APPOINTMENT_LINE, eb('booked_for', '<=', now)])]))
+    .where(forThisCounter(endpointId))
     .limit(1)
     .executeTakeFirst();
   return row !== undefined;

@@ -44,7 +44,14 @@ export interface TicketView {
   isAnAppointment: boolean;
   bookedFor: string | null;
   userData: { name: string | null; phone: string | null; mail: string | null };
-  notifications: { pushId: string | null; sendClientPush: boolean; sendClientSms: boolean; sendClientMail: boolean; smsFallback: boolean };
+  notifications: {
+    pushId: string | null;
+    sendClientPush: boolean;
+    sendClientSms: boolean;
+    sendClientMail: boolean;
+    smsFallback: boolean;
+    emailFallback: boolean;
+  };
   endpoint: { endpointId: string; name: string; names: Record<string, string> } | null;
   recallCount: number;
   ticketPosition: TicketPosition | null;

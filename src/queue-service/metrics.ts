@@ -24,7 +24,7 @@ export interface QueueMetrics {
   receipts: Counter<'outcome'>;
   changeToProviderAccepted: Histogram;
   /** Read from the decisions table at scrape time, so every process reports every decision. */
-  fallbacks: Gauge<'decision' | 'reason'>;
+  fallbacks: Gauge<'decision' | 'reason' | 'channel'>;
   waiting: Gauge<'destination'>;
   oldestWaitingAge: Gauge<'destination'>;
   /** Adds every metric of the set to a registry that /metrics serves. */
@@ -51,7 +51,7 @@ export function queueMetricsOf(deps: Pick<QueueServiceDeps, 'database'>): QueueM
 type WaitingReader = () => Promise<{ destination: string; waiting: number; oldestCreatedAt: number }[]>;
 
 function createQueueMetrics(
-  decisions: () => Promise<{ decision: string; reason: string; n: number }[]>,
+  decisions: () => Promise<{ decision: string; reason: string; channel: string | null; n: number }[]>,
   readWaiting: WaitingReader,
 ): QueueMetrics {
   let waitingRead: ReturnType<WaitingReader> | null = null;
@@ -118,12 +118,12 @@ function createQueueMetrics(
   });
   const fallbacks = new Gauge({
     name: 'queuebell_fallbacks_total',
-    help: 'SMS fallback decisions by decision (sent, skipped) and reason, since the decisions table began',
-    labelNames: ['decision', 'reason'],
+    help: 'Fallback decisions by decision (sent, skipped), reason and channel (sms, email, none), since the decisions table began',
+    labelNames: ['decision', 'reason', 'channel'],
     registers: [],
     async collect() {
       this.reset();
-      for (const row of await decisions()) this.set({ decision: row.decision, reason: row.reason }, row.n);
+      for (const row of await decisions()) this.set({ decision: row.decision, reason: row.reason, channel: row.channel ?? 'none' }, row.n);
     },
   });
   const all: Metric[] = [

@@ -1,7 +1,7 @@
 /**
  * Both services as they run in production, in the test process: the push server and the queue
  * service each on its own database of the engine under test (role all: API and workers), the fake
- * push providers and the fake SMS provider, and an app, a company and receipts wired between them
+ * push providers, the fake SMS provider and a real SMTP server, and an app, a company and receipts wired between them
  * through the admin APIs only.
  */
 import { loadConfig } from '../../src/platform/config.js';
@@ -13,6 +13,7 @@ import { startPushServer } from '../../src/push-server/main.js';
 import type { RunningService } from '../../src/platform/service.js';
 import { startQueueService } from '../../src/queue-service/main.js';
 import { createTestDatabase, type TestDatabase } from '../support/engines.js';
+import { startSmtp, type SmtpServer } from '../support/smtp.js';
 
 export const ADMIN_TOKEN = 'test-admin-token-flow-0123456789';
 
@@ -26,6 +27,9 @@ export interface Stack {
   pushUrl: string;
   fakes: FakePushProviders;
   sms: FakeSmsProvider;
+  smtp: SmtpServer;
+  /** Recipients the SMTP server refuses, with the SMTP answer (a test may change it at any time). */
+  smtpRefuse: Map<string, { code: number; message: string }>;
   appId: string;
   appKey: string;
   sourceId: string;
@@ -38,6 +42,8 @@ export interface Stack {
   receiptSecret: string;
   queue(method: string, path: string, options?: { body?: unknown; token?: string; key?: string }): Promise<Reply>;
   push(method: string, path: string, options?: { body?: unknown; token?: string; headers?: Record<string, string> }): Promise<Reply>;
+  /** Stops the push server for good (the queue service stays up): "the push server is down". */
+  stopPush(): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -69,6 +75,8 @@ export async function startStack(engine: Engine, settings: Record<string, unknow
   const databases: TestDatabase[] = [await createTestDatabase(engine), await createTestDatabase(engine)];
   const fakes = await startFakePushProviders();
   const sms = await startFakeSms();
+  const smtpRefuse = new Map<string, { code: number; message: string }>();
+  const smtp = await startSmtp(smtpRefuse);
   const config = {
     ...loadConfig({
       QUEUEBELL_DATA_DIR: '/nonexistent-test-dir',
@@ -81,6 +89,8 @@ export async function startStack(engine: Engine, settings: Record<string, unknow
       QUEUEBELL_SMS_AUTH_TOKEN: sms.authToken,
       QUEUEBELL_SMS_FROM: '+15550000000',
       QUEUEBELL_SMS_BASE_URL: sms.baseUrl,
+      QUEUEBELL_SMTP_URL: smtp.url,
+      QUEUEBELL_MAIL_FROM: 'queue@town-hall.test',
       QUEUEBELL_LOG_LEVEL: 'silent',
     }),
     adminToken: ADMIN_TOKEN,
@@ -140,6 +150,8 @@ export async function startStack(engine: Engine, settings: Record<string, unknow
     pushUrl,
     fakes,
     sms,
+    smtp,
+    smtpRefuse,
     appId: app.appId,
     appKey: app.appKey,
     sourceId: source.sourceId,
@@ -152,10 +164,15 @@ export async function startStack(engine: Engine, settings: Record<string, unknow
     receiptSecret: receipts.receiptSecret,
     queue,
     push,
+    async stopPush() {
+      services.splice(services.indexOf(pushServer), 1);
+      await pushServer.close();
+    },
     async close() {
       for (const service of services.reverse()) await service.close();
       await fakes.close();
       await sms.close();
+      await smtp.close();
       for (const database of databases) await database.drop();
     },
   };

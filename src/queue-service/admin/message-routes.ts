@@ -61,8 +61,15 @@ const FallbackView = Type.Union([
   Type.Object({
     decision: Type.String({ description: 'sent or skipped' }),
     reason: Type.String(),
+    channel: Type.Union([Type.Literal('sms'), Type.Literal('email'), Type.Null()], {
+      description: 'The channel it went by; null when skipped.',
+    }),
     decidedAt: Time,
-    smsMessageId: NullableText,
+    fallbackMessageId: NullableText,
+    smsMessageId: Type.Union([Type.String(), Type.Null()], { description: 'The same as fallbackMessageId (the former name).' }),
+    skipped: Type.Array(Type.Object({ channel: Type.String(), reason: Type.String() }), {
+      description: "The queue's channels passed over before the one used (or all of them), with why.",
+    }),
   }),
   Type.Null(),
 ]);

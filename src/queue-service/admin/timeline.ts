@@ -7,6 +7,7 @@
  */
 import { fail } from '../../contract/errors.js';
 import { toIso, toIsoOrNull } from '../../platform/clock.js';
+import { parseJsonText } from '../../platform/json-text.js';
 import type { QueueServiceDeps } from '../deps.js';
 import type { FallbackDecision, Message, MessageAttempt, MessageReceipt } from '../db/schema.js';
 import type { QueueDb } from '../db/types.js';
@@ -56,8 +57,12 @@ const receiptView = (r: MessageReceipt) => ({
 const fallbackView = (d: FallbackDecision) => ({
   decision: d.decision,
   reason: d.reason,
+  channel: d.channel,
   decidedAt: toIso(d.decided_at),
+  fallbackMessageId: d.fallback_message_id,
+  /** The former name, kept for readers of the SMS-only fallback: the message whatever its channel. */
   smsMessageId: d.fallback_message_id,
+  skipped: d.channel_skips ? parseJsonText(d.channel_skips) : [],
 });
 
 interface Facts {

@@ -134,6 +134,7 @@ export async function bookTicket(
       send_sms: contact.sendSms ? 1 : 0,
       send_mail: contact.sendMail ? 1 : 0,
       sms_fallback: contact.smsFallback ? 1 : 0,
+      email_fallback: contact.emailFallback ? 1 : 0,
       endpoint_id: null,
       recall_count: 0,
       booked_at: now,

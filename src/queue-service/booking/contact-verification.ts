@@ -131,14 +131,17 @@ export async function assertVerifiedContacts(
   db: QueueDb,
   settings: QueueSettings,
   userId: string | null,
-  contact: Pick<Contact, 'sendSms' | 'sendMail' | 'phone' | 'mail'>,
+  contact: Pick<Contact, 'sendSms' | 'sendMail' | 'smsFallback' | 'emailFallback' | 'phone' | 'mail'>,
   now: number,
 ): Promise<void> {
   if (!settings.contactVerificationRequired || userId === null) return;
   const since = now - PROOF_TTL_MS;
-  if (contact.sendSms && contact.phone && !(await hasVerifiedContact(db, userId, 'sms', contact.phone, since)))
+  // A fallback sends to the same address as a subscription would: the same proof (docs/design.md §Fallback).
+  const texts = contact.sendSms || contact.smsFallback;
+  const mails = contact.sendMail || contact.emailFallback;
+  if (texts && contact.phone && !(await hasVerifiedContact(db, userId, 'sms', contact.phone, since)))
     throw new AppError('CONTACT_NOT_VERIFIED', undefined, { field: 'userData.phone' });
-  if (contact.sendMail && contact.mail && !(await hasVerifiedContact(db, userId, 'email', contact.mail, since)))
+  if (mails && contact.mail && !(await hasVerifiedContact(db, userId, 'email', contact.mail, since)))
     throw new AppError('CONTACT_NOT_VERIFIED', undefined, { field: 'userData.mail' });
 }
 

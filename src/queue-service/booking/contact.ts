@@ -33,6 +33,11 @@ export const SubscriptionFields = {
       description: 'Text me if an urgent push (alerted, called) does not reach my phone in time. Needs userData.phone.',
     }),
   ),
+  emailFallback: Type.Optional(
+    Type.Union([Type.Boolean(), Type.Literal('true'), Type.Literal('false')], {
+      description: 'E-mail me if an urgent push (alerted, called) does not reach my phone in time. Needs userData.mail.',
+    }),
+  ),
   userData: Type.Optional(UserDataSchema),
   lang: Type.Optional(Type.String({ pattern: '^[a-zA-Z]{2}([_-][a-zA-Z]{2})?$' })),
 };
@@ -47,6 +52,7 @@ export interface Contact {
   sendSms: boolean;
   sendMail: boolean;
   smsFallback: boolean;
+  emailFallback: boolean;
   name: string | null;
   phone: string | null;
   mail: string | null;
@@ -74,6 +80,7 @@ export function resolveContact(input: SubscriptionFieldsInput | null, current: C
     sendSms: flag(input?.sendClientSms) ?? current.sendSms,
     sendMail: flag(input?.sendClientMail) ?? current.sendMail,
     smsFallback: flag(input?.smsFallback) ?? current.smsFallback,
+    emailFallback: flag(input?.emailFallback) ?? current.emailFallback,
     name: name !== undefined ? name : current.name,
     phone: phone !== undefined ? phone : current.phone,
     mail: mail !== undefined ? mail : current.mail,
@@ -84,6 +91,7 @@ export function resolveContact(input: SubscriptionFieldsInput | null, current: C
   if (contact.sendSms && !contact.phone) need('userData.phone', 'sendClientSms needs userData.phone (E.164).');
   if (contact.smsFallback && !contact.phone) need('userData.phone', 'smsFallback needs userData.phone (E.164).');
   if (contact.sendMail && !contact.mail) need('userData.mail', 'sendClientMail needs userData.mail.');
+  if (contact.emailFallback && !contact.mail) need('userData.mail', 'emailFallback needs userData.mail.');
   if (settings?.mailRequired && !contact.mail) need('userData.mail', 'This queue requires userData.mail.');
   if (settings?.phoneRequired && !contact.phone) need('userData.phone', 'This queue requires userData.phone.');
   if (problems.size > 0) {
@@ -100,6 +108,7 @@ export const NO_CONTACT: Contact = {
   sendSms: false,
   sendMail: false,
   smsFallback: false,
+  emailFallback: false,
   name: null,
   phone: null,
   mail: null,

@@ -193,6 +193,8 @@ export interface TicketTable {
   send_mail: Bool;
   /** An SMS when an urgent push does not reach the person (migration 0011, docs/design.md §Fallback); needs a phone. */
   sms_fallback: Generated<Bool>;
+  /** An e-mail when an urgent push does not reach the person (migration 0016, docs/design.md §Fallback); needs a mail. */
+  email_fallback: Generated<Bool>;
   endpoint_id: string | null;
   recall_count: number;
   booked_at: number;
@@ -432,10 +434,16 @@ export interface FallbackDecisionTable {
   ticket_id: string;
   decision: 'sent' | 'skipped';
   reason: string;
-  /** The SMS message written when sent. */
+  /** The SMS or e-mail message written when sent. */
   fallback_message_id: string | null;
   decided_at: number;
+  /** The channel the fallback went by, null when none did (migration 0016). */
+  channel: FallbackChannel | null;
+  /** JSON `[{channel, reason}]`: channels passed over, in the queue's order (migration 0016). */
+  channel_skips: JsonText<{ channel: FallbackChannel; reason: string }[]> | null;
 }
+
+export type FallbackChannel = 'sms' | 'email';
 
 export interface QueueServiceSchema {
   companies: CompanyTable;

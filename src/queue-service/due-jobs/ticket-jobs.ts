@@ -9,6 +9,7 @@ import type { NewMessage, NewScheduledJob, ScheduledJobKind, Ticket } from '../d
 import type { QueueDb } from '../db/types.js';
 import { deleteJobsOfTicket, upsertJobs } from '../db/queries/scheduled-jobs.js';
 import type { QueueSettings } from '../entities/queue-settings.js';
+import { hasFallbackConsent } from '../fallback/fallback.js';
 import { appointmentAlertDueAt, timeoutDueAt, upcomingReminders } from './due-times.js';
 
 const APPOINTMENT_KINDS: ScheduledJobKind[] = ['appointment_alert', 'reminder'];
@@ -74,7 +75,7 @@ export async function syncJobsAfterChange(
 }
 
 /**
- * A change whose push is urgent for a person who agreed to an SMS fallback: check for a "pushed"
+ * A change whose push is urgent for a person who agreed to a fallback on one of the queue's channels: check for a "pushed"
  * receipt after the queue's wait (docs/design.md §Fallback). One row per ticket: a newer urgent
  * change (a recall) moves it, and the check judges the newest urgent push.
  */
@@ -85,7 +86,7 @@ export async function scheduleFallbackCheck(
   settings: QueueSettings,
   now: number,
 ): Promise<void> {
-  if (ticket.sms_fallback !== 1 || !ticket.phone) return;
+  if (!hasFallbackConsent(ticket, settings)) return;
   if (!messages.some((m) => m.channel === 'webhook' && settings.urgentActions.includes(m.action))) return;
   await upsertJobs(db, [job(ticket, 'push_fallback', now + settings.fallbackWaitSeconds * 1000, now)]);
 }

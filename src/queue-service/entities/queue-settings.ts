@@ -79,6 +79,13 @@ export const QueueSettingsInput = Type.Object(
     urgentActions: Type.Optional(Type.Array(Type.String({ pattern: '^TICKET_[A-Z_0-9]+$' }), { maxItems: 20 })),
     /** How long to wait for a "pushed" receipt before falling back. */
     fallbackWaitSeconds: Type.Optional(Type.Integer({ minimum: 1, maximum: 3600 })),
+    /**
+     * The channels a push falls back to, in order of preference: the first the person agreed to and
+     * can be reached on is used, once; [] turns the fallback off (docs/design.md §Fallback).
+     */
+    fallbackChannels: Type.Optional(
+      Type.Array(Type.Union([Type.Literal('sms'), Type.Literal('email')]), { maxItems: 2, uniqueItems: true }),
+    ),
     /** Message texts per action and locale, overriding the built-in templates. */
     templates: Type.Optional(
       Type.Record(
@@ -121,6 +128,7 @@ export interface QueueSettings {
   templates: Record<string, Record<string, MessageTemplate>>;
   urgentActions: string[];
   fallbackWaitSeconds: number;
+  fallbackChannels: ('sms' | 'email')[];
 }
 
 /** Lineberty's: the day before (at 18:00, place time) and 2 hours before the appointment. */
@@ -155,6 +163,8 @@ const DEFAULT_QUEUE_SETTINGS: QueueSettings = {
   templates: {},
   urgentActions: ['TICKET_ALERTED', 'TICKET_CALLED'],
   fallbackWaitSeconds: 10,
+  // SMS first: a text reaches a phone in seconds; the person's consent picks among these.
+  fallbackChannels: ['sms', 'email'],
 };
 
 /**

@@ -1,41 +1,61 @@
 /**
- * Fallback to SMS (docs/design.md §Fallback): when an urgent push has not reached a person who
- * agreed to it, the same text goes by SMS — once, before the push's deadline, never after a
- * "pushed" receipt, never for a change a newer one superseded. Two moments decide, each inside
- * the caller's transaction: the check due `fallbackWaitSeconds` after the change (the scheduler),
- * and a receipt saying every device failed (the receipt route). The decision, sent or skipped,
- * is one row per change with its reason; its primary key makes a second decision a no-op, so a
- * late receipt after the SMS never sends another.
+ * Fallback to SMS or e-mail (docs/design.md §Fallback): when an urgent push has not reached a person
+ * who agreed to it, the same text goes by the first of the queue's `fallbackChannels` the person
+ * agreed to and can be reached on — once, before the push's deadline, never after a "pushed"
+ * receipt, never for a change a newer one superseded. Two moments decide, each inside the caller's
+ * transaction: the check due `fallbackWaitSeconds` after the change (the scheduler), and a receipt
+ * saying every device failed (the receipt route). The decision, sent or skipped, is one row per
+ * change with its reason, its channel and why each channel before it was passed over; its primary
+ * key makes a second decision a no-op, so a late receipt after the fallback never sends another.
  */
 import { isNegativeOutcome, type ReceiptOutcome } from '../../contract/receipts.js';
-import type { FallbackDecision, Message, MessageReceipt, Ticket } from '../db/schema.js';
+import type { FallbackChannel, FallbackDecision, Message, MessageReceipt, Ticket } from '../db/schema.js';
 import type { QueueDb } from '../db/types.js';
 import { insertDecisionOnce } from '../db/queries/fallback-decisions.js';
-import { isOptedOut } from '../db/queries/sms-contacts.js';
 import { listReceiptsOfMessages } from '../db/queries/message-receipts.js';
 import { findNewestWebhookMessage, listWebhookMessagesOfVersion } from '../db/queries/messages.js';
 import { newSortableId } from '../../platform/ids.js';
+import { toJsonText } from '../../platform/json-text.js';
 import type { QueueSettings } from '../entities/queue-settings.js';
-import { writeFallbackSms } from '../notifications/outbox.js';
+import { writeFallbackMessage } from '../notifications/outbox.js';
+import { refusalOf, type RefusalReason } from '../notifications/send-policy.js';
 
-/** Why an SMS was sent, or why not. Also the label of the fallback metric. */
+/** Why a channel was passed over: the person's choices, or the company's send limits. */
+export type ChannelSkipReason =
+  | 'no_consent'
+  | 'no_phone'
+  | 'no_mail'
+  | 'opted_out'
+  | 'sms_already_sent'
+  | 'mail_already_sent'
+  | Exclude<RefusalReason, 'recipient_opted_out'>;
+
+/** Why a fallback was sent, or why not. Also the label of the fallback metric. */
 export type FallbackReason =
   | 'no_receipt_in_time'
   | Exclude<ReceiptOutcome, 'pushed'>
   | 'pushed'
   | 'superseded'
   | 'deadline_passed'
-  | 'no_consent'
-  | 'no_phone'
-  | 'opted_out'
-  | 'sms_already_sent';
+  | ChannelSkipReason;
 
 export type FallbackTrigger = { kind: 'wait_over' } | { kind: 'receipt' };
 
 export interface Decided {
   decision: FallbackDecision['decision'];
   reason: FallbackReason;
-  smsMessageId: string | null;
+  channel: FallbackChannel | null;
+  fallbackMessageId: string | null;
+}
+
+interface ChannelSkip {
+  channel: FallbackChannel;
+  reason: ChannelSkipReason;
+}
+
+/** Whether the person agreed to a fallback on any channel the queue falls back to. */
+export function hasFallbackConsent(ticket: Ticket, settings: QueueSettings): boolean {
+  return settings.fallbackChannels.some((channel) => consented(ticket, channel) && addressOf(ticket, channel) !== null);
 }
 
 /** The wait is over: judge the ticket's newest urgent push. */
@@ -53,7 +73,7 @@ export async function fallBackOnReceipt(
   settings: QueueSettings,
   now: number,
 ): Promise<Decided | null> {
-  if (ticket.sms_fallback !== 1 || !settings.urgentActions.includes(push.action)) return null;
+  if (!hasFallbackConsent(ticket, settings) || !settings.urgentActions.includes(push.action)) return null;
   return decide(db, ticket, push, settings, now, { kind: 'receipt' });
 }
 
@@ -78,41 +98,81 @@ async function decide(
     failure = everyDeviceFailed(pushes, receipts);
     if (failure === null || reached) return null;
   }
-  let skip = reached ? 'pushed' : skipReason(ticket, push, pushes, settings, now);
-  // The number replied STOP to this company's texts: no SMS, whatever it agreed to at booking.
-  if (skip === null && (await isOptedOut(db, ticket.company_id, ticket.phone!))) skip = 'opted_out';
-  const reason: FallbackReason = skip ?? failure ?? 'no_receipt_in_time';
-  const decision = skip ? 'skipped' : 'sent';
-  const smsMessageId = decision === 'sent' ? newSortableId('msg', now) : null;
+  const skip: FallbackReason | null = reached ? 'pushed' : changeSkipReason(ticket, push, pushes, settings, now);
+  const { channel, skips } = skip === null ? await chooseChannel(db, ticket, settings, now) : { channel: null, skips: [] };
+  const reason: FallbackReason = skip ?? (channel === null ? whyNoChannel(skips) : (failure ?? 'no_receipt_in_time'));
+  const fallbackMessageId = channel !== null ? newSortableId('msg', now) : null;
   const recorded = await insertDecisionOnce(db, {
     message_id: anchor.id,
     company_id: anchor.company_id,
     ticket_id: anchor.ticket_id,
-    decision,
+    decision: channel !== null ? 'sent' : 'skipped',
     reason,
-    fallback_message_id: smsMessageId,
+    channel,
+    channel_skips: skips.length > 0 ? toJsonText(skips) : null,
+    fallback_message_id: fallbackMessageId,
     decided_at: now,
   });
   if (!recorded) return null;
-  if (smsMessageId !== null) await writeFallbackSms(db, anchor, ticket.phone!, smsMessageId, now);
-  return { decision, reason, smsMessageId };
+  if (channel !== null) await writeFallbackMessage(db, anchor, channel, addressOf(ticket, channel)!, fallbackMessageId!, now);
+  return { decision: channel !== null ? 'sent' : 'skipped', reason, channel, fallbackMessageId };
 }
 
-/** Why no SMS goes out for this push, or null when one should. */
-function skipReason(
+/** Why no fallback goes out for this change whatever the channel, or null when one may. */
+function changeSkipReason(
   ticket: Ticket,
   push: Message,
   pushes: readonly Message[],
   settings: QueueSettings,
   now: number,
 ): FallbackReason | null {
-  if (ticket.sms_fallback !== 1 || !settings.urgentActions.includes(push.action)) return 'no_consent';
+  if (!hasFallbackConsent(ticket, settings) || !settings.urgentActions.includes(push.action)) return 'no_consent';
   if (ticket.version > push.ticket_version || pushes.every((m) => m.status === 'superseded')) return 'superseded';
   if (now >= push.deliver_by) return 'deadline_passed';
-  if (!ticket.phone) return 'no_phone';
-  // The person gets every change by SMS already: a second text of the same change adds nothing.
-  if (ticket.send_sms === 1) return 'sms_already_sent';
   return null;
+}
+
+/** The first of the queue's channels that may carry the fallback, and why each before it may not. */
+async function chooseChannel(
+  db: QueueDb,
+  ticket: Ticket,
+  settings: QueueSettings,
+  now: number,
+): Promise<{ channel: FallbackChannel | null; skips: ChannelSkip[] }> {
+  const skips: ChannelSkip[] = [];
+  for (const channel of settings.fallbackChannels) {
+    const reason = await channelSkipReason(db, ticket, channel, now);
+    if (reason === null) return { channel, skips };
+    skips.push({ channel, reason });
+  }
+  return { channel: null, skips };
+}
+
+async function channelSkipReason(db: QueueDb, ticket: Ticket, channel: FallbackChannel, now: number): Promise<ChannelSkipReason | null> {
+  if (!consented(ticket, channel)) return 'no_consent';
+  const address = addressOf(ticket, channel);
+  if (address === null) return channel === 'sms' ? 'no_phone' : 'no_mail';
+  // The person gets every change by this channel already: a second copy of the same change adds nothing.
+  if (channel === 'sms' && ticket.send_sms === 1) return 'sms_already_sent';
+  if (channel === 'email' && ticket.send_mail === 1) return 'mail_already_sent';
+  // STOP, the SMS countries and the caps (docs/security.md §SMS and e-mail): a refused channel leaves
+  // the next one its chance instead of writing a message that would fail at once.
+  const refusal = await refusalOf(db, ticket.company_id, channel, address, now);
+  if (refusal === 'recipient_opted_out') return 'opted_out';
+  return refusal;
+}
+
+/** A channel the person never agreed to says less than one they did that failed: the latter is the reason. */
+function whyNoChannel(skips: readonly ChannelSkip[]): ChannelSkipReason {
+  return (skips.find((s) => s.reason !== 'no_consent') ?? skips[0])?.reason ?? 'no_consent';
+}
+
+function consented(ticket: Ticket, channel: FallbackChannel): boolean {
+  return (channel === 'sms' ? ticket.sms_fallback : ticket.email_fallback) === 1;
+}
+
+function addressOf(ticket: Ticket, channel: FallbackChannel): string | null {
+  return (channel === 'sms' ? ticket.phone : ticket.mail) || null;
 }
 
 /**

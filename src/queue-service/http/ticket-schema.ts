@@ -31,6 +31,7 @@ export const TicketViewSchema = Type.Object({
     sendClientSms: Type.Boolean(),
     sendClientMail: Type.Boolean(),
     smsFallback: Type.Boolean(),
+    emailFallback: Type.Boolean(),
   }),
   endpoint: Type.Union([
     Type.Object(

@@ -185,24 +185,36 @@ export async function writeContactCodeMessage(db: QueueDb, code: ContactCode): P
 const CONTACT_CODE_DELIVER_BY_MS = 10 * 60_000;
 
 /**
- * The SMS a push falls back to (docs/design.md §Fallback): the push's own text, to the ticket's
- * phone, with the push's deadline; the same row as any SMS, so the dispatcher retries it within
- * that deadline and expires it after, and the same send limits and STOP apply. Written in the
- * transaction that records the decision.
+ * The SMS or e-mail a push falls back to (docs/design.md §Fallback): the push's own text, to the
+ * ticket's phone or mailbox, with the push's deadline; the same row as any SMS or e-mail, so the
+ * dispatcher retries it within that deadline and expires it after, and the same send limits and
+ * STOP apply. Written in the transaction that records the decision.
  */
-export async function writeFallbackSms(db: QueueDb, push: Message, phone: string, id: string, now: number): Promise<NewMessage> {
+export async function writeFallbackMessage(
+  db: QueueDb,
+  push: Message,
+  channel: 'sms' | 'email',
+  recipient: string,
+  id: string,
+  now: number,
+): Promise<NewMessage> {
   const { message } = JSON.parse(push.body) as NotificationMessage;
+  const body =
+    channel === 'sms'
+      ? { to: recipient, text: message.content }
+      : // The templates' default subject: the push carries its text, not the queue's subject template.
+        { to: recipient, subject: `${message.data.queue.name}: ${message.data.label}`, text: message.content };
   const row: NewMessage = {
     id,
     company_id: push.company_id,
     ticket_id: push.ticket_id,
     queue_id: push.queue_id,
-    channel: 'sms',
+    channel,
     destination_id: null,
-    recipient: phone,
+    recipient,
     action: push.action,
     ticket_version: push.ticket_version,
-    body: JSON.stringify({ to: phone, text: message.content }),
+    body: JSON.stringify(body),
     created_at: now,
     deliver_by: push.deliver_by,
     next_attempt_at: now,
@@ -211,7 +223,7 @@ export async function writeFallbackSms(db: QueueDb, push: Message, phone: string
     delivered_at: null,
     lease_owner: null,
     lease_expires_at: null,
-    ...(await sendPolicy(db, push.company_id, 'sms', phone, now)),
+    ...(await sendPolicy(db, push.company_id, channel, recipient, now)),
   };
   await insertMessages(db, [row]);
   if (row.status === 'pending') await notifyChannel(db, OUTBOX_CHANNEL);

@@ -5,7 +5,7 @@
  * another company's message is refused) — and nothing is written unless all pass. A receipt is
  * stored by its own webhook-id, once, whatever our dispatcher has recorded of the attempt so far (the
  * push server can answer faster than we commit). A receipt saying every device failed may set off
- * the SMS fallback in the same transaction.
+ * the fallback (SMS or e-mail) in the same transaction.
  */
 import { Compile } from 'typebox/compile';
 import { AppError } from '../../contract/errors.js';
@@ -68,7 +68,7 @@ export async function receiveReceipt(deps: QueueServiceDeps, webhookId: string, 
     }
     return { received: true, duplicate: fresh === 0, fallback };
   });
-  if (answer.fallback?.smsMessageId) deps.outboxSignal.notify();
+  if (answer.fallback?.fallbackMessageId) deps.outboxSignal.notify();
   return answer;
 }
 

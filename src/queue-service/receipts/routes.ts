@@ -14,7 +14,12 @@ const Received = Type.Object({
   received: Type.Literal(true),
   duplicate: Type.Boolean({ description: 'Every receipt (by its id) was received before; nothing new was written.' }),
   fallback: Type.Union([
-    Type.Object({ decision: Type.String(), reason: Type.String(), smsMessageId: Type.Union([Type.String(), Type.Null()]) }),
+    Type.Object({
+      decision: Type.String(),
+      reason: Type.String(),
+      channel: Type.Union([Type.String(), Type.Null()]),
+      fallbackMessageId: Type.Union([Type.String(), Type.Null()]),
+    }),
     Type.Null(),
   ]),
 });

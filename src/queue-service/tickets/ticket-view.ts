@@ -39,6 +39,7 @@ export function toTicketView(ticket: Ticket, extras: TicketViewExtras): TicketVi
       sendClientSms: ticket.send_sms === 1,
       sendClientMail: ticket.send_mail === 1,
       smsFallback: ticket.sms_fallback === 1,
+      emailFallback: ticket.email_fallback === 1,
     },
     endpoint:
       ticket.endpoint_id && context.endpoint

@@ -102,7 +102,10 @@ export interface Postponement {
 export interface Subscription {
   kind: 'subscribe';
   ticket: Ticket;
-  changes: Pick<TicketUpdate, 'push_id' | 'send_push' | 'send_sms' | 'send_mail' | 'sms_fallback' | 'name' | 'phone' | 'mail' | 'lang'>;
+  changes: Pick<
+    TicketUpdate,
+    'push_id' | 'send_push' | 'send_sms' | 'send_mail' | 'sms_fallback' | 'email_fallback' | 'name' | 'phone' | 'mail' | 'lang'
+  >;
   now: number;
 }
 

@@ -1,13 +1,16 @@
 /**
  * A ticket's timeline as a support person reads it (docs/design.md §Timeline): one line per change,
  * "Called 14:02:01.203 by Counter 1 → push server 14:02:01.211 → Apple accepted 14:02:01.219
- * (16 ms)", with a failed push, its reason and the SMS that replaced it where that happened.
+ * (16 ms)", with a failed push, its reason and the SMS or e-mail that replaced it where that happened.
  */
 import { useEffect, useState } from 'preact/hooks';
 import type { Translate } from '../shared/i18n.js';
 import { admin, type Timeline, type TimelineChange } from './api.js';
 
 const FOLLOW_MS = 1_500;
+
+/** The decision as the API gives it since e-mail became a fallback: the channel it went by. */
+type FallbackWithChannel = NonNullable<TimelineChange['messages'][number]['fallback']> & { channel?: 'sms' | 'email' | null };
 
 const PROVIDERS: Record<string, string> = { apns: 'Apple', fcm: 'Google', webpush: 'Web Push' };
 
@@ -44,8 +47,14 @@ function steps(change: TimelineChange, t: Translate): string[] {
               }),
         );
       }
-      if (message.fallback?.decision === 'sent')
-        out.push(t('timeline.fallback', { reason: t(`fallback.${message.fallback.reason}`), at: clock(message.fallback.decidedAt) }));
+      const fallback = message.fallback as FallbackWithChannel | null;
+      if (fallback?.decision === 'sent')
+        out.push(
+          t(fallback.channel === 'email' ? 'timeline.fallbackEmail' : 'timeline.fallback', {
+            reason: t(`fallback.${fallback.reason}`),
+            at: clock(fallback.decidedAt),
+          }),
+        );
     } else if (message.deliveredAt) {
       out.push(t('timeline.delivered', { channel: message.channel.toUpperCase(), at: clock(message.deliveredAt) }));
     } else if (message.status !== 'pending' && message.status !== 'delivering') {

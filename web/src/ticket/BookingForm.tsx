@@ -30,6 +30,7 @@ export function BookingForm({ queue, config, t, lang, onBooked, onBack }: Props)
   const [viaSms, setViaSms] = useState(false);
   const [viaMail, setViaMail] = useState(false);
   const [smsFallback, setSmsFallback] = useState(false);
+  const [emailFallback, setEmailFallback] = useState(false);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
   // Queues with appointment types also take bookings for a time.
@@ -41,7 +42,7 @@ export function BookingForm({ queue, config, t, lang, onBooked, onBack }: Props)
   const submit = async (event: Event) => {
     event.preventDefault();
     if ((viaSms || (smsFallback && viaPush)) && !phone.trim()) return setError(t('book.needPhone'));
-    if (viaMail && !mail.trim()) return setError(t('book.needMail'));
+    if ((viaMail || (emailFallback && viaPush)) && !mail.trim()) return setError(t('book.needMail'));
     if (when === 'later' && !slot) return setError(t('slot.choose'));
     setBusy(true);
     setError(null);
@@ -70,6 +71,7 @@ export function BookingForm({ queue, config, t, lang, onBooked, onBack }: Props)
         sendClientMail: viaMail,
         // Only worth asking with push on: the fallback replaces a push that did not arrive.
         smsFallback: smsFallback && pushId !== undefined && !viaSms,
+        emailFallback: emailFallback && pushId !== undefined && !viaMail,
         groupSize: group,
         lang: API_LOCALE[lang],
         source: 'web',
@@ -184,6 +186,12 @@ export function BookingForm({ queue, config, t, lang, onBooked, onBack }: Props)
           <label class="check">
             <input type="checkbox" checked={smsFallback} onChange={(e) => setSmsFallback(e.currentTarget.checked)} />
             {t('book.smsFallback')}
+          </label>
+        )}
+        {viaPush && !viaMail && (
+          <label class="check">
+            <input type="checkbox" checked={emailFallback} onChange={(e) => setEmailFallback(e.currentTarget.checked)} />
+            {t('book.emailFallback')}
           </label>
         )}
         <label class="check">

@@ -3,7 +3,7 @@ import { useState } from 'preact/hooks';
 import { describeError } from '../shared/errors.js';
 import type { Lang, Translate } from '../shared/i18n.js';
 import { Notice } from '../shared/components.js';
-import { downloadCalendar, setSmsFallback, ticketAction, type TicketView, type UserSession } from './api.js';
+import { downloadCalendar, setFallback, ticketAction, type TicketView, type UserSession } from './api.js';
 import { WAITING_STATES, appointmentLine, headline, positionLine, tone } from './describe.js';
 import { Postpone } from './Postpone.js';
 import { RateForm } from './RateForm.js';
@@ -39,24 +39,22 @@ export function TicketCard({ ticket, session, now, t, lang, counterName, onChang
   };
 
   // The subscription route answers no ticket: the card shows the new choice until the next update.
-  const [fallback, setFallback] = useState(ticket.notifications.smsFallback);
-  const toggleFallback = async (on: boolean) => {
+  const [fallback, setFallbackShown] = useState({ sms: ticket.notifications.smsFallback, email: ticket.notifications.emailFallback });
+  const toggleFallback = async (channel: 'sms' | 'email', on: boolean) => {
     setBusy(true);
     setMessage(null);
     try {
-      await setSmsFallback(session, ticket.ticketId, on);
-      setFallback(on);
+      await setFallback(session, ticket.ticketId, channel === 'sms' ? { smsFallback: on } : { emailFallback: on });
+      setFallbackShown((shown) => ({ ...shown, [channel]: on }));
     } catch (error) {
       setMessage({ kind: 'error', text: describeError(error, t) });
     } finally {
       setBusy(false);
     }
   };
-  const canFallBack =
-    ticket.notifications.sendClientPush &&
-    !ticket.notifications.sendClientSms &&
-    ticket.userData.phone !== null &&
-    cancellableStates(ticket.state);
+  const pushOnly = ticket.notifications.sendClientPush && cancellableStates(ticket.state);
+  const canFallBack = pushOnly && !ticket.notifications.sendClientSms && ticket.userData.phone !== null;
+  const canMailBack = pushOnly && !ticket.notifications.sendClientMail && ticket.userData.mail !== null;
 
   const position = positionLine(ticket, t, lang, now);
   const appointment = appointmentLine(ticket, t, lang);
@@ -116,8 +114,24 @@ export function TicketCard({ ticket, session, now, t, lang, counterName, onChang
       </div>
       {canFallBack && (
         <label class="check">
-          <input type="checkbox" checked={fallback} disabled={busy} onChange={(e) => void toggleFallback(e.currentTarget.checked)} />
+          <input
+            type="checkbox"
+            checked={fallback.sms}
+            disabled={busy}
+            onChange={(e) => void toggleFallback('sms', e.currentTarget.checked)}
+          />
           {t('book.smsFallback')}
+        </label>
+      )}
+      {canMailBack && (
+        <label class="check">
+          <input
+            type="checkbox"
+            checked={fallback.email}
+            disabled={busy}
+            onChange={(e) => void toggleFallback('email', e.currentTarget.checked)}
+          />
+          {t('book.emailFallback')}
         </label>
       )}
       {moving && (

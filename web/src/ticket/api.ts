@@ -100,6 +100,7 @@ export interface BookingInput {
   sendClientSms: boolean;
   sendClientMail: boolean;
   smsFallback?: boolean;
+  emailFallback?: boolean;
   pushId?: string;
   groupSize: number;
   lang: string;
@@ -116,9 +117,13 @@ export function bookTicket(session: UserSession, queueId: string, input: Booking
   return api<TicketView>('POST', `/v2/queues/${encodeURIComponent(queueId)}/ticket`, { ...as(session), body: input });
 }
 
-/** Changes the ticket's subscription; 200 with an empty body. */
-export async function setSmsFallback(session: UserSession, ticketId: string, smsFallback: boolean): Promise<void> {
-  await api('PUT', `/v2/user/tickets/${encodeURIComponent(ticketId)}/notifications`, { ...as(session), body: { smsFallback } });
+/** Changes the ticket's consent to a fallback by SMS or e-mail; 200 with an empty body. */
+export async function setFallback(
+  session: UserSession,
+  ticketId: string,
+  consent: { smsFallback: boolean } | { emailFallback: boolean },
+): Promise<void> {
+  await api('PUT', `/v2/user/tickets/${encodeURIComponent(ticketId)}/notifications`, { ...as(session), body: consent });
 }
 
 export function ticketAction(

@@ -23,11 +23,11 @@ export function listDecisionsOfMessages(db: QueueDb, messageIds: readonly string
     .execute();
 }
 
-export async function countDecisions(db: QueueDb): Promise<{ decision: string; reason: string; n: number }[]> {
+export async function countDecisions(db: QueueDb): Promise<{ decision: string; reason: string; channel: string | null; n: number }[]> {
   const rows = await db
     .selectFrom('fallback_decisions')
-    .select(['decision', 'reason', (eb) => eb.fn.countAll<number>().as('n')])
-    .groupBy(['decision', 'reason'])
+    .select(['decision', 'reason', 'channel', (eb) => eb.fn.countAll<number>().as('n')])
+    .groupBy(['decision', 'reason', 'channel'])
     .execute();
-  return rows.map((row) => ({ decision: row.decision, reason: row.reason, n: Number(row.n) }));
+  return rows.map((row) => ({ decision: row.decision, reason: row.reason, channel: row.channel, n: Number(row.n) }));
 }

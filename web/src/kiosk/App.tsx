@@ -20,7 +20,7 @@ const E164 = /^\+[1-9]\d{6,14}$/;
 type View = { kind: 'pick' } | { kind: 'details'; queue: KioskQueue } | { kind: 'ticket'; walkIn: WalkIn; queue: KioskQueue };
 
 export function App() {
-  const { lang, setLang, t } = useLang(DICTS);
+  const { lang, setLang, t, langs } = useLang(DICTS);
   const [key] = useState(kioskKey);
   const [home, setHome] = useState<KioskHome | null>(null);
   const [view, setView] = useState<View>({ kind: 'pick' });
@@ -80,7 +80,7 @@ export function App() {
       <header class="topbar kiosk-top">
         <span class="brand">{home?.place.name ?? 'queuebell'}</span>
         <div class="tools">
-          <LangSwitch lang={lang} setLang={setLang} t={t} />
+          <LangSwitch lang={lang} setLang={setLang} t={t} langs={langs} />
         </div>
       </header>
       <main class="kiosk">

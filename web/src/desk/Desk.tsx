@@ -27,9 +27,9 @@ export function Desk({ session, t, lang, onSignOut }: Props) {
     onSignOut,
   );
   const roles = session.operator.roles;
-  const counterName = nameIn(counter.names, lang) || counter.name;
+  const counterName = nameIn(counter.names, lang, counter.name);
   const timeZone = counter.timeZone ?? session.counter.timeZone ?? 'UTC';
-  const counterOf = (ticket: TicketView) => (ticket.endpoint ? nameIn(ticket.endpoint.names, lang) || ticket.endpoint.name : counterName);
+  const counterOf = (ticket: TicketView) => (ticket.endpoint ? nameIn(ticket.endpoint.names, lang, ticket.endpoint.name) : counterName);
   const mine = (tickets ?? [])
     .filter((ticket) => ticket.endpoint?.endpointId === counter.id && [200, 500].includes(ticket.state))
     .sort((a, b) => (b.timeline.calledAt ?? '').localeCompare(a.timeline.calledAt ?? ''));

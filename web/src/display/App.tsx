@@ -47,14 +47,14 @@ function Board({
   t: Translate;
 }) {
   const { place, calls, liveState, error } = useCalls(placeId, bookingKey);
-  const counterName = (names: Record<string, string>, fallback: string) => nameIn(names, lang) || fallback;
+  const counterName = (names: Record<string, string>, fallback: string) => nameIn(names, lang, fallback);
   const nameOf = (call: Call) => (call.endpoint ? counterName(call.endpoint.name, '') : '');
   const [latest, ...earlier] = calls;
 
   return (
     <div class="board">
       <header class="board-head">
-        <h1>{place?.name ?? ''}</h1>
+        <h1>{place ? nameIn(place.names, lang, place.name) : ''}</h1>
         {place && <Clock lang={lang} timeZone={place.timeZone} />}
         <div class="board-tools">
           <ConnectionBadge state={liveState} t={t} />

@@ -31,9 +31,13 @@ export const API_LOCALE: Record<PageLang, string> = {
   nl: 'nl_NL',
 };
 
-/** A name from the API's locale map in the page's language (every built-in locale is there). */
-export const nameIn = (names: Record<string, string>, lang: PageLang): string =>
-  names[API_LOCALE[lang]] ?? names.en_US ?? Object.values(names)[0] ?? '';
+/**
+ * A name from the API's locale map in the page's language: its locale's entry, its language's,
+ * else the default name when the map holds only the names given (a counter's own `names`), else
+ * English (maps in every locale always have the page's).
+ */
+export const nameIn = (names: Record<string, string>, lang: PageLang, defaultName?: string): string =>
+  names[API_LOCALE[lang]] ?? names[lang] ?? defaultName ?? names.en_US ?? Object.values(names)[0] ?? '';
 
 /** The languages a page's dictionaries offer, in LANGS order. */
 function langsOf<L extends PageLang>(dicts: Dicts<L>): L[] {

@@ -57,7 +57,7 @@ export const it: Dict = {
   'eta.minutes': 'circa {minutes} min',
   'eta.soon': 'a momenti',
   'eta.at': 'verso le {time}',
-  'appointment.at': 'Appuntamento il {date}',
+  'appointment.at': 'Appuntamento: {date}',
   'action.cancel': 'Annulla il mio numero',
   'action.cancelConfirm': 'Annullare il numero {label}? Perderà il suo posto.',
   'action.confirm': 'Sto arrivando',

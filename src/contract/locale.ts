@@ -1,8 +1,8 @@
-/** Message locales: `en_US` and `fr_FR` are built in; anything else falls back by language, then to English. */
-export const SUPPORTED_LOCALES = ['en_US', 'fr_FR'] as const;
+/** Message locales built in; anything else falls back by language (`es_MX` → `es_ES`), then to English. */
+export const SUPPORTED_LOCALES = ['en_US', 'fr_FR', 'es_ES', 'de_DE', 'it_IT', 'nl_NL'] as const;
 export type Locale = (typeof SUPPORTED_LOCALES)[number];
 
-const BY_LANGUAGE: Record<string, Locale> = { en: 'en_US', fr: 'fr_FR' };
+const BY_LANGUAGE: Record<string, Locale> = { en: 'en_US', fr: 'fr_FR', es: 'es_ES', de: 'de_DE', it: 'it_IT', nl: 'nl_NL' };
 
 /** Accepts `fr`, `fr_FR`, `fr-FR`, `FR-fr`… and returns the locale messages are written in. */
 export function resolveLocale(lang: string | null | undefined): Locale {

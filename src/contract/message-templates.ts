@@ -119,6 +119,150 @@ export const DEFAULT_TEMPLATES: Record<Locale, Record<TemplateKey, MessageTempla
       text: 'Ticket {label} : vous serez appelé au {counter} pour {queue}. Personnes devant vous : {ahead}, vers {eta}.',
     },
   },
+  // Spanish: usted; the ticket is a "turno", as Spanish offices and their ticket machines call it.
+  es_ES: {
+    TICKET_BOOKED: {
+      subject: 'Su turno {label}',
+      text: 'Turno {label} para {queue} reservado. Personas delante de usted: {ahead}, hacia las {eta}.',
+    },
+    TICKET_POSTPONED: {
+      subject: 'Su cita ha cambiado',
+      text: 'Turno {label}: su cita para {queue} pasa al {appointment}.',
+    },
+    TICKET_ALERTED: { subject: 'Su turno se acerca', text: 'Turno {label}: su turno se acerca, vuelva a {place}, por favor.' },
+    TICKET_ALERTED_1: {
+      subject: 'Casi le toca',
+      text: 'Turno {label}: le llamaremos muy pronto, esté preparado en {place}, por favor.',
+    },
+    TICKET_ALERTED_0: { subject: 'Es el siguiente', text: 'Turno {label}: es el siguiente, esté preparado en {place}, por favor.' },
+    TICKET_CALLED: { subject: 'Le toca', text: 'Turno {label}, le toca: acuda a {counter}, por favor.' },
+    TICKET_ONHOLD: {
+      subject: 'Le hemos llamado',
+      text: 'Turno {label}: le hemos llamado en {counter}. Venga ahora o su turno caducará.',
+    },
+    TICKET_NOSHOW: {
+      subject: 'Turno perdido',
+      text: 'Turno {label}: no le vimos cuando le llamamos, así que su turno se ha dado por perdido.',
+    },
+    TICKET_INPROGRESS: { subject: 'Le estamos atendiendo', text: 'Turno {label}: le atienden en {counter}.' },
+    TICKET_CANCELED: { subject: 'Turno cancelado', text: 'El turno {label} para {queue} se ha cancelado.' },
+    TICKET_DONE: { subject: 'Gracias', text: 'Turno {label}: gracias por su visita a {place}.' },
+    TICKET_REMIND: {
+      subject: 'Recordatorio de cita',
+      text: 'Recordatorio: su cita para {queue} en {place} es el {appointment} (turno {label}).',
+    },
+  },
+  // German: Sie; the ticket is a "Wartenummer" ("Nummer"), as German offices call it.
+  de_DE: {
+    TICKET_BOOKED: {
+      subject: 'Ihre Wartenummer {label}',
+      text: 'Nummer {label} für {queue} gebucht. Personen vor Ihnen: {ahead}, voraussichtlich gegen {eta}.',
+    },
+    TICKET_POSTPONED: {
+      subject: 'Ihr Termin wurde verschoben',
+      text: 'Nummer {label}: Ihr Termin für {queue} wurde auf {appointment} verschoben.',
+    },
+    TICKET_ALERTED: {
+      subject: 'Sie sind bald an der Reihe',
+      text: 'Nummer {label}: Sie sind bald an der Reihe, bitte kommen Sie zurück zu {place}.',
+    },
+    TICKET_ALERTED_1: {
+      subject: 'Gleich sind Sie an der Reihe',
+      text: 'Nummer {label}: Sie werden sehr bald aufgerufen, bitte halten Sie sich in {place} bereit.',
+    },
+    TICKET_ALERTED_0: {
+      subject: 'Sie sind als Nächstes dran',
+      text: 'Nummer {label}: Sie sind als Nächstes dran, bitte halten Sie sich in {place} bereit.',
+    },
+    TICKET_CALLED: { subject: 'Sie sind an der Reihe', text: 'Nummer {label}, Sie sind an der Reihe: Bitte kommen Sie zu {counter}.' },
+    TICKET_ONHOLD: {
+      subject: 'Wir haben Sie aufgerufen',
+      text: 'Nummer {label}: Wir haben Sie an {counter} aufgerufen. Bitte kommen Sie jetzt, sonst verfällt Ihre Nummer.',
+    },
+    TICKET_NOSHOW: {
+      subject: 'Aufruf verpasst',
+      text: 'Nummer {label}: Wir haben Sie beim Aufruf nicht gesehen, daher wurde Ihre Nummer als verpasst vermerkt.',
+    },
+    TICKET_INPROGRESS: { subject: 'Sie werden bedient', text: 'Nummer {label}: Sie werden an {counter} bedient.' },
+    TICKET_CANCELED: { subject: 'Nummer storniert', text: 'Die Nummer {label} für {queue} wurde storniert.' },
+    TICKET_DONE: { subject: 'Vielen Dank', text: 'Nummer {label}: Vielen Dank für Ihren Besuch bei {place}.' },
+    TICKET_REMIND: {
+      subject: 'Terminerinnerung',
+      text: 'Erinnerung: Ihr Termin für {queue} bei {place} ist am {appointment} (Nummer {label}).',
+    },
+  },
+  // Italian: Lei; the ticket is a "numero", as Italian offices call it.
+  it_IT: {
+    TICKET_BOOKED: {
+      subject: 'Il suo numero {label}',
+      text: 'Numero {label} per {queue} prenotato. Persone davanti a lei: {ahead}, verso le {eta}.',
+    },
+    TICKET_POSTPONED: {
+      subject: 'Il suo appuntamento è stato spostato',
+      text: 'Numero {label}: il suo appuntamento per {queue} è stato spostato al {appointment}.',
+    },
+    TICKET_ALERTED: {
+      subject: 'Il suo turno si avvicina',
+      text: 'Numero {label}: il suo turno si avvicina, torni presso {place}, per favore.',
+    },
+    TICKET_ALERTED_1: {
+      subject: 'Manca poco al suo turno',
+      text: 'Numero {label}: sarà chiamato a breve, si tenga pronto presso {place}.',
+    },
+    TICKET_ALERTED_0: { subject: 'È il prossimo', text: 'Numero {label}: è il prossimo, si tenga pronto presso {place}.' },
+    TICKET_CALLED: { subject: 'È il suo turno', text: 'Numero {label}, è il suo turno: {counter}.' },
+    TICKET_ONHOLD: {
+      subject: "L'abbiamo chiamata",
+      text: "Numero {label}: l'abbiamo chiamata ({counter}). Venga ora, altrimenti il suo numero scadrà.",
+    },
+    TICKET_NOSHOW: {
+      subject: 'Turno perso',
+      text: "Numero {label}: non l'abbiamo vista alla chiamata, quindi il suo turno risulta perso.",
+    },
+    TICKET_INPROGRESS: { subject: 'In servizio', text: 'Numero {label}: la stiamo servendo ({counter}).' },
+    TICKET_CANCELED: { subject: 'Numero annullato', text: 'Il numero {label} per {queue} è stato annullato.' },
+    TICKET_DONE: { subject: 'Grazie', text: 'Numero {label}: grazie per la sua visita presso {place}.' },
+    TICKET_REMIND: {
+      subject: 'Promemoria appuntamento',
+      text: 'Promemoria: il suo appuntamento per {queue} presso {place} è il {appointment} (numero {label}).',
+    },
+  },
+  // Dutch: u; the ticket is a "volgnummer", as Dutch and Flemish counters call it.
+  nl_NL: {
+    TICKET_BOOKED: {
+      subject: 'Uw volgnummer {label}',
+      text: 'Volgnummer {label} voor {queue} is geboekt. Personen voor u: {ahead}, rond {eta}.',
+    },
+    TICKET_POSTPONED: {
+      subject: 'Uw afspraak is verzet',
+      text: 'Volgnummer {label}: uw afspraak voor {queue} is verzet naar {appointment}.',
+    },
+    TICKET_ALERTED: {
+      subject: 'U bent bijna aan de beurt',
+      text: 'Volgnummer {label}: u bent bijna aan de beurt, kom alstublieft terug naar {place}.',
+    },
+    TICKET_ALERTED_1: {
+      subject: 'U bent zo aan de beurt',
+      text: 'Volgnummer {label}: u wordt zeer binnenkort opgeroepen, houd u gereed in {place}.',
+    },
+    TICKET_ALERTED_0: { subject: 'U bent de volgende', text: 'Volgnummer {label}: u bent de volgende, houd u gereed in {place}.' },
+    TICKET_CALLED: { subject: 'U bent aan de beurt', text: 'Volgnummer {label}, u bent aan de beurt: ga alstublieft naar {counter}.' },
+    TICKET_ONHOLD: {
+      subject: 'We hebben u opgeroepen',
+      text: 'Volgnummer {label}: we hebben u opgeroepen bij {counter}. Kom nu, anders vervalt uw volgnummer.',
+    },
+    TICKET_NOSHOW: {
+      subject: 'Beurt gemist',
+      text: 'Volgnummer {label}: we zagen u niet toen u werd opgeroepen, daarom is uw beurt als gemist genoteerd.',
+    },
+    TICKET_INPROGRESS: { subject: 'U wordt geholpen', text: 'Volgnummer {label}: u wordt geholpen bij {counter}.' },
+    TICKET_CANCELED: { subject: 'Volgnummer geannuleerd', text: 'Volgnummer {label} voor {queue} is geannuleerd.' },
+    TICKET_DONE: { subject: 'Bedankt', text: 'Volgnummer {label}: bedankt voor uw bezoek aan {place}.' },
+    TICKET_REMIND: {
+      subject: 'Herinnering aan uw afspraak',
+      text: 'Herinnering: uw afspraak voor {queue} bij {place} is op {appointment} (volgnummer {label}).',
+    },
+  },
 };
 
 export type TemplateValues = Record<'label' | 'counter' | 'queue' | 'place' | 'ahead' | 'eta' | 'appointment', string>;

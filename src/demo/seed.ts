@@ -68,7 +68,9 @@ function providerCredentials(fakes: FakePushProviders) {
 async function createDemo(queue: AdminClient, push: AdminClient, targets: DemoTargets): Promise<DemoInfo> {
   const app = await push.call<{ appId: string; appKey: string; vapidPublicKey: string }>('POST', '/admin/apps', {
     name: 'queuebell demo app',
-    titles: { default: 'Your ticket', fr: 'Votre ticket' },
+    // Who is writing, not "Your ticket": the text itself starts with "Ticket A004", and a title
+    // saying it too reads "Your ticket Ticket A004".
+    titles: { default: 'Town Hall', fr: 'Mairie', es: 'Ayuntamiento', de: 'Rathaus', it: 'Comune', nl: 'Gemeentehuis' },
     ...providerCredentials(targets.fakes),
   });
   const source = await push.call<{ sourceId: string; secret: string; ingestUrl: string }>('POST', `/admin/apps/${app.appId}/sources`, {
@@ -80,7 +82,13 @@ async function createDemo(queue: AdminClient, push: AdminClient, targets: DemoTa
     queue.call<{ key: string }>('POST', `/admin/companies/${company.id}/keys`, { scopes, name }).then((k) => k.key);
   const place = await queue.call<{ id: string }>('POST', `/admin/companies/${company.id}/places`, {
     name: 'Town Hall, Paris',
-    names: { fr_FR: 'Mairie de Paris' },
+    names: {
+      fr_FR: 'Mairie de Paris',
+      es_ES: 'Ayuntamiento de París',
+      de_DE: 'Rathaus Paris',
+      it_IT: 'Municipio di Parigi',
+      nl_NL: 'Stadhuis van Parijs',
+    },
     timeZone: 'Europe/Paris',
     lang: 'en_US',
     address: 'Place de l’Hôtel de Ville',
@@ -91,13 +99,20 @@ async function createDemo(queue: AdminClient, push: AdminClient, targets: DemoTa
   });
   const queueRow = await queue.call<{ id: string }>('POST', `/admin/places/${place.id}/queues`, {
     name: 'ID cards and passports',
-    names: { fr_FR: "Cartes d'identité et passeports" },
+    names: {
+      fr_FR: "Cartes d'identité et passeports",
+      es_ES: 'Documentos de identidad y pasaportes',
+      de_DE: 'Personalausweise und Reisepässe',
+      it_IT: "Carte d'identità e passaporti",
+      nl_NL: 'Identiteitskaarten en paspoorten',
+    },
     labelPrefix: 'A',
     settings: { alertPositions: [2, 1] },
   });
   const endpoint = await queue.call<{ id: string }>('POST', `/admin/places/${place.id}/endpoints`, {
     name: 'Counter 1',
-    names: { fr_FR: 'Guichet 1' },
+    // The counter's name in each language, as a board or a text in that language says it.
+    names: { fr_FR: 'Guichet 1', es_ES: 'Ventanilla 1', de_DE: 'Schalter 1', it_IT: 'Sportello 1', nl_NL: 'Loket 1' },
     queueIds: [queueRow.id],
   });
   await queue.call('POST', `/admin/companies/${company.id}/operators`, { ...DEMO_OPERATOR, name: 'Demo operator' });

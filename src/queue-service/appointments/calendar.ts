@@ -4,6 +4,8 @@
  * moves or disappears with the appointment. One UID per ticket; SEQUENCE is the ticket's version,
  * so a calendar takes a moved appointment as an update of the same event and a CANCEL removes it.
  */
+import { nameIn, resolveLocale, type Locale } from '../../contract/locale.js';
+import { parseJsonText } from '../../platform/json-text.js';
 import type { Ticket } from '../db/schema.js';
 import type { QueueDb } from '../db/types.js';
 import { offsetAt } from './zoned-time.js';
@@ -19,11 +21,23 @@ export interface AppointmentEvent {
   address: string | null;
   timeZone: string;
   canceled: boolean;
+  /** The ticket's language: the names and the description are in it. */
+  locale: Locale;
   /** When the file is made (DTSTAMP). */
   now: number;
 }
 
 const DEFAULT_DURATION_MINUTES = 15;
+
+/** The event's description, in the ticket's language: what to do with the number on arrival. */
+const DESCRIPTIONS: Record<Locale, string> = {
+  en_US: 'Ticket {label}. Show this number when you arrive.',
+  fr_FR: 'Ticket {label}. Présentez ce numéro à votre arrivée.',
+  es_ES: 'Turno {label}. Muestre este número al llegar.',
+  de_DE: 'Nummer {label}. Bitte zeigen Sie diese Nummer bei Ihrer Ankunft.',
+  it_IT: 'Numero {label}. Mostri questo numero al suo arrivo.',
+  nl_NL: 'Volgnummer {label}. Laat dit nummer zien bij aankomst.',
+};
 
 /** The event of an appointment ticket, or null for a walk-in. */
 export async function appointmentEventOf(db: QueueDb, ticket: Ticket, now: number): Promise<AppointmentEvent | null> {
@@ -31,7 +45,8 @@ export async function appointmentEventOf(db: QueueDb, ticket: Ticket, now: numbe
   const place = await db
     .selectFrom('queues')
     .innerJoin('places', 'places.id', 'queues.place_id')
-    .select(['queues.name as queue_name', 'places.name as place_name', 'places.address', 'places.time_zone'])
+    .select(['queues.name as queue_name', 'queues.names as queue_names', 'places.name as place_name', 'places.names as place_names'])
+    .select(['places.address', 'places.time_zone'])
     .where('queues.id', '=', ticket.queue_id)
     .executeTakeFirstOrThrow();
   const type = ticket.appointment_type_id
@@ -43,11 +58,12 @@ export async function appointmentEventOf(db: QueueDb, ticket: Ticket, now: numbe
     label: ticket.label,
     start: ticket.booked_for,
     durationMinutes: type?.duration_minutes ?? DEFAULT_DURATION_MINUTES,
-    queueName: place.queue_name,
-    placeName: place.place_name,
+    queueName: nameIn(ticket.lang, place.queue_name, parseJsonText(place.queue_names)),
+    placeName: nameIn(ticket.lang, place.place_name, parseJsonText(place.place_names)),
     address: place.address,
     timeZone: place.time_zone,
     canceled: ticket.state === 600,
+    locale: resolveLocale(ticket.lang),
     now,
   };
 }
@@ -78,7 +94,7 @@ export function appointmentIcs(event: AppointmentEvent): string {
     `DTSTART;TZID=${text(event.timeZone)}:${wall(event.start, offset)}`,
     `DTEND;TZID=${text(event.timeZone)}:${wall(end, offset)}`,
     `SUMMARY:${text(`${event.queueName} — ${event.placeName} (${event.label})`)}`,
-    `DESCRIPTION:${text(`Ticket ${event.label}. Show this number when you arrive.`)}`,
+    `DESCRIPTION:${text(DESCRIPTIONS[event.locale].replace('{label}', event.label))}`,
     ...(event.address ? [`LOCATION:${text(`${event.placeName}, ${event.address}`)}`] : [`LOCATION:${text(event.placeName)}`]),
     `STATUS:${event.canceled ? 'CANCELLED' : 'CONFIRMED'}`,
     'TRANSP:OPAQUE',

@@ -33,6 +33,7 @@ export async function placeCounters(deps: QueueServiceDeps, companyId: string, p
   return {
     placeId,
     name: place.name,
+    names: parseJsonText(place.names),
     timeZone: place.time_zone,
     lang: place.lang,
     endpoints: endpoints.map((endpoint) => {

@@ -25,6 +25,7 @@ const Current = Type.Object({
 const CountersView = Type.Object({
   placeId: Id,
   name: Type.String(),
+  names: Type.Record(Type.String(), Type.String(), { description: "The place's names per locale, beside its default name." }),
   timeZone: Type.String(),
   lang: Type.String(),
   endpoints: Type.Array(

@@ -55,6 +55,9 @@ export const EndpointView = Type.Object({
   isOpen: Type.Boolean(),
   openedAt: NullableTime,
   createdAt: Time,
+  timeZone: Type.Optional(
+    Type.String({ description: "The place's IANA time zone, in the operator's answers: the desk shows every time on the place's clock." }),
+  ),
 });
 
 export const endpointView = (endpoint: Endpoint, queueIds: string[]) => ({

@@ -7,6 +7,7 @@
 import { AppError } from '../../contract/errors.js';
 import type { TicketView } from '../../contract/message.js';
 import { newId } from '../../platform/ids.js';
+import { parseJsonText } from '../../platform/json-text.js';
 import { hashToken, newToken } from '../../platform/secrets.js';
 import { toIso } from '../../platform/clock.js';
 import type { QueueServiceDeps } from '../deps.js';
@@ -72,9 +73,14 @@ export async function kioskHome(deps: QueueServiceDeps, caller: KioskCaller) {
   const queues = await listQueuesForPlace(db, caller.companyId, caller.placeId);
   return {
     kioskId: caller.kioskId,
-    place: { placeId: place.id, name: place.name, timeZone: place.time_zone, lang: place.lang },
+    place: { placeId: place.id, name: place.name, names: parseJsonText(place.names), timeZone: place.time_zone, lang: place.lang },
     queues: await Promise.all(
-      queues.map(async (queue) => ({ queueId: queue.id, name: queue.name, state: await queueStateOf(db, queue, place.time_zone, now) })),
+      queues.map(async (queue) => ({
+        queueId: queue.id,
+        name: queue.name,
+        names: parseJsonText(queue.names),
+        state: await queueStateOf(db, queue, place.time_zone, now),
+      })),
     ),
   };
 }

@@ -43,6 +43,7 @@ const WalkInView = Type.Object({
   followPath: Type.String({ description: 'The ticket page path that follows this ticket; the token is in its fragment.' }),
 });
 const tags = ['kiosk'];
+const Names = Type.Record(Type.String(), Type.String(), { description: 'Own names per locale, beside the default name.' });
 
 export async function registerKioskRoutes(app: HttpServer, deps: QueueServiceDeps, auth: Auth): Promise<void> {
   await routeGroup(app, (scope) => {
@@ -86,8 +87,8 @@ function kioskRoutes(scope: HttpServer, deps: QueueServiceDeps, auth: Auth): voi
         response: {
           200: Type.Object({
             kioskId: Type.String(),
-            place: Type.Object({ placeId: Type.String(), name: Type.String(), timeZone: Type.String(), lang: Type.String() }),
-            queues: Type.Array(Type.Object({ queueId: Type.String(), name: Type.String(), state: QueueStateView })),
+            place: Type.Object({ placeId: Type.String(), name: Type.String(), names: Names, timeZone: Type.String(), lang: Type.String() }),
+            queues: Type.Array(Type.Object({ queueId: Type.String(), name: Type.String(), names: Names, state: QueueStateView })),
           }),
           ...errors(401, 429),
         },

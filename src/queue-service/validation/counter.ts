@@ -5,6 +5,7 @@ import type { Endpoint } from '../db/schema.js';
 import type { QueueDb } from '../db/types.js';
 import { findEndpointForCompany, queueIdsOfEndpoint, updateEndpointForCompany } from '../db/queries/endpoints.js';
 import { findOperatorForCompany } from '../db/queries/operators.js';
+import { findPlace } from '../db/queries/places.js';
 import type { CounterCaller } from '../http/auth.js';
 import { FULL_ROLES, parseRoles, assertMayManageCounter, type OperatorRoles } from '../entities/operator-roles.js';
 import { endpointView } from '../entities/views.js';
@@ -48,6 +49,12 @@ export async function queuesToActIn(db: QueueDb, session: CounterSession): Promi
   return queueIds;
 }
 
+/** The counter as the desk shows it: with its place's time zone, since every time on the desk is the place's. */
+export async function operatorCounterView(db: QueueDb, endpoint: Endpoint, queueIds: string[]) {
+  const place = await findPlace(db, endpoint.place_id);
+  return { ...endpointView(endpoint, queueIds), timeZone: place?.time_zone ?? 'UTC' };
+}
+
 export async function setCounterOpen(deps: QueueServiceDeps, caller: CounterCaller, endpointId: string, isOpen: boolean) {
   const db = deps.database.db;
   const session = await openSession(db, caller, endpointId);
@@ -56,10 +63,10 @@ export async function setCounterOpen(deps: QueueServiceDeps, caller: CounterCall
   await updateEndpointForCompany(db, caller.companyId, endpointId, changes);
   // Queue open flags and estimates of the counter's queues changed: live streams follow.
   await announceQueueChange(deps, session.queueIds);
-  return endpointView({ ...session.endpoint, ...changes }, session.queueIds);
+  return operatorCounterView(db, { ...session.endpoint, ...changes }, session.queueIds);
 }
 
 export async function getCounter(deps: QueueServiceDeps, caller: CounterCaller, endpointId: string) {
   const session = await openSession(deps.database.db, caller, endpointId);
-  return endpointView(session.endpoint, session.queueIds);
+  return operatorCounterView(deps.database.db, session.endpoint, session.queueIds);
 }

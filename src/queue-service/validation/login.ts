@@ -12,7 +12,7 @@ import { findOperatorByLogin, findOperatorForCompany } from '../db/queries/opera
 import { endSession } from '../db/queries/sessions.js';
 import type { Auth, OperatorCaller } from '../http/auth.js';
 import { parseRoles } from '../entities/operator-roles.js';
-import { endpointView } from '../entities/views.js';
+import { operatorCounterView } from './counter.js';
 
 /** An operator signs in at a counter; the token is valid for that counter only. */
 export async function loginAtCounter(deps: QueueServiceDeps, auth: Auth, endpointId: string, loginId: string, password: string) {
@@ -62,7 +62,7 @@ async function atCounter(deps: QueueServiceDeps, auth: Auth, operator: Operator,
     token,
     jwtToken: token,
     operator: operatorSummary(operator),
-    endpoint: endpointView(endpoint, await queueIdsOfEndpoint(deps.database.db, endpoint.id)),
+    endpoint: await operatorCounterView(deps.database.db, endpoint, await queueIdsOfEndpoint(deps.database.db, endpoint.id)),
   };
 }
 

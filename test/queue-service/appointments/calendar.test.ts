@@ -27,6 +27,7 @@ function eventOf(ics: string) {
     end: event.endDate.toJSDate().toISOString(),
     zone: event.startDate.zone?.tzid,
     summary: event.summary,
+    description: event.description,
     location: event.location,
     status: event.component.getFirstPropertyValue('status'),
   };
@@ -64,7 +65,7 @@ describeEachEngine('appointment calendars', (engine) => {
     await new Promise<void>((resolve) => smtp.close(() => resolve()));
   });
 
-  async function appointment(name: string) {
+  async function appointment(name: string, lang = 'en_US') {
     const co = await setUpCompany(h, name);
     expectStatus(await h.admin('PATCH', `/admin/places/${co.placeId}`, { name: PLACE, address: ADDRESS }), 200);
     expectStatus(await h.admin('PUT', `/admin/queues/${co.queueId}/openingHours`, MONDAY_HOURS), 200);
@@ -79,6 +80,7 @@ describeEachEngine('appointment calendars', (engine) => {
         appointmentTypeId: type.id,
         userData: { mail: `${name.toLowerCase()}@example.test` },
         sendClientMail: true,
+        lang,
       }),
       201,
     );
@@ -103,11 +105,23 @@ describeEachEngine('appointment calendars', (engine) => {
       end: '2026-03-02T11:00:00.000Z',
       zone: 'Europe/Paris',
       summary: `Accounts — ${PLACE} (${ticket.label})`,
+      description: `Ticket ${ticket.label}. Show this number when you arrive.`,
       location: `${PLACE}, ${ADDRESS}`,
       status: 'CONFIRMED',
     });
     // 11:30 on the wall clock in Paris, as written in the file.
     expect(text).toContain('DTSTART;TZID=Europe/Paris:20260302T113000');
+  });
+
+  it('speaks the ticket’s language: the place’s name in it and the description', async () => {
+    const { co, ics, ticket } = await appointment('Kalender', 'de_DE');
+    expectStatus(await h.admin('PATCH', `/admin/places/${co.placeId}`, { names: { de_DE: 'Rathaus, Saal 3' } }), 200);
+    expect(eventOf(await ics())).toMatchObject({
+      summary: `Accounts — Rathaus, Saal 3 (${ticket.label})`,
+      description: `Nummer ${ticket.label}. Bitte zeigen Sie diese Nummer bei Ihrer Ankunft.`,
+      location: `Rathaus, Saal 3, ${ADDRESS}`,
+      start: '2026-03-02T10:30:00.000Z',
+    });
   });
 
   it('moves and cancels as the same event, with a higher sequence each time', async () => {

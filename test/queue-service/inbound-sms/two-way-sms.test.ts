@@ -96,6 +96,67 @@ describeEachEngine('two-way SMS', (engine) => {
     expect((await text(phone, 'aide')).reply).toMatch(/^Acme : répondez ANNULER/);
   });
 
+  it.each([
+    [
+      'es_ES',
+      'Baja',
+      'ALTA',
+      'ayuda',
+      'Cancelar',
+      /^No recibirá más SMS de Acme/,
+      /^Vuelve a recibir/,
+      /^Acme: responda CANCELAR/,
+      /cancelado/,
+    ],
+    [
+      'de_DE',
+      'Stopp',
+      'START',
+      'Hilfe',
+      'Storno',
+      /^Sie erhalten keine SMS mehr von Acme/,
+      /^SMS von Acme sind wieder aktiv/,
+      /^Acme: Antworten Sie STORNO/,
+      /storniert/,
+    ],
+    [
+      'it_IT',
+      'STOP',
+      'Riattiva',
+      'Aiuto',
+      'annulla',
+      /^Non riceverà più SMS da Acme/,
+      /^Gli SMS di Acme sono di nuovo attivi/,
+      /^Acme: risponda ANNULLA/,
+      /annullato/,
+    ],
+    [
+      'nl_NL',
+      'afmelden',
+      'Aanmelden',
+      'HULP',
+      'Annuleer',
+      /^U ontvangt geen sms meer van Acme/,
+      /^Sms’jes van Acme staan weer aan/,
+      /^Acme: antwoord ANNULEER/,
+      /geannuleerd/,
+    ],
+  ])(
+    'in %s: the stop, start, help and cancel words, answered in that language',
+    async (lang, stop, start, help, cancel, stopped, started, helpText, canceled) => {
+      const phone = newPhone();
+      const booked = await bookWithSms(phone, lang);
+      expect((await text(phone, stop)).reply).toMatch(stopped);
+      expect((await text(phone, start)).reply).toMatch(started);
+      expect((await text(phone, help)).reply).toMatch(helpText);
+      expect((await text(phone, cancel)).reply).toBeNull();
+      expect(await stateOf(booked)).toBe(600);
+      await s.dispatcher.drain();
+      // The ticket's own TICKET_CANCELED text, in its language, is the answer.
+      expect(textsTo(phone).at(-1)).toMatch(canceled);
+    },
+  );
+
   it('CANCEL cancels the latest waiting ticket; its own text says so, with no second reply', async () => {
     const phone = newPhone();
     const booked = await bookWithSms(phone);

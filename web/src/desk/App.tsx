@@ -12,7 +12,7 @@ import { DESK_WORDS } from './words.js';
 const DICTS = withCommon(DESK_WORDS);
 
 export function App() {
-  const { lang, setLang, t } = useLang(DICTS);
+  const { lang, setLang, t, langs } = useLang(DICTS);
   // undefined while loading: the sign-in form is prefilled from it (the demo's counter and login).
   const [config, setConfig] = useState<PagesConfig | null | undefined>(undefined);
   const [session, setSession] = useState<DeskSession | null>(storedDesk);
@@ -35,7 +35,7 @@ export function App() {
       <header class="topbar">
         <span class="brand">queuebell · {t('desk.brand')}</span>
         <div class="tools">
-          <LangSwitch lang={lang} setLang={setLang} t={t} />
+          <LangSwitch lang={lang} setLang={setLang} t={t} langs={langs} />
         </div>
       </header>
       <main class="desk-page">

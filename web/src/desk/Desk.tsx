@@ -1,5 +1,5 @@
 /** The signed-in desk: the counter's state, "Call next", the tickets at the counter, the line, "Add a visitor". */
-import type { Lang, Translate } from '../shared/i18n.js';
+import { nameIn, type PageLang, type Translate } from '../shared/i18n.js';
 import { ConnectionBadge, Notice } from '../shared/components.js';
 import * as desk from './api.js';
 import type { DeskSession, TicketView } from './api.js';
@@ -16,7 +16,7 @@ import { useDesk } from './use-desk.js';
 interface Props {
   session: DeskSession;
   t: Translate;
-  lang: Lang;
+  lang: PageLang;
   onSignOut(reason: string | null): void;
 }
 
@@ -27,7 +27,9 @@ export function Desk({ session, t, lang, onSignOut }: Props) {
     onSignOut,
   );
   const roles = session.operator.roles;
-  const counterName = counter.names[lang === 'fr' ? 'fr_FR' : 'en_US'] ?? counter.name;
+  const counterName = nameIn(counter.names, lang, counter.name);
+  const timeZone = counter.timeZone ?? session.counter.timeZone ?? 'UTC';
+  const counterOf = (ticket: TicketView) => (ticket.endpoint ? nameIn(ticket.endpoint.names, lang, ticket.endpoint.name) : counterName);
   const mine = (tickets ?? [])
     .filter((ticket) => ticket.endpoint?.endpointId === counter.id && [200, 500].includes(ticket.state))
     .sort((a, b) => (b.timeline.calledAt ?? '').localeCompare(a.timeline.calledAt ?? ''));
@@ -39,13 +41,13 @@ export function Desk({ session, t, lang, onSignOut }: Props) {
     void run(key, ticket.ticketId, async () => {
       if (action.kind === 'recall') return t('done.recall', { label: (await desk.recall(session, ticket.ticketId)).label });
       const moved = await desk.moveTo(session, ticket.ticketId, action.to);
-      return t(`done.${action.to}`, { label: moved.label, counter: moved.endpoint?.name ?? counterName });
+      return t(`done.${action.to}`, { label: moved.label, counter: counterOf(moved) });
     });
   };
   const callNext = () =>
     void run('next', null, async () => {
       const called = await desk.callNext(session);
-      return t('next.called', { label: called.label, counter: called.endpoint?.name ?? counterName });
+      return t('next.called', { label: called.label, counter: counterOf(called) });
     });
   const toggle = () =>
     void run('open', null, async () => {
@@ -124,6 +126,7 @@ export function Desk({ session, t, lang, onSignOut }: Props) {
         busy={busy}
         t={t}
         lang={lang}
+        timeZone={timeZone}
         onToggle={(queueId, name, paused) =>
           void run(`pause:${queueId}`, null, async () => {
             const state = await desk.setBookingPaused(session, queueId, paused);
@@ -148,7 +151,7 @@ export function Desk({ session, t, lang, onSignOut }: Props) {
         {tickets && waiting.length === 0 ? (
           <p class="muted">{t('waiting.none')}</p>
         ) : (
-          <TicketTable tickets={waiting} roles={roles} busy={busy} t={t} lang={lang} onAction={act} testId="waiting" />
+          <TicketTable tickets={waiting} roles={roles} busy={busy} t={t} lang={lang} timeZone={timeZone} onAction={act} testId="waiting" />
         )}
       </section>
       <section class="card" aria-labelledby="onhold-title">
@@ -156,10 +159,10 @@ export function Desk({ session, t, lang, onSignOut }: Props) {
         {onHold.length === 0 ? (
           <p class="muted">{t('onhold.none')}</p>
         ) : (
-          <TicketTable tickets={onHold} roles={roles} busy={busy} t={t} lang={lang} onAction={act} testId="onhold" />
+          <TicketTable tickets={onHold} roles={roles} busy={busy} t={t} lang={lang} timeZone={timeZone} onAction={act} testId="onhold" />
         )}
       </section>
-      <Search session={session} roles={roles} busy={busy} t={t} lang={lang} onAction={act} />
+      <Search session={session} roles={roles} busy={busy} t={t} lang={lang} timeZone={timeZone} onAction={act} />
     </>
   );
 }

@@ -1,5 +1,6 @@
 /** The queues the counter serves: how many wait, whether they take bookings, and pausing them for the day. */
-import type { Lang, Translate } from '../shared/i18n.js';
+import type { PageLang, Translate } from '../shared/i18n.js';
+import { timeAt } from '../shared/time.js';
 import type { Indicators, QueueState } from './api.js';
 
 interface Props {
@@ -8,11 +9,12 @@ interface Props {
   canManage: boolean;
   busy: string | null;
   t: Translate;
-  lang: Lang;
+  lang: PageLang;
+  timeZone: string;
   onToggle(queueId: string, name: string, paused: boolean): void;
 }
 
-export function QueuesPanel({ indicators, states, canManage, busy, t, lang, onToggle }: Props) {
+export function QueuesPanel({ indicators, states, canManage, busy, t, lang, timeZone, onToggle }: Props) {
   if (!indicators) return null;
   return (
     <section class="card" aria-labelledby="queues-title">
@@ -30,7 +32,7 @@ export function QueuesPanel({ indicators, states, canManage, busy, t, lang, onTo
               <span class={paused ? 'paused' : 'taking'}>
                 {paused
                   ? t('queues.pausedUntil', {
-                      time: new Date(state!.bookingPausedUntil!).toLocaleTimeString(lang, { hour: '2-digit', minute: '2-digit' }),
+                      time: timeAt(state!.bookingPausedUntil!, lang, timeZone),
                     })
                   : state && !state.bookingIsOpened
                     ? t('queues.closed')

@@ -1,7 +1,7 @@
 /** Finding a ticket by label, name or phone — the person at the desk says "I had A012". */
 import { useState } from 'preact/hooks';
 import { describeError } from '../shared/errors.js';
-import type { Lang, Translate } from '../shared/i18n.js';
+import type { PageLang, Translate } from '../shared/i18n.js';
 import { Notice } from '../shared/components.js';
 import { listTickets, type DeskSession, type Roles, type TicketView } from './api.js';
 import { TicketTable } from './TicketTable.js';
@@ -12,11 +12,12 @@ interface Props {
   roles: Roles;
   busy: string | null;
   t: Translate;
-  lang: Lang;
+  lang: PageLang;
+  timeZone: string;
   onAction(ticket: TicketView, action: DeskAction): void;
 }
 
-export function Search({ session, roles, busy, t, lang, onAction }: Props) {
+export function Search({ session, roles, busy, t, lang, timeZone, onAction }: Props) {
   const [text, setText] = useState('');
   const [found, setFound] = useState<TicketView[] | null>(null);
   const [error, setError] = useState<string | null>(null);
@@ -72,6 +73,7 @@ export function Search({ session, roles, busy, t, lang, onAction }: Props) {
           busy={busy}
           t={t}
           lang={lang}
+          timeZone={timeZone}
           onAction={(ticket, action) => {
             onAction(ticket, action);
             setFound(null);

@@ -1,5 +1,6 @@
 /** A list of tickets with what the operator needs to decide: position, name, waiting time, expected call. */
-import type { Lang, Translate } from '../shared/i18n.js';
+import { nameIn, type PageLang, type Translate } from '../shared/i18n.js';
+import { timeAt } from '../shared/time.js';
 import type { Roles, TicketView } from './api.js';
 import { TicketActions } from './TicketActions.js';
 import type { DeskAction } from './transitions.js';
@@ -9,17 +10,19 @@ interface Props {
   roles: Roles;
   busy: string | null;
   t: Translate;
-  lang: Lang;
+  lang: PageLang;
+  /** The place's: the expected times are on its clock. */
+  timeZone: string;
   onAction(ticket: TicketView, action: DeskAction): void;
   testId: string;
 }
 
-export function TicketTable({ tickets, roles, busy, t, lang, onAction, testId }: Props) {
+export function TicketTable({ tickets, roles, busy, t, lang, timeZone, onAction, testId }: Props) {
   const now = Date.now();
   const minutes = (iso: string | null) => (iso ? Math.max(0, Math.round((now - Date.parse(iso)) / 60_000)) : null);
-  const time = (iso: string) => new Date(iso).toLocaleTimeString(lang, { hour: '2-digit', minute: '2-digit' });
+  const time = (iso: string) => timeAt(iso, lang, timeZone);
   return (
-    <div class="table-scroll">
+    <div class="table-scroll stack-on-phone">
       <table data-testid={testId}>
         <thead>
           <tr>
@@ -34,28 +37,31 @@ export function TicketTable({ tickets, roles, busy, t, lang, onAction, testId }:
         <tbody>
           {tickets.map((ticket) => (
             <tr key={ticket.ticketId}>
-              <td>{ticket.ticketPosition ? ticket.ticketPosition.endpoint.tickets + 1 : '—'}</td>
-              <td>
+              <td data-label={t('waiting.position')}>{ticket.ticketPosition ? ticket.ticketPosition.endpoint.tickets + 1 : '—'}</td>
+              <td data-label={t('waiting.ticket')}>
                 <strong>{ticket.label}</strong>
                 <div class="muted small">
                   {ticket.endpoint && ticket.state >= 200
-                    ? t('state.at', { state: t(`state.${ticket.state}`), counter: ticket.endpoint.name })
+                    ? t('state.at', {
+                        state: t(`state.${ticket.state}`),
+                        counter: nameIn(ticket.endpoint.names, lang, ticket.endpoint.name),
+                      })
                     : t(`state.${ticket.state}`)}
                 </div>
               </td>
-              <td>
+              <td data-label={t('waiting.name')}>
                 {ticket.userData.name ?? <span class="muted">{t('ticket.noName')}</span>}
                 <div class="muted small">{t('ticket.group', { count: ticket.groupSize })}</div>
               </td>
-              <td>{t('waiting.minutes', { minutes: minutes(ticket.timeline.bookedAt) ?? 0 })}</td>
-              <td>
+              <td data-label={t('waiting.since')}>{t('waiting.minutes', { minutes: minutes(ticket.timeline.bookedAt) ?? 0 })}</td>
+              <td data-label={t('waiting.eta')}>
                 {ticket.isAnAppointment && ticket.bookedFor
                   ? t('waiting.appointment', { time: time(ticket.bookedFor) })
                   : ticket.timeline.estimatedFor
                     ? time(ticket.timeline.estimatedFor)
                     : '—'}
               </td>
-              <td>
+              <td class="row-actions">
                 <TicketActions ticket={ticket} roles={roles} busy={busy} t={t} onAction={onAction} />
               </td>
             </tr>

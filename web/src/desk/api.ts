@@ -20,6 +20,8 @@ export interface Counter {
   queueIds: string[];
   isOpen: boolean;
   openedAt: string | null;
+  /** The place's time zone (absent from a session stored before it was sent). */
+  timeZone?: string;
 }
 export interface DeskSession {
   token: string;

@@ -1,5 +1,9 @@
-/** The counter desk's words, in English and French. */
-import type { Dict, Lang } from '../shared/i18n.js';
+/** The counter desk's words: English and French here, the other languages beside. */
+import type { Dict, PageLang } from '../shared/i18n.js';
+import { de } from './words.de.js';
+import { es } from './words.es.js';
+import { it } from './words.it.js';
+import { nl } from './words.nl.js';
 
 const en: Dict = {
   'desk.brand': 'Counter desk',
@@ -227,4 +231,4 @@ const fr: Dict = {
   'error.VALIDATION_FAILED': 'Vérifiez votre saisie : {message}',
 };
 
-export const DESK_WORDS: Record<Lang, Dict> = { en, fr };
+export const DESK_WORDS: Record<PageLang, Dict> = { en, fr, es, de, it, nl };

@@ -7,7 +7,8 @@ import { useEffect, useState } from 'preact/hooks';
 import { withCommon } from '../shared/common-words.js';
 import { loadPagesConfig, type PagesConfig } from '../shared/config.js';
 import { describeError } from '../shared/errors.js';
-import { useLang, type Lang, type Translate } from '../shared/i18n.js';
+import { nameIn, useLang, type PageLang, type Translate } from '../shared/i18n.js';
+import { timeAt } from '../shared/time.js';
 import { ConnectionBadge, LangSwitch } from '../shared/components.js';
 import { useCalls, type Call } from './use-calls.js';
 import { DISPLAY_WORDS } from './words.js';
@@ -15,7 +16,7 @@ import { DISPLAY_WORDS } from './words.js';
 const DICTS = withCommon(DISPLAY_WORDS);
 
 export function App() {
-  const { lang, setLang, t } = useLang(DICTS);
+  const { lang, setLang, t, langs } = useLang(DICTS);
   const [config, setConfig] = useState<PagesConfig | null>(null);
   const [failed, setFailed] = useState<string | null>(null);
   useEffect(() => {
@@ -27,7 +28,7 @@ export function App() {
   if (!config) return <p class="board-message">{t('common.loading')}</p>;
   if (!config.bookingKey) return <p class="board-message">{t('noKey')}</p>;
   if (!placeId) return <p class="board-message">{t('noPlace')}</p>;
-  return <Board placeId={placeId} bookingKey={config.bookingKey} lang={lang} setLang={setLang} t={t} />;
+  return <Board placeId={placeId} bookingKey={config.bookingKey} lang={lang} setLang={setLang} langs={langs} t={t} />;
 }
 
 function Board({
@@ -35,28 +36,29 @@ function Board({
   bookingKey,
   lang,
   setLang,
+  langs,
   t,
 }: {
   placeId: string;
   bookingKey: string;
-  lang: Lang;
-  setLang(lang: Lang): void;
+  lang: PageLang;
+  setLang(lang: PageLang): void;
+  langs: PageLang[];
   t: Translate;
 }) {
   const { place, calls, liveState, error } = useCalls(placeId, bookingKey);
-  const counterName = (names: Record<string, string>, fallback: string) =>
-    names[lang === 'fr' ? 'fr_FR' : 'en_US'] ?? names[lang] ?? fallback;
+  const counterName = (names: Record<string, string>, fallback: string) => nameIn(names, lang, fallback);
   const nameOf = (call: Call) => (call.endpoint ? counterName(call.endpoint.name, '') : '');
   const [latest, ...earlier] = calls;
 
   return (
     <div class="board">
       <header class="board-head">
-        <h1>{place?.name ?? ''}</h1>
-        <Clock lang={lang} timeZone={place?.timeZone} />
+        <h1>{place ? nameIn(place.names, lang, place.name) : ''}</h1>
+        {place && <Clock lang={lang} timeZone={place.timeZone} />}
         <div class="board-tools">
           <ConnectionBadge state={liveState} t={t} />
-          <LangSwitch lang={lang} setLang={setLang} t={t} />
+          <LangSwitch lang={lang} setLang={setLang} t={t} langs={langs} />
         </div>
       </header>
       {error !== null && <p class="board-message">{describeError(error, t)}</p>}
@@ -112,15 +114,16 @@ function Board({
   );
 }
 
-function Clock({ lang, timeZone }: { lang: Lang; timeZone: string | undefined }) {
+/** The place's time, whatever the screen's computer is set to. */
+function Clock({ lang, timeZone }: { lang: PageLang; timeZone: string }) {
   const [now, setNow] = useState(Date.now());
   useEffect(() => {
     const timer = setInterval(() => setNow(Date.now()), 15_000);
     return () => clearInterval(timer);
   }, []);
   return (
-    <p class="board-clock">
-      {new Date(now).toLocaleTimeString(lang, { hour: '2-digit', minute: '2-digit', ...(timeZone ? { timeZone } : {}) })}
+    <p class="board-clock" data-testid="board-clock">
+      {timeAt(now, lang, timeZone)}
     </p>
   );
 }

@@ -31,6 +31,8 @@ export interface BoardCounter {
 
 export interface BoardPlace {
   name: string;
+  /** The place's own names per locale, beside its default name. */
+  names: Record<string, string>;
   lang: string;
   timeZone: string;
   endpoints: BoardCounter[];

@@ -7,7 +7,7 @@ import { useEffect, useState } from 'preact/hooks';
 import { renderSVG } from 'uqr';
 import { withCommon } from '../shared/common-words.js';
 import { describeError } from '../shared/errors.js';
-import { API_LOCALE, useLang, type Translate } from '../shared/i18n.js';
+import { API_LOCALE, nameIn, useLang, type PageLang, type Translate } from '../shared/i18n.js';
 import { LangSwitch, Notice } from '../shared/components.js';
 import { forgetKioskKey, kioskKey, loadHome, takeTicket, type KioskHome, type KioskQueue, type WalkIn } from './api.js';
 import { KIOSK_WORDS } from './words.js';
@@ -20,9 +20,10 @@ const E164 = /^\+[1-9]\d{6,14}$/;
 type View = { kind: 'pick' } | { kind: 'details'; queue: KioskQueue } | { kind: 'ticket'; walkIn: WalkIn; queue: KioskQueue };
 
 export function App() {
-  const { lang, setLang, t } = useLang(DICTS);
+  const { lang, setLang, t, langs } = useLang(DICTS);
   const [key] = useState(kioskKey);
-  const [home, setHome] = useState<KioskHome | null>(null);
+  const [loaded, setHome] = useState<KioskHome | null>(null);
+  const home = loaded && inLanguage(loaded, lang);
   const [view, setView] = useState<View>({ kind: 'pick' });
   const [error, setError] = useState<string | null>(null);
 
@@ -80,7 +81,7 @@ export function App() {
       <header class="topbar kiosk-top">
         <span class="brand">{home?.place.name ?? 'queuebell'}</span>
         <div class="tools">
-          <LangSwitch lang={lang} setLang={setLang} t={t} />
+          <LangSwitch lang={lang} setLang={setLang} t={t} langs={langs} />
         </div>
       </header>
       <main class="kiosk">
@@ -98,6 +99,15 @@ export function App() {
       </main>
     </>
   );
+}
+
+/** The place's and queues' names in the kiosk's language, where the admin gave them. */
+function inLanguage(home: KioskHome, lang: PageLang): KioskHome {
+  return {
+    ...home,
+    place: { ...home.place, name: nameIn(home.place.names, lang, home.place.name) },
+    queues: home.queues.map((queue) => ({ ...queue, name: nameIn(queue.names, lang, queue.name) })),
+  };
 }
 
 function Pick({ home, t, onPick }: { home: KioskHome; t: Translate; onPick(queue: KioskQueue): void }) {

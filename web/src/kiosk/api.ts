@@ -11,11 +11,12 @@ const KEY = 'qb.kiosk';
 export interface KioskQueue {
   queueId: string;
   name: string;
+  names: Record<string, string>;
   state: { bookingIsOpened: boolean; waiting: { tickets: number; people: number }; estimatedWaitMinutes: number };
 }
 export interface KioskHome {
   kioskId: string;
-  place: { placeId: string; name: string; timeZone: string; lang: string };
+  place: { placeId: string; name: string; names: Record<string, string>; timeZone: string; lang: string };
   queues: KioskQueue[];
 }
 export interface WalkIn {

@@ -1,7 +1,7 @@
-/** Words every page shares: connection states and common buttons, in English and French. */
-import type { Dict, Lang } from './i18n.js';
+/** Words every page shares: connection states and common buttons, in every page language. */
+import type { Dict, Dicts, PageLang } from './i18n.js';
 
-const COMMON: Record<Lang, Dict> = {
+export const COMMON_WORDS: Record<PageLang, Dict> = {
   en: {
     'live.connecting': 'Connecting…',
     'live.live': 'Live',
@@ -36,9 +36,79 @@ const COMMON: Record<Lang, Dict> = {
     'error.RATE_LIMITED': 'Trop de demandes à la fois. Patientez un instant et réessayez.',
     'error.generic': 'Une erreur est survenue : {message}',
   },
+  es: {
+    'live.connecting': 'Conectando…',
+    'live.live': 'En directo',
+    'live.reconnecting': 'Conexión perdida — reconectando…',
+    'live.polling': 'Se actualiza cada pocos segundos',
+    'live.offline': 'Sin conexión — no se actualiza',
+    'common.language': 'Idioma',
+    'common.dismiss': 'Cerrar',
+    'common.loading': 'Cargando…',
+    'common.retry': 'Volver a intentarlo',
+    'common.cancel': 'Cancelar',
+    'common.save': 'Guardar',
+    'common.close': 'Cerrar',
+    'error.NETWORK': 'No se puede acceder al servicio. Compruebe su conexión y vuelva a intentarlo.',
+    'error.RATE_LIMITED': 'Demasiadas solicitudes en este momento. Espere un momento y vuelva a intentarlo.',
+    'error.generic': 'Se ha producido un error: {message}',
+  },
+  de: {
+    'live.connecting': 'Verbindung wird hergestellt…',
+    'live.live': 'Live',
+    'live.reconnecting': 'Verbindung unterbrochen — neuer Versuch…',
+    'live.polling': 'Aktualisierung alle paar Sekunden',
+    'live.offline': 'Offline — keine Aktualisierung',
+    'common.language': 'Sprache',
+    'common.dismiss': 'Schließen',
+    'common.loading': 'Wird geladen…',
+    'common.retry': 'Erneut versuchen',
+    'common.cancel': 'Abbrechen',
+    'common.save': 'Speichern',
+    'common.close': 'Schließen',
+    'error.NETWORK': 'Der Dienst ist nicht erreichbar. Bitte prüfen Sie Ihre Verbindung und versuchen Sie es erneut.',
+    'error.RATE_LIMITED': 'Gerade zu viele Anfragen. Bitte warten Sie einen Moment und versuchen Sie es erneut.',
+    'error.generic': 'Etwas ist schiefgelaufen: {message}',
+  },
+  it: {
+    'live.connecting': 'Connessione in corso…',
+    'live.live': 'In diretta',
+    'live.reconnecting': 'Connessione persa — nuovo tentativo…',
+    'live.polling': 'Aggiornamento ogni pochi secondi',
+    'live.offline': 'Offline — nessun aggiornamento',
+    'common.language': 'Lingua',
+    'common.dismiss': 'Chiudi',
+    'common.loading': 'Caricamento…',
+    'common.retry': 'Riprova',
+    'common.cancel': 'Annulla',
+    'common.save': 'Salva',
+    'common.close': 'Chiudi',
+    'error.NETWORK': 'Il servizio non è raggiungibile. Controlli la connessione e riprovi.',
+    'error.RATE_LIMITED': 'Troppe richieste in questo momento. Attenda un istante e riprovi.',
+    'error.generic': 'Si è verificato un errore: {message}',
+  },
+  nl: {
+    'live.connecting': 'Verbinden…',
+    'live.live': 'Live',
+    'live.reconnecting': 'Verbinding verbroken — opnieuw verbinden…',
+    'live.polling': 'Wordt om de paar seconden bijgewerkt',
+    'live.offline': 'Offline — wordt niet bijgewerkt',
+    'common.language': 'Taal',
+    'common.dismiss': 'Sluiten',
+    'common.loading': 'Laden…',
+    'common.retry': 'Opnieuw proberen',
+    'common.cancel': 'Annuleren',
+    'common.save': 'Opslaan',
+    'common.close': 'Sluiten',
+    'error.NETWORK': 'De dienst is niet bereikbaar. Controleer uw verbinding en probeer het opnieuw.',
+    'error.RATE_LIMITED': 'Te veel verzoeken op dit moment. Wacht even en probeer het opnieuw.',
+    'error.generic': 'Er is iets misgegaan: {message}',
+  },
 };
 
-/** A page's dictionary merged over the shared one. */
-export function withCommon(page: Record<Lang, Dict>): Record<Lang, Dict> {
-  return { en: { ...COMMON.en, ...page.en }, fr: { ...COMMON.fr, ...page.fr } };
+/** A page's dictionaries, each merged over the shared one of its language. */
+export function withCommon<L extends PageLang>(page: Dicts<L>): Dicts<L> {
+  const merged: Record<string, Dict> = {};
+  for (const [lang, words] of Object.entries<Dict>(page)) merged[lang] = { ...COMMON_WORDS[lang as PageLang], ...words };
+  return merged as Dicts<L>;
 }

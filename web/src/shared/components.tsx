@@ -1,9 +1,17 @@
 /** Pieces every page uses: the connection badge, the language switch, the status line. */
 import type { ComponentChildren } from 'preact';
-import { LANGS, type Lang, type Translate } from './i18n.js';
+import type { PageLang, Translate } from './i18n.js';
 import type { LiveState } from './live.js';
 
-const LANG_NAMES: Record<Lang, string> = { en: 'English', fr: 'Français' };
+/** Each language in its own words, so a person finds theirs whatever the page speaks now. */
+const LANG_NAMES: Record<PageLang, string> = {
+  en: 'English',
+  fr: 'Français',
+  es: 'Español',
+  de: 'Deutsch',
+  it: 'Italiano',
+  nl: 'Nederlands',
+};
 
 export function ConnectionBadge({ state, t, testId = 'connection' }: { state: LiveState; t: Translate; testId?: string }) {
   return (
@@ -14,12 +22,24 @@ export function ConnectionBadge({ state, t, testId = 'connection' }: { state: Li
   );
 }
 
-export function LangSwitch({ lang, setLang, t }: { lang: Lang; setLang: (lang: Lang) => void; t: Translate }) {
+/** The languages the page offers (`useLang`'s `langs`); without them, English and French (the admin page's words). */
+export function LangSwitch<L extends PageLang>({
+  lang,
+  setLang,
+  t,
+  langs,
+}: {
+  lang: L;
+  setLang: (lang: L) => void;
+  t: Translate;
+  langs?: readonly L[];
+}) {
+  const offered: readonly PageLang[] = langs ?? ['en', 'fr'];
   return (
     <label class="lang-switch">
       <span class="visually-hidden">{t('common.language')}</span>
-      <select value={lang} onChange={(event) => setLang((event.currentTarget as HTMLSelectElement).value as Lang)}>
-        {LANGS.map((code) => (
+      <select value={lang} onChange={(event) => setLang((event.currentTarget as HTMLSelectElement).value as L)}>
+        {offered.map((code) => (
           <option value={code} key={code} lang={code}>
             {LANG_NAMES[code]}
           </option>

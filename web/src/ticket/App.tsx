@@ -7,7 +7,7 @@ import { useCallback, useEffect, useState } from 'preact/hooks';
 import { withCommon } from '../shared/common-words.js';
 import { loadPagesConfig, type PagesConfig } from '../shared/config.js';
 import { describeError } from '../shared/errors.js';
-import { API_LOCALE, useLang, type Lang, type Translate } from '../shared/i18n.js';
+import { API_LOCALE, useLang, type PageLang, type Translate } from '../shared/i18n.js';
 import { ConnectionBadge, LangSwitch, Notice } from '../shared/components.js';
 import { getQueue, type Queue, type TicketView } from './api.js';
 import { BookingForm } from './BookingForm.js';
@@ -17,13 +17,14 @@ import { ENDED_STATES } from './describe.js';
 import { registerServiceWorker, renewDemoSubscription, storedPush } from './push.js';
 import { QueuePicker } from './QueuePicker.js';
 import { TicketCard } from './TicketCard.js';
+import { usePlaceZones } from './use-place-zones.js';
 import { useUserTickets } from './use-user-tickets.js';
 import { TICKET_WORDS } from './words.js';
 
 const DICTS = withCommon(TICKET_WORDS);
 
 export function App() {
-  const { lang, setLang, t } = useLang(DICTS);
+  const { lang, setLang, t, langs } = useLang(DICTS);
   const [config, setConfig] = useState<PagesConfig | null>(null);
   const [error, setError] = useState<string | null>(null);
 
@@ -38,7 +39,7 @@ export function App() {
           queuebell
         </a>
         <div class="tools">
-          <LangSwitch lang={lang} setLang={setLang} t={t} />
+          <LangSwitch lang={lang} setLang={setLang} t={t} langs={langs} />
         </div>
       </header>
       <main class="ticket-page">
@@ -63,7 +64,7 @@ type View = { kind: 'tickets' } | { kind: 'pick' } | { kind: 'book'; queue: Queu
 
 interface FlowProps {
   config: PagesConfig & { bookingKey: string };
-  lang: Lang;
+  lang: PageLang;
   t: Translate;
 }
 
@@ -73,6 +74,7 @@ function TicketFlow({ config, lang, t }: FlowProps) {
   const [notice, setNotice] = useState<string | null>(null);
   const [now, setNow] = useState(Date.now());
   const [push, setPush] = useState(() => storedPush(config));
+  const zones = usePlaceZones(config.bookingKey, tickets);
 
   useEffect(() => {
     const timer = setInterval(() => setNow(Date.now()), 30_000);
@@ -146,6 +148,7 @@ function TicketFlow({ config, lang, t }: FlowProps) {
           now={now}
           t={t}
           lang={lang}
+          timeZone={zones[ticket.place.placeId] ?? null}
           counterName={counterNameIn(ticket, lang)}
           onChanged={upsert}
         />
@@ -163,6 +166,7 @@ function TicketFlow({ config, lang, t }: FlowProps) {
           pushId={push.pushId}
           t={t}
           lang={lang}
+          timeZone={zones[shown[0]!.place.placeId] ?? 'UTC'}
         />
       )}
     </>

@@ -5,7 +5,7 @@
 import { useState } from 'preact/hooks';
 import type { PagesConfig } from '../shared/config.js';
 import { describeError } from '../shared/errors.js';
-import { API_LOCALE, nameIn, type Lang, type Translate } from '../shared/i18n.js';
+import { API_LOCALE, nameIn, type PageLang, type Translate } from '../shared/i18n.js';
 import { Field, Notice } from '../shared/components.js';
 import { appointmentTypesOf, bookTicket, ensureUser, type Queue, type TicketView } from './api.js';
 import { SlotPicker } from './SlotPicker.js';
@@ -15,7 +15,7 @@ interface Props {
   queue: Queue;
   config: PagesConfig & { bookingKey: string };
   t: Translate;
-  lang: Lang;
+  lang: PageLang;
   onBooked(ticket: TicketView, pushProblem: string | null): void;
   onBack(): void;
 }

@@ -4,7 +4,8 @@
  * service worker. See demo-push.ts for why the demo needs this.
  */
 import { useEffect, useState } from 'preact/hooks';
-import type { Lang, Translate } from '../shared/i18n.js';
+import type { PageLang, Translate } from '../shared/i18n.js';
+import { timeAt } from '../shared/time.js';
 import { openLive, type LiveState } from '../shared/live.js';
 import { ConnectionBadge } from '../shared/components.js';
 import { demoPushesUrl, showThroughServiceWorker, type DemoPush } from './demo-push.js';
@@ -14,10 +15,12 @@ interface Props {
   subscriptionId: string;
   pushId: string;
   t: Translate;
-  lang: Lang;
+  lang: PageLang;
+  /** The place's, as every time on the page. */
+  timeZone: string;
 }
 
-export function DemoPushPanel({ bridgeUrl, subscriptionId, pushId, t, lang }: Props) {
+export function DemoPushPanel({ bridgeUrl, subscriptionId, pushId, t, lang, timeZone }: Props) {
   const [pushes, setPushes] = useState<(DemoPush & { shown: boolean })[]>([]);
   const [state, setState] = useState<LiveState>('connecting');
 
@@ -54,7 +57,7 @@ export function DemoPushPanel({ bridgeUrl, subscriptionId, pushId, t, lang }: Pr
       <ol class="demo-pushes" reversed>
         {pushes.map((push) => (
           <li key={push.receivedAt}>
-            <p class="muted">{t('demo.received', { time: new Date(push.receivedAt).toLocaleTimeString(lang) })}</p>
+            <p class="muted">{t('demo.received', { time: timeAt(push.receivedAt, lang, timeZone, true) })}</p>
             <DecryptedPayload text={push.payload} />
             <p class="muted">{push.shown ? t('demo.shown') : t('demo.notShown')}</p>
           </li>

@@ -1,7 +1,7 @@
 /** Moving an appointment to another free slot (PUT /report); the reminders move with it on the server. */
 import { useState } from 'preact/hooks';
 import { describeError } from '../shared/errors.js';
-import type { Lang, Translate } from '../shared/i18n.js';
+import type { PageLang, Translate } from '../shared/i18n.js';
 import { Notice } from '../shared/components.js';
 import { ticketAction, type TicketView, type UserSession } from './api.js';
 import { SlotPicker } from './SlotPicker.js';
@@ -17,7 +17,7 @@ export function Postpone({
   ticket: TicketView;
   session: UserSession;
   t: Translate;
-  lang: Lang;
+  lang: PageLang;
   onChanged(ticket: TicketView): void;
   onDone(message: string): void;
 }) {

@@ -1,7 +1,7 @@
 /** Choosing where to queue: the places of the company, then a queue with how busy it is right now. */
 import { useEffect, useState } from 'preact/hooks';
 import { describeError } from '../shared/errors.js';
-import { nameIn, type Lang, type Translate } from '../shared/i18n.js';
+import { nameIn, type PageLang, type Translate } from '../shared/i18n.js';
 import { Notice } from '../shared/components.js';
 import { getQueueState, listPlaces, listQueues, type Place, type Queue, type QueueState } from './api.js';
 
@@ -9,7 +9,7 @@ interface Props {
   bookingKey: string;
   placeId: string | null;
   t: Translate;
-  lang: Lang;
+  lang: PageLang;
   onPick(queue: Queue): void;
 }
 

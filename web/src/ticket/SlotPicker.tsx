@@ -1,8 +1,9 @@
 /** Choosing an appointment time: a day that still has room, then one of its free slots (times in the place's zone). */
 import { useEffect, useState } from 'preact/hooks';
 import { api } from '../shared/api.js';
-import type { Lang, Translate } from '../shared/i18n.js';
+import type { PageLang, Translate } from '../shared/i18n.js';
 import { Field } from '../shared/components.js';
+import { dayAt, dayInWords, timeAt } from '../shared/time.js';
 
 interface Props {
   bookingKey: string;
@@ -10,7 +11,7 @@ interface Props {
   appointmentTypeId: string | null;
   groupSize: number;
   t: Translate;
-  lang: Lang;
+  lang: PageLang;
   idPrefix: string;
   onPick(start: string | null): void;
 }
@@ -24,8 +25,9 @@ export function SlotPicker({ bookingKey, queueId, appointmentTypeId, groupSize, 
   const filters = { groupSize, ...(appointmentTypeId ? { appointmentTypeId } : {}) };
 
   useEffect(() => {
-    const today = localDate(new Date());
-    const end = localDate(new Date(Date.now() + DAYS_AHEAD * 86_400_000));
+    // The place's zone comes with the answer: from yesterday in UTC covers today wherever the place is.
+    const today = dayAt(Date.now() - 86_400_000, 'UTC');
+    const end = dayAt(Date.now() + DAYS_AHEAD * 86_400_000, 'UTC');
     void api<{ days: string[]; timeZone: string }>('GET', `/v2/queues/${encodeURIComponent(queueId)}/daysWithAvailabilities`, {
       key: bookingKey,
       query: { start: today, end, ...filters },
@@ -56,9 +58,8 @@ export function SlotPicker({ bookingKey, queueId, appointmentTypeId, groupSize, 
 
   if (!days) return <p>{t('slot.loading')}</p>;
   if (days.days.length === 0) return <p class="muted">{t('slot.none')}</p>;
-  const dayName = (date: string) =>
-    new Date(`${date}T12:00:00Z`).toLocaleDateString(lang, { weekday: 'long', day: 'numeric', month: 'long', timeZone: 'UTC' });
-  const time = (iso: string) => new Date(iso).toLocaleTimeString(lang, { hour: '2-digit', minute: '2-digit', timeZone: days.timeZone });
+  const dayName = (date: string) => dayInWords(date, lang);
+  const time = (iso: string) => timeAt(iso, lang, days.timeZone);
   return (
     <div class="slot-picker">
       <Field id={`${idPrefix}-day`} label={t('slot.day')}>
@@ -81,9 +82,4 @@ export function SlotPicker({ bookingKey, queueId, appointmentTypeId, groupSize, 
       </Field>
     </div>
   );
-}
-
-/** YYYY-MM-DD in the browser's zone: close enough to the place's to ask which days have room. */
-function localDate(date: Date): string {
-  return date.toLocaleDateString('en-CA');
 }

@@ -1,7 +1,7 @@
 /** One ticket as its holder sees it: the label large, what is happening in words, what they can do. */
 import { useState } from 'preact/hooks';
 import { describeError } from '../shared/errors.js';
-import type { Lang, Translate } from '../shared/i18n.js';
+import type { PageLang, Translate } from '../shared/i18n.js';
 import { Notice } from '../shared/components.js';
 import { downloadCalendar, setFallback, ticketAction, type TicketView, type UserSession } from './api.js';
 import { WAITING_STATES, appointmentLine, headline, positionLine, tone } from './describe.js';
@@ -13,13 +13,15 @@ interface Props {
   session: UserSession;
   now: number;
   t: Translate;
-  lang: Lang;
+  lang: PageLang;
+  /** The place's time zone, once known: every time on the card is on the place's clock. */
+  timeZone: string | null;
   /** The counter's name in the page's language. */
   counterName: string | null;
   onChanged(ticket: TicketView): void;
 }
 
-export function TicketCard({ ticket, session, now, t, lang, counterName, onChanged }: Props) {
+export function TicketCard({ ticket, session, now, t, lang, timeZone, counterName, onChanged }: Props) {
   const [busy, setBusy] = useState(false);
   const [message, setMessage] = useState<{ kind: 'success' | 'error'; text: string } | null>(null);
   const [moving, setMoving] = useState(false);
@@ -56,8 +58,8 @@ export function TicketCard({ ticket, session, now, t, lang, counterName, onChang
   const canFallBack = pushOnly && !ticket.notifications.sendClientSms && ticket.userData.phone !== null;
   const canMailBack = pushOnly && !ticket.notifications.sendClientMail && ticket.userData.mail !== null;
 
-  const position = positionLine(ticket, t, lang, now);
-  const appointment = appointmentLine(ticket, t, lang);
+  const position = positionLine(ticket, t, lang, now, timeZone);
+  const appointment = timeZone ? appointmentLine(ticket, t, lang, timeZone) : null;
   const cancellable = [0, 50, 100, 200, 300].includes(ticket.state);
   return (
     <article class={`card ticket tone-${tone(ticket)}`} aria-labelledby={`label-${ticket.ticketId}`} data-testid="ticket">
@@ -75,7 +77,11 @@ export function TicketCard({ ticket, session, now, t, lang, counterName, onChang
           {position}
         </p>
       )}
-      {appointment && <p class="ticket-position">{appointment}</p>}
+      {appointment && (
+        <p class="ticket-position" data-testid="ticket-appointment">
+          {appointment}
+        </p>
+      )}
       <p class="muted">{t('ticket.queue', { queue: ticket.queue.name })}</p>
       {message && (
         <Notice kind={message.kind} t={t} onDismiss={() => setMessage(null)}>

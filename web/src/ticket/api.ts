@@ -147,6 +147,7 @@ export const streamHeaders = (session: UserSession) => authHeaders({ key: sessio
 export const listPlaces = async (key: string) => Object.values(await api<Record<string, Place>>('GET', '/v2/places', { key }));
 export const listQueues = async (key: string, placeId: string) =>
   Object.values(await api<Record<string, Queue>>('GET', `/v2/places/${encodeURIComponent(placeId)}/queues`, { key }));
+export const getPlace = (key: string, placeId: string) => api<Place>('GET', `/v2/places/${encodeURIComponent(placeId)}`, { key });
 export const getQueue = (key: string, queueId: string) => api<Queue>('GET', `/v2/queues/${encodeURIComponent(queueId)}`, { key });
 export const getQueueState = (key: string, queueId: string) =>
   api<QueueState>('GET', `/v2/queues/${encodeURIComponent(queueId)}/state`, { key });

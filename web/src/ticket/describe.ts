@@ -1,6 +1,7 @@
 /** A ticket in plain words: never a state code, always what the person should know or do. */
 import type { TicketView } from '../../../src/contract/message.js';
-import type { Lang, Translate } from '../shared/i18n.js';
+import type { PageLang, Translate } from '../shared/i18n.js';
+import { dateTimeAt, timeAt } from '../shared/time.js';
 
 export const WAITING_STATES = new Set([0, 50, 100]);
 export const ENDED_STATES = new Set([400, 600, 700]);
@@ -12,36 +13,29 @@ export function headline(ticket: TicketView, t: Translate, counterName: string |
 }
 
 /** "2 people ahead of you (1 ticket) · about 6 min" for a waiting FIFO ticket, else null. */
-export function positionLine(ticket: TicketView, t: Translate, lang: Lang, now: number): string | null {
+export function positionLine(ticket: TicketView, t: Translate, lang: PageLang, now: number, timeZone: string | null): string | null {
   if (!WAITING_STATES.has(ticket.state) || ticket.isAnAppointment || !ticket.ticketPosition) return null;
   const { people, tickets } = ticket.ticketPosition.endpoint;
   const parts = [people === 0 ? t('ahead.none') : t('ahead', { count: people })];
   // Groups make people and tickets differ; then both help.
   if (people !== tickets && tickets > 0) parts[0] += ` ${t('ahead.tickets', { count: tickets })}`;
   // With nobody ahead the estimate only says how soon a counter frees up: "you are next" says it better.
-  const eta = people > 0 ? etaText(ticket.timeline.estimatedFor, t, lang, now) : null;
+  const eta = people > 0 ? etaText(ticket.timeline.estimatedFor, t, lang, now, timeZone) : null;
   if (eta) parts.push(eta);
   return parts.join(' · ');
 }
 
-function etaText(estimatedFor: string | null, t: Translate, lang: Lang, now: number): string | null {
+function etaText(estimatedFor: string | null, t: Translate, lang: PageLang, now: number, timeZone: string | null): string | null {
   if (!estimatedFor) return null;
   const minutes = Math.round((Date.parse(estimatedFor) - now) / 60_000);
   if (minutes <= 1) return t('eta.soon');
   if (minutes <= 90) return t('eta.minutes', { minutes });
-  return t('eta.at', { time: new Date(estimatedFor).toLocaleTimeString(lang, { hour: '2-digit', minute: '2-digit' }) });
+  return timeZone ? t('eta.at', { time: timeAt(estimatedFor, lang, timeZone) }) : null;
 }
 
-export function appointmentLine(ticket: TicketView, t: Translate, lang: Lang): string | null {
+export function appointmentLine(ticket: TicketView, t: Translate, lang: PageLang, timeZone: string): string | null {
   if (!ticket.isAnAppointment || !ticket.bookedFor) return null;
-  const date = new Date(ticket.bookedFor).toLocaleString(lang, {
-    weekday: 'long',
-    day: 'numeric',
-    month: 'long',
-    hour: '2-digit',
-    minute: '2-digit',
-  });
-  return t('appointment.at', { date });
+  return t('appointment.at', { date: dateTimeAt(ticket.bookedFor, lang, timeZone) });
 }
 
 /** A visual tone for the card: the person sees at a glance that something needs them. */

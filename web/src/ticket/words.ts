@@ -1,5 +1,9 @@
-/** The ticket page's words, in English and French: what a person in a queue reads on their phone. */
-import type { Dict, Lang } from '../shared/i18n.js';
+/** The ticket page's words: what a person in a queue reads on their phone. English and French here, the others beside. */
+import type { Dict, PageLang } from '../shared/i18n.js';
+import { de } from './words.de.js';
+import { es } from './words.es.js';
+import { it } from './words.it.js';
+import { nl } from './words.nl.js';
 
 const en: Dict = {
   'page.title': 'Your ticket',
@@ -228,4 +232,4 @@ const fr: Dict = {
   'error.ALREADY_RATED': 'Vous avez déjà noté cette visite.',
 };
 
-export const TICKET_WORDS: Record<Lang, Dict> = { en, fr };
+export const TICKET_WORDS: Record<PageLang, Dict> = { en, fr, es, de, it, nl };

@@ -269,7 +269,10 @@ describe.skipIf(!chromiumPath && !browserRequired)('managing a company on the ad
 
   it('names actions and languages in words in the template picker', async () => {
     await page.getByRole('button', { name: 'Message templates' }).click();
-    const actions = await page.getByLabel('Action').locator('option').allInnerTexts();
+    const options = page.getByLabel('Action').locator('option');
+    // The actions follow the queue's alert positions and reminders, listed once its queues are loaded.
+    await expect.poll(() => options.allInnerTexts()).toContain('Ticket called');
+    const actions = await options.allInnerTexts();
     expect(actions).toContain('Ticket called');
     expect(actions).toContain('Nearly your turn: 2 people ahead');
     expect(actions).toContain('Nearly your turn: 1 person ahead');
@@ -279,6 +282,25 @@ describe.skipIf(!chromiumPath && !browserRequired)('managing a company on the ad
     // The codes stay the values the API stores.
     await page.getByLabel('Action').selectOption('TICKET_CALLED');
     expect(await page.getByLabel('Action').inputValue()).toBe('TICKET_CALLED');
+  });
+
+  it('speaks French on the management tabs and in the template picker', async () => {
+    await page.locator('.lang-switch select').selectOption('fr');
+    await page.getByRole('button', { name: 'Modèles de messages' }).click();
+    const options = page.getByLabel('Action').locator('option');
+    await expect.poll(() => options.allInnerTexts()).toContain('Ticket appelé');
+    const actions = await options.allInnerTexts();
+    expect(actions).toContain('Ticket appelé');
+    expect(actions).toContain('Bientôt votre tour : 1 personne avant');
+    await page.getByRole('button', { name: 'Files et guichets' }).click();
+    await page.getByRole('button', { name: `Rendez-vous et horaires: ${QUEUE}` }).click();
+    await page.getByTestId('hours-zone').getByText('fuseau Europe/Paris').waitFor();
+    await page.getByTestId('opening-hours').getByLabel('lundi').waitFor();
+    await page.getByRole('button', { name: 'SMS et e-mail' }).click();
+    await page.getByText('Pays où envoyer des SMS').waitFor();
+    await page.getByRole('button', { name: 'Sociétés et clés' }).click();
+    await page.getByRole('heading', { name: 'Comptes de service' }).waitFor();
+    await page.locator('.lang-switch select').selectOption('en');
   });
 
   it('fits every tab in a 360 px phone', async () => {

@@ -4,7 +4,7 @@ import { describeError } from '../shared/errors.js';
 import type { Translate } from '../shared/i18n.js';
 import { Field } from '../shared/components.js';
 import { admin } from './api.js';
-import { ConfirmButton } from './ConfirmButton.js';
+import { EditableRow, FormButtons } from './EditableRow.js';
 import { NoticeView } from './NoticeView.js';
 import { useAction } from './use-action.js';
 
@@ -56,36 +56,23 @@ export function AppointmentTypesPanel({ token, queueId, t }: { token: string; qu
                 }
               />
             ) : (
-              <div class="row-with-actions">
-                <span class="wrap">
-                  <strong>{type.name}</strong>
-                  {type.names.fr_FR ? ` / ${type.names.fr_FR}` : ''} —{' '}
-                  {t('types.summary', { minutes: type.durationMinutes, count: type.capacity })}
-                </span>
-                <span class="row-actions">
-                  <button
-                    type="button"
-                    class="button secondary"
-                    aria-label={t('types.editOf', { name: type.name })}
-                    onClick={() => setEditing(type.id)}
-                  >
-                    {t('types.edit')}
-                  </button>
-                  <ConfirmButton
-                    label={t('delete')}
-                    ariaLabel={t('types.deleteOf', { name: type.name })}
-                    question={t('types.confirmDelete', { name: type.name })}
-                    disabled={busy !== null}
-                    t={t}
-                    onConfirm={() =>
-                      void act(async () => {
-                        await admin(token, 'DELETE', `/admin/appointmentTypes/${type.id}`);
-                        return t('types.deleted', { name: type.name });
-                      })
-                    }
-                  />
-                </span>
-              </div>
+              <EditableRow
+                name={type.name}
+                confirmDelete={t('types.confirmDelete', { name: type.name })}
+                busy={busy !== null}
+                t={t}
+                onEdit={() => setEditing(type.id)}
+                onDelete={() =>
+                  void act(async () => {
+                    await admin(token, 'DELETE', `/admin/appointmentTypes/${type.id}`);
+                    return t('types.deleted', { name: type.name });
+                  })
+                }
+              >
+                <strong>{type.name}</strong>
+                {type.names.fr_FR ? ` / ${type.names.fr_FR}` : ''} —{' '}
+                {t('types.summary', { minutes: type.durationMinutes, count: type.capacity })}
+              </EditableRow>
             )}
           </li>
         ))}
@@ -177,16 +164,7 @@ function TypeForm({
           />
         </Field>
       </div>
-      <div class="actions">
-        <button type="submit" class="button" disabled={busy !== null}>
-          {submitLabel}
-        </button>
-        {onCancel && (
-          <button type="button" class="button secondary" onClick={onCancel}>
-            {t('common.cancel')}
-          </button>
-        )}
-      </div>
+      <FormButtons label={submitLabel} busy={busy !== null} t={t} onCancel={onCancel} />
     </form>
   );
 }

@@ -3,7 +3,7 @@ import { useState } from 'preact/hooks';
 import type { Translate } from '../shared/i18n.js';
 import { Field } from '../shared/components.js';
 import { admin, type Counter, type Queue } from './api.js';
-import { ConfirmButton } from './ConfirmButton.js';
+import { EditableRow, FormButtons } from './EditableRow.js';
 import type { AdminNotice } from './use-action.js';
 
 interface Props {
@@ -44,40 +44,27 @@ export function CountersPanel({ token, placeId, counters, queues, busy, t, run }
                 }
               />
             ) : (
-              <div class="row-with-actions">
-                <span class="wrap">
-                  <strong>{counter.name}</strong>
-                  {counter.names.fr_FR && counter.names.fr_FR !== counter.name ? ` / ${counter.names.fr_FR}` : ''} —{' '}
-                  {t(counter.isOpen ? 'counter.open' : 'counter.closed')}
-                  {' · '}
-                  {queueNames(counter.queueIds)}
-                  {' · '}
-                  <a href={`/desk?counter=${counter.id}`}>{t('counter.desk')}</a>
-                </span>
-                <span class="row-actions">
-                  <button
-                    type="button"
-                    class="button secondary"
-                    aria-label={t('counter.editOf', { name: counter.name })}
-                    onClick={() => setEditing(counter.id)}
-                  >
-                    {t('counter.edit')}
-                  </button>
-                  <ConfirmButton
-                    label={t('delete')}
-                    ariaLabel={t('counter.deleteOf', { name: counter.name })}
-                    question={t('counter.confirmDelete', { name: counter.name })}
-                    disabled={busy !== null}
-                    t={t}
-                    onConfirm={() =>
-                      void run('counter', async () => {
-                        await admin(token, 'DELETE', `/admin/endpoints/${counter.id}`);
-                        return t('counter.deleted', { name: counter.name });
-                      })
-                    }
-                  />
-                </span>
-              </div>
+              <EditableRow
+                name={counter.name}
+                confirmDelete={t('counter.confirmDelete', { name: counter.name })}
+                busy={busy !== null}
+                t={t}
+                onEdit={() => setEditing(counter.id)}
+                onDelete={() =>
+                  void run('counter', async () => {
+                    await admin(token, 'DELETE', `/admin/endpoints/${counter.id}`);
+                    return t('counter.deleted', { name: counter.name });
+                  })
+                }
+              >
+                <strong>{counter.name}</strong>
+                {counter.names.fr_FR && counter.names.fr_FR !== counter.name ? ` / ${counter.names.fr_FR}` : ''} —{' '}
+                {t(counter.isOpen ? 'counter.open' : 'counter.closed')}
+                {' · '}
+                {queueNames(counter.queueIds)}
+                {' · '}
+                <a href={`/desk?counter=${counter.id}`}>{t('counter.desk')}</a>
+              </EditableRow>
             )}
           </li>
         ))}
@@ -161,16 +148,7 @@ function CounterForm({
           </label>
         ))}
       </fieldset>
-      <div class="actions">
-        <button type="submit" class="button" disabled={busy !== null || chosen.length === 0}>
-          {submitLabel}
-        </button>
-        {onCancel && (
-          <button type="button" class="button secondary" onClick={onCancel}>
-            {t('common.cancel')}
-          </button>
-        )}
-      </div>
+      <FormButtons label={submitLabel} busy={busy !== null || chosen.length === 0} t={t} onCancel={onCancel} />
     </form>
   );
 }

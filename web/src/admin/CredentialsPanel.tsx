@@ -14,126 +14,88 @@ import { useAction } from './use-action.js';
 const SCOPES = ['booking', 'server', 'operator', 'admin'] as const;
 type Scope = (typeof SCOPES)[number];
 
-interface ApiKey {
+/** A credential as the lists show it: never its secret. */
+interface Credential {
   id: string;
   name: string;
-  prefix: string;
   scopes: string[];
-  createdAt: string;
   revokedAt: string | null;
+  /** An API key's first characters. */
+  prefix?: string;
+  /** A service account's JWT issuer. */
+  clientEmail?: string;
 }
-interface ServiceAccount {
-  id: string;
-  name: string;
-  clientEmail: string;
-  scopes: string[];
-  createdAt: string;
-  revokedAt: string | null;
-}
+
+/** The two kinds, each with its words (`keys.…`, `accounts.…`), its route and what its creation answers once. */
+const KINDS = [
+  { words: 'keys', path: 'keys', testId: 'api-keys', secretOf: (created: { key?: string }) => created.key ?? '' },
+  { words: 'accounts', path: 'service-accounts', testId: 'service-accounts', secretOf: (file: unknown) => JSON.stringify(file, null, 2) },
+] as const;
 
 export function CredentialsPanel({ token, companyId, t }: { token: string; companyId: string; t: Translate }) {
-  const [keys, setKeys] = useState<ApiKey[]>([]);
-  const [accounts, setAccounts] = useState<ServiceAccount[]>([]);
-  const { busy, notice, setNotice, run } = useAction(t);
   const base = `/admin/companies/${companyId}`;
-  const load = async () => {
-    const [foundKeys, foundAccounts] = await Promise.all([
-      admin<ApiKey[]>(token, 'GET', `${base}/keys`),
-      admin<ServiceAccount[]>(token, 'GET', `${base}/service-accounts`),
-    ]);
-    setKeys(foundKeys.filter((key) => !key.revokedAt));
-    setAccounts(foundAccounts.filter((account) => !account.revokedAt));
-  };
-  useEffect(() => void load().catch((error: unknown) => setNotice({ kind: 'error', text: describeError(error, t) })), [companyId]);
-  const scopeNames = (scopes: string[]) => scopes.map((scope) => t(`scope.${scope}`)).join(', ');
-
   return (
     <section class="card" aria-labelledby="keys-title">
       <h2 id="keys-title">{t('keys.title')}</h2>
-      <NoticeView notice={notice} t={t} onDismiss={() => setNotice(null)} />
-      <h3>{t('keys.apiKeys')}</h3>
-      <p class="muted">{t('keys.intro')}</p>
-      <ul class="plain-list" data-testid="api-keys">
-        {keys.length === 0 && <li class="muted">{t('keys.none')}</li>}
-        {keys.map((key) => (
-          <li key={key.id} class="row-with-actions">
-            <span class="wrap">
-              <strong>{key.name}</strong> · <code>{key.prefix}…</code> · {scopeNames(key.scopes)}
-            </span>
-            <ConfirmButton
-              label={t('keys.revoke')}
-              ariaLabel={t('keys.revokeOf', { name: key.name })}
-              question={t('keys.confirmRevoke', { name: key.name })}
-              disabled={busy !== null}
-              t={t}
-              onConfirm={() =>
-                void run('key', async () => {
-                  await admin(token, 'DELETE', `${base}/keys/${key.id}`);
-                  await load();
-                  return t('keys.revoked', { name: key.name });
-                })
-              }
-            />
-          </li>
-        ))}
-      </ul>
-      <CreateCredential
-        id={`key-${companyId}`}
-        summary={t('keys.create')}
-        defaultScopes={['booking']}
-        busy={busy}
-        t={t}
-        onCreate={(name, scopes) =>
-          run('key', async () => {
-            const created = await admin<{ key: string }>(token, 'POST', `${base}/keys`, {
-              body: { scopes, ...(name ? { name } : {}) },
-            });
-            await load();
-            return { kind: 'success', text: t('keys.created'), secret: created.key };
-          })
-        }
-      />
-      <h3>{t('accounts.title')}</h3>
-      <p class="muted">{t('accounts.intro')}</p>
-      <ul class="plain-list" data-testid="service-accounts">
-        {accounts.length === 0 && <li class="muted">{t('accounts.none')}</li>}
-        {accounts.map((account) => (
-          <li key={account.id} class="row-with-actions">
-            <span class="wrap">
-              <strong>{account.name}</strong> · <code>{account.clientEmail}</code> · {scopeNames(account.scopes)}
-            </span>
-            <ConfirmButton
-              label={t('keys.revoke')}
-              ariaLabel={t('keys.revokeOf', { name: account.name })}
-              question={t('accounts.confirmRevoke', { name: account.name })}
-              disabled={busy !== null}
-              t={t}
-              onConfirm={() =>
-                void run('account', async () => {
-                  await admin(token, 'DELETE', `${base}/service-accounts/${account.id}`);
-                  await load();
-                  return t('accounts.revoked', { name: account.name });
-                })
-              }
-            />
-          </li>
-        ))}
-      </ul>
-      <CreateCredential
-        id={`account-${companyId}`}
-        summary={t('accounts.create')}
-        defaultScopes={['booking']}
-        busy={busy}
-        t={t}
-        onCreate={(name, scopes) =>
-          run('account', async () => {
-            const file = await admin<unknown>(token, 'POST', `${base}/service-accounts`, { body: { scopes, ...(name ? { name } : {}) } });
-            await load();
-            return { kind: 'success', text: t('accounts.created'), secret: JSON.stringify(file, null, 2) };
-          })
-        }
-      />
+      {KINDS.map((kind) => (
+        <CredentialList key={kind.path} kind={kind} path={`${base}/${kind.path}`} token={token} t={t} />
+      ))}
     </section>
+  );
+}
+
+function CredentialList({ kind, path, token, t }: { kind: (typeof KINDS)[number]; path: string; token: string; t: Translate }) {
+  const [items, setItems] = useState<Credential[]>([]);
+  const { busy, notice, setNotice, run } = useAction(t);
+  const words = (key: string, vars?: Record<string, string>) => t(`${kind.words}.${key}`, vars);
+  const load = async () => setItems((await admin<Credential[]>(token, 'GET', path)).filter((item) => !item.revokedAt));
+  useEffect(() => void load().catch((error: unknown) => setNotice({ kind: 'error', text: describeError(error, t) })), [path]);
+
+  return (
+    <>
+      <h3>{words('listTitle')}</h3>
+      <p class="muted">{words('intro')}</p>
+      <NoticeView notice={notice} t={t} onDismiss={() => setNotice(null)} />
+      <ul class="plain-list" data-testid={kind.testId}>
+        {items.length === 0 && <li class="muted">{words('none')}</li>}
+        {items.map((item) => (
+          <li key={item.id} class="row-with-actions">
+            <span class="wrap">
+              <strong>{item.name}</strong> · <code>{item.prefix ? `${item.prefix}…` : item.clientEmail}</code> ·{' '}
+              {item.scopes.map((scope) => t(`scope.${scope}`)).join(', ')}
+            </span>
+            <ConfirmButton
+              label={t('keys.revoke')}
+              ariaLabel={t('keys.revokeOf', { name: item.name })}
+              question={words('confirmRevoke', { name: item.name })}
+              disabled={busy !== null}
+              t={t}
+              onConfirm={() =>
+                void run('revoke', async () => {
+                  await admin(token, 'DELETE', `${path}/${item.id}`);
+                  await load();
+                  return words('revoked', { name: item.name });
+                })
+              }
+            />
+          </li>
+        ))}
+      </ul>
+      <CreateCredential
+        id={`new-${kind.testId}`}
+        summary={words('create')}
+        defaultScopes={['booking']}
+        busy={busy}
+        t={t}
+        onCreate={(name, scopes) =>
+          run('create', async () => {
+            const created = await admin<{ key?: string }>(token, 'POST', path, { body: { scopes, ...(name ? { name } : {}) } });
+            await load();
+            return { kind: 'success', text: words('created'), secret: kind.secretOf(created) };
+          })
+        }
+      />
+    </>
   );
 }
 

@@ -1,9 +1,12 @@
+import { SUPPORTED_LOCALES } from '../../../src/contract/locale.js';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { describeEachEngine } from '../../support/engines.js';
 import { QueueHarness, expectStatus } from '../support/harness.js';
 import { book, createUser, loginOperator, openCounter, setUpCompany } from '../support/company.js';
 import { SseClient } from '../streams/support/sse-client.js';
 
+/** A name with no translations, as every built-in locale shows it. */
+const everyLocale = (name: string) => Object.fromEntries(SUPPORTED_LOCALES.map((locale) => [locale, name]));
 describeEachEngine('display API', (engine) => {
   let h: QueueHarness;
   const clients: SseClient[] = [];
@@ -73,8 +76,8 @@ describeEachEngine('display API', (engine) => {
     expect(call.data).toEqual({
       ticketId: called.ticketId,
       label: 'A001',
-      queue: { queueId: co.queueId, name: { en_US: 'Accounts', fr_FR: 'Accounts' } },
-      endpoint: { endpointId: co.endpointId, name: { en_US: 'Counter 1', fr_FR: 'Guichet 1' } },
+      queue: { queueId: co.queueId, name: everyLocale('Accounts') },
+      endpoint: { endpointId: co.endpointId, name: { ...everyLocale('Counter 1'), fr_FR: 'Guichet 1' } },
       calledAt: '2026-03-02T09:00:00.000Z',
       recall: false,
       recallCount: 0,

@@ -90,7 +90,14 @@ describeEachEngine('a Lineberty integrator', (engine) => {
       subplaces: 'object',
       categories: 'object',
     });
-    expect(place.name).toEqual({ en_US: 'Town hall', fr_FR: 'Mairie' });
+    expect(place.name).toEqual({
+      en_US: 'Town hall',
+      fr_FR: 'Mairie',
+      es_ES: 'Town hall',
+      de_DE: 'Town hall',
+      it_IT: 'Town hall',
+      nl_NL: 'Town hall',
+    });
     expect(place.distance).toBeGreaterThan(300);
     expect(place.distance).toBeLessThan(600);
     expect(place).toMatchObject({ timezone: 'Europe/Paris', language: 'fr_FR', position: { lat: 48.8566, lng: 2.3522 } });
@@ -222,7 +229,14 @@ describeEachEngine('a Lineberty integrator', (engine) => {
   });
 
   it("gives a display every counter's names in every locale, by place and by queue", async () => {
-    const counter = { endpointId, placeId, name: { en_US: 'Counter 1', fr_FR: 'Guichet 1' }, queueIds: [queueId], isOpen: false };
+    const others = { es_ES: 'Counter 1', de_DE: 'Counter 1', it_IT: 'Counter 1', nl_NL: 'Counter 1' };
+    const counter = {
+      endpointId,
+      placeId,
+      name: { en_US: 'Counter 1', fr_FR: 'Guichet 1', ...others },
+      queueIds: [queueId],
+      isOpen: false,
+    };
     expect(expectStatus(await h.call('GET', `/v2/places/${placeId}/endpoints?key=${key}`), 200)).toEqual({ [endpointId]: counter });
     expect(expectStatus(await h.call('GET', `/v2/queues/endpoints?key=${key}`), 200)).toEqual({ [endpointId]: counter });
     expect(expectStatus(await h.call('GET', `/v2/queues/endpoints?key=${key}&queueIds=${typedQueueId}`), 200)).toEqual({});
@@ -237,7 +251,8 @@ describeEachEngine('a Lineberty integrator', (engine) => {
     expect([refused.status, refused.body.error.code]).toEqual([409, 'PLACE_GROUPED_OTHERWISE']);
     expectStatus(await h.admin('PATCH', `/admin/queues/${queueId}`, { categoryId: category.id }), 200);
     const place = expectStatus(await h.call('GET', `/v2/places/${placeId}?key=${key}`), 200);
-    const expected = { categoryId: category.id, placeId, name: { en_US: 'Documents', fr_FR: 'Papiers' } };
+    const others = { es_ES: 'Documents', de_DE: 'Documents', it_IT: 'Documents', nl_NL: 'Documents' };
+    const expected = { categoryId: category.id, placeId, name: { en_US: 'Documents', fr_FR: 'Papiers', ...others } };
     expect(place).toMatchObject({ subplaces: {}, categories: { [category.id]: expected } });
     expect(expectStatus(await h.call('GET', `/v2/places/${placeId}/categories?key=${key}`), 200)).toEqual({ [category.id]: expected });
     const queues = expectStatus(await h.call('GET', `/v2/places/${placeId}/categories/${category.id}/queues?key=${key}`), 200);

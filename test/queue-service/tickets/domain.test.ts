@@ -49,7 +49,8 @@ describe('deliver-by deadlines', () => {
 describe('message texts', () => {
   it('resolves languages to the supported locales, falling back to English', () => {
     expect(['fr', 'fr_FR', 'fr-FR', 'FR-fr', 'fr_CA'].map(resolveLocale)).toEqual(['fr_FR', 'fr_FR', 'fr_FR', 'fr_FR', 'fr_FR']);
-    expect(['en', 'de_DE', '', null].map(resolveLocale)).toEqual(['en_US', 'en_US', 'en_US', 'en_US']);
+    expect(['de', 'de-AT', 'es_MX', 'it', 'nl_BE'].map(resolveLocale)).toEqual(['de_DE', 'de_DE', 'es_ES', 'it_IT', 'nl_NL']);
+    expect(['en', 'pt_BR', 'ja', '', null].map(resolveLocale)).toEqual(['en_US', 'en_US', 'en_US', 'en_US', 'en_US']);
   });
 
   it('fills placeholders and leaves unknown ones as written', () => {

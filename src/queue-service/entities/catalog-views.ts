@@ -25,7 +25,7 @@ const categoryView = (category: Category) => ({
 });
 
 /** The categories of a place itself (`subplaceId` null) or of one of its subplaces, keyed by id. */
-export function categoriesView(categories: Category[], placeId: string, subplaceId: string | null) {
+function categoriesView(categories: Category[], placeId: string, subplaceId: string | null) {
   return keyedBy(
     categories.filter((category) => category.place_id === placeId && category.subplace_id === subplaceId),
     (category) => category.id,
@@ -141,7 +141,7 @@ const CategoryView = Type.Object({
   name: Names,
 });
 export const CategoriesView = keyedSchema(CategoryView, 'Categories of queues');
-export const SubplacesView = keyedSchema(
+const SubplacesView = keyedSchema(
   Type.Object({ subplaceId: Id, placeId: Id, name: Names, categories: CategoriesView }),
   'Subplaces (a place has subplaces or categories of its own, never both; a subplace may have categories)',
 );

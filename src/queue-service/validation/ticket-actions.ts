@@ -16,14 +16,19 @@ import type { CounterCaller } from '../http/auth.js';
 import { isRecall } from '../tickets/change.js';
 import { runTicketUnit } from '../tickets/unit-of-work.js';
 import { openSession, queuesToActIn, type CounterSession } from './counter.js';
-import { assertMayCallNext, assertMayMoveTo } from '../entities/operator-roles.js';
+import { assertMayMoveTo, queuesAllowing, rolesInQueue } from '../entities/operator-roles.js';
 
 export async function callNext(deps: QueueServiceDeps, caller: CounterCaller, endpointId: string): Promise<TicketView> {
   // Two counters picked the same ticket: the loser looks again instead of failing.
   return runTicketUnit(deps, async (db, apply) => {
     const session = await openSession(db, caller, endpointId);
-    assertMayCallNext(session.roles);
-    const queueIds = await queuesToActIn(db, session);
+    const mayCall = queuesAllowing(
+      session.roles,
+      session.queueIds,
+      (role) => role.allowedStates.includes(TicketState.CALLED),
+      'This operator may not call tickets here.',
+    );
+    const queueIds = (await queuesToActIn(db, session)).filter((id) => mayCall.includes(id));
     await takeCallTurn(db, session.queueIds);
     const now = deps.clock.now();
     const next = queueIds.length ? await findNextWaitingTicket(db, queueIds, now) : undefined;
@@ -54,7 +59,7 @@ export async function moveTicket(
   return runTicketUnit(deps, async (db, apply) => {
     const session = await openSession(db, caller, endpointId);
     const ticket = await counterTicket(db, session, ticketId);
-    assertMayMoveTo(session.roles, to, isRecall(ticket.state, to));
+    assertMayMoveTo(rolesInQueue(session.roles, ticket.queue_id), to, isRecall(ticket.state, to));
     const takesCounter = to === TicketState.CALLED || to === TicketState.IN_PROGRESS;
     if (takesCounter && !(await queuesToActIn(db, session)).includes(ticket.queue_id)) {
       throw new AppError('ENDPOINT_CLOSED', 'The counter is closed and hidden mode is not allowed in this queue; open it first.');

@@ -48,7 +48,3 @@ export function listCategories(db: QueueDb, placeIds: string[]): Promise<Categor
   if (placeIds.length === 0) return Promise.resolve([]);
   return db.selectFrom('categories').selectAll().where('place_id', 'in', placeIds).orderBy('created_at').orderBy('id').execute();
 }
-
-export function listPlaceGroups(db: QueueDb, kind: PlaceGroupKind, placeIds: string[]): Promise<PlaceGroup[]> {
-  return kind === 'subplaces' ? listSubplaces(db, placeIds) : listCategories(db, placeIds);
-}

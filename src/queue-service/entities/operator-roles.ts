@@ -8,12 +8,7 @@
  */
 import { Type, type Static } from 'typebox';
 import { AppError } from '../../contract/errors.js';
-import {
-  TICKET_STATE_CODES,
-  TICKET_STATE_NAMES,
-  allowedTransitions,
-  type TicketStateCode,
-} from '../../contract/ticket-states.js';
+import { TICKET_STATE_CODES, TICKET_STATE_NAMES, allowedTransitions, type TicketStateCode } from '../../contract/ticket-states.js';
 
 const TargetState = Type.Union([
   Type.Literal(200),

@@ -2,7 +2,10 @@ import { AppError, fail } from '../../contract/errors.js';
 import { newId } from '../../platform/ids.js';
 import { hashPassword } from '../../platform/secrets.js';
 import type { QueueServiceDeps } from '../deps.js';
-import type { Operator } from '../db/schema.js';
+import type { Operator, OperatorQueueRole } from '../db/schema.js';
+import { toIso } from '../../platform/clock.js';
+import { findQueueForCompany } from '../db/queries/queues.js';
+import { deleteOperatorQueueRole, listOperatorQueueRoles, upsertOperatorQueueRole } from '../db/queries/operator-queue-roles.js';
 import { findCompany } from '../db/queries/companies.js';
 import {
   deleteOperatorForCompany,
@@ -11,7 +14,7 @@ import {
   listOperatorsForCompany,
   updateOperatorForCompany,
 } from '../db/queries/operators.js';
-import { FULL_ROLES, type OperatorRolesPatch } from '../entities/operator-roles.js';
+import { FULL_ROLES, parseRoles, type OperatorRolesPatch } from '../entities/operator-roles.js';
 import { operatorView } from '../entities/views.js';
 
 export interface OperatorInput {
@@ -67,4 +70,36 @@ export async function updateOperator(deps: QueueServiceDeps, operator: Operator,
 
 export async function removeOperator(deps: QueueServiceDeps, operator: Operator): Promise<void> {
   await deleteOperatorForCompany(deps.database.db, operator.company_id, operator.id);
+}
+
+const queueRoleView = (row: OperatorQueueRole) => ({
+  queueId: row.queue_id,
+  roles: parseRoles(row.roles),
+  updatedAt: toIso(row.updated_at),
+});
+
+/** The operator's role in each queue where it differs from their own (docs/lineberty/auth.md §Roles). */
+export async function listQueueRoles(deps: QueueServiceDeps, operator: Operator) {
+  return (await listOperatorQueueRoles(deps.database.db, operator.id)).map(queueRoleView);
+}
+
+/** Sets the operator's whole role in one queue of their company; it applies from their next action. */
+export async function setQueueRole(deps: QueueServiceDeps, operator: Operator, queueId: string, roles: OperatorRolesPatch) {
+  const db = deps.database.db;
+  if (!(await findQueueForCompany(db, operator.company_id, queueId))) throw new AppError('QUEUE_NOT_FOUND');
+  const row: OperatorQueueRole = {
+    operator_id: operator.id,
+    queue_id: queueId,
+    company_id: operator.company_id,
+    roles: JSON.stringify(roles),
+    updated_at: deps.clock.now(),
+  };
+  await upsertOperatorQueueRole(db, row);
+  return queueRoleView(row);
+}
+
+/** The operator's own role applies in that queue again. */
+export async function removeQueueRole(deps: QueueServiceDeps, operator: Operator, queueId: string): Promise<void> {
+  if (!(await deleteOperatorQueueRole(deps.database.db, operator.id, queueId)))
+    throw new AppError('NOT_FOUND', 'This operator has no role of its own in this queue.', { queueId });
 }

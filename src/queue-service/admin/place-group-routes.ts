@@ -7,6 +7,7 @@ import { Id, Name, Security, errors } from '../http/schemas.js';
 import { ownedBy } from '../http/admin-scope.js';
 import { findPlace } from '../db/queries/places.js';
 import { findPlaceGroup, type PlaceGroupKind } from '../db/queries/place-groups.js';
+import type { Subplace } from '../db/schema.js';
 import { createPlaceGroup, listGroupsOfPlace, removePlaceGroup } from './place-groups.js';
 import { PlaceParams } from './schemas.js';
 
@@ -17,6 +18,9 @@ const GroupInput = Type.Object({ name: Name, names: Type.Optional(Names) }, { ad
 const GroupView = Type.Object({
   id: Id,
   placeId: Id,
+  subplaceId: Type.Optional(
+    Type.Union([Id, Type.Null()], { description: 'Categories only: the subplace it belongs to, or null (the place).' }),
+  ),
   name: Type.String(),
   names: Type.Record(Type.String(), Type.String()),
   createdAt: Type.String({ format: 'date-time' }),
@@ -43,7 +47,8 @@ export function registerPlaceGroupRoutes(scope: HttpServer, deps: QueueServiceDe
           tags,
           security,
           summary: `Create a ${one} of a place`,
-          description: 'A place has subplaces or categories, never both (409 PLACE_GROUPED_OTHERWISE).',
+          description:
+            'A place has subplaces or categories of its own, never both (409 PLACE_GROUPED_OTHERWISE); categories of a subplace are created under the subplace.',
           params: PlaceParams,
           body: GroupInput,
           response: { 201: GroupView, ...errors(400, 401, 403, 404, 409) },
@@ -61,6 +66,7 @@ export function registerPlaceGroupRoutes(scope: HttpServer, deps: QueueServiceDe
           tags,
           security,
           summary: `List the ${kind} of a place`,
+          description: kind === 'categories' ? 'Its own and its subplaces’ (subplaceId tells them apart).' : undefined,
           params: PlaceParams,
           response: { 200: Type.Array(GroupView), ...errors(401, 403, 404) },
         },
@@ -85,4 +91,42 @@ export function registerPlaceGroupRoutes(scope: HttpServer, deps: QueueServiceDe
       },
     );
   }
+  const subplace = async (request: FastifyRequest, id: string) =>
+    ownedBy(request.admin, (await findPlaceGroup(db, 'subplaces', id)) as Subplace | undefined, 'SUBPLACE_NOT_FOUND');
+  const SubplaceParams = Type.Object({ subplaceId: Id });
+  scope.post(
+    '/admin/subplaces/:subplaceId/categories',
+    {
+      schema: {
+        tags,
+        security,
+        summary: 'Create a category of a subplace',
+        description: 'Queues listed under it are listed under the subplace too (Lineberty: a category belongs to a place or a subplace).',
+        params: SubplaceParams,
+        body: GroupInput,
+        response: { 201: GroupView, ...errors(400, 401, 403, 404) },
+      },
+    },
+    async (request, reply) => {
+      const group = await subplace(request, request.params.subplaceId);
+      const owner = await place(request, group.place_id);
+      return reply.code(201).send(await createPlaceGroup(deps, 'categories', owner, request.body, group));
+    },
+  );
+  scope.get(
+    '/admin/subplaces/:subplaceId/categories',
+    {
+      schema: {
+        tags,
+        security,
+        summary: 'List the categories of a subplace',
+        params: SubplaceParams,
+        response: { 200: Type.Array(GroupView), ...errors(401, 403, 404) },
+      },
+    },
+    async (request) => {
+      const group = await subplace(request, request.params.subplaceId);
+      return listGroupsOfPlace(deps, 'categories', await place(request, group.place_id), group);
+    },
+  );
 }

@@ -51,7 +51,7 @@ export async function createQueue(deps: QueueServiceDeps, place: Place, input: Q
     subplace_id: input.subplaceId ?? null,
     category_id: input.categoryId ?? null,
   };
-  await checkQueueGroups(deps.database.db, queue, queue.subplace_id, queue.category_id);
+  queue.subplace_id = await checkQueueGroups(deps.database.db, queue, queue.subplace_id, queue.category_id, input.subplaceId !== undefined);
   if (!queue.label_prefix) queue.label_prefix = 'A';
   await insertQueue(deps.database.db, queue);
   return queueView(queue);
@@ -67,7 +67,18 @@ export async function updateQueue(deps: QueueServiceDeps, queue: Queue, input: P
   if (input.names !== undefined) changes.names = toJsonText(input.names);
   if (input.subplaceId !== undefined) changes.subplace_id = input.subplaceId;
   if (input.categoryId !== undefined) changes.category_id = input.categoryId;
-  await checkQueueGroups(deps.database.db, queue, changes.subplace_id ?? null, changes.category_id ?? null);
+  if (input.subplaceId !== undefined || input.categoryId !== undefined) {
+    // Leaving a subplace leaves its categories too.
+    const subplaceId = changes.subplace_id ?? queue.subplace_id;
+    const categoryId =
+      input.categoryId !== undefined
+        ? input.categoryId
+        : input.subplaceId !== undefined && subplaceId !== queue.subplace_id
+          ? null
+          : queue.category_id;
+    changes.category_id = categoryId;
+    changes.subplace_id = await checkQueueGroups(deps.database.db, queue, subplaceId, categoryId, input.subplaceId !== undefined);
+  }
   if (input.labelPrefix !== undefined) changes.label_prefix = input.labelPrefix;
   if (input.settings !== undefined)
     changes.settings = JSON.stringify(mergeQueueSettings(parseQueueSettings(queue.settings), input.settings));

@@ -110,7 +110,12 @@ export const QueueInput = Type.Object(
     name: Name,
     names: Type.Optional(Names),
     subplaceId: Type.Optional(Type.Union([Id, Type.Null()], { description: 'A subplace of the queue’s place to list it under.' })),
-    categoryId: Type.Optional(Type.Union([Id, Type.Null()], { description: 'A category of the queue’s place to list it under.' })),
+    categoryId: Type.Optional(
+      Type.Union([Id, Type.Null()], {
+        description:
+          'A category of the queue’s place, or of one of its subplaces, to list it under; a subplace’s category sets subplaceId when it is left out.',
+      }),
+    ),
     labelPrefix: Type.Optional(Type.String({ pattern: '^[A-Z]{1,3}$' })),
     settings: Type.Optional(QueueSettingsInput),
   },

@@ -4,7 +4,7 @@ import type { QueueServiceDeps } from '../deps.js';
 import type { Place, Queue } from '../db/schema.js';
 import type { QueueDb } from '../db/types.js';
 import { findPlaceForCompany, listPlacesForCompany } from '../db/queries/places.js';
-import { listPlaceGroups } from '../db/queries/place-groups.js';
+import { listCategories, listSubplaces } from '../db/queries/place-groups.js';
 import { findQueueWithPlaceForCompany, listQueuesForCompany, listQueuesForPlace } from '../db/queries/queues.js';
 import { listAppointmentTypesOfQueues } from '../db/queries/appointment-types.js';
 import { userExistsForCompany } from '../db/queries/users.js';
@@ -18,7 +18,7 @@ export interface Position {
 
 async function placeViews(db: QueueDb, places: Place[], from: Position | null) {
   const ids = places.map((place) => place.id);
-  const groups = { subplaces: await listPlaceGroups(db, 'subplaces', ids), categories: await listPlaceGroups(db, 'categories', ids) };
+  const groups = { subplaces: await listSubplaces(db, ids), categories: await listCategories(db, ids) };
   const distanceOf = (place: Place) =>
     from === null
       ? undefined
@@ -130,20 +130,36 @@ export async function listPlaceGroupsOf(deps: QueueServiceDeps, companyId: strin
   return place[kind];
 }
 
-/** The queues listed under one subplace or category of a place, keyed by id. */
+/** The categories of one subplace of a place, keyed by id. */
+export async function listSubplaceCategories(deps: QueueServiceDeps, companyId: string, placeId: string, subplaceId: string) {
+  const subplace = (await getPlace(deps, companyId, placeId, null)).subplaces[subplaceId];
+  if (!subplace) throw new AppError('SUBPLACE_NOT_FOUND');
+  return subplace.categories;
+}
+
+/**
+ * The queues listed under one subplace (its categories' included) or one category (of the place
+ * or of one of its subplaces; `subplaceId` given, of that subplace), keyed by id.
+ */
 export async function listGroupQueues(
   deps: QueueServiceDeps,
   companyId: string,
   placeId: string,
   kind: 'subplaces' | 'categories',
   groupId: string,
+  subplaceId: string | null = null,
 ) {
-  const groups = await listPlaceGroupsOf(deps, companyId, placeId, kind);
-  if (!Object.hasOwn(groups, groupId)) throw new AppError(kind === 'subplaces' ? 'SUBPLACE_NOT_FOUND' : 'CATEGORY_NOT_FOUND');
-  const queues = await listQueuesForPlace(deps.database.db, companyId, placeId);
+  const db = deps.database.db;
+  await getCompanyPlace(deps, companyId, placeId);
+  const groups = kind === 'subplaces' ? await listSubplaces(db, [placeId]) : await listCategories(db, [placeId]);
+  const group = groups.find(
+    (row) => row.id === groupId && (subplaceId === null || ('subplace_id' in row && row.subplace_id === subplaceId)),
+  );
+  if (!group) throw new AppError(kind === 'subplaces' ? 'SUBPLACE_NOT_FOUND' : 'CATEGORY_NOT_FOUND');
+  const queues = await listQueuesForPlace(db, companyId, placeId);
   const column = kind === 'subplaces' ? 'subplace_id' : 'category_id';
   return queueViews(
-    deps.database.db,
+    db,
     queues.filter((queue) => queue[column] === groupId),
   );
 }

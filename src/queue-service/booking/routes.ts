@@ -26,9 +26,10 @@ import {
   listGroupQueues,
   listPlaceGroupsOf,
   listPlaceQueues,
+  listSubplaceCategories,
 } from './catalog.js';
 import { SubscriptionInput } from './contact.js';
-import { PlaceView, PlacesView, QueueView, QueuesView } from '../entities/catalog-views.js';
+import { CategoriesView, PlaceView, PlacesView, QueueView, QueuesView } from '../entities/catalog-views.js';
 import { EligibilityView, QueueIdsInput, QueueStateView, QueueStatesView, UserTokenView } from './schemas.js';
 import { cancelUserTicket, getUserTicket, listUserTickets, subscribeUserTicket } from './user-tickets.js';
 import { renewUserToken } from '../integrator/users.js';
@@ -157,7 +158,7 @@ function catalogRoutes(scope: HttpServer, deps: QueueServiceDeps): void {
           tags,
           security: Security.key,
           summary: `List the ${kind} of a place`,
-          description: `Keyed by ${idField}; a place has subplaces or categories, never both.`,
+          description: `Keyed by ${idField}; a place has subplaces or categories of its own, never both (a subplace's categories are inside it).`,
           params: Type.Object({ placeId: Id }),
           querystring,
           response: { 200: PlaceView.properties[kind], ...errors(401, 403, 404, 429) },
@@ -172,7 +173,10 @@ function catalogRoutes(scope: HttpServer, deps: QueueServiceDeps): void {
           tags,
           security: Security.key,
           summary: `List the queues of a ${one}`,
-          description: 'Keyed by queueId.',
+          description:
+            kind === 'subplaces'
+              ? "Keyed by queueId; its categories' queues included."
+              : 'Keyed by queueId; a category of the place or of one of its subplaces.',
           params: Type.Object({ placeId: Id, groupId: Id }),
           querystring,
           response: { 200: QueuesView, ...errors(401, 403, 404, 429) },
@@ -181,6 +185,46 @@ function catalogRoutes(scope: HttpServer, deps: QueueServiceDeps): void {
       async (request) => listGroupQueues(deps, request.companyKey.companyId, request.params.placeId, kind, request.params.groupId),
     );
   }
+
+  scope.get(
+    '/v2/places/:placeId/subplaces/:subplaceId/categories',
+    {
+      schema: {
+        tags,
+        security: Security.key,
+        summary: 'List the categories of a subplace',
+        description: 'Keyed by categoryId (Lineberty: a category belongs to a place or a subplace).',
+        params: Type.Object({ placeId: Id, subplaceId: Id }),
+        querystring,
+        response: { 200: CategoriesView, ...errors(401, 403, 404, 429) },
+      },
+    },
+    async (request) => listSubplaceCategories(deps, request.companyKey.companyId, request.params.placeId, request.params.subplaceId),
+  );
+
+  scope.get(
+    '/v2/places/:placeId/subplaces/:subplaceId/categories/:categoryId/queues',
+    {
+      schema: {
+        tags,
+        security: Security.key,
+        summary: 'List the queues of a category of a subplace',
+        description: 'Keyed by queueId.',
+        params: Type.Object({ placeId: Id, subplaceId: Id, categoryId: Id }),
+        querystring,
+        response: { 200: QueuesView, ...errors(401, 403, 404, 429) },
+      },
+    },
+    async (request) =>
+      listGroupQueues(
+        deps,
+        request.companyKey.companyId,
+        request.params.placeId,
+        'categories',
+        request.params.categoryId,
+        request.params.subplaceId,
+      ),
+  );
 
   scope.get(
     '/v2/queues',

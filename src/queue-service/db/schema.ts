@@ -90,8 +90,20 @@ export interface SubplaceTable {
   created_at: number;
 }
 
-/** A group of queues of a place (migration 0009). */
-export type CategoryTable = SubplaceTable;
+/** A group of queues of a place, or of one of its subplaces (`subplace_id`, migration 0018). */
+export interface CategoryTable extends SubplaceTable {
+  subplace_id: string | null;
+}
+
+/** An operator's whole role in one queue, instead of their own (migration 0018; docs/lineberty/auth.md §Roles). */
+export interface OperatorQueueRoleTable {
+  operator_id: string;
+  queue_id: string;
+  company_id: string;
+  /** JSON of OperatorRoles (entities/operator-roles.ts). */
+  roles: string;
+  updated_at: number;
+}
 
 export interface QueueTable {
   id: string;
@@ -453,6 +465,7 @@ export interface QueueServiceSchema {
   places: PlaceTable;
   subplaces: SubplaceTable;
   categories: CategoryTable;
+  operator_queue_roles: OperatorQueueRoleTable;
   queues: QueueTable;
   endpoints: EndpointTable;
   endpoint_queues: EndpointQueueTable;
@@ -490,6 +503,8 @@ export type TicketUpdate = Updateable<TicketTable>;
 export type Queue = Selectable<QueueTable>;
 export type Place = Selectable<PlaceTable>;
 export type Subplace = Selectable<SubplaceTable>;
+export type Category = Selectable<CategoryTable>;
+export type OperatorQueueRole = Selectable<OperatorQueueRoleTable>;
 export type Endpoint = Selectable<EndpointTable>;
 export type Operator = Selectable<OperatorTable>;
 export type Webhook = Selectable<WebhookTable>;

@@ -12,6 +12,7 @@ import type { StreamHub } from '../streams/hub.js';
 import { lastEventIdOf, openStream } from '../streams/routes.js';
 import { displayPlace, placeCounters } from './counters.js';
 import { placeEndpoints, queuesEndpoints } from './endpoints.js';
+import { boardFilterOf } from './ticket-board.js';
 
 const PlaceParams = Type.Object({ placeId: Id });
 const Current = Type.Object({
@@ -132,6 +133,60 @@ function displayRoutes(scope: HttpServer, deps: QueueServiceDeps, hub: StreamHub
       const place = await displayPlace(deps, request.companyKey.companyId, request.params.placeId);
       const startOfDay = wallTimeToInstant(localDay(deps.clock.now(), place.time_zone), 0, place.time_zone);
       await hub.watchDisplay(openStream(reply, hub), place.id, lastEventId, startOfDay);
+    },
+  );
+
+  const TicketsStreamQuery = Query({
+    lastEventId: Type.Optional(Type.String({ maxLength: 20 })),
+    endpointId: Type.Optional(Id),
+    queueIds: Type.Optional(Type.String({ maxLength: 2000, pattern: '^[A-Za-z0-9_,-]*$' })),
+  });
+  const ticketsDescription =
+    "Lineberty Display's tickets stream. Event `ticket`: the ticket as GET /v2/user/tickets shows it, less userData, notifications, source and rating (a screen is public); names in the ticket's language, `endpoint.names` in every locale. On connect, the tickets waiting, called, on hold or in progress (at most 500; appointments of later days left out); with Last-Event-ID, every ticket changed since, as it is now; then each change of a ticket shown, its end (600, 700, 400) included. `endpointId` keeps the tickets called to that counter (a screen above it); `queueIds` (comma-separated) some queues of the place. Positions and estimates are those of each ticket's own last change.";
+
+  scope.get(
+    '/v2/places/:placeId/tickets/sse',
+    {
+      schema: {
+        tags,
+        security: Security.key,
+        summary: 'Live stream of the tickets of a place, for screens',
+        description: ticketsDescription,
+        params: PlaceParams,
+        querystring: TicketsStreamQuery,
+        response: { 200: Type.String({ description: 'text/event-stream' }), ...errors(400, 401, 403, 404, 429) },
+      },
+    },
+    async (request, reply) => {
+      const lastEventId = lastEventIdOf(request);
+      const { filter, endOfDay } = await boardFilterOf(deps, request.companyKey.companyId, {
+        ...request.query,
+        placeId: request.params.placeId,
+      });
+      await hub.watchBoardTickets(openStream(reply, hub), filter, lastEventId, endOfDay);
+    },
+  );
+
+  scope.get(
+    '/v2/queues/:queueId/tickets/sse',
+    {
+      schema: {
+        tags,
+        security: Security.key,
+        summary: 'Live stream of the tickets of a queue, for screens',
+        description: `As /v2/places/{placeId}/tickets/sse for one queue. ${ticketsDescription}`,
+        params: Type.Object({ queueId: Id }),
+        querystring: Query({ lastEventId: Type.Optional(Type.String({ maxLength: 20 })), endpointId: Type.Optional(Id) }),
+        response: { 200: Type.String({ description: 'text/event-stream' }), ...errors(400, 401, 403, 404, 429) },
+      },
+    },
+    async (request, reply) => {
+      const lastEventId = lastEventIdOf(request);
+      const { filter, endOfDay } = await boardFilterOf(deps, request.companyKey.companyId, {
+        ...request.query,
+        queueId: request.params.queueId,
+      });
+      await hub.watchBoardTickets(openStream(reply, hub), filter, lastEventId, endOfDay);
     },
   );
 }

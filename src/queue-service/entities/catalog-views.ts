@@ -5,7 +5,7 @@
 import { Type, type TSchema } from 'typebox';
 import { namesInEveryLocale } from '../../contract/locale.js';
 import { parseJsonText } from '../../platform/json-text.js';
-import type { AppointmentType, Place, Queue, Subplace } from '../db/schema.js';
+import type { AppointmentType, Category, Place, Queue, Subplace } from '../db/schema.js';
 import { Id } from '../http/schemas.js';
 import { parseQueueSettings } from './queue-settings.js';
 
@@ -14,7 +14,23 @@ const localized = (row: { name: string; names: Parameters<typeof parseJsonText<R
 
 export interface PlaceGroups {
   subplaces: Subplace[];
-  categories: Subplace[];
+  categories: Category[];
+}
+
+const categoryView = (category: Category) => ({
+  categoryId: category.id,
+  placeId: category.place_id,
+  subplaceId: category.subplace_id,
+  name: localized(category),
+});
+
+/** The categories of a place itself (`subplaceId` null) or of one of its subplaces, keyed by id. */
+function categoriesView(categories: Category[], placeId: string, subplaceId: string | null) {
+  return keyedBy(
+    categories.filter((category) => category.place_id === placeId && category.subplace_id === subplaceId),
+    (category) => category.id,
+    categoryView,
+  );
 }
 
 export function placeView(place: Place, groups: PlaceGroups, distance?: number | null) {
@@ -33,13 +49,14 @@ export function placeView(place: Place, groups: PlaceGroups, distance?: number |
     subplaces: keyedBy(
       groups.subplaces.filter((group) => group.place_id === place.id),
       (group) => group.id,
-      (group) => ({ subplaceId: group.id, placeId: group.place_id, name: localized(group) }),
+      (group) => ({
+        subplaceId: group.id,
+        placeId: group.place_id,
+        name: localized(group),
+        categories: categoriesView(groups.categories, place.id, group.id),
+      }),
     ),
-    categories: keyedBy(
-      groups.categories.filter((group) => group.place_id === place.id),
-      (group) => group.id,
-      (group) => ({ categoryId: group.id, placeId: group.place_id, name: localized(group) }),
-    ),
+    categories: categoriesView(groups.categories, place.id, null),
   };
 }
 
@@ -117,6 +134,18 @@ const Names = Type.Record(Type.String(), Type.String(), {
 });
 const NullableText = Type.Union([Type.String(), Type.Null()]);
 
+const CategoryView = Type.Object({
+  categoryId: Id,
+  placeId: Id,
+  subplaceId: Type.Union([Id, Type.Null()], { description: 'The subplace it belongs to; null: the place itself.' }),
+  name: Names,
+});
+export const CategoriesView = keyedSchema(CategoryView, 'Categories of queues');
+const SubplacesView = keyedSchema(
+  Type.Object({ subplaceId: Id, placeId: Id, name: Names, categories: CategoriesView }),
+  'Subplaces (a place has subplaces or categories of its own, never both; a subplace may have categories)',
+);
+
 export const PlaceView = Type.Object({
   placeId: Id,
   companyId: Id,
@@ -133,11 +162,8 @@ export const PlaceView = Type.Object({
       description: 'Metres from the lat/lng of the request; only when the request gives them; null for a place without a position.',
     }),
   ),
-  subplaces: keyedSchema(
-    Type.Object({ subplaceId: Id, placeId: Id, name: Names }),
-    'Subplaces (a place has subplaces or categories, never both)',
-  ),
-  categories: keyedSchema(Type.Object({ categoryId: Id, placeId: Id, name: Names }), 'Categories of queues'),
+  subplaces: SubplacesView,
+  categories: CategoriesView,
 });
 export const PlacesView = keyedSchema(PlaceView, 'Places');
 

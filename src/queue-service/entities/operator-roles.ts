@@ -2,17 +2,13 @@
  * What an operator may do (docs/design.md §States and transitions): which states they may move a
  * ticket to, whether they may recall, open and close the counter, see indicators, close booking
  * for the day, and act at a closed counter (hidden mode). Calling next needs state 200.
+ * An operator has a role of their own and, per queue, another one where the admin set it (Lineberty
+ * nests roles company → place → queue); every check reads the role of the queue concerned.
  * `linebertyRoleView` shows the same document with Lineberty's names (docs/lineberty/auth.md).
  */
 import { Type, type Static } from 'typebox';
 import { AppError } from '../../contract/errors.js';
-import {
-  TICKET_STATE_CODES,
-  TICKET_STATE_NAMES,
-  TicketState,
-  allowedTransitions,
-  type TicketStateCode,
-} from '../../contract/ticket-states.js';
+import { TICKET_STATE_CODES, TICKET_STATE_NAMES, allowedTransitions, type TicketStateCode } from '../../contract/ticket-states.js';
 
 const TargetState = Type.Union([
   Type.Literal(200),
@@ -100,23 +96,35 @@ export function linebertyRoleView(roles: OperatorRoles): Static<typeof Lineberty
   };
 }
 
+/** An operator's own role and the queues where another one applies. */
+export interface OperatorRoleSet {
+  own: OperatorRoles;
+  byQueue: ReadonlyMap<string, OperatorRoles>;
+}
+
+export const ALL_ALLOWED: OperatorRoleSet = { own: FULL_ROLES, byQueue: new Map() };
+
+export function rolesInQueue(roles: OperatorRoleSet, queueId: string): OperatorRoles {
+  return roles.byQueue.get(queueId) ?? roles.own;
+}
+
+/** The queues among `queueIds` whose role `allows`; none of them (or, without queues, not the own role): 403 ROLE_FORBIDS saying `refusal`. */
+export function queuesAllowing(
+  roles: OperatorRoleSet,
+  queueIds: readonly string[],
+  allows: (role: OperatorRoles) => boolean,
+  refusal: string,
+): string[] {
+  const allowed = queueIds.filter((queueId) => allows(rolesInQueue(roles, queueId)));
+  if (allowed.length === 0 && (queueIds.length > 0 || !allows(roles.own))) throw new AppError('ROLE_FORBIDS', refusal);
+  return allowed;
+}
+
 export function assertMayMoveTo(roles: OperatorRoles, to: TicketStateCode, isRecall: boolean): void {
   if (isRecall && !roles.recall) throw new AppError('ROLE_FORBIDS', 'This operator may not recall tickets.');
   if (!roles.allowedStates.some((state) => state === to)) {
     throw new AppError('ROLE_FORBIDS', `This operator may not move tickets to ${TICKET_STATE_NAMES[to]} (${to}).`);
   }
-}
-
-export function assertMayCallNext(roles: OperatorRoles): void {
-  assertMayMoveTo(roles, TicketState.CALLED, false);
-}
-
-export function assertMayManageCounter(roles: OperatorRoles): void {
-  if (!roles.manageCounter) throw new AppError('ROLE_FORBIDS', 'This operator may not open or close the counter.');
-}
-
-export function assertMayShowIndicators(roles: OperatorRoles): void {
-  if (!roles.showIndicators) throw new AppError('ROLE_FORBIDS', "This operator may not see the counter's indicators.");
 }
 
 export function assertMayCloseBookingForToday(roles: OperatorRoles): void {

@@ -7,7 +7,8 @@
  * 3. calls → `call` to the display boards of the place;
  * 4. queues touched → `state` to queue-state streams, when the state really changed;
  * 5. counters opened or closed (announced queues) → `counters` to the display boards of the place,
- *    which read the counters again.
+ *    which read the counters again;
+ * 6. tickets that changed → `ticket` (without personal data) to the ticket boards of their place.
  * A stream is registered before its snapshot is read, and held until the snapshot is sent, so a
  * change during a (re)connection arrives after the snapshot instead of being lost.
  */
@@ -18,11 +19,19 @@ import type { QueueServiceDeps } from '../deps.js';
 import type { Ticket } from '../db/schema.js';
 import { findPlace } from '../db/queries/places.js';
 import { findQueue } from '../db/queries/queues.js';
-import { lastEventId, lastEventIdsOf, placeCallsAfter, ticketEventsAfter, type FeedEvent } from '../db/queries/ticket-event-feed.js';
+import {
+  lastEventId,
+  lastEventIdsOf,
+  placeCallsAfter,
+  placeTicketIdsChangedAfter,
+  ticketEventsAfter,
+  type FeedEvent,
+} from '../db/queries/ticket-event-feed.js';
+import { activeTicketsOfPlace } from '../db/queries/display.js';
 import { queueStateOf, type QueueState } from '../booking/queue-state.js';
 import { openFeed, type Feed, type FeedItem } from './feed.js';
 import { LineReads, visitSpots, type LiveSpot } from './line-positions.js';
-import { BatchReads, Presenter, positionFrame, ticketPayload } from './payloads.js';
+import { BatchReads, Presenter, boardTicketPayload, positionFrame, ticketPayload } from './payloads.js';
 import type { SseStream } from './sse.js';
 import { StreamLimits, type StreamLimitOptions } from './stream-limits.js';
 
@@ -44,6 +53,8 @@ const DEFAULT_OPTIONS: HubOptions = {
 /** Calls a display board is shown when it connects without Last-Event-ID, and at most replayed with it. */
 const DISPLAY_SNAPSHOT = 20;
 const DISPLAY_REPLAY = 200;
+/** Tickets a ticket board is sent on connect (or on reconnection, changed since), at most. */
+const BOARD_TICKETS = 500;
 
 /** `seen`: per ticket, the newest event the stream's snapshot already reflects (later deliveries skip it). */
 interface TicketWatch {
@@ -60,6 +71,19 @@ interface DisplayWatch {
   stream: SseStream;
   placeId: string;
 }
+/** A screen following the tickets of a place: of some of its queues (`queueIds`), or at one counter. */
+export interface BoardFilter {
+  placeId: string;
+  queueIds: ReadonlySet<string> | null;
+  endpointId: string | null;
+}
+interface BoardWatch extends BoardFilter {
+  stream: SseStream;
+}
+const boardShows = (watch: BoardFilter, ticket: Pick<Ticket, 'queue_id' | 'endpoint_id'>) =>
+  (watch.queueIds === null || watch.queueIds.has(ticket.queue_id)) &&
+  (watch.endpointId === null || watch.endpointId === ticket.endpoint_id);
+
 /** The position last sent to a watched ticket, as numbers: comparing them is the hot loop of a call. */
 interface Tracked {
   queueTickets: number;
@@ -106,6 +130,7 @@ export class StreamHub {
   private readonly byUser = new Map<string, Set<TicketWatch>>();
   private readonly byQueue = new Map<string, Set<StateWatch>>();
   private readonly byPlace = new Map<string, Set<DisplayWatch>>();
+  private readonly boardsByPlace = new Map<string, Set<BoardWatch>>();
   /** Watched waiting FIFO tickets per queue, with the position last sent. */
   private readonly tracked = new Map<string, Map<string, Tracked>>();
   private readonly lastStates = new Map<string, string>();
@@ -275,6 +300,51 @@ export class StreamHub {
     }
   }
 
+  /**
+   * The tickets of a place for a screen (Lineberty's Display tickets stream): on connect, those
+   * waiting, called, on hold or in progress (`endOfDay`: appointments of later days left out); with
+   * Last-Event-ID, those changed since; then each change of a ticket it shows.
+   */
+  async watchBoardTickets(stream: SseStream, filter: BoardFilter, lastEventIdSeen: number | null, endOfDay: number): Promise<void> {
+    const watch: BoardWatch = { ...filter, stream };
+    addTo(this.boardsByPlace, filter.placeId, watch);
+    this.register(stream, () => removeFrom(this.boardsByPlace, filter.placeId, watch));
+    try {
+      await this.feed.follow();
+      const db = this.deps.database.db;
+      const reads = new BatchReads(db, new Presenter(db, this.deps.clock.now()));
+      const tickets =
+        lastEventIdSeen === null
+          ? await activeTicketsOfPlace(db, filter.placeId, endOfDay, BOARD_TICKETS)
+          : (
+              await Promise.all(
+                (await placeTicketIdsChangedAfter(db, filter.placeId, lastEventIdSeen, BOARD_TICKETS)).map((id) => reads.ticket(id)),
+              )
+            ).filter((ticket) => ticket !== undefined);
+      const shown = tickets.filter((ticket) => boardShows(filter, ticket));
+      const lastIds = await lastEventIdsOf(
+        db,
+        shown.map((ticket) => ticket.id),
+      );
+      // Oldest change first, so the last id the screen keeps is the newest of all.
+      shown.sort((a, b) => (lastIds.get(a.id) ?? 0) - (lastIds.get(b.id) ?? 0));
+      for (const ticket of shown) {
+        const id = lastIds.get(ticket.id) ?? null;
+        stream.sendNow(
+          'ticket',
+          boardTicketPayload(await reads.presenter.view(ticket)),
+          id !== null && id > (lastEventIdSeen ?? 0) ? id : null,
+        );
+      }
+    } catch (error) {
+      // The response is already a stream: a failed snapshot ends it, and the client reconnects.
+      this.logger.warn({ err: error }, 'live stream snapshot failed');
+      stream.close();
+    } finally {
+      stream.release();
+    }
+  }
+
   // ---- delivering ----------------------------------------------------------------------------
 
   private async deliver(items: FeedItem[]): Promise<void> {
@@ -289,6 +359,23 @@ export class StreamHub {
     await this.deliverCalls(events, reads);
     await this.deliverStates(new Set([...events.map((event) => event.queueId), ...announced]), newestId);
     await this.deliverCounters(announced);
+    await this.deliverBoardTickets(events, reads);
+  }
+
+  private async deliverBoardTickets(events: FeedEvent[], reads: BatchReads): Promise<void> {
+    if (this.boardsByPlace.size === 0) return;
+    for (const [ticketId, changes] of groupByTicket(events)) {
+      const watchers = this.boardsByPlace.get(changes[0]!.placeId);
+      if (!watchers) continue;
+      const ticket = await reads.ticket(ticketId);
+      if (!ticket) continue;
+      let payload: ReturnType<typeof boardTicketPayload> | null = null;
+      for (const watch of watchers) {
+        if (!boardShows(watch, ticket)) continue;
+        payload ??= boardTicketPayload(await reads.presenter.view(ticket));
+        watch.stream.send('ticket', payload, changes[changes.length - 1]!.id);
+      }
+    }
   }
 
   private async deliverTickets(events: FeedEvent[], reads: BatchReads): Promise<void> {

@@ -4,7 +4,8 @@
  *   went through since the client's Last-Event-ID (one for a live change, none in a plain snapshot);
  * - `position`: `{ticketId, ticketPosition, timeline: {estimatedFor}}` — the line moved;
  * - `state`: the queue state as GET /v2/queues/{queueId}/state returns it;
- * - `call`: a ticket called (or recalled) at a counter of the place, for display boards.
+ * - `call`: a ticket called (or recalled) at a counter of the place, for display boards;
+ * - `ticket` on a board's tickets stream: the ticket without what identifies the person.
  */
 import { namesInEveryLocale } from '../../contract/locale.js';
 import type { TicketView } from '../../contract/message.js';
@@ -30,6 +31,12 @@ const changeOf = (event: FeedEvent) => ({
 });
 
 export const ticketPayload = (ticket: TicketView, changes: FeedEvent[]) => ({ ticket, changes: changes.map(changeOf) });
+
+/** A screen is public: the ticket as its owner sees it, less their contact, subscription, source and rating. */
+export function boardTicketPayload(ticket: TicketView) {
+  const { userData: _userData, notifications: _notifications, source: _source, rating: _rating, ...shown } = ticket;
+  return shown;
+}
 
 /**
  * The `position` event, framed once as text: a call moves every ticket behind it, so this runs for

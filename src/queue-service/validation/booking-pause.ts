@@ -11,7 +11,7 @@ import { endOfLocalDay } from '../appointments/zoned-time.js';
 import { queueStateOf } from '../booking/queue-state.js';
 import { announceQueueChange } from '../streams/announce.js';
 import { openSession } from './counter.js';
-import { assertMayCloseBookingForToday } from '../entities/operator-roles.js';
+import { assertMayCloseBookingForToday, rolesInQueue } from '../entities/operator-roles.js';
 
 export async function setBookingPaused(
   deps: QueueServiceDeps,
@@ -22,8 +22,8 @@ export async function setBookingPaused(
 ) {
   const db = deps.database.db;
   const session = await openSession(db, caller, endpointId);
-  assertMayCloseBookingForToday(session.roles);
   if (!session.queueIds.includes(queueId)) throw new AppError('ENDPOINT_NOT_SERVING_QUEUE');
+  assertMayCloseBookingForToday(rolesInQueue(session.roles, queueId));
   const queue = await findQueueWithPlaceForCompany(db, caller.companyId, queueId);
   if (!queue) throw new AppError('QUEUE_NOT_FOUND');
   const now = deps.clock.now();

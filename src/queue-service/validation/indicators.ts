@@ -14,7 +14,7 @@ import { ticketTotals, waitTotals, type TicketTotals, type WaitTotals } from '..
 import type { CounterCaller } from '../http/auth.js';
 import { endOfLocalDay, localDay, wallTimeToInstant } from '../appointments/zoned-time.js';
 import { openSession } from './counter.js';
-import { assertMayShowIndicators } from '../entities/operator-roles.js';
+import { queuesAllowing } from '../entities/operator-roles.js';
 
 const MINUTE = 60_000;
 const MAX_PERIOD_MS = 93 * 86_400_000;
@@ -48,7 +48,13 @@ function summary(totals: Totals) {
 export async function counterIndicators(deps: QueueServiceDeps, caller: CounterCaller, endpointId: string, period: Period) {
   const db = deps.database.db;
   const session = await openSession(db, caller, endpointId);
-  assertMayShowIndicators(session.roles);
+  // Only the queues whose role shows indicators are counted, the counter's totals included.
+  const shown = queuesAllowing(
+    session.roles,
+    session.queueIds,
+    (role) => role.showIndicators,
+    "This operator may not see the counter's indicators.",
+  );
   const place = await findPlace(db, session.endpoint.place_id);
   const now = deps.clock.now();
   const timeZone = place?.time_zone ?? 'UTC';
@@ -62,7 +68,7 @@ export async function counterIndicators(deps: QueueServiceDeps, caller: CounterC
   const queueIds = placeQueues
     .sort((a, b) => a.created_at - b.created_at || a.name.localeCompare(b.name))
     .map((queue) => queue.id)
-    .filter((id) => session.queueIds.includes(id));
+    .filter((id) => shown.includes(id));
   const [totals, waits] = await Promise.all([
     ticketTotals(db, queueIds, from, to),
     waitTotals(db, session.endpoint.place_id, queueIds, from, to),

@@ -22,7 +22,7 @@ import type { CounterCaller } from '../http/auth.js';
 import { isRecall } from '../tickets/change.js';
 import { runTicketUnit, type ApplyChange } from '../tickets/unit-of-work.js';
 import { openSession, queuesToActIn, type CounterSession } from './counter.js';
-import { assertMayCallNext, assertMayMoveTo } from '../entities/operator-roles.js';
+import { assertMayMoveTo, queuesAllowing, rolesInQueue } from '../entities/operator-roles.js';
 
 /** What becomes of the ticket a counter is calling or serving when it calls another (docs/design.md §Moving tickets). */
 export type PreviousTicket = 'done' | 'no_show' | 'on_hold' | 'keep';
@@ -61,7 +61,7 @@ async function settlePreviousTickets(
   for (const ticket of current) {
     let latest = ticket;
     for (const to of PREVIOUS_STEPS[previous]) {
-      assertMayMoveTo(session.roles, to, false);
+      assertMayMoveTo(rolesInQueue(session.roles, ticket.queue_id), to, false);
       latest = (await apply({ kind: "state", ticket: latest, to, actor: session.actor, now })).ticket;
     }
   }
@@ -76,8 +76,13 @@ export async function callNext(
   // Two counters picked the same ticket: the loser looks again instead of failing.
   return runTicketUnit(deps, async (db, apply) => {
     const session = await openSession(db, caller, endpointId);
-    assertMayCallNext(session.roles);
-    const queueIds = await queuesToActIn(db, session);
+    const mayCall = queuesAllowing(
+      session.roles,
+      session.queueIds,
+      (role) => role.allowedStates.includes(TicketState.CALLED),
+      'This operator may not call tickets here.',
+    );
+    const queueIds = (await queuesToActIn(db, session)).filter((id) => mayCall.includes(id));
     const now = deps.clock.now();
     await settlePreviousTickets(db, apply, session, previous, null, now);
     await takeCallTurn(db, session.queueIds);
@@ -109,7 +114,7 @@ export async function moveTicket(
   return runTicketUnit(deps, async (db, apply) => {
     const session = await openSession(db, caller, endpointId);
     const ticket = await counterTicket(db, session, ticketId);
-    assertMayMoveTo(session.roles, to, isRecall(ticket.state, to));
+    assertMayMoveTo(rolesInQueue(session.roles, ticket.queue_id), to, isRecall(ticket.state, to));
     const takesCounter = to === TicketState.CALLED || to === TicketState.IN_PROGRESS;
     if (takesCounter && !(await queuesToActIn(db, session)).includes(ticket.queue_id)) {
       throw new AppError('ENDPOINT_CLOSED', 'The counter is closed and hidden mode is not allowed in this queue; open it first.');
@@ -131,7 +136,7 @@ export async function callTicket(
   return runTicketUnit(deps, async (db, apply) => {
     const session = await openSession(db, caller, endpointId);
     const ticket = await counterTicket(db, session, ticketId);
-    assertMayMoveTo(session.roles, TicketState.CALLED, isRecall(ticket.state, TicketState.CALLED));
+    assertMayMoveTo(rolesInQueue(session.roles, ticket.queue_id), TicketState.CALLED, isRecall(ticket.state, TicketState.CALLED));
     if (!(await queuesToActIn(db, session)).includes(ticket.queue_id)) {
       throw new AppError('ENDPOINT_CLOSED', 'The counter is closed and hidden mode is not allowed in this queue; open it first.');
     }

@@ -98,6 +98,51 @@ describeEachEngine('display API', (engine) => {
     ]);
   });
 
+  it("streams the tickets of a place to its screens without the people's data: on connect, each change, after a reconnection", async () => {
+    const { co, user, one } = await busyPlace('TicketBoardCo');
+    const first = expectStatus(await book(h, co, user.token, { userData: { name: 'Ada', phone: '+33612345678' } }), 201);
+    const second = expectStatus(await book(h, co, user.token, {}, co.secondQueueId), 201);
+    const board = await open(`/v2/places/${co.placeId}/tickets/sse?key=${co.bookingKey}`);
+    expect(board.status).toBe(200);
+    const snapshot = [await board.next(), await board.next()];
+    expect(snapshot.map((event) => [event.event, event.data.ticketId, event.data.state])).toEqual([
+      ['ticket', first.ticketId, 0],
+      ['ticket', second.ticketId, 0],
+    ]);
+    for (const field of ['userData', 'notifications', 'source', 'rating']) expect(snapshot[0]!.data).not.toHaveProperty(field);
+    expect(snapshot[0]!.data).toMatchObject({
+      label: 'A001',
+      queue: { queueId: co.queueId, name: 'Accounts' },
+      place: { placeId: co.placeId },
+      ticketPosition: { queue: { tickets: 0, people: 0 } },
+      endpoint: null,
+    });
+    const counterBoard = await open(`/v2/queues/${co.queueId}/tickets/sse?key=${co.bookingKey}&endpointId=${co.endpointId}`);
+    const billingBoard = await open(`/v2/places/${co.placeId}/tickets/sse?key=${co.bookingKey}&queueIds=${co.secondQueueId}`);
+    expect((await billingBoard.next()).data.ticketId).toBe(second.ticketId);
+
+    expectStatus(await h.call('POST', `/v2/endpoints/${co.endpointId}/next`, { token: one }), 200);
+    const called = await board.next();
+    expect(called.data).toMatchObject({
+      ticketId: first.ticketId,
+      state: 200,
+      endpoint: { endpointId: co.endpointId, name: 'Counter 1', names: { en_US: 'Counter 1', fr_FR: 'Guichet 1' } },
+    });
+    expect((await counterBoard.next()).data).toMatchObject({ ticketId: first.ticketId, state: 200 });
+    const seen = board.lastEventId!;
+    board.close();
+    expectStatus(
+      await h.call('PUT', `/v2/endpoints/${co.endpointId}/tickets/${first.ticketId}/state`, { token: one, body: { state: 700 } }),
+      200,
+    );
+    expect((await counterBoard.next()).data).toMatchObject({ ticketId: first.ticketId, state: 700 });
+    const resumed = await open(`/v2/places/${co.placeId}/tickets/sse?key=${co.bookingKey}`, { 'last-event-id': seen });
+    expect((await resumed.next()).data).toMatchObject({ ticketId: first.ticketId, state: 700 });
+    // The Billing screen heard nothing of the Accounts ticket: its next event is its own ticket's cancellation.
+    expectStatus(await h.call('PUT', `/v2/user/tickets/${second.ticketId}/cancel`, { key: co.bookingKey, token: user.token }), 200);
+    expect((await billingBoard.next()).data).toMatchObject({ ticketId: second.ticketId, state: 600 });
+  });
+
   it('refuses bad input on the call stream with the error shape', async () => {
     const { co } = await busyPlace('BadBoardCo');
     const cases: Array<[string, Record<string, string>, number, string]> = [
@@ -105,6 +150,13 @@ describeEachEngine('display API', (engine) => {
       [`/v2/display/places/plc_unknown/calls/sse?key=${co.bookingKey}`, {}, 404, 'PLACE_NOT_FOUND'],
       [`/v2/display/places/${co.placeId}/calls/sse`, {}, 401, 'UNAUTHENTICATED'],
       [`/v2/display/places/${co.placeId}/calls/sse?key=${co.bookingKey}&since=yesterday`, {}, 400, 'VALIDATION_FAILED'],
+      [`/v2/places/${co.placeId}/tickets/sse?key=${co.bookingKey}`, { 'last-event-id': 'x' }, 400, 'VALIDATION_FAILED'],
+      [`/v2/places/plc_unknown/tickets/sse?key=${co.bookingKey}`, {}, 404, 'PLACE_NOT_FOUND'],
+      [`/v2/places/${co.placeId}/tickets/sse?key=${co.bookingKey}&queueIds=que_unknown`, {}, 404, 'QUEUE_NOT_FOUND'],
+      [`/v2/places/${co.placeId}/tickets/sse?key=${co.bookingKey}&endpointId=end_unknown`, {}, 404, 'ENDPOINT_NOT_FOUND'],
+      [`/v2/places/${co.placeId}/tickets/sse?key=${co.bookingKey}&queueIds=a;b`, {}, 400, 'VALIDATION_FAILED'],
+      [`/v2/queues/que_unknown/tickets/sse?key=${co.bookingKey}`, {}, 404, 'QUEUE_NOT_FOUND'],
+      [`/v2/queues/${co.queueId}/tickets/sse`, {}, 401, 'UNAUTHENTICATED'],
     ];
     for (const [path, headers, status, code] of cases) {
       const client = await open(path, headers);

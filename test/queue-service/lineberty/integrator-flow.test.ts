@@ -252,7 +252,7 @@ describeEachEngine('a Lineberty integrator', (engine) => {
     expectStatus(await h.admin('PATCH', `/admin/queues/${queueId}`, { categoryId: category.id }), 200);
     const place = expectStatus(await h.call('GET', `/v2/places/${placeId}?key=${key}`), 200);
     const others = { es_ES: 'Documents', de_DE: 'Documents', it_IT: 'Documents', nl_NL: 'Documents' };
-    const expected = { categoryId: category.id, placeId, name: { en_US: 'Documents', fr_FR: 'Papiers', ...others } };
+    const expected = { categoryId: category.id, placeId, subplaceId: null, name: { en_US: 'Documents', fr_FR: 'Papiers', ...others } };
     expect(place).toMatchObject({ subplaces: {}, categories: { [category.id]: expected } });
     expect(expectStatus(await h.call('GET', `/v2/places/${placeId}/categories?key=${key}`), 200)).toEqual({ [category.id]: expected });
     const queues = expectStatus(await h.call('GET', `/v2/places/${placeId}/categories/${category.id}/queues?key=${key}`), 200);
@@ -260,6 +260,70 @@ describeEachEngine('a Lineberty integrator', (engine) => {
     expect(queues[queueId].categoryId).toBe(category.id);
     expectStatus(await h.admin('DELETE', `/admin/categories/${category.id}`), 204);
     expect(expectStatus(await h.call('GET', `/v2/queues/${queueId}?key=${key}`), 200).categoryId).toBeNull();
+  });
+
+  it('lists the categories inside a subplace and the queues of each; the place keeps subplaces only', async () => {
+    const companyId = expectStatus(await h.call('GET', `/v2/places/${placeId}?key=${key}`), 200).companyId;
+    const mall = expectStatus(
+      await h.admin('POST', `/admin/companies/${companyId}/places`, { name: 'Mall', timeZone: 'Europe/Paris' }),
+      201,
+    );
+    const wing = expectStatus(
+      await h.admin('POST', `/admin/places/${mall.id}/subplaces`, { name: 'East wing', names: { fr_FR: 'Aile est' } }),
+      201,
+    );
+    const refused = await h.admin('POST', `/admin/places/${mall.id}/categories`, { name: 'Loose' });
+    expect([refused.status, refused.body.error.code]).toEqual([409, 'PLACE_GROUPED_OTHERWISE']);
+    const shoes = expectStatus(
+      await h.admin('POST', `/admin/subplaces/${wing.id}/categories`, { name: 'Shoes', names: { fr_FR: 'Chaussures' } }),
+      201,
+    );
+    expect(shoes).toMatchObject({ placeId: mall.id, subplaceId: wing.id, name: 'Shoes' });
+    expect(expectStatus(await h.admin('GET', `/admin/subplaces/${wing.id}/categories`), 200).map((c: { id: string }) => c.id)).toEqual([
+      shoes.id,
+    ]);
+    // A subplace's category puts the queue under the subplace too; another subplace is refused.
+    const repairs = expectStatus(await h.admin('POST', `/admin/places/${mall.id}/queues`, { name: 'Repairs', categoryId: shoes.id }), 201);
+    expect([repairs.subplaceId, repairs.categoryId]).toEqual([wing.id, shoes.id]);
+    const west = expectStatus(await h.admin('POST', `/admin/places/${mall.id}/subplaces`, { name: 'West wing' }), 201);
+    const mismatch = await h.admin('PATCH', `/admin/queues/${repairs.id}`, { subplaceId: west.id, categoryId: shoes.id });
+    expect([mismatch.status, mismatch.body.error.code, mismatch.body.error.details.field]).toEqual([
+      400,
+      'VALIDATION_FAILED',
+      'subplaceId',
+    ]);
+    const foreign = await h.admin('PATCH', `/admin/queues/${queueId}`, { categoryId: shoes.id });
+    expect([foreign.status, foreign.body.error.code]).toEqual([404, 'CATEGORY_NOT_FOUND']);
+
+    const shoesView = { categoryId: shoes.id, placeId: mall.id, subplaceId: wing.id, name: { en_US: 'Shoes', fr_FR: 'Chaussures' } };
+    const place = expectStatus(await h.call('GET', `/v2/places/${mall.id}?key=${key}`), 200);
+    expect(place.categories).toEqual({});
+    expect(place.subplaces[wing.id]).toEqual({
+      subplaceId: wing.id,
+      placeId: mall.id,
+      name: { en_US: 'East wing', fr_FR: 'Aile est' },
+      categories: { [shoes.id]: shoesView },
+    });
+    expect(place.subplaces[west.id].categories).toEqual({});
+    expect(expectStatus(await h.call('GET', `/v2/places/${mall.id}/subplaces/${wing.id}/categories?key=${key}`), 200)).toEqual({
+      [shoes.id]: shoesView,
+    });
+    for (const path of [
+      `/v2/places/${mall.id}/subplaces/${wing.id}/categories/${shoes.id}/queues`,
+      `/v2/places/${mall.id}/categories/${shoes.id}/queues`,
+      `/v2/places/${mall.id}/subplaces/${wing.id}/queues`,
+    ])
+      expect(Object.keys(expectStatus(await h.call('GET', `${path}?key=${key}`), 200)), path).toEqual([repairs.id]);
+    const elsewhere = await h.call('GET', `/v2/places/${mall.id}/subplaces/${west.id}/categories/${shoes.id}/queues?key=${key}`);
+    expect([elsewhere.status, elsewhere.body.error.code]).toEqual([404, 'CATEGORY_NOT_FOUND']);
+    const unknown = await h.call('GET', `/v2/places/${mall.id}/subplaces/spl_unknown/categories?key=${key}`);
+    expect([unknown.status, unknown.body.error.code]).toEqual([404, 'SUBPLACE_NOT_FOUND']);
+
+    // Deleting the subplace deletes its categories; the queue stays, directly under the place.
+    expectStatus(await h.admin('DELETE', `/admin/subplaces/${wing.id}`), 204);
+    const after = expectStatus(await h.call('GET', `/v2/queues/${repairs.id}?key=${key}`), 200);
+    expect([after.subplaceId, after.categoryId]).toEqual([null, null]);
+    expect((await h.admin('DELETE', `/admin/categories/${shoes.id}`)).status).toBe(404);
   });
 
   it('names every missing contact field at once', async () => {

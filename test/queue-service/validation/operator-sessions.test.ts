@@ -169,6 +169,116 @@ describeEachEngine('operator sessions and roles, Lineberty-style', (engine) => {
     });
   });
 
+  describe('roles per queue', () => {
+    const restricted = {
+      allowedStates: [300],
+      recall: false,
+      manageCounter: false,
+      showIndicators: false,
+      bookingClosedForTodayAllowed: false,
+    };
+
+    it('stores a role per queue through the admin API and shows it in the roles tree', async () => {
+      const co = await setUpCompany(h, 'QueueRoleCo');
+      const token = await loginOperator(h, co);
+      const operatorId = expectStatus(await h.admin('GET', `/admin/companies/${co.companyId}/operators`), 200)[0].id;
+      const path = `/admin/operators/${operatorId}/queueRoles`;
+      const set = expectStatus(await h.admin('PUT', `${path}/${co.secondQueueId}`, restricted), 200);
+      expect(set).toMatchObject({ queueId: co.secondQueueId, roles: { ...restricted, hiddenModeAllowed: false, extendedAttributes: {} } });
+      expect(expectStatus(await h.admin('GET', path), 200)).toEqual([set]);
+      const tree = expectStatus(await h.call('GET', '/v2/operator/roles', { token }), 200)[co.companyId][co.placeId];
+      expect(tree[co.queueId]).toMatchObject({ recallAllowed: true, pauseAllowed: true, showIndicators: true });
+      expect(tree[co.secondQueueId]).toEqual({
+        authorizedSetState: { '200': [300] },
+        recallAllowed: false,
+        showIndicators: false,
+        hiddenModeAllowed: false,
+        bookingClosedForTodayAllowed: false,
+        pauseAllowed: false,
+        extendedAttributes: {},
+      });
+
+      const other = await setUpCompany(h, 'OtherQueueRoleCo');
+      const cases: Array<[string, string, unknown, number, string]> = [
+        ['PUT', `${path}/${other.queueId}`, restricted, 404, 'QUEUE_NOT_FOUND'],
+        ['PUT', `${path}/${co.queueId}`, { ...restricted, allowedStates: [0] }, 400, 'VALIDATION_FAILED'],
+        ['PUT', `${path}/${co.queueId}`, { ...restricted, unknown: true }, 400, 'VALIDATION_FAILED'],
+        ['PUT', `/admin/operators/opr_unknown/queueRoles/${co.queueId}`, restricted, 404, 'OPERATOR_NOT_FOUND'],
+        ['DELETE', `${path}/${co.queueId}`, undefined, 404, 'NOT_FOUND'],
+      ];
+      for (const [method, route, body, status, code] of cases) {
+        const reply = await h.admin(method, route, body);
+        expect([reply.status, reply.body.error?.code], `${method} ${route}`).toEqual([status, code]);
+      }
+      // A company's admin key reaches its own operators only.
+      const foreign = await h.call('PUT', `${path}/${co.queueId}`, { key: other.adminKey, body: restricted });
+      expect([foreign.status, foreign.body.error.code]).toEqual([404, 'OPERATOR_NOT_FOUND']);
+      expect((await h.admin('DELETE', `${path}/${co.secondQueueId}`)).status).toBe(204);
+      expect(expectStatus(await h.admin('GET', path), 200)).toEqual([]);
+    });
+
+    it("enforces the queue's role on every operator action at a counter serving two queues", async () => {
+      const co = await setUpCompany(h, 'QueueEnforceCo');
+      const token = await loginOperator(h, co);
+      const operatorId = expectStatus(await h.admin('GET', `/admin/companies/${co.companyId}/operators`), 200)[0].id;
+      const path = `/admin/operators/${operatorId}/queueRoles`;
+      expectStatus(await h.admin('PUT', `${path}/${co.secondQueueId}`, restricted), 200);
+      const code = async (reply: Promise<{ body: any }>) => (await reply).body.error?.code ?? 'ok';
+
+      // Counter 1 serves both queues: opening it needs manageCounter in each; counter 2 serves the first only.
+      expect(await code(h.call('PUT', `/v2/endpoints/${co.endpointId}`, { token, body: { isOpen: true } }))).toBe('ROLE_FORBIDS');
+      const atSecond = await loginOperator(h, co, co.secondEndpointId);
+      expect(await code(h.call('PUT', `/v2/endpoints/${co.secondEndpointId}`, { token: atSecond, body: { isOpen: false } }))).toBe('ok');
+      // Opened by a manager's `operator` key (every role); the operator's own login is the restricted one.
+      expectStatus(await h.call('PUT', `/v2/endpoints/${co.endpointId}`, { key: co.operatorKey, body: { isOpen: true } }), 200);
+
+      const user = await createUser(h, co);
+      const billing = expectStatus(await book(h, co, user.token, {}, co.secondQueueId), 201);
+      const accounts = expectStatus(await book(h, co, user.token, {}, co.queueId), 201);
+      // Call next skips the queue where the role may not call.
+      expect(idOf(expectStatus(await h.call('POST', `/v2/endpoints/${co.endpointId}/next`, { token }), 200))).toBe(idOf(accounts));
+      expect(await code(h.call('POST', `/v2/endpoints/${co.endpointId}/next`, { token }))).toBe('NO_TICKET_WAITING');
+      const billingState = `/v2/endpoints/${co.endpointId}/tickets/${idOf(billing)}/state`;
+      expect(await code(h.call('PUT', billingState, { token, body: { state: 200 } }))).toBe('ROLE_FORBIDS');
+      const accountsBase = `/v2/endpoints/${co.endpointId}/tickets/${idOf(accounts)}`;
+      expect(await code(h.call('PUT', `${accountsBase}/recall`, { token }))).toBe('ok');
+      const booking = (queueId: string) =>
+        code(h.call('PUT', `/v2/endpoints/${co.endpointId}/queues/${queueId}/booking`, { token, body: { paused: false } }));
+      expect([await booking(co.queueId), await booking(co.secondQueueId)]).toEqual(['ok', 'ROLE_FORBIDS']);
+      // Indicators count the queues whose role shows them.
+      const indicators = expectStatus(await h.call('GET', `/v2/endpoints/${co.endpointId}/indicators`, { token }), 200);
+      expect(indicators.queues.map((queue: { queueId: string }) => queue.queueId)).toEqual([co.queueId]);
+      expectStatus(await h.admin('PUT', `${path}/${co.queueId}`, restricted), 200);
+      expect(await code(h.call('GET', `/v2/endpoints/${co.endpointId}/indicators`, { token }))).toBe('ROLE_FORBIDS');
+      expect(await code(h.call('PUT', `${accountsBase}/recall`, { token }))).toBe('ROLE_FORBIDS');
+
+      // Removed, the operator's own role applies again, at once.
+      expectStatus(await h.admin('DELETE', `${path}/${co.secondQueueId}`), 204);
+      expect(await code(h.call('PUT', billingState, { token, body: { state: 200 } }))).toBe('ok');
+    });
+
+    it('allows hidden mode in the queues whose role allows it', async () => {
+      const co = await setUpCompany(h, 'QueueHiddenCo', { hiddenModeAllowed: true });
+      const token = await loginOperator(h, co);
+      const operatorId = expectStatus(await h.admin('GET', `/admin/companies/${co.companyId}/operators`), 200)[0].id;
+      const user = await createUser(h, co);
+      expectStatus(await book(h, co, user.token, {}, co.queueId), 201);
+      const billing = expectStatus(await book(h, co, user.token, {}, co.secondQueueId), 201);
+      expect((await h.call('POST', `/v2/endpoints/${co.endpointId}/next`, { token })).body.error.code).toBe('ENDPOINT_CLOSED');
+      expectStatus(
+        await h.admin('PUT', `/admin/operators/${operatorId}/queueRoles/${co.secondQueueId}`, {
+          allowedStates: [200, 300, 400, 500, 600, 700],
+          recall: true,
+          manageCounter: true,
+          hiddenModeAllowed: true,
+        }),
+        200,
+      );
+      // Only the Billing ticket can be called at the closed counter, though Accounts' was booked first.
+      expect(idOf(expectStatus(await h.call('POST', `/v2/endpoints/${co.endpointId}/next`, { token }), 200))).toBe(idOf(billing));
+    });
+  });
+
   describe('hidden mode', () => {
     it('acts at a closed counter only where both the queue and the role allow it', async () => {
       const co = await setUpCompany(h, 'HiddenCo');

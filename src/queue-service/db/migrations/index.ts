@@ -14,6 +14,7 @@ import * as kiosks from './0013-kiosks.js';
 import * as smsOptOuts from './0014-sms-opt-outs.js';
 import * as emailFallback from './0016-email-fallback.js';
 import * as movingTickets from './0017-moving-tickets.js';
+import * as placeGroupsAndQueueRoles from './0018-place-groups-and-queue-roles.js';
 
 /** Every migration of the queue service, in order; names sort as they apply. */
 export const queueServiceMigrations: Record<string, Migration> = {
@@ -32,4 +33,5 @@ export const queueServiceMigrations: Record<string, Migration> = {
   '0014-sms-opt-outs': smsOptOuts,
   '0016-email-fallback': emailFallback,
   '0017-moving-tickets': movingTickets,
+  '0018-place-groups-and-queue-roles': placeGroupsAndQueueRoles,
 };

@@ -11,3 +11,20 @@ export function calledTicketsOfPlace(db: QueueDb, placeId: string) {
     .limit(500)
     .execute();
 }
+
+/**
+ * The tickets a board of the place shows when it connects: waiting (0, 50, 100), called, on hold
+ * or in progress, except appointments of a later day (`before`: the end of the place's day).
+ */
+export function activeTicketsOfPlace(db: QueueDb, placeId: string, before: number, limit: number) {
+  return db
+    .selectFrom('tickets')
+    .selectAll()
+    .where('place_id', '=', placeId)
+    .where('state', 'in', [0, 50, 100, 200, 300, 500])
+    .where((eb) => eb.or([eb('booked_for', 'is', null), eb('booked_for', '<', before)]))
+    .orderBy('booked_at')
+    .orderBy('id')
+    .limit(limit)
+    .execute();
+}

@@ -99,6 +99,20 @@ export async function placeCallsAfter(db: QueueDb, placeId: string, afterId: num
     .reverse();
 }
 
+/** Tickets of a place changed after `afterId`, at most `limit`: what a ticket board missed. */
+export async function placeTicketIdsChangedAfter(db: QueueDb, placeId: string, afterId: number, limit: number): Promise<string[]> {
+  const rows = await db
+    .selectFrom('ticket_events')
+    .select((eb) => ['ticket_id', eb.fn.max('id').as('id')])
+    .where('place_id', '=', placeId)
+    .where('id', '>', afterId)
+    .groupBy('ticket_id')
+    .orderBy('id', 'desc')
+    .limit(limit)
+    .execute();
+  return rows.map((row) => row.ticket_id);
+}
+
 /** The newest event id of each ticket. */
 export async function lastEventIdsOf(db: QueueDb, ticketIds: string[]): Promise<Map<string, number>> {
   if (ticketIds.length === 0) return new Map();

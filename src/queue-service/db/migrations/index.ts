@@ -12,6 +12,7 @@ import * as receiptsAndFallback from './0011-receipts-and-fallback.js';
 import * as analytics from './0012-analytics.js';
 import * as kiosks from './0013-kiosks.js';
 import * as smsOptOuts from './0014-sms-opt-outs.js';
+import * as outboxTraceparent from './0015-outbox-traceparent.js';
 
 /** Every migration of the queue service, in order; names sort as they apply. */
 export const queueServiceMigrations: Record<string, Migration> = {
@@ -28,4 +29,5 @@ export const queueServiceMigrations: Record<string, Migration> = {
   '0012-analytics': analytics,
   '0013-kiosks': kiosks,
   '0014-sms-opt-outs': smsOptOuts,
+  '0015-outbox-traceparent': outboxTraceparent,
 };

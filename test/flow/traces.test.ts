@@ -39,7 +39,8 @@ async function startCli(command: 'queue-service' | 'push-server', env: Record<st
   const service = { child, output: '', url: '', exited: new Promise<void>((resolve) => child.once('exit', () => resolve())) };
   child.stdout!.on('data', (chunk) => (service.output += chunk));
   child.stderr!.on('data', (chunk) => (service.output += chunk));
-  const until = Date.now() + 60_000;
+  // A loaded machine takes a while to start two tsx processes.
+  const until = Date.now() + 150_000;
   for (;;) {
     const match = service.output.match(/\((?:all)\): (http:\/\/\S+)/);
     if (match) return { ...service, url: match[1]! };
@@ -67,7 +68,7 @@ describe('one trace across both services', () => {
         await startCli(command, { QUEUEBELL_DATA_DIR: dir, OTEL_EXPORTER_OTLP_ENDPOINT: receiver.url, OTEL_SERVICE_NAME: name }),
       );
     }
-  }, 120_000);
+  }, 330_000);
 
   afterAll(async () => {
     for (const service of services) {

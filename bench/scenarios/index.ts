@@ -11,6 +11,7 @@ import { pushReceiptsScenario } from './push-receipts.js';
 import { streamsScenario } from './streams.js';
 import { sweepScenario } from './sweep.js';
 import { takeoverScenario } from './takeover.js';
+import { tracesScenario } from './traces.js';
 
 /** Every benchmark scenario, in the order they run. */
 export const scenarios: Scenario[] = [
@@ -26,4 +27,5 @@ export const scenarios: Scenario[] = [
   analyticsScenario,
   pgScaleScenario,
   fallbackScenario,
+  tracesScenario,
 ];

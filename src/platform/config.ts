@@ -60,6 +60,16 @@ export interface Config {
   trustProxy: string[];
   /** One log line per request answered (method, URL without credentials, status, time). */
   accessLog: boolean;
+  /** Spans exported over OTLP/HTTP (docs/design.md §Traces); null: tracing off, the SDK never loaded. */
+  tracing: TracingConfig | null;
+}
+
+/** The standard OpenTelemetry variables this service honours; the exporter reads the others (headers, timeout) itself. */
+export interface TracingConfig {
+  /** Where spans are POSTed: OTEL_EXPORTER_OTLP_TRACES_ENDPOINT as given, or OTEL_EXPORTER_OTLP_ENDPOINT + /v1/traces. */
+  tracesUrl: string;
+  /** OTEL_SERVICE_NAME; null: each service names itself (queuebell-queue-service, queuebell-push-server). */
+  serviceName: string | null;
 }
 
 /** A browser registers once and reads its results now and then; 10 a second leaves room for a shared address. */
@@ -162,6 +172,7 @@ export function loadConfig(env: Env = process.env, overrides: Partial<Config> = 
     pushPublicUrl: publicUrl('QUEUEBELL_PUSH_PUBLIC_URL', env, problems),
     trustProxy: proxyList(env.QUEUEBELL_TRUST_PROXY, problems),
     accessLog: flag('QUEUEBELL_ACCESS_LOG', false),
+    tracing: tracingConfig(env, problems),
     ...overrides,
   };
   if (config.adminToken !== null && config.adminToken.length < 16) problems.push('QUEUEBELL_ADMIN_TOKEN must be at least 16 characters');
@@ -210,6 +221,26 @@ function isCidr(entry: string): boolean {
   } catch {
     return false;
   }
+}
+
+/**
+ * On only when an OTLP endpoint is named, and off again with OTEL_SDK_DISABLED=true or
+ * OTEL_TRACES_EXPORTER=none, as the OpenTelemetry specification asks of every SDK.
+ */
+function tracingConfig(env: Env, problems: string[]): TracingConfig | null {
+  const { OTEL_EXPORTER_OTLP_ENDPOINT: base, OTEL_EXPORTER_OTLP_TRACES_ENDPOINT: traces, OTEL_TRACES_EXPORTER: exporter } = env;
+  if (!base && !traces) return null;
+  if (env.OTEL_SDK_DISABLED?.trim().toLowerCase() === 'true') return null;
+  const exporters = (exporter ?? 'otlp').split(',').map((name) => name.trim().toLowerCase());
+  if (exporters.includes('none')) return null;
+  if (exporters.some((name) => name !== 'otlp' && name !== '')) problems.push(`OTEL_TRACES_EXPORTER: only otlp or none, got "${exporter}"`);
+  const tracesUrl = traces || `${base!.replace(/\/+$/, '')}/v1/traces`;
+  try {
+    if (!['http:', 'https:'].includes(new URL(tracesUrl).protocol)) problems.push('the OTLP endpoint must be an http:// or https:// URL');
+  } catch {
+    problems.push(`the OTLP endpoint is not a URL, got "${tracesUrl}"`);
+  }
+  return { tracesUrl, serviceName: env.OTEL_SERVICE_NAME?.trim() || null };
 }
 
 function smsConfig(env: Env, problems: string[]): SmsConfig | null {

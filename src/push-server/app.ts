@@ -25,6 +25,7 @@ export async function buildPushApp(deps: PushDeps): Promise<HttpServer> {
     description:
       'Maps pushIds to devices (step ①), ingests signed notification messages (step ③) and pushes them through APNs, FCM and Web Push (step ④).',
     logger: deps.logger,
+    traced: 'push-server',
     metrics: deps.metrics.registry,
     bodyLimit: PUSH_BODY_LIMIT,
     isReady: () => deps.database.checkWritable(),

@@ -11,6 +11,7 @@ import { listenOrExplain } from '../platform/http/listen.js';
 import { createLogger } from '../platform/logger.js';
 import type { RunningService, ServiceRole } from '../platform/service.js';
 import { superviseThread, threadEntry } from '../platform/workers/thread-supervisor.js';
+import { startTracing, stopTracing } from '../platform/tracing/tracing.js';
 import { buildPushApp } from './app.js';
 import { migratePushDatabase, openPushDatabase } from './db/connect.js';
 import { createPushDeps, type PushDeps } from './deps.js';
@@ -34,6 +35,8 @@ export async function startPushServer(options: PushServerOptions): Promise<Runni
   const { config, role } = options;
   if (!config.adminToken || !config.masterKey) throw new Error('the push server needs an admin token and a master key');
   const logger = options.logger ?? createLogger('push-server', config.logLevel);
+  // Before the app is built: its requests make spans only if the service traces by then.
+  await startTracing('push-server', config.tracing);
   const database = openPushDatabase(config.pushDatabaseUrl);
   const deps = createPushDeps({
     database,
@@ -71,6 +74,7 @@ export async function startPushServer(options: PushServerOptions): Promise<Runni
       await deps.ingest.flush();
       await worker?.stop();
       await database.close();
+      await stopTracing('push-server');
       logger.info('push server stopped');
     },
   };

@@ -7,6 +7,7 @@ import { systemClock } from '../platform/clock.js';
 import type { Config } from '../platform/config.js';
 import { createLogger } from '../platform/logger.js';
 import { runInThread, threadData } from '../platform/workers/thread-side.js';
+import { startTracing, stopTracing } from '../platform/tracing/tracing.js';
 import { openPushDatabase } from './db/connect.js';
 import { createPushDeps } from './deps.js';
 import { startPushWorker } from './push/run-worker.js';
@@ -22,6 +23,8 @@ const THREAD_POOL_SIZE = 4;
 
 await runInThread(async () => {
   const { config, worker: options } = threadData<PushThreadData>();
+  // A thread has its own module instances: it traces only if it starts tracing itself.
+  await startTracing('push-server', config.tracing);
   const database = openPushDatabase(config.pushDatabaseUrl, THREAD_POOL_SIZE, false);
   const deps = createPushDeps({
     database,
@@ -42,6 +45,7 @@ await runInThread(async () => {
     stop: async () => {
       await worker.stop();
       await database.close();
+      await stopTracing('push-server');
     },
   };
 });

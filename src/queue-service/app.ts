@@ -44,6 +44,7 @@ export async function buildQueueApp(deps: QueueServiceDeps, options: QueueAppOpt
     description:
       "Booking, validation (operator), display and admin APIs of queuebell. Every ticket change emits a signed message to the company's push server, and SMS or e-mail.",
     logger: deps.logger,
+    traced: 'queue-service',
     metrics,
     isReady: options.runsDispatcher ? dispatcherReadiness(deps) : () => deps.database.checkWritable(),
     tags: [

@@ -12,6 +12,7 @@ import { createLogger } from '../platform/logger.js';
 import type { RunningService, ServiceRole } from '../platform/service.js';
 import { Signal } from '../platform/signal.js';
 import { superviseThread, threadEntry } from '../platform/workers/thread-supervisor.js';
+import { startTracing, stopTracing } from '../platform/tracing/tracing.js';
 import { queueMetricsOf } from './metrics.js';
 import { buildQueueApp } from './app.js';
 import { migrateQueueDatabase, openQueueDatabase } from './db/connect.js';
@@ -54,6 +55,8 @@ interface Background {
 
 export async function startQueueService(options: QueueServiceOptions): Promise<RunningQueueService> {
   const logger = options.logger ?? createLogger('queue-service', options.config.logLevel);
+  // Before the app is built: its requests make spans only if the service traces by then.
+  await startTracing('queue-service', options.config.tracing);
   const database = openQueueDatabase(options.config.databaseUrl);
   const deps: QueueServiceDeps = {
     database,
@@ -90,6 +93,7 @@ export async function startQueueService(options: QueueServiceOptions): Promise<R
       // After the API: changes committed during its last requests are still delivered or released.
       await background.stop();
       await database.close();
+      await stopTracing('queue-service');
     },
   };
 }

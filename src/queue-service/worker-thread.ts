@@ -8,6 +8,7 @@ import type { Config } from '../platform/config.js';
 import { createLogger } from '../platform/logger.js';
 import { Signal } from '../platform/signal.js';
 import { runInThread, threadData, type ThreadPart } from '../platform/workers/thread-side.js';
+import { startTracing, stopTracing } from '../platform/tracing/tracing.js';
 import { openQueueDatabase } from './db/connect.js';
 import type { QueueServiceDeps } from './deps.js';
 import { Dispatcher, type DispatcherOptions } from './dispatch/dispatcher.js';
@@ -26,6 +27,8 @@ const THREAD_POOL_SIZE = 4;
 
 async function startPart(data: QueueThreadData): Promise<ThreadPart> {
   const { config } = data;
+  // A thread has its own module instances: it traces only if it starts tracing itself.
+  await startTracing('queue-service', config.tracing);
   const database = openQueueDatabase(config.databaseUrl, THREAD_POOL_SIZE, false);
   const deps: QueueServiceDeps = {
     database,
@@ -42,6 +45,7 @@ async function startPart(data: QueueThreadData): Promise<ThreadPart> {
       stop: async () => {
         await dispatcher.stop();
         await database.close();
+        await stopTracing('queue-service');
       },
     };
   }
@@ -56,6 +60,7 @@ async function startPart(data: QueueThreadData): Promise<ThreadPart> {
       await purge.stop();
       await scheduler.stop();
       await database.close();
+      await stopTracing('queue-service');
     },
   };
 }

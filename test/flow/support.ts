@@ -102,8 +102,37 @@ export async function startStack(engine: Engine, settings: Record<string, unknow
   services.push(pushServer);
   const queueService = await startQueueService({ config, role: 'all', logger });
   services.push(queueService);
-  const queueUrl = queueService.url!;
-  const pushUrl = pushServer.url!;
+  const wired = await wireStack(queueService.url!, pushServer.url!, fakes, settings);
+  return {
+    ...wired,
+    sms,
+    smtp,
+    smtpRefuse,
+    async stopPush() {
+      services.splice(services.indexOf(pushServer), 1);
+      await pushServer.close();
+    },
+    async close() {
+      for (const service of services.reverse()) await service.close();
+      await fakes.close();
+      await sms.close();
+      await smtp.close();
+      for (const database of databases) await database.drop();
+    },
+  };
+}
+
+/**
+ * An app on the fake providers, its source, a company whose webhook posts into that source, and
+ * receipts wired back, through the admin APIs only: services started any way (in this process, or
+ * as the CLI in processes of their own) serve the same tests.
+ */
+export async function wireStack(
+  queueUrl: string,
+  pushUrl: string,
+  fakes: FakePushProviders,
+  settings: Record<string, unknown> = {},
+): Promise<Omit<Stack, 'sms' | 'smtp' | 'smtpRefuse' | 'stopPush' | 'close'>> {
   const queue: Stack['queue'] = (method, path, options) => call(queueUrl, method, path, options);
   const push: Stack['push'] = (method, path, options) => call(pushUrl, method, path, options);
   const admin = (method: string, path: string, body?: unknown) => queue(method, path, { body, token: ADMIN_TOKEN });
@@ -149,9 +178,6 @@ export async function startStack(engine: Engine, settings: Record<string, unknow
     queueUrl,
     pushUrl,
     fakes,
-    sms,
-    smtp,
-    smtpRefuse,
     appId: app.appId,
     appKey: app.appKey,
     sourceId: source.sourceId,
@@ -164,17 +190,6 @@ export async function startStack(engine: Engine, settings: Record<string, unknow
     receiptSecret: receipts.receiptSecret,
     queue,
     push,
-    async stopPush() {
-      services.splice(services.indexOf(pushServer), 1);
-      await pushServer.close();
-    },
-    async close() {
-      for (const service of services.reverse()) await service.close();
-      await fakes.close();
-      await sms.close();
-      await smtp.close();
-      for (const database of databases) await database.drop();
-    },
   };
 }
 

@@ -121,7 +121,8 @@ function answer(stream: ServerHttp2Stream, problem: Problem, retryAfter?: string
 function apnsHeaders(headers: IncomingHttpHeaders): Record<string, string> {
   return Object.fromEntries(
     Object.entries(headers)
-      .filter(([name]) => name.startsWith('apns-'))
+      // traceparent too: Apple ignores it; tests follow a trace to the provider with it.
+      .filter(([name]) => name.startsWith('apns-') || name === 'traceparent')
       .map(([name, value]) => [name, String(value)]),
   );
 }

@@ -5,6 +5,7 @@
  * one rolls back alone. Every caller is answered only after the shared COMMIT: nothing is
  * acknowledged before it is durable. Under light load a batch holds one transaction and adds no wait.
  */
+import { AsyncResource } from 'node:async_hooks';
 import { sql, type Kysely } from 'kysely';
 import { beginImmediate } from './sqlite-begin.js';
 
@@ -27,7 +28,9 @@ export class GroupCommitter<S> {
 
   run<T>(work: (db: Kysely<S>) => Promise<T>): Promise<T> {
     return new Promise<T>((resolve, reject) => {
-      this.waiting.push({ work, resolve, reject });
+      // Each transaction runs in its caller's async context, not the batch's first caller's: what it
+      // reads from AsyncLocalStorage (the active span, docs/design.md §Traces) is its own.
+      this.waiting.push({ work: AsyncResource.bind(work), resolve, reject });
       if (!this.draining) {
         this.draining = true;
         // Let the requests that already arrived in this turn of the event loop join the batch.

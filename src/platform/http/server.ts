@@ -15,6 +15,8 @@ import { NotWritableError } from '../db/heartbeat.js';
 import { answerFrameworkError, installErrorHandling } from './error-handler.js';
 import { installStorableTextCheck } from './storable-text.js';
 import { validatorCompiler } from './validators.js';
+import { installRequestSpans } from '../tracing/request-spans.js';
+import type { TracedService } from '../tracing/tracing.js';
 
 export type HttpServer = FastifyInstance<RawServerDefault, IncomingMessage, ServerResponse, FastifyBaseLogger, TypeBoxTypeProvider>;
 
@@ -40,6 +42,8 @@ export interface HttpServerOptions {
   accessLog?: boolean;
   /** Metrics counted elsewhere in the process (worker threads), as getMetricsAsJSON lists: /metrics adds them up with its own. */
   moreMetrics?: () => Promise<unknown[][]>;
+  /** The service whose spans requests make, when it traces (docs/design.md §Traces). */
+  traced?: TracedService;
 }
 
 /**
@@ -83,6 +87,7 @@ export async function createHttpServer(options: HttpServerOptions): Promise<Http
   installStorableTextCheck(app);
   installShutdownAnswer(app);
   installRequestMetrics(app, options.metrics);
+  if (options.traced) installRequestSpans(app, options.traced);
 
   await app.register(swagger, {
     openapi: {

@@ -153,6 +153,8 @@ export interface PushJobTable {
   finished_at: number | null;
   last_status: number | null;
   last_reason: string | null;
+  /** The ingest request's W3C trace context (docs/design.md §Traces, migration 0008); null: not traced. */
+  traceparent: string | null;
 }
 
 export interface ProviderPauseTable {
@@ -182,6 +184,8 @@ export interface ReceiptTable {
   created_at: number;
   updated_at: number;
   last_error: string | null;
+  /** The push's W3C trace context, continued by the receipt POST (migration 0008); null: not traced. */
+  traceparent: string | null;
 }
 
 export interface PushServerSchema {

@@ -23,6 +23,8 @@ export interface IngestItem {
   content: string;
   ticket: CompactTicket;
   deliverBy: number;
+  /** The W3C trace context of the request that brought it (docs/design.md §Traces); null: not traced. */
+  traceparent?: string | null;
 }
 
 export interface IngestResult {
@@ -78,6 +80,7 @@ export async function fanOutBatch(
     tx,
     [...rows.values()].filter((row) => fresh.has(row.webhook_id)),
     now,
+    new Map(items.map((item) => [item.webhookId, item.traceparent ?? null])),
   );
   const results = await resultsOf(tx, appId, items, rows, fresh);
   return { results, jobs: jobs.length, claimed, receipts };
@@ -142,7 +145,7 @@ function jobRows(items: IngestItem[], rows: Map<string, MessageRow>, fresh: Set<
     if (!fresh.has(item.webhookId) || row.status !== 'accepted' || done.has(item.webhookId)) continue;
     done.add(item.webhookId);
     for (const device of targets.get(item.pushId) ?? []) {
-      const job = newJob(row, device, item.ticket.id, now);
+      const job = newJob(row, device, item, now);
       const key = `${device.id} ${item.ticket.id}`;
       const earlier = latest.get(key);
       if (earlier) Object.assign(earlier, { status: 'superseded', finished_at: now });
@@ -153,7 +156,7 @@ function jobRows(items: IngestItem[], rows: Map<string, MessageRow>, fresh: Set<
   return jobs;
 }
 
-function newJob(row: MessageRow, device: Target, collapseKey: string, now: number): PushJobRow {
+function newJob(row: MessageRow, device: Target, item: IngestItem, now: number): PushJobRow {
   return {
     id: newSortableId('psh', now),
     app_id: row.app_id,
@@ -161,7 +164,7 @@ function newJob(row: MessageRow, device: Target, collapseKey: string, now: numbe
     push_id: row.push_id,
     device_id: device.id,
     provider: device.provider,
-    collapse_key: collapseKey,
+    collapse_key: item.ticket.id,
     status: 'pending',
     attempts: 0,
     available_at: now,
@@ -172,6 +175,7 @@ function newJob(row: MessageRow, device: Target, collapseKey: string, now: numbe
     finished_at: null,
     last_status: null,
     last_reason: null,
+    traceparent: item.traceparent ?? null,
   };
 }
 

@@ -8,6 +8,7 @@
  * sender against that app's sources — a sender is a source of every app it posts into.
  */
 import { AppError } from '../../contract/errors.js';
+import { activeTraceparent } from '../../platform/tracing/tracing.js';
 import type { NotificationBody } from '../../contract/message.js';
 import type { PushDeps } from '../deps.js';
 import { findAppOfPushId } from '../db/queries/push-ids.js';
@@ -61,6 +62,8 @@ async function ingestInto(
     content: parsed.message.content,
     ticket: compactTicket(parsed.message.data, sender.webhookId),
     deliverBy,
+    // The ingest request's span: the push and its provider request continue this trace.
+    traceparent: activeTraceparent(),
   });
   deps.metrics.ingested.inc({ app: appId, status: result.duplicate ? 'duplicate' : result.status });
   return result;

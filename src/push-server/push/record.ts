@@ -30,6 +30,8 @@ export interface Finished {
   startedAt: number;
   /** When the provider answered (or the worker decided): the end of the delivery latency. */
   answeredAt: number;
+  /** The provider request's span, which the receipt continues (docs/design.md §Traces). */
+  traceparent?: string | null;
 }
 
 interface Effects {

@@ -30,7 +30,16 @@ import {
   type PushJobRow,
 } from '../db/queries/push-jobs.js';
 import type { PushMetrics } from '../metrics.js';
-import type { AppContext, Provider, ProviderName } from '../providers/provider.js';
+import type { AppContext, PreparedPush, Provider, ProviderName } from '../providers/provider.js';
+import {
+  endRequestSpan,
+  NO_SPAN,
+  pushIdHash,
+  startSpan,
+  tracing,
+  withTraceHeader,
+  type TraceSpan,
+} from '../../platform/tracing/tracing.js';
 import { JOBS_CHANNEL } from './jobs-channel.js';
 import type { ClaimedPush, LocalDispatch } from './local-dispatch.js';
 import { prepareBatch, prepareLoaded, type PrepareContext, type ReadyPush } from './prepare.js';
@@ -79,6 +88,30 @@ export interface WorkerDeps {
   /** Rung when receipts were written, to wake the receipt sender of this process. */
   receiptSignal?: Signal;
   providers: Record<ProviderName, Provider>;
+}
+
+/** The provider request continues the trace of the ingest that wrote the job (docs/design.md §Traces). */
+function providerSpan(job: PushJobRow, provider: ProviderName): TraceSpan {
+  if (!tracing('push-server')) return NO_SPAN;
+  return startSpan({
+    service: 'push-server',
+    name: `push ${provider}`,
+    kind: 'client',
+    parent: job.traceparent,
+    attributes: {
+      'queuebell.provider': provider,
+      'queuebell.push_job.id': job.id,
+      'queuebell.device.id': job.device_id,
+      'queuebell.push_id.hash': pushIdHash(job.push_id),
+      'queuebell.ticket.id': job.collapse_key,
+      'queuebell.attempt': job.attempts,
+    },
+  });
+}
+
+/** The provider sees `traceparent` too: APNs, FCM and push services may log it with their own ids. */
+function withTraceparent(prepared: PreparedPush, span: TraceSpan): PreparedPush {
+  return span.traceparent === null ? prepared : { ...prepared, headers: withTraceHeader(prepared.headers, span) };
 }
 
 export class PushWorker implements LocalDispatch {
@@ -286,14 +319,16 @@ export class PushWorker implements LocalDispatch {
     }
     const startedAt = this.deps.clock.now();
     const sendStarted = performance.now();
-    const outcome = await provider.send(prepared).catch((error: Error) => ({
+    const span = providerSpan(job, provider.name);
+    const outcome = await provider.send(withTraceparent(prepared, span)).catch((error: Error) => ({
       kind: 'retry_later' as const,
       status: null,
       reason: `send failed: ${error.message}`,
       cause: 'network' as const,
     }));
+    endRequestSpan(span, outcome.kind, outcome.status, outcome.kind === 'delivered' ? null : outcome.reason);
     this.deps.metrics.sendDuration.labels({ provider: provider.name }).observe((performance.now() - sendStarted) / 1000);
-    this.recorder.add({ job, outcome, startedAt, answeredAt: this.deps.clock.now() });
+    this.recorder.add({ job, outcome, startedAt, answeredAt: this.deps.clock.now(), traceparent: span.traceparent });
   }
 
   private holdsLease(job: PushJobRow): boolean {

@@ -20,6 +20,8 @@ export interface FinishedPush {
   outcome: { kind: string; reason?: string; providerMessageId?: string };
   /** When the provider answered (or the worker decided). */
   answeredAt: number;
+  /** The provider request's span, which the receipt's POST continues (docs/design.md §Traces). */
+  traceparent?: string | null;
 }
 
 const OUTCOME_OF_JOB: Partial<Record<PushJobStatus, ReceiptOutcome>> = {
@@ -61,7 +63,7 @@ export async function emitPushReceipts(
     const at = toIso(r.answeredAt);
     const reason = r.outcome.reason ?? null;
     rows.push(
-      row(`rcp_${r.job.id}`, subject, now, {
+      row(`rcp_${r.job.id}`, subject, now, r.traceparent ?? r.job.traceparent, {
         type: 'push.receipt',
         webhookId: subject.webhookId,
         pushId: subject.pushId,
@@ -76,7 +78,7 @@ export async function emitPushReceipts(
     );
     if (outcome === 'token_invalid') {
       rows.push(
-        row(`dvi_${r.job.id}`, subject, now, {
+        row(`dvi_${r.job.id}`, subject, now, r.traceparent ?? r.job.traceparent, {
           type: 'device.invalidated',
           webhookId: subject.webhookId,
           pushId: subject.pushId,
@@ -93,7 +95,12 @@ export async function emitPushReceipts(
 }
 
 /** Receipts of fresh messages that will not be pushed at all: no devices, unknown pushId, expired on arrival. */
-export async function emitIngestReceipts(tx: PushDb, messages: readonly MessageRow[], now: number): Promise<number> {
+export async function emitIngestReceipts(
+  tx: PushDb,
+  messages: readonly MessageRow[],
+  now: number,
+  traceparents: ReadonlyMap<string, string | null>,
+): Promise<number> {
   const unpushed = messages.filter((m) => OUTCOME_OF_MESSAGE[m.status] !== undefined && m.source_id !== null);
   if (unpushed.length === 0) return 0;
   const wanted = await sourcesWithReceipts(
@@ -103,7 +110,7 @@ export async function emitIngestReceipts(tx: PushDb, messages: readonly MessageR
   const rows = unpushed
     .filter((m) => wanted.has(m.source_id!))
     .map((m) =>
-      row(`rcp_${m.id}`, subjectOf(m), now, {
+      row(`rcp_${m.id}`, subjectOf(m), now, traceparents.get(m.webhook_id) ?? null, {
         type: 'push.receipt',
         webhookId: m.webhook_id,
         pushId: m.push_id,
@@ -124,7 +131,7 @@ function subjectOf(m: MessageRow): ReceiptSubject {
   return { messageId: m.id, appId: m.app_id, sourceId: m.source_id!, webhookId: m.webhook_id, pushId: m.push_id, devices: 0 };
 }
 
-function row(id: string, subject: ReceiptSubject, now: number, event: ReceiptEvent): ReceiptTable {
+function row(id: string, subject: ReceiptSubject, now: number, traceparent: string | null, event: ReceiptEvent): ReceiptTable {
   return {
     id,
     app_id: subject.appId,
@@ -138,5 +145,6 @@ function row(id: string, subject: ReceiptSubject, now: number, event: ReceiptEve
     created_at: now,
     updated_at: now,
     last_error: null,
+    traceparent,
   };
 }

@@ -14,6 +14,7 @@ import { SafeHttpClient, type HttpResult } from '../../platform/net/safe-http.js
 import type { SecretBox } from '../../platform/secrets.js';
 import type { Signal } from '../../platform/signal.js';
 import { WorkerEngine, type ClaimRound } from '../../platform/workers/engine.js';
+import { endRequestSpan, NO_SPAN, startSpan, tracing, withTraceHeader, type TraceSpan } from '../../platform/tracing/tracing.js';
 import type { PushDb } from '../db/connect.js';
 import { applyReceiptUpdates, claimReceipts, findReceiptTarget, type ReceiptRow, type ReceiptUpdate } from '../db/queries/receipts.js';
 import type { PushMetrics } from '../metrics.js';
@@ -36,6 +37,22 @@ interface Target {
 
 /** How long a source's receipt URL and secret are kept before being read again. */
 const TARGET_TTL_MS = 5_000;
+
+/**
+ * The POST continues the trace of the push it reports (docs/design.md §Traces); a batch continues
+ * its first receipt's and links the others'.
+ */
+function receiptSpan(id: string, receipts: ReceiptRow[]): TraceSpan {
+  if (!tracing('push-server')) return NO_SPAN;
+  return startSpan({
+    service: 'push-server',
+    name: 'send receipt',
+    kind: 'client',
+    parent: receipts[0]!.traceparent,
+    links: receipts.slice(1).map((receipt) => receipt.traceparent),
+    attributes: { 'queuebell.receipt.id': id, 'queuebell.webhook_id': receipts[0]!.webhook_id, 'queuebell.receipts': receipts.length },
+  });
+}
 
 export class ReceiptSender {
   private readonly engine: WorkerEngine;
@@ -131,7 +148,10 @@ export class ReceiptSender {
       ...signWebhook([target.secret], id, Math.floor(now / 1000), body),
       'content-type': 'application/json',
     };
-    const result = await this.http.post(target.url, headers, body);
+    const span = receiptSpan(id, receipts);
+    const result = await this.http.post(target.url, withTraceHeader(headers, span), body);
+    const refused = result.kind === 'response' && result.status >= 200 && result.status < 300 ? null : describe(result);
+    endRequestSpan(span, result.kind === 'response' ? 'answered' : 'failed', result.kind === 'response' ? result.status : null, refused);
     this.deps.metrics.receiptSendDuration.observe(result.durationMs / 1000);
     if (result.kind === 'response' && result.status >= 200 && result.status < 300) {
       const answered = this.deps.clock.now();

@@ -321,6 +321,8 @@ export interface MessageTable {
   replayed_at: number | null;
   /** Why the send policy refused this SMS or e-mail (notifications/send-policy.ts, migration 0006); null: not refused. */
   refused_reason: Generated<string | null>;
+  /** The W3C trace context of the change that wrote it (docs/design.md §Traces, migration 0015); null: not traced. */
+  traceparent: Generated<string | null>;
 }
 
 export interface MessageAttemptTable {

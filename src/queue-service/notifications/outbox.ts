@@ -7,6 +7,7 @@ import type { NotificationMessage, TicketView } from '../../contract/message.js'
 import type { TicketAction } from '../../contract/ticket-states.js';
 import { notifyChannel } from '../../platform/db/notify.js';
 import { newSortableId } from '../../platform/ids.js';
+import { inSpan, tracing } from '../../platform/tracing/tracing.js';
 import { parseJsonText } from '../../platform/json-text.js';
 import type { Message, NewMessage, Ticket } from '../db/schema.js';
 import type { QueueDb } from '../db/types.js';
@@ -64,7 +65,21 @@ export interface TicketChangeForOutbox {
   now: number;
 }
 
+/**
+ * The change's messages, in a span of the request (or scheduler run) that made it: each row keeps
+ * that span's `traceparent`, which the dispatcher's webhook continues (docs/design.md §Traces).
+ */
 export async function writeTicketMessages(db: QueueDb, change: TicketChangeForOutbox): Promise<NewMessage[]> {
+  if (!tracing('queue-service')) return writeMessages(db, change, null);
+  const attributes = { 'queuebell.ticket.id': change.ticket.id, 'queuebell.action': change.action };
+  return inSpan({ service: 'queue-service', name: 'outbox write', kind: 'internal', attributes }, async (span) => {
+    const rows = await writeMessages(db, change, span.traceparent);
+    span.set({ 'queuebell.messages': rows.length });
+    return rows;
+  });
+}
+
+async function writeMessages(db: QueueDb, change: TicketChangeForOutbox, traceparent: string | null): Promise<NewMessage[]> {
   const { ticket, action, context, now } = change;
   const channels = change.channels ?? EVERY_CHANNEL;
   const composed = composeMessage(change.view, change.textKey ?? action, context);
@@ -83,6 +98,7 @@ export async function writeTicketMessages(db: QueueDb, change: TicketChangeForOu
     delivered_at: null,
     lease_owner: null,
     lease_expires_at: null,
+    traceparent,
   };
   const rows: NewMessage[] = [];
   if (channels.push && ticket.send_push === 1 && ticket.push_id) {

@@ -14,6 +14,7 @@ import { WorkerEngine, type ClaimRound } from '../../platform/workers/engine.js'
 import { newWorkerId } from '../../platform/workers/worker-id.js';
 import { HeldLeases } from '../../platform/workers/held-leases.js';
 import { leaseClockFor, leaseTimeOf, type LeaseTime } from '../../platform/db/lease-time.js';
+import { inSpan, tracing } from '../../platform/tracing/tracing.js';
 import type { QueueServiceDeps } from '../deps.js';
 import type { ScheduledJob } from '../db/schema.js';
 import {
@@ -169,7 +170,18 @@ export class Scheduler {
     return outcomes;
   }
 
-  private async fireOne(job: ScheduledJob, contexts: SweepContexts): Promise<JobOutcome> {
+  /** A fired job's changes start a trace of their own (docs/design.md §Traces): no request caused them. */
+  private fireOne(job: ScheduledJob, contexts: SweepContexts): Promise<JobOutcome> {
+    if (!tracing('queue-service')) return this.fireInTransaction(job, contexts);
+    const attributes = { 'queuebell.ticket.id': job.ticket_id, 'queuebell.scheduled_job.kind': job.kind };
+    return inSpan({ service: 'queue-service', name: `scheduler ${job.kind}`, kind: 'internal', parent: null, attributes }, async (span) => {
+      const outcome = await this.fireInTransaction(job, contexts);
+      span.set({ 'queuebell.outcome': outcome });
+      return outcome;
+    });
+  }
+
+  private async fireInTransaction(job: ScheduledJob, contexts: SweepContexts): Promise<JobOutcome> {
     const { workerId } = this.options;
     try {
       return await this.deps.database.transaction(async (trx) => {

@@ -5,6 +5,7 @@ import * as heartbeat from './0003-heartbeat.js';
 import * as pushJobLeaseOwner from './0004-push-job-lease-owner.js';
 import * as receipts from './0006-receipts.js';
 import * as pushIdsUnique from './0007-push-ids-unique.js';
+import * as traceparent from './0008-traceparent.js';
 
 /** Every migration of the push server, in order; names sort as they apply. */
 export const pushServerMigrations: Record<string, Migration> = {
@@ -14,4 +15,5 @@ export const pushServerMigrations: Record<string, Migration> = {
   '0004-push-job-lease-owner': pushJobLeaseOwner,
   '0006-receipts': receipts,
   '0007-push-ids-unique': pushIdsUnique,
+  '0008-traceparent': traceparent,
 };

@@ -12,6 +12,7 @@ import * as receiptsAndFallback from './0011-receipts-and-fallback.js';
 import * as analytics from './0012-analytics.js';
 import * as kiosks from './0013-kiosks.js';
 import * as smsOptOuts from './0014-sms-opt-outs.js';
+import * as outboxTraceparent from './0015-outbox-traceparent.js';
 import * as emailFallback from './0016-email-fallback.js';
 import * as movingTickets from './0017-moving-tickets.js';
 import * as placeGroupsAndQueueRoles from './0018-place-groups-and-queue-roles.js';
@@ -31,6 +32,7 @@ export const queueServiceMigrations: Record<string, Migration> = {
   '0012-analytics': analytics,
   '0013-kiosks': kiosks,
   '0014-sms-opt-outs': smsOptOuts,
+  '0015-outbox-traceparent': outboxTraceparent,
   '0016-email-fallback': emailFallback,
   '0017-moving-tickets': movingTickets,
   '0018-place-groups-and-queue-roles': placeGroupsAndQueueRoles,

@@ -12,6 +12,15 @@ import { signDeadline } from '../../../contract/deadline-signature.js';
 import { DEADLINE_SIGNATURE_HEADER, DELIVER_BY_HEADER, MAX_DELIVERY_HORIZON_MS, TIME_TO_LIVE_HEADER } from '../../../contract/message.js';
 import { signWebhook } from '../../../contract/standard-webhooks.js';
 import { toIso } from '../../../platform/clock.js';
+import {
+  endRequestSpan,
+  NO_SPAN,
+  pushIdHash,
+  startSpan,
+  tracing,
+  withTraceHeader,
+  type TraceSpan,
+} from '../../../platform/tracing/tracing.js';
 import type { SafeHttpClient } from '../../../platform/net/safe-http.js';
 import type { Clock } from '../../../platform/clock.js';
 import type { Message } from '../../db/schema.js';
@@ -24,6 +33,25 @@ export interface PreparedWebhook extends Prepared {
   url: string;
   headers: Record<string, string>;
   body: Buffer;
+}
+
+/** The POST continues the trace of the change that wrote the message (docs/design.md §Traces). */
+function webhookSpan(message: Message): TraceSpan {
+  if (!tracing('queue-service')) return NO_SPAN;
+  return startSpan({
+    service: 'queue-service',
+    name: 'deliver webhook',
+    kind: 'client',
+    parent: message.traceparent,
+    attributes: {
+      'queuebell.webhook_id': message.id,
+      'queuebell.ticket.id': message.ticket_id,
+      'queuebell.action': message.action,
+      'queuebell.destination.id': message.destination_id ?? undefined,
+      'queuebell.attempt': message.attempt_count,
+      'queuebell.push_id.hash': pushIdHash(message.recipient),
+    },
+  });
 }
 
 export class WebhookChannel implements Channel<PreparedWebhook> {
@@ -55,8 +83,16 @@ export class WebhookChannel implements Channel<PreparedWebhook> {
   }
 
   async send(prepared: PreparedWebhook): Promise<DeliveryOutcome> {
-    const result = await this.http.post(prepared.url, prepared.headers, prepared.body);
-    return httpOutcome(result, this.clock.now());
+    const span = webhookSpan(prepared.message);
+    const result = await this.http.post(prepared.url, withTraceHeader(prepared.headers, span), prepared.body);
+    const outcome = httpOutcome(result, this.clock.now());
+    endRequestSpan(
+      span,
+      outcome.kind,
+      'statusCode' in outcome ? outcome.statusCode : null,
+      outcome.kind === 'delivered' ? null : outcome.error,
+    );
+    return outcome;
   }
 
   abortAll(): void {

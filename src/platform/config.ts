@@ -54,6 +54,12 @@ export interface Config {
   /** The same for the push server: the ingest URLs it hands out, the pages' registration URL, the VAPID contact. */
   pushPublicUrl: string | null;
   /**
+   * The contact (`mailto:` or `https:`) every Web Push request names in its VAPID JWT (`sub`,
+   * RFC 8292 §2.1), for apps that did not give one: push services write to it when this server
+   * misbehaves. Default: the first https: public URL (push server's, then queue service's); else null.
+   */
+  pushVapidSubject: string | null;
+  /**
    * Addresses or CIDR ranges of the reverse proxies in front of both services: a request from one
    * of them is taken to come from the client X-Forwarded-For names (rate limits, logs). Empty: nobody is trusted.
    */
@@ -160,10 +166,12 @@ export function loadConfig(env: Env = process.env, overrides: Partial<Config> = 
     workerThreads: flag('QUEUEBELL_WORKER_THREADS', true),
     queuePublicUrl: publicUrl('QUEUEBELL_PUBLIC_URL', env, problems),
     pushPublicUrl: publicUrl('QUEUEBELL_PUSH_PUBLIC_URL', env, problems),
+    pushVapidSubject: null,
     trustProxy: proxyList(env.QUEUEBELL_TRUST_PROXY, problems),
     accessLog: flag('QUEUEBELL_ACCESS_LOG', false),
     ...overrides,
   };
+  config.pushVapidSubject = overrides.pushVapidSubject ?? vapidSubject(env, config, problems);
   if (config.adminToken !== null && config.adminToken.length < 16) problems.push('QUEUEBELL_ADMIN_TOKEN must be at least 16 characters');
   if (config.masterKey !== null && config.masterKey.length < 32) problems.push('QUEUEBELL_MASTER_KEY must be at least 32 characters');
   if (!['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'].includes(config.logLevel)) {
@@ -187,6 +195,24 @@ function publicUrl(name: string, env: Env, problems: string[]): string | null {
     problems.push(`${name} is not a URL, got "${raw}"`);
     return null;
   }
+}
+
+/**
+ * QUEUEBELL_PUSH_VAPID_SUBJECT, else the operator's public https: URL: a push service may only be
+ * given a mailto: or https: contact, so an http: public URL (a local setup) is no contact at all.
+ */
+function vapidSubject(env: Env, config: Config, problems: string[]): string | null {
+  const raw = env.QUEUEBELL_PUSH_VAPID_SUBJECT;
+  if (raw) {
+    if (!isVapidSubject(raw)) problems.push(`QUEUEBELL_PUSH_VAPID_SUBJECT must be a mailto: address or an https:// URL, got "${raw}"`);
+    return raw;
+  }
+  return [config.pushPublicUrl, config.queuePublicUrl].find((url) => url?.startsWith('https://')) ?? null;
+}
+
+/** What RFC 8292 §2.1 allows as the `sub` of a VAPID JWT. */
+function isVapidSubject(value: string): boolean {
+  return /^mailto:[^@\s]+@[^@\s]+$/.test(value) || /^https:\/\/[^\s/]+/.test(value);
 }
 
 /** Comma-separated IPv4/IPv6 addresses and CIDR ranges. */

@@ -17,6 +17,7 @@ import { listAllPauses } from './db/queries/provider-pauses.js';
 import { receiptsBacklog } from './db/queries/receipts.js';
 import { createPushMetrics, type PushMetrics } from './metrics.js';
 import { announceJobs } from './push/jobs-channel.js';
+import { NO_VAPID_SUBJECT } from './providers/webpush/credentials.js';
 
 /** The part operations (admin, registration) use; the CLI reaches them through the admin HTTP API, never directly. */
 export interface OperationContext {
@@ -25,6 +26,8 @@ export interface OperationContext {
   clock: Clock;
   apps: AppCache;
   sources: SourceCache;
+  /** The contact Web Push requests name for apps that gave none (QUEUEBELL_PUSH_VAPID_SUBJECT or the public https: URL). */
+  vapidSubject: string;
   /** Tells workers new or resumed jobs are waiting. */
   wakeWorkers(): void;
 }
@@ -67,6 +70,8 @@ export interface PushDepsOptions {
   /** QUEUEBELL_PUSH_RATE_LIMIT_ADDRESS_PER_MINUTE. */
   rateLimitPerAddressPerMinute?: number;
   http?: Partial<PushHttpSettings>;
+  /** Config.pushVapidSubject; none: a contact that reaches nobody (NO_VAPID_SUBJECT). */
+  vapidSubject?: string | null;
 }
 
 export function createPushDeps(options: PushDepsOptions): PushDeps {
@@ -76,6 +81,7 @@ export function createPushDeps(options: PushDepsOptions): PushDeps {
   const box = new SecretBox(options.masterKey, 'push-server');
   const signal = new Signal();
   const receiptSignal = new Signal();
+  const vapidSubject = options.vapidSubject ?? NO_VAPID_SUBJECT;
   const metrics =
     options.metrics ??
     createPushMetrics(
@@ -97,7 +103,8 @@ export function createPushDeps(options: PushDepsOptions): PushDeps {
     threadMetrics: [],
     allowPrivateEndpoints: options.allowPrivateEndpoints ?? false,
     perAddress: new RateLimiter(options.rateLimitPerAddressPerMinute ?? DEFAULT_PUSH_RATE_LIMIT_ADDRESS_PER_MINUTE),
-    apps: new AppCache(database.db, box, clock),
+    vapidSubject,
+    apps: new AppCache(database.db, box, clock, { vapidSubject }),
     sources: new SourceCache(database.db, box, clock),
     ingest: new IngestWriter({
       db: database.db,

@@ -42,6 +42,7 @@ export async function startPushServer(options: PushServerOptions): Promise<Runni
     adminToken: config.adminToken,
     clock: options.clock ?? systemClock,
     allowPrivateEndpoints: config.allowPrivateWebhooks,
+    vapidSubject: config.pushVapidSubject,
     rateLimitPerAddressPerMinute: config.pushRateLimitPerAddressPerMinute,
     http: { publicUrl: config.pushPublicUrl, trustProxy: config.trustProxy, accessLog: config.accessLog },
   });

@@ -30,6 +30,7 @@ await runInThread(async () => {
     adminToken: config.adminToken,
     clock: systemClock,
     allowPrivateEndpoints: config.allowPrivateWebhooks,
+    vapidSubject: config.pushVapidSubject,
   });
   const worker = await startPushWorker(deps, options, { handOff: false });
   return {

@@ -66,7 +66,15 @@ export interface Config {
   trustProxy: string[];
   /** One log line per request answered (method, URL without credentials, status, time). */
   accessLog: boolean;
+  /**
+   * Days the push server keeps messages, finished pushes and finished receipts (docs/design.md
+   * §Retention). At least 1: a redelivered webhook-id is recognised for 24 hours.
+   */
+  pushRetentionDays: number;
 }
+
+/** A week of push history answers "what became of last week's pushes"; older is of no use to anyone. */
+export const DEFAULT_PUSH_RETENTION_DAYS = 7;
 
 /** A browser registers once and reads its results now and then; 10 a second leaves room for a shared address. */
 export const DEFAULT_PUSH_RATE_LIMIT_ADDRESS_PER_MINUTE = 600;
@@ -169,6 +177,7 @@ export function loadConfig(env: Env = process.env, overrides: Partial<Config> = 
     pushVapidSubject: null,
     trustProxy: proxyList(env.QUEUEBELL_TRUST_PROXY, problems),
     accessLog: flag('QUEUEBELL_ACCESS_LOG', false),
+    pushRetentionDays: positive('QUEUEBELL_PUSH_RETENTION_DAYS', DEFAULT_PUSH_RETENTION_DAYS),
     ...overrides,
   };
   config.pushVapidSubject = overrides.pushVapidSubject ?? vapidSubject(env, config, problems);

@@ -5,7 +5,7 @@
 import type { Logger } from 'pino';
 import pino from 'pino';
 import { systemClock, type Clock } from '../platform/clock.js';
-import { DEFAULT_PUSH_RATE_LIMIT_ADDRESS_PER_MINUTE } from '../platform/config.js';
+import { DEFAULT_PUSH_RATE_LIMIT_ADDRESS_PER_MINUTE, DEFAULT_PUSH_RETENTION_DAYS } from '../platform/config.js';
 import { RateLimiter } from '../platform/http/rate-limit.js';
 import { Signal } from '../platform/signal.js';
 import { SecretBox } from '../platform/secrets.js';
@@ -47,6 +47,8 @@ export interface PushDeps extends OperationContext {
   http: PushHttpSettings;
   /** Rung when receipts are waiting, to wake the receipt sender of this process; others poll. */
   receiptSignal: Signal;
+  /** Days messages and finished pushes and receipts are kept (QUEUEBELL_PUSH_RETENTION_DAYS). */
+  retentionDays: number;
   /** What threads of this process count (the push worker's thread), added to /metrics. */
   threadMetrics: (() => Promise<unknown[]>)[];
 }
@@ -70,6 +72,8 @@ export interface PushDepsOptions {
   /** QUEUEBELL_PUSH_RATE_LIMIT_ADDRESS_PER_MINUTE. */
   rateLimitPerAddressPerMinute?: number;
   http?: Partial<PushHttpSettings>;
+  /** Config.pushRetentionDays. */
+  retentionDays?: number;
   /** Config.pushVapidSubject; none: a contact that reaches nobody (NO_VAPID_SUBJECT). */
   vapidSubject?: string | null;
 }
@@ -101,6 +105,7 @@ export function createPushDeps(options: PushDepsOptions): PushDeps {
     adminToken: options.adminToken,
     http: { publicUrl: null, trustProxy: [], accessLog: false, ...options.http },
     threadMetrics: [],
+    retentionDays: options.retentionDays ?? DEFAULT_PUSH_RETENTION_DAYS,
     allowPrivateEndpoints: options.allowPrivateEndpoints ?? false,
     perAddress: new RateLimiter(options.rateLimitPerAddressPerMinute ?? DEFAULT_PUSH_RATE_LIMIT_ADDRESS_PER_MINUTE),
     vapidSubject,

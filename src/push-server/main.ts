@@ -43,6 +43,7 @@ export async function startPushServer(options: PushServerOptions): Promise<Runni
     clock: options.clock ?? systemClock,
     allowPrivateEndpoints: config.allowPrivateWebhooks,
     vapidSubject: config.pushVapidSubject,
+    retentionDays: config.pushRetentionDays,
     rateLimitPerAddressPerMinute: config.pushRateLimitPerAddressPerMinute,
     http: { publicUrl: config.pushPublicUrl, trustProxy: config.trustProxy, accessLog: config.accessLog },
   });

@@ -31,6 +31,7 @@ await runInThread(async () => {
     clock: systemClock,
     allowPrivateEndpoints: config.allowPrivateWebhooks,
     vapidSubject: config.pushVapidSubject,
+    retentionDays: config.pushRetentionDays,
   });
   const worker = await startPushWorker(deps, options, { handOff: false });
   return {

@@ -109,4 +109,12 @@ describe('configuration', () => {
       );
     }
   });
+
+  it('keeps push history a week unless told otherwise, and at least a day', () => {
+    expect(loadConfig({}).pushRetentionDays).toBe(7);
+    expect(loadConfig({ QUEUEBELL_PUSH_RETENTION_DAYS: '30' }).pushRetentionDays).toBe(30);
+    expect(() => loadConfig({ QUEUEBELL_PUSH_RETENTION_DAYS: '0' })).toThrow(
+      /QUEUEBELL_PUSH_RETENTION_DAYS must be a positive whole number/,
+    );
+  });
 });

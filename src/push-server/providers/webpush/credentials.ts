@@ -5,7 +5,6 @@
  * app and push-service origin is reused for an hour of its 12-hour life.
  */
 import { createECDH, createPrivateKey, sign, type KeyObject } from 'node:crypto';
-import webpush from 'web-push';
 import { AppError } from '../../../contract/errors.js';
 import type { WebPushCredentials } from '../provider.js';
 
@@ -22,8 +21,11 @@ const REUSE_FOR_MS = 3600_000;
 export type VapidKeys = Omit<WebPushCredentials, 'subject'> & { subject: string | null };
 
 export function generateVapidCredentials<S extends string | null>(subject: S): Omit<WebPushCredentials, 'subject'> & { subject: S } {
-  const keys = webpush.generateVAPIDKeys();
-  return { publicKey: keys.publicKey, privateKey: keys.privateKey, subject };
+  const curve = createECDH('prime256v1');
+  curve.generateKeys();
+  // A private key with leading zero bytes comes back shorter: pad it to the 32 bytes validation expects.
+  const privateKey = Buffer.concat([Buffer.alloc(32), curve.getPrivateKey()]).subarray(-32);
+  return { publicKey: curve.getPublicKey().toString('base64url'), privateKey: privateKey.toString('base64url'), subject };
 }
 
 /** Checks given keys: base64url P-256 points of the right sizes that belong together, and a contact subject when given. */

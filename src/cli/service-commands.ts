@@ -18,6 +18,7 @@ import { startWebPushWindow, type WebPushWindow } from '../demo/webpush-window.j
 import { describeFailure } from './errors.js';
 import { systemClock } from '../platform/clock.js';
 import { purgeExpiredPersonalData } from '../queue-service/privacy/erase.js';
+import { purgePushHistory } from '../push-server/push/retention.js';
 
 type RuntimeConfig = Config & { adminToken: string; masterKey: string };
 
@@ -166,19 +167,26 @@ export function registerServiceCommands(program: Command): void {
   program
     .command('purge')
     .description(
-      "Erase now the personal data each company's retention says is due (ended tickets, finished messages; default 30 days). The scheduler does it hourly too.",
+      "Erase now the personal data each company's retention says is due (ended tickets, finished messages; default 30 days), and the push server's history past QUEUEBELL_PUSH_RETENTION_DAYS (default 7). The workers do it hourly too.",
     )
     .action(async () => {
       const config = loadConfig();
       const queue = openQueueDatabase(config.databaseUrl);
+      const push = openPushDatabase(config.pushDatabaseUrl);
       try {
         await migrateQueueDatabase(queue);
         const erased = await purgeExpiredPersonalData({ database: queue, clock: systemClock });
         console.log(
           `queue service (${queue.location}): erased the personal data of ${erased.tickets} tickets and ${erased.messages} messages`,
         );
+        await migratePushDatabase(push);
+        const purged = await purgePushHistory({ db: push.db, clock: systemClock, retentionDays: config.pushRetentionDays });
+        console.log(
+          `push server (${push.location}): deleted ${purged.messages} messages, ${purged.pushes} pushes and ${purged.receipts} receipts older than ${config.pushRetentionDays} days`,
+        );
       } finally {
         await queue.close();
+        await push.close();
       }
     });
 }

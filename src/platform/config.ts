@@ -54,12 +54,23 @@ export interface Config {
   /** The same for the push server: the ingest URLs it hands out, the pages' registration URL, the VAPID contact. */
   pushPublicUrl: string | null;
   /**
+   * The contact (`mailto:` or `https:`) every Web Push request names in its VAPID JWT (`sub`,
+   * RFC 8292 §2.1), for apps that did not give one: push services write to it when this server
+   * misbehaves. Default: the first https: public URL (push server's, then queue service's); else null.
+   */
+  pushVapidSubject: string | null;
+  /**
    * Addresses or CIDR ranges of the reverse proxies in front of both services: a request from one
    * of them is taken to come from the client X-Forwarded-For names (rate limits, logs). Empty: nobody is trusted.
    */
   trustProxy: string[];
   /** One log line per request answered (method, URL without credentials, status, time). */
   accessLog: boolean;
+  /**
+   * Days the push server keeps messages, finished pushes and finished receipts (docs/design.md
+   * §Retention). At least 1: a redelivered webhook-id is recognised for 24 hours.
+   */
+  pushRetentionDays: number;
   /** Spans exported over OTLP/HTTP (docs/design.md §Traces); null: tracing off, the SDK never loaded. */
   tracing: TracingConfig | null;
 }
@@ -71,6 +82,9 @@ export interface TracingConfig {
   /** OTEL_SERVICE_NAME; null: each service names itself (queuebell-queue-service, queuebell-push-server). */
   serviceName: string | null;
 }
+
+/** A week of push history answers "what became of last week's pushes"; older is of no use to anyone. */
+export const DEFAULT_PUSH_RETENTION_DAYS = 7;
 
 /** A browser registers once and reads its results now and then; 10 a second leaves room for a shared address. */
 export const DEFAULT_PUSH_RATE_LIMIT_ADDRESS_PER_MINUTE = 600;
@@ -170,11 +184,14 @@ export function loadConfig(env: Env = process.env, overrides: Partial<Config> = 
     workerThreads: flag('QUEUEBELL_WORKER_THREADS', true),
     queuePublicUrl: publicUrl('QUEUEBELL_PUBLIC_URL', env, problems),
     pushPublicUrl: publicUrl('QUEUEBELL_PUSH_PUBLIC_URL', env, problems),
+    pushVapidSubject: null,
     trustProxy: proxyList(env.QUEUEBELL_TRUST_PROXY, problems),
     accessLog: flag('QUEUEBELL_ACCESS_LOG', false),
     tracing: tracingConfig(env, problems),
+    pushRetentionDays: positive('QUEUEBELL_PUSH_RETENTION_DAYS', DEFAULT_PUSH_RETENTION_DAYS),
     ...overrides,
   };
+  config.pushVapidSubject = overrides.pushVapidSubject ?? vapidSubject(env, config, problems);
   if (config.adminToken !== null && config.adminToken.length < 16) problems.push('QUEUEBELL_ADMIN_TOKEN must be at least 16 characters');
   if (config.masterKey !== null && config.masterKey.length < 32) problems.push('QUEUEBELL_MASTER_KEY must be at least 32 characters');
   if (!['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'].includes(config.logLevel)) {
@@ -198,6 +215,24 @@ function publicUrl(name: string, env: Env, problems: string[]): string | null {
     problems.push(`${name} is not a URL, got "${raw}"`);
     return null;
   }
+}
+
+/**
+ * QUEUEBELL_PUSH_VAPID_SUBJECT, else the operator's public https: URL: a push service may only be
+ * given a mailto: or https: contact, so an http: public URL (a local setup) is no contact at all.
+ */
+function vapidSubject(env: Env, config: Config, problems: string[]): string | null {
+  const raw = env.QUEUEBELL_PUSH_VAPID_SUBJECT;
+  if (raw) {
+    if (!isVapidSubject(raw)) problems.push(`QUEUEBELL_PUSH_VAPID_SUBJECT must be a mailto: address or an https:// URL, got "${raw}"`);
+    return raw;
+  }
+  return [config.pushPublicUrl, config.queuePublicUrl].find((url) => url?.startsWith('https://')) ?? null;
+}
+
+/** What RFC 8292 §2.1 allows as the `sub` of a VAPID JWT. */
+function isVapidSubject(value: string): boolean {
+  return /^mailto:[^@\s]+@[^@\s]+$/.test(value) || /^https:\/\/[^\s/]+/.test(value);
 }
 
 /** Comma-separated IPv4/IPv6 addresses and CIDR ranges. */

@@ -5,7 +5,7 @@
 import type { Logger } from 'pino';
 import pino from 'pino';
 import { systemClock, type Clock } from '../platform/clock.js';
-import { DEFAULT_PUSH_RATE_LIMIT_ADDRESS_PER_MINUTE } from '../platform/config.js';
+import { DEFAULT_PUSH_RATE_LIMIT_ADDRESS_PER_MINUTE, DEFAULT_PUSH_RETENTION_DAYS } from '../platform/config.js';
 import { RateLimiter } from '../platform/http/rate-limit.js';
 import { Signal } from '../platform/signal.js';
 import { SecretBox } from '../platform/secrets.js';
@@ -17,6 +17,7 @@ import { listAllPauses } from './db/queries/provider-pauses.js';
 import { receiptsBacklog } from './db/queries/receipts.js';
 import { createPushMetrics, type PushMetrics } from './metrics.js';
 import { announceJobs } from './push/jobs-channel.js';
+import { NO_VAPID_SUBJECT } from './providers/webpush/credentials.js';
 
 /** The part operations (admin, registration) use; the CLI reaches them through the admin HTTP API, never directly. */
 export interface OperationContext {
@@ -25,6 +26,8 @@ export interface OperationContext {
   clock: Clock;
   apps: AppCache;
   sources: SourceCache;
+  /** The contact Web Push requests name for apps that gave none (QUEUEBELL_PUSH_VAPID_SUBJECT or the public https: URL). */
+  vapidSubject: string;
   /** Tells workers new or resumed jobs are waiting. */
   wakeWorkers(): void;
 }
@@ -44,6 +47,8 @@ export interface PushDeps extends OperationContext {
   http: PushHttpSettings;
   /** Rung when receipts are waiting, to wake the receipt sender of this process; others poll. */
   receiptSignal: Signal;
+  /** Days messages and finished pushes and receipts are kept (QUEUEBELL_PUSH_RETENTION_DAYS). */
+  retentionDays: number;
   /** What threads of this process count (the push worker's thread), added to /metrics. */
   threadMetrics: (() => Promise<unknown[]>)[];
 }
@@ -67,6 +72,10 @@ export interface PushDepsOptions {
   /** QUEUEBELL_PUSH_RATE_LIMIT_ADDRESS_PER_MINUTE. */
   rateLimitPerAddressPerMinute?: number;
   http?: Partial<PushHttpSettings>;
+  /** Config.pushRetentionDays. */
+  retentionDays?: number;
+  /** Config.pushVapidSubject; none: a contact that reaches nobody (NO_VAPID_SUBJECT). */
+  vapidSubject?: string | null;
 }
 
 export function createPushDeps(options: PushDepsOptions): PushDeps {
@@ -76,6 +85,7 @@ export function createPushDeps(options: PushDepsOptions): PushDeps {
   const box = new SecretBox(options.masterKey, 'push-server');
   const signal = new Signal();
   const receiptSignal = new Signal();
+  const vapidSubject = options.vapidSubject ?? NO_VAPID_SUBJECT;
   const metrics =
     options.metrics ??
     createPushMetrics(
@@ -95,9 +105,11 @@ export function createPushDeps(options: PushDepsOptions): PushDeps {
     adminToken: options.adminToken,
     http: { publicUrl: null, trustProxy: [], accessLog: false, ...options.http },
     threadMetrics: [],
+    retentionDays: options.retentionDays ?? DEFAULT_PUSH_RETENTION_DAYS,
     allowPrivateEndpoints: options.allowPrivateEndpoints ?? false,
     perAddress: new RateLimiter(options.rateLimitPerAddressPerMinute ?? DEFAULT_PUSH_RATE_LIMIT_ADDRESS_PER_MINUTE),
-    apps: new AppCache(database.db, box, clock),
+    vapidSubject,
+    apps: new AppCache(database.db, box, clock, { vapidSubject }),
     sources: new SourceCache(database.db, box, clock),
     ingest: new IngestWriter({
       db: database.db,

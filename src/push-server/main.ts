@@ -45,6 +45,8 @@ export async function startPushServer(options: PushServerOptions): Promise<Runni
     adminToken: config.adminToken,
     clock: options.clock ?? systemClock,
     allowPrivateEndpoints: config.allowPrivateWebhooks,
+    vapidSubject: config.pushVapidSubject,
+    retentionDays: config.pushRetentionDays,
     rateLimitPerAddressPerMinute: config.pushRateLimitPerAddressPerMinute,
     http: { publicUrl: config.pushPublicUrl, trustProxy: config.trustProxy, accessLog: config.accessLog },
   });

@@ -33,6 +33,8 @@ await runInThread(async () => {
     adminToken: config.adminToken,
     clock: systemClock,
     allowPrivateEndpoints: config.allowPrivateWebhooks,
+    vapidSubject: config.pushVapidSubject,
+    retentionDays: config.pushRetentionDays,
   });
   const worker = await startPushWorker(deps, options, { handOff: false });
   return {

@@ -3,39 +3,13 @@
  * no stack trace; required options marked in --help; `migrate` saying what it did; database URLs
  * checked before anything is created.
  */
-import { execFile } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { createServer, type Server } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ADMIN_TOKEN, QueueHarness } from '../queue-service/support/harness.js';
-
-const MAIN = fileURLToPath(new URL('../../src/cli/main.ts', import.meta.url));
-/** tsx's loader by its path, as the command runs from directories with no node_modules. */
-const TSX = new URL('../../node_modules/tsx/dist/loader.mjs', import.meta.url).href;
-
-interface Ran {
-  code: number;
-  stdout: string;
-  stderr: string;
-}
-
-/** Runs `queuebell …` from the sources in a directory of its own, with no QUEUEBELL_* setting but `env`. */
-function queuebell(args: string[], env: Record<string, string> = {}, cwd = tmpdir()): Promise<Ran> {
-  const clean = Object.fromEntries(Object.entries(process.env).filter(([name]) => !name.startsWith('QUEUEBELL_')));
-  return new Promise((resolve) => {
-    execFile(
-      process.execPath,
-      ['--import', TSX, MAIN, ...args],
-      { cwd, env: { ...clean, QUEUEBELL_LOG_LEVEL: 'warn', ...env }, timeout: 60_000 },
-      (error, stdout, stderr) => {
-        resolve({ code: error ? (typeof error.code === 'number' ? error.code : -1) : 0, stdout, stderr });
-      },
-    );
-  });
-}
+import { queuebell, type Ran } from './support.js';
 
 /** One line, the command's own, and no stack trace. */
 function expectOneLine(ran: Ran, pattern: RegExp): void {

@@ -89,4 +89,32 @@ describe('configuration', () => {
       expect(problems).toContain('"10.0.0.0/99" is not an IP address or CIDR range');
     }
   });
+
+  it('takes the VAPID contact from its own setting, else from the first https: public URL, and refuses one push services would not accept', () => {
+    const contact = (env: Record<string, string>) => loadConfig(env).pushVapidSubject;
+    expect(contact({ QUEUEBELL_PUSH_VAPID_SUBJECT: 'mailto:ops@example.com', QUEUEBELL_PUSH_PUBLIC_URL: 'https://push.example.com' })).toBe(
+      'mailto:ops@example.com',
+    );
+    expect(contact({ QUEUEBELL_PUSH_PUBLIC_URL: 'https://push.example.com/', QUEUEBELL_PUBLIC_URL: 'https://queue.example.com' })).toBe(
+      'https://push.example.com',
+    );
+    expect(contact({ QUEUEBELL_PUSH_PUBLIC_URL: 'http://10.0.0.5:8090', QUEUEBELL_PUBLIC_URL: 'https://queue.example.com' })).toBe(
+      'https://queue.example.com',
+    );
+    expect(contact({ QUEUEBELL_PUSH_PUBLIC_URL: 'http://10.0.0.5:8090' })).toBeNull();
+    expect(contact({})).toBeNull();
+    for (const wrong of ['ops@example.com', 'http://push.example.com', 'mailto:nobody']) {
+      expect(() => loadConfig({ QUEUEBELL_PUSH_VAPID_SUBJECT: wrong })).toThrow(
+        /QUEUEBELL_PUSH_VAPID_SUBJECT must be a mailto: address or an https:\/\/ URL/,
+      );
+    }
+  });
+
+  it('keeps push history a week unless told otherwise, and at least a day', () => {
+    expect(loadConfig({}).pushRetentionDays).toBe(7);
+    expect(loadConfig({ QUEUEBELL_PUSH_RETENTION_DAYS: '30' }).pushRetentionDays).toBe(30);
+    expect(() => loadConfig({ QUEUEBELL_PUSH_RETENTION_DAYS: '0' })).toThrow(
+      /QUEUEBELL_PUSH_RETENTION_DAYS must be a positive whole number/,
+    );
+  });
 });

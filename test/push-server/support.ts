@@ -48,7 +48,10 @@ export interface TestPushServer {
   close(): Promise<void>;
 }
 
-export async function startTestPushServer(engine: Engine, options: { database?: TestDatabase } = {}): Promise<TestPushServer> {
+export async function startTestPushServer(
+  engine: Engine,
+  options: { database?: TestDatabase; vapidSubject?: string | null } = {},
+): Promise<TestPushServer> {
   const testDb = options.database ?? (await createTestDatabase(engine));
   const database = openPushDatabase(testDb.target);
   await migratePushDatabase(database);
@@ -63,7 +66,15 @@ export async function startTestPushServer(engine: Engine, options: { database?: 
     }),
   );
   const clock = new ShiftedClock();
-  const deps = createPushDeps({ database, masterKey: MASTER_KEY, adminToken: ADMIN_TOKEN, clock, logger, allowPrivateEndpoints: true });
+  const deps = createPushDeps({
+    database,
+    masterKey: MASTER_KEY,
+    adminToken: ADMIN_TOKEN,
+    clock,
+    logger,
+    allowPrivateEndpoints: true,
+    vapidSubject: options.vapidSubject ?? null,
+  });
   const app = await buildPushApp(deps);
   await app.listen({ port: 0, host: '127.0.0.1' });
   const base = `http://127.0.0.1:${(app.server.address() as { port: number }).port}`;

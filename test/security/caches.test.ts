@@ -29,7 +29,7 @@ describeEachEngine('the push server app and source caches', (engine) => {
 
   it('hold no more than their ceiling when asked for many unknown app ids, and keep a busy app', async () => {
     const created = await push.admin('POST', '/admin/apps', { name: 'busy' });
-    const apps = new AppCache(push.deps.db, push.deps.box, push.clock, 5_000, 20);
+    const apps = new AppCache(push.deps.db, push.deps.box, push.clock, { ttlMs: 5_000, maxEntries: 20 });
     const sources = new SourceCache(push.deps.db, push.deps.box, push.clock, 5_000, 20);
     for (let n = 0; n < 100; n++) {
       expect(await apps.row(`app_unknown_${n}`)).toBeUndefined();

@@ -14,7 +14,8 @@ export interface WebPushDelivery {
   subscriptionId: string;
   /** The decrypted payload, as the browser's service worker would read it. */
   payload: string;
-  headers: { ttl: string; urgency: string | null; topic: string | null; vapidSubject: string };
+  /** `authorization`: the VAPID header as received (`vapid t=<JWT>, k=<key>`), for tests that check the JWT themselves. */
+  headers: { ttl: string; urgency: string | null; topic: string | null; vapidSubject: string; authorization: string };
   receivedAt: number;
 }
 

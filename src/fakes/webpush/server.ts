@@ -100,7 +100,7 @@ function handle(request: IncomingMessage, response: ServerResponse, body: Buffer
     ctx.control.record({
       subscriptionId: id,
       payload: '',
-      headers: { ttl: ttl!, urgency: urgency ?? null, topic: topic ?? null, vapidSubject: '' },
+      headers: { ttl: ttl!, urgency: urgency ?? null, topic: topic ?? null, vapidSubject: '', authorization: '' },
       receivedAt,
     });
     return void response.writeHead(201, { location: `${ctx.origin}/message/unverified` }).end();
@@ -116,7 +116,13 @@ function handle(request: IncomingMessage, response: ServerResponse, body: Buffer
   ctx.control.record({
     subscriptionId: id,
     payload,
-    headers: { ttl: ttl!, urgency: urgency ?? null, topic: topic ?? null, vapidSubject: vapid.subject! },
+    headers: {
+      ttl: ttl!,
+      urgency: urgency ?? null,
+      topic: topic ?? null,
+      vapidSubject: vapid.subject!,
+      authorization: request.headers.authorization!,
+    },
     receivedAt,
   });
   response.writeHead(201, { location: `${ctx.origin}/message/${randomBytes(8).toString('hex')}`, ttl: ttl! }).end();

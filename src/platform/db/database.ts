@@ -6,7 +6,8 @@ import { closeSync, mkdirSync, openSync } from 'node:fs';
 import { dirname } from 'node:path';
 import SqliteDatabase from 'better-sqlite3';
 import { Kysely, PostgresDialect, SqliteDialect, sql } from 'kysely';
-import pg from 'pg';
+import { createRequire } from 'node:module';
+import type pg from 'pg';
 import { GroupCommitter } from './group-commit.js';
 import { writeHeartbeat } from './heartbeat.js';
 import { labelledDialect } from './labelled-dialect.js';
@@ -133,7 +134,16 @@ const NUMERIC_OID = 1700;
 /** A database that does not answer a connection attempt (a partition, a hung server) fails the request instead of holding it. */
 const PG_CONNECT_TIMEOUT_MS = 5_000;
 
+/**
+ * The PostgreSQL driver, loaded when a postgres:// database is opened: a process on SQLite never
+ * holds it (a few MB of every process's memory). `pg` is CommonJS, so require keeps openDatabase synchronous.
+ */
+function loadPg(): typeof pg {
+  return createRequire(import.meta.url)('pg') as typeof pg;
+}
+
 function openPostgres<Schema>(options: OpenOptions): Omit<Database<Schema>, 'checkWritable'> {
+  const pg = loadPg();
   const location = redactUrl(options.target);
   const pool = new pg.Pool({
     connectionString: options.target,

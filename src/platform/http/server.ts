@@ -5,14 +5,13 @@
  */
 import type { Duplex } from 'node:stream';
 import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance, type RawServerDefault } from 'fastify';
-import swagger from '@fastify/swagger';
-import swaggerUi from '@fastify/swagger-ui';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { AggregatorRegistry, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 import { AppError } from '../../contract/errors.js';
 import { NotWritableError } from '../db/heartbeat.js';
 import { answerFrameworkError, installErrorHandling } from './error-handler.js';
+import { installLazyOpenApi } from './openapi.js';
 import { installStorableTextCheck } from './storable-text.js';
 import { validatorCompiler } from './validators.js';
 import { installRequestSpans } from '../tracing/request-spans.js';
@@ -89,17 +88,13 @@ export async function createHttpServer(options: HttpServerOptions): Promise<Http
   installRequestMetrics(app, options.metrics);
   if (options.traced) installRequestSpans(app, options.traced);
 
-  await app.register(swagger, {
-    openapi: {
-      openapi: '3.0.3',
-      info: { title: options.title, description: options.description, version: options.version ?? '0.1.0' },
-      tags: options.tags ?? [],
-      components: { securitySchemes: (options.securitySchemes ?? {}) as never },
-    },
+  installLazyOpenApi(app, {
+    title: options.title,
+    description: options.description,
+    version: options.version ?? '0.1.0',
+    tags: options.tags ?? [],
+    securitySchemes: options.securitySchemes ?? {},
   });
-  await app.register(swaggerUi, { routePrefix: '/docs' });
-
-  app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
   app.get('/healthz', { schema: { hide: true } }, async () => ({ status: 'ok' }));
   app.get('/readyz', { schema: { hide: true } }, async () => {
     const failure = await readinessFailure(options.isReady);

@@ -9,6 +9,7 @@ import type { SecretBox } from '../../platform/secrets.js';
 import type { PushDb } from '../db/connect.js';
 import { findApp, type AppRow } from '../db/queries/apps.js';
 import type { AppContext } from '../providers/provider.js';
+import { NO_VAPID_SUBJECT } from '../providers/webpush/credentials.js';
 import { openAppContext } from './credentials.js';
 
 /** Apps held at once: far more than a deployment has, so only ids that do not exist get evicted. */
@@ -25,17 +26,27 @@ interface Entry {
   context?: AppContext;
 }
 
+export interface AppCacheOptions {
+  /** The operator's VAPID contact, for apps that gave none. */
+  vapidSubject?: string;
+  ttlMs?: number;
+  maxEntries?: number;
+}
+
 export class AppCache {
   private readonly entries: LruMap<string, Entry>;
+  private readonly ttlMs: number;
+  private readonly vapidSubject: string;
 
   constructor(
     private readonly db: PushDb,
     private readonly box: SecretBox,
     private readonly clock: Clock,
-    private readonly ttlMs = 5_000,
-    maxEntries = MAX_APPS_CACHED,
+    options: AppCacheOptions = {},
   ) {
-    this.entries = new LruMap(maxEntries);
+    this.entries = new LruMap(options.maxEntries ?? MAX_APPS_CACHED);
+    this.ttlMs = options.ttlMs ?? 5_000;
+    this.vapidSubject = options.vapidSubject ?? NO_VAPID_SUBJECT;
   }
 
   /** How many apps (and unknown ids) are held now. */
@@ -51,7 +62,7 @@ export class AppCache {
   async context(appId: string): Promise<AppContext | null> {
     const entry = await this.entry(appId);
     if (!entry.row) return null;
-    entry.context ??= openAppContext(this.box, entry.row);
+    entry.context ??= openAppContext(this.box, entry.row, this.vapidSubject);
     return entry.context;
   }
 

@@ -10,10 +10,10 @@ import { deleteApp, findApp, insertApp, listApps, updateApp, type AppRow } from 
 import { listAllPauses, listPausesOfApp, resumeProvider, type ProviderPauseRow } from '../db/queries/provider-pauses.js';
 import type { ProviderName } from '../db/schema.js';
 import type { OperationContext } from '../deps.js';
-import type { ApnsCredentials, FcmCredentials, WebPushCredentials } from '../providers/provider.js';
+import type { ApnsCredentials, FcmCredentials } from '../providers/provider.js';
 import { validateApnsCredentials } from '../providers/apns/credentials.js';
 import { validateServiceAccount } from '../providers/fcm/credentials.js';
-import { generateVapidCredentials, validateVapidCredentials } from '../providers/webpush/credentials.js';
+import { generateVapidCredentials, validateVapidCredentials, type VapidKeys } from '../providers/webpush/credentials.js';
 import { describeProviders, sealApns, sealFcm, sealWebPush, vapidPublicKeyOf } from './credentials.js';
 
 export interface ApnsInput {
@@ -57,8 +57,6 @@ export interface CreatedApp {
   serverKey: string;
   vapidPublicKey: string;
 }
-
-const DEFAULT_VAPID_SUBJECT = 'mailto:push@queuebell.invalid';
 
 export async function createApp(ctx: OperationContext, input: AppInput): Promise<CreatedApp> {
   const apns = input.apns ? validateApnsCredentials(apnsCredentials(input.apns)) : null;
@@ -121,7 +119,7 @@ export type AppView = ReturnType<typeof appView>;
 
 export async function getApp(ctx: OperationContext, appId: string): Promise<AppView> {
   const row = await requireApp(ctx, appId);
-  return appView(row, await listPausesOfApp(ctx.db, appId));
+  return appView(row, await listPausesOfApp(ctx.db, appId), ctx.vapidSubject);
 }
 
 export async function listAppViews(ctx: OperationContext): Promise<AppView[]> {
@@ -130,6 +128,7 @@ export async function listAppViews(ctx: OperationContext): Promise<AppView[]> {
     appView(
       row,
       pauses.filter((pause) => pause.app_id === row.id),
+      ctx.vapidSubject,
     ),
   );
 }
@@ -140,12 +139,12 @@ export async function requireApp(ctx: OperationContext, appId: string): Promise<
   return row;
 }
 
-function appView(row: AppRow, pauses: ProviderPauseRow[]) {
+function appView(row: AppRow, pauses: ProviderPauseRow[], vapidSubject: string) {
   return {
     appId: row.id,
     name: row.name,
     titles: parseJsonText(row.titles),
-    ...describeProviders(row),
+    ...describeProviders(row, vapidSubject),
     vapidPublicKey: vapidPublicKeyOf(row),
     paused: pauses.map((pause) => ({ provider: pause.provider, reason: pause.reason, pausedAt: new Date(pause.paused_at).toISOString() })),
     createdAt: new Date(row.created_at).toISOString(),
@@ -169,9 +168,12 @@ function fcmCredentials(input: FcmInput): FcmCredentials {
   return { serviceAccount: validateServiceAccount(input.serviceAccount), baseUrl: input.baseUrl ?? null };
 }
 
-/** VAPID keys are generated when none are given: browsers bind subscriptions to them for good. */
-function webPushCredentials(input: WebPushInput | undefined): WebPushCredentials {
-  const subject = input?.subject ?? DEFAULT_VAPID_SUBJECT;
+/**
+ * VAPID keys are generated when none are given: browsers bind subscriptions to them for good. No
+ * subject given stores none, so the operator's contact of the day is used (PushDeps.vapidSubject).
+ */
+function webPushCredentials(input: WebPushInput | undefined): VapidKeys {
+  const subject = input?.subject ?? null;
   if (!input?.publicKey && !input?.privateKey) return validateVapidCredentials(generateVapidCredentials(subject));
   if (!input.publicKey || !input.privateKey)
     throw new AppError('INVALID_PROVIDER_CREDENTIALS', 'webpush needs both publicKey and privateKey, or neither.');

@@ -8,6 +8,7 @@ import type { SecretBox } from '../../platform/secrets.js';
 import type { AppRow } from '../db/queries/apps.js';
 import type { StoredApns, StoredFcm, StoredWebPush } from '../db/schema.js';
 import type { AppContext, ApnsCredentials, FcmCredentials, ServiceAccount, WebPushCredentials } from '../providers/provider.js';
+import { NO_VAPID_SUBJECT, type VapidKeys } from '../providers/webpush/credentials.js';
 
 export function sealApns(box: SecretBox, credentials: ApnsCredentials): JsonText<StoredApns> {
   const { keyP8, ...clear } = credentials;
@@ -25,7 +26,7 @@ export function sealFcm(box: SecretBox, credentials: FcmCredentials): JsonText<S
   return toJsonText(stored);
 }
 
-export function sealWebPush(box: SecretBox, credentials: WebPushCredentials): JsonText<StoredWebPush> {
+export function sealWebPush(box: SecretBox, credentials: VapidKeys): JsonText<StoredWebPush> {
   const stored: StoredWebPush = {
     publicKey: credentials.publicKey,
     subject: credentials.subject,
@@ -34,14 +35,15 @@ export function sealWebPush(box: SecretBox, credentials: WebPushCredentials): Js
   return toJsonText(stored);
 }
 
-export function openAppContext(box: SecretBox, row: AppRow): AppContext {
+/** `vapidSubject`: the operator's contact, for an app that gave none. */
+export function openAppContext(box: SecretBox, row: AppRow, vapidSubject: string): AppContext {
   return {
     appId: row.id,
     name: row.name,
     titles: parseJsonText(row.titles),
     apns: row.apns ? openApns(box, parseJsonText(row.apns)) : null,
     fcm: row.fcm ? openFcm(box, parseJsonText(row.fcm)) : null,
-    webpush: openWebPush(box, parseJsonText(row.webpush)),
+    webpush: openWebPush(box, parseJsonText(row.webpush), vapidSubject),
     version: row.updated_at,
   };
 }
@@ -55,12 +57,17 @@ function openFcm(box: SecretBox, stored: StoredFcm): FcmCredentials {
   return { serviceAccount: JSON.parse(box.open(stored.accountSealed)) as ServiceAccount, baseUrl: stored.baseUrl };
 }
 
-function openWebPush(box: SecretBox, stored: StoredWebPush): WebPushCredentials {
-  return { publicKey: stored.publicKey, subject: stored.subject, privateKey: box.open(stored.privateKeySealed) };
+function openWebPush(box: SecretBox, stored: StoredWebPush, vapidSubject: string): WebPushCredentials {
+  return { publicKey: stored.publicKey, subject: subjectOf(stored, vapidSubject), privateKey: box.open(stored.privateKeySealed) };
+}
+
+/** The app's own contact, else the operator's; the placeholder older versions stored counts as none. */
+function subjectOf(stored: StoredWebPush, vapidSubject: string): string {
+  return stored.subject && stored.subject !== NO_VAPID_SUBJECT ? stored.subject : vapidSubject;
 }
 
 /** What the admin API may show of an app's providers: never a key, only what identifies it. */
-export function describeProviders(row: AppRow) {
+export function describeProviders(row: AppRow, vapidSubject: string) {
   const apns = row.apns ? parseJsonText(row.apns) : null;
   const fcm = row.fcm ? parseJsonText(row.fcm) : null;
   const webpush = parseJsonText(row.webpush);
@@ -69,7 +76,7 @@ export function describeProviders(row: AppRow) {
       ? { keyId: apns.keyId, teamId: apns.teamId, topic: apns.topic, baseUrl: apns.baseUrl, sandboxBaseUrl: apns.sandboxBaseUrl ?? null }
       : null,
     fcm: fcm ? { projectId: fcm.projectId, clientEmail: fcm.clientEmail, baseUrl: fcm.baseUrl } : null,
-    webpush: { publicKey: webpush.publicKey, subject: webpush.subject },
+    webpush: { publicKey: webpush.publicKey, subject: subjectOf(webpush, vapidSubject) },
   };
 }
 

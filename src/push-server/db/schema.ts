@@ -27,7 +27,8 @@ export interface StoredFcm {
 }
 export interface StoredWebPush {
   publicKey: string;
-  subject: string;
+  /** Null: none given, the operator's contact is used (docs/design.md §Push server). */
+  subject: string | null;
   privateKeySealed: string;
 }
 

@@ -1,7 +1,8 @@
-/** A running push worker with its providers, the receipt sender and the maintenance beside it: started by main.ts, or in a thread of its own (worker-thread.ts). */
+/** A running push worker with its providers, the receipt sender, expiry and the retention purge beside it: started by main.ts, or in a thread of its own (worker-thread.ts). */
 import type { PushDeps } from '../deps.js';
 import { closeProviders, createProviders } from '../providers/index.js';
 import { scheduleMaintenance } from './maintenance.js';
+import { startPushPurgeTimer } from './retention.js';
 import { PushWorker, type WorkerOptions } from './worker.js';
 import { ReceiptSender } from '../receipts/sender.js';
 
@@ -26,12 +27,14 @@ export async function startPushWorker(
   const receipts = new ReceiptSender(deps);
   await receipts.start();
   const stopMaintenance = scheduleMaintenance(deps.db, deps.clock, deps.logger);
+  const purge = startPushPurgeTimer(deps);
   return {
     stop: async () => {
       if (handOff) deps.ingest.attach(null);
       await worker.stop();
       await receipts.stop();
       await stopMaintenance();
+      await purge.stop();
       await closeProviders(providers);
     },
   };

@@ -1,5 +1,6 @@
 /** SQL on `messages`: every ingested message, the dedupe key and what became of it. */
 import type { Insertable, Selectable } from 'kysely';
+import { sql } from 'kysely';
 import type { PushDb } from '../connect.js';
 import type { MessageTable } from '../schema.js';
 
@@ -48,9 +49,33 @@ export function listRecentMessagesOfApp(db: PushDb, appId: string, limit: number
   return query.orderBy('received_at', 'desc').orderBy('id', 'desc').limit(limit).execute();
 }
 
-/** Message ids start with their creation time (newSortableId), so the primary key is the time index. */
-export async function deleteMessagesReceivedBefore(db: PushDb, before: number): Promise<number> {
-  const result = await db.deleteFrom('messages').where('id', '<', sortableIdFloor('msg', before)).executeTakeFirst();
+/**
+ * Up to `limit` messages received before `before` with no push still waiting or on its way (the
+ * worker reads the message to send it). Message ids start with their time (newSortableId), so the
+ * primary key is the time index.
+ */
+export async function deleteMessagesReceivedBefore(db: PushDb, before: number, limit: number): Promise<number> {
+  const result = await db
+    .deleteFrom('messages')
+    .where('id', 'in', (eb) =>
+      eb
+        .selectFrom('messages as m')
+        .select('m.id')
+        .where('m.id', '<', sortableIdFloor('msg', before))
+        .where(({ not, exists, selectFrom }) =>
+          not(
+            exists(
+              selectFrom('push_jobs as j')
+                .select('j.id')
+                .whereRef('j.message_id', '=', 'm.id')
+                .where(sql<boolean>`j.status in ('pending', 'sending')`),
+            ),
+          ),
+        )
+        .orderBy('m.id')
+        .limit(limit),
+    )
+    .executeTakeFirst();
   return Number(result.numDeletedRows);
 }
 

@@ -265,12 +265,19 @@ export async function countJobsByStatus(db: PushDb): Promise<Record<string, numb
   return Object.fromEntries(rows.map((row) => [row.status, Number(row.n)]));
 }
 
-/** Finished jobs created before `before`, found through the time-sortable primary key. */
-export async function deleteJobsFinishedBefore(db: PushDb, before: number): Promise<number> {
+/** Up to `limit` finished jobs created before `before`, found through the time-sortable primary key. */
+export async function deleteFinishedJobsBefore(db: PushDb, before: number, limit: number): Promise<number> {
   const result = await db
     .deleteFrom('push_jobs')
-    .where('id', '<', sortableIdFloor('psh', before))
-    .where(sql<boolean>`status not in ('pending', 'sending')`)
+    .where('id', 'in', (eb) =>
+      eb
+        .selectFrom('push_jobs')
+        .select('id')
+        .where('id', '<', sortableIdFloor('psh', before))
+        .where(sql<boolean>`status not in ('pending', 'sending')`)
+        .orderBy('id')
+        .limit(limit),
+    )
     .executeTakeFirst();
   return Number(result.numDeletedRows);
 }

@@ -6,6 +6,7 @@
 import { CompiledQuery, sql, type Insertable, type Selectable } from 'kysely';
 import { engineOf } from '../../../platform/db/engine-of.js';
 import type { PushDb } from '../connect.js';
+import { sortableIdFloor } from './messages.js';
 import type { ReceiptStatus, ReceiptTable } from '../schema.js';
 
 export type ReceiptRow = Selectable<ReceiptTable>;
@@ -140,11 +141,36 @@ export async function receiptsBacklog(db: PushDb): Promise<{ waiting: number; ol
   return { waiting: Number(row?.n ?? 0), oldestCreatedAt: row?.oldest == null ? null : Number(row.oldest) };
 }
 
-export async function deleteReceiptsCreatedBefore(db: PushDb, before: number): Promise<number> {
-  const result = await db
-    .deleteFrom('receipts')
-    .where('created_at', '<', before)
-    .where(sql<boolean>`status not in ('pending', 'sending')`)
-    .executeTakeFirst();
-  return Number(result.numDeletedRows);
+/**
+ * A receipt's id is the id of the push or message it reports behind a prefix (receipts/emit.ts:
+ * `rcp_psh_…`, `dvi_psh_…`, `rcp_msg_…`), and those ids start with their creation time: each kind
+ * is a range of the primary key, so no index on times is needed to find old receipts.
+ */
+const RECEIPT_KINDS = [
+  { prefix: 'rcp_', subject: 'psh' },
+  { prefix: 'dvi_', subject: 'psh' },
+  { prefix: 'rcp_', subject: 'msg' },
+] as const;
+
+/** Up to `limit` receipts sent or given up on, about pushes and messages created before `before`. */
+export async function deleteFinishedReceiptsBefore(db: PushDb, before: number, limit: number): Promise<number> {
+  let deleted = 0;
+  for (const { prefix, subject } of RECEIPT_KINDS) {
+    if (deleted >= limit) break;
+    const result = await db
+      .deleteFrom('receipts')
+      .where('id', 'in', (eb) =>
+        eb
+          .selectFrom('receipts')
+          .select('id')
+          .where('id', '>=', `${prefix}${subject}_`)
+          .where('id', '<', `${prefix}${sortableIdFloor(subject, before)}`)
+          .where(sql<boolean>`status not in ('pending', 'sending')`)
+          .orderBy('id')
+          .limit(limit - deleted),
+      )
+      .executeTakeFirst();
+    deleted += Number(result.numDeletedRows);
+  }
+  return deleted;
 }

@@ -5,21 +5,32 @@
  * app and push-service origin is reused for an hour of its 12-hour life.
  */
 import { createECDH, createPrivateKey, sign, type KeyObject } from 'node:crypto';
-import webpush from 'web-push';
 import { AppError } from '../../../contract/errors.js';
 import type { WebPushCredentials } from '../provider.js';
 
 const JWT_LIFETIME_S = 12 * 3600;
+/**
+ * The contact named when neither the app nor the operator gave one (no QUEUEBELL_PUSH_VAPID_SUBJECT,
+ * no https: public URL): valid in form, reaching nobody. Apps created before the operator's contact
+ * became the default stored it; it reads as "none given".
+ */
+export const NO_VAPID_SUBJECT = 'mailto:push@queuebell.invalid';
 const REUSE_FOR_MS = 3600_000;
 
-export function generateVapidCredentials(subject: string): WebPushCredentials {
-  const keys = webpush.generateVAPIDKeys();
-  return { publicKey: keys.publicKey, privateKey: keys.privateKey, subject };
+/** An app's VAPID keys as given or stored; `subject` null: the operator's contact (PushDeps.vapidSubject). */
+export type VapidKeys = Omit<WebPushCredentials, 'subject'> & { subject: string | null };
+
+export function generateVapidCredentials<S extends string | null>(subject: S): Omit<WebPushCredentials, 'subject'> & { subject: S } {
+  const curve = createECDH('prime256v1');
+  curve.generateKeys();
+  // A private key with leading zero bytes comes back shorter: pad it to the 32 bytes validation expects.
+  const privateKey = Buffer.concat([Buffer.alloc(32), curve.getPrivateKey()]).subarray(-32);
+  return { publicKey: curve.getPublicKey().toString('base64url'), privateKey: privateKey.toString('base64url'), subject };
 }
 
-/** Checks given keys: base64url P-256 points of the right sizes that belong together, and a contact subject. */
-export function validateVapidCredentials(input: WebPushCredentials): WebPushCredentials {
-  if (!/^(mailto:|https:)/.test(input.subject))
+/** Checks given keys: base64url P-256 points of the right sizes that belong together, and a contact subject when given. */
+export function validateVapidCredentials<T extends VapidKeys>(input: T): T {
+  if (input.subject !== null && !/^(mailto:|https:)/.test(input.subject))
     throw new AppError('INVALID_PROVIDER_CREDENTIALS', 'webpush.subject must be a mailto: or https: contact.');
   const publicKey = Buffer.from(input.publicKey, 'base64url');
   const privateKey = Buffer.from(input.privateKey, 'base64url');

@@ -151,6 +151,14 @@ export const DEFAULT_TEMPLATES: Record<Locale, Record<TemplateKey, MessageTempla
       subject: 'Recordatorio de cita',
       text: 'Recordatorio: su cita para {queue} en {place} es el {appointment} (turno {label}).',
     },
+    TICKET_TRANSFERRED: {
+      subject: 'Su turno pasa a {queue}',
+      text: 'Turno {label}: ahora espera para {queue}. Personas delante de usted: {ahead}, hacia las {eta}.',
+    },
+    TICKET_TRANSFERRED_TO_COUNTER: {
+      subject: 'Le llamarán en {counter}',
+      text: 'Turno {label}: le llamarán en {counter} para {queue}. Personas delante de usted: {ahead}, hacia las {eta}.',
+    },
   },
   // German: Sie; the ticket is a "Wartenummer" ("Nummer"), as German offices call it.
   de_DE: {
@@ -190,6 +198,14 @@ export const DEFAULT_TEMPLATES: Record<Locale, Record<TemplateKey, MessageTempla
       subject: 'Terminerinnerung',
       text: 'Erinnerung: Ihr Termin für {queue} bei {place} ist am {appointment} (Nummer {label}).',
     },
+    TICKET_TRANSFERRED: {
+      subject: 'Ihre Nummer wurde zu {queue} verschoben',
+      text: 'Nummer {label}: Sie warten jetzt auf {queue}. Personen vor Ihnen: {ahead}, voraussichtlich gegen {eta}.',
+    },
+    TICKET_TRANSFERRED_TO_COUNTER: {
+      subject: 'Sie werden an {counter} aufgerufen',
+      text: 'Nummer {label}: Sie werden an {counter} für {queue} aufgerufen. Personen vor Ihnen: {ahead}, voraussichtlich gegen {eta}.',
+    },
   },
   // Italian: Lei; the ticket is a "numero", as Italian offices call it.
   it_IT: {
@@ -226,6 +242,14 @@ export const DEFAULT_TEMPLATES: Record<Locale, Record<TemplateKey, MessageTempla
       subject: 'Promemoria appuntamento',
       text: 'Promemoria: il suo appuntamento per {queue} presso {place} è il {appointment} (numero {label}).',
     },
+    TICKET_TRANSFERRED: {
+      subject: 'Il suo numero passa a {queue}',
+      text: 'Numero {label}: ora attende per {queue}. Persone davanti a lei: {ahead}, verso le {eta}.',
+    },
+    TICKET_TRANSFERRED_TO_COUNTER: {
+      subject: 'Sarà chiamato a {counter}',
+      text: 'Numero {label}: sarà chiamato a {counter} per {queue}. Persone davanti a lei: {ahead}, verso le {eta}.',
+    },
   },
   // Dutch: u; the ticket is a "volgnummer", as Dutch and Flemish counters call it.
   nl_NL: {
@@ -261,6 +285,14 @@ export const DEFAULT_TEMPLATES: Record<Locale, Record<TemplateKey, MessageTempla
     TICKET_REMIND: {
       subject: 'Herinnering aan uw afspraak',
       text: 'Herinnering: uw afspraak voor {queue} bij {place} is op {appointment} (volgnummer {label}).',
+    },
+    TICKET_TRANSFERRED: {
+      subject: 'Uw volgnummer is verplaatst naar {queue}',
+      text: 'Volgnummer {label}: u wacht nu voor {queue}. Personen voor u: {ahead}, rond {eta}.',
+    },
+    TICKET_TRANSFERRED_TO_COUNTER: {
+      subject: 'U wordt opgeroepen bij {counter}',
+      text: 'Volgnummer {label}: u wordt opgeroepen bij {counter} voor {queue}. Personen voor u: {ahead}, rond {eta}.',
     },
   },
 };

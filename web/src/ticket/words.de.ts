@@ -27,6 +27,7 @@ export const de: Dict = {
   'book.viaPush': 'Eine Benachrichtigung auf diesem Gerät',
   'book.viaSms': 'Eine SMS',
   'book.smsFallback': 'Mir eine SMS senden, falls die Benachrichtigung mein Telefon nicht erreicht (Handynummer nötig)',
+  'book.emailFallback': 'Mir eine E-Mail senden, falls die Benachrichtigung mein Telefon nicht erreicht (E-Mail-Adresse nötig)',
   'book.viaMail': 'Eine E-Mail',
   'book.pushHint': 'Ihr Browser wird Sie um Erlaubnis bitten.',
   'book.submit': 'Meine Nummer ziehen',

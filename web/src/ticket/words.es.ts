@@ -27,6 +27,7 @@ export const es: Dict = {
   'book.viaPush': 'Una notificación en este dispositivo',
   'book.viaSms': 'Un mensaje de texto (SMS)',
   'book.smsFallback': 'Enviarme un SMS si la notificación no llega a mi teléfono (requiere su número de móvil)',
+  'book.emailFallback': 'Enviarme un correo electrónico si la notificación no llega a mi teléfono (requiere su dirección de correo)',
   'book.viaMail': 'Un correo electrónico',
   'book.pushHint': 'Su navegador le pedirá permiso.',
   'book.submit': 'Pedir mi turno',

@@ -27,6 +27,7 @@ export const nl: Dict = {
   'book.viaPush': 'Een melding op dit apparaat',
   'book.viaSms': 'Een sms',
   'book.smsFallback': 'Stuur mij een sms als de melding mijn telefoon niet bereikt (mobiel nummer nodig)',
+  'book.emailFallback': 'Stuur mij een e-mail als de melding mijn telefoon niet bereikt (e-mailadres nodig)',
   'book.viaMail': 'Een e-mail',
   'book.pushHint': 'Uw browser vraagt om toestemming.',
   'book.submit': 'Mijn volgnummer nemen',

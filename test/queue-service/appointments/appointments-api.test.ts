@@ -56,7 +56,7 @@ describeEachEngine('appointments API', (engine) => {
         [type.id]: {
           appointmentTypeId: type.id,
           queueId: co.queueId,
-          name: { en_US: 'Advice', fr_FR: 'Conseil' },
+          name: { en_US: 'Advice', fr_FR: 'Conseil', es_ES: 'Advice', de_DE: 'Advice', it_IT: 'Advice', nl_NL: 'Advice' },
           duration: 30,
           capacity: 2,
           isWalkIn: false,

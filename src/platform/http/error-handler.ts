@@ -24,8 +24,27 @@ const FASTIFY_CODES: Record<string, ErrorCode> = {
   FST_ERR_CTP_INVALID_TYPE: 'UNSUPPORTED_MEDIA_TYPE',
 };
 
-function toAppError(error: FastifyError | Error): AppError | null {
+/**
+ * A body left out (or sent empty) where the route needs fields: name the fields it needs rather
+ * than "body must be object" (Lineberty's clients send PUT bodies empty; docs/lineberty.md §Requests).
+ */
+function missingBodyError(error: FastifyError, request: FastifyRequest): AppError | null {
+  const first = error.validation?.[0];
+  if (request.body != null || error.validationContext !== 'body' || first?.instancePath !== '' || first.keyword !== 'type') return null;
+  const required = (request.routeOptions.schema?.body as { required?: unknown } | undefined)?.required;
+  if (!Array.isArray(required) || required.length === 0) return null;
+  const fields = required.map((name) => `body.${String(name)}`);
+  return new AppError(
+    'VALIDATION_FAILED',
+    `Missing field${fields.length > 1 ? 's' : ''}: ${fields.join(', ')}.`,
+    fields.map((field) => ({ field, problem: 'required' })),
+  );
+}
+
+function toAppError(error: FastifyError | Error, request: FastifyRequest): AppError | null {
   if (error instanceof AppError) return error;
+  const missing = missingBodyError(error as FastifyError, request);
+  if (missing) return missing;
   const fastifyError = error as FastifyError;
   if (fastifyError.validation) {
     return new AppError(
@@ -86,7 +105,7 @@ function describeValidation(error: FastifyError): string {
 export function installErrorHandling(app: FastifyInstance): void {
   const outages = new OutageLog(app.log);
   app.setErrorHandler((error: FastifyError, request: FastifyRequest, reply: FastifyReply) => {
-    const known = toAppError(error);
+    const known = toAppError(error, request);
     if (known) {
       // A 503 (not ready, shutting down) is a state, not a bug: one line without a stack.
       if (known.statusCode === 503) request.log.warn({ code: known.code, reason: known.message }, 'request answered 503');

@@ -339,6 +339,28 @@ describeEachEngine('a Lineberty integrator', (engine) => {
     ]);
   });
 
+  it('names the fields a PUT needs when its body is absent or empty', async () => {
+    const user = expectStatus(await h.call('POST', `/v2/users?key=${key}`), 201);
+    const ticket = expectStatus(await h.call('POST', `/v2/queues/${queueId}/ticket?key=${key}`, { token: user.jwtToken, body: {} }), 201);
+    for (const [action, field] of [
+      ['report', 'body.reportFor'],
+      ['rate', 'body.rating'],
+    ]) {
+      for (const raw of [undefined, '']) {
+        const reply = await h.call('PUT', `/v2/user/tickets/${ticket.ticketId}/${action}?key=${key}`, {
+          token: user.jwtToken,
+          raw,
+        });
+        expect([reply.status, reply.body.error.code, reply.body.error.message, reply.body.error.details], action).toEqual([
+          400,
+          'VALIDATION_FAILED',
+          `Missing field: ${field}.`,
+          [{ field, problem: 'required' }],
+        ]);
+      }
+    }
+  });
+
   it('answers a browser preflight for the headers such clients send', async () => {
     const response = await fetch(`${h.url}/v2/queues/${queueId}/ticket?key=${key}`, {
       method: 'OPTIONS',

@@ -126,7 +126,8 @@ export interface Transfer {
   queueId: string;
   /** The counter it is kept for; null: any counter serving the queue. */
   endpointId: string | null;
-  keepPlace: boolean;
+  /** Its new place in line (behind the target line's tail), or null to keep the one it has. */
+  lineAt: number | null;
   actor: string;
   now: number;
 }
@@ -365,7 +366,7 @@ function transferPlan(change: Transfer): Plan {
     appointment_type_id: change.queueId === before.queue_id ? before.appointment_type_id : null,
     endpoint_id: change.endpointId,
     for_endpoint_id: change.endpointId,
-    line_at: change.keepPlace ? placeInLine(before) : change.now,
+    line_at: change.lineAt ?? placeInLine(before),
     alert_ahead: null,
     updated_at: change.now,
   });
@@ -379,7 +380,7 @@ function transferPlan(change: Transfer): Plan {
       from,
       actor: change.actor,
       kind: 'transfer',
-      detail: { fromQueueId: before.queue_id, toQueueId: change.queueId, endpointId: change.endpointId, keepPlace: change.keepPlace },
+      detail: { fromQueueId: before.queue_id, toQueueId: change.queueId, endpointId: change.endpointId, keepPlace: change.lineAt === null },
     },
     // Lineberty has no action for a transfer: booked again, with a text that names the new queue or counter.
     message: { action: 'TICKET_BOOKED', textKey: change.endpointId ? 'TICKET_TRANSFERRED_TO_COUNTER' : 'TICKET_TRANSFERRED' },

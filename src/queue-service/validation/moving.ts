@@ -10,6 +10,7 @@ import type { Ticket } from '../db/schema.js';
 import type { QueueDb } from '../db/types.js';
 import { findEndpointForCompany, queueIdsOfEndpoint } from '../db/queries/endpoints.js';
 import { findQueueForCompany } from '../db/queries/queues.js';
+import { lastPlaceInLine } from '../db/queries/tickets.js';
 import type { CounterCaller } from '../http/auth.js';
 import { assertPriorityAllowed, parseQueueSettings } from '../entities/queue-settings.js';
 import { runTicketUnit } from '../tickets/unit-of-work.js';
@@ -67,7 +68,9 @@ export async function transferTicket(
     }
     const target = await transferTarget(db, session, ticket, input);
     const now = deps.clock.now();
-    const applied = await apply({ kind: 'transfer', ticket, ...target, keepPlace: input.place === 'keep', actor: session.actor, now });
+    // Behind everyone, even a ticket booked within the same millisecond.
+    const lineAt = input.place === 'end' ? Math.max(now, ((await lastPlaceInLine(db, target.queueId)) ?? now) + 1) : null;
+    const applied = await apply({ kind: 'transfer', ticket, ...target, lineAt, actor: session.actor, now });
     return staffViewOf(applied.ticket, applied.view);
   });
 }

@@ -123,7 +123,7 @@ export async function setSmsFallback(session: UserSession, ticketId: string, sms
 export function ticketAction(
   session: UserSession,
   ticketId: string,
-  action: 'cancel' | 'confirm' | 'report',
+  action: 'cancel' | 'confirm' | 'report' | 'checkIn' | 'runningLate',
   body?: unknown,
 ): Promise<TicketView> {
   return api<TicketView>('PUT', `/v2/user/tickets/${encodeURIComponent(ticketId)}/${action}`, { ...as(session), body });

@@ -196,6 +196,17 @@ export async function fifoLineHeads(db: QueueDb, queueIds: string[], limit: numb
   return heads.sort(compareLineOrder);
 }
 
+/** The latest place taken in a queue's FIFO line (its tail's line_at), or null when nobody waits. */
+export async function lastPlaceInLine(db: QueueDb, queueId: string): Promise<number | null> {
+  const row = await db
+    .selectFrom('tickets')
+    .select((eb) => eb.fn.max('line_at').as('last'))
+    .where('queue_id', '=', queueId)
+    .where(IN_FIFO_LINE)
+    .executeTakeFirst();
+  return row?.last == null ? null : Number(row.last);
+}
+
 /** Every waiting FIFO ticket of the queues in line order: the positions of a whole line in one read. */
 export async function fifoLineOf(db: QueueDb, queueIds: string[]): Promise<LineEntry[]> {
   if (queueIds.length === 0) return [];

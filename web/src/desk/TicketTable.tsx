@@ -1,6 +1,7 @@
 /** A list of tickets with what the operator needs to decide: position, name, waiting time, expected call. */
 import type { Lang, Translate } from '../shared/i18n.js';
 import type { Roles, TicketView } from './api.js';
+import { StaffMarks } from './StaffMarks.js';
 import { TicketActions } from './TicketActions.js';
 import type { DeskAction } from './transitions.js';
 
@@ -11,10 +12,13 @@ interface Props {
   t: Translate;
   lang: Lang;
   onAction(ticket: TicketView, action: DeskAction): void;
+  /** Make a waiting ticket priority or not, and write its note (the waiting line only). */
+  onPriority?(ticket: TicketView): void;
+  onNote?(ticket: TicketView): void;
   testId: string;
 }
 
-export function TicketTable({ tickets, roles, busy, t, lang, onAction, testId }: Props) {
+export function TicketTable({ tickets, roles, busy, t, lang, onAction, onPriority, onNote, testId }: Props) {
   const now = Date.now();
   const minutes = (iso: string | null) => (iso ? Math.max(0, Math.round((now - Date.parse(iso)) / 60_000)) : null);
   const time = (iso: string) => new Date(iso).toLocaleTimeString(lang, { hour: '2-digit', minute: '2-digit' });
@@ -42,6 +46,7 @@ export function TicketTable({ tickets, roles, busy, t, lang, onAction, testId }:
                     ? t('state.at', { state: t(`state.${ticket.state}`), counter: ticket.endpoint.name })
                     : t(`state.${ticket.state}`)}
                 </div>
+                <StaffMarks ticket={ticket} t={t} />
               </td>
               <td>
                 {ticket.userData.name ?? <span class="muted">{t('ticket.noName')}</span>}
@@ -57,6 +62,16 @@ export function TicketTable({ tickets, roles, busy, t, lang, onAction, testId }:
               </td>
               <td>
                 <TicketActions ticket={ticket} roles={roles} busy={busy} t={t} onAction={onAction} />
+                {onPriority && !ticket.isAnAppointment && (
+                  <button type="button" class="link-button" disabled={busy !== null} onClick={() => onPriority(ticket)}>
+                    {t(ticket.priority ? 'priority.remove' : 'priority.make')}
+                  </button>
+                )}
+                {onNote && (
+                  <button type="button" class="link-button" disabled={busy !== null} onClick={() => onNote(ticket)}>
+                    {t('note.edit')}
+                  </button>
+                )}
               </td>
             </tr>
           ))}

@@ -259,7 +259,9 @@ function plan(change: TicketChange): Plan {
       const leaves = isWaiting(from) && !isWaiting(change.to);
       return {
         ...row,
-        waiting: leaves ? [{ queueId: before.queue_id, isAppointment: before.is_appointment === 1, tickets: -1, people: -before.group_size }] : [],
+        waiting: leaves
+          ? [{ queueId: before.queue_id, isAppointment: before.is_appointment === 1, tickets: -1, people: -before.group_size }]
+          : [],
         record: { from, actor: change.actor },
         message: stateMessage(row.ticket, change.to),
         known: change.known ?? {},
@@ -356,7 +358,10 @@ function transferPlan(change: Transfer): Plan {
   const before = change.ticket;
   const from = before.state;
   if (from === TicketState.CANCELED || from === TicketState.DONE) {
-    throw new AppError('INVALID_TRANSITION', `Ticket ${before.label} has ended; it cannot be transferred.`, { from, to: TicketState.BOOKED });
+    throw new AppError('INVALID_TRANSITION', `Ticket ${before.label} has ended; it cannot be transferred.`, {
+      from,
+      to: TicketState.BOOKED,
+    });
   }
   const wasInLine = isWaiting(from);
   const row = versionedUpdate(before, {
@@ -387,7 +392,10 @@ function transferPlan(change: Transfer): Plan {
     known: {},
     jobs: { kind: 'state', from },
     serviceEnded: from === TicketState.IN_PROGRESS ? before : null,
-    followUp: [...(wasInLine && before.is_appointment === 0 ? [{ kind: 'left-line', ticket: before } as const] : []), { kind: 'joined-line' }],
+    followUp: [
+      ...(wasInLine && before.is_appointment === 0 ? [{ kind: 'left-line', ticket: before } as const] : []),
+      { kind: 'joined-line' },
+    ],
   };
 }
 

@@ -40,14 +40,17 @@ async function transferTarget(db: QueueDb, session: CounterSession, ticket: Tick
   }
   let queueId = input.toQueueId;
   if (queueId === undefined) {
-    if (!served) throw new AppError('VALIDATION_FAILED', 'Say where the ticket goes: toQueueId, toEndpointId or both.', { field: 'body.toQueueId' });
+    if (!served)
+      throw new AppError('VALIDATION_FAILED', 'Say where the ticket goes: toQueueId, toEndpointId or both.', { field: 'body.toQueueId' });
     if (served.includes(ticket.queue_id)) queueId = ticket.queue_id;
     else if (served.length === 1) queueId = served[0]!;
-    else throw new AppError('VALIDATION_FAILED', 'That counter serves several queues; say which with toQueueId.', { field: 'body.toQueueId' });
+    else
+      throw new AppError('VALIDATION_FAILED', 'That counter serves several queues; say which with toQueueId.', { field: 'body.toQueueId' });
   }
   const queue = await findQueueForCompany(db, companyId, queueId);
   if (!queue) throw new AppError('QUEUE_NOT_FOUND', undefined, { queueId });
-  if (queue.place_id !== ticket.place_id) throw new AppError('TRANSFER_NOT_ALLOWED', 'That queue is in another place.', { toQueueId: queueId });
+  if (queue.place_id !== ticket.place_id)
+    throw new AppError('TRANSFER_NOT_ALLOWED', 'That queue is in another place.', { toQueueId: queueId });
   if (served && !served.includes(queueId)) throw new AppError('ENDPOINT_NOT_SERVING_QUEUE', 'That counter does not serve that queue.');
   return { queueId, endpointId: input.toEndpointId ?? null };
 }

@@ -67,7 +67,10 @@ describeEachEngine('display API', (engine) => {
     for (let i = 0; i < 3; i++) expectStatus(await book(h, co, user.token), 201);
     const screen = await open(`/v2/display/places/${co.placeId}/calls/sse?key=${co.bookingKey}`);
     expect(screen.status).toBe(200);
-    const called = expectStatus(await h.call('POST', `/v2/endpoints/${co.endpointId}/next`, { token: one, body: { previousTicket: 'keep' } }), 200);
+    const called = expectStatus(
+      await h.call('POST', `/v2/endpoints/${co.endpointId}/next`, { token: one, body: { previousTicket: 'keep' } }),
+      200,
+    );
     const call = await screen.next();
     expect(call.event).toBe('call');
     expect(call.data).toEqual({

@@ -165,9 +165,12 @@ describeEachEngine('message rows of ticket changes', (engine) => {
       expect(await h.db.selectFrom('ticket_events').select('id').where('ticket_id', '=', ticket.ticketId).execute()).toEqual(eventsBefore);
 
       // And once the fault is gone, the same call goes through.
-      expect(expectStatus(await h.call('POST', `/v2/endpoints/${co.endpointId}/next`, { token: operator, body: { previousTicket: 'keep' } }), 200).ticketId).toBe(
-        ticket.ticketId,
-      );
+      expect(
+        expectStatus(
+          await h.call('POST', `/v2/endpoints/${co.endpointId}/next`, { token: operator, body: { previousTicket: 'keep' } }),
+          200,
+        ).ticketId,
+      ).toBe(ticket.ticketId);
     });
   });
 });

@@ -220,7 +220,10 @@ describeEachEngine('scheduler', (engine) => {
       const ids: string[] = [];
       for (let i = 0; i < 24; i++) {
         ids.push(expectStatus(await book(h, co, user.token), 201).ticketId);
-        expectStatus(await h.call('POST', `/v2/endpoints/${co.endpointId}/next`, { token: operator, body: { previousTicket: 'keep' } }), 200);
+        expectStatus(
+          await h.call('POST', `/v2/endpoints/${co.endpointId}/next`, { token: operator, body: { previousTicket: 'keep' } }),
+          200,
+        );
         expectStatus(
           await h.call('PUT', `/v2/endpoints/${co.endpointId}/tickets/${ids[i]}/state`, { token: operator, body: { state: 300 } }),
           200,

@@ -139,9 +139,12 @@ describeEachEngine('positions, estimates and alerts', (engine) => {
         h.clock.advance(minutes * MINUTE);
         expectStatus(await act(token, endpointId, id, 700), 200);
       };
-      expect(expectStatus(await h.call('POST', `/v2/endpoints/${co.secondEndpointId}/next`, { token: two, body: { previousTicket: 'keep' } }), 200).ticketId).toBe(
-        t3.ticketId,
-      );
+      expect(
+        expectStatus(
+          await h.call('POST', `/v2/endpoints/${co.secondEndpointId}/next`, { token: two, body: { previousTicket: 'keep' } }),
+          200,
+        ).ticketId,
+      ).toBe(t3.ticketId);
       h.clock.advance(10 * MINUTE);
       expect(
         expectStatus(await h.call('PUT', `/v2/endpoints/${co.secondEndpointId}/tickets/${t3.ticketId}/recall`, { token: two }), 200)
@@ -155,11 +158,17 @@ describeEachEngine('positions, estimates and alerts', (engine) => {
 
       // Billing's own service does not move Accounts' average; Accounts' next one (8 minutes) does:
       // 3 + 0.2 × (8 − 3) = 4 minutes a person.
-      expect(expectStatus(await h.call('POST', `/v2/endpoints/${co.endpointId}/next`, { token: one, body: { previousTicket: 'keep' } }), 200).ticketId).toBe(t2.ticketId);
+      expect(
+        expectStatus(await h.call('POST', `/v2/endpoints/${co.endpointId}/next`, { token: one, body: { previousTicket: 'keep' } }), 200)
+          .ticketId,
+      ).toBe(t2.ticketId);
       await serve(one, co.endpointId, t2.ticketId, 30);
-      expect(expectStatus(await h.call('POST', `/v2/endpoints/${co.secondEndpointId}/next`, { token: two, body: { previousTicket: 'keep' } }), 200).ticketId).toBe(
-        t4.ticketId,
-      );
+      expect(
+        expectStatus(
+          await h.call('POST', `/v2/endpoints/${co.secondEndpointId}/next`, { token: two, body: { previousTicket: 'keep' } }),
+          200,
+        ).ticketId,
+      ).toBe(t4.ticketId);
       await serve(two, co.secondEndpointId, t4.ticketId, 8);
       await bookAt(co.queueId, 2);
       const t6 = await bookAt(co.queueId, 1);

@@ -47,7 +47,8 @@ describeEachEngine('moving tickets', (engine) => {
     it('ends the called ticket as told: done, no show (through on hold), or keeps it', async () => {
       const { co, operator, take } = await counter('PreviousCo');
       const [a, b, c, d] = [await take(), await take(), await take(), await take()];
-      const state = async (ticketId: string) => expectStatus(await h.call('GET', at(co, `/tickets/${ticketId}`), { token: operator }), 200).state;
+      const state = async (ticketId: string) =>
+        expectStatus(await h.call('GET', at(co, `/tickets/${ticketId}`), { token: operator }), 200).state;
       const next = async (previousTicket: string) =>
         expectStatus(await h.call('POST', at(co, '/next'), { token: operator, body: { previousTicket } }), 200).ticketId;
       expect(await next('done')).toBe(a.ticketId);
@@ -104,7 +105,9 @@ describeEachEngine('moving tickets', (engine) => {
 
       const order: string[] = [];
       for (let i = 0; i < 4; i++)
-        order.push(expectStatus(await h.call('POST', at(co, '/next'), { token: operator, body: { previousTicket: 'done' } }), 200).ticketId);
+        order.push(
+          expectStatus(await h.call('POST', at(co, '/next'), { token: operator, body: { previousTicket: 'done' } }), 200).ticketId,
+        );
       expect(order).toEqual([c.ticketId, walkIn.ticket.ticketId, a.ticketId, b.ticketId]);
       expect(order.length).toBe(4);
     });
@@ -153,7 +156,9 @@ describeEachEngine('moving tickets', (engine) => {
       // The old queue's line is empty; the new one holds four.
       const state = expectStatus(await h.call('GET', `/v2/queues/${co.queueId}/state`, { key: co.bookingKey }), 200);
       expect(state.waiting.tickets).toBe(0);
-      expect(expectStatus(await h.call('GET', `/v2/queues/${co.secondQueueId}/state`, { key: co.bookingKey }), 200).waiting.tickets).toBe(4);
+      expect(expectStatus(await h.call('GET', `/v2/queues/${co.secondQueueId}/state`, { key: co.bookingKey }), 200).waiting.tickets).toBe(
+        4,
+      );
 
       const message = (await messagesOf(early.ticketId)).at(-1);
       expect(message.action).toBe('TICKET_BOOKED');
@@ -186,7 +191,10 @@ describeEachEngine('moving tickets', (engine) => {
       expectStatus(await h.call('POST', at(co, '/next'), { token: operator }), 200);
       expectStatus(await h.call('PUT', at(co, `/tickets/${ticket.ticketId}/state`), { token: operator, body: { state: 500 } }), 200);
       const moved = expectStatus(
-        await h.call('POST', at(co, `/tickets/${ticket.ticketId}/transfer`), { token: operator, body: { toQueueId: co.secondQueueId, place: 'end' } }),
+        await h.call('POST', at(co, `/tickets/${ticket.ticketId}/transfer`), {
+          token: operator,
+          body: { toQueueId: co.secondQueueId, place: 'end' },
+        }),
         200,
       );
       expect([moved.state, moved.endpoint, moved.ticketPosition.queue.tickets]).toEqual([0, null, 0]);
@@ -214,7 +222,10 @@ describeEachEngine('moving tickets', (engine) => {
     const { co, user, operator, take } = await counter('NoteCo');
     const ticket = await take(co.queueId, { sendClientSms: true, userData: { phone: '+33612345678' } });
     const secret = 'needs-wheelchair-7f3a';
-    const noted = expectStatus(await h.call('PUT', at(co, `/tickets/${ticket.ticketId}/note`), { token: operator, body: { note: secret } }), 200);
+    const noted = expectStatus(
+      await h.call('PUT', at(co, `/tickets/${ticket.ticketId}/note`), { token: operator, body: { note: secret } }),
+      200,
+    );
     expect(noted.note).toBe(secret);
     expectStatus(await h.call('POST', at(co, '/next'), { token: operator }), 200);
     const list = expectStatus(await h.call('GET', at(co, '/tickets'), { token: operator }), 200);
@@ -232,7 +243,10 @@ describeEachEngine('moving tickets', (engine) => {
       expect(JSON.stringify(reply.body)).not.toContain(secret);
     }
     expect(JSON.stringify(await messagesOf(ticket.ticketId))).not.toContain('note');
-    const removed = expectStatus(await h.call('PUT', at(co, `/tickets/${ticket.ticketId}/note`), { token: operator, body: { note: ' ' } }), 200);
+    const removed = expectStatus(
+      await h.call('PUT', at(co, `/tickets/${ticket.ticketId}/note`), { token: operator, body: { note: ' ' } }),
+      200,
+    );
     expect(removed.note).toBeNull();
     const long = await h.call('PUT', at(co, `/tickets/${ticket.ticketId}/note`), { token: operator, body: { note: 'x'.repeat(1001) } });
     expect([long.status, long.body.error.code]).toEqual([400, 'VALIDATION_FAILED']);
@@ -243,7 +257,10 @@ describeEachEngine('moving tickets', (engine) => {
     const ticket = await take();
     const before = (await messagesOf(ticket.ticketId)).length;
     const own = { key: co.bookingKey, token: user.token };
-    const late = expectStatus(await h.call('PUT', `/v2/user/tickets/${ticket.ticketId}/runningLate`, { ...own, body: { minutes: 10 } }), 200);
+    const late = expectStatus(
+      await h.call('PUT', `/v2/user/tickets/${ticket.ticketId}/runningLate`, { ...own, body: { minutes: 10 } }),
+      200,
+    );
     expect(late.runningLate).toEqual({ minutes: 10, at: new Date(h.clock.now()).toISOString() });
     expect(late.state).toBe(0);
     let staff = expectStatus(await h.call('GET', at(co, `/tickets/${ticket.ticketId}`), { token: operator }), 200);

@@ -187,7 +187,10 @@ describeEachEngine('operator sessions and roles, Lineberty-style', (engine) => {
 
       const refused = await h.call('POST', `/v2/endpoints/${co.endpointId}/next`, { token: plain, body: { previousTicket: 'keep' } });
       expect([refused.status, refused.body.error.code]).toEqual([409, 'ENDPOINT_CLOSED']);
-      const called = expectStatus(await h.call('POST', `/v2/endpoints/${co.endpointId}/next`, { token: hidden, body: { previousTicket: 'keep' } }), 200);
+      const called = expectStatus(
+        await h.call('POST', `/v2/endpoints/${co.endpointId}/next`, { token: hidden, body: { previousTicket: 'keep' } }),
+        200,
+      );
       expect(idOf(called)).toBe(idOf(inFirst));
       const direct = await h.call('PUT', `/v2/endpoints/${co.endpointId}/tickets/${idOf(inSecond)}/state`, {
         token: hidden,

@@ -192,10 +192,15 @@ describeEachEngine('validation API', (engine) => {
       const { co, user } = await freshCounter('KioskCo');
       expectStatus(await h.call('PUT', `/v2/endpoints/${co.endpointId}`, { key: co.operatorKey, body: { isOpen: true } }), 200);
       const ticket = expectStatus(await book(h, co, user.token), 201);
-      expect(expectStatus(await h.call('POST', `/v2/endpoints/${co.endpointId}/next`, { key: co.operatorKey, body: { previousTicket: 'keep' } }), 200).ticketId).toBe(
-        ticket.ticketId,
-      );
-      expect((await h.call('POST', `/v2/endpoints/${co.endpointId}/next`, { key: co.bookingKey, body: { previousTicket: 'keep' } })).status).toBe(403);
+      expect(
+        expectStatus(
+          await h.call('POST', `/v2/endpoints/${co.endpointId}/next`, { key: co.operatorKey, body: { previousTicket: 'keep' } }),
+          200,
+        ).ticketId,
+      ).toBe(ticket.ticketId);
+      expect(
+        (await h.call('POST', `/v2/endpoints/${co.endpointId}/next`, { key: co.bookingKey, body: { previousTicket: 'keep' } })).status,
+      ).toBe(403);
     });
   });
 

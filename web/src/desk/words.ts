@@ -35,7 +35,7 @@ const en: Dict = {
   'busy.keep': 'Keep {label} called too',
   'busy.cancel': 'Do not call yet',
   'mark.priority': 'Priority',
-  'mark.here': "Here",
+  'mark.here': 'Here',
   'mark.late': 'Late ~{minutes} min',
   'mark.kept': 'Kept for this counter',
   'mark.note': 'Note: {note}',

@@ -191,7 +191,7 @@ const fr: Dict = {
   'action.done.checkIn': "Merci : l'équipe sait que vous êtes là.",
   'action.done.runningLate': "Merci : l'équipe sait que vous avez du retard.",
   'arrival.checkedIn': 'Vous nous avez dit que vous êtes là.',
-  'arrival.late': "Vous nous avez dit avoir environ {minutes} min de retard.",
+  'arrival.late': 'Vous nous avez dit avoir environ {minutes} min de retard.',
   'arrival.lateBy': 'Retard de',
   'arrival.minutes': '{minutes} min',
   'rate.title': "Comment s'est passée votre visite ?",

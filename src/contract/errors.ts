@@ -58,7 +58,10 @@ const REGISTRY = {
   TICKET_NOT_RATEABLE: [409, 'Only a finished ticket can be rated.'],
   ALREADY_RATED: [409, 'This ticket was already rated.'],
   NOT_AN_APPOINTMENT: [409, 'Only an appointment can be postponed.'],
-  ENDPOINT_BUSY: [409, 'This counter already has a called ticket; say what becomes of it (previousTicket: done, no_show, on_hold or keep).'],
+  ENDPOINT_BUSY: [
+    409,
+    'This counter already has a called ticket; say what becomes of it (previousTicket: done, no_show, on_hold or keep).',
+  ],
   TRANSFER_NOT_ALLOWED: [409, 'This ticket cannot be transferred there.'],
   PRIORITY_NOT_ALLOWED: [409, 'This queue does not take priority tickets.'],
   TICKET_NOT_WAITING: [409, 'The ticket is no longer waiting.'],

@@ -44,7 +44,7 @@ describeEachEngine('receipts and fallback across both services', (engine) => {
   }
 
   async function callNext() {
-    const reply = await s.queue('POST', `/v2/endpoints/${s.endpointId}/next`, { key: s.operatorKey });
+    const reply = await s.queue('POST', `/v2/endpoints/${s.endpointId}/next`, { key: s.operatorKey, body: { previousTicket: 'keep' } });
     expect(reply.status).toBe(200);
     return reply.body;
   }

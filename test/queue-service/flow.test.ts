@@ -36,7 +36,10 @@ describeEachEngine('a ticket from booking to done', (engine) => {
 
     const operatorToken = await loginOperator(h, company);
     await openCounter(h, operatorToken, company.endpointId);
-    const called = expectStatus(await h.call('POST', `/v2/endpoints/${company.endpointId}/next`, { token: operatorToken }), 200);
+    const called = expectStatus(
+      await h.call('POST', `/v2/endpoints/${company.endpointId}/next`, { token: operatorToken, body: { previousTicket: 'keep' } }),
+      200,
+    );
     expect(called).toMatchObject({
       ticketId: ticket.ticketId,
       state: 200,

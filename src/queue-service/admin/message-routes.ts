@@ -126,6 +126,10 @@ const TicketTimeline = Type.Object({
       version: Type.Integer(),
       at: Time,
       action: NullableText,
+      kind: Type.Union([Type.String(), Type.Null()], {
+        description:
+          'A change without a state change: transfer, priority, note, check-in, running-late (docs/design.md §Moving tickets); null for a state change or message.',
+      }),
       fromState: Type.Union([Type.Integer(), Type.Null()]),
       toState: Type.Integer(),
       by: ActorView,

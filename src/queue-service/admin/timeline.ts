@@ -127,6 +127,7 @@ async function buildTimeline(db: QueueDb, ticket: { id: string; company_id: stri
       version: event.version,
       at: toIso(event.at),
       action: event.action,
+      kind: event.kind ?? null,
       fromState: event.from_state,
       toState: event.to_state,
       by: actorOf(event.actor, operatorNames),

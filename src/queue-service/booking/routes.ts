@@ -444,7 +444,7 @@ function ownTicketRoutes(scope: HttpServer, deps: QueueServiceDeps): void {
       schema: {
         tags,
         security: Security.user,
-        summary: "Say \"I'm here\"",
+        summary: 'Say "I\'m here"',
         description:
           'While the ticket waits, is called or on hold: counter staff see that the person is there (checkedInAt). No state change, no message. Saying it again changes nothing.',
         params: TicketParams,

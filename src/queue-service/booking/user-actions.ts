@@ -111,7 +111,8 @@ export async function runningLateUserTicket(
   const now = deps.clock.now();
   return runTicketUnit(deps, async (trx, apply) => {
     const ticket = await userTicket(trx, userId, ticketId);
-    if (!isWaiting(ticket.state)) throw new AppError('TICKET_NOT_WAITING', 'Only a waiting ticket can be running late.', { state: ticket.state });
+    if (!isWaiting(ticket.state))
+      throw new AppError('TICKET_NOT_WAITING', 'Only a waiting ticket can be running late.', { state: ticket.state });
     const changes = { late_minutes: input.minutes, late_at: now, checked_in_at: null };
     return (
       await apply({ kind: 'mark', ticket, mark: 'running-late', changes, detail: { minutes: input.minutes }, actor: `user:${userId}`, now })

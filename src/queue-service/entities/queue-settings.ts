@@ -173,7 +173,8 @@ const DEFAULT_QUEUE_SETTINGS: QueueSettings = {
  */
 export function assertPriorityAllowed(settings: QueueSettings, isAppointment: number): void {
   if (!settings.priorityAllowed) throw new AppError('PRIORITY_NOT_ALLOWED', 'This queue does not take priority tickets (priorityAllowed).');
-  if (isAppointment === 1) throw new AppError('PRIORITY_NOT_ALLOWED', 'An appointment is called at its time; only a walk-in can be priority.');
+  if (isAppointment === 1)
+    throw new AppError('PRIORITY_NOT_ALLOWED', 'An appointment is called at its time; only a walk-in can be priority.');
 }
 
 const cache = new Map<string, QueueSettings>();

@@ -34,7 +34,10 @@ const WalkInBody = Type.Object(
 );
 /** Staff may also mark the visitor priority, where the queue allows it (docs/design.md §Moving tickets). */
 const DeskWalkInBody = Type.Object(
-  { ...WalkInBody.properties, priority: Type.Optional(Type.Boolean({ description: "Called before the rest of the line; needs the queue's priorityAllowed." })) },
+  {
+    ...WalkInBody.properties,
+    priority: Type.Optional(Type.Boolean({ description: "Called before the rest of the line; needs the queue's priorityAllowed." })),
+  },
   { additionalProperties: false },
 );
 const WalkInView = Type.Object({

@@ -129,7 +129,8 @@ export interface Transfer {
   queueId: string;
   /** The counter it is kept for; null: any counter serving the queue. */
   endpointId: string | null;
-  keepPlace: boolean;
+  /** Its new place in line (behind the target line's tail), or null to keep the one it has. */
+  lineAt: number | null;
   actor: string;
   now: number;
 }
@@ -261,7 +262,9 @@ function plan(change: TicketChange): Plan {
       const leaves = isWaiting(from) && !isWaiting(change.to);
       return {
         ...row,
-        waiting: leaves ? [{ queueId: before.queue_id, isAppointment: before.is_appointment === 1, tickets: -1, people: -before.group_size }] : [],
+        waiting: leaves
+          ? [{ queueId: before.queue_id, isAppointment: before.is_appointment === 1, tickets: -1, people: -before.group_size }]
+          : [],
         record: { from, actor: change.actor },
         message: stateMessage(row.ticket, change.to),
         known: change.known ?? {},
@@ -358,7 +361,10 @@ function transferPlan(change: Transfer): Plan {
   const before = change.ticket;
   const from = before.state;
   if (from === TicketState.CANCELED || from === TicketState.DONE) {
-    throw new AppError('INVALID_TRANSITION', `Ticket ${before.label} has ended; it cannot be transferred.`, { from, to: TicketState.BOOKED });
+    throw new AppError('INVALID_TRANSITION', `Ticket ${before.label} has ended; it cannot be transferred.`, {
+      from,
+      to: TicketState.BOOKED,
+    });
   }
   const wasInLine = isWaiting(from);
   const row = versionedUpdate(before, {
@@ -368,7 +374,7 @@ function transferPlan(change: Transfer): Plan {
     appointment_type_id: change.queueId === before.queue_id ? before.appointment_type_id : null,
     endpoint_id: change.endpointId,
     for_endpoint_id: change.endpointId,
-    line_at: change.keepPlace ? placeInLine(before) : change.now,
+    line_at: change.lineAt ?? placeInLine(before),
     alert_ahead: null,
     updated_at: change.now,
   });
@@ -382,14 +388,17 @@ function transferPlan(change: Transfer): Plan {
       from,
       actor: change.actor,
       kind: 'transfer',
-      detail: { fromQueueId: before.queue_id, toQueueId: change.queueId, endpointId: change.endpointId, keepPlace: change.keepPlace },
+      detail: { fromQueueId: before.queue_id, toQueueId: change.queueId, endpointId: change.endpointId, keepPlace: change.lineAt === null },
     },
     // Lineberty has no action for a transfer: booked again, with a text that names the new queue or counter.
     message: { action: 'TICKET_BOOKED', textKey: change.endpointId ? 'TICKET_TRANSFERRED_TO_COUNTER' : 'TICKET_TRANSFERRED' },
     known: {},
     jobs: { kind: 'state', from },
     serviceEnded: from === TicketState.IN_PROGRESS ? before : null,
-    followUp: [...(wasInLine && before.is_appointment === 0 ? [{ kind: 'left-line', ticket: before } as const] : []), { kind: 'joined-line' }],
+    followUp: [
+      ...(wasInLine && before.is_appointment === 0 ? [{ kind: 'left-line', ticket: before } as const] : []),
+      { kind: 'joined-line' },
+    ],
   };
 }
 

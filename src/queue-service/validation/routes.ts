@@ -31,13 +31,10 @@ const security = [...Security.operator, ...Security.key];
 const CallInput = Type.Object(
   {
     previousTicket: Type.Optional(
-      Type.Union(
-        [Type.Literal('done'), Type.Literal('no_show'), Type.Literal('on_hold'), Type.Literal('keep')],
-        {
-          description:
-            'What becomes of the ticket the counter is calling or serving: done, no_show (on hold, then no show), on_hold, or keep it as it is. Without it such a ticket makes the call a 409 ENDPOINT_BUSY naming it.',
-        },
-      ),
+      Type.Union([Type.Literal('done'), Type.Literal('no_show'), Type.Literal('on_hold'), Type.Literal('keep')], {
+        description:
+          'What becomes of the ticket the counter is calling or serving: done, no_show (on hold, then no show), on_hold, or keep it as it is. Without it such a ticket makes the call a 409 ENDPOINT_BUSY naming it.',
+      }),
     ),
   },
   { additionalProperties: false },
@@ -224,7 +221,7 @@ function counterRoutes(scope: HttpServer, deps: QueueServiceDeps): void {
           'FIFO across the queues the counter serves; an appointment is never called before its time and goes first once due. 404 NO_TICKET_WAITING when the line is empty.',
         params: EndpointParams,
         querystring: KeyOnlyQuery,
-        body: Type.Optional(CallInput),
+        body: Type.Optional(Type.Union([CallInput, Type.Null()])),
         response: { 200: TicketViewSchema, ...errors(400, 401, 403, 404, 409) },
       },
     },
@@ -242,12 +239,11 @@ function counterRoutes(scope: HttpServer, deps: QueueServiceDeps): void {
           'As call next, for this ticket of a queue the counter serves (a waiting one, or a recall). The same 409 ENDPOINT_BUSY while the counter has another called or in-progress ticket, unless previousTicket says what becomes of it.',
         params: TicketParams,
         querystring: KeyOnlyQuery,
-        body: Type.Optional(CallInput),
+        body: Type.Optional(Type.Union([CallInput, Type.Null()])),
         response: { 200: TicketViewSchema, ...errors(400, 401, 403, 404, 409) },
       },
     },
-    async (request) =>
-      callTicket(deps, request.counter, request.params.endpointId, request.params.ticketId, request.body?.previousTicket),
+    async (request) => callTicket(deps, request.counter, request.params.endpointId, request.params.ticketId, request.body?.previousTicket),
   );
 
   scope.post(
@@ -258,7 +254,7 @@ function counterRoutes(scope: HttpServer, deps: QueueServiceDeps): void {
         security,
         summary: 'Transfer a ticket to a queue of its place, or to one counter',
         description:
-          "The ticket waits again (booked) in toQueueId, kept for toEndpointId when given (only that counter calls it), at its place in line (place: keep, when it first joined) or at the end (place: end). The person gets TICKET_BOOKED with a text naming the new queue or counter. A waiting appointment is refused (409 TRANSFER_NOT_ALLOWED): it holds a slot; once called it can move, as a walk-in of the new queue.",
+          'The ticket waits again (booked) in toQueueId, kept for toEndpointId when given (only that counter calls it), at its place in line (place: keep, when it first joined) or at the end (place: end). The person gets TICKET_BOOKED with a text naming the new queue or counter. A waiting appointment is refused (409 TRANSFER_NOT_ALLOWED): it holds a slot; once called it can move, as a walk-in of the new queue.',
         params: TicketParams,
         querystring: KeyOnlyQuery,
         body: TransferBody,
@@ -293,7 +289,8 @@ function counterRoutes(scope: HttpServer, deps: QueueServiceDeps): void {
         tags,
         security,
         summary: "Write or remove the staff's note on a ticket",
-        description: 'Seen by counter staff only: never in the person’s ticket, a message or the display. An empty or null note removes it.',
+        description:
+          'Seen by counter staff only: never in the person’s ticket, a message or the display. An empty or null note removes it.',
         params: TicketParams,
         querystring: KeyOnlyQuery,
         body: Type.Object({ note: Type.Union([Type.String({ maxLength: 1000 }), Type.Null()]) }, { additionalProperties: false }),

@@ -55,14 +55,19 @@ async function settlePreviousTickets(
     throw new AppError(
       'ENDPOINT_BUSY',
       `This counter is ${first!.state === TicketState.CALLED ? 'calling' : 'serving'} ticket ${first!.label}; send previousTicket (done, no_show, on_hold or keep) to say what becomes of it.`,
-      { ticketId: first!.id, label: first!.label, state: first!.state, tickets: current.map((ticket) => ({ ticketId: ticket.id, label: ticket.label, state: ticket.state })) },
+      {
+        ticketId: first!.id,
+        label: first!.label,
+        state: first!.state,
+        tickets: current.map((ticket) => ({ ticketId: ticket.id, label: ticket.label, state: ticket.state })),
+      },
     );
   }
   for (const ticket of current) {
     let latest = ticket;
     for (const to of PREVIOUS_STEPS[previous]) {
       assertMayMoveTo(rolesInQueue(session.roles, ticket.queue_id), to, false);
-      latest = (await apply({ kind: "state", ticket: latest, to, actor: session.actor, now })).ticket;
+      latest = (await apply({ kind: 'state', ticket: latest, to, actor: session.actor, now })).ticket;
     }
   }
 }

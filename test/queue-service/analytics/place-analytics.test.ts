@@ -26,7 +26,8 @@ describeEachEngine('place analytics', (engine) => {
         await h.call('PUT', `/v2/endpoints/${co.endpointId}/tickets/${ticket.ticketId}/state`, { token: operator, body: { state: to } }),
         200,
       );
-    const next = async () => expectStatus(await h.call('POST', `/v2/endpoints/${co.endpointId}/next`, { token: operator }), 200);
+    const next = async () =>
+      expectStatus(await h.call('POST', `/v2/endpoints/${co.endpointId}/next`, { token: operator, body: { previousTicket: 'keep' } }), 200);
 
     // 00:30 in Paris on the 2nd, still the 1st in UTC: it counts on the 2nd, hour 0.
     utc('01T23:30');

@@ -225,7 +225,11 @@ describeEachEngine('appointments API', (engine) => {
       const { co, user } = await appointmentCompany('PrecedenceCo');
       const operator = await loginOperator(h, co);
       await openCounter(h, operator, co.endpointId);
-      const next = async () => expectStatus(await h.call('POST', `/v2/endpoints/${co.endpointId}/next`, { token: operator }), 200).label;
+      const next = async () =>
+        expectStatus(
+          await h.call('POST', `/v2/endpoints/${co.endpointId}/next`, { token: operator, body: { previousTicket: 'keep' } }),
+          200,
+        ).label;
       const appointment = expectStatus(await book(h, co, user.token, { bookedFor: '2026-03-02T09:30:00.000Z' }), 201);
       const fifo: string[] = [];
       for (let i = 0; i < 3; i++) {

@@ -42,7 +42,7 @@ describeEachEngine('display board counters, live', (engine) => {
     // A call still arrives as a call.
     const user = await createUser(h, co);
     expectStatus(await book(h, co, user.token), 201);
-    expectStatus(await h.call('POST', `/v2/endpoints/${co.endpointId}/next`, { token: operator }), 200);
+    expectStatus(await h.call('POST', `/v2/endpoints/${co.endpointId}/next`, { token: operator, body: { previousTicket: 'keep' } }), 200);
     expect((await board.next((event) => event.event === 'call')).data).toMatchObject({ label: 'A001' });
 
     expectStatus(await h.call('PUT', `/v2/endpoints/${co.endpointId}`, { token: operator, body: { isOpen: false } }), 200);

@@ -36,8 +36,8 @@ describeEachEngine('display API', (engine) => {
   it('lists the counters of a place with their names per locale and the ticket each is calling', async () => {
     const { co, user, one, two } = await busyPlace('BoardCo');
     for (let i = 0; i < 3; i++) expectStatus(await book(h, co, user.token), 201);
-    expectStatus(await h.call('POST', `/v2/endpoints/${co.endpointId}/next`, { token: one }), 200);
-    expectStatus(await h.call('POST', `/v2/endpoints/${co.secondEndpointId}/next`, { token: two }), 200);
+    expectStatus(await h.call('POST', `/v2/endpoints/${co.endpointId}/next`, { token: one, body: { previousTicket: 'keep' } }), 200);
+    expectStatus(await h.call('POST', `/v2/endpoints/${co.secondEndpointId}/next`, { token: two, body: { previousTicket: 'keep' } }), 200);
     const board = expectStatus(await h.call('GET', `/v2/display/places/${co.placeId}/endpoints`, { key: co.bookingKey }), 200);
     expect(board).toMatchObject({ placeId: co.placeId, name: 'BoardCo Paris', timeZone: 'Europe/Paris', lang: 'en_US' });
     expect(board.endpoints).toEqual([
@@ -70,7 +70,10 @@ describeEachEngine('display API', (engine) => {
     for (let i = 0; i < 3; i++) expectStatus(await book(h, co, user.token), 201);
     const screen = await open(`/v2/display/places/${co.placeId}/calls/sse?key=${co.bookingKey}`);
     expect(screen.status).toBe(200);
-    const called = expectStatus(await h.call('POST', `/v2/endpoints/${co.endpointId}/next`, { token: one }), 200);
+    const called = expectStatus(
+      await h.call('POST', `/v2/endpoints/${co.endpointId}/next`, { token: one, body: { previousTicket: 'keep' } }),
+      200,
+    );
     const call = await screen.next();
     expect(call.event).toBe('call');
     expect(call.data).toEqual({
@@ -86,7 +89,7 @@ describeEachEngine('display API', (engine) => {
     expect((await screen.next()).data).toMatchObject({ label: 'A001', recall: true, recallCount: 1 });
     const seen = screen.lastEventId!;
     screen.close();
-    expectStatus(await h.call('POST', `/v2/endpoints/${co.endpointId}/next`, { token: one }), 200);
+    expectStatus(await h.call('POST', `/v2/endpoints/${co.endpointId}/next`, { token: one, body: { previousTicket: 'keep' } }), 200);
     const resumed = await open(`/v2/display/places/${co.placeId}/calls/sse?key=${co.bookingKey}`, { 'last-event-id': seen });
     expect((await resumed.next()).data).toMatchObject({ label: 'A002', recall: false });
     const fresh = await open(`/v2/display/places/${co.placeId}/calls/sse?key=${co.bookingKey}`);

@@ -185,7 +185,7 @@ describeEachEngine('two-way SMS', (engine) => {
     const phone = newPhone();
     await bookWithSms(newPhone(), 'en_US', co);
     const second = await bookWithSms(phone, 'en_US', co);
-    expectStatus(await s.h.call('POST', `/v2/endpoints/${co.endpointId}/next`, { token: operator }), 200);
+    expectStatus(await s.h.call('POST', `/v2/endpoints/${co.endpointId}/next`, { token: operator, body: { previousTicket: 'keep' } }), 200);
     expect(await stateOf(second)).toBe(50);
     expect((await text(phone, 'yes')).reply).toBeNull();
     expect(await stateOf(second)).toBe(100);

@@ -31,7 +31,10 @@ describeEachEngine('operator indicators, ratings and booking pause', (engine) =>
       h
         .call('PUT', `/v2/endpoints/${co.endpointId}/tickets/${ticket.ticketId}/state`, { token: operator, body: { state } })
         .then((r) => expectStatus(r, 200));
-    const next = () => h.call('POST', `/v2/endpoints/${co.endpointId}/next`, { token: operator }).then((r) => expectStatus(r, 200));
+    const next = () =>
+      h
+        .call('POST', `/v2/endpoints/${co.endpointId}/next`, { token: operator, body: { previousTicket: 'keep' } })
+        .then((r) => expectStatus(r, 200));
     at('09:05');
     await openCounter(h, operator, co.endpointId);
     at('09:10');

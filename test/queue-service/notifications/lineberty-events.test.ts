@@ -83,7 +83,7 @@ describeEachEngine('messages of the events Lineberty integrators expect', (engin
       expect((await pushesOf(tickets[2].ticketId)).slice(1)).toEqual([{ action: 'TICKET_ALERTED', state: 100, content: nearly('A003') }]);
       expect((await pushesOf(tickets[3].ticketId)).map((m) => m.action)).toEqual(['TICKET_BOOKED']);
 
-      expectStatus(await h.call('POST', `/v2/endpoints/${co.endpointId}/next`, { token: operator }), 200);
+      expectStatus(await h.call('POST', `/v2/endpoints/${co.endpointId}/next`, { token: operator, body: { previousTicket: 'keep' } }), 200);
       // A002 now has nobody ahead, but was alerted at 1 already; A003 reaches 1, A004 reaches 2.
       expect(await pushesOf(tickets[1].ticketId)).toHaveLength(2);
       expect((await pushesOf(tickets[2].ticketId)).slice(1)).toEqual([
@@ -200,7 +200,7 @@ describeEachEngine('messages of the events Lineberty integrators expect', (engin
       const called = expectStatus(await book(h, co, user.token), 201);
       const waiting = [];
       for (let i = 0; i < 3; i++) waiting.push(expectStatus(await book(h, co, user.token), 201));
-      expectStatus(await h.call('POST', `/v2/endpoints/${co.endpointId}/next`, { token: operator }), 200);
+      expectStatus(await h.call('POST', `/v2/endpoints/${co.endpointId}/next`, { token: operator, body: { previousTicket: 'keep' } }), 200);
       expectStatus(await subscribe(co, user.token, called.ticketId, PUSH), 200);
       expect(await pushesOf(called.ticketId)).toEqual([
         { action: 'TICKET_CALLED', state: 200, content: expect.stringContaining("it's your turn") },

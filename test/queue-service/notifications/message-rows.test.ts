@@ -36,7 +36,7 @@ describeEachEngine('message rows of ticket changes', (engine) => {
     );
     const operator = await loginOperator(h, co);
     await openCounter(h, operator, co.endpointId);
-    expectStatus(await h.call('POST', `/v2/endpoints/${co.endpointId}/next`, { token: operator }), 200);
+    expectStatus(await h.call('POST', `/v2/endpoints/${co.endpointId}/next`, { token: operator, body: { previousTicket: 'keep' } }), 200);
 
     const rows = await messagesOf(ticket.ticketId);
     const booked = rows.filter((m) => m.action === 'TICKET_BOOKED');
@@ -86,8 +86,8 @@ describeEachEngine('message rows of ticket changes', (engine) => {
     const en = expectStatus(await book(h, co, user.token, { pushId: 'p-en', sendClientPush: true, lang: 'en_GB' }), 201);
     const operator = await loginOperator(h, co);
     await openCounter(h, operator, co.endpointId);
-    expectStatus(await h.call('POST', `/v2/endpoints/${co.endpointId}/next`, { token: operator }), 200);
-    expectStatus(await h.call('POST', `/v2/endpoints/${co.endpointId}/next`, { token: operator }), 200);
+    expectStatus(await h.call('POST', `/v2/endpoints/${co.endpointId}/next`, { token: operator, body: { previousTicket: 'keep' } }), 200);
+    expectStatus(await h.call('POST', `/v2/endpoints/${co.endpointId}/next`, { token: operator, body: { previousTicket: 'keep' } }), 200);
 
     // A001 was alerted at once when booked, with nobody ahead.
     const [frBooked, frAlerted, frCalled] = await messagesOf(fr.ticketId);
@@ -150,7 +150,7 @@ describeEachEngine('message rows of ticket changes', (engine) => {
       // A real failure inside the real database: the message insert, the last step of the change, is refused.
       await installFailingMessageInsert(h, engine);
       try {
-        const reply = await h.call('POST', `/v2/endpoints/${co.endpointId}/next`, { token: operator });
+        const reply = await h.call('POST', `/v2/endpoints/${co.endpointId}/next`, { token: operator, body: { previousTicket: 'keep' } });
         expect(reply.status).toBe(500);
         expect(reply.body.error.code).toBe('INTERNAL');
       } finally {
@@ -165,9 +165,12 @@ describeEachEngine('message rows of ticket changes', (engine) => {
       expect(await h.db.selectFrom('ticket_events').select('id').where('ticket_id', '=', ticket.ticketId).execute()).toEqual(eventsBefore);
 
       // And once the fault is gone, the same call goes through.
-      expect(expectStatus(await h.call('POST', `/v2/endpoints/${co.endpointId}/next`, { token: operator }), 200).ticketId).toBe(
-        ticket.ticketId,
-      );
+      expect(
+        expectStatus(
+          await h.call('POST', `/v2/endpoints/${co.endpointId}/next`, { token: operator, body: { previousTicket: 'keep' } }),
+          200,
+        ).ticketId,
+      ).toBe(ticket.ticketId);
     });
   });
 });

@@ -44,7 +44,7 @@ describeEachEngine('scheduler', (engine) => {
     const operator = await loginOperator(h, co);
     await openCounter(h, operator, co.endpointId);
     const ticket = expectStatus(await book(h, co, user.token, { pushId: 'p1', sendClientPush: true }), 201);
-    expectStatus(await h.call('POST', `/v2/endpoints/${co.endpointId}/next`, { token: operator }), 200);
+    expectStatus(await h.call('POST', `/v2/endpoints/${co.endpointId}/next`, { token: operator, body: { previousTicket: 'keep' } }), 200);
     const setState = (state: number) =>
       h.call('PUT', `/v2/endpoints/${co.endpointId}/tickets/${ticket.ticketId}/state`, { token: operator, body: { state } });
     return { co, user, operator, ticket, setState };
@@ -220,7 +220,10 @@ describeEachEngine('scheduler', (engine) => {
       const ids: string[] = [];
       for (let i = 0; i < 24; i++) {
         ids.push(expectStatus(await book(h, co, user.token), 201).ticketId);
-        expectStatus(await h.call('POST', `/v2/endpoints/${co.endpointId}/next`, { token: operator }), 200);
+        expectStatus(
+          await h.call('POST', `/v2/endpoints/${co.endpointId}/next`, { token: operator, body: { previousTicket: 'keep' } }),
+          200,
+        );
         expectStatus(
           await h.call('PUT', `/v2/endpoints/${co.endpointId}/tickets/${ids[i]}/state`, { token: operator, body: { state: 300 } }),
           200,

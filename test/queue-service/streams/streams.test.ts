@@ -30,7 +30,10 @@ describeEachEngine('live streams', (engine) => {
     const user = await createUser(h, co);
     const operator = await loginOperator(h, co);
     await openCounter(h, operator, co.endpointId);
-    const next = () => h.call('POST', `/v2/endpoints/${co.endpointId}/next`, { token: operator }).then((reply) => expectStatus(reply, 200));
+    const next = () =>
+      h
+        .call('POST', `/v2/endpoints/${co.endpointId}/next`, { token: operator, body: { previousTicket: 'keep' } })
+        .then((reply) => expectStatus(reply, 200));
     const setState = (ticketId: string, state: number) =>
       h
         .call('PUT', `/v2/endpoints/${co.endpointId}/tickets/${ticketId}/state`, { token: operator, body: { state } })

@@ -86,7 +86,10 @@ describePostgres('live streams across two processes [postgres]', () => {
     const operator = await loginOperator(h, co);
     await openCounter(h, operator, co.endpointId);
     expect((await statesThere.next()).data).toMatchObject({ queueIsOpened: true });
-    const called = expectStatus(await h.call('POST', `/v2/endpoints/${co.endpointId}/next`, { token: operator }), 200);
+    const called = expectStatus(
+      await h.call('POST', `/v2/endpoints/${co.endpointId}/next`, { token: operator, body: { previousTicket: 'keep' } }),
+      200,
+    );
     const change = await there.next((event) => event.event === 'ticket' && event.data.changes.some((c: any) => c.to === 200));
     expect(change.data.ticket).toEqual(called);
     expect(change.data.changes).toEqual([expect.objectContaining({ from: 0, to: 200, action: 'TICKET_CALLED' })]);

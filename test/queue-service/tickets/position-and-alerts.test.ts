@@ -34,7 +34,7 @@ describeEachEngine('positions, estimates and alerts', (engine) => {
       const states = async () => Promise.all(tickets.map(async (ticket) => (await ticketOf(co, user.token, ticket.ticketId)).state));
       // Booked with nobody and one person ahead: alerted at once.
       expect(await states()).toEqual([100, 100, 0, 0]);
-      expectStatus(await h.call('POST', `/v2/endpoints/${co.endpointId}/next`, { token: operator }), 200);
+      expectStatus(await h.call('POST', `/v2/endpoints/${co.endpointId}/next`, { token: operator, body: { previousTicket: 'keep' } }), 200);
       // Ahead now: A002 nobody, A003 two people (A002's group), A004 three.
       expect(await states()).toEqual([200, 100, 100, 0]);
       expect(await actionsOf(tickets[2].ticketId)).toEqual(['TICKET_BOOKED', 'TICKET_ALERTED']);
@@ -45,7 +45,7 @@ describeEachEngine('positions, estimates and alerts', (engine) => {
       expect((await ticketOf(co, user.token, tickets[3].ticketId)).state).toBe(100);
       expect((await ticketOf(co, user.token, late[0].ticketId)).state).toBe(0);
       // Calling A002: A005 has one person ahead, A006 two.
-      expectStatus(await h.call('POST', `/v2/endpoints/${co.endpointId}/next`, { token: operator }), 200);
+      expectStatus(await h.call('POST', `/v2/endpoints/${co.endpointId}/next`, { token: operator, body: { previousTicket: 'keep' } }), 200);
       expect((await ticketOf(co, user.token, late[0].ticketId)).state).toBe(100);
       expect((await ticketOf(co, user.token, late[1].ticketId)).state).toBe(100);
       const alert = (
@@ -86,7 +86,7 @@ describeEachEngine('positions, estimates and alerts', (engine) => {
       for (let i = 0; i < 3; i++) tickets.push(expectStatus(await book(h, co, user.token, { pushId: 'p', sendClientPush: true }), 201));
       const confirm = (id: string) => h.call('PUT', `/v2/user/tickets/${id}/confirm`, { key: co.bookingKey, token: user.token });
       expect((await confirm(tickets[1].ticketId)).body.error).toMatchObject({ code: 'INVALID_TRANSITION' });
-      expectStatus(await h.call('POST', `/v2/endpoints/${co.endpointId}/next`, { token: operator }), 200);
+      expectStatus(await h.call('POST', `/v2/endpoints/${co.endpointId}/next`, { token: operator, body: { previousTicket: 'keep' } }), 200);
       expect((await ticketOf(co, user.token, tickets[1].ticketId)).state).toBe(50);
       expect((await ticketOf(co, user.token, tickets[2].ticketId)).state).toBe(0);
       expect(await actionsOf(tickets[1].ticketId)).toEqual(['TICKET_BOOKED']);
@@ -139,9 +139,12 @@ describeEachEngine('positions, estimates and alerts', (engine) => {
         h.clock.advance(minutes * MINUTE);
         expectStatus(await act(token, endpointId, id, 700), 200);
       };
-      expect(expectStatus(await h.call('POST', `/v2/endpoints/${co.secondEndpointId}/next`, { token: two }), 200).ticketId).toBe(
-        t3.ticketId,
-      );
+      expect(
+        expectStatus(
+          await h.call('POST', `/v2/endpoints/${co.secondEndpointId}/next`, { token: two, body: { previousTicket: 'keep' } }),
+          200,
+        ).ticketId,
+      ).toBe(t3.ticketId);
       h.clock.advance(10 * MINUTE);
       expect(
         expectStatus(await h.call('PUT', `/v2/endpoints/${co.secondEndpointId}/tickets/${t3.ticketId}/recall`, { token: two }), 200)
@@ -155,11 +158,17 @@ describeEachEngine('positions, estimates and alerts', (engine) => {
 
       // Billing's own service does not move Accounts' average; Accounts' next one (8 minutes) does:
       // 3 + 0.2 × (8 − 3) = 4 minutes a person.
-      expect(expectStatus(await h.call('POST', `/v2/endpoints/${co.endpointId}/next`, { token: one }), 200).ticketId).toBe(t2.ticketId);
+      expect(
+        expectStatus(await h.call('POST', `/v2/endpoints/${co.endpointId}/next`, { token: one, body: { previousTicket: 'keep' } }), 200)
+          .ticketId,
+      ).toBe(t2.ticketId);
       await serve(one, co.endpointId, t2.ticketId, 30);
-      expect(expectStatus(await h.call('POST', `/v2/endpoints/${co.secondEndpointId}/next`, { token: two }), 200).ticketId).toBe(
-        t4.ticketId,
-      );
+      expect(
+        expectStatus(
+          await h.call('POST', `/v2/endpoints/${co.secondEndpointId}/next`, { token: two, body: { previousTicket: 'keep' } }),
+          200,
+        ).ticketId,
+      ).toBe(t4.ticketId);
       await serve(two, co.secondEndpointId, t4.ticketId, 8);
       await bookAt(co.queueId, 2);
       const t6 = await bookAt(co.queueId, 1);

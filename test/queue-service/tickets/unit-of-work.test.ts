@@ -18,7 +18,10 @@ describeEachEngine('the unit of work of a ticket', (engine) => {
     const first = expectStatus(await book(h, co, user.token), 201);
     h.clock.advance(1000);
     const second = expectStatus(await book(h, co, user.token), 201);
-    const called = expectStatus(await h.call('POST', `/v2/endpoints/${co.endpointId}/next`, { token: operator }), 200);
+    const called = expectStatus(
+      await h.call('POST', `/v2/endpoints/${co.endpointId}/next`, { token: operator, body: { previousTicket: 'keep' } }),
+      200,
+    );
     expect(called.ticketId).toBe(first.ticketId);
     const events = await h.db
       .selectFrom('ticket_events')

@@ -30,7 +30,7 @@ describeEachEngine('waiting counters', (engine) => {
         const bookedFor = random() < 0.2 ? new Date(h.clock.now() + 3_600_000).toISOString() : undefined;
         ids.push(expectStatus(await book(h, co, user.token, { groupSize: 1 + Math.floor(random() * 4), bookedFor }, queueId), 201).id);
       } else if (roll < 0.75) {
-        await h.call('POST', `/v2/endpoints/${co.endpointId}/next`, { token: operator });
+        await h.call('POST', `/v2/endpoints/${co.endpointId}/next`, { token: operator, body: { previousTicket: 'keep' } });
       } else {
         await h.call('PUT', `/v2/user/tickets/${ids[Math.floor(random() * ids.length)]}/cancel`, { key: co.bookingKey, token: user.token });
       }

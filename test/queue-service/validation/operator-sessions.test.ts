@@ -153,7 +153,7 @@ describeEachEngine('operator sessions and roles, Lineberty-style', (engine) => {
       await openCounter(h, await loginOperator(h, co), co.endpointId);
       const user = await createUser(h, co);
       const ticket = expectStatus(await book(h, co, user.token), 201);
-      expectStatus(await h.call('POST', `/v2/endpoints/${co.endpointId}/next`, { token }), 200);
+      expectStatus(await h.call('POST', `/v2/endpoints/${co.endpointId}/next`, { token, body: { previousTicket: 'keep' } }), 200);
       const base = `/v2/endpoints/${co.endpointId}/tickets/${idOf(ticket)}`;
       expect(await code(h.call('PUT', `${base}/recall`, { token }))).toBe('ROLE_FORBIDS');
       expect(await code(h.call('PUT', `${base}/state`, { token, body: { state: 700 } }))).toBe('ROLE_FORBIDS');
@@ -295,9 +295,12 @@ describeEachEngine('operator sessions and roles, Lineberty-style', (engine) => {
       const inSecond = expectStatus(await book(h, co, user.token, {}, co.secondQueueId), 201);
       const inFirst = expectStatus(await book(h, co, user.token, {}, co.queueId), 201);
 
-      const refused = await h.call('POST', `/v2/endpoints/${co.endpointId}/next`, { token: plain });
+      const refused = await h.call('POST', `/v2/endpoints/${co.endpointId}/next`, { token: plain, body: { previousTicket: 'keep' } });
       expect([refused.status, refused.body.error.code]).toEqual([409, 'ENDPOINT_CLOSED']);
-      const called = expectStatus(await h.call('POST', `/v2/endpoints/${co.endpointId}/next`, { token: hidden }), 200);
+      const called = expectStatus(
+        await h.call('POST', `/v2/endpoints/${co.endpointId}/next`, { token: hidden, body: { previousTicket: 'keep' } }),
+        200,
+      );
       expect(idOf(called)).toBe(idOf(inFirst));
       const direct = await h.call('PUT', `/v2/endpoints/${co.endpointId}/tickets/${idOf(inSecond)}/state`, {
         token: hidden,

@@ -17,7 +17,7 @@ describeEachEngine('validation API', (engine) => {
     return { co, user, token };
   }
   const next = (co: TestCompany, token: string, endpointId = co.endpointId) =>
-    h.call('POST', `/v2/endpoints/${endpointId}/next`, { token });
+    h.call('POST', `/v2/endpoints/${endpointId}/next`, { token, body: { previousTicket: 'keep' } });
   const setState = (co: TestCompany, token: string, ticketId: string, state: number) =>
     h.call('PUT', `/v2/endpoints/${co.endpointId}/tickets/${ticketId}/state`, { token, body: { state } });
 
@@ -192,10 +192,15 @@ describeEachEngine('validation API', (engine) => {
       const { co, user } = await freshCounter('KioskCo');
       expectStatus(await h.call('PUT', `/v2/endpoints/${co.endpointId}`, { key: co.operatorKey, body: { isOpen: true } }), 200);
       const ticket = expectStatus(await book(h, co, user.token), 201);
-      expect(expectStatus(await h.call('POST', `/v2/endpoints/${co.endpointId}/next`, { key: co.operatorKey }), 200).ticketId).toBe(
-        ticket.ticketId,
-      );
-      expect((await h.call('POST', `/v2/endpoints/${co.endpointId}/next`, { key: co.bookingKey })).status).toBe(403);
+      expect(
+        expectStatus(
+          await h.call('POST', `/v2/endpoints/${co.endpointId}/next`, { key: co.operatorKey, body: { previousTicket: 'keep' } }),
+          200,
+        ).ticketId,
+      ).toBe(ticket.ticketId);
+      expect(
+        (await h.call('POST', `/v2/endpoints/${co.endpointId}/next`, { key: co.bookingKey, body: { previousTicket: 'keep' } })).status,
+      ).toBe(403);
     });
   });
 

@@ -3,7 +3,11 @@ import { nameIn, type PageLang, type Translate } from '../shared/i18n.js';
 import { ConnectionBadge, Notice } from '../shared/components.js';
 import * as desk from './api.js';
 import type { DeskSession, TicketView } from './api.js';
+import { useState } from 'preact/hooks';
+import { ApiError } from '../shared/api.js';
 import { AddVisitor } from './AddVisitor.js';
+import { CallNextDialog } from './CallNextDialog.js';
+import { StaffMarks } from './StaffMarks.js';
 import { QueuesPanel } from './QueuesPanel.js';
 import { Search } from './Search.js';
 import { Stats } from './Stats.js';
@@ -44,11 +48,34 @@ export function Desk({ session, t, lang, onSignOut }: Props) {
       return t(`done.${action.to}`, { label: moved.label, counter: counterOf(moved) });
     });
   };
-  const callNext = () =>
+  // A called ticket still at the counter: the API refuses (409 ENDPOINT_BUSY) and the dialog asks what becomes of it.
+  const [busyWith, setBusyWith] = useState<string | null>(null);
+  const callNext = (previous?: desk.PreviousTicket) =>
     void run('next', null, async () => {
-      const called = await desk.callNext(session);
-      return t('next.called', { label: called.label, counter: counterOf(called) });
+      setBusyWith(null);
+      try {
+        const called = await desk.callNext(session, previous);
+        return t('next.called', { label: called.label, counter: counterOf(called) });
+      } catch (error) {
+        if (!(error instanceof ApiError && error.code === 'ENDPOINT_BUSY')) throw error;
+        const label = (error.details as { label?: string } | undefined)?.label ?? '';
+        setBusyWith(label);
+        return t('busy.title', { label });
+      }
     });
+  const markPriority = (ticket: TicketView) =>
+    void run(`${ticket.ticketId}:priority`, ticket.ticketId, async () => {
+      const changed = await desk.setPriority(session, ticket.ticketId, !ticket.priority);
+      return t(changed.priority ? 'priority.on' : 'priority.off', { label: changed.label });
+    });
+  const editNote = (ticket: TicketView) => {
+    const note = window.prompt(t('note.prompt', { label: ticket.label }), ticket.note ?? '');
+    if (note === null) return;
+    void run(`${ticket.ticketId}:note`, ticket.ticketId, async () => {
+      const changed = await desk.setNote(session, ticket.ticketId, note);
+      return t(changed.note ? 'note.saved' : 'note.removed', { label: changed.label });
+    });
+  };
   const toggle = () =>
     void run('open', null, async () => {
       const changed = await desk.setOpen(session, !counter.isOpen);
@@ -91,7 +118,7 @@ export function Desk({ session, t, lang, onSignOut }: Props) {
             <button
               type="button"
               class="button big"
-              onClick={callNext}
+              onClick={() => callNext()}
               disabled={busy !== null || !counter.isOpen}
               aria-busy={busy === 'next'}
             >
@@ -113,9 +140,16 @@ export function Desk({ session, t, lang, onSignOut }: Props) {
                   </>
                 )}
               </p>
+              <StaffMarks ticket={ticket} t={t} />
               <TicketActions ticket={ticket} roles={roles} busy={busy} t={t} onAction={act} />
+              <button type="button" class="link-button" onClick={() => editNote(ticket)}>
+                {t('note.edit')}
+              </button>
             </div>
           ))}
+          {busyWith !== null && (
+            <CallNextDialog label={busyWith} t={t} onChoose={(previous) => callNext(previous)} onClose={() => setBusyWith(null)} />
+          )}
         </section>
         <Stats indicators={indicators} waiting={waiting} t={t} />
       </div>
@@ -151,7 +185,18 @@ export function Desk({ session, t, lang, onSignOut }: Props) {
         {tickets && waiting.length === 0 ? (
           <p class="muted">{t('waiting.none')}</p>
         ) : (
-          <TicketTable tickets={waiting} roles={roles} busy={busy} t={t} lang={lang} timeZone={timeZone} onAction={act} testId="waiting" />
+          <TicketTable
+            tickets={waiting}
+            roles={roles}
+            busy={busy}
+            t={t}
+            lang={lang}
+            timeZone={timeZone}
+            onAction={act}
+            onPriority={markPriority}
+            onNote={editNote}
+            testId="waiting"
+          />
         )}
       </section>
       <section class="card" aria-labelledby="onhold-title">

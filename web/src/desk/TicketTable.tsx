@@ -2,6 +2,7 @@
 import { nameIn, type PageLang, type Translate } from '../shared/i18n.js';
 import { timeAt } from '../shared/time.js';
 import type { Roles, TicketView } from './api.js';
+import { StaffMarks } from './StaffMarks.js';
 import { TicketActions } from './TicketActions.js';
 import type { DeskAction } from './transitions.js';
 
@@ -14,10 +15,13 @@ interface Props {
   /** The place's: the expected times are on its clock. */
   timeZone: string;
   onAction(ticket: TicketView, action: DeskAction): void;
+  /** Make a waiting ticket priority or not, and write its note (the waiting line only). */
+  onPriority?(ticket: TicketView): void;
+  onNote?(ticket: TicketView): void;
   testId: string;
 }
 
-export function TicketTable({ tickets, roles, busy, t, lang, timeZone, onAction, testId }: Props) {
+export function TicketTable({ tickets, roles, busy, t, lang, timeZone, onAction, onPriority, onNote, testId }: Props) {
   const now = Date.now();
   const minutes = (iso: string | null) => (iso ? Math.max(0, Math.round((now - Date.parse(iso)) / 60_000)) : null);
   const time = (iso: string) => timeAt(iso, lang, timeZone);
@@ -48,6 +52,7 @@ export function TicketTable({ tickets, roles, busy, t, lang, timeZone, onAction,
                       })
                     : t(`state.${ticket.state}`)}
                 </div>
+                <StaffMarks ticket={ticket} t={t} />
               </td>
               <td data-label={t('waiting.name')}>
                 {ticket.userData.name ?? <span class="muted">{t('ticket.noName')}</span>}
@@ -63,6 +68,16 @@ export function TicketTable({ tickets, roles, busy, t, lang, timeZone, onAction,
               </td>
               <td class="row-actions">
                 <TicketActions ticket={ticket} roles={roles} busy={busy} t={t} onAction={onAction} />
+                {onPriority && !ticket.isAnAppointment && (
+                  <button type="button" class="link-button" disabled={busy !== null} onClick={() => onPriority(ticket)}>
+                    {t(ticket.priority ? 'priority.remove' : 'priority.make')}
+                  </button>
+                )}
+                {onNote && (
+                  <button type="button" class="link-button" disabled={busy !== null} onClick={() => onNote(ticket)}>
+                    {t('note.edit')}
+                  </button>
+                )}
               </td>
             </tr>
           ))}

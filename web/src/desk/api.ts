@@ -1,9 +1,12 @@
 /** The validation API as the desk uses it, with the operator's token for one counter. */
-import type { TicketView } from '../../../src/contract/message.js';
+import type { TicketView as UserTicketView } from '../../../src/contract/message.js';
 import { api } from '../shared/api.js';
 import { readStored, writeStored } from '../shared/storage.js';
 
-export type { TicketView };
+/** The ticket as the counter routes answer it: with the note only staff see (docs/design.md §Moving tickets). */
+export type TicketView = UserTicketView & { note?: string | null; keptForEndpointId?: string | null };
+/** What becomes of the counter's called ticket when it calls another. */
+export type PreviousTicket = 'done' | 'no_show' | 'keep';
 
 export interface Roles {
   allowedStates: number[];
@@ -53,7 +56,12 @@ export const logout = (session: DeskSession) => api<void>('POST', '/v2/operator/
 export const getCounter = (session: DeskSession) => api<Counter>('GET', base(session), { token: session.token });
 export const setOpen = (session: DeskSession, isOpen: boolean) =>
   api<Counter>('PUT', base(session), { token: session.token, body: { isOpen } });
-export const callNext = (session: DeskSession) => api<TicketView>('POST', `${base(session)}/next`, { token: session.token });
+export const callNext = (session: DeskSession, previousTicket?: PreviousTicket) =>
+  api<TicketView>('POST', `${base(session)}/next`, { token: session.token, body: previousTicket ? { previousTicket } : undefined });
+export const setPriority = (session: DeskSession, ticketId: string, priority: boolean) =>
+  api<TicketView>('PUT', `${base(session)}/tickets/${encodeURIComponent(ticketId)}/priority`, { token: session.token, body: { priority } });
+export const setNote = (session: DeskSession, ticketId: string, note: string | null) =>
+  api<TicketView>('PUT', `${base(session)}/tickets/${encodeURIComponent(ticketId)}/note`, { token: session.token, body: { note } });
 export const recall = (session: DeskSession, ticketId: string) =>
   api<TicketView>('PUT', `${base(session)}/tickets/${encodeURIComponent(ticketId)}/recall`, { token: session.token });
 export const moveTo = (session: DeskSession, ticketId: string, state: number) =>

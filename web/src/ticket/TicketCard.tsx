@@ -26,12 +26,14 @@ export function TicketCard({ ticket, session, now, t, lang, timeZone, counterNam
   const [message, setMessage] = useState<{ kind: 'success' | 'error'; text: string } | null>(null);
   const [moving, setMoving] = useState(false);
 
-  const act = async (action: 'cancel' | 'confirm') => {
+  const [lateMinutes, setLateMinutes] = useState(10);
+  const act = async (action: 'cancel' | 'confirm' | 'checkIn' | 'runningLate') => {
     if (action === 'cancel' && !window.confirm(t('action.cancelConfirm', { label: ticket.label }))) return;
     setBusy(true);
     setMessage(null);
     try {
-      onChanged(await ticketAction(session, ticket.ticketId, action));
+      const body = action === 'runningLate' ? { minutes: lateMinutes } : undefined;
+      onChanged(await ticketAction(session, ticket.ticketId, action, body));
       setMessage({ kind: 'success', text: t(`action.done.${action}`) });
     } catch (error) {
       setMessage({ kind: 'error', text: describeError(error, t) });
@@ -83,6 +85,16 @@ export function TicketCard({ ticket, session, now, t, lang, timeZone, counterNam
         </p>
       )}
       <p class="muted">{t('ticket.queue', { queue: ticket.queue.name })}</p>
+      {ticket.checkedInAt && (
+        <p class="muted" data-testid="checked-in">
+          {t('arrival.checkedIn')}
+        </p>
+      )}
+      {ticket.runningLate && (
+        <p class="muted" data-testid="running-late">
+          {t('arrival.late', { minutes: ticket.runningLate.minutes })}
+        </p>
+      )}
       {message && (
         <Notice kind={message.kind} t={t} onDismiss={() => setMessage(null)}>
           {message.text}
@@ -111,6 +123,28 @@ export function TicketCard({ ticket, session, now, t, lang, timeZone, counterNam
           >
             {t('action.calendar')}
           </button>
+        )}
+        {[0, 50, 100, 200, 300].includes(ticket.state) && !ticket.checkedInAt && (
+          <button type="button" class="button secondary" disabled={busy} onClick={() => void act('checkIn')}>
+            {t('action.checkIn')}
+          </button>
+        )}
+        {WAITING_STATES.has(ticket.state) && (
+          <span class="late-control">
+            <label>
+              {t('arrival.lateBy')}{' '}
+              <select value={lateMinutes} disabled={busy} onChange={(e) => setLateMinutes(Number(e.currentTarget.value))}>
+                {[5, 10, 15, 30, 60].map((minutes) => (
+                  <option key={minutes} value={minutes}>
+                    {t('arrival.minutes', { minutes })}
+                  </option>
+                ))}
+              </select>
+            </label>
+            <button type="button" class="button secondary" disabled={busy} onClick={() => void act('runningLate')}>
+              {t('action.runningLate')}
+            </button>
+          </span>
         )}
         {cancellable && (
           <button type="button" class="button danger" disabled={busy} onClick={() => void act('cancel')}>

@@ -129,7 +129,7 @@ export async function setFallback(
 export function ticketAction(
   session: UserSession,
   ticketId: string,
-  action: 'cancel' | 'confirm' | 'report',
+  action: 'cancel' | 'confirm' | 'report' | 'checkIn' | 'runningLate',
   body?: unknown,
 ): Promise<TicketView> {
   return api<TicketView>('PUT', `/v2/user/tickets/${encodeURIComponent(ticketId)}/${action}`, { ...as(session), body });

@@ -7,9 +7,15 @@
 import { sql, type Kysely } from 'kysely';
 
 export async function up(db: Kysely<any>): Promise<void> {
-  await db.schema.alterTable('tickets').addColumn('line_at', 'bigint', (c) => c.notNull().defaultTo(0)).execute();
+  await db.schema
+    .alterTable('tickets')
+    .addColumn('line_at', 'bigint', (c) => c.notNull().defaultTo(0))
+    .execute();
   await sql`UPDATE tickets SET line_at = booked_at`.execute(db);
-  await db.schema.alterTable('tickets').addColumn('priority', 'integer', (c) => c.notNull().defaultTo(0)).execute();
+  await db.schema
+    .alterTable('tickets')
+    .addColumn('priority', 'integer', (c) => c.notNull().defaultTo(0))
+    .execute();
   await db.schema.alterTable('tickets').addColumn('for_endpoint_id', 'text').execute();
   await db.schema.alterTable('tickets').addColumn('staff_note', 'text').execute();
   await db.schema.alterTable('tickets').addColumn('checked_in_at', 'bigint').execute();

@@ -85,7 +85,8 @@ export async function findNextWaitingTicket(db: QueueDb, queueIds: string[], end
 
 /** Tickets any counter may call, and those kept for this one. */
 function forThisCounter(endpointId: string) {
-  return (eb: ExpressionBuilder<QueueServiceSchema, 'tickets'>) => eb.or([eb('for_endpoint_id', 'is', null), eb('for_endpoint_id', '=', endpointId)]);
+  return (eb: ExpressionBuilder<QueueServiceSchema, 'tickets'>) =>
+    eb.or([eb('for_endpoint_id', 'is', null), eb('for_endpoint_id', '=', endpointId)]);
 }
 
 /** FIFO line order (index tickets_fifo_line): priority first, then place in line, label number, id. */
@@ -179,9 +180,7 @@ const LINE_COLUMNS = ['id', 'queue_id', 'state', 'group_size', 'priority', 'line
 
 /** Line order: priority first, then place in line, label number, id (as countWaitingAhead counts). */
 export function compareLineOrder(a: LineSpot, b: LineSpot): number {
-  return (
-    b.priority - a.priority || a.line_at - b.line_at || a.label_number - b.label_number || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0)
-  );
+  return b.priority - a.priority || a.line_at - b.line_at || a.label_number - b.label_number || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
 }
 
 /** The first `limit` waiting FIFO tickets of each queue (one index range each), whole, merged in line order. */
@@ -194,6 +193,17 @@ export async function fifoLineHeads(db: QueueDb, queueIds: string[], limit: numb
     heads.push(...rows);
   }
   return heads.sort(compareLineOrder);
+}
+
+/** The latest place taken in a queue's FIFO line (its tail's line_at), or null when nobody waits. */
+export async function lastPlaceInLine(db: QueueDb, queueId: string): Promise<number | null> {
+  const row = await db
+    .selectFrom('tickets')
+    .select((eb) => eb.fn.max('line_at').as('last'))
+    .where('queue_id', '=', queueId)
+    .where(IN_FIFO_LINE)
+    .executeTakeFirst();
+  return row?.last == null ? null : Number(row.last);
 }
 
 /** Every waiting FIFO ticket of the queues in line order: the positions of a whole line in one read. */

@@ -11,6 +11,8 @@ export interface LoadOptions {
   durationSeconds: number;
   /** Stop after this many requests instead of after durationSeconds (a pool of one-use tokens). */
   amount?: number;
+  /** Seconds before a request counts as an error (autocannon's default: 10). */
+  timeoutSeconds?: number;
   headers?: Record<string, string>;
   body?: string;
   /** Per-request changes (a different token or body per request). */
@@ -38,6 +40,7 @@ export async function runLoad(options: LoadOptions): Promise<LoadResult> {
     connections: options.connections,
     duration: options.durationSeconds,
     ...(options.amount === undefined ? {} : { amount: options.amount }),
+    ...(options.timeoutSeconds === undefined ? {} : { timeout: options.timeoutSeconds }),
     headers: { ...(options.body !== undefined ? { 'content-type': 'application/json' } : {}), ...options.headers },
     body: options.body,
     requests: options.setupRequest ? [{ method: options.method ?? 'GET', setupRequest: options.setupRequest as never }] : undefined,

@@ -100,6 +100,8 @@ export const edgeChecksScenario: Scenario = {
           connections: CONNECTIONS,
           durationSeconds: 600,
           amount: perRound,
+          // A one-use token whose request timed out is spent: wait as long as a loaded machine needs.
+          timeoutSeconds: 120,
           setupRequest: (request) => {
             const n = next++;
             return {

@@ -19,18 +19,11 @@ import { runLoad } from '../lib/load.js';
 import { percentile, round } from '../lib/stats.js';
 import { steadyLoad } from '../lib/steady.js';
 import { atMost, type BenchRow, type Scenario } from '../lib/types.js';
+import type { QueueServiceInfo } from './booking.js';
 import { startFakes, startPushServer, type BenchApp, type Counts, type FakesInfo } from './push-support.js';
 
 const RATE = 1000;
 const WARM_UP_SECONDS = 2;
-
-interface QueueServiceInfo {
-  url: string;
-  key: string;
-  queueId: string;
-  endpointId: string;
-  tokens: string[];
-}
 
 export const endToEndScenario: Scenario = {
   name: 'end-to-end',
@@ -59,6 +52,7 @@ export const endToEndScenario: Scenario = {
         connections: 32,
         durationSeconds: 600,
         amount: tickets,
+        timeoutSeconds: 120,
         setupRequest: (request) => {
           const n = next++;
           return {

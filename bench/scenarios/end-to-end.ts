@@ -165,7 +165,7 @@ export const endToEndScenario: Scenario = {
           scenario: 'end-to-end',
           metric: 'pushes arrived',
           value: whole.length,
-          unit: `of ${answered} calls answered (${refused} refused, ${round(load.rps)} calls/s offered)`,
+          unit: `of ${answered} calls answered (${refused} refused, ${round(load.rps)} calls/s from the first call sent to the last answer)`,
           target: '= answered',
           pass: whole.length === answered && refused === 0,
         },

@@ -9,6 +9,10 @@ export interface LoadOptions {
   method?: 'GET' | 'POST' | 'PUT';
   connections: number;
   durationSeconds: number;
+  /** Stop after this many requests instead of after durationSeconds (a pool of one-use tokens). */
+  amount?: number;
+  /** Seconds before a request counts as an error (autocannon's default: 10). */
+  timeoutSeconds?: number;
   headers?: Record<string, string>;
   body?: string;
   /** Per-request changes (a different token or body per request). */
@@ -35,6 +39,8 @@ export async function runLoad(options: LoadOptions): Promise<LoadResult> {
     method: options.method ?? 'GET',
     connections: options.connections,
     duration: options.durationSeconds,
+    ...(options.amount === undefined ? {} : { amount: options.amount }),
+    ...(options.timeoutSeconds === undefined ? {} : { timeout: options.timeoutSeconds }),
     headers: { ...(options.body !== undefined ? { 'content-type': 'application/json' } : {}), ...options.headers },
     body: options.body,
     requests: options.setupRequest ? [{ method: options.method ?? 'GET', setupRequest: options.setupRequest as never }] : undefined,

@@ -16,6 +16,8 @@ export async function steadyLoad(options: {
   seconds: number;
   request: (i: number) => SteadyRequest;
   onSent?: (i: number, at: number) => void;
+  /** Each answer's body (read only when this is given). */
+  onAnswer?: (i: number, status: number, body: string) => void;
 }) {
   const { default: http } = await import('node:http');
   const agent = new http.Agent({ keepAlive: true, maxSockets: 64 });
@@ -43,9 +45,12 @@ export async function steadyLoad(options: {
         options.url + path,
         { method: 'POST', agent, headers: { ...headers, 'content-length': String(Buffer.byteLength(body)) } },
         (response) => {
-          response.resume();
+          const chunks: Buffer[] = [];
+          if (options.onAnswer) response.on('data', (chunk: Buffer) => chunks.push(chunk));
+          else response.resume();
           response.on('end', () => {
             latencies.push(performance.timeOrigin + performance.now() - at);
+            options.onAnswer?.(i, response.statusCode ?? 0, Buffer.concat(chunks).toString('utf8'));
             if ((response.statusCode ?? 0) >= 300) failed += 1;
             resolve();
           });

@@ -10,7 +10,8 @@ import { percentile, round } from '../lib/stats.js';
 import { steadyLoad } from '../lib/steady.js';
 import { atLeast, atMost, type BenchRow, type Scenario } from '../lib/types.js';
 
-interface QueueServiceInfo {
+/** What a queue-service bench server with an open counter reports when ready. */
+export interface QueueServiceInfo {
   url: string;
   key: string;
   queueId: string;

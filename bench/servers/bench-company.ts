@@ -63,6 +63,7 @@ export interface BenchCompanyOptions {
 }
 
 export interface BenchCompany {
+  companyId: string;
   key: string;
   queueId: string;
   /** Every queue, `queueId` first. */
@@ -98,5 +99,5 @@ export async function seedBenchCompany(call: Call, options: BenchCompanyOptions)
   }
   const tokens: string[] = [];
   for (let i = 0; i < options.users; i++) tokens.push((await call('POST', '/v2/users', undefined, { 'x-api-key': key })).jwtToken);
-  return { key, queueId: queue.id, queueIds, endpointId, tokens };
+  return { companyId: company.id, key, queueId: queue.id, queueIds, endpointId, tokens };
 }

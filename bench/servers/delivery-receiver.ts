@@ -23,8 +23,10 @@ const server = createServer((request, response) => {
     if (count === 1) firstAt = lastAt;
     if (measureLatency) {
       const arrived = lastAt;
-      const body = JSON.parse(Buffer.concat(chunks).toString('utf8')) as { message: { data: { id: string } } };
-      if (!arrivals.has(body.message.data.id)) arrivals.set(body.message.data.id, arrived);
+      const { data } = (JSON.parse(Buffer.concat(chunks).toString('utf8')) as { message: { data: { ticketId?: string; id?: string } } })
+        .message;
+      const ticketId = data.ticketId ?? data.id ?? '';
+      if (!arrivals.has(ticketId)) arrivals.set(ticketId, arrived);
     }
     response.writeHead(200, { 'content-type': 'application/json', 'content-length': '2' }).end('{}');
   });

@@ -4,6 +4,10 @@
  * same parts main.ts wires — seeded with a company whose one webhook destination is the
  * benchmark's receiver (DELIVERY_RECEIVER_URL). Every booking is a committed change that must reach
  * the receiver; the moment each booking's transaction committed is noted, per ticket id.
+ * The end-to-end bench points it at a push server's ingest URL instead: DELIVERY_WEBHOOK_SECRET
+ * is then that source's secret, and DELIVERY_COUNTER=1 adds an open counter (a key with the
+ * operator scope) over a queue without automatic alerts, so each call-next is one message; the
+ * commit of each call-next is noted the same way.
  */
 import { rmSync } from 'node:fs';
 import { join } from 'node:path';
@@ -28,7 +32,9 @@ const database: QueueDatabase = {
   ...opened,
   async transaction(work) {
     const result = await opened.transaction(work);
-    const id = (result as { id?: unknown } | null)?.id;
+    // A ticket view (booking, call-next) names its ticket ticketId.
+    const view = result as { ticketId?: unknown; id?: unknown } | null;
+    const id = view?.ticketId ?? view?.id;
     if (typeof id === 'string' && id.startsWith('tkt_')) committedAt.set(id, performance.timeOrigin + performance.now());
     return result;
   },
@@ -40,9 +46,12 @@ const dispatcher = new Dispatcher(deps);
 await dispatcher.start();
 const url = `http://127.0.0.1:${(app.server.address() as { port: number }).port}`;
 
-const { key, queueId, tokens } = await seedBenchCompany(apiCaller(url), {
-  scopes: ['booking'],
+const counter = process.env.DELIVERY_COUNTER === '1';
+const { key, queueId, endpointId, tokens } = await seedBenchCompany(apiCaller(url), {
+  scopes: counter ? ['booking', 'operator'] : ['booking'],
   webhookUrl: process.env.DELIVERY_RECEIVER_URL,
+  ...(process.env.DELIVERY_WEBHOOK_SECRET ? { webhookSecret: process.env.DELIVERY_WEBHOOK_SECRET } : {}),
+  ...(counter ? { openCounter: true, queueSettings: { alertPositions: [] } } : {}),
   users: 32,
 });
 
@@ -50,6 +59,7 @@ const { key, queueId, tokens } = await seedBenchCompany(apiCaller(url), {
 const loopDelay = monitorEventLoopDelay({ resolution: 1 });
 process.on('message', (message: { type: string }) => {
   if (message.type === 'reset') {
+    committedAt.clear();
     loopDelay.reset();
     loopDelay.enable();
     process.send?.({ type: 'reset', reply: true });
@@ -62,7 +72,7 @@ process.on('message', (message: { type: string }) => {
     });
   }
 });
-process.send?.({ ready: true, url, key, queueId, tokens });
+process.send?.({ ready: true, url, key, queueId, endpointId, tokens });
 process.on('SIGTERM', () => {
   void (async () => {
     await app.close();

@@ -33,6 +33,18 @@ const deps = createPushDeps({
   adminToken: 'bench-admin-token-0123',
   allowPrivateEndpoints: true,
 });
+/**
+ * When each ticket's message was verified and handed to the writer (epoch ms), for the end-to-end
+ * bench's halves; only with PUSH_BENCH_TRACK_INGEST=1.
+ */
+const ingestedAt = new Map<string, number>();
+if (process.env.PUSH_BENCH_TRACK_INGEST === '1') {
+  const write = deps.ingest.write.bind(deps.ingest);
+  deps.ingest.write = (item) => {
+    if (!ingestedAt.has(item.ticket.id)) ingestedAt.set(item.ticket.id, performance.timeOrigin + performance.now());
+    return write(item);
+  };
+}
 const app = await buildPushApp(deps);
 await app.listen({ port: 0, host: '127.0.0.1' });
 let worker: PushWorker | null = null;
@@ -77,6 +89,7 @@ type Request =
   | { type: 'startWorker' }
   | { type: 'jobs' }
   | { type: 'receiptsWaiting' }
+  | { type: 'ingests'; reset?: boolean }
   | { type: 'loopDelay'; reset?: boolean };
 
 /** Event-loop stalls explain latency tails: the bench reads them after a run. */
@@ -94,6 +107,11 @@ process.on('message', async (message: Request) => {
   if (message.type === 'jobs') return reply(await countJobsByStatus(deps.db));
   if (message.type === 'receipts') return reply(await setSourceReceipts(deps, message.appId, message.sourceId, { url: message.url }));
   if (message.type === 'receiptsWaiting') return reply(await receiptsBacklog(deps.db));
+  if (message.type === 'ingests') {
+    const entries = [...ingestedAt];
+    if (message.reset) ingestedAt.clear();
+    return reply(entries);
+  }
   if (message.type === 'loopDelay') {
     const ms = (ns: number) => Math.round(ns / 1e4) / 100;
     const stats = { p50: ms(loopDelay.percentile(50)), p99: ms(loopDelay.percentile(99)), max: ms(loopDelay.max) };

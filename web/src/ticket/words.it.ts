@@ -27,7 +27,7 @@ export const it: Dict = {
   'book.viaPush': 'Una notifica su questo dispositivo',
   'book.viaSms': 'Un SMS',
   'book.smsFallback': 'Inviarmi un SMS se la notifica non arriva sul mio telefono (serve il numero di cellulare)',
-  'book.emailFallback': 'Inviarmi un\'e-mail se la notifica non arriva sul mio telefono (serve l\'indirizzo e-mail)',
+  'book.emailFallback': "Inviarmi un'e-mail se la notifica non arriva sul mio telefono (serve l'indirizzo e-mail)",
   'book.viaMail': "Un'e-mail",
   'book.pushHint': 'Il browser le chiederà il permesso.',
   'book.submit': 'Prendi il mio numero',

@@ -1,9 +1,9 @@
-import { sql, type ExpressionBuilder, type SelectQueryBuilder, type Updateable } from 'kysely';
+import { sql, type ExpressionBuilder, type Kysely, type SelectQueryBuilder, type Updateable } from 'kysely';
 import { isTicketStateCode } from '../../../contract/ticket-states.js';
 import type { QueueDb } from '../types.js';
 import type { NewTicket, QueueServiceSchema, Ticket, TicketTable } from '../schema.js';
 import { engineOf } from '../../../platform/db/engine-of.js';
-import { insertRow } from '../../../platform/db/prepared.js';
+import { insertRow, prepared, type Placeholders } from '../../../platform/db/prepared.js';
 
 export function insertTicket(db: QueueDb, ticket: NewTicket): Promise<unknown> {
   return insertRow(db, 'tickets', ticket);
@@ -312,20 +312,32 @@ export type TicketHolder = { column: 'user_id' | 'phone' | 'mail'; value: string
  * indexes, verbatim) the holder has in a queue, counting no further than `upTo`.
  */
 export async function countOpenTicketsOfHolder(db: QueueDb, queueId: string, holder: TicketHolder, upTo: number): Promise<number> {
-  const row = await db
-    .selectFrom((inner) =>
-      inner
-        .selectFrom('tickets')
-        .select('id')
-        .where(holder.column, '=', holder.value)
-        .where('queue_id', '=', queueId)
-        .where(sql<boolean>`state < 400`)
-        .limit(upTo)
-        .as('open'),
-    )
-    .select((eb) => eb.fn.countAll<number>().as('n'))
-    .executeTakeFirstOrThrow();
+  const row = await OPEN_TICKETS_OF_HOLDER[holder.column].one(db, { queueId, value: holder.value, upTo });
   return Number(row.n);
+}
+
+/** Prepared, one per holder column: every booking under a fair-use limit runs one to three of them. */
+const OPEN_TICKETS_OF_HOLDER = {
+  user_id: openTicketsOf('user_id'),
+  phone: openTicketsOf('phone'),
+  mail: openTicketsOf('mail'),
+};
+
+function openTicketsOf(column: TicketHolder['column']) {
+  return prepared((db: Kysely<QueueServiceSchema>, p: Placeholders<{ queueId: string; value: string; upTo: number }>) =>
+    db
+      .selectFrom((inner) =>
+        inner
+          .selectFrom('tickets')
+          .select('id')
+          .where(column, '=', p.value)
+          .where('queue_id', '=', p.queueId)
+          .where(sql<boolean>`state < 400`)
+          .limit(p.upTo)
+          .as('open'),
+      )
+      .select((eb) => eb.fn.countAll<number>().as('n')),
+  );
 }
 
 /** The holder's oldest open ticket in a queue. */

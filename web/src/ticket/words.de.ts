@@ -114,4 +114,12 @@ export const de: Dict = {
   'error.SLOT_UNAVAILABLE': 'Diese Uhrzeit wurde gerade vergeben. Bitte wählen Sie eine andere.',
   'error.NOT_AN_APPOINTMENT': 'Nur ein Termin kann verschoben werden.',
   'error.ALREADY_RATED': 'Sie haben diesen Besuch bereits bewertet.',
+  'action.checkIn': 'Ich bin da',
+  'action.runningLate': 'Ich komme später',
+  'action.done.checkIn': 'Danke: Das Personal weiß, dass Sie da sind.',
+  'action.done.runningLate': 'Danke: Das Personal weiß, dass Sie sich verspäten.',
+  'arrival.checkedIn': 'Sie haben uns mitgeteilt, dass Sie da sind.',
+  'arrival.late': 'Sie haben uns mitgeteilt, dass Sie etwa {minutes} Min. später kommen.',
+  'arrival.lateBy': 'Verspätung',
+  'arrival.minutes': '{minutes} Min.',
 };

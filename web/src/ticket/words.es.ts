@@ -114,4 +114,12 @@ export const es: Dict = {
   'error.SLOT_UNAVAILABLE': 'Esta hora acaba de ocuparse. Elija otra, por favor.',
   'error.NOT_AN_APPOINTMENT': 'Solo se puede cambiar una cita.',
   'error.ALREADY_RATED': 'Ya ha valorado esta visita.',
+  'action.checkIn': 'Ya estoy aquí',
+  'action.runningLate': 'Llego tarde',
+  'action.done.checkIn': 'Gracias: el personal sabe que ya está aquí.',
+  'action.done.runningLate': 'Gracias: el personal sabe que llega tarde.',
+  'arrival.checkedIn': 'Nos ha indicado que ya está aquí.',
+  'arrival.late': 'Nos ha indicado que llegará unos {minutes} min tarde.',
+  'arrival.lateBy': 'Retraso de',
+  'arrival.minutes': '{minutes} min',
 };

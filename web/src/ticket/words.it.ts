@@ -113,4 +113,12 @@ export const it: Dict = {
   'error.SLOT_UNAVAILABLE': 'Questo orario è appena stato preso. Ne scelga un altro.',
   'error.NOT_AN_APPOINTMENT': 'Si può spostare solo un appuntamento.',
   'error.ALREADY_RATED': 'Ha già valutato questa visita.',
+  'action.checkIn': 'Sono qui',
+  'action.runningLate': 'Sono in ritardo',
+  'action.done.checkIn': 'Grazie: il personale sa che lei è qui.',
+  'action.done.runningLate': 'Grazie: il personale sa che lei è in ritardo.',
+  'arrival.checkedIn': 'Ci ha comunicato di essere qui.',
+  'arrival.late': 'Ci ha comunicato un ritardo di circa {minutes} min.',
+  'arrival.lateBy': 'Ritardo di',
+  'arrival.minutes': '{minutes} min',
 };

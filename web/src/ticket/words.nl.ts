@@ -113,4 +113,12 @@ export const nl: Dict = {
   'error.SLOT_UNAVAILABLE': 'Deze tijd is net bezet. Kies een andere.',
   'error.NOT_AN_APPOINTMENT': 'Alleen een afspraak kan worden verzet.',
   'error.ALREADY_RATED': 'U heeft dit bezoek al beoordeeld.',
+  'action.checkIn': 'Ik ben er',
+  'action.runningLate': 'Ik ben later',
+  'action.done.checkIn': 'Dank u: het personeel weet dat u er bent.',
+  'action.done.runningLate': 'Dank u: het personeel weet dat u later bent.',
+  'arrival.checkedIn': 'U hebt laten weten dat u er bent.',
+  'arrival.late': 'U hebt laten weten dat u ongeveer {minutes} min later bent.',
+  'arrival.lateBy': 'Later met',
+  'arrival.minutes': '{minutes} min',
 };

@@ -11,6 +11,9 @@ import { steadyLoad } from '../lib/steady.js';
 import { atLeast, atMost, type BenchRow, type Scenario } from '../lib/types.js';
 
 /** What a queue-service bench server with an open counter reports when ready. */
+/** The counter keeps what it called before (docs/design.md §Moving tickets): a bench calls without serving. */
+const KEEP_CALLED = JSON.stringify({ previousTicket: 'keep' });
+
 export interface QueueServiceInfo {
   url: string;
   key: string;
@@ -98,6 +101,7 @@ export const bookingScenario: Scenario = {
         url: `${url}/v2/endpoints/${endpointId}/next`,
         method: 'POST',
         headers: { 'x-api-key': key },
+        body: KEEP_CALLED,
         connections: CONNECTIONS,
         durationSeconds: seconds,
       });

@@ -76,7 +76,11 @@ export const endToEndScenario: Scenario = {
           url,
           rate: RATE,
           seconds: count / RATE,
-          request: () => ({ path: `/v2/endpoints/${endpointId}/next`, headers: { 'x-api-key': key }, body: '' }),
+          request: () => ({
+            path: `/v2/endpoints/${endpointId}/next`,
+            headers: { 'x-api-key': key, 'content-type': 'application/json' },
+            body: '{"previousTicket":"keep"}',
+          }),
           onSent,
           onAnswer,
         });

@@ -56,7 +56,7 @@ export const fallbackScenario: Scenario = {
         const due = started + (i * 1000) / CALLS_PER_SECOND;
         const wait = due - performance.now();
         if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
-        const ticket = await call('POST', `/v2/endpoints/${company.endpointId}/next`, undefined, key);
+        const ticket = await call('POST', `/v2/endpoints/${company.endpointId}/next`, { previousTicket: 'keep' }, key);
         calledAt.set(ticket.userData.phone, Date.now());
       }
       const texts = await sms.control.waitFor(total, (m) => m.body.includes('please go to'), WAIT_SECONDS * 1000 + 30_000);

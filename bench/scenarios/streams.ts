@@ -73,7 +73,11 @@ export const streamsScenario: Scenario = {
       for (let call = 0; call < calls + WARM_UP; call++) {
         const armed = [...waiting];
         watchers.arm(armed);
-        const response = await fetch(`${url}/v2/endpoints/${endpointId}/next`, { method: 'POST', headers: { 'x-api-key': key } });
+        const response = await fetch(`${url}/v2/endpoints/${endpointId}/next`, {
+          method: 'POST',
+          headers: { 'x-api-key': key, 'content-type': 'application/json' },
+          body: JSON.stringify({ previousTicket: 'keep' }),
+        });
         if (!response.ok) throw new Error(`call-next: ${response.status} ${await response.text()}`);
         const called = (await response.json()) as { ticketId: string };
         const result = await watchers.collect(armed, WAIT_MS);

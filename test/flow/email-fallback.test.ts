@@ -34,7 +34,7 @@ describeEachEngine('fallback by e-mail across both services', (engine) => {
     return reply.body;
   }
   async function callNext() {
-    const reply = await s.queue('POST', `/v2/endpoints/${s.endpointId}/next`, { key: s.operatorKey });
+    const reply = await s.queue('POST', `/v2/endpoints/${s.endpointId}/next`, { key: s.operatorKey, body: { previousTicket: 'keep' } });
     expect(reply.status).toBe(200);
     return reply.body;
   }

@@ -10,7 +10,7 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { LANGS } from '../../web/src/shared/i18n.js';
 import { browserRequired, chromiumPath, launchBrowser, PHONE, screenshot } from './support/browser.js';
-import { signInAtDesk } from './support/pages.js';
+import { signInAsAdmin, signInAtDesk } from './support/pages.js';
 import { startDemoStack, type DemoStack } from './support/stack.js';
 
 const PLACE_ZONE = 'Europe/Paris';
@@ -185,6 +185,14 @@ describe.skipIf(!chromiumPath && !browserRequired)('languages, time zones and ph
         async (page) => {
           await page.goto(`/kiosk?lang=${lang}#key=${kioskKey}`);
           await page.getByRole('heading', { level: 1 }).waitFor();
+        },
+      ],
+      [
+        'admin',
+        async (page) => {
+          await signInAsAdmin(page);
+          await page.goto(`/admin?lang=${lang}`);
+          await page.getByRole('navigation').waitFor();
         },
       ],
     ];

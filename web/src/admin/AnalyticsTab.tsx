@@ -5,7 +5,7 @@
  */
 import { useEffect, useState } from 'preact/hooks';
 import { describeError } from '../shared/errors.js';
-import type { Lang, Translate } from '../shared/i18n.js';
+import type { PageLang, Translate } from '../shared/i18n.js';
 import { Field } from '../shared/components.js';
 import { listPlaces, type Place } from './api.js';
 import type { Figures, PlaceAnalytics } from '../../../src/contract/analytics.js';
@@ -18,7 +18,7 @@ interface Props {
   token: string;
   companyId: string;
   t: Translate;
-  lang: Lang;
+  lang: PageLang;
 }
 
 export function AnalyticsTab({ token, companyId, t, lang }: Props) {

@@ -20,7 +20,7 @@ const TABS = ['queues', 'templates', 'webhooks', 'messages', 'analytics', 'compa
 export type Tab = (typeof TABS)[number];
 
 export function App() {
-  const { lang, setLang, t } = useLang(DICTS);
+  const { lang, setLang, t, langs } = useLang(DICTS);
   const [token, setToken] = useState<string | null>(storedToken);
   const [companies, setCompanies] = useState<Company[] | null>(null);
   const [companyId, setCompanyId] = useState<string | null>(null);
@@ -119,7 +119,7 @@ export function App() {
               </select>
             </label>
           )}
-          <LangSwitch lang={lang} setLang={setLang} t={t} />
+          <LangSwitch lang={lang} setLang={setLang} t={t} langs={langs} />
           {token && (
             <button type="button" class="link-button" onClick={signOut}>
               {t('login.signOut')}

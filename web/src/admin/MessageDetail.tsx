@@ -4,7 +4,7 @@
  * delivery until it ends.
  */
 import { useEffect, useState } from 'preact/hooks';
-import type { Lang, Translate } from '../shared/i18n.js';
+import type { PageLang, Translate } from '../shared/i18n.js';
 import { admin, type Attempt, type Message } from './api.js';
 import { NoticeView } from './NoticeView.js';
 import { TicketTimeline } from './TicketTimeline.js';
@@ -17,7 +17,7 @@ interface Props {
   token: string;
   messageId: string;
   t: Translate;
-  lang: Lang;
+  lang: PageLang;
   onClose(): void;
   onChanged(): void;
 }

@@ -1,7 +1,7 @@
 /** The message log: filter by ticket, status, destination and channel; newest first; open one to see its attempts. */
 import { useEffect, useState } from 'preact/hooks';
 import { describeError } from '../shared/errors.js';
-import type { Lang, Translate } from '../shared/i18n.js';
+import type { PageLang, Translate } from '../shared/i18n.js';
 import { Field } from '../shared/components.js';
 import { admin, deliveryHealth, type Message, type Webhook } from './api.js';
 import { MessageDetail } from './MessageDetail.js';
@@ -22,7 +22,7 @@ interface Props {
   token: string;
   companyId: string;
   t: Translate;
-  lang: Lang;
+  lang: PageLang;
   initialFilter: { destinationId?: string };
 }
 

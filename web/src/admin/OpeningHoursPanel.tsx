@@ -4,7 +4,7 @@
  */
 import { useEffect, useState } from 'preact/hooks';
 import { describeError } from '../shared/errors.js';
-import type { Lang, Translate } from '../shared/i18n.js';
+import type { PageLang, Translate } from '../shared/i18n.js';
 import { Field } from '../shared/components.js';
 import { admin } from './api.js';
 import { ConfirmButton } from './ConfirmButton.js';
@@ -35,10 +35,10 @@ interface ExceptionDraft {
 }
 
 /** Weekday names in the page language: 2024-01-01 was a Monday. */
-const weekdayName = (lang: Lang, index: number) =>
+const weekdayName = (lang: PageLang, index: number) =>
   new Intl.DateTimeFormat(lang, { weekday: 'long', timeZone: 'UTC' }).format(Date.UTC(2024, 0, 1 + index));
 
-export function OpeningHoursPanel({ token, queueId, t, lang }: { token: string; queueId: string; t: Translate; lang: Lang }) {
+export function OpeningHoursPanel({ token, queueId, t, lang }: { token: string; queueId: string; t: Translate; lang: PageLang }) {
   const [view, setView] = useState<OpeningHoursView | null>(null);
   const [weekly, setWeekly] = useState<Record<Weekday, string>>(emptyWeek);
   const [exceptions, setExceptions] = useState<ExceptionDraft[]>([]);

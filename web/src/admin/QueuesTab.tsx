@@ -3,7 +3,7 @@
  * types and opening hours, rename or delete a counter, copy the links staff and people use.
  */
 import { useEffect, useState } from 'preact/hooks';
-import type { Lang, Translate } from '../shared/i18n.js';
+import type { PageLang, Translate } from '../shared/i18n.js';
 import { Field } from '../shared/components.js';
 import { AppointmentTypesPanel } from './AppointmentTypesPanel.js';
 import { CountersPanel } from './CountersPanel.js';
@@ -19,7 +19,7 @@ interface Props {
   token: string;
   companyId: string;
   t: Translate;
-  lang: Lang;
+  lang: PageLang;
 }
 interface PlaceData {
   place: Place;

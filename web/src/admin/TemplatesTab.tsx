@@ -12,7 +12,7 @@ import {
   templateFor,
   type TemplateValues,
 } from '../../../src/contract/message-templates.js';
-import type { Lang, Translate } from '../shared/i18n.js';
+import type { PageLang, Translate } from '../shared/i18n.js';
 import { Field } from '../shared/components.js';
 import { listPlaces, listQueues, patchQueue, type Queue, type Template } from './api.js';
 import { NoticeView } from './NoticeView.js';
@@ -47,7 +47,7 @@ interface Props {
   token: string;
   companyId: string;
   t: Translate;
-  lang: Lang;
+  lang: PageLang;
 }
 
 export function TemplatesTab({ token, companyId, t, lang }: Props) {

@@ -4,7 +4,7 @@
  * secret is shown once, here, and never again.
  */
 import { useEffect, useState } from 'preact/hooks';
-import type { Lang, Translate } from '../shared/i18n.js';
+import type { PageLang, Translate } from '../shared/i18n.js';
 import { Field } from '../shared/components.js';
 import { admin, deliveryHealth, type Webhook } from './api.js';
 import { NoticeView } from './NoticeView.js';
@@ -14,7 +14,7 @@ interface Props {
   token: string;
   companyId: string;
   t: Translate;
-  lang: Lang;
+  lang: PageLang;
   onShowMessages(destinationId: string): void;
 }
 

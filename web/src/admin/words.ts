@@ -1,5 +1,9 @@
-/** The admin page's words, in English and French. */
-import type { Dict, Lang } from '../shared/i18n.js';
+/** The admin page's words, in English and French; the other languages live in words.<lang>.ts. */
+import type { Dict, PageLang } from '../shared/i18n.js';
+import { de } from './words.de.js';
+import { es } from './words.es.js';
+import { it } from './words.it.js';
+import { nl } from './words.nl.js';
 
 const en: Dict = {
   brand: 'Admin',
@@ -751,4 +755,4 @@ const fr: Dict = {
   'templateKey.remindDayBefore': 'Rappel la veille à {at}',
 };
 
-export const ADMIN_WORDS: Record<Lang, Dict> = { en, fr };
+export const ADMIN_WORDS: Record<PageLang, Dict> = { en, fr, es, de, it, nl };

@@ -22,7 +22,7 @@ export function ConnectionBadge({ state, t, testId = 'connection' }: { state: Li
   );
 }
 
-/** The languages the page offers (`useLang`'s `langs`); without them, English and French (the admin page's words). */
+/** A language picker offering the page's languages (`useLang`'s `langs`). */
 export function LangSwitch<L extends PageLang>({
   lang,
   setLang,
@@ -32,14 +32,13 @@ export function LangSwitch<L extends PageLang>({
   lang: L;
   setLang: (lang: L) => void;
   t: Translate;
-  langs?: readonly L[];
+  langs: readonly L[];
 }) {
-  const offered: readonly PageLang[] = langs ?? ['en', 'fr'];
   return (
     <label class="lang-switch">
       <span class="visually-hidden">{t('common.language')}</span>
       <select value={lang} onChange={(event) => setLang((event.currentTarget as HTMLSelectElement).value as L)}>
-        {offered.map((code) => (
+        {langs.map((code) => (
           <option value={code} key={code} lang={code}>
             {LANG_NAMES[code]}
           </option>

@@ -11,11 +11,6 @@ import { readStored, writeStored } from './storage.js';
 /** Every language the pages speak, in the order the language switch lists them. */
 export const LANGS = ['en', 'fr', 'es', 'de', 'it', 'nl'] as const;
 export type PageLang = (typeof LANGS)[number];
-/**
- * The languages every page had first. The admin page's dictionary is still typed by these until
- * its words exist in every language; then it can take `PageLang` like the other pages.
- */
-export type Lang = 'en' | 'fr';
 export type Dict = Record<string, string>;
 export type Translate = (key: string, vars?: Record<string, string | number>) => string;
 /** A page's dictionaries: English always (the fallback), and the other languages it speaks. */

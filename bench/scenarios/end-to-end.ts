@@ -1,6 +1,6 @@
 /**
- * End to end across both services (docs/design.md §Following one call-next from the route to the
- * device), each in its own process on embedded SQLite, with the fake APNs in a third: operator
+ * End to end across both services, each in its own process (docs/design.md
+ * §Following one call-next from the route to the device), on embedded SQLite, with the fake APNs in a third: operator
  * call-next at a steady 1,000/s (open loop, evenly spaced) → the queue service commits the change
  * and its outbox row → its dispatcher POSTs the signed message to the push server → ingest → the
  * push worker → the fake APNs receives the push. Per ticket the bench keeps four times, all on the

@@ -55,10 +55,12 @@ export interface SlotQuery {
 function checkDate(text: string, field: string, today: string): string {
   const date = parseLocalDate(text);
   if (!date) throw new AppError('VALIDATION_FAILED', `Invalid field querystring.${field}: ${text} is not a calendar date.`);
-  if (text < addDays(today, -1) || text > addDays(today, HORIZON_DAYS)) {
+  // Two days back: a page that does not know the place's zone asks from yesterday in UTC, which is
+  // two days behind the place's today east of UTC late in the evening; past days have no free slot.
+  if (text < addDays(today, -2) || text > addDays(today, HORIZON_DAYS)) {
     throw new AppError(
       'VALIDATION_FAILED',
-      `Invalid field querystring.${field}: only dates up to ${HORIZON_DAYS} days ahead can be asked about.`,
+      `Invalid field querystring.${field}: only dates from two days ago to ${HORIZON_DAYS} days ahead can be asked about.`,
     );
   }
   return text;

@@ -298,7 +298,12 @@ describeEachEngine('a Lineberty integrator', (engine) => {
     const foreign = await h.admin('PATCH', `/admin/queues/${queueId}`, { categoryId: shoes.id });
     expect([foreign.status, foreign.body.error.code]).toEqual([404, 'CATEGORY_NOT_FOUND']);
 
-    const shoesView = { categoryId: shoes.id, placeId: mall.id, subplaceId: wing.id, name: { en_US: 'Shoes', fr_FR: 'Chaussures', ...untranslated('Shoes') } };
+    const shoesView = {
+      categoryId: shoes.id,
+      placeId: mall.id,
+      subplaceId: wing.id,
+      name: { en_US: 'Shoes', fr_FR: 'Chaussures', ...untranslated('Shoes') },
+    };
     const place = expectStatus(await h.call('GET', `/v2/places/${mall.id}?key=${key}`), 200);
     expect(place.categories).toEqual({});
     expect(place.subplaces[wing.id]).toEqual({

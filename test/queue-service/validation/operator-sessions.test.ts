@@ -237,7 +237,9 @@ describeEachEngine('operator sessions and roles, Lineberty-style', (engine) => {
       const accounts = expectStatus(await book(h, co, user.token, {}, co.queueId), 201);
       // Call next skips the queue where the role may not call.
       expect(idOf(expectStatus(await h.call('POST', `/v2/endpoints/${co.endpointId}/next`, { token }), 200))).toBe(idOf(accounts));
-      expect(await code(h.call('POST', `/v2/endpoints/${co.endpointId}/next`, { token, body: { previousTicket: 'keep' } }))).toBe('NO_TICKET_WAITING');
+      expect(await code(h.call('POST', `/v2/endpoints/${co.endpointId}/next`, { token, body: { previousTicket: 'keep' } }))).toBe(
+        'NO_TICKET_WAITING',
+      );
       const billingState = `/v2/endpoints/${co.endpointId}/tickets/${idOf(billing)}/state`;
       expect(await code(h.call('PUT', billingState, { token, body: { state: 200 } }))).toBe('ROLE_FORBIDS');
       const accountsBase = `/v2/endpoints/${co.endpointId}/tickets/${idOf(accounts)}`;

@@ -33,8 +33,11 @@ export function SlotPicker({ bookingKey, queueId, appointmentTypeId, groupSize, 
       query: { start: today, end, ...filters },
     }).then(
       (found) => {
-        setDays(found);
-        setDay(found.days[0] ?? '');
+        // Yesterday in UTC may still be a day in the answer, with its slots past: start at the place's today.
+        const today = dayAt(Date.now(), found.timeZone);
+        const ahead = { ...found, days: found.days.filter((date) => date >= today) };
+        setDays(ahead);
+        setDay(ahead.days[0] ?? '');
       },
       () => setDays({ days: [], timeZone: 'UTC' }),
     );

@@ -7,6 +7,7 @@ import { useState } from 'preact/hooks';
 import { ApiError } from '../shared/api.js';
 import { AddVisitor } from './AddVisitor.js';
 import { CallNextDialog } from './CallNextDialog.js';
+import { MoveDialog } from './MoveDialog.js';
 import { StaffMarks } from './StaffMarks.js';
 import { QueuesPanel } from './QueuesPanel.js';
 import { Search } from './Search.js';
@@ -76,6 +77,15 @@ export function Desk({ session, t, lang, onSignOut }: Props) {
       return t(changed.note ? 'note.saved' : 'note.removed', { label: changed.label });
     });
   };
+  // A waiting appointment holds a slot: the API refuses to move it, so the line offers no Move for it.
+  const [moving, setMoving] = useState<TicketView | null>(null);
+  const move = (ticket: TicketView, target: desk.TransferTarget, place: desk.TransferPlace) =>
+    void run(`${ticket.ticketId}:move`, ticket.ticketId, async () => {
+      setMoving(null);
+      const moved = await desk.transfer(session, ticket.ticketId, target, place);
+      const where = 'toEndpointId' in target ? counterName : moved.queue.name;
+      return t(place === 'end' ? 'moved.end' : 'moved.keep', { label: moved.label, queue: where });
+    });
   const toggle = () =>
     void run('open', null, async () => {
       const changed = await desk.setOpen(session, !counter.isOpen);
@@ -195,7 +205,20 @@ export function Desk({ session, t, lang, onSignOut }: Props) {
             onAction={act}
             onPriority={markPriority}
             onNote={editNote}
+            onMove={setMoving}
             testId="waiting"
+          />
+        )}
+        {moving && (
+          <MoveDialog
+            label={moving.label}
+            queues={(indicators?.queues ?? [])
+              .filter(({ queueId }) => queueId !== moving.queue.queueId)
+              .map(({ queueId, name }) => ({ queueId, name }))}
+            counterId={counter.id}
+            t={t}
+            onMove={(target, place) => move(moving, target, place)}
+            onClose={() => setMoving(null)}
           />
         )}
       </section>

@@ -18,10 +18,12 @@ interface Props {
   /** Make a waiting ticket priority or not, and write its note (the waiting line only). */
   onPriority?(ticket: TicketView): void;
   onNote?(ticket: TicketView): void;
+  /** Move a waiting ticket to another queue or to this counter only (the waiting line only). */
+  onMove?(ticket: TicketView): void;
   testId: string;
 }
 
-export function TicketTable({ tickets, roles, busy, t, lang, timeZone, onAction, onPriority, onNote, testId }: Props) {
+export function TicketTable({ tickets, roles, busy, t, lang, timeZone, onAction, onPriority, onNote, onMove, testId }: Props) {
   const now = Date.now();
   const minutes = (iso: string | null) => (iso ? Math.max(0, Math.round((now - Date.parse(iso)) / 60_000)) : null);
   const time = (iso: string) => timeAt(iso, lang, timeZone);
@@ -76,6 +78,11 @@ export function TicketTable({ tickets, roles, busy, t, lang, timeZone, onAction,
                 {onNote && (
                   <button type="button" class="link-button" disabled={busy !== null} onClick={() => onNote(ticket)}>
                     {t('note.edit')}
+                  </button>
+                )}
+                {onMove && !ticket.isAnAppointment && (
+                  <button type="button" class="link-button" disabled={busy !== null} onClick={() => onMove(ticket)}>
+                    {t('move.action')}
                   </button>
                 )}
               </td>

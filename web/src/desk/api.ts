@@ -62,6 +62,15 @@ export const setPriority = (session: DeskSession, ticketId: string, priority: bo
   api<TicketView>('PUT', `${base(session)}/tickets/${encodeURIComponent(ticketId)}/priority`, { token: session.token, body: { priority } });
 export const setNote = (session: DeskSession, ticketId: string, note: string | null) =>
   api<TicketView>('PUT', `${base(session)}/tickets/${encodeURIComponent(ticketId)}/note`, { token: session.token, body: { note } });
+/** Where a transfer goes (docs/design.md §Moving tickets): another queue of the place, or one counter. */
+export type TransferTarget = { toQueueId: string } | { toEndpointId: string };
+/** keep: its place in line, from when it first joined; end: behind everyone waiting now. */
+export type TransferPlace = 'keep' | 'end';
+export const transfer = (session: DeskSession, ticketId: string, target: TransferTarget, place: TransferPlace) =>
+  api<TicketView>('POST', `${base(session)}/tickets/${encodeURIComponent(ticketId)}/transfer`, {
+    token: session.token,
+    body: { ...target, place },
+  });
 export const recall = (session: DeskSession, ticketId: string) =>
   api<TicketView>('PUT', `${base(session)}/tickets/${encodeURIComponent(ticketId)}/recall`, { token: session.token });
 export const moveTo = (session: DeskSession, ticketId: string, state: number) =>

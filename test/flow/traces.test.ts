@@ -104,14 +104,14 @@ describe('one trace across both services', () => {
     const callSpan = await eventually(
       async () => receiver.spans.find((span) => span.name === 'POST /v2/endpoints/:endpointId/next'),
       (span) => span !== undefined,
-      30_000,
+      75_000,
     );
     const trace = () => receiver.spans.filter((span) => span.traceId === callSpan!.traceId);
     const receiptRequest = (spans: ReceivedSpan[]) => spans.find((span) => span.name === 'POST /v2/receipts/:webhookId');
     const spans = await eventually(
       async () => trace(),
       (spans) => receiptRequest(spans) !== undefined,
-      30_000,
+      75_000,
     );
 
     const byId = new Map(spans.map((span) => [span.spanId, span]));
@@ -144,5 +144,5 @@ describe('one trace across both services', () => {
     // The provider request carried the provider span's traceparent to Apple.
     const delivery = fakes.apns.control.received.find((d) => d.token === token && d.headers.traceparent?.includes(provider!.traceId));
     expect(delivery?.headers.traceparent).toBe(`00-${provider!.traceId}-${provider!.spanId}-01`);
-  }, 90_000);
+  }, 180_000);
 });

@@ -123,10 +123,12 @@ describe.skipIf(!chromiumPath && !browserRequired)('the pages at phone and deskt
       .getByRole('button', { name: 'Done A002' })
       .waitFor({ state: 'detached' })
       .catch(() => {});
-    for (let presses = 0; presses < 20; presses += 1) {
+    // Six languages to pass in the switch, then the counter bar.
+    for (let presses = 0; presses < 60; presses += 1) {
       await desk.keyboard.press('Tab');
       if (await desk.evaluate(() => document.activeElement?.textContent === 'Call next')) break;
     }
+    expect(await desk.evaluate(() => document.activeElement?.textContent)).toBe('Call next');
     const ring = await desk.evaluate(() => getComputedStyle(document.activeElement!).outlineStyle);
     expect(ring).not.toBe('none');
     await desk.keyboard.press('Enter');

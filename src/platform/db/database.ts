@@ -5,9 +5,10 @@
 import { closeSync, mkdirSync, openSync } from 'node:fs';
 import { dirname } from 'node:path';
 import SqliteDatabase from 'better-sqlite3';
-import { Kysely, PostgresDialect, SqliteDialect, sql } from 'kysely';
+import { Kysely, PostgresDialect, sql } from 'kysely';
 import { createRequire } from 'node:module';
 import type pg from 'pg';
+import { SqliteLiteralLimitsDialect } from './sqlite-literal-limits.js';
 import { GroupCommitter } from './group-commit.js';
 import { writeHeartbeat } from './heartbeat.js';
 import { labelledDialect } from './labelled-dialect.js';
@@ -84,13 +85,18 @@ function openSqlite<Schema>(file: string, checkpoint: boolean): Omit<Database<Sc
   sqlite.pragma('synchronous = NORMAL');
   sqlite.pragma('busy_timeout = 5000');
   sqlite.pragma('foreign_keys = ON');
+  // Group commit runs each unit in a savepoint (group-commit.ts), whose sub-journal takes a copy of
+  // every page the unit first touches: in memory rather than written to a temporary file.
+  sqlite.pragma('temp_store = MEMORY');
   // A worker checkpoints continuously (sqlite-checkpointer.ts). Under steady writes the WAL is never
   // idle enough to restart, so the writer still checkpoints every 4,000 pages (16 MB): by then the
   // worker has copied nearly all of it, so this costs a short copy and sync instead of a long stall.
   sqlite.pragma('wal_autocheckpoint = 4000');
   const checkpointer = file === ':memory:' || !checkpoint ? null : startCheckpointer(file);
   const db = new Kysely<Schema>({
-    dialect: labelledDialect(new SqliteDialect({ database: withStatementCache(sqlite) }), `sqlite ${file}`, { beginImmediate: true }),
+    dialect: labelledDialect(new SqliteLiteralLimitsDialect({ database: withStatementCache(sqlite) }), `sqlite ${file}`, {
+      beginImmediate: true,
+    }),
   });
   const committer = new GroupCommitter(db);
   return {

@@ -30,7 +30,9 @@ export class GroupCommitter<S> {
     return new Promise<T>((resolve, reject) => {
       // Each transaction runs in its caller's async context, not the batch's first caller's: what it
       // reads from AsyncLocalStorage (the active span, docs/design.md §Traces) is its own.
-      this.waiting.push({ work: AsyncResource.bind(work), resolve, reject });
+      // (runInAsyncScope, not AsyncResource.bind: bind builds a deprecation wrapper on every call.)
+      const scope = new AsyncResource('queuebell.unit');
+      this.waiting.push({ work: (db) => scope.runInAsyncScope(work, null, db), resolve, reject });
       if (!this.draining) {
         this.draining = true;
         // Let the requests that already arrived in this turn of the event loop join the batch.

@@ -5,7 +5,7 @@
  * calls only put the values in. Only fixed shapes qualify: no `in` lists of varying length, no
  * optional clauses. (The SQLite driver also caches prepared statements by SQL text.)
  */
-import type { CompiledQuery, Compilable, Insertable, Kysely, QueryResult, Transaction } from 'kysely';
+import type { CompiledQuery, Compilable, Insertable, Kysely, QueryResult, Transaction, Updateable } from 'kysely';
 import { engineOf } from './engine-of.js';
 
 class Placeholder {
@@ -74,4 +74,40 @@ export function insertRow<S, T extends keyof S & string>(db: Db<S>, table: T, ro
   }
   const parameters = query.parameters.map((parameter) => (parameter instanceof Placeholder ? values[parameter.name] : parameter));
   return db.executeQuery({ ...query, parameters });
+}
+
+/** In an update, stands for the value of a column that picks the rows (where), not one that is set. */
+class KeyPlaceholder extends Placeholder {}
+
+const updateCache = new Map<string, CompiledQuery<unknown>>();
+
+/**
+ * Updates the rows whose `where` columns equal the given values, compiling the statement once per
+ * engine, table, set of changed columns and set of key columns. Changes that are undefined are
+ * left out, as Kysely does. Answers how many rows changed.
+ */
+export async function updateRows<S, T extends keyof S & string>(
+  db: Db<S>,
+  table: T,
+  changes: Updateable<S[T]>,
+  where: Record<string, unknown>,
+): Promise<bigint> {
+  const values = changes as Record<string, unknown>;
+  const columns = Object.keys(values).filter((column) => values[column] !== undefined);
+  const keys = Object.keys(where);
+  const key = `${engineOf(db as Kysely<S>)}|${table}|${columns.join(',')}|${keys.join(',')}`;
+  let query = updateCache.get(key);
+  if (!query) {
+    const placeholders: Record<string, unknown> = Object.fromEntries(columns.map((column) => [column, new Placeholder(column)]));
+    let update = (db as Kysely<any>).updateTable(table as string).set(placeholders);
+    for (const column of keys) update = update.where(column, '=', new KeyPlaceholder(column));
+    query = update.compile();
+    updateCache.set(key, query);
+  }
+  const parameters = query.parameters.map((parameter) => {
+    if (parameter instanceof KeyPlaceholder) return where[parameter.name];
+    return parameter instanceof Placeholder ? values[parameter.name] : parameter;
+  });
+  const result = await db.executeQuery({ ...query, parameters });
+  return result.numAffectedRows ?? 0n;
 }

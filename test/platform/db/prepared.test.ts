@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { sql, type Kysely } from 'kysely';
 import { openDatabase, type Database } from '../../../src/platform/db/database.js';
-import { insertRow, prepared, type Placeholders } from '../../../src/platform/db/prepared.js';
+import { insertRow, prepared, updateRows, type Placeholders } from '../../../src/platform/db/prepared.js';
 import { createTestDatabase, describeEachEngine, type TestDatabase } from '../../support/engines.js';
 
 interface Schema {
@@ -56,5 +56,18 @@ describeEachEngine('prepared queries', (engine) => {
       await insertRow(db, 'items', { id: 'e', label: 'fifth', size: 11, kind: 'y' });
       expect((await byKind.rows(db, { kind: 'y', minSize: 10 })).map((row) => row.id)).toEqual(['e']);
     });
+  });
+
+  it('update only the rows their key columns pick, setting each call its own columns', async () => {
+    expect(await updateRows(database.db, 'items', { size: 4, label: undefined }, { id: 'a', kind: 'x' })).toBe(1n);
+    expect(await updateRows(database.db, 'items', { label: 'renamed' }, { id: 'a', kind: 'y' })).toBe(0n);
+    expect(await updateRows(database.db, 'items', { size: 5 }, { id: 'b', kind: 'x' })).toBe(1n);
+    expect(await updateRows(database.db, 'items', { label: 'both', size: null }, { kind: 'x' })).toBe(2n);
+    const rows = await database.db.selectFrom('items').select(['id', 'label', 'size']).where('kind', '=', 'x').orderBy('id').execute();
+    expect(rows).toEqual([
+      { id: 'a', label: 'both', size: null },
+      { id: 'b', label: 'both', size: null },
+    ]);
+    expect(await database.db.selectFrom('items').select('label').where('id', '=', 'd').executeTakeFirst()).toEqual({ label: 'fourth' });
   });
 });

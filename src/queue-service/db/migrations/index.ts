@@ -16,6 +16,7 @@ import * as outboxTraceparent from './0015-outbox-traceparent.js';
 import * as emailFallback from './0016-email-fallback.js';
 import * as movingTickets from './0017-moving-tickets.js';
 import * as placeGroupsAndQueueRoles from './0018-place-groups-and-queue-roles.js';
+import * as lineOrderIndex from './0019-line-order-index.js';
 
 /** Every migration of the queue service, in order; names sort as they apply. */
 export const queueServiceMigrations: Record<string, Migration> = {
@@ -36,4 +37,5 @@ export const queueServiceMigrations: Record<string, Migration> = {
   '0016-email-fallback': emailFallback,
   '0017-moving-tickets': movingTickets,
   '0018-place-groups-and-queue-roles': placeGroupsAndQueueRoles,
+  '0019-line-order-index': lineOrderIndex,
 };

@@ -1,4 +1,6 @@
-import { sql } from 'kysely';
+import { sql, type Kysely } from 'kysely';
+import { prepared, type Placeholders } from '../../../platform/db/prepared.js';
+import type { QueueServiceSchema } from '../schema.js';
 import type { QueueDb } from '../types.js';
 
 /**
@@ -26,19 +28,21 @@ export interface ServiceFacts {
   msPerPerson: number | null;
 }
 
-/** Both facts an estimate needs, in one round trip. */
+/** Both facts an estimate needs, in one round trip; prepared, as every waiting ticket's message asks. */
 export async function serviceFactsOfQueue(db: QueueDb, queueId: string): Promise<ServiceFacts> {
-  const row = await db
-    .selectNoFrom((eb) => [
-      eb
-        .selectFrom('endpoint_queues')
-        .innerJoin('endpoints', 'endpoints.id', 'endpoint_queues.endpoint_id')
-        .select((inner) => inner.fn.countAll<number>().as('count'))
-        .where('endpoint_queues.queue_id', '=', queueId)
-        .where('endpoints.is_open', '=', 1)
-        .as('open_counters'),
-      eb.selectFrom('queue_service_times').select('ms_per_person').where('queue_id', '=', queueId).as('ms_per_person'),
-    ])
-    .executeTakeFirstOrThrow();
+  const row = await SERVICE_FACTS.one(db, { queueId });
   return { openCounters: Number(row.open_counters ?? 0), msPerPerson: row.ms_per_person === null ? null : Number(row.ms_per_person) };
 }
+
+const SERVICE_FACTS = prepared((db: Kysely<QueueServiceSchema>, p: Placeholders<{ queueId: string }>) =>
+  db.selectNoFrom((eb) => [
+    eb
+      .selectFrom('endpoint_queues')
+      .innerJoin('endpoints', 'endpoints.id', 'endpoint_queues.endpoint_id')
+      .select((inner) => inner.fn.countAll<number>().as('count'))
+      .where('endpoint_queues.queue_id', '=', p.queueId)
+      .where('endpoints.is_open', '=', 1)
+      .as('open_counters'),
+    eb.selectFrom('queue_service_times').select('ms_per_person').where('queue_id', '=', p.queueId).as('ms_per_person'),
+  ]),
+);

@@ -3,7 +3,7 @@ import { isTicketStateCode } from '../../../contract/ticket-states.js';
 import type { QueueDb } from '../types.js';
 import type { NewTicket, QueueServiceSchema, Ticket, TicketTable } from '../schema.js';
 import { engineOf } from '../../../platform/db/engine-of.js';
-import { insertRow, prepared, type Placeholders } from '../../../platform/db/prepared.js';
+import { insertRow, prepared, updateRows, type Placeholders } from '../../../platform/db/prepared.js';
 
 export function insertTicket(db: QueueDb, ticket: NewTicket): Promise<unknown> {
   return insertRow(db, 'tickets', ticket);
@@ -31,8 +31,7 @@ export async function updateTicketIfVersion(
   version: number,
   changes: Updateable<TicketTable>,
 ): Promise<boolean> {
-  const result = await db.updateTable('tickets').set(changes).where('id', '=', ticketId).where('version', '=', version).executeTakeFirst();
-  return result.numUpdatedRows > 0n;
+  return (await updateRows(db, 'tickets', changes, { id: ticketId, version })) > 0n;
 }
 
 /**
@@ -51,30 +50,17 @@ const IN_APPOINTMENT_LINE = sql<boolean>`state in (0, 50, 100) and is_appointmen
  * calling right now are skipped, so concurrent calls get different tickets; SQLite has a single writer.
  */
 export async function findNextWaitingTicket(db: QueueDb, queueIds: string[], endpointId: string, now: number): Promise<Ticket | undefined> {
-  const lock = engineOf(db) === 'postgres';
   const priorityHeads: Ticket[] = [];
   const dueHeads: Ticket[] = [];
   const fifoHeads: Ticket[] = [];
   for (const queueId of queueIds) {
-    const due = db
-      .selectFrom('tickets')
-      .selectAll()
-      .where('queue_id', '=', queueId)
-      .where(IN_APPOINTMENT_LINE)
-      .where('booked_for', '<=', now)
-      .where(forThisCounter(endpointId))
-      .orderBy('booked_for')
-      .limit(1);
-    const fifo = inLineOrder(db.selectFrom('tickets').selectAll().where('queue_id', '=', queueId).where(IN_FIFO_LINE))
-      .where(forThisCounter(endpointId))
-      .limit(1);
     // The line's head is a priority ticket whenever the line holds one.
-    const fifoHead = await (lock ? fifo.forUpdate().skipLocked() : fifo).executeTakeFirst();
+    const fifoHead = await FIFO_HEAD_FOR_COUNTER.first(db, { queueId, endpointId });
     if (fifoHead?.priority === 1) {
       priorityHeads.push(fifoHead);
       continue;
     }
-    const dueHead = await (lock ? due.forUpdate().skipLocked() : due).executeTakeFirst();
+    const dueHead = await DUE_APPOINTMENT_FOR_COUNTER.first(db, { queueId, endpointId, now });
     if (dueHead) dueHeads.push(dueHead);
     else if (fifoHead) fifoHeads.push(fifoHead);
   }
@@ -82,6 +68,29 @@ export async function findNextWaitingTicket(db: QueueDb, queueIds: string[], end
   if (dueHeads.length > 0) return earliest(dueHeads, (t) => [t.booked_for ?? 0, t.booked_at]);
   return earliest(fifoHeads, (t) => [t.line_at, t.label_number]);
 }
+
+/** Prepared (every call next runs both per queue); on PostgreSQL the row is locked, skipping locked ones. */
+const FIFO_HEAD_FOR_COUNTER = prepared((db: Kysely<QueueServiceSchema>, p: Placeholders<{ queueId: string; endpointId: string }>) => {
+  const head = inLineOrder(db.selectFrom('tickets').selectAll().where('queue_id', '=', p.queueId).where(IN_FIFO_LINE))
+    .where(forThisCounter(p.endpointId))
+    .limit(1);
+  return engineOf(db) === 'postgres' ? head.forUpdate().skipLocked() : head;
+});
+
+const DUE_APPOINTMENT_FOR_COUNTER = prepared(
+  (db: Kysely<QueueServiceSchema>, p: Placeholders<{ queueId: string; endpointId: string; now: number }>) => {
+    const due = db
+      .selectFrom('tickets')
+      .selectAll()
+      .where('queue_id', '=', p.queueId)
+      .where(IN_APPOINTMENT_LINE)
+      .where('booked_for', '<=', p.now)
+      .where(forThisCounter(p.endpointId))
+      .orderBy('booked_for')
+      .limit(1);
+    return engineOf(db) === 'postgres' ? due.forUpdate().skipLocked() : due;
+  },
+);
 
 /** Tickets any counter may call, and those kept for this one. */
 function forThisCounter(endpointId: string) {
@@ -312,19 +321,31 @@ export type TicketHolder = { column: 'user_id' | 'phone' | 'mail'; value: string
  * indexes, verbatim) the holder has in a queue, counting no further than `upTo`.
  */
 export async function countOpenTicketsOfHolder(db: QueueDb, queueId: string, holder: TicketHolder, upTo: number): Promise<number> {
-  const row = await OPEN_TICKETS_OF_HOLDER[holder.column].one(db, { queueId, value: holder.value, upTo });
+  const row = await openTicketsOf(holder.column, upTo).one(db, { queueId, value: holder.value });
   return Number(row.n);
 }
 
-/** Prepared, one per holder column: every booking under a fair-use limit runs one to three of them. */
-const OPEN_TICKETS_OF_HOLDER = {
-  user_id: openTicketsOf('user_id'),
-  phone: openTicketsOf('phone'),
-  mail: openTicketsOf('mail'),
-};
+type OpenTicketCount = ReturnType<typeof prepareOpenTicketCount>;
 
-function openTicketsOf(column: TicketHolder['column']) {
-  return prepared((db: Kysely<QueueServiceSchema>, p: Placeholders<{ queueId: string; value: string; upTo: number }>) =>
+/**
+ * Prepared, one per holder column and limit: every booking under a fair-use limit runs one to
+ * three of them. The limit is part of the SQL, not a parameter (platform/db/sqlite-literal-limits.ts);
+ * a company has a handful of distinct limits.
+ */
+const openTicketCounts = new Map<string, OpenTicketCount>();
+
+function openTicketsOf(column: TicketHolder['column'], upTo: number): OpenTicketCount {
+  const key = `${column}|${upTo}`;
+  let query = openTicketCounts.get(key);
+  if (!query) {
+    query = prepareOpenTicketCount(column, upTo);
+    openTicketCounts.set(key, query);
+  }
+  return query;
+}
+
+function prepareOpenTicketCount(column: TicketHolder['column'], upTo: number) {
+  return prepared((db: Kysely<QueueServiceSchema>, p: Placeholders<{ queueId: string; value: string }>) =>
     db
       .selectFrom((inner) =>
         inner
@@ -335,7 +356,7 @@ function openTicketsOf(column: TicketHolder['column']) {
           // ticket of the queue; `+queue_id` leaves it the holder's index, one probe.
           .where(engineOf(db) === 'sqlite' ? sql.raw('+queue_id') : sql.ref('queue_id'), '=', p.queueId)
           .where(sql<boolean>`state < 400`)
-          .limit(p.upTo)
+          .limit(upTo)
           .as('open'),
       )
       .select((eb) => eb.fn.countAll<number>().as('n')),

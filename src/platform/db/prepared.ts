@@ -56,6 +56,23 @@ export function prepared<S, P extends Record<string, unknown>, O>(
   };
 }
 
+/**
+ * One prepared query per value of something that must be part of the SQL itself, such as a LIMIT
+ * (sqlite-literal-limits.ts), made at its first use. For values of a small set (settings), not
+ * for values a caller chooses freely.
+ */
+export function preparedPer<K, S, P, O>(make: (key: K) => PreparedQuery<S, P, O>): (key: K) => PreparedQuery<S, P, O> {
+  const made = new Map<K, PreparedQuery<S, P, O>>();
+  return (key) => {
+    let query = made.get(key);
+    if (!query) {
+      query = make(key);
+      made.set(key, query);
+    }
+    return query;
+  };
+}
+
 const insertCache = new Map<string, CompiledQuery<unknown>>();
 
 /**

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { sql, type Kysely } from 'kysely';
 import { openDatabase, type Database } from '../../../src/platform/db/database.js';
-import { insertRow, prepared, updateRows, type Placeholders } from '../../../src/platform/db/prepared.js';
+import { insertRow, prepared, preparedPer, updateRows, type Placeholders } from '../../../src/platform/db/prepared.js';
 import { createTestDatabase, describeEachEngine, type TestDatabase } from '../../support/engines.js';
 
 interface Schema {
@@ -69,5 +69,17 @@ describeEachEngine('prepared queries', (engine) => {
       { id: 'b', label: 'both', size: null },
     ]);
     expect(await database.db.selectFrom('items').select('label').where('id', '=', 'd').executeTakeFirst()).toEqual({ label: 'fourth' });
+  });
+
+  it('keep one prepared query per value that must be in the SQL, such as a LIMIT', async () => {
+    const firstOfKind = preparedPer((limit: number) =>
+      prepared((db: Kysely<Schema>, p: Placeholders<{ kind: string }>) =>
+        db.selectFrom('items').select('id').where('kind', '=', p.kind).orderBy('id').limit(limit),
+      ),
+    );
+    expect(firstOfKind(1)).toBe(firstOfKind(1));
+    expect(firstOfKind(2)).not.toBe(firstOfKind(1));
+    expect(await firstOfKind(1).rows(database.db, { kind: 'y' })).toHaveLength(1);
+    expect(await firstOfKind(2).rows(database.db, { kind: 'y' })).toHaveLength(2);
   });
 });

@@ -12,9 +12,14 @@ export function findEndpoint(db: QueueDb, endpointId: string): Promise<Endpoint 
   return db.selectFrom('endpoints').selectAll().where('id', '=', endpointId).executeTakeFirst();
 }
 
+/** Prepared: every counter action reads its counter. */
 export function findEndpointForCompany(db: QueueDb, companyId: string, endpointId: string): Promise<Endpoint | undefined> {
-  return db.selectFrom('endpoints').selectAll().where('id', '=', endpointId).where('company_id', '=', companyId).executeTakeFirst();
+  return ENDPOINT_FOR_COMPANY.first(db, { companyId, endpointId });
 }
+
+const ENDPOINT_FOR_COMPANY = prepared((db: Kysely<QueueServiceSchema>, p: Placeholders<{ companyId: string; endpointId: string }>) =>
+  db.selectFrom('endpoints').selectAll().where('id', '=', p.endpointId).where('company_id', '=', p.companyId),
+);
 
 export function listEndpointsForPlace(db: QueueDb, companyId: string, placeId: string): Promise<Endpoint[]> {
   return db
@@ -51,9 +56,13 @@ export async function deleteEndpointForCompany(db: QueueDb, companyId: string, e
 }
 
 export async function queueIdsOfEndpoint(db: QueueDb, endpointId: string): Promise<string[]> {
-  const rows = await db.selectFrom('endpoint_queues').select('queue_id').where('endpoint_id', '=', endpointId).execute();
+  const rows = await QUEUE_IDS_OF_ENDPOINT.rows(db, { endpointId });
   return rows.map((row) => row.queue_id);
 }
+
+const QUEUE_IDS_OF_ENDPOINT = prepared((db: Kysely<QueueServiceSchema>, p: Placeholders<{ endpointId: string }>) =>
+  db.selectFrom('endpoint_queues').select('queue_id').where('endpoint_id', '=', p.endpointId),
+);
 
 export async function queueIdsOfEndpoints(db: QueueDb, endpointIds: string[]): Promise<Map<string, string[]>> {
   const byEndpoint = new Map<string, string[]>(endpointIds.map((id) => [id, []]));

@@ -3,7 +3,7 @@ import { isTicketStateCode } from '../../../contract/ticket-states.js';
 import type { QueueDb } from '../types.js';
 import type { NewTicket, QueueServiceSchema, Ticket, TicketTable } from '../schema.js';
 import { engineOf } from '../../../platform/db/engine-of.js';
-import { insertRow, prepared, updateRows, type Placeholders } from '../../../platform/db/prepared.js';
+import { insertRow, prepared, preparedPer, updateRows, type Placeholders } from '../../../platform/db/prepared.js';
 
 export function insertTicket(db: QueueDb, ticket: NewTicket): Promise<unknown> {
   return insertRow(db, 'tickets', ticket);
@@ -195,13 +195,17 @@ export function compareLineOrder(a: LineSpot, b: LineSpot): number {
 /** The first `limit` waiting FIFO tickets of each queue (one index range each), whole, merged in line order. */
 export async function fifoLineHeads(db: QueueDb, queueIds: string[], limit: number): Promise<Ticket[]> {
   const heads: Ticket[] = [];
-  for (const queueId of queueIds) {
-    const rows = await inLineOrder(db.selectFrom('tickets').selectAll().where('queue_id', '=', queueId).where(IN_FIFO_LINE))
-      .limit(limit)
-      .execute();
-    heads.push(...rows);
-  }
+  for (const queueId of queueIds) heads.push(...(await lineHeadsUpTo(limit).rows(db, { queueId })));
   return heads.sort(compareLineOrder);
+}
+
+/** Prepared per limit (the limit is in the SQL, platform/db/sqlite-literal-limits.ts): every change near a line's head reads them. */
+const lineHeadsUpTo = preparedPer(prepareLineHeads);
+
+function prepareLineHeads(limit: number) {
+  return prepared((db: Kysely<QueueServiceSchema>, p: Placeholders<{ queueId: string }>) =>
+    inLineOrder(db.selectFrom('tickets').selectAll().where('queue_id', '=', p.queueId).where(IN_FIFO_LINE)).limit(limit),
+  );
 }
 
 /** The latest place taken in a queue's FIFO line (its tail's line_at), or null when nobody waits. */
@@ -321,28 +325,20 @@ export type TicketHolder = { column: 'user_id' | 'phone' | 'mail'; value: string
  * indexes, verbatim) the holder has in a queue, counting no further than `upTo`.
  */
 export async function countOpenTicketsOfHolder(db: QueueDb, queueId: string, holder: TicketHolder, upTo: number): Promise<number> {
-  const row = await openTicketsOf(holder.column, upTo).one(db, { queueId, value: holder.value });
+  const row = await OPEN_TICKETS_OF_HOLDER[holder.column](upTo).one(db, { queueId, value: holder.value });
   return Number(row.n);
 }
-
-type OpenTicketCount = ReturnType<typeof prepareOpenTicketCount>;
 
 /**
  * Prepared, one per holder column and limit: every booking under a fair-use limit runs one to
  * three of them. The limit is part of the SQL, not a parameter (platform/db/sqlite-literal-limits.ts);
  * a company has a handful of distinct limits.
  */
-const openTicketCounts = new Map<string, OpenTicketCount>();
-
-function openTicketsOf(column: TicketHolder['column'], upTo: number): OpenTicketCount {
-  const key = `${column}|${upTo}`;
-  let query = openTicketCounts.get(key);
-  if (!query) {
-    query = prepareOpenTicketCount(column, upTo);
-    openTicketCounts.set(key, query);
-  }
-  return query;
-}
+const OPEN_TICKETS_OF_HOLDER = {
+  user_id: preparedPer((upTo: number) => prepareOpenTicketCount('user_id', upTo)),
+  phone: preparedPer((upTo: number) => prepareOpenTicketCount('phone', upTo)),
+  mail: preparedPer((upTo: number) => prepareOpenTicketCount('mail', upTo)),
+};
 
 function prepareOpenTicketCount(column: TicketHolder['column'], upTo: number) {
   return prepared((db: Kysely<QueueServiceSchema>, p: Placeholders<{ queueId: string; value: string }>) =>

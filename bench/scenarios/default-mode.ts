@@ -9,6 +9,7 @@
  * The fakes run in a process of their own and count what reaches them.
  */
 import { startChild, type ChildServer } from '../lib/child.js';
+import { cpuMicros, threadCpuMicros, threadShares } from '../lib/cpu.js';
 import { runLoad, type LoadResult } from '../lib/load.js';
 import { round } from '../lib/stats.js';
 import { atMost, type BenchRow, type Scenario } from '../lib/types.js';
@@ -24,6 +25,10 @@ interface Measured {
   pushed: number;
   rssMB: number;
   rssPeakMB: number;
+  /** During the steady load: the process's CPU per booking (every thread), and the main thread's and busiest other thread's share of a core. */
+  cpuPerBookingMicros: number;
+  mainThreadPercent: number;
+  busiestOtherThreadPercent: number;
 }
 
 const RATE = 1_000;
@@ -91,7 +96,11 @@ async function measure(layout: Layout, fakes: ChildServer<Fakes>, seconds: numbe
     const warmUp = await book(WARM_UP_SECONDS);
     await server.request({ type: 'memory' });
     progress(`${layout}: bookings at a steady ${RATE}/s for ${seconds} s`);
+    const pid = server.process.pid!;
+    const [cpuBefore, threadsBefore] = [cpuMicros(pid), threadCpuMicros(pid)];
     const load = await book(seconds);
+    const shares = threadShares(threadsBefore, threadCpuMicros(pid), pid, seconds);
+    const cpuPerBookingMicros = (cpuMicros(pid) - cpuBefore) / Math.max(load.requests, 1);
     const booked = warmUp.requests - warmUp.non2xx + load.requests - load.non2xx;
     let pushed = 0;
     if (server.info.pushUrl) {
@@ -102,7 +111,15 @@ async function measure(layout: Layout, fakes: ChildServer<Fakes>, seconds: numbe
       }
     }
     const memory = await server.request<{ rssMB: number; rssPeakMB: number }>({ type: 'memory' });
-    return { load, booked, pushed, ...memory };
+    return {
+      load,
+      booked,
+      pushed,
+      ...memory,
+      cpuPerBookingMicros,
+      mainThreadPercent: shares.main,
+      busiestOtherThreadPercent: shares.busiestOther,
+    };
   } finally {
     await server.stop();
   }
@@ -123,6 +140,13 @@ const defaultMode: Scenario = {
         metric,
         value: m.load.p99,
         unit: `ms booking p99 (p50 ${m.load.p50} ms, max ${m.load.max} ms, ${round(m.load.rps)}/s, ${m.load.non2xx + m.load.errors} failed; RSS ${m.rssMB} MB, peak ${m.rssPeakMB} MB)`,
+      });
+      // Whether a layout is short of CPU or waiting (for the write lock, a batch): its CPU beside its throughput.
+      const cpuRow = (layout: string, m: Measured): BenchRow => ({
+        scenario: 'default-mode',
+        metric: `${layout}: CPU per booking, all threads`,
+        value: round(m.cpuPerBookingMicros),
+        unit: `µs (main thread ${round(m.mainThreadPercent)} % of a core, busiest other thread ${round(m.busiestOtherThreadPercent)} %)`,
       });
       const ratio = (m: Measured) => m.load.p99 / Math.max(api.load.p99, 1);
       const pushedRow = (metric: string, m: Measured): BenchRow => ({
@@ -145,6 +169,9 @@ const defaultMode: Scenario = {
         pushedRow('default mode: every booking pushed', threads),
         { ...row('one event loop (QUEUEBELL_WORKER_THREADS=0)', oneLoop), ceiling: api.load.p99, ratio: ratio(oneLoop) },
         pushedRow('one event loop: every booking pushed', oneLoop),
+        cpuRow('API alone', api),
+        cpuRow('default mode', threads),
+        cpuRow('one event loop', oneLoop),
       ] satisfies BenchRow[];
     } finally {
       await fakes.stop();

@@ -73,15 +73,17 @@ export async function receiveReceipt(deps: QueueServiceDeps, webhookId: string, 
 }
 
 function receiptRow(id: string, event: ReceiptEvent, message: Message, now: number) {
+  // A receipt for a message whose personal data was erased keeps its outcome, not the phone's ids (docs/design.md §Retention).
+  const erased = message.personal_data_erased_at !== null;
   return {
     id,
     message_id: message.id,
     company_id: message.company_id,
     type: event.type,
     outcome: event.type === 'push.receipt' ? event.outcome : 'token_invalid',
-    device_id: event.deviceId,
+    device_id: erased ? null : event.deviceId,
     provider: event.provider,
-    provider_message_id: event.type === 'push.receipt' ? event.providerMessageId : null,
+    provider_message_id: event.type === 'push.receipt' && !erased ? event.providerMessageId : null,
     reason: event.reason,
     devices: event.type === 'push.receipt' ? event.devices : 0,
     occurred_at: Date.parse(event.at),

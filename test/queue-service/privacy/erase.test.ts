@@ -104,6 +104,28 @@ describeEachEngine('erasing personal data', (engine) => {
     await finish(globex, globexEnded.ticket.ticketId);
     // Messages towards the dead stock destination end as failed or stay pending: end them all, as a dispatcher would.
     await h.db.updateTable('messages').set({ status: 'delivered' }).execute();
+    // What the push server reported about each: the device and the provider's id are the phone's.
+    const receiptOf = (messageId: string) =>
+      h.db.selectFrom('message_receipts').selectAll().where('message_id', '=', messageId).executeTakeFirstOrThrow();
+    for (const message of [...(await messagesOf(ended.ticket.ticketId)), ...(await messagesOf(waiting.ticket.ticketId))]) {
+      await h.db
+        .insertInto('message_receipts')
+        .values({
+          id: `rcpt_${message.id}`,
+          message_id: message.id,
+          company_id: message.company_id,
+          type: 'push.receipt',
+          outcome: 'pushed',
+          device_id: 'dev_ada',
+          provider: 'apns',
+          provider_message_id: 'apns-id-ada',
+          reason: null,
+          devices: 1,
+          occurred_at: h.clock.now(),
+          received_at: h.clock.now(),
+        })
+        .execute();
+    }
 
     h.clock.advance(3 * DAY);
     // Acme keeps 30 days: nothing of it is due; Globex keeps 2.
@@ -118,11 +140,22 @@ describeEachEngine('erasing personal data', (engine) => {
     const purged = await purgeExpiredPersonalData(h.deps);
     expect(purged.tickets).toBe(1);
     expect(await ticketRow(ended.ticket.ticketId)).toMatchObject({ name: null, phone: null, mail: null, push_id: null, state: 700 });
-    for (const message of await messagesOf(ended.ticket.ticketId))
+    for (const message of await messagesOf(ended.ticket.ticketId)) {
       expect(message).toMatchObject({ status: 'delivered', body: '{}', recipient: '' });
+      expect(await receiptOf(message.id)).toMatchObject({
+        outcome: 'pushed',
+        provider: 'apns',
+        device_id: null,
+        provider_message_id: null,
+      });
+    }
     // A ticket still waiting keeps its data however old; its finished messages past retention are erased all the same.
     expect(await ticketRow(waiting.ticket.ticketId)).toMatchObject({ name: 'Ada Lovelace', push_id: 'push-ada' });
     expect((await messagesOf(waiting.ticket.ticketId))[0]).toMatchObject({ status: 'delivered', body: '{}' });
+    expect(await receiptOf((await messagesOf(waiting.ticket.ticketId))[0]!.id)).toMatchObject({
+      device_id: null,
+      provider_message_id: null,
+    });
     // Nothing is erased twice.
     expect(await purgeExpiredPersonalData(h.deps)).toEqual({ tickets: 0, messages: 0 });
   });

@@ -1,7 +1,8 @@
 /**
  * Erasing the personal data of messages (docs/design.md §Retention): the body (pushId, text with a
- * name or a label), the recipient (phone, e-mail, pushId) and what receivers answered. The row
- * stays — status, action, times, attempts — so the message log and its counts still add up.
+ * name or a label), the recipient (phone, e-mail, pushId), what receivers answered, and the device
+ * and provider ids of its receipts. The rows stay — status, action, times, attempts, each receipt's
+ * outcome — so the message log, its timeline and its counts still add up.
  */
 import { sql } from 'kysely';
 import type { QueueDb } from '../types.js';
@@ -22,7 +23,13 @@ export async function eraseMessagesOfTickets(db: QueueDb, companyId: string, tic
     .where('company_id', '=', companyId)
     .where('ticket_id', 'in', ticketIds)
     .where('status', '=', 'pending')
-    .executeTakeFirst();
+    .returning('id')
+    .execute();
+  // A receipt can come before our own record of the delivery (docs/design.md §Receipts).
+  await eraseReceipts(
+    db,
+    pending.map((row) => row.id),
+  );
   const ended = await db
     .selectFrom('messages')
     .select('id')
@@ -32,7 +39,7 @@ export async function eraseMessagesOfTickets(db: QueueDb, companyId: string, tic
     .where('personal_data_erased_at', 'is', null)
     .execute();
   return (
-    Number(pending.numUpdatedRows) +
+    pending.length +
     (await eraseMessages(
       db,
       ended.map((row) => row.id),
@@ -64,5 +71,17 @@ export async function eraseMessages(db: QueueDb, messageIds: string[], now: numb
     .where('personal_data_erased_at', 'is', null)
     .executeTakeFirst();
   await db.updateTable('message_attempts').set({ response_excerpt: null }).where('message_id', 'in', messageIds).execute();
+  await eraseReceipts(db, messageIds);
   return Number(result.numUpdatedRows);
+}
+
+/** The device and provider ids of the messages' receipts (pseudonymous ids of the person's phone); outcomes and times stay. */
+async function eraseReceipts(db: QueueDb, messageIds: string[]): Promise<void> {
+  if (messageIds.length === 0) return;
+  await db
+    .updateTable('message_receipts')
+    .set({ device_id: null, provider_message_id: null })
+    .where('message_id', 'in', messageIds)
+    .where((eb) => eb.or([eb('device_id', 'is not', null), eb('provider_message_id', 'is not', null)]))
+    .execute();
 }

@@ -1,6 +1,8 @@
 /**
  * End to end across both services, each in its own process (docs/design.md
- * §Following one call-next from the route to the device), on embedded SQLite, with the fake APNs in a third: operator
+ * §Following one call-next from the route to the device), on embedded SQLite, with the fake APNs in a third, each laid out
+ * as `queuebell start` lays it out (the API on the main thread, the dispatcher and the push worker
+ * in worker threads, docs/design.md §Workers): operator
  * call-next at a steady 1,000/s (open loop, evenly spaced) → the queue service commits the change
  * and its outbox row → its dispatcher POSTs the signed message to the push server → ingest → the
  * push worker → the fake APNs receives the push. Per ticket the bench keeps four times, all on the
@@ -31,13 +33,14 @@ export const endToEndScenario: Scenario = {
   async run(ctx) {
     const seconds = Math.max(3, Math.round(10 * ctx.scale));
     const fakes = await startFakes();
-    const push = await startPushServer({ PUSH_BENCH_WORKER: 'now', PUSH_BENCH_TRACK_INGEST: '1' });
+    const push = await startPushServer({ PUSH_BENCH_WORKER: 'thread', PUSH_BENCH_TRACK_INGEST: '1' });
     let queue: ChildServer<QueueServiceInfo> | null = null;
     try {
       const app = await push.request<BenchApp>({ type: 'setup', provider: 'apns', count: 64, apns: fakes.info.apns });
       queue = await startChild<QueueServiceInfo>(new URL('../servers/delivery-service.ts', import.meta.url), {
         DELIVERY_RECEIVER_URL: `${push.info.url}/v1/apps/${app.appId}/messages`,
         DELIVERY_WEBHOOK_SECRET: app.secret,
+        DELIVERY_DISPATCHER: 'thread',
         DELIVERY_COUNTER: '1',
       });
       const { url, key, queueId, endpointId, tokens } = queue.info;

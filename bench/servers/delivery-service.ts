@@ -19,6 +19,8 @@ import { buildQueueApp } from '../../src/queue-service/app.js';
 import { migrateQueueDatabase, openQueueDatabase, type QueueDatabase } from '../../src/queue-service/db/connect.js';
 import type { QueueServiceDeps } from '../../src/queue-service/deps.js';
 import { Dispatcher } from '../../src/queue-service/dispatch/dispatcher.js';
+import type { QueueThreadData } from '../../src/queue-service/worker-thread.js';
+import { superviseThread, threadEntry } from '../../src/platform/workers/thread-supervisor.js';
 import { apiCaller, benchConfig, seedBenchCompany } from './bench-company.js';
 
 const config = benchConfig('delivery', { QUEUEBELL_ALLOW_PRIVATE_WEBHOOKS: '1' });
@@ -42,8 +44,26 @@ const database: QueueDatabase = {
 const deps: QueueServiceDeps = { database, clock: systemClock, config, logger: pino({ level: 'warn' }), outboxSignal: new Signal() };
 const app = await buildQueueApp(deps);
 await app.listen({ port: 0, host: '127.0.0.1' });
-const dispatcher = new Dispatcher(deps);
-await dispatcher.start();
+// DELIVERY_DISPATCHER=thread: the dispatcher in a worker thread of its own, as `queuebell start`
+// runs it (docs/design.md §Workers), woken by the API's commits; otherwise on this event loop.
+const dispatcher = process.env.DELIVERY_DISPATCHER === 'thread' ? await startDispatcherThread() : await startDispatcherHere();
+
+async function startDispatcherHere(): Promise<{ stop(): Promise<void> }> {
+  const here = new Dispatcher(deps);
+  await here.start();
+  return here;
+}
+
+async function startDispatcherThread(): Promise<{ stop(): Promise<void> }> {
+  const thread = await superviseThread({
+    name: 'dispatcher',
+    entry: threadEntry(import.meta.url, '../../src/queue-service/worker-thread'),
+    data: { part: 'dispatcher', config: { ...config, databaseUrl: join(dataDir, 'queue-service.sqlite') } } satisfies QueueThreadData,
+    logger: deps.logger,
+  });
+  deps.outboxSignal.subscribe(() => thread.wake());
+  return thread;
+}
 const url = `http://127.0.0.1:${(app.server.address() as { port: number }).port}`;
 
 const counter = process.env.DELIVERY_COUNTER === '1';

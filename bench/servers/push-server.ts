@@ -2,13 +2,16 @@
  * The push server under test, in its own process: the same parts startPushServer assembles
  * (database, HTTP app, worker, providers), with IPC hooks the bench needs — set up an app with many
  * devices without timing it, seed push jobs, and start the worker at a chosen moment.
- * PUSH_BENCH_WORKER=now starts the worker at once (role all); otherwise on the 'startWorker' message.
+ * PUSH_BENCH_WORKER=now starts the worker at once on this thread (role all), =thread in a worker
+ * thread (the default layout of `queuebell start`); otherwise on the 'startWorker' message.
  */
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
+import { loadConfig } from '../../src/platform/config.js';
 import { createLogger } from '../../src/platform/logger.js';
+import { superviseThread, threadEntry } from '../../src/platform/workers/thread-supervisor.js';
 import { buildPushApp } from '../../src/push-server/app.js';
 import { createApp, type ApnsInput } from '../../src/push-server/apps/app-operations.js';
 import { setSourceReceipts } from '../../src/push-server/apps/source-receipts.js';
@@ -21,7 +24,10 @@ import { createProviders } from '../../src/push-server/providers/index.js';
 import { PushWorker } from '../../src/push-server/push/worker.js';
 import { ReceiptSender } from '../../src/push-server/receipts/sender.js';
 import { registerNewPushId } from '../../src/push-server/registration/registration.js';
+import type { PushThreadData } from '../../src/push-server/worker-thread.js';
 
+const BENCH_PUSH_MASTER_KEY = 'bench-master-key-0123456789-0123456789';
+const BENCH_PUSH_ADMIN_TOKEN = 'bench-admin-token-0123';
 const target = process.env.PUSH_BENCH_DATABASE ?? join(mkdtempSync(join(tmpdir(), 'qb-push-bench-')), 'push.sqlite');
 const database = openPushDatabase(target);
 await migratePushDatabase(database);
@@ -29,8 +35,8 @@ const logger = createLogger('push-bench', process.env.QUEUEBELL_LOG_LEVEL ?? 'wa
 const deps = createPushDeps({
   database,
   logger,
-  masterKey: 'bench-master-key-0123456789-0123456789',
-  adminToken: 'bench-admin-token-0123',
+  masterKey: BENCH_PUSH_MASTER_KEY,
+  adminToken: BENCH_PUSH_ADMIN_TOKEN,
   allowPrivateEndpoints: true,
 });
 /**
@@ -57,7 +63,31 @@ const startWorker = () => {
   receipts ??= new ReceiptSender(deps);
   void receipts.start();
 };
+/**
+ * PUSH_BENCH_WORKER=thread: the push worker in a worker thread of its own, with its own connection
+ * to the same database, as `queuebell start` runs it (docs/design.md §Workers); ingest wakes it.
+ */
+async function startWorkerThread(): Promise<void> {
+  const config = {
+    ...loadConfig({
+      QUEUEBELL_DATA_DIR: dirname(target),
+      QUEUEBELL_PUSH_DATABASE_URL: target,
+      QUEUEBELL_ALLOW_PRIVATE_WEBHOOKS: '1',
+      QUEUEBELL_LOG_LEVEL: process.env.QUEUEBELL_LOG_LEVEL ?? 'warn',
+    }),
+    adminToken: BENCH_PUSH_ADMIN_TOKEN,
+    masterKey: BENCH_PUSH_MASTER_KEY,
+  };
+  const thread = await superviseThread({
+    name: 'push worker',
+    entry: threadEntry(import.meta.url, '../../src/push-server/worker-thread'),
+    data: { config } satisfies PushThreadData,
+    logger,
+  });
+  deps.signal.subscribe(() => thread.wake());
+}
 if (process.env.PUSH_BENCH_WORKER === 'now') startWorker();
+if (process.env.PUSH_BENCH_WORKER === 'thread') await startWorkerThread();
 
 const SEED_CHUNK = 1000;
 

@@ -1,6 +1,6 @@
 /** buildQueueApp(deps): the queue service as a ready Fastify instance, without listening. */
 import { acceptEmptyJsonBodies, createHttpServer, createMetricsRegistry, type HttpServer } from '../platform/http/server.js';
-import type { QueueServiceDeps } from './deps.js';
+import { threadMetricsOf, type QueueServiceDeps } from './deps.js';
 import { deliveryProgressOf, dispatcherReadiness, registerDeliveryGauges } from './dispatch/delivery-stall.js';
 import { Auth } from './http/auth.js';
 import { registerRefusalGauge } from './notifications/refusal-metrics.js';
@@ -46,6 +46,7 @@ export async function buildQueueApp(deps: QueueServiceDeps, options: QueueAppOpt
     logger: deps.logger,
     traced: 'queue-service',
     metrics,
+    moreMetrics: threadMetricsOf(deps),
     isReady: options.runsDispatcher ? dispatcherReadiness(deps) : () => deps.database.checkWritable(),
     tags: [
       {

@@ -12,4 +12,12 @@ export interface QueueServiceDeps {
   logger: Logger;
   /** Notified after a transaction that wrote outbox messages commits, so an in-process dispatcher wakes. */
   outboxSignal: Signal;
+  /** Readers of what background threads count (the dispatcher's), added up into this process's /metrics. */
+  threadMetrics?: (() => Promise<unknown[]>)[];
+}
+
+/** What /metrics adds to its own registry: the counts of the process's background threads, if any. */
+export function threadMetricsOf(deps: QueueServiceDeps): (() => Promise<unknown[][]>) | undefined {
+  const readers = deps.threadMetrics;
+  return readers ? () => Promise.all(readers.map((read) => read())) : undefined;
 }

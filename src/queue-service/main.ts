@@ -16,7 +16,7 @@ import { startTracing, stopTracing } from '../platform/tracing/tracing.js';
 import { queueMetricsOf } from './metrics.js';
 import { buildQueueApp } from './app.js';
 import { migrateQueueDatabase, openQueueDatabase } from './db/connect.js';
-import type { QueueServiceDeps } from './deps.js';
+import { threadMetricsOf, type QueueServiceDeps } from './deps.js';
 import { deliveryProgressOf, dispatcherReadiness, registerDeliveryGauges } from './dispatch/delivery-stall.js';
 import { Dispatcher, type DispatcherOptions } from './dispatch/dispatcher.js';
 import { Scheduler, type SchedulerOptions } from './scheduler/scheduler.js';
@@ -64,6 +64,7 @@ export async function startQueueService(options: QueueServiceOptions): Promise<R
     config: options.config,
     logger,
     outboxSignal: new Signal(),
+    threadMetrics: [],
   };
   let http: ServedHttp;
   try {
@@ -128,8 +129,14 @@ async function startThreads(deps: QueueServiceDeps, options: QueueServiceOptions
     scheduler: options.scheduler,
   });
   const dispatcher = await superviseThread({ name: 'dispatcher', entry, data: data('dispatcher'), logger: deps.logger });
-  // Commits of the API (and of the scheduler, below) wake the dispatcher thread.
-  const unsubscribe = deps.outboxSignal.subscribe(() => dispatcher.wake());
+  // Commits of the API (and of the scheduler, below) wake the dispatcher thread; /metrics adds up what it counts.
+  const unsubscribeWake = deps.outboxSignal.subscribe(() => dispatcher.wake());
+  const readMetrics = () => dispatcher.metrics();
+  deps.threadMetrics?.push(readMetrics);
+  const unsubscribe = () => {
+    unsubscribeWake();
+    deps.threadMetrics?.splice(deps.threadMetrics.indexOf(readMetrics), 1);
+  };
   const scheduler = await superviseThread({
     name: 'scheduler',
     entry,
@@ -179,6 +186,7 @@ async function serveHttp(deps: QueueServiceDeps, role: ServiceRole): Promise<Ser
     description: 'Health, readiness and metrics of a queue service worker.',
     logger,
     metrics,
+    moreMetrics: threadMetricsOf(deps),
     isReady: dispatcherReadiness(deps),
   });
   const healthUrl = await listenOrExplain(app, { port: config.queueWorkerPort, host: config.host, setting: 'QUEUEBELL_QUEUE_WORKER_PORT' });

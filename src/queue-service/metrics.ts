@@ -1,7 +1,8 @@
 /**
  * The queue service's own Prometheus metrics about reaching people (docs/design.md §Receipts,
- * §Fallback): receipts by outcome, the time from a ticket change to the provider accepting its push,
- * and fallback decisions by reason. One set per database (the service's identity in a process that
+ * §Fallback, §Delivery): receipts by outcome, the time from a ticket change to the provider
+ * accepting its push, fallback decisions by reason, and the dispatcher's attempts, endings and
+ * open breakers. One set per database (the service's identity in a process that
  * runs several, as tests do), registered into each /metrics registry the service serves.
  */
 import { Counter, Gauge, Histogram, type Metric, type Registry } from 'prom-client';
@@ -21,6 +22,10 @@ export interface RecordedDelivery {
 export interface QueueMetrics {
   /** Attempts by channel and outcome kind; deliveries' latency; expirations (docs/design.md §Delivery). */
   recordDeliveries(deliveries: readonly RecordedDelivery[]): void;
+  /** Messages a claim closed without sending: superseded by a newer state of their ticket, or past their deadline. */
+  recordClosedUnsent(counts: { superseded: number; expired: number }): void;
+  /** A dispatcher's open breakers (their routes), read at scrape time; returns the way to stop reading them. */
+  watchBreakers(openRoutes: () => readonly string[]): () => void;
   receipts: Counter<'outcome'>;
   changeToProviderAccepted: Histogram;
   /** Read from the decisions table at scrape time, so every process reports every decision. */
@@ -29,6 +34,8 @@ export interface QueueMetrics {
   oldestWaitingAge: Gauge<'destination'>;
   /** Adds every metric of the set to a registry that /metrics serves. */
   attach(registry: Registry): void;
+  /** Adds the dispatcher's own metrics only: a dispatcher thread's registry, whose metrics the API's /metrics adds up. */
+  attachDispatcher(registry: Registry): void;
 }
 
 const SECONDS = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 300];
@@ -126,16 +133,25 @@ function createQueueMetrics(
       for (const row of await decisions()) this.set({ decision: row.decision, reason: row.reason, channel: row.channel ?? 'none' }, row.n);
     },
   });
-  const all: Metric[] = [
-    receipts,
-    changeToProviderAccepted,
-    fallbacks,
-    attempts,
-    deliveryLatency,
-    ended,
-    waiting,
-    oldestWaitingAge,
-  ] as Metric[];
+  const closedUnsent = new Counter({
+    name: 'queuebell_messages_closed_unsent_total',
+    help: 'Messages closed before any attempt, by status: superseded (a newer state of the same ticket replaced them) or expired (past their deadline)',
+    labelNames: ['status'],
+    registers: [],
+  });
+  const breakerSources = new Set<() => readonly string[]>();
+  const breakersOpen = new Gauge({
+    name: 'queuebell_delivery_breaker_open',
+    help: 'Routes whose circuit breaker is open or probing (1): a webhook destination id, channel:sms or channel:email',
+    labelNames: ['route'],
+    registers: [],
+    collect() {
+      this.reset();
+      for (const openRoutes of breakerSources) for (const route of openRoutes()) this.set({ route }, 1);
+    },
+  });
+  const dispatcherMetrics: Metric[] = [attempts, deliveryLatency, ended, closedUnsent, breakersOpen] as Metric[];
+  const all: Metric[] = [receipts, changeToProviderAccepted, fallbacks, waiting, oldestWaitingAge, ...dispatcherMetrics] as Metric[];
   return {
     recordDeliveries: (deliveries) => {
       for (const d of deliveries) {
@@ -145,6 +161,14 @@ function createQueueMetrics(
         if (d.deliveredAt !== null) deliveryLatency.observe({ channel: d.channel }, Math.max(0, d.deliveredAt - d.createdAt) / 1000);
       }
     },
+    recordClosedUnsent: ({ superseded, expired }) => {
+      if (superseded > 0) closedUnsent.inc({ status: 'superseded' }, superseded);
+      if (expired > 0) closedUnsent.inc({ status: 'expired' }, expired);
+    },
+    watchBreakers: (openRoutes) => {
+      breakerSources.add(openRoutes);
+      return () => breakerSources.delete(openRoutes);
+    },
     waiting,
     oldestWaitingAge,
     receipts,
@@ -152,6 +176,9 @@ function createQueueMetrics(
     fallbacks,
     attach: (registry) => {
       for (const metric of all) registry.registerMetric(metric);
+    },
+    attachDispatcher: (registry) => {
+      for (const metric of dispatcherMetrics) registry.registerMetric(metric);
     },
   };
 }

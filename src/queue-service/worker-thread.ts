@@ -11,6 +11,8 @@ import { runInThread, threadData, type ThreadPart } from '../platform/workers/th
 import { startTracing, stopTracing } from '../platform/tracing/tracing.js';
 import { openQueueDatabase } from './db/connect.js';
 import type { QueueServiceDeps } from './deps.js';
+import { Registry } from 'prom-client';
+import { queueMetricsOf } from './metrics.js';
 import { Dispatcher, type DispatcherOptions } from './dispatch/dispatcher.js';
 import { Scheduler, type SchedulerOptions } from './scheduler/scheduler.js';
 import { startPurgeTimer } from './privacy/purge-timer.js';
@@ -39,9 +41,13 @@ async function startPart(data: QueueThreadData): Promise<ThreadPart> {
   };
   if (data.part === 'dispatcher') {
     const dispatcher = new Dispatcher(deps, data.dispatch);
+    // What it counts, for the API's /metrics to add up (the waiting gauges the parent reads from the database itself).
+    const registry = new Registry();
+    queueMetricsOf(deps).attachDispatcher(registry);
     await dispatcher.start();
     return {
       inbound: deps.outboxSignal,
+      metrics: () => registry.getMetricsAsJSON(),
       stop: async () => {
         await dispatcher.stop();
         await database.close();

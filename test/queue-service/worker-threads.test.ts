@@ -60,6 +60,10 @@ describeEachEngine('the queue service with its background parts in threads', (en
     }
     await receiver.waitFor(() => receiver.delivered().length >= 5, 'five bookings delivered');
     expect(new Set(receiver.delivered().map((r) => JSON.parse(r.body).pushId))).toEqual(new Set(tickets.map((_, i) => `push-${i}`)));
+    // The dispatcher counts in its thread; the API's /metrics adds it up.
+    const metrics = await (await fetch(`${service.url}/metrics`)).text();
+    const delivered = /^queuebell_delivery_attempts_total\{channel="webhook",outcome="delivered"[^}]*\} (\S+)$/m.exec(metrics);
+    expect(Number(delivered?.[1])).toBeGreaterThanOrEqual(5);
 
     await service.close();
     service = null;

@@ -130,6 +130,7 @@ export class Dispatcher {
   private readonly logger: Logger;
   private readonly engine: WorkerEngine;
   private readonly breakers: CircuitBreakers;
+  private readonly unwatchBreakers: () => void;
   private readonly destinations: DestinationBook;
   private readonly recorder: Recorder;
   private readonly channels: Record<MessageChannel, Channel>;
@@ -175,6 +176,7 @@ export class Dispatcher {
       email: new EmailChannel(deps.config.smtpUrl, deps.config.mailFrom),
     };
     this.breakers = new CircuitBreakers(this.clock, this.options.breaker);
+    this.unwatchBreakers = queueMetricsOf(deps).watchBreakers(() => this.breakers.closedRoutes());
     this.load = new RouteLoad({
       maxSending: this.options.maxInFlightPerRoute,
       maxHeld: this.options.maxHeldPerRoute,
@@ -250,6 +252,7 @@ export class Dispatcher {
     await Promise.all(Object.values(this.channels).map((channel) => channel.close()));
     this.webhookHttp.close();
     this.providerHttp.close();
+    this.unwatchBreakers();
   }
 
   /** Outcomes a stopped dispatcher journaled are recorded before any claim could send their messages again. */
@@ -294,6 +297,7 @@ export class Dispatcher {
       excludeChannels: excluded.filter((r) => r.startsWith('channel:')).map((r) => r.slice('channel:'.length)),
     });
     this.stats.claimed += result.claimed.length;
+    queueMetricsOf(this.deps).recordClosedUnsent(result);
     this.wakeOnRecord = result.held > 0;
     if (result.claimed.length > 0) {
       const ids = [...new Set(result.claimed.flatMap((m) => (m.destination_id ? [m.destination_id] : [])))];

@@ -19,6 +19,12 @@ describeEachEngine('circuit breaker', (engine) => {
   afterAll(() => s.close());
 
   const hits = (path: string) => s.receiver.requests.filter((r) => r.path === path).length;
+  /** The breaker gauge of a route on /metrics, or null when the route has no line (closed). */
+  const breakerOpen = async (route: string) => {
+    const text = await (await fetch(`${s.h.url}/metrics`)).text();
+    const line = new RegExp(`^queuebell_delivery_breaker_open\\{route="${route}"[^}]*\\} (\\S+)$`, 'm').exec(text);
+    return line ? Number(line[1]) : null;
+  };
   const bookMany = async (n: number) => Promise.all(Array.from({ length: n }, () => bookWithPush(s)));
 
   it('stops sending to a destination that keeps failing while the others get every message', async () => {
@@ -33,6 +39,9 @@ describeEachEngine('circuit breaker', (engine) => {
     expect(hits('/dead')).toBe(6);
     const waiting = await messagesOf(s, `destinationId=${dead.id}&status=pending&limit=500`);
     expect(waiting).toHaveLength(16);
+    // What an operator alerts on: the dead destination's breaker is open, the healthy one's is not.
+    expect(await breakerOpen(dead.id)).toBe(1);
+    expect(await breakerOpen(s.company.webhookId)).toBeNull();
   });
 
   it('sends one probe after the cooldown and waits twice as long when it fails', async () => {
@@ -57,6 +66,7 @@ describeEachEngine('circuit breaker', (engine) => {
     expect(hits('/dead')).toBe(7 + 16);
     const destination = expectStatus(await s.h.admin('GET', `/admin/webhooks/${dead.id}`), 200);
     expect(destination).toMatchObject({ health: 'healthy', consecutiveFailures: 0, failingSince: null });
+    expect(await breakerOpen(dead.id)).toBeNull();
   });
 });
 

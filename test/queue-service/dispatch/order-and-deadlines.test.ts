@@ -20,7 +20,13 @@ describeEachEngine('per-ticket order and deadlines', (engine) => {
   const actionsReceived = (ticketId: string) =>
     s.receiver.requests.filter((r) => r.body.includes(ticketId)).map((r) => `${JSON.parse(r.body).message.action}:${r.answer}`);
 
+  const closedUnsent = async (status: 'superseded' | 'expired') => {
+    const text = await (await fetch(`${s.h.url}/metrics`)).text();
+    return Number(new RegExp(`^queuebell_messages_closed_unsent_total\\{status="${status}"[^}]*\\} (\\S+)$`, 'm').exec(text)?.[1] ?? 0);
+  };
+
   it('supersedes an undelivered message when a newer one for the same ticket and destination waits', async () => {
+    const supersededBefore = await closedUnsent('superseded');
     const ticket = await bookWithPush(s);
     await moveTicket(s, ticket.ticketId, 200);
     await s.dispatcher.drain();
@@ -30,6 +36,7 @@ describeEachEngine('per-ticket order and deadlines', (engine) => {
       ['TICKET_CALLED', 'delivered'],
     ]);
     expect(actionsReceived(ticket.ticketId)).toEqual(['TICKET_CALLED:200']);
+    expect(await closedUnsent('superseded')).toBe(supersededBefore + 1);
   });
 
   it('does not send message n+1 while message n is on the wire, even from another worker', async () => {

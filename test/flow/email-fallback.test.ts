@@ -8,19 +8,15 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import { TWILIO_ERRORS } from '../../src/fakes/sms/control.js';
 import { describeEachEngine } from '../support/engines.js';
 import { parseMail } from '../support/smtp.js';
-import { ADMIN_TOKEN, eventually, startStack, type Stack } from './support.js';
+import { ADMIN_TOKEN, eventually, startFallbackStack, type FallbackStack } from './support.js';
 
 let tokens = 0;
 const apnsToken = () => (++tokens).toString(16).padStart(64, 'e');
 
 describeEachEngine('fallback by e-mail across both services', (engine) => {
-  let s: Stack;
-  let serverKey: string;
+  let s: FallbackStack;
   beforeAll(async () => {
-    s = await startStack(engine, { fallbackWaitSeconds: 2, alertPositions: [] });
-    serverKey = (
-      await s.queue('POST', `/admin/companies/${s.companyId}/keys`, { token: ADMIN_TOKEN, body: { scopes: ['server'], name: 'backend' } })
-    ).body.key;
+    s = await startFallbackStack(engine);
   });
   afterAll(() => s.close());
 
@@ -29,7 +25,7 @@ describeEachEngine('fallback by e-mail across both services', (engine) => {
   const phoneOf = () => `+336${String(10_000_000 + (Date.now() % 80_000_000) + ++tokens).slice(-8)}`;
 
   async function book(body: Record<string, unknown>) {
-    const reply = await s.queue('POST', `/v2/queues/${s.queueId}/ticket`, { key: serverKey, body: { sendClientPush: true, ...body } });
+    const reply = await s.queue('POST', `/v2/queues/${s.queueId}/ticket`, { key: s.serverKey, body: { sendClientPush: true, ...body } });
     expect(reply.status).toBe(201);
     return reply.body;
   }
@@ -58,7 +54,7 @@ describeEachEngine('fallback by e-mail across both services', (engine) => {
 
   it('takes the consent as true or "true", and refuses it without an e-mail address', async () => {
     const refused = await s.queue('POST', `/v2/queues/${s.queueId}/ticket`, {
-      key: serverKey,
+      key: s.serverKey,
       body: { pushId: `pid_x_${unique()}`, sendClientPush: true, emailFallback: true },
     });
     expect(refused.status).toBe(400);

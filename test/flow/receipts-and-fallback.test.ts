@@ -7,21 +7,16 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { signWebhook } from '../../src/contract/standard-webhooks.js';
 import { describeEachEngine } from '../support/engines.js';
-import { ADMIN_TOKEN, eventually, startStack, type Stack } from './support.js';
+import { ADMIN_TOKEN, eventually, startFallbackStack, type FallbackStack } from './support.js';
 
 const PHONE = '+33612345678';
 let tokens = 0;
 const apnsToken = () => (++tokens).toString(16).padStart(64, 'c');
 
 describeEachEngine('receipts and fallback across both services', (engine) => {
-  let s: Stack;
-  let serverKey: string;
+  let s: FallbackStack;
   beforeAll(async () => {
-    // No automatic alerts: every urgent push in these tests is a call the test makes.
-    s = await startStack(engine, { fallbackWaitSeconds: 2, alertPositions: [] });
-    serverKey = (
-      await s.queue('POST', `/admin/companies/${s.companyId}/keys`, { token: ADMIN_TOKEN, body: { scopes: ['server'], name: 'backend' } })
-    ).body.key;
+    s = await startFallbackStack(engine);
   });
   afterAll(() => s.close());
 
@@ -36,7 +31,7 @@ describeEachEngine('receipts and fallback across both services', (engine) => {
 
   async function book(pushId: string, extra: Record<string, unknown> = {}) {
     const reply = await s.queue('POST', `/v2/queues/${s.queueId}/ticket`, {
-      key: serverKey,
+      key: s.serverKey,
       body: { pushId, sendClientPush: true, userData: { phone: PHONE }, ...extra },
     });
     expect(reply.status).toBe(201);

@@ -38,13 +38,6 @@ describeEachEngine('receipts and fallback across both services', (engine) => {
     return reply.body;
   }
 
-  async function callNext() {
-    const reply = await s.queue('POST', `/v2/endpoints/${s.endpointId}/next`, { key: s.operatorKey, body: { previousTicket: 'keep' } });
-    expect(reply.status).toBe(200);
-    return reply.body;
-  }
-
-  const timeline = async (ticketId: string) => (await s.queue('GET', `/admin/tickets/${ticketId}/timeline`, { token: ADMIN_TOKEN })).body;
   const calledChange = (t: any) => t.changes.find((c: any) => c.action === 'TICKET_CALLED');
   const smsTo = (ticketLabel: string) => s.sms.control.received.filter((m) => m.body.includes(ticketLabel));
 
@@ -52,10 +45,10 @@ describeEachEngine('receipts and fallback across both services', (engine) => {
     const { pushId, token, deviceId } = await device();
     const ticket = await book(pushId, { smsFallback: true });
     expect(ticket.notifications.smsFallback).toBe(true);
-    await callNext();
+    await s.callNext();
     await s.fakes.apns.control.waitFor(2, (d) => d.token === token);
     const t = await eventually(
-      () => timeline(ticket.ticketId),
+      () => s.timeline(ticket.ticketId),
       (t) => calledChange(t)?.reach.reached === true,
     );
     const called = calledChange(t);
@@ -78,7 +71,7 @@ describeEachEngine('receipts and fallback across both services', (engine) => {
     expect(detail.change).toMatchObject({ action: 'TICKET_CALLED', counter: { name: 'Counter 1' } });
     // The wait passes: the check finds the push and records why no SMS went out.
     const decided = await eventually(
-      () => timeline(ticket.ticketId),
+      () => s.timeline(ticket.ticketId),
       (t) => calledChange(t).messages[0].fallback !== null,
       10_000,
     );
@@ -88,12 +81,12 @@ describeEachEngine('receipts and fallback across both services', (engine) => {
 
   it('texts at once when the pushId is unknown to the push server, once', async () => {
     const ticket = await book(`pid_unknown_${Date.now()}`, { smsFallback: true });
-    await callNext();
+    await s.callNext();
     const [sms] = await s.sms.control.waitFor(1, (m) => m.body.includes(ticket.label));
     expect(sms).toMatchObject({ to: PHONE });
     expect(sms!.body).toContain('please go to Counter 1');
     const t = await eventually(
-      () => timeline(ticket.ticketId),
+      () => s.timeline(ticket.ticketId),
       (t) => calledChange(t)?.reach.reached === true,
     );
     const called = calledChange(t);
@@ -111,10 +104,10 @@ describeEachEngine('receipts and fallback across both services', (engine) => {
     const ticket = await book(pushId, { smsFallback: true });
     await s.fakes.apns.control.waitFor(1, (d) => d.token === token);
     s.fakes.apns.control.respond(token, { status: 410, reason: 'Unregistered' });
-    await callNext();
+    await s.callNext();
     await s.sms.control.waitFor(1, (m) => m.body.includes(ticket.label));
     const t = await eventually(
-      () => timeline(ticket.ticketId),
+      () => s.timeline(ticket.ticketId),
       (t) => calledChange(t)?.messages[0].receipts.length === 2,
     );
     const push = calledChange(t).messages.find((m: any) => m.channel === 'webhook');
@@ -131,11 +124,11 @@ describeEachEngine('receipts and fallback across both services', (engine) => {
     await s.fakes.apns.control.waitFor(1, (d) => d.token === token);
     // APNs is down for this device for a while: the push server keeps retrying, no receipt comes.
     s.fakes.apns.control.respond(token, { status: 503, reason: 'ServiceUnavailable', times: 3 });
-    await callNext();
+    await s.callNext();
     await s.sms.control.waitFor(1, (m) => m.body.includes(ticket.label), 10_000);
     await s.fakes.apns.control.waitFor(2, (d) => d.token === token, 20_000);
     const t = await eventually(
-      () => timeline(ticket.ticketId),
+      () => s.timeline(ticket.ticketId),
       (t) => calledChange(t)?.messages.find((m: any) => m.channel === 'webhook').receipts.length === 1,
       20_000,
     );
@@ -147,13 +140,13 @@ describeEachEngine('receipts and fallback across both services', (engine) => {
 
   it('never texts without consent, and never for a change a newer one superseded', async () => {
     const unconsenting = await book(`pid_unknown_a_${Date.now()}`);
-    await callNext();
+    await s.callNext();
     // A device whose pushes APNs keeps refusing for now: no receipt comes within the wait.
     const { pushId, token } = await device();
     const superseded = await book(pushId, { smsFallback: true });
     await s.fakes.apns.control.waitFor(1, (d) => d.token === token);
     s.fakes.apns.control.respond(token, { status: 503, reason: 'ServiceUnavailable' });
-    expect((await callNext()).ticketId).toBe(superseded.ticketId);
+    expect((await s.callNext()).ticketId).toBe(superseded.ticketId);
     // Served before the wait is over: the call's SMS would be news of the past.
     const served = await s.queue('PUT', `/v2/endpoints/${s.endpointId}/tickets/${superseded.ticketId}/state`, {
       key: s.operatorKey,
@@ -161,14 +154,14 @@ describeEachEngine('receipts and fallback across both services', (engine) => {
     });
     expect(served.status).toBe(200);
     const t = await eventually(
-      () => timeline(superseded.ticketId),
+      () => s.timeline(superseded.ticketId),
       (t) => calledChange(t).messages[0].fallback !== null,
       10_000,
     );
     expect(calledChange(t).messages[0].fallback).toMatchObject({ decision: 'skipped', reason: 'superseded' });
     expect(smsTo(superseded.label)).toEqual([]);
     expect(smsTo(unconsenting.label)).toEqual([]);
-    expect(calledChange(await timeline(unconsenting.ticketId)).messages[0].fallback).toBeNull();
+    expect(calledChange(await s.timeline(unconsenting.ticketId)).messages[0].fallback).toBeNull();
     s.fakes.apns.control.clearRules();
   });
 

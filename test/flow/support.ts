@@ -125,6 +125,10 @@ export async function startStack(engine: Engine, settings: Record<string, unknow
 export interface FallbackStack extends Stack {
   /** A key with the server scope: bookings that carry a fallback's contact details and consent. */
   serverKey: string;
+  /** Counter 1 calls the next ticket, keeping the one it called before. */
+  callNext(): Promise<any>;
+  /** The ticket's timeline as the admin API shows it. */
+  timeline(ticketId: string): Promise<any>;
 }
 
 /**
@@ -141,7 +145,13 @@ export async function startFallbackStack(engine: Engine, settings: Record<string
     }),
     201,
   ).key;
-  return { ...stack, serverKey };
+  return {
+    ...stack,
+    serverKey,
+    callNext: async () =>
+      ok(await stack.queue('POST', `/v2/endpoints/${stack.endpointId}/next`, { key: stack.operatorKey, body: { previousTicket: 'keep' } })),
+    timeline: async (ticketId) => ok(await stack.queue('GET', `/admin/tickets/${ticketId}/timeline`, { token: ADMIN_TOKEN })),
+  };
 }
 
 /**

@@ -3,6 +3,7 @@
  * call-next on the embedded database at 64 connections, against a bare Fastify route measured in
  * the same run; then p99 of bookings at a steady 1,000/s, evenly spaced (open loop).
  */
+import { measureBareRoute } from '../lib/bare-route.js';
 import { startChild } from '../lib/child.js';
 import { cpuMicros } from '../lib/cpu.js';
 import { runLoad } from '../lib/load.js';
@@ -31,18 +32,12 @@ export const bookingScenario: Scenario = {
     const seconds = Math.max(3, Math.round(10 * ctx.scale));
     const rows: BenchRow[] = [];
 
-    ctx.progress('ceiling: bare Fastify route (POST, small JSON body)');
-    const bare = await startChild<{ url: string }>(new URL('../servers/bare-route.ts', import.meta.url));
-    const bareCpuBefore = cpuMicros(bare.process.pid!);
-    const ceiling = await runLoad({
-      url: `${bare.info.url}/echo`,
-      method: 'POST',
-      body: '{"pushId":"p","sendClientPush":true}',
+    const [ceiling] = await measureBareRoute(ctx, seconds, {
+      progress: 'ceiling: bare Fastify route (POST, small JSON body)',
       connections: CONNECTIONS,
-      durationSeconds: seconds,
+      loads: [{ method: 'POST', body: '{"pushId":"p","sendClientPush":true}' }],
     });
-    const bareCpuPerRequest = (cpuMicros(bare.process.pid!) - bareCpuBefore) / ceiling.requests;
-    await bare.stop();
+    const bareCpuPerRequest = ceiling.cpuPerRequest;
     rows.push({ scenario: 'booking', metric: 'bare route throughput', value: round(ceiling.rps), unit: 'req/s' });
 
     const server = await startChild<QueueServiceInfo>(new URL('../servers/queue-service.ts', import.meta.url));

@@ -15,6 +15,7 @@
  * horizon, a comparison. The same scenario runs unchanged on the tree before the edge checks
  * (both arms then have no limits), for a before/after comparison.
  */
+import { measureBareRoute } from '../lib/bare-route.js';
 import { startChild } from '../lib/child.js';
 import { cpuMicros } from '../lib/cpu.js';
 import { runLoad } from '../lib/load.js';
@@ -56,18 +57,12 @@ export const edgeChecksScenario: Scenario = {
     const seconds = Math.max(3, Math.round(10 * ctx.scale));
     const rows: BenchRow[] = [];
 
-    ctx.progress(`ceiling: bare Fastify route (POST, small JSON body), ${seconds} s`);
-    const bare = await startChild<{ url: string }>(new URL('../servers/bare-route.ts', import.meta.url));
-    const bareCpuBefore = cpuMicros(bare.process.pid!);
-    const ceiling = await runLoad({
-      url: `${bare.info.url}/echo`,
-      method: 'POST',
-      body: '{"pushId":"p","sendClientPush":true,"userData":{"phone":"+33612345678"}}',
+    const [ceiling] = await measureBareRoute(ctx, seconds, {
+      progress: `ceiling: bare Fastify route (POST, small JSON body), ${seconds} s`,
       connections: CONNECTIONS,
-      durationSeconds: seconds,
+      loads: [{ method: 'POST', body: '{"pushId":"p","sendClientPush":true,"userData":{"phone":"+33612345678"}}' }],
     });
-    const bareCpu = (cpuMicros(bare.process.pid!) - bareCpuBefore) / ceiling.requests;
-    await bare.stop();
+    const bareCpu = ceiling.cpuPerRequest;
     rows.push({
       scenario: 'edge-checks',
       metric: 'bare route throughput',

@@ -5,6 +5,7 @@
  * (SQLite), beside a bare Fastify route under the same load in the same run (GET for the GETs,
  * POST with a body of the same size for the POSTs): throughput, p99, and the ratio to the bare route.
  */
+import { measureBareRoute } from '../lib/bare-route.js';
 import { startChild } from '../lib/child.js';
 import { runLoad } from '../lib/load.js';
 import { round } from '../lib/stats.js';
@@ -96,17 +97,11 @@ export const linebertyQueriesScenario: Scenario = {
       throw error;
     }
 
-    ctx.progress(`ceiling: bare Fastify route, GET and POST, ${seconds} s each`);
-    const bare = await startChild<{ url: string }>(new URL('../servers/bare-route.ts', import.meta.url));
-    const bareGet = await runLoad({ url: `${bare.info.url}/hello`, connections: CONNECTIONS, durationSeconds: seconds });
-    const barePost = await runLoad({
-      url: `${bare.info.url}/echo`,
-      method: 'POST',
-      body: list[2]!.body!,
+    const [bareGet, barePost] = await measureBareRoute(ctx, seconds, {
+      progress: `ceiling: bare Fastify route, GET and POST, ${seconds} s each`,
       connections: CONNECTIONS,
-      durationSeconds: seconds,
+      loads: [{ method: 'GET' }, { method: 'POST', body: list[2]!.body! }],
     });
-    await bare.stop();
     rows.push(
       { scenario: 'lineberty-queries', metric: 'bare route GET', value: round(bareGet.rps), unit: `req/s (p99 ${bareGet.p99} ms)` },
       { scenario: 'lineberty-queries', metric: 'bare route POST', value: round(barePost.rps), unit: `req/s (p99 ${barePost.p99} ms)` },

@@ -3,7 +3,7 @@
  * message and its push job are committed (SQLite, WAL), against a bare Fastify route in the same
  * run. Afterwards the stored jobs are counted: every acknowledged message must be in the database.
  */
-import { startChild } from '../lib/child.js';
+import { measureBareRoute } from '../lib/bare-route.js';
 import { runLoad } from '../lib/load.js';
 import { round } from '../lib/stats.js';
 import { atLeast, type BenchRow, type Scenario } from '../lib/types.js';
@@ -17,16 +17,11 @@ export const pushIngestScenario: Scenario = {
   async run(ctx) {
     const seconds = Math.max(3, Math.round(10 * ctx.scale));
     const rows: BenchRow[] = [];
-    ctx.progress('ceiling: bare Fastify route with a message-sized body');
-    const bare = await startChild<{ url: string }>(new URL('../servers/bare-route.ts', import.meta.url));
-    const ceiling = await runLoad({
-      url: `${bare.info.url}/echo`,
-      method: 'POST',
-      body: messageBody('pid_x', 'tkt_x', 1),
+    const [ceiling] = await measureBareRoute(ctx, seconds, {
+      progress: 'ceiling: bare Fastify route with a message-sized body',
       connections: CONNECTIONS,
-      durationSeconds: seconds,
+      loads: [{ method: 'POST', body: messageBody('pid_x', 'tkt_x', 1) }],
     });
-    await bare.stop();
 
     const fakes = await startFakes();
     const server = await startPushServer();

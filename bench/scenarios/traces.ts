@@ -7,6 +7,7 @@
  */
 import { createServer } from 'node:http';
 import { activeTraceparent, startSpan, tracing } from '../../src/platform/tracing/tracing.js';
+import { measureBareRoute } from '../lib/bare-route.js';
 import { startChild } from '../lib/child.js';
 import { cpuMicros } from '../lib/cpu.js';
 import { runLoad } from '../lib/load.js';
@@ -90,16 +91,11 @@ export const tracesScenario: Scenario = {
     const seconds = Math.max(3, Math.round(10 * ctx.scale));
     const rows: BenchRow[] = [];
 
-    ctx.progress('ceiling: bare Fastify route');
-    const bare = await startChild<{ url: string }>(new URL('../servers/bare-route.ts', import.meta.url));
-    const ceiling = await runLoad({
-      url: `${bare.info.url}/echo`,
-      method: 'POST',
-      body: '{"pushId":"p","sendClientPush":true}',
+    const [ceiling] = await measureBareRoute(ctx, seconds, {
+      progress: 'ceiling: bare Fastify route',
       connections: CONNECTIONS,
-      durationSeconds: seconds,
+      loads: [{ method: 'POST', body: '{"pushId":"p","sendClientPush":true}' }],
     });
-    await bare.stop();
     rows.push({ scenario: 'traces', metric: 'bare route throughput', value: round(ceiling.rps), unit: 'req/s' });
 
     ctx.progress(`bookings, tracing unconfigured, ${seconds} s`);

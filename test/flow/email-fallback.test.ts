@@ -8,19 +8,15 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import { TWILIO_ERRORS } from '../../src/fakes/sms/control.js';
 import { describeEachEngine } from '../support/engines.js';
 import { parseMail } from '../support/smtp.js';
-import { ADMIN_TOKEN, eventually, startStack, type Stack } from './support.js';
+import { ADMIN_TOKEN, eventually, startFallbackStack, type FallbackStack } from './support.js';
 
 let tokens = 0;
 const apnsToken = () => (++tokens).toString(16).padStart(64, 'e');
 
 describeEachEngine('fallback by e-mail across both services', (engine) => {
-  let s: Stack;
-  let serverKey: string;
+  let s: FallbackStack;
   beforeAll(async () => {
-    s = await startStack(engine, { fallbackWaitSeconds: 2, alertPositions: [] });
-    serverKey = (
-      await s.queue('POST', `/admin/companies/${s.companyId}/keys`, { token: ADMIN_TOKEN, body: { scopes: ['server'], name: 'backend' } })
-    ).body.key;
+    s = await startFallbackStack(engine);
   });
   afterAll(() => s.close());
 
@@ -29,13 +25,8 @@ describeEachEngine('fallback by e-mail across both services', (engine) => {
   const phoneOf = () => `+336${String(10_000_000 + (Date.now() % 80_000_000) + ++tokens).slice(-8)}`;
 
   async function book(body: Record<string, unknown>) {
-    const reply = await s.queue('POST', `/v2/queues/${s.queueId}/ticket`, { key: serverKey, body: { sendClientPush: true, ...body } });
+    const reply = await s.queue('POST', `/v2/queues/${s.queueId}/ticket`, { key: s.serverKey, body: { sendClientPush: true, ...body } });
     expect(reply.status).toBe(201);
-    return reply.body;
-  }
-  async function callNext() {
-    const reply = await s.queue('POST', `/v2/endpoints/${s.endpointId}/next`, { key: s.operatorKey, body: { previousTicket: 'keep' } });
-    expect(reply.status).toBe(200);
     return reply.body;
   }
   const cancel = async (ticketId: string) =>
@@ -45,20 +36,19 @@ describeEachEngine('fallback by e-mail across both services', (engine) => {
     ).toBe(200);
   const settings = async (patch: Record<string, unknown>) =>
     expect((await s.queue('PATCH', `/admin/queues/${s.queueId}`, { token: ADMIN_TOKEN, body: { settings: patch } })).status).toBe(200);
-  const timeline = async (ticketId: string) => (await s.queue('GET', `/admin/tickets/${ticketId}/timeline`, { token: ADMIN_TOKEN })).body;
   const called = (t: any) => t.changes.find((c: any) => c.action === 'TICKET_CALLED');
   const pushOf = (t: any) => called(t).messages.find((m: any) => m.channel === 'webhook');
   const mailsTo = (address: string) => s.smtp.mails.filter((m) => m.to.includes(address));
   const decided = (ticketId: string) =>
     eventually(
-      () => timeline(ticketId),
+      () => s.timeline(ticketId),
       (t) => pushOf(t)?.fallback != null,
       10_000,
     );
 
   it('takes the consent as true or "true", and refuses it without an e-mail address', async () => {
     const refused = await s.queue('POST', `/v2/queues/${s.queueId}/ticket`, {
-      key: serverKey,
+      key: s.serverKey,
       body: { pushId: `pid_x_${unique()}`, sendClientPush: true, emailFallback: true },
     });
     expect(refused.status).toBe(400);
@@ -71,7 +61,7 @@ describeEachEngine('fallback by e-mail across both services', (engine) => {
   it('e-mails at once when the pushId is unknown, once, and the timeline says by which channel', async () => {
     const mail = mailOf();
     const ticket = await book({ pushId: `pid_unknown_${unique()}`, emailFallback: true, userData: { mail } });
-    await callNext();
+    await s.callNext();
     await eventually(
       async () => mailsTo(mail),
       (mails) => mails.length === 1,
@@ -80,7 +70,7 @@ describeEachEngine('fallback by e-mail across both services', (engine) => {
     expect(text).toContain('please go to Counter 1');
     expect(headers.subject).toContain(ticket.label);
     const t = await eventually(
-      () => timeline(ticket.ticketId),
+      () => s.timeline(ticket.ticketId),
       (t) => called(t)?.reach.reached === true,
     );
     expect(pushOf(t).fallback).toMatchObject({
@@ -109,7 +99,7 @@ describeEachEngine('fallback by e-mail across both services', (engine) => {
     const ticket = await book({ pushId: device.pushId, emailFallback: true, userData: { mail } });
     await s.fakes.apns.control.waitFor(1, (d) => d.token === token);
     s.fakes.apns.control.respond(token, { status: 503, reason: 'ServiceUnavailable', times: 3 });
-    await callNext();
+    await s.callNext();
     await eventually(
       async () => mailsTo(mail),
       (mails) => mails.length === 1,
@@ -117,7 +107,7 @@ describeEachEngine('fallback by e-mail across both services', (engine) => {
     );
     await s.fakes.apns.control.waitFor(2, (d) => d.token === token, 20_000);
     const t = await eventually(
-      () => timeline(ticket.ticketId),
+      () => s.timeline(ticket.ticketId),
       (t) => pushOf(t)?.receipts.length === 1,
       20_000,
     );
@@ -129,7 +119,7 @@ describeEachEngine('fallback by e-mail across both services', (engine) => {
   it("uses the queue's first channel the person agreed to, and nothing without consent", async () => {
     const [phone, mail] = [phoneOf(), mailOf()];
     const both = await book({ pushId: `pid_unknown_${unique()}`, smsFallback: true, emailFallback: true, userData: { phone, mail } });
-    await callNext();
+    await s.callNext();
     expect(pushOf(await decided(both.ticketId)).fallback).toMatchObject({ decision: 'sent', channel: 'sms', skipped: [] });
     await settings({ fallbackChannels: ['email', 'sms'] });
     const [phone2, mail2] = [phoneOf(), mailOf()];
@@ -139,15 +129,15 @@ describeEachEngine('fallback by e-mail across both services', (engine) => {
       emailFallback: true,
       userData: { phone: phone2, mail: mail2 },
     });
-    await callNext();
+    await s.callNext();
     expect(pushOf(await decided(emailFirst.ticketId)).fallback).toMatchObject({ decision: 'sent', channel: 'email' });
     await settings({ fallbackChannels: ['sms'] });
     const mail3 = mailOf();
     const notOffered = await book({ pushId: `pid_unknown_${unique()}`, emailFallback: true, userData: { mail: mail3 } });
     const mail4 = mailOf();
     const unconsenting = await book({ pushId: `pid_unknown_${unique()}`, userData: { mail: mail4 } });
-    await callNext();
-    await callNext();
+    await s.callNext();
+    await s.callNext();
     // The queue's channels are read when the fallback is decided: keep them until the wait is over.
     await new Promise((resolve) => setTimeout(resolve, 2_500));
     await s.sms.control.waitFor(1, (m) => m.to === phone);
@@ -159,8 +149,8 @@ describeEachEngine('fallback by e-mail across both services', (engine) => {
     expect(mailsTo(mail)).toEqual([]);
     expect(mailsTo(mail3)).toEqual([]);
     expect(mailsTo(mail4)).toEqual([]);
-    expect(pushOf(await timeline(notOffered.ticketId)).fallback).toBeNull();
-    expect(pushOf(await timeline(unconsenting.ticketId)).fallback).toBeNull();
+    expect(pushOf(await s.timeline(notOffered.ticketId)).fallback).toBeNull();
+    expect(pushOf(await s.timeline(unconsenting.ticketId)).fallback).toBeNull();
     await settings({ fallbackChannels: ['sms', 'email'] });
   });
 
@@ -169,18 +159,18 @@ describeEachEngine('fallback by e-mail across both services', (engine) => {
     const phone = phoneOf();
     s.sms.control.respond(phone, TWILIO_ERRORS.unavailable);
     const bySms = await book({ pushId: `pid_unknown_${unique()}`, smsFallback: true, userData: { phone } });
-    await callNext();
+    await s.callNext();
     const mail = mailOf();
     const byMail = await book({ pushId: `pid_unknown_${unique()}`, emailFallback: true, userData: { mail } });
     s.smtpRefuse.set(mail, { code: 451, message: 'Try again later' });
-    await callNext();
+    await s.callNext();
     await settings({ deliverBySeconds: {} });
     for (const [ticket, channel] of [
       [bySms, 'sms'],
       [byMail, 'email'],
     ] as const) {
       const t = await eventually(
-        () => timeline(ticket.ticketId),
+        () => s.timeline(ticket.ticketId),
         (t) => called(t).messages.find((m: any) => m.channel === channel)?.status === 'expired',
         20_000,
       );
@@ -201,13 +191,13 @@ describeEachEngine('fallback by e-mail across both services', (engine) => {
     await s.stopPush();
     const mail = mailOf();
     const ticket = await book({ pushId: `pid_any_${unique()}`, emailFallback: true, userData: { mail } });
-    await callNext();
+    await s.callNext();
     await eventually(
       async () => mailsTo(mail),
       (mails) => mails.length === 1,
       10_000,
     );
-    const t = await timeline(ticket.ticketId);
+    const t = await s.timeline(ticket.ticketId);
     expect(pushOf(t).status).not.toBe('delivered');
     expect(pushOf(t).receipts).toEqual([]);
     expect(pushOf(t).fallback).toMatchObject({ decision: 'sent', reason: 'no_receipt_in_time', channel: 'email' });

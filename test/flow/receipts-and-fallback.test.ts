@@ -7,21 +7,16 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { signWebhook } from '../../src/contract/standard-webhooks.js';
 import { describeEachEngine } from '../support/engines.js';
-import { ADMIN_TOKEN, eventually, startStack, type Stack } from './support.js';
+import { ADMIN_TOKEN, eventually, startFallbackStack, type FallbackStack } from './support.js';
 
 const PHONE = '+33612345678';
 let tokens = 0;
 const apnsToken = () => (++tokens).toString(16).padStart(64, 'c');
 
 describeEachEngine('receipts and fallback across both services', (engine) => {
-  let s: Stack;
-  let serverKey: string;
+  let s: FallbackStack;
   beforeAll(async () => {
-    // No automatic alerts: every urgent push in these tests is a call the test makes.
-    s = await startStack(engine, { fallbackWaitSeconds: 2, alertPositions: [] });
-    serverKey = (
-      await s.queue('POST', `/admin/companies/${s.companyId}/keys`, { token: ADMIN_TOKEN, body: { scopes: ['server'], name: 'backend' } })
-    ).body.key;
+    s = await startFallbackStack(engine);
   });
   afterAll(() => s.close());
 
@@ -36,20 +31,13 @@ describeEachEngine('receipts and fallback across both services', (engine) => {
 
   async function book(pushId: string, extra: Record<string, unknown> = {}) {
     const reply = await s.queue('POST', `/v2/queues/${s.queueId}/ticket`, {
-      key: serverKey,
+      key: s.serverKey,
       body: { pushId, sendClientPush: true, userData: { phone: PHONE }, ...extra },
     });
     expect(reply.status).toBe(201);
     return reply.body;
   }
 
-  async function callNext() {
-    const reply = await s.queue('POST', `/v2/endpoints/${s.endpointId}/next`, { key: s.operatorKey, body: { previousTicket: 'keep' } });
-    expect(reply.status).toBe(200);
-    return reply.body;
-  }
-
-  const timeline = async (ticketId: string) => (await s.queue('GET', `/admin/tickets/${ticketId}/timeline`, { token: ADMIN_TOKEN })).body;
   const calledChange = (t: any) => t.changes.find((c: any) => c.action === 'TICKET_CALLED');
   const smsTo = (ticketLabel: string) => s.sms.control.received.filter((m) => m.body.includes(ticketLabel));
 
@@ -57,10 +45,10 @@ describeEachEngine('receipts and fallback across both services', (engine) => {
     const { pushId, token, deviceId } = await device();
     const ticket = await book(pushId, { smsFallback: true });
     expect(ticket.notifications.smsFallback).toBe(true);
-    await callNext();
+    await s.callNext();
     await s.fakes.apns.control.waitFor(2, (d) => d.token === token);
     const t = await eventually(
-      () => timeline(ticket.ticketId),
+      () => s.timeline(ticket.ticketId),
       (t) => calledChange(t)?.reach.reached === true,
     );
     const called = calledChange(t);
@@ -83,7 +71,7 @@ describeEachEngine('receipts and fallback across both services', (engine) => {
     expect(detail.change).toMatchObject({ action: 'TICKET_CALLED', counter: { name: 'Counter 1' } });
     // The wait passes: the check finds the push and records why no SMS went out.
     const decided = await eventually(
-      () => timeline(ticket.ticketId),
+      () => s.timeline(ticket.ticketId),
       (t) => calledChange(t).messages[0].fallback !== null,
       10_000,
     );
@@ -93,12 +81,12 @@ describeEachEngine('receipts and fallback across both services', (engine) => {
 
   it('texts at once when the pushId is unknown to the push server, once', async () => {
     const ticket = await book(`pid_unknown_${Date.now()}`, { smsFallback: true });
-    await callNext();
+    await s.callNext();
     const [sms] = await s.sms.control.waitFor(1, (m) => m.body.includes(ticket.label));
     expect(sms).toMatchObject({ to: PHONE });
     expect(sms!.body).toContain('please go to Counter 1');
     const t = await eventually(
-      () => timeline(ticket.ticketId),
+      () => s.timeline(ticket.ticketId),
       (t) => calledChange(t)?.reach.reached === true,
     );
     const called = calledChange(t);
@@ -116,10 +104,10 @@ describeEachEngine('receipts and fallback across both services', (engine) => {
     const ticket = await book(pushId, { smsFallback: true });
     await s.fakes.apns.control.waitFor(1, (d) => d.token === token);
     s.fakes.apns.control.respond(token, { status: 410, reason: 'Unregistered' });
-    await callNext();
+    await s.callNext();
     await s.sms.control.waitFor(1, (m) => m.body.includes(ticket.label));
     const t = await eventually(
-      () => timeline(ticket.ticketId),
+      () => s.timeline(ticket.ticketId),
       (t) => calledChange(t)?.messages[0].receipts.length === 2,
     );
     const push = calledChange(t).messages.find((m: any) => m.channel === 'webhook');
@@ -136,11 +124,11 @@ describeEachEngine('receipts and fallback across both services', (engine) => {
     await s.fakes.apns.control.waitFor(1, (d) => d.token === token);
     // APNs is down for this device for a while: the push server keeps retrying, no receipt comes.
     s.fakes.apns.control.respond(token, { status: 503, reason: 'ServiceUnavailable', times: 3 });
-    await callNext();
+    await s.callNext();
     await s.sms.control.waitFor(1, (m) => m.body.includes(ticket.label), 10_000);
     await s.fakes.apns.control.waitFor(2, (d) => d.token === token, 20_000);
     const t = await eventually(
-      () => timeline(ticket.ticketId),
+      () => s.timeline(ticket.ticketId),
       (t) => calledChange(t)?.messages.find((m: any) => m.channel === 'webhook').receipts.length === 1,
       20_000,
     );
@@ -152,13 +140,13 @@ describeEachEngine('receipts and fallback across both services', (engine) => {
 
   it('never texts without consent, and never for a change a newer one superseded', async () => {
     const unconsenting = await book(`pid_unknown_a_${Date.now()}`);
-    await callNext();
+    await s.callNext();
     // A device whose pushes APNs keeps refusing for now: no receipt comes within the wait.
     const { pushId, token } = await device();
     const superseded = await book(pushId, { smsFallback: true });
     await s.fakes.apns.control.waitFor(1, (d) => d.token === token);
     s.fakes.apns.control.respond(token, { status: 503, reason: 'ServiceUnavailable' });
-    expect((await callNext()).ticketId).toBe(superseded.ticketId);
+    expect((await s.callNext()).ticketId).toBe(superseded.ticketId);
     // Served before the wait is over: the call's SMS would be news of the past.
     const served = await s.queue('PUT', `/v2/endpoints/${s.endpointId}/tickets/${superseded.ticketId}/state`, {
       key: s.operatorKey,
@@ -166,14 +154,14 @@ describeEachEngine('receipts and fallback across both services', (engine) => {
     });
     expect(served.status).toBe(200);
     const t = await eventually(
-      () => timeline(superseded.ticketId),
+      () => s.timeline(superseded.ticketId),
       (t) => calledChange(t).messages[0].fallback !== null,
       10_000,
     );
     expect(calledChange(t).messages[0].fallback).toMatchObject({ decision: 'skipped', reason: 'superseded' });
     expect(smsTo(superseded.label)).toEqual([]);
     expect(smsTo(unconsenting.label)).toEqual([]);
-    expect(calledChange(await timeline(unconsenting.ticketId)).messages[0].fallback).toBeNull();
+    expect(calledChange(await s.timeline(unconsenting.ticketId)).messages[0].fallback).toBeNull();
     s.fakes.apns.control.clearRules();
   });
 

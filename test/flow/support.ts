@@ -122,6 +122,38 @@ export async function startStack(engine: Engine, settings: Record<string, unknow
   };
 }
 
+export interface FallbackStack extends Stack {
+  /** A key with the server scope: bookings that carry a fallback's contact details and consent. */
+  serverKey: string;
+  /** Counter 1 calls the next ticket, keeping the one it called before. */
+  callNext(): Promise<any>;
+  /** The ticket's timeline as the admin API shows it. */
+  timeline(ticketId: string): Promise<any>;
+}
+
+/**
+ * The stack the fallback flows run on (docs/design.md §Fallback): a fallback wait of two seconds, no
+ * automatic alerts (every urgent push in these tests is a call the test makes), and a server key to
+ * book with. `settings` adds to or overrides the queue's settings.
+ */
+export async function startFallbackStack(engine: Engine, settings: Record<string, unknown> = {}): Promise<FallbackStack> {
+  const stack = await startStack(engine, { fallbackWaitSeconds: 2, alertPositions: [], ...settings });
+  const serverKey = ok(
+    await stack.queue('POST', `/admin/companies/${stack.companyId}/keys`, {
+      token: ADMIN_TOKEN,
+      body: { scopes: ['server'], name: 'backend' },
+    }),
+    201,
+  ).key;
+  return {
+    ...stack,
+    serverKey,
+    callNext: async () =>
+      ok(await stack.queue('POST', `/v2/endpoints/${stack.endpointId}/next`, { key: stack.operatorKey, body: { previousTicket: 'keep' } })),
+    timeline: async (ticketId) => ok(await stack.queue('GET', `/admin/tickets/${ticketId}/timeline`, { token: ADMIN_TOKEN })),
+  };
+}
+
 /**
  * An app on the fake providers, its source, a company whose webhook posts into that source, and
  * receipts wired back, through the admin APIs only: services started any way (in this process, or

@@ -57,7 +57,7 @@ export function isRecall(from: TicketStateCode, to: TicketStateCode): boolean {
   return to === TicketState.CALLED && (from === TicketState.CALLED || from === TicketState.ON_HOLD);
 }
 
-/** The columns a state change sets, after checking the transition is allowed. */
+/** The columns a state change sets, after checking the transition is allowed; the unit of work adds the next version. */
 export function stateUpdate(change: StateChange): TicketUpdate {
   const { ticket } = change;
   const from = ticket.state;
@@ -65,7 +65,6 @@ export function stateUpdate(change: StateChange): TicketUpdate {
   const update: TicketUpdate = {
     state: change.to,
     updated_at: change.now,
-    version: ticket.version + 1,
     recall_count: ticket.recall_count + (isRecall(from, change.to) ? 1 : 0),
     [TIMESTAMP_COLUMN[change.to]!]: change.now,
   };

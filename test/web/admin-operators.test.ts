@@ -6,8 +6,8 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Locator, Page } from 'playwright-core';
-import { chromiumPath, browserRequired, DESKTOP, launchBrowser, newContext } from './support/browser.js';
-import { signInAsAdmin } from './support/pages.js';
+import { chromiumPath, browserRequired, DESKTOP, PHONE, launchBrowser, newContext, screenshot } from './support/browser.js';
+import { overflowingElements, signInAsAdmin } from './support/pages.js';
 import { startDemoStack, type DemoStack } from './support/stack.js';
 
 const QUEUE = 'ID cards and passports';
@@ -144,5 +144,20 @@ describe.skipIf(!chromiumPath && !browserRequired)('operators and their roles pe
     expect(await maria()).toBeUndefined();
     expect((await operators()).map((operator) => operator.loginId)).toEqual([stack.info.operator.loginId]);
     await expect(tab.getByTestId('operator-maria').count()).resolves.toBe(0);
+  });
+
+  it('fits a 360 px phone with its forms open', async () => {
+    const phone = await (await newContext(browser, stack.queueUrl, PHONE)).newPage();
+    await signInAsAdmin(phone);
+    await phone.getByRole('navigation').getByRole('button', { name: 'Operators' }).click();
+    const operatorsTab = phone.getByTestId('operators');
+    await operatorsTab.locator('summary', { hasText: 'Add an operator' }).click();
+    const panel = operatorsTab.getByTestId(`queue-roles-${stack.info.operator.loginId}`);
+    await panel.locator('summary').click();
+    await panel.getByLabel('Queue', { exact: true }).selectOption({ label: QUEUE });
+    await operatorsTab.getByRole('button', { name: 'Change Demo operator' }).click();
+    await screenshot(phone, 'admin-operators-forms-phone');
+    const width = await phone.evaluate(() => document.scrollingElement!.scrollWidth);
+    expect(width, (await overflowingElements(phone)).join(' | ')).toBeLessThanOrEqual(360);
   });
 });

@@ -1,11 +1,12 @@
 /**
- * `queuebell company|key|service-account|place|queue|counter|operator …`: the queue service's admin API from the
- * shell. Each command is one admin call and prints its JSON answer.
+ * `queuebell company|key|service-account|place|subplace|category|queue|counter|operator …`: the queue service's
+ * admin API from the shell. Each command is one admin call and prints its JSON answer.
  */
 import { writeFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import { adminClient } from '../clients/admin-client.js';
 import { printJson, resolveAdminTarget, withAdminTarget } from './admin-target.js';
+import { CliError } from './errors.js';
 
 type Options = Record<string, string | undefined> & { url?: string; token?: string };
 
@@ -127,6 +128,49 @@ export function registerQueueAdminCommands(program: Command): void {
     action((call, o) => call('GET', `/admin/companies/${o.company}/places`)),
   );
 
+  // A place has subplaces or categories of its own, never both; a subplace may have categories (docs/design.md §Routes).
+  const subplace = group(program, 'subplace', 'Subplaces of a place (where a place lists its queues).');
+  withAdminTarget(
+    subplace
+      .command('create')
+      .description('Create a subplace of a place.')
+      .requiredOption('--place <id>')
+      .requiredOption('--name <name>')
+      .option('--names <json>', 'names per locale as JSON, e.g. {"fr_FR":"Rez-de-chaussée"}'),
+    'queue',
+  ).action(action((call, o) => call('POST', `/admin/places/${o.place}/subplaces`, { name: o.name, names: namesOption(o.names) })));
+  withAdminTarget(subplace.command('list').description("List a place's subplaces.").requiredOption('--place <id>'), 'queue').action(
+    action((call, o) => call('GET', `/admin/places/${o.place}/subplaces`)),
+  );
+  withAdminTarget(
+    subplace.command('delete').description('Delete a subplace; its queues stay, under the place.').requiredOption('--subplace <id>'),
+    'queue',
+  ).action(action((call, o) => call('DELETE', `/admin/subplaces/${o.subplace}`).then(() => ({ deleted: o.subplace }))));
+
+  const category = group(program, 'category', 'Categories of a place or of one of its subplaces.');
+  withAdminTarget(
+    category
+      .command('create')
+      .description('Create a category of a place (--place) or of a subplace (--subplace).')
+      .option('--place <id>')
+      .option('--subplace <id>')
+      .requiredOption('--name <name>')
+      .option('--names <json>', 'names per locale as JSON, e.g. {"fr_FR":"Passeports"}'),
+    'queue',
+  ).action(action((call, o) => call('POST', `${categoryOwner(o)}/categories`, { name: o.name, names: namesOption(o.names) })));
+  withAdminTarget(
+    category
+      .command('list')
+      .description("List a place's categories (its own and its subplaces') or a subplace's.")
+      .option('--place <id>')
+      .option('--subplace <id>'),
+    'queue',
+  ).action(action((call, o) => call('GET', `${categoryOwner(o)}/categories`)));
+  withAdminTarget(
+    category.command('delete').description('Delete a category; its queues stay, under the place.').requiredOption('--category <id>'),
+    'queue',
+  ).action(action((call, o) => call('DELETE', `/admin/categories/${o.category}`).then(() => ({ deleted: o.category }))));
+
   const queue = group(program, 'queue', 'Queues of a place.');
   withAdminTarget(
     queue
@@ -203,6 +247,46 @@ export function registerQueueAdminCommands(program: Command): void {
   withAdminTarget(operator.command('list').description("List a company's operators.").requiredOption('--company <id>'), 'queue').action(
     action((call, o) => call('GET', `/admin/companies/${o.company}/operators`)),
   );
+
+  // Another role than the operator's own in one queue of their company (docs/design.md §Routes).
+  const queueRole = operator.command('queue-role').description("An operator's role in one queue, instead of their own.");
+  withAdminTarget(
+    queueRole
+      .command('set')
+      .description("Set an operator's whole role in one queue; it applies from their next action.")
+      .requiredOption('--operator <id>')
+      .requiredOption('--queue <id>')
+      .requiredOption(
+        '--roles <json>',
+        'the same document as operator create --roles, e.g. {"allowedStates":[200,700],"recall":false,"manageCounter":false}',
+      ),
+    'queue',
+  ).action(action((call, o) => call('PUT', `/admin/operators/${o.operator}/queueRoles/${o.queue}`, JSON.parse(o.roles!))));
+  withAdminTarget(
+    queueRole.command('list').description('List the queues where an operator has another role.').requiredOption('--operator <id>'),
+    'queue',
+  ).action(action((call, o) => call('GET', `/admin/operators/${o.operator}/queueRoles`)));
+  withAdminTarget(
+    queueRole
+      .command('clear')
+      .description("Clear an operator's role in one queue: their own role applies there again.")
+      .requiredOption('--operator <id>')
+      .requiredOption('--queue <id>'),
+    'queue',
+  ).action(
+    action((call, o) =>
+      call('DELETE', `/admin/operators/${o.operator}/queueRoles/${o.queue}`).then(() => ({ cleared: o.queue, operator: o.operator })),
+    ),
+  );
+}
+
+const namesOption = (names: string | undefined) => (names === undefined ? undefined : JSON.parse(names));
+
+/** A category belongs to a place or to one of its subplaces: exactly one of the two options says which. */
+function categoryOwner(o: Options): string {
+  if ((o.place === undefined) === (o.subplace === undefined))
+    throw new CliError('pass either --place or --subplace', 'a category belongs to a place or to one of its subplaces');
+  return o.place !== undefined ? `/admin/places/${o.place}` : `/admin/subplaces/${o.subplace}`;
 }
 
 /** `48.8566,2.3522` → `{lat, lng}`; anything else is left for the API to refuse with its 400. */

@@ -9,6 +9,7 @@ import { AnalyticsTab } from './AnalyticsTab.js';
 import { CompaniesTab } from './CompaniesTab.js';
 import { LimitsTab } from './LimitsTab.js';
 import { MessagesTab } from './MessagesTab.js';
+import { OperatorsTab } from './OperatorsTab.js';
 import { PagesTab } from './PagesTab.js';
 import { QueuesTab } from './QueuesTab.js';
 import { TemplatesTab } from './TemplatesTab.js';
@@ -16,7 +17,7 @@ import { WebhooksTab } from './WebhooksTab.js';
 import { ADMIN_WORDS } from './words.js';
 
 const DICTS = withCommon(ADMIN_WORDS);
-const TABS = ['queues', 'templates', 'webhooks', 'messages', 'analytics', 'companies', 'limits', 'pages'] as const;
+const TABS = ['queues', 'operators', 'templates', 'webhooks', 'messages', 'analytics', 'companies', 'limits', 'pages'] as const;
 export type Tab = (typeof TABS)[number];
 
 export function App() {
@@ -78,6 +79,7 @@ export function App() {
           ))}
         </nav>
         {tab === 'queues' && <QueuesTab key={companyId} {...props} />}
+        {tab === 'operators' && <OperatorsTab key={companyId} token={token} companyId={companyId} t={t} />}
         {tab === 'templates' && <TemplatesTab key={companyId} {...props} />}
         {tab === 'webhooks' && (
           <WebhooksTab

@@ -71,6 +71,30 @@ export interface Counter {
   queueIds: string[];
   isOpen: boolean;
 }
+/** What an operator may do (docs/lineberty/auth.md §Roles): the states they may set and the other rights. */
+export interface OperatorRoles {
+  allowedStates: number[];
+  recall: boolean;
+  manageCounter: boolean;
+  showIndicators: boolean;
+  bookingClosedForTodayAllowed: boolean;
+  hiddenModeAllowed: boolean;
+  extendedAttributes: Record<string, unknown>;
+}
+export interface Operator {
+  id: string;
+  companyId: string;
+  loginId: string;
+  name: string;
+  roles: OperatorRoles;
+  createdAt: string;
+}
+/** An operator's role in one queue, instead of their own. */
+export interface QueueRole {
+  queueId: string;
+  roles: OperatorRoles;
+  updatedAt: string;
+}
 export interface Webhook {
   id: string;
   url: string;

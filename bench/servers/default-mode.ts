@@ -1,13 +1,14 @@
 /**
  * The system under test of the default-mode benchmark, in its own process: both services as
- * `queuebell start` runs them on fresh SQLite databases (DEFAULT_MODE_LAYOUT=threads: the API on
- * the main thread, the dispatcher, the scheduler and the push worker in worker threads), or the
+ * `queuebell start` runs them on fresh SQLite databases (DEFAULT_MODE_LAYOUT=threads: the queue
+ * service's API on the main thread; the dispatcher, the scheduler, the push server and its push
+ * worker in worker threads), or the
  * same on one event loop (one-loop), or the queue service's API alone (api). The bench sets up the
  * company, the push app and the devices over HTTP; this process reports its memory.
  */
 import { rmSync } from 'node:fs';
 import pino from 'pino';
-import { startPushServer } from '../../src/push-server/main.js';
+import { startPushServer, startPushServerInThread } from '../../src/push-server/main.js';
 import { startQueueService } from '../../src/queue-service/main.js';
 import { benchConfig } from './bench-company.js';
 
@@ -19,7 +20,12 @@ const config = benchConfig('default-mode', {
 });
 const logger = pino({ level: 'warn' });
 const threads = layout === 'threads';
-const push = layout === 'api' ? null : await startPushServer({ config, role: 'all', threads, logger });
+const push =
+  layout === 'api'
+    ? null
+    : threads
+      ? await startPushServerInThread({ config, logger })
+      : await startPushServer({ config, role: 'all', threads, logger });
 const queue = await startQueueService({ config, role: layout === 'api' ? 'api' : 'all', threads, logger });
 
 let rssPeak = 0;

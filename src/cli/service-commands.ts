@@ -8,7 +8,7 @@ import { createLogger } from '../platform/logger.js';
 import type { ServiceRole } from '../platform/service.js';
 import { startQueueService } from '../queue-service/main.js';
 import { migrateQueueDatabase, openQueueDatabase } from '../queue-service/db/connect.js';
-import { startPushServer } from '../push-server/main.js';
+import { startPushServer, startPushServerInThread } from '../push-server/main.js';
 import { migratePushDatabase, openPushDatabase } from '../push-server/db/connect.js';
 import { startFakePushProviders } from '../fakes/push-providers.js';
 import { ensureDemo } from '../demo/seed.js';
@@ -91,7 +91,10 @@ export function registerServiceCommands(program: Command): void {
           })
         : null;
       if (fakes) webPushWindow = await startWebPushWindow(fakes.webpush, config.host);
-      const push = await startPushServer({ config, role: 'all', threads: config.workerThreads });
+      // Default mode: the push server in a thread of its own, so the main thread is the queue service's API (docs/design.md §Workers).
+      const push = config.workerThreads
+        ? await startPushServerInThread({ config })
+        : await startPushServer({ config, role: 'all', threads: false });
       const queue = await startQueueService({ config, role: 'all', threads: config.workerThreads });
       closeOnSignal(async () => {
         await queue.close();

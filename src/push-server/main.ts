@@ -82,6 +82,36 @@ export async function startPushServer(options: PushServerOptions): Promise<Runni
   };
 }
 
+/** What the push server thread (server-thread.ts) is started with. */
+export interface PushServerThreadData {
+  config: Config & { adminToken: string; masterKey: string };
+}
+
+/** What the push server thread says once it listens. */
+export interface PushServerThreadInfo {
+  url: string | null;
+  healthUrl: string | null;
+}
+
+/**
+ * The push server as `queuebell start` runs it by default: the whole service in a worker thread,
+ * restarted if it crashes (docs/design.md §Workers). The port should be fixed: a restarted thread
+ * listens anew, on another port if it was 0.
+ */
+export async function startPushServerInThread(options: { config: Config; logger?: Logger }): Promise<RunningService> {
+  const { config } = options;
+  if (!config.adminToken || !config.masterKey) throw new Error('the push server needs an admin token and a master key');
+  const logger = options.logger ?? createLogger('push-server', config.logLevel);
+  const data: PushServerThreadData = { config: config as PushServerThreadData['config'] };
+  const thread = await superviseThread({ name: 'push server', entry: threadEntry(import.meta.url, './server-thread'), data, logger });
+  const info = () => (thread.info ?? { url: null, healthUrl: null }) as PushServerThreadInfo;
+  return {
+    url: info().url,
+    healthUrl: info().healthUrl,
+    close: () => thread.stop(),
+  };
+}
+
 interface ServedHttp {
   app: HttpServer;
   /** The API, null for role worker. */

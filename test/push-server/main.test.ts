@@ -6,7 +6,7 @@ import pino from 'pino';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { startFakePushProviders, type FakePushProviders } from '../../src/fakes/push-providers.js';
 import { loadConfig, type Config } from '../../src/platform/config.js';
-import { startPushServer } from '../../src/push-server/main.js';
+import { startPushServer, startPushServerInThread } from '../../src/push-server/main.js';
 import { signWebhook } from '../../src/contract/standard-webhooks.js';
 import { createTestDatabase, describeEachEngine, type TestDatabase } from '../support/engines.js';
 import { ADMIN_TOKEN, MASTER_KEY, apnsToken, messageBody } from './support.js';
@@ -103,42 +103,60 @@ describeEachEngine('startPushServer', (engine) => {
     }
   });
 
+  /** One app, one APNs device and one signed message through the server at `base`, waited for at the fake APNs; answers the app id. */
+  async function pushOne(base: string, tokenSeed: number, messageId: string): Promise<string> {
+    const admin = { authorization: `Bearer ${ADMIN_TOKEN}` };
+    const { keyP8, keyId, teamId, topic, baseUrl, ca } = fakes.apns;
+    const app = await call(base, 'POST', '/admin/apps', { name: messageId, apns: { keyP8, keyId, teamId, topic, baseUrl, ca } }, admin);
+    const source = await call(base, 'POST', `/admin/apps/${app.body.appId}/sources`, { name: 'q' }, admin);
+    const token = apnsToken(tokenSeed);
+    const device = await call(
+      base,
+      'POST',
+      `/v1/apps/${app.body.appId}/devices`,
+      { provider: 'apns', token, environment: 'production' },
+      { 'x-app-key': app.body.appKey },
+    );
+    const raw = JSON.stringify(messageBody(device.body.pushId));
+    const ingest = await fetch(source.body.ingestUrl, {
+      method: 'POST',
+      body: raw,
+      headers: {
+        'content-type': 'application/json',
+        ...signWebhook([source.body.secret], messageId, Math.floor(Date.now() / 1000), raw),
+      },
+    });
+    expect(ingest.status).toBe(202);
+    await fakes.apns.control.waitFor(1, (d) => d.token === token);
+    return app.body.appId;
+  }
+
   it('pushes from its worker thread (role all, threads) and counts those pushes in the API’s /metrics', async () => {
     const server = await startPushServer({ config: { ...config, logLevel: 'silent' }, role: 'all', threads: true, logger: silent });
     try {
       const base = server.url!;
-      const admin = { authorization: `Bearer ${ADMIN_TOKEN}` };
-      const { keyP8, keyId, teamId, topic, baseUrl, ca } = fakes.apns;
-      const app = await call(base, 'POST', '/admin/apps', { name: 'threads', apns: { keyP8, keyId, teamId, topic, baseUrl, ca } }, admin);
-      const source = await call(base, 'POST', `/admin/apps/${app.body.appId}/sources`, { name: 'q' }, admin);
-      const token = apnsToken(0x7113);
-      const device = await call(
-        base,
-        'POST',
-        `/v1/apps/${app.body.appId}/devices`,
-        { provider: 'apns', token, environment: 'production' },
-        { 'x-app-key': app.body.appKey },
-      );
-      const raw = JSON.stringify(messageBody(device.body.pushId));
-      const ingest = await fetch(source.body.ingestUrl, {
-        method: 'POST',
-        body: raw,
-        headers: {
-          'content-type': 'application/json',
-          ...signWebhook([source.body.secret], 'msg_thread_1', Math.floor(Date.now() / 1000), raw),
-        },
-      });
-      expect(ingest.status).toBe(202);
-      await fakes.apns.control.waitFor(1, (d) => d.token === token);
+      const appId = await pushOne(base, 0x7113, 'msg_thread_1');
       let metrics = '';
       for (let i = 0; i < 50 && !/queuebell_pushes_total\{[^}]*result="delivered"[^}]*\} [1-9]/.test(metrics); i++) {
         metrics = await (await fetch(`${base}/metrics`)).text();
         await new Promise((resolve) => setTimeout(resolve, 100));
       }
-      expect(metrics).toMatch(new RegExp(`queuebell_pushes_total\\{[^}]*app="${app.body.appId}"[^}]*\\} 1`));
+      expect(metrics).toMatch(new RegExp(`queuebell_pushes_total\\{[^}]*app="${appId}"[^}]*\\} 1`));
     } finally {
       await server.close();
     }
+  }, 60_000);
+
+  it('runs whole in a thread of its own, as queuebell start does, and frees its port on close', async () => {
+    const server = await startPushServerInThread({ config: { ...config, logLevel: 'silent' }, logger: silent });
+    expect(server.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
+    try {
+      await pushOne(server.url!, 0x7114, 'msg_server_thread_1');
+      expect((await call(server.url!, 'GET', '/readyz')).status).toBe(200);
+    } finally {
+      await server.close();
+    }
+    await expect(fetch(`${server.url}/healthz`)).rejects.toThrow();
   }, 60_000);
 
   it('keeps running after a restart on the same database and closes gracefully', async () => {

@@ -15,6 +15,8 @@ export interface ThreadPart {
   outbound?: Signal;
   /** What the part counts, for the parent's /metrics (prom-client's getMetricsAsJSON). */
   metrics?: () => Promise<unknown[]>;
+  /** What the parent learns once the part runs (a structured clone), such as where it listens. */
+  info?: unknown;
   stop(): Promise<void>;
 }
 
@@ -44,5 +46,5 @@ export async function runInThread(start: () => Promise<ThreadPart>): Promise<voi
       });
     }
   });
-  port.postMessage({ type: 'ready' } satisfies ThreadMessage);
+  port.postMessage({ type: 'ready', info: part.info } satisfies ThreadMessage);
 }

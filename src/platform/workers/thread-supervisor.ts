@@ -16,7 +16,7 @@ import { Worker } from 'node:worker_threads';
 import type { Logger } from 'pino';
 
 export type ParentMessage = { type: 'wake' } | { type: 'stop' } | { type: 'metrics'; id: number };
-export type ThreadMessage = { type: 'ready' } | { type: 'wake' } | { type: 'metrics'; id: number; metrics: unknown[] };
+export type ThreadMessage = { type: 'ready'; info?: unknown } | { type: 'wake' } | { type: 'metrics'; id: number; metrics: unknown[] };
 
 /** How long a scrape waits for a thread's metrics before leaving them out. */
 const METRICS_TIMEOUT_MS = 1_000;
@@ -49,6 +49,8 @@ export interface SupervisedThread {
   wake(): void;
   /** Restarts so far (a test or /metrics may read it). */
   readonly restarts: number;
+  /** What the thread's part said when it last became ready (ThreadPart.info). */
+  readonly info: unknown;
   /** The thread's Prometheus metrics as prom-client JSON (getMetricsAsJSON), [] when it has none or does not answer. */
   metrics(): Promise<unknown[]>;
   /** No more restarts; the thread stops its part, closes its database and exits. */
@@ -64,6 +66,7 @@ export async function superviseThread(options: ThreadOptions): Promise<Supervise
 
 class Supervisor implements SupervisedThread {
   restarts = 0;
+  info: unknown = undefined;
   private worker: Worker | null = null;
   private stopping = false;
   private wakePending = false;
@@ -136,6 +139,7 @@ class Supervisor implements SupervisedThread {
       else if (message.type === 'metrics') this.metricsWaiting.get(message.id)?.(message.metrics);
       else if (message.type === 'ready' && !ready) {
         ready = true;
+        this.info = message.info;
         logger.info({ thread: name, threadId: worker.threadId }, `${name} thread running`);
         first?.resolve();
       }

@@ -1,0 +1,16 @@
+/**
+ * The whole push server in a worker thread (docs/design.md §Workers, default mode): its API, with
+ * its push worker in a thread of its own beside it, so ingest never shares the main thread with
+ * the queue service's bookings. Started and supervised by startPushServerInThread (main.ts).
+ */
+import { runInThread, threadData } from '../platform/workers/thread-side.js';
+import { startPushServer, type PushServerThreadData, type PushServerThreadInfo } from './main.js';
+
+await runInThread(async () => {
+  const { config } = threadData<PushServerThreadData>();
+  const push = await startPushServer({ config, role: 'all', threads: true });
+  return {
+    info: { url: push.url, healthUrl: push.healthUrl } satisfies PushServerThreadInfo,
+    stop: () => push.close(),
+  };
+});

@@ -115,7 +115,7 @@ export function registerQueueAdminCommands(program: Command): void {
         name: o.name,
         timeZone: o.timeZone,
         lang: o.lang,
-        names: o.names === undefined ? undefined : JSON.parse(o.names),
+        names: jsonOption('names', o.names),
         address: o.address,
         city: o.city,
         zip: o.zip,
@@ -138,7 +138,7 @@ export function registerQueueAdminCommands(program: Command): void {
       .requiredOption('--name <name>')
       .option('--names <json>', 'names per locale as JSON, e.g. {"fr_FR":"Rez-de-chaussée"}'),
     'queue',
-  ).action(action((call, o) => call('POST', `/admin/places/${o.place}/subplaces`, { name: o.name, names: namesOption(o.names) })));
+  ).action(action((call, o) => call('POST', `/admin/places/${o.place}/subplaces`, { name: o.name, names: jsonOption('names', o.names) })));
   withAdminTarget(subplace.command('list').description("List a place's subplaces.").requiredOption('--place <id>'), 'queue').action(
     action((call, o) => call('GET', `/admin/places/${o.place}/subplaces`)),
   );
@@ -157,7 +157,7 @@ export function registerQueueAdminCommands(program: Command): void {
       .requiredOption('--name <name>')
       .option('--names <json>', 'names per locale as JSON, e.g. {"fr_FR":"Passeports"}'),
     'queue',
-  ).action(action((call, o) => call('POST', `${categoryOwner(o)}/categories`, { name: o.name, names: namesOption(o.names) })));
+  ).action(action((call, o) => call('POST', `${categoryOwner(o)}/categories`, { name: o.name, names: jsonOption('names', o.names) })));
   withAdminTarget(
     category
       .command('list')
@@ -187,8 +187,8 @@ export function registerQueueAdminCommands(program: Command): void {
       call('POST', `/admin/places/${o.place}/queues`, {
         name: o.name,
         labelPrefix: o.labelPrefix,
-        names: o.names === undefined ? undefined : JSON.parse(o.names),
-        settings: o.settings ? JSON.parse(o.settings) : undefined,
+        names: jsonOption('names', o.names),
+        settings: jsonOption('settings', o.settings),
       }),
     ),
   );
@@ -200,11 +200,7 @@ export function registerQueueAdminCommands(program: Command): void {
       .option('--name <name>')
       .option('--settings <json>'),
     'queue',
-  ).action(
-    action((call, o) =>
-      call('PATCH', `/admin/queues/${o.queue}`, { name: o.name, settings: o.settings ? JSON.parse(o.settings) : undefined }),
-    ),
-  );
+  ).action(action((call, o) => call('PATCH', `/admin/queues/${o.queue}`, { name: o.name, settings: jsonOption('settings', o.settings) })));
   withAdminTarget(queue.command('list').description("List a place's queues.").requiredOption('--place <id>'), 'queue').action(
     action((call, o) => call('GET', `/admin/places/${o.place}/queues`)),
   );
@@ -240,7 +236,7 @@ export function registerQueueAdminCommands(program: Command): void {
         loginId: o.login,
         password: o.password,
         name: o.name,
-        roles: o.roles ? JSON.parse(o.roles) : undefined,
+        roles: jsonOption('roles', o.roles),
       }),
     ),
   );
@@ -261,7 +257,7 @@ export function registerQueueAdminCommands(program: Command): void {
         'the same document as operator create --roles, e.g. {"allowedStates":[200,700],"recall":false,"manageCounter":false}',
       ),
     'queue',
-  ).action(action((call, o) => call('PUT', `/admin/operators/${o.operator}/queueRoles/${o.queue}`, JSON.parse(o.roles!))));
+  ).action(action((call, o) => call('PUT', `/admin/operators/${o.operator}/queueRoles/${o.queue}`, jsonOption('roles', o.roles))));
   withAdminTarget(
     queueRole.command('list').description('List the queues where an operator has another role.').requiredOption('--operator <id>'),
     'queue',
@@ -280,7 +276,15 @@ export function registerQueueAdminCommands(program: Command): void {
   );
 }
 
-const namesOption = (names: string | undefined) => (names === undefined ? undefined : JSON.parse(names));
+/** A JSON option's value, undefined when not given; text that is not JSON stops the command in one line naming the option. */
+function jsonOption(flag: string, text: string | undefined): unknown {
+  if (text === undefined || text === '') return undefined;
+  try {
+    return JSON.parse(text);
+  } catch {
+    throw new CliError(`--${flag} is not valid JSON`, `quote it for the shell, e.g. --${flag} '{"key":"value"}'`);
+  }
+}
 
 /** A category belongs to a place or to one of its subplaces: exactly one of the two options says which. */
 function categoryOwner(o: Options): string {

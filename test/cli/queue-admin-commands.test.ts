@@ -106,4 +106,15 @@ describe('queuebell queue roles, subplaces and categories', { timeout: 120_000 }
     );
     expect(await admin(`/admin/places/${company.placeId}/categories`)).toHaveLength(1);
   });
+
+  it('names a JSON option that is not JSON, in one line with a hint, before any request', async () => {
+    const operators = await admin(`/admin/companies/${company.companyId}/operators`);
+    expect(
+      await refused('operator', 'queue-role', 'set', '--operator', 'op_x', '--queue', company.queueId, '--roles', '{allowedStates:[200]}'),
+    ).toBe(`queuebell: --roles is not valid JSON (quote it for the shell, e.g. --roles '{"key":"value"}')`);
+    expect(await refused('subplace', 'create', '--place', company.placeId, '--name', 'Hall', '--names', 'fr: Hall')).toMatch(
+      /^queuebell: --names is not valid JSON/,
+    );
+    expect(await admin(`/admin/companies/${company.companyId}/operators`)).toEqual(operators);
+  });
 });

@@ -85,7 +85,7 @@ export async function seedBenchCompany(call: Call, options: BenchCompanyOptions)
   );
   const queueIds = [queue.id as string];
   for (let i = 1; i < (options.queues ?? 1); i++) {
-    const more = { name: `Bench queue ${i + 1}`, settings: options.queueSettings ?? {} };
+    const more = { name: `Bench queue ${i + 1}`, settings: { ...BENCH_FAIR_USE, ...options.queueSettings } };
     queueIds.push((await call('POST', `/admin/places/${place.id}/queues`, more, admin)).id);
   }
   let endpointId: string | null = null;

@@ -104,12 +104,8 @@ export async function startPushServerInThread(options: { config: Config; logger?
   const logger = options.logger ?? createLogger('push-server', config.logLevel);
   const data: PushServerThreadData = { config: config as PushServerThreadData['config'] };
   const thread = await superviseThread({ name: 'push server', entry: threadEntry(import.meta.url, './server-thread'), data, logger });
-  const info = () => (thread.info ?? { url: null, healthUrl: null }) as PushServerThreadInfo;
-  return {
-    url: info().url,
-    healthUrl: info().healthUrl,
-    close: () => thread.stop(),
-  };
+  const { url, healthUrl } = (thread.info ?? { url: null, healthUrl: null }) as PushServerThreadInfo;
+  return { url, healthUrl, close: () => thread.stop() };
 }
 
 interface ServedHttp {

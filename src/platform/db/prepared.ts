@@ -100,8 +100,9 @@ const updateCache = new Map<string, CompiledQuery<unknown>>();
 
 /**
  * Updates the rows whose `where` columns equal the given values, compiling the statement once per
- * engine, table, set of changed columns and set of key columns. Changes that are undefined are
- * left out, as Kysely does. Answers how many rows changed.
+ * engine, table, set of changed columns and set of key columns. Changes are values, bound as
+ * parameters: no SQL expressions (use Kysely's own update for `version + 1` and the like).
+ * Changes that are undefined are left out, as Kysely does. Answers how many rows changed.
  */
 export async function updateRows<S, T extends keyof S & string>(
   db: Db<S>,

@@ -8,6 +8,7 @@
  */
 import { Type, type Static } from 'typebox';
 import { AppError } from '../../contract/errors.js';
+import { FULL_OPERATOR_ROLES } from '../../contract/operator-roles.js';
 import { TICKET_STATE_CODES, TICKET_STATE_NAMES, allowedTransitions, type TicketStateCode } from '../../contract/ticket-states.js';
 
 const TargetState = Type.Union([
@@ -51,15 +52,7 @@ export const OperatorRolesInput = Type.Object(
 export type OperatorRoles = Static<typeof OperatorRolesSchema>;
 export type OperatorRolesPatch = Static<typeof OperatorRolesInput>;
 
-export const FULL_ROLES: OperatorRoles = {
-  allowedStates: [200, 300, 400, 500, 600, 700],
-  recall: true,
-  manageCounter: true,
-  showIndicators: true,
-  bookingClosedForTodayAllowed: true,
-  hiddenModeAllowed: false,
-  extendedAttributes: {},
-};
+export const FULL_ROLES: OperatorRoles = FULL_OPERATOR_ROLES;
 
 /** Stored roles over the defaults; closing booking for the day needed manageCounter before it had its own flag. */
 export function parseRoles(json: string): OperatorRoles {

@@ -2,6 +2,7 @@
  * An operator's role as a form (docs/lineberty/auth.md §Roles): the states they may move a ticket
  * to and each other right, one checkbox each; and the role in a line of words for a list.
  */
+import { FULL_OPERATOR_ROLES } from '../../../src/contract/operator-roles.js';
 import type { Translate } from '../shared/i18n.js';
 import type { OperatorRoles } from './api.js';
 
@@ -11,15 +12,7 @@ const RIGHTS = ['recall', 'manageCounter', 'showIndicators', 'bookingClosedForTo
 type Right = (typeof RIGHTS)[number];
 
 /** What the API gives an operator created without roles: every action but hidden mode. */
-export const FULL_ROLE: OperatorRoles = {
-  allowedStates: [...STATES],
-  recall: true,
-  manageCounter: true,
-  showIndicators: true,
-  bookingClosedForTodayAllowed: true,
-  hiddenModeAllowed: false,
-  extendedAttributes: {},
-};
+export const FULL_ROLE: OperatorRoles = FULL_OPERATOR_ROLES;
 
 export const sameRole = (a: OperatorRoles, b: OperatorRoles) =>
   RIGHTS.every((right) => a[right] === b[right]) &&

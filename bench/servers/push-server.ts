@@ -11,7 +11,6 @@ import { dirname, join } from 'node:path';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { loadConfig } from '../../src/platform/config.js';
 import { createLogger } from '../../src/platform/logger.js';
-import { superviseThread, threadEntry } from '../../src/platform/workers/thread-supervisor.js';
 import { buildPushApp } from '../../src/push-server/app.js';
 import { createApp, type ApnsInput } from '../../src/push-server/apps/app-operations.js';
 import { setSourceReceipts } from '../../src/push-server/apps/source-receipts.js';
@@ -23,8 +22,8 @@ import { createPushDeps } from '../../src/push-server/deps.js';
 import { createProviders } from '../../src/push-server/providers/index.js';
 import { PushWorker } from '../../src/push-server/push/worker.js';
 import { ReceiptSender } from '../../src/push-server/receipts/sender.js';
+import { startPushBackground } from '../../src/push-server/main.js';
 import { registerNewPushId } from '../../src/push-server/registration/registration.js';
-import type { PushThreadData } from '../../src/push-server/worker-thread.js';
 
 const BENCH_PUSH_MASTER_KEY = 'bench-master-key-0123456789-0123456789';
 const BENCH_PUSH_ADMIN_TOKEN = 'bench-admin-token-0123';
@@ -78,13 +77,7 @@ async function startWorkerThread(): Promise<void> {
     adminToken: BENCH_PUSH_ADMIN_TOKEN,
     masterKey: BENCH_PUSH_MASTER_KEY,
   };
-  const thread = await superviseThread({
-    name: 'push worker',
-    entry: threadEntry(import.meta.url, '../../src/push-server/worker-thread'),
-    data: { config } satisfies PushThreadData,
-    logger,
-  });
-  deps.signal.subscribe(() => thread.wake());
+  await startPushBackground(deps, { config, role: 'all', threads: true, logger });
 }
 if (process.env.PUSH_BENCH_WORKER === 'now') startWorker();
 if (process.env.PUSH_BENCH_WORKER === 'thread') await startWorkerThread();

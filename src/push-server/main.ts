@@ -61,7 +61,7 @@ export async function startPushServer(options: PushServerOptions): Promise<Runni
   }
   let worker: RunningPushWorker | null;
   try {
-    worker = await startBackground(deps, options);
+    worker = await startPushBackground(deps, options);
   } catch (error) {
     await http.app.close();
     await database.close();
@@ -139,7 +139,7 @@ async function serveHttp(deps: PushDeps, config: Config, role: ServiceRole): Pro
 }
 
 /** The push worker (roles worker and all): on this thread, or in a thread of its own that ingest wakes. */
-async function startBackground(deps: PushDeps, options: PushServerOptions): Promise<RunningPushWorker | null> {
+export async function startPushBackground(deps: PushDeps, options: PushServerOptions): Promise<RunningPushWorker | null> {
   if (options.role === 'api') return null;
   const workerOptions = { journalDir: options.config.dataDir, ...options.worker };
   if (!options.threads) return startPushWorker(deps, workerOptions, { handOff: true });

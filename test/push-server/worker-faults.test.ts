@@ -58,6 +58,30 @@ describeEachEngine('the push worker under faults', (engine) => {
     return { ...(await registerDevice(server, app, { provider: 'apns', token, environment: 'production' })), token };
   };
   const pushesTo = (token: string) => fakes.apns.control.received.filter((d) => d.token === token);
+  /**
+   * Makes the database refuse every change of a push job's status until the returned function runs.
+   * Outcomes and claims are such changes; inserts (ingest) and lease renewals still get through.
+   */
+  const refuseOutcomes = async (): Promise<() => Promise<void>> => {
+    const db = server.deps.db;
+    const refuse =
+      engine === 'postgres'
+        ? [
+            sql`create function refuse_outcomes() returns trigger language plpgsql as $$ begin raise exception 'database away'; end $$`,
+            sql`create trigger refuse_outcomes before update on push_jobs for each row when (new.status is distinct from old.status) execute function refuse_outcomes()`,
+          ]
+        : [
+            sql`create trigger refuse_outcomes before update of status on push_jobs when new.status <> old.status begin select raise(abort, 'database away'); end`,
+          ];
+    const allow =
+      engine === 'postgres'
+        ? [sql`drop trigger refuse_outcomes on push_jobs`, sql`drop function refuse_outcomes()`]
+        : [sql`drop trigger refuse_outcomes`];
+    for (const statement of refuse) await statement.execute(db);
+    return async () => {
+      for (const statement of allow) await statement.execute(db);
+    };
+  };
 
   it.runIf(engine === 'postgres')(
     'takes over at once the pushes of a worker that died, long before their lease runs out',
@@ -76,24 +100,38 @@ describeEachEngine('the push worker under faults', (engine) => {
     20_000,
   );
 
+  // The bound on memory (docs/design.md §Push server): answered pushes whose outcomes are not yet
+  // written still hold their slots, so a record stage that falls behind stops new sends.
+  it('sends no more than maxInFlight while their outcomes wait to be written', async () => {
+    const maxInFlight = 4;
+    const devices = [];
+    for (let i = 0; i < 3 * maxInFlight; i++) devices.push(await newApnsDevice());
+    const tokens = new Set(devices.map((device) => device.token));
+    const sent = () => fakes.apns.control.received.filter((d) => tokens.has(d.token)).length;
+    const allowOutcomes = await refuseOutcomes();
+    try {
+      await server.startWorker({ leaseMs: 5_000, maxInFlight, batchSize: maxInFlight, journalDir }).start();
+      // Ingest hands each push to the worker while it has room; the rest wait in the database, whose
+      // claims (a change of status) the trigger refuses too.
+      for (const [i, device] of devices.entries()) {
+        await postSigned(server, app.appId, app.secret, messageBody(device.pushId, { ticketId: `tkt_bounded_${i}` }));
+        await sleep(20);
+      }
+      const until = Date.now() + 5_000;
+      while (sent() < maxInFlight && Date.now() < until) await sleep(50);
+      await sleep(500);
+      expect(sent()).toBe(maxInFlight);
+    } finally {
+      await allowOutcomes();
+    }
+    for (const device of devices) await waitForPushes(server, device.pushId, allDelivered(1), 15_000);
+    expect(sent()).toBe(devices.length);
+  }, 40_000);
+
   it('records a push once the database takes outcomes again, without a restart and without sending it twice', async () => {
     const device = await newApnsDevice();
     const db = server.deps.db;
-    // Only changes of status are refused: claims of new work and lease renewals still get through.
-    const refuse =
-      engine === 'postgres'
-        ? [
-            sql`create function refuse_outcomes() returns trigger language plpgsql as $$ begin raise exception 'database away'; end $$`,
-            sql`create trigger refuse_outcomes before update on push_jobs for each row when (new.status is distinct from old.status) execute function refuse_outcomes()`,
-          ]
-        : [
-            sql`create trigger refuse_outcomes before update of status on push_jobs when new.status <> old.status begin select raise(abort, 'database away'); end`,
-          ];
-    const allow =
-      engine === 'postgres'
-        ? [sql`drop trigger refuse_outcomes on push_jobs`, sql`drop function refuse_outcomes()`]
-        : [sql`drop trigger refuse_outcomes`];
-    for (const statement of refuse) await statement.execute(db);
+    const allowOutcomes = await refuseOutcomes();
     try {
       // Started, on PostgreSQL with its liveness lock: from then on ingest hands it pushes.
       await server.startWorker({ leaseMs: 2_000, journalDir }).start();
@@ -112,7 +150,7 @@ describeEachEngine('the push worker under faults', (engine) => {
       const job = await db.selectFrom('push_jobs').selectAll().where('push_id', '=', device.pushId).executeTakeFirstOrThrow();
       expect(job).toMatchObject({ status: 'sending', lease_owner: server.worker!.workerId });
     } finally {
-      for (const statement of allow) await statement.execute(db);
+      await allowOutcomes();
     }
     const results = await waitForPushes(server, device.pushId, allDelivered(1), 15_000);
     expect(results.messages[0].pushes[0]).toMatchObject({ status: 'delivered', attempts: 1 });

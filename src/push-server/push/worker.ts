@@ -143,8 +143,11 @@ export class PushWorker implements LocalDispatch {
       now: () => this.leaseTime(),
       leaseMs: this.options.leaseMs,
       journal: this.journal,
+      // A job's slot is free only once its outcome is written: answers the database has not taken
+      // yet count against maxInFlight, so a slow record stage slows claiming instead of piling up.
       onWritten: (jobs) => {
         for (const job of jobs) this.forget(job.id);
+        this.release(jobs.length);
       },
       onReceipts: () => deps.receiptSignal?.notify(),
     });
@@ -280,12 +283,14 @@ export class PushWorker implements LocalDispatch {
     return { progressed: true, more: true };
   }
 
-  /** Every job of the batch counts against maxInFlight until it is answered or settled. */
+  /**
+   * Every job of the batch counts against maxInFlight until its outcome is written (the recorder's
+   * onWritten gives its slot back) or it is dropped unsent.
+   */
   private async process(jobs: PushJobRow[], now: number, prepare: (ctx: PrepareContext) => ReturnType<typeof prepareBatch>): Promise<void> {
-    let unanswered = jobs.length;
-    const answered = (count = 1): void => {
-      unanswered -= count;
-      this.release(count);
+    let held = jobs.length;
+    const handedOver = (): void => {
+      held -= 1;
     };
     try {
       const ctx = {
@@ -297,25 +302,39 @@ export class PushWorker implements LocalDispatch {
       const { ready, settled } = await prepare(ctx);
       for (const { job, outcome } of settled) {
         this.recorder.add({ job, outcome, startedAt: now, answeredAt: now });
-        answered();
+        handedOver();
       }
-      await Promise.all(ready.map((push) => this.send(push).finally(() => answered())));
+      await Promise.all(
+        ready.map(async (push) => {
+          const recorded = await this.send(push).catch((error: unknown) => {
+            this.logger.error({ err: error, jobId: push.job.id }, 'push not recorded; it comes back after its lease');
+            this.forget(push.job.id);
+            return false;
+          });
+          if (recorded) handedOver();
+          else {
+            held -= 1;
+            this.release(1);
+          }
+        }),
+      );
     } catch (error) {
       // Not renewed any more: the jobs return to any worker when their lease runs out.
       for (const job of jobs) if (!this.recorder.has(job.id)) this.forget(job.id);
       this.logger.error({ err: error }, 'push batch failed; its jobs come back after their lease');
     } finally {
-      if (unanswered > 0) answered(unanswered);
+      if (held > 0) this.release(held);
     }
   }
 
-  private async send({ job, provider, prepared }: ReadyPush): Promise<void> {
+  /** Whether the push's outcome went to the recorder (false: dropped unsent, its slot is the caller's to free). */
+  private async send({ job, provider, prepared }: ReadyPush): Promise<boolean> {
     // Shutting down: what has not started goes back now rather than after its lease. A lease that
     // ran out (a stalled process, a database away) may be someone else's already.
     if (this.stopping || !this.holdsLease(job)) {
       if (this.stopping && this.attempts.has(job.id)) this.released.push({ id: job.id, attempts: job.attempts });
       this.forget(job.id);
-      return;
+      return false;
     }
     const startedAt = this.deps.clock.now();
     const sendStarted = performance.now();
@@ -329,6 +348,7 @@ export class PushWorker implements LocalDispatch {
     endRequestSpan(span, outcome.kind, outcome.status, outcome.kind === 'delivered' ? null : outcome.reason);
     this.deps.metrics.sendDuration.labels({ provider: provider.name }).observe((performance.now() - sendStarted) / 1000);
     this.recorder.add({ job, outcome, startedAt, answeredAt: this.deps.clock.now(), traceparent: span.traceparent });
+    return true;
   }
 
   private holdsLease(job: PushJobRow): boolean {

@@ -17,6 +17,8 @@ interface Watched {
   targets: MemoryTargets;
   pid: number;
   idleMB: number;
+  /** When the idle figure was read after a settling wait: the RSS at ready, and the wait. */
+  atReady: { rssMB: number; settledMs: number } | null;
   peakMB: number;
   timer: NodeJS.Timeout;
 }
@@ -24,7 +26,7 @@ interface Watched {
 let watched: Watched[] = [];
 
 /** VmRSS and VmHWM of a live process in MB, or null once it is gone (or off Linux). */
-function readMemory(pid: number): { rssMB: number; hwmMB: number } | null {
+export function readMemory(pid: number): { rssMB: number; hwmMB: number } | null {
   try {
     const status = readFileSync(`/proc/${pid}/status`, 'utf8');
     const field = (name: string) => Number(new RegExp(`^${name}:\\s+(\\d+) kB`, 'm').exec(status)?.[1] ?? NaN) / 1024;
@@ -38,12 +40,18 @@ function readMemory(pid: number): { rssMB: number; hwmMB: number } | null {
  * Starts watching `pid` (call it when the process is ready and idle). The high-water mark is read
  * every 250 ms and once more at `sampleBeforeExit`, so a process that ends still has its peak.
  */
-export function watchMemory(label: string, pid: number, targets: MemoryTargets = {}): { sampleBeforeExit(): void } {
+export function watchMemory(
+  label: string,
+  pid: number,
+  targets: MemoryTargets = {},
+  atReady: Watched['atReady'] = null,
+): { sampleBeforeExit(): void } {
   const first = readMemory(pid);
   const entry: Watched = {
     label,
     targets,
     pid,
+    atReady,
     idleMB: first?.rssMB ?? NaN,
     peakMB: first?.hwmMB ?? NaN,
     timer: setInterval(() => sample(entry), 250).unref(),
@@ -70,7 +78,9 @@ export function takeMemoryRows(scenario: string): BenchRow[] {
       scenario,
       metric: `RSS peak: ${entry.label}`,
       value: Math.round(entry.peakMB),
-      unit: `MB (idle ${Math.round(entry.idleMB)} MB)`,
+      unit: entry.atReady
+        ? `MB (idle ${Math.round(entry.idleMB)} MB after ${entry.atReady.settledMs / 1000} s without work; ${Math.round(entry.atReady.rssMB)} MB at ready)`
+        : `MB (idle ${Math.round(entry.idleMB)} MB)`,
       ...(judged
         ? {
             target: [peakMB === undefined ? '' : `peak <= ${peakMB}`, idleMB === undefined ? '' : `idle <= ${idleMB}`]

@@ -7,7 +7,7 @@ import { round } from '../lib/stats.js';
 import { atLeast, type BenchRow, type Scenario } from '../lib/types.js';
 import { recordedJobs, startFakes, startLoop, startPushServer, waitForDeliveries, type BenchApp, type Counts } from './push-support.js';
 
-const PUSH_SERVER_NODE_OPTIONS = (process.env.BENCH_PUSH_NODE_OPTIONS ?? '--max-semi-space-size=2 --max-old-space-size=96')
+const PUSH_SERVER_NODE_OPTIONS = (process.env.BENCH_PUSH_NODE_OPTIONS ?? '--max-semi-space-size=2 --max-old-space-size=96 --v8-pool-size=1')
   .split(' ')
   .filter(Boolean);
 
@@ -24,11 +24,12 @@ export const pushApnsScenario: Scenario = {
       const ceiling = await loop.request<{ rps: number }>({ type: 'run', count: total, concurrency: 1000, target: fakes.info.apns });
       await loop.stop();
 
-      // Compiled, with plain node, as the installed package runs, and with the V8 heap bounds
+      // Compiled, with plain node, as the installed package runs, and with the V8 bounds
       // docs/operations.md suggests for a push server; the memory targets of 40,000 jobs, 1,000 streams in flight.
+      ctx.progress('push server: starting, then 20 s without work for its idle RSS');
       const server = await startPushServer(
         {},
-        { compiled: true, nodeOptions: PUSH_SERVER_NODE_OPTIONS, memoryTargets: { peakMB: 150, idleMB: 80 } },
+        { compiled: true, nodeOptions: PUSH_SERVER_NODE_OPTIONS, memoryTargets: { peakMB: 150, idleMB: 80 }, settleMs: 20_000 },
       );
       try {
         const app = await server.request<BenchApp>({ type: 'setup', provider: 'apns', count: 2000, apns: fakes.info.apns });

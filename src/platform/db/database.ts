@@ -88,9 +88,10 @@ function openSqlite<Schema>(file: string, checkpoint: boolean): Omit<Database<Sc
   // Group commit runs each unit in a savepoint (group-commit.ts), whose sub-journal takes a copy of
   // every page the unit first touches: in memory rather than written to a temporary file.
   sqlite.pragma('temp_store = MEMORY');
-  // A worker checkpoints continuously (sqlite-checkpointer.ts). Under steady writes the WAL is never
-  // idle enough to restart, so the writer still checkpoints every 4,000 pages (16 MB): by then the
-  // worker has copied nearly all of it, so this costs a short copy and sync instead of a long stall.
+  // While the file is written fast, a worker checkpoints continuously (sqlite-checkpointer.ts). Under
+  // steady writes the WAL is never idle enough to restart, so the writer still checkpoints every
+  // 4,000 pages (16 MB): by then the worker has copied nearly all of it, so this costs a short copy
+  // and sync instead of a long stall. Without the worker (light writes) it is the only checkpoint.
   sqlite.pragma('wal_autocheckpoint = 4000');
   const checkpointer = file === ':memory:' || !checkpoint ? null : startCheckpointer(file);
   const db = new Kysely<Schema>({

@@ -44,6 +44,11 @@ export interface Stack {
   push(method: string, path: string, options?: { body?: unknown; token?: string; headers?: Record<string, string> }): Promise<Reply>;
   /** Stops the push server for good (the queue service stays up): "the push server is down". */
   stopPush(): Promise<void>;
+  /**
+   * Starts a push server of role worker on the push database: the push worker and the receipt
+   * sender, for a stack whose push server has role api (StackOptions.pushRole).
+   */
+  startPushWorker(): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -71,7 +76,17 @@ function ok(reply: Reply, status = 200): any {
   return reply.body;
 }
 
-export async function startStack(engine: Engine, settings: Record<string, unknown> = {}): Promise<Stack> {
+export interface StackOptions {
+  /** More settings for loadConfig, as the environment would give them (OTEL_* to trace). */
+  env?: Record<string, string>;
+  /**
+   * The push server's role. `api` takes messages and writes receipts without sending any: nothing
+   * is pushed, nor any receipt sent, until startPushWorker().
+   */
+  pushRole?: 'all' | 'api';
+}
+
+export async function startStack(engine: Engine, settings: Record<string, unknown> = {}, options: StackOptions = {}): Promise<Stack> {
   const databases: TestDatabase[] = [await createTestDatabase(engine), await createTestDatabase(engine)];
   const fakes = await startFakePushProviders();
   const sms = await startFakeSms();
@@ -82,6 +97,7 @@ export async function startStack(engine: Engine, settings: Record<string, unknow
       QUEUEBELL_DATA_DIR: '/nonexistent-test-dir',
       QUEUEBELL_QUEUE_PORT: '0',
       QUEUEBELL_PUSH_PORT: '0',
+      QUEUEBELL_PUSH_WORKER_PORT: '0',
       QUEUEBELL_ALLOW_PRIVATE_WEBHOOKS: '1',
       QUEUEBELL_DATABASE_URL: databases[0]!.target,
       QUEUEBELL_PUSH_DATABASE_URL: databases[1]!.target,
@@ -92,13 +108,14 @@ export async function startStack(engine: Engine, settings: Record<string, unknow
       QUEUEBELL_SMTP_URL: smtp.url,
       QUEUEBELL_MAIL_FROM: 'queue@town-hall.test',
       QUEUEBELL_LOG_LEVEL: 'silent',
+      ...options.env,
     }),
     adminToken: ADMIN_TOKEN,
     masterKey: 'test-master-key-flow-0123456789abcdef0123',
   };
   const logger = createLogger('flow-test', 'silent');
   const services: RunningService[] = [];
-  const pushServer = await startPushServer({ config, role: 'all', logger, worker: { pollIntervalMs: 50 } });
+  const pushServer = await startPushServer({ config, role: options.pushRole ?? 'all', logger, worker: { pollIntervalMs: 50 } });
   services.push(pushServer);
   const queueService = await startQueueService({ config, role: 'all', logger });
   services.push(queueService);
@@ -111,6 +128,9 @@ export async function startStack(engine: Engine, settings: Record<string, unknow
     async stopPush() {
       services.splice(services.indexOf(pushServer), 1);
       await pushServer.close();
+    },
+    async startPushWorker() {
+      services.push(await startPushServer({ config, role: 'worker', logger, worker: { pollIntervalMs: 50 } }));
     },
     async close() {
       for (const service of services.reverse()) await service.close();
@@ -164,7 +184,7 @@ export async function wireStack(
   pushUrl: string,
   fakes: FakePushProviders,
   settings: Record<string, unknown> = {},
-): Promise<Omit<Stack, 'sms' | 'smtp' | 'smtpRefuse' | 'stopPush' | 'close'>> {
+): Promise<Omit<Stack, 'sms' | 'smtp' | 'smtpRefuse' | 'stopPush' | 'startPushWorker' | 'close'>> {
   const queue: Stack['queue'] = (method, path, options) => call(queueUrl, method, path, options);
   const push: Stack['push'] = (method, path, options) => call(pushUrl, method, path, options);
   const admin = (method: string, path: string, body?: unknown) => queue(method, path, { body, token: ADMIN_TOKEN });

@@ -100,7 +100,8 @@ describe('one trace across both services', () => {
     // The booking's push sends a receipt too, and receipts of one source waiting together go as one
     // `receipt.batch` in the first one's trace, the others only linked (docs/design.md §Traces): on a
     // loaded machine the booking's receipt and the call's wait together, and the call's trace would
-    // end at the provider. The booking's receipt back first leaves the call's receipt on its own.
+    // end at the provider. The booking's receipt back first leaves the call's receipt on its own
+    // (receipt-batch-links.test.ts follows a batch).
     const bookingSpan = await eventually(
       async () => receiver.spans.find((span) => span.name === 'POST /v2/queues/:queueId/ticket'),
       (span) => span !== undefined,

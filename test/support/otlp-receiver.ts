@@ -12,7 +12,7 @@ export interface ReceivedSpan {
   parentSpanId: string | null;
   name: string;
   kind: number;
-  attributes: Record<string, string | number | boolean>;
+  attributes: Record<string, string | number | boolean | (string | number | boolean)[]>;
   status: number;
   links: { traceId: string; spanId: string }[];
 }
@@ -22,13 +22,18 @@ interface OtlpValue {
   intValue?: string | number;
   boolValue?: boolean;
   doubleValue?: number;
+  arrayValue?: { values?: OtlpValue[] };
 }
 type OtlpAttributes = { key: string; value: OtlpValue }[] | undefined;
 
-function attributesOf(list: OtlpAttributes): Record<string, string | number | boolean> {
-  const out: Record<string, string | number | boolean> = {};
+function scalarOf(value: OtlpValue): string | number | boolean {
+  return value.stringValue ?? value.boolValue ?? value.doubleValue ?? Number(value.intValue);
+}
+
+function attributesOf(list: OtlpAttributes): ReceivedSpan['attributes'] {
+  const out: ReceivedSpan['attributes'] = {};
   for (const { key, value } of list ?? []) {
-    out[key] = value.stringValue ?? value.boolValue ?? value.doubleValue ?? Number(value.intValue);
+    out[key] = value.arrayValue ? (value.arrayValue.values ?? []).map(scalarOf) : scalarOf(value);
   }
   return out;
 }

@@ -119,4 +119,8 @@ export const sdkBackend: TracingBackend = {
     const span = trace.getSpan(context.active());
     return span ? formatTraceparent(span.spanContext()) : null;
   },
+
+  annotateActive(attributes: SpanAttributes): void {
+    trace.getSpan(context.active())?.setAttributes(defined(attributes));
+  },
 };

@@ -7,7 +7,7 @@
  */
 import { createHash } from 'node:crypto';
 import type { TracingConfig } from '../config.js';
-import type { SpanOptions, TracedService, TraceSpan, TracingBackend } from './types.js';
+import type { SpanAttributes, SpanOptions, TracedService, TraceSpan, TracingBackend } from './types.js';
 
 export type { SpanOptions, TracedService, TraceSpan } from './types.js';
 
@@ -60,6 +60,11 @@ export function withActiveSpan<T>(span: TraceSpan, work: () => T): T {
 /** The active span as a `traceparent`, to store with work another process picks up (an outbox row). */
 export function activeTraceparent(): string | null {
   return backend === null ? null : backend.activeTraceparent();
+}
+
+/** Adds to the active span (a route's request span) what only the handler learns, such as what a body held. */
+export function annotateActiveSpan(attributes: SpanAttributes): void {
+  backend?.annotateActive(attributes);
 }
 
 /** A request's headers with `traceparent` for the next hop; the same object when there is no span. */

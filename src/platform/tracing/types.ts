@@ -3,7 +3,7 @@ import type { TracingConfig } from '../config.js';
 
 export type TracedService = 'queue-service' | 'push-server';
 export type SpanKind = 'server' | 'client' | 'internal';
-export type SpanAttributes = Record<string, string | number | boolean | undefined>;
+export type SpanAttributes = Record<string, string | number | boolean | string[] | undefined>;
 
 export interface SpanOptions {
   service: TracedService;
@@ -37,4 +37,6 @@ export interface TracingBackend {
   /** Runs `work` with `span` active, so spans and outbox rows written inside take it as parent. */
   withActive<T>(span: TraceSpan, work: () => T): T;
   activeTraceparent(): string | null;
+  /** Adds attributes to the active span, if any. */
+  annotateActive(attributes: SpanAttributes): void;
 }

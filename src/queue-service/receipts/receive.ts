@@ -12,6 +12,7 @@ import { AppError } from '../../contract/errors.js';
 import { ReceiptBatchSchema, ReceiptEventSchema, type ReceiptBatch, type ReceiptEvent } from '../../contract/receipts.js';
 import { verifyWebhook } from '../../contract/standard-webhooks.js';
 import { assertStorable } from '../../platform/http/storable-text.js';
+import { annotateActiveSpan, tracing } from '../../platform/tracing/tracing.js';
 import type { QueueServiceDeps } from '../deps.js';
 import type { Message } from '../db/schema.js';
 import { insertReceiptOnce } from '../db/queries/message-receipts.js';
@@ -47,6 +48,13 @@ export async function receiveReceipt(deps: QueueServiceDeps, webhookId: string, 
     throw new AppError('INVALID_SIGNATURE');
   }
   const items = parseReceipts(body, verified.id);
+  // A batch's request span lives in its first receipt's trace (docs/design.md §Traces): it names every
+  // message it reports, so the others' receipts are found from their messages too.
+  if (tracing('queue-service'))
+    annotateActiveSpan({
+      'queuebell.receipts': items.length,
+      'queuebell.webhook_ids': [...new Set(items.map(({ event }) => event.webhookId))],
+    });
   const answer = await deps.database.transaction(async (trx): Promise<ReceiptAnswer> => {
     // Every receipt is checked before any is written: a batch with one that is not ours records nothing.
     const messages: Message[] = [];

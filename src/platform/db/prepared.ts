@@ -5,8 +5,18 @@
  * calls only put the values in. Only fixed shapes qualify: no `in` lists of varying length, no
  * optional clauses. (The SQLite driver also caches prepared statements by SQL text.)
  */
-import type { CompiledQuery, Compilable, Insertable, Kysely, QueryResult, Transaction, Updateable } from 'kysely';
+import {
+  sql,
+  type CompiledQuery,
+  type Compilable,
+  type Insertable,
+  type Kysely,
+  type QueryResult,
+  type Transaction,
+  type Updateable,
+} from 'kysely';
 import { engineOf } from './engine-of.js';
+import { notifyExpression } from './notify.js';
 
 class Placeholder {
   constructor(readonly name: string) {}
@@ -80,13 +90,44 @@ const insertCache = new Map<string, CompiledQuery<unknown>>();
  * whose value is undefined are left out, as Kysely does.
  */
 export function insertRow<S, T extends keyof S & string>(db: Db<S>, table: T, row: Insertable<S[T]>): Promise<QueryResult<unknown>> {
+  return insertCompiled(db, table, row, null);
+}
+
+/**
+ * PostgreSQL only: inserts one row as insertRow does and NOTIFYs `channel` (empty payload,
+ * delivered at commit: notify.ts) in the same statement, one round trip where insertRow and
+ * notifyChannel make two.
+ */
+export async function insertRowAndNotify<S, T extends keyof S & string>(
+  db: Db<S>,
+  table: T,
+  row: Insertable<S[T]>,
+  channel: string,
+): Promise<void> {
+  if (engineOf(db as Kysely<S>) !== 'postgres') throw new Error('insertRowAndNotify is for PostgreSQL only');
+  await insertCompiled(db, table, row, channel);
+}
+
+function insertCompiled<S, T extends keyof S & string>(
+  db: Db<S>,
+  table: T,
+  row: Insertable<S[T]>,
+  notify: string | null,
+): Promise<QueryResult<unknown>> {
   const values = row as Record<string, unknown>;
   const columns = Object.keys(values).filter((column) => values[column] !== undefined);
-  const key = `${engineOf(db as Kysely<S>)}|${table}|${columns.join(',')}`;
+  const key = `${engineOf(db as Kysely<S>)}|${table}|${columns.join(',')}|${notify ?? ''}`;
   let query = insertCache.get(key);
   if (!query) {
     const placeholders = Object.fromEntries(columns.map((column) => [column, new Placeholder(column)]));
-    query = (db as Kysely<any>).insertInto(table).values(placeholders).compile();
+    const kysely = db as Kysely<any>;
+    query =
+      notify === null
+        ? kysely.insertInto(table).values(placeholders).compile()
+        : kysely
+            .with('inserted', (qb) => qb.insertInto(table).values(placeholders))
+            .selectNoFrom(notifyExpression(notify, sql<string>`${''}`).as('notified'))
+            .compile();
     insertCache.set(key, query);
   }
   const parameters = query.parameters.map((parameter) => (parameter instanceof Placeholder ? values[parameter.name] : parameter));

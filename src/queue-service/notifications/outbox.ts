@@ -5,7 +5,6 @@
  */
 import type { NotificationMessage, TicketView } from '../../contract/message.js';
 import type { TicketAction } from '../../contract/ticket-states.js';
-import { notifyChannel } from '../../platform/db/notify.js';
 import { newSortableId } from '../../platform/ids.js';
 import { inSpan, tracing } from '../../platform/tracing/tracing.js';
 import { parseJsonText } from '../../platform/json-text.js';
@@ -43,6 +42,14 @@ async function sendPolicy(
 
 /** PostgreSQL NOTIFY channel that wakes dispatchers in every process when messages are committed. */
 export const OUTBOX_CHANNEL = 'queuebell_outbox';
+
+/**
+ * Writes the rows; when one is pending, dispatchers in other processes are woken at commit
+ * (PostgreSQL NOTIFY, carried by the last insert's statement).
+ */
+function insertAndWake(db: QueueDb, rows: NewMessage[]): Promise<void> {
+  return insertMessages(db, rows, rows.some((row) => row.status === 'pending') ? OUTBOX_CHANNEL : null);
+}
 
 /** Which of the ticket's channels a message goes to. */
 export interface Channels {
@@ -138,8 +145,7 @@ async function writeMessages(db: QueueDb, change: TicketChangeForOutbox, tracepa
       body: JSON.stringify({ to: ticket.mail, subject: composed.subject, text: composed.text, ...(await calendarOf(db, change, now)) }),
     });
   }
-  await insertMessages(db, rows);
-  if (rows.some((row) => row.status === 'pending')) await notifyChannel(db, OUTBOX_CHANNEL);
+  await insertAndWake(db, rows);
   return rows;
 }
 
@@ -192,8 +198,7 @@ export async function writeContactCodeMessage(db: QueueDb, code: ContactCode): P
       code.channel === 'sms' ? { to: code.address, text: code.text } : { to: code.address, subject: code.text, text: code.text },
     ),
   };
-  await insertMessages(db, [row]);
-  if (row.status === 'pending') await notifyChannel(db, OUTBOX_CHANNEL);
+  await insertAndWake(db, [row]);
   return row;
 }
 
@@ -241,7 +246,6 @@ export async function writeFallbackMessage(
     lease_expires_at: null,
     ...(await sendPolicy(db, push.company_id, channel, recipient, now)),
   };
-  await insertMessages(db, [row]);
-  if (row.status === 'pending') await notifyChannel(db, OUTBOX_CHANNEL);
+  await insertAndWake(db, [row]);
   return row;
 }

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { sql, type Kysely } from 'kysely';
 import { openDatabase, type Database } from '../../../src/platform/db/database.js';
-import { insertRow, prepared, preparedPer, updateRows, type Placeholders } from '../../../src/platform/db/prepared.js';
+import { insertRow, insertRowAndNotify, prepared, preparedPer, updateRows, type Placeholders } from '../../../src/platform/db/prepared.js';
 import { createTestDatabase, describeEachEngine, type TestDatabase } from '../../support/engines.js';
 
 interface Schema {
@@ -81,5 +81,32 @@ describeEachEngine('prepared queries', (engine) => {
     expect(firstOfKind(2)).not.toBe(firstOfKind(1));
     expect(await firstOfKind(1).rows(database.db, { kind: 'y' })).toHaveLength(1);
     expect(await firstOfKind(2).rows(database.db, { kind: 'y' })).toHaveLength(2);
+  });
+
+  it.skipIf(engine !== 'postgres')('insert a row and NOTIFY in one statement, heard at commit (PostgreSQL)', async () => {
+    const listener = await database.pgPool!.connect();
+    const heard: string[] = [];
+    listener.on('notification', (message) => heard.push(message.channel));
+    try {
+      await listener.query('listen prepared_test');
+      await database.transaction(async (db) => {
+        await insertRowAndNotify(db, 'items', { id: 'n1', label: 'notified', size: undefined, kind: 'n' }, 'prepared_test');
+        await insertRowAndNotify(db, 'items', { id: 'n2', label: 'notified', size: 2, kind: 'n' }, 'prepared_test');
+        await listener.query('select 1');
+        expect(heard).toEqual([]);
+      });
+      // Listening on the same server: a round trip after the commit lets the notification arrive.
+      await listener.query('select 1');
+      // Both in one transaction: PostgreSQL folds identical notifications into one.
+      expect(heard).toEqual(['prepared_test']);
+      const rows = await database.db.selectFrom('items').select(['id', 'size']).where('kind', '=', 'n').orderBy('id').execute();
+      expect(rows).toEqual([
+        { id: 'n1', size: null },
+        { id: 'n2', size: 2 },
+      ]);
+    } finally {
+      await listener.query('unlisten prepared_test');
+      listener.release();
+    }
   });
 });

@@ -49,7 +49,7 @@ const TABLE_WRITERS = [
  * one): a change of schema, not of a ticket.
  */
 const MIGRATIONS = 'src/queue-service/db/migrations/';
-const WRITE_CALLS = new Set(['insertInto', 'updateTable', 'deleteFrom', 'replaceInto', 'mergeInto', 'insertRow']);
+const WRITE_CALLS = new Set(['insertInto', 'updateTable', 'deleteFrom', 'replaceInto', 'mergeInto', 'insertRow', 'insertRowAndNotify']);
 const RAW_WRITE = new RegExp(`\\b(insert\\s+into|update|delete\\s+from)\\s+"?(${TICKET_TABLES.join('|')})\\b`, 'i');
 
 function sourceFiles(dir: string): string[] {

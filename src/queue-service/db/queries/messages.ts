@@ -1,13 +1,23 @@
 /** The message log (outbox rows): written with ticket changes, read by the admin API, re-queued by replay. */
 import { sql } from 'kysely';
-import { insertRow } from '../../../platform/db/prepared.js';
+import { engineOf } from '../../../platform/db/engine-of.js';
+import { insertRow, insertRowAndNotify } from '../../../platform/db/prepared.js';
 import type { QueueDb } from '../types.js';
 import type { Message, MessageChannel, MessageStatus, NewMessage } from '../schema.js';
 
 export { listAttemptsOfMessage } from './message-attempts.js';
 
-export async function insertMessages(db: QueueDb, messages: NewMessage[]): Promise<void> {
-  for (const message of messages) await insertRow(db, 'messages', message);
+/**
+ * Inserts the messages and, with `notify`, NOTIFYs that channel (PostgreSQL; delivered at commit):
+ * the last insert carries the NOTIFY, saving the round trip of a statement of its own. SQLite has
+ * nobody else to tell (platform/db/notify.ts).
+ */
+export async function insertMessages(db: QueueDb, messages: NewMessage[], notify: string | null = null): Promise<void> {
+  const notifies = notify !== null && engineOf(db) === 'postgres';
+  for (const [index, message] of messages.entries()) {
+    if (notifies && index === messages.length - 1) await insertRowAndNotify(db, 'messages', message, notify);
+    else await insertRow(db, 'messages', message);
+  }
 }
 
 export interface MessageFilter {

@@ -3,12 +3,12 @@
  * client resumes from. On PostgreSQL, inserting an event also NOTIFYs it (delivered at commit, to
  * every process listening), in the same round trip.
  */
-import { sql, type Insertable } from 'kysely';
+import { sql, type Kysely, type Selectable } from 'kysely';
 import type { TicketStateCode } from '../../../contract/ticket-states.js';
-import { insertRow } from '../../../platform/db/prepared.js';
+import { insertRow, prepared, type Placeholders } from '../../../platform/db/prepared.js';
 import { engineOf } from '../../../platform/db/engine-of.js';
 import { notifyExpression } from '../../../platform/db/notify.js';
-import type { TicketEventTable } from '../schema.js';
+import type { QueueServiceSchema, TicketEventTable } from '../schema.js';
 import type { QueueDb } from '../types.js';
 
 /** PostgreSQL NOTIFY channel of the live streams (streams/feed.ts listens). */
@@ -30,24 +30,50 @@ export interface FeedEvent {
   at: number;
 }
 
-export async function insertTicketEventForFeed(db: QueueDb, event: Insertable<TicketEventTable>, userId: string | null): Promise<number> {
+/** A history event to write: every column but the id, null where it has nothing. */
+export type NewTicketEvent = Omit<Selectable<TicketEventTable>, 'id'>;
+
+export async function insertTicketEventForFeed(db: QueueDb, event: NewTicketEvent, userId: string | null): Promise<number> {
   if (engineOf(db) === 'sqlite') return Number((await insertRow(db, 'ticket_events', event)).insertId);
-  const row = await db
-    .with('e', (qb) => qb.insertInto('ticket_events').values(event).returningAll())
+  const row = await INSERT_AND_NOTIFY.one(db, { ...event, userId });
+  return Number(row.id);
+}
+
+/** Prepared, as every recorded change of a ticket writes one. */
+const INSERT_AND_NOTIFY = prepared((db: Kysely<QueueServiceSchema>, p: Placeholders<NewTicketEvent & { userId: string | null }>) =>
+  db
+    .with('e', (qb) =>
+      qb
+        .insertInto('ticket_events')
+        .values({
+          ticket_id: p.ticket_id,
+          company_id: p.company_id,
+          place_id: p.place_id,
+          queue_id: p.queue_id,
+          version: p.version,
+          from_state: p.from_state,
+          to_state: p.to_state,
+          action: p.action,
+          actor: p.actor,
+          endpoint_id: p.endpoint_id,
+          at: p.at,
+          kind: p.kind,
+          detail: p.detail,
+        })
+        .returningAll(),
+    )
     .selectFrom('e')
     .select([
       'e.id',
       notifyExpression(
         STREAM_CHANNEL,
         sql<string>`json_build_object(
-        'kind', 'event', 'id', e.id, 'ticketId', e.ticket_id, 'userId', ${userId}::text, 'companyId', e.company_id,
+        'kind', 'event', 'id', e.id, 'ticketId', e.ticket_id, 'userId', ${p.userId}::text, 'companyId', e.company_id,
         'placeId', e.place_id, 'queueId', e.queue_id, 'version', e.version, 'from', e.from_state, 'to', e.to_state,
         'action', e.action, 'endpointId', e.endpoint_id, 'at', e.at)::text`,
       ).as('notified'),
-    ])
-    .executeTakeFirstOrThrow();
-  return Number(row.id);
-}
+    ]),
+);
 
 function feedQuery(db: QueueDb) {
   return db

@@ -60,10 +60,15 @@ describeEachEngine('the queue service with its background parts in threads', (en
     }
     await receiver.waitFor(() => receiver.delivered().length >= 5, 'five bookings delivered');
     expect(new Set(receiver.delivered().map((r) => JSON.parse(r.body).pushId))).toEqual(new Set(tickets.map((_, i) => `push-${i}`)));
-    // The dispatcher counts in its thread; the API's /metrics adds it up.
-    const metrics = await (await fetch(`${service.url}/metrics`)).text();
-    const delivered = /^queuebell_delivery_attempts_total\{channel="webhook",outcome="delivered"[^}]*\} (\S+)$/m.exec(metrics);
-    expect(Number(delivered?.[1])).toBeGreaterThanOrEqual(5);
+    // The dispatcher counts in its thread when it records an attempt, a moment after the receiver
+    // answered; the API's /metrics adds it up.
+    const deliveredAttempts = async () => {
+      const metrics = await (await fetch(`${service!.url}/metrics`)).text();
+      return Number(/^queuebell_delivery_attempts_total\{channel="webhook",outcome="delivered"[^}]*\} (\S+)$/m.exec(metrics)?.[1]);
+    };
+    const countedBy = Date.now() + 5_000;
+    while (!((await deliveredAttempts()) >= 5) && Date.now() < countedBy) await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(await deliveredAttempts()).toBeGreaterThanOrEqual(5);
 
     await service.close();
     service = null;

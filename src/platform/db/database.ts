@@ -10,6 +10,7 @@ import { createRequire } from 'node:module';
 import type pg from 'pg';
 import { SqliteLiteralLimitsDialect } from './sqlite-literal-limits.js';
 import { GroupCommitter } from './group-commit.js';
+import { directRunner } from './sqlite-direct.js';
 import { writeHeartbeat } from './heartbeat.js';
 import { labelledDialect } from './labelled-dialect.js';
 import { startCheckpointer } from './sqlite-checkpointer.js';
@@ -94,12 +95,12 @@ function openSqlite<Schema>(file: string, checkpoint: boolean): Omit<Database<Sc
   // and sync instead of a long stall. Without the worker (light writes) it is the only checkpoint.
   sqlite.pragma('wal_autocheckpoint = 4000');
   const checkpointer = file === ':memory:' || !checkpoint ? null : startCheckpointer(file);
+  const statements = withStatementCache(sqlite);
+  const label = `sqlite ${file}`;
   const db = new Kysely<Schema>({
-    dialect: labelledDialect(new SqliteLiteralLimitsDialect({ database: withStatementCache(sqlite) }), `sqlite ${file}`, {
-      beginImmediate: true,
-    }),
+    dialect: labelledDialect(new SqliteLiteralLimitsDialect({ database: statements }), label, { beginImmediate: true }),
   });
-  const committer = new GroupCommitter(db);
+  const committer = new GroupCommitter(db, directRunner(statements, label));
   return {
     db,
     engine: 'sqlite',

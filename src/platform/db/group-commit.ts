@@ -6,8 +6,9 @@
  * acknowledged before it is durable. Under light load a batch holds one transaction and adds no wait.
  */
 import { AsyncResource } from 'node:async_hooks';
-import { sql, type Kysely } from 'kysely';
+import { CompiledQuery, type Kysely } from 'kysely';
 import { beginImmediate } from './sqlite-begin.js';
+import { type DirectRunner, executeCompiled, withDirect } from './sqlite-direct.js';
 
 interface Pending<S> {
   work: (db: Kysely<S>) => Promise<unknown>;
@@ -24,7 +25,11 @@ export class GroupCommitter<S> {
   private readonly waiting: Pending<S>[] = [];
   private draining = false;
 
-  constructor(private readonly db: Kysely<S>) {}
+  /** `direct`: runs the batch's compiled queries straight on the connection (sqlite-direct.ts). */
+  constructor(
+    private readonly db: Kysely<S>,
+    private readonly direct: DirectRunner | null = null,
+  ) {}
 
   run<T>(work: (db: Kysely<S>) => Promise<T>): Promise<T> {
     return new Promise<T>((resolve, reject) => {
@@ -52,7 +57,9 @@ export class GroupCommitter<S> {
   private async runBatch(batch: Pending<S>[]): Promise<void> {
     let outcomes: Outcome[];
     try {
-      outcomes = await this.db.connection().execute((connection) => runInOneTransaction(connection, batch));
+      outcomes = await this.db
+        .connection()
+        .execute((connection) => withDirect(connection, this.direct, () => runInOneTransaction(connection, batch)));
     } catch (error) {
       for (const item of batch) item.reject(error);
       return;
@@ -65,27 +72,34 @@ export class GroupCommitter<S> {
   }
 }
 
+const SAVEPOINT = CompiledQuery.raw('SAVEPOINT unit');
+const ROLLBACK_TO = CompiledQuery.raw('ROLLBACK TO unit');
+const RELEASE = CompiledQuery.raw('RELEASE unit');
+const COMMIT = CompiledQuery.raw('COMMIT');
+const ROLLBACK = CompiledQuery.raw('ROLLBACK');
+
 async function runInOneTransaction<S>(connection: Kysely<S>, batch: Pending<S>[]): Promise<Outcome[]> {
   const outcomes: Outcome[] = [];
-  await beginImmediate((query) => connection.executeQuery(query));
+  const execute = (query: CompiledQuery) => executeCompiled(connection, query);
+  await beginImmediate(execute);
   try {
     for (const item of batch) {
-      await sql`SAVEPOINT unit`.execute(connection);
+      await execute(SAVEPOINT);
       try {
         outcomes.push({ ok: true, value: await item.work(connection) });
       } catch (error) {
         // SQLite may end the whole transaction on a full disk or an I/O error: with no savepoint
         // left, the batch fails with that error rather than with "no such savepoint".
-        await sql`ROLLBACK TO unit`.execute(connection).catch(() => {
+        await execute(ROLLBACK_TO).catch(() => {
           throw error;
         });
         outcomes.push({ ok: false, error });
       }
-      await sql`RELEASE unit`.execute(connection);
+      await execute(RELEASE);
     }
-    await sql`COMMIT`.execute(connection);
+    await execute(COMMIT);
   } catch (error) {
-    await sql`ROLLBACK`.execute(connection).catch(() => {});
+    await execute(ROLLBACK).catch(() => {});
     throw error;
   }
   return outcomes;

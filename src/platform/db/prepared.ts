@@ -17,6 +17,7 @@ import {
 } from 'kysely';
 import { engineOf } from './engine-of.js';
 import { notifyExpression } from './notify.js';
+import { executeCompiled } from './sqlite-direct.js';
 
 class Placeholder {
   constructor(readonly name: string) {}
@@ -52,7 +53,7 @@ export function prepared<S, P extends Record<string, unknown>, O>(
   const execute = (db: Db<S>, params: P): Promise<QueryResult<O>> => {
     const query = compile(db);
     const parameters = query.parameters.map((parameter) => (parameter instanceof Placeholder ? params[parameter.name] : parameter));
-    return db.executeQuery<O>({ ...query, parameters });
+    return executeCompiled<O>(db, { ...query, parameters });
   };
   return {
     execute,
@@ -131,7 +132,7 @@ function insertCompiled<S, T extends keyof S & string>(
     insertCache.set(key, query);
   }
   const parameters = query.parameters.map((parameter) => (parameter instanceof Placeholder ? values[parameter.name] : parameter));
-  return db.executeQuery({ ...query, parameters });
+  return executeCompiled(db, { ...query, parameters });
 }
 
 /** In an update, stands for the value of a column that picks the rows (where), not one that is set. */
@@ -167,6 +168,6 @@ export async function updateRows<S, T extends keyof S & string>(
     if (parameter instanceof KeyPlaceholder) return where[parameter.name];
     return parameter instanceof Placeholder ? values[parameter.name] : parameter;
   });
-  const result = await db.executeQuery({ ...query, parameters });
+  const result = await executeCompiled(db, { ...query, parameters });
   return result.numAffectedRows ?? 0n;
 }

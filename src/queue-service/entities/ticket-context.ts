@@ -1,6 +1,8 @@
+import type { Kysely } from 'kysely';
+import { prepared, type Placeholders } from '../../platform/db/prepared.js';
 import { parseJsonText, type JsonText, type LocalizedNames } from '../../platform/json-text.js';
 import type { QueueDb } from '../db/types.js';
-import type { Ticket } from '../db/schema.js';
+import type { QueueServiceSchema, Ticket } from '../db/schema.js';
 import { parseQueueSettings, type QueueSettings } from './queue-settings.js';
 
 /** Something named: its default name and its names per locale. */
@@ -26,14 +28,12 @@ export const named = (row: { name: string; names: JsonText<LocalizedNames> }): N
   names: parseJsonText(row.names),
 });
 
-/** The appointment types of a queue by id, with their names. */
-export async function appointmentTypeNamesOf(db: QueueDb, queueId: string): Promise<Map<string, Named>> {
-  const rows = await db.selectFrom('appointment_types').select(['id', 'name', 'names']).where('queue_id', '=', queueId).execute();
-  return new Map(rows.map((row) => [row.id, named(row)]));
-}
-
-export async function loadTicketContext(db: QueueDb, ticket: Pick<Ticket, 'queue_id' | 'endpoint_id'>): Promise<TicketContext> {
-  const row = await db
+// Prepared (prepared.ts): every ticket change that is presented or notified reads its context.
+const APPOINTMENT_TYPE_NAMES = prepared((db: Kysely<QueueServiceSchema>, p: Placeholders<{ queueId: string }>) =>
+  db.selectFrom('appointment_types').select(['id', 'name', 'names']).where('queue_id', '=', p.queueId),
+);
+const QUEUE_AND_PLACE = prepared((db: Kysely<QueueServiceSchema>, p: Placeholders<{ queueId: string }>) =>
+  db
     .selectFrom('queues')
     .innerJoin('places', 'places.id', 'queues.place_id')
     .select([
@@ -44,11 +44,21 @@ export async function loadTicketContext(db: QueueDb, ticket: Pick<Ticket, 'queue
       'places.names as place_names',
       'places.time_zone',
     ])
-    .where('queues.id', '=', ticket.queue_id)
-    .executeTakeFirstOrThrow();
-  const endpoint = ticket.endpoint_id
-    ? await db.selectFrom('endpoints').select(['name', 'names']).where('id', '=', ticket.endpoint_id).executeTakeFirst()
-    : undefined;
+    .where('queues.id', '=', p.queueId),
+);
+const ENDPOINT_NAMES = prepared((db: Kysely<QueueServiceSchema>, p: Placeholders<{ endpointId: string }>) =>
+  db.selectFrom('endpoints').select(['name', 'names']).where('id', '=', p.endpointId),
+);
+
+/** The appointment types of a queue by id, with their names. */
+export async function appointmentTypeNamesOf(db: QueueDb, queueId: string): Promise<Map<string, Named>> {
+  const rows = await APPOINTMENT_TYPE_NAMES.rows(db, { queueId });
+  return new Map(rows.map((row) => [row.id, named(row)]));
+}
+
+export async function loadTicketContext(db: QueueDb, ticket: Pick<Ticket, 'queue_id' | 'endpoint_id'>): Promise<TicketContext> {
+  const row = await QUEUE_AND_PLACE.one(db, { queueId: ticket.queue_id });
+  const endpoint = ticket.endpoint_id ? await ENDPOINT_NAMES.first(db, { endpointId: ticket.endpoint_id }) : undefined;
   return {
     queue: named({ name: row.queue_name, names: row.queue_names }),
     place: named({ name: row.place_name, names: row.place_names }),

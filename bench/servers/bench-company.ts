@@ -2,7 +2,7 @@
  * What every queue-service bench server needs: a configuration on a fresh data dir with the rate
  * limits out of the way, and a company seeded through the admin API as an integrator would.
  */
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { loadConfig, type Config } from '../../src/platform/config.js';
@@ -14,6 +14,8 @@ export function benchConfig(
   env: Record<string, string> = {},
 ): Config & { adminToken: string; masterKey: string; dataDir: string } {
   const dataDir = mkdtempSync(join(tmpdir(), `queuebell-bench-${name}-`));
+  // A bench server ends with process.exit once its service closed: its database goes with it (tens of MB a run).
+  process.once('exit', () => rmSync(dataDir, { recursive: true, force: true }));
   return {
     ...loadConfig({
       ...process.env,

@@ -8,7 +8,7 @@
  * - `{type: 'bare', count, concurrency}`: the ceiling, one single-row update per transaction through
  *   the same group commit, `concurrency` at a time.
  */
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
@@ -26,6 +26,7 @@ const MINUTE = 60_000;
 const START = Date.parse('2026-03-02T08:00:00Z');
 const count = Number(process.argv[2] ?? '100000');
 const dataDir = mkdtempSync(join(tmpdir(), 'queuebell-bench-sweep-'));
+process.once('exit', () => rmSync(dataDir, { recursive: true, force: true }));
 const config = loadConfig({
   ...process.env,
   QUEUEBELL_DATA_DIR: dataDir,

@@ -2,7 +2,7 @@
  * One dispatcher in its own process on the PostgreSQL database TAKEOVER_DATABASE_URL, tuned by
  * TAKEOVER_DISPATCH (JSON dispatcher options): the takeover benchmark runs two and SIGKILLs one.
  */
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pino from 'pino';
@@ -14,6 +14,7 @@ import type { QueueServiceDeps } from '../../src/queue-service/deps.js';
 import { Dispatcher } from '../../src/queue-service/dispatch/dispatcher.js';
 
 const dataDir = mkdtempSync(join(tmpdir(), 'queuebell-takeover-bench-'));
+process.once('exit', () => rmSync(dataDir, { recursive: true, force: true }));
 const database = openQueueDatabase(process.env.TAKEOVER_DATABASE_URL!);
 const config = {
   ...loadConfig({ QUEUEBELL_DATA_DIR: dataDir, QUEUEBELL_ALLOW_PRIVATE_WEBHOOKS: '1', QUEUEBELL_LOG_LEVEL: 'warn' }),

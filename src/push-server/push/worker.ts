@@ -289,8 +289,14 @@ export class PushWorker implements LocalDispatch {
    */
   private async process(jobs: PushJobRow[], now: number, prepare: (ctx: PrepareContext) => ReturnType<typeof prepareBatch>): Promise<void> {
     let held = jobs.length;
+    // Recorded: the recorder frees the slot once the outcome is written.
     const handedOver = (): void => {
       held -= 1;
+    };
+    // Dropped unsent: nothing will be written, so the slot is free now.
+    const dropped = (): void => {
+      held -= 1;
+      this.release(1);
     };
     try {
       const ctx = {
@@ -312,10 +318,7 @@ export class PushWorker implements LocalDispatch {
             return false;
           });
           if (recorded) handedOver();
-          else {
-            held -= 1;
-            this.release(1);
-          }
+          else dropped();
         }),
       );
     } catch (error) {

@@ -143,7 +143,8 @@ describe.skipIf(!chromiumPath && !browserRequired)('the four steps through the p
     await cdp.send('ServiceWorker.enable');
     await ticketPage.evaluate(() => navigator.serviceWorker.ready.then(() => undefined));
     const scope = `${stack.queueUrl}/`;
-    await expect.poll(() => registrations.get(scope)).toBeDefined();
+    // A service worker's start and a push's delivery to it can take seconds on a loaded machine.
+    await expect.poll(() => registrations.get(scope), { timeout: 10_000 }).toBeDefined();
 
     const payload = {
       title: 'Your ticket',
@@ -164,6 +165,6 @@ describe.skipIf(!chromiumPath && !browserRequired)('the four steps through the p
           tag: n.tag,
         })),
       );
-    await expect.poll(shown).toEqual([{ title: 'Your ticket', body: payload.body, tag: 'tkt_sw_test' }]);
+    await expect.poll(shown, { timeout: 10_000 }).toEqual([{ title: 'Your ticket', body: payload.body, tag: 'tkt_sw_test' }]);
   });
 });

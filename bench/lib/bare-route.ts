@@ -3,8 +3,7 @@
  * in its own process, under the same load as the system under test, in the same run.
  */
 import { startChild } from './child.js';
-import { cpuMicros } from './cpu.js';
-import { type LoadResult, runLoad } from './load.js';
+import { type LoadResult, runLoadOn } from './load.js';
 import type { BenchContext } from './types.js';
 
 /** One load on the bare route: GET /hello, or POST /echo with a body the size of the real request's. */
@@ -29,8 +28,8 @@ export async function measureBareRoute<const Loads extends readonly BareRouteLoa
   try {
     const ceilings: BareRouteCeiling[] = [];
     for (const load of options.loads) {
-      const cpuBefore = cpuMicros(bare.process.pid!);
-      const result = await runLoad(
+      const ceiling = await runLoadOn(
+        bare.process.pid!,
         load.method === 'GET'
           ? { url: `${bare.info.url}/hello`, connections: options.connections, durationSeconds: seconds }
           : {
@@ -41,7 +40,7 @@ export async function measureBareRoute<const Loads extends readonly BareRouteLoa
               durationSeconds: seconds,
             },
       );
-      ceilings.push({ ...result, cpuPerRequest: (cpuMicros(bare.process.pid!) - cpuBefore) / result.requests });
+      ceilings.push(ceiling);
     }
     return ceilings as { [I in keyof Loads]: BareRouteCeiling };
   } finally {

@@ -3,6 +3,7 @@
  * child processes, so the two compete for the same two cores the way a real client would.
  */
 import autocannon from 'autocannon';
+import { cpuMicros } from './cpu.js';
 
 export interface LoadOptions {
   url: string;
@@ -31,6 +32,13 @@ export interface LoadResult {
   max: number;
   errors: number;
   non2xx: number;
+}
+
+/** runLoad against the process `pid`, with the CPU (µs, every thread, user and system) it used per request. */
+export async function runLoadOn(pid: number, options: LoadOptions): Promise<LoadResult & { cpuPerRequest: number }> {
+  const cpuBefore = cpuMicros(pid);
+  const result = await runLoad(options);
+  return { ...result, cpuPerRequest: (cpuMicros(pid) - cpuBefore) / result.requests };
 }
 
 export async function runLoad(options: LoadOptions): Promise<LoadResult> {

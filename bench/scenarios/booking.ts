@@ -6,8 +6,7 @@
  */
 import { measureBareRoute } from '../lib/bare-route.js';
 import { startChild } from '../lib/child.js';
-import { cpuMicros } from '../lib/cpu.js';
-import { runLoad } from '../lib/load.js';
+import { runLoad, runLoadOn } from '../lib/load.js';
 import { percentile, round } from '../lib/stats.js';
 import { steadyLoad } from '../lib/steady.js';
 import { atLeast, atMost, type BenchRow, type Scenario } from '../lib/types.js';
@@ -55,8 +54,7 @@ export const bookingScenario: Scenario = {
       // The first seconds after start pay for V8 compiling the booking path: measured, and reported
       // apart from the steady cost per booking that the ratio to the bare route is about.
       const measureBookings = async () => {
-        const cpuBefore = cpuMicros(server.process.pid!);
-        const result = await runLoad({
+        const result = await runLoadOn(server.process.pid!, {
           url,
           method: 'POST',
           connections: CONNECTIONS,
@@ -64,12 +62,13 @@ export const bookingScenario: Scenario = {
           setupRequest: bookingRequest,
         });
         if (result.non2xx || result.errors) throw new Error(`bookings failed: ${result.non2xx} non-2xx, ${result.errors} errors`);
-        return { result, cpuPerBooking: (cpuMicros(server.process.pid!) - cpuBefore) / result.requests };
+        return result;
       };
       ctx.progress(`bookings at ${CONNECTIONS} connections for ${seconds} s, just after start`);
       const cold = await measureBookings();
       ctx.progress(`bookings at ${CONNECTIONS} connections for ${seconds} s`);
-      const { result: booking, cpuPerBooking } = await measureBookings();
+      const booking = await measureBookings();
+      const cpuPerBooking = booking.cpuPerRequest;
       const cpuRatio = cpuPerBooking / bareCpuPerRequest;
       rows.push(
         {
@@ -77,7 +76,7 @@ export const bookingScenario: Scenario = {
           scenario: 'booking',
           metric: 'CPU per booking at 64 conn',
           value: round(cpuPerBooking),
-          unit: `µs (bare route ${round(bareCpuPerRequest)} µs per request; ${round(cold.cpuPerBooking)} µs in the first ${seconds} s after start)`,
+          unit: `µs (bare route ${round(bareCpuPerRequest)} µs per request; ${round(cold.cpuPerRequest)} µs in the first ${seconds} s after start)`,
           ceiling: round(bareCpuPerRequest),
           ratio: cpuRatio,
         },

@@ -17,8 +17,7 @@
  */
 import { measureBareRoute } from '../lib/bare-route.js';
 import { startChild } from '../lib/child.js';
-import { cpuMicros } from '../lib/cpu.js';
-import { runLoad } from '../lib/load.js';
+import { runLoadOn } from '../lib/load.js';
 import { round } from '../lib/stats.js';
 import { atMost, type BenchRow, type Scenario } from '../lib/types.js';
 import { messageBody, signedRequests, startFakes, startPushServer, type BenchApp } from './push-support.js';
@@ -88,8 +87,7 @@ export const edgeChecksScenario: Scenario = {
           `round ${Math.floor(i / 2) + 1}, limits ${arm}: ${perRound.toLocaleString('en')} bookings at ${CONNECTIONS} connections`,
         );
         let next = 0;
-        const cpuBefore = cpuMicros(server.process.pid!);
-        const load = await runLoad({
+        const load = await runLoadOn(server.process.pid!, {
           url,
           method: 'POST',
           connections: CONNECTIONS,
@@ -113,7 +111,7 @@ export const edgeChecksScenario: Scenario = {
           },
         });
         if (load.non2xx || load.errors) throw new Error(`limits ${arm}: ${load.non2xx} non-2xx, ${load.errors} errors`);
-        runs[arm].push({ rps: load.rps, cpuMicros: (cpuMicros(server.process.pid!) - cpuBefore) / load.requests, p99: load.p99 });
+        runs[arm].push({ rps: load.rps, cpuMicros: load.cpuPerRequest, p99: load.p99 });
       }
       const on = {
         rps: median(runs.on.map((r) => r.rps)),
@@ -209,15 +207,14 @@ async function ingestRows(
     const app = await server.request<BenchApp>({ type: 'setup', provider: 'apns', count: 1000, apns: fakes.info.apns });
     ctx.progress(`ingest: signed messages at ${CONNECTIONS} connections for ${seconds} s (worker off)`);
     const sign = signedRequests(app);
-    const cpuBefore = cpuMicros(server.process.pid!);
-    const load = await runLoad({
+    const load = await runLoadOn(server.process.pid!, {
       url: server.info.url,
       method: 'POST',
       connections: CONNECTIONS,
       durationSeconds: seconds,
       setupRequest: sign,
     });
-    const cpu = (cpuMicros(server.process.pid!) - cpuBefore) / load.requests;
+    const cpu = load.cpuPerRequest;
     const sample = sign({ headers: {} }) as { headers: Record<string, string>; body: string };
     const micros = check({
       params: { appId: app.appId },

@@ -9,8 +9,7 @@ import { createServer } from 'node:http';
 import { activeTraceparent, startSpan, tracing } from '../../src/platform/tracing/tracing.js';
 import { measureBareRoute } from '../lib/bare-route.js';
 import { startChild } from '../lib/child.js';
-import { cpuMicros } from '../lib/cpu.js';
-import { runLoad } from '../lib/load.js';
+import { runLoadOn } from '../lib/load.js';
 import { round } from '../lib/stats.js';
 import { atLeast, atMost, type BenchRow, type Scenario } from '../lib/types.js';
 
@@ -48,8 +47,7 @@ async function bookings(env: Record<string, string>, seconds: number): Promise<{
   try {
     const { url, key, queueId, tokens } = server.info;
     let next = 0;
-    const cpuBefore = cpuMicros(server.process.pid!);
-    const result = await runLoad({
+    const result = await runLoadOn(server.process.pid!, {
       url,
       method: 'POST',
       connections: CONNECTIONS,
@@ -62,7 +60,7 @@ async function bookings(env: Record<string, string>, seconds: number): Promise<{
       }),
     });
     if (result.non2xx || result.errors) throw new Error(`bookings failed: ${result.non2xx} non-2xx, ${result.errors} errors`);
-    return { rps: result.rps, cpuPerBooking: (cpuMicros(server.process.pid!) - cpuBefore) / result.requests };
+    return { rps: result.rps, cpuPerBooking: result.cpuPerRequest };
   } finally {
     await server.stop();
   }

@@ -66,9 +66,7 @@ describeEachEngine('the queue service with its background parts in threads', (en
       const metrics = await (await fetch(`${service!.url}/metrics`)).text();
       return Number(/^queuebell_delivery_attempts_total\{channel="webhook",outcome="delivered"[^}]*\} (\S+)$/m.exec(metrics)?.[1]);
     };
-    const countedBy = Date.now() + 5_000;
-    while (!((await deliveredAttempts()) >= 5) && Date.now() < countedBy) await new Promise((resolve) => setTimeout(resolve, 50));
-    expect(await deliveredAttempts()).toBeGreaterThanOrEqual(5);
+    await expect.poll(deliveredAttempts, { timeout: 5_000, interval: 50 }).toBeGreaterThanOrEqual(5);
 
     await service.close();
     service = null;

@@ -1,5 +1,5 @@
 import SqliteDatabase from 'better-sqlite3';
-import { Kysely, SqliteDialect, sql, type Kysely as KyselyType } from 'kysely';
+import { Kysely, SqliteDialect, sql } from 'kysely';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { storageFaultOf } from '../../../src/platform/db/faults.js';
 import { GroupCommitter } from '../../../src/platform/db/group-commit.js';
@@ -10,7 +10,7 @@ interface Schema {
   items: { id: number; label: string };
 }
 
-const labelOf = prepared((db: KyselyType<Schema>, p: Placeholders<{ id: number }>) =>
+const labelOf = prepared((db: Kysely<Schema>, p: Placeholders<{ id: number }>) =>
   db.selectFrom('items').select('label').where('id', '=', p.id),
 );
 

@@ -5,6 +5,7 @@
  * more than the booking. Only HS256 is produced or accepted: no `alg` negotiation, no `none`.
  */
 import { createHmac, timingSafeEqual } from 'node:crypto';
+import { LruMap } from './lru-map.js';
 
 const HEADER = Buffer.from(JSON.stringify({ alg: 'HS256', typ: 'JWT' })).toString('base64url');
 
@@ -34,6 +35,35 @@ export function verifyJwt(token: string, key: Uint8Array, nowSeconds: number): C
     return claims;
   } catch {
     return null;
+  }
+}
+
+/**
+ * verifyJwt for one key, remembering up to `maxEntries` tokens it found valid: a person's app sends
+ * the same token with every request, and its HMAC and two JSON parses were a tenth of a booking's
+ * own work. Only a token that verified is remembered, keyed by its exact text, with its claims
+ * frozen; its expiry is checked again at every use. A forged or garbage token is verified every time.
+ */
+export class JwtVerifier {
+  private readonly verified: LruMap<string, Readonly<Claims> & { exp: number }>;
+
+  constructor(
+    private readonly key: Uint8Array,
+    maxEntries: number,
+  ) {
+    this.verified = new LruMap(maxEntries);
+  }
+
+  verify(token: string, nowSeconds: number): Readonly<Claims> | null {
+    const known = this.verified.get(token);
+    if (known) {
+      if (known.exp > nowSeconds) return known;
+      this.verified.delete(token);
+      return null;
+    }
+    const claims = verifyJwt(token, this.key, nowSeconds);
+    if (claims) this.verified.set(token, Object.freeze(claims) as Readonly<Claims> & { exp: number });
+    return claims;
   }
 }
 

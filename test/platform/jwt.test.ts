@@ -1,6 +1,6 @@
 import { createHmac } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { signJwt, verifyJwt } from '../../src/platform/jwt.js';
+import { JwtVerifier, signJwt, verifyJwt } from '../../src/platform/jwt.js';
 
 const key = new Uint8Array(32).fill(7);
 const now = 1_800_000_000;
@@ -30,5 +30,34 @@ describe('HS256 tokens', () => {
     expect(verifyJwt('not.a.token', key, now)).toBeNull();
     expect(verifyJwt('', key, now)).toBeNull();
     expect(verifyJwt(signJwt({ sub: 'no-expiry' }, key), key, now)).toBeNull();
+  });
+});
+
+describe('a verifier that remembers valid tokens', () => {
+  it('answers a token it verified from memory, frozen, until the token expires', () => {
+    const verifier = new JwtVerifier(key, 10);
+    const token = signJwt({ sub: 'usr_1', exp: now + 60 }, key);
+    const first = verifier.verify(token, now);
+    expect(first).toMatchObject({ sub: 'usr_1' });
+    expect(verifier.verify(token, now + 59)).toBe(first);
+    expect(Object.isFrozen(first)).toBe(true);
+    expect(() => {
+      (first as Record<string, unknown>).sub = 'usr_2';
+    }).toThrow(TypeError);
+    expect(verifier.verify(token, now + 60)).toBeNull();
+    expect(verifier.verify(token, now)).toEqual(first);
+  });
+
+  it('never remembers a token that failed, and keeps at most its bound', () => {
+    const verifier = new JwtVerifier(key, 2);
+    const token = signJwt({ sub: 'usr_1', exp: now + 60 }, key);
+    const [header, payload] = token.split('.');
+    expect(verifier.verify(`${header}.${payload}.AAAA`, now)).toBeNull();
+    expect(verifier.verify(signJwt({ sub: 'usr_1', exp: now + 60 }, new Uint8Array(32).fill(8)), now)).toBeNull();
+    const tokens = [1, 2, 3].map((n) => signJwt({ sub: `usr_${n}`, exp: now + 60 }, key));
+    const claims = tokens.map((t) => verifier.verify(t, now));
+    // The oldest went: verified again, it is a new object; the two most recent are remembered.
+    expect(verifier.verify(tokens[0]!, now)).not.toBe(claims[0]);
+    expect(verifier.verify(tokens[2]!, now)).toBe(claims[2]);
   });
 });

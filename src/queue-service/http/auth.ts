@@ -9,7 +9,7 @@ import type { FastifyRequest } from 'fastify';
 import { AppError } from '../../contract/errors.js';
 import { RateLimiter } from '../../platform/http/rate-limit.js';
 import { LruMap } from '../../platform/lru-map.js';
-import { signJwt, verifyJwt } from '../../platform/jwt.js';
+import { JwtVerifier, signJwt } from '../../platform/jwt.js';
 import { SecretBox, hashToken } from '../../platform/secrets.js';
 import { newId } from '../../platform/ids.js';
 import type { QueueServiceDeps } from '../deps.js';
@@ -63,11 +63,14 @@ const KEY_CACHE_MAX_ENTRIES = 10_000;
 const SERVICE_ACCOUNT_KEY_GRACE_MS = 24 * 3_600_000;
 /** A session's state is cached this long: ending it elsewhere takes effect here within this time. */
 const SESSION_CACHE_MS = 10_000;
+/** Valid user and operator tokens remembered at once (a few MB); a session ended is still seen through SESSION_CACHE_MS. */
+const VERIFIED_TOKENS_MAX_ENTRIES = 20_000;
 const USER_TOKEN_TTL_SECONDS = 30 * 86_400;
 const OPERATOR_TOKEN_TTL_SECONDS = 12 * 3_600;
 
 export class Auth {
   private readonly jwtKey: Uint8Array;
+  private readonly tokens: JwtVerifier;
   private readonly keyCache = new LruMap<string, { caller: KeyCaller | null; until: number }>(KEY_CACHE_MAX_ENTRIES);
   private readonly sessionCache = new LruMap<string, { live: boolean; until: number }>(KEY_CACHE_MAX_ENTRIES);
   /** Open streams per session, closed when it ends; sessions ended elsewhere are seen by a poll. */
@@ -78,6 +81,7 @@ export class Auth {
 
   constructor(private readonly deps: QueueServiceDeps) {
     this.jwtKey = SecretBox.deriveKey(deps.config.masterKey, 'queue-service-tokens');
+    this.tokens = new JwtVerifier(this.jwtKey, VERIFIED_TOKENS_MAX_ENTRIES);
     this.perKey = new RateLimiter(deps.config.rateLimitPerKeyPerMinute);
     this.perAddress = new RateLimiter(deps.config.rateLimitPerAddressPerMinute);
   }
@@ -303,7 +307,7 @@ export class Auth {
   ): Promise<{ sub: string; cid: string; eid?: unknown; jti?: string; ver?: unknown }> {
     const token = bearerOf(request);
     if (!token) throw new AppError('UNAUTHENTICATED', `A ${type} token is required (Authorization: Bearer).`);
-    const claims = verifyJwt(token, this.jwtKey, Math.floor(this.deps.clock.now() / 1000));
+    const claims = this.tokens.verify(token, Math.floor(this.deps.clock.now() / 1000));
     if (!claims || claims.typ !== type || typeof claims.sub !== 'string' || typeof claims.cid !== 'string') {
       throw new AppError('UNAUTHENTICATED', `The ${type} token is not valid or has expired.`);
     }

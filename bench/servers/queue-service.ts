@@ -13,7 +13,7 @@ const seeded = await seedBenchCompany(apiCaller(url), {
   queueSettings: { maxGroupSize: 10 },
   openCounter: true,
   webhookUrl: 'http://127.0.0.1:9/push',
-  users: 64,
+  users: 1000,
 });
 
 process.send?.({ ready: true, url, ...seeded });

@@ -17,6 +17,7 @@ import * as emailFallback from './0016-email-fallback.js';
 import * as movingTickets from './0017-moving-tickets.js';
 import * as placeGroupsAndQueueRoles from './0018-place-groups-and-queue-roles.js';
 import * as lineOrderIndex from './0019-line-order-index.js';
+import * as fewerScatteredIndexes from './0020-fewer-scattered-indexes.js';
 
 /** Every migration of the queue service, in order; names sort as they apply. */
 export const queueServiceMigrations: Record<string, Migration> = {
@@ -38,4 +39,5 @@ export const queueServiceMigrations: Record<string, Migration> = {
   '0017-moving-tickets': movingTickets,
   '0018-place-groups-and-queue-roles': placeGroupsAndQueueRoles,
   '0019-line-order-index': lineOrderIndex,
+  '0020-fewer-scattered-indexes': fewerScatteredIndexes,
 };

@@ -171,6 +171,8 @@ async function sendCounts(
     .selectFrom('messages')
     .where(column, '=', value)
     .where('channel', '=', channel)
+    // Verbatim the predicate of messages_contact_recipient (migration 0020), so a planner may use it.
+    .where(sql<boolean>`channel <> 'webhook'`)
     .where('created_at', '>=', dayAgo)
     .where('refused_reason', 'is', null)
     .select([

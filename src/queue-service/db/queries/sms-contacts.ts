@@ -1,4 +1,5 @@
 /** A phone number as the inbound SMS route sees it: its opt-outs, the companies that text it, its tickets. */
+import { sql } from 'kysely';
 import type { Ticket } from '../schema.js';
 import type { QueueDb } from '../types.js';
 
@@ -31,6 +32,8 @@ export async function companiesTexting(db: QueueDb, phone: string, since: number
     .select('company_id')
     .where('recipient', '=', phone)
     .where('channel', '=', 'sms')
+    // Verbatim the predicate of messages_contact_recipient (migration 0020), so a planner may use it.
+    .where(sql<boolean>`channel <> 'webhook'`)
     .where('created_at', '>=', since);
   const fromTickets = db.selectFrom('tickets').select('company_id').where('phone', '=', phone).where('booked_at', '>=', since);
   return db

@@ -3,19 +3,21 @@
  * on the spring change a wall time in the gap does not exist (it is moved forward by the gap, as
  * clocks are), and on the autumn change a wall time happens twice (the first one counts).
  */
+import { MinuteFormatter } from '../../platform/minute-formatter.js';
+
 const MINUTE = 60_000;
 const DAY = 86_400_000;
 
-const dayFormatters = new Map<string, Intl.DateTimeFormat>();
+const dayFormatters = new Map<string, MinuteFormatter>();
 
 /** The calendar day (YYYY-MM-DD) at this instant in the given IANA time zone. */
 export function localDay(ms: number, timeZone: string): string {
   let formatter = dayFormatters.get(timeZone);
   if (!formatter) {
-    formatter = new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' });
+    formatter = new MinuteFormatter(new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }));
     dayFormatters.set(timeZone, formatter);
   }
-  return formatter.format(ms);
+  return formatter.at(ms);
 }
 
 const partFormatters = new Map<string, Intl.DateTimeFormat>();

@@ -1,6 +1,7 @@
 import type { TicketView } from '../../contract/message.js';
 import { intlTag, resolveLocale } from '../../contract/locale.js';
 import { renderTemplate, templateFor, type TemplateValues } from '../../contract/message-templates.js';
+import { MinuteFormatter } from '../../platform/minute-formatter.js';
 import type { TicketContext } from '../entities/ticket-context.js';
 
 export interface ComposedMessage {
@@ -16,21 +17,21 @@ export function composeMessage(view: TicketView, textKey: string, context: Ticke
   return { text: renderTemplate(template.text, values), subject: renderTemplate(template.subject ?? '{queue}: {label}', values) };
 }
 
-const formatters = new Map<string, Intl.DateTimeFormat>();
+const formatters = new Map<string, MinuteFormatter>();
 
 /** Intl formatters are costly to build and every message needs one: one per locale, zone and style. */
-function formatter(tag: string, timeZone: string, withDate: boolean): Intl.DateTimeFormat {
+function formatter(tag: string, timeZone: string, withDate: boolean): MinuteFormatter {
   const key = `${tag}|${timeZone}|${withDate}`;
   let found = formatters.get(key);
   if (!found) {
-    found = new Intl.DateTimeFormat(tag, { timeZone, dateStyle: withDate ? 'medium' : undefined, timeStyle: 'short' });
+    found = new MinuteFormatter(new Intl.DateTimeFormat(tag, { timeZone, dateStyle: withDate ? 'medium' : undefined, timeStyle: 'short' }));
     formatters.set(key, found);
   }
   return found;
 }
 
 function templateValues(view: TicketView, context: TicketContext, tag: string): TemplateValues {
-  const time = (iso: string | null, withDate: boolean) => (iso ? formatter(tag, context.timeZone, withDate).format(new Date(iso)) : '');
+  const time = (iso: string | null, withDate: boolean) => (iso ? formatter(tag, context.timeZone, withDate).at(Date.parse(iso)) : '');
   return {
     label: view.label,
     counter: view.endpoint?.name ?? '',

@@ -1,6 +1,6 @@
 /**
  * A Map with a ceiling: past `maxEntries` the least recently used entry goes. The in-memory caches
- * keyed by what a caller sends (an appId, an API key's hash) use it, so asking for a million ids
+ * keyed by what a caller sends (an appId, an API key) use it, so asking for a million ids
  * that do not exist costs a million lookups but never a million entries.
  */
 export class LruMap<K, V> {

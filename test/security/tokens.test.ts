@@ -2,6 +2,7 @@
  * Token spelling (docs/design.md §Credentials): a JWT signature is accepted only in the one
  * canonical base64url form we produce, and the Bearer scheme is case-insensitive on both services.
  */
+import { createHash } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { signJwt, verifyJwt } from '../../src/platform/jwt.js';
 import { describeEachEngine } from '../support/engines.js';
@@ -55,5 +56,18 @@ describeEachEngine('the Bearer scheme at the queue service', (engine) => {
       headers: { authorization: 'BEARER test-admin-token-0123456789' },
     });
     expect([asOperator.status, asAdmin.status]).toEqual([200, 200]);
+  });
+
+  it('takes an API key as sent, never its stored hash, however long, before and after the key was used', async () => {
+    const hashOf = (key: string) => createHash('sha256').update(key).digest('hex');
+    const long = `${company.bookingKey}${'x'.repeat(200)}`;
+    const statuses = async () =>
+      Promise.all(
+        [company.bookingKey, hashOf(company.bookingKey), long, hashOf(long)].map(
+          async (key) => (await h.call('POST', '/v2/users', { key })).status,
+        ),
+      );
+    expect(await statuses()).toEqual([201, 401, 401, 401]);
+    expect(await statuses()).toEqual([201, 401, 401, 401]);
   });
 });

@@ -59,6 +59,8 @@ export type AdminCaller = { kind: 'root' } | { kind: 'company'; companyId: strin
 const KEY_CACHE_MS = 10_000;
 /** Keys held at once; unknown keys are held too (a wrong key costs one lookup per KEY_CACHE_MS), evicted first when unused. */
 const KEY_CACHE_MAX_ENTRIES = 10_000;
+/** Our keys are ~40 characters (newToken); a longer one is cached under its hash. */
+const KEY_CACHED_AS_SENT_MAX_LENGTH = 128;
 /** How long a service account's API key keeps working after it expired (docs/design.md §Credentials). */
 const SERVICE_ACCOUNT_KEY_GRACE_MS = 24 * 3_600_000;
 /** A session's state is cached this long: ending it elsewhere takes effect here within this time. */
@@ -319,15 +321,17 @@ export class Auth {
   }
 
   private async resolveKey(key: string): Promise<KeyCaller | null> {
-    const hash = hashToken(key);
+    // The cache holds a key of ordinary length as sent, sparing each request its SHA-256, and a
+    // longer one by its hash, so that a flood of long made-up keys cannot fill memory.
+    const cacheKey = key.length <= KEY_CACHED_AS_SENT_MAX_LENGTH ? `key:${key}` : `sha256:${hashToken(key)}`;
     const now = this.deps.clock.now();
-    const cached = this.keyCache.get(hash);
+    const cached = this.keyCache.get(cacheKey);
     if (cached && cached.until > now) return cached.caller;
-    const row = await findActiveApiKeyByHash(this.deps.database.db, hash);
+    const row = await findActiveApiKeyByHash(this.deps.database.db, hashToken(key));
     // A service account's key keeps working SERVICE_ACCOUNT_KEY_GRACE_MS after it expired (Lineberty's rule).
     const usableUntil = row?.expires_at != null ? row.expires_at + SERVICE_ACCOUNT_KEY_GRACE_MS : Number.POSITIVE_INFINITY;
     const caller = row && now < usableUntil ? { companyId: row.company_id, keyId: row.id, scopes: row.scopes.split(',') as Scope[] } : null;
-    this.keyCache.set(hash, { caller, until: Math.min(now + KEY_CACHE_MS, caller ? usableUntil : Number.POSITIVE_INFINITY) });
+    this.keyCache.set(cacheKey, { caller, until: Math.min(now + KEY_CACHE_MS, caller ? usableUntil : Number.POSITIVE_INFINITY) });
     return caller;
   }
 }

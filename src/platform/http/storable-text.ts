@@ -16,22 +16,32 @@ const UNSTORABLE = /\u0000|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF
 const MAX_DEPTH = 32;
 
 /** The dotted path of the first string (or key) that cannot be stored, or null when all can. */
-export function unstorableField(value: unknown, path: string, depth = 0): string | null {
-  if (typeof value === 'string') return UNSTORABLE.test(value) ? path : null;
+export function unstorableField(value: unknown, path: string): string | null {
+  const trail = unstorableTrail(value, 0);
+  return trail === null ? null : [path, ...trail.reverse()].join('.');
+}
+
+/**
+ * Where the first unstorable string is, innermost step first, or null: the path is built only for
+ * the string refused, not for every field walked (every request walks its headers and body).
+ */
+function unstorableTrail(value: unknown, depth: number): string[] | null {
+  if (typeof value === 'string') return UNSTORABLE.test(value) ? [] : null;
   if (typeof value !== 'object' || value === null) return null;
-  if (depth > MAX_DEPTH) return path;
+  if (depth > MAX_DEPTH) return [];
   if (Array.isArray(value)) {
     for (let index = 0; index < value.length; index++) {
-      const found = unstorableField(value[index], `${path}.${index}`, depth + 1);
-      if (found) return found;
+      const found = unstorableTrail(value[index], depth + 1);
+      if (found) return [...found, String(index)];
     }
     return null;
   }
   if (Buffer.isBuffer(value)) return null;
-  for (const [key, item] of Object.entries(value)) {
-    if (UNSTORABLE.test(key)) return `${path}.${key.replace(UNSTORABLE, '?')}`;
-    const found = unstorableField(item, `${path}.${key}`, depth + 1);
-    if (found) return found;
+  for (const key in value) {
+    if (!Object.hasOwn(value, key)) continue;
+    if (UNSTORABLE.test(key)) return [key.replace(UNSTORABLE, '?')];
+    const found = unstorableTrail((value as Record<string, unknown>)[key], depth + 1);
+    if (found) return [...found, key];
   }
   return null;
 }
@@ -59,5 +69,14 @@ function refuse(field: string): never {
 
 /** preValidation runs after the body is parsed and before the schema looks at it. */
 export function installStorableTextCheck(app: FastifyInstance): void {
-  app.addHook('preValidation', async (request) => refuseUnstorable(request));
+  // Callback style: an async hook costs every request a promise and a turn of the microtask queue.
+  app.addHook('preValidation', (request, _reply, done) => {
+    try {
+      refuseUnstorable(request);
+    } catch (error) {
+      done(error as Error);
+      return;
+    }
+    done();
+  });
 }

@@ -65,8 +65,8 @@ const KEY_CACHED_AS_SENT_MAX_LENGTH = 128;
 const SERVICE_ACCOUNT_KEY_GRACE_MS = 24 * 3_600_000;
 /** A session's state is cached this long: ending it elsewhere takes effect here within this time. */
 const SESSION_CACHE_MS = 10_000;
-/** Valid user and operator tokens remembered at once (a few MB); a session ended is still seen through SESSION_CACHE_MS. */
-const VERIFIED_TOKENS_MAX_ENTRIES = 20_000;
+/** Valid user and operator tokens remembered at once (~0.6 KB each); a session ended is still seen through SESSION_CACHE_MS. */
+const VERIFIED_TOKENS_MAX_ENTRIES = 10_000;
 const USER_TOKEN_TTL_SECONDS = 30 * 86_400;
 const OPERATOR_TOKEN_TTL_SECONDS = 12 * 3_600;
 

@@ -46,8 +46,9 @@ export function apiCaller(url: string): Call {
 }
 
 /**
- * A bench plays thousands of people with a few users from one address: the fair-use limits stay on
- * (their checks are part of what a booking costs) but high enough never to refuse.
+ * A bench plays thousands of people with fewer users from one address: the fair-use limits stay on
+ * (their checks are part of what a booking costs) but high enough never to refuse. The open-ticket
+ * count walks what its holder holds, so the fewer the users, the more each booking pays for it.
  */
 const BENCH_FAIR_USE = { maxOpenTicketsPerUser: 1000, maxOpenTicketsPerContact: 1000, bookingsPerAddressPerHour: 1_000_000 };
 

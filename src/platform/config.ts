@@ -47,6 +47,11 @@ export interface Config {
    */
   workerThreads: boolean;
   /**
+   * How many nice steps below the API's thread those worker threads run (Linux, 0–19): on a machine
+   * short of cores a booking does not wait for a core behind a delivery. 0 runs them alike.
+   */
+  workerNice: number;
+  /**
    * Where people and other hosts reach the queue service (`https://queue.example.com`), behind a
    * proxy or on another interface than it binds: used in printed links and by the pages. Null: its own address.
    */
@@ -134,6 +139,13 @@ export function loadConfig(env: Env = process.env, overrides: Partial<Config> = 
     if (!['0', '1', 'true', 'false'].includes(raw)) problems.push(`${name} must be 0 or 1, got "${raw}"`);
     return raw === '1' || raw === 'true';
   };
+  const niceIncrement = (name: string, fallback: number): number => {
+    const raw = env[name];
+    if (raw === undefined || raw === '') return fallback;
+    const value = Number(raw);
+    if (!Number.isInteger(value) || value < 0 || value > 19) problems.push(`${name} must be a whole number from 0 to 19, got "${raw}"`);
+    return value;
+  };
   const positive = (name: string, fallback: number): number => {
     const raw = env[name];
     if (raw === undefined || raw === '') return fallback;
@@ -182,6 +194,7 @@ export function loadConfig(env: Env = process.env, overrides: Partial<Config> = 
     pushRateLimitPerAddressPerMinute: positive('QUEUEBELL_PUSH_RATE_LIMIT_ADDRESS_PER_MINUTE', DEFAULT_PUSH_RATE_LIMIT_ADDRESS_PER_MINUTE),
     deliveryStallSeconds: positive('QUEUEBELL_DELIVERY_STALL_SECONDS', 60),
     workerThreads: flag('QUEUEBELL_WORKER_THREADS', true),
+    workerNice: niceIncrement('QUEUEBELL_WORKER_NICE', 10),
     queuePublicUrl: publicUrl('QUEUEBELL_PUBLIC_URL', env, problems),
     pushPublicUrl: publicUrl('QUEUEBELL_PUSH_PUBLIC_URL', env, problems),
     pushVapidSubject: null,

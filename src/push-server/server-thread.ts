@@ -6,11 +6,11 @@
 import { runInThread, threadData } from '../platform/workers/thread-side.js';
 import { startPushServer, type PushServerThreadData, type PushServerThreadInfo } from './main.js';
 
+const { config } = threadData<PushServerThreadData>();
 await runInThread(async () => {
-  const { config } = threadData<PushServerThreadData>();
   const push = await startPushServer({ config, role: 'all', threads: true });
   return {
     info: { url: push.url, healthUrl: push.healthUrl } satisfies PushServerThreadInfo,
     stop: () => push.close(),
   };
-});
+}, { niceIncrement: config.workerNice });

@@ -21,8 +21,8 @@ export interface PushThreadData {
 /** The worker runs one loop: a few connections are enough on PostgreSQL. */
 const THREAD_POOL_SIZE = 4;
 
+const { config, worker: options } = threadData<PushThreadData>();
 await runInThread(async () => {
-  const { config, worker: options } = threadData<PushThreadData>();
   // A thread has its own module instances: it traces only if it starts tracing itself.
   await startTracing('push-server', config.tracing);
   const database = openPushDatabase(config.pushDatabaseUrl, THREAD_POOL_SIZE, false);
@@ -50,4 +50,4 @@ await runInThread(async () => {
       await stopTracing('push-server');
     },
   };
-});
+}, { niceIncrement: config.workerNice });

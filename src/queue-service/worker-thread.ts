@@ -71,4 +71,5 @@ async function startPart(data: QueueThreadData): Promise<ThreadPart> {
   };
 }
 
-await runInThread(() => startPart(threadData<QueueThreadData>()));
+const data = threadData<QueueThreadData>();
+await runInThread(() => startPart(data), { niceIncrement: data.config.workerNice });

@@ -110,6 +110,15 @@ describe('configuration', () => {
     }
   });
 
+  it('runs worker threads ten nice steps below the API unless told otherwise, from 0 to 19', () => {
+    expect(loadConfig({}).workerNice).toBe(10);
+    expect(loadConfig({ QUEUEBELL_WORKER_NICE: '0' }).workerNice).toBe(0);
+    expect(loadConfig({ QUEUEBELL_WORKER_NICE: '19' }).workerNice).toBe(19);
+    for (const wrong of ['20', '-1', '2.5', 'low']) {
+      expect(() => loadConfig({ QUEUEBELL_WORKER_NICE: wrong })).toThrow(/QUEUEBELL_WORKER_NICE must be a whole number from 0 to 19/);
+    }
+  });
+
   it('keeps push history a week unless told otherwise, and at least a day', () => {
     expect(loadConfig({}).pushRetentionDays).toBe(7);
     expect(loadConfig({ QUEUEBELL_PUSH_RETENTION_DAYS: '30' }).pushRetentionDays).toBe(30);

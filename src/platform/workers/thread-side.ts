@@ -6,6 +6,7 @@
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import type { Signal } from '../signal.js';
+import { lowerThisThreadPriority } from './thread-priority.js';
 import type { ParentMessage, ThreadMessage } from './thread-supervisor.js';
 
 export interface ThreadPart {
@@ -24,9 +25,16 @@ export function threadData<T>(): T {
   return workerData as T;
 }
 
-export async function runInThread(start: () => Promise<ThreadPart>): Promise<void> {
+export interface ThreadSideOptions {
+  /** Nice steps below the process's priority the thread runs at (config.workerNice); 0 leaves it alike. */
+  niceIncrement?: number;
+}
+
+export async function runInThread(start: () => Promise<ThreadPart>, options: ThreadSideOptions = {}): Promise<void> {
   const port = parentPort;
   if (!port) throw new Error('runInThread must run in a worker thread');
+  // Before the part starts, so that its first claims already give way to the API.
+  lowerThisThreadPriority(options.niceIncrement ?? 0);
   const part = await start();
   part.outbound?.subscribe(() => port.postMessage({ type: 'wake' } satisfies ThreadMessage));
   let stopping = false;

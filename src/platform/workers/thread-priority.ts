@@ -10,14 +10,19 @@ import { getPriority, setPriority } from 'node:os';
 /**
  * Runs the calling thread `increment` nice steps below the process's main thread (19 at most, and
  * never higher than it already runs: a thread started by a lowered thread inherits its value).
- * Returns the nice value the thread now runs at, or null where a thread cannot have its own.
+ * Returns the nice value the thread now runs at, or null where a thread cannot have its own or the
+ * system would not say which it is (no /proc): a priority is never a reason not to start.
  * Lowering needs no privilege.
  */
 export function lowerThisThreadPriority(increment: number): number | null {
   if (process.platform !== 'linux' || increment <= 0) return null;
-  // "/proc/thread-self" links to "<pid>/task/<tid>"; the main thread's id is the pid.
-  const tid = Number(readlinkSync('/proc/thread-self').split('/').pop());
-  const nice = Math.min(19, Math.max(getPriority(tid), getPriority(process.pid) + increment));
-  if (nice !== getPriority(tid)) setPriority(tid, nice);
-  return getPriority(tid);
+  try {
+    // "/proc/thread-self" links to "<pid>/task/<tid>"; the main thread's id is the pid.
+    const tid = Number(readlinkSync('/proc/thread-self').split('/').pop());
+    const nice = Math.min(19, Math.max(getPriority(tid), getPriority(process.pid) + increment));
+    if (nice !== getPriority(tid)) setPriority(tid, nice);
+    return getPriority(tid);
+  } catch {
+    return null;
+  }
 }

@@ -3,14 +3,17 @@
  * its push worker in a thread of its own beside it, so ingest never shares the main thread with
  * the queue service's bookings. Started and supervised by startPushServerInThread (main.ts).
  */
-import { runInThread, threadData } from '../platform/workers/thread-side.js';
+import { runInThread, threadData, type ThreadPart } from '../platform/workers/thread-side.js';
 import { startPushServer, type PushServerThreadData, type PushServerThreadInfo } from './main.js';
 
 const { config } = threadData<PushServerThreadData>();
-await runInThread(async () => {
+
+async function startPart(): Promise<ThreadPart> {
   const push = await startPushServer({ config, role: 'all', threads: true });
   return {
     info: { url: push.url, healthUrl: push.healthUrl } satisfies PushServerThreadInfo,
     stop: () => push.close(),
   };
-}, { niceIncrement: config.workerNice });
+}
+
+await runInThread(startPart, { niceIncrement: config.workerNice });

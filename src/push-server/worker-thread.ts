@@ -6,7 +6,7 @@
 import { systemClock } from '../platform/clock.js';
 import type { Config } from '../platform/config.js';
 import { createLogger } from '../platform/logger.js';
-import { runInThread, threadData } from '../platform/workers/thread-side.js';
+import { runInThread, threadData, type ThreadPart } from '../platform/workers/thread-side.js';
 import { startTracing, stopTracing } from '../platform/tracing/tracing.js';
 import { openPushDatabase } from './db/connect.js';
 import { createPushDeps } from './deps.js';
@@ -22,7 +22,8 @@ export interface PushThreadData {
 const THREAD_POOL_SIZE = 4;
 
 const { config, worker: options } = threadData<PushThreadData>();
-await runInThread(async () => {
+
+async function startPart(): Promise<ThreadPart> {
   // A thread has its own module instances: it traces only if it starts tracing itself.
   await startTracing('push-server', config.tracing);
   const database = openPushDatabase(config.pushDatabaseUrl, THREAD_POOL_SIZE, false);
@@ -50,4 +51,6 @@ await runInThread(async () => {
       await stopTracing('push-server');
     },
   };
-}, { niceIncrement: config.workerNice });
+}
+
+await runInThread(startPart, { niceIncrement: config.workerNice });

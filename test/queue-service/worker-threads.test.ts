@@ -80,36 +80,40 @@ describeEachEngine('the queue service with its background parts in threads', (en
     }
   }, 60_000);
 
-  it.skipIf(process.platform !== 'linux')('runs its worker threads ten nice steps below the API’s thread, and only them', async () => {
-    testDb = await createTestDatabase(engine);
-    // The nice value of each thread of this process, from /proc (the 19th field of a task's stat).
-    const niceOf = (stat: string) => Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[16]);
-    const threadNices = () =>
-      readdirSync('/proc/self/task').flatMap((tid) => {
-        try {
-          return [niceOf(readFileSync(`/proc/self/task/${tid}/stat`, 'utf8'))];
-        } catch {
-          return []; // the thread ended between the listing and the read
-        }
+  it.skipIf(process.platform !== 'linux')(
+    'runs its worker threads ten nice steps below the API’s thread, and only them',
+    async () => {
+      testDb = await createTestDatabase(engine);
+      // The nice value of each thread of this process, from /proc (the 19th field of a task's stat).
+      const niceOf = (stat: string) => Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[16]);
+      const threadNices = () =>
+        readdirSync('/proc/self/task').flatMap((tid) => {
+          try {
+            return [niceOf(readFileSync(`/proc/self/task/${tid}/stat`, 'utf8'))];
+          } catch {
+            return []; // the thread ended between the listing and the read
+          }
+        });
+      const apiNice = niceOf(readFileSync('/proc/thread-self/stat', 'utf8'));
+      const lowered = () => threadNices().filter((nice) => nice === Math.min(19, apiNice + 10)).length;
+      const before = lowered();
+      const config = loadConfig(
+        { QUEUEBELL_DATA_DIR: '/nonexistent-test-dir' },
+        { databaseUrl: testDb.target, queuePort: 0, host: '127.0.0.1', logLevel: 'silent' },
+      );
+      service = await startQueueService({
+        config: { ...config, adminToken: ADMIN_TOKEN, masterKey: 'test-master-key-0123456789abcdef0123456789' },
+        role: 'all',
+        threads: true,
+        logger: pino({ level: 'silent' }),
       });
-    const apiNice = niceOf(readFileSync('/proc/thread-self/stat', 'utf8'));
-    const lowered = () => threadNices().filter((nice) => nice === Math.min(19, apiNice + 10)).length;
-    const before = lowered();
-    const config = loadConfig(
-      { QUEUEBELL_DATA_DIR: '/nonexistent-test-dir' },
-      { databaseUrl: testDb.target, queuePort: 0, host: '127.0.0.1', logLevel: 'silent' },
-    );
-    service = await startQueueService({
-      config: { ...config, adminToken: ADMIN_TOKEN, masterKey: 'test-master-key-0123456789abcdef0123456789' },
-      role: 'all',
-      threads: true,
-      logger: pino({ level: 'silent' }),
-    });
-    // The dispatcher and the scheduler; the thread that serves the API keeps its priority.
-    expect(lowered() - before).toBeGreaterThanOrEqual(2);
-    expect(niceOf(readFileSync('/proc/thread-self/stat', 'utf8'))).toBe(apiNice);
-    await service.close();
-    service = null;
-    await expect.poll(lowered, { timeout: 5_000 }).toBe(before);
-  }, 60_000);
+      // The dispatcher and the scheduler; the thread that serves the API keeps its priority.
+      expect(lowered() - before).toBeGreaterThanOrEqual(2);
+      expect(niceOf(readFileSync('/proc/thread-self/stat', 'utf8'))).toBe(apiNice);
+      await service.close();
+      service = null;
+      await expect.poll(lowered, { timeout: 5_000 }).toBe(before);
+    },
+    60_000,
+  );
 });

@@ -72,7 +72,8 @@ const { key, queueId, endpointId, tokens } = await seedBenchCompany(apiCaller(ur
   webhookUrl: process.env.DELIVERY_RECEIVER_URL,
   ...(process.env.DELIVERY_WEBHOOK_SECRET ? { webhookSecret: process.env.DELIVERY_WEBHOOK_SECRET } : {}),
   ...(counter ? { openCounter: true, queueSettings: { alertPositions: [] } } : {}),
-  users: 32,
+  // A person holds one open ticket: with 32 users each held hundreds, and bookings grew dearer over a run (bench-company.ts).
+  users: 1000,
 });
 
 // How long the one event loop (API, dispatcher, SQLite) was stalled: what a delivery waiting in it waits for.

@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -53,5 +53,36 @@ describe('group commit on SQLite', () => {
     expect(answered).toEqual(ids);
     const { rows } = await sql<{ count: number }>`select count(*) as count from items`.execute(database.db);
     expect(Number(rows[0]?.count)).toBe(200);
+  });
+
+  /**
+   * B, then C one event-loop turn later: a batch that starts at once holds B alone. Commits are
+   * counted in WAL frames: each insert dirties the table's page and its unique index's page, written
+   * once per commit, so B and C together add 2 frames and apart 4.
+   */
+  async function framesOfTwoCommittedOneTurnApart(b: number, c: number): Promise<number> {
+    const wal = join(dir, 'db.sqlite-wal');
+    const before = statSync(wal).size;
+    const first = insert(b, `label-${b}`);
+    await new Promise((resolve) => setImmediate(resolve));
+    await Promise.all([first, insert(c, `label-${c}`)]);
+    return (statSync(wal).size - before) / (4096 + 24);
+  }
+
+  it('lets a transaction right behind a busy stream share the next commit, and runs one after a pause at once', async () => {
+    await open();
+    await insert(1, 'warm');
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    expect(await framesOfTwoCommittedOneTurnApart(2, 3)).toBe(4);
+    // Right behind a batch (under 2 ms), the next one waits a millisecond for company. A loaded
+    // machine may pause longer than that between two lines, so a few tries.
+    const shared: number[] = [];
+    for (let i = 0; i < 5; i++) {
+      await insert(10 + 3 * i, `stream-${i}`);
+      // Its batch has ended (a caller is answered a moment before the batch loop sees it is empty).
+      await new Promise((resolve) => setImmediate(resolve));
+      shared.push(await framesOfTwoCommittedOneTurnApart(11 + 3 * i, 12 + 3 * i));
+    }
+    expect(shared).toContain(2);
   });
 });

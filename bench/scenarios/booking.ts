@@ -9,6 +9,7 @@ import { startChild } from '../lib/child.js';
 import { runLoad, runLoadOn } from '../lib/load.js';
 import { percentile, round } from '../lib/stats.js';
 import { steadyLoad } from '../lib/steady.js';
+import { steadyBooking } from '../servers/bench-company.js';
 import { atLeast, atMost, type BenchRow, type Scenario } from '../lib/types.js';
 
 /** What a queue-service bench server with an open counter reports when ready. */
@@ -138,11 +139,7 @@ export const bookingScenario: Scenario = {
         url,
         rate: 1000,
         seconds,
-        request: (i) => ({
-          path: `/v2/queues/${queueId}/ticket`,
-          headers: { 'content-type': 'application/json', 'x-api-key': key, authorization: `Bearer ${tokens[i % tokens.length]}` },
-          body: JSON.stringify({ pushId: `steady-${i}`, sendClientPush: true }),
-        }),
+        request: (i) => steadyBooking({ key, queueId, tokens }, i, `steady-${i}`),
       });
       if (steady.failed) throw new Error(`${steady.failed} steady bookings failed`);
       const p99 = round(percentile(steady.latencies, 99));

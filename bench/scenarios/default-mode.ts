@@ -13,7 +13,7 @@ import { cpuMicros, threadCpuMicros, threadShares } from '../lib/cpu.js';
 import { percentile, round } from '../lib/stats.js';
 import { steadyLoad } from '../lib/steady.js';
 import { atMost, type BenchRow, type Scenario } from '../lib/types.js';
-import { BENCH_ADMIN_TOKEN, apiCaller, seedBenchCompany } from '../servers/bench-company.js';
+import { BENCH_ADMIN_TOKEN, apiCaller, seedBenchCompany, steadyBooking } from '../servers/bench-company.js';
 
 type Layout = 'api' | 'threads' | 'one-loop';
 interface Fakes {
@@ -95,8 +95,7 @@ async function measure(layout: Layout, fakes: ChildServer<Fakes>, seconds: numbe
     QUEUEBELL_WORKER_THREADS: layout === 'threads' ? '1' : '0',
   });
   try {
-    const { key, queueId, tokens, pushIds } = await setUp(server, fakes.info);
-    let next = 0;
+    const { pushIds, ...company } = await setUp(server, fakes.info);
     // Evenly spaced, open loop (steady.ts): autocannon's rate sends each second's bookings in a
     // burst at its start, so its p99 was the time to drain a burst, not the latency at a steady rate.
     const book = async (seconds: number): Promise<Latency> => {
@@ -104,14 +103,7 @@ async function measure(layout: Layout, fakes: ChildServer<Fakes>, seconds: numbe
         url: server.info.url,
         rate: RATE,
         seconds,
-        request: () => {
-          const n = next++;
-          return {
-            path: `/v2/queues/${queueId}/ticket`,
-            headers: { 'content-type': 'application/json', 'x-api-key': key, authorization: `Bearer ${tokens[n % tokens.length]}` },
-            body: JSON.stringify({ pushId: pushIds[n % pushIds.length], sendClientPush: true }),
-          };
-        },
+        request: (i) => steadyBooking(company, i, pushIds[i % pushIds.length]!),
       });
       const at = (p: number) => round(percentile(steady.latencies, p));
       return { requests: steady.sent, rps: steady.rps, p50: at(50), p99: at(99), max: at(100), failed: steady.failed };

@@ -14,6 +14,7 @@ import { join } from 'node:path';
 import { startChild, type ChildServer } from '../lib/child.js';
 import { percentile, round } from '../lib/stats.js';
 import { steadyLoad } from '../lib/steady.js';
+import { steadyBooking } from '../servers/bench-company.js';
 import { atLeast, atMost, type BenchRow, type Scenario } from '../lib/types.js';
 
 type Receiver = ChildServer<{ url: string }>;
@@ -148,22 +149,14 @@ const latency: Scenario = {
     try {
       await receiver.request({ type: 'reset', latency: true });
       await service.request({ type: 'reset' });
-      const { url, key, queueId, tokens } = service.info;
-      let next = 0;
+      const { url } = service.info;
       ctx.progress(`bookings at a steady ${RATE}/s for ${seconds} s, each delivered as a signed webhook`);
       // Evenly spaced, open loop (steady.ts), not a burst at the start of each second.
       const load = await steadyLoad({
         url,
         rate: RATE,
         seconds,
-        request: () => {
-          const n = next++;
-          return {
-            path: `/v2/queues/${queueId}/ticket`,
-            headers: { 'content-type': 'application/json', 'x-api-key': key, authorization: `Bearer ${tokens[n % tokens.length]}` },
-            body: JSON.stringify({ pushId: `push-${n}`, sendClientPush: true }),
-          };
-        },
+        request: (i) => steadyBooking(service.info, i, `push-${i}`),
       });
       const bookingP99 = round(percentile(load.latencies, 99));
       await new Promise((resolve) => setTimeout(resolve, 1_000));

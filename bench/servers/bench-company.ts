@@ -6,6 +6,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { loadConfig, type Config } from '../../src/platform/config.js';
+import type { SteadyRequest } from '../lib/steady.js';
 
 export const BENCH_ADMIN_TOKEN = 'bench-admin-token-0123456789';
 
@@ -110,4 +111,17 @@ export async function seedBenchCompany(call: Call, options: BenchCompanyOptions)
     tokens.push(...created.map((user) => user.jwtToken as string));
   }
   return { companyId: company.id, key, queueId: queue.id, queueIds, endpointId, tokens };
+}
+
+/** The `i`-th booking of a steady load (steady.ts) on the seeded queue, by the company's users in turn. */
+export function steadyBooking(company: Pick<BenchCompany, 'key' | 'queueId' | 'tokens'>, i: number, pushId: string): SteadyRequest {
+  return {
+    path: `/v2/queues/${company.queueId}/ticket`,
+    headers: {
+      'content-type': 'application/json',
+      'x-api-key': company.key,
+      authorization: `Bearer ${company.tokens[i % company.tokens.length]}`,
+    },
+    body: JSON.stringify({ pushId, sendClientPush: true }),
+  };
 }

@@ -36,7 +36,10 @@ export interface Checkpointer {
 }
 
 export interface CheckpointerOptions {
-  /** How often the thread checkpoints. */
+  /**
+   * How often the thread checkpoints. Rarer passes copy a hot page fewer times (400 ms saved ~8 µs
+   * of CPU a booking) but sync more at once: bookings p99 at a steady 1,000/s doubled (BENCHMARKS.md).
+   */
   intervalMs?: number;
   /** How often the WAL file is looked at. */
   watchMs?: number;

@@ -46,7 +46,8 @@ describeEachEngine('receipts and fallback across both services', (engine) => {
     const ticket = await book(pushId, { smsFallback: true });
     expect(ticket.notifications.smsFallback).toBe(true);
     await s.callNext();
-    await s.fakes.apns.control.waitFor(2, (d) => d.token === token);
+    // Up to 20 s, as below: on a loaded CI run (PostgreSQL, both services in one process) the two pushes once took over 10.
+    await s.fakes.apns.control.waitFor(2, (d) => d.token === token, 20_000);
     const t = await eventually(
       () => s.timeline(ticket.ticketId),
       (t) => calledChange(t)?.reach.reached === true,

@@ -44,3 +44,24 @@ export function threadShares(
   const others = [...after.keys()].filter((tid) => tid !== pid).map(share);
   return { main: share(pid), busiestOther: Math.max(0, ...others) };
 }
+
+/** The whole machine's CPU time so far, from /proc/stat's first line (in clock ticks): all of it, and the idle part (idle + iowait). */
+export interface MachineTicks {
+  total: number;
+  idle: number;
+}
+
+export function machineTicks(): MachineTicks {
+  const fields = readFileSync('/proc/stat', 'utf8').split('\n', 1)[0]!.trim().split(/\s+/).slice(1, 9).map(Number);
+  return { total: fields.reduce((sum, value) => sum + value, 0), idle: fields[3]! + fields[4]! };
+}
+
+/**
+ * How busy every core was between two readings, in %: whether a latency was measured on a machine
+ * with cores to spare or on one where every thread queued for a core (the load generator and the
+ * fakes included, since they share the machine).
+ */
+export function machineBusyPercent(before: MachineTicks, after: MachineTicks): number {
+  const total = after.total - before.total;
+  return total > 0 ? (100 * (total - (after.idle - before.idle))) / total : 0;
+}

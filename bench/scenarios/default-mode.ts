@@ -9,7 +9,7 @@
  * The fakes run in a process of their own and count what reaches them.
  */
 import { startChild, type ChildServer } from '../lib/child.js';
-import { cpuMicros, threadCpuMicros, threadShares } from '../lib/cpu.js';
+import { cpuMicros, machineBusyPercent, machineTicks, threadCpuMicros, threadShares } from '../lib/cpu.js';
 import { percentile, round } from '../lib/stats.js';
 import { steadyLoad } from '../lib/steady.js';
 import { atMost, type BenchRow, type Scenario } from '../lib/types.js';
@@ -38,6 +38,8 @@ interface Measured {
   cpuPerBookingMicros: number;
   mainThreadPercent: number;
   busiestOtherThreadPercent: number;
+  /** How busy the machine's cores were meanwhile (the load generator and the fakes included). */
+  machineBusyPercent: number;
 }
 
 const RATE = 1_000;
@@ -114,8 +116,9 @@ async function measure(layout: Layout, fakes: ChildServer<Fakes>, seconds: numbe
     await server.request({ type: 'memory' });
     progress(`${layout}: bookings at a steady ${RATE}/s for ${seconds} s`);
     const pid = server.process.pid!;
-    const [cpuBefore, threadsBefore] = [cpuMicros(pid), threadCpuMicros(pid)];
+    const [cpuBefore, threadsBefore, machineBefore] = [cpuMicros(pid), threadCpuMicros(pid), machineTicks()];
     const load = await book(seconds);
+    const machineBusy = machineBusyPercent(machineBefore, machineTicks());
     const shares = threadShares(threadsBefore, threadCpuMicros(pid), pid, seconds);
     const cpuPerBookingMicros = (cpuMicros(pid) - cpuBefore) / Math.max(load.requests, 1);
     const booked = warmUp.requests - warmUp.failed + load.requests - load.failed;
@@ -136,6 +139,7 @@ async function measure(layout: Layout, fakes: ChildServer<Fakes>, seconds: numbe
       cpuPerBookingMicros,
       mainThreadPercent: shares.main,
       busiestOtherThreadPercent: shares.busiestOther,
+      machineBusyPercent: machineBusy,
     };
   } finally {
     await server.stop();
@@ -158,12 +162,13 @@ const defaultMode: Scenario = {
         value: m.load.p99,
         unit: `ms booking p99 (p50 ${m.load.p50} ms, max ${m.load.max} ms, ${round(m.load.rps)}/s, ${m.load.failed} failed; RSS ${m.rssMB} MB, peak ${m.rssPeakMB} MB)`,
       });
-      // Whether a layout is short of CPU or waiting (for the write lock, a batch): its CPU beside its throughput.
+      // Whether a layout is short of CPU or waiting (for the write lock, a batch): its CPU beside its
+      // throughput, and whether the machine had a core to spare at all.
       const cpuRow = (layout: string, m: Measured): BenchRow => ({
         scenario: 'default-mode',
         metric: `${layout}: CPU per booking, all threads`,
         value: round(m.cpuPerBookingMicros),
-        unit: `µs (main thread ${round(m.mainThreadPercent)} % of a core, busiest other thread ${round(m.busiestOtherThreadPercent)} %)`,
+        unit: `µs (main thread ${round(m.mainThreadPercent)} % of a core, busiest other thread ${round(m.busiestOtherThreadPercent)} %; every core of the machine ${Math.round(m.machineBusyPercent)} % busy)`,
       });
       const ratio = (m: Measured) => m.load.p99 / Math.max(api.load.p99, 1);
       const pushedRow = (metric: string, m: Measured): BenchRow => ({

@@ -17,6 +17,7 @@
  * push. Targets: p99 of the whole within 1.5× the sum of the halves' p99, and ≤ 50 ms (a quiet machine).
  */
 import { startChild, type ChildServer } from '../lib/child.js';
+import { machineBusyPercent, machineTicks } from '../lib/cpu.js';
 import { runLoad } from '../lib/load.js';
 import { percentile, round } from '../lib/stats.js';
 import { steadyLoad } from '../lib/steady.js';
@@ -100,6 +101,7 @@ export const endToEndScenario: Scenario = {
       const sentAt: number[] = [];
       const ticketOf: string[] = [];
       let refused = 0;
+      const machineBefore = machineTicks();
       const load = await callNext(
         RATE * seconds,
         (i, status, body) => {
@@ -110,6 +112,7 @@ export const endToEndScenario: Scenario = {
           sentAt[i] = at;
         },
       );
+      const machineBusy = machineBusyPercent(machineBefore, machineTicks());
       // The last calls' pushes: up to 10 s after the load.
       const answered = ticketOf.filter(Boolean).length;
       await waitForArrivals(fakes, answered, 10_000);
@@ -138,7 +141,8 @@ export const endToEndScenario: Scenario = {
           scenario: 'end-to-end',
           metric: 'call-next → fake APNs p99 at 1,000/s',
           value: p(whole, 99),
-          unit: `ms (p50 ${p(whole, 50)} ms, max ${round(whole.at(-1) ?? NaN)} ms)`,
+          // A p99 measured with no core to spare is time spent queueing for one: the ≤ 50 ms is for a quiet machine.
+          unit: `ms (p50 ${p(whole, 50)} ms, max ${round(whole.at(-1) ?? NaN)} ms; every core ${Math.round(machineBusy)} % busy meanwhile)`,
           ceiling: round(halves),
           ratio: p(whole, 99) / halves,
           ...atMost(p(whole, 99), 50),

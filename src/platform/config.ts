@@ -126,32 +126,20 @@ export function withDemoDefaults(env: Env): Env {
 
 export function loadConfig(env: Env = process.env, overrides: Partial<Config> = {}): Config {
   const problems: string[] = [];
-  const port = (name: string, fallback: number): number => {
+  const wholeNumber = (name: string, fallback: number, min: number, max: number, expected: string): number => {
     const raw = env[name];
     if (raw === undefined || raw === '') return fallback;
     const value = Number(raw);
-    if (!Number.isInteger(value) || value < 0 || value > 65535) problems.push(`${name} must be a port number, got "${raw}"`);
+    if (!Number.isInteger(value) || value < min || value > max) problems.push(`${name} must be ${expected}, got "${raw}"`);
     return value;
   };
+  const port = (name: string, fallback: number) => wholeNumber(name, fallback, 0, 65535, 'a port number');
+  const positive = (name: string, fallback: number) => wholeNumber(name, fallback, 1, Number.POSITIVE_INFINITY, 'a positive whole number');
   const flag = (name: string, fallback: boolean): boolean => {
     const raw = env[name];
     if (raw === undefined || raw === '') return fallback;
     if (!['0', '1', 'true', 'false'].includes(raw)) problems.push(`${name} must be 0 or 1, got "${raw}"`);
     return raw === '1' || raw === 'true';
-  };
-  const niceIncrement = (name: string, fallback: number): number => {
-    const raw = env[name];
-    if (raw === undefined || raw === '') return fallback;
-    const value = Number(raw);
-    if (!Number.isInteger(value) || value < 0 || value > 19) problems.push(`${name} must be a whole number from 0 to 19, got "${raw}"`);
-    return value;
-  };
-  const positive = (name: string, fallback: number): number => {
-    const raw = env[name];
-    if (raw === undefined || raw === '') return fallback;
-    const value = Number(raw);
-    if (!Number.isInteger(value) || value <= 0) problems.push(`${name} must be a positive whole number, got "${raw}"`);
-    return value;
   };
   const url = (name: string, protocols: string[]): string | null => {
     const raw = env[name];
@@ -194,7 +182,7 @@ export function loadConfig(env: Env = process.env, overrides: Partial<Config> = 
     pushRateLimitPerAddressPerMinute: positive('QUEUEBELL_PUSH_RATE_LIMIT_ADDRESS_PER_MINUTE', DEFAULT_PUSH_RATE_LIMIT_ADDRESS_PER_MINUTE),
     deliveryStallSeconds: positive('QUEUEBELL_DELIVERY_STALL_SECONDS', 60),
     workerThreads: flag('QUEUEBELL_WORKER_THREADS', true),
-    workerNice: niceIncrement('QUEUEBELL_WORKER_NICE', 10),
+    workerNice: wholeNumber('QUEUEBELL_WORKER_NICE', 10, 0, 19, 'a whole number from 0 to 19'),
     queuePublicUrl: publicUrl('QUEUEBELL_PUBLIC_URL', env, problems),
     pushPublicUrl: publicUrl('QUEUEBELL_PUSH_PUBLIC_URL', env, problems),
     pushVapidSubject: null,

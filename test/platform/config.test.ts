@@ -33,7 +33,10 @@ describe('configuration', () => {
       const problems = (error as ConfigError).problems.join('\n');
       for (const name of ['QUEUEBELL_QUEUE_PORT', 'QUEUEBELL_SMTP_URL', 'QUEUEBELL_ADMIN_TOKEN', 'QUEUEBELL_SMS_', 'QUEUEBELL_LOG_LEVEL'])
         expect(problems).toContain(name);
+      expect(problems).toContain('QUEUEBELL_QUEUE_PORT must be a port number, got "eighty"');
     }
+    expect(() => loadConfig({ QUEUEBELL_PUSH_PORT: '65536' })).toThrow(/QUEUEBELL_PUSH_PORT must be a port number/);
+    expect(loadConfig({ QUEUEBELL_PUSH_PORT: '65535' }).pushPort).toBe(65535);
   });
 
   it('turns the demo and private webhooks on under npm start, unless told 0', () => {

@@ -19,8 +19,10 @@ export function lowerThisThreadPriority(increment: number): number | null {
   try {
     // "/proc/thread-self" links to "<pid>/task/<tid>"; the main thread's id is the pid.
     const tid = Number(readlinkSync('/proc/thread-self').split('/').pop());
-    const nice = Math.min(19, Math.max(getPriority(tid), getPriority(process.pid) + increment));
-    if (nice !== getPriority(tid)) setPriority(tid, nice);
+    const current = getPriority(tid);
+    const nice = Math.min(19, Math.max(current, getPriority(process.pid) + increment));
+    if (nice === current) return current;
+    setPriority(tid, nice);
     return getPriority(tid);
   } catch {
     return null;
